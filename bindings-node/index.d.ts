@@ -1,0 +1,41 @@
+// Types of the public entry. Function declarations are generated from the
+// Rust sources into native.d.ts (CI fails when it drifts).
+export {
+  recommendBuffer,
+  oversellProbability,
+  maxExposure,
+  publishedQuantity,
+  bufferUnits,
+  addMoney,
+  subtractMoney,
+  roundMoney,
+  allocateMoney,
+  minorUnits,
+  normalizeSku,
+  canonicalInstant,
+  Money,
+} from './native'
+export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
+
+/** A stable Seamline error code. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_TYPE'
+  | 'INVALID_AMOUNT'
+  | 'INVALID_SKU'
+  | 'INVALID_ID'
+  | 'INVALID_QUANTITY'
+  | 'INVALID_TIMESTAMP'
+  | 'UNKNOWN_CURRENCY'
+  | 'CURRENCY_MISMATCH'
+  | 'ARITHMETIC_OVERFLOW'
+
+/** Every error Seamline throws is an `Error` whose `code` is one of these. */
+export interface SeamlineError extends Error {
+  code: ErrorCode
+}
+
+/** Every stable error code. */
+export declare const ERROR_CODES: readonly ErrorCode[]
+/** Every rounding mode name. */
+export declare const ROUNDING_MODES: readonly ('half_up' | 'half_even' | 'half_down' | 'down' | 'up')[]

@@ -1,0 +1,23 @@
+'use strict'
+// The public entry of the `seamline` npm package (CommonJS). It re-exports
+// the native functions unchanged: every rule lives in the Rust core.
+const native = require('./native.js')
+
+module.exports = {
+  recommendBuffer: native.recommendBuffer,
+  oversellProbability: native.oversellProbability,
+  maxExposure: native.maxExposure,
+  publishedQuantity: native.publishedQuantity,
+  bufferUnits: native.bufferUnits,
+  addMoney: native.addMoney,
+  subtractMoney: native.subtractMoney,
+  roundMoney: native.roundMoney,
+  allocateMoney: native.allocateMoney,
+  minorUnits: native.minorUnits,
+  normalizeSku: native.normalizeSku,
+  canonicalInstant: native.canonicalInstant,
+  /** Every stable error code, as `err.code` reports them. */
+  ERROR_CODES: Object.freeze(native.errorCodes()),
+  /** Every rounding mode name. */
+  ROUNDING_MODES: Object.freeze(native.roundingModes()),
+}

@@ -1,0 +1,20 @@
+// The public entry of the `seamline` npm package (ES module).
+import seamline from './index.js'
+
+export const {
+  recommendBuffer,
+  oversellProbability,
+  maxExposure,
+  publishedQuantity,
+  bufferUnits,
+  addMoney,
+  subtractMoney,
+  roundMoney,
+  allocateMoney,
+  minorUnits,
+  normalizeSku,
+  canonicalInstant,
+  ERROR_CODES,
+  ROUNDING_MODES,
+} = seamline
+export default seamline

@@ -1,0 +1,185 @@
+//! JS values → core values. Checks here are about JS types (a number is not
+//! money, 1.9 is not a quantity); every domain rule is in core.
+
+use crate::error::{napi_failure, IntoJs, Result};
+use napi::bindgen_prelude::{BigInt, JsObjectValue, Object, Unknown};
+use napi::{JsValue, ValueType};
+use seamline::{parse_decimal, Decimal, Error, Instant, Money};
+
+fn type_name(t: ValueType) -> &'static str {
+    match t {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "boolean",
+        ValueType::Number => "number",
+        ValueType::String => "string",
+        ValueType::Symbol => "symbol",
+        ValueType::Object => "object",
+        ValueType::Function => "function",
+        ValueType::External => "external",
+        ValueType::BigInt => "bigint",
+        _ => "unknown",
+    }
+}
+
+fn kind(value: &Unknown<'_>, field: &str) -> Result<ValueType> {
+    value.get_type().map_err(|e| napi_failure(field, e))
+}
+
+/// The largest integer a JS number holds exactly (2^53 − 1).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A whole number of units: a safe-integer number or a bigint.
+pub fn integer(value: &Unknown<'_>, field: &str) -> Result<i64> {
+    match kind(value, field)? {
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
+            if !n.is_finite() || n.fract() != 0.0 {
+                return Err(Error::invalid_quantity(
+                    field,
+                    n,
+                    "must be a whole number of units",
+                ))
+                .js();
+            }
+            if n.abs() > MAX_SAFE_INTEGER {
+                return Err(Error::invalid_quantity(
+                    field,
+                    n,
+                    "exceeds Number.MAX_SAFE_INTEGER; pass a bigint",
+                ))
+                .js();
+            }
+            Ok(n as i64)
+        }
+        ValueType::BigInt => {
+            let big: BigInt = unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
+            let (n, lossless) = big.get_i64();
+            if !lossless {
+                return Err(Error::invalid_quantity(
+                    field,
+                    "bigint",
+                    "out of the 64-bit range",
+                ))
+                .js();
+            }
+            Ok(n)
+        }
+        other => Err(Error::invalid_type(
+            field,
+            "number or bigint",
+            type_name(other),
+        ))
+        .js(),
+    }
+}
+
+/// A whole, non-negative number of units.
+pub fn count(value: &Unknown<'_>, field: &str) -> Result<u64> {
+    let n = integer(value, field)?;
+    u64::try_from(n)
+        .map_err(|_| Error::invalid_quantity(field, n, "must not be negative"))
+        .js()
+}
+
+/// A rate or probability (not money): a JS number.
+pub fn real(value: &Unknown<'_>, field: &str) -> Result<f64> {
+    match kind(value, field)? {
+        ValueType::Number => unsafe { value.cast::<f64>() }.map_err(|e| napi_failure(field, e)),
+        other => Err(Error::invalid_type(field, "number", type_name(other))).js(),
+    }
+}
+
+/// A string, with our error when it is not one.
+pub fn string(value: &Unknown<'_>, field: &str) -> Result<String> {
+    match kind(value, field)? {
+        ValueType::String => unsafe { value.cast::<String>() }.map_err(|e| napi_failure(field, e)),
+        other => Err(Error::invalid_type(field, "string", type_name(other))).js(),
+    }
+}
+
+/// An exact decimal: a decimal string, or a safe integer. A non-integer
+/// number is refused: `0.1` has no exact binary value.
+pub fn decimal(value: &Unknown<'_>, field: &str) -> Result<Decimal> {
+    match kind(value, field)? {
+        ValueType::String => parse_decimal(field, &string(value, field)?).js(),
+        ValueType::Number => {
+            let n: f64 = unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
+            if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
+                Ok(Decimal::from(n as i64))
+            } else {
+                Err(Error::invalid_type(
+                    field,
+                    "a decimal string such as \"0.10\"",
+                    format!("number {n}: JS numbers are inexact"),
+                ))
+                .js()
+            }
+        }
+        other => Err(Error::invalid_type(
+            field,
+            "decimal string",
+            type_name(other),
+        ))
+        .js(),
+    }
+}
+
+/// A property of a plain object, `undefined` when absent.
+pub fn property<'env>(object: &Object<'env>, key: &str, field: &str) -> Result<Unknown<'env>> {
+    object
+        .get_named_property::<Unknown>(key)
+        .map_err(|e| napi_failure(field, e))
+}
+
+/// A plain JS object.
+pub fn object<'env>(value: &Unknown<'env>, field: &str) -> Result<Object<'env>> {
+    match kind(value, field)? {
+        ValueType::Object => unsafe { value.cast::<Object>() }.map_err(|e| napi_failure(field, e)),
+        other => Err(Error::invalid_type(field, "object", type_name(other))).js(),
+    }
+}
+
+/// `{ amount: string, currency: string }` → Money. The amount must be a string.
+pub fn money(value: &Unknown<'_>, field: &str) -> Result<Money> {
+    let obj = object(value, field)?;
+    let amount_field = format!("{field}.amount");
+    let amount = property(&obj, "amount", &amount_field)?;
+    let amount = match kind(&amount, &amount_field)? {
+        ValueType::String => string(&amount, &amount_field)?,
+        other => {
+            return Err(Error::invalid_type(
+                amount_field,
+                "a decimal string such as \"12.34\"",
+                format!("{}: money is never a JS number", type_name(other)),
+            ))
+            .js()
+        }
+    };
+    let currency = string(
+        &property(&obj, "currency", &format!("{field}.currency"))?,
+        &format!("{field}.currency"),
+    )?;
+    Money::parse(&amount, &currency).js()
+}
+
+/// An instant: an RFC 3339 string or a `Date`.
+pub fn instant(value: &Unknown<'_>, field: &str) -> Result<Instant> {
+    match kind(value, field)? {
+        ValueType::String => Instant::parse(&string(value, field)?).js(),
+        ValueType::Object if value.is_date().unwrap_or(false) => {
+            let obj = object(value, field)?;
+            let to_iso: napi::bindgen_prelude::Function<(), String> = obj
+                .get_named_property("toISOString")
+                .map_err(|e| napi_failure(field, e))?;
+            let text = to_iso.apply(obj, ()).map_err(|e| napi_failure(field, e))?;
+            Instant::parse(&text).js()
+        }
+        other => Err(Error::invalid_type(
+            field,
+            "string or Date",
+            type_name(other),
+        ))
+        .js(),
+    }
+}

@@ -1,0 +1,89 @@
+'use strict'
+// Runs the shared conformance vectors through the public JS API.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const seamline = require('..')
+
+function vectorFiles() {
+  const dirs = [path.join(__dirname, '..', '..', 'tests', 'vectors')]
+  if (process.env.SEAMLINE_EXTRA_VECTORS) dirs.push(process.env.SEAMLINE_EXTRA_VECTORS)
+  return dirs.flatMap((dir) =>
+    fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f)),
+  )
+}
+
+// JSON has no NaN or infinity; the vectors spell them as strings.
+const real = (v) => (typeof v === 'string' ? { NaN: NaN, inf: Infinity, '-inf': -Infinity }[v] : v)
+
+function policy(p) {
+  switch (p.kind) {
+    case 'fixed':
+      return { kind: 'fixed', units: p.units }
+    case 'percent':
+      return { kind: 'percent', percent: p.percent, minUnits: p.min_units, maxUnits: p.max_units }
+    case 'velocity':
+      return {
+        kind: 'velocity',
+        velocityPerHour: real(p.velocity_per_hour),
+        exposureHours: real(p.exposure_hours),
+        serviceLevel: real(p.service_level),
+      }
+    default:
+      throw new Error(`unknown policy kind ${p.kind}`)
+  }
+}
+
+function run(op, input) {
+  switch (op) {
+    case 'recommend_buffer':
+      return seamline.recommendBuffer(real(input.velocity_per_hour), real(input.exposure_hours), real(input.service_level))
+    case 'oversell_probability':
+      return seamline.oversellProbability(input.buffer, real(input.velocity_per_hour), real(input.exposure_hours))
+    case 'max_exposure': {
+      const hours = seamline.maxExposure(input.buffer, real(input.velocity_per_hour), real(input.service_level))
+      return hours === Infinity ? 'inf' : hours
+    }
+    case 'published_quantity':
+      return seamline.publishedQuantity(input.on_hand, input.reserved, policy(input.policy))
+    case 'money_add':
+      return seamline.addMoney(input.a, input.b)
+    case 'money_subtract':
+      return seamline.subtractMoney(input.a, input.b)
+    case 'money_round':
+      return seamline.roundMoney(input.money, input.mode)
+    case 'money_allocate':
+      return seamline.allocateMoney(input.total, input.weights)
+    case 'currency_minor_units':
+      return seamline.minorUnits(input.currency)
+    case 'sku_normalize':
+      return seamline.normalizeSku(input.value)
+    case 'instant_canonical':
+      return seamline.canonicalInstant(input.text)
+    default:
+      throw new Error(`unknown op ${op}`)
+  }
+}
+
+for (const file of vectorFiles()) {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'))
+  for (const c of doc.cases) {
+    test(`${path.basename(file)}: ${c.name}`, () => {
+      if ('expect_error' in c) {
+        assert.throws(() => run(c.op, c.input), (err) => {
+          assert.ok(err instanceof Error)
+          assert.equal(err.code, c.expect_error, err.message)
+          return true
+        })
+        return
+      }
+      const actual = run(c.op, c.input)
+      if ('tolerance' in c) {
+        assert.ok(Math.abs(actual - c.expect) <= c.tolerance, `${actual} vs ${c.expect}`)
+      } else {
+        assert.deepEqual(actual, c.expect)
+      }
+    })
+  }
+}

@@ -1,0 +1,65 @@
+"""Seamline: one source of truth beneath a retailer's point of sale and online store.
+
+Every channel links the same Rust core, so the counter, the website and the
+back office compute stock, money and buffers with the same rules.
+
+Money is exact: pass ``decimal.Decimal`` (or ``int``/``str``); a ``float``
+for money raises :class:`InvalidTypeError` (a ``TypeError``). Every error is a
+:class:`SeamlineError` with a stable ``.code``.
+"""
+
+from . import errors
+from ._native import (
+    ERROR_CODES,
+    ROUNDING_MODES,
+    BufferPolicy,
+    Money,
+    __version__,
+    canonical_instant,
+    max_exposure,
+    minor_units,
+    normalize_sku,
+    oversell_probability,
+    published_quantity,
+    recommend_buffer,
+)
+from .errors import (
+    ArithmeticOverflowError,
+    CurrencyMismatchError,
+    InvalidAmountError,
+    InvalidArgumentError,
+    InvalidIdError,
+    InvalidQuantityError,
+    InvalidSkuError,
+    InvalidTimestampError,
+    InvalidTypeError,
+    SeamlineError,
+    UnknownCurrencyError,
+)
+
+__all__ = [
+    "ERROR_CODES",
+    "ROUNDING_MODES",
+    "BufferPolicy",
+    "Money",
+    "__version__",
+    "canonical_instant",
+    "errors",
+    "max_exposure",
+    "minor_units",
+    "normalize_sku",
+    "oversell_probability",
+    "published_quantity",
+    "recommend_buffer",
+    "ArithmeticOverflowError",
+    "CurrencyMismatchError",
+    "InvalidAmountError",
+    "InvalidArgumentError",
+    "InvalidIdError",
+    "InvalidQuantityError",
+    "InvalidSkuError",
+    "InvalidTimestampError",
+    "InvalidTypeError",
+    "SeamlineError",
+    "UnknownCurrencyError",
+]

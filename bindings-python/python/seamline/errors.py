@@ -1,0 +1,128 @@
+"""Seamline's exceptions: one class per stable error code, all under ``SeamlineError``.
+
+Each class also derives from the built-in exception a Python caller would
+expect (``ValueError`` for bad values, ``TypeError`` for wrong types), so
+``except ValueError`` keeps working. ``err.code`` is the stable string code
+shared with the Node and Swift packages; ``err.details`` names the offending
+field and value.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Mapping, Optional, Type
+
+__all__ = [
+    "SeamlineError",
+    "InvalidArgumentError",
+    "InvalidTypeError",
+    "InvalidAmountError",
+    "InvalidSkuError",
+    "InvalidIdError",
+    "InvalidQuantityError",
+    "InvalidTimestampError",
+    "UnknownCurrencyError",
+    "CurrencyMismatchError",
+    "ArithmeticOverflowError",
+]
+
+
+class SeamlineError(Exception):
+    """Base class of every error Seamline raises."""
+
+    code: str = "SEAMLINE_ERROR"
+
+    def __init__(self, message: str, details: Optional[Mapping[str, str]] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: Dict[str, str] = dict(details or {})
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
+
+
+class InvalidArgumentError(SeamlineError, ValueError):
+    """An argument is out of range, malformed or otherwise unusable."""
+
+    code = "INVALID_ARGUMENT"
+
+
+class InvalidTypeError(SeamlineError, TypeError):
+    """A value of the wrong type, such as a float where exact money is required."""
+
+    code = "INVALID_TYPE"
+
+
+class InvalidAmountError(SeamlineError, ValueError):
+    """A money amount is malformed or has more decimals than allowed."""
+
+    code = "INVALID_AMOUNT"
+
+
+class InvalidSkuError(SeamlineError, ValueError):
+    """A SKU is empty, too long or contains control characters."""
+
+    code = "INVALID_SKU"
+
+
+class InvalidIdError(SeamlineError, ValueError):
+    """An identifier is empty, too long or contains control characters."""
+
+    code = "INVALID_ID"
+
+
+class InvalidQuantityError(SeamlineError, ValueError):
+    """A quantity is not a whole number of units or is out of range."""
+
+    code = "INVALID_QUANTITY"
+
+
+class InvalidTimestampError(SeamlineError, ValueError):
+    """A timestamp is malformed or has no UTC offset (naive)."""
+
+    code = "INVALID_TIMESTAMP"
+
+
+class UnknownCurrencyError(SeamlineError, ValueError):
+    """A currency code is not in the ISO 4217 table."""
+
+    code = "UNKNOWN_CURRENCY"
+
+
+class CurrencyMismatchError(SeamlineError, ValueError):
+    """Two amounts in different currencies were combined."""
+
+    code = "CURRENCY_MISMATCH"
+
+
+class ArithmeticOverflowError(SeamlineError, ArithmeticError):
+    """A computation exceeded the range of exact arithmetic."""
+
+    code = "ARITHMETIC_OVERFLOW"
+
+
+_BY_CODE: Dict[str, Type[SeamlineError]] = {
+    cls.code: cls
+    for cls in (
+        InvalidArgumentError,
+        InvalidTypeError,
+        InvalidAmountError,
+        InvalidSkuError,
+        InvalidIdError,
+        InvalidQuantityError,
+        InvalidTimestampError,
+        UnknownCurrencyError,
+        CurrencyMismatchError,
+        ArithmeticOverflowError,
+    )
+}
+
+
+def _from_native(code: str, message: str, details: Mapping[str, str]) -> SeamlineError:
+    """Called by the native module to build the exception for ``code``."""
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        # A code newer than this file: still a SeamlineError with the right code.
+        err = SeamlineError(message, details)
+        err.code = code
+        return err
+    return cls(message, details)

@@ -1,0 +1,109 @@
+//! Python values → core values. Every check here is about Python types
+//! (a float is not money); every domain rule is in core.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyString, PyTzInfoAccess};
+use seamline::{parse_decimal, Decimal, Error, Instant};
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into())
+}
+
+/// Exact decimal input: `decimal.Decimal`, `int` or decimal `str`. A float
+/// is refused: `0.1` has no exact binary value, so it cannot be money.
+pub fn decimal(obj: &Bound<'_, PyAny>, field: &str) -> Result<Decimal, Error> {
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(Error::invalid_type(
+            field,
+            "decimal.Decimal, int or str",
+            format!(
+                "float {}: floats are inexact, pass decimal.Decimal(\"...\")",
+                obj.repr().map(|r| r.to_string()).unwrap_or_default()
+            ),
+        ));
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Err(Error::invalid_type(
+            field,
+            "decimal.Decimal, int or str",
+            "bool",
+        ));
+    }
+    if let Ok(text) = obj.cast::<PyString>() {
+        return parse_decimal(field, &text.to_string_lossy());
+    }
+    if obj.is_instance_of::<PyInt>() || type_name(obj) == "Decimal" {
+        // format(x, "f") gives plain digits for any Decimal (no exponent).
+        let text = obj
+            .call_method1("__format__", ("f",))
+            .and_then(|t| t.extract::<String>())
+            .map_err(|_| {
+                Error::invalid_type(field, "decimal.Decimal, int or str", type_name(obj))
+            })?;
+        return parse_decimal(field, &text);
+    }
+    Err(Error::invalid_type(
+        field,
+        "decimal.Decimal, int or str",
+        type_name(obj),
+    ))
+}
+
+/// A whole number of units: an `int`, never a float or a bool.
+pub fn integer(obj: &Bound<'_, PyAny>, field: &str) -> Result<i64, Error> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        return Err(Error::invalid_type(field, "int", type_name(obj)));
+    }
+    obj.extract::<i64>()
+        .map_err(|_| Error::invalid_quantity(field, obj.to_string(), "out of the 64-bit range"))
+}
+
+/// A whole, non-negative number of units.
+pub fn count(obj: &Bound<'_, PyAny>, field: &str) -> Result<u64, Error> {
+    let value = integer(obj, field)?;
+    u64::try_from(value).map_err(|_| Error::invalid_quantity(field, value, "must not be negative"))
+}
+
+/// A rate or probability (not money): `int`, `float` or `Decimal`.
+pub fn real(obj: &Bound<'_, PyAny>, field: &str) -> Result<f64, Error> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyString>() {
+        return Err(Error::invalid_type(field, "a number", type_name(obj)));
+    }
+    obj.extract::<f64>()
+        .map_err(|_| Error::invalid_type(field, "a number", type_name(obj)))
+}
+
+/// An instant: an aware `datetime` or RFC 3339 `str`. A naive datetime is refused.
+pub fn instant(obj: &Bound<'_, PyAny>, field: &str) -> Result<Instant, Error> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Instant::parse(&text.to_string_lossy());
+    }
+    if let Ok(dt) = obj.cast::<PyDateTime>() {
+        let text = dt.str().map(|s| s.to_string()).unwrap_or_default();
+        let aware = dt.get_tzinfo().is_some()
+            && !obj
+                .call_method0("utcoffset")
+                .map(|o| o.is_none())
+                .unwrap_or(true);
+        if !aware {
+            return Err(Error::InvalidTimestamp {
+                field: field.into(),
+                value: text,
+                reason: "naive datetime: a zone-less local time is ambiguous, attach a tzinfo (e.g. datetime.timezone.utc)".into(),
+            });
+        }
+        let iso: String = obj
+            .call_method0("isoformat")
+            .and_then(|t| t.extract())
+            .map_err(|_| Error::invalid_type(field, "datetime", type_name(obj)))?;
+        return Instant::parse(&iso);
+    }
+    Err(Error::invalid_type(
+        field,
+        "datetime.datetime or str",
+        type_name(obj),
+    ))
+}

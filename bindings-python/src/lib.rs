@@ -1,0 +1,48 @@
+//! `seamline._native`: the compiled half of the `seamline` Python package.
+//! Thin by design: convert Python values, call core, map errors.
+
+mod buffer;
+mod convert;
+mod error;
+mod money;
+
+use error::IntoPy;
+use pyo3::prelude::*;
+use seamline::{Currency, ErrorCode, RoundingMode, Sku};
+
+/// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
+#[pyfunction]
+fn minor_units(currency: &str) -> PyResult<u32> {
+    Ok(Currency::from_code(currency).py()?.minor_units())
+}
+
+/// The canonical form of a SKU (trimmed), or `InvalidSkuError`.
+#[pyfunction]
+fn normalize_sku(value: &str) -> PyResult<String> {
+    Ok(Sku::new(value).py()?.as_str().to_string())
+}
+
+/// Canonical UTC RFC 3339 text for an aware datetime or RFC 3339 string.
+#[pyfunction]
+fn canonical_instant(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(convert::instant(value, "value").py()?.to_rfc3339())
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(buffer::recommend_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(buffer::oversell_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(buffer::max_exposure, m)?)?;
+    m.add_function(wrap_pyfunction!(buffer::published_quantity, m)?)?;
+    m.add_function(wrap_pyfunction!(minor_units, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;
+    m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;
+    m.add_class::<buffer::PyBufferPolicy>()?;
+    m.add_class::<money::PyMoney>()?;
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    m.add("ERROR_CODES", codes)?;
+    let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();
+    m.add("ROUNDING_MODES", modes)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+"""Runs the shared conformance vectors through the public Python API."""
+
+import json
+import math
+from decimal import Decimal
+
+import pytest
+
+import seamline
+from conftest import vector_dirs
+
+
+def load_cases():
+    cases = []
+    for directory in vector_dirs():
+        for path in sorted(directory.glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            for case in doc["cases"]:
+                cases.append(pytest.param(case, id=f"{path.name}: {case['name']}"))
+    return cases
+
+
+def real(value):
+    """JSON has no NaN or infinity; the vectors spell them as strings."""
+    if isinstance(value, str):
+        return {"NaN": math.nan, "inf": math.inf, "-inf": -math.inf}[value]
+    return value
+
+
+def money(value):
+    # Amounts stay text: the vectors test how the library reads decimal text.
+    return seamline.Money(value["amount"], value["currency"])
+
+
+def money_json(m):
+    return {"amount": str(m.amount), "currency": m.currency}
+
+
+def policy(value):
+    kind = value["kind"]
+    if kind == "fixed":
+        return seamline.BufferPolicy.fixed(value["units"])
+    if kind == "percent":
+        return seamline.BufferPolicy.percent(
+            Decimal(value["percent"]), min_units=value["min_units"], max_units=value["max_units"]
+        )
+    if kind == "velocity":
+        return seamline.BufferPolicy.velocity(
+            velocity_per_hour=real(value["velocity_per_hour"]),
+            exposure_hours=real(value["exposure_hours"]),
+            service_level=real(value["service_level"]),
+        )
+    raise AssertionError(f"unknown policy kind {kind}")
+
+
+def run(op, inp):
+    if op == "recommend_buffer":
+        return seamline.recommend_buffer(
+            velocity_per_hour=real(inp["velocity_per_hour"]),
+            exposure_hours=real(inp["exposure_hours"]),
+            service_level=real(inp["service_level"]),
+        )
+    if op == "oversell_probability":
+        return seamline.oversell_probability(
+            buffer=inp["buffer"],
+            velocity_per_hour=real(inp["velocity_per_hour"]),
+            exposure_hours=real(inp["exposure_hours"]),
+        )
+    if op == "max_exposure":
+        hours = seamline.max_exposure(
+            buffer=inp["buffer"],
+            velocity_per_hour=real(inp["velocity_per_hour"]),
+            service_level=real(inp["service_level"]),
+        )
+        return "inf" if math.isinf(hours) else hours
+    if op == "published_quantity":
+        return seamline.published_quantity(inp["on_hand"], inp["reserved"], policy(inp["policy"]))
+    if op == "money_add":
+        return money_json(money(inp["a"]) + money(inp["b"]))
+    if op == "money_subtract":
+        return money_json(money(inp["a"]) - money(inp["b"]))
+    if op == "money_round":
+        return money_json(money(inp["money"]).round(inp["mode"]))
+    if op == "money_allocate":
+        return [money_json(m) for m in money(inp["total"]).allocate([Decimal(w) for w in inp["weights"]])]
+    if op == "currency_minor_units":
+        return seamline.minor_units(inp["currency"])
+    if op == "sku_normalize":
+        return seamline.normalize_sku(inp["value"])
+    if op == "instant_canonical":
+        return seamline.canonical_instant(inp["text"])
+    raise AssertionError(f"unknown op {op}")
+
+
+@pytest.mark.parametrize("case", load_cases())
+def test_vector(case):
+    if "expect_error" in case:
+        with pytest.raises(seamline.SeamlineError) as info:
+            run(case["op"], case["input"])
+        assert info.value.code == case["expect_error"], str(info.value)
+        return
+    actual = run(case["op"], case["input"])
+    expected = case["expect"]
+    if "tolerance" in case:
+        assert abs(actual - expected) <= case["tolerance"]
+    else:
+        assert actual == expected

@@ -1,0 +1,262 @@
+//! The one error type of Seamline, with stable machine-readable codes.
+//!
+//! Every binding maps [`Error`] to its language's idiom (a Python exception
+//! class, a JS `Error` with `code`, a Swift `Error` case) using [`Error::code`],
+//! so a caller can tell a bad SKU from a currency mismatch without parsing text.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable error codes. The string form ([`ErrorCode::as_str`]) is part of the
+/// public contract in every language and never changes meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// An argument is out of range, malformed or otherwise unusable.
+    InvalidArgument,
+    /// A value of the wrong type crossed a binding, such as a float where exact money is required.
+    InvalidType,
+    /// A money amount is malformed or has more decimals than allowed.
+    InvalidAmount,
+    /// A SKU is empty, too long or contains control characters.
+    InvalidSku,
+    /// An identifier other than a SKU is empty, too long or contains control characters.
+    InvalidId,
+    /// A quantity is not a whole number of units or is out of range.
+    InvalidQuantity,
+    /// A timestamp is malformed or has no UTC offset.
+    InvalidTimestamp,
+    /// A currency code is not in the ISO 4217 table.
+    UnknownCurrency,
+    /// Two amounts in different currencies were combined.
+    CurrencyMismatch,
+    /// A computation exceeded the range of exact arithmetic.
+    ArithmeticOverflow,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order (for bindings and tests that enumerate them).
+    pub const ALL: [ErrorCode; 10] = [
+        ErrorCode::InvalidArgument,
+        ErrorCode::InvalidType,
+        ErrorCode::InvalidAmount,
+        ErrorCode::InvalidSku,
+        ErrorCode::InvalidId,
+        ErrorCode::InvalidQuantity,
+        ErrorCode::InvalidTimestamp,
+        ErrorCode::UnknownCurrency,
+        ErrorCode::CurrencyMismatch,
+        ErrorCode::ArithmeticOverflow,
+    ];
+
+    /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::InvalidType => "INVALID_TYPE",
+            ErrorCode::InvalidAmount => "INVALID_AMOUNT",
+            ErrorCode::InvalidSku => "INVALID_SKU",
+            ErrorCode::InvalidId => "INVALID_ID",
+            ErrorCode::InvalidQuantity => "INVALID_QUANTITY",
+            ErrorCode::InvalidTimestamp => "INVALID_TIMESTAMP",
+            ErrorCode::UnknownCurrency => "UNKNOWN_CURRENCY",
+            ErrorCode::CurrencyMismatch => "CURRENCY_MISMATCH",
+            ErrorCode::ArithmeticOverflow => "ARITHMETIC_OVERFLOW",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Seamline error: a stable [`ErrorCode`] plus the offending field and value.
+///
+/// Messages always name the field and quote the value, so a person reading a
+/// log can find the bad input without a debugger. Fields, the same in every
+/// variant: `field` names the offending input, `value` quotes it, `reason`
+/// says what was expected; `operation` names the computation that failed.
+// The fields are documented once above rather than thirty times.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Error {
+    /// See [`ErrorCode::InvalidArgument`].
+    #[error("invalid {field}: {reason} (got {value})")]
+    InvalidArgument {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InvalidType`].
+    #[error("invalid type for {field}: expected {expected}, got {got}")]
+    InvalidType {
+        field: String,
+        expected: String,
+        got: String,
+    },
+    /// See [`ErrorCode::InvalidAmount`].
+    #[error("invalid amount for {field}: {reason} (got {value:?})")]
+    InvalidAmount {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InvalidSku`].
+    #[error("invalid SKU for {field}: {reason} (got {value:?})")]
+    InvalidSku {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InvalidId`].
+    #[error("invalid identifier for {field}: {reason} (got {value:?})")]
+    InvalidId {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InvalidQuantity`].
+    #[error("invalid quantity for {field}: {reason} (got {value})")]
+    InvalidQuantity {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InvalidTimestamp`].
+    #[error("invalid timestamp for {field}: {reason} (got {value:?})")]
+    InvalidTimestamp {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::UnknownCurrency`].
+    #[error("unknown currency for {field}: {value:?} is not an ISO 4217 code")]
+    UnknownCurrency { field: String, value: String },
+    /// See [`ErrorCode::CurrencyMismatch`].
+    #[error("currency mismatch in {operation}: {left} vs {right}")]
+    CurrencyMismatch {
+        operation: String,
+        left: String,
+        right: String,
+    },
+    /// See [`ErrorCode::ArithmeticOverflow`].
+    #[error("arithmetic overflow in {operation}")]
+    ArithmeticOverflow { operation: String },
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Error::InvalidType { .. } => ErrorCode::InvalidType,
+            Error::InvalidAmount { .. } => ErrorCode::InvalidAmount,
+            Error::InvalidSku { .. } => ErrorCode::InvalidSku,
+            Error::InvalidId { .. } => ErrorCode::InvalidId,
+            Error::InvalidQuantity { .. } => ErrorCode::InvalidQuantity,
+            Error::InvalidTimestamp { .. } => ErrorCode::InvalidTimestamp,
+            Error::UnknownCurrency { .. } => ErrorCode::UnknownCurrency,
+            Error::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
+            Error::ArithmeticOverflow { .. } => ErrorCode::ArithmeticOverflow,
+        }
+    }
+
+    /// An [`Error::InvalidArgument`] for `field`, quoting `value`.
+    pub fn invalid_argument(
+        field: impl Into<String>,
+        value: impl std::fmt::Display,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidArgument {
+            field: field.into(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::InvalidType`]: bindings use it to refuse, for example, a float for money.
+    pub fn invalid_type(
+        field: impl Into<String>,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> Self {
+        Error::InvalidType {
+            field: field.into(),
+            expected: expected.into(),
+            got: got.into(),
+        }
+    }
+
+    /// An [`Error::InvalidAmount`] for `field`.
+    pub fn invalid_amount(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidAmount {
+            field: field.into(),
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::InvalidQuantity`] for `field`, quoting `value`.
+    pub fn invalid_quantity(
+        field: impl Into<String>,
+        value: impl std::fmt::Display,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidQuantity {
+            field: field.into(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::ArithmeticOverflow`] in `operation`.
+    pub fn overflow(operation: impl Into<String>) -> Self {
+        Error::ArithmeticOverflow {
+            operation: operation.into(),
+        }
+    }
+}
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_screaming_snake() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+        }
+    }
+
+    #[test]
+    fn message_names_field_and_value() {
+        let e = Error::invalid_argument("service_level", 1.5, "must be in (0, 1)");
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        assert_eq!(
+            e.to_string(),
+            "invalid service_level: must be in (0, 1) (got 1.5)"
+        );
+    }
+
+    #[test]
+    fn serializes_with_code_tag() {
+        let e = Error::overflow("allocate");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "ARITHMETIC_OVERFLOW");
+        assert_eq!(json["operation"], "allocate");
+    }
+}

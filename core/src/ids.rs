@@ -1,0 +1,152 @@
+//! Validated identifier newtypes.
+//!
+//! Every identifier is trimmed, non-empty, at most [`MAX_ID_LEN`] characters
+//! and free of control characters, so ids from tills, web platforms and files
+//! compare equal when they mean the same thing.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// The longest identifier accepted, in characters.
+pub const MAX_ID_LEN: usize = 128;
+
+/// Validates and trims an identifier, or says why it is invalid.
+fn validate(text: &str) -> std::result::Result<&str, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err("must not be empty".into());
+    }
+    let len = trimmed.chars().count();
+    if len > MAX_ID_LEN {
+        return Err(format!("is {len} characters, at most {MAX_ID_LEN} allowed"));
+    }
+    if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+        return Err(format!("contains the control character U+{:04X}", c as u32));
+    }
+    Ok(trimmed)
+}
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $variant:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Validates `text` (trimmed, non-empty, ≤ 128 chars, no control characters).
+            pub fn new(text: &str) -> Result<Self> {
+                validate(text).map(|t| $name(t.to_string())).map_err(|reason| Error::$variant {
+                    field: $field.into(),
+                    value: text.to_string(),
+                    reason,
+                })
+            }
+
+            /// The canonical (trimmed) text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                $name::new(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::new(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+identifier!(
+    /// A canonical stock-keeping unit: one product, the same in every channel.
+    Sku, "sku", InvalidSku
+);
+identifier!(
+    /// A store, warehouse or other stock-holding location.
+    LocationId, "location_id", InvalidId
+);
+identifier!(
+    /// A sales channel, such as `pos` or `web`.
+    ChannelId, "channel_id", InvalidId
+);
+identifier!(
+    /// An order, in whichever channel placed it.
+    OrderId, "order_id", InvalidId
+);
+identifier!(
+    /// An event's idempotency key.
+    EventId, "event_id", InvalidId
+);
+identifier!(
+    /// A customer record or profile.
+    CustomerId, "customer_id", InvalidId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn trims_and_keeps_the_canonical_text() {
+        assert_eq!(Sku::new("  RED-SHIRT-M ").unwrap().as_str(), "RED-SHIRT-M");
+        assert_eq!(LocationId::new("store-1").unwrap().to_string(), "store-1");
+    }
+
+    #[test]
+    fn rejects_empty_long_and_control_characters() {
+        for bad in ["", "   ", "A\u{0}B", "tab\there", &"x".repeat(129)] {
+            assert_eq!(
+                Sku::new(bad).unwrap_err().code(),
+                ErrorCode::InvalidSku,
+                "{bad:?}"
+            );
+            assert_eq!(
+                OrderId::new(bad).unwrap_err().code(),
+                ErrorCode::InvalidId,
+                "{bad:?}"
+            );
+        }
+        assert!(
+            Sku::new(&"é".repeat(128)).is_ok(),
+            "the limit counts characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn error_names_field_and_value() {
+        let err = ChannelId::new("").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid identifier for channel_id: must not be empty (got \"\")"
+        );
+    }
+
+    #[test]
+    fn serde_validates() {
+        assert_eq!(
+            serde_json::to_string(&Sku::new("A").unwrap()).unwrap(),
+            "\"A\""
+        );
+        assert!(serde_json::from_str::<Sku>("\"  \"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Sku>("\" A \"").unwrap().as_str(),
+            "A"
+        );
+    }
+}

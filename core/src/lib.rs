@@ -1,0 +1,28 @@
+//! Seamline core: the one set of retail rules shared by the point of sale,
+//! the online store and the back office.
+//!
+//! This crate is the pure domain. It does no I/O, reads no clock and draws no
+//! random numbers: time, ids and configuration come in as arguments, so the
+//! same input always gives the same output. The Python, Node and Swift
+//! packages are thin bindings over it.
+
+#![warn(missing_docs)]
+
+pub mod buffer;
+pub mod currency;
+pub mod error;
+pub mod ids;
+pub mod instant;
+pub mod money;
+pub mod quantity;
+
+pub use buffer::{
+    max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
+};
+pub use currency::Currency;
+pub use error::{Error, ErrorCode, Result};
+pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, Sku};
+pub use instant::Instant;
+pub use money::{parse_decimal, Money, RoundingMode};
+pub use quantity::Quantity;
+pub use rust_decimal::Decimal;

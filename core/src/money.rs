@@ -1,0 +1,461 @@
+//! Exact money: a decimal amount in one ISO 4217 currency.
+
+use crate::currency::Currency;
+use crate::error::{Error, Result};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How an amount is rounded to its currency's minor unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Ties go away from zero (2.345 → 2.35, −2.345 → −2.35): the commercial default.
+    HalfUp,
+    /// Ties go to the even digit (2.345 → 2.34, 2.355 → 2.36): banker's rounding.
+    HalfEven,
+    /// Ties go toward zero (2.345 → 2.34).
+    HalfDown,
+    /// Always toward zero (truncation).
+    Down,
+    /// Always away from zero.
+    Up,
+}
+
+impl RoundingMode {
+    /// Every mode, for bindings and tests.
+    pub const ALL: [RoundingMode; 5] = [
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::HalfDown,
+        RoundingMode::Down,
+        RoundingMode::Up,
+    ];
+
+    /// The stable name, e.g. `"half_up"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "half_up",
+            RoundingMode::HalfEven => "half_even",
+            RoundingMode::HalfDown => "half_down",
+            RoundingMode::Down => "down",
+            RoundingMode::Up => "up",
+        }
+    }
+
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::HalfDown => RoundingStrategy::MidpointTowardZero,
+            RoundingMode::Down => RoundingStrategy::ToZero,
+            RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+impl FromStr for RoundingMode {
+    type Err = Error;
+    /// Parses `half_up`, `half-even`, `HALF_UP`, … (case and `-`/`_` insensitive).
+    fn from_str(s: &str) -> Result<Self> {
+        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        RoundingMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == norm)
+            .ok_or_else(|| {
+                Error::invalid_argument(
+                    "rounding_mode",
+                    format!("{s:?}"),
+                    "expected one of half_up, half_even, half_down, down, up",
+                )
+            })
+    }
+}
+
+/// An exact amount of money in one currency.
+///
+/// The amount keeps the scale it was given (`10.5` stays `10.5`) until it is
+/// [rounded](Money::round); arithmetic is allowed only within one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    #[serde(with = "rust_decimal::serde::str")]
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl Money {
+    /// Money from an exact decimal amount.
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    /// Parses a decimal string (`"12.34"`, `"-0.5"`) and a currency code.
+    ///
+    /// Exponent notation and thousands separators are refused: money crosses
+    /// systems as plain decimal text.
+    pub fn parse(amount: &str, currency: &str) -> Result<Self> {
+        let currency = Currency::from_code(currency)?;
+        Ok(Money::new(parse_decimal("amount", amount)?, currency))
+    }
+
+    /// Zero in `currency`.
+    pub fn zero(currency: Currency) -> Self {
+        Money::new(Decimal::ZERO, currency)
+    }
+
+    /// The exact amount.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    fn same_currency(&self, other: &Money, operation: &str) -> Result<()> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(Error::CurrencyMismatch {
+                operation: operation.into(),
+                left: self.currency.to_string(),
+                right: other.currency.to_string(),
+            })
+        }
+    }
+
+    /// `self + other`; `CURRENCY_MISMATCH` across currencies.
+    pub fn checked_add(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other, "add")?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or_else(|| Error::overflow("add"))?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// `self − other`; `CURRENCY_MISMATCH` across currencies.
+    pub fn checked_sub(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other, "subtract")?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or_else(|| Error::overflow("subtract"))?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// `−self`.
+    pub fn negate(&self) -> Money {
+        Money::new(-self.amount, self.currency)
+    }
+
+    /// Rounds to the currency's minor unit with `mode`; the result always
+    /// carries exactly that many decimals (`5` USD becomes `5.00`).
+    pub fn round(&self, mode: RoundingMode) -> Money {
+        let dp = self.currency.minor_units();
+        let mut amount = self.amount.round_dp_with_strategy(dp, mode.strategy());
+        amount.rescale(dp);
+        Money::new(amount, self.currency)
+    }
+
+    /// True when the amount has no digits below the minor unit.
+    pub fn is_in_minor_units(&self) -> bool {
+        self.amount.normalize().scale() <= self.currency.minor_units()
+    }
+
+    /// Splits `self` across `weights` by largest remainder, to the minor unit.
+    ///
+    /// The parts always sum exactly to `self`; each part is within one minor
+    /// unit of its exact share; ties in remainder go to the earlier part, so
+    /// the result is deterministic. `self` must already be in minor units
+    /// (round it first); weights must be non-negative with a positive sum.
+    pub fn allocate(&self, weights: &[Decimal]) -> Result<Vec<Money>> {
+        if weights.is_empty() {
+            return Err(Error::invalid_argument(
+                "weights",
+                "[]",
+                "at least one weight is needed",
+            ));
+        }
+        if let Some((i, w)) = weights
+            .iter()
+            .enumerate()
+            .find(|(_, w)| w.is_sign_negative() && !w.is_zero())
+        {
+            return Err(Error::invalid_argument(
+                format!("weights[{i}]"),
+                w,
+                "weights must not be negative",
+            ));
+        }
+        if !self.is_in_minor_units() {
+            return Err(Error::invalid_amount(
+                "total",
+                self.amount.to_string(),
+                format!(
+                    "has more decimals than {}'s {} minor units; round it first",
+                    self.currency,
+                    self.currency.minor_units()
+                ),
+            ));
+        }
+        let overflow = || Error::overflow("allocate");
+        let sum = weights
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, w| acc.checked_add(*w))
+            .ok_or_else(overflow)?;
+        if sum.is_zero() {
+            return Err(Error::invalid_argument(
+                "weights",
+                "all zero",
+                "the weights must have a positive sum",
+            ));
+        }
+        let dp = self.currency.minor_units();
+        let scale = Decimal::from(10u64.pow(dp));
+        // Work in whole minor units of the absolute total; the sign is put back at the end.
+        let units = self.amount.abs().checked_mul(scale).ok_or_else(overflow)?;
+        let mut parts = Vec::with_capacity(weights.len());
+        let mut remainders = Vec::with_capacity(weights.len());
+        let mut given = Decimal::ZERO;
+        for w in weights {
+            let product = units.checked_mul(*w).ok_or_else(overflow)?;
+            let share = (product / sum).floor();
+            let remainder = product
+                .checked_sub(share.checked_mul(sum).ok_or_else(overflow)?)
+                .ok_or_else(overflow)?;
+            given += share;
+            parts.push(share);
+            remainders.push(remainder);
+        }
+        let leftover = units - given;
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        // Largest remainder first; equal remainders keep input order (stable sort).
+        order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+        let extra = leftover.to_usize().ok_or_else(overflow)?;
+        for &i in order.iter().take(extra) {
+            parts[i] += Decimal::ONE;
+        }
+        let negative = self.amount.is_sign_negative();
+        Ok(parts
+            .into_iter()
+            .map(|p| {
+                let mut amount = p / scale;
+                amount.rescale(dp);
+                if negative {
+                    amount = -amount;
+                }
+                Money::new(amount, self.currency)
+            })
+            .collect())
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// Parses plain decimal text into an exact [`Decimal`], naming `field` on error.
+///
+/// Accepts an optional sign, digits and one decimal point; refuses exponents,
+/// separators, `NaN` and anything beyond 28 significant digits.
+pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
+    let t = text.trim();
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let mut digits = 0usize;
+    let mut points = 0usize;
+    for c in body.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '.' => points += 1,
+            _ => {
+                return Err(Error::invalid_amount(
+                    field,
+                    text,
+                    "expected a plain decimal such as \"12.34\"",
+                ))
+            }
+        }
+    }
+    if digits == 0 || points > 1 {
+        return Err(Error::invalid_amount(
+            field,
+            text,
+            "expected a plain decimal such as \"12.34\"",
+        ));
+    }
+    Decimal::from_str_exact(t)
+        .map_err(|_| Error::invalid_amount(field, text, "too many digits for an exact decimal"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn usd(s: &str) -> Money {
+        Money::parse(s, "USD").unwrap()
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn add_and_subtract_within_a_currency() {
+        assert_eq!(
+            usd("1.10").checked_add(&usd("2.205")).unwrap(),
+            usd("3.305")
+        );
+        assert_eq!(usd("1.10").checked_sub(&usd("2")).unwrap(), usd("-0.90"));
+    }
+
+    #[test]
+    fn currency_mismatch_is_an_error() {
+        let err = usd("1")
+            .checked_add(&Money::parse("1", "EUR").unwrap())
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::CurrencyMismatch);
+        assert_eq!(err.to_string(), "currency mismatch in add: USD vs EUR");
+    }
+
+    #[test]
+    fn rounding_modes() {
+        let cases = [
+            ("2.345", RoundingMode::HalfUp, "2.35"),
+            ("2.345", RoundingMode::HalfEven, "2.34"),
+            ("2.355", RoundingMode::HalfEven, "2.36"),
+            ("2.345", RoundingMode::HalfDown, "2.34"),
+            ("-2.345", RoundingMode::HalfUp, "-2.35"),
+            ("2.349", RoundingMode::Down, "2.34"),
+            ("2.341", RoundingMode::Up, "2.35"),
+            ("5", RoundingMode::HalfUp, "5.00"),
+        ];
+        for (input, mode, expected) in cases {
+            let rounded = usd(input).round(mode);
+            assert_eq!(rounded.amount().to_string(), expected, "{input} {mode:?}");
+        }
+        let jpy = Money::parse("1234.5", "JPY")
+            .unwrap()
+            .round(RoundingMode::HalfUp);
+        assert_eq!(jpy.amount().to_string(), "1235");
+        let kwd = Money::parse("1.2345", "KWD")
+            .unwrap()
+            .round(RoundingMode::HalfEven);
+        assert_eq!(kwd.amount().to_string(), "1.234");
+    }
+
+    #[test]
+    fn rounding_mode_names_parse() {
+        assert_eq!(
+            "half-up".parse::<RoundingMode>().unwrap(),
+            RoundingMode::HalfUp
+        );
+        assert_eq!(
+            "HALF_EVEN".parse::<RoundingMode>().unwrap(),
+            RoundingMode::HalfEven
+        );
+        assert!("nearest".parse::<RoundingMode>().is_err());
+    }
+
+    #[test]
+    fn allocate_by_largest_remainder() {
+        let parts = usd("100.00")
+            .allocate(&[dec("1"), dec("1"), dec("1")])
+            .unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount().to_string()).collect();
+        assert_eq!(amounts, ["33.34", "33.33", "33.33"]);
+        let parts = usd("-0.05").allocate(&[dec("3"), dec("7")]).unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount().to_string()).collect();
+        assert_eq!(
+            amounts,
+            ["-0.02", "-0.03"],
+            "equal remainders: the earlier part gets the cent"
+        );
+        let parts = Money::parse("10", "JPY")
+            .unwrap()
+            .allocate(&[dec("0.5"), dec("0"), dec("0.25")])
+            .unwrap();
+        let amounts: Vec<String> = parts.iter().map(|m| m.amount().to_string()).collect();
+        assert_eq!(amounts, ["7", "0", "3"]);
+    }
+
+    #[test]
+    fn allocate_rejects_bad_input() {
+        let code = |r: Result<Vec<Money>>| r.unwrap_err().code();
+        assert_eq!(
+            code(usd("1").allocate(&[])),
+            crate::ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(usd("1").allocate(&[dec("0")])),
+            crate::ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(usd("1").allocate(&[dec("-1"), dec("2")])),
+            crate::ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(usd("1.005").allocate(&[dec("1")])),
+            crate::ErrorCode::InvalidAmount
+        );
+    }
+
+    #[test]
+    fn parse_refuses_non_plain_decimals() {
+        for bad in [
+            "", "-", ".", "1e3", "1,000", "NaN", "1.2.3", "0x10", "12 34",
+        ] {
+            let err = parse_decimal("amount", bad).unwrap_err();
+            assert_eq!(err.code(), crate::ErrorCode::InvalidAmount, "{bad:?}");
+        }
+        assert_eq!(parse_decimal("amount", " +12.50 ").unwrap(), dec("12.50"));
+        assert_eq!(parse_decimal("amount", ".5").unwrap(), dec("0.5"));
+    }
+
+    #[test]
+    fn serde_keeps_amount_as_string() {
+        let m = usd("12.30");
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"amount":"12.30","currency":"USD"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+        // A JSON number is not money.
+        assert!(serde_json::from_str::<Money>(r#"{"amount":12.3,"currency":"USD"}"#).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn allocation_sums_exactly_and_is_fair(
+            cents in -10_000_000i64..10_000_000,
+            weights in proptest::collection::vec(0u32..1000, 1..12),
+        ) {
+            prop_assume!(weights.iter().any(|w| *w > 0));
+            let total = Money::new(Decimal::new(cents, 2), Currency::from_code("USD").unwrap());
+            let ws: Vec<Decimal> = weights.iter().map(|w| Decimal::from(*w)).collect();
+            let parts = total.allocate(&ws).unwrap();
+            let sum = parts.iter().fold(Decimal::ZERO, |acc, p| acc + p.amount());
+            prop_assert_eq!(sum, total.amount());
+            let wsum: Decimal = ws.iter().copied().sum();
+            for (p, w) in parts.iter().zip(&ws) {
+                let exact = total.amount() * *w / wsum;
+                prop_assert!((p.amount() - exact).abs() < Decimal::new(1, 2));
+                prop_assert_eq!(p.amount().scale(), 2);
+            }
+        }
+
+        #[test]
+        fn rounding_is_idempotent(cents in -1_000_000_000i64..1_000_000_000, scale in 0u32..6) {
+            let m = Money::new(Decimal::new(cents, scale), Currency::from_code("USD").unwrap());
+            for mode in RoundingMode::ALL {
+                let once = m.round(mode);
+                prop_assert_eq!(once.round(mode), once);
+                prop_assert!(once.is_in_minor_units());
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
+//! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
+
+use seamline::{
+    max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
+    Currency, Decimal, Error, Instant, Money, RoundingMode, Sku,
+};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn vector_files() -> Vec<PathBuf> {
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")];
+    if let Some(extra) = std::env::var_os("SEAMLINE_EXTRA_VECTORS") {
+        dirs.push(PathBuf::from(extra));
+    }
+    let mut files = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let mut found: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
+}
+
+/// A JSON number, or one of the strings "NaN", "inf", "-inf" (JSON has no such numbers).
+fn float(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap(),
+        Value::String(s) => match s.as_str() {
+            "NaN" => f64::NAN,
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            other => panic!("not a float: {other}"),
+        },
+        other => panic!("not a float: {other}"),
+    }
+}
+
+fn int(v: &Value) -> i64 {
+    v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
+}
+
+fn uint(v: &Value) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("not a non-negative integer: {v}"))
+}
+
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
+}
+
+fn money(v: &Value) -> Result<Money, Error> {
+    Money::parse(text(&v["amount"]), text(&v["currency"]))
+}
+
+fn money_json(m: &Money) -> Value {
+    json!({"amount": m.amount().to_string(), "currency": m.currency().code()})
+}
+
+fn policy(v: &Value) -> Result<BufferPolicy, Error> {
+    Ok(match text(&v["kind"]) {
+        "fixed" => BufferPolicy::Fixed {
+            units: uint(&v["units"]),
+        },
+        "percent" => BufferPolicy::Percent {
+            percent: seamline::parse_decimal("percent", text(&v["percent"]))?,
+            min_units: uint(&v["min_units"]),
+            max_units: v["max_units"].as_u64(),
+        },
+        "velocity" => BufferPolicy::Velocity {
+            velocity_per_hour: float(&v["velocity_per_hour"]),
+            exposure_hours: float(&v["exposure_hours"]),
+            service_level: float(&v["service_level"]),
+        },
+        other => panic!("unknown policy kind {other}"),
+    })
+}
+
+/// Calls the public API for one case and returns its result as JSON.
+fn run(op: &str, input: &Value) -> Result<Value, Error> {
+    Ok(match op {
+        "recommend_buffer" => json!(recommend_buffer(
+            float(&input["velocity_per_hour"]),
+            float(&input["exposure_hours"]),
+            float(&input["service_level"]),
+        )?),
+        "oversell_probability" => json!(oversell_probability(
+            uint(&input["buffer"]),
+            float(&input["velocity_per_hour"]),
+            float(&input["exposure_hours"]),
+        )?),
+        "max_exposure" => {
+            let hours = max_exposure(
+                uint(&input["buffer"]),
+                float(&input["velocity_per_hour"]),
+                float(&input["service_level"]),
+            )?;
+            if hours.is_infinite() {
+                json!("inf")
+            } else {
+                json!(hours)
+            }
+        }
+        "published_quantity" => json!(published_quantity(
+            int(&input["on_hand"]),
+            int(&input["reserved"]),
+            &policy(&input["policy"])?,
+        )?),
+        "money_add" => money_json(&money(&input["a"])?.checked_add(&money(&input["b"])?)?),
+        "money_subtract" => money_json(&money(&input["a"])?.checked_sub(&money(&input["b"])?)?),
+        "money_round" => {
+            let mode: RoundingMode = text(&input["mode"]).parse()?;
+            money_json(&money(&input["money"])?.round(mode))
+        }
+        "money_allocate" => {
+            let weights = input["weights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| seamline::parse_decimal("weight", text(w)))
+                .collect::<Result<Vec<Decimal>, Error>>()?;
+            let parts = money(&input["total"])?.allocate(&weights)?;
+            Value::Array(parts.iter().map(money_json).collect())
+        }
+        "currency_minor_units" => {
+            json!(Currency::from_code(text(&input["currency"]))?.minor_units())
+        }
+        "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
+        "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
+        other => panic!("unknown op {other}"),
+    })
+}
+
+fn matches(actual: &Value, expected: &Value, tolerance: Option<f64>) -> bool {
+    match (tolerance, actual, expected) {
+        (Some(tol), Value::Number(a), Value::Number(e)) => {
+            (a.as_f64().unwrap() - e.as_f64().unwrap()).abs() <= tol
+        }
+        _ => actual == expected,
+    }
+}
+
+#[test]
+fn conformance_vectors() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in vector_files() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            count += 1;
+            let name = format!(
+                "{}: {}",
+                file.file_name().unwrap().to_string_lossy(),
+                text(&case["name"])
+            );
+            let result = run(text(&case["op"]), &case["input"]);
+            match (&result, case.get("expect"), case.get("expect_error")) {
+                (Ok(actual), Some(expected), None) => {
+                    if !matches(
+                        actual,
+                        expected,
+                        case.get("tolerance").and_then(Value::as_f64),
+                    ) {
+                        failures.push(format!("{name}: expected {expected}, got {actual}"));
+                    }
+                }
+                (Err(err), None, Some(code)) => {
+                    if err.code().as_str() != text(code) {
+                        failures.push(format!(
+                            "{name}: expected error {code}, got {} ({err})",
+                            err.code()
+                        ));
+                    }
+                }
+                (Ok(actual), None, Some(code)) => {
+                    failures.push(format!("{name}: expected error {code}, got {actual}"))
+                }
+                (Err(err), Some(expected), None) => {
+                    failures.push(format!("{name}: expected {expected}, got error {err}"))
+                }
+                _ => failures.push(format!(
+                    "{name}: a case needs exactly one of expect and expect_error"
+                )),
+            }
+        }
+    }
+    assert!(count > 0, "no conformance vectors found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("{count} conformance vectors passed");
+}
