@@ -1,0 +1,258 @@
+//! The uniffi layer behind the Swift package `Seamline`. Thin by design:
+//! records and enums mirror core types, functions convert and call core.
+
+uniffi::setup_scaffolding!();
+
+mod error;
+
+pub use error::SeamlineError;
+
+use seamline::{parse_decimal, Currency, Money as CoreMoney, RoundingMode, Sku};
+
+/// Exact decimal text; `Foundation.Decimal` in Swift (see uniffi.toml).
+pub struct DecimalText(pub String);
+uniffi::custom_newtype!(DecimalText, String);
+
+fn decimal(text: &DecimalText, field: &str) -> Result<seamline::Decimal, SeamlineError> {
+    Ok(parse_decimal(field, &text.0)?)
+}
+
+/// Exact money in one ISO 4217 currency.
+#[derive(uniffi::Record)]
+pub struct Money {
+    /// The exact amount.
+    pub amount: DecimalText,
+    /// ISO 4217 code, e.g. `"USD"`.
+    pub currency: String,
+}
+
+impl Money {
+    fn to_core(&self, field: &str) -> Result<CoreMoney, SeamlineError> {
+        Ok(CoreMoney::new(
+            decimal(&self.amount, field)?,
+            Currency::from_code(&self.currency)?,
+        ))
+    }
+}
+
+impl From<CoreMoney> for Money {
+    fn from(m: CoreMoney) -> Self {
+        Money {
+            amount: DecimalText(m.amount().to_string()),
+            currency: m.currency().code().to_string(),
+        }
+    }
+}
+
+/// How an amount is rounded to its currency's minor unit.
+#[derive(uniffi::Enum)]
+pub enum Rounding {
+    /// Ties away from zero.
+    HalfUp,
+    /// Ties to the even digit.
+    HalfEven,
+    /// Ties toward zero.
+    HalfDown,
+    /// Always toward zero.
+    Down,
+    /// Always away from zero.
+    Up,
+}
+
+impl From<Rounding> for RoundingMode {
+    fn from(r: Rounding) -> Self {
+        match r {
+            Rounding::HalfUp => RoundingMode::HalfUp,
+            Rounding::HalfEven => RoundingMode::HalfEven,
+            Rounding::HalfDown => RoundingMode::HalfDown,
+            Rounding::Down => RoundingMode::Down,
+            Rounding::Up => RoundingMode::Up,
+        }
+    }
+}
+
+/// How many units to hold back from a channel.
+#[derive(uniffi::Enum)]
+pub enum BufferPolicy {
+    /// Always hold back `units`.
+    Fixed { units: u64 },
+    /// Hold back `percent` % of available, rounded up, clamped to [min_units, max_units].
+    Percent {
+        percent: DecimalText,
+        min_units: u64,
+        max_units: Option<u64>,
+    },
+    /// Hold back what velocity over the exposure window needs at the service level.
+    Velocity {
+        velocity_per_hour: f64,
+        exposure_hours: f64,
+        service_level: f64,
+    },
+}
+
+impl BufferPolicy {
+    fn to_core(&self) -> Result<seamline::BufferPolicy, SeamlineError> {
+        Ok(match self {
+            BufferPolicy::Fixed { units } => seamline::BufferPolicy::Fixed { units: *units },
+            BufferPolicy::Percent {
+                percent,
+                min_units,
+                max_units,
+            } => seamline::BufferPolicy::Percent {
+                percent: decimal(percent, "percent")?,
+                min_units: *min_units,
+                max_units: *max_units,
+            },
+            BufferPolicy::Velocity {
+                velocity_per_hour,
+                exposure_hours,
+                service_level,
+            } => seamline::BufferPolicy::Velocity {
+                velocity_per_hour: *velocity_per_hour,
+                exposure_hours: *exposure_hours,
+                service_level: *service_level,
+            },
+        })
+    }
+}
+
+/// The smallest buffer b with P(demand ≤ b) ≥ service level.
+#[uniffi::export]
+pub fn recommend_buffer(
+    velocity_per_hour: f64,
+    exposure_hours: f64,
+    service_level: f64,
+) -> Result<u64, SeamlineError> {
+    Ok(seamline::recommend_buffer(
+        velocity_per_hour,
+        exposure_hours,
+        service_level,
+    )?)
+}
+
+/// P(demand over the exposure window > buffer).
+#[uniffi::export]
+pub fn oversell_probability(
+    buffer: u64,
+    velocity_per_hour: f64,
+    exposure_hours: f64,
+) -> Result<f64, SeamlineError> {
+    Ok(seamline::oversell_probability(
+        buffer,
+        velocity_per_hour,
+        exposure_hours,
+    )?)
+}
+
+/// The longest exposure window, in hours, for which `buffer` meets the
+/// service level; `.infinity` at zero velocity.
+#[uniffi::export]
+pub fn max_exposure(
+    buffer: u64,
+    velocity_per_hour: f64,
+    service_level: f64,
+) -> Result<f64, SeamlineError> {
+    Ok(seamline::max_exposure(
+        buffer,
+        velocity_per_hour,
+        service_level,
+    )?)
+}
+
+/// max(0, on_hand − reserved − buffer).
+#[uniffi::export]
+pub fn published_quantity(
+    on_hand: i64,
+    reserved: i64,
+    policy: BufferPolicy,
+) -> Result<u64, SeamlineError> {
+    Ok(seamline::published_quantity(
+        on_hand,
+        reserved,
+        &policy.to_core()?,
+    )?)
+}
+
+/// The buffer in units a policy holds back from `available` units.
+#[uniffi::export]
+pub fn buffer_units(policy: BufferPolicy, available: i64) -> Result<u64, SeamlineError> {
+    Ok(policy.to_core()?.buffer_units(available)?)
+}
+
+/// Parses a rounding mode name (`half_up`, `half-even`, …).
+#[uniffi::export]
+pub fn rounding_named(name: String) -> Result<Rounding, SeamlineError> {
+    Ok(match name.parse::<RoundingMode>()? {
+        RoundingMode::HalfUp => Rounding::HalfUp,
+        RoundingMode::HalfEven => Rounding::HalfEven,
+        RoundingMode::HalfDown => Rounding::HalfDown,
+        RoundingMode::Down => Rounding::Down,
+        RoundingMode::Up => Rounding::Up,
+    })
+}
+
+/// Money from decimal text, e.g. `money(amount: "12.30", currency: "USD")`.
+#[uniffi::export]
+pub fn money_parse(amount: String, currency: String) -> Result<Money, SeamlineError> {
+    Ok(CoreMoney::parse(&amount, &currency)?.into())
+}
+
+/// `a + b`; `currencyMismatch` across currencies.
+#[uniffi::export]
+pub fn money_add(a: Money, b: Money) -> Result<Money, SeamlineError> {
+    Ok(a.to_core("a")?.checked_add(&b.to_core("b")?)?.into())
+}
+
+/// `a − b`; `currencyMismatch` across currencies.
+#[uniffi::export]
+pub fn money_subtract(a: Money, b: Money) -> Result<Money, SeamlineError> {
+    Ok(a.to_core("a")?.checked_sub(&b.to_core("b")?)?.into())
+}
+
+/// Rounds to the currency's minor unit.
+#[uniffi::export]
+pub fn money_round(money: Money, mode: Rounding) -> Result<Money, SeamlineError> {
+    Ok(money.to_core("money")?.round(mode.into()).into())
+}
+
+/// Splits `total` across `weights` by largest remainder; parts sum exactly to `total`.
+#[uniffi::export]
+pub fn money_allocate(
+    total: Money,
+    weights: Vec<DecimalText>,
+) -> Result<Vec<Money>, SeamlineError> {
+    let weights = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| decimal(w, &format!("weights[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let parts = total.to_core("total")?.allocate(&weights)?;
+    Ok(parts.into_iter().map(Money::from).collect())
+}
+
+/// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
+#[uniffi::export]
+pub fn minor_units(currency: String) -> Result<u32, SeamlineError> {
+    Ok(Currency::from_code(&currency)?.minor_units())
+}
+
+/// The canonical form of a SKU (trimmed).
+#[uniffi::export]
+pub fn normalize_sku(value: String) -> Result<String, SeamlineError> {
+    Ok(Sku::new(&value)?.as_str().to_string())
+}
+
+/// Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
+#[uniffi::export]
+pub fn canonical_instant(text: String) -> Result<String, SeamlineError> {
+    Ok(seamline::Instant::parse(&text)?.to_rfc3339())
+}
+
+/// Every stable error code.
+#[uniffi::export]
+pub fn error_codes() -> Vec<String> {
+    seamline::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect()
+}

@@ -1,0 +1,23 @@
+# Shared by demo.sh and test.sh: one place that installs the tools.
+# Sourced, not run. Idempotent: a second run reuses what the first built.
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s\n' "$*"; }
+
+# The project's build venv (maturin, pytest, mypy), pinned in requirements-dev.txt.
+ensure_venv() {
+  if [ ! -x "$repo/.venv/bin/python" ]; then
+    python3 -m venv "$repo/.venv"
+  fi
+  "$repo/.venv/bin/pip" install -q --disable-pip-version-check -r "$repo/requirements-dev.txt"
+}
+
+# Builds the wheel into dist/ and prints its path.
+build_wheel() {
+  rm -f "$repo"/dist/seamline-*.whl
+  "$repo/.venv/bin/maturin" build --release --locked -q -m "$repo/bindings-python/Cargo.toml" -o "$repo/dist" >&2
+  ls "$repo"/dist/seamline-*.whl
+}

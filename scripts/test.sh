@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (unit, property, doc, conformance), Python (pytest on
+# the installed wheel, stubtest), Node (node --test, TypeScript, packed
+# tarball in CJS and ESM consumers), Swift (XCTest), and the docs' examples.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+python3 scripts/doc_snippets.py "$scratch/snippets" "$scratch/unused.swift"
+
+step "rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --locked -q -- -D warnings
+cargo clippy -p seamline --all-targets --locked -q -- -D warnings
+
+step "rust: unit, property, doc and conformance tests"
+cargo test -p seamline --locked
+
+step "python: wheel into a clean venv"
+ensure_venv
+wheel=$(build_wheel)
+python3 -m venv "$scratch/venv"
+"$scratch/venv/bin/pip" install -q --disable-pip-version-check "$wheel" -r requirements-dev.txt
+step "python: stubs match the compiled module"
+(cd "$scratch" && "$scratch/venv/bin/python" -m mypy.stubtest seamline._native)
+step "python: docs examples"
+for f in "$scratch"/snippets/python/*.py; do
+  [ -e "$f" ] || continue
+  echo "  $(basename "$f")"
+  "$scratch/venv/bin/python" "$f" >/dev/null
+done
+step "python: pytest"
+(cd "$scratch" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
+
+step "node: build"
+(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)
+if ! git diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js; then
+  echo "bindings-node/native.d.ts or native.js differ from the generated ones: rebuild and commit them" >&2
+  exit 1
+fi
+step "node: packed tarball in clean CommonJS, ESM and TypeScript consumers"
+tarball=$(cd bindings-node && npm pack --silent --pack-destination "$scratch")
+mkdir -p "$scratch/consumer"
+cp -r "$scratch"/snippets/node/. "$scratch/consumer/" 2>/dev/null || true
+cp -r "$scratch"/snippets/ts/. "$scratch/consumer/" 2>/dev/null || true
+(
+  cd "$scratch/consumer"
+  npm init -y >/dev/null
+  npm install --no-audit --no-fund --silent "$scratch/$tarball" "typescript@$(node -p "require('$repo/bindings-node/package.json').devDependencies.typescript")" @types/node@20
+  for f in *.cjs *.mjs; do
+    [ -e "$f" ] || continue
+    echo "  $f"
+    node "$f" >/dev/null
+  done
+  if ls *.ts >/dev/null 2>&1; then
+    npx tsc --strict --module nodenext --moduleResolution nodenext --target es2022 --types node --outDir out *.ts
+    for f in out/*.js; do echo "  $(basename "$f")"; node "$f" >/dev/null; done
+  fi
+)
+step "node: node --test"
+(cd bindings-node && npx tsc --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 --types node test/types.ts && node --test test/)
+
+step "swift: XCTest in the Swift root filesystem"
+bash scripts/swift-test.sh
