@@ -29,6 +29,13 @@ export type ErrorCode =
   | 'UNKNOWN_CURRENCY'
   | 'CURRENCY_MISMATCH'
   | 'ARITHMETIC_OVERFLOW'
+  | 'INSUFFICIENT_STOCK'
+  | 'CONFLICTING_DUPLICATE'
+  | 'STALE_QUANTITY'
+  | 'UNKNOWN_RESERVATION'
+  | 'INVALID_TRANSITION'
+  | 'INVALID_SNAPSHOT'
+  | 'UNSUPPORTED_VERSION'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

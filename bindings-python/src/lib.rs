@@ -4,6 +4,7 @@
 mod buffer;
 mod convert;
 mod error;
+mod ledger;
 mod money;
 
 use error::IntoPy;
@@ -39,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;
     m.add_class::<buffer::PyBufferPolicy>()?;
     m.add_class::<money::PyMoney>()?;
+    m.add_class::<ledger::PyLedger>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

@@ -53,6 +53,25 @@ def policy(value):
     raise AssertionError(f"unknown policy kind {kind}")
 
 
+def ledger(inp):
+    book = seamline.Ledger()
+    outcomes = []
+    for event in inp["events"]:
+        try:
+            outcomes.append("duplicate" if book.apply(event)["duplicate"] else "applied")
+        except seamline.SeamlineError as err:
+            outcomes.append(err.code)
+    out = {
+        "outcomes": outcomes,
+        "stock": [book.stock(q["sku"], q["location"], inp["now"]) for q in inp["stock"]],
+    }
+    if "pool" in inp:
+        pool = inp["pool"]
+        publication = book.publish(pool["sku"], pool["locations"], policy(pool["policy"]), inp["now"])
+        out["publication"] = {"quantity": publication["quantity"], "buffer": publication["buffer"]}
+    return out
+
+
 def run(op, inp):
     if op == "recommend_buffer":
         return seamline.recommend_buffer(
@@ -89,6 +108,8 @@ def run(op, inp):
         return seamline.normalize_sku(inp["value"])
     if op == "instant_canonical":
         return seamline.canonical_instant(inp["text"])
+    if op == "ledger":
+        return ledger(inp)
     raise AssertionError(f"unknown op {op}")
 
 

@@ -41,4 +41,11 @@ seamline_error!(
     UnknownCurrency,
     CurrencyMismatch,
     ArithmeticOverflow,
+    InsufficientStock,
+    ConflictingDuplicate,
+    StaleQuantity,
+    UnknownReservation,
+    InvalidTransition,
+    InvalidSnapshot,
+    UnsupportedVersion,
 );

@@ -31,11 +31,25 @@ pub enum ErrorCode {
     CurrencyMismatch,
     /// A computation exceeded the range of exact arithmetic.
     ArithmeticOverflow,
+    /// A reservation asked for more than is available to promise.
+    InsufficientStock,
+    /// An event id seen before arrived with a different payload.
+    ConflictingDuplicate,
+    /// A compare-and-set carried a stale "previous" quantity.
+    StaleQuantity,
+    /// A reservation id the ledger has never seen.
+    UnknownReservation,
+    /// A state change that the current state does not allow.
+    InvalidTransition,
+    /// Snapshot bytes are truncated or corrupted.
+    InvalidSnapshot,
+    /// A snapshot from a newer version of Seamline.
+    UnsupportedVersion,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -46,6 +60,13 @@ impl ErrorCode {
         ErrorCode::UnknownCurrency,
         ErrorCode::CurrencyMismatch,
         ErrorCode::ArithmeticOverflow,
+        ErrorCode::InsufficientStock,
+        ErrorCode::ConflictingDuplicate,
+        ErrorCode::StaleQuantity,
+        ErrorCode::UnknownReservation,
+        ErrorCode::InvalidTransition,
+        ErrorCode::InvalidSnapshot,
+        ErrorCode::UnsupportedVersion,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -61,6 +82,13 @@ impl ErrorCode {
             ErrorCode::UnknownCurrency => "UNKNOWN_CURRENCY",
             ErrorCode::CurrencyMismatch => "CURRENCY_MISMATCH",
             ErrorCode::ArithmeticOverflow => "ARITHMETIC_OVERFLOW",
+            ErrorCode::InsufficientStock => "INSUFFICIENT_STOCK",
+            ErrorCode::ConflictingDuplicate => "CONFLICTING_DUPLICATE",
+            ErrorCode::StaleQuantity => "STALE_QUANTITY",
+            ErrorCode::UnknownReservation => "UNKNOWN_RESERVATION",
+            ErrorCode::InvalidTransition => "INVALID_TRANSITION",
+            ErrorCode::InvalidSnapshot => "INVALID_SNAPSHOT",
+            ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
         }
     }
 }
@@ -144,6 +172,40 @@ pub enum Error {
     /// See [`ErrorCode::ArithmeticOverflow`].
     #[error("arithmetic overflow in {operation}")]
     ArithmeticOverflow { operation: String },
+    /// See [`ErrorCode::InsufficientStock`].
+    #[error("insufficient stock of {sku} at {location}: requested {requested}, available {available}")]
+    InsufficientStock {
+        sku: String,
+        location: String,
+        requested: String,
+        available: String,
+    },
+    /// See [`ErrorCode::ConflictingDuplicate`].
+    #[error("conflicting duplicate: event {event_id:?} was seen before with a different payload")]
+    ConflictingDuplicate { event_id: String },
+    /// See [`ErrorCode::StaleQuantity`].
+    #[error("stale {field}: the sender expected {expected}, the ledger has {actual}")]
+    StaleQuantity {
+        field: String,
+        expected: String,
+        actual: String,
+    },
+    /// See [`ErrorCode::UnknownReservation`].
+    #[error("unknown reservation {reservation_id:?}")]
+    UnknownReservation { reservation_id: String },
+    /// See [`ErrorCode::InvalidTransition`].
+    #[error("invalid transition of {entity}: cannot {attempted} from {from}")]
+    InvalidTransition {
+        entity: String,
+        from: String,
+        attempted: String,
+    },
+    /// See [`ErrorCode::InvalidSnapshot`].
+    #[error("invalid snapshot: {reason}")]
+    InvalidSnapshot { reason: String },
+    /// See [`ErrorCode::UnsupportedVersion`].
+    #[error("unsupported snapshot version {found}: this build reads up to version {supported}")]
+    UnsupportedVersion { found: String, supported: String },
 }
 
 impl Error {
@@ -160,6 +222,13 @@ impl Error {
             Error::UnknownCurrency { .. } => ErrorCode::UnknownCurrency,
             Error::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             Error::ArithmeticOverflow { .. } => ErrorCode::ArithmeticOverflow,
+            Error::InsufficientStock { .. } => ErrorCode::InsufficientStock,
+            Error::ConflictingDuplicate { .. } => ErrorCode::ConflictingDuplicate,
+            Error::StaleQuantity { .. } => ErrorCode::StaleQuantity,
+            Error::UnknownReservation { .. } => ErrorCode::UnknownReservation,
+            Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            Error::InvalidSnapshot { .. } => ErrorCode::InvalidSnapshot,
+            Error::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod buffer;
 pub mod currency;
 pub mod error;
 pub mod ids;
+pub mod inventory;
 pub mod instant;
 pub mod money;
 pub mod quantity;

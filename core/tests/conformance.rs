@@ -1,9 +1,10 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
+use seamline::inventory::{Ledger, StockEventRecord};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
-    Currency, Decimal, Error, Instant, Money, RoundingMode, Sku,
+    Currency, Decimal, Error, Instant, LocationId, Money, RoundingMode, Sku,
 };
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -131,8 +132,46 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         }
         "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
+        "ledger" => ledger(input)?,
         other => panic!("unknown op {other}"),
     })
+}
+
+/// Applies the events one by one, then reports outcomes, stock levels and, with a pool, the publication.
+fn ledger(input: &Value) -> Result<Value, Error> {
+    let now = Instant::parse(text(&input["now"]))?;
+    let mut ledger = Ledger::new();
+    let outcomes: Vec<Value> = input["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| match StockEventRecord::parse(e.clone()).and_then(|event| ledger.apply(event)) {
+            Ok(report) if report.duplicate => json!("duplicate"),
+            Ok(_) => json!("applied"),
+            Err(err) => json!(err.code().as_str()),
+        })
+        .collect();
+    let stock: Vec<Value> = input["stock"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| -> Result<Value, Error> {
+            let level = ledger.stock(&Sku::new(text(&q["sku"]))?, &LocationId::new(text(&q["location"]))?, now);
+            Ok(serde_json::to_value(level).unwrap())
+        })
+        .collect::<Result<_, _>>()?;
+    let mut out = json!({"outcomes": outcomes, "stock": stock});
+    if let Some(pool) = input.get("pool") {
+        let locations = pool["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| LocationId::new(text(l)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let publication = ledger.publish(&Sku::new(text(&pool["sku"]))?, &locations, &policy(&pool["policy"])?, now)?;
+        out["publication"] = json!({"quantity": publication.quantity, "buffer": publication.buffer});
+    }
+    Ok(out)
 }
 
 fn matches(actual: &Value, expected: &Value, tolerance: Option<f64>) -> bool {

@@ -23,6 +23,13 @@ __all__ = [
     "UnknownCurrencyError",
     "CurrencyMismatchError",
     "ArithmeticOverflowError",
+    "InsufficientStockError",
+    "ConflictingDuplicateError",
+    "StaleQuantityError",
+    "UnknownReservationError",
+    "InvalidTransitionError",
+    "InvalidSnapshotError",
+    "UnsupportedVersionError",
 ]
 
 
@@ -100,6 +107,48 @@ class ArithmeticOverflowError(SeamlineError, ArithmeticError):
     code = "ARITHMETIC_OVERFLOW"
 
 
+class InsufficientStockError(SeamlineError, ValueError):
+    """A reservation asked for more than is available to promise."""
+
+    code = "INSUFFICIENT_STOCK"
+
+
+class ConflictingDuplicateError(SeamlineError, ValueError):
+    """An event id seen before arrived with a different payload."""
+
+    code = "CONFLICTING_DUPLICATE"
+
+
+class StaleQuantityError(SeamlineError, ValueError):
+    """A compare-and-set carried a stale previous quantity."""
+
+    code = "STALE_QUANTITY"
+
+
+class UnknownReservationError(SeamlineError, LookupError):
+    """A reservation id the ledger has never seen."""
+
+    code = "UNKNOWN_RESERVATION"
+
+
+class InvalidTransitionError(SeamlineError, ValueError):
+    """A state change the current state does not allow."""
+
+    code = "INVALID_TRANSITION"
+
+
+class InvalidSnapshotError(SeamlineError, ValueError):
+    """Snapshot bytes are truncated or corrupted."""
+
+    code = "INVALID_SNAPSHOT"
+
+
+class UnsupportedVersionError(SeamlineError, ValueError):
+    """A snapshot from a newer version of Seamline."""
+
+    code = "UNSUPPORTED_VERSION"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -113,6 +162,13 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         UnknownCurrencyError,
         CurrencyMismatchError,
         ArithmeticOverflowError,
+        InsufficientStockError,
+        ConflictingDuplicateError,
+        StaleQuantityError,
+        UnknownReservationError,
+        InvalidTransitionError,
+        InvalidSnapshotError,
+        UnsupportedVersionError,
     )
 }
 

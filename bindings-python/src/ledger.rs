@@ -1,0 +1,156 @@
+//! `seamline.Ledger`: the stock ledger for Python.
+//!
+//! Events are dicts (the core's wire form: `event_id`, `sku`, `location`,
+//! `occurred_at`, `source`, `type` and the type's fields); reports come back
+//! as dicts. The ledger sits behind a mutex, so a batch releases the GIL
+//! safely and the object can be shared between threads.
+
+use crate::buffer::PyBufferPolicy;
+use crate::convert;
+use crate::error::IntoPy;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDateTime, PyDict};
+use pythonize::{pythonize, Depythonizer};
+use seamline::inventory::{Ledger, StockEvent, StockEventRecord};
+use seamline::{Error, LocationId, Sku};
+use serde::Serialize;
+use std::sync::Mutex;
+
+/// A dict event → core event. Datetime values become canonical text first
+/// (a naive one is refused); the shape is checked by core's wire form.
+fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
+    let dict = obj
+        .cast::<PyDict>()
+        .map_err(|_| Error::invalid_type("event", "dict", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()))?;
+    let copy = PyDict::new(obj.py());
+    for (key, value) in dict.iter() {
+        if value.is_instance_of::<PyDateTime>() {
+            let field = key.to_string();
+            let text = convert::instant(&value, &field)?.to_rfc3339();
+            copy.set_item(key, text).map_err(|e| Error::invalid_argument("event", &field, e.to_string()))?;
+        } else {
+            copy.set_item(key, value).map_err(|e| Error::invalid_argument("event", "item", e.to_string()))?;
+        }
+    }
+    StockEventRecord::parse(&mut Depythonizer::from_object(copy.as_any()))
+}
+
+fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize(py, value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+}
+
+fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId), Error> {
+    Ok((Sku::new(sku)?, LocationId::new(location)?))
+}
+
+fn locations(list: Vec<String>) -> Result<Vec<LocationId>, Error> {
+    list.iter().map(|l| LocationId::new(l)).collect()
+}
+
+/// One stock ledger per SKU and location, written by every channel.
+#[pyclass(name = "Ledger", module = "seamline", frozen)]
+pub struct PyLedger(Mutex<Ledger>);
+
+impl PyLedger {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ledger> {
+        // A panic while holding the lock cannot leave a half-applied event
+        // (apply validates before it writes), so a poisoned lock is still consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyLedger {
+    #[new]
+    fn new() -> Self {
+        PyLedger(Mutex::new(Ledger::new()))
+    }
+
+    /// Applies one event; returns its report (`duplicate`, `affects_on_hand`, `anomalies`).
+    fn apply<'py>(&self, py: Python<'py>, event: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let event = self::event(event).py()?;
+        let report = self.lock().apply(event).py()?;
+        to_py(py, &report)
+    }
+
+    /// Applies many events; every row is applied, a duplicate, or rejected with its reason.
+    fn apply_batch<'py>(
+        &self,
+        py: Python<'py>,
+        events: Vec<Bound<'py, PyAny>>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let now = convert::instant(now, "now").py()?;
+        let rows: Vec<_> = events.iter().map(event).collect();
+        let report = py.detach(|| self.lock().apply_rows(rows, now));
+        to_py(py, &report)
+    }
+
+    /// On-hand, reserved, available and in-transit at one location.
+    fn stock<'py>(&self, py: Python<'py>, sku: &str, location: &str, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (sku, location) = ids(sku, location).py()?;
+        let now = convert::instant(now, "now").py()?;
+        let level = self.lock().stock(&sku, &location, now);
+        to_py(py, &level)
+    }
+
+    /// Sum over `locations` of max(0, available).
+    fn pooled_available(&self, sku: &str, locations: Vec<String>, now: &Bound<'_, PyAny>) -> PyResult<i64> {
+        let sku = Sku::new(sku).py()?;
+        let locations = self::locations(locations).py()?;
+        let now = convert::instant(now, "now").py()?;
+        Ok(self.lock().pooled_available(&sku, &locations, now))
+    }
+
+    /// What to publish over a pool under a buffer policy, with the oversell risk.
+    fn publish<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        locations: Vec<String>,
+        policy: &PyBufferPolicy,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let sku = Sku::new(sku).py()?;
+        let locations = self::locations(locations).py()?;
+        let now = convert::instant(now, "now").py()?;
+        let publication = self.lock().publish(&sku, &locations, &policy.0, now).py()?;
+        to_py(py, &publication)
+    }
+
+    /// The audit trail of one SKU at one location.
+    fn history<'py>(&self, py: Python<'py>, sku: &str, location: &str) -> PyResult<Bound<'py, PyAny>> {
+        let (sku, location) = ids(sku, location).py()?;
+        let lines = self.lock().history(&sku, &location);
+        to_py(py, &lines)
+    }
+
+    /// Negative stock, over-committed reservations and transfer mismatches now.
+    fn anomalies<'py>(&self, py: Python<'py>, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let now = convert::instant(now, "now").py()?;
+        let found = self.lock().anomalies(now);
+        to_py(py, &found)
+    }
+
+    /// `"held"`, `"committed"`, `"released"` or `"expired"`.
+    fn reservation_state<'py>(&self, py: Python<'py>, reservation_id: &str, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let now = convert::instant(now, "now").py()?;
+        let state = self.lock().reservation_state(reservation_id, now).py()?;
+        to_py(py, &state)
+    }
+
+    /// The ledger as versioned bytes.
+    fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.lock().to_snapshot())
+    }
+
+    /// A ledger restored from `to_snapshot()` bytes.
+    #[staticmethod]
+    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
+        Ok(PyLedger(Mutex::new(Ledger::from_snapshot(data).py()?)))
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+}

@@ -1,0 +1,125 @@
+import datetime
+
+import pytest
+
+import seamline
+from seamline import BufferPolicy, Ledger
+
+UTC = datetime.timezone.utc
+
+
+def at(minute):
+    return datetime.datetime(2026, 11, 26, 10, minute, tzinfo=UTC)
+
+
+def event(event_id, kind, minute, sku="RED-SHIRT-M", location="store", **fields):
+    return {
+        "event_id": event_id,
+        "sku": sku,
+        "location": location,
+        "occurred_at": at(minute),
+        "source": "till-1",
+        "type": kind,
+        **fields,
+    }
+
+
+def test_counter_sale_of_the_last_unit_leaves_the_web():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=1))
+    web = ["store"]
+    assert book.publish("RED-SHIRT-M", web, BufferPolicy.fixed(0), at(1))["quantity"] == 1
+    book.apply(event("e2", "sold", 1, quantity=1, order_ref="till-receipt-9"))
+    assert book.publish("RED-SHIRT-M", web, BufferPolicy.fixed(0), at(2))["quantity"] == 0
+    assert book.stock("RED-SHIRT-M", "store", at(2)) == {"on_hand": 0, "reserved": 0, "available": 0, "in_transit": 0}
+
+
+def test_duplicates_and_conflicts():
+    book = Ledger()
+    assert book.apply(event("e1", "received", 0, quantity=5))["duplicate"] is False
+    assert book.apply(event("e1", "received", 0, quantity=5))["duplicate"] is True
+    with pytest.raises(seamline.ConflictingDuplicateError):
+        book.apply(event("e1", "received", 0, quantity=6))
+    assert len(book) == 1
+
+
+def test_reservation_errors_are_typed():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=1))
+    with pytest.raises(seamline.InsufficientStockError) as info:
+        book.apply(event("h1", "reserved", 1, quantity=2, reservation_id="cart-1"))
+    assert info.value.details == {"sku": "RED-SHIRT-M", "location": "store", "requested": "2", "available": "1"}
+    with pytest.raises(seamline.UnknownReservationError):
+        book.apply(event("r1", "reservation_released", 2, reservation_id="cart-1"))
+
+
+def test_bad_rows_get_codes_not_python_errors():
+    book = Ledger()
+    with pytest.raises(seamline.InvalidQuantityError):
+        book.apply(event("e1", "sold", 0, quantity=0))
+    with pytest.raises(seamline.InvalidArgumentError, match="floating point `1.5`, expected i64"):
+        book.apply(event("e1", "sold", 0, quantity=1.5))
+    with pytest.raises(seamline.InvalidArgumentError, match="unknown variant"):
+        book.apply(event("e1", "teleported", 0))
+    with pytest.raises(seamline.InvalidTimestampError, match="naive"):
+        book.apply({**event("e1", "sold", 0, quantity=1), "occurred_at": datetime.datetime(2026, 11, 26, 10)})
+    with pytest.raises(seamline.InvalidTypeError):
+        book.apply(["not", "a", "dict"])
+
+
+def test_offline_till_batch_reports_every_row_and_what_it_revealed():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=2))
+    book.apply(event("h1", "reserved", 30, quantity=2, reservation_id="pickup-1"))
+    report = book.apply_batch(
+        [
+            event("till-1", "sold", 10, quantity=1),
+            event("till-1", "sold", 10, quantity=1),
+            {"event_id": "till-2"},
+            event("till-3", "sold", 12, quantity=0),
+        ],
+        now=at(59),
+    )
+    assert report["applied"] == ["till-1"]
+    assert report["duplicates"] == ["till-1"]
+    assert [(r["index"], r["error"]["code"]) for r in report["rejected"]] == [
+        (2, "INVALID_ARGUMENT"),
+        (3, "INVALID_QUANTITY"),
+    ]
+    assert report["revealed"] == [
+        {"type": "over_committed", "sku": "RED-SHIRT-M", "location": "store", "on_hand": 1, "reserved": 2}
+    ]
+
+
+def test_history_reads_like_an_audit_trail():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=10))
+    book.apply(event("e3", "sold", 20, quantity=2))
+    book.apply(event("c1", "counted", 10, on_hand=7))
+    lines = book.history("RED-SHIRT-M", "store")
+    assert [(l["event_id"], l["description"], l["on_hand_after"]) for l in lines] == [
+        ("e1", "received 10", 10),
+        ("c1", "counted 7 (variance -3)", 7),
+        ("e3", "sold 2", 5),
+    ]
+
+
+def test_snapshot_round_trip_and_bad_bytes():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=10))
+    data = book.to_snapshot()
+    restored = Ledger.from_snapshot(data)
+    assert restored.stock("RED-SHIRT-M", "store", at(1)) == book.stock("RED-SHIRT-M", "store", at(1))
+    with pytest.raises(seamline.InvalidSnapshotError):
+        Ledger.from_snapshot(data[:10])
+    with pytest.raises(seamline.UnsupportedVersionError):
+        Ledger.from_snapshot(data.replace(b'"version":1', b'"version":2'))
+
+
+def test_velocity_publication_reports_its_risk():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=15))
+    policy = BufferPolicy.velocity(velocity_per_hour=24, exposure_hours=0.25, service_level=0.95)
+    publication = book.publish("RED-SHIRT-M", ["store"], policy, at(1))
+    assert publication["quantity"] == 5 and publication["buffer"] == 10
+    assert publication["oversell_probability"] == pytest.approx(0.0426209, abs=1e-6)

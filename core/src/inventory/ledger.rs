@@ -1,0 +1,562 @@
+//! The stock ledger: one book of stock per SKU and location, written by
+//! every channel through [`StockEvent`]s and read by every channel.
+
+use super::event::{StockEvent, StockEventKind};
+use super::position::{Effect, Entry, Hold, Position};
+use super::report::{
+    Anomaly, ApplyReport, BatchReport, HistoryLine, RejectedEvent, ReservationState, StockLevel,
+};
+use crate::buffer::{oversell_probability, BufferPolicy};
+use crate::error::{Error, Result};
+use crate::ids::{EventId, LocationId, Sku};
+use crate::instant::Instant;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A reservation's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reservation {
+    sku: Sku,
+    location: LocationId,
+    quantity: i64,
+    expires_at: Option<Instant>,
+    state: ReservationState,
+}
+
+/// Both halves of a transfer, as far as they have been seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Transfer {
+    sku: Option<Sku>,
+    sent: Option<(LocationId, i64)>,
+    received: Option<(LocationId, i64)>,
+}
+
+/// What a channel may be shown, and the risk of showing it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Publication {
+    /// Units to publish: max(0, available − buffer).
+    pub quantity: u64,
+    /// Units held back.
+    pub buffer: u64,
+    /// P(demand in the exposure window > buffer) for a velocity policy;
+    /// none for a policy that states no velocity.
+    pub oversell_probability: Option<f64>,
+}
+
+/// The stock ledger. State depends only on the set of accepted events, not
+/// on their arrival order (facts); requests (reservations) are judged
+/// against the state when they arrive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ledger {
+    events: BTreeMap<EventId, StockEvent>,
+    arrival: Vec<EventId>,
+    positions: BTreeMap<(Sku, LocationId), Position>,
+    reservations: BTreeMap<String, Reservation>,
+    transfers: BTreeMap<String, Transfer>,
+}
+
+fn positive(field: &str, quantity: i64) -> Result<()> {
+    if quantity <= 0 {
+        return Err(Error::invalid_quantity(field, quantity, "must be at least 1"));
+    }
+    Ok(())
+}
+
+fn non_negative(field: &str, quantity: i64) -> Result<()> {
+    if quantity < 0 {
+        return Err(Error::invalid_quantity(field, quantity, "must not be negative"));
+    }
+    Ok(())
+}
+
+fn transition(reservation_id: &str, from: ReservationState, attempted: &str) -> Error {
+    Error::InvalidTransition {
+        entity: format!("reservation {reservation_id:?}"),
+        from: format!("{from:?}").to_lowercase(),
+        attempted: attempted.into(),
+    }
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Ledger::default()
+    }
+
+    /// Applies one event. A repeat of an event already applied is reported
+    /// as a duplicate and changes nothing; the same id with a different
+    /// payload is `CONFLICTING_DUPLICATE`. A refused event changes nothing.
+    pub fn apply(&mut self, event: StockEvent) -> Result<ApplyReport> {
+        if let Some(seen) = self.events.get(&event.event_id) {
+            if *seen == event {
+                return Ok(ApplyReport {
+                    event_id: event.event_id,
+                    duplicate: true,
+                    affects_on_hand: false,
+                    anomalies: Vec::new(),
+                });
+            }
+            return Err(Error::ConflictingDuplicate {
+                event_id: event.event_id.to_string(),
+            });
+        }
+        let (effect, affected_by_sale) = self.check(&event)?;
+        let key = (event.sku.clone(), event.location.clone());
+        self.record_side_tables(&event);
+        let position = self.positions.entry(key).or_default();
+        let affects_on_hand = position.insert(Entry {
+            at: event.occurred_at,
+            event_id: event.event_id.clone(),
+            effect,
+        });
+        let mut anomalies = Vec::new();
+        if let (Some(sold), true) = (affected_by_sale, affects_on_hand) {
+            let on_hand = position.on_hand();
+            if on_hand < 0 {
+                anomalies.push(Anomaly::Oversell {
+                    event_id: event.event_id.clone(),
+                    sku: event.sku.clone(),
+                    location: event.location.clone(),
+                    units_oversold: sold.min(-on_hand),
+                });
+            }
+        }
+        let report = ApplyReport {
+            event_id: event.event_id.clone(),
+            duplicate: false,
+            affects_on_hand,
+            anomalies,
+        };
+        self.arrival.push(event.event_id.clone());
+        self.events.insert(event.event_id.clone(), event);
+        Ok(report)
+    }
+
+    /// Validates `event` against the current state without changing it;
+    /// returns its effect on on-hand and, for a sale, the units sold.
+    fn check(&self, event: &StockEvent) -> Result<(Effect, Option<i64>)> {
+        let position = self.positions.get(&(event.sku.clone(), event.location.clone()));
+        let on_hand_before = || position.map_or(0, |p| p.on_hand_before(event.occurred_at));
+        Ok(match &event.kind {
+            StockEventKind::Received { quantity } => {
+                positive("quantity", *quantity)?;
+                (Effect::Delta(*quantity), None)
+            }
+            StockEventKind::Sold { quantity, .. } => {
+                positive("quantity", *quantity)?;
+                (Effect::Delta(-quantity), Some(*quantity))
+            }
+            StockEventKind::Returned { quantity, restock } => {
+                positive("quantity", *quantity)?;
+                (if *restock { Effect::Delta(*quantity) } else { Effect::Record }, None)
+            }
+            StockEventKind::Adjusted { delta, .. } => {
+                if *delta == 0 {
+                    return Err(Error::invalid_quantity("delta", delta, "an adjustment must change stock"));
+                }
+                (Effect::Delta(*delta), None)
+            }
+            StockEventKind::Counted {
+                on_hand,
+                expected_on_hand,
+            } => {
+                non_negative("on_hand", *on_hand)?;
+                if let Some(expected) = expected_on_hand {
+                    let actual = on_hand_before();
+                    if *expected != actual {
+                        return Err(Error::StaleQuantity {
+                            field: "on_hand".into(),
+                            expected: expected.to_string(),
+                            actual: actual.to_string(),
+                        });
+                    }
+                }
+                (Effect::Count(*on_hand), None)
+            }
+            StockEventKind::AvailableReported {
+                available,
+                expected_available,
+            } => {
+                non_negative("available", *available)?;
+                let reserved = position.map_or(0, |p| p.reserved(event.occurred_at));
+                if let Some(expected) = expected_available {
+                    let actual = on_hand_before() - reserved;
+                    if *expected != actual {
+                        return Err(Error::StaleQuantity {
+                            field: "available".into(),
+                            expected: expected.to_string(),
+                            actual: actual.to_string(),
+                        });
+                    }
+                }
+                (Effect::Count(available + reserved), None)
+            }
+            StockEventKind::Reserved {
+                quantity,
+                reservation_id,
+                ..
+            } => {
+                positive("quantity", *quantity)?;
+                if self.reservations.contains_key(reservation_id) {
+                    return Err(Error::invalid_argument(
+                        "reservation_id",
+                        format!("{reservation_id:?}"),
+                        "already used by another reservation",
+                    ));
+                }
+                let available = self.stock(&event.sku, &event.location, event.occurred_at).available;
+                if *quantity > available {
+                    return Err(Error::InsufficientStock {
+                        sku: event.sku.to_string(),
+                        location: event.location.to_string(),
+                        requested: quantity.to_string(),
+                        available: available.max(0).to_string(),
+                    });
+                }
+                (Effect::Record, None)
+            }
+            StockEventKind::ReservationReleased { reservation_id } => {
+                let r = self.held_reservation(event, reservation_id, "release")?;
+                let _ = r;
+                (Effect::Record, None)
+            }
+            StockEventKind::ReservationFulfilled { reservation_id } => {
+                let r = self.held_reservation(event, reservation_id, "fulfil")?;
+                (Effect::Delta(-r.quantity), Some(r.quantity))
+            }
+            StockEventKind::TransferOut { transfer_id, quantity } => {
+                positive("quantity", *quantity)?;
+                self.check_transfer(transfer_id, &event.sku, true)?;
+                (Effect::Delta(-quantity), Some(*quantity))
+            }
+            StockEventKind::TransferIn { transfer_id, quantity } => {
+                positive("quantity", *quantity)?;
+                self.check_transfer(transfer_id, &event.sku, false)?;
+                (Effect::Delta(*quantity), None)
+            }
+        })
+    }
+
+    fn held_reservation(&self, event: &StockEvent, id: &str, attempted: &str) -> Result<&Reservation> {
+        let r = self
+            .reservations
+            .get(id)
+            .ok_or_else(|| Error::UnknownReservation {
+                reservation_id: id.to_string(),
+            })?;
+        if r.sku != event.sku || r.location != event.location {
+            return Err(Error::invalid_argument(
+                "reservation_id",
+                format!("{id:?}"),
+                format!("holds {} at {}, not {} at {}", r.sku, r.location, event.sku, event.location),
+            ));
+        }
+        // An expired hold may still be fulfilled: the order shipped, which is a fact.
+        if r.state != ReservationState::Held {
+            return Err(transition(id, r.state, attempted));
+        }
+        Ok(r)
+    }
+
+    fn check_transfer(&self, id: &str, sku: &Sku, out: bool) -> Result<()> {
+        if let Some(t) = self.transfers.get(id) {
+            let half_seen = if out { t.sent.is_some() } else { t.received.is_some() };
+            if half_seen {
+                return Err(Error::invalid_argument(
+                    "transfer_id",
+                    format!("{id:?}"),
+                    if out { "already has a transfer_out" } else { "already has a transfer_in" },
+                ));
+            }
+            if t.sku.as_ref().is_some_and(|s| s != sku) {
+                return Err(Error::invalid_argument("sku", sku, format!("transfer {id:?} moves another SKU")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Updates reservations and transfers for an event that passed [`Ledger::check`].
+    fn record_side_tables(&mut self, event: &StockEvent) {
+        let key = (event.sku.clone(), event.location.clone());
+        match &event.kind {
+            StockEventKind::Reserved {
+                quantity,
+                reservation_id,
+                expires_at,
+            } => {
+                self.reservations.insert(
+                    reservation_id.clone(),
+                    Reservation {
+                        sku: event.sku.clone(),
+                        location: event.location.clone(),
+                        quantity: *quantity,
+                        expires_at: *expires_at,
+                        state: ReservationState::Held,
+                    },
+                );
+                self.positions.entry(key).or_default().holds.insert(
+                    reservation_id.clone(),
+                    Hold {
+                        quantity: *quantity,
+                        expires_at: *expires_at,
+                    },
+                );
+            }
+            StockEventKind::ReservationReleased { reservation_id }
+            | StockEventKind::ReservationFulfilled { reservation_id } => {
+                let state = if matches!(event.kind, StockEventKind::ReservationReleased { .. }) {
+                    ReservationState::Released
+                } else {
+                    ReservationState::Committed
+                };
+                if let Some(r) = self.reservations.get_mut(reservation_id) {
+                    r.state = state;
+                }
+                if let Some(p) = self.positions.get_mut(&key) {
+                    p.holds.remove(reservation_id);
+                }
+            }
+            StockEventKind::TransferOut { transfer_id, quantity } => {
+                let t = self.transfers.entry(transfer_id.clone()).or_default();
+                t.sku = Some(event.sku.clone());
+                t.sent = Some((event.location.clone(), *quantity));
+            }
+            StockEventKind::TransferIn { transfer_id, quantity } => {
+                let t = self.transfers.entry(transfer_id.clone()).or_default();
+                t.sku = Some(event.sku.clone());
+                t.received = Some((event.location.clone(), *quantity));
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies a batch (an offline till's upload): every row is applied,
+    /// reported as a duplicate, or refused with its reason — none is
+    /// dropped. Reports what the batch revealed at the positions it touched.
+    pub fn apply_batch(&mut self, events: Vec<StockEvent>, now: Instant) -> BatchReport {
+        self.apply_rows(events.into_iter().map(Ok), now)
+    }
+
+    /// [`Ledger::apply_batch`] for rows as a binding reads them: a row that
+    /// could not even be read as an event is rejected at its own index.
+    pub fn apply_rows(&mut self, rows: impl IntoIterator<Item = Result<StockEvent>>, now: Instant) -> BatchReport {
+        let mut report = BatchReport::default();
+        let mut touched = BTreeSet::new();
+        for (index, row) in rows.into_iter().enumerate() {
+            let event = match row {
+                Ok(event) => event,
+                Err(error) => {
+                    report.rejected.push(RejectedEvent {
+                        index,
+                        event_id: None,
+                        error,
+                    });
+                    continue;
+                }
+            };
+            let id = event.event_id.clone();
+            let key = (event.sku.clone(), event.location.clone());
+            match self.apply(event) {
+                Ok(r) if r.duplicate => report.duplicates.push(id),
+                Ok(r) => {
+                    report.applied.push(id);
+                    report.anomalies.extend(r.anomalies);
+                    touched.insert(key);
+                }
+                Err(error) => report.rejected.push(RejectedEvent {
+                    index,
+                    event_id: Some(id),
+                    error,
+                }),
+            }
+        }
+        for (sku, location) in touched {
+            if let Some(a) = self.over_committed(&sku, &location, now) {
+                report.revealed.push(a);
+            }
+        }
+        report
+    }
+
+    fn over_committed(&self, sku: &Sku, location: &LocationId, now: Instant) -> Option<Anomaly> {
+        let level = self.stock(sku, location, now);
+        (level.reserved > 0 && level.reserved > level.on_hand).then(|| Anomaly::OverCommitted {
+            sku: sku.clone(),
+            location: location.clone(),
+            on_hand: level.on_hand,
+            reserved: level.reserved,
+        })
+    }
+
+    /// On-hand, reserved, available and in-transit for one SKU at one location.
+    pub fn stock(&self, sku: &Sku, location: &LocationId, now: Instant) -> StockLevel {
+        let (on_hand, reserved) = self
+            .positions
+            .get(&(sku.clone(), location.clone()))
+            .map_or((0, 0), |p| (p.on_hand(), p.reserved(now)));
+        StockLevel {
+            on_hand,
+            reserved,
+            available: on_hand - reserved,
+            in_transit: self.in_transit(sku, location),
+        }
+    }
+
+    fn in_transit(&self, sku: &Sku, location: &LocationId) -> i64 {
+        self.transfers
+            .values()
+            .filter(|t| t.received.is_none() && t.sku.as_ref() == Some(sku))
+            .filter_map(|t| t.sent.as_ref())
+            .filter(|(from, _)| from == location)
+            .map(|(_, q)| q)
+            .sum()
+    }
+
+    /// Pooled availability across `locations`: each contributes
+    /// max(0, its own available), so one oversold store never hides another's stock.
+    pub fn pooled_available(&self, sku: &Sku, locations: &[LocationId], now: Instant) -> i64 {
+        let unique: BTreeSet<&LocationId> = locations.iter().collect();
+        unique
+            .into_iter()
+            .map(|l| self.stock(sku, l, now).available.max(0))
+            .sum()
+    }
+
+    /// What to publish for `sku` over a pool of `locations` under `policy`.
+    pub fn publish(&self, sku: &Sku, locations: &[LocationId], policy: &BufferPolicy, now: Instant) -> Result<Publication> {
+        let available = self.pooled_available(sku, locations, now);
+        let buffer = policy.buffer_units(available)?;
+        let quantity = crate::buffer::published_quantity(available, 0, policy)?;
+        let oversell_probability = match policy {
+            BufferPolicy::Velocity {
+                velocity_per_hour,
+                exposure_hours,
+                ..
+            } => Some(oversell_probability(buffer, *velocity_per_hour, *exposure_hours)?),
+            _ => None,
+        };
+        Ok(Publication {
+            quantity,
+            buffer,
+            oversell_probability,
+        })
+    }
+
+    /// The state of a reservation at `now` (a held one past its expiry is expired).
+    pub fn reservation_state(&self, reservation_id: &str, now: Instant) -> Result<ReservationState> {
+        let r = self
+            .reservations
+            .get(reservation_id)
+            .ok_or_else(|| Error::UnknownReservation {
+                reservation_id: reservation_id.to_string(),
+            })?;
+        Ok(match (r.state, r.expires_at) {
+            (ReservationState::Held, Some(e)) if e <= now => ReservationState::Expired,
+            (state, _) => state,
+        })
+    }
+
+    /// The audit trail of one SKU at one location, in the order things happened.
+    pub fn history(&self, sku: &Sku, location: &LocationId) -> Vec<HistoryLine> {
+        let Some(position) = self.positions.get(&(sku.clone(), location.clone())) else {
+            return Vec::new();
+        };
+        let mut on_hand = 0;
+        position
+            .entries()
+            .iter()
+            .filter_map(|entry| {
+                let event = self.events.get(&entry.event_id)?;
+                let change = match entry.effect {
+                    Effect::Count(n) => n - on_hand,
+                    Effect::Delta(d) => d,
+                    Effect::Record => 0,
+                };
+                on_hand += change;
+                Some(HistoryLine {
+                    occurred_at: event.occurred_at,
+                    event_id: event.event_id.clone(),
+                    source: event.source.clone(),
+                    description: describe(&event.kind, change),
+                    change,
+                    on_hand_after: on_hand,
+                })
+            })
+            .collect()
+    }
+
+    /// Everything a person should look at now: negative stock, reservations
+    /// beyond on-hand, transfer mismatches. Sorted, so the list is stable.
+    pub fn anomalies(&self, now: Instant) -> Vec<Anomaly> {
+        let mut found = Vec::new();
+        for ((sku, location), p) in &self.positions {
+            if p.on_hand() < 0 {
+                found.push(Anomaly::NegativeStock {
+                    sku: sku.clone(),
+                    location: location.clone(),
+                    on_hand: p.on_hand(),
+                });
+            }
+            if let Some(a) = self.over_committed(sku, location, now) {
+                found.push(a);
+            }
+        }
+        for (id, t) in &self.transfers {
+            if let (Some((_, received)), Some(sku)) = (&t.received, &t.sku) {
+                let sent = t.sent.as_ref().map(|(_, q)| *q);
+                if sent != Some(*received) {
+                    found.push(Anomaly::TransferMismatch {
+                        transfer_id: id.clone(),
+                        sku: sku.clone(),
+                        sent,
+                        received: *received,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// Every accepted event, in arrival order.
+    pub fn events(&self) -> impl Iterator<Item = &StockEvent> {
+        self.arrival.iter().filter_map(|id| self.events.get(id))
+    }
+
+    /// The number of accepted events.
+    pub fn len(&self) -> usize {
+        self.arrival.len()
+    }
+
+    /// True when no event has been accepted.
+    pub fn is_empty(&self) -> bool {
+        self.arrival.is_empty()
+    }
+}
+
+fn describe(kind: &StockEventKind, change: i64) -> String {
+    match kind {
+        StockEventKind::Received { quantity } => format!("received {quantity}"),
+        StockEventKind::Sold { quantity, order_ref } => match order_ref {
+            Some(r) => format!("sold {quantity} (order {r})"),
+            None => format!("sold {quantity}"),
+        },
+        StockEventKind::Returned { quantity, restock: true } => format!("returned {quantity}, restocked"),
+        StockEventKind::Returned { quantity, restock: false } => format!("returned {quantity}, not restocked"),
+        StockEventKind::Adjusted { delta, reason } => format!("adjusted {delta:+} ({reason:?})").to_lowercase(),
+        StockEventKind::Counted { on_hand, .. } => format!("counted {on_hand} (variance {change:+})"),
+        StockEventKind::AvailableReported { available, .. } => {
+            format!("reported {available} available (on-hand variance {change:+})")
+        }
+        StockEventKind::Reserved {
+            quantity, reservation_id, ..
+        } => format!("reserved {quantity} for {reservation_id}"),
+        StockEventKind::ReservationReleased { reservation_id } => format!("released reservation {reservation_id}"),
+        StockEventKind::ReservationFulfilled { reservation_id } => {
+            format!("fulfilled reservation {reservation_id}: sold {}", -change)
+        }
+        StockEventKind::TransferOut { transfer_id, quantity } => format!("sent {quantity} on transfer {transfer_id}"),
+        StockEventKind::TransferIn { transfer_id, quantity } => {
+            format!("received {quantity} on transfer {transfer_id}")
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Inventory: one stock ledger that every channel writes to and reads from.
+//!
+//! State changes only through [`StockEvent`]s. Facts (sales, receipts,
+//! counts) are accepted in any order and give the same state; requests
+//! (reservations) are judged against the state when they arrive.
+
+mod event;
+mod ledger;
+mod position;
+mod report;
+mod snapshot;
+
+pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
+pub use ledger::{Ledger, Publication};
+pub use report::{
+    Anomaly, ApplyReport, BatchReport, HistoryLine, RejectedEvent, ReservationState, StockLevel,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,399 @@
+//! Rules of the ledger, each a test; invariants as property tests.
+
+use super::*;
+use crate::buffer::BufferPolicy;
+use crate::ids::{EventId, LocationId, Sku};
+use crate::instant::Instant;
+use crate::ErrorCode;
+use proptest::prelude::*;
+
+fn at(minute: i64) -> Instant {
+    Instant::from_unix_micros(1_795_000_000_000_000 + minute * 60_000_000).unwrap()
+}
+
+fn sku(s: &str) -> Sku {
+    Sku::new(s).unwrap()
+}
+
+fn loc(s: &str) -> LocationId {
+    LocationId::new(s).unwrap()
+}
+
+fn ev(id: &str, sku_: &str, location: &str, minute: i64, kind: StockEventKind) -> StockEvent {
+    StockEvent {
+        event_id: EventId::new(id).unwrap(),
+        sku: sku(sku_),
+        location: loc(location),
+        occurred_at: at(minute),
+        source: "test".into(),
+        kind,
+    }
+}
+
+fn received(q: i64) -> StockEventKind {
+    StockEventKind::Received { quantity: q }
+}
+
+fn sold(q: i64) -> StockEventKind {
+    StockEventKind::Sold { quantity: q, order_ref: None }
+}
+
+fn counted(n: i64) -> StockEventKind {
+    StockEventKind::Counted { on_hand: n, expected_on_hand: None }
+}
+
+fn reserve(q: i64, id: &str) -> StockEventKind {
+    StockEventKind::Reserved {
+        quantity: q,
+        reservation_id: id.into(),
+        expires_at: None,
+    }
+}
+
+fn on_hand(l: &Ledger, s: &str, location: &str) -> i64 {
+    l.stock(&sku(s), &loc(location), at(10_000)).on_hand
+}
+
+#[test]
+fn duplicates_change_nothing_and_conflicts_are_refused() {
+    let mut l = Ledger::new();
+    let e = ev("e1", "A", "store", 0, received(5));
+    assert!(!l.apply(e.clone()).unwrap().duplicate);
+    assert!(l.apply(e).unwrap().duplicate);
+    assert_eq!(on_hand(&l, "A", "store"), 5);
+    let err = l.apply(ev("e1", "A", "store", 0, received(6))).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ConflictingDuplicate);
+    assert_eq!(on_hand(&l, "A", "store"), 5);
+    assert_eq!(l.len(), 1);
+}
+
+#[test]
+fn a_late_count_sets_on_hand_as_of_its_instant() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
+    l.apply(ev("s1", "A", "s", 20, sold(2))).unwrap();
+    // A count taken at minute 10 arrives late: 7 on the shelf then, minus the later sale.
+    let report = l.apply(ev("c", "A", "s", 10, counted(7))).unwrap();
+    assert!(report.affects_on_hand);
+    assert_eq!(on_hand(&l, "A", "s"), 5);
+    // A sale before the count is superseded for on-hand but kept in history.
+    let report = l.apply(ev("s0", "A", "s", 5, sold(1))).unwrap();
+    assert!(!report.affects_on_hand);
+    assert_eq!(on_hand(&l, "A", "s"), 5);
+    let history = l.history(&sku("A"), &loc("s"));
+    let lines: Vec<(&str, i64, i64)> = history
+        .iter()
+        .map(|h| (h.event_id.as_str(), h.change, h.on_hand_after))
+        .collect();
+    assert_eq!(lines, [("r", 10, 10), ("s0", -1, 9), ("c", -2, 7), ("s1", -2, 5)]);
+    assert_eq!(history[2].description, "counted 7 (variance -2)");
+}
+
+#[test]
+fn counter_sales_are_facts_even_into_negative_stock() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(1))).unwrap();
+    let report = l.apply(ev("s1", "A", "s", 1, sold(3))).unwrap();
+    assert_eq!(on_hand(&l, "A", "s"), -2);
+    assert_eq!(
+        report.anomalies,
+        [Anomaly::Oversell {
+            event_id: EventId::new("s1").unwrap(),
+            sku: sku("A"),
+            location: loc("s"),
+            units_oversold: 2,
+        }]
+    );
+    assert!(l
+        .anomalies(at(2))
+        .contains(&Anomaly::NegativeStock { sku: sku("A"), location: loc("s"), on_hand: -2 }));
+}
+
+#[test]
+fn reservations_are_requests_judged_on_arrival() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "web-dc", 0, received(3))).unwrap();
+    l.apply(ev("h1", "A", "web-dc", 1, reserve(2, "cart-1"))).unwrap();
+    let err = l.apply(ev("h2", "A", "web-dc", 2, reserve(2, "cart-2"))).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InsufficientStock);
+    assert_eq!(err.to_string(), "insufficient stock of A at web-dc: requested 2, available 1");
+    let level = l.stock(&sku("A"), &loc("web-dc"), at(3));
+    assert_eq!((level.on_hand, level.reserved, level.available), (3, 2, 1));
+    // Fulfilment turns the hold into a sale.
+    l.apply(ev("f1", "A", "web-dc", 4, StockEventKind::ReservationFulfilled { reservation_id: "cart-1".into() }))
+        .unwrap();
+    let level = l.stock(&sku("A"), &loc("web-dc"), at(5));
+    assert_eq!((level.on_hand, level.reserved, level.available), (1, 0, 1));
+    assert_eq!(l.reservation_state("cart-1", at(5)).unwrap(), ReservationState::Committed);
+    // A committed reservation cannot be released.
+    let err = l
+        .apply(ev("x", "A", "web-dc", 6, StockEventKind::ReservationReleased { reservation_id: "cart-1".into() }))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidTransition);
+    let err = l
+        .apply(ev("y", "A", "web-dc", 6, StockEventKind::ReservationReleased { reservation_id: "nope".into() }))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnknownReservation);
+}
+
+#[test]
+fn reservations_expire_against_the_callers_now() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(2))).unwrap();
+    let hold = StockEventKind::Reserved {
+        quantity: 2,
+        reservation_id: "cart".into(),
+        expires_at: Some(at(30)),
+    };
+    l.apply(ev("h", "A", "s", 1, hold)).unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("s"), at(29)).available, 0);
+    assert_eq!(l.stock(&sku("A"), &loc("s"), at(30)).available, 2);
+    assert_eq!(l.reservation_state("cart", at(30)).unwrap(), ReservationState::Expired);
+}
+
+#[test]
+fn absolute_figures_are_compare_and_set() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
+    let stale = StockEventKind::Counted { on_hand: 4, expected_on_hand: Some(9) };
+    let err = l.apply(ev("c1", "A", "s", 5, stale)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::StaleQuantity);
+    assert_eq!(on_hand(&l, "A", "s"), 10);
+    let fresh = StockEventKind::Counted { on_hand: 4, expected_on_hand: Some(10) };
+    l.apply(ev("c2", "A", "s", 5, fresh)).unwrap();
+    assert_eq!(on_hand(&l, "A", "s"), 4);
+}
+
+#[test]
+fn an_available_figure_is_converted_not_applied_as_on_hand() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
+    l.apply(ev("h", "A", "s", 1, reserve(3, "cart"))).unwrap();
+    // The POS says 5 are available: with 3 reserved, 8 are on hand.
+    let report = StockEventKind::AvailableReported { available: 5, expected_available: Some(7) };
+    l.apply(ev("a", "A", "s", 2, report)).unwrap();
+    let level = l.stock(&sku("A"), &loc("s"), at(3));
+    assert_eq!((level.on_hand, level.reserved, level.available), (8, 3, 5));
+    let stale = StockEventKind::AvailableReported { available: 1, expected_available: Some(7) };
+    assert_eq!(l.apply(ev("b", "A", "s", 3, stale)).unwrap_err().code(), ErrorCode::StaleQuantity);
+}
+
+#[test]
+fn returns_restock_only_when_marked() {
+    let mut l = Ledger::new();
+    l.apply(ev("a", "A", "s", 0, StockEventKind::Returned { quantity: 2, restock: true })).unwrap();
+    l.apply(ev("b", "A", "s", 1, StockEventKind::Returned { quantity: 5, restock: false })).unwrap();
+    assert_eq!(on_hand(&l, "A", "s"), 2);
+    assert_eq!(l.history(&sku("A"), &loc("s")).len(), 2);
+}
+
+#[test]
+fn transfers_track_in_transit_and_flag_mismatches() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "dc", 0, received(10))).unwrap();
+    l.apply(ev("o", "A", "dc", 1, StockEventKind::TransferOut { transfer_id: "t1".into(), quantity: 4 })).unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(2)).in_transit, 4);
+    l.apply(ev("i", "A", "store", 3, StockEventKind::TransferIn { transfer_id: "t1".into(), quantity: 3 })).unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(4)).in_transit, 0);
+    assert_eq!(on_hand(&l, "A", "store"), 3);
+    assert_eq!(
+        l.anomalies(at(4)),
+        [Anomaly::TransferMismatch { transfer_id: "t1".into(), sku: sku("A"), sent: Some(4), received: 3 }]
+    );
+    // An in with no out is accepted and flagged.
+    l.apply(ev("j", "A", "store", 5, StockEventKind::TransferIn { transfer_id: "t2".into(), quantity: 1 })).unwrap();
+    assert!(l.anomalies(at(6)).iter().any(|a| matches!(a, Anomaly::TransferMismatch { sent: None, .. })));
+}
+
+#[test]
+fn pooling_never_lets_a_negative_store_hide_another() {
+    let mut l = Ledger::new();
+    l.apply(ev("a", "A", "store-a", 0, sold(2))).unwrap();
+    l.apply(ev("b", "A", "store-b", 0, received(5))).unwrap();
+    l.apply(ev("c", "A", "dc", 0, received(10))).unwrap();
+    let pool = [loc("dc"), loc("store-a"), loc("store-b")];
+    assert_eq!(l.pooled_available(&sku("A"), &pool, at(1)), 15);
+    let p = l.publish(&sku("A"), &pool, &BufferPolicy::Fixed { units: 3 }, at(1)).unwrap();
+    assert_eq!((p.quantity, p.buffer, p.oversell_probability), (12, 3, None));
+    let velocity = BufferPolicy::Velocity { velocity_per_hour: 24.0, exposure_hours: 0.25, service_level: 0.95 };
+    let p = l.publish(&sku("A"), &pool, &velocity, at(1)).unwrap();
+    assert_eq!((p.quantity, p.buffer), (5, 10));
+    assert!((p.oversell_probability.unwrap() - 0.042_620_923_582_538).abs() < 1e-12);
+}
+
+#[test]
+fn the_last_unit_sold_at_the_counter_leaves_the_web() {
+    let mut l = Ledger::new();
+    let pool = [loc("store")];
+    l.apply(ev("r", "RED-SHIRT-M", "store", 0, received(1))).unwrap();
+    let fixed0 = BufferPolicy::Fixed { units: 0 };
+    assert_eq!(l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(1)).unwrap().quantity, 1);
+    l.apply(ev("s", "RED-SHIRT-M", "store", 2, sold(1))).unwrap();
+    assert_eq!(l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(3)).unwrap().quantity, 0);
+}
+
+#[test]
+fn an_offline_till_reveals_reservations_against_sold_stock() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "store", 0, received(2))).unwrap();
+    // Online, the web reserves both units for pickup at 10:30...
+    l.apply(ev("h", "A", "store", 30, reserve(2, "pickup-1"))).unwrap();
+    // ...but the offline till had sold one at 10:10 and uploads hours later.
+    let till = vec![
+        ev("till-1", "A", "store", 10, sold(1)),
+        ev("till-1", "A", "store", 10, sold(1)),
+        ev("till-2", "A", "store", 11, StockEventKind::Sold { quantity: 0, order_ref: None }),
+    ];
+    let report = l.apply_batch(till, at(200));
+    assert_eq!(report.applied.len(), 1);
+    assert_eq!(report.duplicates.len(), 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].index, 2);
+    assert_eq!(report.rejected[0].error.code(), ErrorCode::InvalidQuantity);
+    assert_eq!(
+        report.revealed,
+        [Anomaly::OverCommitted { sku: sku("A"), location: loc("store"), on_hand: 1, reserved: 2 }]
+    );
+}
+
+#[test]
+fn snapshots_round_trip_and_refuse_bad_bytes() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
+    l.apply(ev("h", "A", "s", 1, reserve(2, "cart"))).unwrap();
+    l.apply(ev("c", "A", "s", 2, counted(9))).unwrap();
+    let bytes = l.to_snapshot();
+    assert_eq!(Ledger::from_snapshot(&bytes).unwrap(), l);
+    let truncated = &bytes[..bytes.len() / 2];
+    assert_eq!(Ledger::from_snapshot(truncated).unwrap_err().code(), ErrorCode::InvalidSnapshot);
+    let newer = String::from_utf8(bytes.clone()).unwrap().replace("\"version\":1", "\"version\":99");
+    assert_eq!(Ledger::from_snapshot(newer.as_bytes()).unwrap_err().code(), ErrorCode::UnsupportedVersion);
+    let corrupt = String::from_utf8(bytes).unwrap().replace("\"quantity\":10", "\"quantity\":-10");
+    assert_eq!(Ledger::from_snapshot(corrupt.as_bytes()).unwrap_err().code(), ErrorCode::InvalidSnapshot);
+}
+
+#[test]
+fn event_json_is_readable() {
+    let e = ev("e1", "A", "s", 0, sold(2));
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["type"], "sold");
+    assert_eq!(json["quantity"], 2);
+    assert_eq!(serde_json::from_value::<StockEvent>(json).unwrap(), e);
+}
+
+/// Facts only: any arrival order must give the same state.
+fn arb_fact() -> impl Strategy<Value = (usize, usize, i64, StockEventKind)> {
+    let kind = prop_oneof![
+        (1i64..20).prop_map(received),
+        (1i64..20).prop_map(sold),
+        (0i64..30).prop_map(counted),
+        (-5i64..5)
+            .prop_filter("non-zero", |d| *d != 0)
+            .prop_map(|d| StockEventKind::Adjusted { delta: d, reason: AdjustReason::Other }),
+        (1i64..5, any::<bool>()).prop_map(|(q, r)| StockEventKind::Returned { quantity: q, restock: r }),
+    ];
+    (0usize..2, 0usize..2, 0i64..20, kind)
+}
+
+fn build(facts: &[(usize, usize, i64, StockEventKind)]) -> Vec<StockEvent> {
+    facts
+        .iter()
+        .enumerate()
+        .map(|(i, (s, l, minute, kind))| ev(&format!("e{i}"), ["A", "B"][*s], ["x", "y"][*l], *minute, kind.clone()))
+        .collect()
+}
+
+fn state(l: &Ledger) -> Vec<(StockLevel, Vec<HistoryLine>)> {
+    let mut out = Vec::new();
+    for s in ["A", "B"] {
+        for loc_ in ["x", "y"] {
+            out.push((l.stock(&sku(s), &loc(loc_), at(100)), l.history(&sku(s), &loc(loc_))));
+        }
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn any_arrival_order_gives_the_same_state(
+        facts in proptest::collection::vec(arb_fact(), 1..40),
+        seed in any::<u64>(),
+    ) {
+        let events = build(&facts);
+        let mut shuffled = events.clone();
+        // Deterministic shuffle from the seed (core has no randomness of its own).
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let mut a = Ledger::new();
+        let mut b = Ledger::new();
+        for e in events { a.apply(e).unwrap(); }
+        for e in shuffled { b.apply(e).unwrap(); }
+        prop_assert_eq!(state(&a), state(&b));
+    }
+
+    #[test]
+    fn applying_everything_twice_equals_once(facts in proptest::collection::vec(arb_fact(), 1..40)) {
+        let events = build(&facts);
+        let mut once = Ledger::new();
+        for e in events.clone() { once.apply(e).unwrap(); }
+        let mut twice = once.clone();
+        for e in events {
+            prop_assert!(twice.apply(e).unwrap().duplicate);
+        }
+        prop_assert_eq!(state(&once), state(&twice));
+    }
+
+    #[test]
+    fn on_hand_is_the_last_count_plus_later_movements(facts in proptest::collection::vec(arb_fact(), 1..40)) {
+        let events = build(&facts);
+        let mut l = Ledger::new();
+        for e in events.clone() { l.apply(e).unwrap(); }
+        for s in ["A", "B"] {
+            for loc_ in ["x", "y"] {
+                // The model: sort by (instant, count first, id); replay.
+                let mut mine: Vec<&StockEvent> = events.iter()
+                    .filter(|e| e.sku.as_str() == s && e.location.as_str() == loc_)
+                    .collect();
+                mine.sort_by_key(|e| (e.occurred_at, !matches!(e.kind, StockEventKind::Counted { .. }), e.event_id.clone()));
+                let mut expected = 0;
+                for e in mine {
+                    expected = match &e.kind {
+                        StockEventKind::Counted { on_hand, .. } => *on_hand,
+                        StockEventKind::Received { quantity } => expected + quantity,
+                        StockEventKind::Sold { quantity, .. } => expected - quantity,
+                        StockEventKind::Adjusted { delta, .. } => expected + delta,
+                        StockEventKind::Returned { quantity, restock: true } => expected + quantity,
+                        _ => expected,
+                    };
+                }
+                prop_assert_eq!(l.stock(&sku(s), &loc(loc_), at(100)).on_hand, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn snapshot_round_trip(facts in proptest::collection::vec(arb_fact(), 0..30)) {
+        let mut l = Ledger::new();
+        for e in build(&facts) { l.apply(e).unwrap(); }
+        prop_assert_eq!(Ledger::from_snapshot(&l.to_snapshot()).unwrap(), l);
+    }
+
+    #[test]
+    fn published_stays_between_zero_and_pooled_available(
+        facts in proptest::collection::vec(arb_fact(), 0..30),
+        units in 0u64..10,
+    ) {
+        let mut l = Ledger::new();
+        for e in build(&facts) { l.apply(e).unwrap(); }
+        let pool = [loc("x"), loc("y")];
+        for s in ["A", "B"] {
+            let available = l.pooled_available(&sku(s), &pool, at(100));
+            let p = l.publish(&sku(s), &pool, &BufferPolicy::Fixed { units }, at(100)).unwrap();
+            prop_assert!(available >= 0);
+            prop_assert!(p.quantity as i64 <= available);
+        }
+    }
+}
