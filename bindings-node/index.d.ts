@@ -1,6 +1,7 @@
 // Types of the public entry. Function declarations are generated from the
 // Rust sources into native.d.ts (CI fails when it drifts).
 export {
+  Ledger,
   recommendBuffer,
   oversellProbability,
   maxExposure,
@@ -16,6 +17,16 @@ export {
   Money,
 } from './native'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
+export type {
+  StockEvent,
+  StockLevel,
+  Anomaly,
+  ApplyReport,
+  RejectedEvent,
+  BatchReport,
+  Publication,
+  HistoryLine,
+} from './ledger'
 
 /** A stable Seamline error code. */
 export type ErrorCode =

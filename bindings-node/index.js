@@ -4,6 +4,7 @@
 const native = require('./native.js')
 
 module.exports = {
+  Ledger: native.Ledger,
   recommendBuffer: native.recommendBuffer,
   oversellProbability: native.oversellProbability,
   maxExposure: native.maxExposure,

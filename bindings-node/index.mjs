@@ -2,6 +2,7 @@
 import seamline from './index.js'
 
 export const {
+  Ledger,
   recommendBuffer,
   oversellProbability,
   maxExposure,

@@ -9,6 +9,35 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** One stock ledger per SKU and location, written by every channel. */
+export declare class Ledger {
+  /** An empty ledger. */
+  constructor()
+  /** Applies one event; a repeat is reported as a duplicate and changes nothing. */
+  apply(event: import('./ledger').StockEvent): import('./ledger').ApplyReport
+  /** Applies many events; every row is applied, a duplicate, or rejected with its reason. */
+  applyBatch(events: Array<import('./ledger').StockEvent>, now: string | Date): import('./ledger').BatchReport
+  /** On-hand, reserved, available and in-transit at one location. */
+  stock(sku: string, location: string, now: string | Date): import('./ledger').StockLevel
+  /** Sum over `locations` of max(0, available). */
+  pooledAvailable(sku: string, locations: string[], now: string | Date): number
+  /** What to publish over a pool under a buffer policy, with the oversell risk. */
+  publish(sku: string, locations: string[], policy: import('./policy').BufferPolicy, now: string | Date): import('./ledger').Publication
+  /** The audit trail of one SKU at one location. */
+  history(sku: string, location: string): import('./ledger').HistoryLine[]
+  /** Negative stock, over-committed reservations and transfer mismatches now. */
+  anomalies(now: string | Date): import('./ledger').Anomaly[]
+  /** `'held'`, `'committed'`, `'released'` or `'expired'`. */
+  reservationState(reservationId: string, now: string | Date): 'held' | 'committed' | 'released' | 'expired'
+  /** The ledger as versioned bytes. */
+  toSnapshot(): Buffer
+  /** A ledger restored from `toSnapshot()` bytes. */
+  static fromSnapshot(data: Buffer): Ledger
+  /** The number of accepted events. */
+  get size(): number
+}
+export type JsLedger = Ledger
+
 /** `a + b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function addMoney(a: Money, b: Money): Money
 

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Ledger = nativeBinding.Ledger
+module.exports.JsLedger = nativeBinding.JsLedger
 module.exports.addMoney = nativeBinding.addMoney
 module.exports.allocateMoney = nativeBinding.allocateMoney
 module.exports.bufferUnits = nativeBinding.bufferUnits

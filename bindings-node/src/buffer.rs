@@ -7,7 +7,7 @@ use napi_derive::napi;
 use seamline::{BufferPolicy, Error};
 
 /// Reads `{ kind: 'fixed' | 'percent' | 'velocity', ... }` into a core policy.
-fn policy(value: &Unknown<'_>) -> Result<BufferPolicy> {
+pub fn policy(value: &Unknown<'_>) -> Result<BufferPolicy> {
     let obj = convert::object(value, "policy")?;
     let field = |key: &str| convert::property(&obj, key, &format!("policy.{key}"));
     let kind = convert::string(&field("kind")?, "policy.kind")?;

@@ -4,6 +4,8 @@
 mod buffer;
 mod convert;
 mod error;
+mod keys;
+mod ledger;
 mod money;
 
 use error::{IntoJs, Result};

@@ -35,6 +35,31 @@ function policy(p) {
   }
 }
 
+// The vectors spell keys in snake_case; the JS API takes and returns camelCase.
+const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+const snake = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+const rekey = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [f(k), v]))
+
+function ledger(input) {
+  const book = new seamline.Ledger()
+  const outcomes = input.events.map((e) => {
+    try {
+      return book.apply(rekey(e, camel)).duplicate ? 'duplicate' : 'applied'
+    } catch (err) {
+      return err.code
+    }
+  })
+  const out = {
+    outcomes,
+    stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
+  }
+  if (input.pool) {
+    const p = book.publish(input.pool.sku, input.pool.locations, policy(input.pool.policy), input.now)
+    out.publication = { quantity: p.quantity, buffer: p.buffer }
+  }
+  return out
+}
+
 function run(op, input) {
   switch (op) {
     case 'recommend_buffer':
@@ -61,6 +86,8 @@ function run(op, input) {
       return seamline.normalizeSku(input.value)
     case 'instant_canonical':
       return seamline.canonicalInstant(input.text)
+    case 'ledger':
+      return ledger(input)
     default:
       throw new Error(`unknown op ${op}`)
   }

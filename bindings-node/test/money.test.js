@@ -50,6 +50,12 @@ test('identifiers and instants', () => {
   assert.throws(() => canonicalInstant(1764151200000), { code: 'INVALID_TYPE' })
 })
 
+test('ERROR_CODES matches the ErrorCode type in index.d.ts', () => {
+  const dts = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const declared = dts.match(/export type ErrorCode =([^;]*?)\n\n/s)[1].match(/'([A-Z_]+)'/g).map((s) => s.slice(1, -1))
+  assert.deepEqual([...declared].sort(), [...seamline.ERROR_CODES].sort())
+})
+
 test('ERROR_CODES lists every code exactly once', () => {
   assert.equal(new Set(seamline.ERROR_CODES).size, seamline.ERROR_CODES.length)
   assert.ok(seamline.ERROR_CODES.includes('CURRENCY_MISMATCH'))

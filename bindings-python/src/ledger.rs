@@ -19,17 +19,26 @@ use std::sync::Mutex;
 /// A dict event → core event. Datetime values become canonical text first
 /// (a naive one is refused); the shape is checked by core's wire form.
 fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
-    let dict = obj
-        .cast::<PyDict>()
-        .map_err(|_| Error::invalid_type("event", "dict", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()))?;
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        Error::invalid_type(
+            "event",
+            "dict",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        )
+    })?;
     let copy = PyDict::new(obj.py());
     for (key, value) in dict.iter() {
         if value.is_instance_of::<PyDateTime>() {
             let field = key.to_string();
             let text = convert::instant(&value, &field)?.to_rfc3339();
-            copy.set_item(key, text).map_err(|e| Error::invalid_argument("event", &field, e.to_string()))?;
+            copy.set_item(key, text)
+                .map_err(|e| Error::invalid_argument("event", &field, e.to_string()))?;
         } else {
-            copy.set_item(key, value).map_err(|e| Error::invalid_argument("event", "item", e.to_string()))?;
+            copy.set_item(key, value)
+                .map_err(|e| Error::invalid_argument("event", "item", e.to_string()))?;
         }
     }
     StockEventRecord::parse(&mut Depythonizer::from_object(copy.as_any()))
@@ -67,7 +76,11 @@ impl PyLedger {
     }
 
     /// Applies one event; returns its report (`duplicate`, `affects_on_hand`, `anomalies`).
-    fn apply<'py>(&self, py: Python<'py>, event: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let event = self::event(event).py()?;
         let report = self.lock().apply(event).py()?;
         to_py(py, &report)
@@ -87,7 +100,13 @@ impl PyLedger {
     }
 
     /// On-hand, reserved, available and in-transit at one location.
-    fn stock<'py>(&self, py: Python<'py>, sku: &str, location: &str, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn stock<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (sku, location) = ids(sku, location).py()?;
         let now = convert::instant(now, "now").py()?;
         let level = self.lock().stock(&sku, &location, now);
@@ -95,7 +114,12 @@ impl PyLedger {
     }
 
     /// Sum over `locations` of max(0, available).
-    fn pooled_available(&self, sku: &str, locations: Vec<String>, now: &Bound<'_, PyAny>) -> PyResult<i64> {
+    fn pooled_available(
+        &self,
+        sku: &str,
+        locations: Vec<String>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<i64> {
         let sku = Sku::new(sku).py()?;
         let locations = self::locations(locations).py()?;
         let now = convert::instant(now, "now").py()?;
@@ -119,21 +143,35 @@ impl PyLedger {
     }
 
     /// The audit trail of one SKU at one location.
-    fn history<'py>(&self, py: Python<'py>, sku: &str, location: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn history<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (sku, location) = ids(sku, location).py()?;
         let lines = self.lock().history(&sku, &location);
         to_py(py, &lines)
     }
 
     /// Negative stock, over-committed reservations and transfer mismatches now.
-    fn anomalies<'py>(&self, py: Python<'py>, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn anomalies<'py>(
+        &self,
+        py: Python<'py>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
         let found = self.lock().anomalies(now);
         to_py(py, &found)
     }
 
     /// `"held"`, `"committed"`, `"released"` or `"expired"`.
-    fn reservation_state<'py>(&self, py: Python<'py>, reservation_id: &str, now: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn reservation_state<'py>(
+        &self,
+        py: Python<'py>,
+        reservation_id: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
         let state = self.lock().reservation_state(reservation_id, now).py()?;
         to_py(py, &state)

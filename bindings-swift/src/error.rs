@@ -27,6 +27,7 @@ macro_rules! seamline_error {
                 }
             }
         }
+
     };
 }
 

@@ -4,6 +4,7 @@
 uniffi::setup_scaffolding!();
 
 mod error;
+mod ledger;
 
 pub use error::SeamlineError;
 

@@ -173,7 +173,9 @@ pub enum Error {
     #[error("arithmetic overflow in {operation}")]
     ArithmeticOverflow { operation: String },
     /// See [`ErrorCode::InsufficientStock`].
-    #[error("insufficient stock of {sku} at {location}: requested {requested}, available {available}")]
+    #[error(
+        "insufficient stock of {sku} at {location}: requested {requested}, available {available}"
+    )]
     InsufficientStock {
         sku: String,
         location: String,

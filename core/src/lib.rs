@@ -12,8 +12,8 @@ pub mod buffer;
 pub mod currency;
 pub mod error;
 pub mod ids;
-pub mod inventory;
 pub mod instant;
+pub mod inventory;
 pub mod money;
 pub mod quantity;
 

@@ -145,18 +145,24 @@ fn ledger(input: &Value) -> Result<Value, Error> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| match StockEventRecord::parse(e.clone()).and_then(|event| ledger.apply(event)) {
-            Ok(report) if report.duplicate => json!("duplicate"),
-            Ok(_) => json!("applied"),
-            Err(err) => json!(err.code().as_str()),
-        })
+        .map(
+            |e| match StockEventRecord::parse(e.clone()).and_then(|event| ledger.apply(event)) {
+                Ok(report) if report.duplicate => json!("duplicate"),
+                Ok(_) => json!("applied"),
+                Err(err) => json!(err.code().as_str()),
+            },
+        )
         .collect();
     let stock: Vec<Value> = input["stock"]
         .as_array()
         .unwrap()
         .iter()
         .map(|q| -> Result<Value, Error> {
-            let level = ledger.stock(&Sku::new(text(&q["sku"]))?, &LocationId::new(text(&q["location"]))?, now);
+            let level = ledger.stock(
+                &Sku::new(text(&q["sku"]))?,
+                &LocationId::new(text(&q["location"]))?,
+                now,
+            );
             Ok(serde_json::to_value(level).unwrap())
         })
         .collect::<Result<_, _>>()?;
@@ -168,8 +174,14 @@ fn ledger(input: &Value) -> Result<Value, Error> {
             .iter()
             .map(|l| LocationId::new(text(l)))
             .collect::<Result<Vec<_>, _>>()?;
-        let publication = ledger.publish(&Sku::new(text(&pool["sku"]))?, &locations, &policy(&pool["policy"])?, now)?;
-        out["publication"] = json!({"quantity": publication.quantity, "buffer": publication.buffer});
+        let publication = ledger.publish(
+            &Sku::new(text(&pool["sku"]))?,
+            &locations,
+            &policy(&pool["policy"])?,
+            now,
+        )?;
+        out["publication"] =
+            json!({"quantity": publication.quantity, "buffer": publication.buffer});
     }
     Ok(out)
 }

@@ -151,11 +151,13 @@ impl TryFrom<StockEventRecord> for StockEvent {
 
     fn try_from(r: StockEventRecord) -> Result<Self, Self::Error> {
         let occurred_at = Instant::parse(&r.occurred_at).map_err(|e| match e {
-            crate::Error::InvalidTimestamp { value, reason, .. } => crate::Error::InvalidTimestamp {
-                field: "occurred_at".into(),
-                value,
-                reason,
-            },
+            crate::Error::InvalidTimestamp { value, reason, .. } => {
+                crate::Error::InvalidTimestamp {
+                    field: "occurred_at".into(),
+                    value,
+                    reason,
+                }
+            }
             other => other,
         })?;
         Ok(StockEvent {

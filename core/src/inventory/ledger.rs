@@ -57,14 +57,22 @@ pub struct Ledger {
 
 fn positive(field: &str, quantity: i64) -> Result<()> {
     if quantity <= 0 {
-        return Err(Error::invalid_quantity(field, quantity, "must be at least 1"));
+        return Err(Error::invalid_quantity(
+            field,
+            quantity,
+            "must be at least 1",
+        ));
     }
     Ok(())
 }
 
 fn non_negative(field: &str, quantity: i64) -> Result<()> {
     if quantity < 0 {
-        return Err(Error::invalid_quantity(field, quantity, "must not be negative"));
+        return Err(Error::invalid_quantity(
+            field,
+            quantity,
+            "must not be negative",
+        ));
     }
     Ok(())
 }
@@ -135,7 +143,9 @@ impl Ledger {
     /// Validates `event` against the current state without changing it;
     /// returns its effect on on-hand and, for a sale, the units sold.
     fn check(&self, event: &StockEvent) -> Result<(Effect, Option<i64>)> {
-        let position = self.positions.get(&(event.sku.clone(), event.location.clone()));
+        let position = self
+            .positions
+            .get(&(event.sku.clone(), event.location.clone()));
         let on_hand_before = || position.map_or(0, |p| p.on_hand_before(event.occurred_at));
         Ok(match &event.kind {
             StockEventKind::Received { quantity } => {
@@ -148,11 +158,22 @@ impl Ledger {
             }
             StockEventKind::Returned { quantity, restock } => {
                 positive("quantity", *quantity)?;
-                (if *restock { Effect::Delta(*quantity) } else { Effect::Record }, None)
+                (
+                    if *restock {
+                        Effect::Delta(*quantity)
+                    } else {
+                        Effect::Record
+                    },
+                    None,
+                )
             }
             StockEventKind::Adjusted { delta, .. } => {
                 if *delta == 0 {
-                    return Err(Error::invalid_quantity("delta", delta, "an adjustment must change stock"));
+                    return Err(Error::invalid_quantity(
+                        "delta",
+                        delta,
+                        "an adjustment must change stock",
+                    ));
                 }
                 (Effect::Delta(*delta), None)
             }
@@ -204,7 +225,9 @@ impl Ledger {
                         "already used by another reservation",
                     ));
                 }
-                let available = self.stock(&event.sku, &event.location, event.occurred_at).available;
+                let available = self
+                    .stock(&event.sku, &event.location, event.occurred_at)
+                    .available;
                 if *quantity > available {
                     return Err(Error::InsufficientStock {
                         sku: event.sku.to_string(),
@@ -224,12 +247,18 @@ impl Ledger {
                 let r = self.held_reservation(event, reservation_id, "fulfil")?;
                 (Effect::Delta(-r.quantity), Some(r.quantity))
             }
-            StockEventKind::TransferOut { transfer_id, quantity } => {
+            StockEventKind::TransferOut {
+                transfer_id,
+                quantity,
+            } => {
                 positive("quantity", *quantity)?;
                 self.check_transfer(transfer_id, &event.sku, true)?;
                 (Effect::Delta(-quantity), Some(*quantity))
             }
-            StockEventKind::TransferIn { transfer_id, quantity } => {
+            StockEventKind::TransferIn {
+                transfer_id,
+                quantity,
+            } => {
                 positive("quantity", *quantity)?;
                 self.check_transfer(transfer_id, &event.sku, false)?;
                 (Effect::Delta(*quantity), None)
@@ -237,7 +266,12 @@ impl Ledger {
         })
     }
 
-    fn held_reservation(&self, event: &StockEvent, id: &str, attempted: &str) -> Result<&Reservation> {
+    fn held_reservation(
+        &self,
+        event: &StockEvent,
+        id: &str,
+        attempted: &str,
+    ) -> Result<&Reservation> {
         let r = self
             .reservations
             .get(id)
@@ -248,7 +282,10 @@ impl Ledger {
             return Err(Error::invalid_argument(
                 "reservation_id",
                 format!("{id:?}"),
-                format!("holds {} at {}, not {} at {}", r.sku, r.location, event.sku, event.location),
+                format!(
+                    "holds {} at {}, not {} at {}",
+                    r.sku, r.location, event.sku, event.location
+                ),
             ));
         }
         // An expired hold may still be fulfilled: the order shipped, which is a fact.
@@ -260,16 +297,28 @@ impl Ledger {
 
     fn check_transfer(&self, id: &str, sku: &Sku, out: bool) -> Result<()> {
         if let Some(t) = self.transfers.get(id) {
-            let half_seen = if out { t.sent.is_some() } else { t.received.is_some() };
+            let half_seen = if out {
+                t.sent.is_some()
+            } else {
+                t.received.is_some()
+            };
             if half_seen {
                 return Err(Error::invalid_argument(
                     "transfer_id",
                     format!("{id:?}"),
-                    if out { "already has a transfer_out" } else { "already has a transfer_in" },
+                    if out {
+                        "already has a transfer_out"
+                    } else {
+                        "already has a transfer_in"
+                    },
                 ));
             }
             if t.sku.as_ref().is_some_and(|s| s != sku) {
-                return Err(Error::invalid_argument("sku", sku, format!("transfer {id:?} moves another SKU")));
+                return Err(Error::invalid_argument(
+                    "sku",
+                    sku,
+                    format!("transfer {id:?} moves another SKU"),
+                ));
             }
         }
         Ok(())
@@ -316,12 +365,18 @@ impl Ledger {
                     p.holds.remove(reservation_id);
                 }
             }
-            StockEventKind::TransferOut { transfer_id, quantity } => {
+            StockEventKind::TransferOut {
+                transfer_id,
+                quantity,
+            } => {
                 let t = self.transfers.entry(transfer_id.clone()).or_default();
                 t.sku = Some(event.sku.clone());
                 t.sent = Some((event.location.clone(), *quantity));
             }
-            StockEventKind::TransferIn { transfer_id, quantity } => {
+            StockEventKind::TransferIn {
+                transfer_id,
+                quantity,
+            } => {
                 let t = self.transfers.entry(transfer_id.clone()).or_default();
                 t.sku = Some(event.sku.clone());
                 t.received = Some((event.location.clone(), *quantity));
@@ -339,7 +394,11 @@ impl Ledger {
 
     /// [`Ledger::apply_batch`] for rows as a binding reads them: a row that
     /// could not even be read as an event is rejected at its own index.
-    pub fn apply_rows(&mut self, rows: impl IntoIterator<Item = Result<StockEvent>>, now: Instant) -> BatchReport {
+    pub fn apply_rows(
+        &mut self,
+        rows: impl IntoIterator<Item = Result<StockEvent>>,
+        now: Instant,
+    ) -> BatchReport {
         let mut report = BatchReport::default();
         let mut touched = BTreeSet::new();
         for (index, row) in rows.into_iter().enumerate() {
@@ -423,7 +482,13 @@ impl Ledger {
     }
 
     /// What to publish for `sku` over a pool of `locations` under `policy`.
-    pub fn publish(&self, sku: &Sku, locations: &[LocationId], policy: &BufferPolicy, now: Instant) -> Result<Publication> {
+    pub fn publish(
+        &self,
+        sku: &Sku,
+        locations: &[LocationId],
+        policy: &BufferPolicy,
+        now: Instant,
+    ) -> Result<Publication> {
         let available = self.pooled_available(sku, locations, now);
         let buffer = policy.buffer_units(available)?;
         let quantity = crate::buffer::published_quantity(available, 0, policy)?;
@@ -432,7 +497,11 @@ impl Ledger {
                 velocity_per_hour,
                 exposure_hours,
                 ..
-            } => Some(oversell_probability(buffer, *velocity_per_hour, *exposure_hours)?),
+            } => Some(oversell_probability(
+                buffer,
+                *velocity_per_hour,
+                *exposure_hours,
+            )?),
             _ => None,
         };
         Ok(Publication {
@@ -443,7 +512,11 @@ impl Ledger {
     }
 
     /// The state of a reservation at `now` (a held one past its expiry is expired).
-    pub fn reservation_state(&self, reservation_id: &str, now: Instant) -> Result<ReservationState> {
+    pub fn reservation_state(
+        &self,
+        reservation_id: &str,
+        now: Instant,
+    ) -> Result<ReservationState> {
         let r = self
             .reservations
             .get(reservation_id)
@@ -536,26 +609,49 @@ impl Ledger {
 fn describe(kind: &StockEventKind, change: i64) -> String {
     match kind {
         StockEventKind::Received { quantity } => format!("received {quantity}"),
-        StockEventKind::Sold { quantity, order_ref } => match order_ref {
+        StockEventKind::Sold {
+            quantity,
+            order_ref,
+        } => match order_ref {
             Some(r) => format!("sold {quantity} (order {r})"),
             None => format!("sold {quantity}"),
         },
-        StockEventKind::Returned { quantity, restock: true } => format!("returned {quantity}, restocked"),
-        StockEventKind::Returned { quantity, restock: false } => format!("returned {quantity}, not restocked"),
-        StockEventKind::Adjusted { delta, reason } => format!("adjusted {delta:+} ({reason:?})").to_lowercase(),
-        StockEventKind::Counted { on_hand, .. } => format!("counted {on_hand} (variance {change:+})"),
+        StockEventKind::Returned {
+            quantity,
+            restock: true,
+        } => format!("returned {quantity}, restocked"),
+        StockEventKind::Returned {
+            quantity,
+            restock: false,
+        } => format!("returned {quantity}, not restocked"),
+        StockEventKind::Adjusted { delta, reason } => {
+            format!("adjusted {delta:+} ({reason:?})").to_lowercase()
+        }
+        StockEventKind::Counted { on_hand, .. } => {
+            format!("counted {on_hand} (variance {change:+})")
+        }
         StockEventKind::AvailableReported { available, .. } => {
             format!("reported {available} available (on-hand variance {change:+})")
         }
         StockEventKind::Reserved {
-            quantity, reservation_id, ..
+            quantity,
+            reservation_id,
+            ..
         } => format!("reserved {quantity} for {reservation_id}"),
-        StockEventKind::ReservationReleased { reservation_id } => format!("released reservation {reservation_id}"),
+        StockEventKind::ReservationReleased { reservation_id } => {
+            format!("released reservation {reservation_id}")
+        }
         StockEventKind::ReservationFulfilled { reservation_id } => {
             format!("fulfilled reservation {reservation_id}: sold {}", -change)
         }
-        StockEventKind::TransferOut { transfer_id, quantity } => format!("sent {quantity} on transfer {transfer_id}"),
-        StockEventKind::TransferIn { transfer_id, quantity } => {
+        StockEventKind::TransferOut {
+            transfer_id,
+            quantity,
+        } => format!("sent {quantity} on transfer {transfer_id}"),
+        StockEventKind::TransferIn {
+            transfer_id,
+            quantity,
+        } => {
             format!("received {quantity} on transfer {transfer_id}")
         }
     }

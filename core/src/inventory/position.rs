@@ -63,7 +63,11 @@ impl Position {
     /// Cost: a binary search plus, for a count, the history after it; an
     /// entry that arrives in order is appended.
     pub fn insert(&mut self, entry: Entry) -> bool {
-        let index = if self.entries.last().is_none_or(|last| last.key() < entry.key()) {
+        let index = if self
+            .entries
+            .last()
+            .is_none_or(|last| last.key() < entry.key())
+        {
             self.entries.len()
         } else {
             self.entries.partition_point(|e| e.key() < entry.key())
@@ -181,8 +185,20 @@ mod tests {
     #[test]
     fn expired_holds_do_not_count() {
         let mut p = Position::default();
-        p.holds.insert("r1".into(), Hold { quantity: 2, expires_at: Some(at(10)) });
-        p.holds.insert("r2".into(), Hold { quantity: 1, expires_at: None });
+        p.holds.insert(
+            "r1".into(),
+            Hold {
+                quantity: 2,
+                expires_at: Some(at(10)),
+            },
+        );
+        p.holds.insert(
+            "r2".into(),
+            Hold {
+                quantity: 1,
+                expires_at: None,
+            },
+        );
         assert_eq!(p.reserved(at(9)), 3);
         assert_eq!(p.reserved(at(10)), 1);
     }

@@ -32,7 +32,9 @@ struct SnapshotIn {
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidSnapshot { reason: reason.into() }
+    Error::InvalidSnapshot {
+        reason: reason.into(),
+    }
 }
 
 impl Ledger {
@@ -49,10 +51,13 @@ impl Ledger {
 
     /// Restores a ledger from [`Ledger::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Ledger> {
-        let header: Header =
-            serde_json::from_slice(bytes).map_err(|e| invalid(format!("unreadable header: {e}")))?;
+        let header: Header = serde_json::from_slice(bytes)
+            .map_err(|e| invalid(format!("unreadable header: {e}")))?;
         if header.format != FORMAT {
-            return Err(invalid(format!("format {:?} is not {FORMAT:?}", header.format)));
+            return Err(invalid(format!(
+                "format {:?} is not {FORMAT:?}",
+                header.format
+            )));
         }
         if header.version > SNAPSHOT_VERSION {
             return Err(Error::UnsupportedVersion {

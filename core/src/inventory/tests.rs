@@ -35,11 +35,17 @@ fn received(q: i64) -> StockEventKind {
 }
 
 fn sold(q: i64) -> StockEventKind {
-    StockEventKind::Sold { quantity: q, order_ref: None }
+    StockEventKind::Sold {
+        quantity: q,
+        order_ref: None,
+    }
 }
 
 fn counted(n: i64) -> StockEventKind {
-    StockEventKind::Counted { on_hand: n, expected_on_hand: None }
+    StockEventKind::Counted {
+        on_hand: n,
+        expected_on_hand: None,
+    }
 }
 
 fn reserve(q: i64, id: &str) -> StockEventKind {
@@ -85,7 +91,10 @@ fn a_late_count_sets_on_hand_as_of_its_instant() {
         .iter()
         .map(|h| (h.event_id.as_str(), h.change, h.on_hand_after))
         .collect();
-    assert_eq!(lines, [("r", 10, 10), ("s0", -1, 9), ("c", -2, 7), ("s1", -2, 5)]);
+    assert_eq!(
+        lines,
+        [("r", 10, 10), ("s0", -1, 9), ("c", -2, 7), ("s1", -2, 5)]
+    );
     assert_eq!(history[2].description, "counted 7 (variance -2)");
 }
 
@@ -104,34 +113,69 @@ fn counter_sales_are_facts_even_into_negative_stock() {
             units_oversold: 2,
         }]
     );
-    assert!(l
-        .anomalies(at(2))
-        .contains(&Anomaly::NegativeStock { sku: sku("A"), location: loc("s"), on_hand: -2 }));
+    assert!(l.anomalies(at(2)).contains(&Anomaly::NegativeStock {
+        sku: sku("A"),
+        location: loc("s"),
+        on_hand: -2
+    }));
 }
 
 #[test]
 fn reservations_are_requests_judged_on_arrival() {
     let mut l = Ledger::new();
     l.apply(ev("r", "A", "web-dc", 0, received(3))).unwrap();
-    l.apply(ev("h1", "A", "web-dc", 1, reserve(2, "cart-1"))).unwrap();
-    let err = l.apply(ev("h2", "A", "web-dc", 2, reserve(2, "cart-2"))).unwrap_err();
+    l.apply(ev("h1", "A", "web-dc", 1, reserve(2, "cart-1")))
+        .unwrap();
+    let err = l
+        .apply(ev("h2", "A", "web-dc", 2, reserve(2, "cart-2")))
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InsufficientStock);
-    assert_eq!(err.to_string(), "insufficient stock of A at web-dc: requested 2, available 1");
+    assert_eq!(
+        err.to_string(),
+        "insufficient stock of A at web-dc: requested 2, available 1"
+    );
     let level = l.stock(&sku("A"), &loc("web-dc"), at(3));
     assert_eq!((level.on_hand, level.reserved, level.available), (3, 2, 1));
     // Fulfilment turns the hold into a sale.
-    l.apply(ev("f1", "A", "web-dc", 4, StockEventKind::ReservationFulfilled { reservation_id: "cart-1".into() }))
-        .unwrap();
+    l.apply(ev(
+        "f1",
+        "A",
+        "web-dc",
+        4,
+        StockEventKind::ReservationFulfilled {
+            reservation_id: "cart-1".into(),
+        },
+    ))
+    .unwrap();
     let level = l.stock(&sku("A"), &loc("web-dc"), at(5));
     assert_eq!((level.on_hand, level.reserved, level.available), (1, 0, 1));
-    assert_eq!(l.reservation_state("cart-1", at(5)).unwrap(), ReservationState::Committed);
+    assert_eq!(
+        l.reservation_state("cart-1", at(5)).unwrap(),
+        ReservationState::Committed
+    );
     // A committed reservation cannot be released.
     let err = l
-        .apply(ev("x", "A", "web-dc", 6, StockEventKind::ReservationReleased { reservation_id: "cart-1".into() }))
+        .apply(ev(
+            "x",
+            "A",
+            "web-dc",
+            6,
+            StockEventKind::ReservationReleased {
+                reservation_id: "cart-1".into(),
+            },
+        ))
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidTransition);
     let err = l
-        .apply(ev("y", "A", "web-dc", 6, StockEventKind::ReservationReleased { reservation_id: "nope".into() }))
+        .apply(ev(
+            "y",
+            "A",
+            "web-dc",
+            6,
+            StockEventKind::ReservationReleased {
+                reservation_id: "nope".into(),
+            },
+        ))
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::UnknownReservation);
 }
@@ -148,18 +192,27 @@ fn reservations_expire_against_the_callers_now() {
     l.apply(ev("h", "A", "s", 1, hold)).unwrap();
     assert_eq!(l.stock(&sku("A"), &loc("s"), at(29)).available, 0);
     assert_eq!(l.stock(&sku("A"), &loc("s"), at(30)).available, 2);
-    assert_eq!(l.reservation_state("cart", at(30)).unwrap(), ReservationState::Expired);
+    assert_eq!(
+        l.reservation_state("cart", at(30)).unwrap(),
+        ReservationState::Expired
+    );
 }
 
 #[test]
 fn absolute_figures_are_compare_and_set() {
     let mut l = Ledger::new();
     l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
-    let stale = StockEventKind::Counted { on_hand: 4, expected_on_hand: Some(9) };
+    let stale = StockEventKind::Counted {
+        on_hand: 4,
+        expected_on_hand: Some(9),
+    };
     let err = l.apply(ev("c1", "A", "s", 5, stale)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::StaleQuantity);
     assert_eq!(on_hand(&l, "A", "s"), 10);
-    let fresh = StockEventKind::Counted { on_hand: 4, expected_on_hand: Some(10) };
+    let fresh = StockEventKind::Counted {
+        on_hand: 4,
+        expected_on_hand: Some(10),
+    };
     l.apply(ev("c2", "A", "s", 5, fresh)).unwrap();
     assert_eq!(on_hand(&l, "A", "s"), 4);
 }
@@ -170,19 +223,48 @@ fn an_available_figure_is_converted_not_applied_as_on_hand() {
     l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
     l.apply(ev("h", "A", "s", 1, reserve(3, "cart"))).unwrap();
     // The POS says 5 are available: with 3 reserved, 8 are on hand.
-    let report = StockEventKind::AvailableReported { available: 5, expected_available: Some(7) };
+    let report = StockEventKind::AvailableReported {
+        available: 5,
+        expected_available: Some(7),
+    };
     l.apply(ev("a", "A", "s", 2, report)).unwrap();
     let level = l.stock(&sku("A"), &loc("s"), at(3));
     assert_eq!((level.on_hand, level.reserved, level.available), (8, 3, 5));
-    let stale = StockEventKind::AvailableReported { available: 1, expected_available: Some(7) };
-    assert_eq!(l.apply(ev("b", "A", "s", 3, stale)).unwrap_err().code(), ErrorCode::StaleQuantity);
+    let stale = StockEventKind::AvailableReported {
+        available: 1,
+        expected_available: Some(7),
+    };
+    assert_eq!(
+        l.apply(ev("b", "A", "s", 3, stale)).unwrap_err().code(),
+        ErrorCode::StaleQuantity
+    );
 }
 
 #[test]
 fn returns_restock_only_when_marked() {
     let mut l = Ledger::new();
-    l.apply(ev("a", "A", "s", 0, StockEventKind::Returned { quantity: 2, restock: true })).unwrap();
-    l.apply(ev("b", "A", "s", 1, StockEventKind::Returned { quantity: 5, restock: false })).unwrap();
+    l.apply(ev(
+        "a",
+        "A",
+        "s",
+        0,
+        StockEventKind::Returned {
+            quantity: 2,
+            restock: true,
+        },
+    ))
+    .unwrap();
+    l.apply(ev(
+        "b",
+        "A",
+        "s",
+        1,
+        StockEventKind::Returned {
+            quantity: 5,
+            restock: false,
+        },
+    ))
+    .unwrap();
     assert_eq!(on_hand(&l, "A", "s"), 2);
     assert_eq!(l.history(&sku("A"), &loc("s")).len(), 2);
 }
@@ -191,18 +273,56 @@ fn returns_restock_only_when_marked() {
 fn transfers_track_in_transit_and_flag_mismatches() {
     let mut l = Ledger::new();
     l.apply(ev("r", "A", "dc", 0, received(10))).unwrap();
-    l.apply(ev("o", "A", "dc", 1, StockEventKind::TransferOut { transfer_id: "t1".into(), quantity: 4 })).unwrap();
+    l.apply(ev(
+        "o",
+        "A",
+        "dc",
+        1,
+        StockEventKind::TransferOut {
+            transfer_id: "t1".into(),
+            quantity: 4,
+        },
+    ))
+    .unwrap();
     assert_eq!(l.stock(&sku("A"), &loc("dc"), at(2)).in_transit, 4);
-    l.apply(ev("i", "A", "store", 3, StockEventKind::TransferIn { transfer_id: "t1".into(), quantity: 3 })).unwrap();
+    l.apply(ev(
+        "i",
+        "A",
+        "store",
+        3,
+        StockEventKind::TransferIn {
+            transfer_id: "t1".into(),
+            quantity: 3,
+        },
+    ))
+    .unwrap();
     assert_eq!(l.stock(&sku("A"), &loc("dc"), at(4)).in_transit, 0);
     assert_eq!(on_hand(&l, "A", "store"), 3);
     assert_eq!(
         l.anomalies(at(4)),
-        [Anomaly::TransferMismatch { transfer_id: "t1".into(), sku: sku("A"), sent: Some(4), received: 3 }]
+        [Anomaly::TransferMismatch {
+            transfer_id: "t1".into(),
+            sku: sku("A"),
+            sent: Some(4),
+            received: 3
+        }]
     );
     // An in with no out is accepted and flagged.
-    l.apply(ev("j", "A", "store", 5, StockEventKind::TransferIn { transfer_id: "t2".into(), quantity: 1 })).unwrap();
-    assert!(l.anomalies(at(6)).iter().any(|a| matches!(a, Anomaly::TransferMismatch { sent: None, .. })));
+    l.apply(ev(
+        "j",
+        "A",
+        "store",
+        5,
+        StockEventKind::TransferIn {
+            transfer_id: "t2".into(),
+            quantity: 1,
+        },
+    ))
+    .unwrap();
+    assert!(l
+        .anomalies(at(6))
+        .iter()
+        .any(|a| matches!(a, Anomaly::TransferMismatch { sent: None, .. })));
 }
 
 #[test]
@@ -213,9 +333,18 @@ fn pooling_never_lets_a_negative_store_hide_another() {
     l.apply(ev("c", "A", "dc", 0, received(10))).unwrap();
     let pool = [loc("dc"), loc("store-a"), loc("store-b")];
     assert_eq!(l.pooled_available(&sku("A"), &pool, at(1)), 15);
-    let p = l.publish(&sku("A"), &pool, &BufferPolicy::Fixed { units: 3 }, at(1)).unwrap();
-    assert_eq!((p.quantity, p.buffer, p.oversell_probability), (12, 3, None));
-    let velocity = BufferPolicy::Velocity { velocity_per_hour: 24.0, exposure_hours: 0.25, service_level: 0.95 };
+    let p = l
+        .publish(&sku("A"), &pool, &BufferPolicy::Fixed { units: 3 }, at(1))
+        .unwrap();
+    assert_eq!(
+        (p.quantity, p.buffer, p.oversell_probability),
+        (12, 3, None)
+    );
+    let velocity = BufferPolicy::Velocity {
+        velocity_per_hour: 24.0,
+        exposure_hours: 0.25,
+        service_level: 0.95,
+    };
     let p = l.publish(&sku("A"), &pool, &velocity, at(1)).unwrap();
     assert_eq!((p.quantity, p.buffer), (5, 10));
     assert!((p.oversell_probability.unwrap() - 0.042_620_923_582_538).abs() < 1e-12);
@@ -225,11 +354,23 @@ fn pooling_never_lets_a_negative_store_hide_another() {
 fn the_last_unit_sold_at_the_counter_leaves_the_web() {
     let mut l = Ledger::new();
     let pool = [loc("store")];
-    l.apply(ev("r", "RED-SHIRT-M", "store", 0, received(1))).unwrap();
+    l.apply(ev("r", "RED-SHIRT-M", "store", 0, received(1)))
+        .unwrap();
     let fixed0 = BufferPolicy::Fixed { units: 0 };
-    assert_eq!(l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(1)).unwrap().quantity, 1);
-    l.apply(ev("s", "RED-SHIRT-M", "store", 2, sold(1))).unwrap();
-    assert_eq!(l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(3)).unwrap().quantity, 0);
+    assert_eq!(
+        l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(1))
+            .unwrap()
+            .quantity,
+        1
+    );
+    l.apply(ev("s", "RED-SHIRT-M", "store", 2, sold(1)))
+        .unwrap();
+    assert_eq!(
+        l.publish(&sku("RED-SHIRT-M"), &pool, &fixed0, at(3))
+            .unwrap()
+            .quantity,
+        0
+    );
 }
 
 #[test]
@@ -237,12 +378,22 @@ fn an_offline_till_reveals_reservations_against_sold_stock() {
     let mut l = Ledger::new();
     l.apply(ev("r", "A", "store", 0, received(2))).unwrap();
     // Online, the web reserves both units for pickup at 10:30...
-    l.apply(ev("h", "A", "store", 30, reserve(2, "pickup-1"))).unwrap();
+    l.apply(ev("h", "A", "store", 30, reserve(2, "pickup-1")))
+        .unwrap();
     // ...but the offline till had sold one at 10:10 and uploads hours later.
     let till = vec![
         ev("till-1", "A", "store", 10, sold(1)),
         ev("till-1", "A", "store", 10, sold(1)),
-        ev("till-2", "A", "store", 11, StockEventKind::Sold { quantity: 0, order_ref: None }),
+        ev(
+            "till-2",
+            "A",
+            "store",
+            11,
+            StockEventKind::Sold {
+                quantity: 0,
+                order_ref: None,
+            },
+        ),
     ];
     let report = l.apply_batch(till, at(200));
     assert_eq!(report.applied.len(), 1);
@@ -252,7 +403,12 @@ fn an_offline_till_reveals_reservations_against_sold_stock() {
     assert_eq!(report.rejected[0].error.code(), ErrorCode::InvalidQuantity);
     assert_eq!(
         report.revealed,
-        [Anomaly::OverCommitted { sku: sku("A"), location: loc("store"), on_hand: 1, reserved: 2 }]
+        [Anomaly::OverCommitted {
+            sku: sku("A"),
+            location: loc("store"),
+            on_hand: 1,
+            reserved: 2
+        }]
     );
 }
 
@@ -265,11 +421,26 @@ fn snapshots_round_trip_and_refuse_bad_bytes() {
     let bytes = l.to_snapshot();
     assert_eq!(Ledger::from_snapshot(&bytes).unwrap(), l);
     let truncated = &bytes[..bytes.len() / 2];
-    assert_eq!(Ledger::from_snapshot(truncated).unwrap_err().code(), ErrorCode::InvalidSnapshot);
-    let newer = String::from_utf8(bytes.clone()).unwrap().replace("\"version\":1", "\"version\":99");
-    assert_eq!(Ledger::from_snapshot(newer.as_bytes()).unwrap_err().code(), ErrorCode::UnsupportedVersion);
-    let corrupt = String::from_utf8(bytes).unwrap().replace("\"quantity\":10", "\"quantity\":-10");
-    assert_eq!(Ledger::from_snapshot(corrupt.as_bytes()).unwrap_err().code(), ErrorCode::InvalidSnapshot);
+    assert_eq!(
+        Ledger::from_snapshot(truncated).unwrap_err().code(),
+        ErrorCode::InvalidSnapshot
+    );
+    let newer = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replace("\"version\":1", "\"version\":99");
+    assert_eq!(
+        Ledger::from_snapshot(newer.as_bytes()).unwrap_err().code(),
+        ErrorCode::UnsupportedVersion
+    );
+    let corrupt = String::from_utf8(bytes)
+        .unwrap()
+        .replace("\"quantity\":10", "\"quantity\":-10");
+    assert_eq!(
+        Ledger::from_snapshot(corrupt.as_bytes())
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidSnapshot
+    );
 }
 
 #[test]
@@ -289,8 +460,14 @@ fn arb_fact() -> impl Strategy<Value = (usize, usize, i64, StockEventKind)> {
         (0i64..30).prop_map(counted),
         (-5i64..5)
             .prop_filter("non-zero", |d| *d != 0)
-            .prop_map(|d| StockEventKind::Adjusted { delta: d, reason: AdjustReason::Other }),
-        (1i64..5, any::<bool>()).prop_map(|(q, r)| StockEventKind::Returned { quantity: q, restock: r }),
+            .prop_map(|d| StockEventKind::Adjusted {
+                delta: d,
+                reason: AdjustReason::Other
+            }),
+        (1i64..5, any::<bool>()).prop_map(|(q, r)| StockEventKind::Returned {
+            quantity: q,
+            restock: r
+        }),
     ];
     (0usize..2, 0usize..2, 0i64..20, kind)
 }
@@ -299,7 +476,15 @@ fn build(facts: &[(usize, usize, i64, StockEventKind)]) -> Vec<StockEvent> {
     facts
         .iter()
         .enumerate()
-        .map(|(i, (s, l, minute, kind))| ev(&format!("e{i}"), ["A", "B"][*s], ["x", "y"][*l], *minute, kind.clone()))
+        .map(|(i, (s, l, minute, kind))| {
+            ev(
+                &format!("e{i}"),
+                ["A", "B"][*s],
+                ["x", "y"][*l],
+                *minute,
+                kind.clone(),
+            )
+        })
         .collect()
 }
 
@@ -307,7 +492,10 @@ fn state(l: &Ledger) -> Vec<(StockLevel, Vec<HistoryLine>)> {
     let mut out = Vec::new();
     for s in ["A", "B"] {
         for loc_ in ["x", "y"] {
-            out.push((l.stock(&sku(s), &loc(loc_), at(100)), l.history(&sku(s), &loc(loc_))));
+            out.push((
+                l.stock(&sku(s), &loc(loc_), at(100)),
+                l.history(&sku(s), &loc(loc_)),
+            ));
         }
     }
     out

@@ -67,6 +67,62 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    /// A vector's event (core's wire form) as the Swift record; text times go through `parseInstant`.
+    private func stockEvent(_ e: [String: Any]) throws -> StockEvent {
+        func q(_ key: String) throws -> Int64 { try int(e[key]) }
+        func s(_ key: String) throws -> String { try text(e[key]) }
+        func optInt(_ key: String) throws -> Int64? { e[key] == nil || e[key] is NSNull ? nil : try int(e[key]) }
+        let kind: StockEventKind
+        switch try s("type") {
+        case "received": kind = .received(quantity: try q("quantity"))
+        case "sold": kind = .sold(quantity: try q("quantity"), orderRef: e["order_ref"] as? String)
+        case "returned": kind = .returned(quantity: try q("quantity"), restock: e["restock"] as? Bool ?? false)
+        case "adjusted":
+            let reasons: [String: AdjustReason] = ["damage": .damage, "shrink": .shrink, "found": .found, "other": .other]
+            guard let reason = reasons[try s("reason")] else { throw Unknown(what: "reason") }
+            kind = .adjusted(delta: try q("delta"), reason: reason)
+        case "counted": kind = .counted(onHand: try q("on_hand"), expectedOnHand: try optInt("expected_on_hand"))
+        case "available_reported":
+            kind = .availableReported(available: try q("available"), expectedAvailable: try optInt("expected_available"))
+        case "reserved":
+            let expires = try (e["expires_at"] as? String).map { try parseInstant(text: $0) }
+            kind = .reserved(quantity: try q("quantity"), reservationId: try s("reservation_id"), expiresAt: expires)
+        case "reservation_released": kind = .reservationReleased(reservationId: try s("reservation_id"))
+        case "reservation_fulfilled": kind = .reservationFulfilled(reservationId: try s("reservation_id"))
+        case "transfer_out": kind = .transferOut(transferId: try s("transfer_id"), quantity: try q("quantity"))
+        case "transfer_in": kind = .transferIn(transferId: try s("transfer_id"), quantity: try q("quantity"))
+        case let other:
+            // Swift's enum cannot even hold an unknown type: the caller's mistake, as core names it.
+            throw SeamlineError.InvalidArgument(code: "INVALID_ARGUMENT", message: "unknown event type \(other)")
+        }
+        return StockEvent(eventId: try s("event_id"), sku: try s("sku"), location: try s("location"),
+                          occurredAt: try parseInstant(text: try s("occurred_at")), source: try s("source"), kind: kind)
+    }
+
+    private func ledger(_ input: [String: Any]) throws -> Any {
+        let now = try parseInstant(text: try text(input["now"]))
+        let book = Ledger()
+        var outcomes: [String] = []
+        for case let e as [String: Any] in input["events"] as? [Any] ?? [] {
+            do {
+                outcomes.append(try book.apply(event: try stockEvent(e)).duplicate ? "duplicate" : "applied")
+            } catch let error as SeamlineError {
+                outcomes.append(error.code)
+            }
+        }
+        let stock: [[String: Any]] = try (input["stock"] as? [[String: Any]] ?? []).map { q in
+            let level = try book.stock(sku: try text(q["sku"]), location: try text(q["location"]), now: now)
+            return ["on_hand": level.onHand, "reserved": level.reserved, "available": level.available, "in_transit": level.inTransit]
+        }
+        var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
+        if let pool = input["pool"] as? [String: Any] {
+            let p = try book.publish(sku: try text(pool["sku"]), locations: pool["locations"] as? [String] ?? [],
+                                     policy: try policy(pool["policy"]), now: now)
+            out["publication"] = ["quantity": p.quantity, "buffer": p.buffer]
+        }
+        return out
+    }
+
     private func run(_ op: String, _ input: [String: Any]) throws -> Any {
         switch op {
         case "recommend_buffer":
@@ -95,6 +151,7 @@ final class ConformanceTests: XCTestCase {
         case "currency_minor_units": return try minorUnits(currency: text(input["currency"]))
         case "sku_normalize": return try normalizeSku(value: text(input["value"]))
         case "instant_canonical": return try canonicalInstant(text: text(input["text"]))
+        case "ledger": return try ledger(input)
         default: throw Unknown(what: "op \(op)")
         }
     }
@@ -110,6 +167,7 @@ final class ConformanceTests: XCTestCase {
         case let (a as UInt64, e as NSNumber): return a == e.uint64Value
         case let (a as UInt32, e as NSNumber): return a == e.uint32Value
         case let (a as Double, e as NSNumber): return a == e.doubleValue
+        case let (a as Int64, e as NSNumber): return a == e.int64Value
         default: return false
         }
     }

@@ -1,0 +1,77 @@
+// Record shapes of the stock ledger. They mirror core's wire form
+// (StockEventRecord and the reports), with camelCase keys.
+
+interface EventBase {
+  /** Idempotency key: the same id is applied at most once. */
+  eventId: string
+  sku: string
+  location: string
+  /** When it happened (RFC 3339 with an offset, or a Date). */
+  occurredAt: string | Date
+  /** Which system or till sent it. */
+  source: string
+}
+
+export type StockEvent = EventBase &
+  (
+    | { type: 'received'; quantity: number }
+    | { type: 'sold'; quantity: number; orderRef?: string | null }
+    | { type: 'returned'; quantity: number; restock: boolean }
+    | { type: 'adjusted'; delta: number; reason: 'damage' | 'shrink' | 'found' | 'other' }
+    | { type: 'counted'; onHand: number; expectedOnHand?: number | null }
+    | { type: 'available_reported'; available: number; expectedAvailable?: number | null }
+    | { type: 'reserved'; quantity: number; reservationId: string; expiresAt?: string | Date | null }
+    | { type: 'reservation_released'; reservationId: string }
+    | { type: 'reservation_fulfilled'; reservationId: string }
+    | { type: 'transfer_out'; transferId: string; quantity: number }
+    | { type: 'transfer_in'; transferId: string; quantity: number }
+  )
+
+export interface StockLevel {
+  onHand: number
+  reserved: number
+  available: number
+  inTransit: number
+}
+
+export type Anomaly =
+  | { type: 'oversell'; eventId: string; sku: string; location: string; unitsOversold: number }
+  | { type: 'negative_stock'; sku: string; location: string; onHand: number }
+  | { type: 'over_committed'; sku: string; location: string; onHand: number; reserved: number }
+  | { type: 'transfer_mismatch'; transferId: string; sku: string; sent: number | null; received: number }
+
+export interface ApplyReport {
+  eventId: string
+  duplicate: boolean
+  affectsOnHand: boolean
+  anomalies: Anomaly[]
+}
+
+export interface RejectedEvent {
+  index: number
+  eventId: string | null
+  error: { code: import('./index').ErrorCode; [detail: string]: string }
+}
+
+export interface BatchReport {
+  applied: string[]
+  duplicates: string[]
+  rejected: RejectedEvent[]
+  anomalies: Anomaly[]
+  revealed: Anomaly[]
+}
+
+export interface Publication {
+  quantity: number
+  buffer: number
+  oversellProbability: number | null
+}
+
+export interface HistoryLine {
+  occurredAt: string
+  eventId: string
+  source: string
+  description: string
+  change: number
+  onHandAfter: number
+}

@@ -1,0 +1,198 @@
+//! `Ledger` for JS: camelCase records in and out; the shapes are core's.
+
+use crate::convert;
+use crate::error::{IntoJs, Result};
+use crate::keys;
+use napi::bindgen_prelude::{Buffer, JsObjectValue, Object, Unknown};
+use napi::{Env, JsValue, ValueType};
+use napi_derive::napi;
+use seamline::inventory::{Ledger as CoreLedger, StockEvent, StockEventRecord};
+use seamline::{Error, LocationId, Sku};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Time fields a JS caller may give as `Date`.
+const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
+
+fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
+    if !matches!(value.get_type(), Ok(ValueType::Object)) {
+        let got = value
+            .get_type()
+            .map(|t| format!("{t:?}").to_lowercase())
+            .unwrap_or_default();
+        return Err(Error::invalid_type("event", "object", got));
+    }
+    let mut record: Value = env
+        .from_js_value(*value)
+        .map_err(|e| Error::invalid_type("event", "a plain object", e.reason))?;
+    let obj: Object =
+        unsafe { value.cast() }.map_err(|e| Error::invalid_type("event", "object", e.reason))?;
+    for key in TIME_KEYS {
+        if let Ok(v) = obj.get_named_property::<Unknown>(key) {
+            if v.is_date().unwrap_or(false) {
+                let text = convert::instant(&v, key)
+                    .map_err(|e| Error::invalid_argument(key, "Date", e.reason.clone()))?;
+                record[key] = Value::String(text.to_rfc3339());
+            }
+        }
+    }
+    StockEventRecord::parse(keys::from_js(record))
+}
+
+fn out<T: Serialize>(value: &T) -> Value {
+    keys::to_js(serde_json::to_value(value).unwrap_or(Value::Null))
+}
+
+fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId)> {
+    Ok((Sku::new(sku).js()?, LocationId::new(location).js()?))
+}
+
+fn locations(list: &[String]) -> Result<Vec<LocationId>> {
+    list.iter()
+        .map(|l| LocationId::new(l))
+        .collect::<std::result::Result<_, _>>()
+        .js()
+}
+
+/// One stock ledger per SKU and location, written by every channel.
+#[napi(js_name = "Ledger")]
+pub struct JsLedger {
+    inner: CoreLedger,
+}
+
+#[napi]
+impl JsLedger {
+    /// An empty ledger.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        JsLedger {
+            inner: CoreLedger::new(),
+        }
+    }
+
+    /// Applies one event; a repeat is reported as a duplicate and changes nothing.
+    #[napi(
+        ts_args_type = "event: import('./ledger').StockEvent",
+        ts_return_type = "import('./ledger').ApplyReport"
+    )]
+    pub fn apply(&mut self, env: Env, event: Unknown) -> Result<Value> {
+        let event = self::event(&env, &event).js()?;
+        Ok(out(&self.inner.apply(event).js()?))
+    }
+
+    /// Applies many events; every row is applied, a duplicate, or rejected with its reason.
+    #[napi(
+        ts_args_type = "events: Array<import('./ledger').StockEvent>, now: string | Date",
+        ts_return_type = "import('./ledger').BatchReport"
+    )]
+    pub fn apply_batch(&mut self, env: Env, events: Vec<Unknown>, now: Unknown) -> Result<Value> {
+        let now = convert::instant(&now, "now")?;
+        let rows: Vec<_> = events.iter().map(|e| event(&env, e)).collect();
+        Ok(out(&self.inner.apply_rows(rows, now)))
+    }
+
+    /// On-hand, reserved, available and in-transit at one location.
+    #[napi(
+        ts_args_type = "sku: string, location: string, now: string | Date",
+        ts_return_type = "import('./ledger').StockLevel"
+    )]
+    pub fn stock(&self, sku: String, location: String, now: Unknown) -> Result<Value> {
+        let (sku, location) = ids(&sku, &location)?;
+        Ok(out(&self.inner.stock(
+            &sku,
+            &location,
+            convert::instant(&now, "now")?,
+        )))
+    }
+
+    /// Sum over `locations` of max(0, available).
+    #[napi(ts_args_type = "sku: string, locations: string[], now: string | Date")]
+    pub fn pooled_available(
+        &self,
+        sku: String,
+        locations: Vec<String>,
+        now: Unknown,
+    ) -> Result<i64> {
+        let sku = Sku::new(&sku).js()?;
+        Ok(self.inner.pooled_available(
+            &sku,
+            &self::locations(&locations)?,
+            convert::instant(&now, "now")?,
+        ))
+    }
+
+    /// What to publish over a pool under a buffer policy, with the oversell risk.
+    #[napi(
+        ts_args_type = "sku: string, locations: string[], policy: import('./policy').BufferPolicy, now: string | Date",
+        ts_return_type = "import('./ledger').Publication"
+    )]
+    pub fn publish(
+        &self,
+        sku: String,
+        locations: Vec<String>,
+        policy: Unknown,
+        now: Unknown,
+    ) -> Result<Value> {
+        let sku = Sku::new(&sku).js()?;
+        let policy = crate::buffer::policy(&policy)?;
+        let publication = self
+            .inner
+            .publish(
+                &sku,
+                &self::locations(&locations)?,
+                &policy,
+                convert::instant(&now, "now")?,
+            )
+            .js()?;
+        Ok(out(&publication))
+    }
+
+    /// The audit trail of one SKU at one location.
+    #[napi(ts_return_type = "import('./ledger').HistoryLine[]")]
+    pub fn history(&self, sku: String, location: String) -> Result<Value> {
+        let (sku, location) = ids(&sku, &location)?;
+        Ok(out(&self.inner.history(&sku, &location)))
+    }
+
+    /// Negative stock, over-committed reservations and transfer mismatches now.
+    #[napi(
+        ts_args_type = "now: string | Date",
+        ts_return_type = "import('./ledger').Anomaly[]"
+    )]
+    pub fn anomalies(&self, now: Unknown) -> Result<Value> {
+        Ok(out(&self.inner.anomalies(convert::instant(&now, "now")?)))
+    }
+
+    /// `'held'`, `'committed'`, `'released'` or `'expired'`.
+    #[napi(
+        ts_args_type = "reservationId: string, now: string | Date",
+        ts_return_type = "'held' | 'committed' | 'released' | 'expired'"
+    )]
+    pub fn reservation_state(&self, reservation_id: String, now: Unknown) -> Result<Value> {
+        Ok(out(&self
+            .inner
+            .reservation_state(&reservation_id, convert::instant(&now, "now")?)
+            .js()?))
+    }
+
+    /// The ledger as versioned bytes.
+    #[napi]
+    pub fn to_snapshot(&self) -> Buffer {
+        self.inner.to_snapshot().into()
+    }
+
+    /// A ledger restored from `toSnapshot()` bytes.
+    #[napi(factory)]
+    pub fn from_snapshot(data: Buffer) -> Result<Self> {
+        Ok(JsLedger {
+            inner: CoreLedger::from_snapshot(&data).js()?,
+        })
+    }
+
+    /// The number of accepted events.
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+    }
+}

@@ -1,0 +1,509 @@
+//! The stock ledger for Swift: records and enums mirror core's, `Date` for instants.
+
+use crate::SeamlineError;
+use seamline::inventory as core;
+use seamline::{EventId, Instant, LocationId, Sku};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+fn instant(t: SystemTime) -> seamline::Result<Instant> {
+    let micros = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_micros()),
+        Err(e) => i64::try_from(e.duration().as_micros()).map(|m| -m),
+    };
+    let micros =
+        micros.map_err(|_| seamline::Error::invalid_argument("instant", "Date", "out of range"))?;
+    Instant::from_unix_micros(micros)
+}
+
+fn system_time(i: Instant) -> SystemTime {
+    let micros = i.unix_micros();
+    if micros >= 0 {
+        UNIX_EPOCH + Duration::from_micros(micros.unsigned_abs())
+    } else {
+        UNIX_EPOCH - Duration::from_micros(micros.unsigned_abs())
+    }
+}
+
+/// Parses RFC 3339 text (with an offset) into a `Date`; a zone-less time throws.
+#[uniffi::export]
+pub fn parse_instant(text: String) -> Result<SystemTime, SeamlineError> {
+    Ok(system_time(Instant::parse(&text)?))
+}
+
+/// Why stock was adjusted by hand.
+#[derive(uniffi::Enum)]
+pub enum AdjustReason {
+    Damage,
+    Shrink,
+    Found,
+    Other,
+}
+
+/// What happened to stock (see the core crate for each case's rules).
+#[derive(uniffi::Enum)]
+pub enum StockEventKind {
+    Received {
+        quantity: i64,
+    },
+    Sold {
+        quantity: i64,
+        order_ref: Option<String>,
+    },
+    Returned {
+        quantity: i64,
+        restock: bool,
+    },
+    Adjusted {
+        delta: i64,
+        reason: AdjustReason,
+    },
+    Counted {
+        on_hand: i64,
+        expected_on_hand: Option<i64>,
+    },
+    AvailableReported {
+        available: i64,
+        expected_available: Option<i64>,
+    },
+    Reserved {
+        quantity: i64,
+        reservation_id: String,
+        expires_at: Option<SystemTime>,
+    },
+    ReservationReleased {
+        reservation_id: String,
+    },
+    ReservationFulfilled {
+        reservation_id: String,
+    },
+    TransferOut {
+        transfer_id: String,
+        quantity: i64,
+    },
+    TransferIn {
+        transfer_id: String,
+        quantity: i64,
+    },
+}
+
+/// One stock event from any channel, till or system.
+#[derive(uniffi::Record)]
+pub struct StockEvent {
+    pub event_id: String,
+    pub sku: String,
+    pub location: String,
+    pub occurred_at: SystemTime,
+    pub source: String,
+    pub kind: StockEventKind,
+}
+
+impl StockEvent {
+    fn into_core(self) -> seamline::Result<core::StockEvent> {
+        use core::StockEventKind as K;
+        let kind = match self.kind {
+            StockEventKind::Received { quantity } => K::Received { quantity },
+            StockEventKind::Sold {
+                quantity,
+                order_ref,
+            } => K::Sold {
+                quantity,
+                order_ref,
+            },
+            StockEventKind::Returned { quantity, restock } => K::Returned { quantity, restock },
+            StockEventKind::Adjusted { delta, reason } => K::Adjusted {
+                delta,
+                reason: match reason {
+                    AdjustReason::Damage => core::AdjustReason::Damage,
+                    AdjustReason::Shrink => core::AdjustReason::Shrink,
+                    AdjustReason::Found => core::AdjustReason::Found,
+                    AdjustReason::Other => core::AdjustReason::Other,
+                },
+            },
+            StockEventKind::Counted {
+                on_hand,
+                expected_on_hand,
+            } => K::Counted {
+                on_hand,
+                expected_on_hand,
+            },
+            StockEventKind::AvailableReported {
+                available,
+                expected_available,
+            } => K::AvailableReported {
+                available,
+                expected_available,
+            },
+            StockEventKind::Reserved {
+                quantity,
+                reservation_id,
+                expires_at,
+            } => K::Reserved {
+                quantity,
+                reservation_id,
+                expires_at: expires_at.map(instant).transpose()?,
+            },
+            StockEventKind::ReservationReleased { reservation_id } => {
+                K::ReservationReleased { reservation_id }
+            }
+            StockEventKind::ReservationFulfilled { reservation_id } => {
+                K::ReservationFulfilled { reservation_id }
+            }
+            StockEventKind::TransferOut {
+                transfer_id,
+                quantity,
+            } => K::TransferOut {
+                transfer_id,
+                quantity,
+            },
+            StockEventKind::TransferIn {
+                transfer_id,
+                quantity,
+            } => K::TransferIn {
+                transfer_id,
+                quantity,
+            },
+        };
+        Ok(core::StockEvent {
+            event_id: EventId::new(&self.event_id)?,
+            sku: Sku::new(&self.sku)?,
+            location: LocationId::new(&self.location)?,
+            occurred_at: instant(self.occurred_at)?,
+            source: self.source,
+            kind,
+        })
+    }
+}
+
+/// Something a person should look at.
+#[derive(uniffi::Enum)]
+pub enum Anomaly {
+    Oversell {
+        event_id: String,
+        sku: String,
+        location: String,
+        units_oversold: i64,
+    },
+    NegativeStock {
+        sku: String,
+        location: String,
+        on_hand: i64,
+    },
+    OverCommitted {
+        sku: String,
+        location: String,
+        on_hand: i64,
+        reserved: i64,
+    },
+    TransferMismatch {
+        transfer_id: String,
+        sku: String,
+        sent: Option<i64>,
+        received: i64,
+    },
+}
+
+impl From<core::Anomaly> for Anomaly {
+    fn from(a: core::Anomaly) -> Self {
+        match a {
+            core::Anomaly::Oversell {
+                event_id,
+                sku,
+                location,
+                units_oversold,
+            } => Anomaly::Oversell {
+                event_id: event_id.to_string(),
+                sku: sku.to_string(),
+                location: location.to_string(),
+                units_oversold,
+            },
+            core::Anomaly::NegativeStock {
+                sku,
+                location,
+                on_hand,
+            } => Anomaly::NegativeStock {
+                sku: sku.to_string(),
+                location: location.to_string(),
+                on_hand,
+            },
+            core::Anomaly::OverCommitted {
+                sku,
+                location,
+                on_hand,
+                reserved,
+            } => Anomaly::OverCommitted {
+                sku: sku.to_string(),
+                location: location.to_string(),
+                on_hand,
+                reserved,
+            },
+            core::Anomaly::TransferMismatch {
+                transfer_id,
+                sku,
+                sent,
+                received,
+            } => Anomaly::TransferMismatch {
+                transfer_id,
+                sku: sku.to_string(),
+                sent,
+                received,
+            },
+        }
+    }
+}
+
+fn anomalies(list: Vec<core::Anomaly>) -> Vec<Anomaly> {
+    list.into_iter().map(Anomaly::from).collect()
+}
+
+/// The outcome of applying one event.
+#[derive(uniffi::Record)]
+pub struct ApplyReport {
+    pub event_id: String,
+    pub duplicate: bool,
+    pub affects_on_hand: bool,
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// A refused row of a batch, with its stable code.
+#[derive(uniffi::Record)]
+pub struct RejectedEvent {
+    pub index: u64,
+    pub event_id: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+/// The outcome of a batch.
+#[derive(uniffi::Record)]
+pub struct BatchReport {
+    pub applied: Vec<String>,
+    pub duplicates: Vec<String>,
+    pub rejected: Vec<RejectedEvent>,
+    pub anomalies: Vec<Anomaly>,
+    pub revealed: Vec<Anomaly>,
+}
+
+/// Stock of one SKU at one location.
+#[derive(uniffi::Record)]
+pub struct StockLevel {
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub in_transit: i64,
+}
+
+/// What a channel may be shown, and the risk of showing it.
+#[derive(uniffi::Record)]
+pub struct Publication {
+    pub quantity: u64,
+    pub buffer: u64,
+    pub oversell_probability: Option<f64>,
+}
+
+/// One line of a position's audit trail.
+#[derive(uniffi::Record)]
+pub struct HistoryLine {
+    pub occurred_at: SystemTime,
+    pub event_id: String,
+    pub source: String,
+    pub description: String,
+    pub change: i64,
+    pub on_hand_after: i64,
+}
+
+/// The state of a reservation.
+#[derive(uniffi::Enum)]
+pub enum ReservationState {
+    Held,
+    Committed,
+    Released,
+    Expired,
+}
+
+fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId), SeamlineError> {
+    Ok((Sku::new(sku)?, LocationId::new(location)?))
+}
+
+/// One stock ledger per SKU and location; safe to share between threads.
+#[derive(uniffi::Object)]
+pub struct Ledger {
+    inner: Mutex<core::Ledger>,
+}
+
+impl Ledger {
+    fn lock(&self) -> std::sync::MutexGuard<'_, core::Ledger> {
+        // apply validates before it writes, so a poisoned lock still holds a consistent ledger.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[uniffi::export]
+impl Ledger {
+    /// An empty ledger.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Ledger {
+            inner: Mutex::new(core::Ledger::new()),
+        })
+    }
+
+    /// A ledger restored from `toSnapshot()` bytes.
+    #[uniffi::constructor]
+    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        Ok(Arc::new(Ledger {
+            inner: Mutex::new(core::Ledger::from_snapshot(&data)?),
+        }))
+    }
+
+    /// Applies one event; a repeat is a duplicate and changes nothing.
+    pub fn apply(&self, event: StockEvent) -> Result<ApplyReport, SeamlineError> {
+        let r = self.lock().apply(event.into_core()?)?;
+        Ok(ApplyReport {
+            event_id: r.event_id.to_string(),
+            duplicate: r.duplicate,
+            affects_on_hand: r.affects_on_hand,
+            anomalies: anomalies(r.anomalies),
+        })
+    }
+
+    /// Applies many events (an offline till's upload); every row is accounted for.
+    pub fn apply_batch(
+        &self,
+        events: Vec<StockEvent>,
+        now: SystemTime,
+    ) -> Result<BatchReport, SeamlineError> {
+        let now = instant(now)?;
+        let rows: Vec<_> = events.into_iter().map(StockEvent::into_core).collect();
+        let r = self.lock().apply_rows(rows, now);
+        Ok(BatchReport {
+            applied: r.applied.iter().map(|e| e.to_string()).collect(),
+            duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
+            rejected: r
+                .rejected
+                .into_iter()
+                .map(|x| RejectedEvent {
+                    index: x.index as u64,
+                    event_id: x.event_id.map(|e| e.to_string()),
+                    code: x.error.code().as_str().to_string(),
+                    message: x.error.to_string(),
+                })
+                .collect(),
+            anomalies: anomalies(r.anomalies),
+            revealed: anomalies(r.revealed),
+        })
+    }
+
+    /// On-hand, reserved, available and in-transit at one location.
+    pub fn stock(
+        &self,
+        sku: String,
+        location: String,
+        now: SystemTime,
+    ) -> Result<StockLevel, SeamlineError> {
+        let (sku, location) = ids(&sku, &location)?;
+        let s = self.lock().stock(&sku, &location, instant(now)?);
+        Ok(StockLevel {
+            on_hand: s.on_hand,
+            reserved: s.reserved,
+            available: s.available,
+            in_transit: s.in_transit,
+        })
+    }
+
+    /// Sum over `locations` of max(0, available).
+    pub fn pooled_available(
+        &self,
+        sku: String,
+        locations: Vec<String>,
+        now: SystemTime,
+    ) -> Result<i64, SeamlineError> {
+        let sku = Sku::new(&sku)?;
+        let locations = locations
+            .iter()
+            .map(|l| LocationId::new(l))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self
+            .lock()
+            .pooled_available(&sku, &locations, instant(now)?))
+    }
+
+    /// What to publish over a pool under a buffer policy, with the oversell risk.
+    pub fn publish(
+        &self,
+        sku: String,
+        locations: Vec<String>,
+        policy: crate::BufferPolicy,
+        now: SystemTime,
+    ) -> Result<Publication, SeamlineError> {
+        let sku = Sku::new(&sku)?;
+        let locations = locations
+            .iter()
+            .map(|l| LocationId::new(l))
+            .collect::<Result<Vec<_>, _>>()?;
+        let p = self
+            .lock()
+            .publish(&sku, &locations, &policy.to_core()?, instant(now)?)?;
+        Ok(Publication {
+            quantity: p.quantity,
+            buffer: p.buffer,
+            oversell_probability: p.oversell_probability,
+        })
+    }
+
+    /// The audit trail of one SKU at one location.
+    pub fn history(
+        &self,
+        sku: String,
+        location: String,
+    ) -> Result<Vec<HistoryLine>, SeamlineError> {
+        let (sku, location) = ids(&sku, &location)?;
+        Ok(self
+            .lock()
+            .history(&sku, &location)
+            .into_iter()
+            .map(|h| HistoryLine {
+                occurred_at: system_time(h.occurred_at),
+                event_id: h.event_id.to_string(),
+                source: h.source,
+                description: h.description,
+                change: h.change,
+                on_hand_after: h.on_hand_after,
+            })
+            .collect())
+    }
+
+    /// Negative stock, over-committed reservations and transfer mismatches now.
+    pub fn anomalies(&self, now: SystemTime) -> Result<Vec<Anomaly>, SeamlineError> {
+        Ok(anomalies(self.lock().anomalies(instant(now)?)))
+    }
+
+    /// The state of a reservation at `now`.
+    pub fn reservation_state(
+        &self,
+        reservation_id: String,
+        now: SystemTime,
+    ) -> Result<ReservationState, SeamlineError> {
+        Ok(
+            match self
+                .lock()
+                .reservation_state(&reservation_id, instant(now)?)?
+            {
+                core::ReservationState::Held => ReservationState::Held,
+                core::ReservationState::Committed => ReservationState::Committed,
+                core::ReservationState::Released => ReservationState::Released,
+                core::ReservationState::Expired => ReservationState::Expired,
+            },
+        )
+    }
+
+    /// The ledger as versioned bytes.
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.lock().to_snapshot()
+    }
+
+    /// The number of accepted events.
+    pub fn count(&self) -> u64 {
+        self.lock().len() as u64
+    }
+}
