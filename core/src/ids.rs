@@ -5,8 +5,9 @@
 //! compare equal when they mean the same thing.
 
 use crate::error::{Error, Result};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// The longest identifier accepted, in characters.
 pub const MAX_ID_LEN: usize = 128;
@@ -30,14 +31,16 @@ fn validate(text: &str) -> std::result::Result<&str, String> {
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident, $field:literal, $variant:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
+        ///
+        /// Shared, immutable text: cloning is a reference-count increment, so
+        /// a ledger can key millions of entries by it without copying.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Validates `text` (trimmed, non-empty, ≤ 128 chars, no control characters).
             pub fn new(text: &str) -> Result<Self> {
-                validate(text).map(|t| $name(t.to_string())).map_err(|reason| Error::$variant {
+                validate(text).map(|t| $name(Arc::from(t))).map_err(|reason| Error::$variant {
                     field: $field.into(),
                     value: text.to_string(),
                     reason,
@@ -60,6 +63,12 @@ macro_rules! identifier {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self> {
                 $name::new(s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
             }
         }
 

@@ -10,8 +10,13 @@ use crate::buffer::{oversell_probability, BufferPolicy};
 use crate::error::{Error, Result};
 use crate::ids::{EventId, LocationId, Sku};
 use crate::instant::Instant;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// rustc's Fx hash: fast on short ids and seedless, so core draws no
+/// randomness; no output depends on hash order (every listing is sorted).
+type Fixed = FxBuildHasher;
 
 /// A reservation's record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,9 +53,14 @@ pub struct Publication {
 /// against the state when they arrive.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ledger {
-    events: BTreeMap<EventId, StockEvent>,
-    arrival: Vec<EventId>,
-    positions: BTreeMap<(Sku, LocationId), Position>,
+    /// Accepted events in arrival order.
+    events: Vec<StockEvent>,
+    /// Event id → index in `events`.
+    by_id: HashMap<EventId, usize, Fixed>,
+    /// Positions, addressed through `index` (a dense vector keeps the
+    /// per-position footprint small and the hash table narrow).
+    positions: Vec<Position>,
+    index: HashMap<(Sku, LocationId), u32, Fixed>,
     reservations: BTreeMap<String, Reservation>,
     transfers: BTreeMap<String, Transfer>,
 }
@@ -91,12 +101,30 @@ impl Ledger {
         Ledger::default()
     }
 
+    /// An empty ledger sized for about `events` events over `positions`
+    /// SKU-locations, so a bulk load does not rehash or regrow.
+    pub fn with_capacity(events: usize, positions: usize) -> Self {
+        Ledger {
+            events: Vec::with_capacity(events),
+            by_id: HashMap::with_capacity_and_hasher(events, Fixed::default()),
+            positions: Vec::with_capacity(positions),
+            index: HashMap::with_capacity_and_hasher(positions, Fixed::default()),
+            ..Ledger::default()
+        }
+    }
+
+    fn position(&self, sku: &Sku, location: &LocationId) -> Option<&Position> {
+        // The key is two reference-counted ids: building it copies no text.
+        let i = *self.index.get(&(sku.clone(), location.clone()))?;
+        Some(&self.positions[i as usize])
+    }
+
     /// Applies one event. A repeat of an event already applied is reported
     /// as a duplicate and changes nothing; the same id with a different
     /// payload is `CONFLICTING_DUPLICATE`. A refused event changes nothing.
     pub fn apply(&mut self, event: StockEvent) -> Result<ApplyReport> {
-        if let Some(seen) = self.events.get(&event.event_id) {
-            if *seen == event {
+        if let Some(&seen) = self.by_id.get(&event.event_id) {
+            if self.events[seen] == event {
                 return Ok(ApplyReport {
                     event_id: event.event_id,
                     duplicate: true,
@@ -108,10 +136,20 @@ impl Ledger {
                 event_id: event.event_id.to_string(),
             });
         }
-        let (effect, affected_by_sale) = self.check(&event)?;
         let key = (event.sku.clone(), event.location.clone());
-        self.record_side_tables(&event);
-        let position = self.positions.entry(key).or_default();
+        let slot = self.index.get(&key).copied();
+        let (effect, affected_by_sale) =
+            self.check(&event, slot.map(|i| &self.positions[i as usize]))?;
+        let slot = match slot {
+            Some(i) => i as usize,
+            None => {
+                self.index.insert(key, self.positions.len() as u32);
+                self.positions.push(Position::default());
+                self.positions.len() - 1
+            }
+        };
+        self.record_side_tables(&event, slot);
+        let position = &mut self.positions[slot];
         let affects_on_hand = position.insert(Entry {
             at: event.occurred_at,
             event_id: event.event_id.clone(),
@@ -135,17 +173,18 @@ impl Ledger {
             affects_on_hand,
             anomalies,
         };
-        self.arrival.push(event.event_id.clone());
-        self.events.insert(event.event_id.clone(), event);
+        self.by_id.insert(event.event_id.clone(), self.events.len());
+        self.events.push(event);
         Ok(report)
     }
 
     /// Validates `event` against the current state without changing it;
     /// returns its effect on on-hand and, for a sale, the units sold.
-    fn check(&self, event: &StockEvent) -> Result<(Effect, Option<i64>)> {
-        let position = self
-            .positions
-            .get(&(event.sku.clone(), event.location.clone()));
+    fn check(
+        &self,
+        event: &StockEvent,
+        position: Option<&Position>,
+    ) -> Result<(Effect, Option<i64>)> {
         let on_hand_before = || position.map_or(0, |p| p.on_hand_before(event.occurred_at));
         Ok(match &event.kind {
             StockEventKind::Received { quantity } => {
@@ -325,8 +364,7 @@ impl Ledger {
     }
 
     /// Updates reservations and transfers for an event that passed [`Ledger::check`].
-    fn record_side_tables(&mut self, event: &StockEvent) {
-        let key = (event.sku.clone(), event.location.clone());
+    fn record_side_tables(&mut self, event: &StockEvent, slot: usize) {
         match &event.kind {
             StockEventKind::Reserved {
                 quantity,
@@ -343,7 +381,7 @@ impl Ledger {
                         state: ReservationState::Held,
                     },
                 );
-                self.positions.entry(key).or_default().holds.insert(
+                self.positions[slot].holds.insert(
                     reservation_id.clone(),
                     Hold {
                         quantity: *quantity,
@@ -361,9 +399,7 @@ impl Ledger {
                 if let Some(r) = self.reservations.get_mut(reservation_id) {
                     r.state = state;
                 }
-                if let Some(p) = self.positions.get_mut(&key) {
-                    p.holds.remove(reservation_id);
-                }
+                self.positions[slot].holds.remove(reservation_id);
             }
             StockEventKind::TransferOut {
                 transfer_id,
@@ -450,8 +486,7 @@ impl Ledger {
     /// On-hand, reserved, available and in-transit for one SKU at one location.
     pub fn stock(&self, sku: &Sku, location: &LocationId, now: Instant) -> StockLevel {
         let (on_hand, reserved) = self
-            .positions
-            .get(&(sku.clone(), location.clone()))
+            .position(sku, location)
             .map_or((0, 0), |p| (p.on_hand(), p.reserved(now)));
         StockLevel {
             on_hand,
@@ -474,10 +509,12 @@ impl Ledger {
     /// Pooled availability across `locations`: each contributes
     /// max(0, its own available), so one oversold store never hides another's stock.
     pub fn pooled_available(&self, sku: &Sku, locations: &[LocationId], now: Instant) -> i64 {
-        let unique: BTreeSet<&LocationId> = locations.iter().collect();
-        unique
-            .into_iter()
-            .map(|l| self.stock(sku, l, now).available.max(0))
+        locations
+            .iter()
+            .enumerate()
+            // A location named twice counts once (pools are short: a scan beats a set).
+            .filter(|(i, l)| !locations[..*i].contains(l))
+            .map(|(_, l)| self.stock(sku, l, now).available.max(0))
             .sum()
     }
 
@@ -531,7 +568,7 @@ impl Ledger {
 
     /// The audit trail of one SKU at one location, in the order things happened.
     pub fn history(&self, sku: &Sku, location: &LocationId) -> Vec<HistoryLine> {
-        let Some(position) = self.positions.get(&(sku.clone(), location.clone())) else {
+        let Some(position) = self.position(sku, location) else {
             return Vec::new();
         };
         let mut on_hand = 0;
@@ -539,7 +576,7 @@ impl Ledger {
             .entries()
             .iter()
             .filter_map(|entry| {
-                let event = self.events.get(&entry.event_id)?;
+                let event = &self.events[*self.by_id.get(&entry.event_id)?];
                 let change = match entry.effect {
                     Effect::Count(n) => n - on_hand,
                     Effect::Delta(d) => d,
@@ -562,7 +599,10 @@ impl Ledger {
     /// beyond on-hand, transfer mismatches. Sorted, so the list is stable.
     pub fn anomalies(&self, now: Instant) -> Vec<Anomaly> {
         let mut found = Vec::new();
-        for ((sku, location), p) in &self.positions {
+        let mut keys: Vec<(&(Sku, LocationId), &u32)> = self.index.iter().collect();
+        keys.sort();
+        for ((sku, location), &i) in keys {
+            let p = &self.positions[i as usize];
             if p.on_hand() < 0 {
                 found.push(Anomaly::NegativeStock {
                     sku: sku.clone(),
@@ -592,17 +632,17 @@ impl Ledger {
 
     /// Every accepted event, in arrival order.
     pub fn events(&self) -> impl Iterator<Item = &StockEvent> {
-        self.arrival.iter().filter_map(|id| self.events.get(id))
+        self.events.iter()
     }
 
     /// The number of accepted events.
     pub fn len(&self) -> usize {
-        self.arrival.len()
+        self.events.len()
     }
 
     /// True when no event has been accepted.
     pub fn is_empty(&self) -> bool {
-        self.arrival.is_empty()
+        self.events.is_empty()
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) struct Position {
     /// Every entry, in history order (see [`Entry::key`]).
     entries: Vec<Entry>,
     /// Index of the latest count in `entries`.
-    last_count: Option<usize>,
+    last_count: Option<u32>,
     /// On-hand now: the latest count plus every delta after it.
     on_hand: i64,
     /// Held reservations by id.
@@ -73,20 +73,25 @@ impl Position {
             self.entries.partition_point(|e| e.key() < entry.key())
         };
         let effect = entry.effect;
+        // Most positions see few events: grow from one slot, not four.
+        if self.entries.capacity() == 0 {
+            self.entries.reserve_exact(1);
+        }
         self.entries.insert(index, entry);
+        let index32 = index as u32;
         if let Some(c) = self.last_count {
-            if c >= index {
+            if c >= index32 {
                 self.last_count = Some(c + 1);
             }
         }
-        let after_latest_count = self.last_count.is_none_or(|c| c < index);
+        let after_latest_count = self.last_count.is_none_or(|c| c < index32);
         match effect {
             Effect::Delta(d) if after_latest_count => {
                 self.on_hand += d;
                 true
             }
             Effect::Count(n) if after_latest_count => {
-                self.last_count = Some(index);
+                self.last_count = Some(index32);
                 self.on_hand = n + self.deltas_after(index);
                 true
             }
