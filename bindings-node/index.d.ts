@@ -26,6 +26,7 @@ export type {
   BatchReport,
   Publication,
   HistoryLine,
+  StockEventColumns,
 } from './ledger'
 
 /** A stable Seamline error code. */

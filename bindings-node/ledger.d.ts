@@ -54,7 +54,8 @@ export interface RejectedEvent {
 }
 
 export interface BatchReport {
-  applied: string[]
+  /** How many rows were applied (every row not listed as a duplicate or rejected). */
+  applied: number
   duplicates: string[]
   rejected: RejectedEvent[]
   anomalies: Anomaly[]
@@ -74,4 +75,26 @@ export interface HistoryLine {
   description: string
   change: number
   onHandAfter: number
+}
+
+/** Events as columns: equal-length arrays; a column no row's type needs may be left out. */
+export interface StockEventColumns {
+  eventId: string[]
+  sku: string[]
+  location: string[]
+  occurredAt: string[]
+  source: string[]
+  type: string[]
+  quantity?: Array<number | null>
+  orderRef?: Array<string | null>
+  restock?: Array<boolean | null>
+  delta?: Array<number | null>
+  reason?: Array<string | null>
+  onHand?: Array<number | null>
+  expectedOnHand?: Array<number | null>
+  available?: Array<number | null>
+  expectedAvailable?: Array<number | null>
+  reservationId?: Array<string | null>
+  expiresAt?: Array<string | null>
+  transferId?: Array<string | null>
 }

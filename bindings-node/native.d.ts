@@ -17,6 +17,12 @@ export declare class Ledger {
   apply(event: import('./ledger').StockEvent): import('./ledger').ApplyReport
   /** Applies many events; every row is applied, a duplicate, or rejected with its reason. */
   applyBatch(events: Array<import('./ledger').StockEvent>, now: string | Date): import('./ledger').BatchReport
+  /**
+   * Applies events given as columns: equal-length arrays keyed by the
+   * record's field names (`eventId`, `sku`, …, `type`, `quantity`, …), so a
+   * million rows cross the boundary as a few arrays.
+   */
+  applyColumns(columns: import('./ledger').StockEventColumns, now: string | Date): import('./ledger').BatchReport
   /** On-hand, reserved, available and in-transit at one location. */
   stock(sku: string, location: string, now: string | Date): import('./ledger').StockLevel
   /** Sum over `locations` of max(0, available). */

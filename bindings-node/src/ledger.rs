@@ -1,12 +1,14 @@
 //! `Ledger` for JS: camelCase records in and out; the shapes are core's.
 
 use crate::convert;
-use crate::error::{IntoJs, Result};
+use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
-use napi::bindgen_prelude::{Buffer, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{
+    Buffer, FromNapiValue, JsObjectValue, Object, Unknown, ValidateNapiValue,
+};
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
-use seamline::inventory::{Ledger as CoreLedger, StockEvent, StockEventRecord};
+use seamline::inventory::{Ledger as CoreLedger, StockEvent, StockEventColumns, StockEventRecord};
 use seamline::{Error, LocationId, Sku};
 use serde::Serialize;
 use serde_json::Value;
@@ -37,6 +39,63 @@ fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Erro
         }
     }
     StockEventRecord::parse(keys::from_js(record))
+}
+
+/// Reads one column; an absent optional column is empty.
+fn column<T: FromNapiValue + ValidateNapiValue>(
+    obj: &Object<'_>,
+    key: &str,
+    required: bool,
+) -> Result<Vec<T>> {
+    match obj.get_named_property::<Option<Vec<T>>>(key) {
+        Ok(Some(values)) => Ok(values),
+        Ok(None) if !required => Ok(Vec::new()),
+        Ok(None) => Err(Error::invalid_argument(
+            key,
+            "undefined",
+            "a required column is missing",
+        ))
+        .js(),
+        Err(e) => Err(napi_failure(key, e)),
+    }
+}
+
+/// Whole-number cells: a JS number that is not a safe integer is refused.
+fn integer_column(obj: &Object<'_>, key: &str) -> Result<Vec<Option<i64>>> {
+    column::<Option<f64>>(obj, key, false)?
+        .into_iter()
+        .enumerate()
+        .map(|(row, cell)| match cell {
+            Some(n) if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_991.0 => Err(
+                Error::invalid_quantity(key, format!("{n} in row {row}"), "must be a whole number"),
+            )
+            .js(),
+            other => Ok(other.map(|n| n as i64)),
+        })
+        .collect()
+}
+
+fn columns(obj: &Object<'_>) -> Result<StockEventColumns> {
+    Ok(StockEventColumns {
+        event_id: column(obj, "eventId", true)?,
+        sku: column(obj, "sku", true)?,
+        location: column(obj, "location", true)?,
+        occurred_at: column(obj, "occurredAt", true)?,
+        source: column(obj, "source", true)?,
+        kind: column(obj, "type", true)?,
+        quantity: integer_column(obj, "quantity")?,
+        order_ref: column(obj, "orderRef", false)?,
+        restock: column(obj, "restock", false)?,
+        delta: integer_column(obj, "delta")?,
+        reason: column(obj, "reason", false)?,
+        on_hand: integer_column(obj, "onHand")?,
+        expected_on_hand: integer_column(obj, "expectedOnHand")?,
+        available: integer_column(obj, "available")?,
+        expected_available: integer_column(obj, "expectedAvailable")?,
+        reservation_id: column(obj, "reservationId", false)?,
+        expires_at: column(obj, "expiresAt", false)?,
+        transfer_id: column(obj, "transferId", false)?,
+    })
 }
 
 fn out<T: Serialize>(value: &T) -> Value {
@@ -89,6 +148,21 @@ impl JsLedger {
     pub fn apply_batch(&mut self, env: Env, events: Vec<Unknown>, now: Unknown) -> Result<Value> {
         let now = convert::instant(&now, "now")?;
         let rows: Vec<_> = events.iter().map(|e| event(&env, e)).collect();
+        Ok(out(&self.inner.apply_rows(rows, now)))
+    }
+
+    /// Applies events given as columns: equal-length arrays keyed by the
+    /// record's field names (`eventId`, `sku`, …, `type`, `quantity`, …), so a
+    /// million rows cross the boundary as a few arrays.
+    #[napi(
+        ts_args_type = "columns: import('./ledger').StockEventColumns, now: string | Date",
+        ts_return_type = "import('./ledger').BatchReport"
+    )]
+    pub fn apply_columns(&mut self, columns: Unknown, now: Unknown) -> Result<Value> {
+        let now = convert::instant(&now, "now")?;
+        let rows = self::columns(&convert::object(&columns, "columns")?)?
+            .into_rows()
+            .js()?;
         Ok(out(&self.inner.apply_rows(rows, now)))
     }
 

@@ -53,7 +53,7 @@ test('an offline till batch reports every row and what it revealed', () => {
     [event('till-1', 'sold', 10, { quantity: 1 }), event('till-1', 'sold', 10, { quantity: 1 }), { eventId: 'x' }],
     at(59),
   )
-  assert.deepEqual(report.applied, ['till-1'])
+  assert.equal(report.applied, 1)
   assert.deepEqual(report.duplicates, ['till-1'])
   assert.deepEqual(report.rejected.map((r) => [r.index, r.error.code]), [[2, 'INVALID_ARGUMENT']])
   assert.deepEqual(report.revealed, [

@@ -11,7 +11,7 @@ use crate::error::IntoPy;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict};
 use pythonize::{pythonize, Depythonizer};
-use seamline::inventory::{Ledger, StockEvent, StockEventRecord};
+use seamline::inventory::{Ledger, StockEvent, StockEventColumns, StockEventRecord};
 use seamline::{Error, LocationId, Sku};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -29,20 +29,31 @@ fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
                 .unwrap_or_default(),
         )
     })?;
-    let copy = PyDict::new(obj.py());
-    for (key, value) in dict.iter() {
-        if value.is_instance_of::<PyDateTime>() {
-            let field = key.to_string();
-            let text = convert::instant(&value, &field)?.to_rfc3339();
-            copy.set_item(key, text)
-                .map_err(|e| Error::invalid_argument("event", &field, e.to_string()))?;
-        } else {
-            copy.set_item(key, value)
-                .map_err(|e| Error::invalid_argument("event", "item", e.to_string()))?;
+    // Only a dict holding a datetime is copied: a bulk load of text rows makes
+    // no new Python objects (and so never wakes the garbage collector).
+    let has_datetime = TIME_KEYS
+        .iter()
+        .any(|k| matches!(dict.get_item(k), Ok(Some(v)) if v.is_instance_of::<PyDateTime>()));
+    if !has_datetime {
+        return StockEventRecord::parse(&mut Depythonizer::from_object(obj));
+    }
+    let copy = dict
+        .copy()
+        .map_err(|e| Error::invalid_argument("event", "dict", e.to_string()))?;
+    for key in TIME_KEYS {
+        if let Ok(Some(value)) = dict.get_item(key) {
+            if value.is_instance_of::<PyDateTime>() {
+                let text = convert::instant(&value, key)?.to_rfc3339();
+                copy.set_item(key, text)
+                    .map_err(|e| Error::invalid_argument("event", key, e.to_string()))?;
+            }
         }
     }
     StockEventRecord::parse(&mut Depythonizer::from_object(copy.as_any()))
 }
+
+/// The record's time fields, which a caller may give as `datetime`.
+const TIME_KEYS: [&str; 2] = ["occurred_at", "expires_at"];
 
 fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize(py, value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
@@ -96,6 +107,29 @@ impl PyLedger {
         let now = convert::instant(now, "now").py()?;
         let rows: Vec<_> = events.iter().map(event).collect();
         let report = py.detach(|| self.lock().apply_rows(rows, now));
+        to_py(py, &report)
+    }
+
+    /// Applies events given as columns: a dict of equal-length lists keyed
+    /// by the record's field names (`event_id`, `sku`, …, `type`, `quantity`, …).
+    /// A million rows cross the boundary as a few lists.
+    fn apply_columns<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let now = convert::instant(now, "now").py()?;
+        let columns: StockEventColumns = pythonize::depythonize(columns)
+            .map_err(|e| Error::invalid_argument("columns", "the dict", e.to_string()))
+            .py()?;
+        let report = py
+            .detach(|| {
+                columns
+                    .into_rows()
+                    .map(|rows| self.lock().apply_rows(rows, now))
+            })
+            .py()?;
         to_py(py, &report)
     }
 

@@ -80,7 +80,7 @@ def test_offline_till_batch_reports_every_row_and_what_it_revealed():
         ],
         now=at(59),
     )
-    assert report["applied"] == ["till-1"]
+    assert report["applied"] == 1
     assert report["duplicates"] == ["till-1"]
     assert [(r["index"], r["error"]["code"]) for r in report["rejected"]] == [
         (2, "INVALID_ARGUMENT"),

@@ -277,7 +277,7 @@ pub struct RejectedEvent {
 /// The outcome of a batch.
 #[derive(uniffi::Record)]
 pub struct BatchReport {
-    pub applied: Vec<String>,
+    pub applied: u64,
     pub duplicates: Vec<String>,
     pub rejected: Vec<RejectedEvent>,
     pub anomalies: Vec<Anomaly>,
@@ -377,7 +377,7 @@ impl Ledger {
         let rows: Vec<_> = events.into_iter().map(StockEvent::into_core).collect();
         let r = self.lock().apply_rows(rows, now);
         Ok(BatchReport {
-            applied: r.applied.iter().map(|e| e.to_string()).collect(),
+            applied: r.applied as u64,
             duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
             rejected: r
                 .rejected

@@ -8,8 +8,10 @@ use seamline::inventory::{Ledger, StockEvent, StockEventKind};
 use seamline::{EventId, Instant, LocationId, Sku};
 use std::time::Instant as Clock;
 
-/// Deterministic events: per position one receipt, then sales and receipts;
-/// every 50th event arrives late (stamped an hour earlier than its neighbours).
+/// Deterministic events over `skus` × `locations` positions: a first half of
+/// receipts, then a second half of sales at the same positions (half the key
+/// space), one sale in ten replaced by a physical count, and every 50th event
+/// arriving late (stamped an hour before its neighbours).
 fn events(n: usize, skus: usize, locations: usize) -> impl Iterator<Item = StockEvent> {
     let sku_ids: Vec<Sku> = (0..skus)
         .map(|i| Sku::new(&format!("SKU-{i:06}")).unwrap())
@@ -20,31 +22,28 @@ fn events(n: usize, skus: usize, locations: usize) -> impl Iterator<Item = Stock
     let start = Instant::parse("2026-11-26T00:00:00Z")
         .unwrap()
         .unix_micros();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let positions = skus * locations;
     (0..n).map(move |i| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let sku = sku_ids[(x as usize) % skus].clone();
-        let location = loc_ids[((x >> 32) as usize) % locations].clone();
+        let position = ((i % (n / 2)) * 7919) % positions;
         let late = if i % 50 == 0 { 3_600_000_000 } else { 0 };
-        let occurred_at = Instant::from_unix_micros(start + i as i64 * 10_000 - late).unwrap();
-        let kind = match x % 10 {
-            0..=2 => StockEventKind::Received { quantity: 5 },
-            9 => StockEventKind::Counted {
-                on_hand: 7,
+        let kind = if i < n / 2 {
+            StockEventKind::Received { quantity: 5 }
+        } else if i % 10 == 9 {
+            StockEventKind::Counted {
+                on_hand: 4,
                 expected_on_hand: None,
-            },
-            _ => StockEventKind::Sold {
+            }
+        } else {
+            StockEventKind::Sold {
                 quantity: 1,
                 order_ref: None,
-            },
+            }
         };
         StockEvent {
             event_id: EventId::new(&format!("ev-{i:08}")).unwrap(),
-            sku,
-            location,
-            occurred_at,
+            sku: sku_ids[position / locations].clone(),
+            location: loc_ids[position % locations].clone(),
+            occurred_at: Instant::from_unix_micros(start + i as i64 * 10_000 - late).unwrap(),
             source: "pos".into(),
             kind,
         }

@@ -436,6 +436,7 @@ impl Ledger {
         now: Instant,
     ) -> BatchReport {
         let mut report = BatchReport::default();
+        // Positions the batch changed that hold reservations: only they can be over-committed.
         let mut touched = BTreeSet::new();
         for (index, row) in rows.into_iter().enumerate() {
             let event = match row {
@@ -454,9 +455,14 @@ impl Ledger {
             match self.apply(event) {
                 Ok(r) if r.duplicate => report.duplicates.push(id),
                 Ok(r) => {
-                    report.applied.push(id);
+                    report.applied += 1;
                     report.anomalies.extend(r.anomalies);
-                    touched.insert(key);
+                    if self
+                        .position(&key.0, &key.1)
+                        .is_some_and(|p| !p.holds.is_empty())
+                    {
+                        touched.insert(key);
+                    }
                 }
                 Err(error) => report.rejected.push(RejectedEvent {
                     index,

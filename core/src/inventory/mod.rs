@@ -4,12 +4,14 @@
 //! counts) are accepted in any order and give the same state; requests
 //! (reservations) are judged against the state when they arrive.
 
+mod columns;
 mod event;
 mod ledger;
 mod position;
 mod report;
 mod snapshot;
 
+pub use columns::StockEventColumns;
 pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
 pub use ledger::{Ledger, Publication};
 pub use report::{

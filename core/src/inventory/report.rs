@@ -94,8 +94,10 @@ pub struct RejectedEvent {
 /// The outcome of a batch (an offline till's upload, a sync page).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchReport {
-    /// Events applied.
-    pub applied: Vec<EventId>,
+    /// How many events were applied. (The caller has their ids: every row
+    /// not listed as a duplicate or rejected; a million-row load gets no
+    /// million-item list back.)
+    pub applied: usize,
     /// Events seen before (nothing changed).
     pub duplicates: Vec<EventId>,
     /// Rows refused, each with its reason.

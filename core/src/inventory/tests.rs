@@ -396,7 +396,7 @@ fn an_offline_till_reveals_reservations_against_sold_stock() {
         ),
     ];
     let report = l.apply_batch(till, at(200));
-    assert_eq!(report.applied.len(), 1);
+    assert_eq!(report.applied, 1);
     assert_eq!(report.duplicates.len(), 1);
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].index, 2);
