@@ -2,6 +2,7 @@
 // Rust sources into native.d.ts (CI fails when it drifts).
 export {
   Ledger,
+  syncHealth,
   recommendBuffer,
   oversellProbability,
   maxExposure,
@@ -27,6 +28,8 @@ export type {
   Publication,
   HistoryLine,
   StockEventColumns,
+  SyncObservation,
+  SyncIssue,
 } from './ledger'
 
 /** A stable Seamline error code. */

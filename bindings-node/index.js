@@ -5,6 +5,7 @@ const native = require('./native.js')
 
 module.exports = {
   Ledger: native.Ledger,
+  syncHealth: native.syncHealth,
   recommendBuffer: native.recommendBuffer,
   oversellProbability: native.oversellProbability,
   maxExposure: native.maxExposure,

@@ -98,3 +98,15 @@ export interface StockEventColumns {
   expiresAt?: Array<string | null>
   transferId?: Array<string | null>
 }
+
+/** One event as a source sent it. */
+export interface SyncObservation {
+  source: string
+  sequence: number
+  /** RFC 3339 with an offset. */
+  sentAt: string
+}
+
+export type SyncIssue =
+  | { type: 'gap'; source: string; firstMissing: number; lastMissing: number; missing: number; after: string; before: string }
+  | { type: 'silence'; source: string; from: string; until: string; seconds: number; ongoing: boolean }

@@ -96,3 +96,9 @@ export declare function roundMoney(money: Money, mode?: 'half_up' | 'half_even' 
 
 /** `a − b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function subtractMoney(a: Money, b: Money): Money
+
+/**
+ * Gaps in each source's sequence numbers and silences longer than
+ * `maxSilenceSeconds`, sorted by source and time.
+ */
+export declare function syncHealth(observations: import('./ledger').SyncObservation[], now: string | Date, maxSilenceSeconds: number): import('./ledger').SyncIssue[]

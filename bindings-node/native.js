@@ -851,3 +851,4 @@ module.exports.recommendBuffer = nativeBinding.recommendBuffer
 module.exports.roundingModes = nativeBinding.roundingModes
 module.exports.roundMoney = nativeBinding.roundMoney
 module.exports.subtractMoney = nativeBinding.subtractMoney
+module.exports.syncHealth = nativeBinding.syncHealth

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
 use seamline::inventory::{Ledger as CoreLedger, StockEvent, StockEventColumns, StockEventRecord};
+use seamline::sync_health::SyncObservation;
 use seamline::{Error, LocationId, Sku};
 use serde::Serialize;
 use serde_json::Value;
@@ -269,4 +270,31 @@ impl JsLedger {
     pub fn size(&self) -> u32 {
         u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
+}
+
+/// Gaps in each source's sequence numbers and silences longer than
+/// `maxSilenceSeconds`, sorted by source and time.
+#[napi(
+    ts_args_type = "observations: import('./ledger').SyncObservation[], now: string | Date, maxSilenceSeconds: number",
+    ts_return_type = "import('./ledger').SyncIssue[]"
+)]
+pub fn sync_health(
+    env: Env,
+    observations: Unknown,
+    now: Unknown,
+    max_silence_seconds: Unknown,
+) -> Result<Value> {
+    let now = convert::instant(&now, "now")?;
+    let threshold = convert::integer(&max_silence_seconds, "max_silence_seconds")?;
+    let raw: Value = env
+        .from_js_value(observations)
+        .map_err(|e| Error::invalid_type("observations", "an array of records", e.reason))
+        .js()?;
+    let parsed: Vec<SyncObservation> = serde_json::from_value(keys::from_js(raw))
+        .map_err(|e| Error::invalid_argument("observations", "the records", e.to_string()))
+        .js()?;
+    Ok(out(&seamline::sync_health::sync_health(
+        &parsed, now, threshold,
+    )
+    .js()?))
 }

@@ -88,6 +88,10 @@ function run(op, input) {
       return seamline.canonicalInstant(input.text)
     case 'ledger':
       return ledger(input)
+    case 'sync_health':
+      return seamline
+        .syncHealth(input.observations.map((o) => rekey(o, camel)), input.now, input.max_silence_seconds)
+        .map((issue) => rekey(issue, snake))
     default:
       throw new Error(`unknown op ${op}`)
   }

@@ -1,7 +1,7 @@
 'use strict'
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { Ledger } = require('..')
+const { Ledger, syncHealth } = require('..')
 
 const at = (minute) => new Date(Date.UTC(2026, 10, 26, 10, minute))
 const event = (eventId, type, minute, fields = {}) => ({
@@ -76,4 +76,16 @@ test('history, snapshot and reservation state', () => {
   book.apply(event('h', 'reserved', 21, { quantity: 1, reservationId: 'cart', expiresAt: at(40) }))
   assert.equal(book.reservationState('cart', at(39)), 'held')
   assert.equal(book.reservationState('cart', at(40)), 'expired')
+})
+
+test('sync health finds lost events and a sync that stopped', () => {
+  const seen = [
+    { source: 'till-1', sequence: 1, sentAt: '2026-11-26T10:00:00Z' },
+    { source: 'till-1', sequence: 4, sentAt: '2026-11-26T10:01:00Z' },
+  ]
+  const issues = syncHealth(seen, at(59), 1800)
+  assert.deepEqual(issues.map((i) => i.type), ['gap', 'silence'])
+  assert.equal(issues[0].firstMissing, 2)
+  assert.throws(() => syncHealth(seen, at(59), 0), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => syncHealth(seen, at(59), 1.5), { code: 'INVALID_QUANTITY' })
 })

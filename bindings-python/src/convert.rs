@@ -2,7 +2,7 @@
 //! (a float is not money); every domain rule is in core.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyString, PyTzInfoAccess};
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyString, PyTzInfoAccess};
 use seamline::{parse_decimal, Decimal, Error, Instant};
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -106,4 +106,37 @@ pub fn instant(obj: &Bound<'_, PyAny>, field: &str) -> Result<Instant, Error> {
         "datetime.datetime or str",
         type_name(obj),
     ))
+}
+
+/// A dict record ready for core's serde form: `datetime` values under
+/// `time_keys` become canonical text (a naive one is refused). Only a dict
+/// holding a datetime is copied, so a bulk load of text rows makes no new
+/// Python objects (and never wakes the garbage collector).
+pub fn record<'py>(
+    obj: &Bound<'py, PyAny>,
+    field: &str,
+    time_keys: &[&str],
+) -> Result<Bound<'py, PyAny>, Error> {
+    let dict = obj
+        .cast::<PyDict>()
+        .map_err(|_| Error::invalid_type(field, "dict", type_name(obj)))?;
+    let has_datetime = time_keys
+        .iter()
+        .any(|k| matches!(dict.get_item(k), Ok(Some(v)) if v.is_instance_of::<PyDateTime>()));
+    if !has_datetime {
+        return Ok(obj.clone());
+    }
+    let copy = dict
+        .copy()
+        .map_err(|e| Error::invalid_argument(field, "dict", e.to_string()))?;
+    for key in time_keys {
+        if let Ok(Some(value)) = dict.get_item(key) {
+            if value.is_instance_of::<PyDateTime>() {
+                let text = instant(&value, key)?.to_rfc3339();
+                copy.set_item(key, text)
+                    .map_err(|e| Error::invalid_argument(field, *key, e.to_string()))?;
+            }
+        }
+    }
+    Ok(copy.into_any())
 }

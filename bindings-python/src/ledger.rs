@@ -9,7 +9,7 @@ use crate::buffer::PyBufferPolicy;
 use crate::convert;
 use crate::error::IntoPy;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyDict};
+use pyo3::types::PyBytes;
 use pythonize::{pythonize, Depythonizer};
 use seamline::inventory::{Ledger, StockEvent, StockEventColumns, StockEventRecord};
 use seamline::{Error, LocationId, Sku};
@@ -19,43 +19,11 @@ use std::sync::Mutex;
 /// A dict event → core event. Datetime values become canonical text first
 /// (a naive one is refused); the shape is checked by core's wire form.
 fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
-    let dict = obj.cast::<PyDict>().map_err(|_| {
-        Error::invalid_type(
-            "event",
-            "dict",
-            obj.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-        )
-    })?;
-    // Only a dict holding a datetime is copied: a bulk load of text rows makes
-    // no new Python objects (and so never wakes the garbage collector).
-    let has_datetime = TIME_KEYS
-        .iter()
-        .any(|k| matches!(dict.get_item(k), Ok(Some(v)) if v.is_instance_of::<PyDateTime>()));
-    if !has_datetime {
-        return StockEventRecord::parse(&mut Depythonizer::from_object(obj));
-    }
-    let copy = dict
-        .copy()
-        .map_err(|e| Error::invalid_argument("event", "dict", e.to_string()))?;
-    for key in TIME_KEYS {
-        if let Ok(Some(value)) = dict.get_item(key) {
-            if value.is_instance_of::<PyDateTime>() {
-                let text = convert::instant(&value, key)?.to_rfc3339();
-                copy.set_item(key, text)
-                    .map_err(|e| Error::invalid_argument("event", key, e.to_string()))?;
-            }
-        }
-    }
-    StockEventRecord::parse(&mut Depythonizer::from_object(copy.as_any()))
+    let record = convert::record(obj, "event", &["occurred_at", "expires_at"])?;
+    StockEventRecord::parse(&mut Depythonizer::from_object(&record))
 }
 
-/// The record's time fields, which a caller may give as `datetime`.
-const TIME_KEYS: [&str; 2] = ["occurred_at", "expires_at"];
-
-fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize(py, value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
 }
 

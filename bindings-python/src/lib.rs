@@ -9,7 +9,35 @@ mod money;
 
 use error::IntoPy;
 use pyo3::prelude::*;
+use seamline::sync_health::SyncObservation;
 use seamline::{Currency, ErrorCode, RoundingMode, Sku};
+
+/// Gaps in each source's sequence numbers and silences longer than
+/// `max_silence_seconds`, as dicts sorted by source and time.
+#[pyfunction]
+#[pyo3(signature = (observations, now, max_silence_seconds))]
+fn sync_health<'py>(
+    py: Python<'py>,
+    observations: Vec<Bound<'py, PyAny>>,
+    now: &Bound<'py, PyAny>,
+    max_silence_seconds: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let parsed = observations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let field = format!("observations[{i}]");
+            let record = convert::record(o, &field, &["sent_at"])?;
+            pythonize::depythonize::<SyncObservation>(&record)
+                .map_err(|e| seamline::Error::invalid_argument(field, "the record", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .py()?;
+    let now = convert::instant(now, "now").py()?;
+    let threshold = convert::integer(max_silence_seconds, "max_silence_seconds").py()?;
+    let issues = seamline::sync_health::sync_health(&parsed, now, threshold).py()?;
+    ledger::to_py(py, &issues)
+}
 
 /// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
 #[pyfunction]
@@ -36,6 +64,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(buffer::max_exposure, m)?)?;
     m.add_function(wrap_pyfunction!(buffer::published_quantity, m)?)?;
     m.add_function(wrap_pyfunction!(minor_units, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_health, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;
     m.add_class::<buffer::PyBufferPolicy>()?;

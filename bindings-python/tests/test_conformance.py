@@ -110,6 +110,8 @@ def run(op, inp):
         return seamline.canonical_instant(inp["text"])
     if op == "ledger":
         return ledger(inp)
+    if op == "sync_health":
+        return seamline.sync_health(inp["observations"], inp["now"], inp["max_silence_seconds"])
     raise AssertionError(f"unknown op {op}")
 
 

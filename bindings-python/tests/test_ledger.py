@@ -123,3 +123,19 @@ def test_velocity_publication_reports_its_risk():
     publication = book.publish("RED-SHIRT-M", ["store"], policy, at(1))
     assert publication["quantity"] == 5 and publication["buffer"] == 10
     assert publication["oversell_probability"] == pytest.approx(0.0426209, abs=1e-6)
+
+
+def test_sync_health_finds_lost_events_and_a_stopped_sync():
+    seen = [
+        {"source": "till-1", "sequence": 1, "sent_at": at(0)},
+        {"source": "till-1", "sequence": 4, "sent_at": at(1)},
+    ]
+    issues = seamline.sync_health(seen, now=at(59), max_silence_seconds=1800)
+    assert [(i["type"], i.get("missing"), i.get("ongoing")) for i in issues] == [
+        ("gap", 2, None),
+        ("silence", None, True),
+    ]
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.sync_health(seen, now=at(59), max_silence_seconds=0)
+    with pytest.raises(seamline.InvalidTimestampError):
+        seamline.sync_health([{"source": "t", "sequence": 1, "sent_at": datetime.datetime(2026, 1, 1)}], at(1), 60)

@@ -16,6 +16,7 @@ pub mod instant;
 pub mod inventory;
 pub mod money;
 pub mod quantity;
+pub mod sync_health;
 
 pub use buffer::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,

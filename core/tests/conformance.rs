@@ -2,6 +2,7 @@
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
 use seamline::inventory::{Ledger, StockEventRecord};
+use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
     Currency, Decimal, Error, Instant, LocationId, Money, RoundingMode, Sku,
@@ -133,6 +134,17 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
+        "sync_health" => {
+            let observations: Vec<SyncObservation> =
+                serde_json::from_value(input["observations"].clone()).unwrap();
+            let now = Instant::parse(text(&input["now"]))?;
+            serde_json::to_value(sync_health(
+                &observations,
+                now,
+                int(&input["max_silence_seconds"]),
+            )?)
+            .unwrap()
+        }
         other => panic!("unknown op {other}"),
     })
 }

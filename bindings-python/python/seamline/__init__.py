@@ -23,6 +23,7 @@ from ._native import (
     oversell_probability,
     published_quantity,
     recommend_buffer,
+    sync_health,
 )
 from .errors import (
     ArithmeticOverflowError,
@@ -60,6 +61,7 @@ __all__ = [
     "oversell_probability",
     "published_quantity",
     "recommend_buffer",
+    "sync_health",
     "ArithmeticOverflowError",
     "CurrencyMismatchError",
     "InvalidAmountError",

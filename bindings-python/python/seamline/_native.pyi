@@ -23,6 +23,7 @@ __all__ = [
     "oversell_probability",
     "published_quantity",
     "recommend_buffer",
+    "sync_health",
 ]
 
 ERROR_CODES: Final[List[str]]
@@ -102,3 +103,6 @@ def published_quantity(on_hand: int, reserved: int, policy: BufferPolicy) -> int
 def minor_units(currency: str) -> int: ...
 def normalize_sku(value: str) -> str: ...
 def canonical_instant(value: Union[datetime.datetime, str]) -> str: ...
+def sync_health(
+    observations: Sequence[_Record], now: _Instant, max_silence_seconds: int
+) -> List[_Record]: ...

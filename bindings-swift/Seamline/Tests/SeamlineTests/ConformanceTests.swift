@@ -152,6 +152,23 @@ final class ConformanceTests: XCTestCase {
         case "sku_normalize": return try normalizeSku(value: text(input["value"]))
         case "instant_canonical": return try canonicalInstant(text: text(input["text"]))
         case "ledger": return try ledger(input)
+        case "sync_health":
+            let observations = try (input["observations"] as? [[String: Any]] ?? []).map {
+                SyncObservation(source: try text($0["source"]), sequence: UInt64(try int($0["sequence"])),
+                                sentAt: try parseInstant(text: try text($0["sent_at"])))
+            }
+            let issues = try syncHealth(observations: observations, now: try parseInstant(text: try text(input["now"])),
+                                        maxSilenceSeconds: try int(input["max_silence_seconds"]))
+            return try issues.map { issue -> [String: Any] in
+                switch issue {
+                case let .gap(source, firstMissing, lastMissing, missing, after, before):
+                    return ["type": "gap", "source": source, "first_missing": firstMissing, "last_missing": lastMissing,
+                            "missing": missing, "after": try canonicalInstant(after), "before": try canonicalInstant(before)]
+                case let .silence(source, from, until, seconds, ongoing):
+                    return ["type": "silence", "source": source, "from": try canonicalInstant(from),
+                            "until": try canonicalInstant(until), "seconds": seconds, "ongoing": ongoing]
+                }
+            }
         default: throw Unknown(what: "op \(op)")
         }
     }
@@ -168,6 +185,7 @@ final class ConformanceTests: XCTestCase {
         case let (a as UInt32, e as NSNumber): return a == e.uint32Value
         case let (a as Double, e as NSNumber): return a == e.doubleValue
         case let (a as Int64, e as NSNumber): return a == e.int64Value
+        case let (a as Bool, e as NSNumber): return a == e.boolValue
         default: return false
         }
     }

@@ -68,4 +68,14 @@ final class LedgerTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_TIMESTAMP")
         }
     }
+
+    func testSyncHealthFindsLostEventsAndAStoppedSync() throws {
+        let seen = [SyncObservation(source: "till-1", sequence: 1, sentAt: at(0)),
+                    SyncObservation(source: "till-1", sequence: 4, sentAt: at(1))]
+        let issues = try syncHealth(observations: seen, now: at(59), maxSilenceSeconds: 1800)
+        XCTAssertEqual(issues.count, 2)
+        guard case .gap(_, let first, let last, let missing, _, _) = issues[0] else { return XCTFail("\(issues)") }
+        XCTAssertEqual([first, last, missing], [2, 3, 2])
+        XCTAssertThrowsError(try syncHealth(observations: seen, now: at(59), maxSilenceSeconds: 0))
+    }
 }
