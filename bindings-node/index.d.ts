@@ -30,6 +30,8 @@ export type {
   StockEventColumns,
   SyncObservation,
   SyncIssue,
+  CartReservation,
+  CartLineOutcome,
 } from './ledger'
 
 /** A stable Seamline error code. */

@@ -110,3 +110,22 @@ export interface SyncObservation {
 export type SyncIssue =
   | { type: 'gap'; source: string; firstMissing: number; lastMissing: number; missing: number; after: string; before: string }
   | { type: 'silence'; source: string; from: string; until: string; seconds: number; ongoing: boolean }
+
+/** A whole cart (bundles expanded into lines) to reserve at once. */
+export interface CartReservation {
+  cartId: string
+  lines: Array<{ sku: string; location: string; quantity: number }>
+  occurredAt: string | Date
+  expiresAt?: string | Date | null
+  source: string
+  allowPartial?: boolean
+}
+
+/** What a cart reservation held at one SKU and location. */
+export interface CartLineOutcome {
+  sku: string
+  location: string
+  requested: number
+  reserved: number
+  reservationId: string | null
+}

@@ -8,13 +8,15 @@ use napi::bindgen_prelude::{
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
-use seamline::inventory::{Ledger as CoreLedger, StockEvent, StockEventColumns, StockEventRecord};
+use seamline::inventory::{
+    CartReservation, Ledger as CoreLedger, StockEvent, StockEventColumns, StockEventRecord,
+};
 use seamline::sync_health::SyncObservation;
 use seamline::{Error, LocationId, Sku};
 use serde::Serialize;
 use serde_json::Value;
 
-/// Time fields a JS caller may give as `Date`.
+/// Time fields a JS caller may give as `Date` (events and carts).
 const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
@@ -165,6 +167,31 @@ impl JsLedger {
             .into_rows()
             .js()?;
         Ok(out(&self.inner.apply_rows(rows, now)))
+    }
+
+    /// Reserves a whole cart, all or nothing (or what is there, with
+    /// `allowPartial`); demand is summed per SKU and location first.
+    #[napi(
+        ts_args_type = "cart: import('./ledger').CartReservation",
+        ts_return_type = "import('./ledger').CartLineOutcome[]"
+    )]
+    pub fn reserve_cart(&mut self, env: Env, cart: Unknown) -> Result<Value> {
+        let mut raw: Value = env
+            .from_js_value(cart)
+            .map_err(|e| Error::invalid_type("cart", "an object", e.reason))
+            .js()?;
+        let obj = convert::object(&cart, "cart")?;
+        for key in TIME_KEYS {
+            if let Ok(v) = obj.get_named_property::<Unknown>(key) {
+                if v.is_date().unwrap_or(false) {
+                    raw[key] = Value::String(convert::instant(&v, key)?.to_rfc3339());
+                }
+            }
+        }
+        let cart: CartReservation = serde_json::from_value(keys::from_js(raw))
+            .map_err(|e| Error::invalid_argument("cart", "the record", e.to_string()))
+            .js()?;
+        Ok(out(&self.inner.reserve_cart(&cart).js()?))
     }
 
     /// On-hand, reserved, available and in-transit at one location.

@@ -49,10 +49,19 @@ function ledger(input) {
       return err.code
     }
   })
+  const carts = (input.carts || []).map((c) => {
+    try {
+      const cart = { ...rekey(c, camel), lines: c.lines }
+      return book.reserveCart(cart).map((line) => rekey(line, snake))
+    } catch (err) {
+      return err.code
+    }
+  })
   const out = {
     outcomes,
     stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
   }
+  if (input.carts) out.carts = carts
   if (input.pool) {
     const p = book.publish(input.pool.sku, input.pool.locations, policy(input.pool.policy), input.now)
     out.publication = { quantity: p.quantity, buffer: p.buffer }

@@ -89,3 +89,22 @@ test('sync health finds lost events and a sync that stopped', () => {
   assert.throws(() => syncHealth(seen, at(59), 0), { code: 'INVALID_ARGUMENT' })
   assert.throws(() => syncHealth(seen, at(59), 1.5), { code: 'INVALID_QUANTITY' })
 })
+
+test('a cart is all or nothing, or partial when asked', () => {
+  const book = new Ledger()
+  book.apply(event('e1', 'received', 0, { quantity: 3 }))
+  const cart = {
+    cartId: 'web-cart-5',
+    lines: [
+      { sku: 'RED-SHIRT-M', location: 'store', quantity: 2 },
+      { sku: 'RED-SHIRT-M', location: 'store', quantity: 2 },
+    ],
+    occurredAt: at(1),
+    source: 'web',
+  }
+  assert.throws(() => book.reserveCart(cart), { code: 'INSUFFICIENT_STOCK' })
+  const held = book.reserveCart({ ...cart, allowPartial: true })
+  assert.deepEqual(held, [
+    { sku: 'RED-SHIRT-M', location: 'store', requested: 4, reserved: 3, reservationId: 'web-cart-5/RED-SHIRT-M@store' },
+  ])
+})

@@ -11,7 +11,9 @@ use crate::error::IntoPy;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use pythonize::{pythonize, Depythonizer};
-use seamline::inventory::{Ledger, StockEvent, StockEventColumns, StockEventRecord};
+use seamline::inventory::{
+    CartReservation, Ledger, StockEvent, StockEventColumns, StockEventRecord,
+};
 use seamline::{Error, LocationId, Sku};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -99,6 +101,21 @@ impl PyLedger {
             })
             .py()?;
         to_py(py, &report)
+    }
+
+    /// Reserves a whole cart, all or nothing (or what is there, with
+    /// `allow_partial`); demand is summed per SKU and location first.
+    fn reserve_cart<'py>(
+        &self,
+        py: Python<'py>,
+        cart: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let record = convert::record(cart, "cart", &["occurred_at", "expires_at"]).py()?;
+        let cart: CartReservation = pythonize::depythonize(&record)
+            .map_err(|e| Error::invalid_argument("cart", "the record", e.to_string()))
+            .py()?;
+        let held = self.lock().reserve_cart(&cart).py()?;
+        to_py(py, &held)
     }
 
     /// On-hand, reserved, available and in-transit at one location.

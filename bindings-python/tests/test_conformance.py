@@ -61,10 +61,18 @@ def ledger(inp):
             outcomes.append("duplicate" if book.apply(event)["duplicate"] else "applied")
         except seamline.SeamlineError as err:
             outcomes.append(err.code)
+    carts = []
+    for cart in inp.get("carts", []):
+        try:
+            carts.append(book.reserve_cart(cart))
+        except seamline.SeamlineError as err:
+            carts.append(err.code)
     out = {
         "outcomes": outcomes,
         "stock": [book.stock(q["sku"], q["location"], inp["now"]) for q in inp["stock"]],
     }
+    if "carts" in inp:
+        out["carts"] = carts
     if "pool" in inp:
         pool = inp["pool"]
         publication = book.publish(pool["sku"], pool["locations"], policy(pool["policy"]), inp["now"])

@@ -139,3 +139,21 @@ def test_sync_health_finds_lost_events_and_a_stopped_sync():
         seamline.sync_health(seen, now=at(59), max_silence_seconds=0)
     with pytest.raises(seamline.InvalidTimestampError):
         seamline.sync_health([{"source": "t", "sequence": 1, "sent_at": datetime.datetime(2026, 1, 1)}], at(1), 60)
+
+
+def test_a_cart_is_all_or_nothing():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, quantity=3))
+    cart = {
+        "cart_id": "web-cart-5",
+        "lines": [{"sku": "RED-SHIRT-M", "location": "store", "quantity": 2}] * 2,
+        "occurred_at": at(1),
+        "expires_at": at(30),
+        "source": "web",
+    }
+    with pytest.raises(seamline.InsufficientStockError):
+        book.reserve_cart(cart)
+    assert book.stock("RED-SHIRT-M", "store", at(2))["reserved"] == 0
+    held = book.reserve_cart({**cart, "allow_partial": True})
+    assert [(h["requested"], h["reserved"]) for h in held] == [(4, 3)]
+    assert book.reservation_state(held[0]["reservation_id"], at(30)) == "expired"

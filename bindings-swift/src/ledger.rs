@@ -590,3 +590,74 @@ pub fn sync_health(
         })
         .collect())
 }
+
+/// One line of a cart to reserve.
+#[derive(uniffi::Record)]
+pub struct CartLine {
+    pub sku: String,
+    pub location: String,
+    pub quantity: i64,
+}
+
+/// A whole cart (bundles expanded into lines) to reserve at once.
+#[derive(uniffi::Record)]
+pub struct CartReservation {
+    pub cart_id: String,
+    pub lines: Vec<CartLine>,
+    pub occurred_at: SystemTime,
+    pub expires_at: Option<SystemTime>,
+    pub source: String,
+    pub allow_partial: bool,
+}
+
+/// What a cart reservation held at one SKU and location.
+#[derive(uniffi::Record)]
+pub struct CartLineOutcome {
+    pub sku: String,
+    pub location: String,
+    pub requested: i64,
+    pub reserved: i64,
+    pub reservation_id: Option<String>,
+}
+
+#[uniffi::export]
+impl Ledger {
+    /// Reserves a whole cart, all or nothing (or what is there, with
+    /// `allowPartial`); demand is summed per SKU and location first.
+    pub fn reserve_cart(
+        &self,
+        cart: CartReservation,
+    ) -> Result<Vec<CartLineOutcome>, SeamlineError> {
+        let lines = cart
+            .lines
+            .into_iter()
+            .map(|l| {
+                Ok(core::CartLine {
+                    sku: Sku::new(&l.sku)?,
+                    location: LocationId::new(&l.location)?,
+                    quantity: l.quantity,
+                })
+            })
+            .collect::<seamline::Result<Vec<_>>>()?;
+        let cart = core::CartReservation {
+            cart_id: cart.cart_id,
+            lines,
+            occurred_at: instant(cart.occurred_at)?,
+            expires_at: cart.expires_at.map(instant).transpose()?,
+            source: cart.source,
+            allow_partial: cart.allow_partial,
+        };
+        Ok(self
+            .lock()
+            .reserve_cart(&cart)?
+            .into_iter()
+            .map(|o| CartLineOutcome {
+                sku: o.sku.to_string(),
+                location: o.location.to_string(),
+                requested: o.requested,
+                reserved: o.reserved,
+                reservation_id: o.reservation_id,
+            })
+            .collect())
+    }
+}

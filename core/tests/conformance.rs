@@ -1,7 +1,7 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
-use seamline::inventory::{Ledger, StockEventRecord};
+use seamline::inventory::{CartReservation, Ledger, StockEventRecord};
 use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
@@ -165,6 +165,24 @@ fn ledger(input: &Value) -> Result<Value, Error> {
             },
         )
         .collect();
+    let carts: Vec<Value> = input
+        .get("carts")
+        .and_then(Value::as_array)
+        .map(|carts| {
+            carts
+                .iter()
+                .map(
+                    |c| match serde_json::from_value::<CartReservation>(c.clone()) {
+                        Ok(cart) => match ledger.reserve_cart(&cart) {
+                            Ok(held) => serde_json::to_value(held).unwrap(),
+                            Err(err) => json!(err.code().as_str()),
+                        },
+                        Err(err) => panic!("unreadable cart in a vector: {err}"),
+                    },
+                )
+                .collect()
+        })
+        .unwrap_or_default();
     let stock: Vec<Value> = input["stock"]
         .as_array()
         .unwrap()
@@ -179,6 +197,9 @@ fn ledger(input: &Value) -> Result<Value, Error> {
         })
         .collect::<Result<_, _>>()?;
     let mut out = json!({"outcomes": outcomes, "stock": stock});
+    if input.get("carts").is_some() {
+        out["carts"] = Value::Array(carts);
+    }
     if let Some(pool) = input.get("pool") {
         let locations = pool["locations"]
             .as_array()

@@ -36,6 +36,51 @@ struct Transfer {
     received: Option<(LocationId, i64)>,
 }
 
+/// One line of a cart to reserve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLine {
+    /// The product.
+    pub sku: Sku,
+    /// Where to hold it.
+    pub location: LocationId,
+    /// Units (> 0).
+    pub quantity: i64,
+}
+
+/// A whole cart (bundles already expanded into lines) to reserve at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartReservation {
+    /// The cart or order; holds are named after it.
+    pub cart_id: String,
+    /// The lines; several may draw on the same SKU and location.
+    pub lines: Vec<CartLine>,
+    /// When the reservation is made.
+    pub occurred_at: Instant,
+    /// When the holds lapse, if ever.
+    #[serde(default)]
+    pub expires_at: Option<Instant>,
+    /// Which system asks.
+    pub source: String,
+    /// Reserve what is there instead of refusing a short cart.
+    #[serde(default)]
+    pub allow_partial: bool,
+}
+
+/// What a cart reservation held at one SKU and location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineOutcome {
+    /// The product.
+    pub sku: Sku,
+    /// Where.
+    pub location: LocationId,
+    /// Units the cart asked for here (its lines summed).
+    pub requested: i64,
+    /// Units held (less than requested only with `allow_partial`).
+    pub reserved: i64,
+    /// The hold's reservation id, when anything was held.
+    pub reservation_id: Option<String>,
+}
+
 /// What a channel may be shown, and the risk of showing it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Publication {
@@ -487,6 +532,75 @@ impl Ledger {
             on_hand: level.on_hand,
             reserved: level.reserved,
         })
+    }
+
+    /// Reserves a whole cart at once. Demand is summed per SKU and location
+    /// first, so two lines drawing on one item cannot each pass alone. All or
+    /// nothing: when any position falls short the cart is refused with
+    /// `INSUFFICIENT_STOCK` (the first short position, in SKU then location
+    /// order) and nothing changes — unless `allow_partial`, when each position
+    /// reserves what it can. Each position's hold is an ordinary `reserved`
+    /// event with id and reservation id `"{cart_id}/{sku}@{location}"`.
+    pub fn reserve_cart(&mut self, cart: &CartReservation) -> Result<Vec<CartLineOutcome>> {
+        if cart.lines.is_empty() {
+            return Err(Error::invalid_argument(
+                "lines",
+                "[]",
+                "a cart needs at least one line",
+            ));
+        }
+        let mut demand: BTreeMap<(Sku, LocationId), i64> = BTreeMap::new();
+        for (i, line) in cart.lines.iter().enumerate() {
+            positive(&format!("lines[{i}].quantity"), line.quantity)?;
+            let total = demand
+                .entry((line.sku.clone(), line.location.clone()))
+                .or_insert(0);
+            *total = total
+                .checked_add(line.quantity)
+                .ok_or_else(|| Error::overflow("cart demand"))?;
+        }
+        let mut plan = Vec::with_capacity(demand.len());
+        for ((sku, location), requested) in demand {
+            let available = self
+                .stock(&sku, &location, cart.occurred_at)
+                .available
+                .max(0);
+            if requested > available && !cart.allow_partial {
+                return Err(Error::InsufficientStock {
+                    sku: sku.to_string(),
+                    location: location.to_string(),
+                    requested: requested.to_string(),
+                    available: available.to_string(),
+                });
+            }
+            plan.push((sku, location, requested, requested.min(available)));
+        }
+        let mut outcome = Vec::with_capacity(plan.len());
+        for (sku, location, requested, reserved) in plan {
+            let id = format!("{}/{}@{}", cart.cart_id, sku, location);
+            if reserved > 0 {
+                self.apply(StockEvent {
+                    event_id: EventId::new(&id)?,
+                    sku: sku.clone(),
+                    location: location.clone(),
+                    occurred_at: cart.occurred_at,
+                    source: cart.source.clone(),
+                    kind: StockEventKind::Reserved {
+                        quantity: reserved,
+                        reservation_id: id.clone(),
+                        expires_at: cart.expires_at,
+                    },
+                })?;
+            }
+            outcome.push(CartLineOutcome {
+                sku,
+                location,
+                requested,
+                reserved,
+                reservation_id: (reserved > 0).then_some(id),
+            });
+        }
+        Ok(outcome)
     }
 
     /// On-hand, reserved, available and in-transit for one SKU at one location.

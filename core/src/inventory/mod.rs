@@ -13,7 +13,7 @@ mod snapshot;
 
 pub use columns::StockEventColumns;
 pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
-pub use ledger::{Ledger, Publication};
+pub use ledger::{CartLine, CartLineOutcome, CartReservation, Ledger, Publication};
 pub use report::{
     Anomaly, ApplyReport, BatchReport, HistoryLine, RejectedEvent, ReservationState, StockLevel,
 };

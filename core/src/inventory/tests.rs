@@ -180,6 +180,81 @@ fn reservations_are_requests_judged_on_arrival() {
     assert_eq!(err.code(), ErrorCode::UnknownReservation);
 }
 
+fn cart(lines: &[(&str, &str, i64)], allow_partial: bool) -> CartReservation {
+    CartReservation {
+        cart_id: "cart-9".into(),
+        lines: lines
+            .iter()
+            .map(|(s, l, q)| CartLine {
+                sku: sku(s),
+                location: loc(l),
+                quantity: *q,
+            })
+            .collect(),
+        occurred_at: at(5),
+        expires_at: Some(at(35)),
+        source: "web".into(),
+        allow_partial,
+    }
+}
+
+#[test]
+fn a_cart_is_all_or_nothing_with_demand_summed_per_position() {
+    let mut l = Ledger::new();
+    l.apply(ev("r1", "A", "dc", 0, received(3))).unwrap();
+    l.apply(ev("r2", "B", "dc", 0, received(5))).unwrap();
+    // Two lines of A (a bundle and a single) each fit alone, not together.
+    let err = l
+        .reserve_cart(&cart(
+            &[("B", "dc", 1), ("A", "dc", 2), ("A", "dc", 2)],
+            false,
+        ))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "insufficient stock of A at dc: requested 4, available 3"
+    );
+    assert_eq!(
+        l.stock(&sku("B"), &loc("dc"), at(6)).reserved,
+        0,
+        "nothing was held"
+    );
+    let held = l
+        .reserve_cart(&cart(
+            &[("B", "dc", 1), ("A", "dc", 2), ("A", "dc", 1)],
+            false,
+        ))
+        .unwrap();
+    assert_eq!(
+        held.iter()
+            .map(|h| (h.sku.as_str(), h.reserved))
+            .collect::<Vec<_>>(),
+        [("A", 3), ("B", 1)]
+    );
+    assert_eq!(held[0].reservation_id.as_deref(), Some("cart-9/A@dc"));
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(6)).available, 0);
+    assert_eq!(
+        l.reservation_state("cart-9/A@dc", at(35)).unwrap(),
+        ReservationState::Expired
+    );
+}
+
+#[test]
+fn a_partial_cart_holds_what_is_there() {
+    let mut l = Ledger::new();
+    l.apply(ev("r1", "A", "dc", 0, received(1))).unwrap();
+    let held = l
+        .reserve_cart(&cart(&[("A", "dc", 3), ("B", "dc", 1)], true))
+        .unwrap();
+    let got: Vec<(i64, i64)> = held.iter().map(|h| (h.requested, h.reserved)).collect();
+    assert_eq!(got, [(3, 1), (1, 0)]);
+    assert_eq!(held[1].reservation_id, None);
+    assert_eq!(
+        l.reserve_cart(&cart(&[], true)).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+}
+
 #[test]
 fn reservations_expire_against_the_callers_now() {
     let mut l = Ledger::new();

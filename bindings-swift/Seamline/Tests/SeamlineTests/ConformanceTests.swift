@@ -110,11 +110,31 @@ final class ConformanceTests: XCTestCase {
                 outcomes.append(error.code)
             }
         }
+        var carts: [Any] = []
+        for case let c as [String: Any] in input["carts"] as? [Any] ?? [] {
+            do {
+                let lines = try (c["lines"] as? [[String: Any]] ?? []).map {
+                    CartLine(sku: try text($0["sku"]), location: try text($0["location"]), quantity: try int($0["quantity"]))
+                }
+                let expires = try (c["expires_at"] as? String).map { try parseInstant(text: $0) }
+                let cart = CartReservation(cartId: try text(c["cart_id"]), lines: lines,
+                                           occurredAt: try parseInstant(text: try text(c["occurred_at"])),
+                                           expiresAt: expires, source: try text(c["source"]),
+                                           allowPartial: c["allow_partial"] as? Bool ?? false)
+                carts.append(try book.reserveCart(cart: cart).map { o -> [String: Any] in
+                    ["sku": o.sku, "location": o.location, "requested": o.requested, "reserved": o.reserved,
+                     "reservation_id": o.reservationId as Any? ?? NSNull()]
+                })
+            } catch let error as SeamlineError {
+                carts.append(error.code)
+            }
+        }
         let stock: [[String: Any]] = try (input["stock"] as? [[String: Any]] ?? []).map { q in
             let level = try book.stock(sku: try text(q["sku"]), location: try text(q["location"]), now: now)
             return ["on_hand": level.onHand, "reserved": level.reserved, "available": level.available, "in_transit": level.inTransit]
         }
         var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
+        if input["carts"] != nil { out["carts"] = carts }
         if let pool = input["pool"] as? [String: Any] {
             let p = try book.publish(sku: try text(pool["sku"]), locations: pool["locations"] as? [String] ?? [],
                                      policy: try policy(pool["policy"]), now: now)
@@ -186,6 +206,7 @@ final class ConformanceTests: XCTestCase {
         case let (a as Double, e as NSNumber): return a == e.doubleValue
         case let (a as Int64, e as NSNumber): return a == e.int64Value
         case let (a as Bool, e as NSNumber): return a == e.boolValue
+        case (is NSNull, is NSNull): return true
         default: return false
         }
     }

@@ -78,4 +78,19 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual([first, last, missing], [2, 3, 2])
         XCTAssertThrowsError(try syncHealth(observations: seen, now: at(59), maxSilenceSeconds: 0))
     }
+
+    func testCartIsAllOrNothing() throws {
+        let book = Ledger()
+        _ = try book.apply(event: event("e1", 0, .received(quantity: 3)))
+        let line = CartLine(sku: "RED-SHIRT-M", location: "store", quantity: 2)
+        let cart = CartReservation(cartId: "web-cart-5", lines: [line, line], occurredAt: at(1), expiresAt: nil,
+                                   source: "web", allowPartial: false)
+        XCTAssertThrowsError(try book.reserveCart(cart: cart)) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INSUFFICIENT_STOCK")
+        }
+        var partial = cart
+        partial.allowPartial = true
+        let held = try book.reserveCart(cart: partial)
+        XCTAssertEqual(held.map(\.reserved), [3])
+    }
 }
