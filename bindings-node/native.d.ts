@@ -23,6 +23,11 @@ export declare class Ledger {
    * million rows cross the boundary as a few arrays.
    */
   applyColumns(columns: import('./ledger').StockEventColumns, now: string | Date): import('./ledger').BatchReport
+  /**
+   * Reserves a whole cart, all or nothing (or what is there, with
+   * `allowPartial`); demand is summed per SKU and location first.
+   */
+  reserveCart(cart: import('./ledger').CartReservation): import('./ledger').CartLineOutcome[]
   /** On-hand, reserved, available and in-transit at one location. */
   stock(sku: string, location: string, now: string | Date): import('./ledger').StockLevel
   /** Sum over `locations` of max(0, available). */
