@@ -3,6 +3,7 @@
 export {
   Ledger,
   syncHealth,
+  sourceOrder,
   recommendBuffer,
   oversellProbability,
   maxExposure,
@@ -32,6 +33,10 @@ export type {
   SyncIssue,
   CartReservation,
   CartLineOutcome,
+  SourcingLine,
+  Destination,
+  SourcingNode,
+  SourcingPlan,
 } from './ledger'
 
 /** A stable Seamline error code. */

@@ -6,6 +6,7 @@ const native = require('./native.js')
 module.exports = {
   Ledger: native.Ledger,
   syncHealth: native.syncHealth,
+  sourceOrder: native.sourceOrder,
   recommendBuffer: native.recommendBuffer,
   oversellProbability: native.oversellProbability,
   maxExposure: native.maxExposure,

@@ -4,6 +4,7 @@ import seamline from './index.js'
 export const {
   Ledger,
   syncHealth,
+  sourceOrder,
   recommendBuffer,
   oversellProbability,
   maxExposure,

@@ -129,3 +129,30 @@ export interface CartLineOutcome {
   reserved: number
   reservationId: string | null
 }
+
+/** One order line to source. */
+export interface SourcingLine {
+  lineId: string
+  sku: string
+  quantity: number
+}
+
+/** Where the order goes: shipped, or picked up in a store. */
+export type Destination = 'ship' | { type: 'ship' } | { type: 'pickup'; store: string; allowTransfers?: boolean }
+
+/** A candidate node; costs are decimal strings. `available` and `perUnitBySku` are keyed by SKU. */
+export interface SourcingNode {
+  location: string
+  ships: boolean
+  available: Record<string, number>
+  perShipment: string
+  perUnit: string
+  perUnitBySku?: Record<string, string>
+}
+
+export interface SourcingPlan {
+  allocations: Array<{ lineId: string; sku: string; location: string; quantity: number }>
+  shipments: Array<{ location: string; units: number; cost: string; reason: string }>
+  totalCost: string
+  method: 'exact' | 'heuristic'
+}

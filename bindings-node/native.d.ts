@@ -99,6 +99,12 @@ export declare function roundingModes(): Array<string>
 /** Rounds to the currency's minor unit (`half_up` unless a mode is given). */
 export declare function roundMoney(money: Money, mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up'): Money
 
+/**
+ * Chooses which nodes send which lines at the lowest cost (costs are
+ * decimal strings); see the inventory guide.
+ */
+export declare function sourceOrder(lines: import('./ledger').SourcingLine[], destination: import('./ledger').Destination, nodes: import('./ledger').SourcingNode[]): import('./ledger').SourcingPlan
+
 /** `a − b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function subtractMoney(a: Money, b: Money): Money
 

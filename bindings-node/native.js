@@ -850,5 +850,6 @@ module.exports.publishedQuantity = nativeBinding.publishedQuantity
 module.exports.recommendBuffer = nativeBinding.recommendBuffer
 module.exports.roundingModes = nativeBinding.roundingModes
 module.exports.roundMoney = nativeBinding.roundMoney
+module.exports.sourceOrder = nativeBinding.sourceOrder
 module.exports.subtractMoney = nativeBinding.subtractMoney
 module.exports.syncHealth = nativeBinding.syncHealth

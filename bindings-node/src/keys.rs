@@ -44,6 +44,17 @@ fn to_camel(key: &str) -> String {
     out
 }
 
+/// Renames only an object's own keys: for records that hold maps keyed by
+/// data (SKUs), whose keys must stay as they are.
+pub fn from_js_shallow(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (to_snake(&k), v)).collect())
+        }
+        other => other,
+    }
+}
+
 /// `{ eventId, occurredAt }` → `{ event_id, occurred_at }`, recursively.
 pub fn from_js(value: Value) -> Value {
     rename(value, to_snake)

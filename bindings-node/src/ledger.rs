@@ -9,7 +9,8 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
 use seamline::inventory::{
-    CartReservation, Ledger as CoreLedger, StockEvent, StockEventColumns, StockEventRecord,
+    CartReservation, Destination, Ledger as CoreLedger, SourcingLine, SourcingNode, StockEvent,
+    StockEventColumns, StockEventRecord,
 };
 use seamline::sync_health::SyncObservation;
 use seamline::{Error, LocationId, Sku};
@@ -322,6 +323,53 @@ pub fn sync_health(
         .js()?;
     Ok(out(&seamline::sync_health::sync_health(
         &parsed, now, threshold,
+    )
+    .js()?))
+}
+
+/// Chooses which nodes send which lines at the lowest cost (costs are
+/// decimal strings); see the inventory guide.
+#[napi(
+    ts_args_type = "lines: import('./ledger').SourcingLine[], destination: import('./ledger').Destination, nodes: import('./ledger').SourcingNode[]",
+    ts_return_type = "import('./ledger').SourcingPlan"
+)]
+pub fn source_order(
+    env: Env,
+    lines: Unknown,
+    destination: Unknown,
+    nodes: Unknown,
+) -> Result<Value> {
+    let read = |value: Unknown, field: &str| -> Result<Value> {
+        env.from_js_value(value)
+            .map_err(|e| Error::invalid_type(field, "plain data", e.reason))
+            .js()
+    };
+    let lines: Vec<SourcingLine> = serde_json::from_value(keys::from_js(read(lines, "lines")?))
+        .map_err(|e| Error::invalid_argument("lines", "the records", e.to_string()))
+        .js()?;
+    let destination: Destination = match read(destination, "destination")? {
+        Value::String(s) if s == "ship" => Destination::Ship,
+        other => serde_json::from_value(keys::from_js(other))
+            .map_err(|e| Error::invalid_argument("destination", "the record", e.to_string()))
+            .js()?,
+    };
+    let nodes: Vec<SourcingNode> = match read(nodes, "nodes")? {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| {
+                serde_json::from_value(keys::from_js_shallow(n)).map_err(|e| {
+                    Error::invalid_argument(format!("nodes[{i}]"), "the record", e.to_string())
+                })
+            })
+            .collect::<std::result::Result<_, _>>()
+            .js()?,
+        _ => return Err(Error::invalid_type("nodes", "an array", "another type")).js(),
+    };
+    Ok(out(&seamline::inventory::source_order(
+        &lines,
+        &destination,
+        &nodes,
     )
     .js()?))
 }

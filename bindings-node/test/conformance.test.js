@@ -97,6 +97,23 @@ function run(op, input) {
       return seamline.canonicalInstant(input.text)
     case 'ledger':
       return ledger(input)
+    case 'source_order': {
+      const nodes = input.nodes.map((n) => ({
+        location: n.location,
+        ships: n.ships,
+        available: n.available,
+        perShipment: n.per_shipment,
+        perUnit: n.per_unit,
+        perUnitBySku: n.per_unit_by_sku,
+      }))
+      const plan = seamline.sourceOrder(input.lines.map((l) => rekey(l, camel)), rekey(input.destination, camel), nodes)
+      return {
+        allocations: plan.allocations.map((a) => rekey(a, snake)),
+        method: plan.method,
+        shipments: plan.shipments,
+        total_cost: plan.totalCost,
+      }
+    }
     case 'sync_health':
       return seamline
         .syncHealth(input.observations.map((o) => rekey(o, camel)), input.now, input.max_silence_seconds)

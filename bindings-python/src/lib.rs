@@ -6,6 +6,7 @@ mod convert;
 mod error;
 mod ledger;
 mod money;
+mod sourcing;
 
 use error::IntoPy;
 use pyo3::prelude::*;
@@ -65,6 +66,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(buffer::published_quantity, m)?)?;
     m.add_function(wrap_pyfunction!(minor_units, m)?)?;
     m.add_function(wrap_pyfunction!(sync_health, m)?)?;
+    m.add_function(wrap_pyfunction!(sourcing::source_order, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;
     m.add_class::<buffer::PyBufferPolicy>()?;

@@ -118,6 +118,22 @@ def run(op, inp):
         return seamline.canonical_instant(inp["text"])
     if op == "ledger":
         return ledger(inp)
+    if op == "source_order":
+        nodes = [
+            {
+                **n,
+                "per_shipment": Decimal(n["per_shipment"]),
+                "per_unit": Decimal(n["per_unit"]),
+                "per_unit_by_sku": {k: Decimal(v) for k, v in n["per_unit_by_sku"].items()},
+            }
+            for n in inp["nodes"]
+        ]
+        plan = seamline.source_order(inp["lines"], inp["destination"], nodes)
+        assert isinstance(plan["total_cost"], Decimal)
+        plan["total_cost"] = str(plan["total_cost"])
+        for shipment in plan["shipments"]:
+            shipment["cost"] = str(shipment["cost"])
+        return plan
     if op == "sync_health":
         return seamline.sync_health(inp["observations"], inp["now"], inp["max_silence_seconds"])
     raise AssertionError(f"unknown op {op}")

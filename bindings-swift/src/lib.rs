@@ -5,6 +5,7 @@ uniffi::setup_scaffolding!();
 
 mod error;
 mod ledger;
+mod sourcing;
 
 pub use error::SeamlineError;
 

@@ -1,7 +1,10 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
-use seamline::inventory::{CartReservation, Ledger, StockEventRecord};
+use seamline::inventory::{
+    source_order, CartReservation, Destination, Ledger, SourcingLine, SourcingNode,
+    StockEventRecord,
+};
 use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
@@ -134,6 +137,13 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
+        "source_order" => {
+            let lines: Vec<SourcingLine> = serde_json::from_value(input["lines"].clone()).unwrap();
+            let destination: Destination =
+                serde_json::from_value(input["destination"].clone()).unwrap();
+            let nodes: Vec<SourcingNode> = serde_json::from_value(input["nodes"].clone()).unwrap();
+            serde_json::to_value(source_order(&lines, &destination, &nodes)?).unwrap()
+        }
         "sync_health" => {
             let observations: Vec<SyncObservation> =
                 serde_json::from_value(input["observations"].clone()).unwrap();

@@ -23,6 +23,7 @@ from ._native import (
     oversell_probability,
     published_quantity,
     recommend_buffer,
+    source_order,
     sync_health,
 )
 from .errors import (
@@ -61,6 +62,7 @@ __all__ = [
     "oversell_probability",
     "published_quantity",
     "recommend_buffer",
+    "source_order",
     "sync_health",
     "ArithmeticOverflowError",
     "CurrencyMismatchError",

@@ -23,6 +23,7 @@ __all__ = [
     "oversell_probability",
     "published_quantity",
     "recommend_buffer",
+    "source_order",
     "sync_health",
 ]
 
@@ -107,3 +108,6 @@ def canonical_instant(value: Union[datetime.datetime, str]) -> str: ...
 def sync_health(
     observations: Sequence[_Record], now: _Instant, max_silence_seconds: int
 ) -> List[_Record]: ...
+def source_order(
+    lines: Sequence[_Record], destination: Union[Literal["ship"], _Record], nodes: Sequence[_Record]
+) -> _Record: ...

@@ -10,12 +10,17 @@ mod ledger;
 mod position;
 mod report;
 mod snapshot;
+mod sourcing;
 
 pub use columns::StockEventColumns;
 pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
 pub use ledger::{CartLine, CartLineOutcome, CartReservation, Ledger, Publication};
 pub use report::{
     Anomaly, ApplyReport, BatchReport, HistoryLine, RejectedEvent, ReservationState, StockLevel,
+};
+pub use sourcing::{
+    source_order, source_order_heuristic, Allocation, Destination, Shipment, SourcingLine,
+    SourcingMethod, SourcingNode, SourcingPlan, EXACT_MAX_LINES, EXACT_MAX_NODES,
 };
 
 #[cfg(test)]

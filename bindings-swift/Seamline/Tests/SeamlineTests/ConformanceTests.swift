@@ -172,6 +172,27 @@ final class ConformanceTests: XCTestCase {
         case "sku_normalize": return try normalizeSku(value: text(input["value"]))
         case "instant_canonical": return try canonicalInstant(text: text(input["text"]))
         case "ledger": return try ledger(input)
+        case "source_order":
+            let lines = try (input["lines"] as? [[String: Any]] ?? []).map {
+                SourcingLine(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: UInt64(try int($0["quantity"])))
+            }
+            let d = input["destination"] as? [String: Any] ?? [:]
+            let destination: Destination = try text(d["type"]) == "ship"
+                ? .ship : .pickup(store: try text(d["store"]), allowTransfers: d["allow_transfers"] as? Bool ?? false)
+            let nodes = try (input["nodes"] as? [[String: Any]] ?? []).map { n in
+                SourcingNode(location: try text(n["location"]), ships: n["ships"] as? Bool ?? false,
+                             available: (n["available"] as? [String: NSNumber] ?? [:]).mapValues(\.uint64Value),
+                             perShipment: Decimal(string: try text(n["per_shipment"]))!,
+                             perUnit: Decimal(string: try text(n["per_unit"]))!,
+                             perUnitBySku: (n["per_unit_by_sku"] as? [String: String] ?? [:]).mapValues { Decimal(string: $0)! })
+            }
+            let plan = try sourceOrder(lines: lines, destination: destination, nodes: nodes)
+            return [
+                "allocations": plan.allocations.map { ["line_id": $0.lineId, "sku": $0.sku, "location": $0.location, "quantity": $0.quantity] },
+                "method": plan.exact ? "exact" : "heuristic",
+                "shipments": plan.shipments.map { ["location": $0.location, "units": $0.units, "cost": $0.cost, "reason": $0.reason] },
+                "total_cost": plan.totalCost,
+            ] as [String: Any]
         case "sync_health":
             let observations = try (input["observations"] as? [[String: Any]] ?? []).map {
                 SyncObservation(source: try text($0["source"]), sequence: UInt64(try int($0["sequence"])),
