@@ -37,6 +37,9 @@ export type {
   Destination,
   SourcingNode,
   SourcingPlan,
+  LocationInfo,
+  ChannelConfig,
+  ChannelPublication,
 } from './ledger'
 
 /** A stable Seamline error code. */

@@ -156,3 +156,28 @@ export interface SourcingPlan {
   totalCost: string
   method: 'exact' | 'heuristic'
 }
+
+/** What a location is and can do. */
+export interface LocationInfo {
+  location: string
+  kind: 'store' | 'warehouse'
+  ships: boolean
+  pickup: boolean
+  counter: boolean
+}
+
+/** A channel's locations and its buffer policy per fulfilment method. */
+export interface ChannelConfig {
+  channel: string
+  locations: string[]
+  shipPolicy: import('./policy').BufferPolicy
+  pickupPolicy: import('./policy').BufferPolicy
+}
+
+/** What a channel shows for one SKU and method: pooled and per node. */
+export interface ChannelPublication {
+  channel: string
+  method: 'ship' | 'pickup'
+  pooled: Publication
+  nodes: Array<{ location: string; available: number; quantity: number; buffer: number }>
+}

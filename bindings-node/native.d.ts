@@ -28,6 +28,12 @@ export declare class Ledger {
    * `allowPartial`); demand is summed per SKU and location first.
    */
   reserveCart(cart: import('./ledger').CartReservation): import('./ledger').CartLineOutcome[]
+  /** Records what a location is and can do. */
+  configureLocation(info: import('./ledger').LocationInfo): void
+  /** Records a channel's locations and its buffer policy per fulfilment method. */
+  configureChannel(config: import('./ledger').ChannelConfig): void
+  /** What a channel shows for a SKU by `'ship'` or `'pickup'`: pooled and per node. */
+  channelPublication(channel: string, sku: string, method: 'ship' | 'pickup', now: string | Date): import('./ledger').ChannelPublication
   /** On-hand, reserved, available and in-transit at one location. */
   stock(sku: string, location: string, now: string | Date): import('./ledger').StockLevel
   /** Sum over `locations` of max(0, available). */

@@ -9,11 +9,11 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
 use seamline::inventory::{
-    CartReservation, Destination, Ledger as CoreLedger, SourcingLine, SourcingNode, StockEvent,
-    StockEventColumns, StockEventRecord,
+    CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger as CoreLedger,
+    LocationInfo, SourcingLine, SourcingNode, StockEvent, StockEventColumns, StockEventRecord,
 };
 use seamline::sync_health::SyncObservation;
-use seamline::{Error, LocationId, Sku};
+use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -193,6 +193,69 @@ impl JsLedger {
             .map_err(|e| Error::invalid_argument("cart", "the record", e.to_string()))
             .js()?;
         Ok(out(&self.inner.reserve_cart(&cart).js()?))
+    }
+
+    /// Records what a location is and can do.
+    #[napi(ts_args_type = "info: import('./ledger').LocationInfo")]
+    pub fn configure_location(&mut self, env: Env, info: Unknown) -> Result<()> {
+        let raw: Value = env
+            .from_js_value(info)
+            .map_err(|e| Error::invalid_type("info", "an object", e.reason))
+            .js()?;
+        let info: LocationInfo = serde_json::from_value(keys::from_js(raw))
+            .map_err(|e| Error::invalid_argument("info", "the record", e.to_string()))
+            .js()?;
+        self.inner.configure_location(info);
+        Ok(())
+    }
+
+    /// Records a channel's locations and its buffer policy per fulfilment method.
+    #[napi(ts_args_type = "config: import('./ledger').ChannelConfig")]
+    pub fn configure_channel(&mut self, config: Unknown) -> Result<()> {
+        let obj = convert::object(&config, "config")?;
+        let field = |key: &str| convert::property(&obj, key, key);
+        let locations: Vec<String> = obj
+            .get_named_property::<Vec<String>>("locations")
+            .map_err(|e| napi_failure("locations", e))?;
+        let config = ChannelConfig {
+            channel: ChannelId::new(&convert::string(&field("channel")?, "channel")?).js()?,
+            locations: self::locations(&locations)?,
+            ship_policy: crate::buffer::policy(&field("shipPolicy")?)?,
+            pickup_policy: crate::buffer::policy(&field("pickupPolicy")?)?,
+        };
+        self.inner.configure_channel(config).js()
+    }
+
+    /// What a channel shows for a SKU by `'ship'` or `'pickup'`: pooled and per node.
+    #[napi(
+        ts_args_type = "channel: string, sku: string, method: 'ship' | 'pickup', now: string | Date",
+        ts_return_type = "import('./ledger').ChannelPublication"
+    )]
+    pub fn channel_publication(
+        &self,
+        channel: String,
+        sku: String,
+        method: String,
+        now: Unknown,
+    ) -> Result<Value> {
+        let method = match method.as_str() {
+            "ship" => FulfilmentMethod::Ship,
+            "pickup" => FulfilmentMethod::Pickup,
+            other => {
+                return Err(Error::invalid_argument(
+                    "method",
+                    format!("{other:?}"),
+                    "expected ship or pickup",
+                ))
+                .js()
+            }
+        };
+        let channel = ChannelId::new(&channel).js()?;
+        let sku = Sku::new(&sku).js()?;
+        Ok(out(&self
+            .inner
+            .channel_publication(&channel, &sku, method, convert::instant(&now, "now")?)
+            .js()?))
     }
 
     /// On-hand, reserved, available and in-transit at one location.

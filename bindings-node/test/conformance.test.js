@@ -42,6 +42,15 @@ const rekey = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [f(
 
 function ledger(input) {
   const book = new seamline.Ledger()
+  for (const info of input.locations || []) book.configureLocation(info)
+  for (const c of input.channels || []) {
+    book.configureChannel({
+      channel: c.channel,
+      locations: c.locations,
+      shipPolicy: policy(c.ship_policy),
+      pickupPolicy: policy(c.pickup_policy),
+    })
+  }
   const outcomes = input.events.map((e) => {
     try {
       return book.apply(rekey(e, camel)).duplicate ? 'duplicate' : 'applied'
@@ -62,6 +71,20 @@ function ledger(input) {
     stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
   }
   if (input.carts) out.carts = carts
+  if (input.channel_queries) {
+    out.channel_publications = input.channel_queries.map((q) => {
+      try {
+        const p = book.channelPublication(q.channel, q.sku, q.method, input.now)
+        return {
+          quantity: p.pooled.quantity,
+          buffer: p.pooled.buffer,
+          nodes: p.nodes.map((n) => ({ location: n.location, quantity: n.quantity })),
+        }
+      } catch (err) {
+        return err.code
+      }
+    })
+  }
   if (input.pool) {
     const p = book.publish(input.pool.sku, input.pool.locations, policy(input.pool.policy), input.now)
     out.publication = { quantity: p.quantity, buffer: p.buffer }

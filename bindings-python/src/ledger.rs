@@ -12,9 +12,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use pythonize::{pythonize, Depythonizer};
 use seamline::inventory::{
-    CartReservation, Ledger, StockEvent, StockEventColumns, StockEventRecord,
+    CartReservation, ChannelConfig, FulfilmentMethod, Ledger, LocationInfo, LocationKind,
+    StockEvent, StockEventColumns, StockEventRecord,
 };
-use seamline::{Error, LocationId, Sku};
+use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
 use std::sync::Mutex;
 
@@ -116,6 +117,88 @@ impl PyLedger {
             .py()?;
         let held = self.lock().reserve_cart(&cart).py()?;
         to_py(py, &held)
+    }
+
+    /// Records what a location is (`"store"` or `"warehouse"`) and can do.
+    #[pyo3(signature = (location, kind, *, ships = false, pickup = false, counter = false))]
+    fn configure_location(
+        &self,
+        location: &str,
+        kind: &str,
+        ships: bool,
+        pickup: bool,
+        counter: bool,
+    ) -> PyResult<()> {
+        let kind = match kind {
+            "store" => LocationKind::Store,
+            "warehouse" => LocationKind::Warehouse,
+            other => {
+                return Err(Error::invalid_argument(
+                    "kind",
+                    format!("{other:?}"),
+                    "expected store or warehouse",
+                ))
+                .py()
+            }
+        };
+        let location = LocationId::new(location).py()?;
+        self.lock().configure_location(LocationInfo {
+            location,
+            kind,
+            ships,
+            pickup,
+            counter,
+        });
+        Ok(())
+    }
+
+    /// Records a channel's locations and its buffer policy per fulfilment method.
+    #[pyo3(signature = (channel, locations, *, ship_policy, pickup_policy))]
+    fn configure_channel(
+        &self,
+        channel: &str,
+        locations: Vec<String>,
+        ship_policy: &PyBufferPolicy,
+        pickup_policy: &PyBufferPolicy,
+    ) -> PyResult<()> {
+        let config = ChannelConfig {
+            channel: ChannelId::new(channel).py()?,
+            locations: self::locations(locations).py()?,
+            ship_policy: ship_policy.0.clone(),
+            pickup_policy: pickup_policy.0.clone(),
+        };
+        self.lock().configure_channel(config).py()
+    }
+
+    /// What a channel shows for a SKU by `"ship"` or `"pickup"`: pooled and per node.
+    fn channel_publication<'py>(
+        &self,
+        py: Python<'py>,
+        channel: &str,
+        sku: &str,
+        method: &str,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let method = match method {
+            "ship" => FulfilmentMethod::Ship,
+            "pickup" => FulfilmentMethod::Pickup,
+            other => {
+                return Err(Error::invalid_argument(
+                    "method",
+                    format!("{other:?}"),
+                    "expected ship or pickup",
+                ))
+                .py()
+            }
+        };
+        let channel = ChannelId::new(channel).py()?;
+        let sku = Sku::new(sku).py()?;
+        let now = convert::instant(now, "now").py()?;
+        let publication = self
+            .lock()
+            .channel_publication(&channel, &sku, method, now)
+            .py()?;
+        to_py(py, &publication)
     }
 
     /// On-hand, reserved, available and in-transit at one location.

@@ -55,6 +55,14 @@ def policy(value):
 
 def ledger(inp):
     book = seamline.Ledger()
+    for info in inp.get("locations", []):
+        book.configure_location(
+            info["location"], info["kind"], ships=info["ships"], pickup=info["pickup"], counter=info["counter"]
+        )
+    for c in inp.get("channels", []):
+        book.configure_channel(
+            c["channel"], c["locations"], ship_policy=policy(c["ship_policy"]), pickup_policy=policy(c["pickup_policy"])
+        )
     outcomes = []
     for event in inp["events"]:
         try:
@@ -73,6 +81,20 @@ def ledger(inp):
     }
     if "carts" in inp:
         out["carts"] = carts
+    if "channel_queries" in inp:
+        out["channel_publications"] = []
+        for q in inp["channel_queries"]:
+            try:
+                p = book.channel_publication(q["channel"], q["sku"], q["method"], inp["now"])
+                out["channel_publications"].append(
+                    {
+                        "quantity": p["pooled"]["quantity"],
+                        "buffer": p["pooled"]["buffer"],
+                        "nodes": [{"location": n["location"], "quantity": n["quantity"]} for n in p["nodes"]],
+                    }
+                )
+            except seamline.SeamlineError as err:
+                out["channel_publications"].append(err.code)
     if "pool" in inp:
         pool = inp["pool"]
         publication = book.publish(pool["sku"], pool["locations"], policy(pool["policy"]), inp["now"])

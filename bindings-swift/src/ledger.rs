@@ -661,3 +661,125 @@ impl Ledger {
             .collect())
     }
 }
+
+/// What kind of place holds stock.
+#[derive(uniffi::Enum)]
+pub enum LocationKind {
+    Store,
+    Warehouse,
+}
+
+/// A location and what it can do.
+#[derive(uniffi::Record)]
+pub struct LocationInfo {
+    pub location: String,
+    pub kind: LocationKind,
+    pub ships: bool,
+    pub pickup: bool,
+    pub counter: bool,
+}
+
+/// How an order reaches the customer.
+#[derive(uniffi::Enum)]
+pub enum FulfilmentMethod {
+    Ship,
+    Pickup,
+}
+
+/// A channel's locations and its buffer policy per fulfilment method.
+#[derive(uniffi::Record)]
+pub struct ChannelConfig {
+    pub channel: String,
+    pub locations: Vec<String>,
+    pub ship_policy: crate::BufferPolicy,
+    pub pickup_policy: crate::BufferPolicy,
+}
+
+/// One node's figure in a channel publication.
+#[derive(uniffi::Record)]
+pub struct NodePublication {
+    pub location: String,
+    pub available: i64,
+    pub quantity: u64,
+    pub buffer: u64,
+}
+
+/// What a channel shows for one SKU and method: pooled and per node.
+#[derive(uniffi::Record)]
+pub struct ChannelPublication {
+    pub channel: String,
+    pub pooled: Publication,
+    pub nodes: Vec<NodePublication>,
+}
+
+#[uniffi::export]
+impl Ledger {
+    /// Records what a location is and can do.
+    pub fn configure_location(&self, info: LocationInfo) -> Result<(), SeamlineError> {
+        let info = core::LocationInfo {
+            location: LocationId::new(&info.location)?,
+            kind: match info.kind {
+                LocationKind::Store => core::LocationKind::Store,
+                LocationKind::Warehouse => core::LocationKind::Warehouse,
+            },
+            ships: info.ships,
+            pickup: info.pickup,
+            counter: info.counter,
+        };
+        self.lock().configure_location(info);
+        Ok(())
+    }
+
+    /// Records a channel's locations and its buffer policy per fulfilment method.
+    pub fn configure_channel(&self, config: ChannelConfig) -> Result<(), SeamlineError> {
+        let config = core::ChannelConfig {
+            channel: seamline::ChannelId::new(&config.channel)?,
+            locations: config
+                .locations
+                .iter()
+                .map(|l| LocationId::new(l))
+                .collect::<Result<_, _>>()?,
+            ship_policy: config.ship_policy.to_core()?,
+            pickup_policy: config.pickup_policy.to_core()?,
+        };
+        Ok(self.lock().configure_channel(config)?)
+    }
+
+    /// What a channel shows for a SKU and method: pooled and per node.
+    pub fn channel_publication(
+        &self,
+        channel: String,
+        sku: String,
+        method: FulfilmentMethod,
+        now: SystemTime,
+    ) -> Result<ChannelPublication, SeamlineError> {
+        let method = match method {
+            FulfilmentMethod::Ship => core::FulfilmentMethod::Ship,
+            FulfilmentMethod::Pickup => core::FulfilmentMethod::Pickup,
+        };
+        let p = self.lock().channel_publication(
+            &seamline::ChannelId::new(&channel)?,
+            &Sku::new(&sku)?,
+            method,
+            instant(now)?,
+        )?;
+        Ok(ChannelPublication {
+            channel: p.channel.to_string(),
+            pooled: Publication {
+                quantity: p.pooled.quantity,
+                buffer: p.pooled.buffer,
+                oversell_probability: p.pooled.oversell_probability,
+            },
+            nodes: p
+                .nodes
+                .into_iter()
+                .map(|n| NodePublication {
+                    location: n.location.to_string(),
+                    available: n.available,
+                    quantity: n.quantity,
+                    buffer: n.buffer,
+                })
+                .collect(),
+        })
+    }
+}

@@ -2,13 +2,13 @@
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
 use seamline::inventory::{
-    source_order, CartReservation, Destination, Ledger, SourcingLine, SourcingNode,
-    StockEventRecord,
+    source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
+    SourcingLine, SourcingNode, StockEventRecord,
 };
 use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
-    Currency, Decimal, Error, Instant, LocationId, Money, RoundingMode, Sku,
+    ChannelId, Currency, Decimal, Error, Instant, LocationId, Money, RoundingMode, Sku,
 };
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -163,6 +163,33 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
 fn ledger(input: &Value) -> Result<Value, Error> {
     let now = Instant::parse(text(&input["now"]))?;
     let mut ledger = Ledger::new();
+    for info in input
+        .get("locations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        ledger.configure_location(serde_json::from_value(info.clone()).unwrap());
+    }
+    for c in input
+        .get("channels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let config = ChannelConfig {
+            channel: ChannelId::new(text(&c["channel"]))?,
+            locations: c["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| LocationId::new(text(l)))
+                .collect::<Result<_, _>>()?,
+            ship_policy: policy(&c["ship_policy"])?,
+            pickup_policy: policy(&c["pickup_policy"])?,
+        };
+        ledger.configure_channel(config)?;
+    }
     let outcomes: Vec<Value> = input["events"]
         .as_array()
         .unwrap()
@@ -209,6 +236,26 @@ fn ledger(input: &Value) -> Result<Value, Error> {
     let mut out = json!({"outcomes": outcomes, "stock": stock});
     if input.get("carts").is_some() {
         out["carts"] = Value::Array(carts);
+    }
+    if let Some(queries) = input.get("channel_queries").and_then(Value::as_array) {
+        let results = queries
+            .iter()
+            .map(|q| {
+                let method = match text(&q["method"]) {
+                    "ship" => FulfilmentMethod::Ship,
+                    _ => FulfilmentMethod::Pickup,
+                };
+                match ledger.channel_publication(&ChannelId::new(text(&q["channel"]))?, &Sku::new(text(&q["sku"]))?, method, now) {
+                    Ok(p) => Ok(json!({
+                        "quantity": p.pooled.quantity,
+                        "buffer": p.pooled.buffer,
+                        "nodes": p.nodes.iter().map(|n| json!({"location": n.location.as_str(), "quantity": n.quantity})).collect::<Vec<_>>(),
+                    })),
+                    Err(err) => Ok(json!(err.code().as_str())),
+                }
+            })
+            .collect::<Result<Vec<Value>, Error>>()?;
+        out["channel_publications"] = Value::Array(results);
     }
     if let Some(pool) = input.get("pool") {
         let locations = pool["locations"]

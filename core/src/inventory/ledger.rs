@@ -1,6 +1,9 @@
 //! The stock ledger: one book of stock per SKU and location, written by
 //! every channel through [`StockEvent`]s and read by every channel.
 
+use super::channel::{
+    ChannelConfig, ChannelPublication, FulfilmentMethod, LocationInfo, NodePublication,
+};
 use super::event::{StockEvent, StockEventKind};
 use super::position::{Effect, Entry, Hold, Position};
 use super::report::{
@@ -8,7 +11,7 @@ use super::report::{
 };
 use crate::buffer::{oversell_probability, BufferPolicy};
 use crate::error::{Error, Result};
-use crate::ids::{EventId, LocationId, Sku};
+use crate::ids::{ChannelId, EventId, LocationId, Sku};
 use crate::instant::Instant;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
@@ -108,6 +111,9 @@ pub struct Ledger {
     index: HashMap<(Sku, LocationId), u32, Fixed>,
     reservations: BTreeMap<String, Reservation>,
     transfers: BTreeMap<String, Transfer>,
+    /// Configuration beside the stock: events never touch it.
+    locations: BTreeMap<LocationId, LocationInfo>,
+    channels: BTreeMap<ChannelId, ChannelConfig>,
 }
 
 fn positive(field: &str, quantity: i64) -> Result<()> {
@@ -665,6 +671,87 @@ impl Ledger {
             quantity,
             buffer,
             oversell_probability,
+        })
+    }
+
+    /// Records what a location is and can do (replacing earlier information).
+    pub fn configure_location(&mut self, info: LocationInfo) {
+        self.locations.insert(info.location.clone(), info);
+    }
+
+    /// Records a channel's pool and per-method buffer policies (replacing
+    /// earlier ones); the policies are checked now, not at query time.
+    pub fn configure_channel(&mut self, config: ChannelConfig) -> Result<()> {
+        config.ship_policy.validate()?;
+        config.pickup_policy.validate()?;
+        if config.locations.is_empty() {
+            return Err(Error::invalid_argument(
+                "locations",
+                "[]",
+                "a channel needs at least one location",
+            ));
+        }
+        self.channels.insert(config.channel.clone(), config);
+        Ok(())
+    }
+
+    /// Location information, sorted by location.
+    pub fn location_infos(&self) -> impl Iterator<Item = &LocationInfo> {
+        self.locations.values()
+    }
+
+    /// Channel configurations, sorted by channel.
+    pub fn channel_configs(&self) -> impl Iterator<Item = &ChannelConfig> {
+        self.channels.values()
+    }
+
+    /// What `channel` shows for `sku` when orders are fulfilled by `method`:
+    /// pooled over the channel's locations that serve the method (ship or
+    /// pickup; a location with no recorded capabilities serves both), and per
+    /// node, each under the method's policy.
+    pub fn channel_publication(
+        &self,
+        channel: &ChannelId,
+        sku: &Sku,
+        method: FulfilmentMethod,
+        now: Instant,
+    ) -> Result<ChannelPublication> {
+        let config = self.channels.get(channel).ok_or_else(|| {
+            Error::invalid_argument("channel", channel, "no such channel is configured")
+        })?;
+        let policy = match method {
+            FulfilmentMethod::Ship => &config.ship_policy,
+            FulfilmentMethod::Pickup => &config.pickup_policy,
+        };
+        let serving: Vec<LocationId> = config
+            .locations
+            .iter()
+            .filter(|l| {
+                self.locations.get(*l).is_none_or(|info| match method {
+                    FulfilmentMethod::Ship => info.ships,
+                    FulfilmentMethod::Pickup => info.pickup,
+                })
+            })
+            .cloned()
+            .collect();
+        let pooled = self.publish(sku, &serving, policy, now)?;
+        let nodes = serving
+            .iter()
+            .map(|l| {
+                let available = self.stock(sku, l, now).available;
+                Ok(NodePublication {
+                    location: l.clone(),
+                    available,
+                    quantity: crate::buffer::published_quantity(available, 0, policy)?,
+                    buffer: policy.buffer_units(available)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ChannelPublication {
+            channel: channel.clone(),
+            method,
+            pooled,
+            nodes,
         })
     }
 

@@ -4,6 +4,7 @@
 //! counts) are accepted in any order and give the same state; requests
 //! (reservations) are judged against the state when they arrive.
 
+mod channel;
 mod columns;
 mod event;
 mod ledger;
@@ -12,6 +13,10 @@ mod report;
 mod snapshot;
 mod sourcing;
 
+pub use channel::{
+    ChannelConfig, ChannelPublication, FulfilmentMethod, LocationInfo, LocationKind,
+    NodePublication,
+};
 pub use columns::StockEventColumns;
 pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
 pub use ledger::{CartLine, CartLineOutcome, CartReservation, Ledger, Publication};

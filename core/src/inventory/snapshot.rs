@@ -1,9 +1,11 @@
-//! The ledger's versioned byte format: the accepted events in arrival order.
+//! The ledger's versioned byte format: the accepted events in arrival order,
+//! with the location and channel configuration kept beside them.
 //!
 //! State is a function of the events, so replaying them restores it exactly
 //! (reservations are re-judged in the order they were first accepted, which
 //! accepts them again). Bad bytes give an error, never a half-loaded ledger.
 
+use super::channel::{ChannelConfig, LocationInfo};
 use super::event::StockEvent;
 use super::ledger::Ledger;
 use crate::error::{Error, Result};
@@ -18,6 +20,8 @@ struct SnapshotOut<'a> {
     format: &'a str,
     version: u32,
     events: Vec<&'a StockEvent>,
+    locations: Vec<&'a LocationInfo>,
+    channels: Vec<&'a ChannelConfig>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +33,10 @@ struct Header {
 #[derive(Deserialize)]
 struct SnapshotIn {
     events: Vec<StockEvent>,
+    #[serde(default)]
+    locations: Vec<LocationInfo>,
+    #[serde(default)]
+    channels: Vec<ChannelConfig>,
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -44,6 +52,8 @@ impl Ledger {
             format: FORMAT,
             version: SNAPSHOT_VERSION,
             events: self.events().collect(),
+            locations: self.location_infos().collect(),
+            channels: self.channel_configs().collect(),
         };
         // Serializing plain data to a Vec cannot fail.
         serde_json::to_vec(&out).unwrap_or_default()
@@ -67,6 +77,14 @@ impl Ledger {
         }
         let body: SnapshotIn = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
         let mut ledger = Ledger::new();
+        for info in body.locations {
+            ledger.configure_location(info);
+        }
+        for config in body.channels {
+            ledger
+                .configure_channel(config)
+                .map_err(|e| invalid(format!("channel does not load: {e}")))?;
+        }
         for (i, event) in body.events.into_iter().enumerate() {
             ledger
                 .apply(event)

@@ -426,6 +426,61 @@ fn pooling_never_lets_a_negative_store_hide_another() {
 }
 
 #[test]
+fn channels_publish_per_method_with_policies_that_restocking_never_wipes() {
+    let mut l = Ledger::new();
+    let info = |id: &str, kind, ships, pickup| LocationInfo {
+        location: loc(id),
+        kind,
+        ships,
+        pickup,
+        counter: kind == LocationKind::Store,
+    };
+    l.configure_location(info("dc", LocationKind::Warehouse, true, false));
+    l.configure_location(info("store-a", LocationKind::Store, false, true));
+    l.configure_channel(ChannelConfig {
+        channel: crate::ChannelId::new("web").unwrap(),
+        locations: vec![loc("dc"), loc("store-a")],
+        ship_policy: BufferPolicy::Fixed { units: 2 },
+        pickup_policy: BufferPolicy::Fixed { units: 1 },
+    })
+    .unwrap();
+    l.apply(ev("r1", "A", "dc", 0, received(10))).unwrap();
+    l.apply(ev("r2", "A", "store-a", 0, received(3))).unwrap();
+    let web = crate::ChannelId::new("web").unwrap();
+    let ship = l
+        .channel_publication(&web, &sku("A"), FulfilmentMethod::Ship, at(1))
+        .unwrap();
+    assert_eq!((ship.pooled.quantity, ship.nodes.len()), (8, 1));
+    let pickup = l
+        .channel_publication(&web, &sku("A"), FulfilmentMethod::Pickup, at(1))
+        .unwrap();
+    assert_eq!(
+        (pickup.pooled.quantity, pickup.nodes[0].location.as_str()),
+        (2, "store-a")
+    );
+    // A restock changes the numbers, never the policy.
+    l.apply(ev("r3", "A", "store-a", 2, received(5))).unwrap();
+    let pickup = l
+        .channel_publication(&web, &sku("A"), FulfilmentMethod::Pickup, at(3))
+        .unwrap();
+    assert_eq!(pickup.pooled.quantity, 7);
+    let restored = Ledger::from_snapshot(&l.to_snapshot()).unwrap();
+    assert_eq!(
+        restored
+            .channel_publication(&web, &sku("A"), FulfilmentMethod::Pickup, at(3))
+            .unwrap(),
+        pickup
+    );
+    let unknown = crate::ChannelId::new("pos").unwrap();
+    assert_eq!(
+        l.channel_publication(&unknown, &sku("A"), FulfilmentMethod::Ship, at(3))
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidArgument
+    );
+}
+
+#[test]
 fn the_last_unit_sold_at_the_counter_leaves_the_web() {
     let mut l = Ledger::new();
     let pool = [loc("store")];

@@ -102,6 +102,17 @@ final class ConformanceTests: XCTestCase {
     private func ledger(_ input: [String: Any]) throws -> Any {
         let now = try parseInstant(text: try text(input["now"]))
         let book = Ledger()
+        for case let info as [String: Any] in input["locations"] as? [Any] ?? [] {
+            try book.configureLocation(info: LocationInfo(
+                location: try text(info["location"]), kind: try text(info["kind"]) == "store" ? .store : .warehouse,
+                ships: info["ships"] as? Bool ?? false, pickup: info["pickup"] as? Bool ?? false,
+                counter: info["counter"] as? Bool ?? false))
+        }
+        for case let c as [String: Any] in input["channels"] as? [Any] ?? [] {
+            try book.configureChannel(config: ChannelConfig(
+                channel: try text(c["channel"]), locations: c["locations"] as? [String] ?? [],
+                shipPolicy: try policy(c["ship_policy"]), pickupPolicy: try policy(c["pickup_policy"])))
+        }
         var outcomes: [String] = []
         for case let e as [String: Any] in input["events"] as? [Any] ?? [] {
             do {
@@ -135,6 +146,18 @@ final class ConformanceTests: XCTestCase {
         }
         var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
         if input["carts"] != nil { out["carts"] = carts }
+        if let queries = input["channel_queries"] as? [[String: Any]] {
+            out["channel_publications"] = try queries.map { q -> Any in
+                do {
+                    let p = try book.channelPublication(channel: try text(q["channel"]), sku: try text(q["sku"]),
+                                                        method: try text(q["method"]) == "ship" ? .ship : .pickup, now: now)
+                    return ["quantity": p.pooled.quantity, "buffer": p.pooled.buffer,
+                            "nodes": p.nodes.map { ["location": $0.location, "quantity": $0.quantity] }] as [String: Any]
+                } catch let error as SeamlineError {
+                    return error.code
+                }
+            }
+        }
         if let pool = input["pool"] as? [String: Any] {
             let p = try book.publish(sku: try text(pool["sku"]), locations: pool["locations"] as? [String] ?? [],
                                      policy: try policy(pool["policy"]), now: now)

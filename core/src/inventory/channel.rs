@@ -1,0 +1,82 @@
+//! Locations, channel pools and the quantity each channel is shown.
+//!
+//! Configuration lives beside the stock in the ledger, so restocking never
+//! wipes a channel's buffer policy, and a snapshot carries both.
+
+use crate::buffer::BufferPolicy;
+use crate::ids::{ChannelId, LocationId};
+use serde::{Deserialize, Serialize};
+
+/// What kind of place holds stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    /// A shop with a counter.
+    Store,
+    /// A warehouse or distribution centre.
+    Warehouse,
+}
+
+/// A location and what it can do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationInfo {
+    /// The location.
+    pub location: LocationId,
+    /// Store or warehouse.
+    pub kind: LocationKind,
+    /// Ships orders to customers.
+    pub ships: bool,
+    /// Offers pickup in store.
+    pub pickup: bool,
+    /// Sells at a counter.
+    pub counter: bool,
+}
+
+/// How an order reaches the customer (which policy and which nodes apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FulfilmentMethod {
+    /// Shipped: nodes that ship.
+    Ship,
+    /// Picked up in store: nodes that offer pickup.
+    Pickup,
+}
+
+/// Which locations feed a channel, and the buffer it publishes under per method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelConfig {
+    /// The channel, e.g. `web`.
+    pub channel: ChannelId,
+    /// The locations whose stock the channel may sell.
+    pub locations: Vec<LocationId>,
+    /// Buffer for shipped orders.
+    pub ship_policy: BufferPolicy,
+    /// Buffer for pickup orders.
+    pub pickup_policy: BufferPolicy,
+}
+
+/// One node's figure in a channel publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePublication {
+    /// The node.
+    pub location: LocationId,
+    /// Its available (on-hand − reserved), possibly negative.
+    pub available: i64,
+    /// What it may be shown under the method's policy.
+    pub quantity: u64,
+    /// Units held back there.
+    pub buffer: u64,
+}
+
+/// What a channel shows for one SKU and method: pooled and per node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelPublication {
+    /// The channel.
+    pub channel: ChannelId,
+    /// The method.
+    pub method: FulfilmentMethod,
+    /// Pooled over the nodes that serve the method.
+    pub pooled: super::Publication,
+    /// Each serving node on its own.
+    pub nodes: Vec<NodePublication>,
+}
