@@ -71,6 +71,15 @@ function ledger(input) {
     stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
   }
   if (input.carts) out.carts = carts
+  if (input.history) {
+    out.history = book.history(input.history.sku, input.history.location).map((l) => ({
+      event_id: l.eventId,
+      change: l.change,
+      on_hand_after: l.onHandAfter,
+      description: l.description,
+    }))
+  }
+  if (input.anomalies) out.anomalies = book.anomalies(input.now).map((a) => rekey(a, snake))
   if (input.channel_queries) {
     out.channel_publications = input.channel_queries.map((q) => {
       try {

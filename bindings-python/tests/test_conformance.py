@@ -81,6 +81,13 @@ def ledger(inp):
     }
     if "carts" in inp:
         out["carts"] = carts
+    if "history" in inp:
+        out["history"] = [
+            {k: line[k] for k in ("event_id", "change", "on_hand_after", "description")}
+            for line in book.history(inp["history"]["sku"], inp["history"]["location"])
+        ]
+    if "anomalies" in inp:
+        out["anomalies"] = book.anomalies(inp["now"])
     if "channel_queries" in inp:
         out["channel_publications"] = []
         for q in inp["channel_queries"]:

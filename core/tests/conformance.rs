@@ -237,6 +237,19 @@ fn ledger(input: &Value) -> Result<Value, Error> {
     if input.get("carts").is_some() {
         out["carts"] = Value::Array(carts);
     }
+    if let Some(h) = input.get("history") {
+        let lines = ledger.history(
+            &Sku::new(text(&h["sku"]))?,
+            &LocationId::new(text(&h["location"]))?,
+        );
+        out["history"] = lines
+            .iter()
+            .map(|l| json!({"event_id": l.event_id.as_str(), "change": l.change, "on_hand_after": l.on_hand_after, "description": l.description}))
+            .collect();
+    }
+    if input.get("anomalies").is_some() {
+        out["anomalies"] = serde_json::to_value(ledger.anomalies(now)).unwrap();
+    }
     if let Some(queries) = input.get("channel_queries").and_then(Value::as_array) {
         let results = queries
             .iter()

@@ -146,6 +146,26 @@ final class ConformanceTests: XCTestCase {
         }
         var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
         if input["carts"] != nil { out["carts"] = carts }
+        if let h = input["history"] as? [String: Any] {
+            out["history"] = try book.history(sku: try text(h["sku"]), location: try text(h["location"])).map {
+                ["event_id": $0.eventId, "change": $0.change, "on_hand_after": $0.onHandAfter, "description": $0.description] as [String: Any]
+            }
+        }
+        if input["anomalies"] != nil {
+            out["anomalies"] = try book.anomalies(now: now).map { a -> [String: Any] in
+                switch a {
+                case let .oversell(eventId, sku, location, units):
+                    return ["type": "oversell", "event_id": eventId, "sku": sku, "location": location, "units_oversold": units]
+                case let .negativeStock(sku, location, onHand):
+                    return ["type": "negative_stock", "sku": sku, "location": location, "on_hand": onHand]
+                case let .overCommitted(sku, location, onHand, reserved):
+                    return ["type": "over_committed", "sku": sku, "location": location, "on_hand": onHand, "reserved": reserved]
+                case let .transferMismatch(transferId, sku, sent, received):
+                    return ["type": "transfer_mismatch", "transfer_id": transferId, "sku": sku,
+                            "sent": sent.map { $0 as Any } ?? NSNull(), "received": received]
+                }
+            }
+        }
         if let queries = input["channel_queries"] as? [[String: Any]] {
             out["channel_publications"] = try queries.map { q -> Any in
                 do {
