@@ -238,18 +238,7 @@ impl JsLedger {
         method: String,
         now: Unknown,
     ) -> Result<Value> {
-        let method = match method.as_str() {
-            "ship" => FulfilmentMethod::Ship,
-            "pickup" => FulfilmentMethod::Pickup,
-            other => {
-                return Err(Error::invalid_argument(
-                    "method",
-                    format!("{other:?}"),
-                    "expected ship or pickup",
-                ))
-                .js()
-            }
-        };
+        let method: FulfilmentMethod = method.parse().js()?;
         let channel = ChannelId::new(&channel).js()?;
         let sku = Sku::new(&sku).js()?;
         Ok(out(&self

@@ -129,18 +129,7 @@ impl PyLedger {
         pickup: bool,
         counter: bool,
     ) -> PyResult<()> {
-        let kind = match kind {
-            "store" => LocationKind::Store,
-            "warehouse" => LocationKind::Warehouse,
-            other => {
-                return Err(Error::invalid_argument(
-                    "kind",
-                    format!("{other:?}"),
-                    "expected store or warehouse",
-                ))
-                .py()
-            }
-        };
+        let kind: LocationKind = kind.parse().py()?;
         let location = LocationId::new(location).py()?;
         self.lock().configure_location(LocationInfo {
             location,
@@ -179,18 +168,7 @@ impl PyLedger {
         method: &str,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let method = match method {
-            "ship" => FulfilmentMethod::Ship,
-            "pickup" => FulfilmentMethod::Pickup,
-            other => {
-                return Err(Error::invalid_argument(
-                    "method",
-                    format!("{other:?}"),
-                    "expected ship or pickup",
-                ))
-                .py()
-            }
-        };
+        let method: FulfilmentMethod = method.parse().py()?;
         let channel = ChannelId::new(channel).py()?;
         let sku = Sku::new(sku).py()?;
         let now = convert::instant(now, "now").py()?;

@@ -4,6 +4,7 @@
 //! wipes a channel's buffer policy, and a snapshot carries both.
 
 use crate::buffer::BufferPolicy;
+use crate::error::Error;
 use crate::ids::{ChannelId, LocationId};
 use serde::{Deserialize, Serialize};
 
@@ -79,4 +80,61 @@ pub struct ChannelPublication {
     pub pooled: super::Publication,
     /// Each serving node on its own.
     pub nodes: Vec<NodePublication>,
+}
+
+impl std::str::FromStr for LocationKind {
+    type Err = Error;
+    /// `"store"` or `"warehouse"`.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "store" => Ok(LocationKind::Store),
+            "warehouse" => Ok(LocationKind::Warehouse),
+            other => Err(Error::invalid_argument(
+                "kind",
+                format!("{other:?}"),
+                "expected store or warehouse",
+            )),
+        }
+    }
+}
+
+impl std::str::FromStr for FulfilmentMethod {
+    type Err = Error;
+    /// `"ship"` or `"pickup"`.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "ship" => Ok(FulfilmentMethod::Ship),
+            "pickup" => Ok(FulfilmentMethod::Pickup),
+            other => Err(Error::invalid_argument(
+                "method",
+                format!("{other:?}"),
+                "expected ship or pickup",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_unknown_ones_are_refused() {
+        assert_eq!(
+            "warehouse".parse::<LocationKind>().unwrap(),
+            LocationKind::Warehouse
+        );
+        assert_eq!(
+            "pickup".parse::<FulfilmentMethod>().unwrap(),
+            FulfilmentMethod::Pickup
+        );
+        assert_eq!(
+            "boat".parse::<FulfilmentMethod>().unwrap_err().code(),
+            crate::ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            "shed".parse::<LocationKind>().unwrap_err().code(),
+            crate::ErrorCode::InvalidArgument
+        );
+    }
 }
