@@ -41,7 +41,7 @@ const snake = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 const rekey = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [f(k), v]))
 
 function ledger(input) {
-  const book = new seamline.Ledger()
+  let book = new seamline.Ledger()
   for (const info of input.locations || []) book.configureLocation(info)
   for (const c of input.channels || []) {
     book.configureChannel({
@@ -58,6 +58,7 @@ function ledger(input) {
       return err.code
     }
   })
+  if (input.restore_from_snapshot) book = seamline.Ledger.fromSnapshot(book.toSnapshot())
   const carts = (input.carts || []).map((c) => {
     try {
       const cart = { ...rekey(c, camel), lines: c.lines }
@@ -78,6 +79,15 @@ function ledger(input) {
       on_hand_after: l.onHandAfter,
       description: l.description,
     }))
+  }
+  if (input.reservation_states) {
+    out.reservation_states = input.reservation_states.map((id) => {
+      try {
+        return book.reservationState(id, input.now)
+      } catch (err) {
+        return err.code
+      }
+    })
   }
   if (input.anomalies) out.anomalies = book.anomalies(input.now).map((a) => rekey(a, snake))
   if (input.channel_queries) {

@@ -69,6 +69,8 @@ def ledger(inp):
             outcomes.append("duplicate" if book.apply(event)["duplicate"] else "applied")
         except seamline.SeamlineError as err:
             outcomes.append(err.code)
+    if inp.get("restore_from_snapshot"):
+        book = seamline.Ledger.from_snapshot(book.to_snapshot())
     carts = []
     for cart in inp.get("carts", []):
         try:
@@ -86,6 +88,13 @@ def ledger(inp):
             {k: line[k] for k in ("event_id", "change", "on_hand_after", "description")}
             for line in book.history(inp["history"]["sku"], inp["history"]["location"])
         ]
+    if "reservation_states" in inp:
+        out["reservation_states"] = []
+        for rid in inp["reservation_states"]:
+            try:
+                out["reservation_states"].append(book.reservation_state(rid, inp["now"]))
+            except seamline.SeamlineError as err:
+                out["reservation_states"].append(err.code)
     if "anomalies" in inp:
         out["anomalies"] = book.anomalies(inp["now"])
     if "channel_queries" in inp:

@@ -202,6 +202,9 @@ fn ledger(input: &Value) -> Result<Value, Error> {
             },
         )
         .collect();
+    if input.get("restore_from_snapshot").is_some() {
+        ledger = Ledger::from_snapshot(&ledger.to_snapshot())?;
+    }
     let carts: Vec<Value> = input
         .get("carts")
         .and_then(Value::as_array)
@@ -245,6 +248,15 @@ fn ledger(input: &Value) -> Result<Value, Error> {
         out["history"] = lines
             .iter()
             .map(|l| json!({"event_id": l.event_id.as_str(), "change": l.change, "on_hand_after": l.on_hand_after, "description": l.description}))
+            .collect();
+    }
+    if let Some(ids) = input.get("reservation_states").and_then(Value::as_array) {
+        out["reservation_states"] = ids
+            .iter()
+            .map(|id| match ledger.reservation_state(text(id), now) {
+                Ok(state) => serde_json::to_value(state).unwrap(),
+                Err(err) => json!(err.code().as_str()),
+            })
             .collect();
     }
     if input.get("anomalies").is_some() {

@@ -101,7 +101,7 @@ final class ConformanceTests: XCTestCase {
 
     private func ledger(_ input: [String: Any]) throws -> Any {
         let now = try parseInstant(text: try text(input["now"]))
-        let book = Ledger()
+        var book = Ledger()
         for case let info as [String: Any] in input["locations"] as? [Any] ?? [] {
             try book.configureLocation(info: LocationInfo(
                 location: try text(info["location"]), kind: try text(info["kind"]) == "store" ? .store : .warehouse,
@@ -121,6 +121,7 @@ final class ConformanceTests: XCTestCase {
                 outcomes.append(error.code)
             }
         }
+        if input["restore_from_snapshot"] != nil { book = try Ledger.fromSnapshot(data: book.toSnapshot()) }
         var carts: [Any] = []
         for case let c as [String: Any] in input["carts"] as? [Any] ?? [] {
             do {
@@ -149,6 +150,22 @@ final class ConformanceTests: XCTestCase {
         if let h = input["history"] as? [String: Any] {
             out["history"] = try book.history(sku: try text(h["sku"]), location: try text(h["location"])).map {
                 ["event_id": $0.eventId, "change": $0.change, "on_hand_after": $0.onHandAfter, "description": $0.description] as [String: Any]
+            }
+        }
+        if let ids = input["reservation_states"] as? [String] {
+            out["reservation_states"] = ids.map { id -> String in
+                do {
+                    switch try book.reservationState(reservationId: id, now: now) {
+                    case .held: return "held"
+                    case .committed: return "committed"
+                    case .released: return "released"
+                    case .expired: return "expired"
+                    }
+                } catch let error as SeamlineError {
+                    return error.code
+                } catch {
+                    return "\(error)"
+                }
             }
         }
         if input["anomalies"] != nil {
