@@ -15,6 +15,9 @@ export {
   allocateMoney,
   minorUnits,
   normalizeSku,
+  normalizeGtin,
+  expandUpcE,
+  gtinRange,
   canonicalInstant,
   Money,
 } from './native'
@@ -61,6 +64,7 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'INVALID_SNAPSHOT'
   | 'UNSUPPORTED_VERSION'
+  | 'INVALID_GTIN'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

@@ -18,6 +18,9 @@ module.exports = {
   allocateMoney: native.allocateMoney,
   minorUnits: native.minorUnits,
   normalizeSku: native.normalizeSku,
+  normalizeGtin: native.normalizeGtin,
+  expandUpcE: native.expandUpcE,
+  gtinRange: native.gtinRange,
   canonicalInstant: native.canonicalInstant,
   /** Every stable error code, as `err.code` reports them. */
   ERROR_CODES: Object.freeze(native.errorCodes()),

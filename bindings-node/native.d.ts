@@ -70,6 +70,12 @@ export declare function canonicalInstant(value: string | Date): string
 /** Every stable error code, as `err.code` reports them. */
 export declare function errorCodes(): Array<string>
 
+/** A UPC-E code expanded to its UPC-A GTIN, in 14 digits. */
+export declare function expandUpcE(value: string): string
+
+/** What a GTIN's GS1 prefix says it is. */
+export declare function gtinRange(value: string): 'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music'
+
 /**
  * The longest exposure window, in hours, for which `buffer` meets the
  * service level; `Infinity` at zero velocity.
@@ -86,6 +92,9 @@ export interface Money {
   /** ISO 4217 code, e.g. `"USD"`. */
   currency: string
 }
+
+/** The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified). */
+export declare function normalizeGtin(value: string): string
 
 /** The canonical form of a SKU (trimmed); `INVALID_SKU` otherwise. */
 export declare function normalizeSku(value: string): string

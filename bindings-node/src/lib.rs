@@ -11,6 +11,7 @@ mod money;
 use error::{IntoJs, Result};
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
+use seamline::catalog::Gtin;
 use seamline::{Currency, ErrorCode, RoundingMode, Sku};
 
 /// Every stable error code, as `err.code` reports them.
@@ -37,6 +38,32 @@ pub fn minor_units(currency: Unknown) -> Result<u32> {
 pub fn normalize_sku(value: Unknown) -> Result<String> {
     let text = convert::string(&value, "sku")?;
     Ok(Sku::new(&text).js()?.as_str().to_string())
+}
+
+/// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
+#[napi(ts_args_type = "value: string")]
+pub fn normalize_gtin(value: Unknown) -> Result<String> {
+    Ok(Gtin::parse(&convert::string(&value, "gtin")?)
+        .js()?
+        .gtin14())
+}
+
+/// A UPC-E code expanded to its UPC-A GTIN, in 14 digits.
+#[napi(ts_args_type = "value: string")]
+pub fn expand_upc_e(value: Unknown) -> Result<String> {
+    Ok(Gtin::from_upc_e(&convert::string(&value, "upc_e")?)
+        .js()?
+        .gtin14())
+}
+
+/// What a GTIN's GS1 prefix says it is.
+#[napi(
+    ts_args_type = "value: string",
+    ts_return_type = "'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music'"
+)]
+pub fn gtin_range(value: Unknown) -> Result<serde_json::Value> {
+    let range = Gtin::parse(&convert::string(&value, "gtin")?).js()?.range();
+    Ok(serde_json::to_value(range).unwrap_or(serde_json::Value::Null))
 }
 
 /// Canonical UTC RFC 3339 text for an RFC 3339 string or a `Date`.

@@ -156,6 +156,12 @@ function run(op, input) {
         total_cost: plan.totalCost,
       }
     }
+    case 'gtin_normalize':
+      return seamline.normalizeGtin(input.value)
+    case 'upc_e_expand':
+      return seamline.expandUpcE(input.value)
+    case 'gtin_range':
+      return seamline.gtinRange(input.value)
     case 'sync_health':
       return seamline
         .syncHealth(input.observations.map((o) => rekey(o, camel)), input.now, input.max_silence_seconds)

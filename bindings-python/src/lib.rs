@@ -10,6 +10,7 @@ mod sourcing;
 
 use error::IntoPy;
 use pyo3::prelude::*;
+use seamline::catalog::Gtin;
 use seamline::sync_health::SyncObservation;
 use seamline::{Currency, ErrorCode, RoundingMode, Sku};
 
@@ -40,6 +41,25 @@ fn sync_health<'py>(
     ledger::to_py(py, &issues)
 }
 
+/// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
+#[pyfunction]
+fn normalize_gtin(value: &str) -> PyResult<String> {
+    Ok(Gtin::parse(value).py()?.gtin14())
+}
+
+/// A UPC-E code expanded to its UPC-A GTIN, in 14 digits.
+#[pyfunction]
+fn expand_upc_e(value: &str) -> PyResult<String> {
+    Ok(Gtin::from_upc_e(value).py()?.gtin14())
+}
+
+/// What a GTIN's GS1 prefix says it is: `"global"`, `"in_store"`, `"coupon"`,
+/// `"refund_receipt"`, `"book"` or `"music"`.
+#[pyfunction]
+fn gtin_range<'py>(py: Python<'py>, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    ledger::to_py(py, &Gtin::parse(value).py()?.range())
+}
+
 /// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
 #[pyfunction]
 fn minor_units(currency: &str) -> PyResult<u32> {
@@ -65,6 +85,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(buffer::max_exposure, m)?)?;
     m.add_function(wrap_pyfunction!(buffer::published_quantity, m)?)?;
     m.add_function(wrap_pyfunction!(minor_units, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_gtin, m)?)?;
+    m.add_function(wrap_pyfunction!(expand_upc_e, m)?)?;
+    m.add_function(wrap_pyfunction!(gtin_range, m)?)?;
     m.add_function(wrap_pyfunction!(sync_health, m)?)?;
     m.add_function(wrap_pyfunction!(sourcing::source_order, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;

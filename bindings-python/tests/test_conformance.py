@@ -172,6 +172,12 @@ def run(op, inp):
         for shipment in plan["shipments"]:
             shipment["cost"] = str(shipment["cost"])
         return plan
+    if op == "gtin_normalize":
+        return seamline.normalize_gtin(inp["value"])
+    if op == "upc_e_expand":
+        return seamline.expand_upc_e(inp["value"])
+    if op == "gtin_range":
+        return seamline.gtin_range(inp["value"])
     if op == "sync_health":
         return seamline.sync_health(inp["observations"], inp["now"], inp["max_silence_seconds"])
     raise AssertionError(f"unknown op {op}")

@@ -40,3 +40,11 @@ def test_naive_datetime_is_refused():
 def test_error_repr_names_the_code():
     err = seamline.InvalidArgumentError("bad", {"field": "x"})
     assert repr(err) == "InvalidArgumentError('bad', code='INVALID_ARGUMENT')"
+
+
+def test_gtins_normalise_and_name_the_expected_check_digit():
+    assert seamline.normalize_gtin("036000291452") == seamline.normalize_gtin("0036000291452")
+    with pytest.raises(seamline.InvalidGtinError, match="expected 2"):
+        seamline.normalize_gtin("036000291453")
+    assert seamline.expand_upc_e("04252614") == "00042100005264"
+    assert seamline.gtin_range("2912345678904") == "in_store"

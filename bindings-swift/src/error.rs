@@ -49,4 +49,5 @@ seamline_error!(
     InvalidTransition,
     InvalidSnapshot,
     UnsupportedVersion,
+    InvalidGtin,
 );

@@ -258,3 +258,40 @@ pub fn error_codes() -> Vec<String> {
         .map(|c| c.as_str().to_string())
         .collect()
 }
+
+/// What a GTIN's GS1 prefix says it is.
+#[derive(uniffi::Enum)]
+pub enum GtinRange {
+    Global,
+    InStore,
+    Coupon,
+    RefundReceipt,
+    Book,
+    Music,
+}
+
+/// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
+#[uniffi::export]
+pub fn normalize_gtin(value: String) -> Result<String, SeamlineError> {
+    Ok(seamline::catalog::Gtin::parse(&value)?.gtin14())
+}
+
+/// A UPC-E code expanded to its UPC-A GTIN, in 14 digits.
+#[uniffi::export]
+pub fn expand_upc_e(value: String) -> Result<String, SeamlineError> {
+    Ok(seamline::catalog::Gtin::from_upc_e(&value)?.gtin14())
+}
+
+/// What a GTIN's GS1 prefix says it is.
+#[uniffi::export]
+pub fn gtin_range(value: String) -> Result<GtinRange, SeamlineError> {
+    use seamline::catalog::GtinRange as R;
+    Ok(match seamline::catalog::Gtin::parse(&value)?.range() {
+        R::Global => GtinRange::Global,
+        R::InStore => GtinRange::InStore,
+        R::Coupon => GtinRange::Coupon,
+        R::RefundReceipt => GtinRange::RefundReceipt,
+        R::Book => GtinRange::Book,
+        R::Music => GtinRange::Music,
+    })
+}

@@ -45,11 +45,13 @@ pub enum ErrorCode {
     InvalidSnapshot,
     /// A snapshot from a newer version of Seamline.
     UnsupportedVersion,
+    /// A GTIN or UPC-E code is malformed or its check digit is wrong.
+    InvalidGtin,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -67,6 +69,7 @@ impl ErrorCode {
         ErrorCode::InvalidTransition,
         ErrorCode::InvalidSnapshot,
         ErrorCode::UnsupportedVersion,
+        ErrorCode::InvalidGtin,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -89,6 +92,7 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => "INVALID_TRANSITION",
             ErrorCode::InvalidSnapshot => "INVALID_SNAPSHOT",
             ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
+            ErrorCode::InvalidGtin => "INVALID_GTIN",
         }
     }
 }
@@ -208,6 +212,9 @@ pub enum Error {
     /// See [`ErrorCode::UnsupportedVersion`].
     #[error("unsupported snapshot version {found}: this build reads up to version {supported}")]
     UnsupportedVersion { found: String, supported: String },
+    /// See [`ErrorCode::InvalidGtin`].
+    #[error("invalid GTIN {value:?}: {reason}")]
+    InvalidGtin { value: String, reason: String },
 }
 
 impl Error {
@@ -231,6 +238,7 @@ impl Error {
             Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             Error::InvalidSnapshot { .. } => ErrorCode::InvalidSnapshot,
             Error::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
+            Error::InvalidGtin { .. } => ErrorCode::InvalidGtin,
         }
     }
 

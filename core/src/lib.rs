@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod buffer;
+pub mod catalog;
 pub mod currency;
 pub mod error;
 pub mod ids;

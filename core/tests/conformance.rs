@@ -1,6 +1,7 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
+use seamline::catalog::Gtin;
 use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
     SourcingLine, SourcingNode, StockEventRecord,
@@ -137,6 +138,9 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
+        "gtin_normalize" => json!(Gtin::parse(text(&input["value"]))?.gtin14()),
+        "upc_e_expand" => json!(Gtin::from_upc_e(text(&input["value"]))?.gtin14()),
+        "gtin_range" => serde_json::to_value(Gtin::parse(text(&input["value"]))?.range()).unwrap(),
         "source_order" => {
             let lines: Vec<SourcingLine> = serde_json::from_value(input["lines"].clone()).unwrap();
             let destination: Destination =

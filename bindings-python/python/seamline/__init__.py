@@ -17,8 +17,11 @@ from ._native import (
     Money,
     __version__,
     canonical_instant,
+    expand_upc_e,
+    gtin_range,
     max_exposure,
     minor_units,
+    normalize_gtin,
     normalize_sku,
     oversell_probability,
     published_quantity,
@@ -45,6 +48,7 @@ from .errors import (
     InvalidTransitionError,
     InvalidSnapshotError,
     UnsupportedVersionError,
+    InvalidGtinError,
 )
 
 __all__ = [
@@ -55,9 +59,12 @@ __all__ = [
     "Money",
     "__version__",
     "canonical_instant",
+    "expand_upc_e",
+    "gtin_range",
     "errors",
     "max_exposure",
     "minor_units",
+    "normalize_gtin",
     "normalize_sku",
     "oversell_probability",
     "published_quantity",
@@ -82,4 +89,5 @@ __all__ = [
     "InvalidTransitionError",
     "InvalidSnapshotError",
     "UnsupportedVersionError",
+    "InvalidGtinError",
 ]

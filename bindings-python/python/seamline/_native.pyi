@@ -17,8 +17,11 @@ __all__ = [
     "ROUNDING_MODES",
     "__version__",
     "canonical_instant",
+    "expand_upc_e",
+    "gtin_range",
     "max_exposure",
     "minor_units",
+    "normalize_gtin",
     "normalize_sku",
     "oversell_probability",
     "published_quantity",
@@ -126,3 +129,6 @@ def sync_health(
 def source_order(
     lines: Sequence[_Record], destination: Union[Literal["ship"], _Record], nodes: Sequence[_Record]
 ) -> _Record: ...
+def normalize_gtin(value: str) -> str: ...
+def expand_upc_e(value: str) -> str: ...
+def gtin_range(value: str) -> Literal["global", "in_store", "coupon", "refund_receipt", "book", "music"]: ...

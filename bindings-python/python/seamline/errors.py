@@ -30,6 +30,7 @@ __all__ = [
     "InvalidTransitionError",
     "InvalidSnapshotError",
     "UnsupportedVersionError",
+    "InvalidGtinError",
 ]
 
 
@@ -149,6 +150,12 @@ class UnsupportedVersionError(SeamlineError, ValueError):
     code = "UNSUPPORTED_VERSION"
 
 
+class InvalidGtinError(SeamlineError, ValueError):
+    """A GTIN or UPC-E code is malformed or its check digit is wrong."""
+
+    code = "INVALID_GTIN"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -169,6 +176,7 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         InvalidTransitionError,
         InvalidSnapshotError,
         UnsupportedVersionError,
+        InvalidGtinError,
     )
 }
 

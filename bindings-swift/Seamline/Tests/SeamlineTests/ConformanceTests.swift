@@ -253,6 +253,17 @@ final class ConformanceTests: XCTestCase {
                 "shipments": plan.shipments.map { ["location": $0.location, "units": $0.units, "cost": $0.cost, "reason": $0.reason] },
                 "total_cost": plan.totalCost,
             ] as [String: Any]
+        case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
+        case "upc_e_expand": return try expandUpcE(value: text(input["value"]))
+        case "gtin_range":
+            switch try gtinRange(value: text(input["value"])) {
+            case .global: return "global"
+            case .inStore: return "in_store"
+            case .coupon: return "coupon"
+            case .refundReceipt: return "refund_receipt"
+            case .book: return "book"
+            case .music: return "music"
+            }
         case "sync_health":
             let observations = try (input["observations"] as? [[String: Any]] ?? []).map {
                 SyncObservation(source: try text($0["source"]), sequence: UInt64(try int($0["sequence"])),
