@@ -47,4 +47,4 @@ def test_gtins_normalise_and_name_the_expected_check_digit():
     with pytest.raises(seamline.InvalidGtinError, match="expected 2"):
         seamline.normalize_gtin("036000291453")
     assert seamline.expand_upc_e("04252614") == "00042100005264"
-    assert seamline.gtin_range("2912345678904") == "in_store"
+    assert seamline.gtin_range("2912345678906") == "in_store"
