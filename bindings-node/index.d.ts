@@ -65,6 +65,7 @@ export type ErrorCode =
   | 'INVALID_SNAPSHOT'
   | 'UNSUPPORTED_VERSION'
   | 'INVALID_GTIN'
+  | 'UNMAPPED_ID'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

@@ -50,4 +50,5 @@ seamline_error!(
     InvalidSnapshot,
     UnsupportedVersion,
     InvalidGtin,
+    UnmappedId,
 );

@@ -47,11 +47,13 @@ pub enum ErrorCode {
     UnsupportedVersion,
     /// A GTIN or UPC-E code is malformed or its check digit is wrong.
     InvalidGtin,
+    /// A channel identifier that the SKU map does not know.
+    UnmappedId,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -70,6 +72,7 @@ impl ErrorCode {
         ErrorCode::InvalidSnapshot,
         ErrorCode::UnsupportedVersion,
         ErrorCode::InvalidGtin,
+        ErrorCode::UnmappedId,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -93,6 +96,7 @@ impl ErrorCode {
             ErrorCode::InvalidSnapshot => "INVALID_SNAPSHOT",
             ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
             ErrorCode::InvalidGtin => "INVALID_GTIN",
+            ErrorCode::UnmappedId => "UNMAPPED_ID",
         }
     }
 }
@@ -215,6 +219,12 @@ pub enum Error {
     /// See [`ErrorCode::InvalidGtin`].
     #[error("invalid GTIN {value:?}: {reason}")]
     InvalidGtin { value: String, reason: String },
+    /// See [`ErrorCode::UnmappedId`].
+    #[error("unmapped id {external_id:?} in channel {channel}")]
+    UnmappedId {
+        channel: String,
+        external_id: String,
+    },
 }
 
 impl Error {
@@ -239,6 +249,7 @@ impl Error {
             Error::InvalidSnapshot { .. } => ErrorCode::InvalidSnapshot,
             Error::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
             Error::InvalidGtin { .. } => ErrorCode::InvalidGtin,
+            Error::UnmappedId { .. } => ErrorCode::UnmappedId,
         }
     }
 

@@ -49,6 +49,7 @@ from .errors import (
     InvalidSnapshotError,
     UnsupportedVersionError,
     InvalidGtinError,
+    UnmappedIdError,
 )
 
 __all__ = [
@@ -90,4 +91,5 @@ __all__ = [
     "InvalidSnapshotError",
     "UnsupportedVersionError",
     "InvalidGtinError",
+    "UnmappedIdError",
 ]

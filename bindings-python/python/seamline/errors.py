@@ -31,6 +31,7 @@ __all__ = [
     "InvalidSnapshotError",
     "UnsupportedVersionError",
     "InvalidGtinError",
+    "UnmappedIdError",
 ]
 
 
@@ -156,6 +157,12 @@ class InvalidGtinError(SeamlineError, ValueError):
     code = "INVALID_GTIN"
 
 
+class UnmappedIdError(SeamlineError, LookupError):
+    """A channel identifier that the SKU map does not know."""
+
+    code = "UNMAPPED_ID"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -177,6 +184,7 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         InvalidSnapshotError,
         UnsupportedVersionError,
         InvalidGtinError,
+        UnmappedIdError,
     )
 }
 

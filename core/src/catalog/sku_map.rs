@@ -1,0 +1,558 @@
+//! The SKU map: every channel's identifier → one canonical SKU.
+//!
+//! The POS calls a product 10042, the website RED-SHIRT-M, the scanner reads
+//! a GTIN. Each channel has its own identifier rules; a mapping points one
+//! external id at one target (a SKU times a quantity factor, or a bundle of
+//! components). Conflicts, collisions, invalid rows and unmapped ids are
+//! always reported, never dropped.
+
+use super::gtin::Gtin;
+use crate::error::{Error, Result};
+use crate::ids::{ChannelId, Sku};
+use crate::instant::Instant;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How a channel writes its identifiers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRules {
+    /// The channel.
+    pub channel: ChannelId,
+    /// Compare identifiers case-insensitively (stored upper-case).
+    #[serde(default)]
+    pub case_fold: bool,
+    /// Strip leading zeros from all-digit identifiers (POS codes: 0010042 is 10042).
+    #[serde(default)]
+    pub strip_leading_zeros: bool,
+    /// Identifiers are GTINs: validated and normalised to 14 digits.
+    #[serde(default)]
+    pub gtin: bool,
+}
+
+impl ChannelRules {
+    /// The channel's canonical form of `external_id` (always trimmed).
+    pub fn normalize(&self, external_id: &str) -> Result<String> {
+        let t = external_id.trim();
+        if t.is_empty() {
+            return Err(Error::InvalidId {
+                field: "external_id".into(),
+                value: external_id.to_string(),
+                reason: "must not be empty".into(),
+            });
+        }
+        if self.gtin {
+            return Ok(Gtin::parse(t)?.gtin14());
+        }
+        let mut id = if self.case_fold {
+            t.to_uppercase()
+        } else {
+            t.to_string()
+        };
+        if self.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) {
+            let stripped = id.trim_start_matches('0');
+            id = if stripped.is_empty() {
+                "0".to_string()
+            } else {
+                stripped.to_string()
+            };
+        }
+        Ok(id)
+    }
+}
+
+/// One SKU and how many of it a channel unit stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Component {
+    /// The canonical SKU.
+    pub sku: Sku,
+    /// Units of it per channel unit (a six-pack: 6).
+    pub quantity: u32,
+}
+
+/// A mapping row as it comes from a file or a channel's API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingRow {
+    /// The channel.
+    pub channel: String,
+    /// The channel's stable id for the item (variant or catalog-object id).
+    pub external_id: String,
+    /// What one channel unit is: one component, or several for a bundle.
+    pub components: Vec<(String, u32)>,
+    /// The channel's own SKU text, when it has one (not assumed unique).
+    #[serde(default)]
+    pub channel_sku: Option<String>,
+}
+
+/// An external id claimed by two targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingConflict {
+    /// Row number in the import (0-based).
+    pub row: usize,
+    /// The channel.
+    pub channel: ChannelId,
+    /// The external id, in the channel's canonical form.
+    pub external_id: String,
+    /// What it maps to now.
+    pub existing: Vec<Component>,
+    /// What the row wanted.
+    pub proposed: Vec<Component>,
+    /// True when the import said replace and the row won.
+    pub replaced: bool,
+}
+
+/// A channel SKU used by two stable ids: reported, never merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuCollision {
+    /// The channel.
+    pub channel: ChannelId,
+    /// The shared channel SKU text.
+    pub channel_sku: String,
+    /// The stable ids that share it.
+    pub external_ids: Vec<String>,
+}
+
+/// A row that could not be read, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidRow {
+    /// Row number in the import (0-based).
+    pub row: usize,
+    /// Why.
+    pub error: Error,
+}
+
+/// What an import did with every row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Rows that created a mapping.
+    pub added: usize,
+    /// Rows identical to a mapping already there (re-importing a file is a no-op).
+    pub unchanged: usize,
+    /// Rows that claimed a mapped id for another target (kept or replaced as asked).
+    pub conflicts: Vec<MappingConflict>,
+    /// Rows that could not be read.
+    pub invalid: Vec<InvalidRow>,
+    /// Channel SKUs shared by several stable ids, after the import.
+    pub collisions: Vec<SkuCollision>,
+}
+
+/// An unmapped id waiting for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmappedEntry {
+    /// The channel.
+    pub channel: ChannelId,
+    /// The id, in the channel's canonical form.
+    pub external_id: String,
+    /// How many references were seen.
+    pub count: u64,
+    /// When it was first seen.
+    pub first_seen: Instant,
+    /// When it was last seen.
+    pub last_seen: Instant,
+}
+
+/// The SKU map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkuMap {
+    rules: BTreeMap<ChannelId, ChannelRules>,
+    targets: BTreeMap<(ChannelId, String), Vec<Component>>,
+    channel_skus: BTreeMap<(ChannelId, String), BTreeSet<String>>,
+    retired: BTreeSet<Sku>,
+    unmapped: BTreeMap<(ChannelId, String), UnmappedEntry>,
+}
+
+fn unmapped(channel: &ChannelId, id: &str) -> Error {
+    Error::UnmappedId {
+        channel: channel.to_string(),
+        external_id: id.to_string(),
+    }
+}
+
+impl SkuMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SkuMap::default()
+    }
+
+    /// Sets a channel's identifier rules (a channel without rules is trimmed only).
+    pub fn set_rules(&mut self, rules: ChannelRules) {
+        self.rules.insert(rules.channel.clone(), rules);
+    }
+
+    fn rules_for(&self, channel: &ChannelId) -> ChannelRules {
+        self.rules.get(channel).cloned().unwrap_or(ChannelRules {
+            channel: channel.clone(),
+            case_fold: false,
+            strip_leading_zeros: false,
+            gtin: false,
+        })
+    }
+
+    fn read_row(&self, row: &MappingRow) -> Result<(ChannelId, String, Vec<Component>)> {
+        let channel = ChannelId::new(&row.channel)?;
+        let id = self.rules_for(&channel).normalize(&row.external_id)?;
+        if row.components.is_empty() {
+            return Err(Error::invalid_argument(
+                "components",
+                "[]",
+                "a mapping needs at least one component",
+            ));
+        }
+        let mut components = row
+            .components
+            .iter()
+            .map(|(sku, quantity)| {
+                if *quantity == 0 {
+                    return Err(Error::invalid_quantity(
+                        "quantity",
+                        0,
+                        "a component needs at least one unit",
+                    ));
+                }
+                Ok(Component {
+                    sku: Sku::new(sku)?,
+                    quantity: *quantity,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        components.sort();
+        Ok((channel, id, components))
+    }
+
+    /// Imports mapping rows. Every row is added, unchanged, a conflict
+    /// (the existing mapping stays unless `replace`), or invalid with its
+    /// reason; nothing is dropped. Importing the same rows twice changes nothing.
+    pub fn import(&mut self, rows: &[MappingRow], replace: bool) -> ImportReport {
+        let mut report = ImportReport::default();
+        let mut touched = BTreeSet::new();
+        for (i, row) in rows.iter().enumerate() {
+            let (channel, id, components) = match self.read_row(row) {
+                Ok(read) => read,
+                Err(error) => {
+                    report.invalid.push(InvalidRow { row: i, error });
+                    continue;
+                }
+            };
+            let key = (channel.clone(), id.clone());
+            match self.targets.get(&key) {
+                Some(existing) if *existing == components => report.unchanged += 1,
+                Some(existing) => {
+                    report.conflicts.push(MappingConflict {
+                        row: i,
+                        channel: channel.clone(),
+                        external_id: id.clone(),
+                        existing: existing.clone(),
+                        proposed: components.clone(),
+                        replaced: replace,
+                    });
+                    if replace {
+                        self.targets.insert(key, components);
+                    }
+                }
+                None => {
+                    self.targets.insert(key, components);
+                    report.added += 1;
+                }
+            }
+            if let Some(channel_sku) = &row.channel_sku {
+                let sku_key = (channel.clone(), channel_sku.trim().to_string());
+                self.channel_skus
+                    .entry(sku_key.clone())
+                    .or_default()
+                    .insert(id);
+                touched.insert(sku_key);
+            }
+        }
+        report.collisions = touched
+            .into_iter()
+            .filter_map(|(channel, channel_sku)| {
+                let ids = &self.channel_skus[&(channel.clone(), channel_sku.clone())];
+                (ids.len() > 1).then(|| SkuCollision {
+                    channel,
+                    channel_sku,
+                    external_ids: ids.iter().cloned().collect(),
+                })
+            })
+            .collect();
+        report
+    }
+
+    /// What one channel unit of `external_id` is, or `UNMAPPED_ID`.
+    pub fn target(&self, channel: &ChannelId, external_id: &str) -> Result<&[Component]> {
+        let id = self.rules_for(channel).normalize(external_id)?;
+        self.targets
+            .get(&(channel.clone(), id.clone()))
+            .map(Vec::as_slice)
+            .ok_or_else(|| unmapped(channel, &id))
+    }
+
+    /// Translates `quantity` channel units into canonical SKUs and units
+    /// (multipacks multiplied, bundles expanded); `UNMAPPED_ID` otherwise.
+    pub fn translate(
+        &self,
+        channel: &ChannelId,
+        external_id: &str,
+        quantity: i64,
+    ) -> Result<Vec<(Sku, i64)>> {
+        self.target(channel, external_id)?
+            .iter()
+            .map(|c| {
+                quantity
+                    .checked_mul(i64::from(c.quantity))
+                    .map(|units| (c.sku.clone(), units))
+                    .ok_or_else(|| Error::overflow("translate"))
+            })
+            .collect()
+    }
+
+    /// Batch translation: each reference becomes its canonical lines or,
+    /// when unmapped, lands in the unmapped queue (counted, with first and
+    /// last seen) — and its result says so. Nothing is dropped.
+    pub fn translate_batch(
+        &mut self,
+        refs: &[(ChannelId, String, i64, Instant)],
+    ) -> Vec<Result<Vec<(Sku, i64)>>> {
+        refs.iter()
+            .map(|(channel, id, quantity, seen_at)| {
+                let result = self.translate(channel, id, *quantity);
+                if let Err(Error::UnmappedId { external_id, .. }) = &result {
+                    let entry = self
+                        .unmapped
+                        .entry((channel.clone(), external_id.clone()))
+                        .or_insert_with(|| UnmappedEntry {
+                            channel: channel.clone(),
+                            external_id: external_id.clone(),
+                            count: 0,
+                            first_seen: *seen_at,
+                            last_seen: *seen_at,
+                        });
+                    entry.count += 1;
+                    entry.first_seen = entry.first_seen.min(*seen_at);
+                    entry.last_seen = entry.last_seen.max(*seen_at);
+                }
+                result
+            })
+            .collect()
+    }
+
+    /// The unmapped queue, by channel then id, for a person to work.
+    pub fn unmapped_queue(&self) -> Vec<UnmappedEntry> {
+        self.unmapped.values().cloned().collect()
+    }
+
+    /// Marks a SKU retired: mappings still pointing at it show in coverage.
+    pub fn retire(&mut self, sku: Sku) {
+        self.retired.insert(sku);
+    }
+
+    /// SKUs mapped in some channel but with no identifier in `channel`
+    /// (sold at the counter, missing online), and `channel`'s ids that point
+    /// at retired SKUs.
+    pub fn coverage(&self, channel: &ChannelId) -> (Vec<Sku>, Vec<(String, Sku)>) {
+        let mut everywhere = BTreeSet::new();
+        let mut here = BTreeSet::new();
+        let mut retired = Vec::new();
+        for ((c, id), components) in &self.targets {
+            for comp in components {
+                everywhere.insert(comp.sku.clone());
+                if c == channel {
+                    here.insert(comp.sku.clone());
+                    if self.retired.contains(&comp.sku) {
+                        retired.push((id.clone(), comp.sku.clone()));
+                    }
+                }
+            }
+        }
+        let missing = everywhere
+            .into_iter()
+            .filter(|s| !here.contains(s) && !self.retired.contains(s))
+            .collect();
+        (missing, retired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+    use proptest::prelude::*;
+
+    fn ch(s: &str) -> ChannelId {
+        ChannelId::new(s).unwrap()
+    }
+
+    fn row(channel: &str, id: &str, components: &[(&str, u32)]) -> MappingRow {
+        MappingRow {
+            channel: channel.into(),
+            external_id: id.into(),
+            components: components
+                .iter()
+                .map(|(s, q)| (s.to_string(), *q))
+                .collect(),
+            channel_sku: None,
+        }
+    }
+
+    fn map() -> SkuMap {
+        let mut m = SkuMap::new();
+        m.set_rules(ChannelRules {
+            channel: ch("pos"),
+            case_fold: false,
+            strip_leading_zeros: true,
+            gtin: false,
+        });
+        m.set_rules(ChannelRules {
+            channel: ch("web"),
+            case_fold: true,
+            strip_leading_zeros: false,
+            gtin: false,
+        });
+        m.set_rules(ChannelRules {
+            channel: ch("scan"),
+            case_fold: false,
+            strip_leading_zeros: false,
+            gtin: true,
+        });
+        m.import(
+            &[
+                row("pos", "10042", &[("RED-SHIRT-M", 1)]),
+                row("web", "red-shirt-m", &[("RED-SHIRT-M", 1)]),
+                row("scan", "036000291452", &[("RED-SHIRT-M", 1)]),
+                row("web", "SODA-6PK", &[("SODA-CAN", 6)]),
+                row("web", "PICNIC", &[("SODA-CAN", 2), ("CUPS-10", 1)]),
+            ],
+            false,
+        );
+        m
+    }
+
+    #[test]
+    fn every_channel_id_reaches_the_same_sku() {
+        let m = map();
+        let red = vec![(Sku::new("RED-SHIRT-M").unwrap(), 2)];
+        assert_eq!(m.translate(&ch("pos"), "0010042", 2).unwrap(), red);
+        assert_eq!(m.translate(&ch("web"), " Red-Shirt-M ", 2).unwrap(), red);
+        assert_eq!(
+            m.translate(&ch("scan"), "0036000291452", 2).unwrap(),
+            red,
+            "EAN-13 = UPC-A"
+        );
+        assert_eq!(
+            m.translate(&ch("web"), "SODA-6PK", 3).unwrap(),
+            vec![(Sku::new("SODA-CAN").unwrap(), 18)]
+        );
+        assert_eq!(m.translate(&ch("web"), "picnic", 1).unwrap().len(), 2);
+        assert_eq!(
+            m.translate(&ch("web"), "NOPE", 1).unwrap_err().code(),
+            ErrorCode::UnmappedId
+        );
+        assert_eq!(
+            m.translate(&ch("scan"), "036000291453", 1)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidGtin
+        );
+    }
+
+    #[test]
+    fn imports_report_every_row() {
+        let mut m = map();
+        let again = m.import(&[row("pos", "10042", &[("RED-SHIRT-M", 1)])], false);
+        assert_eq!((again.added, again.unchanged), (0, 1));
+        let clash = m.import(
+            &[
+                row("pos", "010042", &[("BLUE-SHIRT-M", 1)]),
+                row("pos", "", &[("X", 1)]),
+                row("pos", "7", &[("X", 0)]),
+            ],
+            false,
+        );
+        assert_eq!(clash.conflicts.len(), 1);
+        assert!(!clash.conflicts[0].replaced);
+        assert_eq!(
+            clash
+                .invalid
+                .iter()
+                .map(|r| (r.row, r.error.code()))
+                .collect::<Vec<_>>(),
+            [(1, ErrorCode::InvalidId), (2, ErrorCode::InvalidQuantity)]
+        );
+        assert_eq!(
+            m.translate(&ch("pos"), "10042", 1).unwrap()[0].0.as_str(),
+            "RED-SHIRT-M",
+            "kept"
+        );
+        let replaced = m.import(&[row("pos", "10042", &[("BLUE-SHIRT-M", 1)])], true);
+        assert!(replaced.conflicts[0].replaced);
+        assert_eq!(
+            m.translate(&ch("pos"), "10042", 1).unwrap()[0].0.as_str(),
+            "BLUE-SHIRT-M"
+        );
+    }
+
+    #[test]
+    fn a_shared_channel_sku_is_a_collision_not_a_merge() {
+        let mut m = SkuMap::new();
+        let mut a = row("web", "variant-1", &[("A", 1)]);
+        a.channel_sku = Some("TEE".into());
+        let mut b = row("web", "variant-2", &[("B", 1)]);
+        b.channel_sku = Some("TEE".into());
+        let report = m.import(&[a, b], false);
+        assert_eq!(report.added, 2);
+        assert_eq!(
+            report.collisions[0].external_ids,
+            ["variant-1", "variant-2"]
+        );
+    }
+
+    #[test]
+    fn unmapped_ids_queue_up_for_a_person() {
+        let mut m = map();
+        let t =
+            |min: i64| Instant::from_unix_micros(1_795_000_000_000_000 + min * 60_000_000).unwrap();
+        let results = m.translate_batch(&[
+            (ch("pos"), "99999".into(), 1, t(5)),
+            (ch("pos"), "099999".into(), 2, t(1)),
+            (ch("pos"), "10042".into(), 1, t(2)),
+        ]);
+        assert_eq!(results.iter().filter(|r| r.is_err()).count(), 2);
+        let queue = m.unmapped_queue();
+        assert_eq!(queue.len(), 1);
+        assert_eq!(
+            (queue[0].count, queue[0].first_seen, queue[0].last_seen),
+            (2, t(1), t(5))
+        );
+    }
+
+    #[test]
+    fn coverage_finds_gaps_and_retired_targets() {
+        let mut m = map();
+        m.import(&[row("pos", "20001", &[("MUG", 1)])], false);
+        let (missing, _) = m.coverage(&ch("web"));
+        assert_eq!(missing, [Sku::new("MUG").unwrap()]);
+        m.retire(Sku::new("SODA-CAN").unwrap());
+        let (_, retired) = m.coverage(&ch("web"));
+        assert_eq!(retired.len(), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn import_is_idempotent_and_translate_conserves_units(
+            rows in proptest::collection::vec(("[a-c]{1,2}", "[A-C]", 1u32..7), 1..20),
+            quantity in 1i64..50,
+        ) {
+            let rows: Vec<MappingRow> = rows.iter().map(|(id, sku, q)| row("web", id, &[(sku.as_str(), *q)])).collect();
+            let mut m = SkuMap::new();
+            m.import(&rows, false);
+            let once = m.clone();
+            let again = m.import(&rows, false);
+            prop_assert_eq!(&m, &once);
+            prop_assert_eq!(again.added, 0);
+            for r in &rows {
+                let target = m.target(&ch("web"), &r.external_id).unwrap().to_vec();
+                let lines = m.translate(&ch("web"), &r.external_id, quantity).unwrap();
+                let expected: i64 = target.iter().map(|c| quantity * i64::from(c.quantity)).sum();
+                prop_assert_eq!(lines.iter().map(|(_, u)| u).sum::<i64>(), expected);
+            }
+        }
+    }
+}
