@@ -2,6 +2,7 @@
 //! Thin by design: convert Python values, call core, map errors.
 
 mod buffer;
+mod catalog;
 mod convert;
 mod error;
 mod ledger;
@@ -95,6 +96,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<buffer::PyBufferPolicy>()?;
     m.add_class::<money::PyMoney>()?;
     m.add_class::<ledger::PyLedger>()?;
+    m.add_class::<catalog::PySkuMap>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

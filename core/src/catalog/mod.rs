@@ -5,6 +5,6 @@ mod sku_map;
 
 pub use gtin::{check_digit, Gtin, GtinRange};
 pub use sku_map::{
-    ChannelRules, Component, ImportReport, InvalidRow, MappingConflict, MappingRow, SkuCollision,
-    SkuMap, UnmappedEntry,
+    ChannelRules, Component, ComponentRow, ImportReport, InvalidRow, MappingConflict, MappingRow,
+    SkuCollision, SkuMap, UnmappedEntry,
 };

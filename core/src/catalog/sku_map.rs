@@ -77,10 +77,24 @@ pub struct MappingRow {
     /// The channel's stable id for the item (variant or catalog-object id).
     pub external_id: String,
     /// What one channel unit is: one component, or several for a bundle.
-    pub components: Vec<(String, u32)>,
+    pub components: Vec<ComponentRow>,
     /// The channel's own SKU text, when it has one (not assumed unique).
     #[serde(default)]
     pub channel_sku: Option<String>,
+}
+
+/// A component as a row gives it: SKU text and units per channel unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentRow {
+    /// The canonical SKU.
+    pub sku: String,
+    /// Units of it per channel unit (default 1).
+    #[serde(default = "one")]
+    pub quantity: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// An external id claimed by two targets.
@@ -200,8 +214,8 @@ impl SkuMap {
         let mut components = row
             .components
             .iter()
-            .map(|(sku, quantity)| {
-                if *quantity == 0 {
+            .map(|c| {
+                if c.quantity == 0 {
                     return Err(Error::invalid_quantity(
                         "quantity",
                         0,
@@ -209,8 +223,8 @@ impl SkuMap {
                     ));
                 }
                 Ok(Component {
-                    sku: Sku::new(sku)?,
-                    quantity: *quantity,
+                    sku: Sku::new(&c.sku)?,
+                    quantity: c.quantity,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -222,10 +236,27 @@ impl SkuMap {
     /// (the existing mapping stays unless `replace`), or invalid with its
     /// reason; nothing is dropped. Importing the same rows twice changes nothing.
     pub fn import(&mut self, rows: &[MappingRow], replace: bool) -> ImportReport {
+        self.import_rows(rows.iter().cloned().map(Ok), replace)
+    }
+
+    /// [`SkuMap::import`] for rows as a binding reads them: a row that could
+    /// not even be read as a mapping row is invalid at its own index.
+    pub fn import_rows(
+        &mut self,
+        rows: impl IntoIterator<Item = Result<MappingRow>>,
+        replace: bool,
+    ) -> ImportReport {
         let mut report = ImportReport::default();
         let mut touched = BTreeSet::new();
-        for (i, row) in rows.iter().enumerate() {
-            let (channel, id, components) = match self.read_row(row) {
+        for (i, row) in rows.into_iter().enumerate() {
+            let row = match row {
+                Ok(row) => row,
+                Err(error) => {
+                    report.invalid.push(InvalidRow { row: i, error });
+                    continue;
+                }
+            };
+            let (channel, id, components) = match self.read_row(&row) {
                 Ok(read) => read,
                 Err(error) => {
                     report.invalid.push(InvalidRow { row: i, error });
@@ -386,7 +417,10 @@ mod tests {
             external_id: id.into(),
             components: components
                 .iter()
-                .map(|(s, q)| (s.to_string(), *q))
+                .map(|(s, q)| ComponentRow {
+                    sku: s.to_string(),
+                    quantity: *q,
+                })
                 .collect(),
             channel_sku: None,
         }

@@ -1,0 +1,119 @@
+//! `seamline.SkuMap`: one canonical SKU for every channel's identifier.
+
+use crate::convert;
+use crate::error::IntoPy;
+use crate::ledger::to_py;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use seamline::catalog::{ChannelRules, MappingRow, SkuMap};
+use seamline::{ChannelId, Error};
+use std::sync::Mutex;
+
+/// The SKU map; safe to share between threads.
+#[pyclass(name = "SkuMap", module = "seamline", frozen)]
+pub struct PySkuMap(Mutex<SkuMap>);
+
+impl PySkuMap {
+    fn lock(&self) -> std::sync::MutexGuard<'_, SkuMap> {
+        // Every method validates before it writes, so a poisoned lock is still consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PySkuMap {
+    #[new]
+    fn new() -> Self {
+        PySkuMap(Mutex::new(SkuMap::new()))
+    }
+
+    /// Sets how a channel writes its identifiers.
+    #[pyo3(signature = (channel, *, case_fold = false, strip_leading_zeros = false, gtin = false))]
+    fn set_rules(&self, channel: &str, case_fold: bool, strip_leading_zeros: bool, gtin: bool) -> PyResult<()> {
+        let channel = ChannelId::new(channel).py()?;
+        self.lock().set_rules(ChannelRules { channel, case_fold, strip_leading_zeros, gtin });
+        Ok(())
+    }
+
+    /// Imports mapping rows (`channel`, `external_id`, `components`:
+    /// [{`sku`, `quantity`}], optional `channel_sku`); reports every row.
+    #[pyo3(signature = (rows, *, replace = false))]
+    fn import_rows<'py>(&self, py: Python<'py>, rows: Vec<Bound<'py, PyAny>>, replace: bool) -> PyResult<Bound<'py, PyAny>> {
+        let parsed: Vec<Result<MappingRow, Error>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                pythonize::depythonize::<MappingRow>(r)
+                    .map_err(|e| Error::invalid_argument(format!("rows[{i}]"), "the row", e.to_string()))
+            })
+            .collect();
+        let report = self.lock().import_rows(parsed, replace);
+        to_py(py, &report)
+    }
+
+    /// `quantity` channel units as canonical `(sku, units)` pairs; `UnmappedIdError` otherwise.
+    fn translate(&self, channel: &str, external_id: &str, quantity: &Bound<'_, PyAny>) -> PyResult<Vec<(String, i64)>> {
+        let channel = ChannelId::new(channel).py()?;
+        let quantity = convert::integer(quantity, "quantity").py()?;
+        let lines = self.lock().translate(&channel, external_id, quantity).py()?;
+        Ok(lines.into_iter().map(|(sku, units)| (sku.to_string(), units)).collect())
+    }
+
+    /// Translates many references (`channel`, `external_id`, `quantity`,
+    /// `seen_at`); each result is `{"lines": [...]}` or `{"error": {...}}`,
+    /// and unmapped ids join the unmapped queue.
+    fn translate_batch<'py>(&self, py: Python<'py>, refs: Vec<Bound<'py, PyDict>>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let mut parsed = Vec::with_capacity(refs.len());
+        for (i, r) in refs.iter().enumerate() {
+            let field = format!("refs[{i}]");
+            let get = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+                r.get_item(key)?
+                    .ok_or_else(|| Error::invalid_argument(format!("{field}.{key}"), "missing", "a required field"))
+                    .py()
+            };
+            parsed.push((
+                ChannelId::new(&get("channel")?.extract::<String>()?).py()?,
+                get("external_id")?.extract::<String>()?,
+                convert::integer(&get("quantity")?, "quantity").py()?,
+                convert::instant(&get("seen_at")?, "seen_at").py()?,
+            ));
+        }
+        let results = self.lock().translate_batch(&parsed);
+        results
+            .into_iter()
+            .map(|r| {
+                let out = PyDict::new(py);
+                match r {
+                    Ok(lines) => {
+                        let lines: Vec<(String, i64)> = lines.into_iter().map(|(s, u)| (s.to_string(), u)).collect();
+                        out.set_item("lines", lines)?;
+                    }
+                    Err(error) => out.set_item("error", to_py(py, &error)?)?,
+                }
+                Ok(out.into_any())
+            })
+            .collect()
+    }
+
+    /// Unmapped ids waiting for a person: channel, id, count, first and last seen.
+    fn unmapped_queue<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.lock().unmapped_queue())
+    }
+
+    /// Marks a SKU retired.
+    fn retire(&self, sku: &str) -> PyResult<()> {
+        let sku = seamline::Sku::new(sku).py()?;
+        self.lock().retire(sku);
+        Ok(())
+    }
+
+    /// `{"missing": [skus with no id in this channel], "retired": [[id, sku], ...]}`.
+    fn coverage<'py>(&self, py: Python<'py>, channel: &str) -> PyResult<Bound<'py, PyAny>> {
+        let channel = ChannelId::new(channel).py()?;
+        let (missing, retired) = self.lock().coverage(&channel);
+        let out = PyDict::new(py);
+        out.set_item("missing", missing.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
+        out.set_item("retired", retired.iter().map(|(id, s)| (id.clone(), s.to_string())).collect::<Vec<_>>())?;
+        Ok(out.into_any())
+    }
+}
