@@ -2,6 +2,7 @@
 // Rust sources into native.d.ts (CI fails when it drifts).
 export {
   Ledger,
+  SkuMap,
   syncHealth,
   sourceOrder,
   recommendBuffer,
@@ -21,6 +22,7 @@ export {
   canonicalInstant,
   Money,
 } from './native'
+export type { MappingRow, ImportReport } from './catalog'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

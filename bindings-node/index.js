@@ -5,6 +5,7 @@ const native = require('./native.js')
 
 module.exports = {
   Ledger: native.Ledger,
+  SkuMap: native.SkuMap,
   syncHealth: native.syncHealth,
   sourceOrder: native.sourceOrder,
   recommendBuffer: native.recommendBuffer,

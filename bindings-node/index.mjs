@@ -3,6 +3,7 @@ import seamline from './index.js'
 
 export const {
   Ledger,
+  SkuMap,
   syncHealth,
   sourceOrder,
   recommendBuffer,

@@ -55,6 +55,30 @@ export declare class Ledger {
 }
 export type JsLedger = Ledger
 
+/** One canonical SKU for every channel's identifier. */
+export declare class SkuMap {
+  /** An empty map. */
+  constructor()
+  /** Sets how a channel writes its identifiers. */
+  setRules(channel: string, rules?: { caseFold?: boolean; stripLeadingZeros?: boolean; gtin?: boolean }): void
+  /** Imports mapping rows; reports every row (added, unchanged, conflicts, invalid, collisions). */
+  importRows(rows: import('./catalog').MappingRow[], options?: { replace?: boolean }): import('./catalog').ImportReport
+  /** `quantity` channel units as canonical `{ sku, units }`; `UNMAPPED_ID` otherwise. */
+  translate(channel: string, externalId: string, quantity: number | bigint): Array<{ sku: string; units: number }>
+  /**
+   * Translates many references; each result is `{ lines }` or `{ error }`,
+   * and unmapped ids join the unmapped queue.
+   */
+  translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: { code: string; [detail: string]: string } }>
+  /** Unmapped ids waiting for a person. */
+  unmappedQueue(): Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>
+  /** Marks a SKU retired. */
+  retire(sku: string): void
+  /** SKUs with no id in this channel, and this channel's ids that point at retired SKUs. */
+  coverage(channel: string): { missing: string[]; retired: Array<[string, string]> }
+}
+export type JsSkuMap = SkuMap
+
 /** `a + b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function addMoney(a: Money, b: Money): Money
 

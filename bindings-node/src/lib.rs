@@ -2,6 +2,7 @@
 //! JS values, call core, map errors to `Error` with our `code`.
 
 mod buffer;
+mod catalog;
 mod convert;
 mod error;
 mod keys;

@@ -29,22 +29,39 @@ impl PySkuMap {
 
     /// Sets how a channel writes its identifiers.
     #[pyo3(signature = (channel, *, case_fold = false, strip_leading_zeros = false, gtin = false))]
-    fn set_rules(&self, channel: &str, case_fold: bool, strip_leading_zeros: bool, gtin: bool) -> PyResult<()> {
+    fn set_rules(
+        &self,
+        channel: &str,
+        case_fold: bool,
+        strip_leading_zeros: bool,
+        gtin: bool,
+    ) -> PyResult<()> {
         let channel = ChannelId::new(channel).py()?;
-        self.lock().set_rules(ChannelRules { channel, case_fold, strip_leading_zeros, gtin });
+        self.lock().set_rules(ChannelRules {
+            channel,
+            case_fold,
+            strip_leading_zeros,
+            gtin,
+        });
         Ok(())
     }
 
     /// Imports mapping rows (`channel`, `external_id`, `components`:
     /// [{`sku`, `quantity`}], optional `channel_sku`); reports every row.
     #[pyo3(signature = (rows, *, replace = false))]
-    fn import_rows<'py>(&self, py: Python<'py>, rows: Vec<Bound<'py, PyAny>>, replace: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn import_rows<'py>(
+        &self,
+        py: Python<'py>,
+        rows: Vec<Bound<'py, PyAny>>,
+        replace: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let parsed: Vec<Result<MappingRow, Error>> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                pythonize::depythonize::<MappingRow>(r)
-                    .map_err(|e| Error::invalid_argument(format!("rows[{i}]"), "the row", e.to_string()))
+                pythonize::depythonize::<MappingRow>(r).map_err(|e| {
+                    Error::invalid_argument(format!("rows[{i}]"), "the row", e.to_string())
+                })
             })
             .collect();
         let report = self.lock().import_rows(parsed, replace);
@@ -52,23 +69,44 @@ impl PySkuMap {
     }
 
     /// `quantity` channel units as canonical `(sku, units)` pairs; `UnmappedIdError` otherwise.
-    fn translate(&self, channel: &str, external_id: &str, quantity: &Bound<'_, PyAny>) -> PyResult<Vec<(String, i64)>> {
+    fn translate(
+        &self,
+        channel: &str,
+        external_id: &str,
+        quantity: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<(String, i64)>> {
         let channel = ChannelId::new(channel).py()?;
         let quantity = convert::integer(quantity, "quantity").py()?;
-        let lines = self.lock().translate(&channel, external_id, quantity).py()?;
-        Ok(lines.into_iter().map(|(sku, units)| (sku.to_string(), units)).collect())
+        let lines = self
+            .lock()
+            .translate(&channel, external_id, quantity)
+            .py()?;
+        Ok(lines
+            .into_iter()
+            .map(|(sku, units)| (sku.to_string(), units))
+            .collect())
     }
 
     /// Translates many references (`channel`, `external_id`, `quantity`,
     /// `seen_at`); each result is `{"lines": [...]}` or `{"error": {...}}`,
     /// and unmapped ids join the unmapped queue.
-    fn translate_batch<'py>(&self, py: Python<'py>, refs: Vec<Bound<'py, PyDict>>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    fn translate_batch<'py>(
+        &self,
+        py: Python<'py>,
+        refs: Vec<Bound<'py, PyDict>>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let mut parsed = Vec::with_capacity(refs.len());
         for (i, r) in refs.iter().enumerate() {
             let field = format!("refs[{i}]");
             let get = |key: &str| -> PyResult<Bound<'py, PyAny>> {
                 r.get_item(key)?
-                    .ok_or_else(|| Error::invalid_argument(format!("{field}.{key}"), "missing", "a required field"))
+                    .ok_or_else(|| {
+                        Error::invalid_argument(
+                            format!("{field}.{key}"),
+                            "missing",
+                            "a required field",
+                        )
+                    })
                     .py()
             };
             parsed.push((
@@ -85,7 +123,8 @@ impl PySkuMap {
                 let out = PyDict::new(py);
                 match r {
                     Ok(lines) => {
-                        let lines: Vec<(String, i64)> = lines.into_iter().map(|(s, u)| (s.to_string(), u)).collect();
+                        let lines: Vec<(String, i64)> =
+                            lines.into_iter().map(|(s, u)| (s.to_string(), u)).collect();
                         out.set_item("lines", lines)?;
                     }
                     Err(error) => out.set_item("error", to_py(py, &error)?)?,
@@ -112,8 +151,17 @@ impl PySkuMap {
         let channel = ChannelId::new(channel).py()?;
         let (missing, retired) = self.lock().coverage(&channel);
         let out = PyDict::new(py);
-        out.set_item("missing", missing.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
-        out.set_item("retired", retired.iter().map(|(id, s)| (id.clone(), s.to_string())).collect::<Vec<_>>())?;
+        out.set_item(
+            "missing",
+            missing.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )?;
+        out.set_item(
+            "retired",
+            retired
+                .iter()
+                .map(|(id, s)| (id.clone(), s.to_string()))
+                .collect::<Vec<_>>(),
+        )?;
         Ok(out.into_any())
     }
 }
