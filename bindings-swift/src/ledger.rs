@@ -6,7 +6,8 @@ use seamline::{EventId, Instant, LocationId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-fn instant(t: SystemTime) -> seamline::Result<Instant> {
+/// `Date` → core instant.
+pub(crate) fn instant(t: SystemTime) -> seamline::Result<Instant> {
     let micros = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_micros()),
         Err(e) => i64::try_from(e.duration().as_micros()).map(|m| -m),
@@ -16,7 +17,8 @@ fn instant(t: SystemTime) -> seamline::Result<Instant> {
     Instant::from_unix_micros(micros)
 }
 
-fn system_time(i: Instant) -> SystemTime {
+/// Core instant → `Date`.
+pub(crate) fn system_time(i: Instant) -> SystemTime {
     let micros = i.unix_micros();
     if micros >= 0 {
         UNIX_EPOCH + Duration::from_micros(micros.unsigned_abs())

@@ -3,6 +3,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod catalog;
 mod error;
 mod ledger;
 mod sourcing;
