@@ -156,6 +156,32 @@ function run(op, input) {
         total_cost: plan.totalCost,
       }
     }
+    case 'sku_map': {
+      const m = new seamline.SkuMap()
+      for (const r of input.rules) {
+        m.setRules(r.channel, { caseFold: r.case_fold, stripLeadingZeros: r.strip_leading_zeros, gtin: r.gtin })
+      }
+      const report = m.importRows(input.rows.map((r) => rekey(r, camel)), { replace: input.replace })
+      const translations = input.translate.map((t) => {
+        try {
+          return m
+            .translate(t.channel, t.external_id, t.quantity)
+            .map((l) => [l.sku, l.units])
+            .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        } catch (err) {
+          return err.code
+        }
+      })
+      return {
+        import: {
+          added: report.added,
+          unchanged: report.unchanged,
+          conflict_rows: report.conflicts.map((c) => c.row),
+          invalid: report.invalid.map((r) => [r.row, r.error.code]),
+        },
+        translations,
+      }
+    }
     case 'gtin_normalize':
       return seamline.normalizeGtin(input.value)
     case 'upc_e_expand':

@@ -172,6 +172,26 @@ def run(op, inp):
         for shipment in plan["shipments"]:
             shipment["cost"] = str(shipment["cost"])
         return plan
+    if op == "sku_map":
+        m = seamline.SkuMap()
+        for r in inp["rules"]:
+            m.set_rules(r["channel"], case_fold=r["case_fold"], strip_leading_zeros=r["strip_leading_zeros"], gtin=r["gtin"])
+        report = m.import_rows(inp["rows"], replace=inp["replace"])
+        translations = []
+        for t in inp["translate"]:
+            try:
+                translations.append(sorted([list(line) for line in m.translate(t["channel"], t["external_id"], t["quantity"])]))
+            except seamline.SeamlineError as err:
+                translations.append(err.code)
+        return {
+            "import": {
+                "added": report["added"],
+                "unchanged": report["unchanged"],
+                "conflict_rows": [c["row"] for c in report["conflicts"]],
+                "invalid": [[r["row"], r["error"]["code"]] for r in report["invalid"]],
+            },
+            "translations": translations,
+        }
     if op == "gtin_normalize":
         return seamline.normalize_gtin(inp["value"])
     if op == "upc_e_expand":

@@ -1,7 +1,7 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
-use seamline::catalog::Gtin;
+use seamline::catalog::{ChannelRules, Gtin, MappingRow, SkuMap};
 use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
     SourcingLine, SourcingNode, StockEventRecord,
@@ -138,6 +138,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "sku_normalize" => json!(Sku::new(text(&input["value"]))?.as_str()),
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
+        "sku_map" => sku_map(input)?,
         "gtin_normalize" => json!(Gtin::parse(text(&input["value"]))?.gtin14()),
         "upc_e_expand" => json!(Gtin::from_upc_e(text(&input["value"]))?.gtin14()),
         "gtin_range" => serde_json::to_value(Gtin::parse(text(&input["value"]))?.range()).unwrap(),
@@ -161,6 +162,42 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         }
         other => panic!("unknown op {other}"),
     })
+}
+
+/// Sets the rules, imports the rows, then translates each reference.
+fn sku_map(input: &Value) -> Result<Value, Error> {
+    let mut map = SkuMap::new();
+    for r in input["rules"].as_array().unwrap() {
+        map.set_rules(serde_json::from_value::<ChannelRules>(r.clone()).unwrap());
+    }
+    let rows: Vec<MappingRow> = serde_json::from_value(input["rows"].clone()).unwrap();
+    let report = map.import(&rows, input["replace"].as_bool().unwrap_or(false));
+    let translations: Vec<Value> = input["translate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| -> Result<Value, Error> {
+            let channel = ChannelId::new(text(&t["channel"]))?;
+            Ok(
+                match map.translate(&channel, text(&t["external_id"]), int(&t["quantity"])) {
+                    Ok(mut lines) => {
+                        lines.sort();
+                        Value::Array(lines.iter().map(|(s, u)| json!([s.as_str(), u])).collect())
+                    }
+                    Err(err) => json!(err.code().as_str()),
+                },
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(json!({
+        "import": {
+            "added": report.added,
+            "unchanged": report.unchanged,
+            "conflict_rows": report.conflicts.iter().map(|c| c.row).collect::<Vec<_>>(),
+            "invalid": report.invalid.iter().map(|r| json!([r.row, r.error.code().as_str()])).collect::<Vec<_>>(),
+        },
+        "translations": translations,
+    }))
 }
 
 /// Applies the events one by one, then reports outcomes, stock levels and, with a pool, the publication.

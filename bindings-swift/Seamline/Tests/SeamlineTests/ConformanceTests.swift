@@ -253,6 +253,32 @@ final class ConformanceTests: XCTestCase {
                 "shipments": plan.shipments.map { ["location": $0.location, "units": $0.units, "cost": $0.cost, "reason": $0.reason] },
                 "total_cost": plan.totalCost,
             ] as [String: Any]
+        case "sku_map":
+            let map = SkuMap()
+            for case let r as [String: Any] in input["rules"] as? [Any] ?? [] {
+                try map.setRules(channel: try text(r["channel"]), caseFold: r["case_fold"] as? Bool ?? false,
+                                 stripLeadingZeros: r["strip_leading_zeros"] as? Bool ?? false, gtin: r["gtin"] as? Bool ?? false)
+            }
+            let rows = try (input["rows"] as? [[String: Any]] ?? []).map { r in
+                MappingRow(channel: try text(r["channel"]), externalId: try text(r["external_id"]),
+                           components: try (r["components"] as? [[String: Any]] ?? []).map {
+                               ComponentRow(sku: try text($0["sku"]), quantity: UInt32(try int($0["quantity"])))
+                           },
+                           channelSku: r["channel_sku"] as? String)
+            }
+            let report = map.importRows(rows: rows, replace: input["replace"] as? Bool ?? false)
+            let translations: [Any] = try (input["translate"] as? [[String: Any]] ?? []).map { t in
+                do {
+                    return try map.translate(channel: try text(t["channel"]), externalId: try text(t["external_id"]),
+                                             quantity: try int(t["quantity"]))
+                        .sorted { $0.sku < $1.sku }.map { [$0.sku, $0.units] as [Any] }
+                } catch let error as SeamlineError {
+                    return error.code
+                }
+            }
+            return ["import": ["added": report.added, "unchanged": report.unchanged, "conflict_rows": report.conflictRows,
+                               "invalid": report.invalid.map { [$0.row, $0.code] as [Any] }] as [String: Any],
+                    "translations": translations] as [String: Any]
         case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
         case "upc_e_expand": return try expandUpcE(value: text(input["value"]))
         case "gtin_range":
