@@ -15,6 +15,12 @@ export declare class Ledger {
   constructor()
   /** Applies one event; a repeat is reported as a duplicate and changes nothing. */
   apply(event: import('./ledger').StockEvent): import('./ledger').ApplyReport
+  /**
+   * Applies an event a channel sent in its own identifiers: `event.sku` is
+   * the channel's id, translated through `skuMap` (multipacks multiplied,
+   * bundles split into one event per component).
+   */
+  applyChannelEvent(skuMap: SkuMap, channel: string, event: import('./ledger').StockEvent): import('./ledger').ApplyReport[]
   /** Applies many events; every row is applied, a duplicate, or rejected with its reason. */
   applyBatch(events: Array<import('./ledger').StockEvent>, now: string | Date): import('./ledger').BatchReport
   /**

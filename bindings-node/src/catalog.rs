@@ -33,7 +33,7 @@ fn lines(list: Vec<(Sku, i64)>) -> Value {
 /// One canonical SKU for every channel's identifier.
 #[napi(js_name = "SkuMap")]
 pub struct JsSkuMap {
-    inner: CoreSkuMap,
+    pub(crate) inner: CoreSkuMap,
 }
 
 #[napi]

@@ -144,6 +144,28 @@ impl JsLedger {
         Ok(out(&self.inner.apply(event).js()?))
     }
 
+    /// Applies an event a channel sent in its own identifiers: `event.sku` is
+    /// the channel's id, translated through `skuMap` (multipacks multiplied,
+    /// bundles split into one event per component).
+    #[napi(
+        ts_args_type = "skuMap: SkuMap, channel: string, event: import('./ledger').StockEvent",
+        ts_return_type = "import('./ledger').ApplyReport[]"
+    )]
+    pub fn apply_channel_event(
+        &mut self,
+        env: Env,
+        sku_map: &crate::catalog::JsSkuMap,
+        channel: String,
+        event: Unknown,
+    ) -> Result<Value> {
+        let channel = seamline::ChannelId::new(&channel).js()?;
+        let event = self::event(&env, &event).js()?;
+        Ok(out(&self
+            .inner
+            .apply_channel_event(&sku_map.inner, &channel, event)
+            .js()?))
+    }
+
     /// Applies many events; every row is applied, a duplicate, or rejected with its reason.
     #[napi(
         ts_args_type = "events: Array<import('./ledger').StockEvent>, now: string | Date",

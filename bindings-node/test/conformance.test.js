@@ -58,6 +58,21 @@ function ledger(input) {
       return err.code
     }
   })
+  let channelOutcomes
+  if (input.channel_events) {
+    const skuMap = new seamline.SkuMap()
+    for (const r of input.sku_map.rules) {
+      skuMap.setRules(r.channel, { caseFold: r.case_fold, stripLeadingZeros: r.strip_leading_zeros, gtin: r.gtin })
+    }
+    skuMap.importRows(input.sku_map.rows.map((r) => rekey(r, camel)))
+    channelOutcomes = input.channel_events.map((ce) => {
+      try {
+        return book.applyChannelEvent(skuMap, ce.channel, rekey(ce.event, camel)).map((r) => r.eventId)
+      } catch (err) {
+        return err.code
+      }
+    })
+  }
   if (input.restore_from_snapshot) book = seamline.Ledger.fromSnapshot(book.toSnapshot())
   const carts = (input.carts || []).map((c) => {
     try {
@@ -72,6 +87,7 @@ function ledger(input) {
     stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
   }
   if (input.carts) out.carts = carts
+  if (channelOutcomes) out.channel_outcomes = channelOutcomes
   if (input.history) {
     out.history = book.history(input.history.sku, input.history.location).map((l) => ({
       event_id: l.eventId,

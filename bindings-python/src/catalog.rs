@@ -14,7 +14,7 @@ use std::sync::Mutex;
 pub struct PySkuMap(Mutex<SkuMap>);
 
 impl PySkuMap {
-    fn lock(&self) -> std::sync::MutexGuard<'_, SkuMap> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, SkuMap> {
         // Every method validates before it writes, so a poisoned lock is still consistent.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }

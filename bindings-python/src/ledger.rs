@@ -68,6 +68,26 @@ impl PyLedger {
         to_py(py, &report)
     }
 
+    /// Applies an event a channel sent in its own identifiers: `event["sku"]`
+    /// is the channel's id, translated through `sku_map` (multipacks
+    /// multiplied, bundles split into one event per component).
+    fn apply_channel_event<'py>(
+        &self,
+        py: Python<'py>,
+        sku_map: &crate::catalog::PySkuMap,
+        channel: &str,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let channel = ChannelId::new(channel).py()?;
+        let event = self::event(event).py()?;
+        let map = sku_map.lock();
+        let reports = self
+            .lock()
+            .apply_channel_event(&map, &channel, event)
+            .py()?;
+        to_py(py, &reports)
+    }
+
     /// Applies many events; every row is applied, a duplicate, or rejected with its reason.
     fn apply_batch<'py>(
         &self,

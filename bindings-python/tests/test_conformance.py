@@ -69,6 +69,18 @@ def ledger(inp):
             outcomes.append("duplicate" if book.apply(event)["duplicate"] else "applied")
         except seamline.SeamlineError as err:
             outcomes.append(err.code)
+    channel_outcomes = []
+    if "channel_events" in inp:
+        sku_map = seamline.SkuMap()
+        for r in inp["sku_map"]["rules"]:
+            sku_map.set_rules(r["channel"], case_fold=r["case_fold"], strip_leading_zeros=r["strip_leading_zeros"], gtin=r["gtin"])
+        sku_map.import_rows(inp["sku_map"]["rows"])
+        for ce in inp["channel_events"]:
+            try:
+                reports = book.apply_channel_event(sku_map, ce["channel"], ce["event"])
+                channel_outcomes.append([r["event_id"] for r in reports])
+            except seamline.SeamlineError as err:
+                channel_outcomes.append(err.code)
     if inp.get("restore_from_snapshot"):
         book = seamline.Ledger.from_snapshot(book.to_snapshot())
     carts = []
@@ -83,6 +95,8 @@ def ledger(inp):
     }
     if "carts" in inp:
         out["carts"] = carts
+    if "channel_events" in inp:
+        out["channel_outcomes"] = channel_outcomes
     if "history" in inp:
         out["history"] = [
             {k: line[k] for k in ("event_id", "change", "on_hand_after", "description")}

@@ -66,7 +66,7 @@ pub struct SkuMap {
 }
 
 impl SkuMap {
-    fn lock(&self) -> std::sync::MutexGuard<'_, core::SkuMap> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, core::SkuMap> {
         // Every method validates before it writes, so a poisoned lock is still consistent.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -267,6 +267,17 @@ pub struct ApplyReport {
     pub anomalies: Vec<Anomaly>,
 }
 
+impl From<core::ApplyReport> for ApplyReport {
+    fn from(r: core::ApplyReport) -> Self {
+        ApplyReport {
+            event_id: r.event_id.to_string(),
+            duplicate: r.duplicate,
+            affects_on_hand: r.affects_on_hand,
+            anomalies: anomalies(r.anomalies),
+        }
+    }
+}
+
 /// A refused row of a batch, with its stable code.
 #[derive(uniffi::Record)]
 pub struct RejectedEvent {
@@ -360,13 +371,7 @@ impl Ledger {
 
     /// Applies one event; a repeat is a duplicate and changes nothing.
     pub fn apply(&self, event: StockEvent) -> Result<ApplyReport, SeamlineError> {
-        let r = self.lock().apply(event.into_core()?)?;
-        Ok(ApplyReport {
-            event_id: r.event_id.to_string(),
-            duplicate: r.duplicate,
-            affects_on_hand: r.affects_on_hand,
-            anomalies: anomalies(r.anomalies),
-        })
+        Ok(self.lock().apply(event.into_core()?)?.into())
     }
 
     /// Applies many events (an offline till's upload); every row is accounted for.
@@ -783,5 +788,24 @@ impl Ledger {
                 })
                 .collect(),
         })
+    }
+}
+
+#[uniffi::export]
+impl Ledger {
+    /// Applies an event a channel sent in its own identifiers: `event.sku` is
+    /// the channel's id, translated through `skuMap` (multipacks multiplied,
+    /// bundles split into one event per component).
+    pub fn apply_channel_event(
+        &self,
+        sku_map: Arc<crate::catalog::SkuMap>,
+        channel: String,
+        event: StockEvent,
+    ) -> Result<Vec<ApplyReport>, SeamlineError> {
+        let channel = seamline::ChannelId::new(&channel)?;
+        let event = event.into_core()?;
+        let map = sku_map.lock();
+        let reports = self.lock().apply_channel_event(&map, &channel, event)?;
+        Ok(reports.into_iter().map(ApplyReport::from).collect())
     }
 }

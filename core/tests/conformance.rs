@@ -243,6 +243,35 @@ fn ledger(input: &Value) -> Result<Value, Error> {
             },
         )
         .collect();
+    let channel_outcomes: Option<Vec<Value>> = input
+        .get("channel_events")
+        .and_then(Value::as_array)
+        .map(|events| {
+            let mut map = SkuMap::new();
+            for r in input["sku_map"]["rules"].as_array().unwrap() {
+                map.set_rules(serde_json::from_value::<ChannelRules>(r.clone()).unwrap());
+            }
+            map.import(
+                &serde_json::from_value::<Vec<MappingRow>>(input["sku_map"]["rows"].clone())
+                    .unwrap(),
+                false,
+            );
+            events
+                .iter()
+                .map(|ce| {
+                    let applied = ChannelId::new(text(&ce["channel"])).and_then(|channel| {
+                        let event = StockEventRecord::parse(ce["event"].clone())?;
+                        ledger.apply_channel_event(&map, &channel, event)
+                    });
+                    match applied {
+                        Ok(reports) => Value::Array(
+                            reports.iter().map(|r| json!(r.event_id.as_str())).collect(),
+                        ),
+                        Err(err) => json!(err.code().as_str()),
+                    }
+                })
+                .collect()
+        });
     if input.get("restore_from_snapshot").is_some() {
         ledger = Ledger::from_snapshot(&ledger.to_snapshot())?;
     }
@@ -280,6 +309,9 @@ fn ledger(input: &Value) -> Result<Value, Error> {
     let mut out = json!({"outcomes": outcomes, "stock": stock});
     if input.get("carts").is_some() {
         out["carts"] = Value::Array(carts);
+    }
+    if let Some(outcomes) = channel_outcomes {
+        out["channel_outcomes"] = Value::Array(outcomes);
     }
     if let Some(h) = input.get("history") {
         let lines = ledger.history(

@@ -5,6 +5,7 @@
 //! (reservations) are judged against the state when they arrive.
 
 mod channel;
+mod channel_events;
 mod columns;
 mod event;
 mod ledger;

@@ -121,6 +121,29 @@ final class ConformanceTests: XCTestCase {
                 outcomes.append(error.code)
             }
         }
+        var channelOutcomes: [Any]? = nil
+        if let channelEvents = input["channel_events"] as? [[String: Any]] {
+            let skuMap = SkuMap()
+            let config = input["sku_map"] as? [String: Any] ?? [:]
+            for case let r as [String: Any] in config["rules"] as? [Any] ?? [] {
+                try skuMap.setRules(channel: try text(r["channel"]), caseFold: r["case_fold"] as? Bool ?? false,
+                                    stripLeadingZeros: r["strip_leading_zeros"] as? Bool ?? false, gtin: r["gtin"] as? Bool ?? false)
+            }
+            _ = skuMap.importRows(rows: try (config["rows"] as? [[String: Any]] ?? []).map { r in
+                MappingRow(channel: try text(r["channel"]), externalId: try text(r["external_id"]),
+                           components: try (r["components"] as? [[String: Any]] ?? []).map {
+                               ComponentRow(sku: try text($0["sku"]), quantity: UInt32(try int($0["quantity"])))
+                           }, channelSku: nil)
+            }, replace: false)
+            channelOutcomes = try channelEvents.map { ce -> Any in
+                do {
+                    return try book.applyChannelEvent(skuMap: skuMap, channel: try text(ce["channel"]),
+                                                      event: try stockEvent(ce["event"] as? [String: Any] ?? [:])).map(\.eventId)
+                } catch let error as SeamlineError {
+                    return error.code
+                }
+            }
+        }
         if input["restore_from_snapshot"] != nil { book = try Ledger.fromSnapshot(data: book.toSnapshot()) }
         var carts: [Any] = []
         for case let c as [String: Any] in input["carts"] as? [Any] ?? [] {
@@ -147,6 +170,7 @@ final class ConformanceTests: XCTestCase {
         }
         var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
         if input["carts"] != nil { out["carts"] = carts }
+        if let channelOutcomes { out["channel_outcomes"] = channelOutcomes }
         if let h = input["history"] as? [String: Any] {
             out["history"] = try book.history(sku: try text(h["sku"]), location: try text(h["location"])).map {
                 ["event_id": $0.eventId, "change": $0.change, "on_hand_after": $0.onHandAfter, "description": $0.description] as [String: Any]
