@@ -68,6 +68,8 @@ export type ErrorCode =
   | 'UNSUPPORTED_VERSION'
   | 'INVALID_GTIN'
   | 'UNMAPPED_ID'
+  | 'PRICE_OVERLAP'
+  | 'NO_PRICE'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

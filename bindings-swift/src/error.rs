@@ -51,4 +51,6 @@ seamline_error!(
     UnsupportedVersion,
     InvalidGtin,
     UnmappedId,
+    PriceOverlap,
+    NoPrice,
 );

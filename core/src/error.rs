@@ -49,11 +49,15 @@ pub enum ErrorCode {
     InvalidGtin,
     /// A channel identifier that the SKU map does not know.
     UnmappedId,
+    /// A price window overlaps another for the same SKU, channel and currency.
+    PriceOverlap,
+    /// No price is valid for the SKU, channel, currency and instant.
+    NoPrice,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -73,6 +77,8 @@ impl ErrorCode {
         ErrorCode::UnsupportedVersion,
         ErrorCode::InvalidGtin,
         ErrorCode::UnmappedId,
+        ErrorCode::PriceOverlap,
+        ErrorCode::NoPrice,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -97,6 +103,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedVersion => "UNSUPPORTED_VERSION",
             ErrorCode::InvalidGtin => "INVALID_GTIN",
             ErrorCode::UnmappedId => "UNMAPPED_ID",
+            ErrorCode::PriceOverlap => "PRICE_OVERLAP",
+            ErrorCode::NoPrice => "NO_PRICE",
         }
     }
 }
@@ -225,6 +233,22 @@ pub enum Error {
         channel: String,
         external_id: String,
     },
+    /// See [`ErrorCode::PriceOverlap`].
+    #[error("price overlap for {sku} ({channel}): {proposed} overlaps {existing}")]
+    PriceOverlap {
+        sku: String,
+        channel: String,
+        existing: String,
+        proposed: String,
+    },
+    /// See [`ErrorCode::NoPrice`].
+    #[error("no price for {sku} in {channel} ({currency}) at {at}")]
+    NoPrice {
+        sku: String,
+        channel: String,
+        currency: String,
+        at: String,
+    },
 }
 
 impl Error {
@@ -250,6 +274,8 @@ impl Error {
             Error::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
             Error::InvalidGtin { .. } => ErrorCode::InvalidGtin,
             Error::UnmappedId { .. } => ErrorCode::UnmappedId,
+            Error::PriceOverlap { .. } => ErrorCode::PriceOverlap,
+            Error::NoPrice { .. } => ErrorCode::NoPrice,
         }
     }
 

@@ -51,6 +51,8 @@ from .errors import (
     UnsupportedVersionError,
     InvalidGtinError,
     UnmappedIdError,
+    PriceOverlapError,
+    NoPriceError,
 )
 
 __all__ = [
@@ -94,4 +96,6 @@ __all__ = [
     "UnsupportedVersionError",
     "InvalidGtinError",
     "UnmappedIdError",
+    "PriceOverlapError",
+    "NoPriceError",
 ]

@@ -32,6 +32,8 @@ __all__ = [
     "UnsupportedVersionError",
     "InvalidGtinError",
     "UnmappedIdError",
+    "PriceOverlapError",
+    "NoPriceError",
 ]
 
 
@@ -163,6 +165,18 @@ class UnmappedIdError(SeamlineError, LookupError):
     code = "UNMAPPED_ID"
 
 
+class PriceOverlapError(SeamlineError, ValueError):
+    """A price window overlaps another for the same SKU, channel and currency."""
+
+    code = "PRICE_OVERLAP"
+
+
+class NoPriceError(SeamlineError, LookupError):
+    """No price is valid for the SKU, channel, currency and instant."""
+
+    code = "NO_PRICE"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -185,6 +199,8 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         UnsupportedVersionError,
         InvalidGtinError,
         UnmappedIdError,
+        PriceOverlapError,
+        NoPriceError,
     )
 }
 
