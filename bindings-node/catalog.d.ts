@@ -22,3 +22,23 @@ export interface ImportReport {
   invalid: Array<{ row: number; error: { code: string; [detail: string]: string } }>
   collisions: Array<{ channel: string; channelSku: string; externalIds: string[] }>
 }
+
+/** A price valid over [from, to); no channel: the base price. Amounts are decimal strings. */
+export interface PriceEntry {
+  sku: string
+  channel?: string | null
+  price: import('./native').Money
+  from: string
+  to?: string | null
+}
+
+/** A promotion over some SKUs (and channels) within a window. */
+export interface Promotion {
+  id: string
+  skus: string[]
+  channels?: string[]
+  from: string
+  to?: string | null
+  discount: { type: 'percent_off'; percent: string } | { type: 'amount_off'; amount: import('./native').Money }
+  stackable?: boolean
+}

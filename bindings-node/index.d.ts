@@ -3,6 +3,7 @@
 export {
   Ledger,
   SkuMap,
+  PriceTable,
   syncHealth,
   sourceOrder,
   recommendBuffer,
@@ -22,7 +23,7 @@ export {
   canonicalInstant,
   Money,
 } from './native'
-export type { MappingRow, ImportReport } from './catalog'
+export type { MappingRow, ImportReport, PriceEntry, Promotion } from './catalog'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

@@ -6,6 +6,7 @@ const native = require('./native.js')
 module.exports = {
   Ledger: native.Ledger,
   SkuMap: native.SkuMap,
+  PriceTable: native.PriceTable,
   syncHealth: native.syncHealth,
   sourceOrder: native.sourceOrder,
   recommendBuffer: native.recommendBuffer,

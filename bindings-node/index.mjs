@@ -4,6 +4,7 @@ import seamline from './index.js'
 export const {
   Ledger,
   SkuMap,
+  PriceTable,
   syncHealth,
   sourceOrder,
   recommendBuffer,

@@ -61,6 +61,19 @@ export declare class Ledger {
 }
 export type JsLedger = Ledger
 
+/** One price table: prices per SKU over windows, overridden per channel. */
+export declare class PriceTable {
+  /** An empty table. */
+  constructor()
+  /** Adds a price valid over [from, to); `PRICE_OVERLAP` on an overlap. */
+  add(entry: import('./catalog').PriceEntry): void
+  /** The price at an instant: the channel's override, else the base price; `NO_PRICE` otherwise. */
+  priceAt(sku: string, channel: string, currency: string, at: string | Date): Money
+  /** The price after promotions: `{ base, promotions, price }`. */
+  quote(sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]): { base: Money; promotions: string[]; price: Money }
+}
+export type JsPriceTable = PriceTable
+
 /** One canonical SKU for every channel's identifier. */
 export declare class SkuMap {
   /** An empty map. */

@@ -8,6 +8,7 @@ mod error;
 mod keys;
 mod ledger;
 mod money;
+mod prices;
 
 use error::{IntoJs, Result};
 use napi::bindgen_prelude::Unknown;

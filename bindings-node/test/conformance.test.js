@@ -172,6 +172,34 @@ function run(op, input) {
         total_cost: plan.totalCost,
       }
     }
+    case 'prices': {
+      const table = new seamline.PriceTable()
+      const added = input.entries.map((e) => {
+        try {
+          table.add(e)
+          return 'ok'
+        } catch (err) {
+          return err.code
+        }
+      })
+      const results = input.queries.map((q) => {
+        let price
+        try {
+          price = table.priceAt(q.sku, q.channel, q.currency, q.at)
+        } catch (err) {
+          return err.code
+        }
+        let quote
+        try {
+          const r = table.quote(q.sku, q.channel, q.currency, q.at, input.promotions)
+          quote = { price: r.price, promotions: r.promotions }
+        } catch (err) {
+          quote = err.code
+        }
+        return { price_at: price, quote }
+      })
+      return { added, results }
+    }
     case 'sku_map': {
       const m = new seamline.SkuMap()
       for (const r of input.rules) {

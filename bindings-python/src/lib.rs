@@ -7,6 +7,7 @@ mod convert;
 mod error;
 mod ledger;
 mod money;
+mod prices;
 mod sourcing;
 
 use error::IntoPy;
@@ -97,6 +98,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<money::PyMoney>()?;
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<catalog::PySkuMap>()?;
+    m.add_class::<prices::PyPriceTable>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

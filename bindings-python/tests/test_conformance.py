@@ -186,6 +186,38 @@ def run(op, inp):
         for shipment in plan["shipments"]:
             shipment["cost"] = str(shipment["cost"])
         return plan
+    if op == "prices":
+        table = seamline.PriceTable()
+        added = []
+        for e in inp["entries"]:
+            try:
+                price = seamline.Money(Decimal(e["price"]["amount"]), e["price"]["currency"])
+                table.add(e["sku"], price, e["from"], e.get("to"), channel=e.get("channel"))
+                added.append("ok")
+            except seamline.SeamlineError as err:
+                added.append(err.code)
+        promotions = []
+        for p in inp["promotions"]:
+            d = p["discount"]
+            if d["type"] == "percent_off":
+                discount = {"type": "percent_off", "percent": Decimal(d["percent"])}
+            else:
+                discount = {"type": "amount_off", "amount": seamline.Money(Decimal(d["amount"]["amount"]), d["amount"]["currency"])}
+            promotions.append({**p, "discount": discount})
+        results = []
+        for q in inp["queries"]:
+            try:
+                price = table.price_at(q["sku"], q["channel"], q["currency"], q["at"])
+            except seamline.SeamlineError as err:
+                results.append(err.code)
+                continue
+            try:
+                quote = table.quote(q["sku"], q["channel"], q["currency"], q["at"], promotions)
+                quoted = {"price": money_json(quote["price"]), "promotions": quote["promotions"]}
+            except seamline.SeamlineError as err:
+                quoted = err.code
+            results.append({"price_at": money_json(price), "quote": quoted})
+        return {"added": added, "results": results}
     if op == "sku_map":
         m = seamline.SkuMap()
         for r in inp["rules"]:

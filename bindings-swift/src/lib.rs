@@ -6,6 +6,7 @@ uniffi::setup_scaffolding!();
 mod catalog;
 mod error;
 mod ledger;
+mod prices;
 mod sourcing;
 
 pub use error::SeamlineError;

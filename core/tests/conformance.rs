@@ -1,7 +1,9 @@
 //! Runs the language-neutral conformance vectors (`tests/vectors/*.json`, and
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
-use seamline::catalog::{ChannelRules, Gtin, MappingRow, SkuMap};
+use seamline::catalog::{
+    ChannelRules, Gtin, MappingRow, PriceEntry, PriceTable, Promotion, SkuMap,
+};
 use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
     SourcingLine, SourcingNode, StockEventRecord,
@@ -139,6 +141,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
         "sku_map" => sku_map(input)?,
+        "prices" => prices(input)?,
         "gtin_normalize" => json!(Gtin::parse(text(&input["value"]))?.gtin14()),
         "upc_e_expand" => json!(Gtin::from_upc_e(text(&input["value"]))?.gtin14()),
         "gtin_range" => serde_json::to_value(Gtin::parse(text(&input["value"]))?.range()).unwrap(),
@@ -162,6 +165,49 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         }
         other => panic!("unknown op {other}"),
     })
+}
+
+/// Adds the entries (reporting each), then answers price_at and quote per query.
+fn prices(input: &Value) -> Result<Value, Error> {
+    let mut table = PriceTable::new();
+    let added: Vec<Value> = input["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(
+            |e| match table.add(serde_json::from_value::<PriceEntry>(e.clone()).unwrap()) {
+                Ok(()) => json!("ok"),
+                Err(err) => json!(err.code().as_str()),
+            },
+        )
+        .collect();
+    let promotions: Vec<Promotion> = serde_json::from_value(input["promotions"].clone()).unwrap();
+    let results: Vec<Value> = input["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| -> Result<Value, Error> {
+            let (sku, channel) = (
+                Sku::new(text(&q["sku"]))?,
+                ChannelId::new(text(&q["channel"]))?,
+            );
+            let (currency, at) = (
+                Currency::from_code(text(&q["currency"]))?,
+                Instant::parse(text(&q["at"]))?,
+            );
+            Ok(match table.price_at(&sku, &channel, currency, at) {
+                Err(err) => json!(err.code().as_str()),
+                Ok(price) => json!({
+                    "price_at": money_json(&price),
+                    "quote": match table.quote(&sku, &channel, currency, at, &promotions) {
+                        Ok(q) => json!({"price": money_json(&q.price), "promotions": q.promotions}),
+                        Err(err) => json!(err.code().as_str()),
+                    },
+                }),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(json!({"added": added, "results": results}))
 }
 
 /// Sets the rules, imports the rows, then translates each reference.

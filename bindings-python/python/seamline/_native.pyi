@@ -14,6 +14,7 @@ __all__ = [
     "Ledger",
     "ERROR_CODES",
     "Money",
+    "PriceTable",
     "SkuMap",
     "ROUNDING_MODES",
     "__version__",
@@ -115,6 +116,25 @@ class Ledger:
     @staticmethod
     def from_snapshot(data: bytes) -> "Ledger": ...
     def __len__(self) -> int: ...
+
+@final
+class PriceTable:
+    """One price table: prices per SKU over windows, overridden per channel."""
+
+    def __new__(cls) -> "PriceTable": ...
+    def add(
+        self,
+        sku: str,
+        price: Money,
+        valid_from: _Instant,
+        valid_to: Optional[_Instant] = None,
+        *,
+        channel: Optional[str] = None,
+    ) -> None: ...
+    def price_at(self, sku: str, channel: str, currency: str, at: _Instant) -> Money: ...
+    def quote(
+        self, sku: str, channel: str, currency: str, at: _Instant, promotions: Sequence[_Record] = ...
+    ) -> Dict[str, Any]: ...
 
 @final
 class SkuMap:

@@ -183,7 +183,8 @@ impl PriceTable {
             })
     }
 
-    /// The price after promotions. Stacking rule: among promotions that are
+    /// The price after promotions (an amount off in another currency does not
+    /// apply). Stacking rule: among promotions that are
     /// not stackable, the single one with the largest discount wins (ties: the
     /// smaller id); then every stackable promotion applies on top, in id order,
     /// each on the running price. The result is rounded half-up to the minor
@@ -204,6 +205,8 @@ impl PriceTable {
                     && (p.channels.is_empty() || p.channels.contains(channel))
                     && p.from <= at
                     && p.to.is_none_or(|t| at < t)
+                    // An amount off in another currency does not apply to this price.
+                    && !matches!(&p.discount, Discount::AmountOff { amount } if amount.currency() != currency)
             })
             .collect();
         let off = |price: Decimal, p: &Promotion| -> Result<Decimal> {
@@ -218,16 +221,7 @@ impl PriceTable {
                     }
                     price * *percent / Decimal::ONE_HUNDRED
                 }
-                Discount::AmountOff { amount } => {
-                    if amount.currency() != currency {
-                        return Err(Error::CurrencyMismatch {
-                            operation: format!("promotion {}", p.id),
-                            left: currency.to_string(),
-                            right: amount.currency().to_string(),
-                        });
-                    }
-                    amount.amount()
-                }
+                Discount::AmountOff { amount } => amount.amount(),
             })
         };
         let mut price = base.amount();

@@ -277,6 +277,48 @@ final class ConformanceTests: XCTestCase {
                 "shipments": plan.shipments.map { ["location": $0.location, "units": $0.units, "cost": $0.cost, "reason": $0.reason] },
                 "total_cost": plan.totalCost,
             ] as [String: Any]
+        case "prices":
+            let table = PriceTable()
+            let added: [String] = try (input["entries"] as? [[String: Any]] ?? []).map { e in
+                do {
+                    try table.add(entry: PriceEntry(
+                        sku: try text(e["sku"]), channel: e["channel"] as? String, price: try money(e["price"]),
+                        from: try parseInstant(text: try text(e["from"])),
+                        to: try (e["to"] as? String).map { try parseInstant(text: $0) }))
+                    return "ok"
+                } catch let error as SeamlineError {
+                    return error.code
+                }
+            }
+            let promotions = try (input["promotions"] as? [[String: Any]] ?? []).map { p -> Promotion in
+                let d = p["discount"] as? [String: Any] ?? [:]
+                let discount: Discount = try text(d["type"]) == "percent_off"
+                    ? .percentOff(percent: Decimal(string: try text(d["percent"]))!)
+                    : .amountOff(amount: try money(d["amount"]))
+                return Promotion(id: try text(p["id"]), skus: p["skus"] as? [String] ?? [], channels: p["channels"] as? [String] ?? [],
+                                 from: try parseInstant(text: try text(p["from"])),
+                                 to: try (p["to"] as? String).map { try parseInstant(text: $0) },
+                                 discount: discount, stackable: p["stackable"] as? Bool ?? false)
+            }
+            let results: [Any] = try (input["queries"] as? [[String: Any]] ?? []).map { q in
+                let (sku, channel, currency) = (try text(q["sku"]), try text(q["channel"]), try text(q["currency"]))
+                let at = try parseInstant(text: try text(q["at"]))
+                let price: Money
+                do {
+                    price = try table.priceAt(sku: sku, channel: channel, currency: currency, at: at)
+                } catch let error as SeamlineError {
+                    return error.code
+                }
+                let quote: Any
+                do {
+                    let r = try table.quote(sku: sku, channel: channel, currency: currency, at: at, promotions: promotions)
+                    quote = ["price": moneyJSON(r.price), "promotions": r.promotions] as [String: Any]
+                } catch let error as SeamlineError {
+                    quote = error.code
+                }
+                return ["price_at": moneyJSON(price), "quote": quote] as [String: Any]
+            }
+            return ["added": added, "results": results] as [String: Any]
         case "sku_map":
             let map = SkuMap()
             for case let r as [String: Any] in input["rules"] as? [Any] ?? [] {

@@ -1,0 +1,100 @@
+//! `PriceTable` for JS: prices and promotions as plain records (money as decimal strings).
+
+use crate::convert;
+use crate::error::{IntoJs, Result};
+use crate::keys;
+use crate::money::Money;
+use napi::bindgen_prelude::Unknown;
+use napi::Env;
+use napi_derive::napi;
+use seamline::catalog::{PriceEntry, PriceTable as CorePriceTable, Promotion};
+use seamline::{ChannelId, Currency, Error, Sku};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T> {
+    let raw: Value = env
+        .from_js_value(value)
+        .map_err(|e| Error::invalid_type(field, "plain data", e.reason))
+        .js()?;
+    serde_json::from_value(keys::from_js(raw))
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+        .js()
+}
+
+/// One price table: prices per SKU over windows, overridden per channel.
+#[napi(js_name = "PriceTable")]
+pub struct JsPriceTable {
+    inner: CorePriceTable,
+}
+
+#[napi]
+impl JsPriceTable {
+    /// An empty table.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        JsPriceTable {
+            inner: CorePriceTable::new(),
+        }
+    }
+
+    /// Adds a price valid over [from, to); `PRICE_OVERLAP` on an overlap.
+    #[napi(ts_args_type = "entry: import('./catalog').PriceEntry")]
+    pub fn add(&mut self, env: Env, entry: Unknown) -> Result<()> {
+        let entry: PriceEntry = read(&env, entry, "entry")?;
+        self.inner.add(entry).js()
+    }
+
+    /// The price at an instant: the channel's override, else the base price; `NO_PRICE` otherwise.
+    #[napi(ts_args_type = "sku: string, channel: string, currency: string, at: string | Date")]
+    pub fn price_at(
+        &self,
+        sku: String,
+        channel: String,
+        currency: String,
+        at: Unknown,
+    ) -> Result<Money> {
+        let price = self
+            .inner
+            .price_at(
+                &Sku::new(&sku).js()?,
+                &ChannelId::new(&channel).js()?,
+                Currency::from_code(&currency).js()?,
+                convert::instant(&at, "at")?,
+            )
+            .js()?;
+        Ok(price.into())
+    }
+
+    /// The price after promotions: `{ base, promotions, price }`.
+    #[napi(
+        ts_args_type = "sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]",
+        ts_return_type = "{ base: Money; promotions: string[]; price: Money }"
+    )]
+    pub fn quote(
+        &self,
+        env: Env,
+        sku: String,
+        channel: String,
+        currency: String,
+        at: Unknown,
+        promotions: Option<Unknown>,
+    ) -> Result<Value> {
+        let promotions: Vec<Promotion> = match promotions {
+            Some(p) => read(&env, p, "promotions")?,
+            None => Vec::new(),
+        };
+        let q = self
+            .inner
+            .quote(
+                &Sku::new(&sku).js()?,
+                &ChannelId::new(&channel).js()?,
+                Currency::from_code(&currency).js()?,
+                convert::instant(&at, "at")?,
+                &promotions,
+            )
+            .js()?;
+        Ok(json!({ "base": q.base, "promotions": q.promotions, "price": q.price }))
+    }
+}

@@ -1,0 +1,183 @@
+//! `seamline.PriceTable`: one price table with windows and promotions.
+
+use crate::convert;
+use crate::error::IntoPy;
+use crate::money::PyMoney;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use seamline::catalog::{Discount, PriceEntry, PriceTable, Promotion};
+use seamline::{ChannelId, Currency, Error, Sku};
+use std::sync::Mutex;
+
+fn item<'py>(d: &Bound<'py, PyDict>, key: &str, field: &str) -> Result<Bound<'py, PyAny>, Error> {
+    d.get_item(key).ok().flatten().ok_or_else(|| {
+        Error::invalid_argument(format!("{field}.{key}"), "missing", "a required field")
+    })
+}
+
+fn texts(obj: Option<Bound<'_, PyAny>>, field: &str) -> Result<Vec<String>, Error> {
+    match obj {
+        None => Ok(Vec::new()),
+        Some(o) => o
+            .extract::<Vec<String>>()
+            .map_err(|_| Error::invalid_type(field, "list of str", "another type")),
+    }
+}
+
+/// A promotion dict → core promotion (amounts are `Money`, percents `Decimal`).
+fn promotion(obj: &Bound<'_, PyAny>, field: &str) -> Result<Promotion, Error> {
+    let d = obj
+        .cast::<PyDict>()
+        .map_err(|_| Error::invalid_type(field, "dict", "another type"))?;
+    let discount = item(d, "discount", field)?;
+    let discount = discount
+        .cast::<PyDict>()
+        .map_err(|_| Error::invalid_type(format!("{field}.discount"), "dict", "another type"))?;
+    let kind: String = item(discount, "type", field)?
+        .extract()
+        .map_err(|_| Error::invalid_type("type", "str", "another type"))?;
+    let discount = match kind.as_str() {
+        "percent_off" => Discount::PercentOff {
+            percent: convert::decimal(&item(discount, "percent", field)?, "percent")?,
+        },
+        "amount_off" => {
+            let amount = item(discount, "amount", field)?;
+            let money = amount
+                .cast::<PyMoney>()
+                .map_err(|_| Error::invalid_type("amount", "seamline.Money", "another type"))?;
+            Discount::AmountOff {
+                amount: money.get().0,
+            }
+        }
+        other => {
+            return Err(Error::invalid_argument(
+                "discount.type",
+                format!("{other:?}"),
+                "expected percent_off or amount_off",
+            ))
+        }
+    };
+    Ok(Promotion {
+        id: item(d, "id", field)?
+            .extract()
+            .map_err(|_| Error::invalid_type("id", "str", "another type"))?,
+        skus: texts(d.get_item("skus").ok().flatten(), "skus")?
+            .iter()
+            .map(|s| Sku::new(s))
+            .collect::<Result<_, _>>()?,
+        channels: texts(d.get_item("channels").ok().flatten(), "channels")?
+            .iter()
+            .map(|c| ChannelId::new(c))
+            .collect::<Result<_, _>>()?,
+        from: convert::instant(&item(d, "from", field)?, "from")?,
+        to: d
+            .get_item("to")
+            .ok()
+            .flatten()
+            .filter(|t| !t.is_none())
+            .map(|t| convert::instant(&t, "to"))
+            .transpose()?,
+        discount,
+        stackable: d
+            .get_item("stackable")
+            .ok()
+            .flatten()
+            .is_some_and(|s| s.is_truthy().unwrap_or(false)),
+    })
+}
+
+/// One price table: prices per SKU over windows, overridden per channel.
+#[pyclass(name = "PriceTable", module = "seamline", frozen)]
+pub struct PyPriceTable(Mutex<PriceTable>);
+
+impl PyPriceTable {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PriceTable> {
+        // `add` validates before it writes, so a poisoned lock is still consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyPriceTable {
+    #[new]
+    fn new() -> Self {
+        PyPriceTable(Mutex::new(PriceTable::new()))
+    }
+
+    /// Adds a price valid over [valid_from, valid_to); `PriceOverlapError` on an overlap.
+    #[pyo3(signature = (sku, price, valid_from, valid_to = None, *, channel = None))]
+    fn add(
+        &self,
+        sku: &str,
+        price: &PyMoney,
+        valid_from: &Bound<'_, PyAny>,
+        valid_to: Option<&Bound<'_, PyAny>>,
+        channel: Option<&str>,
+    ) -> PyResult<()> {
+        let entry = PriceEntry {
+            sku: Sku::new(sku).py()?,
+            channel: channel.map(ChannelId::new).transpose().py()?,
+            price: price.0,
+            from: convert::instant(valid_from, "valid_from").py()?,
+            to: valid_to
+                .map(|t| convert::instant(t, "valid_to"))
+                .transpose()
+                .py()?,
+        };
+        self.lock().add(entry).py()
+    }
+
+    /// The price at an instant: the channel's override, else the base price; `NoPriceError` otherwise.
+    fn price_at(
+        &self,
+        sku: &str,
+        channel: &str,
+        currency: &str,
+        at: &Bound<'_, PyAny>,
+    ) -> PyResult<PyMoney> {
+        let price = self
+            .lock()
+            .price_at(
+                &Sku::new(sku).py()?,
+                &ChannelId::new(channel).py()?,
+                Currency::from_code(currency).py()?,
+                convert::instant(at, "at").py()?,
+            )
+            .py()?;
+        Ok(PyMoney(price))
+    }
+
+    /// The price after promotions: `{"base": Money, "promotions": [ids], "price": Money}`.
+    #[pyo3(signature = (sku, channel, currency, at, promotions = Vec::new()))]
+    fn quote<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        channel: &str,
+        currency: &str,
+        at: &Bound<'py, PyAny>,
+        promotions: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let promotions = promotions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| promotion(p, &format!("promotions[{i}]")))
+            .collect::<Result<Vec<_>, _>>()
+            .py()?;
+        let quote = self
+            .lock()
+            .quote(
+                &Sku::new(sku).py()?,
+                &ChannelId::new(channel).py()?,
+                Currency::from_code(currency).py()?,
+                convert::instant(at, "at").py()?,
+                &promotions,
+            )
+            .py()?;
+        let out = PyDict::new(py);
+        out.set_item("base", PyMoney(quote.base))?;
+        out.set_item("promotions", quote.promotions)?;
+        out.set_item("price", PyMoney(quote.price))?;
+        Ok(out)
+    }
+}
