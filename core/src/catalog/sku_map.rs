@@ -10,7 +10,9 @@ use super::gtin::Gtin;
 use crate::error::{Error, Result};
 use crate::ids::{ChannelId, Sku};
 use crate::instant::Instant;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a channel writes its identifiers.
@@ -32,6 +34,12 @@ pub struct ChannelRules {
 impl ChannelRules {
     /// The channel's canonical form of `external_id` (always trimmed).
     pub fn normalize(&self, external_id: &str) -> Result<String> {
+        self.normalize_borrowed(external_id).map(Cow::into_owned)
+    }
+
+    /// [`ChannelRules::normalize`] without copying when the id is already
+    /// canonical (the common case on the translation hot path).
+    fn normalize_borrowed<'a>(&self, external_id: &'a str) -> Result<Cow<'a, str>> {
         let t = external_id.trim();
         if t.is_empty() {
             return Err(Error::InvalidId {
@@ -41,20 +49,21 @@ impl ChannelRules {
             });
         }
         if self.gtin {
-            return Ok(Gtin::parse(t)?.gtin14());
+            return Ok(Cow::Owned(Gtin::parse(t)?.gtin14()));
         }
-        let mut id = if self.case_fold {
-            t.to_uppercase()
+        let id: Cow<'a, str> = if self.case_fold && t.chars().any(char::is_lowercase) {
+            Cow::Owned(t.to_uppercase())
         } else {
-            t.to_string()
+            Cow::Borrowed(t)
         };
-        if self.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) {
+        if self.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) && id.starts_with('0')
+        {
             let stripped = id.trim_start_matches('0');
-            id = if stripped.is_empty() {
+            return Ok(Cow::Owned(if stripped.is_empty() {
                 "0".to_string()
             } else {
                 stripped.to_string()
-            };
+            }));
         }
         Ok(id)
     }
@@ -168,7 +177,10 @@ pub struct UnmappedEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SkuMap {
     rules: BTreeMap<ChannelId, ChannelRules>,
-    targets: BTreeMap<(ChannelId, String), Vec<Component>>,
+    /// Channel → canonical id → target. Hashed (seedless Fx) and nested so a
+    /// lookup borrows the id instead of building a key; every listing built
+    /// from it is sorted.
+    targets: FxHashMap<ChannelId, FxHashMap<String, Vec<Component>>>,
     channel_skus: BTreeMap<(ChannelId, String), BTreeSet<String>>,
     retired: BTreeSet<Sku>,
     unmapped: BTreeMap<(ChannelId, String), UnmappedEntry>,
@@ -192,18 +204,23 @@ impl SkuMap {
         self.rules.insert(rules.channel.clone(), rules);
     }
 
-    fn rules_for(&self, channel: &ChannelId) -> ChannelRules {
-        self.rules.get(channel).cloned().unwrap_or(ChannelRules {
-            channel: channel.clone(),
-            case_fold: false,
-            strip_leading_zeros: false,
-            gtin: false,
-        })
+    /// `external_id` in `channel`'s canonical form (trimmed only when the channel has no rules).
+    fn normalize<'a>(&self, channel: &ChannelId, external_id: &'a str) -> Result<Cow<'a, str>> {
+        match self.rules.get(channel) {
+            Some(rules) => rules.normalize_borrowed(external_id),
+            None => ChannelRules {
+                channel: channel.clone(),
+                case_fold: false,
+                strip_leading_zeros: false,
+                gtin: false,
+            }
+            .normalize_borrowed(external_id),
+        }
     }
 
     fn read_row(&self, row: &MappingRow) -> Result<(ChannelId, String, Vec<Component>)> {
         let channel = ChannelId::new(&row.channel)?;
-        let id = self.rules_for(&channel).normalize(&row.external_id)?;
+        let id = self.normalize(&channel, &row.external_id)?.into_owned();
         if row.components.is_empty() {
             return Err(Error::invalid_argument(
                 "components",
@@ -263,8 +280,8 @@ impl SkuMap {
                     continue;
                 }
             };
-            let key = (channel.clone(), id.clone());
-            match self.targets.get(&key) {
+            let ids = self.targets.entry(channel.clone()).or_default();
+            match ids.get(&id) {
                 Some(existing) if *existing == components => report.unchanged += 1,
                 Some(existing) => {
                     report.conflicts.push(MappingConflict {
@@ -276,11 +293,11 @@ impl SkuMap {
                         replaced: replace,
                     });
                     if replace {
-                        self.targets.insert(key, components);
+                        ids.insert(id.clone(), components);
                     }
                 }
                 None => {
-                    self.targets.insert(key, components);
+                    ids.insert(id.clone(), components);
                     report.added += 1;
                 }
             }
@@ -309,9 +326,10 @@ impl SkuMap {
 
     /// What one channel unit of `external_id` is, or `UNMAPPED_ID`.
     pub fn target(&self, channel: &ChannelId, external_id: &str) -> Result<&[Component]> {
-        let id = self.rules_for(channel).normalize(external_id)?;
+        let id = self.normalize(channel, external_id)?;
         self.targets
-            .get(&(channel.clone(), id.clone()))
+            .get(channel)
+            .and_then(|ids| ids.get(id.as_ref()))
             .map(Vec::as_slice)
             .ok_or_else(|| unmapped(channel, &id))
     }
@@ -382,7 +400,13 @@ impl SkuMap {
         let mut everywhere = BTreeSet::new();
         let mut here = BTreeSet::new();
         let mut retired = Vec::new();
-        for ((c, id), components) in &self.targets {
+        let mut sorted: Vec<(&ChannelId, &String, &Vec<Component>)> = self
+            .targets
+            .iter()
+            .flat_map(|(c, ids)| ids.iter().map(move |(id, t)| (c, id, t)))
+            .collect();
+        sorted.sort();
+        for (c, id, components) in sorted {
             for comp in components {
                 everywhere.insert(comp.sku.clone());
                 if c == channel {
