@@ -42,3 +42,28 @@ export interface Promotion {
   discount: { type: 'percent_off'; percent: string } | { type: 'amount_off'; amount: import('./native').Money }
   stackable?: boolean
 }
+
+/** How a channel shows prices, and how much lag is normal. */
+export interface MismatchRules {
+  channel: string
+  taxInclusive?: boolean
+  taxRatePercent?: string
+  rounding: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up'
+  graceSeconds?: number
+}
+
+/** A price as the channel's catalogue showed it. */
+export interface ObservedPrice {
+  externalId: string
+  price: import('./native').Money
+  observedAt: string
+}
+
+export interface MismatchReport {
+  matched: number
+  mismatches: Array<{ externalId: string; expected: import('./native').Money; observed: import('./native').Money; difference: import('./native').Money }>
+  corrections: Array<{ externalId: string; price: import('./native').Money }>
+  withinGrace: string[]
+  unmapped: string[]
+  unpriced: Array<[string, string]>
+}

@@ -4,6 +4,7 @@ export {
   Ledger,
   SkuMap,
   PriceTable,
+  priceMismatches,
   syncHealth,
   sourceOrder,
   recommendBuffer,
@@ -23,7 +24,7 @@ export {
   canonicalInstant,
   Money,
 } from './native'
-export type { MappingRow, ImportReport, PriceEntry, Promotion } from './catalog'
+export type { MappingRow, ImportReport, PriceEntry, Promotion, MismatchRules, ObservedPrice, MismatchReport } from './catalog'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

@@ -7,6 +7,7 @@ module.exports = {
   Ledger: native.Ledger,
   SkuMap: native.SkuMap,
   PriceTable: native.PriceTable,
+  priceMismatches: native.priceMismatches,
   syncHealth: native.syncHealth,
   sourceOrder: native.sourceOrder,
   recommendBuffer: native.recommendBuffer,

@@ -5,6 +5,7 @@ export const {
   Ledger,
   SkuMap,
   PriceTable,
+  priceMismatches,
   syncHealth,
   sourceOrder,
   recommendBuffer,

@@ -145,6 +145,9 @@ export declare function normalizeSku(value: string): string
 /** P(demand over the exposure window > buffer). */
 export declare function oversellProbability(buffer: number | bigint, velocityPerHour: number, exposureHours: number): number
 
+/** Compares a channel's observed prices with the table through the SKU map. */
+export declare function priceMismatches(skuMap: SkuMap, prices: PriceTable, rules: import('./catalog').MismatchRules, observed: import('./catalog').ObservedPrice[]): import('./catalog').MismatchReport
+
 /** max(0, onHand − reserved − buffer). */
 export declare function publishedQuantity(onHand: number | bigint, reserved: number | bigint, policy: import('./policy').BufferPolicy): number
 

@@ -853,6 +853,7 @@ module.exports.minorUnits = nativeBinding.minorUnits
 module.exports.normalizeGtin = nativeBinding.normalizeGtin
 module.exports.normalizeSku = nativeBinding.normalizeSku
 module.exports.oversellProbability = nativeBinding.oversellProbability
+module.exports.priceMismatches = nativeBinding.priceMismatches
 module.exports.publishedQuantity = nativeBinding.publishedQuantity
 module.exports.recommendBuffer = nativeBinding.recommendBuffer
 module.exports.roundingModes = nativeBinding.roundingModes

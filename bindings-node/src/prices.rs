@@ -7,7 +7,9 @@ use crate::money::Money;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
-use seamline::catalog::{PriceEntry, PriceTable as CorePriceTable, Promotion};
+use seamline::catalog::{
+    MismatchRules, ObservedPrice, PriceEntry, PriceTable as CorePriceTable, Promotion,
+};
 use seamline::{ChannelId, Currency, Error, Sku};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -25,7 +27,7 @@ fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T
 /// One price table: prices per SKU over windows, overridden per channel.
 #[napi(js_name = "PriceTable")]
 pub struct JsPriceTable {
-    inner: CorePriceTable,
+    pub(crate) inner: CorePriceTable,
 }
 
 #[napi]
@@ -97,4 +99,26 @@ impl JsPriceTable {
             .js()?;
         Ok(json!({ "base": q.base, "promotions": q.promotions, "price": q.price }))
     }
+}
+
+/// Compares a channel's observed prices with the table through the SKU map.
+#[napi(
+    ts_args_type = "skuMap: SkuMap, prices: PriceTable, rules: import('./catalog').MismatchRules, observed: import('./catalog').ObservedPrice[]",
+    ts_return_type = "import('./catalog').MismatchReport"
+)]
+pub fn price_mismatches(
+    env: Env,
+    sku_map: &crate::catalog::JsSkuMap,
+    prices: &JsPriceTable,
+    rules: Unknown,
+    observed: Unknown,
+) -> Result<Value> {
+    let rules: MismatchRules = read(&env, rules, "rules")?;
+    let observed: Vec<ObservedPrice> = read(&env, observed, "observed")?;
+    let report =
+        seamline::catalog::price_mismatches(&sku_map.inner, &prices.inner, &rules, &observed)
+            .js()?;
+    Ok(keys::to_js(
+        serde_json::to_value(report).unwrap_or(Value::Null),
+    ))
 }

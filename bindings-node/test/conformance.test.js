@@ -200,6 +200,21 @@ function run(op, input) {
       })
       return { added, results }
     }
+    case 'price_mismatch': {
+      const skuMap = new seamline.SkuMap()
+      skuMap.importRows(input.rows.map((r) => rekey(r, camel)))
+      const table = new seamline.PriceTable()
+      for (const e of input.entries) table.add(e)
+      const report = seamline.priceMismatches(skuMap, table, rekey(input.rules, camel), input.observed.map((o) => rekey(o, camel)))
+      return {
+        matched: report.matched,
+        mismatches: report.mismatches.map((m) => rekey(m, snake)),
+        corrections: report.corrections.map((x) => rekey(x, snake)),
+        within_grace: report.withinGrace,
+        unmapped: report.unmapped,
+        unpriced: report.unpriced,
+      }
+    }
     case 'sku_map': {
       const m = new seamline.SkuMap()
       for (const r of input.rules) {

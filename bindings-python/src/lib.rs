@@ -91,6 +91,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(expand_upc_e, m)?)?;
     m.add_function(wrap_pyfunction!(gtin_range, m)?)?;
     m.add_function(wrap_pyfunction!(sync_health, m)?)?;
+    m.add_function(wrap_pyfunction!(prices::price_mismatches, m)?)?;
     m.add_function(wrap_pyfunction!(sourcing::source_order, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;
     m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;

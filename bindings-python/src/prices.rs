@@ -5,7 +5,11 @@ use crate::error::IntoPy;
 use crate::money::PyMoney;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use seamline::catalog::{Discount, PriceEntry, PriceTable, Promotion};
+use seamline::catalog::{
+    price_mismatches as core_mismatches, Discount, MismatchRules, ObservedPrice, PriceEntry,
+    PriceTable, Promotion,
+};
+use seamline::RoundingMode;
 use seamline::{ChannelId, Currency, Error, Sku};
 use std::sync::Mutex;
 
@@ -91,7 +95,7 @@ fn promotion(obj: &Bound<'_, PyAny>, field: &str) -> Result<Promotion, Error> {
 pub struct PyPriceTable(Mutex<PriceTable>);
 
 impl PyPriceTable {
-    fn lock(&self) -> std::sync::MutexGuard<'_, PriceTable> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, PriceTable> {
         // `add` validates before it writes, so a poisoned lock is still consistent.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -180,4 +184,78 @@ impl PyPriceTable {
         out.set_item("price", PyMoney(quote.price))?;
         Ok(out)
     }
+}
+
+/// Compares a channel's observed prices with the table through the SKU map:
+/// `{"matched", "mismatches", "corrections", "within_grace", "unmapped", "unpriced"}`.
+#[pyfunction]
+#[pyo3(signature = (sku_map, prices, channel, observed, *, tax_inclusive = false, tax_rate_percent = None, rounding = "half_up", grace_seconds = 0))]
+#[allow(clippy::too_many_arguments)]
+pub fn price_mismatches<'py>(
+    py: Python<'py>,
+    sku_map: &crate::catalog::PySkuMap,
+    prices: &PyPriceTable,
+    channel: &str,
+    observed: Vec<Bound<'py, PyDict>>,
+    tax_inclusive: bool,
+    tax_rate_percent: Option<&Bound<'py, PyAny>>,
+    rounding: &str,
+    grace_seconds: i64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let rules = MismatchRules {
+        channel: ChannelId::new(channel).py()?,
+        tax_inclusive,
+        tax_rate_percent: tax_rate_percent
+            .map(|t| convert::decimal(t, "tax_rate_percent"))
+            .transpose()
+            .py()?
+            .unwrap_or_default(),
+        rounding: rounding.parse::<RoundingMode>().py()?,
+        grace_seconds,
+    };
+    let observed = observed
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let field = format!("observed[{i}]");
+            let price = item(o, "price", &field)?;
+            let price = price
+                .cast::<PyMoney>()
+                .map_err(|_| Error::invalid_type("price", "seamline.Money", "another type"))?;
+            Ok(ObservedPrice {
+                external_id: item(o, "external_id", &field)?
+                    .extract()
+                    .map_err(|_| Error::invalid_type("external_id", "str", "another type"))?,
+                price: price.get().0,
+                observed_at: convert::instant(&item(o, "observed_at", &field)?, "observed_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()
+        .py()?;
+    let report = core_mismatches(&sku_map.lock(), &prices.lock(), &rules, &observed).py()?;
+    let out = PyDict::new(py);
+    out.set_item("matched", report.matched)?;
+    let mismatches: Vec<Bound<'py, PyDict>> = report
+        .mismatches
+        .iter()
+        .map(|m| {
+            let d = PyDict::new(py);
+            d.set_item("external_id", &m.external_id)?;
+            d.set_item("expected", PyMoney(m.expected))?;
+            d.set_item("observed", PyMoney(m.observed))?;
+            d.set_item("difference", PyMoney(m.difference))?;
+            Ok(d)
+        })
+        .collect::<PyResult<_>>()?;
+    out.set_item("mismatches", mismatches)?;
+    let corrections: Vec<(String, PyMoney)> = report
+        .corrections
+        .iter()
+        .map(|c| (c.external_id.clone(), PyMoney(c.price)))
+        .collect();
+    out.set_item("corrections", corrections)?;
+    out.set_item("within_grace", report.within_grace)?;
+    out.set_item("unmapped", report.unmapped)?;
+    out.set_item("unpriced", report.unpriced)?;
+    Ok(out)
 }

@@ -218,6 +218,26 @@ def run(op, inp):
                 quoted = err.code
             results.append({"price_at": money_json(price), "quote": quoted})
         return {"added": added, "results": results}
+    if op == "price_mismatch":
+        sku_map = seamline.SkuMap()
+        sku_map.import_rows(inp["rows"])
+        table = seamline.PriceTable()
+        for e in inp["entries"]:
+            table.add(e["sku"], money(e["price"]), e["from"], e.get("to"))
+        r = inp["rules"]
+        observed = [{**o, "price": money(o["price"])} for o in inp["observed"]]
+        report = seamline.price_mismatches(
+            sku_map, table, r["channel"], observed, tax_inclusive=r["tax_inclusive"],
+            tax_rate_percent=Decimal(r["tax_rate_percent"]), rounding=r["rounding"], grace_seconds=r["grace_seconds"],
+        )
+        return {
+            "matched": report["matched"],
+            "mismatches": [{k: (money_json(v) if k != "external_id" else v) for k, v in m.items()} for m in report["mismatches"]],
+            "corrections": [{"external_id": i, "price": money_json(p)} for i, p in report["corrections"]],
+            "within_grace": report["within_grace"],
+            "unmapped": report["unmapped"],
+            "unpriced": [list(u) for u in report["unpriced"]],
+        }
     if op == "sku_map":
         m = seamline.SkuMap()
         for r in inp["rules"]:

@@ -2,7 +2,8 @@
 //! `$SEAMLINE_EXTRA_VECTORS/*.json` when set) against the public Rust API.
 
 use seamline::catalog::{
-    ChannelRules, Gtin, MappingRow, PriceEntry, PriceTable, Promotion, SkuMap,
+    price_mismatches, ChannelRules, Gtin, MappingRow, MismatchRules, ObservedPrice, PriceEntry,
+    PriceTable, Promotion, SkuMap,
 };
 use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
@@ -142,6 +143,21 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "ledger" => ledger(input)?,
         "sku_map" => sku_map(input)?,
         "prices" => prices(input)?,
+        "price_mismatch" => {
+            let mut map = SkuMap::new();
+            map.import(
+                &serde_json::from_value::<Vec<MappingRow>>(input["rows"].clone()).unwrap(),
+                false,
+            );
+            let mut table = PriceTable::new();
+            for e in input["entries"].as_array().unwrap() {
+                table.add(serde_json::from_value(e.clone()).unwrap())?;
+            }
+            let rules: MismatchRules = serde_json::from_value(input["rules"].clone()).unwrap();
+            let observed: Vec<ObservedPrice> =
+                serde_json::from_value(input["observed"].clone()).unwrap();
+            serde_json::to_value(price_mismatches(&map, &table, &rules, &observed)?).unwrap()
+        }
         "gtin_normalize" => json!(Gtin::parse(text(&input["value"]))?.gtin14()),
         "upc_e_expand" => json!(Gtin::from_upc_e(text(&input["value"]))?.gtin14()),
         "gtin_range" => serde_json::to_value(Gtin::parse(text(&input["value"]))?.range()).unwrap(),

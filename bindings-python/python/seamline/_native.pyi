@@ -26,6 +26,7 @@ __all__ = [
     "normalize_gtin",
     "normalize_sku",
     "oversell_probability",
+    "price_mismatches",
     "published_quantity",
     "recommend_buffer",
     "source_order",
@@ -169,3 +170,14 @@ def source_order(
 def normalize_gtin(value: str) -> str: ...
 def expand_upc_e(value: str) -> str: ...
 def gtin_range(value: str) -> Literal["global", "in_store", "coupon", "refund_receipt", "book", "music"]: ...
+def price_mismatches(
+    sku_map: SkuMap,
+    prices: PriceTable,
+    channel: str,
+    observed: Sequence[Dict[str, Any]],
+    *,
+    tax_inclusive: bool = False,
+    tax_rate_percent: Optional[_DecimalInput] = None,
+    rounding: _RoundingModeName = "half_up",
+    grace_seconds: int = 0,
+) -> Dict[str, Any]: ...

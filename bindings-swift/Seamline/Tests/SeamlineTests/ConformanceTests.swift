@@ -319,6 +319,36 @@ final class ConformanceTests: XCTestCase {
                 return ["price_at": moneyJSON(price), "quote": quote] as [String: Any]
             }
             return ["added": added, "results": results] as [String: Any]
+        case "price_mismatch":
+            let skuMap = SkuMap()
+            _ = skuMap.importRows(rows: try (input["rows"] as? [[String: Any]] ?? []).map { r in
+                MappingRow(channel: try text(r["channel"]), externalId: try text(r["external_id"]),
+                           components: try (r["components"] as? [[String: Any]] ?? []).map {
+                               ComponentRow(sku: try text($0["sku"]), quantity: UInt32(try int($0["quantity"])))
+                           }, channelSku: nil)
+            }, replace: false)
+            let table = PriceTable()
+            for e in input["entries"] as? [[String: Any]] ?? [] {
+                try table.add(entry: PriceEntry(sku: try text(e["sku"]), channel: nil, price: try money(e["price"]),
+                                                from: try parseInstant(text: try text(e["from"])),
+                                                to: try (e["to"] as? String).map { try parseInstant(text: $0) }))
+            }
+            let r = input["rules"] as? [String: Any] ?? [:]
+            let rules = MismatchRules(channel: try text(r["channel"]), taxInclusive: r["tax_inclusive"] as? Bool ?? false,
+                                      taxRatePercent: Decimal(string: try text(r["tax_rate_percent"]))!,
+                                      rounding: try Rounding(named: try text(r["rounding"])),
+                                      graceSeconds: try int(r["grace_seconds"]))
+            let observed = try (input["observed"] as? [[String: Any]] ?? []).map { o in
+                ObservedPrice(externalId: try text(o["external_id"]), price: try money(o["price"]),
+                              observedAt: try parseInstant(text: try text(o["observed_at"])))
+            }
+            let report = try priceMismatches(skuMap: skuMap, prices: table, rules: rules, observed: observed)
+            return ["matched": report.matched,
+                    "mismatches": report.mismatches.map { ["external_id": $0.externalId, "expected": moneyJSON($0.expected),
+                                                           "observed": moneyJSON($0.observed), "difference": moneyJSON($0.difference)] as [String: Any] },
+                    "corrections": report.corrections.map { ["external_id": $0.externalId, "price": moneyJSON($0.price)] as [String: Any] },
+                    "within_grace": report.withinGrace, "unmapped": report.unmapped,
+                    "unpriced": report.unpriced.map { [$0.externalId, $0.code] }] as [String: Any]
         case "sku_map":
             let map = SkuMap()
             for case let r as [String: Any] in input["rules"] as? [Any] ?? [] {
