@@ -67,6 +67,10 @@ export declare class PriceTable {
   constructor()
   /** Adds a price valid over [from, to); `PRICE_OVERLAP` on an overlap. */
   add(entry: import('./catalog').PriceEntry): void
+  /** The table as versioned bytes. */
+  toSnapshot(): Buffer
+  /** A table restored from `toSnapshot()` bytes. */
+  static fromSnapshot(data: Buffer): PriceTable
   /** The price at an instant: the channel's override, else the base price; `NO_PRICE` otherwise. */
   priceAt(sku: string, channel: string, currency: string, at: string | Date): Money
   /** The price after promotions: `{ base, promotions, price }`. */
@@ -91,6 +95,10 @@ export declare class SkuMap {
   translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: { code: string; [detail: string]: string } }>
   /** Unmapped ids waiting for a person. */
   unmappedQueue(): Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>
+  /** The map as versioned bytes. */
+  toSnapshot(): Buffer
+  /** A map restored from `toSnapshot()` bytes. */
+  static fromSnapshot(data: Buffer): SkuMap
   /** Marks a SKU retired. */
   retire(sku: string): void
   /** SKUs with no id in this channel, and this channel's ids that point at retired SKUs. */

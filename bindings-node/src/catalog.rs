@@ -150,6 +150,20 @@ impl JsSkuMap {
         keys::to_js(serde_json::to_value(self.inner.unmapped_queue()).unwrap_or(Value::Null))
     }
 
+    /// The map as versioned bytes.
+    #[napi]
+    pub fn to_snapshot(&self) -> napi::bindgen_prelude::Buffer {
+        self.inner.to_snapshot().into()
+    }
+
+    /// A map restored from `toSnapshot()` bytes.
+    #[napi(factory)]
+    pub fn from_snapshot(data: napi::bindgen_prelude::Buffer) -> Result<Self> {
+        Ok(JsSkuMap {
+            inner: CoreSkuMap::from_snapshot(&data).js()?,
+        })
+    }
+
     /// Marks a SKU retired.
     #[napi]
     pub fn retire(&mut self, sku: String) -> Result<()> {

@@ -48,6 +48,20 @@ impl JsPriceTable {
         self.inner.add(entry).js()
     }
 
+    /// The table as versioned bytes.
+    #[napi]
+    pub fn to_snapshot(&self) -> napi::bindgen_prelude::Buffer {
+        self.inner.to_snapshot().into()
+    }
+
+    /// A table restored from `toSnapshot()` bytes.
+    #[napi(factory)]
+    pub fn from_snapshot(data: napi::bindgen_prelude::Buffer) -> Result<Self> {
+        Ok(JsPriceTable {
+            inner: CorePriceTable::from_snapshot(&data).js()?,
+        })
+    }
+
     /// The price at an instant: the channel's override, else the base price; `NO_PRICE` otherwise.
     #[napi(ts_args_type = "sku: string, channel: string, currency: string, at: string | Date")]
     pub fn price_at(

@@ -173,7 +173,7 @@ function run(op, input) {
       }
     }
     case 'prices': {
-      const table = new seamline.PriceTable()
+      let table = new seamline.PriceTable()
       const added = input.entries.map((e) => {
         try {
           table.add(e)
@@ -182,6 +182,7 @@ function run(op, input) {
           return err.code
         }
       })
+      if (input.restore_from_snapshot) table = seamline.PriceTable.fromSnapshot(table.toSnapshot())
       const results = input.queries.map((q) => {
         let price
         try {
@@ -216,11 +217,12 @@ function run(op, input) {
       }
     }
     case 'sku_map': {
-      const m = new seamline.SkuMap()
+      let m = new seamline.SkuMap()
       for (const r of input.rules) {
         m.setRules(r.channel, { caseFold: r.case_fold, stripLeadingZeros: r.strip_leading_zeros, gtin: r.gtin })
       }
       const report = m.importRows(input.rows.map((r) => rekey(r, camel)), { replace: input.replace })
+      if (input.restore_from_snapshot) m = seamline.SkuMap.fromSnapshot(m.toSnapshot())
       const translations = input.translate.map((t) => {
         try {
           return m

@@ -139,6 +139,17 @@ impl PySkuMap {
         to_py(py, &self.lock().unmapped_queue())
     }
 
+    /// The map as versioned bytes.
+    fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.lock().to_snapshot())
+    }
+
+    /// A map restored from `to_snapshot()` bytes.
+    #[staticmethod]
+    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
+        Ok(PySkuMap(Mutex::new(SkuMap::from_snapshot(data).py()?)))
+    }
+
     /// Marks a SKU retired.
     fn retire(&self, sku: &str) -> PyResult<()> {
         let sku = seamline::Sku::new(sku).py()?;

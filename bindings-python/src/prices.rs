@@ -131,6 +131,19 @@ impl PyPriceTable {
         self.lock().add(entry).py()
     }
 
+    /// The table as versioned bytes.
+    fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        pyo3::types::PyBytes::new(py, &self.lock().to_snapshot())
+    }
+
+    /// A table restored from `to_snapshot()` bytes.
+    #[staticmethod]
+    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
+        Ok(PyPriceTable(Mutex::new(
+            PriceTable::from_snapshot(data).py()?,
+        )))
+    }
+
     /// The price at an instant: the channel's override, else the base price; `NoPriceError` otherwise.
     fn price_at(
         &self,

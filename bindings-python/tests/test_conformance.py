@@ -196,6 +196,8 @@ def run(op, inp):
                 added.append("ok")
             except seamline.SeamlineError as err:
                 added.append(err.code)
+        if inp.get("restore_from_snapshot"):
+            table = seamline.PriceTable.from_snapshot(table.to_snapshot())
         promotions = []
         for p in inp["promotions"]:
             d = p["discount"]
@@ -243,6 +245,8 @@ def run(op, inp):
         for r in inp["rules"]:
             m.set_rules(r["channel"], case_fold=r["case_fold"], strip_leading_zeros=r["strip_leading_zeros"], gtin=r["gtin"])
         report = m.import_rows(inp["rows"], replace=inp["replace"])
+        if inp.get("restore_from_snapshot"):
+            m = seamline.SkuMap.from_snapshot(m.to_snapshot())
         translations = []
         for t in inp["translate"]:
             try:

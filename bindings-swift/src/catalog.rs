@@ -191,6 +191,19 @@ impl SkuMap {
             .collect()
     }
 
+    /// A map restored from `toSnapshot()` bytes.
+    #[uniffi::constructor]
+    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        Ok(Arc::new(SkuMap {
+            inner: Mutex::new(core::SkuMap::from_snapshot(&data)?),
+        }))
+    }
+
+    /// The map as versioned bytes.
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.lock().to_snapshot()
+    }
+
     /// Marks a SKU retired.
     pub fn retire(&self, sku: String) -> Result<(), SeamlineError> {
         self.lock().retire(Sku::new(&sku)?);

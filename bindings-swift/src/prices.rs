@@ -94,6 +94,19 @@ impl PriceTable {
         })
     }
 
+    /// A table restored from `toSnapshot()` bytes.
+    #[uniffi::constructor]
+    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        Ok(Arc::new(PriceTable {
+            inner: Mutex::new(core::PriceTable::from_snapshot(&data)?),
+        }))
+    }
+
+    /// The table as versioned bytes.
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.lock().to_snapshot()
+    }
+
     /// Adds a price; throws `priceOverlap` when its window overlaps another.
     pub fn add(&self, entry: PriceEntry) -> Result<(), SeamlineError> {
         let entry = core::PriceEntry {

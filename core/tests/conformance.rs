@@ -197,6 +197,9 @@ fn prices(input: &Value) -> Result<Value, Error> {
             },
         )
         .collect();
+    if input.get("restore_from_snapshot").is_some() {
+        table = PriceTable::from_snapshot(&table.to_snapshot())?;
+    }
     let promotions: Vec<Promotion> = serde_json::from_value(input["promotions"].clone()).unwrap();
     let results: Vec<Value> = input["queries"]
         .as_array()
@@ -234,6 +237,9 @@ fn sku_map(input: &Value) -> Result<Value, Error> {
     }
     let rows: Vec<MappingRow> = serde_json::from_value(input["rows"].clone()).unwrap();
     let report = map.import(&rows, input["replace"].as_bool().unwrap_or(false));
+    if input.get("restore_from_snapshot").is_some() {
+        map = SkuMap::from_snapshot(&map.to_snapshot())?;
+    }
     let translations: Vec<Value> = input["translate"]
         .as_array()
         .unwrap()

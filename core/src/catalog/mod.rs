@@ -4,6 +4,7 @@ mod gtin;
 mod mismatch;
 mod prices;
 mod sku_map;
+mod snapshot;
 
 pub use gtin::{check_digit, Gtin, GtinRange};
 pub use mismatch::{
@@ -14,3 +15,4 @@ pub use sku_map::{
     ChannelRules, Component, ComponentRow, ImportReport, InvalidRow, MappingConflict, MappingRow,
     SkuCollision, SkuMap, UnmappedEntry,
 };
+pub use snapshot::CATALOG_SNAPSHOT_VERSION;

@@ -150,6 +150,11 @@ impl PriceTable {
         Ok(())
     }
 
+    /// Every entry, by SKU, channel and start (what a snapshot holds).
+    pub fn entries(&self) -> Vec<&PriceEntry> {
+        self.entries.values().flatten().collect()
+    }
+
     fn find(
         &self,
         sku: &Sku,

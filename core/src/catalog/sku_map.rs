@@ -383,6 +383,56 @@ impl SkuMap {
             .collect()
     }
 
+    /// Every record of the map, sorted (what a snapshot holds).
+    pub(crate) fn records(&self) -> super::snapshot::SkuMapRecords {
+        let mut mappings: Vec<(ChannelId, String, Vec<Component>)> = self
+            .targets
+            .iter()
+            .flat_map(|(c, ids)| {
+                ids.iter()
+                    .map(move |(id, t)| (c.clone(), id.clone(), t.clone()))
+            })
+            .collect();
+        mappings.sort();
+        super::snapshot::SkuMapRecords {
+            rules: self.rules.values().cloned().collect(),
+            mappings,
+            channel_skus: self
+                .channel_skus
+                .iter()
+                .map(|((c, s), ids)| (c.clone(), s.clone(), ids.iter().cloned().collect()))
+                .collect(),
+            retired: self.retired.iter().cloned().collect(),
+            unmapped: self.unmapped.values().cloned().collect(),
+        }
+    }
+
+    /// A map from its records (the inverse of [`SkuMap::records`]).
+    pub(crate) fn from_records(r: super::snapshot::SkuMapRecords) -> Result<SkuMap> {
+        let mut map = SkuMap::new();
+        for rules in r.rules {
+            map.set_rules(rules);
+        }
+        for (channel, id, target) in r.mappings {
+            if target.is_empty() || target.iter().any(|c| c.quantity == 0) {
+                return Err(Error::InvalidSnapshot {
+                    reason: format!("mapping {channel}/{id} has no units"),
+                });
+            }
+            map.targets.entry(channel).or_default().insert(id, target);
+        }
+        for (channel, sku, ids) in r.channel_skus {
+            map.channel_skus
+                .insert((channel, sku), ids.into_iter().collect());
+        }
+        map.retired = r.retired.into_iter().collect();
+        for entry in r.unmapped {
+            map.unmapped
+                .insert((entry.channel.clone(), entry.external_id.clone()), entry);
+        }
+        Ok(map)
+    }
+
     /// The unmapped queue, by channel then id, for a person to work.
     pub fn unmapped_queue(&self) -> Vec<UnmappedEntry> {
         self.unmapped.values().cloned().collect()

@@ -278,7 +278,7 @@ final class ConformanceTests: XCTestCase {
                 "total_cost": plan.totalCost,
             ] as [String: Any]
         case "prices":
-            let table = PriceTable()
+            var table = PriceTable()
             let added: [String] = try (input["entries"] as? [[String: Any]] ?? []).map { e in
                 do {
                     try table.add(entry: PriceEntry(
@@ -290,6 +290,7 @@ final class ConformanceTests: XCTestCase {
                     return error.code
                 }
             }
+            if input["restore_from_snapshot"] != nil { table = try PriceTable.fromSnapshot(data: table.toSnapshot()) }
             let promotions = try (input["promotions"] as? [[String: Any]] ?? []).map { p -> Promotion in
                 let d = p["discount"] as? [String: Any] ?? [:]
                 let discount: Discount = try text(d["type"]) == "percent_off"
@@ -350,7 +351,7 @@ final class ConformanceTests: XCTestCase {
                     "within_grace": report.withinGrace, "unmapped": report.unmapped,
                     "unpriced": report.unpriced.map { [$0.externalId, $0.code] }] as [String: Any]
         case "sku_map":
-            let map = SkuMap()
+            var map = SkuMap()
             for case let r as [String: Any] in input["rules"] as? [Any] ?? [] {
                 try map.setRules(channel: try text(r["channel"]), caseFold: r["case_fold"] as? Bool ?? false,
                                  stripLeadingZeros: r["strip_leading_zeros"] as? Bool ?? false, gtin: r["gtin"] as? Bool ?? false)
@@ -363,6 +364,7 @@ final class ConformanceTests: XCTestCase {
                            channelSku: r["channel_sku"] as? String)
             }
             let report = map.importRows(rows: rows, replace: input["replace"] as? Bool ?? false)
+            if input["restore_from_snapshot"] != nil { map = try SkuMap.fromSnapshot(data: map.toSnapshot()) }
             let translations: [Any] = try (input["translate"] as? [[String: Any]] ?? []).map { t in
                 do {
                     return try map.translate(channel: try text(t["channel"]), externalId: try text(t["external_id"]),
