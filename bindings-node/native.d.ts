@@ -93,6 +93,11 @@ export declare class SkuMap {
    * and unmapped ids join the unmapped queue.
    */
   translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: { code: string; [detail: string]: string } }>
+  /**
+   * Bulk translation as columns: `{ rows, skus, units, errors }` (`rows[k]`
+   * is the input row of line `k`; a bundle gives several lines).
+   */
+  translateColumns(channel: string, externalIds: string[], quantities: number[], seenAt: string | Date): { rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: { code: string; [detail: string]: string } }> }
   /** Unmapped ids waiting for a person. */
   unmappedQueue(): Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>
   /** The map as versioned bytes. */

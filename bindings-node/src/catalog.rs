@@ -142,6 +142,54 @@ impl JsSkuMap {
         ))
     }
 
+    /// Bulk translation as columns: `{ rows, skus, units, errors }` (`rows[k]`
+    /// is the input row of line `k`; a bundle gives several lines).
+    #[napi(
+        ts_args_type = "channel: string, externalIds: string[], quantities: number[], seenAt: string | Date",
+        ts_return_type = "{ rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: { code: string; [detail: string]: string } }> }"
+    )]
+    pub fn translate_columns(
+        &mut self,
+        channel: String,
+        external_ids: Vec<String>,
+        quantities: Vec<f64>,
+        seen_at: Unknown,
+    ) -> Result<Value> {
+        let channel = ChannelId::new(&channel).js()?;
+        // A napi i64 would truncate 1.9 to 1 silently: whole numbers are checked here.
+        let quantities = quantities
+            .iter()
+            .enumerate()
+            .map(|(row, &q)| {
+                if q.fract() != 0.0 || q.abs() > 9_007_199_254_740_991.0 {
+                    Err(Error::invalid_quantity(
+                        "quantities",
+                        format!("{q} in row {row}"),
+                        "must be a whole number",
+                    ))
+                } else {
+                    Ok(q as i64)
+                }
+            })
+            .collect::<std::result::Result<Vec<i64>, _>>()
+            .js()?;
+        let out = self
+            .inner
+            .translate_columns(
+                &channel,
+                &external_ids,
+                &quantities,
+                convert::instant(&seen_at, "seenAt")?,
+            )
+            .js()?;
+        Ok(json!({
+            "rows": out.rows,
+            "skus": out.skus.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "units": out.units,
+            "errors": serde_json::to_value(&out.errors).unwrap_or(Value::Null),
+        }))
+    }
+
     /// Unmapped ids waiting for a person.
     #[napi(
         ts_return_type = "Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>"

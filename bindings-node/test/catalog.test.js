@@ -37,3 +37,11 @@ test('unmapped ids throw alone and queue in batches', () => {
   assert.deepEqual(m.unmappedQueue().map((q) => [q.externalId, q.count]), [['99999', 1]])
   assert.deepEqual(m.coverage('pos').missing, ['SODA-CAN'])
 })
+
+test('columns translate in bulk; fractional quantities are refused', () => {
+  const m = catalog()
+  const out = m.translateColumns('web', ['SODA-6PK', 'nope'], [2, 1], '2026-11-26T10:00:00Z')
+  assert.deepEqual([out.rows, out.skus, out.units], [[0], ['SODA-CAN'], [12]])
+  assert.deepEqual(out.errors.map((e) => [e.row, e.error.code]), [[1, 'UNMAPPED_ID']])
+  assert.throws(() => m.translateColumns('web', ['SODA-6PK'], [1.5], '2026-11-26T10:00:00Z'), { code: 'INVALID_QUANTITY' })
+})

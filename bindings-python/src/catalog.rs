@@ -134,6 +134,35 @@ impl PySkuMap {
             .collect()
     }
 
+    /// Bulk translation as columns: `{"rows", "skus", "units", "errors"}`
+    /// (`rows[k]` is the input row of line `k`; a bundle gives several lines).
+    fn translate_columns<'py>(
+        &self,
+        py: Python<'py>,
+        channel: &str,
+        external_ids: Vec<String>,
+        quantities: Vec<i64>,
+        seen_at: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let channel = ChannelId::new(channel).py()?;
+        let seen_at = convert::instant(seen_at, "seen_at").py()?;
+        let out = py
+            .detach(|| {
+                self.lock()
+                    .translate_columns(&channel, &external_ids, &quantities, seen_at)
+            })
+            .py()?;
+        let dict = PyDict::new(py);
+        dict.set_item("rows", out.rows)?;
+        dict.set_item(
+            "skus",
+            out.skus.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        )?;
+        dict.set_item("units", out.units)?;
+        dict.set_item("errors", to_py(py, &out.errors)?)?;
+        Ok(dict)
+    }
+
     /// Unmapped ids waiting for a person: channel, id, count, first and last seen.
     fn unmapped_queue<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.lock().unmapped_queue())

@@ -64,3 +64,13 @@ def test_coverage():
     m = catalog()
     m.import_rows([{"channel": "pos", "external_id": "20001", "components": [{"sku": "MUG"}]}])
     assert m.coverage("web")["missing"] == ["MUG"]
+
+
+def test_columns_translate_in_bulk():
+    m = catalog()
+    seen = datetime.datetime(2026, 11, 26, 10, tzinfo=UTC)
+    out = m.translate_columns("web", ["SODA-6PK", "nope", "red-shirt-m"], [2, 1, 1], seen)
+    assert (out["rows"], out["skus"], out["units"]) == ([0, 2], ["SODA-CAN", "RED-SHIRT-M"], [12, 1])
+    assert [(e["row"], e["error"]["code"]) for e in out["errors"]] == [(1, "UNMAPPED_ID")]
+    with pytest.raises(seamline.InvalidArgumentError):
+        m.translate_columns("web", ["a"], [1, 2], seen)

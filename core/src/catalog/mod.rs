@@ -13,6 +13,6 @@ pub use mismatch::{
 pub use prices::{Discount, PriceEntry, PriceQuote, PriceTable, Promotion};
 pub use sku_map::{
     ChannelRules, Component, ComponentRow, ImportReport, InvalidRow, MappingConflict, MappingRow,
-    SkuCollision, SkuMap, UnmappedEntry,
+    SkuCollision, SkuMap, TranslatedColumns, UnmappedEntry,
 };
 pub use snapshot::CATALOG_SNAPSHOT_VERSION;

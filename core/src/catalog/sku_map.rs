@@ -158,6 +158,19 @@ pub struct ImportReport {
     pub collisions: Vec<SkuCollision>,
 }
 
+/// Translated lines as columns, plus the rows that failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslatedColumns {
+    /// The input row each line came from.
+    pub rows: Vec<usize>,
+    /// The canonical SKU of each line.
+    pub skus: Vec<Sku>,
+    /// The units of each line.
+    pub units: Vec<i64>,
+    /// Rows that could not be translated, with why.
+    pub errors: Vec<InvalidRow>,
+}
+
 /// An unmapped id waiting for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnmappedEntry {
@@ -364,19 +377,7 @@ impl SkuMap {
             .map(|(channel, id, quantity, seen_at)| {
                 let result = self.translate(channel, id, *quantity);
                 if let Err(Error::UnmappedId { external_id, .. }) = &result {
-                    let entry = self
-                        .unmapped
-                        .entry((channel.clone(), external_id.clone()))
-                        .or_insert_with(|| UnmappedEntry {
-                            channel: channel.clone(),
-                            external_id: external_id.clone(),
-                            count: 0,
-                            first_seen: *seen_at,
-                            last_seen: *seen_at,
-                        });
-                    entry.count += 1;
-                    entry.first_seen = entry.first_seen.min(*seen_at);
-                    entry.last_seen = entry.last_seen.max(*seen_at);
+                    self.queue_unmapped(channel, external_id, *seen_at);
                 }
                 result
             })
@@ -431,6 +432,63 @@ impl SkuMap {
                 .insert((entry.channel.clone(), entry.external_id.clone()), entry);
         }
         Ok(map)
+    }
+
+    /// Columnar translation for bulk loads: one channel, one instant, ids and
+    /// quantities as parallel columns. Returns the translated lines as
+    /// columns (`rows[k]` is the input row line `k` came from; a bundle gives
+    /// several lines for one row) and each failed row with its error;
+    /// unmapped ids join the unmapped queue as in [`SkuMap::translate_batch`].
+    pub fn translate_columns(
+        &mut self,
+        channel: &ChannelId,
+        external_ids: &[String],
+        quantities: &[i64],
+        seen_at: Instant,
+    ) -> Result<TranslatedColumns> {
+        if external_ids.len() != quantities.len() {
+            return Err(Error::invalid_argument(
+                "quantities",
+                format!("{} values", quantities.len()),
+                format!("one per external id ({})", external_ids.len()),
+            ));
+        }
+        let mut out = TranslatedColumns::default();
+        for (row, (id, &quantity)) in external_ids.iter().zip(quantities).enumerate() {
+            match self.translate(channel, id, quantity) {
+                Ok(lines) => {
+                    for (sku, units) in lines {
+                        out.rows.push(row);
+                        out.skus.push(sku);
+                        out.units.push(units);
+                    }
+                }
+                Err(error) => {
+                    if let Error::UnmappedId { external_id, .. } = &error {
+                        self.queue_unmapped(channel, external_id, seen_at);
+                    }
+                    out.errors.push(InvalidRow { row, error });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts one more sighting of an unmapped id.
+    fn queue_unmapped(&mut self, channel: &ChannelId, external_id: &str, seen_at: Instant) {
+        let entry = self
+            .unmapped
+            .entry((channel.clone(), external_id.to_string()))
+            .or_insert_with(|| UnmappedEntry {
+                channel: channel.clone(),
+                external_id: external_id.to_string(),
+                count: 0,
+                first_seen: seen_at,
+                last_seen: seen_at,
+            });
+        entry.count += 1;
+        entry.first_seen = entry.first_seen.min(seen_at);
+        entry.last_seen = entry.last_seen.max(seen_at);
     }
 
     /// The unmapped queue, by channel then id, for a person to work.
@@ -629,6 +687,25 @@ mod tests {
             (queue[0].count, queue[0].first_seen, queue[0].last_seen),
             (2, t(1), t(5))
         );
+    }
+
+    #[test]
+    fn columns_translate_in_bulk_and_queue_the_unmapped() {
+        let mut m = map();
+        let t = Instant::from_unix_micros(1_795_000_000_000_000).unwrap();
+        let ids = ["SODA-6PK", "nope", "PICNIC"].map(String::from);
+        let out = m
+            .translate_columns(&ch("web"), &ids, &[2, 1, 1], t)
+            .unwrap();
+        assert_eq!(out.rows, [0, 2, 2]);
+        assert_eq!(out.units, [12, 1, 2]);
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(
+            (out.errors[0].row, out.errors[0].error.code()),
+            (1, ErrorCode::UnmappedId)
+        );
+        assert_eq!(m.unmapped_queue().len(), 1);
+        assert!(m.translate_columns(&ch("web"), &ids, &[1], t).is_err());
     }
 
     #[test]
