@@ -156,23 +156,11 @@ impl JsSkuMap {
         seen_at: Unknown,
     ) -> Result<Value> {
         let channel = ChannelId::new(&channel).js()?;
-        // A napi i64 would truncate 1.9 to 1 silently: whole numbers are checked here.
         let quantities = quantities
             .iter()
             .enumerate()
-            .map(|(row, &q)| {
-                if q.fract() != 0.0 || q.abs() > 9_007_199_254_740_991.0 {
-                    Err(Error::invalid_quantity(
-                        "quantities",
-                        format!("{q} in row {row}"),
-                        "must be a whole number",
-                    ))
-                } else {
-                    Ok(q as i64)
-                }
-            })
-            .collect::<std::result::Result<Vec<i64>, _>>()
-            .js()?;
+            .map(|(row, &q)| convert::whole_cell(q, "quantities", row))
+            .collect::<Result<Vec<i64>>>()?;
         let out = self
             .inner
             .translate_columns(

@@ -74,6 +74,20 @@ pub fn integer(value: &Unknown<'_>, field: &str) -> Result<i64> {
     }
 }
 
+/// One cell of a numeric column as a whole number: a napi `i64` would
+/// truncate 1.9 to 1 silently, so non-integers and unsafe integers are refused.
+pub fn whole_cell(n: f64, field: &str, row: usize) -> Result<i64> {
+    if !n.is_finite() || n.fract() != 0.0 || n.abs() > MAX_SAFE_INTEGER {
+        return Err(Error::invalid_quantity(
+            field,
+            format!("{n} in row {row}"),
+            "must be a whole number",
+        ))
+        .js();
+    }
+    Ok(n as i64)
+}
+
 /// A whole, non-negative number of units.
 pub fn count(value: &Unknown<'_>, field: &str) -> Result<u64> {
     let n = integer(value, field)?;

@@ -69,13 +69,7 @@ fn integer_column(obj: &Object<'_>, key: &str) -> Result<Vec<Option<i64>>> {
     column::<Option<f64>>(obj, key, false)?
         .into_iter()
         .enumerate()
-        .map(|(row, cell)| match cell {
-            Some(n) if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_991.0 => Err(
-                Error::invalid_quantity(key, format!("{n} in row {row}"), "must be a whole number"),
-            )
-            .js(),
-            other => Ok(other.map(|n| n as i64)),
-        })
+        .map(|(row, cell)| cell.map(|n| convert::whole_cell(n, key, row)).transpose())
         .collect()
 }
 
