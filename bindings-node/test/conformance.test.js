@@ -233,7 +233,7 @@ function run(op, input) {
           return err.code
         }
       })
-      return {
+      const out = {
         import: {
           added: report.added,
           unchanged: report.unchanged,
@@ -242,6 +242,12 @@ function run(op, input) {
         },
         translations,
       }
+      if (input.batch) {
+        m.translateBatch(input.batch.map((b) => rekey(b, camel)))
+        out.queue = m.unmappedQueue().map((q) => [q.channel, q.externalId, q.count])
+      }
+      if (input.coverage) out.missing = m.coverage(input.coverage).missing
+      return out
     }
     case 'gtin_normalize':
       return seamline.normalizeGtin(input.value)

@@ -253,7 +253,7 @@ def run(op, inp):
                 translations.append(sorted([list(line) for line in m.translate(t["channel"], t["external_id"], t["quantity"])]))
             except seamline.SeamlineError as err:
                 translations.append(err.code)
-        return {
+        out = {
             "import": {
                 "added": report["added"],
                 "unchanged": report["unchanged"],
@@ -262,6 +262,12 @@ def run(op, inp):
             },
             "translations": translations,
         }
+        if "batch" in inp:
+            m.translate_batch(inp["batch"])
+            out["queue"] = [[q["channel"], q["external_id"], q["count"]] for q in m.unmapped_queue()]
+        if "coverage" in inp:
+            out["missing"] = m.coverage(inp["coverage"])["missing"]
+        return out
     if op == "gtin_normalize":
         return seamline.normalize_gtin(inp["value"])
     if op == "upc_e_expand":

@@ -257,15 +257,37 @@ fn sku_map(input: &Value) -> Result<Value, Error> {
             )
         })
         .collect::<Result<_, _>>()?;
-    Ok(json!({
-        "import": {
+    let mut out = json!({"translations": translations});
+    if let Some(batch) = input.get("batch").and_then(Value::as_array) {
+        let refs = batch
+            .iter()
+            .map(|b| -> Result<_, Error> {
+                Ok((
+                    ChannelId::new(text(&b["channel"]))?,
+                    text(&b["external_id"]).to_string(),
+                    int(&b["quantity"]),
+                    Instant::parse(text(&b["seen_at"]))?,
+                ))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        map.translate_batch(&refs);
+        out["queue"] = map
+            .unmapped_queue()
+            .iter()
+            .map(|q| json!([q.channel.as_str(), q.external_id, q.count]))
+            .collect();
+    }
+    if let Some(channel) = input.get("coverage") {
+        let (missing, _) = map.coverage(&ChannelId::new(text(channel))?);
+        out["missing"] = missing.iter().map(|s| json!(s.as_str())).collect();
+    }
+    out["import"] = json!({
             "added": report.added,
             "unchanged": report.unchanged,
             "conflict_rows": report.conflicts.iter().map(|c| c.row).collect::<Vec<_>>(),
             "invalid": report.invalid.iter().map(|r| json!([r.row, r.error.code().as_str()])).collect::<Vec<_>>(),
-        },
-        "translations": translations,
-    }))
+    });
+    Ok(out)
 }
 
 /// Applies the events one by one, then reports outcomes, stock levels and, with a pool, the publication.

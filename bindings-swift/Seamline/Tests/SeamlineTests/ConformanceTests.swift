@@ -374,9 +374,19 @@ final class ConformanceTests: XCTestCase {
                     return error.code
                 }
             }
-            return ["import": ["added": report.added, "unchanged": report.unchanged, "conflict_rows": report.conflictRows,
-                               "invalid": report.invalid.map { [$0.row, $0.code] as [Any] }] as [String: Any],
-                    "translations": translations] as [String: Any]
+            var out: [String: Any] = [
+                "import": ["added": report.added, "unchanged": report.unchanged, "conflict_rows": report.conflictRows,
+                           "invalid": report.invalid.map { [$0.row, $0.code] as [Any] }] as [String: Any],
+                "translations": translations]
+            if let batch = input["batch"] as? [[String: Any]] {
+                for b in batch {
+                    _ = try map.noteReference(channel: try text(b["channel"]), externalId: try text(b["external_id"]),
+                                              quantity: try int(b["quantity"]), seenAt: try parseInstant(text: try text(b["seen_at"])))
+                }
+                out["queue"] = map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
+            }
+            if let channel = input["coverage"] as? String { out["missing"] = try map.missingIn(channel: channel) }
+            return out
         case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
         case "upc_e_expand": return try expandUpcE(value: text(input["value"]))
         case "gtin_range":
