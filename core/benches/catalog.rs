@@ -55,6 +55,17 @@ fn bulk_figures() -> SkuMap {
         "translate {N} channel references: {:.3} s ({units} units)",
         start.elapsed().as_secs_f64()
     );
+    let quantities = vec![1i64; N];
+    let seen = Instant::parse("2026-12-01T00:00:00Z").unwrap();
+    let start = Clock::now();
+    let columns = map
+        .translate_columns(&pos, &ids, &quantities, seen)
+        .unwrap();
+    println!(
+        "translate_columns {N} channel references: {:.3} s ({} lines)",
+        start.elapsed().as_secs_f64(),
+        columns.skus.len()
+    );
     map
 }
 

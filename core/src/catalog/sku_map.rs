@@ -58,12 +58,21 @@ impl ChannelRules {
         };
         if self.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) && id.starts_with('0')
         {
-            let stripped = id.trim_start_matches('0');
-            return Ok(Cow::Owned(if stripped.is_empty() {
-                "0".to_string()
-            } else {
-                stripped.to_string()
-            }));
+            // All zeros keeps one ("000" is 0); otherwise a slice of the input, not a copy.
+            return Ok(match id {
+                Cow::Borrowed(b) => {
+                    let stripped = b.trim_start_matches('0');
+                    Cow::Borrowed(if stripped.is_empty() { "0" } else { stripped })
+                }
+                Cow::Owned(o) => {
+                    let stripped = o.trim_start_matches('0');
+                    Cow::Owned(if stripped.is_empty() {
+                        "0".to_string()
+                    } else {
+                        stripped.to_string()
+                    })
+                }
+            });
         }
         Ok(id)
     }
@@ -455,14 +464,20 @@ impl SkuMap {
         }
         let mut out = TranslatedColumns::default();
         for (row, (id, &quantity)) in external_ids.iter().zip(quantities).enumerate() {
-            match self.translate(channel, id, quantity) {
-                Ok(lines) => {
-                    for (sku, units) in lines {
-                        out.rows.push(row);
-                        out.skus.push(sku);
-                        out.units.push(units);
-                    }
+            // Straight into the columns: no per-row allocation on the hot path.
+            let translated = self.target(channel, id).and_then(|target| {
+                for c in target {
+                    let units = quantity
+                        .checked_mul(i64::from(c.quantity))
+                        .ok_or_else(|| Error::overflow("translate"))?;
+                    out.rows.push(row);
+                    out.skus.push(c.sku.clone());
+                    out.units.push(units);
                 }
+                Ok(())
+            });
+            match translated {
+                Ok(()) => {}
                 Err(error) => {
                     if let Error::UnmappedId { external_id, .. } = &error {
                         self.queue_unmapped(channel, external_id, seen_at);
