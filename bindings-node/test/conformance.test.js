@@ -246,6 +246,17 @@ function run(op, input) {
         m.translateBatch(input.batch.map((b) => rekey(b, camel)))
         out.queue = m.unmappedQueue().map((q) => [q.channel, q.externalId, q.count])
       }
+      if (input.columns) {
+        const c = input.columns
+        const cols = m.translateColumns(c.channel, c.external_ids, c.quantities, c.seen_at)
+        out.columns = {
+          rows: cols.rows,
+          skus: cols.skus,
+          units: cols.units,
+          errors: cols.errors.map((e) => [e.row, e.error.code]),
+        }
+        out.queue = m.unmappedQueue().map((q) => [q.channel, q.externalId, q.count])
+      }
       if (input.coverage) out.missing = m.coverage(input.coverage).missing
       return out
     }

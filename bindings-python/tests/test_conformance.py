@@ -265,6 +265,16 @@ def run(op, inp):
         if "batch" in inp:
             m.translate_batch(inp["batch"])
             out["queue"] = [[q["channel"], q["external_id"], q["count"]] for q in m.unmapped_queue()]
+        if "columns" in inp:
+            c = inp["columns"]
+            cols = m.translate_columns(c["channel"], c["external_ids"], c["quantities"], c["seen_at"])
+            out["columns"] = {
+                "rows": cols["rows"],
+                "skus": cols["skus"],
+                "units": cols["units"],
+                "errors": [[e["row"], e["error"]["code"]] for e in cols["errors"]],
+            }
+            out["queue"] = [[q["channel"], q["external_id"], q["count"]] for q in m.unmapped_queue()]
         if "coverage" in inp:
             out["missing"] = m.coverage(inp["coverage"])["missing"]
         return out

@@ -30,6 +30,16 @@ pub struct InvalidRow {
     pub message: String,
 }
 
+impl From<&core::InvalidRow> for InvalidRow {
+    fn from(r: &core::InvalidRow) -> Self {
+        InvalidRow {
+            row: r.row as u64,
+            code: r.error.code().as_str().to_string(),
+            message: r.error.to_string(),
+        }
+    }
+}
+
 /// What an import did with every row.
 #[derive(uniffi::Record)]
 pub struct ImportReport {
@@ -47,6 +57,17 @@ pub struct ImportReport {
 pub struct SkuUnits {
     pub sku: String,
     pub units: i64,
+}
+
+/// Bulk translation as parallel columns: line `k` came from input row
+/// `rows[k]` (a bundle gives several lines for one row).
+#[derive(uniffi::Record)]
+pub struct TranslatedColumns {
+    pub rows: Vec<u64>,
+    pub skus: Vec<String>,
+    pub units: Vec<i64>,
+    /// Rows that could not be translated; unmapped ones joined the queue.
+    pub errors: Vec<InvalidRow>,
 }
 
 /// An unmapped id waiting for a person.
@@ -122,15 +143,7 @@ impl SkuMap {
             added: report.added as u64,
             unchanged: report.unchanged as u64,
             conflict_rows: report.conflicts.iter().map(|c| c.row as u64).collect(),
-            invalid: report
-                .invalid
-                .iter()
-                .map(|r| InvalidRow {
-                    row: r.row as u64,
-                    code: r.error.code().as_str().to_string(),
-                    message: r.error.to_string(),
-                })
-                .collect(),
+            invalid: report.invalid.iter().map(InvalidRow::from).collect(),
             collisions: report
                 .collisions
                 .iter()
@@ -156,6 +169,31 @@ impl SkuMap {
                 units,
             })
             .collect())
+    }
+
+    /// Translates a till's or feed's references in one call: one channel,
+    /// one sighting time, ids and quantities as parallel arrays. Unmapped
+    /// ids join the unmapped queue and are listed in `errors` by row.
+    pub fn translate_columns(
+        &self,
+        channel: String,
+        external_ids: Vec<String>,
+        quantities: Vec<i64>,
+        seen_at: SystemTime,
+    ) -> Result<TranslatedColumns, SeamlineError> {
+        let seen = crate::ledger::instant(seen_at)?;
+        let out = self.lock().translate_columns(
+            &ChannelId::new(&channel)?,
+            &external_ids,
+            &quantities,
+            seen,
+        )?;
+        Ok(TranslatedColumns {
+            rows: out.rows.into_iter().map(|r| r as u64).collect(),
+            skus: out.skus.iter().map(ToString::to_string).collect(),
+            units: out.units,
+            errors: out.errors.iter().map(InvalidRow::from).collect(),
+        })
     }
 
     /// Records an unmapped reference in the queue (as batch translation does) and returns whether it was mapped.

@@ -75,6 +75,12 @@ fn bench(c: &mut Criterion) {
     c.bench_function("catalog/translate one reference (1M mappings)", |b| {
         b.iter(|| map.translate(black_box(&pos), black_box("0004242"), 1))
     });
+    c.bench_function("catalog/target one reference (1M mappings)", |b| {
+        b.iter(|| {
+            map.target(black_box(&pos), black_box("0004242"))
+                .map(|t| t.len())
+        })
+    });
     let mut table = PriceTable::new();
     let usd = Currency::from_code("USD").unwrap();
     let day =

@@ -53,6 +53,14 @@ macro_rules! identifier {
             }
         }
 
+        // Hash, Eq and Ord all delegate to the text, so a map keyed by the
+        // identifier can be searched with a plain `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)

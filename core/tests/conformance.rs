@@ -277,6 +277,27 @@ fn sku_map(input: &Value) -> Result<Value, Error> {
             .map(|q| json!([q.channel.as_str(), q.external_id, q.count]))
             .collect();
     }
+    if let Some(columns) = input.get("columns") {
+        let ids: Vec<String> = serde_json::from_value(columns["external_ids"].clone()).unwrap();
+        let quantities: Vec<i64> = serde_json::from_value(columns["quantities"].clone()).unwrap();
+        let out_columns = map.translate_columns(
+            &ChannelId::new(text(&columns["channel"]))?,
+            &ids,
+            &quantities,
+            Instant::parse(text(&columns["seen_at"]))?,
+        )?;
+        out["columns"] = json!({
+            "rows": out_columns.rows,
+            "skus": out_columns.skus.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "units": out_columns.units,
+            "errors": out_columns.errors.iter().map(|r| json!([r.row, r.error.code().as_str()])).collect::<Vec<_>>(),
+        });
+        out["queue"] = map
+            .unmapped_queue()
+            .iter()
+            .map(|q| json!([q.channel.as_str(), q.external_id, q.count]))
+            .collect();
+    }
     if let Some(channel) = input.get("coverage") {
         let (missing, _) = map.coverage(&ChannelId::new(text(channel))?);
         out["missing"] = missing.iter().map(|s| json!(s.as_str())).collect();

@@ -34,48 +34,51 @@ pub struct ChannelRules {
 impl ChannelRules {
     /// The channel's canonical form of `external_id` (always trimmed).
     pub fn normalize(&self, external_id: &str) -> Result<String> {
-        self.normalize_borrowed(external_id).map(Cow::into_owned)
+        canonical(Some(self), external_id).map(Cow::into_owned)
     }
+}
 
-    /// [`ChannelRules::normalize`] without copying when the id is already
-    /// canonical (the common case on the translation hot path).
-    fn normalize_borrowed<'a>(&self, external_id: &'a str) -> Result<Cow<'a, str>> {
-        let t = external_id.trim();
-        if t.is_empty() {
-            return Err(Error::InvalidId {
-                field: "external_id".into(),
-                value: external_id.to_string(),
-                reason: "must not be empty".into(),
-            });
-        }
-        if self.gtin {
-            return Ok(Cow::Owned(Gtin::parse(t)?.gtin14()));
-        }
-        let id: Cow<'a, str> = if self.case_fold && t.chars().any(char::is_lowercase) {
-            Cow::Owned(t.to_uppercase())
-        } else {
-            Cow::Borrowed(t)
-        };
-        if self.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) && id.starts_with('0')
-        {
-            // All zeros keeps one ("000" is 0); otherwise a slice of the input, not a copy.
-            return Ok(match id {
-                Cow::Borrowed(b) => {
-                    let stripped = b.trim_start_matches('0');
-                    Cow::Borrowed(if stripped.is_empty() { "0" } else { stripped })
-                }
-                Cow::Owned(o) => {
-                    let stripped = o.trim_start_matches('0');
-                    Cow::Owned(if stripped.is_empty() {
-                        "0".to_string()
-                    } else {
-                        stripped.to_string()
-                    })
-                }
-            });
-        }
-        Ok(id)
+/// [`ChannelRules::normalize`] without copying when the id is already
+/// canonical (the common case on the translation hot path); a channel
+/// without rules is trimmed only.
+fn canonical<'a>(rules: Option<&ChannelRules>, external_id: &'a str) -> Result<Cow<'a, str>> {
+    let t = external_id.trim();
+    if t.is_empty() {
+        return Err(Error::InvalidId {
+            field: "external_id".into(),
+            value: external_id.to_string(),
+            reason: "must not be empty".into(),
+        });
     }
+    let Some(rules) = rules else {
+        return Ok(Cow::Borrowed(t));
+    };
+    if rules.gtin {
+        return Ok(Cow::Owned(Gtin::parse(t)?.gtin14()));
+    }
+    let id: Cow<'a, str> = if rules.case_fold && t.chars().any(char::is_lowercase) {
+        Cow::Owned(t.to_uppercase())
+    } else {
+        Cow::Borrowed(t)
+    };
+    if rules.strip_leading_zeros && id.bytes().all(|b| b.is_ascii_digit()) && id.starts_with('0') {
+        // All zeros keeps one ("000" is 0); otherwise a slice of the input, not a copy.
+        return Ok(match id {
+            Cow::Borrowed(b) => {
+                let stripped = b.trim_start_matches('0');
+                Cow::Borrowed(if stripped.is_empty() { "0" } else { stripped })
+            }
+            Cow::Owned(o) => {
+                let stripped = o.trim_start_matches('0');
+                Cow::Owned(if stripped.is_empty() {
+                    "0".to_string()
+                } else {
+                    stripped.to_string()
+                })
+            }
+        });
+    }
+    Ok(id)
 }
 
 /// One SKU and how many of it a channel unit stands for.
@@ -202,10 +205,35 @@ pub struct SkuMap {
     /// Channel → canonical id → target. Hashed (seedless Fx) and nested so a
     /// lookup borrows the id instead of building a key; every listing built
     /// from it is sorted.
-    targets: FxHashMap<ChannelId, FxHashMap<String, Vec<Component>>>,
+    targets: FxHashMap<ChannelId, FxHashMap<String, Target>>,
     channel_skus: BTreeMap<(ChannelId, String), BTreeSet<String>>,
     retired: BTreeSet<Sku>,
     unmapped: BTreeMap<(ChannelId, String), UnmappedEntry>,
+}
+
+/// A stored target. Nearly every mapping is one SKU times a factor; keeping
+/// that one component inside the table entry saves a dependent load on
+/// every lookup (a cache miss in a million-entry map).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    One(Component),
+    Bundle(Box<[Component]>),
+}
+
+impl Target {
+    fn new(mut components: Vec<Component>) -> Target {
+        match components.len() {
+            1 => Target::One(components.swap_remove(0)),
+            _ => Target::Bundle(components.into_boxed_slice()),
+        }
+    }
+
+    fn as_slice(&self) -> &[Component] {
+        match self {
+            Target::One(c) => std::slice::from_ref(c),
+            Target::Bundle(cs) => cs,
+        }
+    }
 }
 
 fn unmapped(channel: &ChannelId, id: &str) -> Error {
@@ -228,20 +256,15 @@ impl SkuMap {
 
     /// `external_id` in `channel`'s canonical form (trimmed only when the channel has no rules).
     fn normalize<'a>(&self, channel: &ChannelId, external_id: &'a str) -> Result<Cow<'a, str>> {
-        match self.rules.get(channel) {
-            Some(rules) => rules.normalize_borrowed(external_id),
-            None => ChannelRules {
-                channel: channel.clone(),
-                case_fold: false,
-                strip_leading_zeros: false,
-                gtin: false,
-            }
-            .normalize_borrowed(external_id),
-        }
+        canonical(self.rules.get(channel), external_id)
     }
 
     fn read_row(&self, row: &MappingRow) -> Result<(ChannelId, String, Vec<Component>)> {
-        let channel = ChannelId::new(&row.channel)?;
+        // A known channel is reused (a reference-count increment), not rebuilt per row.
+        let channel = match self.targets.get_key_value(row.channel.as_str()) {
+            Some((known, _)) => known.clone(),
+            None => ChannelId::new(&row.channel)?,
+        };
         let id = self.normalize(&channel, &row.external_id)?.into_owned();
         if row.components.is_empty() {
             return Err(Error::invalid_argument(
@@ -275,14 +298,14 @@ impl SkuMap {
     /// (the existing mapping stays unless `replace`), or invalid with its
     /// reason; nothing is dropped. Importing the same rows twice changes nothing.
     pub fn import(&mut self, rows: &[MappingRow], replace: bool) -> ImportReport {
-        self.import_rows(rows.iter().cloned().map(Ok), replace)
+        self.import_rows(rows.iter().map(Ok), replace)
     }
 
     /// [`SkuMap::import`] for rows as a binding reads them: a row that could
     /// not even be read as a mapping row is invalid at its own index.
-    pub fn import_rows(
+    pub fn import_rows<R: std::borrow::Borrow<MappingRow>>(
         &mut self,
-        rows: impl IntoIterator<Item = Result<MappingRow>>,
+        rows: impl IntoIterator<Item = Result<R>>,
         replace: bool,
     ) -> ImportReport {
         let mut report = ImportReport::default();
@@ -295,7 +318,8 @@ impl SkuMap {
                     continue;
                 }
             };
-            let (channel, id, components) = match self.read_row(&row) {
+            let row = row.borrow();
+            let (channel, mut id, components) = match self.read_row(row) {
                 Ok(read) => read,
                 Err(error) => {
                     report.invalid.push(InvalidRow { row: i, error });
@@ -304,22 +328,29 @@ impl SkuMap {
             };
             let ids = self.targets.entry(channel.clone()).or_default();
             match ids.get(&id) {
-                Some(existing) if *existing == components => report.unchanged += 1,
+                Some(existing) if existing.as_slice() == components.as_slice() => {
+                    report.unchanged += 1
+                }
                 Some(existing) => {
                     report.conflicts.push(MappingConflict {
                         row: i,
                         channel: channel.clone(),
                         external_id: id.clone(),
-                        existing: existing.clone(),
+                        existing: existing.as_slice().to_vec(),
                         proposed: components.clone(),
                         replaced: replace,
                     });
                     if replace {
-                        ids.insert(id.clone(), components);
+                        ids.insert(id.clone(), Target::new(components));
                     }
                 }
                 None => {
-                    ids.insert(id.clone(), components);
+                    let key = if row.channel_sku.is_some() {
+                        id.clone()
+                    } else {
+                        std::mem::take(&mut id)
+                    };
+                    ids.insert(key, Target::new(components));
                     report.added += 1;
                 }
             }
@@ -352,7 +383,7 @@ impl SkuMap {
         self.targets
             .get(channel)
             .and_then(|ids| ids.get(id.as_ref()))
-            .map(Vec::as_slice)
+            .map(Target::as_slice)
             .ok_or_else(|| unmapped(channel, &id))
     }
 
@@ -400,7 +431,7 @@ impl SkuMap {
             .iter()
             .flat_map(|(c, ids)| {
                 ids.iter()
-                    .map(move |(id, t)| (c.clone(), id.clone(), t.clone()))
+                    .map(move |(id, t)| (c.clone(), id.clone(), t.as_slice().to_vec()))
             })
             .collect();
         mappings.sort();
@@ -429,7 +460,10 @@ impl SkuMap {
                     reason: format!("mapping {channel}/{id} has no units"),
                 });
             }
-            map.targets.entry(channel).or_default().insert(id, target);
+            map.targets
+                .entry(channel)
+                .or_default()
+                .insert(id, Target::new(target));
         }
         for (channel, sku, ids) in r.channel_skus {
             map.channel_skus
@@ -462,10 +496,24 @@ impl SkuMap {
                 format!("one per external id ({})", external_ids.len()),
             ));
         }
-        let mut out = TranslatedColumns::default();
+        let mut out = TranslatedColumns {
+            rows: Vec::with_capacity(external_ids.len()),
+            skus: Vec::with_capacity(external_ids.len()),
+            units: Vec::with_capacity(external_ids.len()),
+            errors: Vec::new(),
+        };
+        // The channel's rules and table are looked up once, not per row.
+        let rules = self.rules.get(channel);
+        let ids = self.targets.get(channel);
+        let mut unmapped_seen = Vec::new();
         for (row, (id, &quantity)) in external_ids.iter().zip(quantities).enumerate() {
             // Straight into the columns: no per-row allocation on the hot path.
-            let translated = self.target(channel, id).and_then(|target| {
+            let target = canonical(rules, id).and_then(|id| {
+                ids.and_then(|ids| ids.get(id.as_ref()))
+                    .map(Target::as_slice)
+                    .ok_or_else(|| unmapped(channel, &id))
+            });
+            let translated = target.and_then(|target| {
                 for c in target {
                     let units = quantity
                         .checked_mul(i64::from(c.quantity))
@@ -480,11 +528,14 @@ impl SkuMap {
                 Ok(()) => {}
                 Err(error) => {
                     if let Error::UnmappedId { external_id, .. } = &error {
-                        self.queue_unmapped(channel, external_id, seen_at);
+                        unmapped_seen.push(external_id.clone());
                     }
                     out.errors.push(InvalidRow { row, error });
                 }
             }
+        }
+        for external_id in unmapped_seen {
+            self.queue_unmapped(channel, &external_id, seen_at);
         }
         Ok(out)
     }
@@ -523,10 +574,10 @@ impl SkuMap {
         let mut everywhere = BTreeSet::new();
         let mut here = BTreeSet::new();
         let mut retired = Vec::new();
-        let mut sorted: Vec<(&ChannelId, &String, &Vec<Component>)> = self
+        let mut sorted: Vec<(&ChannelId, &String, &[Component])> = self
             .targets
             .iter()
-            .flat_map(|(c, ids)| ids.iter().map(move |(id, t)| (c, id, t)))
+            .flat_map(|(c, ids)| ids.iter().map(move |(id, t)| (c, id, t.as_slice())))
             .collect();
         sorted.sort();
         for (c, id, components) in sorted {

@@ -385,6 +385,15 @@ final class ConformanceTests: XCTestCase {
                 }
                 out["queue"] = map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
             }
+            if let c = input["columns"] as? [String: Any] {
+                let cols = try map.translateColumns(channel: try text(c["channel"]),
+                                                    externalIds: c["external_ids"] as? [String] ?? [],
+                                                    quantities: try (c["quantities"] as? [Any] ?? []).map { try int($0) },
+                                                    seenAt: try parseInstant(text: try text(c["seen_at"])))
+                out["columns"] = ["rows": cols.rows, "skus": cols.skus, "units": cols.units,
+                                  "errors": cols.errors.map { [$0.row, $0.code] as [Any] }] as [String: Any]
+                out["queue"] = map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
+            }
             if let channel = input["coverage"] as? String { out["missing"] = try map.missingIn(channel: channel) }
             return out
         case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
