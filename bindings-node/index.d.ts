@@ -72,6 +72,9 @@ export type ErrorCode =
   | 'UNMAPPED_ID'
   | 'PRICE_OVERLAP'
   | 'NO_PRICE'
+  | 'OVER_REFUND'
+  | 'INVARIANT_VIOLATED'
+  | 'INVALID_CONFIGURATION'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

@@ -21,8 +21,8 @@ export type StockEvent = EventBase &
     | { type: 'counted'; onHand: number; expectedOnHand?: number | null }
     | { type: 'available_reported'; available: number; expectedAvailable?: number | null }
     | { type: 'reserved'; quantity: number; reservationId: string; expiresAt?: string | Date | null }
-    | { type: 'reservation_released'; reservationId: string }
-    | { type: 'reservation_fulfilled'; reservationId: string }
+    | { type: 'reservation_released'; reservationId: string; quantity?: number }
+    | { type: 'reservation_fulfilled'; reservationId: string; quantity?: number }
     | { type: 'transfer_out'; transferId: string; quantity: number }
     | { type: 'transfer_in'; transferId: string; quantity: number }
   )

@@ -53,4 +53,7 @@ seamline_error!(
     UnmappedId,
     PriceOverlap,
     NoPrice,
+    OverRefund,
+    InvariantViolated,
+    InvalidConfiguration,
 );

@@ -73,11 +73,17 @@ pub enum StockEventKind {
         reservation_id: String,
         expires_at: Option<SystemTime>,
     },
+    /// Releases the hold, or `quantity` units of it.
     ReservationReleased {
         reservation_id: String,
+        #[uniffi(default = None)]
+        quantity: Option<i64>,
     },
+    /// Ships the hold, or `quantity` units of it (a split shipment).
     ReservationFulfilled {
         reservation_id: String,
+        #[uniffi(default = None)]
+        quantity: Option<i64>,
     },
     TransferOut {
         transfer_id: String,
@@ -145,12 +151,20 @@ impl StockEvent {
                 reservation_id,
                 expires_at: expires_at.map(instant).transpose()?,
             },
-            StockEventKind::ReservationReleased { reservation_id } => {
-                K::ReservationReleased { reservation_id }
-            }
-            StockEventKind::ReservationFulfilled { reservation_id } => {
-                K::ReservationFulfilled { reservation_id }
-            }
+            StockEventKind::ReservationReleased {
+                reservation_id,
+                quantity,
+            } => K::ReservationReleased {
+                reservation_id,
+                quantity,
+            },
+            StockEventKind::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            } => K::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            },
             StockEventKind::TransferOut {
                 transfer_id,
                 quantity,

@@ -53,11 +53,17 @@ pub enum ErrorCode {
     PriceOverlap,
     /// No price is valid for the SKU, channel, currency and instant.
     NoPrice,
+    /// A refund would exceed what was paid (captured) for the order or line.
+    OverRefund,
+    /// A transition would break a quantity or money invariant (returned ≤ fulfilled ≤ ordered, …); nothing changed.
+    InvariantViolated,
+    /// A configuration is inconsistent (two owners for one domain, a domain with none, …); found at load time.
+    InvalidConfiguration,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -79,6 +85,9 @@ impl ErrorCode {
         ErrorCode::UnmappedId,
         ErrorCode::PriceOverlap,
         ErrorCode::NoPrice,
+        ErrorCode::OverRefund,
+        ErrorCode::InvariantViolated,
+        ErrorCode::InvalidConfiguration,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -105,6 +114,9 @@ impl ErrorCode {
             ErrorCode::UnmappedId => "UNMAPPED_ID",
             ErrorCode::PriceOverlap => "PRICE_OVERLAP",
             ErrorCode::NoPrice => "NO_PRICE",
+            ErrorCode::OverRefund => "OVER_REFUND",
+            ErrorCode::InvariantViolated => "INVARIANT_VIOLATED",
+            ErrorCode::InvalidConfiguration => "INVALID_CONFIGURATION",
         }
     }
 }
@@ -249,6 +261,26 @@ pub enum Error {
         currency: String,
         at: String,
     },
+    /// See [`ErrorCode::OverRefund`].
+    #[error(
+        "over-refund of {entity}: refunding {requested} would exceed {available} still refundable"
+    )]
+    OverRefund {
+        entity: String,
+        requested: String,
+        available: String,
+    },
+    /// See [`ErrorCode::InvariantViolated`].
+    #[error("{entity}: {attempted} would break {invariant} ({detail})")]
+    InvariantViolated {
+        entity: String,
+        attempted: String,
+        invariant: String,
+        detail: String,
+    },
+    /// See [`ErrorCode::InvalidConfiguration`].
+    #[error("invalid configuration of {field}: {reason}")]
+    InvalidConfiguration { field: String, reason: String },
 }
 
 impl Error {
@@ -276,6 +308,9 @@ impl Error {
             Error::UnmappedId { .. } => ErrorCode::UnmappedId,
             Error::PriceOverlap { .. } => ErrorCode::PriceOverlap,
             Error::NoPrice { .. } => ErrorCode::NoPrice,
+            Error::OverRefund { .. } => ErrorCode::OverRefund,
+            Error::InvariantViolated { .. } => ErrorCode::InvariantViolated,
+            Error::InvalidConfiguration { .. } => ErrorCode::InvalidConfiguration,
         }
     }
 

@@ -55,6 +55,9 @@ from .errors import (
     UnmappedIdError,
     PriceOverlapError,
     NoPriceError,
+    OverRefundError,
+    InvariantViolatedError,
+    InvalidConfigurationError,
 )
 
 __all__ = [
@@ -102,4 +105,7 @@ __all__ = [
     "UnmappedIdError",
     "PriceOverlapError",
     "NoPriceError",
+    "OverRefundError",
+    "InvariantViolatedError",
+    "InvalidConfigurationError",
 ]

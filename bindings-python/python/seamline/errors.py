@@ -34,6 +34,9 @@ __all__ = [
     "UnmappedIdError",
     "PriceOverlapError",
     "NoPriceError",
+    "OverRefundError",
+    "InvariantViolatedError",
+    "InvalidConfigurationError",
 ]
 
 
@@ -177,6 +180,24 @@ class NoPriceError(SeamlineError, LookupError):
     code = "NO_PRICE"
 
 
+class OverRefundError(SeamlineError, ValueError):
+    """A refund would exceed what was paid (captured) for the order or line."""
+
+    code = "OVER_REFUND"
+
+
+class InvariantViolatedError(SeamlineError, ValueError):
+    """A transition would break a quantity or money invariant (returned ≤ fulfilled ≤ ordered, …); nothing changed."""
+
+    code = "INVARIANT_VIOLATED"
+
+
+class InvalidConfigurationError(SeamlineError, ValueError):
+    """A configuration is inconsistent (two owners for one domain, a domain with none, …); found at load time."""
+
+    code = "INVALID_CONFIGURATION"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -201,6 +222,9 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         UnmappedIdError,
         PriceOverlapError,
         NoPriceError,
+        OverRefundError,
+        InvariantViolatedError,
+        InvalidConfigurationError,
     )
 }
 

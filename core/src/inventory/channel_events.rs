@@ -68,11 +68,19 @@ fn kind_for(kind: &StockEventKind, c: &Component, bundle: bool) -> Result<StockE
             reservation_id: part(reservation_id, c, bundle),
             expires_at: *expires_at,
         },
-        K::ReservationReleased { reservation_id } => K::ReservationReleased {
+        K::ReservationReleased {
+            reservation_id,
+            quantity,
+        } => K::ReservationReleased {
             reservation_id: part(reservation_id, c, bundle),
+            quantity: quantity.map(|q| scale(q, c)).transpose()?,
         },
-        K::ReservationFulfilled { reservation_id } => K::ReservationFulfilled {
+        K::ReservationFulfilled {
+            reservation_id,
+            quantity,
+        } => K::ReservationFulfilled {
             reservation_id: part(reservation_id, c, bundle),
+            quantity: quantity.map(|q| scale(q, c)).transpose()?,
         },
         K::TransferOut {
             transfer_id,

@@ -98,6 +98,8 @@ impl StockEventColumns {
         let quantity = || required(&self.quantity, i, "quantity");
         let reservation = || required(&self.reservation_id, i, "reservation_id");
         let transfer = || required(&self.transfer_id, i, "transfer_id");
+        // Releases and fulfilments read the quantity column as "part of the hold".
+        let part = || -> Result<Option<i64>> { Ok(cell(&self.quantity, i)) };
         let kind = match self.kind[i].as_str() {
             "received" => StockEventKind::Received {
                 quantity: quantity()?,
@@ -143,9 +145,11 @@ impl StockEventColumns {
             },
             "reservation_released" => StockEventKind::ReservationReleased {
                 reservation_id: reservation()?,
+                quantity: part()?,
             },
             "reservation_fulfilled" => StockEventKind::ReservationFulfilled {
                 reservation_id: reservation()?,
+                quantity: part()?,
             },
             "transfer_out" => StockEventKind::TransferOut {
                 transfer_id: transfer()?,

@@ -86,11 +86,18 @@ pub enum StockEventKind {
     ReservationReleased {
         /// The reservation.
         reservation_id: String,
+        /// Units to release (> 0, ≤ held); all of them when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quantity: Option<i64>,
     },
     /// A held reservation becomes a sale at this location.
     ReservationFulfilled {
         /// The reservation.
         reservation_id: String,
+        /// Units shipped (> 0, ≤ held); all of them when absent. A split
+        /// shipment fulfils part and leaves the rest held.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quantity: Option<i64>,
     },
     /// Goods leave this location for another.
     TransferOut {

@@ -138,6 +138,20 @@ fn non_negative(field: &str, quantity: i64) -> Result<()> {
     Ok(())
 }
 
+/// The units a release or fulfilment takes from a held reservation: all of
+/// it by default, or a part (> 0, ≤ held).
+fn part_of_hold(r: &Reservation, quantity: Option<i64>) -> Result<i64> {
+    match quantity {
+        None => Ok(r.quantity),
+        Some(q) if q > 0 && q <= r.quantity => Ok(q),
+        Some(q) => Err(Error::invalid_quantity(
+            "quantity",
+            q,
+            format!("must be between 1 and the {} units held", r.quantity),
+        )),
+    }
+}
+
 fn transition(reservation_id: &str, from: ReservationState, attempted: &str) -> Error {
     Error::InvalidTransition {
         entity: format!("reservation {reservation_id:?}"),
@@ -328,14 +342,21 @@ impl Ledger {
                 }
                 (Effect::Record, None)
             }
-            StockEventKind::ReservationReleased { reservation_id } => {
+            StockEventKind::ReservationReleased {
+                reservation_id,
+                quantity,
+            } => {
                 let r = self.held_reservation(event, reservation_id, "release")?;
-                let _ = r;
+                part_of_hold(r, *quantity)?;
                 (Effect::Record, None)
             }
-            StockEventKind::ReservationFulfilled { reservation_id } => {
+            StockEventKind::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            } => {
                 let r = self.held_reservation(event, reservation_id, "fulfil")?;
-                (Effect::Delta(-r.quantity), Some(r.quantity))
+                let units = part_of_hold(r, *quantity)?;
+                (Effect::Delta(-units), Some(units))
             }
             StockEventKind::TransferOut {
                 transfer_id,
@@ -440,17 +461,30 @@ impl Ledger {
                     },
                 );
             }
-            StockEventKind::ReservationReleased { reservation_id }
-            | StockEventKind::ReservationFulfilled { reservation_id } => {
+            StockEventKind::ReservationReleased {
+                reservation_id,
+                quantity,
+            }
+            | StockEventKind::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            } => {
                 let state = if matches!(event.kind, StockEventKind::ReservationReleased { .. }) {
                     ReservationState::Released
                 } else {
                     ReservationState::Committed
                 };
                 if let Some(r) = self.reservations.get_mut(reservation_id) {
-                    r.state = state;
+                    // Part of a hold leaves the rest held; the last part settles its state.
+                    let units = quantity.unwrap_or(r.quantity);
+                    r.quantity -= units;
+                    if r.quantity == 0 {
+                        r.state = state;
+                        self.positions[slot].holds.remove(reservation_id);
+                    } else if let Some(h) = self.positions[slot].holds.get_mut(reservation_id) {
+                        h.quantity = r.quantity;
+                    }
                 }
-                self.positions[slot].holds.remove(reservation_id);
             }
             StockEventKind::TransferOut {
                 transfer_id,
@@ -885,10 +919,19 @@ fn describe(kind: &StockEventKind, change: i64) -> String {
             reservation_id,
             ..
         } => format!("reserved {quantity} for {reservation_id}"),
-        StockEventKind::ReservationReleased { reservation_id } => {
+        StockEventKind::ReservationReleased {
+            reservation_id,
+            quantity: None,
+        } => {
             format!("released reservation {reservation_id}")
         }
-        StockEventKind::ReservationFulfilled { reservation_id } => {
+        StockEventKind::ReservationReleased {
+            reservation_id,
+            quantity: Some(q),
+        } => {
+            format!("released {q} of reservation {reservation_id}")
+        }
+        StockEventKind::ReservationFulfilled { reservation_id, .. } => {
             format!("fulfilled reservation {reservation_id}: sold {}", -change)
         }
         StockEventKind::TransferOut {

@@ -144,6 +144,7 @@ fn reservations_are_requests_judged_on_arrival() {
         4,
         StockEventKind::ReservationFulfilled {
             reservation_id: "cart-1".into(),
+            quantity: None,
         },
     ))
     .unwrap();
@@ -162,6 +163,7 @@ fn reservations_are_requests_judged_on_arrival() {
             6,
             StockEventKind::ReservationReleased {
                 reservation_id: "cart-1".into(),
+                quantity: None,
             },
         ))
         .unwrap_err();
@@ -174,10 +176,50 @@ fn reservations_are_requests_judged_on_arrival() {
             6,
             StockEventKind::ReservationReleased {
                 reservation_id: "nope".into(),
+                quantity: None,
             },
         ))
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::UnknownReservation);
+}
+
+#[test]
+fn part_of_a_hold_ships_and_the_rest_stays_held() {
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "dc", 0, StockEventKind::Received { quantity: 5 }))
+        .unwrap();
+    l.apply(ev("h", "A", "dc", 1, reserve(3, "o1/1"))).unwrap();
+    let fulfil = |q| StockEventKind::ReservationFulfilled {
+        reservation_id: "o1/1".into(),
+        quantity: Some(q),
+    };
+    // More than is held is refused and changes nothing.
+    let err = l.apply(ev("f0", "A", "dc", 2, fulfil(4))).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidQuantity);
+    l.apply(ev("f1", "A", "dc", 2, fulfil(2))).unwrap();
+    let level = l.stock(&sku("A"), &loc("dc"), at(3));
+    assert_eq!((level.on_hand, level.reserved, level.available), (3, 1, 2));
+    assert_eq!(
+        l.reservation_state("o1/1", at(3)).unwrap(),
+        ReservationState::Held
+    );
+    l.apply(ev(
+        "x1",
+        "A",
+        "dc",
+        4,
+        StockEventKind::ReservationReleased {
+            reservation_id: "o1/1".into(),
+            quantity: Some(1),
+        },
+    ))
+    .unwrap();
+    let level = l.stock(&sku("A"), &loc("dc"), at(5));
+    assert_eq!((level.on_hand, level.reserved, level.available), (3, 0, 3));
+    assert_eq!(
+        l.reservation_state("o1/1", at(5)).unwrap(),
+        ReservationState::Released
+    );
 }
 
 fn cart(lines: &[(&str, &str, i64)], allow_partial: bool) -> CartReservation {

@@ -87,8 +87,10 @@ final class ConformanceTests: XCTestCase {
         case "reserved":
             let expires = try (e["expires_at"] as? String).map { try parseInstant(text: $0) }
             kind = .reserved(quantity: try q("quantity"), reservationId: try s("reservation_id"), expiresAt: expires)
-        case "reservation_released": kind = .reservationReleased(reservationId: try s("reservation_id"))
-        case "reservation_fulfilled": kind = .reservationFulfilled(reservationId: try s("reservation_id"))
+        case "reservation_released":
+            kind = .reservationReleased(reservationId: try s("reservation_id"), quantity: try optInt("quantity"))
+        case "reservation_fulfilled":
+            kind = .reservationFulfilled(reservationId: try s("reservation_id"), quantity: try optInt("quantity"))
         case "transfer_out": kind = .transferOut(transferId: try s("transfer_id"), quantity: try q("quantity"))
         case "transfer_in": kind = .transferIn(transferId: try s("transfer_id"), quantity: try q("quantity"))
         case let other:
