@@ -16,8 +16,10 @@ pub mod ids;
 pub mod instant;
 pub mod inventory;
 pub mod money;
+pub mod orders;
 pub mod quantity;
 pub mod sync_health;
+pub mod systems_of_record;
 
 pub use buffer::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,

@@ -186,8 +186,14 @@ fn reservations_are_requests_judged_on_arrival() {
 #[test]
 fn part_of_a_hold_ships_and_the_rest_stays_held() {
     let mut l = Ledger::new();
-    l.apply(ev("r", "A", "dc", 0, StockEventKind::Received { quantity: 5 }))
-        .unwrap();
+    l.apply(ev(
+        "r",
+        "A",
+        "dc",
+        0,
+        StockEventKind::Received { quantity: 5 },
+    ))
+    .unwrap();
     l.apply(ev("h", "A", "dc", 1, reserve(3, "o1/1"))).unwrap();
     let fulfil = |q| StockEventKind::ReservationFulfilled {
         reservation_id: "o1/1".into(),

@@ -1,0 +1,901 @@
+//! The order book: every order's state, driven by order events, and the
+//! stock events each transition means for the ledger.
+
+use super::event::{Disposition, LineQuantity, OrderEvent, OrderEventKind};
+use super::order::{Fulfilment, Order};
+use super::refund::{LineValues, RefundPolicy};
+use crate::error::{Error, Result};
+use crate::ids::{EventId, LocationId, OrderId};
+use crate::inventory::{ApplyReport, Ledger, StockEvent, StockEventKind};
+use crate::money::Money;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where an order is in its life. Derived from its line quantities, so it
+/// can never disagree with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    /// Placed; open units are not (all) assigned to nodes.
+    Placed,
+    /// Open units are held at the nodes that will ship them.
+    Allocated,
+    /// Some units shipped, some are still open.
+    PartiallyFulfilled,
+    /// Every unit that will ship has shipped (cancelled ones never will).
+    Fulfilled,
+    /// Some shipped units came back.
+    PartiallyReturned,
+    /// Every shipped unit came back.
+    Returned,
+    /// Cancelled before anything shipped.
+    Cancelled,
+    /// The books are closed.
+    Closed,
+}
+
+impl OrderState {
+    /// The state's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::Placed => "placed",
+            OrderState::Allocated => "allocated",
+            OrderState::PartiallyFulfilled => "partially_fulfilled",
+            OrderState::Fulfilled => "fulfilled",
+            OrderState::PartiallyReturned => "partially_returned",
+            OrderState::Returned => "returned",
+            OrderState::Cancelled => "cancelled",
+            OrderState::Closed => "closed",
+        }
+    }
+}
+
+/// How far one line has got. Invariants, checked on every transition:
+/// fulfilled + cancelled ≤ ordered, returned ≤ fulfilled, held ≤ open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineStatus {
+    /// The line.
+    pub line_id: String,
+    /// Units ordered.
+    pub ordered: i64,
+    /// Units held at nodes for it now.
+    pub held: i64,
+    /// Units shipped or handed over.
+    pub fulfilled: i64,
+    /// Units cancelled.
+    pub cancelled: i64,
+    /// Units returned (any disposition).
+    pub returned: i64,
+    /// Returned units put back into sellable stock.
+    pub restocked: i64,
+}
+
+impl LineStatus {
+    /// Units neither shipped nor cancelled.
+    pub fn open(&self) -> i64 {
+        self.ordered - self.fulfilled - self.cancelled
+    }
+}
+
+/// One order's state, as the book holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStatus {
+    /// The order.
+    pub order_id: OrderId,
+    /// Where it is.
+    pub state: OrderState,
+    /// What the customer pays.
+    pub total: Money,
+    /// Payments captured.
+    pub captured: Money,
+    /// Money refunded.
+    pub refunded: Money,
+    /// What returns and cancellations so far are worth (what may be refunded for goods).
+    pub refund_due: Money,
+    /// Per line.
+    pub lines: Vec<LineStatus>,
+}
+
+/// What one order event did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    /// The event.
+    pub event_id: EventId,
+    /// The order.
+    pub order_id: OrderId,
+    /// True when the same event had been applied before: nothing changed.
+    pub duplicate: bool,
+    /// The order's state after it.
+    pub state: OrderState,
+    /// The stock events it means, for the ledger (ids `"{event_id}/{n}"`).
+    pub stock_events: Vec<StockEvent>,
+    /// For a return or cancellation: what the units are worth (to refund).
+    pub refund_due: Option<Money>,
+}
+
+/// A hold at a node for one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Hold {
+    line: usize,
+    location: LocationId,
+    reservation_id: String,
+    held: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OrderRecord {
+    order: Order,
+    values: LineValues,
+    total: Decimal,
+    lines: Vec<LineStatus>,
+    holds: Vec<Hold>,
+    captured: Decimal,
+    refunded: Decimal,
+    refund_due: Decimal,
+    payments: Vec<String>,
+    shipments: Vec<String>,
+    /// Return id → what it is worth and what was refunded against it.
+    returns: BTreeMap<String, (Decimal, Decimal)>,
+    refunds: Vec<String>,
+    allocated: bool,
+    closed: bool,
+}
+
+impl OrderRecord {
+    fn state(&self) -> OrderState {
+        if self.closed {
+            return OrderState::Closed;
+        }
+        let open: i64 = self.lines.iter().map(LineStatus::open).sum();
+        let fulfilled: i64 = self.lines.iter().map(|l| l.fulfilled).sum();
+        let returned: i64 = self.lines.iter().map(|l| l.returned).sum();
+        if open == 0 && fulfilled == 0 {
+            OrderState::Cancelled
+        } else if returned > 0 {
+            if open == 0 && returned == fulfilled {
+                OrderState::Returned
+            } else {
+                OrderState::PartiallyReturned
+            }
+        } else if open == 0 {
+            OrderState::Fulfilled
+        } else if fulfilled > 0 {
+            OrderState::PartiallyFulfilled
+        } else if self.allocated {
+            OrderState::Allocated
+        } else {
+            OrderState::Placed
+        }
+    }
+
+    fn line(&self, line_id: &str, field: &str) -> Result<usize> {
+        self.order
+            .lines
+            .iter()
+            .position(|l| l.line_id == line_id)
+            .ok_or_else(|| {
+                Error::invalid_argument(
+                    field,
+                    format!("{line_id:?}"),
+                    format!("order {} has no such line", self.order.order_id),
+                )
+            })
+    }
+
+    fn money(&self, amount: Decimal) -> Money {
+        Money::new(amount, self.order.currency)
+    }
+
+    fn status(&self) -> OrderStatus {
+        OrderStatus {
+            order_id: self.order.order_id.clone(),
+            state: self.state(),
+            total: self.money(self.total),
+            captured: self.money(self.captured),
+            refunded: self.money(self.refunded),
+            refund_due: self.money(self.refund_due),
+            lines: self.lines.clone(),
+        }
+    }
+}
+
+/// Builds the stock events of one transition, numbering their ids.
+struct StockOut<'a> {
+    event: &'a OrderEvent,
+    out: Vec<StockEvent>,
+}
+
+impl StockOut<'_> {
+    fn push(
+        &mut self,
+        sku: &crate::Sku,
+        location: &LocationId,
+        kind: StockEventKind,
+    ) -> Result<()> {
+        let id = format!("{}/{}", self.event.event_id, self.out.len() + 1);
+        self.out.push(StockEvent {
+            // Too long only when the order event's own id is near the limit.
+            event_id: EventId::new(&id)?,
+            sku: sku.clone(),
+            location: location.clone(),
+            occurred_at: self.event.occurred_at,
+            source: self.event.source.clone(),
+            kind,
+        });
+        Ok(())
+    }
+}
+
+fn invariant(order: &OrderId, attempted: &str, invariant: &str, detail: String) -> Error {
+    Error::InvariantViolated {
+        entity: format!("order {order}"),
+        attempted: attempted.into(),
+        invariant: invariant.into(),
+        detail,
+    }
+}
+
+fn positive(field: &str, q: i64) -> Result<()> {
+    if q <= 0 {
+        return Err(Error::invalid_quantity(field, q, "must be at least 1"));
+    }
+    Ok(())
+}
+
+fn positive_amount(field: &str, amount: Decimal, order: &Order) -> Result<()> {
+    if amount <= Decimal::ZERO {
+        return Err(Error::invalid_amount(
+            field,
+            amount.to_string(),
+            "must be more than zero",
+        ));
+    }
+    if !Money::new(amount, order.currency).is_in_minor_units() {
+        return Err(Error::invalid_amount(
+            field,
+            amount.to_string(),
+            format!("has more decimals than {}'s minor units", order.currency),
+        ));
+    }
+    Ok(())
+}
+
+fn unique(field: &str, id: &str, seen: &[String], order: &OrderId) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(Error::InvalidId {
+            field: field.into(),
+            value: id.into(),
+            reason: "must not be empty".into(),
+        });
+    }
+    if seen.iter().any(|s| s == id) {
+        return Err(Error::invalid_argument(
+            field,
+            format!("{id:?}"),
+            format!("already used in order {order}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Every order, the events seen, and the refund rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderBook {
+    policy: RefundPolicy,
+    orders: FxHashMap<OrderId, OrderRecord>,
+    seen: FxHashMap<EventId, OrderEvent>,
+    /// What happened, in order (what a snapshot replays).
+    pub(crate) log: Vec<Logged>,
+}
+
+/// One entry of the book's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "entry", rename_all = "snake_case")]
+pub(crate) enum Logged {
+    /// An applied order event.
+    Event(OrderEvent),
+    /// The ledger refused a hold, which the order gave up.
+    HoldRefused {
+        order_id: OrderId,
+        reservation_id: String,
+    },
+}
+
+impl OrderBook {
+    /// An empty book with the given refund rules.
+    pub fn new(policy: RefundPolicy) -> Self {
+        OrderBook {
+            policy,
+            ..OrderBook::default()
+        }
+    }
+
+    /// The refund rules.
+    pub fn policy(&self) -> RefundPolicy {
+        self.policy
+    }
+
+    /// An order's state, lines and money.
+    pub fn order(&self, order_id: &OrderId) -> Option<OrderStatus> {
+        self.orders.get(order_id).map(OrderRecord::status)
+    }
+
+    /// Every order's id, sorted.
+    pub fn order_ids(&self) -> Vec<OrderId> {
+        let mut ids: Vec<OrderId> = self.orders.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Applies one order event. An illegal transition is `INVALID_TRANSITION`
+    /// and a transition that would break an invariant `INVARIANT_VIOLATED`;
+    /// either way nothing changes. The same event twice is a duplicate.
+    pub fn apply(&mut self, event: OrderEvent) -> Result<Transition> {
+        if let Some(seen) = self.seen.get(&event.event_id) {
+            if *seen != event {
+                return Err(Error::ConflictingDuplicate {
+                    event_id: event.event_id.to_string(),
+                });
+            }
+            let state = self.orders[&event.order_id].state();
+            return Ok(Transition {
+                event_id: event.event_id,
+                order_id: event.order_id,
+                duplicate: true,
+                state,
+                stock_events: Vec::new(),
+                refund_due: None,
+            });
+        }
+        let (record, stock_events, refund_due) = self.transition(&event)?;
+        let transition = Transition {
+            event_id: event.event_id.clone(),
+            order_id: event.order_id.clone(),
+            duplicate: false,
+            state: record.state(),
+            stock_events,
+            refund_due: refund_due.map(|d| record.money(d)),
+        };
+        self.orders.insert(event.order_id.clone(), record);
+        self.seen.insert(event.event_id.clone(), event.clone());
+        self.log.push(Logged::Event(event));
+        Ok(transition)
+    }
+
+    /// Applies an order event and its stock events to `ledger`. A hold the
+    /// ledger refuses (not enough available: the web sold what the counter
+    /// already had) is dropped from the order, whose units stay open to
+    /// allocate elsewhere; every stock result is returned, none is hidden.
+    pub fn apply_with_ledger(
+        &mut self,
+        ledger: &mut Ledger,
+        event: OrderEvent,
+    ) -> Result<(Transition, Vec<Result<ApplyReport>>)> {
+        let transition = self.apply(event)?;
+        let mut reports = Vec::with_capacity(transition.stock_events.len());
+        for stock in &transition.stock_events {
+            let report = ledger.apply(stock.clone());
+            if let (Err(_), StockEventKind::Reserved { reservation_id, .. }) =
+                (&report, &stock.kind)
+            {
+                self.drop_hold(&transition.order_id, reservation_id);
+            }
+            reports.push(report);
+        }
+        Ok((transition, reports))
+    }
+
+    /// Gives up a hold the ledger refused (recorded, so a snapshot replays it).
+    pub(crate) fn drop_hold(&mut self, order_id: &OrderId, reservation_id: &str) {
+        self.log.push(Logged::HoldRefused {
+            order_id: order_id.clone(),
+            reservation_id: reservation_id.to_string(),
+        });
+        if let Some(record) = self.orders.get_mut(order_id) {
+            if let Some(i) = record
+                .holds
+                .iter()
+                .position(|h| h.reservation_id == reservation_id)
+            {
+                let hold = record.holds.remove(i);
+                record.lines[hold.line].held -= hold.held;
+            }
+        }
+    }
+
+    /// The order's next record, the stock events and any refund due — or why not.
+    fn transition(
+        &self,
+        event: &OrderEvent,
+    ) -> Result<(OrderRecord, Vec<StockEvent>, Option<Decimal>)> {
+        let mut out = StockOut {
+            event,
+            out: Vec::new(),
+        };
+        let id = &event.order_id;
+        if let OrderEventKind::Placed { order } = &event.kind {
+            if let Some(existing) = self.orders.get(id) {
+                return Err(Error::InvalidTransition {
+                    entity: format!("order {id}"),
+                    from: existing.state().as_str().into(),
+                    attempted: "place".into(),
+                });
+            }
+            let record = self.place(order, event, &mut out)?;
+            return Ok((record, out.out, None));
+        }
+        let mut record = self
+            .orders
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::InvalidTransition {
+                entity: format!("order {id}"),
+                from: "unknown (never placed)".into(),
+                attempted: attempted(&event.kind).into(),
+            })?;
+        let state = record.state();
+        let refused = || Error::InvalidTransition {
+            entity: format!("order {id}"),
+            from: state.as_str().into(),
+            attempted: attempted(&event.kind).into(),
+        };
+        if state == OrderState::Closed {
+            return Err(refused());
+        }
+        let open: i64 = record.lines.iter().map(LineStatus::open).sum();
+        let mut refund_due = None;
+        match &event.kind {
+            OrderEventKind::Placed { .. } => return Err(refused()),
+            OrderEventKind::Allocated { allocations } => {
+                if open == 0 || record.order.fulfilment == Fulfilment::CarryOut {
+                    return Err(refused());
+                }
+                let mut per_line = vec![0i64; record.lines.len()];
+                let mut planned = Vec::with_capacity(allocations.len());
+                for (i, a) in allocations.iter().enumerate() {
+                    positive(&format!("allocations[{i}].quantity"), a.quantity)?;
+                    let line = record.line(&a.line_id, &format!("allocations[{i}].line_id"))?;
+                    per_line[line] += a.quantity;
+                    planned.push((line, a));
+                }
+                for (line, total) in per_line.iter().enumerate() {
+                    let status = &record.lines[line];
+                    if *total > status.open() {
+                        return Err(invariant(
+                            id,
+                            "allocate",
+                            "allocated ≤ open",
+                            format!(
+                                "line {} has {} open, allocation holds {total}",
+                                status.line_id,
+                                status.open()
+                            ),
+                        ));
+                    }
+                }
+                for hold in std::mem::take(&mut record.holds) {
+                    let sku = &record.order.lines[hold.line].sku;
+                    out.push(
+                        sku,
+                        &hold.location,
+                        StockEventKind::ReservationReleased {
+                            reservation_id: hold.reservation_id,
+                            quantity: None,
+                        },
+                    )?;
+                    record.lines[hold.line].held -= hold.held;
+                }
+                for (line, a) in planned {
+                    let reservation_id = format!("{}/{}@{}", event.event_id, a.line_id, a.location);
+                    out.push(
+                        &record.order.lines[line].sku,
+                        &a.location,
+                        StockEventKind::Reserved {
+                            quantity: a.quantity,
+                            reservation_id: reservation_id.clone(),
+                            expires_at: None,
+                        },
+                    )?;
+                    record.lines[line].held += a.quantity;
+                    record.holds.push(Hold {
+                        line,
+                        location: a.location.clone(),
+                        reservation_id,
+                        held: a.quantity,
+                    });
+                }
+                record.allocated = true;
+            }
+            OrderEventKind::Captured { payment_id, amount } => {
+                unique("payment_id", payment_id, &record.payments, id)?;
+                positive_amount("amount", *amount, &record.order)?;
+                let total = record.total;
+                if record.captured + amount > total {
+                    return Err(invariant(
+                        id,
+                        "capture",
+                        "captured ≤ order total",
+                        format!(
+                            "{} captured + {amount} would exceed the total {total}",
+                            record.captured
+                        ),
+                    ));
+                }
+                record.captured += amount;
+                record.payments.push(payment_id.clone());
+            }
+            OrderEventKind::Fulfilled {
+                shipment_id,
+                location,
+                lines,
+            } => {
+                if open == 0 {
+                    return Err(refused());
+                }
+                unique("shipment_id", shipment_id, &record.shipments, id)?;
+                let lines = lines_of(&record, lines, "lines")?;
+                for &(line, quantity) in &lines {
+                    let status = &record.lines[line];
+                    if quantity > status.open() {
+                        return Err(invariant(
+                            id,
+                            "fulfil",
+                            "fulfilled ≤ ordered",
+                            format!(
+                                "line {} has {} open, shipment sends {quantity}",
+                                status.line_id,
+                                status.open()
+                            ),
+                        ));
+                    }
+                }
+                for (line, quantity) in lines {
+                    fulfil_line(&mut record, &mut out, line, location, quantity)?;
+                }
+                record.shipments.push(shipment_id.clone());
+            }
+            OrderEventKind::Cancelled { .. } => {
+                if open == 0 {
+                    return Err(refused());
+                }
+                for hold in std::mem::take(&mut record.holds) {
+                    out.push(
+                        &record.order.lines[hold.line].sku,
+                        &hold.location,
+                        StockEventKind::ReservationReleased {
+                            reservation_id: hold.reservation_id,
+                            quantity: None,
+                        },
+                    )?;
+                }
+                let mut due = Decimal::ZERO;
+                for (i, line) in record.lines.iter_mut().enumerate() {
+                    let open = line.open();
+                    // Cancelled units are the last ones of the line.
+                    due += record.values.units(i, line.ordered - open, open);
+                    line.cancelled += open;
+                    line.held = 0;
+                }
+                due += full_return_shipping(&record);
+                record.refund_due += due;
+                refund_due = Some(due);
+            }
+            OrderEventKind::Returned {
+                return_id,
+                location,
+                lines,
+                ..
+            } => {
+                let used: Vec<String> = record.returns.keys().cloned().collect();
+                unique("return_id", return_id, &used, id)?;
+                let mut per_line = vec![0i64; record.lines.len()];
+                for (i, r) in lines.iter().enumerate() {
+                    positive(&format!("lines[{i}].quantity"), r.quantity)?;
+                    let line = record.line(&r.line_id, &format!("lines[{i}].line_id"))?;
+                    per_line[line] += r.quantity;
+                }
+                if lines.is_empty() {
+                    return Err(Error::invalid_argument(
+                        "lines",
+                        "[]",
+                        "a return needs at least one line",
+                    ));
+                }
+                for (line, q) in per_line.iter().enumerate() {
+                    let status = &record.lines[line];
+                    if status.returned + q > status.fulfilled {
+                        return Err(invariant(
+                            id,
+                            "return",
+                            "returned ≤ fulfilled",
+                            format!(
+                                "line {} shipped {}, {} returned already, this return brings {q}",
+                                status.line_id, status.fulfilled, status.returned
+                            ),
+                        ));
+                    }
+                }
+                let mut due = Decimal::ZERO;
+                for r in lines {
+                    let line = record.line(&r.line_id, "line_id")?;
+                    let sku = record.order.lines[line].sku.clone();
+                    let status = &mut record.lines[line];
+                    due += record.values.units(line, status.returned, r.quantity);
+                    status.returned += r.quantity;
+                    match r.disposition {
+                        Disposition::Missing => {}
+                        Disposition::Restocked => {
+                            status.restocked += r.quantity;
+                            out.push(
+                                &sku,
+                                location,
+                                StockEventKind::Returned {
+                                    quantity: r.quantity,
+                                    restock: true,
+                                },
+                            )?;
+                        }
+                        Disposition::Damaged | Disposition::NeedsInspection => {
+                            out.push(
+                                &sku,
+                                location,
+                                StockEventKind::Returned {
+                                    quantity: r.quantity,
+                                    restock: false,
+                                },
+                            )?;
+                        }
+                    }
+                }
+                due += full_return_shipping(&record);
+                record.refund_due += due;
+                record
+                    .returns
+                    .insert(return_id.clone(), (due, Decimal::ZERO));
+                refund_due = Some(due);
+            }
+            OrderEventKind::Refunded {
+                refund_id,
+                return_id,
+                amount,
+            } => {
+                unique("refund_id", refund_id, &record.refunds, id)?;
+                positive_amount("amount", *amount, &record.order)?;
+                if let Some(return_id) = return_id {
+                    let (worth, paid) = record.returns.get_mut(return_id).ok_or_else(|| {
+                        Error::invalid_argument(
+                            "return_id",
+                            format!("{return_id:?}"),
+                            format!("order {id} has no such return"),
+                        )
+                    })?;
+                    if *paid + amount > *worth {
+                        return Err(Error::OverRefund {
+                            entity: format!("return {return_id} of order {id}"),
+                            requested: amount.to_string(),
+                            available: (*worth - *paid).to_string(),
+                        });
+                    }
+                    *paid += amount;
+                }
+                if record.refunded + amount > record.captured {
+                    return Err(Error::OverRefund {
+                        entity: format!("order {id}"),
+                        requested: amount.to_string(),
+                        available: (record.captured - record.refunded).to_string(),
+                    });
+                }
+                record.refunded += amount;
+                record.refunds.push(refund_id.clone());
+            }
+            OrderEventKind::Closed => {
+                if open > 0 {
+                    return Err(refused());
+                }
+                record.closed = true;
+            }
+        }
+        Ok((record, out.out, refund_due))
+    }
+
+    fn place(
+        &self,
+        order: &Order,
+        event: &OrderEvent,
+        out: &mut StockOut<'_>,
+    ) -> Result<OrderRecord> {
+        if order.order_id != event.order_id {
+            return Err(Error::invalid_argument(
+                "order.order_id",
+                &order.order_id,
+                format!("the event is for order {}", event.order_id),
+            ));
+        }
+        order.validate()?;
+        let mut record = OrderRecord {
+            order: order.clone(),
+            values: LineValues::new(order, self.policy)?,
+            total: order.total()?.amount(),
+            lines: order
+                .lines
+                .iter()
+                .map(|l| LineStatus {
+                    line_id: l.line_id.clone(),
+                    ordered: l.quantity,
+                    ..LineStatus::default()
+                })
+                .collect(),
+            holds: Vec::new(),
+            captured: Decimal::ZERO,
+            refunded: Decimal::ZERO,
+            refund_due: Decimal::ZERO,
+            payments: Vec::new(),
+            shipments: Vec::new(),
+            returns: BTreeMap::new(),
+            refunds: Vec::new(),
+            allocated: false,
+            closed: false,
+        };
+        let Some(location) = &order.location else {
+            return Ok(record);
+        };
+        for (i, line) in order.lines.iter().enumerate() {
+            if order.fulfilment == Fulfilment::CarryOut {
+                out.push(
+                    &line.sku,
+                    location,
+                    StockEventKind::Sold {
+                        quantity: line.quantity,
+                        order_ref: Some(order.order_id.to_string()),
+                    },
+                )?;
+                record.lines[i].fulfilled = line.quantity;
+            } else {
+                let reservation_id = format!("{}/{}@{}", event.event_id, line.line_id, location);
+                out.push(
+                    &line.sku,
+                    location,
+                    StockEventKind::Reserved {
+                        quantity: line.quantity,
+                        reservation_id: reservation_id.clone(),
+                        expires_at: None,
+                    },
+                )?;
+                record.lines[i].held = line.quantity;
+                record.holds.push(Hold {
+                    line: i,
+                    location: location.clone(),
+                    reservation_id,
+                    held: line.quantity,
+                });
+            }
+        }
+        Ok(record)
+    }
+}
+
+/// Shipping to refund now: all of it when this leaves the customer with
+/// nothing from the order and the rule refunds shipping then.
+fn full_return_shipping(record: &OrderRecord) -> Decimal {
+    let kept: i64 = record.lines.iter().map(|l| l.fulfilled - l.returned).sum();
+    let open: i64 = record.lines.iter().map(LineStatus::open).sum();
+    if kept == 0 && open == 0 {
+        record.values.shipping_on_full_return
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// Line indexes and quantities of a shipment, summed per line.
+fn lines_of(
+    record: &OrderRecord,
+    lines: &[LineQuantity],
+    field: &str,
+) -> Result<Vec<(usize, i64)>> {
+    if lines.is_empty() {
+        return Err(Error::invalid_argument(
+            field,
+            "[]",
+            "at least one line is needed",
+        ));
+    }
+    let mut per_line: BTreeMap<usize, i64> = BTreeMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        positive(&format!("{field}[{i}].quantity"), l.quantity)?;
+        let line = record.line(&l.line_id, &format!("{field}[{i}].line_id"))?;
+        *per_line.entry(line).or_default() += l.quantity;
+    }
+    Ok(per_line.into_iter().collect())
+}
+
+/// Ships `quantity` of `line` from `location`: the hold there first; any
+/// rest is a plain sale at the shipping node, and the same number of units
+/// is released from the line's other holds so nothing stays held for units
+/// that already left.
+fn fulfil_line(
+    record: &mut OrderRecord,
+    out: &mut StockOut<'_>,
+    line: usize,
+    location: &LocationId,
+    quantity: i64,
+) -> Result<()> {
+    let sku = record.order.lines[line].sku.clone();
+    let mut rest = quantity;
+    for hold in record
+        .holds
+        .iter_mut()
+        .filter(|h| h.line == line && h.location == *location && h.held > 0)
+    {
+        let take = rest.min(hold.held);
+        if take == 0 {
+            break;
+        }
+        out.push(
+            &sku,
+            location,
+            StockEventKind::ReservationFulfilled {
+                reservation_id: hold.reservation_id.clone(),
+                quantity: (take < hold.held).then_some(take),
+            },
+        )?;
+        hold.held -= take;
+        rest -= take;
+    }
+    if rest > 0 {
+        out.push(
+            &sku,
+            location,
+            StockEventKind::Sold {
+                quantity: rest,
+                order_ref: Some(record.order.order_id.to_string()),
+            },
+        )?;
+        let mut release = rest;
+        for hold in record
+            .holds
+            .iter_mut()
+            .filter(|h| h.line == line && h.held > 0)
+        {
+            let take = release.min(hold.held);
+            if take == 0 {
+                break;
+            }
+            out.push(
+                &sku,
+                &hold.location,
+                StockEventKind::ReservationReleased {
+                    reservation_id: hold.reservation_id.clone(),
+                    quantity: (take < hold.held).then_some(take),
+                },
+            )?;
+            hold.held -= take;
+            release -= take;
+        }
+    }
+    record.holds.retain(|h| h.held > 0);
+    let status = &mut record.lines[line];
+    status.fulfilled += quantity;
+    status.held = record
+        .holds
+        .iter()
+        .filter(|h| h.line == line)
+        .map(|h| h.held)
+        .sum();
+    Ok(())
+}
+
+/// The verb of an event, for error messages.
+fn attempted(kind: &OrderEventKind) -> &'static str {
+    match kind {
+        OrderEventKind::Placed { .. } => "place",
+        OrderEventKind::Allocated { .. } => "allocate",
+        OrderEventKind::Captured { .. } => "capture",
+        OrderEventKind::Fulfilled { .. } => "fulfil",
+        OrderEventKind::Cancelled { .. } => "cancel",
+        OrderEventKind::Returned { .. } => "return",
+        OrderEventKind::Refunded { .. } => "refund",
+        OrderEventKind::Closed => "close",
+    }
+}
