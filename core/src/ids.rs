@@ -51,6 +51,13 @@ macro_rules! identifier {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// `self` followed by `suffix`, for ids derived from a valid one
+            /// (callers keep the base short enough for the suffix).
+            #[allow(dead_code)]
+            pub(crate) fn derived(&self, suffix: impl fmt::Display) -> Self {
+                $name(Arc::from(format!("{}{}", self.0, suffix)))
+            }
         }
 
         // Hash, Eq and Ord all delegate to the text, so a map keyed by the

@@ -293,6 +293,55 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
         .map_err(|_| Error::invalid_amount(field, text, "too many digits for an exact decimal"))
 }
 
+/// Serde form of an exact amount in a record: decimal text on the way out;
+/// decimal text or a whole number on the way in. A float is refused with a
+/// clear message, so no binding can slip a binary fraction into money.
+pub mod amount_text {
+    use super::parse_decimal;
+    use rust_decimal::Decimal;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    /// Writes the amount as decimal text.
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    /// Reads decimal text or a whole number; refuses floats.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+
+    struct AmountVisitor;
+
+    impl Visitor<'_> for AmountVisitor {
+        type Value = Decimal;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an exact amount as decimal text, such as \"19.99\"")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+            parse_decimal("amount", v).map_err(E::custom)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+            Err(E::custom(format!(
+                "money must be exact: got the float {v}; send decimal text such as \"19.99\""
+            )))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

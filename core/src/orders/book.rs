@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where an order is in its life. Derived from its line quantities, so it
 /// can never disagree with them.
@@ -79,6 +80,24 @@ impl LineStatus {
     }
 }
 
+/// A line's counters as the book keeps them (no text: the line's id is in
+/// the order, so the hot path copies nothing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Progress {
+    ordered: i64,
+    held: i64,
+    fulfilled: i64,
+    cancelled: i64,
+    returned: i64,
+    restocked: i64,
+}
+
+impl Progress {
+    fn open(&self) -> i64 {
+        self.ordered - self.fulfilled - self.cancelled
+    }
+}
+
 /// One order's state, as the book holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderStatus {
@@ -126,10 +145,10 @@ struct Hold {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct OrderRecord {
-    order: Order,
+    order: Arc<Order>,
     values: LineValues,
     total: Decimal,
-    lines: Vec<LineStatus>,
+    lines: Vec<Progress>,
     holds: Vec<Hold>,
     captured: Decimal,
     refunded: Decimal,
@@ -148,7 +167,7 @@ impl OrderRecord {
         if self.closed {
             return OrderState::Closed;
         }
-        let open: i64 = self.lines.iter().map(LineStatus::open).sum();
+        let open: i64 = self.lines.iter().map(Progress::open).sum();
         let fulfilled: i64 = self.lines.iter().map(|l| l.fulfilled).sum();
         let returned: i64 = self.lines.iter().map(|l| l.returned).sum();
         if open == 0 && fulfilled == 0 {
@@ -170,14 +189,14 @@ impl OrderRecord {
         }
     }
 
-    fn line(&self, line_id: &str, field: &str) -> Result<usize> {
+    fn line(&self, line_id: &str, field: impl FnOnce() -> String) -> Result<usize> {
         self.order
             .lines
             .iter()
             .position(|l| l.line_id == line_id)
             .ok_or_else(|| {
                 Error::invalid_argument(
-                    field,
+                    field(),
                     format!("{line_id:?}"),
                     format!("order {} has no such line", self.order.order_id),
                 )
@@ -196,7 +215,20 @@ impl OrderRecord {
             captured: self.money(self.captured),
             refunded: self.money(self.refunded),
             refund_due: self.money(self.refund_due),
-            lines: self.lines.clone(),
+            lines: self
+                .lines
+                .iter()
+                .zip(&self.order.lines)
+                .map(|(p, l)| LineStatus {
+                    line_id: l.line_id.clone(),
+                    ordered: p.ordered,
+                    held: p.held,
+                    fulfilled: p.fulfilled,
+                    cancelled: p.cancelled,
+                    returned: p.returned,
+                    restocked: p.restocked,
+                })
+                .collect(),
         }
     }
 }
@@ -208,25 +240,22 @@ struct StockOut<'a> {
 }
 
 impl StockOut<'_> {
-    fn push(
-        &mut self,
-        sku: &crate::Sku,
-        location: &LocationId,
-        kind: StockEventKind,
-    ) -> Result<()> {
-        let id = format!("{}/{}", self.event.event_id, self.out.len() + 1);
+    fn push(&mut self, sku: &crate::Sku, location: &LocationId, kind: StockEventKind) {
+        let n = self.out.len() + 1;
         self.out.push(StockEvent {
-            // Too long only when the order event's own id is near the limit.
-            event_id: EventId::new(&id)?,
+            // `apply` keeps order event ids short enough for this suffix.
+            event_id: self.event.event_id.derived(format_args!("/{n}")),
             sku: sku.clone(),
             location: location.clone(),
             occurred_at: self.event.occurred_at,
             source: self.event.source.clone(),
             kind,
         });
-        Ok(())
     }
 }
+
+/// The longest order event id: stock event ids add "/n" to it.
+const MAX_EVENT_ID: usize = 120;
 
 fn invariant(order: &OrderId, attempted: &str, invariant: &str, detail: String) -> Error {
     Error::InvariantViolated {
@@ -237,9 +266,10 @@ fn invariant(order: &OrderId, attempted: &str, invariant: &str, detail: String) 
     }
 }
 
-fn positive(field: &str, q: i64) -> Result<()> {
+/// `q > 0`; the field's name is only built for the error.
+fn positive(field: impl FnOnce() -> String, q: i64) -> Result<()> {
     if q <= 0 {
-        return Err(Error::invalid_quantity(field, q, "must be at least 1"));
+        return Err(Error::invalid_quantity(field(), q, "must be at least 1"));
     }
     Ok(())
 }
@@ -285,7 +315,8 @@ fn unique(field: &str, id: &str, seen: &[String], order: &OrderId) -> Result<()>
 pub struct OrderBook {
     policy: RefundPolicy,
     orders: FxHashMap<OrderId, OrderRecord>,
-    seen: FxHashMap<EventId, OrderEvent>,
+    /// Event id → its place in the log.
+    seen: FxHashMap<EventId, usize>,
     /// What happened, in order (what a snapshot replays).
     pub(crate) log: Vec<Logged>,
 }
@@ -333,8 +364,8 @@ impl OrderBook {
     /// and a transition that would break an invariant `INVARIANT_VIOLATED`;
     /// either way nothing changes. The same event twice is a duplicate.
     pub fn apply(&mut self, event: OrderEvent) -> Result<Transition> {
-        if let Some(seen) = self.seen.get(&event.event_id) {
-            if *seen != event {
+        if let Some(&seen) = self.seen.get(&event.event_id) {
+            if self.log[seen] != Logged::Event(event.clone()) {
                 return Err(Error::ConflictingDuplicate {
                     event_id: event.event_id.to_string(),
                 });
@@ -349,7 +380,18 @@ impl OrderBook {
                 refund_due: None,
             });
         }
-        let (record, stock_events, refund_due) = self.transition(&event)?;
+        // Stock events take the order event's id plus "/n": keep room for it.
+        if event.event_id.as_str().len() > MAX_EVENT_ID {
+            return Err(Error::InvalidId {
+                field: "event_id".into(),
+                value: event.event_id.to_string(),
+                reason: format!(
+                    "order event ids are at most {MAX_EVENT_ID} characters (stock events add a suffix)"
+                ),
+            });
+        }
+        let (stock_events, refund_due) = self.transition(&event)?;
+        let record = &self.orders[&event.order_id];
         let transition = Transition {
             event_id: event.event_id.clone(),
             order_id: event.order_id.clone(),
@@ -358,8 +400,7 @@ impl OrderBook {
             stock_events,
             refund_due: refund_due.map(|d| record.money(d)),
         };
-        self.orders.insert(event.order_id.clone(), record);
-        self.seen.insert(event.event_id.clone(), event.clone());
+        self.seen.insert(event.event_id.clone(), self.log.len());
         self.log.push(Logged::Event(event));
         Ok(transition)
     }
@@ -406,10 +447,9 @@ impl OrderBook {
     }
 
     /// The order's next record, the stock events and any refund due — or why not.
-    fn transition(
-        &self,
-        event: &OrderEvent,
-    ) -> Result<(OrderRecord, Vec<StockEvent>, Option<Decimal>)> {
+    /// Checks the event against the order, then changes it: every check
+    /// comes before the first change, so a refused event changes nothing.
+    fn transition(&mut self, event: &OrderEvent) -> Result<(Vec<StockEvent>, Option<Decimal>)> {
         let mut out = StockOut {
             event,
             out: Vec::new(),
@@ -424,12 +464,12 @@ impl OrderBook {
                 });
             }
             let record = self.place(order, event, &mut out)?;
-            return Ok((record, out.out, None));
+            self.orders.insert(id.clone(), record);
+            return Ok((out.out, None));
         }
-        let mut record = self
+        let record = self
             .orders
-            .get(id)
-            .cloned()
+            .get_mut(id)
             .ok_or_else(|| Error::InvalidTransition {
                 entity: format!("order {id}"),
                 from: "unknown (never placed)".into(),
@@ -444,7 +484,7 @@ impl OrderBook {
         if state == OrderState::Closed {
             return Err(refused());
         }
-        let open: i64 = record.lines.iter().map(LineStatus::open).sum();
+        let open: i64 = record.lines.iter().map(Progress::open).sum();
         let mut refund_due = None;
         match &event.kind {
             OrderEventKind::Placed { .. } => return Err(refused()),
@@ -455,8 +495,8 @@ impl OrderBook {
                 let mut per_line = vec![0i64; record.lines.len()];
                 let mut planned = Vec::with_capacity(allocations.len());
                 for (i, a) in allocations.iter().enumerate() {
-                    positive(&format!("allocations[{i}].quantity"), a.quantity)?;
-                    let line = record.line(&a.line_id, &format!("allocations[{i}].line_id"))?;
+                    positive(|| format!("allocations[{i}].quantity"), a.quantity)?;
+                    let line = record.line(&a.line_id, || format!("allocations[{i}].line_id"))?;
                     per_line[line] += a.quantity;
                     planned.push((line, a));
                 }
@@ -469,7 +509,7 @@ impl OrderBook {
                             "allocated ≤ open",
                             format!(
                                 "line {} has {} open, allocation holds {total}",
-                                status.line_id,
+                                record.order.lines[line].line_id,
                                 status.open()
                             ),
                         ));
@@ -484,7 +524,7 @@ impl OrderBook {
                             reservation_id: hold.reservation_id,
                             quantity: None,
                         },
-                    )?;
+                    );
                     record.lines[hold.line].held -= hold.held;
                 }
                 for (line, a) in planned {
@@ -497,7 +537,7 @@ impl OrderBook {
                             reservation_id: reservation_id.clone(),
                             expires_at: None,
                         },
-                    )?;
+                    );
                     record.lines[line].held += a.quantity;
                     record.holds.push(Hold {
                         line,
@@ -545,14 +585,14 @@ impl OrderBook {
                             "fulfilled ≤ ordered",
                             format!(
                                 "line {} has {} open, shipment sends {quantity}",
-                                status.line_id,
+                                record.order.lines[line].line_id,
                                 status.open()
                             ),
                         ));
                     }
                 }
                 for (line, quantity) in lines {
-                    fulfil_line(&mut record, &mut out, line, location, quantity)?;
+                    fulfil_line(record, &mut out, line, location, quantity);
                 }
                 record.shipments.push(shipment_id.clone());
             }
@@ -568,7 +608,7 @@ impl OrderBook {
                             reservation_id: hold.reservation_id,
                             quantity: None,
                         },
-                    )?;
+                    );
                 }
                 let mut due = Decimal::ZERO;
                 for (i, line) in record.lines.iter_mut().enumerate() {
@@ -592,8 +632,8 @@ impl OrderBook {
                 unique("return_id", return_id, &used, id)?;
                 let mut per_line = vec![0i64; record.lines.len()];
                 for (i, r) in lines.iter().enumerate() {
-                    positive(&format!("lines[{i}].quantity"), r.quantity)?;
-                    let line = record.line(&r.line_id, &format!("lines[{i}].line_id"))?;
+                    positive(|| format!("lines[{i}].quantity"), r.quantity)?;
+                    let line = record.line(&r.line_id, || format!("lines[{i}].line_id"))?;
                     per_line[line] += r.quantity;
                 }
                 if lines.is_empty() {
@@ -612,14 +652,14 @@ impl OrderBook {
                             "returned ≤ fulfilled",
                             format!(
                                 "line {} shipped {}, {} returned already, this return brings {q}",
-                                status.line_id, status.fulfilled, status.returned
+                                record.order.lines[line].line_id, status.fulfilled, status.returned
                             ),
                         ));
                     }
                 }
                 let mut due = Decimal::ZERO;
                 for r in lines {
-                    let line = record.line(&r.line_id, "line_id")?;
+                    let line = record.line(&r.line_id, || "line_id".into())?;
                     let sku = record.order.lines[line].sku.clone();
                     let status = &mut record.lines[line];
                     due += record.values.units(line, status.returned, r.quantity);
@@ -635,7 +675,7 @@ impl OrderBook {
                                     quantity: r.quantity,
                                     restock: true,
                                 },
-                            )?;
+                            );
                         }
                         Disposition::Damaged | Disposition::NeedsInspection => {
                             out.push(
@@ -645,7 +685,7 @@ impl OrderBook {
                                     quantity: r.quantity,
                                     restock: false,
                                 },
-                            )?;
+                            );
                         }
                     }
                 }
@@ -664,7 +704,7 @@ impl OrderBook {
                 unique("refund_id", refund_id, &record.refunds, id)?;
                 positive_amount("amount", *amount, &record.order)?;
                 if let Some(return_id) = return_id {
-                    let (worth, paid) = record.returns.get_mut(return_id).ok_or_else(|| {
+                    let (worth, paid) = record.returns.get(return_id).ok_or_else(|| {
                         Error::invalid_argument(
                             "return_id",
                             format!("{return_id:?}"),
@@ -678,7 +718,6 @@ impl OrderBook {
                             available: (*worth - *paid).to_string(),
                         });
                     }
-                    *paid += amount;
                 }
                 if record.refunded + amount > record.captured {
                     return Err(Error::OverRefund {
@@ -686,6 +725,9 @@ impl OrderBook {
                         requested: amount.to_string(),
                         available: (record.captured - record.refunded).to_string(),
                     });
+                }
+                if let Some(paid) = return_id.as_ref().and_then(|r| record.returns.get_mut(r)) {
+                    paid.1 += amount;
                 }
                 record.refunded += amount;
                 record.refunds.push(refund_id.clone());
@@ -697,12 +739,12 @@ impl OrderBook {
                 record.closed = true;
             }
         }
-        Ok((record, out.out, refund_due))
+        Ok((out.out, refund_due))
     }
 
     fn place(
         &self,
-        order: &Order,
+        order: &Arc<Order>,
         event: &OrderEvent,
         out: &mut StockOut<'_>,
     ) -> Result<OrderRecord> {
@@ -715,16 +757,15 @@ impl OrderBook {
         }
         order.validate()?;
         let mut record = OrderRecord {
-            order: order.clone(),
+            order: Arc::clone(order),
             values: LineValues::new(order, self.policy)?,
             total: order.total()?.amount(),
             lines: order
                 .lines
                 .iter()
-                .map(|l| LineStatus {
-                    line_id: l.line_id.clone(),
+                .map(|l| Progress {
                     ordered: l.quantity,
-                    ..LineStatus::default()
+                    ..Progress::default()
                 })
                 .collect(),
             holds: Vec::new(),
@@ -750,7 +791,7 @@ impl OrderBook {
                         quantity: line.quantity,
                         order_ref: Some(order.order_id.to_string()),
                     },
-                )?;
+                );
                 record.lines[i].fulfilled = line.quantity;
             } else {
                 let reservation_id = format!("{}/{}@{}", event.event_id, line.line_id, location);
@@ -762,7 +803,7 @@ impl OrderBook {
                         reservation_id: reservation_id.clone(),
                         expires_at: None,
                     },
-                )?;
+                );
                 record.lines[i].held = line.quantity;
                 record.holds.push(Hold {
                     line: i,
@@ -780,7 +821,7 @@ impl OrderBook {
 /// nothing from the order and the rule refunds shipping then.
 fn full_return_shipping(record: &OrderRecord) -> Decimal {
     let kept: i64 = record.lines.iter().map(|l| l.fulfilled - l.returned).sum();
-    let open: i64 = record.lines.iter().map(LineStatus::open).sum();
+    let open: i64 = record.lines.iter().map(Progress::open).sum();
     if kept == 0 && open == 0 {
         record.values.shipping_on_full_return
     } else {
@@ -803,8 +844,8 @@ fn lines_of(
     }
     let mut per_line: BTreeMap<usize, i64> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
-        positive(&format!("{field}[{i}].quantity"), l.quantity)?;
-        let line = record.line(&l.line_id, &format!("{field}[{i}].line_id"))?;
+        positive(|| format!("{field}[{i}].quantity"), l.quantity)?;
+        let line = record.line(&l.line_id, || format!("{field}[{i}].line_id"))?;
         *per_line.entry(line).or_default() += l.quantity;
     }
     Ok(per_line.into_iter().collect())
@@ -839,7 +880,7 @@ fn fulfil_line(
                 reservation_id: hold.reservation_id.clone(),
                 quantity: (take < hold.held).then_some(take),
             },
-        )?;
+        );
         hold.held -= take;
         rest -= take;
     }
@@ -851,7 +892,7 @@ fn fulfil_line(
                 quantity: rest,
                 order_ref: Some(record.order.order_id.to_string()),
             },
-        )?;
+        );
         let mut release = rest;
         for hold in record
             .holds
@@ -869,7 +910,7 @@ fn fulfil_line(
                     reservation_id: hold.reservation_id.clone(),
                     quantity: (take < hold.held).then_some(take),
                 },
-            )?;
+            );
             hold.held -= take;
             release -= take;
         }

@@ -5,6 +5,7 @@ use crate::ids::{ChannelId, EventId, LocationId, OrderId};
 use crate::instant::Instant;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Units of one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,8 +58,9 @@ pub struct ReturnLine {
 pub enum OrderEventKind {
     /// The order was placed: a web order holds its stock, a counter sale is sold.
     Placed {
-        /// The order (its id must be the event's `order_id`).
-        order: Order,
+        /// The order (its id must be the event's `order_id`). Shared: the
+        /// book keeps it once for the event log and the order's state.
+        order: Arc<Order>,
     },
     /// Open units are (re)assigned to nodes: earlier holds are released and
     /// these are held instead.
@@ -71,7 +73,7 @@ pub enum OrderEventKind {
         /// The payment, unique in the order.
         payment_id: String,
         /// Amount (> 0), in the order's currency.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::money::amount_text")]
         amount: Decimal,
     },
     /// A shipment (or a hand-over at the counter) left `location`.
@@ -110,7 +112,7 @@ pub enum OrderEventKind {
         #[serde(default)]
         return_id: Option<String>,
         /// Amount (> 0), in the order's currency.
-        #[serde(with = "rust_decimal::serde::str")]
+        #[serde(with = "crate::money::amount_text")]
         amount: Decimal,
     },
     /// The books on the order are closed: nothing more may happen to it.

@@ -30,13 +30,13 @@ pub struct OrderLine {
     /// Units ordered (> 0).
     pub quantity: i64,
     /// Price of one unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::money::amount_text")]
     pub unit_price: Decimal,
     /// Discount on the whole line (≥ 0, ≤ price × quantity).
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::money::amount_text")]
     pub discount: Decimal,
     /// Tax charged on the line (≥ 0).
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::money::amount_text")]
     pub tax: Decimal,
 }
 
@@ -56,10 +56,10 @@ pub struct Order {
     /// The lines.
     pub lines: Vec<OrderLine>,
     /// Discount on the whole order (≥ 0), spread over lines to refund it fairly.
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::money::amount_text")]
     pub order_discount: Decimal,
     /// Shipping charged (≥ 0).
-    #[serde(default, with = "rust_decimal::serde::str")]
+    #[serde(default, with = "crate::money::amount_text")]
     pub shipping: Decimal,
     /// The customer, when known.
     #[serde(default)]
@@ -110,9 +110,13 @@ impl Order {
                     "must be at least 1",
                 ));
             }
-            self.amount(&format!("lines[{i}].unit_price"), line.unit_price)?;
-            self.amount(&format!("lines[{i}].discount"), line.discount)?;
-            self.amount(&format!("lines[{i}].tax"), line.tax)?;
+            for (name, value) in [
+                ("unit_price", line.unit_price),
+                ("discount", line.discount),
+                ("tax", line.tax),
+            ] {
+                self.amount(|| format!("lines[{i}].{name}"), value)?;
+            }
             let gross = gross(line)?;
             if line.discount > gross {
                 return Err(Error::invalid_amount(
@@ -123,8 +127,8 @@ impl Order {
             }
             net += gross - line.discount;
         }
-        self.amount("order_discount", self.order_discount)?;
-        self.amount("shipping", self.shipping)?;
+        self.amount(|| "order_discount".into(), self.order_discount)?;
+        self.amount(|| "shipping".into(), self.shipping)?;
         if self.order_discount > net {
             return Err(Error::invalid_amount(
                 "order_discount",
@@ -135,17 +139,18 @@ impl Order {
         Ok(())
     }
 
-    fn amount(&self, field: &str, value: Decimal) -> Result<()> {
+    /// Non-negative and in minor units; the field's name is only built for the error.
+    fn amount(&self, field: impl FnOnce() -> String, value: Decimal) -> Result<()> {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(Error::invalid_amount(
-                field,
+                field(),
                 value.to_string(),
                 "must not be negative",
             ));
         }
         if !Money::new(value, self.currency).is_in_minor_units() {
             return Err(Error::invalid_amount(
-                field,
+                field(),
                 value.to_string(),
                 format!(
                     "has more decimals than {}'s {} minor units",

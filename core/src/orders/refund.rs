@@ -52,7 +52,9 @@ impl LineValues {
             .map(|l| Ok(gross(l)? - l.discount))
             .collect::<Result<Vec<Decimal>>>()?;
         // Free lines still carry a share of prorated shipping: weigh by units then.
-        let weights: Vec<Decimal> = if nets.iter().any(|n| !n.is_zero()) {
+        let weights: Vec<Decimal> = if order.order_discount.is_zero() && order.shipping.is_zero() {
+            Vec::new()
+        } else if nets.iter().any(|n| !n.is_zero()) {
             nets.clone()
         } else {
             order
@@ -63,7 +65,7 @@ impl LineValues {
         };
         let spread = |total: Decimal| -> Result<Vec<Decimal>> {
             if total.is_zero() {
-                return Ok(vec![Decimal::ZERO; nets.len()]);
+                return Ok(Vec::new());
             }
             Ok(Money::new(total, currency)
                 .allocate(&weights)?
@@ -74,15 +76,17 @@ impl LineValues {
         let discounts = spread(order.order_discount)?;
         let shipping = match policy.shipping {
             ShippingRefund::Prorated => spread(order.shipping)?,
-            _ => vec![Decimal::ZERO; nets.len()],
+            _ => Vec::new(),
         };
+        // An empty spread is a zero share for every line (the common case: no allocation).
+        let share = |spread: &[Decimal], i: usize| spread.get(i).copied().unwrap_or_default();
         let scale = Decimal::from(10u64.pow(currency.minor_units()));
         let lines = order
             .lines
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let value = nets[i] + l.tax - discounts[i] + shipping[i];
+                let value = nets[i] + l.tax - share(&discounts, i) + share(&shipping, i);
                 let minor = minor_units(value, scale).ok_or_else(|| {
                     Error::invalid_amount(
                         format!("lines[{i}]"),

@@ -53,7 +53,9 @@ fn ev(id: &str, order: &str, minute: i64, kind: OrderEventKind) -> OrderEvent {
 }
 
 fn placed(o: Order) -> OrderEventKind {
-    OrderEventKind::Placed { order: o }
+    OrderEventKind::Placed {
+        order: std::sync::Arc::new(o),
+    }
 }
 
 fn lq(line: &str, quantity: i64) -> LineQuantity {
@@ -650,6 +652,10 @@ fn events_read_from_their_wire_form() {
     let bad = json.replace("\"8.00\"", "8.0");
     let err = OrderEvent::parse(&mut serde_json::Deserializer::from_str(&bad)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("money must be exact"), "{err}");
+    // A whole number is exact, so it is accepted.
+    let whole = json.replace("\"8.00\"", "8");
+    assert!(OrderEvent::parse(&mut serde_json::Deserializer::from_str(&whole)).is_ok());
 }
 
 fn lines_strategy() -> impl Strategy<Value = Vec<(i64, u32, u32, u32)>> {
