@@ -575,7 +575,7 @@ impl OrderBook {
                     return Err(refused());
                 }
                 unique("shipment_id", shipment_id, &record.shipments, id)?;
-                let lines = lines_of(&record, lines, "lines")?;
+                let lines = lines_of(record, lines, "lines")?;
                 for &(line, quantity) in &lines {
                     let status = &record.lines[line];
                     if quantity > status.open() {
@@ -618,7 +618,7 @@ impl OrderBook {
                     line.cancelled += open;
                     line.held = 0;
                 }
-                due += full_return_shipping(&record);
+                due += full_return_shipping(record);
                 record.refund_due += due;
                 refund_due = Some(due);
             }
@@ -689,7 +689,7 @@ impl OrderBook {
                         }
                     }
                 }
-                due += full_return_shipping(&record);
+                due += full_return_shipping(record);
                 record.refund_due += due;
                 record
                     .returns
