@@ -861,7 +861,7 @@ fn fulfil_line(
     line: usize,
     location: &LocationId,
     quantity: i64,
-) -> Result<()> {
+) {
     let sku = record.order.lines[line].sku.clone();
     let mut rest = quantity;
     for hold in record
@@ -924,7 +924,6 @@ fn fulfil_line(
         .filter(|h| h.line == line)
         .map(|h| h.held)
         .sum();
-    Ok(())
 }
 
 /// The verb of an event, for error messages.
