@@ -25,14 +25,14 @@ fn at(second: i64) -> Instant {
 fn life(i: usize) -> Vec<OrderEvent> {
     let id = format!("o{i}");
     let store = LocationId::new(&format!("store-{}", i % STORES)).unwrap();
-    let fulfilment = if i % 3 == 0 {
+    let fulfilment = if i.is_multiple_of(3) {
         Fulfilment::CarryOut
     } else {
         Fulfilment::Pickup
     };
     let order = Order {
         order_id: OrderId::new(&id).unwrap(),
-        channel: ChannelId::new(if i % 3 == 0 { "pos" } else { "web" }).unwrap(),
+        channel: ChannelId::new(if i.is_multiple_of(3) { "pos" } else { "web" }).unwrap(),
         location: Some(store.clone()),
         currency: Currency::from_code("USD").unwrap(),
         lines: vec![OrderLine {
@@ -87,7 +87,7 @@ fn life(i: usize) -> Vec<OrderEvent> {
             },
         ));
     }
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         events.push(ev(
             "r",
             3,
