@@ -2,7 +2,9 @@
 //! (a float is not money); every domain rule is in core.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyString, PyTzInfoAccess};
+use pyo3::types::{
+    PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess,
+};
 use seamline::{parse_decimal, Decimal, Error, Instant};
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -139,4 +141,73 @@ pub fn record<'py>(
         }
     }
     Ok(copy.into_any())
+}
+
+/// A Python record → JSON for core's serde forms: `Decimal` becomes its
+/// exact text, `datetime` canonical UTC text; a float anywhere is refused
+/// (money is exact, and a quantity is a whole number). `path` names the
+/// offending value in the error (`event.order.lines[0].unit_price`).
+pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Error> {
+    use serde_json::Value;
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Ok(Value::String(text.to_string_lossy().into_owned()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return obj
+            .extract::<i64>()
+            .map(Value::from)
+            .map_err(|_| Error::invalid_quantity(path, obj.to_string(), "out of range"));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(Error::invalid_type(
+            path,
+            "decimal.Decimal, int or str",
+            format!(
+                "float {}: floats are inexact, pass decimal.Decimal(\"...\")",
+                obj.repr().map(|r| r.to_string()).unwrap_or_default()
+            ),
+        ));
+    }
+    if type_name(obj) == "Decimal" {
+        return Ok(Value::String(decimal(obj, path)?.to_string()));
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        return Ok(Value::String(instant(obj, path)?.to_rfc3339()));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| Error::invalid_type(path, "a dict with str keys", type_name(&k)))?
+                .to_string_lossy()
+                .into_owned();
+            let value = json(&v, &format!("{path}.{key}"))?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for (i, v) in obj
+            .try_iter()
+            .map_err(|_| Error::invalid_type(path, "list", type_name(obj)))?
+            .enumerate()
+        {
+            let v = v.map_err(|_| Error::invalid_type(path, "list", type_name(obj)))?;
+            items.push(json(&v, &format!("{path}[{i}]"))?);
+        }
+        return Ok(Value::Array(items));
+    }
+    Err(Error::invalid_type(
+        path,
+        "dict, list, str, int, decimal.Decimal, datetime or None",
+        type_name(obj),
+    ))
 }

@@ -43,7 +43,7 @@ fn locations(list: Vec<String>) -> Result<Vec<LocationId>, Error> {
 pub struct PyLedger(Mutex<Ledger>);
 
 impl PyLedger {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Ledger> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Ledger> {
         // A panic while holding the lock cannot leave a half-applied event
         // (apply validates before it writes), so a poisoned lock is still consistent.
         self.0.lock().unwrap_or_else(|p| p.into_inner())

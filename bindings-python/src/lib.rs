@@ -7,6 +7,7 @@ mod convert;
 mod error;
 mod ledger;
 mod money;
+mod orders;
 mod prices;
 mod sourcing;
 
@@ -100,6 +101,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<catalog::PySkuMap>()?;
     m.add_class::<prices::PyPriceTable>()?;
+    m.add_class::<orders::PyOrderBook>()?;
+    m.add_class::<orders::PyResolver>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

@@ -9,7 +9,9 @@ use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
     SourcingLine, SourcingNode, StockEventRecord,
 };
+use seamline::orders::{OrderBook, OrderEvent, RefundPolicy};
 use seamline::sync_health::{sync_health, SyncObservation};
+use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
 use seamline::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,
     ChannelId, Currency, Decimal, Error, Instant, LocationId, Money, RoundingMode, Sku,
@@ -142,6 +144,8 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "instant_canonical" => json!(Instant::parse(text(&input["text"]))?.to_rfc3339()),
         "ledger" => ledger(input)?,
         "sku_map" => sku_map(input)?,
+        "orders" => orders(input)?,
+        "systems_of_record" => systems_of_record(input)?,
         "prices" => prices(input)?,
         "price_mismatch" => {
             let mut map = SkuMap::new();
@@ -181,6 +185,169 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         }
         other => panic!("unknown op {other}"),
     })
+}
+
+/// Money in cents (every order vector is in a two-decimal currency).
+fn cents(m: &Money) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (m.amount() * Decimal::from(100)).to_i64().unwrap()
+}
+
+/// A stock event as the order vectors write it: `type quantity|all sku@location`.
+fn stock_text(e: &seamline::inventory::StockEvent) -> String {
+    let v = serde_json::to_value(e).unwrap();
+    let quantity = v.get("quantity").and_then(Value::as_i64);
+    let mut text = format!(
+        "{} {} {}@{}",
+        text(&v["type"]),
+        quantity.map_or("all".to_string(), |q| q.to_string()),
+        e.sku,
+        e.location
+    );
+    if v.get("restock") == Some(&json!(true)) {
+        text.push_str(" restock");
+    }
+    text
+}
+
+/// Applies the order events (through a ledger when `stock` is given) and
+/// reports each transition, each order and the stock levels asked for.
+fn orders(input: &Value) -> Result<Value, Error> {
+    let policy = RefundPolicy {
+        shipping: input
+            .get("shipping_refund")
+            .map(|s| serde_json::from_value(s.clone()).unwrap())
+            .unwrap_or_default(),
+    };
+    let mut book = OrderBook::new(policy);
+    let mut ledger = input.get("stock").map(|stock| {
+        let mut ledger = Ledger::new();
+        for e in stock.as_array().unwrap() {
+            ledger
+                .apply(StockEventRecord::parse(e.clone()).unwrap())
+                .unwrap();
+        }
+        ledger
+    });
+    let transitions: Vec<Value> = input["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            // Without a ledger every stock event counts as accepted.
+            let result = OrderEvent::parse(e.clone()).and_then(|event| match ledger.as_mut() {
+                Some(ledger) => book.apply_with_ledger(ledger, event).map(|(t, reports)| {
+                    let codes: Vec<Option<String>> = reports
+                        .iter()
+                        .map(|r| r.as_ref().err().map(|e| e.code().to_string()))
+                        .collect();
+                    (t, codes)
+                }),
+                None => book.apply(event).map(|t| {
+                    let n = t.stock_events.len();
+                    (t, vec![None; n])
+                }),
+            });
+            match result {
+                Ok((t, codes)) => json!({
+                    "state": t.state.as_str(),
+                    "stock": t.stock_events.iter().zip(codes).map(|(e, code)| match code {
+                        None => stock_text(e),
+                        Some(code) => format!("{} !{code}", stock_text(e)),
+                    }).collect::<Vec<_>>(),
+                    "refund_due": t.refund_due.as_ref().map(cents),
+                }),
+                Err(err) => json!(err.code().as_str()),
+            }
+        })
+        .collect();
+    if input.get("restore_from_snapshot").is_some() {
+        book = OrderBook::from_snapshot(&book.to_snapshot())?;
+    }
+    let mut orders = serde_json::Map::new();
+    for id in book.order_ids() {
+        let s = book.order(&id).unwrap();
+        orders.insert(
+            id.to_string(),
+            json!({
+                "state": s.state.as_str(),
+                "total": cents(&s.total),
+                "captured": cents(&s.captured),
+                "refunded": cents(&s.refunded),
+                "refund_due": cents(&s.refund_due),
+                "lines": s.lines.iter().map(|l| json!([l.line_id, l.ordered, l.held, l.fulfilled, l.cancelled, l.returned, l.restocked])).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    let mut out = json!({"transitions": transitions, "orders": orders});
+    if let Some(levels) = input.get("levels") {
+        let ledger = ledger.as_ref().unwrap();
+        let now = Instant::parse("2027-01-01T00:00:00Z")?;
+        out["levels"] = levels
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let level = ledger.stock(
+                    &Sku::new(text(&l[0])).unwrap(),
+                    &LocationId::new(text(&l[1])).unwrap(),
+                    now,
+                );
+                json!([text(&l[0]), text(&l[1]), level.on_hand, level.reserved])
+            })
+            .collect();
+    }
+    Ok(out)
+}
+
+/// Loads the registry, adds the updates (reporting each arrival) and resolves.
+fn systems_of_record(input: &Value) -> Result<Value, Error> {
+    let mut owners: Vec<(Domain, String)> = input["owners"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(d, s)| {
+            (
+                serde_json::from_value(json!(d)).unwrap(),
+                text(s).to_string(),
+            )
+        })
+        .collect();
+    for pair in input
+        .get("extra_owners")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        owners.push((
+            serde_json::from_value(pair[0].clone()).unwrap(),
+            text(&pair[1]).to_string(),
+        ));
+    }
+    let fields: Vec<FieldRule> = input
+        .get("fields")
+        .map(|f| serde_json::from_value(f.clone()).unwrap())
+        .unwrap_or_default();
+    let rank: Vec<String> = serde_json::from_value(input["rank"].clone()).unwrap();
+    let mut resolver = Resolver::new(Registry::new(&owners, &fields, &rank)?);
+    let arrivals: Vec<Value> = input["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(
+            |u| match resolver.add(serde_json::from_value::<FieldUpdate>(u.clone()).unwrap()) {
+                Ok(a) => serde_json::to_value(a).unwrap(),
+                Err(e) => json!(e.code().as_str()),
+            },
+        )
+        .collect();
+    let r = resolver.resolve();
+    Ok(json!({
+        "arrivals": arrivals,
+        "fields": r.fields.iter().map(|f| json!([f.domain.as_str(), f.entity, f.field, f.winner.value, f.winner.system, serde_json::to_value(f.won_by).unwrap()])).collect::<Vec<_>>(),
+        "conflicts": r.conflicts.iter().map(|c| json!([c.winner.entity, c.winner.field, c.winner.system, c.overwritten.system, c.overwritten.value])).collect::<Vec<_>>(),
+        "refused": r.refused.iter().map(|u| u.update_id.as_str()).collect::<Vec<_>>(),
+    }))
 }
 
 /// Adds the entries (reporting each), then answers price_at and quote per query.

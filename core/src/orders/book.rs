@@ -134,6 +134,44 @@ pub struct Transition {
     pub refund_due: Option<Money>,
 }
 
+/// An order event a batch refused, with why. Nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedOrderEvent {
+    /// Position of the row in the batch.
+    pub index: usize,
+    /// The event id, when the row had one.
+    pub event_id: Option<EventId>,
+    /// Why it was refused.
+    pub error: Error,
+}
+
+/// A stock event the ledger refused during a batch (a hold with too little
+/// available: the order gave the hold up and its units stay open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedStockEvent {
+    /// Position of the order event in the batch.
+    pub index: usize,
+    /// The stock event.
+    pub event: StockEvent,
+    /// Why the ledger refused it.
+    pub error: Error,
+}
+
+/// What a batch of order events did, row by row where it matters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderBatchReport {
+    /// Events applied.
+    pub applied: usize,
+    /// Events seen before (nothing changed).
+    pub duplicates: usize,
+    /// Events refused, with why.
+    pub rejected: Vec<RejectedOrderEvent>,
+    /// Stock events the ledger refused.
+    pub stock_rejected: Vec<RejectedStockEvent>,
+    /// The stock events the batch means, when no ledger was given to apply them to.
+    pub stock_events: Vec<StockEvent>,
+}
+
 /// A hold at a node for one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Hold {
@@ -426,6 +464,59 @@ impl OrderBook {
             reports.push(report);
         }
         Ok((transition, reports))
+    }
+
+    /// Applies a batch of order events (rows a binding could not even read
+    /// are refused at their own index). With a ledger, each event's stock
+    /// events go straight into it; without one they are returned in order.
+    pub fn apply_batch(
+        &mut self,
+        rows: impl IntoIterator<Item = Result<OrderEvent>>,
+        mut ledger: Option<&mut Ledger>,
+    ) -> OrderBatchReport {
+        let mut report = OrderBatchReport::default();
+        for (index, row) in rows.into_iter().enumerate() {
+            let event = match row {
+                Ok(event) => event,
+                Err(error) => {
+                    report.rejected.push(RejectedOrderEvent {
+                        index,
+                        event_id: None,
+                        error,
+                    });
+                    continue;
+                }
+            };
+            let event_id = event.event_id.clone();
+            let result = match ledger.as_deref_mut() {
+                Some(ledger) => self.apply_with_ledger(ledger, event).map(|(t, reports)| {
+                    for (stock, r) in t.stock_events.iter().zip(reports) {
+                        if let Err(error) = r {
+                            report.stock_rejected.push(RejectedStockEvent {
+                                index,
+                                event: stock.clone(),
+                                error,
+                            });
+                        }
+                    }
+                    t.duplicate
+                }),
+                None => self.apply(event).map(|t| {
+                    report.stock_events.extend(t.stock_events);
+                    t.duplicate
+                }),
+            };
+            match result {
+                Ok(true) => report.duplicates += 1,
+                Ok(false) => report.applied += 1,
+                Err(error) => report.rejected.push(RejectedOrderEvent {
+                    index,
+                    event_id: Some(event_id),
+                    error,
+                }),
+            }
+        }
+        report
     }
 
     /// Gives up a hold the ledger refused (recorded, so a snapshot replays it).

@@ -10,7 +10,10 @@ mod order;
 mod refund;
 mod snapshot;
 
-pub use book::{LineStatus, OrderBook, OrderState, OrderStatus, Transition};
+pub use book::{
+    LineStatus, OrderBatchReport, OrderBook, OrderState, OrderStatus, RejectedOrderEvent,
+    RejectedStockEvent, Transition,
+};
 pub use event::{Allocation, Disposition, LineQuantity, OrderEvent, OrderEventKind, ReturnLine};
 pub use order::{Fulfilment, Order, OrderLine};
 pub use refund::{RefundPolicy, ShippingRefund};

@@ -1,0 +1,266 @@
+//! `seamline.OrderBook` and `seamline.Resolver` for Python.
+//!
+//! Events and updates are dicts in core's wire form; amounts are
+//! `decimal.Decimal`, `int` or decimal `str` (a float is refused), times
+//! aware `datetime` or RFC 3339 text. Money comes back as `seamline.Money`.
+
+use crate::convert;
+use crate::error::IntoPy;
+use crate::ledger::{to_py, PyLedger};
+use crate::money::PyMoney;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use seamline::orders::{OrderBook, OrderEvent, RefundPolicy, ShippingRefund, Transition};
+use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
+use seamline::{Error, Money, OrderId};
+use std::sync::Mutex;
+
+fn event(obj: &Bound<'_, PyAny>) -> Result<OrderEvent, Error> {
+    OrderEvent::parse(convert::json(obj, "event")?)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T, Error> {
+    serde_json::from_value(convert::json(obj, field)?)
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+}
+
+/// A dict from core's serde form, with the named money fields as `seamline.Money`.
+fn with_money<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+    money: &[(&str, Option<Money>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let out = to_py(py, value)?;
+    if let Ok(dict) = out.cast::<PyDict>() {
+        for (key, amount) in money {
+            match amount {
+                Some(m) => dict.set_item(key, PyMoney(*m))?,
+                None => dict.set_item(key, py.None())?,
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn transition<'py>(py: Python<'py>, t: &Transition) -> PyResult<Bound<'py, PyAny>> {
+    with_money(py, t, &[("refund_due", t.refund_due)])
+}
+
+/// Every order's lifecycle, and the stock events each transition means.
+#[pyclass(name = "OrderBook", module = "seamline", frozen)]
+pub struct PyOrderBook(Mutex<OrderBook>);
+
+impl PyOrderBook {
+    fn lock(&self) -> std::sync::MutexGuard<'_, OrderBook> {
+        // Transitions check before they change, so a poisoned lock is still consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyOrderBook {
+    /// An empty book. `shipping_refund`: `"on_full_return"` (default),
+    /// `"never"` or `"prorated"`.
+    #[new]
+    #[pyo3(signature = (*, shipping_refund = "on_full_return"))]
+    fn new(shipping_refund: &str) -> PyResult<Self> {
+        let shipping: ShippingRefund =
+            serde_json::from_value(serde_json::Value::String(shipping_refund.into()))
+                .map_err(|_| {
+                    Error::invalid_argument(
+                        "shipping_refund",
+                        format!("{shipping_refund:?}"),
+                        "expected on_full_return, never or prorated",
+                    )
+                })
+                .py()?;
+        Ok(PyOrderBook(Mutex::new(OrderBook::new(RefundPolicy {
+            shipping,
+        }))))
+    }
+
+    /// Applies one order event; returns the transition (state, stock events
+    /// for the ledger, refund due). Refused events raise and change nothing.
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = self::event(event).py()?;
+        let t = self.lock().apply(event).py()?;
+        transition(py, &t)
+    }
+
+    /// Applies an order event and its stock events to `ledger`:
+    /// `{"transition": …, "stock": [report or {"error": …}]}`. A hold the
+    /// ledger refuses is given up by the order (its units stay open).
+    fn apply_with_ledger<'py>(
+        &self,
+        py: Python<'py>,
+        ledger: &PyLedger,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = self::event(event).py()?;
+        let (t, reports) = self
+            .lock()
+            .apply_with_ledger(&mut ledger.lock(), event)
+            .py()?;
+        let out = PyDict::new(py);
+        out.set_item("transition", transition(py, &t)?)?;
+        let stock = reports
+            .iter()
+            .map(|r| match r {
+                Ok(report) => to_py(py, report),
+                Err(error) => {
+                    let d = PyDict::new(py);
+                    d.set_item("error", to_py(py, error)?)?;
+                    Ok(d.into_any())
+                }
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        out.set_item("stock", stock)?;
+        Ok(out.into_any())
+    }
+
+    /// Applies many events (into `ledger` when given): counts, every refused
+    /// row with its reason, refused stock events, and — without a ledger —
+    /// the stock events to route.
+    #[pyo3(signature = (events, *, ledger = None))]
+    fn apply_batch<'py>(
+        &self,
+        py: Python<'py>,
+        events: Vec<Bound<'py, PyAny>>,
+        ledger: Option<&PyLedger>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rows: Vec<_> = events.iter().map(event).collect();
+        let report = py.detach(|| match ledger {
+            Some(l) => self.lock().apply_batch(rows, Some(&mut l.lock())),
+            None => self.lock().apply_batch(rows, None),
+        });
+        to_py(py, &report)
+    }
+
+    /// An order's state, lines and money, or `None`.
+    fn order<'py>(&self, py: Python<'py>, order_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        let id = OrderId::new(order_id).py()?;
+        match self.lock().order(&id) {
+            None => Ok(py.None().into_bound(py)),
+            Some(s) => with_money(
+                py,
+                &s,
+                &[
+                    ("total", Some(s.total)),
+                    ("captured", Some(s.captured)),
+                    ("refunded", Some(s.refunded)),
+                    ("refund_due", Some(s.refund_due)),
+                ],
+            ),
+        }
+    }
+
+    /// Every order id, sorted.
+    fn order_ids(&self) -> Vec<String> {
+        self.lock()
+            .order_ids()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// The book as versioned bytes (its rules and history).
+    fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.lock().to_snapshot())
+    }
+
+    /// A book restored from `to_snapshot()` bytes.
+    #[staticmethod]
+    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
+        Ok(PyOrderBook(Mutex::new(
+            OrderBook::from_snapshot(data).py()?,
+        )))
+    }
+}
+
+/// Field-level resolution between systems, under one owner per domain.
+#[pyclass(name = "Resolver", module = "seamline", frozen)]
+pub struct PyResolver(Mutex<Resolver>);
+
+impl PyResolver {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Resolver> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyResolver {
+    /// `owners`: domain → system, one for each of inventory, orders,
+    /// customers, catalog and payments. `fields`: `{"domain", "field",
+    /// "owner"}` exceptions (owner `None` makes a field shared). `rank`:
+    /// systems, strongest first, for ties. Bad configuration raises
+    /// `InvalidConfigurationError`.
+    #[new]
+    #[pyo3(signature = (owners, *, fields = None, rank = None))]
+    fn new(
+        owners: &Bound<'_, PyDict>,
+        fields: Option<&Bound<'_, PyAny>>,
+        rank: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let owners = owners
+            .iter()
+            .map(|(domain, system)| {
+                Ok((
+                    parse::<Domain>(&domain, "owners")?,
+                    system
+                        .extract::<String>()
+                        .map_err(|_| Error::invalid_type("owners", "str", "another type"))?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+            .py()?;
+        let fields: Vec<FieldRule> = match fields {
+            Some(f) => parse(f, "fields").py()?,
+            None => Vec::new(),
+        };
+        let registry = Registry::new(&owners, &fields, &rank.unwrap_or_default()).py()?;
+        Ok(PyResolver(Mutex::new(Resolver::new(registry))))
+    }
+
+    /// Adds one update: `"accepted"` or `"duplicate"`; a different update
+    /// under a used id raises `ConflictingDuplicateError`.
+    fn add<'py>(&self, py: Python<'py>, update: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let update: FieldUpdate = parse(update, "update").py()?;
+        let arrival = self.lock().add(update).py()?;
+        to_py(py, &arrival)
+    }
+
+    /// Adds many updates: per row `"accepted"`, `"duplicate"` or `{"error": …}`.
+    fn add_all<'py>(
+        &self,
+        py: Python<'py>,
+        updates: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let mut resolver = self.lock();
+        updates
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let result =
+                    parse::<FieldUpdate>(u, &format!("updates[{i}]")).and_then(|u| resolver.add(u));
+                match result {
+                    Ok(arrival) => to_py(py, &arrival),
+                    Err(error) => {
+                        let d = PyDict::new(py);
+                        d.set_item("error", to_py(py, &error)?)?;
+                        Ok(d.into_any())
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Every field's value (and why it won), the conflicts between systems,
+    /// and refused duplicates. Depends only on the set of updates.
+    fn resolve<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.lock().resolve())
+    }
+}
