@@ -193,23 +193,34 @@ impl PyResolver {
 
 #[pymethods]
 impl PyResolver {
-    /// `owners`: domain → system, one for each of inventory, orders,
-    /// customers, catalog and payments. `fields`: `{"domain", "field",
+    /// `owners`: domain → system (a dict, or `(domain, system)` pairs), one
+    /// for each of inventory, orders, customers, catalog and payments. `fields`: `{"domain", "field",
     /// "owner"}` exceptions (owner `None` makes a field shared). `rank`:
     /// systems, strongest first, for ties. Bad configuration raises
     /// `InvalidConfigurationError`.
     #[new]
     #[pyo3(signature = (owners, *, fields = None, rank = None))]
     fn new(
-        owners: &Bound<'_, PyDict>,
+        owners: &Bound<'_, PyAny>,
         fields: Option<&Bound<'_, PyAny>>,
         rank: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let owners = owners
+        // A dict, or (domain, system) pairs: pairs let a loaded file say
+        // "two owners for one domain", which must be refused, not merged.
+        let pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = match owners.cast::<PyDict>() {
+            Ok(dict) => dict.iter().collect(),
+            Err(_) => owners
+                .extract()
+                .map_err(|_| {
+                    Error::invalid_type("owners", "dict or list of (domain, system) pairs", "another type")
+                })
+                .py()?,
+        };
+        let owners = pairs
             .iter()
             .map(|(domain, system)| {
                 Ok((
-                    parse::<Domain>(&domain, "owners")?,
+                    parse::<Domain>(domain, "owners")?,
                     system
                         .extract::<String>()
                         .map_err(|_| Error::invalid_type("owners", "str", "another type"))?,

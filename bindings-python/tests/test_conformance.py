@@ -36,6 +36,91 @@ def money_json(m):
     return {"amount": str(m.amount), "currency": m.currency}
 
 
+def cents(m):
+    return int(m.amount * 100)
+
+
+def stock_text(e):
+    quantity = e.get("quantity")
+    text = f"{e['type']} {'all' if quantity is None else quantity} {e['sku']}@{e['location']}"
+    return text + " restock" if e.get("restock") is True else text
+
+
+def run_orders(inp):
+    book = seamline.OrderBook(shipping_refund=inp.get("shipping_refund", "on_full_return"))
+    ledger = None
+    if "stock" in inp:
+        ledger = seamline.Ledger()
+        for e in inp["stock"]:
+            ledger.apply(e)
+    transitions = []
+    for e in inp["events"]:
+        try:
+            if ledger is not None:
+                out = book.apply_with_ledger(ledger, e)
+                t, reports = out["transition"], out["stock"]
+            else:
+                t = book.apply(e)
+                reports = [{} for _ in t["stock_events"]]
+        except seamline.SeamlineError as err:
+            transitions.append(err.code)
+            continue
+        stock = [
+            stock_text(s) + (f" !{r['error']['code']}" if "error" in r else "")
+            for s, r in zip(t["stock_events"], reports)
+        ]
+        due = t["refund_due"]
+        transitions.append({"state": t["state"], "stock": stock, "refund_due": None if due is None else cents(due)})
+    if inp.get("restore_from_snapshot"):
+        book = seamline.OrderBook.from_snapshot(book.to_snapshot())
+    orders = {}
+    for order_id in book.order_ids():
+        s = book.order(order_id)
+        orders[order_id] = {
+            "state": s["state"],
+            "total": cents(s["total"]),
+            "captured": cents(s["captured"]),
+            "refunded": cents(s["refunded"]),
+            "refund_due": cents(s["refund_due"]),
+            "lines": [
+                [l["line_id"], l["ordered"], l["held"], l["fulfilled"], l["cancelled"], l["returned"], l["restocked"]]
+                for l in s["lines"]
+            ],
+        }
+    out = {"transitions": transitions, "orders": orders}
+    if "levels" in inp:
+        out["levels"] = []
+        for sku, loc in inp["levels"]:
+            level = ledger.stock(sku, loc, "2027-01-01T00:00:00Z")
+            out["levels"].append([sku, loc, level["on_hand"], level["reserved"]])
+    return out
+
+
+def run_systems_of_record(inp):
+    # Pairs, not a dict, so a vector can name two owners for one domain.
+    owners = list(inp["owners"].items()) + [tuple(p) for p in inp.get("extra_owners", [])]
+    resolver = seamline.Resolver(owners, fields=inp.get("fields"), rank=inp["rank"])
+    arrivals = []
+    for u in inp["updates"]:
+        try:
+            arrivals.append(resolver.add(u))
+        except seamline.SeamlineError as err:
+            arrivals.append(err.code)
+    r = resolver.resolve()
+    return {
+        "arrivals": arrivals,
+        "fields": [
+            [f["domain"], f["entity"], f["field"], f["winner"]["value"], f["winner"]["system"], f["won_by"]]
+            for f in r["fields"]
+        ],
+        "conflicts": [
+            [c["winner"]["entity"], c["winner"]["field"], c["winner"]["system"], c["overwritten"]["system"], c["overwritten"]["value"]]
+            for c in r["conflicts"]
+        ],
+        "refused": [u["update_id"] for u in r["refused"]],
+    }
+
+
 def policy(value):
     kind = value["kind"]
     if kind == "fixed":
@@ -278,6 +363,10 @@ def run(op, inp):
         if "coverage" in inp:
             out["missing"] = m.coverage(inp["coverage"])["missing"]
         return out
+    if op == "orders":
+        return run_orders(inp)
+    if op == "systems_of_record":
+        return run_systems_of_record(inp)
     if op == "gtin_normalize":
         return seamline.normalize_gtin(inp["value"])
     if op == "upc_e_expand":

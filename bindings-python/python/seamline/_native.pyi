@@ -14,7 +14,9 @@ __all__ = [
     "Ledger",
     "ERROR_CODES",
     "Money",
+    "OrderBook",
     "PriceTable",
+    "Resolver",
     "SkuMap",
     "ROUNDING_MODES",
     "__version__",
@@ -117,6 +119,39 @@ class Ledger:
     @staticmethod
     def from_snapshot(data: bytes) -> "Ledger": ...
     def __len__(self) -> int: ...
+
+@final
+class OrderBook:
+    """Every order's lifecycle, and the stock events each transition means."""
+
+    def __new__(
+        cls, *, shipping_refund: Literal["on_full_return", "never", "prorated"] = "on_full_return"
+    ) -> "OrderBook": ...
+    def apply(self, event: _Record) -> _Record: ...
+    def apply_with_ledger(self, ledger: Ledger, event: _Record) -> _Record: ...
+    def apply_batch(self, events: Sequence[_Record], *, ledger: Optional[Ledger] = None) -> _Record: ...
+    def order(self, order_id: str) -> Optional[_Record]: ...
+    def order_ids(self) -> List[str]: ...
+    def to_snapshot(self) -> bytes: ...
+    @staticmethod
+    def from_snapshot(data: bytes) -> "OrderBook": ...
+
+_Domain: TypeAlias = Literal["inventory", "orders", "customers", "catalog", "payments"]
+
+@final
+class Resolver:
+    """Field-level resolution between systems, under one owner per domain."""
+
+    def __new__(
+        cls,
+        owners: Union[Dict[_Domain, str], Sequence[Tuple[_Domain, str]]],
+        *,
+        fields: Optional[Sequence[_Record]] = None,
+        rank: Optional[List[str]] = None,
+    ) -> "Resolver": ...
+    def add(self, update: _Record) -> Literal["accepted", "duplicate"]: ...
+    def add_all(self, updates: Sequence[_Record]) -> List[Any]: ...
+    def resolve(self) -> _Record: ...
 
 @final
 class PriceTable:
