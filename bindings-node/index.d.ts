@@ -4,6 +4,8 @@ export {
   Ledger,
   SkuMap,
   PriceTable,
+  OrderBook,
+  Resolver,
   priceMismatches,
   syncHealth,
   sourceOrder,
@@ -25,6 +27,24 @@ export {
   Money,
 } from './native'
 export type { MappingRow, ImportReport, PriceEntry, Promotion, MismatchRules, ObservedPrice, MismatchReport } from './catalog'
+export type {
+  Order,
+  OrderLine,
+  OrderEvent,
+  Fulfilment,
+  Disposition,
+  LineQuantity,
+  OrderState,
+  Transition,
+  LedgerTransition,
+  LineStatus,
+  OrderStatus,
+  OrderBatchReport,
+  Domain,
+  FieldRule,
+  FieldUpdate,
+  Resolution,
+} from './orders'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

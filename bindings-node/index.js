@@ -7,6 +7,8 @@ module.exports = {
   Ledger: native.Ledger,
   SkuMap: native.SkuMap,
   PriceTable: native.PriceTable,
+  OrderBook: native.OrderBook,
+  Resolver: native.Resolver,
   priceMismatches: native.priceMismatches,
   syncHealth: native.syncHealth,
   sourceOrder: native.sourceOrder,

@@ -5,6 +5,8 @@ export const {
   Ledger,
   SkuMap,
   PriceTable,
+  OrderBook,
+  Resolver,
   priceMismatches,
   syncHealth,
   sourceOrder,

@@ -61,6 +61,39 @@ export declare class Ledger {
 }
 export type JsLedger = Ledger
 
+export declare class OrderBook {
+  /**
+   * An empty book. `shippingRefund`: `'on_full_return'` (default),
+   * `'never'` or `'prorated'`.
+   */
+  constructor(options?: { shippingRefund?: 'on_full_return' | 'never' | 'prorated' })
+  /**
+   * Applies one order event; returns the transition (state, stock events
+   * for the ledger, refund due). A refused event throws and changes nothing.
+   */
+  apply(event: import('./orders').OrderEvent): import('./orders').Transition
+  /**
+   * Applies an order event and its stock events to `ledger`. A hold the
+   * ledger refuses is given up by the order (its units stay open).
+   */
+  applyWithLedger(ledger: Ledger, event: import('./orders').OrderEvent): import('./orders').LedgerTransition
+  /**
+   * Applies many events (into `ledger` when given): counts, every refused
+   * row with its reason, refused stock events, and — without a ledger —
+   * the stock events to route.
+   */
+  applyBatch(events: import('./orders').OrderEvent[], ledger?: Ledger | null): import('./orders').OrderBatchReport
+  /** An order's state, lines and money, or `null`. */
+  order(orderId: string): import('./orders').OrderStatus | null
+  /** Every order id, sorted. */
+  orderIds(): Array<string>
+  /** The book as versioned bytes (its rules and history). */
+  toSnapshot(): Buffer
+  /** A book restored from `toSnapshot()` bytes. */
+  static fromSnapshot(data: Buffer): OrderBook
+}
+export type JsOrderBook = OrderBook
+
 /** One price table: prices per SKU over windows, overridden per channel. */
 export declare class PriceTable {
   /** An empty table. */
@@ -77,6 +110,29 @@ export declare class PriceTable {
   quote(sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]): { base: Money; promotions: string[]; price: Money }
 }
 export type JsPriceTable = PriceTable
+
+export declare class Resolver {
+  /**
+   * `owners`: domain → system (an object, or `[domain, system]` pairs so a
+   * loaded file can say "two owners for one domain", which is refused).
+   * `fields`: per-field exceptions (`owner: null` makes a field shared).
+   * `rank`: systems, strongest first, for ties.
+   */
+  constructor(owners: Partial<Record<import('./orders').Domain, string>> | Array<[import('./orders').Domain, string]>, options?: { fields?: import('./orders').FieldRule[]; rank?: string[] })
+  /**
+   * Adds one update: `'accepted'` or `'duplicate'`; a different update
+   * under a used id throws `CONFLICTING_DUPLICATE`.
+   */
+  add(update: import('./orders').FieldUpdate): 'accepted' | 'duplicate'
+  /** Adds many updates: per row `'accepted'`, `'duplicate'` or `{ error }`. */
+  addAll(updates: import('./orders').FieldUpdate[]): Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>
+  /**
+   * Every field's value (and why it won), the conflicts between systems,
+   * and refused duplicates. Depends only on the set of updates.
+   */
+  resolve(): import('./orders').Resolution
+}
+export type JsResolver = Resolver
 
 /** One canonical SKU for every channel's identifier. */
 export declare class SkuMap {

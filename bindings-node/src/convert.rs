@@ -197,3 +197,36 @@ pub fn instant(value: &Unknown<'_>, field: &str) -> Result<Instant> {
         .js(),
     }
 }
+
+/// A plain JS object → core's snake_case wire form. `Date` values under
+/// `time_keys` (camelCase, top level) become canonical RFC 3339 text.
+pub fn record(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+    time_keys: &[&str],
+) -> std::result::Result<serde_json::Value, Error> {
+    use napi::bindgen_prelude::JsObjectValue;
+    if !matches!(value.get_type(), Ok(napi::ValueType::Object)) {
+        let got = value
+            .get_type()
+            .map(|t| format!("{t:?}").to_lowercase())
+            .unwrap_or_default();
+        return Err(Error::invalid_type(field, "object", got));
+    }
+    let mut record: serde_json::Value = env
+        .from_js_value(*value)
+        .map_err(|e| Error::invalid_type(field, "a plain object", e.reason))?;
+    let obj: Object =
+        unsafe { value.cast() }.map_err(|e| Error::invalid_type(field, "object", e.reason))?;
+    for key in time_keys {
+        if let Ok(v) = obj.get_named_property::<Unknown>(key) {
+            if v.is_date().unwrap_or(false) {
+                let text = instant(&v, key)
+                    .map_err(|e| Error::invalid_argument(*key, "Date", e.reason.clone()))?;
+                record[*key] = serde_json::Value::String(text.to_rfc3339());
+            }
+        }
+    }
+    Ok(crate::keys::from_js(record))
+}

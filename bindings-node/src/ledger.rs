@@ -6,7 +6,7 @@ use crate::keys;
 use napi::bindgen_prelude::{
     Buffer, FromNapiValue, JsObjectValue, Object, Unknown, ValidateNapiValue,
 };
-use napi::{Env, JsValue, ValueType};
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use seamline::inventory::{
     CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger as CoreLedger,
@@ -21,31 +21,9 @@ use serde_json::Value;
 const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
-    if !matches!(value.get_type(), Ok(ValueType::Object)) {
-        let got = value
-            .get_type()
-            .map(|t| format!("{t:?}").to_lowercase())
-            .unwrap_or_default();
-        return Err(Error::invalid_type("event", "object", got));
-    }
-    let mut record: Value = env
-        .from_js_value(*value)
-        .map_err(|e| Error::invalid_type("event", "a plain object", e.reason))?;
-    let obj: Object =
-        unsafe { value.cast() }.map_err(|e| Error::invalid_type("event", "object", e.reason))?;
-    for key in TIME_KEYS {
-        if let Ok(v) = obj.get_named_property::<Unknown>(key) {
-            if v.is_date().unwrap_or(false) {
-                let text = convert::instant(&v, key)
-                    .map_err(|e| Error::invalid_argument(key, "Date", e.reason.clone()))?;
-                record[key] = Value::String(text.to_rfc3339());
-            }
-        }
-    }
-    StockEventRecord::parse(keys::from_js(record))
+    StockEventRecord::parse(convert::record(env, value, "event", &TIME_KEYS)?)
 }
 
-/// Reads one column; an absent optional column is empty.
 fn column<T: FromNapiValue + ValidateNapiValue>(
     obj: &Object<'_>,
     key: &str,
@@ -114,7 +92,7 @@ fn locations(list: &[String]) -> Result<Vec<LocationId>> {
 /// One stock ledger per SKU and location, written by every channel.
 #[napi(js_name = "Ledger")]
 pub struct JsLedger {
-    inner: CoreLedger,
+    pub(crate) inner: CoreLedger,
 }
 
 #[napi]

@@ -8,6 +8,7 @@ mod error;
 mod keys;
 mod ledger;
 mod money;
+mod orders;
 mod prices;
 
 use error::{IntoJs, Result};

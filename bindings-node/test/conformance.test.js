@@ -40,6 +40,96 @@ const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 const snake = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
 const rekey = (o, f) => Object.fromEntries(Object.entries(o).map(([k, v]) => [f(k), v]))
 
+// Deeply, for nested records (orders); keys that are data (none here) would need care.
+const deepCamel = (v) =>
+  Array.isArray(v)
+    ? v.map(deepCamel)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), deepCamel(x)]))
+      : v
+
+// Money as cents, exactly: decimal text split at the point (every order vector is in USD).
+function cents(m) {
+  const [whole, frac = ''] = m.amount.replace('-', '').split('.')
+  const value = BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2))
+  return Number(m.amount.startsWith('-') ? -value : value)
+}
+
+function stockText(e) {
+  const text = `${e.type} ${e.quantity ?? 'all'} ${e.sku}@${e.location}`
+  return e.restock === true ? `${text} restock` : text
+}
+
+function orders(input) {
+  let book = new seamline.OrderBook({ shippingRefund: input.shipping_refund ?? 'on_full_return' })
+  let ledger = null
+  if (input.stock) {
+    ledger = new seamline.Ledger()
+    for (const e of input.stock) ledger.apply(rekey(e, camel))
+  }
+  const transitions = input.events.map((e) => {
+    let t
+    let reports
+    try {
+      if (ledger) {
+        const out = book.applyWithLedger(ledger, deepCamel(e))
+        t = out.transition
+        reports = out.stock
+      } else {
+        t = book.apply(deepCamel(e))
+        reports = t.stockEvents.map(() => ({}))
+      }
+    } catch (err) {
+      return err.code
+    }
+    return {
+      state: t.state,
+      stock: t.stockEvents.map((s, i) => stockText(s) + (reports[i].error ? ` !${reports[i].error.code}` : '')),
+      refund_due: t.refundDue === null ? null : cents(t.refundDue),
+    }
+  })
+  if (input.restore_from_snapshot) book = seamline.OrderBook.fromSnapshot(book.toSnapshot())
+  const out = { transitions, orders: {} }
+  for (const id of book.orderIds()) {
+    const s = book.order(id)
+    out.orders[id] = {
+      state: s.state,
+      total: cents(s.total),
+      captured: cents(s.captured),
+      refunded: cents(s.refunded),
+      refund_due: cents(s.refundDue),
+      lines: s.lines.map((l) => [l.lineId, l.ordered, l.held, l.fulfilled, l.cancelled, l.returned, l.restocked]),
+    }
+  }
+  if (input.levels) {
+    out.levels = input.levels.map(([sku, loc]) => {
+      const level = ledger.stock(sku, loc, '2027-01-01T00:00:00Z')
+      return [sku, loc, level.onHand, level.reserved]
+    })
+  }
+  return out
+}
+
+function systemsOfRecord(input) {
+  // Pairs, not an object, so a vector can name two owners for one domain.
+  const owners = [...Object.entries(input.owners), ...(input.extra_owners || [])]
+  const resolver = new seamline.Resolver(owners, { fields: input.fields, rank: input.rank })
+  const arrivals = input.updates.map((u) => {
+    try {
+      return resolver.add(rekey(u, camel))
+    } catch (err) {
+      return err.code
+    }
+  })
+  const r = resolver.resolve()
+  return {
+    arrivals,
+    fields: r.fields.map((f) => [f.domain, f.entity, f.field, f.winner.value, f.winner.system, f.wonBy]),
+    conflicts: r.conflicts.map((c) => [c.winner.entity, c.winner.field, c.winner.system, c.overwritten.system, c.overwritten.value]),
+    refused: r.refused.map((u) => u.updateId),
+  }
+}
+
 function ledger(input) {
   let book = new seamline.Ledger()
   for (const info of input.locations || []) book.configureLocation(info)
@@ -260,6 +350,10 @@ function run(op, input) {
       if (input.coverage) out.missing = m.coverage(input.coverage).missing
       return out
     }
+    case 'orders':
+      return orders(input)
+    case 'systems_of_record':
+      return systemsOfRecord(input)
     case 'gtin_normalize':
       return seamline.normalizeGtin(input.value)
     case 'upc_e_expand':

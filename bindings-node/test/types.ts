@@ -31,3 +31,26 @@ function handle(err: unknown): string {
 }
 
 export { shown, buffer, parts, rounded, codes, handle }
+
+// Orders: amounts are decimal strings; the event shapes are checked.
+import { OrderBook, Resolver, type OrderEvent, type Transition, type OrderStatus } from '..'
+const orderBook = new OrderBook({ shippingRefund: 'prorated' })
+const placed: OrderEvent = {
+  eventId: 'p',
+  orderId: 'w-1',
+  occurredAt: new Date(),
+  source: 'web',
+  type: 'placed',
+  order: { orderId: 'w-1', channel: 'web', currency: 'USD', fulfilment: 'pickup', location: 'store-a', lines: [{ lineId: '1', sku: 'MUG', quantity: 1, unitPrice: '8.00' }] },
+}
+const transition: Transition = orderBook.apply(placed)
+const status: OrderStatus | null = orderBook.order('w-1')
+const resolver = new Resolver({ inventory: 'pos', orders: 'oms', customers: 'crm', catalog: 'pim', payments: 'psp' }, { rank: ['pos'] })
+const arrival: 'accepted' | 'duplicate' = resolver.add({ updateId: 'u', system: 'pos', domain: 'inventory', entity: 'MUG', field: 'on_hand', value: '3', occurredAt: '2026-12-01T10:00:00Z' })
+// @ts-expect-error an unknown order event type
+orderBook.apply({ eventId: 'x', orderId: 'w-1', occurredAt: '2026-12-01T10:00:00Z', source: 'web', type: 'teleported' })
+// @ts-expect-error amounts are strings, never numbers
+const badCapture: OrderEvent = { eventId: 'c', orderId: 'w-1', occurredAt: '2026-12-01T10:00:00Z', source: 'web', type: 'captured', paymentId: 'p', amount: 9.99 }
+// @ts-expect-error an unknown domain
+new Resolver({ warehouse: 'wms' })
+export { transition, status, arrival, badCapture }

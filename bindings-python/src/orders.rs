@@ -212,7 +212,11 @@ impl PyResolver {
             Err(_) => owners
                 .extract()
                 .map_err(|_| {
-                    Error::invalid_type("owners", "dict or list of (domain, system) pairs", "another type")
+                    Error::invalid_type(
+                        "owners",
+                        "dict or list of (domain, system) pairs",
+                        "another type",
+                    )
                 })
                 .py()?,
         };

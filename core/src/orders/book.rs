@@ -241,7 +241,9 @@ impl OrderRecord {
             })
     }
 
-    fn money(&self, amount: Decimal) -> Money {
+    /// An amount as money, written at the currency's scale ("10.00", not "10").
+    fn money(&self, mut amount: Decimal) -> Money {
+        amount.rescale(self.order.currency.minor_units());
         Money::new(amount, self.order.currency)
     }
 

@@ -24,9 +24,10 @@ pub enum ShippingRefund {
 
 /// The refund rules of an order book.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RefundPolicy {
     /// How shipping is refunded.
-    #[serde(default)]
+    #[serde(default, rename = "shipping_refund")]
     pub shipping: ShippingRefund,
 }
 
