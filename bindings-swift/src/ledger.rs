@@ -191,6 +191,91 @@ impl StockEvent {
     }
 }
 
+impl From<core::StockEvent> for StockEvent {
+    fn from(e: core::StockEvent) -> Self {
+        use core::StockEventKind as K;
+        let kind = match e.kind {
+            K::Received { quantity } => StockEventKind::Received { quantity },
+            K::Sold {
+                quantity,
+                order_ref,
+            } => StockEventKind::Sold {
+                quantity,
+                order_ref,
+            },
+            K::Returned { quantity, restock } => StockEventKind::Returned { quantity, restock },
+            K::Adjusted { delta, reason } => StockEventKind::Adjusted {
+                delta,
+                reason: match reason {
+                    core::AdjustReason::Damage => AdjustReason::Damage,
+                    core::AdjustReason::Shrink => AdjustReason::Shrink,
+                    core::AdjustReason::Found => AdjustReason::Found,
+                    core::AdjustReason::Other => AdjustReason::Other,
+                },
+            },
+            K::Counted {
+                on_hand,
+                expected_on_hand,
+            } => StockEventKind::Counted {
+                on_hand,
+                expected_on_hand,
+            },
+            K::AvailableReported {
+                available,
+                expected_available,
+            } => StockEventKind::AvailableReported {
+                available,
+                expected_available,
+            },
+            K::Reserved {
+                quantity,
+                reservation_id,
+                expires_at,
+            } => StockEventKind::Reserved {
+                quantity,
+                reservation_id,
+                expires_at: expires_at.map(system_time),
+            },
+            K::ReservationReleased {
+                reservation_id,
+                quantity,
+            } => StockEventKind::ReservationReleased {
+                reservation_id,
+                quantity,
+            },
+            K::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            } => StockEventKind::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            },
+            K::TransferOut {
+                transfer_id,
+                quantity,
+            } => StockEventKind::TransferOut {
+                transfer_id,
+                quantity,
+            },
+            K::TransferIn {
+                transfer_id,
+                quantity,
+            } => StockEventKind::TransferIn {
+                transfer_id,
+                quantity,
+            },
+        };
+        StockEvent {
+            event_id: e.event_id.to_string(),
+            sku: e.sku.to_string(),
+            location: e.location.to_string(),
+            occurred_at: system_time(e.occurred_at),
+            source: e.source,
+            kind,
+        }
+    }
+}
+
 /// Something a person should look at.
 #[derive(uniffi::Enum)]
 pub enum Anomaly {
@@ -359,7 +444,7 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    fn lock(&self) -> std::sync::MutexGuard<'_, core::Ledger> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, core::Ledger> {
         // apply validates before it writes, so a poisoned lock still holds a consistent ledger.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }

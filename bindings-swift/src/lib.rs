@@ -6,6 +6,7 @@ uniffi::setup_scaffolding!();
 mod catalog;
 mod error;
 mod ledger;
+mod orders;
 mod prices;
 mod sourcing;
 

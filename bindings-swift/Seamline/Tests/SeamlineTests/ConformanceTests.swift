@@ -229,6 +229,219 @@ final class ConformanceTests: XCTestCase {
         return out
     }
 
+    private func decimalValue(_ value: Any?) throws -> Decimal {
+        guard let d = Decimal(string: try text(value)) else { throw Unknown(what: "decimal \(String(describing: value))") }
+        return d
+    }
+
+    private func optDecimal(_ value: Any?) throws -> Decimal? {
+        value == nil || value is NSNull ? nil : try decimalValue(value)
+    }
+
+    private func cents(_ m: Money) -> Int64 {
+        NSDecimalNumber(decimal: m.amount * 100).int64Value
+    }
+
+    /// A vector's order (core's wire form) as the Swift record.
+    private func order(_ o: [String: Any]) throws -> Order {
+        let fulfilment: Fulfilment
+        switch try text(o["fulfilment"]) {
+        case "carry_out": fulfilment = .carryOut
+        case "ship": fulfilment = .ship
+        case "pickup": fulfilment = .pickup
+        case let other: throw Unknown(what: "fulfilment \(other)")
+        }
+        return Order(orderId: try text(o["order_id"]), channel: try text(o["channel"]), location: o["location"] as? String,
+                     currency: try text(o["currency"]),
+                     lines: try (o["lines"] as? [[String: Any]] ?? []).map {
+                         OrderLine(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: try int($0["quantity"]),
+                                   unitPrice: try decimalValue($0["unit_price"]), discount: try optDecimal($0["discount"]),
+                                   tax: try optDecimal($0["tax"]))
+                     },
+                     orderDiscount: try optDecimal(o["order_discount"]), shipping: try optDecimal(o["shipping"]),
+                     customer: o["customer"] as? String, fulfilment: fulfilment)
+    }
+
+    /// A vector's order event as the Swift record.
+    private func orderEvent(_ e: [String: Any]) throws -> OrderEvent {
+        func s(_ key: String) throws -> String { try text(e[key]) }
+        func lines() throws -> [LineQuantity] {
+            try (e["lines"] as? [[String: Any]] ?? []).map { LineQuantity(lineId: try text($0["line_id"]), quantity: try int($0["quantity"])) }
+        }
+        let kind: OrderEventKind
+        switch try s("type") {
+        case "placed": kind = .placed(order: try order(e["order"] as? [String: Any] ?? [:]))
+        case "allocated":
+            kind = .allocated(allocations: try (e["allocations"] as? [[String: Any]] ?? []).map {
+                LineAllocation(lineId: try text($0["line_id"]), location: try text($0["location"]), quantity: try int($0["quantity"]))
+            })
+        case "captured": kind = .captured(paymentId: try s("payment_id"), amount: try decimalValue(e["amount"]))
+        case "fulfilled": kind = .fulfilled(shipmentId: try s("shipment_id"), location: try s("location"), lines: try lines())
+        case "cancelled": kind = .cancelled(reason: e["reason"] as? String)
+        case "returned":
+            kind = .returned(returnId: try s("return_id"), location: try s("location"), channel: e["channel"] as? String,
+                             lines: try (e["lines"] as? [[String: Any]] ?? []).map {
+                                 let disposition: Disposition
+                                 switch try text($0["disposition"]) {
+                                 case "restocked": disposition = .restocked
+                                 case "damaged": disposition = .damaged
+                                 case "needs_inspection": disposition = .needsInspection
+                                 case "missing": disposition = .missing
+                                 case let other: throw Unknown(what: "disposition \(other)")
+                                 }
+                                 return ReturnLine(lineId: try text($0["line_id"]), quantity: try int($0["quantity"]), disposition: disposition)
+                             })
+        case "refunded":
+            kind = .refunded(refundId: try s("refund_id"), returnId: e["return_id"] as? String, amount: try decimalValue(e["amount"]))
+        case "closed": kind = .closed
+        case let other: throw Unknown(what: "order event \(other)")
+        }
+        return OrderEvent(eventId: try s("event_id"), orderId: try s("order_id"),
+                          occurredAt: try parseInstant(text: try s("occurred_at")), source: try s("source"), kind: kind)
+    }
+
+    private func stateName(_ state: OrderState) -> String {
+        switch state {
+        case .placed: return "placed"
+        case .allocated: return "allocated"
+        case .partiallyFulfilled: return "partially_fulfilled"
+        case .fulfilled: return "fulfilled"
+        case .partiallyReturned: return "partially_returned"
+        case .returned: return "returned"
+        case .cancelled: return "cancelled"
+        case .closed: return "closed"
+        }
+    }
+
+    /// `type quantity|all sku@location`, as the order vectors write stock events.
+    private func stockText(_ e: StockEvent) -> String {
+        let (type, quantity, restock): (String, Int64?, Bool) = {
+            switch e.kind {
+            case let .received(q): return ("received", q, false)
+            case let .sold(q, _): return ("sold", q, false)
+            case let .returned(q, r): return ("returned", q, r)
+            case let .reserved(q, _, _): return ("reserved", q, false)
+            case let .reservationReleased(_, q): return ("reservation_released", q, false)
+            case let .reservationFulfilled(_, q): return ("reservation_fulfilled", q, false)
+            default: return ("other", nil, false)
+            }
+        }()
+        let text = "\(type) \(quantity.map { String($0) } ?? "all") \(e.sku)@\(e.location)"
+        return restock ? text + " restock" : text
+    }
+
+    private func runOrders(_ input: [String: Any]) throws -> Any {
+        let rule: ShippingRefund
+        switch input["shipping_refund"] as? String ?? "on_full_return" {
+        case "never": rule = .never
+        case "prorated": rule = .prorated
+        default: rule = .onFullReturn
+        }
+        var book = OrderBook(shippingRefund: rule)
+        var ledger: Ledger? = nil
+        if let stock = input["stock"] as? [[String: Any]] {
+            let l = Ledger()
+            for e in stock { _ = try l.apply(event: try stockEvent(e)) }
+            ledger = l
+        }
+        var transitions: [Any] = []
+        for case let e as [String: Any] in input["events"] as? [Any] ?? [] {
+            do {
+                let event = try orderEvent(e)
+                let t: Transition
+                var codes: [String?]
+                if let ledger = ledger {
+                    let out = try book.applyWithLedger(ledger: ledger, event: event)
+                    t = out.transition
+                    codes = out.stock.map { $0.errorCode }
+                } else {
+                    t = try book.apply(event: event)
+                    codes = t.stockEvents.map { _ in nil }
+                }
+                let stock = zip(t.stockEvents, codes).map { e, code in stockText(e) + (code.map { " !\($0)" } ?? "") }
+                transitions.append(["state": stateName(t.state), "stock": stock,
+                                    "refund_due": t.refundDue.map { cents($0) as Any } ?? NSNull()] as [String: Any])
+            } catch let error as SeamlineError {
+                transitions.append(error.code)
+            }
+        }
+        if input["restore_from_snapshot"] != nil { book = try OrderBook.fromSnapshot(data: book.toSnapshot()) }
+        var orders: [String: Any] = [:]
+        for id in book.orderIds() {
+            guard let s = try book.order(orderId: id) else { continue }
+            orders[id] = ["state": stateName(s.state), "total": cents(s.total), "captured": cents(s.captured),
+                          "refunded": cents(s.refunded), "refund_due": cents(s.refundDue),
+                          "lines": s.lines.map { [$0.lineId, $0.ordered, $0.held, $0.fulfilled, $0.cancelled, $0.returned, $0.restocked] as [Any] }]
+                as [String: Any]
+        }
+        var out: [String: Any] = ["transitions": transitions, "orders": orders]
+        if let levels = input["levels"] as? [[String]], let ledger = ledger {
+            let now = try parseInstant(text: "2027-01-01T00:00:00Z")
+            out["levels"] = try levels.map { pair -> [Any] in
+                let level = try ledger.stock(sku: pair[0], location: pair[1], now: now)
+                return [pair[0], pair[1], level.onHand, level.reserved]
+            }
+        }
+        return out
+    }
+
+    private func domain(_ name: String) throws -> Domain {
+        switch name {
+        case "inventory": return .inventory
+        case "orders": return .orders
+        case "customers": return .customers
+        case "catalog": return .catalog
+        case "payments": return .payments
+        default: throw Unknown(what: "domain \(name)")
+        }
+    }
+
+    private func domainName(_ d: Domain) -> String {
+        switch d {
+        case .inventory: return "inventory"
+        case .orders: return "orders"
+        case .customers: return "customers"
+        case .catalog: return "catalog"
+        case .payments: return "payments"
+        }
+    }
+
+    private func runSystemsOfRecord(_ input: [String: Any]) throws -> Any {
+        // JSON object order is not kept by JSONSerialization: sort owners so the registry sees them stably.
+        var owners = try (input["owners"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }
+            .map { DomainOwner(domain: try domain($0.key), system: $0.value) }
+        for case let pair as [String] in input["extra_owners"] as? [Any] ?? [] {
+            owners.append(DomainOwner(domain: try domain(pair[0]), system: pair[1]))
+        }
+        let fields = try (input["fields"] as? [[String: Any]] ?? []).map {
+            FieldRule(domain: try domain(try text($0["domain"])), field: try text($0["field"]), owner: $0["owner"] as? String)
+        }
+        let resolver = try Resolver(owners: owners, fields: fields, rank: input["rank"] as? [String] ?? [])
+        var arrivals: [Any] = []
+        for case let u as [String: Any] in input["updates"] as? [Any] ?? [] {
+            let update = FieldUpdate(updateId: try text(u["update_id"]), system: try text(u["system"]),
+                                     domain: try domain(try text(u["domain"])), entity: try text(u["entity"]),
+                                     field: try text(u["field"]), value: try text(u["value"]),
+                                     occurredAt: try parseInstant(text: try text(u["occurred_at"])))
+            do {
+                switch try resolver.add(update: update) {
+                case .accepted: arrivals.append("accepted")
+                case .duplicate: arrivals.append("duplicate")
+                }
+            } catch let error as SeamlineError {
+                arrivals.append(error.code)
+            }
+        }
+        let r = resolver.resolve()
+        return ["arrivals": arrivals,
+                "fields": r.fields.map { f -> [Any] in
+                    [domainName(f.domain), f.entity, f.field, f.winner.value, f.winner.system,
+                     { switch f.wonBy { case .owner: return "owner"; case .latest: return "latest" } }()]
+                },
+                "conflicts": r.conflicts.map { [$0.winner.entity, $0.winner.field, $0.winner.system, $0.overwritten.system, $0.overwritten.value] as [Any] },
+                "refused": r.refused.map { $0.updateId }] as [String: Any]
+    }
+
     private func run(_ op: String, _ input: [String: Any]) throws -> Any {
         switch op {
         case "recommend_buffer":
@@ -398,6 +611,8 @@ final class ConformanceTests: XCTestCase {
             }
             if let channel = input["coverage"] as? String { out["missing"] = try map.missingIn(channel: channel) }
             return out
+        case "orders": return try runOrders(input)
+        case "systems_of_record": return try runSystemsOfRecord(input)
         case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
         case "upc_e_expand": return try expandUpcE(value: text(input["value"]))
         case "gtin_range":

@@ -1,0 +1,678 @@
+//! Orders and systems of record for Swift: records and enums mirror core's,
+//! `Decimal` for amounts (in the order's currency), `Date` for instants.
+
+use crate::ledger::{instant, system_time, ApplyReport, Ledger, StockEvent};
+use crate::{decimal, DecimalText, Money, SeamlineError};
+use seamline::orders as core;
+use seamline::systems_of_record as sor;
+use seamline::{ChannelId, Currency, CustomerId, EventId, LocationId, OrderId, Sku};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// How the goods reach the customer.
+#[derive(uniffi::Enum)]
+pub enum Fulfilment {
+    /// A counter sale: an immediate sale.
+    CarryOut,
+    /// Shipped from one or more nodes.
+    Ship,
+    /// Bought online, picked up at the order's store.
+    Pickup,
+}
+
+/// One line of an order.
+#[derive(uniffi::Record)]
+pub struct OrderLine {
+    pub line_id: String,
+    pub sku: String,
+    pub quantity: i64,
+    pub unit_price: DecimalText,
+    /// Discount on the whole line.
+    #[uniffi(default = None)]
+    pub discount: Option<DecimalText>,
+    #[uniffi(default = None)]
+    pub tax: Option<DecimalText>,
+}
+
+/// An order from any channel; every amount is in `currency`.
+#[derive(uniffi::Record)]
+pub struct Order {
+    pub order_id: String,
+    pub channel: String,
+    /// The store for a counter sale or pickup; the planned node for a shipped order.
+    pub location: Option<String>,
+    pub currency: String,
+    pub lines: Vec<OrderLine>,
+    #[uniffi(default = None)]
+    pub order_discount: Option<DecimalText>,
+    #[uniffi(default = None)]
+    pub shipping: Option<DecimalText>,
+    #[uniffi(default = None)]
+    pub customer: Option<String>,
+    pub fulfilment: Fulfilment,
+}
+
+/// Units of one line to hold at one node (`Allocation` in core; the
+/// sourcing plan's `Allocation` already has the Swift name).
+#[derive(uniffi::Record)]
+pub struct LineAllocation {
+    pub line_id: String,
+    pub location: String,
+    pub quantity: i64,
+}
+
+/// Units of one line.
+#[derive(uniffi::Record)]
+pub struct LineQuantity {
+    pub line_id: String,
+    pub quantity: i64,
+}
+
+/// What became of a returned unit; only restocked goods go back to stock.
+#[derive(uniffi::Enum)]
+pub enum Disposition {
+    Restocked,
+    Damaged,
+    NeedsInspection,
+    Missing,
+}
+
+/// Units of one line coming back.
+#[derive(uniffi::Record)]
+pub struct ReturnLine {
+    pub line_id: String,
+    pub quantity: i64,
+    pub disposition: Disposition,
+}
+
+/// What happened to an order.
+#[derive(uniffi::Enum)]
+pub enum OrderEventKind {
+    Placed {
+        order: Order,
+    },
+    Allocated {
+        allocations: Vec<LineAllocation>,
+    },
+    Captured {
+        payment_id: String,
+        amount: DecimalText,
+    },
+    Fulfilled {
+        shipment_id: String,
+        location: String,
+        lines: Vec<LineQuantity>,
+    },
+    Cancelled {
+        reason: Option<String>,
+    },
+    /// Received at `location` through `channel` (the order's when nil).
+    Returned {
+        return_id: String,
+        location: String,
+        channel: Option<String>,
+        lines: Vec<ReturnLine>,
+    },
+    /// Money back; `return_id` is nil for a goodwill refund.
+    Refunded {
+        refund_id: String,
+        return_id: Option<String>,
+        amount: DecimalText,
+    },
+    Closed,
+}
+
+/// One order event from any channel or till.
+#[derive(uniffi::Record)]
+pub struct OrderEvent {
+    pub event_id: String,
+    pub order_id: String,
+    pub occurred_at: SystemTime,
+    pub source: String,
+    pub kind: OrderEventKind,
+}
+
+fn amount(text: Option<&DecimalText>, field: &str) -> Result<seamline::Decimal, SeamlineError> {
+    text.map_or(Ok(seamline::Decimal::ZERO), |t| decimal(t, field))
+}
+
+impl Order {
+    fn into_core(self) -> Result<core::Order, SeamlineError> {
+        Ok(core::Order {
+            order_id: OrderId::new(&self.order_id)?,
+            channel: ChannelId::new(&self.channel)?,
+            location: self.location.as_deref().map(LocationId::new).transpose()?,
+            currency: Currency::from_code(&self.currency)?,
+            lines: self
+                .lines
+                .into_iter()
+                .map(|l| {
+                    Ok(core::OrderLine {
+                        sku: Sku::new(&l.sku)?,
+                        quantity: l.quantity,
+                        unit_price: decimal(&l.unit_price, "unit_price")?,
+                        discount: amount(l.discount.as_ref(), "discount")?,
+                        tax: amount(l.tax.as_ref(), "tax")?,
+                        line_id: l.line_id,
+                    })
+                })
+                .collect::<Result<_, SeamlineError>>()?,
+            order_discount: amount(self.order_discount.as_ref(), "order_discount")?,
+            shipping: amount(self.shipping.as_ref(), "shipping")?,
+            customer: self.customer.as_deref().map(CustomerId::new).transpose()?,
+            fulfilment: match self.fulfilment {
+                Fulfilment::CarryOut => core::Fulfilment::CarryOut,
+                Fulfilment::Ship => core::Fulfilment::Ship,
+                Fulfilment::Pickup => core::Fulfilment::Pickup,
+            },
+        })
+    }
+}
+
+impl OrderEvent {
+    fn into_core(self) -> Result<core::OrderEvent, SeamlineError> {
+        use core::OrderEventKind as K;
+        let kind = match self.kind {
+            OrderEventKind::Placed { order } => K::Placed {
+                order: Arc::new(order.into_core()?),
+            },
+            OrderEventKind::Allocated { allocations } => K::Allocated {
+                allocations: allocations
+                    .into_iter()
+                    .map(|a| {
+                        Ok(core::Allocation {
+                            location: LocationId::new(&a.location)?,
+                            line_id: a.line_id,
+                            quantity: a.quantity,
+                        })
+                    })
+                    .collect::<Result<_, SeamlineError>>()?,
+            },
+            OrderEventKind::Captured { payment_id, amount } => K::Captured {
+                payment_id,
+                amount: decimal(&amount, "amount")?,
+            },
+            OrderEventKind::Fulfilled {
+                shipment_id,
+                location,
+                lines,
+            } => K::Fulfilled {
+                shipment_id,
+                location: LocationId::new(&location)?,
+                lines: lines
+                    .into_iter()
+                    .map(|l| core::LineQuantity {
+                        line_id: l.line_id,
+                        quantity: l.quantity,
+                    })
+                    .collect(),
+            },
+            OrderEventKind::Cancelled { reason } => K::Cancelled { reason },
+            OrderEventKind::Returned {
+                return_id,
+                location,
+                channel,
+                lines,
+            } => K::Returned {
+                return_id,
+                location: LocationId::new(&location)?,
+                channel: channel.as_deref().map(ChannelId::new).transpose()?,
+                lines: lines
+                    .into_iter()
+                    .map(|l| core::ReturnLine {
+                        line_id: l.line_id,
+                        quantity: l.quantity,
+                        disposition: match l.disposition {
+                            Disposition::Restocked => core::Disposition::Restocked,
+                            Disposition::Damaged => core::Disposition::Damaged,
+                            Disposition::NeedsInspection => core::Disposition::NeedsInspection,
+                            Disposition::Missing => core::Disposition::Missing,
+                        },
+                    })
+                    .collect(),
+            },
+            OrderEventKind::Refunded {
+                refund_id,
+                return_id,
+                amount,
+            } => K::Refunded {
+                refund_id,
+                return_id,
+                amount: decimal(&amount, "amount")?,
+            },
+            OrderEventKind::Closed => K::Closed,
+        };
+        Ok(core::OrderEvent {
+            event_id: EventId::new(&self.event_id)?,
+            order_id: OrderId::new(&self.order_id)?,
+            occurred_at: instant(self.occurred_at)?,
+            source: self.source,
+            kind,
+        })
+    }
+}
+
+/// Where an order is in its life.
+#[derive(uniffi::Enum)]
+pub enum OrderState {
+    Placed,
+    Allocated,
+    PartiallyFulfilled,
+    Fulfilled,
+    PartiallyReturned,
+    Returned,
+    Cancelled,
+    Closed,
+}
+
+impl From<core::OrderState> for OrderState {
+    fn from(s: core::OrderState) -> Self {
+        match s {
+            core::OrderState::Placed => OrderState::Placed,
+            core::OrderState::Allocated => OrderState::Allocated,
+            core::OrderState::PartiallyFulfilled => OrderState::PartiallyFulfilled,
+            core::OrderState::Fulfilled => OrderState::Fulfilled,
+            core::OrderState::PartiallyReturned => OrderState::PartiallyReturned,
+            core::OrderState::Returned => OrderState::Returned,
+            core::OrderState::Cancelled => OrderState::Cancelled,
+            core::OrderState::Closed => OrderState::Closed,
+        }
+    }
+}
+
+/// What one order event did.
+#[derive(uniffi::Record)]
+pub struct Transition {
+    pub event_id: String,
+    pub order_id: String,
+    /// True when the same event had been applied before: nothing changed.
+    pub duplicate: bool,
+    pub state: OrderState,
+    /// The stock events it means, for the ledger.
+    pub stock_events: Vec<StockEvent>,
+    /// For a return or cancellation: what the units are worth.
+    pub refund_due: Option<Money>,
+}
+
+impl From<core::Transition> for Transition {
+    fn from(t: core::Transition) -> Self {
+        Transition {
+            event_id: t.event_id.to_string(),
+            order_id: t.order_id.to_string(),
+            duplicate: t.duplicate,
+            state: t.state.into(),
+            stock_events: t.stock_events.into_iter().map(StockEvent::from).collect(),
+            refund_due: t.refund_due.map(Money::from),
+        }
+    }
+}
+
+/// The ledger's answer to one stock event: its report, or why it refused it.
+#[derive(uniffi::Record)]
+pub struct StockOutcome {
+    pub report: Option<ApplyReport>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+/// An order event applied together with its stock events.
+#[derive(uniffi::Record)]
+pub struct LedgerTransition {
+    pub transition: Transition,
+    /// One per stock event, in order.
+    pub stock: Vec<StockOutcome>,
+}
+
+/// How far one line has got.
+#[derive(uniffi::Record)]
+pub struct LineStatus {
+    pub line_id: String,
+    pub ordered: i64,
+    pub held: i64,
+    pub fulfilled: i64,
+    pub cancelled: i64,
+    pub returned: i64,
+    pub restocked: i64,
+}
+
+/// An order's state, lines and money.
+#[derive(uniffi::Record)]
+pub struct OrderStatus {
+    pub order_id: String,
+    pub state: OrderState,
+    pub total: Money,
+    pub captured: Money,
+    pub refunded: Money,
+    pub refund_due: Money,
+    pub lines: Vec<LineStatus>,
+}
+
+/// How shipping is refunded when goods come back.
+#[derive(uniffi::Enum)]
+pub enum ShippingRefund {
+    /// Never.
+    Never,
+    /// Whole, with the return or cancellation that leaves the customer nothing.
+    OnFullReturn,
+    /// Spread over lines; each returned unit refunds its share.
+    Prorated,
+}
+
+/// Every order's lifecycle, and the stock events each transition means.
+#[derive(uniffi::Object)]
+pub struct OrderBook {
+    inner: Mutex<core::OrderBook>,
+}
+
+impl OrderBook {
+    fn lock(&self) -> std::sync::MutexGuard<'_, core::OrderBook> {
+        // Transitions check before they change, so a poisoned lock is still consistent.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[uniffi::export]
+impl OrderBook {
+    /// An empty book with the given shipping-refund rule.
+    #[uniffi::constructor]
+    pub fn new(shipping_refund: ShippingRefund) -> Arc<Self> {
+        let shipping = match shipping_refund {
+            ShippingRefund::Never => core::ShippingRefund::Never,
+            ShippingRefund::OnFullReturn => core::ShippingRefund::OnFullReturn,
+            ShippingRefund::Prorated => core::ShippingRefund::Prorated,
+        };
+        Arc::new(OrderBook {
+            inner: Mutex::new(core::OrderBook::new(core::RefundPolicy { shipping })),
+        })
+    }
+
+    /// Applies one order event; a refused one throws and changes nothing.
+    pub fn apply(&self, event: OrderEvent) -> Result<Transition, SeamlineError> {
+        Ok(self.lock().apply(event.into_core()?)?.into())
+    }
+
+    /// Applies an order event and its stock events to `ledger`. A hold the
+    /// ledger refuses is given up by the order (its units stay open).
+    pub fn apply_with_ledger(
+        &self,
+        ledger: Arc<Ledger>,
+        event: OrderEvent,
+    ) -> Result<LedgerTransition, SeamlineError> {
+        let event = event.into_core()?;
+        let (t, reports) = self.lock().apply_with_ledger(&mut ledger.lock(), event)?;
+        Ok(LedgerTransition {
+            transition: t.into(),
+            stock: reports
+                .into_iter()
+                .map(|r| match r {
+                    Ok(report) => StockOutcome {
+                        report: Some(report.into()),
+                        error_code: None,
+                        error_message: None,
+                    },
+                    Err(e) => StockOutcome {
+                        report: None,
+                        error_code: Some(e.code().as_str().to_string()),
+                        error_message: Some(e.to_string()),
+                    },
+                })
+                .collect(),
+        })
+    }
+
+    /// An order's state, lines and money, or nil.
+    pub fn order(&self, order_id: String) -> Result<Option<OrderStatus>, SeamlineError> {
+        let id = OrderId::new(&order_id)?;
+        Ok(self.lock().order(&id).map(|s| OrderStatus {
+            order_id: s.order_id.to_string(),
+            state: s.state.into(),
+            total: s.total.into(),
+            captured: s.captured.into(),
+            refunded: s.refunded.into(),
+            refund_due: s.refund_due.into(),
+            lines: s
+                .lines
+                .into_iter()
+                .map(|l| LineStatus {
+                    line_id: l.line_id,
+                    ordered: l.ordered,
+                    held: l.held,
+                    fulfilled: l.fulfilled,
+                    cancelled: l.cancelled,
+                    returned: l.returned,
+                    restocked: l.restocked,
+                })
+                .collect(),
+        }))
+    }
+
+    /// Every order id, sorted.
+    pub fn order_ids(&self) -> Vec<String> {
+        self.lock()
+            .order_ids()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// The book as versioned bytes (its rules and history).
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.lock().to_snapshot()
+    }
+
+    /// A book restored from `toSnapshot()` bytes.
+    #[uniffi::constructor]
+    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        Ok(Arc::new(OrderBook {
+            inner: Mutex::new(core::OrderBook::from_snapshot(&data)?),
+        }))
+    }
+}
+
+/// A data domain; each has exactly one owning system.
+#[derive(uniffi::Enum, Clone, Copy)]
+pub enum Domain {
+    Inventory,
+    Orders,
+    Customers,
+    Catalog,
+    Payments,
+}
+
+impl From<Domain> for sor::Domain {
+    fn from(d: Domain) -> Self {
+        match d {
+            Domain::Inventory => sor::Domain::Inventory,
+            Domain::Orders => sor::Domain::Orders,
+            Domain::Customers => sor::Domain::Customers,
+            Domain::Catalog => sor::Domain::Catalog,
+            Domain::Payments => sor::Domain::Payments,
+        }
+    }
+}
+
+impl From<sor::Domain> for Domain {
+    fn from(d: sor::Domain) -> Self {
+        match d {
+            sor::Domain::Inventory => Domain::Inventory,
+            sor::Domain::Orders => Domain::Orders,
+            sor::Domain::Customers => Domain::Customers,
+            sor::Domain::Catalog => Domain::Catalog,
+            sor::Domain::Payments => Domain::Payments,
+        }
+    }
+}
+
+/// The system that owns a domain.
+#[derive(uniffi::Record)]
+pub struct DomainOwner {
+    pub domain: Domain,
+    pub system: String,
+}
+
+/// A field whose owner differs from its domain's (nil: shared, latest wins).
+#[derive(uniffi::Record)]
+pub struct FieldRule {
+    pub domain: Domain,
+    pub field: String,
+    pub owner: Option<String>,
+}
+
+/// One system's report of one field's value.
+#[derive(uniffi::Record)]
+pub struct FieldUpdate {
+    pub update_id: String,
+    pub system: String,
+    pub domain: Domain,
+    pub entity: String,
+    pub field: String,
+    pub value: String,
+    pub occurred_at: SystemTime,
+}
+
+impl FieldUpdate {
+    fn into_core(self) -> Result<sor::FieldUpdate, SeamlineError> {
+        Ok(sor::FieldUpdate {
+            update_id: EventId::new(&self.update_id)?,
+            system: self.system,
+            domain: self.domain.into(),
+            entity: self.entity,
+            field: self.field,
+            value: self.value,
+            occurred_at: instant(self.occurred_at)?,
+        })
+    }
+}
+
+impl From<sor::FieldUpdate> for FieldUpdate {
+    fn from(u: sor::FieldUpdate) -> Self {
+        FieldUpdate {
+            update_id: u.update_id.to_string(),
+            system: u.system,
+            domain: u.domain.into(),
+            entity: u.entity,
+            field: u.field,
+            value: u.value,
+            occurred_at: system_time(u.occurred_at),
+        }
+    }
+}
+
+/// What an update did on arrival.
+#[derive(uniffi::Enum)]
+pub enum Arrival {
+    Accepted,
+    Duplicate,
+}
+
+/// Why a value won.
+#[derive(uniffi::Enum)]
+pub enum WonBy {
+    Owner,
+    Latest,
+}
+
+/// The value a field resolves to.
+#[derive(uniffi::Record)]
+pub struct ResolvedField {
+    pub domain: Domain,
+    pub entity: String,
+    pub field: String,
+    pub winner: FieldUpdate,
+    pub won_by: WonBy,
+}
+
+/// Another system's current value, overwritten by the winner.
+#[derive(uniffi::Record)]
+pub struct FieldConflict {
+    pub winner: FieldUpdate,
+    pub overwritten: FieldUpdate,
+}
+
+/// Every field's value, the conflicts, and refused duplicates.
+#[derive(uniffi::Record)]
+pub struct Resolution {
+    pub fields: Vec<ResolvedField>,
+    pub conflicts: Vec<FieldConflict>,
+    pub refused: Vec<FieldUpdate>,
+}
+
+/// Field-level resolution between systems, under one owner per domain.
+#[derive(uniffi::Object)]
+pub struct Resolver {
+    inner: Mutex<sor::Resolver>,
+}
+
+#[uniffi::export]
+impl Resolver {
+    /// Loads the registry: one owner per domain (two, or none, throws
+    /// `invalidConfiguration`), field exceptions, and the tie-break rank.
+    #[uniffi::constructor]
+    pub fn new(
+        owners: Vec<DomainOwner>,
+        fields: Vec<FieldRule>,
+        rank: Vec<String>,
+    ) -> Result<Arc<Self>, SeamlineError> {
+        let owners: Vec<(sor::Domain, String)> = owners
+            .into_iter()
+            .map(|o| (o.domain.into(), o.system))
+            .collect();
+        let fields: Vec<sor::FieldRule> = fields
+            .into_iter()
+            .map(|f| sor::FieldRule {
+                domain: f.domain.into(),
+                field: f.field,
+                owner: f.owner,
+            })
+            .collect();
+        let registry = sor::Registry::new(&owners, &fields, &rank)?;
+        Ok(Arc::new(Resolver {
+            inner: Mutex::new(sor::Resolver::new(registry)),
+        }))
+    }
+
+    /// Adds one update; a different update under a used id throws
+    /// `conflictingDuplicate`.
+    pub fn add(&self, update: FieldUpdate) -> Result<Arrival, SeamlineError> {
+        let update = update.into_core()?;
+        let mut resolver = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(match resolver.add(update)? {
+            sor::Arrival::Accepted => Arrival::Accepted,
+            sor::Arrival::Duplicate => Arrival::Duplicate,
+        })
+    }
+
+    /// Every field's value, the conflicts and refused duplicates.
+    pub fn resolve(&self) -> Resolution {
+        let r = self
+            .inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .resolve();
+        Resolution {
+            fields: r
+                .fields
+                .into_iter()
+                .map(|f| ResolvedField {
+                    domain: f.domain.into(),
+                    entity: f.entity,
+                    field: f.field,
+                    winner: f.winner.into(),
+                    won_by: match f.won_by {
+                        sor::WonBy::Owner => WonBy::Owner,
+                        sor::WonBy::Latest => WonBy::Latest,
+                    },
+                })
+                .collect(),
+            conflicts: r
+                .conflicts
+                .into_iter()
+                .map(|c| FieldConflict {
+                    winner: c.winner.into(),
+                    overwritten: c.overwritten.into(),
+                })
+                .collect(),
+            refused: r.refused.into_iter().map(FieldUpdate::from).collect(),
+        }
+    }
+}
