@@ -6,8 +6,9 @@ use crate::convert;
 use crate::error::{IntoJs, Result};
 use crate::keys;
 use crate::ledger::JsLedger;
-use napi::bindgen_prelude::{Buffer, Unknown};
-use napi::Env;
+use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
+use napi::JSON;
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use seamline::orders::{OrderBook as CoreBook, OrderEvent, RefundPolicy};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
@@ -21,6 +22,34 @@ fn out<T: Serialize>(value: &T) -> Value {
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<OrderEvent, Error> {
     OrderEvent::parse(convert::record(env, value, "event", &["occurredAt"])?)
+}
+
+/// An array of records read in one pass: V8's own `JSON.stringify` (Dates
+/// become RFC 3339 text) and one parse here cost a fraction of reading each
+/// property through N-API, which is what a million-row batch needs.
+fn rows(
+    env: &Env,
+    events: Unknown<'_>,
+) -> std::result::Result<Vec<std::result::Result<OrderEvent, Error>>, Error> {
+    if !events.is_array().unwrap_or(false) {
+        return Err(Error::invalid_type("events", "an array", "another type"));
+    }
+    let json: JSON = env
+        .get_global()
+        .and_then(|g| g.get_named_property_unchecked::<JSON>("JSON"))
+        .map_err(|e| Error::invalid_argument("events", "JSON", e.reason))?;
+    let text = json
+        .stringify(events)
+        .map_err(|e| Error::invalid_type("events", "plain records", e.reason))?;
+    let rows: Vec<Value> = serde_json::from_str(&text)
+        .map_err(|e| Error::invalid_argument("events", "the array", e.to_string()))?;
+    Ok(rows
+        .into_iter()
+        .map(|row| match row {
+            Value::Object(_) => OrderEvent::parse(keys::from_js(row)),
+            _ => Err(Error::invalid_type("event", "object", "another type")),
+        })
+        .collect())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -106,10 +135,10 @@ impl JsOrderBook {
     pub fn apply_batch(
         &mut self,
         env: Env,
-        events: Vec<Unknown>,
+        events: Unknown,
         ledger: Option<&mut JsLedger>,
     ) -> Result<Value> {
-        let rows: Vec<_> = events.iter().map(|e| event(&env, e)).collect();
+        let rows = self::rows(&env, events).js()?;
         Ok(out(&self
             .inner
             .apply_batch(rows, ledger.map(|l| &mut l.inner))))

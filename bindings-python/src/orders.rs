@@ -16,7 +16,11 @@ use seamline::{Error, Money, OrderId};
 use std::sync::Mutex;
 
 fn event(obj: &Bound<'_, PyAny>) -> Result<OrderEvent, Error> {
-    OrderEvent::parse(convert::json(obj, "event")?)
+    // Fast path: plain text and ints read straight from the dict. Anything
+    // else (a Decimal, a datetime, a float to refuse) goes through the
+    // checked conversion, which names the offending path.
+    OrderEvent::parse(&mut pythonize::Depythonizer::from_object(obj))
+        .or_else(|_| OrderEvent::parse(convert::json(obj, "event")?))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T, Error> {
