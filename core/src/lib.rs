@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod money;
 pub mod orders;
 pub mod quantity;
+mod snapshot;
 pub mod sync_health;
 pub mod systems_of_record;
 

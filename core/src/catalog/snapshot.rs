@@ -6,8 +6,9 @@
 
 use super::prices::{PriceEntry, PriceTable};
 use super::sku_map::{ChannelRules, Component, SkuMap, UnmappedEntry};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{ChannelId, Sku};
+use crate::snapshot::invalid;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -21,18 +22,6 @@ struct Envelope<T> {
     body: T,
 }
 
-#[derive(Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
-}
-
-fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidSnapshot {
-        reason: reason.into(),
-    }
-}
-
 fn write<T: Serialize>(format: &str, body: T) -> Vec<u8> {
     let envelope = Envelope {
         format: format.to_string(),
@@ -44,22 +33,7 @@ fn write<T: Serialize>(format: &str, body: T) -> Vec<u8> {
 }
 
 fn read<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
-    let header: Header =
-        serde_json::from_slice(bytes).map_err(|e| invalid(format!("unreadable header: {e}")))?;
-    if header.format != format {
-        return Err(invalid(format!(
-            "format {:?} is not {format:?}",
-            header.format
-        )));
-    }
-    if header.version > CATALOG_SNAPSHOT_VERSION {
-        return Err(Error::UnsupportedVersion {
-            found: header.version.to_string(),
-            supported: CATALOG_SNAPSHOT_VERSION.to_string(),
-        });
-    }
-    let envelope: Envelope<T> =
-        serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
+    let envelope: Envelope<T> = crate::snapshot::read(bytes, format, CATALOG_SNAPSHOT_VERSION)?;
     Ok(envelope.body)
 }
 

@@ -8,7 +8,8 @@
 use super::channel::{ChannelConfig, LocationInfo};
 use super::event::StockEvent;
 use super::ledger::Ledger;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::snapshot::invalid;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "seamline.ledger";
@@ -25,24 +26,12 @@ struct SnapshotOut<'a> {
 }
 
 #[derive(Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
-}
-
-#[derive(Deserialize)]
 struct SnapshotIn {
     events: Vec<StockEvent>,
     #[serde(default)]
     locations: Vec<LocationInfo>,
     #[serde(default)]
     channels: Vec<ChannelConfig>,
-}
-
-fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidSnapshot {
-        reason: reason.into(),
-    }
 }
 
 impl Ledger {
@@ -61,21 +50,7 @@ impl Ledger {
 
     /// Restores a ledger from [`Ledger::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Ledger> {
-        let header: Header = serde_json::from_slice(bytes)
-            .map_err(|e| invalid(format!("unreadable header: {e}")))?;
-        if header.format != FORMAT {
-            return Err(invalid(format!(
-                "format {:?} is not {FORMAT:?}",
-                header.format
-            )));
-        }
-        if header.version > SNAPSHOT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: header.version.to_string(),
-                supported: SNAPSHOT_VERSION.to_string(),
-            });
-        }
-        let body: SnapshotIn = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
+        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, SNAPSHOT_VERSION)?;
         let mut ledger = Ledger::new();
         for info in body.locations {
             ledger.configure_location(info);

@@ -3,7 +3,8 @@
 
 use super::book::{Logged, OrderBook};
 use super::refund::RefundPolicy;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::snapshot::invalid;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "seamline.orders";
@@ -19,21 +20,9 @@ struct SnapshotOut<'a> {
 }
 
 #[derive(Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
-}
-
-#[derive(Deserialize)]
 struct SnapshotIn {
     policy: RefundPolicy,
     log: Vec<Logged>,
-}
-
-fn invalid(reason: impl Into<String>) -> Error {
-    Error::InvalidSnapshot {
-        reason: reason.into(),
-    }
 }
 
 impl OrderBook {
@@ -52,21 +41,7 @@ impl OrderBook {
 
     /// Restores a book from [`OrderBook::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<OrderBook> {
-        let header: Header = serde_json::from_slice(bytes)
-            .map_err(|e| invalid(format!("unreadable header: {e}")))?;
-        if header.format != FORMAT {
-            return Err(invalid(format!(
-                "format {:?} is not {FORMAT:?}",
-                header.format
-            )));
-        }
-        if header.version > ORDERS_SNAPSHOT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: header.version.to_string(),
-                supported: ORDERS_SNAPSHOT_VERSION.to_string(),
-            });
-        }
-        let body: SnapshotIn = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
+        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, ORDERS_SNAPSHOT_VERSION)?;
         let mut book = OrderBook::new(body.policy);
         for (i, entry) in body.log.into_iter().enumerate() {
             match entry {
