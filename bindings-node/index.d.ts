@@ -95,6 +95,8 @@ export type ErrorCode =
   | 'OVER_REFUND'
   | 'INVARIANT_VIOLATED'
   | 'INVALID_CONFIGURATION'
+  | 'INVALID_IDENTIFIER'
+  | 'INSUFFICIENT_POINTS'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

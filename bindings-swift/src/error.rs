@@ -56,4 +56,6 @@ seamline_error!(
     OverRefund,
     InvariantViolated,
     InvalidConfiguration,
+    InvalidIdentifier,
+    InsufficientPoints,
 );

@@ -59,11 +59,15 @@ pub enum ErrorCode {
     InvariantViolated,
     /// A configuration is inconsistent (two owners for one domain, a domain with none, …); found at load time.
     InvalidConfiguration,
+    /// A customer identifier (email, phone, loyalty id) is malformed; the message never quotes it in clear.
+    InvalidIdentifier,
+    /// A redemption would take a profile's points balance below zero; nothing changed.
+    InsufficientPoints,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -88,6 +92,8 @@ impl ErrorCode {
         ErrorCode::OverRefund,
         ErrorCode::InvariantViolated,
         ErrorCode::InvalidConfiguration,
+        ErrorCode::InvalidIdentifier,
+        ErrorCode::InsufficientPoints,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -117,6 +123,8 @@ impl ErrorCode {
             ErrorCode::OverRefund => "OVER_REFUND",
             ErrorCode::InvariantViolated => "INVARIANT_VIOLATED",
             ErrorCode::InvalidConfiguration => "INVALID_CONFIGURATION",
+            ErrorCode::InvalidIdentifier => "INVALID_IDENTIFIER",
+            ErrorCode::InsufficientPoints => "INSUFFICIENT_POINTS",
         }
     }
 }
@@ -281,6 +289,21 @@ pub enum Error {
     /// See [`ErrorCode::InvalidConfiguration`].
     #[error("invalid configuration of {field}: {reason}")]
     InvalidConfiguration { field: String, reason: String },
+    /// See [`ErrorCode::InvalidIdentifier`].
+    #[error("invalid {kind} {redacted}: {reason}")]
+    InvalidIdentifier {
+        kind: String,
+        /// The value, redacted (`a…@e…`): never the clear value.
+        redacted: String,
+        reason: String,
+    },
+    /// See [`ErrorCode::InsufficientPoints`].
+    #[error("insufficient points for profile {profile}: requested {requested}, balance {balance}")]
+    InsufficientPoints {
+        profile: String,
+        requested: String,
+        balance: String,
+    },
 }
 
 impl Error {
@@ -311,6 +334,8 @@ impl Error {
             Error::OverRefund { .. } => ErrorCode::OverRefund,
             Error::InvariantViolated { .. } => ErrorCode::InvariantViolated,
             Error::InvalidConfiguration { .. } => ErrorCode::InvalidConfiguration,
+            Error::InvalidIdentifier { .. } => ErrorCode::InvalidIdentifier,
+            Error::InsufficientPoints { .. } => ErrorCode::InsufficientPoints,
         }
     }
 

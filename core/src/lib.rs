@@ -11,6 +11,7 @@
 pub mod buffer;
 pub mod catalog;
 pub mod currency;
+pub mod customers;
 pub mod error;
 pub mod ids;
 pub mod instant;

@@ -60,6 +60,8 @@ from .errors import (
     OverRefundError,
     InvariantViolatedError,
     InvalidConfigurationError,
+    InvalidIdentifierError,
+    InsufficientPointsError,
 )
 
 __all__ = [
@@ -112,4 +114,6 @@ __all__ = [
     "OverRefundError",
     "InvariantViolatedError",
     "InvalidConfigurationError",
+    "InvalidIdentifierError",
+    "InsufficientPointsError",
 ]

@@ -37,6 +37,8 @@ __all__ = [
     "OverRefundError",
     "InvariantViolatedError",
     "InvalidConfigurationError",
+    "InvalidIdentifierError",
+    "InsufficientPointsError",
 ]
 
 
@@ -198,6 +200,18 @@ class InvalidConfigurationError(SeamlineError, ValueError):
     code = "INVALID_CONFIGURATION"
 
 
+class InvalidIdentifierError(SeamlineError, ValueError):
+    """A customer identifier (email, phone, loyalty id) is malformed; the message never quotes it in clear."""
+
+    code = "INVALID_IDENTIFIER"
+
+
+class InsufficientPointsError(SeamlineError, ValueError):
+    """A redemption would take a profile's points balance below zero; nothing changed."""
+
+    code = "INSUFFICIENT_POINTS"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -225,6 +239,8 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         OverRefundError,
         InvariantViolatedError,
         InvalidConfigurationError,
+        InvalidIdentifierError,
+        InsufficientPointsError,
     )
 }
 

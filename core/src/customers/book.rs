@@ -1,0 +1,238 @@
+//! The customer book: records, corrections and the points ledger, resolved
+//! into profiles on demand. One balance per profile that every channel reads
+//! and writes.
+
+use super::identifier::LOYALTY;
+use super::record::{CustomerRecord, IdentifierInput, LinkPolicy};
+use super::resolve::{resolve, Correction, Resolution};
+use crate::error::{Error, Result};
+use crate::ids::EventId;
+use crate::instant::Instant;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What happened to points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsKind {
+    /// Points earned (> 0).
+    Earn,
+    /// Points spent (> 0): refused beyond the profile's balance.
+    Redeem,
+    /// A signed correction by a person (not zero).
+    Adjust,
+    /// Points that lapsed (> 0).
+    Expire,
+}
+
+/// A points event against a loyalty account (its loyalty id) or a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsEvent {
+    /// Idempotency key: two tills sending the same redemption apply it once.
+    pub event_id: EventId,
+    /// The loyalty id (normalised as the program's ids are), or…
+    #[serde(default)]
+    pub loyalty_id: Option<String>,
+    /// …the `source/record_id` of a record, for points earned before a card.
+    #[serde(default)]
+    pub record: Option<String>,
+    /// What happened.
+    pub kind: PointsKind,
+    /// Points (see the kind for the sign).
+    pub points: i64,
+    /// When.
+    pub occurred_at: Instant,
+}
+
+/// Where points live: a loyalty account or a record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+enum Account {
+    Loyalty(String),
+    Record(String),
+}
+
+/// Records, corrections and points; resolution on demand.
+#[derive(Debug, Clone)]
+pub struct CustomerBook {
+    policy: LinkPolicy,
+    records: Vec<CustomerRecord>,
+    corrections: Vec<Correction>,
+    points: Vec<PointsEvent>,
+    seen_points: BTreeMap<EventId, usize>,
+    balances: BTreeMap<Account, i64>,
+    resolution: Option<Resolution>,
+}
+
+/// Two books are equal when they hold the same inputs (the cached
+/// resolution is derived from them).
+impl PartialEq for CustomerBook {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy == other.policy
+            && self.records == other.records
+            && self.corrections == other.corrections
+            && self.points == other.points
+            && self.balances == other.balances
+    }
+}
+
+impl Eq for CustomerBook {}
+
+impl CustomerBook {
+    /// An empty book under `policy`.
+    pub fn new(policy: LinkPolicy) -> Self {
+        CustomerBook {
+            policy,
+            records: Vec::new(),
+            corrections: Vec::new(),
+            points: Vec::new(),
+            seen_points: BTreeMap::new(),
+            balances: BTreeMap::new(),
+            resolution: None,
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &LinkPolicy {
+        &self.policy
+    }
+
+    /// Adds records (any order, any batches: the result is the same).
+    pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) {
+        self.records.extend(records);
+        self.resolution = None;
+    }
+
+    /// Adds a person's correction (recorded with who and why).
+    pub fn correct(&mut self, correction: Correction) {
+        if !self.corrections.contains(&correction) {
+            self.corrections.push(correction);
+            self.corrections.sort();
+            self.resolution = None;
+        }
+    }
+
+    /// The current profiles, merges, review queue and issues.
+    pub fn resolution(&mut self) -> &Resolution {
+        let (records, policy, corrections) = (&self.records, &self.policy, &self.corrections);
+        self.resolution
+            .get_or_insert_with(|| resolve(records, policy, corrections))
+    }
+
+    fn account(&self, e: &PointsEvent) -> Result<Account> {
+        match (&e.loyalty_id, &e.record) {
+            (Some(id), None) => Ok(Account::Loyalty(self.policy.canonical(LOYALTY, id, None)?)),
+            (None, Some(record)) => Ok(Account::Record(record.trim().to_string())),
+            _ => Err(Error::invalid_argument(
+                "account",
+                e.event_id.as_str(),
+                "name exactly one of loyalty_id and record",
+            )),
+        }
+    }
+
+    /// The profile an account belongs to now (none for a card no record holds).
+    fn profile_of(&mut self, account: &Account) -> Option<String> {
+        let policy = self.policy.clone();
+        let resolution = self.resolution();
+        match account {
+            Account::Record(key) => resolution
+                .profiles
+                .iter()
+                .find(|p| p.members.iter().any(|m| m == key))
+                .map(|p| p.profile_id.clone()),
+            Account::Loyalty(id) => {
+                let key = policy
+                    .key(
+                        &IdentifierInput {
+                            kind: LOYALTY.into(),
+                            value: id.clone(),
+                            hashed: false,
+                        },
+                        None,
+                    )
+                    .ok()?;
+                resolution
+                    .profiles
+                    .iter()
+                    .find(|p| p.identifiers.contains(&key))
+                    .map(|p| p.profile_id.clone())
+            }
+        }
+    }
+
+    /// A profile's balance: the sum over every account merged into it.
+    pub fn balance(&mut self, profile_id: &str) -> i64 {
+        let accounts: Vec<(Account, i64)> =
+            self.balances.iter().map(|(a, b)| (a.clone(), *b)).collect();
+        accounts
+            .into_iter()
+            .filter(|(a, _)| self.profile_of(a).as_deref() == Some(profile_id))
+            .map(|(_, b)| b)
+            .sum()
+    }
+
+    /// Applies a points event: idempotent by id; a redemption beyond the
+    /// profile's balance is `INSUFFICIENT_POINTS` and changes nothing.
+    pub fn apply_points(&mut self, event: PointsEvent) -> Result<bool> {
+        self.points_event(event, true)
+    }
+
+    /// Replays an event accepted before: its redemption was judged then,
+    /// against the profiles of that moment, and stays a fact.
+    pub(crate) fn restore_points(&mut self, event: PointsEvent) -> Result<bool> {
+        self.points_event(event, false)
+    }
+
+    fn points_event(&mut self, event: PointsEvent, judge: bool) -> Result<bool> {
+        if let Some(&i) = self.seen_points.get(&event.event_id) {
+            if self.points[i] == event {
+                return Ok(false);
+            }
+            return Err(Error::ConflictingDuplicate {
+                event_id: event.event_id.to_string(),
+            });
+        }
+        let account = self.account(&event)?;
+        let delta = match event.kind {
+            PointsKind::Adjust if event.points != 0 => event.points,
+            PointsKind::Earn if event.points > 0 => event.points,
+            PointsKind::Redeem | PointsKind::Expire if event.points > 0 => -event.points,
+            _ => {
+                return Err(Error::invalid_quantity(
+                    "points",
+                    event.points,
+                    "must be positive (an adjustment: not zero)",
+                ))
+            }
+        };
+        if judge && event.kind == PointsKind::Redeem {
+            let profile = self.profile_of(&account);
+            let balance = match &profile {
+                Some(p) => self.balance(p),
+                None => self.balances.get(&account).copied().unwrap_or(0),
+            };
+            if balance < event.points {
+                return Err(Error::InsufficientPoints {
+                    profile: profile.unwrap_or_else(|| "(an unlinked account)".into()),
+                    requested: event.points.to_string(),
+                    balance: balance.to_string(),
+                });
+            }
+        }
+        *self.balances.entry(account).or_default() += delta;
+        self.seen_points
+            .insert(event.event_id.clone(), self.points.len());
+        self.points.push(event);
+        Ok(true)
+    }
+
+    /// Every account's points, summed: merges and splits never change it.
+    pub fn total_points(&self) -> i64 {
+        self.balances.values().sum()
+    }
+
+    /// Records, corrections and points events, for a snapshot.
+    pub(crate) fn parts(&self) -> (&[CustomerRecord], &[Correction], &[PointsEvent]) {
+        (&self.records, &self.corrections, &self.points)
+    }
+}

@@ -1,0 +1,293 @@
+//! Customer identifiers: one normal form per kind, and one hash of it, so
+//! every channel links (and hashes) the same shopper identically.
+//!
+//! Clear emails and phone numbers never appear in `Debug` output or error
+//! messages: [`redact`] shows enough to recognise a value, never the value.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+
+/// The kinds Seamline knows how to normalise; any other kind (a web account
+/// id, a card token) is trimmed only.
+pub const EMAIL: &str = "email";
+/// A phone number, normalised to E.164.
+pub const PHONE: &str = "phone";
+/// A loyalty card or member id.
+pub const LOYALTY: &str = "loyalty";
+
+/// Emails: trimmed and lower-cased; with `provider_rules`, Gmail addresses
+/// (gmail.com and googlemail.com only) also drop dots and `+tags` from the
+/// local part, since Gmail delivers those to the same inbox.
+pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
+    let email = value.trim().to_lowercase();
+    let bad = |reason: &str| Error::InvalidIdentifier {
+        kind: EMAIL.into(),
+        redacted: redact(EMAIL, value),
+        reason: reason.into(),
+    };
+    let (local, domain) = email.split_once('@').ok_or_else(|| bad("has no @"))?;
+    if local.is_empty() || domain.contains('@') || !domain.contains('.') {
+        return Err(bad("expected local@domain.tld"));
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("contains spaces or control characters"));
+    }
+    if provider_rules && (domain == "gmail.com" || domain == "googlemail.com") {
+        let local = local.split('+').next().unwrap_or(local).replace('.', "");
+        return Ok(format!("{local}@{domain}"));
+    }
+    Ok(email)
+}
+
+/// Phones: parsed with the numbering plan of `default_region` (an ISO 3166
+/// code, the store's country) unless the number carries its own `+` country
+/// code, validated, and written in E.164 (`+14155550123`).
+pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
+    let bad = |reason: String| Error::InvalidIdentifier {
+        kind: PHONE.into(),
+        redacted: redact(PHONE, value),
+        reason,
+    };
+    let region: phonenumber::country::Id = default_region
+        .trim()
+        .to_uppercase()
+        .parse()
+        .map_err(|_| bad(format!("unknown default region {default_region:?}")))?;
+    let number = phonenumber::parse(Some(region), value.trim())
+        .map_err(|e| bad(format!("does not parse as a phone number ({e})")))?;
+    if !phonenumber::is_valid(&number) {
+        return Err(bad(format!(
+            "is not a valid number in its region's numbering plan ({region:?} by default)"
+        )));
+    }
+    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// Loyalty ids: spaces and dashes removed, upper-cased, then checked
+/// against the program's format: `min_len..=max_len` characters, digits
+/// only when `digits_only`.
+pub fn normalize_loyalty(value: &str, format: &LoyaltyFormat) -> Result<String> {
+    let id: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect();
+    let bad = |reason: String| Error::InvalidIdentifier {
+        kind: LOYALTY.into(),
+        redacted: redact(LOYALTY, value),
+        reason,
+    };
+    let len = id.chars().count();
+    if len < format.min_len || len > format.max_len {
+        return Err(bad(format!(
+            "has {len} characters, the program's ids have {} to {}",
+            format.min_len, format.max_len
+        )));
+    }
+    if format.digits_only && !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad("the program's ids are digits only".into()));
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(bad("only letters and digits are allowed".into()));
+    }
+    Ok(id)
+}
+
+/// A loyalty program's id format.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoyaltyFormat {
+    /// Fewest characters (after spaces and dashes are removed).
+    #[serde(default = "default_min")]
+    pub min_len: usize,
+    /// Most characters.
+    #[serde(default = "default_max")]
+    pub max_len: usize,
+    /// Digits only (a card number), or letters and digits.
+    #[serde(default)]
+    pub digits_only: bool,
+}
+
+fn default_min() -> usize {
+    4
+}
+
+fn default_max() -> usize {
+    32
+}
+
+impl Default for LoyaltyFormat {
+    fn default() -> Self {
+        LoyaltyFormat {
+            min_len: default_min(),
+            max_len: default_max(),
+            digits_only: false,
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `text`.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
+    }
+    out
+}
+
+/// How a destination (an ad platform, a partner) wants a hashed identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HashConvention {
+    /// SHA-256 hex of the canonical value (E.164 with its `+` for phones).
+    Canonical,
+    /// Phones: SHA-256 hex of the E.164 digits without the `+`.
+    PhoneDigitsOnly,
+    /// Emails: Gmail dot and `+tag` folding (gmail.com, googlemail.com) before hashing.
+    GmailFolded,
+}
+
+/// The hash of an already-canonical value as a destination wants it.
+pub fn render_hash(kind: &str, canonical: &str, convention: HashConvention) -> Result<String> {
+    Ok(match (convention, kind) {
+        (HashConvention::Canonical, _) => sha256_hex(canonical),
+        (HashConvention::PhoneDigitsOnly, PHONE) => sha256_hex(canonical.trim_start_matches('+')),
+        (HashConvention::GmailFolded, EMAIL) => sha256_hex(&normalize_email(canonical, true)?),
+        (convention, kind) => {
+            return Err(Error::invalid_argument(
+                "convention",
+                format!("{convention:?}"),
+                format!("does not apply to {kind} identifiers"),
+            ))
+        }
+    })
+}
+
+/// A recognisable but unreadable form of an identifier for logs and errors:
+/// `j…@e…` for an email, the last two digits of a phone, the first and last
+/// character otherwise.
+pub fn redact(kind: &str, value: &str) -> String {
+    let v = value.trim();
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    match kind {
+        EMAIL => match v.split_once('@') {
+            Some((local, domain)) => format!("{}…@{}…", first(local), first(domain)),
+            None => format!("{}…", first(v)),
+        },
+        PHONE => {
+            let digits: Vec<char> = v.chars().filter(char::is_ascii_digit).collect();
+            let tail: String = digits[digits.len().saturating_sub(2)..].iter().collect();
+            format!("…{tail}")
+        }
+        _ => {
+            let chars: Vec<char> = v.chars().collect();
+            match chars.len() {
+                0 => String::new(),
+                1..=2 => "…".into(),
+                n => format!("{}…{}", chars[0], chars[n - 1]),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased_and_gmail_folds_only_when_asked() {
+        assert_eq!(
+            normalize_email("  Ann.Lee+shop@GMail.com ", false).unwrap(),
+            "ann.lee+shop@gmail.com"
+        );
+        assert_eq!(
+            normalize_email("Ann.Lee+shop@GMail.com", true).unwrap(),
+            "annlee@gmail.com"
+        );
+        assert_eq!(
+            normalize_email("ann.lee+x@example.com", true).unwrap(),
+            "ann.lee+x@example.com"
+        );
+        let err = normalize_email("ann.lee@example", false).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidIdentifier);
+        assert!(!err.to_string().contains("ann.lee"), "{err}");
+    }
+
+    #[test]
+    fn phones_become_e164_with_the_stores_region() {
+        assert_eq!(
+            normalize_phone("(415) 555-2671", "US").unwrap(),
+            "+14155552671"
+        );
+        assert_eq!(
+            normalize_phone("+1 415 555 2671", "GB").unwrap(),
+            "+14155552671"
+        );
+        assert_eq!(
+            normalize_phone("020 7946 0018", "gb").unwrap(),
+            "+442079460018"
+        );
+        let err = normalize_phone("555", "US").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidIdentifier);
+        assert_eq!(
+            normalize_phone("0000000000", "US").unwrap_err().code(),
+            ErrorCode::InvalidIdentifier
+        );
+        assert!(normalize_phone("4155552671", "XX").is_err());
+    }
+
+    #[test]
+    fn loyalty_ids_follow_the_programs_format() {
+        let cards = LoyaltyFormat {
+            min_len: 8,
+            max_len: 8,
+            digits_only: true,
+        };
+        assert_eq!(normalize_loyalty("1234-5678", &cards).unwrap(), "12345678");
+        assert_eq!(
+            normalize_loyalty("1234567", &cards).unwrap_err().code(),
+            ErrorCode::InvalidIdentifier
+        );
+        assert_eq!(
+            normalize_loyalty("ab-12 cd", &LoyaltyFormat::default()).unwrap(),
+            "AB12CD"
+        );
+    }
+
+    #[test]
+    fn hashes_follow_each_destinations_convention() {
+        // SHA-256("abc"), the FIPS 180-2 test vector.
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let e164 = normalize_phone("(415) 555-2671", "US").unwrap();
+        assert_eq!(
+            render_hash(PHONE, &e164, HashConvention::Canonical).unwrap(),
+            sha256_hex("+14155552671")
+        );
+        assert_eq!(
+            render_hash(PHONE, &e164, HashConvention::PhoneDigitsOnly).unwrap(),
+            sha256_hex("14155552671")
+        );
+        assert_eq!(
+            render_hash(EMAIL, "ann.lee+x@gmail.com", HashConvention::GmailFolded).unwrap(),
+            sha256_hex("annlee@gmail.com")
+        );
+        assert_eq!(
+            render_hash(PHONE, &e164, HashConvention::GmailFolded)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn redaction_never_shows_the_value() {
+        assert_eq!(redact(EMAIL, "ann.lee@example.com"), "a…@e…");
+        assert_eq!(redact(PHONE, "+14155552671"), "…71");
+        assert_eq!(redact(LOYALTY, "12345678"), "1…8");
+    }
+}

@@ -1,0 +1,23 @@
+//! Customers: one shopper across the counter and the web. Identifiers are
+//! normalised (emails, phones to E.164, loyalty ids) and hashed the same way
+//! in every channel; records that share one become a profile unless that
+//! would over-merge a household; one points balance per profile.
+
+mod book;
+mod identifier;
+mod record;
+mod resolve;
+mod snapshot;
+
+pub use book::{CustomerBook, PointsEvent, PointsKind};
+pub use identifier::{
+    normalize_email, normalize_loyalty, normalize_phone, redact, render_hash, sha256_hex,
+    HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE,
+};
+pub use record::{CustomerRecord, IdentifierInput, LinkPolicy};
+pub use resolve::{
+    profile_id, resolve, Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,159 @@
+//! Customer records as channels send them, and the linking policy.
+
+use super::identifier::{self, LoyaltyFormat, EMAIL, LOYALTY, PHONE};
+use crate::error::{Error, Result};
+use crate::instant::Instant;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One identifier on a record: clear (normalised here) or already hashed
+/// (the lower-case hex SHA-256 of the canonical value).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct IdentifierInput {
+    /// `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`).
+    pub kind: String,
+    /// The value as the channel has it.
+    pub value: String,
+    /// True when `value` is already the SHA-256 hex of the canonical value.
+    #[serde(default)]
+    pub hashed: bool,
+}
+
+impl fmt::Debug for IdentifierInput {
+    // Clear emails and phones never reach logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.hashed {
+            format!("sha256:{}…", &self.value.get(..8).unwrap_or(&self.value))
+        } else {
+            identifier::redact(&self.kind, &self.value)
+        };
+        write!(f, "{}({shown})", self.kind)
+    }
+}
+
+/// A customer record from any channel. A record is identified by `source`
+/// and `record_id`; a newer observation of it replaces an older one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRecord {
+    /// The system or channel that holds it (`pos`, `web`).
+    pub source: String,
+    /// Its id there.
+    pub record_id: String,
+    /// When the channel last saw it this way.
+    pub observed_at: Instant,
+    /// The store's country for phone numbers written without `+` (ISO 3166).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Identifiers that may link it to other records.
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierInput>,
+    /// Everything else (name, address, marketing consent, …). Personal data.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+impl CustomerRecord {
+    /// `source/record_id`: the record's key everywhere in results.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.source, self.record_id)
+    }
+}
+
+/// Which identifiers link records, how many a profile may hold, which
+/// values never link, and whose attributes survive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkPolicy {
+    /// Kinds that link, strongest first (merges are tried in this order).
+    pub link_kinds: Vec<String>,
+    /// At most this many distinct values of a kind in one profile; a merge
+    /// that would exceed it goes to the review queue instead.
+    pub limits: BTreeMap<String, usize>,
+    /// Values that never link (a store's own phone, `noemail@…`), by kind.
+    #[serde(default)]
+    pub blocked: Vec<IdentifierInput>,
+    /// Gmail dot and `+tag` folding for emails (off by default).
+    #[serde(default)]
+    pub email_provider_rules: bool,
+    /// The phone region for records that name none.
+    pub default_region: String,
+    /// The loyalty program's id format.
+    #[serde(default)]
+    pub loyalty_format: LoyaltyFormat,
+    /// Sources in survivorship order, strongest first (then most recent wins).
+    #[serde(default)]
+    pub source_priority: Vec<String>,
+}
+
+impl Default for LinkPolicy {
+    /// Loyalty, then email, then phone; at most 1 loyalty id, 3 emails and
+    /// 2 phones per profile; the obvious placeholder values blocked.
+    fn default() -> Self {
+        let blocked = [
+            (EMAIL, "noemail@noemail.com"),
+            (EMAIL, "none@none.com"),
+            (PHONE, "+10000000000"),
+        ];
+        LinkPolicy {
+            link_kinds: vec![LOYALTY.into(), EMAIL.into(), PHONE.into()],
+            limits: [(LOYALTY, 1), (EMAIL, 3), (PHONE, 2)]
+                .iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect(),
+            blocked: blocked
+                .iter()
+                .map(|(kind, value)| IdentifierInput {
+                    kind: kind.to_string(),
+                    value: value.to_string(),
+                    hashed: false,
+                })
+                .collect(),
+            email_provider_rules: false,
+            default_region: "US".into(),
+            loyalty_format: LoyaltyFormat::default(),
+            source_priority: Vec::new(),
+        }
+    }
+}
+
+impl LinkPolicy {
+    /// The canonical form of a clear value of `kind` (a record's `region`
+    /// overrides the default for phones).
+    pub fn canonical(&self, kind: &str, value: &str, region: Option<&str>) -> Result<String> {
+        match kind {
+            EMAIL => identifier::normalize_email(value, self.email_provider_rules),
+            PHONE => identifier::normalize_phone(value, region.unwrap_or(&self.default_region)),
+            LOYALTY => identifier::normalize_loyalty(value, &self.loyalty_format),
+            _ => {
+                let v = value.trim();
+                if v.is_empty() {
+                    return Err(Error::InvalidIdentifier {
+                        kind: kind.into(),
+                        redacted: String::new(),
+                        reason: "is empty".into(),
+                    });
+                }
+                Ok(v.to_string())
+            }
+        }
+    }
+
+    /// The linking key of an identifier: its kind and the SHA-256 hex of
+    /// its canonical value, so clear and hashed forms of one value meet.
+    pub fn key(&self, id: &IdentifierInput, region: Option<&str>) -> Result<(String, String)> {
+        let hash = if id.hashed {
+            let h = id.value.trim().to_lowercase();
+            if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(Error::InvalidIdentifier {
+                    kind: id.kind.clone(),
+                    redacted: identifier::redact("", &h),
+                    reason: "a hashed identifier is 64 hex digits of SHA-256".into(),
+                });
+            }
+            h
+        } else {
+            identifier::sha256_hex(&self.canonical(&id.kind, &id.value, region)?)
+        };
+        Ok((id.kind.clone(), hash))
+    }
+}

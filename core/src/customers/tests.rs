@@ -1,0 +1,386 @@
+use super::*;
+use crate::{ErrorCode, EventId, Instant};
+use proptest::prelude::*;
+
+fn at(minute: i64) -> Instant {
+    Instant::from_unix_micros(1_795_000_000_000_000 + minute * 60_000_000).unwrap()
+}
+
+fn id(kind: &str, value: &str) -> IdentifierInput {
+    IdentifierInput {
+        kind: kind.into(),
+        value: value.into(),
+        hashed: false,
+    }
+}
+
+fn rec(
+    source: &str,
+    record_id: &str,
+    minute: i64,
+    ids: &[IdentifierInput],
+    name: &str,
+) -> CustomerRecord {
+    CustomerRecord {
+        source: source.into(),
+        record_id: record_id.into(),
+        observed_at: at(minute),
+        region: None,
+        identifiers: ids.to_vec(),
+        attributes: [("name".to_string(), name.to_string())]
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The guide's story: a phone and loyalty card at the counter, an email
+/// online, and a web account that later adds the phone.
+fn story() -> Vec<CustomerRecord> {
+    vec![
+        rec(
+            "pos",
+            "c-17",
+            0,
+            &[id(PHONE, "(415) 555-2671"), id(LOYALTY, "7788-1234")],
+            "Ann Lee",
+        ),
+        rec(
+            "web",
+            "u-901",
+            5,
+            &[id(EMAIL, "Ann.Lee@Example.com")],
+            "ann lee",
+        ),
+        rec(
+            "web",
+            "u-901",
+            9,
+            &[
+                id(EMAIL, "ann.lee@example.com"),
+                id(PHONE, "+1 415 555 2671"),
+            ],
+            "Ann Lee-Wong",
+        ),
+    ]
+}
+
+#[test]
+fn the_counter_phone_and_the_web_email_become_one_customer() {
+    let r = resolve(&story(), &LinkPolicy::default(), &[]);
+    assert_eq!(r.profiles.len(), 1);
+    let p = &r.profiles[0];
+    assert_eq!(p.members, ["pos/c-17", "web/u-901"]);
+    assert_eq!(p.profile_id, profile_id("pos/c-17"));
+    // No source priority: the most recent observation survives.
+    assert_eq!(p.golden["name"], "Ann Lee-Wong");
+    assert_eq!(r.merges.len(), 1);
+    assert_eq!(r.merges[0].via, PHONE);
+    assert!(p.identifiers.iter().all(|(_, h)| h.len() == 64));
+    let pos_first = LinkPolicy {
+        source_priority: vec!["pos".into()],
+        ..LinkPolicy::default()
+    };
+    assert_eq!(
+        resolve(&story(), &pos_first, &[]).profiles[0].golden["name"],
+        "Ann Lee"
+    );
+}
+
+#[test]
+fn a_household_phone_does_not_merge_two_loyalty_members() {
+    let records = vec![
+        rec(
+            "pos",
+            "a",
+            0,
+            &[id(PHONE, "4155552671"), id(LOYALTY, "11112222")],
+            "Ann",
+        ),
+        rec(
+            "pos",
+            "b",
+            1,
+            &[id(PHONE, "415-555-2671"), id(LOYALTY, "33334444")],
+            "Bob",
+        ),
+    ];
+    let r = resolve(&records, &LinkPolicy::default(), &[]);
+    assert_eq!(r.profiles.len(), 2);
+    assert_eq!(r.review.len(), 1);
+    let item = &r.review[0];
+    assert_eq!(
+        (
+            item.record_a.as_str(),
+            item.record_b.as_str(),
+            item.kind.as_str()
+        ),
+        ("pos/a", "pos/b", PHONE)
+    );
+    assert!(
+        item.reason.contains("2 loyalty identifiers (limit 1)"),
+        "{}",
+        item.reason
+    );
+    // A person decides they are one customer after all (a shared card was replaced).
+    let joined = resolve(
+        &records,
+        &LinkPolicy::default(),
+        &[Correction::AlwaysLink {
+            record_a: "pos/b".into(),
+            record_b: "pos/a".into(),
+            by: "store-manager".into(),
+            reason: "same person, two cards".into(),
+        }],
+    );
+    assert_eq!(joined.profiles.len(), 1);
+    assert_eq!(joined.merges[0].via, "always_link");
+}
+
+#[test]
+fn blocked_and_invalid_values_never_link_but_the_record_still_counts() {
+    let records = vec![
+        rec(
+            "pos",
+            "a",
+            0,
+            &[id(EMAIL, "noemail@noemail.com"), id(PHONE, "555")],
+            "A",
+        ),
+        rec("pos", "b", 1, &[id(EMAIL, "NoEmail@noemail.com")], "B"),
+    ];
+    let r = resolve(&records, &LinkPolicy::default(), &[]);
+    assert_eq!(r.profiles.len(), 2);
+    let codes: Vec<(&str, &str, ErrorCode)> = r
+        .issues
+        .iter()
+        .map(|i| (i.record.as_str(), i.kind.as_str(), i.error.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("pos/a", EMAIL, ErrorCode::InvalidIdentifier),
+            ("pos/a", PHONE, ErrorCode::InvalidIdentifier),
+            ("pos/b", EMAIL, ErrorCode::InvalidIdentifier),
+        ]
+    );
+    for issue in &r.issues {
+        let text = format!("{} {:?}", issue.error, issue);
+        assert!(
+            !text.contains("noemail@") && !text.contains("555"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn hashed_and_clear_forms_of_one_value_link() {
+    let hashed = IdentifierInput {
+        kind: EMAIL.into(),
+        value: sha256_hex("ann.lee@example.com").to_uppercase(),
+        hashed: true,
+    };
+    let records = vec![
+        rec("ads", "h-1", 0, &[hashed], "?"),
+        rec("web", "u-1", 1, &[id(EMAIL, " Ann.Lee@example.com")], "Ann"),
+    ];
+    assert_eq!(
+        resolve(&records, &LinkPolicy::default(), &[])
+            .profiles
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn never_link_splits_a_wrong_merge_and_points_go_back_where_they_were_earned() {
+    let mut book = CustomerBook::new(LinkPolicy::default());
+    book.add_records(vec![
+        rec(
+            "pos",
+            "a",
+            0,
+            &[id(EMAIL, "family@example.com"), id(LOYALTY, "11112222")],
+            "Ann",
+        ),
+        rec("web", "b", 1, &[id(EMAIL, "family@example.com")], "Bob"),
+    ]);
+    let earn = |eid: &str, rec: Option<&str>, loyalty: Option<&str>, points| PointsEvent {
+        event_id: EventId::new(eid).unwrap(),
+        loyalty_id: loyalty.map(Into::into),
+        record: rec.map(Into::into),
+        kind: PointsKind::Earn,
+        points,
+        occurred_at: at(2),
+    };
+    book.apply_points(earn("e1", None, Some("1111-2222"), 100))
+        .unwrap();
+    book.apply_points(earn("e2", Some("web/b"), None, 40))
+        .unwrap();
+    let merged = profile_id("pos/a");
+    assert_eq!(book.resolution().profiles.len(), 1);
+    assert_eq!(book.balance(&merged), 140);
+    // A redemption beyond the balance changes nothing; the same redemption twice applies once.
+    let redeem = |points| PointsEvent {
+        event_id: EventId::new("r1").unwrap(),
+        loyalty_id: Some("11112222".into()),
+        record: None,
+        kind: PointsKind::Redeem,
+        points,
+        occurred_at: at(3),
+    };
+    let err = book.apply_points(redeem(141)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InsufficientPoints);
+    assert!(book.apply_points(redeem(30)).unwrap());
+    assert!(
+        !book.apply_points(redeem(30)).unwrap(),
+        "a retry is a duplicate"
+    );
+    assert_eq!(
+        book.apply_points(redeem(31)).unwrap_err().code(),
+        ErrorCode::ConflictingDuplicate
+    );
+    assert_eq!(book.balance(&merged), 110);
+    book.correct(Correction::NeverLink {
+        record_a: "pos/a".into(),
+        record_b: "web/b".into(),
+        by: "cs-agent-4".into(),
+        reason: "a shared family email".into(),
+    });
+    assert_eq!(book.resolution().profiles.len(), 2);
+    assert_eq!(book.balance(&profile_id("pos/a")), 70);
+    assert_eq!(book.balance(&profile_id("web/b")), 40);
+    assert_eq!(book.total_points(), 110);
+    let restored = CustomerBook::from_snapshot(&book.to_snapshot()).unwrap();
+    assert_eq!(restored, book);
+    assert_eq!(
+        CustomerBook::from_snapshot(b"{\"format\":\"seamline.ledger\",\"version\":1}")
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidSnapshot
+    );
+}
+
+#[test]
+fn debug_output_never_shows_a_clear_email_or_phone() {
+    let r = &story()[0];
+    let text = format!("{r:?}");
+    assert!(
+        !text.contains("555-2671") && !text.contains("7788-1234"),
+        "{text}"
+    );
+}
+
+fn records_strategy() -> impl Strategy<Value = Vec<CustomerRecord>> {
+    let emails = ["a@x.com", "b@x.com", "c@x.com", "d@x.com"];
+    let phones = ["4155552671", "4155552672", "2125550123"];
+    let cards = ["11112222", "33334444", "55556666"];
+    prop::collection::vec(
+        (
+            0usize..3,
+            0usize..12,
+            0i64..50,
+            prop::option::of(0usize..4),
+            prop::option::of(0usize..3),
+            prop::option::of(0usize..3),
+        ),
+        1..25,
+    )
+    .prop_map(move |rows| {
+        rows.into_iter()
+            .map(|(source, rid, minute, email, phone, card)| {
+                let mut ids = Vec::new();
+                if let Some(e) = email {
+                    ids.push(id(EMAIL, emails[e]));
+                }
+                if let Some(p) = phone {
+                    ids.push(id(PHONE, phones[p]));
+                }
+                if let Some(c) = card {
+                    ids.push(id(LOYALTY, cards[c]));
+                }
+                rec(
+                    ["pos", "web", "app"][source],
+                    &format!("r{rid}"),
+                    minute,
+                    &ids,
+                    &format!("n{minute}"),
+                )
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    /// Any permutation, and any split into incremental batches, gives the
+    /// same profiles, ids, merges-free answer and review queue; every record
+    /// is in exactly one profile.
+    #[test]
+    fn resolution_depends_only_on_the_set_of_records(
+        records in records_strategy(),
+        seed in any::<u64>(),
+        cut in 0usize..25,
+    ) {
+        let policy = LinkPolicy::default();
+        let all = resolve(&records, &policy, &[]);
+        let mut shuffled = records.clone();
+        let mut s = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let mut book = CustomerBook::new(policy.clone());
+        let cut = cut.min(shuffled.len());
+        book.add_records(shuffled[..cut].to_vec());
+        let _ = book.resolution();
+        book.add_records(shuffled[cut..].to_vec());
+        let incremental = book.resolution().clone();
+        prop_assert_eq!(&incremental.profiles, &all.profiles);
+        prop_assert_eq!(&incremental.review, &all.review);
+        let mut keys: Vec<String> = records.iter().map(CustomerRecord::key).collect();
+        keys.sort();
+        keys.dedup();
+        let mut members: Vec<String> = all.profiles.iter().flat_map(|p| p.members.clone()).collect();
+        members.sort();
+        prop_assert_eq!(members, keys);
+        for p in &all.profiles {
+            let loyalty = p.identifiers.iter().filter(|(k, _)| k == LOYALTY).count();
+            prop_assert!(loyalty <= 1, "a profile holds {} loyalty ids", loyalty);
+        }
+    }
+
+    /// Merges and splits move balances; they never create or destroy points.
+    #[test]
+    fn points_are_conserved_through_merges_and_splits(
+        records in records_strategy(),
+        earns in prop::collection::vec((0usize..12, 1i64..100), 1..10),
+        split in any::<bool>(),
+    ) {
+        let mut book = CustomerBook::new(LinkPolicy::default());
+        book.add_records(records.clone());
+        let mut total = 0;
+        for (i, (rid, points)) in earns.iter().enumerate() {
+            let key = records[rid % records.len()].key();
+            book.apply_points(PointsEvent {
+                event_id: EventId::new(&format!("e{i}")).unwrap(),
+                loyalty_id: None,
+                record: Some(key),
+                kind: PointsKind::Earn,
+                points: *points,
+                occurred_at: at(60),
+            }).unwrap();
+            total += points;
+        }
+        if split && records.len() > 1 {
+            book.correct(Correction::NeverLink {
+                record_a: records[0].key(),
+                record_b: records[1].key(),
+                by: "t".into(),
+                reason: "t".into(),
+            });
+        }
+        let ids: Vec<String> = book.resolution().profiles.iter().map(|p| p.profile_id.clone()).collect();
+        let sum: i64 = ids.iter().map(|p| book.balance(p)).sum();
+        prop_assert_eq!(sum, total);
+        prop_assert_eq!(book.total_points(), total);
+    }
+}
