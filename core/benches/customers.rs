@@ -33,8 +33,13 @@ fn records() -> Vec<CustomerRecord> {
             record_id: format!("c{i}"),
             observed_at: at,
             region: None,
-            identifiers: vec![id("phone", phone.clone()), id("loyalty", format!("{:08}", i))],
-            attributes: [("name".to_string(), format!("Shopper {i}"))].into_iter().collect(),
+            identifiers: vec![
+                id("phone", phone.clone()),
+                id("loyalty", format!("{:08}", i)),
+            ],
+            attributes: [("name".to_string(), format!("Shopper {i}"))]
+                .into_iter()
+                .collect(),
         });
         if i % 4 == 0 {
             out.push(CustomerRecord {
@@ -42,7 +47,10 @@ fn records() -> Vec<CustomerRecord> {
                 record_id: format!("u{i}"),
                 observed_at: at,
                 region: None,
-                identifiers: vec![id("email", format!("shopper{i}@example.com")), id("phone", phone)],
+                identifiers: vec![
+                    id("email", format!("shopper{i}@example.com")),
+                    id("phone", phone),
+                ],
                 attributes: Default::default(),
             });
         }
