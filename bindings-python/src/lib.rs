@@ -4,6 +4,7 @@
 mod buffer;
 mod catalog;
 mod convert;
+mod customers;
 mod error;
 mod ledger;
 mod money;
@@ -103,6 +104,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<prices::PyPriceTable>()?;
     m.add_class::<orders::PyOrderBook>()?;
     m.add_class::<orders::PyResolver>()?;
+    m.add_class::<customers::PyCustomerBook>()?;
+    m.add_function(wrap_pyfunction!(customers::normalize_email, m)?)?;
+    m.add_function(wrap_pyfunction!(customers::normalize_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(customers::normalize_loyalty, m)?)?;
+    m.add_function(wrap_pyfunction!(customers::hash_identifier, m)?)?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

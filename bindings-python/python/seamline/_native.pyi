@@ -11,6 +11,7 @@ _RoundingModeName: TypeAlias = Literal["half_up", "half_even", "half_down", "dow
 
 __all__ = [
     "BufferPolicy",
+    "CustomerBook",
     "Ledger",
     "ERROR_CODES",
     "Money",
@@ -23,9 +24,13 @@ __all__ = [
     "canonical_instant",
     "expand_upc_e",
     "gtin_range",
+    "hash_identifier",
     "max_exposure",
     "minor_units",
+    "normalize_email",
     "normalize_gtin",
+    "normalize_loyalty",
+    "normalize_phone",
     "normalize_sku",
     "oversell_probability",
     "price_mismatches",
@@ -119,6 +124,28 @@ class Ledger:
     @staticmethod
     def from_snapshot(data: bytes) -> "Ledger": ...
     def __len__(self) -> int: ...
+
+@final
+class CustomerBook:
+    """Customer records, corrections and the points ledger, resolved into profiles."""
+
+    def __new__(cls, policy: Optional[_Record] = None) -> "CustomerBook": ...
+    def add_records(self, records: Sequence[_Record]) -> None: ...
+    def correct(self, correction: _Record) -> None: ...
+    def resolution(self) -> _Record: ...
+    def apply_points(self, event: _Record) -> bool: ...
+    def balance(self, profile_id: str) -> int: ...
+    def total_points(self) -> int: ...
+    def to_snapshot(self) -> bytes: ...
+    @staticmethod
+    def from_snapshot(data: bytes) -> "CustomerBook": ...
+
+def normalize_email(value: str, *, provider_rules: bool = False) -> str: ...
+def normalize_phone(value: str, region: str) -> str: ...
+def normalize_loyalty(value: str, *, min_len: int = 4, max_len: int = 32, digits_only: bool = False) -> str: ...
+def hash_identifier(
+    kind: str, canonical: str, convention: Literal["canonical", "phone_digits_only", "gmail_folded"] = "canonical"
+) -> str: ...
 
 @final
 class OrderBook:

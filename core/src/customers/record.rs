@@ -61,8 +61,10 @@ impl CustomerRecord {
 }
 
 /// Which identifiers link records, how many a profile may hold, which
-/// values never link, and whose attributes survive.
+/// values never link, and whose attributes survive. Every field left out
+/// of a serialized policy takes its default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LinkPolicy {
     /// Kinds that link, strongest first (merges are tried in this order).
     pub link_kinds: Vec<String>,

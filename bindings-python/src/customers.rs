@@ -1,0 +1,158 @@
+//! `seamline.CustomerBook` and the identifier functions for Python.
+//!
+//! Records, corrections and points events are dicts in core's wire form;
+//! times are aware `datetime` or RFC 3339 text. Clear emails and phones
+//! never appear in errors: core redacts them.
+
+use crate::convert;
+use crate::error::IntoPy;
+use crate::ledger::to_py;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use seamline::customers::{
+    self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat,
+};
+use seamline::Error;
+use std::sync::Mutex;
+
+fn parse<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T, Error> {
+    serde_json::from_value(convert::json(obj, field)?)
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+}
+
+/// An email's canonical form (`provider_rules`: Gmail dot and +tag folding).
+#[pyfunction]
+#[pyo3(signature = (value, *, provider_rules = false))]
+pub fn normalize_email(value: &str, provider_rules: bool) -> PyResult<String> {
+    core::normalize_email(value, provider_rules).py()
+}
+
+/// A phone number in E.164, read with the numbering plan of `region` (ISO 3166)
+/// unless it carries its own `+` country code.
+#[pyfunction]
+pub fn normalize_phone(value: &str, region: &str) -> PyResult<String> {
+    core::normalize_phone(value, region).py()
+}
+
+/// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[pyfunction]
+#[pyo3(signature = (value, *, min_len = 4, max_len = 32, digits_only = false))]
+pub fn normalize_loyalty(
+    value: &str,
+    min_len: usize,
+    max_len: usize,
+    digits_only: bool,
+) -> PyResult<String> {
+    core::normalize_loyalty(
+        value,
+        &LoyaltyFormat {
+            min_len,
+            max_len,
+            digits_only,
+        },
+    )
+    .py()
+}
+
+/// The SHA-256 hex of an already-canonical identifier, as a destination wants
+/// it: `"canonical"`, `"phone_digits_only"` or `"gmail_folded"`.
+#[pyfunction]
+#[pyo3(signature = (kind, canonical, convention = "canonical"))]
+pub fn hash_identifier(kind: &str, canonical: &str, convention: &str) -> PyResult<String> {
+    let convention: HashConvention =
+        serde_json::from_value(serde_json::Value::String(convention.into()))
+            .map_err(|_| {
+                Error::invalid_argument(
+                    "convention",
+                    format!("{convention:?}"),
+                    "expected canonical, phone_digits_only or gmail_folded",
+                )
+            })
+            .py()?;
+    core::render_hash(kind, canonical, convention).py()
+}
+
+/// Customer records, corrections and the points ledger, resolved into profiles.
+#[pyclass(name = "CustomerBook", module = "seamline", frozen)]
+pub struct PyCustomerBook(Mutex<CustomerBook>);
+
+impl PyCustomerBook {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CustomerBook> {
+        // Every change validates before it writes, so a poisoned lock is still consistent.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyCustomerBook {
+    /// An empty book. `policy`: a dict of `LinkPolicy` fields (`link_kinds`,
+    /// `limits`, `blocked`, `email_provider_rules`, `default_region`,
+    /// `loyalty_format`, `source_priority`); left-out fields take the defaults.
+    #[new]
+    #[pyo3(signature = (policy = None))]
+    fn new(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let policy: LinkPolicy = match policy {
+            Some(p) => parse(p, "policy").py()?,
+            None => LinkPolicy::default(),
+        };
+        Ok(PyCustomerBook(Mutex::new(CustomerBook::new(policy))))
+    }
+
+    /// Adds records (any order, any batches: the result is the same). A
+    /// malformed record raises and adds nothing of the batch.
+    fn add_records(&self, records: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
+        let records = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| parse::<CustomerRecord>(r, &format!("records[{i}]")))
+            .collect::<Result<Vec<_>, _>>()
+            .py()?;
+        self.lock().add_records(records);
+        Ok(())
+    }
+
+    /// Adds a person's correction: `{"type": "never_link" | "always_link",
+    /// "record_a", "record_b", "by", "reason"}` or `{"type": "never_link_value",
+    /// "identifier", "by", "reason"}`.
+    fn correct(&self, correction: &Bound<'_, PyAny>) -> PyResult<()> {
+        let correction = parse(correction, "correction").py()?;
+        self.lock().correct(correction);
+        Ok(())
+    }
+
+    /// Profiles, merges, the review queue and per-record issues.
+    fn resolution<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut book = self.lock();
+        to_py(py, book.resolution())
+    }
+
+    /// Applies a points event; `False` for a duplicate. A redemption beyond
+    /// the profile's balance raises `InsufficientPointsError`.
+    fn apply_points(&self, event: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let event = parse(event, "event").py()?;
+        self.lock().apply_points(event).py()
+    }
+
+    /// A profile's points: the sum over every account merged into it.
+    fn balance(&self, profile_id: &str) -> i64 {
+        self.lock().balance(profile_id)
+    }
+
+    /// Every account's points, summed.
+    fn total_points(&self) -> i64 {
+        self.lock().total_points()
+    }
+
+    /// The book as versioned bytes. They hold personal data.
+    fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.lock().to_snapshot())
+    }
+
+    /// A book restored from `to_snapshot()` bytes.
+    #[staticmethod]
+    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
+        Ok(PyCustomerBook(Mutex::new(
+            CustomerBook::from_snapshot(data).py()?,
+        )))
+    }
+}

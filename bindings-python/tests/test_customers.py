@@ -1,0 +1,58 @@
+"""Customers through the Python API: one shopper across the counter and the web."""
+
+import hashlib
+from datetime import datetime, timezone
+
+import pytest
+
+import seamline
+
+T0 = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def record(source, record_id, identifiers, **attributes):
+    return {
+        "source": source,
+        "record_id": record_id,
+        "observed_at": T0,
+        "identifiers": [{"kind": k, "value": v} for k, v in identifiers],
+        "attributes": attributes,
+    }
+
+
+def test_normalisation_and_hashing_are_the_cores():
+    assert seamline.normalize_phone("(415) 555-2671", "US") == "+14155552671"
+    assert seamline.normalize_email(" Ann.Lee+shop@GMail.com", provider_rules=True) == "annlee@gmail.com"
+    assert seamline.normalize_loyalty("1234-5678", digits_only=True) == "12345678"
+    assert seamline.hash_identifier("phone", "+14155552671", "phone_digits_only") == hashlib.sha256(b"14155552671").hexdigest()
+    with pytest.raises(seamline.InvalidIdentifierError) as info:
+        seamline.normalize_email("ann.lee@example")
+    assert "ann.lee" not in str(info.value)
+
+
+def test_the_counter_phone_and_the_web_email_are_one_customer_with_one_balance():
+    book = seamline.CustomerBook({"source_priority": ["pos"]})
+    book.add_records([
+        record("pos", "c-17", [("phone", "(415) 555-2671"), ("loyalty", "7788-1234")], name="Ann Lee"),
+        record("web", "u-901", [("email", "ann.lee@example.com"), ("phone", "+1 415 555 2671")], name="ann"),
+        record("pos", "c-18", [("phone", "415 555 2671"), ("loyalty", "9900-0001")], name="Bob Lee"),
+    ])
+    res = book.resolution()
+    profiles = {tuple(p["members"]): p for p in res["profiles"]}
+    assert ("pos/c-17", "web/u-901") in profiles
+    assert profiles[("pos/c-17", "web/u-901")]["golden"]["name"] == "Ann Lee"
+    # The household phone would give one profile two loyalty cards: a person decides.
+    assert [r["record_b"] for r in res["review"]] == ["pos/c-18"]
+    ann = profiles[("pos/c-17", "web/u-901")]["profile_id"]
+    assert book.apply_points({"event_id": "e1", "loyalty_id": "77881234", "kind": "earn", "points": 120, "occurred_at": T0})
+    assert book.apply_points({"event_id": "e2", "record": "web/u-901", "kind": "earn", "points": 30, "occurred_at": T0})
+    assert book.balance(ann) == 150
+    with pytest.raises(seamline.InsufficientPointsError):
+        book.apply_points({"event_id": "r1", "record": "web/u-901", "kind": "redeem", "points": 151, "occurred_at": T0})
+    assert book.apply_points({"event_id": "r1", "record": "web/u-901", "kind": "redeem", "points": 150, "occurred_at": T0})
+    assert not book.apply_points({"event_id": "r1", "record": "web/u-901", "kind": "redeem", "points": 150, "occurred_at": T0})
+    assert book.balance(ann) == 0
+    restored = seamline.CustomerBook.from_snapshot(book.to_snapshot())
+    assert restored.resolution() == book.resolution()
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.CustomerBook({"limits": {"email": 3}, "no_such_field": 1})
