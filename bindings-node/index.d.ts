@@ -6,6 +6,11 @@ export {
   PriceTable,
   OrderBook,
   Resolver,
+  CustomerBook,
+  normalizeEmail,
+  normalizePhone,
+  normalizeLoyalty,
+  hashIdentifier,
   priceMismatches,
   syncHealth,
   sourceOrder,
@@ -45,6 +50,7 @@ export type {
   FieldUpdate,
   Resolution,
 } from './orders'
+export type { CustomerRecord, IdentifierInput, LinkPolicy, Correction, PointsEvent, Profile, Resolution as CustomerResolution } from './customers'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

@@ -9,6 +9,34 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+export declare class CustomerBook {
+  /** An empty book; `policy` fields left out take the defaults. */
+  constructor(policy?: import('./customers').LinkPolicy)
+  /**
+   * Adds records (any order, any batches: the result is the same). A
+   * malformed record throws and adds nothing of the batch.
+   */
+  addRecords(records: import('./customers').CustomerRecord[]): void
+  /** Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`). */
+  correct(correction: import('./customers').Correction): void
+  /** Profiles, merges, the review queue and per-record issues. */
+  resolution(): import('./customers').Resolution
+  /**
+   * Applies a points event; `false` for a duplicate. A redemption beyond
+   * the profile's balance throws `INSUFFICIENT_POINTS`.
+   */
+  applyPoints(event: import('./customers').PointsEvent): boolean
+  /** A profile's points: the sum over every account merged into it. */
+  balance(profileId: string): number
+  /** Every account's points, summed. */
+  totalPoints(): number
+  /** The book as versioned bytes. They hold personal data. */
+  toSnapshot(): Buffer
+  /** A book restored from `toSnapshot()` bytes. */
+  static fromSnapshot(data: Buffer): CustomerBook
+}
+export type JsCustomerBook = CustomerBook
+
 /** One stock ledger per SKU and location, written by every channel. */
 export declare class Ledger {
   /** An empty ledger. */
@@ -188,6 +216,9 @@ export declare function expandUpcE(value: string): string
 /** What a GTIN's GS1 prefix says it is. */
 export declare function gtinRange(value: string): 'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music'
 
+/** The SHA-256 hex of an already-canonical identifier, as a destination wants it. */
+export declare function hashIdentifier(kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'): string
+
 /**
  * The longest exposure window, in hours, for which `buffer` meets the
  * service level; `Infinity` at zero velocity.
@@ -205,8 +236,20 @@ export interface Money {
   currency: string
 }
 
+/** An email's canonical form (`providerRules`: Gmail dot and +tag folding). */
+export declare function normalizeEmail(value: string, providerRules?: boolean | undefined | null): string
+
 /** The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified). */
 export declare function normalizeGtin(value: string): string
+
+/** A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked). */
+export declare function normalizeLoyalty(value: string, format?: { minLen?: number; maxLen?: number; digitsOnly?: boolean }): string
+
+/**
+ * A phone number in E.164, read with the numbering plan of `region` (ISO 3166)
+ * unless it carries its own `+` country code.
+ */
+export declare function normalizePhone(value: string, region: string): string
 
 /** The canonical form of a SKU (trimmed); `INVALID_SKU` otherwise. */
 export declare function normalizeSku(value: string): string

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CustomerBook = nativeBinding.CustomerBook
+module.exports.JsCustomerBook = nativeBinding.JsCustomerBook
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.JsLedger = nativeBinding.JsLedger
 module.exports.OrderBook = nativeBinding.OrderBook
@@ -852,9 +854,13 @@ module.exports.canonicalInstant = nativeBinding.canonicalInstant
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.expandUpcE = nativeBinding.expandUpcE
 module.exports.gtinRange = nativeBinding.gtinRange
+module.exports.hashIdentifier = nativeBinding.hashIdentifier
 module.exports.maxExposure = nativeBinding.maxExposure
 module.exports.minorUnits = nativeBinding.minorUnits
+module.exports.normalizeEmail = nativeBinding.normalizeEmail
 module.exports.normalizeGtin = nativeBinding.normalizeGtin
+module.exports.normalizeLoyalty = nativeBinding.normalizeLoyalty
+module.exports.normalizePhone = nativeBinding.normalizePhone
 module.exports.normalizeSku = nativeBinding.normalizeSku
 module.exports.oversellProbability = nativeBinding.oversellProbability
 module.exports.priceMismatches = nativeBinding.priceMismatches

@@ -206,6 +206,18 @@ pub fn record(
     field: &str,
     time_keys: &[&str],
 ) -> std::result::Result<serde_json::Value, Error> {
+    record_with(env, value, field, time_keys, crate::keys::from_js)
+}
+
+/// [`record`] with the key renaming chosen by the caller (a record holding
+/// maps keyed by data renames only its own keys).
+pub fn record_with(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+    time_keys: &[&str],
+    rename: fn(serde_json::Value) -> serde_json::Value,
+) -> std::result::Result<serde_json::Value, Error> {
     use napi::bindgen_prelude::JsObjectValue;
     if !matches!(value.get_type(), Ok(napi::ValueType::Object)) {
         let got = value
@@ -228,5 +240,5 @@ pub fn record(
             }
         }
     }
-    Ok(crate::keys::from_js(record))
+    Ok(rename(record))
 }

@@ -4,6 +4,7 @@
 mod buffer;
 mod catalog;
 mod convert;
+mod customers;
 mod error;
 mod keys;
 mod ledger;

@@ -1,0 +1,63 @@
+// Record shapes of customers and loyalty, mirroring core's wire form with
+// camelCase keys (attribute names, being data, stay as given).
+
+export interface IdentifierInput {
+  /** 'email', 'phone', 'loyalty', or your own kind ('web_account'). */
+  kind: string
+  value: string
+  /** True when `value` is already the SHA-256 hex of the canonical value. */
+  hashed?: boolean
+}
+
+export interface CustomerRecord {
+  source: string
+  recordId: string
+  observedAt: string | Date
+  /** The store's country for phones written without '+' (ISO 3166). */
+  region?: string | null
+  identifiers?: IdentifierInput[]
+  /** Personal data: name, address, consent, … */
+  attributes?: Record<string, string>
+}
+
+export interface LinkPolicy {
+  linkKinds?: string[]
+  /** At most this many distinct values of a kind per profile. */
+  limits?: Record<string, number>
+  blocked?: IdentifierInput[]
+  emailProviderRules?: boolean
+  defaultRegion?: string
+  loyaltyFormat?: { minLen?: number; maxLen?: number; digitsOnly?: boolean }
+  sourcePriority?: string[]
+}
+
+export type Correction =
+  | { type: 'never_link'; recordA: string; recordB: string; by: string; reason: string }
+  | { type: 'always_link'; recordA: string; recordB: string; by: string; reason: string }
+  | { type: 'never_link_value'; identifier: IdentifierInput; by: string; reason: string }
+
+export interface PointsEvent {
+  eventId: string
+  /** The loyalty id, or… */
+  loyaltyId?: string | null
+  /** …the `source/recordId` of a record. */
+  record?: string | null
+  kind: 'earn' | 'redeem' | 'adjust' | 'expire'
+  points: number
+  occurredAt: string | Date
+}
+
+export interface Profile {
+  profileId: string
+  members: string[]
+  golden: Record<string, string>
+  /** [kind, sha256 hex]: never clear values. */
+  identifiers: Array<[string, string]>
+}
+
+export interface Resolution {
+  profiles: Profile[]
+  merges: Array<{ into: string; absorbed: string; via: string }>
+  review: Array<{ recordA: string; recordB: string; left: string[]; right: string[]; kind: string; identifier: string; reason: string }>
+  issues: Array<{ record: string; kind: string; error: { code: string; [detail: string]: string } }>
+}

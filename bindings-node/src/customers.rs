@@ -1,0 +1,189 @@
+//! `CustomerBook` and the identifier functions for JS: camelCase records in
+//! and out; the shapes are core's. Clear emails and phones never appear in
+//! errors: core redacts them.
+
+use crate::convert;
+use crate::error::{IntoJs, Result};
+use crate::keys;
+use napi::bindgen_prelude::{Buffer, Unknown};
+use napi::Env;
+use napi_derive::napi;
+use seamline::customers::{
+    self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat,
+    PointsEvent,
+};
+use seamline::Error;
+use serde::Serialize;
+use serde_json::Value;
+
+fn out<T: Serialize>(value: &T) -> Value {
+    keys::to_js(serde_json::to_value(value).unwrap_or(Value::Null))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    value: Value,
+    field: &str,
+) -> std::result::Result<T, Error> {
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+}
+
+/// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
+#[napi]
+pub fn normalize_email(value: String, provider_rules: Option<bool>) -> Result<String> {
+    core::normalize_email(&value, provider_rules.unwrap_or(false)).js()
+}
+
+/// A phone number in E.164, read with the numbering plan of `region` (ISO 3166)
+/// unless it carries its own `+` country code.
+#[napi]
+pub fn normalize_phone(value: String, region: String) -> Result<String> {
+    core::normalize_phone(&value, &region).js()
+}
+
+/// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[napi(
+    ts_args_type = "value: string, format?: { minLen?: number; maxLen?: number; digitsOnly?: boolean }"
+)]
+pub fn normalize_loyalty(env: Env, value: String, format: Option<Unknown>) -> Result<String> {
+    let format: LoyaltyFormat = match format {
+        Some(f) => parse(convert::record(&env, &f, "format", &[]).js()?, "format").js()?,
+        None => LoyaltyFormat::default(),
+    };
+    core::normalize_loyalty(&value, &format).js()
+}
+
+/// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
+#[napi(
+    ts_args_type = "kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'"
+)]
+pub fn hash_identifier(
+    kind: String,
+    canonical: String,
+    convention: Option<String>,
+) -> Result<String> {
+    let name = convention.unwrap_or_else(|| "canonical".into());
+    let convention: HashConvention = serde_json::from_value(Value::String(name.clone()))
+        .map_err(|_| {
+            Error::invalid_argument(
+                "convention",
+                format!("{name:?}"),
+                "expected canonical, phone_digits_only or gmail_folded",
+            )
+        })
+        .js()?;
+    core::render_hash(&kind, &canonical, convention).js()
+}
+
+#[napi(js_name = "CustomerBook")]
+pub struct JsCustomerBook {
+    inner: CustomerBook,
+}
+
+#[napi]
+impl JsCustomerBook {
+    /// An empty book; `policy` fields left out take the defaults.
+    #[napi(
+        constructor,
+        ts_args_type = "policy?: import('./customers').LinkPolicy"
+    )]
+    pub fn new(env: Env, policy: Option<Unknown>) -> Result<Self> {
+        let policy: LinkPolicy = match policy {
+            Some(p) => {
+                // `limits` is keyed by identifier kinds (data); the loyalty format is a record.
+                let mut v =
+                    convert::record_with(&env, &p, "policy", &[], keys::from_js_shallow).js()?;
+                if let Some(format) = v.get_mut("loyalty_format") {
+                    *format = keys::from_js(format.take());
+                }
+                parse(v, "policy").js()?
+            }
+            None => LinkPolicy::default(),
+        };
+        Ok(JsCustomerBook {
+            inner: CustomerBook::new(policy),
+        })
+    }
+
+    /// Adds records (any order, any batches: the result is the same). A
+    /// malformed record throws and adds nothing of the batch.
+    #[napi(ts_args_type = "records: import('./customers').CustomerRecord[]")]
+    pub fn add_records(&mut self, env: Env, records: Vec<Unknown>) -> Result<()> {
+        let records = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let field = format!("records[{i}]");
+                // Attributes are keyed by data: only the record's own keys are renamed.
+                let v =
+                    convert::record_with(&env, r, &field, &["observedAt"], keys::from_js_shallow)?;
+                parse::<CustomerRecord>(v, &field)
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .js()?;
+        self.inner.add_records(records);
+        Ok(())
+    }
+
+    /// Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).
+    #[napi(ts_args_type = "correction: import('./customers').Correction")]
+    pub fn correct(&mut self, env: Env, correction: Unknown) -> Result<()> {
+        let correction = parse(
+            convert::record(&env, &correction, "correction", &[]).js()?,
+            "correction",
+        )
+        .js()?;
+        self.inner.correct(correction);
+        Ok(())
+    }
+
+    /// Profiles, merges, the review queue and per-record issues.
+    #[napi(ts_return_type = "import('./customers').Resolution")]
+    pub fn resolution(&mut self) -> Value {
+        let resolution = self.inner.resolution();
+        let mut v = out(resolution);
+        // Golden records are keyed by attribute names (data): they stay as given.
+        for (i, p) in resolution.profiles.iter().enumerate() {
+            v["profiles"][i]["golden"] = serde_json::to_value(&p.golden).unwrap_or(Value::Null);
+        }
+        v
+    }
+
+    /// Applies a points event; `false` for a duplicate. A redemption beyond
+    /// the profile's balance throws `INSUFFICIENT_POINTS`.
+    #[napi(ts_args_type = "event: import('./customers').PointsEvent")]
+    pub fn apply_points(&mut self, env: Env, event: Unknown) -> Result<bool> {
+        let event: PointsEvent = parse(
+            convert::record(&env, &event, "event", &["occurredAt"]).js()?,
+            "event",
+        )
+        .js()?;
+        self.inner.apply_points(event).js()
+    }
+
+    /// A profile's points: the sum over every account merged into it.
+    #[napi]
+    pub fn balance(&mut self, profile_id: String) -> i64 {
+        self.inner.balance(&profile_id)
+    }
+
+    /// Every account's points, summed.
+    #[napi]
+    pub fn total_points(&self) -> i64 {
+        self.inner.total_points()
+    }
+
+    /// The book as versioned bytes. They hold personal data.
+    #[napi]
+    pub fn to_snapshot(&self) -> Buffer {
+        self.inner.to_snapshot().into()
+    }
+
+    /// A book restored from `toSnapshot()` bytes.
+    #[napi(factory)]
+    pub fn from_snapshot(data: Buffer) -> Result<Self> {
+        Ok(JsCustomerBook {
+            inner: CustomerBook::from_snapshot(&data).js()?,
+        })
+    }
+}

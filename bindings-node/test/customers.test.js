@@ -1,0 +1,48 @@
+'use strict'
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const { CustomerBook, normalizeEmail, normalizePhone, normalizeLoyalty, hashIdentifier } = require('..')
+
+const t0 = new Date(Date.UTC(2026, 11, 1, 10, 0))
+const record = (source, recordId, ids, attributes = {}) => ({
+  source,
+  recordId,
+  observedAt: t0,
+  identifiers: ids.map(([kind, value]) => ({ kind, value })),
+  attributes,
+})
+
+test('identifiers normalise and hash as in every other language', () => {
+  assert.equal(normalizePhone('(415) 555-2671', 'US'), '+14155552671')
+  assert.equal(normalizeEmail(' Ann.Lee+x@GMail.com', true), 'annlee@gmail.com')
+  assert.equal(normalizeLoyalty('1234-5678', { digitsOnly: true }), '12345678')
+  assert.equal(hashIdentifier('phone', '+14155552671', 'phone_digits_only'), crypto.createHash('sha256').update('14155552671').digest('hex'))
+  assert.throws(() => normalizePhone('555', 'US'), (err) => {
+    assert.equal(err.code, 'INVALID_IDENTIFIER')
+    assert.doesNotMatch(err.message, /555/)
+    return true
+  })
+})
+
+test('one shopper across the counter and the web, one balance', () => {
+  const book = new CustomerBook({ sourcePriority: ['pos'], limits: { loyalty: 1, email: 3, phone: 2 } })
+  book.addRecords([
+    record('pos', 'c-17', [['phone', '(415) 555-2671'], ['loyalty', '7788-1234']], { first_name: 'Ann' }),
+    record('web', 'u-901', [['email', 'ann.lee@example.com'], ['phone', '+1 415 555 2671']], { first_name: 'ann' }),
+  ])
+  const { profiles, merges } = book.resolution()
+  assert.equal(profiles.length, 1)
+  assert.deepEqual(profiles[0].members, ['pos/c-17', 'web/u-901'])
+  assert.deepEqual(profiles[0].golden, { first_name: 'Ann' })
+  assert.equal(merges[0].via, 'phone')
+  const id = profiles[0].profileId
+  assert.equal(book.applyPoints({ eventId: 'e1', loyaltyId: '77881234', kind: 'earn', points: 50, occurredAt: t0 }), true)
+  assert.throws(() => book.applyPoints({ eventId: 'r1', record: 'web/u-901', kind: 'redeem', points: 51, occurredAt: t0 }), { code: 'INSUFFICIENT_POINTS' })
+  assert.equal(book.balance(id), 50)
+  book.correct({ type: 'never_link', recordA: 'pos/c-17', recordB: 'web/u-901', by: 'agent-7', reason: 'two people' })
+  assert.equal(book.resolution().profiles.length, 2)
+  assert.equal(book.totalPoints(), 50)
+  const restored = CustomerBook.fromSnapshot(book.toSnapshot())
+  assert.deepEqual(restored.resolution(), book.resolution())
+})
