@@ -110,6 +110,43 @@ function orders(input) {
   return out
 }
 
+function customers(input) {
+  const book = new seamline.CustomerBook(input.policy ? rekey(input.policy, camel) : undefined)
+  book.addRecords(input.records.map((r) => rekey(r, camel)))
+  for (const c of input.corrections || []) book.correct(deepCamel(c))
+  const points = (input.points || []).map((e) => {
+    try {
+      return book.applyPoints(rekey(e, camel))
+    } catch (err) {
+      return err.code
+    }
+  })
+  const r = book.resolution()
+  const profileOf = (key) => r.profiles.find((p) => p.members.includes(key))
+  return {
+    profiles: r.profiles.map((p) => [p.profileId, ...p.members]),
+    golden: Object.fromEntries(r.profiles.map((p) => [p.profileId, p.golden])),
+    merges: r.merges.map((m) => [m.into, m.absorbed, m.via]),
+    review: r.review.map((i) => [i.recordA, i.recordB, i.kind]),
+    issues: r.issues.map((i) => [i.record, i.kind, i.error.code]),
+    points,
+    balances: (input.balances || []).map((key) => [key, book.balance(profileOf(key).profileId)]),
+  }
+}
+
+function normalizeIdentifier(input) {
+  switch (input.kind) {
+    case 'email':
+      return seamline.normalizeEmail(input.value, input.provider_rules ?? false)
+    case 'phone':
+      return seamline.normalizePhone(input.value, input.region)
+    case 'loyalty':
+      return seamline.normalizeLoyalty(input.value)
+    default:
+      throw new Error(`unknown identifier kind ${input.kind}`)
+  }
+}
+
 function systemsOfRecord(input) {
   // Pairs, not an object, so a vector can name two owners for one domain.
   const owners = [...Object.entries(input.owners), ...(input.extra_owners || [])]
@@ -354,6 +391,12 @@ function run(op, input) {
       return orders(input)
     case 'systems_of_record':
       return systemsOfRecord(input)
+    case 'customers':
+      return customers(input)
+    case 'normalize_identifier':
+      return normalizeIdentifier(input)
+    case 'hash_identifier':
+      return seamline.hashIdentifier(input.kind, input.canonical, input.convention)
     case 'gtin_normalize':
       return seamline.normalizeGtin(input.value)
     case 'upc_e_expand':

@@ -96,6 +96,42 @@ def run_orders(inp):
     return out
 
 
+def run_customers(inp):
+    book = seamline.CustomerBook(inp.get("policy"))
+    book.add_records(inp["records"])
+    for c in inp.get("corrections", []):
+        book.correct(c)
+    points = []
+    for e in inp.get("points", []):
+        try:
+            points.append(book.apply_points(e))
+        except seamline.SeamlineError as err:
+            points.append(err.code)
+    r = book.resolution()
+    def profile_of(key):
+        return next(p for p in r["profiles"] if key in p["members"])
+    return {
+        "profiles": [[p["profile_id"], *p["members"]] for p in r["profiles"]],
+        "golden": {p["profile_id"]: p["golden"] for p in r["profiles"]},
+        "merges": [[m["into"], m["absorbed"], m["via"]] for m in r["merges"]],
+        "review": [[i["record_a"], i["record_b"], i["kind"]] for i in r["review"]],
+        "issues": [[i["record"], i["kind"], i["error"]["code"]] for i in r["issues"]],
+        "points": points,
+        "balances": [[key, book.balance(profile_of(key)["profile_id"])] for key in inp.get("balances", [])],
+    }
+
+
+def normalize_identifier(inp):
+    kind, value = inp["kind"], inp["value"]
+    if kind == "email":
+        return seamline.normalize_email(value, provider_rules=inp.get("provider_rules", False))
+    if kind == "phone":
+        return seamline.normalize_phone(value, inp["region"])
+    if kind == "loyalty":
+        return seamline.normalize_loyalty(value)
+    raise AssertionError(f"unknown identifier kind {kind}")
+
+
 def run_systems_of_record(inp):
     # Pairs, not a dict, so a vector can name two owners for one domain.
     owners = list(inp["owners"].items()) + [tuple(p) for p in inp.get("extra_owners", [])]
@@ -367,6 +403,12 @@ def run(op, inp):
         return run_orders(inp)
     if op == "systems_of_record":
         return run_systems_of_record(inp)
+    if op == "customers":
+        return run_customers(inp)
+    if op == "normalize_identifier":
+        return normalize_identifier(inp)
+    if op == "hash_identifier":
+        return seamline.hash_identifier(inp["kind"], inp["canonical"], inp["convention"])
     if op == "gtin_normalize":
         return seamline.normalize_gtin(inp["value"])
     if op == "upc_e_expand":

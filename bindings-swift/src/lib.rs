@@ -4,6 +4,7 @@
 uniffi::setup_scaffolding!();
 
 mod catalog;
+mod customers;
 mod error;
 mod ledger;
 mod orders;

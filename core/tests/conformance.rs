@@ -5,6 +5,9 @@ use seamline::catalog::{
     price_mismatches, ChannelRules, Gtin, MappingRow, MismatchRules, ObservedPrice, PriceEntry,
     PriceTable, Promotion, SkuMap,
 };
+use seamline::customers::{
+    render_hash, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, PointsEvent,
+};
 use seamline::inventory::{
     source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
     SourcingLine, SourcingNode, StockEventRecord,
@@ -145,6 +148,20 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "ledger" => ledger(input)?,
         "sku_map" => sku_map(input)?,
         "orders" => orders(input)?,
+        "customers" => customers(input)?,
+        "normalize_identifier" => {
+            let policy = LinkPolicy {
+                email_provider_rules: input.get("provider_rules") == Some(&json!(true)),
+                ..LinkPolicy::default()
+            };
+            let region = input.get("region").map(text);
+            json!(policy.canonical(text(&input["kind"]), text(&input["value"]), region)?)
+        }
+        "hash_identifier" => json!(render_hash(
+            text(&input["kind"]),
+            text(&input["canonical"]),
+            serde_json::from_value::<HashConvention>(input["convention"].clone()).unwrap(),
+        )?),
         "systems_of_record" => systems_of_record(input)?,
         "prices" => prices(input)?,
         "price_mismatch" => {
@@ -298,6 +315,66 @@ fn orders(input: &Value) -> Result<Value, Error> {
             .collect();
     }
     Ok(out)
+}
+
+/// Resolves the records (with corrections), applies the points events and
+/// reports profiles, golden records, merges, the review queue, issues and balances.
+fn customers(input: &Value) -> Result<Value, Error> {
+    let policy: LinkPolicy = input
+        .get("policy")
+        .map(|p| serde_json::from_value(p.clone()).unwrap())
+        .unwrap_or_default();
+    let mut book = CustomerBook::new(policy);
+    let records: Vec<CustomerRecord> = serde_json::from_value(input["records"].clone()).unwrap();
+    book.add_records(records);
+    for c in input
+        .get("corrections")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        book.correct(serde_json::from_value::<Correction>(c.clone()).unwrap());
+    }
+    let points: Vec<Value> = input
+        .get("points")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            match book.apply_points(serde_json::from_value::<PointsEvent>(e.clone()).unwrap()) {
+                Ok(applied) => json!(applied),
+                Err(err) => json!(err.code().as_str()),
+            }
+        })
+        .collect();
+    let r = book.resolution().clone();
+    let balances: Vec<Value> = input
+        .get("balances")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|key| {
+            let profile = r
+                .profiles
+                .iter()
+                .find(|p| p.members.iter().any(|m| m == text(key)))
+                .unwrap();
+            json!([text(key), book.balance(&profile.profile_id)])
+        })
+        .collect();
+    Ok(json!({
+        "profiles": r.profiles.iter().map(|p| {
+            let mut row = vec![json!(p.profile_id)];
+            row.extend(p.members.iter().map(|m| json!(m)));
+            Value::Array(row)
+        }).collect::<Vec<_>>(),
+        "golden": r.profiles.iter().map(|p| (p.profile_id.clone(), json!(p.golden))).collect::<serde_json::Map<_, _>>(),
+        "merges": r.merges.iter().map(|m| json!([m.into, m.absorbed, m.via])).collect::<Vec<_>>(),
+        "review": r.review.iter().map(|i| json!([i.record_a, i.record_b, i.kind])).collect::<Vec<_>>(),
+        "issues": r.issues.iter().map(|i| json!([i.record, i.kind, i.error.code().as_str()])).collect::<Vec<_>>(),
+        "points": points,
+        "balances": balances,
+    }))
 }
 
 /// Loads the registry, adds the updates (reporting each arrival) and resolves.

@@ -442,6 +442,84 @@ final class ConformanceTests: XCTestCase {
                 "refused": r.refused.map { $0.updateId }] as [String: Any]
     }
 
+    private func runCustomers(_ input: [String: Any]) throws -> Any {
+        let book: CustomerBook
+        if let p = input["policy"] as? [String: Any] {
+            book = CustomerBook.withPolicy(policy: LinkPolicy(
+                linkKinds: p["link_kinds"] as? [String] ?? [],
+                limits: (p["limits"] as? [String: NSNumber] ?? [:]).mapValues { $0.uint64Value },
+                blocked: try (p["blocked"] as? [[String: Any]] ?? []).map {
+                    IdentifierInput(kind: try text($0["kind"]), value: try text($0["value"]), hashed: $0["hashed"] as? Bool ?? false)
+                },
+                emailProviderRules: p["email_provider_rules"] as? Bool ?? false,
+                defaultRegion: try text(p["default_region"]),
+                sourcePriority: p["source_priority"] as? [String] ?? []))
+        } else {
+            book = CustomerBook()
+        }
+        try book.addRecords(records: try (input["records"] as? [[String: Any]] ?? []).map { r in
+            CustomerRecord(source: try text(r["source"]), recordId: try text(r["record_id"]),
+                           observedAt: try parseInstant(text: try text(r["observed_at"])), region: r["region"] as? String,
+                           identifiers: try (r["identifiers"] as? [[String: Any]] ?? []).map {
+                               IdentifierInput(kind: try text($0["kind"]), value: try text($0["value"]), hashed: $0["hashed"] as? Bool ?? false)
+                           },
+                           attributes: r["attributes"] as? [String: String] ?? [:])
+        })
+        for case let c as [String: Any] in input["corrections"] as? [Any] ?? [] {
+            switch try text(c["type"]) {
+            case "never_link":
+                book.correct(correction: .neverLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                                                    by: try text(c["by"]), reason: try text(c["reason"])))
+            case "always_link":
+                book.correct(correction: .alwaysLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                                                     by: try text(c["by"]), reason: try text(c["reason"])))
+            case let other: throw Unknown(what: "correction \(other)")
+            }
+        }
+        var points: [Any] = []
+        for case let e as [String: Any] in input["points"] as? [Any] ?? [] {
+            let kind: PointsKind
+            switch try text(e["kind"]) {
+            case "earn": kind = .earn
+            case "redeem": kind = .redeem
+            case "adjust": kind = .adjust
+            case "expire": kind = .expire
+            case let other: throw Unknown(what: "points kind \(other)")
+            }
+            do {
+                points.append(try book.applyPoints(event: PointsEvent(
+                    eventId: try text(e["event_id"]), loyaltyId: e["loyalty_id"] as? String, record: e["record"] as? String,
+                    kind: kind, points: try int(e["points"]), occurredAt: try parseInstant(text: try text(e["occurred_at"])))))
+            } catch let error as SeamlineError {
+                points.append(error.code)
+            }
+        }
+        let r = book.resolution()
+        var golden: [String: Any] = [:]
+        for p in r.profiles { golden[p.profileId] = p.golden }
+        let balances = try (input["balances"] as? [String] ?? []).map { key -> [Any] in
+            guard let p = r.profiles.first(where: { $0.members.contains(key) }) else { throw Unknown(what: "no profile holds \(key)") }
+            return [key, book.balance(profileId: p.profileId)]
+        }
+        return ["profiles": r.profiles.map { [$0.profileId] + $0.members },
+                "golden": golden,
+                "merges": r.merges.map { [$0.into, $0.absorbed, $0.via] },
+                "review": r.review.map { [$0.recordA, $0.recordB, $0.kind] },
+                "issues": r.issues.map { [$0.record, $0.kind, $0.code] },
+                "points": points,
+                "balances": balances] as [String: Any]
+    }
+
+    private func runNormalizeIdentifier(_ input: [String: Any]) throws -> Any {
+        let value = try text(input["value"])
+        switch try text(input["kind"]) {
+        case "email": return try normalizeEmail(value: value, providerRules: input["provider_rules"] as? Bool ?? false)
+        case "phone": return try normalizePhone(value: value, region: try text(input["region"]))
+        case "loyalty": return try normalizeLoyalty(value: value)
+        case let other: throw Unknown(what: "identifier kind \(other)")
+        }
+    }
+
     private func run(_ op: String, _ input: [String: Any]) throws -> Any {
         switch op {
         case "recommend_buffer":
@@ -613,6 +691,17 @@ final class ConformanceTests: XCTestCase {
             return out
         case "orders": return try runOrders(input)
         case "systems_of_record": return try runSystemsOfRecord(input)
+        case "customers": return try runCustomers(input)
+        case "normalize_identifier": return try runNormalizeIdentifier(input)
+        case "hash_identifier":
+            let convention: HashConvention
+            switch try text(input["convention"]) {
+            case "canonical": convention = .canonical
+            case "phone_digits_only": convention = .phoneDigitsOnly
+            case "gmail_folded": convention = .gmailFolded
+            case let other: throw Unknown(what: "convention \(other)")
+            }
+            return try hashIdentifier(kind: try text(input["kind"]), canonical: try text(input["canonical"]), convention: convention)
         case "gtin_normalize": return try normalizeGtin(value: text(input["value"]))
         case "upc_e_expand": return try expandUpcE(value: text(input["value"]))
         case "gtin_range":

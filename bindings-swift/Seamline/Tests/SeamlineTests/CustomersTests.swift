@@ -1,0 +1,38 @@
+import Foundation
+import XCTest
+import Seamline
+
+final class CustomersTests: XCTestCase {
+    private let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func testTheCounterPhoneAndTheWebEmailAreOneCustomerOffline() throws {
+        XCTAssertEqual(try normalizePhone(value: "(415) 555-2671", region: "US"), "+14155552671")
+        XCTAssertThrowsError(try normalizeEmail(value: "ann.lee@example")) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_IDENTIFIER")
+        }
+        let book = CustomerBook()
+        try book.addRecords(records: [
+            CustomerRecord(source: "pos", recordId: "c-17", observedAt: t0, region: nil,
+                           identifiers: [IdentifierInput(kind: "phone", value: "(415) 555-2671", hashed: false),
+                                         IdentifierInput(kind: "loyalty", value: "7788-1234", hashed: false)],
+                           attributes: ["name": "Ann Lee"]),
+            CustomerRecord(source: "web", recordId: "u-901", observedAt: t0.addingTimeInterval(60), region: nil,
+                           identifiers: [IdentifierInput(kind: "email", value: "ann.lee@example.com", hashed: false),
+                                         IdentifierInput(kind: "phone", value: "+1 415 555 2671", hashed: false)],
+                           attributes: [:]),
+        ])
+        let resolution = book.resolution()
+        XCTAssertEqual(resolution.profiles.count, 1)
+        let profile = resolution.profiles[0]
+        XCTAssertEqual(profile.members, ["pos/c-17", "web/u-901"])
+        XCTAssertTrue(try book.applyPoints(event: PointsEvent(eventId: "e1", loyaltyId: "77881234", record: nil,
+                                                              kind: .earn, points: 80, occurredAt: t0)))
+        XCTAssertThrowsError(try book.applyPoints(event: PointsEvent(eventId: "r1", loyaltyId: nil, record: "web/u-901",
+                                                                     kind: .redeem, points: 81, occurredAt: t0))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INSUFFICIENT_POINTS")
+        }
+        XCTAssertEqual(book.balance(profileId: profile.profileId), 80)
+        let restored = try CustomerBook.fromSnapshot(data: book.toSnapshot())
+        XCTAssertEqual(restored.totalPoints(), 80)
+    }
+}

@@ -1,0 +1,398 @@
+//! Customers for Swift: records mirror core's, `Date` for instants. Clear
+//! emails and phones never appear in errors: core redacts them.
+
+use crate::ledger::instant;
+use crate::SeamlineError;
+use seamline::customers as core;
+use seamline::EventId;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
+#[uniffi::export(default(provider_rules = false))]
+pub fn normalize_email(value: String, provider_rules: bool) -> Result<String, SeamlineError> {
+    Ok(core::normalize_email(&value, provider_rules)?)
+}
+
+/// A phone number in E.164, read with `region`'s numbering plan (ISO 3166)
+/// unless it carries its own `+` country code.
+#[uniffi::export]
+pub fn normalize_phone(value: String, region: String) -> Result<String, SeamlineError> {
+    Ok(core::normalize_phone(&value, &region)?)
+}
+
+/// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[uniffi::export(default(min_len = 4, max_len = 32, digits_only = false))]
+pub fn normalize_loyalty(
+    value: String,
+    min_len: u32,
+    max_len: u32,
+    digits_only: bool,
+) -> Result<String, SeamlineError> {
+    let format = core::LoyaltyFormat {
+        min_len: min_len as usize,
+        max_len: max_len as usize,
+        digits_only,
+    };
+    Ok(core::normalize_loyalty(&value, &format)?)
+}
+
+/// How a destination wants a hashed identifier.
+#[derive(uniffi::Enum)]
+pub enum HashConvention {
+    /// SHA-256 hex of the canonical value (E.164 with its `+`).
+    Canonical,
+    /// Phones: of the E.164 digits without the `+`.
+    PhoneDigitsOnly,
+    /// Emails: Gmail dot and +tag folding first.
+    GmailFolded,
+}
+
+/// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
+#[uniffi::export]
+pub fn hash_identifier(
+    kind: String,
+    canonical: String,
+    convention: HashConvention,
+) -> Result<String, SeamlineError> {
+    let convention = match convention {
+        HashConvention::Canonical => core::HashConvention::Canonical,
+        HashConvention::PhoneDigitsOnly => core::HashConvention::PhoneDigitsOnly,
+        HashConvention::GmailFolded => core::HashConvention::GmailFolded,
+    };
+    Ok(core::render_hash(&kind, &canonical, convention)?)
+}
+
+/// One identifier on a record: clear, or the SHA-256 hex of its canonical value.
+#[derive(uniffi::Record)]
+pub struct IdentifierInput {
+    pub kind: String,
+    pub value: String,
+    #[uniffi(default = false)]
+    pub hashed: bool,
+}
+
+impl From<IdentifierInput> for core::IdentifierInput {
+    fn from(i: IdentifierInput) -> Self {
+        core::IdentifierInput {
+            kind: i.kind,
+            value: i.value,
+            hashed: i.hashed,
+        }
+    }
+}
+
+/// A customer record from any channel.
+#[derive(uniffi::Record)]
+pub struct CustomerRecord {
+    pub source: String,
+    pub record_id: String,
+    pub observed_at: SystemTime,
+    /// The store's country for phones without `+` (ISO 3166).
+    pub region: Option<String>,
+    pub identifiers: Vec<IdentifierInput>,
+    /// Personal data: name, address, consent, …
+    pub attributes: HashMap<String, String>,
+}
+
+/// A person's decision about linking.
+#[derive(uniffi::Enum)]
+pub enum Correction {
+    NeverLink {
+        record_a: String,
+        record_b: String,
+        by: String,
+        reason: String,
+    },
+    AlwaysLink {
+        record_a: String,
+        record_b: String,
+        by: String,
+        reason: String,
+    },
+    NeverLinkValue {
+        identifier: IdentifierInput,
+        by: String,
+        reason: String,
+    },
+}
+
+/// One customer as every channel should see them.
+#[derive(uniffi::Record)]
+pub struct Profile {
+    pub profile_id: String,
+    pub members: Vec<String>,
+    pub golden: HashMap<String, String>,
+    /// `kind:sha256hex`, never clear values.
+    pub identifiers: Vec<String>,
+}
+
+/// A merge that happened.
+#[derive(uniffi::Record)]
+pub struct Merge {
+    pub into: String,
+    pub absorbed: String,
+    pub via: String,
+}
+
+/// A merge waiting for a person.
+#[derive(uniffi::Record)]
+pub struct ReviewItem {
+    pub record_a: String,
+    pub record_b: String,
+    pub left: Vec<String>,
+    pub right: Vec<String>,
+    pub kind: String,
+    pub identifier: String,
+    pub reason: String,
+}
+
+/// An identifier that did not link, with its stable code.
+#[derive(uniffi::Record)]
+pub struct RecordIssue {
+    pub record: String,
+    pub kind: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Profiles, merges, the review queue and issues (`Resolution` in core;
+/// the systems-of-record answer already has that Swift name).
+#[derive(uniffi::Record)]
+pub struct IdentityResolution {
+    pub profiles: Vec<Profile>,
+    pub merges: Vec<Merge>,
+    pub review: Vec<ReviewItem>,
+    pub issues: Vec<RecordIssue>,
+}
+
+/// What happened to points.
+#[derive(uniffi::Enum)]
+pub enum PointsKind {
+    Earn,
+    Redeem,
+    Adjust,
+    Expire,
+}
+
+/// A points event against a loyalty id or a record (`source/recordId`).
+#[derive(uniffi::Record)]
+pub struct PointsEvent {
+    pub event_id: String,
+    pub loyalty_id: Option<String>,
+    pub record: Option<String>,
+    pub kind: PointsKind,
+    pub points: i64,
+    pub occurred_at: SystemTime,
+}
+
+/// The linking policy; the defaults are `CustomerBook()`'s.
+#[derive(uniffi::Record)]
+pub struct LinkPolicy {
+    pub link_kinds: Vec<String>,
+    pub limits: HashMap<String, u64>,
+    pub blocked: Vec<IdentifierInput>,
+    pub email_provider_rules: bool,
+    pub default_region: String,
+    pub source_priority: Vec<String>,
+}
+
+/// Customer records, corrections and the points ledger, resolved into profiles.
+#[derive(uniffi::Object)]
+pub struct CustomerBook {
+    inner: Mutex<core::CustomerBook>,
+}
+
+impl CustomerBook {
+    fn lock(&self) -> std::sync::MutexGuard<'_, core::CustomerBook> {
+        // Every change validates before it writes, so a poisoned lock is still consistent.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[uniffi::export]
+impl CustomerBook {
+    /// A book with the default policy (loyalty > email > phone; at most 1
+    /// loyalty id, 3 emails, 2 phones per profile; US phones by default).
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(CustomerBook {
+            inner: Mutex::new(core::CustomerBook::new(core::LinkPolicy::default())),
+        })
+    }
+
+    /// A book with its own policy.
+    #[uniffi::constructor]
+    pub fn with_policy(policy: LinkPolicy) -> Arc<Self> {
+        let policy = core::LinkPolicy {
+            link_kinds: policy.link_kinds,
+            limits: policy
+                .limits
+                .into_iter()
+                .map(|(k, n)| (k, usize::try_from(n).unwrap_or(usize::MAX)))
+                .collect(),
+            blocked: policy.blocked.into_iter().map(Into::into).collect(),
+            email_provider_rules: policy.email_provider_rules,
+            default_region: policy.default_region,
+            source_priority: policy.source_priority,
+            ..core::LinkPolicy::default()
+        };
+        Arc::new(CustomerBook {
+            inner: Mutex::new(core::CustomerBook::new(policy)),
+        })
+    }
+
+    /// Adds records (any order, any batches: the result is the same).
+    pub fn add_records(&self, records: Vec<CustomerRecord>) -> Result<(), SeamlineError> {
+        let records = records
+            .into_iter()
+            .map(|r| {
+                Ok(core::CustomerRecord {
+                    source: r.source,
+                    record_id: r.record_id,
+                    observed_at: instant(r.observed_at)?,
+                    region: r.region,
+                    identifiers: r.identifiers.into_iter().map(Into::into).collect(),
+                    attributes: r.attributes.into_iter().collect(),
+                })
+            })
+            .collect::<Result<Vec<_>, SeamlineError>>()?;
+        self.lock().add_records(records);
+        Ok(())
+    }
+
+    /// Adds a person's correction.
+    pub fn correct(&self, correction: Correction) {
+        let correction = match correction {
+            Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => core::Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => core::Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            Correction::NeverLinkValue {
+                identifier,
+                by,
+                reason,
+            } => core::Correction::NeverLinkValue {
+                identifier: identifier.into(),
+                by,
+                reason,
+            },
+        };
+        self.lock().correct(correction);
+    }
+
+    /// Profiles, merges, the review queue and issues.
+    pub fn resolution(&self) -> IdentityResolution {
+        let mut book = self.lock();
+        let r = book.resolution();
+        IdentityResolution {
+            profiles: r
+                .profiles
+                .iter()
+                .map(|p| Profile {
+                    profile_id: p.profile_id.clone(),
+                    members: p.members.clone(),
+                    golden: p.golden.clone().into_iter().collect(),
+                    identifiers: p
+                        .identifiers
+                        .iter()
+                        .map(|(k, h)| format!("{k}:{h}"))
+                        .collect(),
+                })
+                .collect(),
+            merges: r
+                .merges
+                .iter()
+                .map(|m| Merge {
+                    into: m.into.clone(),
+                    absorbed: m.absorbed.clone(),
+                    via: m.via.clone(),
+                })
+                .collect(),
+            review: r
+                .review
+                .iter()
+                .map(|i| ReviewItem {
+                    record_a: i.record_a.clone(),
+                    record_b: i.record_b.clone(),
+                    left: i.left.clone(),
+                    right: i.right.clone(),
+                    kind: i.kind.clone(),
+                    identifier: i.identifier.clone(),
+                    reason: i.reason.clone(),
+                })
+                .collect(),
+            issues: r
+                .issues
+                .iter()
+                .map(|i| RecordIssue {
+                    record: i.record.clone(),
+                    kind: i.kind.clone(),
+                    code: i.error.code().as_str().to_string(),
+                    message: i.error.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Applies a points event; false for a duplicate. A redemption beyond
+    /// the profile's balance throws `insufficientPoints`.
+    pub fn apply_points(&self, event: PointsEvent) -> Result<bool, SeamlineError> {
+        let event = core::PointsEvent {
+            event_id: EventId::new(&event.event_id)?,
+            loyalty_id: event.loyalty_id,
+            record: event.record,
+            kind: match event.kind {
+                PointsKind::Earn => core::PointsKind::Earn,
+                PointsKind::Redeem => core::PointsKind::Redeem,
+                PointsKind::Adjust => core::PointsKind::Adjust,
+                PointsKind::Expire => core::PointsKind::Expire,
+            },
+            points: event.points,
+            occurred_at: instant(event.occurred_at)?,
+        };
+        Ok(self.lock().apply_points(event)?)
+    }
+
+    /// A profile's points: the sum over every account merged into it.
+    pub fn balance(&self, profile_id: String) -> i64 {
+        self.lock().balance(&profile_id)
+    }
+
+    /// Every account's points, summed.
+    pub fn total_points(&self) -> i64 {
+        self.lock().total_points()
+    }
+
+    /// The book as versioned bytes. They hold personal data.
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        self.lock().to_snapshot()
+    }
+
+    /// A book restored from `toSnapshot()` bytes.
+    #[uniffi::constructor]
+    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        Ok(Arc::new(CustomerBook {
+            inner: Mutex::new(core::CustomerBook::from_snapshot(&data)?),
+        }))
+    }
+}
