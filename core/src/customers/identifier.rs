@@ -41,26 +41,29 @@ pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
 
 /// Phones: parsed with the numbering plan of `default_region` (an ISO 3166
 /// code, the store's country) unless the number carries its own `+` country
-/// code, validated, and written in E.164 (`+14155550123`).
+/// code, validated against libphonenumber's metadata, and written in E.164
+/// (`+14155550123`).
 pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
+    use rlibphonenumber::{PhoneNumberFormat, Region, PHONE_NUMBER_UTIL};
     let bad = |reason: String| Error::InvalidIdentifier {
         kind: PHONE.into(),
         redacted: redact(PHONE, value),
         reason,
     };
-    let region: phonenumber::country::Id = default_region
-        .trim()
-        .to_uppercase()
-        .parse()
+    let code = default_region.trim().to_uppercase();
+    let region = Region::from_code(&code)
         .map_err(|_| bad(format!("unknown default region {default_region:?}")))?;
-    let number = phonenumber::parse(Some(region), value.trim())
+    let number = PHONE_NUMBER_UTIL
+        .parse(value.trim(), Some(region))
         .map_err(|e| bad(format!("does not parse as a phone number ({e})")))?;
-    if !phonenumber::is_valid(&number) {
+    if !PHONE_NUMBER_UTIL.is_valid_number(&number) {
         return Err(bad(format!(
-            "is not a valid number in its region's numbering plan ({region:?} by default)"
+            "is not a valid number in its region's numbering plan ({code} by default)"
         )));
     }
-    Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+    Ok(PHONE_NUMBER_UTIL
+        .format(&number, PhoneNumberFormat::E164)
+        .into_owned())
 }
 
 /// Loyalty ids: spaces and dashes removed, upper-cased, then checked
@@ -125,15 +128,24 @@ impl Default for LoyaltyFormat {
     }
 }
 
-/// Lower-case hex SHA-256 of `text`.
-pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(64);
+/// SHA-256 of `text`.
+pub(crate) fn sha256(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// Lower-case hex of a digest.
+pub(crate) fn hex(digest: &[u8]) -> String {
+    let mut out = String::with_capacity(digest.len() * 2);
     for byte in digest {
         out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
         out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
     }
     out
+}
+
+/// Lower-case hex SHA-256 of `text`.
+pub fn sha256_hex(text: &str) -> String {
+    hex(&sha256(text))
 }
 
 /// How a destination (an ad platform, a partner) wants a hashed identifier.

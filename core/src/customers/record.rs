@@ -143,19 +143,31 @@ impl LinkPolicy {
     /// The linking key of an identifier: its kind and the SHA-256 hex of
     /// its canonical value, so clear and hashed forms of one value meet.
     pub fn key(&self, id: &IdentifierInput, region: Option<&str>) -> Result<(String, String)> {
-        let hash = if id.hashed {
-            let h = id.value.trim().to_lowercase();
-            if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(Error::InvalidIdentifier {
-                    kind: id.kind.clone(),
-                    redacted: identifier::redact("", &h),
-                    reason: "a hashed identifier is 64 hex digits of SHA-256".into(),
-                });
-            }
-            h
-        } else {
-            identifier::sha256_hex(&self.canonical(&id.kind, &id.value, region)?)
+        Ok((id.kind.clone(), identifier::hex(&self.digest(id, region)?)))
+    }
+
+    /// The SHA-256 of an identifier's canonical value (a hashed identifier's
+    /// own digest, read from its hex).
+    pub(crate) fn digest(&self, id: &IdentifierInput, region: Option<&str>) -> Result<[u8; 32]> {
+        if !id.hashed {
+            return Ok(identifier::sha256(
+                &self.canonical(&id.kind, &id.value, region)?,
+            ));
+        }
+        let h = id.value.trim();
+        let bad = || Error::InvalidIdentifier {
+            kind: id.kind.clone(),
+            redacted: identifier::redact("", h),
+            reason: "a hashed identifier is 64 hex digits of SHA-256".into(),
         };
-        Ok((id.kind.clone(), hash))
+        if h.len() != 64 {
+            return Err(bad());
+        }
+        let mut digest = [0u8; 32];
+        for (i, byte) in digest.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(h.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16)
+                .map_err(|_| bad())?;
+        }
+        Ok(digest)
     }
 }

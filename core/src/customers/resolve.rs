@@ -6,7 +6,7 @@
 //! sorted before anything is linked, and merges are tried in a fixed order
 //! (always-links, then identifier kinds by priority, values by hash).
 
-use super::identifier::sha256_hex;
+use super::identifier::{hex, sha256_hex};
 use super::record::{CustomerRecord, IdentifierInput, LinkPolicy};
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
@@ -125,48 +125,80 @@ pub fn profile_id(key: &str) -> String {
     format!("P-{}", &sha256_hex(key)[..16])
 }
 
+/// An identifier inside the resolver: its kind's index and its digest
+/// (binary, so a million records do not carry four copies of 64-char hex).
+type Key = (u16, [u8; 32]);
+
 struct Components {
-    parent: Vec<usize>,
-    /// Per root: linking keys by kind (only kinds with a limit).
-    limited: Vec<BTreeMap<String, BTreeSet<String>>>,
-    members: Vec<Vec<usize>>,
+    parent: Vec<u32>,
+    /// Per root: its keys of kinds with a limit, sorted.
+    limited: Vec<Vec<Key>>,
+    members: Vec<Vec<u32>>,
 }
 
 impl Components {
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
+    fn find(&mut self, i: usize) -> usize {
+        let mut i = i as u32;
+        while self.parent[i as usize] != i {
+            let p = self.parent[i as usize];
+            self.parent[i as usize] = self.parent[p as usize];
+            i = self.parent[i as usize];
         }
-        i
+        i as usize
     }
 
-    /// The first limit a merge of `a` and `b` would break.
-    fn broken_limit(&self, a: usize, b: usize, policy: &LinkPolicy) -> Option<String> {
-        for (kind, limit) in &policy.limits {
-            let (x, y) = (self.limited[a].get(kind), self.limited[b].get(kind));
-            let together = match (x, y) {
-                (Some(x), Some(y)) => x.union(y).count(),
-                (Some(s), None) | (None, Some(s)) => s.len(),
-                (None, None) => 0,
+    /// The limited keys of `a` and `b` together, or the first limit they break.
+    fn merged(
+        &self,
+        a: usize,
+        b: usize,
+        limits: &[(u16, usize)],
+        kinds: &[String],
+    ) -> Result<Vec<Key>, String> {
+        let (x, y) = (&self.limited[a], &self.limited[b]);
+        let mut all = Vec::with_capacity(x.len() + y.len());
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() || j < y.len() {
+            let next = match (x.get(i), y.get(j)) {
+                (Some(p), Some(q)) if p == q => {
+                    i += 1;
+                    j += 1;
+                    *p
+                }
+                (Some(p), Some(q)) if p < q => {
+                    i += 1;
+                    *p
+                }
+                (Some(_), Some(q)) | (None, Some(q)) => {
+                    j += 1;
+                    *q
+                }
+                (Some(p), None) => {
+                    i += 1;
+                    *p
+                }
+                (None, None) => break,
             };
-            if together > *limit {
-                return Some(format!(
-                    "the profile would hold {together} {kind} identifiers (limit {limit})"
+            all.push(next);
+        }
+        for &(kind, limit) in limits {
+            let together = all.iter().filter(|k| k.0 == kind).count();
+            if together > limit {
+                return Err(format!(
+                    "the profile would hold {together} {} identifiers (limit {limit})",
+                    kinds[usize::from(kind)]
                 ));
             }
         }
-        None
+        Ok(all)
     }
 
-    /// Joins `b` into `a` (the smaller index stays the root).
-    fn join(&mut self, a: usize, b: usize) -> (usize, usize) {
+    /// Joins two roots (the smaller index stays the root).
+    fn join(&mut self, a: usize, b: usize, limited: Vec<Key>) -> (usize, usize) {
         let (root, other) = if a < b { (a, b) } else { (b, a) };
-        self.parent[other] = root;
-        let moved = std::mem::take(&mut self.limited[other]);
-        for (kind, keys) in moved {
-            self.limited[root].entry(kind).or_default().extend(keys);
-        }
+        self.parent[other] = root as u32;
+        self.limited[root] = limited;
+        self.limited[other] = Vec::new();
         let moved = std::mem::take(&mut self.members[other]);
         self.members[root].extend(moved);
         (root, other)
@@ -180,27 +212,36 @@ pub fn resolve(
     corrections: &[Correction],
 ) -> Resolution {
     // One record per key: the latest observation (ties: the larger content).
-    let mut latest: BTreeMap<String, &CustomerRecord> = BTreeMap::new();
-    for r in records {
-        let key = r.key();
-        match latest.get(&key) {
-            Some(old)
-                if (old.observed_at, serde_json::to_string(old).ok())
-                    >= (r.observed_at, serde_json::to_string(r).ok()) => {}
-            _ => {
-                latest.insert(key, r);
+    let mut keyed: Vec<(String, &CustomerRecord)> = records.iter().map(|r| (r.key(), r)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut latest: Vec<(String, &CustomerRecord)> = Vec::with_capacity(keyed.len());
+    for (key, r) in keyed {
+        match latest.last_mut() {
+            Some((k, old)) if *k == key => {
+                let newer = (r.observed_at, serde_json::to_string(r).ok())
+                    > (old.observed_at, serde_json::to_string(old).ok());
+                if newer {
+                    *old = r;
+                }
             }
+            _ => latest.push((key, r)),
         }
     }
-    let keys: Vec<String> = latest.keys().cloned().collect();
-    let recs: Vec<&CustomerRecord> = latest.values().copied().collect();
-    let index_of: BTreeMap<&str, usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
+    let (keys, recs): (Vec<String>, Vec<&CustomerRecord>) = latest.into_iter().unzip();
+    let index_of = |key: &str| keys.binary_search_by(|k| k.as_str().cmp(key)).ok();
 
-    let mut blocked: BTreeSet<(String, String)> = BTreeSet::new();
+    // Kinds by index: the linking kinds first (their index is their rank).
+    let mut kinds: Vec<String> = policy.link_kinds.clone();
+    let kind_index = |kind: &str, kinds: &mut Vec<String>| -> u16 {
+        match kinds.iter().position(|k| k == kind) {
+            Some(i) => i as u16,
+            None => {
+                kinds.push(kind.to_string());
+                (kinds.len() - 1) as u16
+            }
+        }
+    };
+    let mut blocked: Vec<Key> = Vec::new();
     for id in policy
         .blocked
         .iter()
@@ -209,28 +250,33 @@ pub fn resolve(
             _ => None,
         }))
     {
-        if let Ok(key) = policy.key(id, None) {
-            blocked.insert(key);
+        if let Ok(digest) = policy.digest(id, None) {
+            blocked.push((kind_index(&id.kind, &mut kinds), digest));
         }
     }
+    blocked.sort_unstable();
 
     let mut issues = Vec::new();
-    let mut record_keys: Vec<BTreeSet<(String, String)>> = Vec::with_capacity(recs.len());
+    let mut record_keys: Vec<Vec<Key>> = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
-        let mut mine = BTreeSet::new();
+        let mut mine = Vec::with_capacity(r.identifiers.len());
         for id in &r.identifiers {
-            match policy.key(id, r.region.as_deref()) {
-                Ok(key) if blocked.contains(&key) => issues.push(RecordIssue {
-                    record: keys[i].clone(),
-                    kind: id.kind.clone(),
-                    error: Error::InvalidIdentifier {
-                        kind: id.kind.clone(),
-                        redacted: format!("sha256:{}…", &key.1[..8]),
-                        reason: "is a blocked value and never links".into(),
-                    },
-                }),
-                Ok(key) => {
-                    mine.insert(key);
+            match policy.digest(id, r.region.as_deref()) {
+                Ok(digest) => {
+                    let key = (kind_index(&id.kind, &mut kinds), digest);
+                    if blocked.binary_search(&key).is_ok() {
+                        issues.push(RecordIssue {
+                            record: keys[i].clone(),
+                            kind: id.kind.clone(),
+                            error: Error::InvalidIdentifier {
+                                kind: id.kind.clone(),
+                                redacted: format!("sha256:{}…", hex(&digest[..4])),
+                                reason: "is a blocked value and never links".into(),
+                            },
+                        });
+                    } else {
+                        mine.push(key);
+                    }
                 }
                 Err(error) => issues.push(RecordIssue {
                     record: keys[i].clone(),
@@ -239,31 +285,26 @@ pub fn resolve(
                 }),
             }
         }
+        mine.sort_unstable();
+        mine.dedup();
         record_keys.push(mine);
     }
+    let limits: Vec<(u16, usize)> = policy
+        .limits
+        .iter()
+        .filter_map(|(kind, n)| Some((kinds.iter().position(|k| k == kind)? as u16, *n)))
+        .collect();
+    let is_limited = |kind: u16| limits.iter().any(|(k, _)| *k == kind);
 
     let mut comps = Components {
-        parent: (0..recs.len()).collect(),
+        parent: (0..recs.len() as u32).collect(),
         limited: record_keys
             .iter()
-            .map(|ks| {
-                let mut by_kind: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-                for (kind, hash) in ks {
-                    if policy.limits.contains_key(kind) {
-                        by_kind
-                            .entry(kind.clone())
-                            .or_default()
-                            .insert(hash.clone());
-                    }
-                }
-                by_kind
-            })
+            .map(|ks| ks.iter().copied().filter(|k| is_limited(k.0)).collect())
             .collect(),
-        members: (0..recs.len()).map(|i| vec![i]).collect(),
+        members: (0..recs.len() as u32).map(|i| vec![i]).collect(),
     };
-    let pair = |a: &str, b: &str| -> Option<(usize, usize)> {
-        Some((*index_of.get(a)?, *index_of.get(b)?))
-    };
+    let pair = |a: &str, b: &str| -> Option<(usize, usize)> { Some((index_of(a)?, index_of(b)?)) };
     let never: Vec<(usize, usize)> = corrections
         .iter()
         .filter_map(|c| match c {
@@ -296,7 +337,12 @@ pub fn resolve(
     for (a, b) in always {
         let (ra, rb) = (comps.find(a), comps.find(b));
         if ra != rb && !forbidden(&mut comps, ra, rb) {
-            let (root, other) = comps.join(ra, rb);
+            // A person's decision overrides the limits.
+            let mut together = comps.limited[ra].clone();
+            together.extend(comps.limited[rb].iter().copied());
+            together.sort_unstable();
+            together.dedup();
+            let (root, other) = comps.join(ra, rb, together);
             merges.push(Merge {
                 into: profile_id(&keys[root]),
                 absorbed: profile_id(&keys[other]),
@@ -305,46 +351,55 @@ pub fn resolve(
         }
     }
 
-    // Identifier values in linking order: kind priority, then hash.
-    let mut holders: BTreeMap<(usize, &str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, ks) in record_keys.iter().enumerate() {
-        for (kind, hash) in ks {
-            if let Some(rank) = policy.link_kinds.iter().position(|k| k == kind) {
-                holders.entry((rank, kind, hash)).or_default().push(i);
-            }
-        }
-    }
-    for ((_, kind, hash), members) in &holders {
-        let first = members[0];
-        for &other in &members[1..] {
+    // Identifier values in linking order: kind priority, then digest; holders by record.
+    let link_kinds = policy.link_kinds.len() as u16;
+    let mut holders: Vec<(Key, u32)> = record_keys
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ks)| {
+            ks.iter()
+                .filter(|k| k.0 < link_kinds)
+                .map(move |k| (*k, i as u32))
+        })
+        .collect();
+    holders.sort_unstable();
+    for group in holders.chunk_by(|a, b| a.0 == b.0) {
+        let ((kind, digest), first) = (group[0].0, group[0].1 as usize);
+        for &(_, other) in &group[1..] {
+            let other = other as usize;
             let (ra, rb) = (comps.find(first), comps.find(other));
             if ra == rb || forbidden(&mut comps, ra, rb) {
                 continue;
             }
-            if let Some(reason) = comps.broken_limit(ra, rb, policy) {
-                let side = |comps: &Components, r: usize| {
-                    let mut m: Vec<String> =
-                        comps.members[r].iter().map(|&i| keys[i].clone()).collect();
-                    m.sort();
-                    m
-                };
-                review.insert(ReviewItem {
-                    record_a: keys[first].clone(),
-                    record_b: keys[other].clone(),
-                    left: side(&comps, ra),
-                    right: side(&comps, rb),
-                    kind: kind.to_string(),
-                    identifier: hash.to_string(),
-                    reason,
-                });
-                continue;
+            match comps.merged(ra, rb, &limits, &kinds) {
+                Err(reason) => {
+                    let side = |comps: &Components, r: usize| {
+                        let mut m: Vec<String> = comps.members[r]
+                            .iter()
+                            .map(|&i| keys[i as usize].clone())
+                            .collect();
+                        m.sort();
+                        m
+                    };
+                    review.insert(ReviewItem {
+                        record_a: keys[first].clone(),
+                        record_b: keys[other].clone(),
+                        left: side(&comps, ra),
+                        right: side(&comps, rb),
+                        kind: kinds[usize::from(kind)].clone(),
+                        identifier: hex(&digest),
+                        reason,
+                    });
+                }
+                Ok(together) => {
+                    let (root, absorbed) = comps.join(ra, rb, together);
+                    merges.push(Merge {
+                        into: profile_id(&keys[root]),
+                        absorbed: profile_id(&keys[absorbed]),
+                        via: kinds[usize::from(kind)].clone(),
+                    });
+                }
             }
-            let (root, absorbed) = comps.join(ra, rb);
-            merges.push(Merge {
-                into: profile_id(&keys[root]),
-                absorbed: profile_id(&keys[absorbed]),
-                via: kind.to_string(),
-            });
         }
     }
 
@@ -352,17 +407,24 @@ pub fn resolve(
     let mut profiles: Vec<Profile> = roots
         .into_iter()
         .map(|root| {
-            let mut members = comps.members[root].clone();
+            let mut members: Vec<usize> = comps.members[root].iter().map(|&m| m as usize).collect();
             members.sort_unstable();
-            let identifiers: BTreeSet<(String, String)> = members
+            let mut ids: Vec<Key> = members
                 .iter()
-                .flat_map(|&m| record_keys[m].iter().cloned())
+                .flat_map(|&m| record_keys[m].iter().copied())
                 .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut identifiers: Vec<(String, String)> = ids
+                .iter()
+                .map(|(k, d)| (kinds[usize::from(*k)].clone(), hex(d)))
+                .collect();
+            identifiers.sort();
             Profile {
                 profile_id: profile_id(&keys[root]),
                 golden: golden(&members, &recs, &keys, policy),
                 members: members.iter().map(|&m| keys[m].clone()).collect(),
-                identifiers: identifiers.into_iter().collect(),
+                identifiers,
             }
         })
         .collect();
