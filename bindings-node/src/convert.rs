@@ -242,3 +242,12 @@ pub fn record_with(
     }
     Ok(rename(record))
 }
+
+/// A core record from its (snake_case) JSON form; a shape error is `INVALID_ARGUMENT` for `field`.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    field: &str,
+) -> std::result::Result<T, Error> {
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+}

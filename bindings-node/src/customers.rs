@@ -2,9 +2,10 @@
 //! and out; the shapes are core's. Clear emails and phones never appear in
 //! errors: core redacts them.
 
-use crate::convert;
+use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys;
+use crate::keys::out;
 use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -13,20 +14,7 @@ use seamline::customers::{
     PointsEvent,
 };
 use seamline::Error;
-use serde::Serialize;
 use serde_json::Value;
-
-fn out<T: Serialize>(value: &T) -> Value {
-    keys::to_js(serde_json::to_value(value).unwrap_or(Value::Null))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(
-    value: Value,
-    field: &str,
-) -> std::result::Result<T, Error> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
-}
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
 #[napi]

@@ -64,3 +64,8 @@ pub fn from_js(value: Value) -> Value {
 pub fn to_js(value: Value) -> Value {
     rename(value, to_camel)
 }
+
+/// A core value in JS form: serialized, then keys to camelCase.
+pub fn out<T: serde::Serialize>(value: &T) -> Value {
+    to_js(serde_json::to_value(value).unwrap_or(Value::Null))
+}

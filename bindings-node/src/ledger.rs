@@ -3,6 +3,7 @@
 use crate::convert;
 use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
+use crate::keys::out;
 use napi::bindgen_prelude::{
     Buffer, FromNapiValue, JsObjectValue, Object, Unknown, ValidateNapiValue,
 };
@@ -14,7 +15,6 @@ use seamline::inventory::{
 };
 use seamline::sync_health::SyncObservation;
 use seamline::{ChannelId, Error, LocationId, Sku};
-use serde::Serialize;
 use serde_json::Value;
 
 /// Time fields a JS caller may give as `Date` (events and carts).
@@ -72,10 +72,6 @@ fn columns(obj: &Object<'_>) -> Result<StockEventColumns> {
         expires_at: column(obj, "expiresAt", false)?,
         transfer_id: column(obj, "transferId", false)?,
     })
-}
-
-fn out<T: Serialize>(value: &T) -> Value {
-    keys::to_js(serde_json::to_value(value).unwrap_or(Value::Null))
 }
 
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId)> {

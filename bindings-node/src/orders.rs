@@ -2,9 +2,10 @@
 //! shapes are core's. Amounts are decimal strings (a whole number is
 //! accepted, a fraction as a JS number is refused: money is exact).
 
-use crate::convert;
+use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys;
+use crate::keys::out;
 use crate::ledger::JsLedger;
 use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
 use napi::JSON;
@@ -13,12 +14,7 @@ use napi_derive::napi;
 use seamline::orders::{OrderBook as CoreBook, OrderEvent, RefundPolicy};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
 use seamline::{Error, OrderId};
-use serde::Serialize;
 use serde_json::{json, Value};
-
-fn out<T: Serialize>(value: &T) -> Value {
-    keys::to_js(serde_json::to_value(value).unwrap_or(Value::Null))
-}
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<OrderEvent, Error> {
     OrderEvent::parse(convert::record(env, value, "event", &["occurredAt"])?)
@@ -50,14 +46,6 @@ fn rows(
             _ => Err(Error::invalid_type("event", "object", "another type")),
         })
         .collect())
-}
-
-fn parse<T: serde::de::DeserializeOwned>(
-    value: Value,
-    field: &str,
-) -> std::result::Result<T, Error> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
 }
 
 fn error_json(error: &Error) -> Value {

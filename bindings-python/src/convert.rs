@@ -211,3 +211,13 @@ pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Err
         type_name(obj),
     ))
 }
+
+/// A core record from a Python value (through [`json`]); a shape error is
+/// `INVALID_ARGUMENT` for `field`.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+) -> Result<T, Error> {
+    serde_json::from_value(json(obj, field)?)
+        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+}

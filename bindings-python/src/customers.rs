@@ -4,7 +4,7 @@
 //! times are aware `datetime` or RFC 3339 text. Clear emails and phones
 //! never appear in errors: core redacts them.
 
-use crate::convert;
+use crate::convert::parse;
 use crate::error::IntoPy;
 use crate::ledger::to_py;
 use pyo3::prelude::*;
@@ -14,11 +14,6 @@ use seamline::customers::{
 };
 use seamline::Error;
 use std::sync::Mutex;
-
-fn parse<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T, Error> {
-    serde_json::from_value(convert::json(obj, field)?)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
-}
 
 /// An email's canonical form (`provider_rules`: Gmail dot and +tag folding).
 #[pyfunction]

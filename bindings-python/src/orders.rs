@@ -4,7 +4,7 @@
 //! `decimal.Decimal`, `int` or decimal `str` (a float is refused), times
 //! aware `datetime` or RFC 3339 text. Money comes back as `seamline.Money`.
 
-use crate::convert;
+use crate::convert::{self, parse};
 use crate::error::IntoPy;
 use crate::ledger::{to_py, PyLedger};
 use crate::money::PyMoney;
@@ -21,11 +21,6 @@ fn event(obj: &Bound<'_, PyAny>) -> Result<OrderEvent, Error> {
     // checked conversion, which names the offending path.
     OrderEvent::parse(&mut pythonize::Depythonizer::from_object(obj))
         .or_else(|_| OrderEvent::parse(convert::json(obj, "event")?))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, field: &str) -> Result<T, Error> {
-    serde_json::from_value(convert::json(obj, field)?)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
 }
 
 /// A dict from core's serde form, with the named money fields as `seamline.Money`.
