@@ -52,6 +52,11 @@ macro_rules! identifier {
                 &self.0
             }
 
+            /// The shared text (a reference-count increment, no copy).
+            pub fn shared(&self) -> Arc<str> {
+                Arc::clone(&self.0)
+            }
+
             /// `self` followed by `suffix`, for ids derived from a valid one
             /// (callers keep the base short enough for the suffix).
             #[allow(dead_code)]
@@ -119,6 +124,11 @@ identifier!(
 identifier!(
     /// A customer record or profile.
     CustomerId, "customer_id", InvalidId
+);
+identifier!(
+    /// A payment, refund, return, settlement row or stock movement, as the
+    /// system that recorded it names it.
+    RecordId, "record_id", InvalidId
 );
 
 #[cfg(test)]

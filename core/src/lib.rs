@@ -19,6 +19,7 @@ pub mod inventory;
 pub mod money;
 pub mod orders;
 pub mod quantity;
+pub mod reconciliation;
 mod snapshot;
 pub mod sync_health;
 pub mod systems_of_record;
@@ -28,7 +29,7 @@ pub use buffer::{
 };
 pub use currency::Currency;
 pub use error::{Error, ErrorCode, Result};
-pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, Sku};
+pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, RecordId, Sku};
 pub use instant::Instant;
 pub use money::{parse_decimal, Money, RoundingMode};
 pub use quantity::Quantity;

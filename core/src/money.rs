@@ -342,6 +342,27 @@ pub mod amount_text {
     }
 }
 
+/// [`amount_text`] for an amount that may be absent (`null` or missing).
+pub mod optional_amount_text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the amount as decimal text, or `null`.
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `null`, decimal text or a whole number; refuses floats.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Exact(#[serde(with = "super::amount_text")] Decimal);
+        Ok(Option::<Exact>::deserialize(d)?.map(|e| e.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,374 @@
+//! What a tie-out reports about each row: an exception a person works, an
+//! item still inside its window, or a match.
+
+use super::input::Order;
+use crate::currency::Currency;
+use crate::instant::Instant;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// Why a row is in the exception queue. The string forms are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReasonCode {
+    /// A card or wallet payment with no charge settlement after the window.
+    MissingSettlement,
+    /// The charge's (or refund's) settled gross differs from the payment (refund) amount.
+    AmountMismatch,
+    /// The settlement's currency differs from the payment's; amounts are not compared.
+    CurrencyMismatch,
+    /// The fee differs from the schedule's by more than the tolerance.
+    FeeVariance,
+    /// A settlement row whose net ≠ gross − fee.
+    SettlementArithmetic,
+    /// A second charge (or refund) settlement for the same processor reference.
+    DuplicateSettlement,
+    /// A charge or refund settlement that matches no payment or refund.
+    UnmatchedSettlement,
+    /// An order's payments do not add up to its total.
+    PaymentTotalMismatch,
+    /// A fulfilled line with no sale movement for its order and SKU.
+    MissingInventoryMovement,
+    /// Sale (or restock) movements do not add up to the fulfilled (returned) quantity.
+    InventoryQuantityMismatch,
+    /// A sale or return movement that names an order (or return) that does not exist.
+    UnmatchedMovement,
+    /// A restocked return never credited after the grace period: a leak.
+    ReturnWithoutCredit,
+    /// A refund for a restockable return whose goods never came back into stock.
+    CreditWithoutReturn,
+    /// A processor refund with no refund settlement after the window.
+    MissingRefundSettlement,
+    /// Refunds for an order exceed what was paid.
+    OverRefund,
+    /// A refund that names a return that does not exist.
+    UnknownReturn,
+    /// A payout whose amount differs from the sum of its batch's net.
+    BatchTotalMismatch,
+    /// A chargeback, open until its reversal arrives.
+    Chargeback,
+    /// A row that cannot be read: a repeated id, a non-positive quantity, an
+    /// amount finer than the currency's minor unit.
+    InvalidRow,
+}
+
+impl ReasonCode {
+    /// Every reason, in declaration order.
+    pub const ALL: [ReasonCode; 19] = [
+        ReasonCode::MissingSettlement,
+        ReasonCode::AmountMismatch,
+        ReasonCode::CurrencyMismatch,
+        ReasonCode::FeeVariance,
+        ReasonCode::SettlementArithmetic,
+        ReasonCode::DuplicateSettlement,
+        ReasonCode::UnmatchedSettlement,
+        ReasonCode::PaymentTotalMismatch,
+        ReasonCode::MissingInventoryMovement,
+        ReasonCode::InventoryQuantityMismatch,
+        ReasonCode::UnmatchedMovement,
+        ReasonCode::ReturnWithoutCredit,
+        ReasonCode::CreditWithoutReturn,
+        ReasonCode::MissingRefundSettlement,
+        ReasonCode::OverRefund,
+        ReasonCode::UnknownReturn,
+        ReasonCode::BatchTotalMismatch,
+        ReasonCode::Chargeback,
+        ReasonCode::InvalidRow,
+    ];
+
+    /// The stable string form (`"MISSING_SETTLEMENT"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::MissingSettlement => "MISSING_SETTLEMENT",
+            ReasonCode::AmountMismatch => "AMOUNT_MISMATCH",
+            ReasonCode::CurrencyMismatch => "CURRENCY_MISMATCH",
+            ReasonCode::FeeVariance => "FEE_VARIANCE",
+            ReasonCode::SettlementArithmetic => "SETTLEMENT_ARITHMETIC",
+            ReasonCode::DuplicateSettlement => "DUPLICATE_SETTLEMENT",
+            ReasonCode::UnmatchedSettlement => "UNMATCHED_SETTLEMENT",
+            ReasonCode::PaymentTotalMismatch => "PAYMENT_TOTAL_MISMATCH",
+            ReasonCode::MissingInventoryMovement => "MISSING_INVENTORY_MOVEMENT",
+            ReasonCode::InventoryQuantityMismatch => "INVENTORY_QUANTITY_MISMATCH",
+            ReasonCode::UnmatchedMovement => "UNMATCHED_MOVEMENT",
+            ReasonCode::ReturnWithoutCredit => "RETURN_WITHOUT_CREDIT",
+            ReasonCode::CreditWithoutReturn => "CREDIT_WITHOUT_RETURN",
+            ReasonCode::MissingRefundSettlement => "MISSING_REFUND_SETTLEMENT",
+            ReasonCode::OverRefund => "OVER_REFUND",
+            ReasonCode::UnknownReturn => "UNKNOWN_RETURN",
+            ReasonCode::BatchTotalMismatch => "BATCH_TOTAL_MISMATCH",
+            ReasonCode::Chargeback => "CHARGEBACK",
+            ReasonCode::InvalidRow => "INVALID_ROW",
+        }
+    }
+
+    /// The least severity the reason has whatever the amount: money already
+    /// taken back (a chargeback) or books that do not add up is never low.
+    pub(crate) fn floor(self) -> Severity {
+        match self {
+            ReasonCode::Chargeback | ReasonCode::OverRefund => Severity::High,
+            ReasonCode::SettlementArithmetic
+            | ReasonCode::BatchTotalMismatch
+            | ReasonCode::DuplicateSettlement
+            | ReasonCode::ReturnWithoutCredit
+            | ReasonCode::CreditWithoutReturn
+            | ReasonCode::InvalidRow => Severity::Medium,
+            _ => Severity::Low,
+        }
+    }
+}
+
+/// How urgently a person should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Look when the rest is done.
+    Low,
+    /// Look today.
+    Medium,
+    /// Look first.
+    High,
+}
+
+/// Which kind of record a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// An order.
+    Order,
+    /// A payment of an order.
+    Payment,
+    /// A refund of an order.
+    Refund,
+    /// A return of an order.
+    Return,
+    /// The fulfilments of one SKU of an order (inventory is matched per order and SKU).
+    OrderSku,
+    /// A settlement line.
+    Settlement,
+    /// A stock movement.
+    Movement,
+}
+
+/// A record a person would open: its kind, its id and, for a record that
+/// belongs to an order (payment, refund, return, order SKU), the order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RowRef {
+    /// The kind.
+    pub kind: RowKind,
+    /// The order it belongs to.
+    pub order_id: Option<Arc<str>>,
+    /// Its id (the SKU for an order SKU).
+    pub id: Arc<str>,
+}
+
+impl RowRef {
+    /// A record of its own (an order, settlement line or movement).
+    pub fn new(kind: RowKind, id: Arc<str>) -> Self {
+        RowRef {
+            kind,
+            order_id: None,
+            id,
+        }
+    }
+
+    /// A record within an order.
+    pub fn of_order(kind: RowKind, order_id: Arc<str>, id: Arc<str>) -> Self {
+        RowRef {
+            kind,
+            order_id: Some(order_id),
+            id,
+        }
+    }
+
+    /// Text a person can search for: `payment W-1001/p1`, `settlement txn_9`.
+    pub fn label(&self) -> String {
+        let kind = match self.kind {
+            RowKind::Order => "order",
+            RowKind::Payment => "payment",
+            RowKind::Refund => "refund",
+            RowKind::Return => "return",
+            RowKind::OrderSku => "order SKU",
+            RowKind::Settlement => "settlement",
+            RowKind::Movement => "movement",
+        };
+        match &self.order_id {
+            Some(order) => format!("{kind} {order}/{}", self.id),
+            None => format!("{kind} {}", self.id),
+        }
+    }
+
+    fn digest_into(&self, hasher: &mut Sha256) {
+        hasher.update([self.kind as u8]);
+        if let Some(order) = &self.order_id {
+            hasher.update(order.as_bytes());
+        }
+        hasher.update([0]);
+        hasher.update(self.id.as_bytes());
+        hasher.update([0]);
+    }
+}
+
+/// A likely counterpart for an unmatched settlement, shown to a person and
+/// never counted as matched until they confirm it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The payment or refund.
+    pub record: RowRef,
+    /// Why it was suggested.
+    pub evidence: String,
+}
+
+/// One item of the exception queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exception {
+    /// Stable across runs: the same reason for the same record gives the same id.
+    pub id: String,
+    /// Why.
+    pub reason: ReasonCode,
+    /// How urgent.
+    pub severity: Severity,
+    /// The record a person opens.
+    pub key: RowRef,
+    /// Every record involved (the key first).
+    pub references: Vec<RowRef>,
+    /// The currency of `expected`, `actual`, `difference` and `amount_at_risk`;
+    /// absent when they count units.
+    pub currency: Option<Currency>,
+    /// What the books say it should be.
+    #[serde(with = "crate::money::optional_amount_text")]
+    pub expected: Option<Decimal>,
+    /// What it is.
+    #[serde(with = "crate::money::optional_amount_text")]
+    pub actual: Option<Decimal>,
+    /// `actual − expected`.
+    #[serde(with = "crate::money::optional_amount_text")]
+    pub difference: Option<Decimal>,
+    /// Money that may be lost; absent when the inputs do not say (a unit count).
+    #[serde(with = "crate::money::optional_amount_text")]
+    pub amount_at_risk: Option<Decimal>,
+    /// When it became an exception (its age counts from here).
+    pub since: Instant,
+    /// One line a person understands.
+    pub message: String,
+    /// For an unmatched settlement: the one likely counterpart.
+    pub suggestion: Option<Suggestion>,
+    /// For an unmatched settlement: several likely counterparts, listed, not guessed.
+    pub candidates: Vec<RowRef>,
+    /// For a chargeback: the order with its payments, fulfilments, returns,
+    /// refunds and customer — one record to pull for a representment.
+    pub evidence: Option<Box<Order>>,
+    /// Changes whenever the exception's inputs change; an accepted exception
+    /// stays closed while it is the same.
+    pub fingerprint: String,
+}
+
+/// Hex of the first 8 bytes of a digest.
+fn short_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(16);
+    for b in &bytes[..8] {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// The stable id of `reason` on `key`.
+pub(crate) fn exception_id(reason: ReasonCode, key: &RowRef) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(reason.as_str().as_bytes());
+    hasher.update([0]);
+    key.digest_into(&mut hasher);
+    format!("X-{}", short_hex(&hasher.finalize()))
+}
+
+/// A digest of what the exception says, so a change in its inputs shows.
+pub(crate) fn fingerprint(e: &Exception) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(e.id.as_bytes());
+    for r in &e.references {
+        r.digest_into(&mut hasher);
+    }
+    for value in [e.expected, e.actual, e.amount_at_risk] {
+        match value {
+            Some(v) => hasher.update(v.normalize().to_string().as_bytes()),
+            None => hasher.update(b"-"),
+        }
+        hasher.update([0]);
+    }
+    if let Some(c) = e.currency {
+        hasher.update(c.code().as_bytes());
+    }
+    short_hex(&hasher.finalize())
+}
+
+/// Why a row is waiting rather than matched or an exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PendingReason {
+    /// A payment inside its settlement window.
+    AwaitingSettlement,
+    /// A processor refund inside its settlement window.
+    AwaitingRefundSettlement,
+    /// A restocked return inside its grace period for a refund.
+    AwaitingCredit,
+    /// A refund inside its grace period for the goods to come back into stock.
+    AwaitingRestock,
+    /// Stamped after the as-of instant: for a later run.
+    AfterAsOf,
+}
+
+/// A row inside its window: normal today, an exception if it is still here after `due`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// The row.
+    pub row: RowRef,
+    /// What it waits for.
+    pub reason: PendingReason,
+    /// When waiting ends (the as-of run after this reports it).
+    pub due: Instant,
+    /// Its currency and amount, when it is money.
+    pub currency: Option<Currency>,
+    /// The amount.
+    #[serde(with = "crate::money::optional_amount_text")]
+    pub amount: Option<Decimal>,
+}
+
+/// How rows were matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// A payment and its charge settlement, by processor reference.
+    ChargeByProcessorReference,
+    /// A payment and its charge settlement, by the merchant's reference.
+    ChargeByMerchantReference,
+    /// A refund and its refund settlement, by processor reference.
+    RefundByProcessorReference,
+    /// A refund and its refund settlement, by the merchant's reference.
+    RefundByMerchantReference,
+    /// A match a person confirmed.
+    Confirmed,
+    /// An order SKU's fulfilments and its sale movements.
+    Inventory,
+    /// A restocked return, its restock movements and its refunds.
+    Return,
+    /// A chargeback and its reversal.
+    ChargebackReversed,
+    /// A payout and the settlement lines of its batch.
+    Payout,
+    /// A row with nothing to pair with that the tie-out accounts for:
+    /// a cash, gift card or store-credit tender or refund, an order, a fee,
+    /// adjustment or chargeback-reversal line, a receipt, count,
+    /// adjustment or transfer movement.
+    Accounted,
+}
+
+/// Rows that tie out together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Match {
+    /// How.
+    pub kind: MatchKind,
+    /// The rows (the anchor first).
+    pub rows: Vec<RowRef>,
+}

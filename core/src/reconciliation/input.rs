@@ -1,0 +1,278 @@
+//! The tie-out's inputs: orders as the channels recorded them, settlement
+//! lines as the processors reported them, stock movements as the ledger
+//! wrote them. Plain records; every amount exact and in a stated currency.
+
+use crate::currency::Currency;
+use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, RecordId, Sku};
+use crate::instant::Instant;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// How a payment or refund was tendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// A card through a processor.
+    Card,
+    /// A wallet (Apple Pay, PayPal, …) through a processor.
+    Wallet,
+    /// Cash at the counter.
+    Cash,
+    /// A gift card.
+    GiftCard,
+    /// Store credit.
+    StoreCredit,
+}
+
+impl PaymentMethod {
+    /// Whether a processor settles it (card and wallet); other tenders have
+    /// no settlement to wait for.
+    pub fn settles(self) -> bool {
+        matches!(self, PaymentMethod::Card | PaymentMethod::Wallet)
+    }
+
+    /// The wire name (`"gift_card"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Card => "card",
+            PaymentMethod::Wallet => "wallet",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::GiftCard => "gift_card",
+            PaymentMethod::StoreCredit => "store_credit",
+        }
+    }
+}
+
+/// Money taken for an order, in the order's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// The payment, unique within its order.
+    pub payment_id: RecordId,
+    /// The tender.
+    pub method: PaymentMethod,
+    /// The processor (card and wallet), lower case as in its settlement report (`"stripe"`).
+    #[serde(default)]
+    pub processor: Option<String>,
+    /// The processor's reference for the charge, when the till or site kept it.
+    #[serde(default)]
+    pub processor_reference: Option<String>,
+    /// Amount captured (> 0).
+    #[serde(with = "crate::money::amount_text")]
+    pub amount: Decimal,
+    /// When it was captured.
+    pub captured_at: Instant,
+}
+
+/// Units of one order line that left a location (several per line for a split shipment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfilledLine {
+    /// The order line.
+    pub line_id: String,
+    /// The canonical SKU.
+    pub sku: Sku,
+    /// Units (> 0).
+    pub quantity: i64,
+    /// Where they left from.
+    pub location: LocationId,
+    /// When.
+    pub fulfilled_at: Instant,
+}
+
+/// Goods that came back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnRecord {
+    /// The return, unique within its order.
+    pub return_id: RecordId,
+    /// The order line.
+    pub line_id: String,
+    /// The canonical SKU.
+    pub sku: Sku,
+    /// Units (> 0).
+    pub quantity: i64,
+    /// Whether the goods go back to sellable stock.
+    pub restock: bool,
+    /// Where they were received (possibly another channel's store).
+    pub location: LocationId,
+    /// When.
+    pub received_at: Instant,
+}
+
+/// Money given back, in the order's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    /// The refund, unique within its order.
+    pub refund_id: RecordId,
+    /// The return it credits; none for a goodwill refund.
+    #[serde(default)]
+    pub return_id: Option<RecordId>,
+    /// The tender refunded to.
+    pub method: PaymentMethod,
+    /// The processor (card and wallet).
+    #[serde(default)]
+    pub processor: Option<String>,
+    /// The processor's reference for the refund.
+    #[serde(default)]
+    pub processor_reference: Option<String>,
+    /// Amount (> 0).
+    #[serde(with = "crate::money::amount_text")]
+    pub amount: Decimal,
+    /// When it was issued.
+    pub issued_at: Instant,
+}
+
+/// An order with everything that happened to its money and goods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    /// The order.
+    pub order_id: OrderId,
+    /// The channel that took it.
+    pub channel: ChannelId,
+    /// Its currency: payments and refunds are in it.
+    pub currency: Currency,
+    /// What the customer owes (≥ 0): what the payments must add up to.
+    #[serde(with = "crate::money::amount_text")]
+    pub total: Decimal,
+    /// When it was placed.
+    pub placed_at: Instant,
+    /// The customer, when known (carried into chargeback evidence).
+    #[serde(default)]
+    pub customer: Option<CustomerId>,
+    /// Payments, split tenders included.
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    /// Fulfilled units.
+    #[serde(default)]
+    pub fulfilments: Vec<FulfilledLine>,
+    /// Returns.
+    #[serde(default)]
+    pub returns: Vec<ReturnRecord>,
+    /// Refunds.
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
+}
+
+/// What a settlement line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettlementKind {
+    /// A captured payment settled.
+    Charge,
+    /// A refund settled.
+    Refund,
+    /// The cardholder's bank took the money back.
+    Chargeback,
+    /// A chargeback was won: the money came back.
+    ChargebackReversal,
+    /// A processor fee not tied to one transaction.
+    Fee,
+    /// A correction.
+    Adjustment,
+    /// Money paid out to the merchant's bank: the batch's total.
+    Payout,
+}
+
+impl SettlementKind {
+    /// The wire name (`"chargeback_reversal"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettlementKind::Charge => "charge",
+            SettlementKind::Refund => "refund",
+            SettlementKind::Chargeback => "chargeback",
+            SettlementKind::ChargebackReversal => "chargeback_reversal",
+            SettlementKind::Fee => "fee",
+            SettlementKind::Adjustment => "adjustment",
+            SettlementKind::Payout => "payout",
+        }
+    }
+}
+
+/// One line of a processor's settlement report, signed from the merchant's
+/// balance: a charge's gross is positive, a refund's or chargeback's
+/// negative, a payout's negative (money leaving the balance for the bank);
+/// `fee` is a cost (positive when charged), and `net = gross − fee`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettlementLine {
+    /// The row's own id (or one derived stably by the report adapter).
+    pub id: RecordId,
+    /// What it records.
+    pub kind: SettlementKind,
+    /// The processor, lower case (`"stripe"`, `"adyen"`).
+    pub processor: String,
+    /// The processor's reference for the charge or refund.
+    #[serde(default)]
+    pub processor_reference: Option<String>,
+    /// The merchant's reference: the order id, when the processor carried it.
+    #[serde(default)]
+    pub merchant_reference: Option<String>,
+    /// Gross amount; absent when the processor reports only net.
+    #[serde(default, with = "crate::money::optional_amount_text")]
+    pub gross: Option<Decimal>,
+    /// Fee; absent when the processor reports only net (never read as 0).
+    #[serde(default, with = "crate::money::optional_amount_text")]
+    pub fee: Option<Decimal>,
+    /// Net amount.
+    #[serde(with = "crate::money::amount_text")]
+    pub net: Decimal,
+    /// The currency of gross, fee and net.
+    pub currency: Currency,
+    /// When it settled.
+    pub settled_at: Instant,
+    /// The batch or payout it belongs to.
+    #[serde(default)]
+    pub batch_id: Option<String>,
+}
+
+/// What a stock movement records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// Goods sold (delta < 0), naming the order.
+    Sale,
+    /// Returned goods back on the shelf (delta > 0), naming the order and return.
+    ReturnRestock,
+    /// Goods received from a supplier.
+    Receipt,
+    /// A manual correction.
+    Adjustment,
+    /// A cycle count.
+    Count,
+    /// A transfer between locations.
+    Transfer,
+}
+
+/// One movement of the stock ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    /// The movement.
+    pub id: RecordId,
+    /// The canonical SKU.
+    pub sku: Sku,
+    /// The location.
+    pub location: LocationId,
+    /// Units in (> 0) or out (< 0).
+    pub delta: i64,
+    /// What it records.
+    pub kind: MovementKind,
+    /// The order, for sales and return restocks.
+    #[serde(default)]
+    pub order_reference: Option<String>,
+    /// The return, for return restocks.
+    #[serde(default)]
+    pub return_reference: Option<String>,
+    /// When it happened.
+    pub occurred_at: Instant,
+}
+
+/// Everything one tie-out reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    /// Orders with their payments, fulfilments, returns and refunds.
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    /// Settlement lines from every processor.
+    #[serde(default)]
+    pub settlements: Vec<SettlementLine>,
+    /// Stock movements.
+    #[serde(default)]
+    pub movements: Vec<Movement>,
+}

@@ -1,0 +1,33 @@
+//! Reconciliation: the daily three-way tie-out of orders, processor
+//! settlements and stock movements, to the cent. What does not tie out
+//! lands in a short exception queue with stable ids, reason codes and
+//! severities a person works daily; what is still inside its window waits;
+//! every input row ends in exactly one of matched, pending or exception.
+
+mod config;
+mod exception;
+mod input;
+mod processors;
+mod queue;
+mod summary;
+mod tieout;
+
+pub use config::{Config, ConfirmedMatch, FeeRule, SeverityThresholds, Threshold};
+pub use exception::{
+    Exception, Match, MatchKind, Pending, PendingReason, ReasonCode, RowKind, RowRef, Severity,
+    Suggestion,
+};
+pub use input::{
+    FulfilledLine, Input, Movement, MovementKind, Order, Payment, PaymentMethod, Refund,
+    ReturnRecord, SettlementKind, SettlementLine,
+};
+pub use processors::{
+    adyen_settlement_details, stripe_balance_transactions, ProcessorReport, RejectedRow, ReportRow,
+    UnknownRow,
+};
+pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
+pub use summary::{Buckets, CurrencySummary, RowCounts};
+pub use tieout::{reconcile, Report};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,897 @@
+use super::*;
+use crate::instant::Instant;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::str::FromStr;
+
+fn at(text: &str) -> Instant {
+    Instant::parse(text).unwrap()
+}
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// A web order of 100.00 USD paid by card through Stripe (ch_1), two units
+/// of A shipped, one sale movement; its charge settled a day later with the
+/// scheduled fee (2.9 % + 0.30 = 3.20).
+fn base() -> Value {
+    json!({
+        "orders": [{
+            "order_id": "W1", "channel": "web", "currency": "USD", "total": "100.00",
+            "placed_at": "2026-11-20T10:00:00Z", "customer": "C-9",
+            "payments": [{"payment_id": "p1", "method": "card", "processor": "stripe",
+                          "processor_reference": "ch_1", "amount": "100.00",
+                          "captured_at": "2026-11-20T10:00:00Z"}],
+            "fulfilments": [{"line_id": "l1", "sku": "A", "quantity": 2, "location": "WH",
+                             "fulfilled_at": "2026-11-20T12:00:00Z"}]
+        }],
+        "settlements": [{"id": "s1", "kind": "charge", "processor": "stripe",
+                         "processor_reference": "ch_1", "merchant_reference": "W1",
+                         "gross": "100.00", "fee": "3.20", "net": "96.80", "currency": "USD",
+                         "settled_at": "2026-11-21T02:00:00Z", "batch_id": "po_1"}],
+        "movements": [{"id": "m1", "sku": "A", "location": "WH", "delta": -2, "kind": "sale",
+                       "order_reference": "W1", "occurred_at": "2026-11-20T12:00:00Z"}]
+    })
+}
+
+fn config(as_of: &str) -> Config {
+    let mut c = Config::new(at(as_of));
+    c.fee_schedule.push(FeeRule {
+        processor: "stripe".into(),
+        channel: None,
+        method: None,
+        percent: dec("2.9"),
+        fixed: dec("0.30"),
+    });
+    c
+}
+
+fn run_at(input: &Value, as_of: &str) -> Report {
+    let input: Input = serde_json::from_value(input.clone()).unwrap();
+    reconcile(&input, &config(as_of)).unwrap()
+}
+
+fn run(input: &Value) -> Report {
+    run_at(input, "2026-11-26T00:00:00Z")
+}
+
+fn reasons(r: &Report) -> Vec<&'static str> {
+    let mut out: Vec<_> = r.exceptions.iter().map(|e| e.reason.as_str()).collect();
+    out.sort();
+    out
+}
+
+fn only(r: &Report, reason: ReasonCode) -> &Exception {
+    assert_eq!(
+        r.exceptions.len(),
+        1,
+        "{:#?}",
+        r.exceptions.iter().map(|e| &e.message).collect::<Vec<_>>()
+    );
+    assert_eq!(r.exceptions[0].reason, reason);
+    &r.exceptions[0]
+}
+
+fn settlement(input: &mut Value, i: usize) -> &mut Value {
+    &mut input["settlements"][i]
+}
+
+fn assert_every_row_counted(input: &Input, r: &Report) {
+    let o = &input.orders;
+    let expect = [
+        (r.rows.orders, o.len()),
+        (r.rows.payments, o.iter().map(|o| o.payments.len()).sum()),
+        (r.rows.refunds, o.iter().map(|o| o.refunds.len()).sum()),
+        (r.rows.returns, o.iter().map(|o| o.returns.len()).sum()),
+        (
+            r.rows.fulfilments,
+            o.iter().map(|o| o.fulfilments.len()).sum(),
+        ),
+        (r.rows.settlements, input.settlements.len()),
+        (r.rows.movements, input.movements.len()),
+    ];
+    for (i, (buckets, n)) in expect.into_iter().enumerate() {
+        assert_eq!(buckets.total(), n as u64, "row kind #{i}: {buckets:?}");
+    }
+}
+
+#[test]
+fn a_clean_day_ties_out_with_every_row_matched() {
+    let r = run(&base());
+    assert!(r.exceptions.is_empty(), "{:?}", r.exceptions);
+    assert!(r.pending.is_empty());
+    let kinds: Vec<_> = r.matches.iter().map(|m| m.kind).collect();
+    assert!(kinds.contains(&MatchKind::ChargeByProcessorReference));
+    assert!(kinds.contains(&MatchKind::Inventory));
+    assert_eq!(r.rows.payments.matched, 1);
+    assert_eq!(r.rows.settlements.matched, 1);
+    assert_eq!(r.rows.movements.matched, 1);
+    let s = &r.summary[0];
+    assert_eq!(
+        (s.settled_gross, s.actual_fees, s.expected_fees),
+        (dec("100"), dec("3.20"), dec("3.20"))
+    );
+    assert_eq!(s.settlement_net, dec("96.80"));
+}
+
+#[test]
+fn a_settlement_a_day_late_inside_the_window_is_pending_not_an_exception() {
+    let mut input = base();
+    input["settlements"] = json!([]);
+    let r = run_at(&input, "2026-11-22T00:00:00Z");
+    assert!(r.exceptions.is_empty());
+    assert_eq!(r.pending.len(), 1);
+    assert_eq!(r.pending[0].reason, PendingReason::AwaitingSettlement);
+    assert_eq!(r.pending[0].due, at("2026-11-23T10:00:00Z"));
+    assert_eq!(r.summary[0].pending_settlement, dec("100.00"));
+    // After the window it is missing, keyed on the payment.
+    let r = run(&input);
+    let e = only(&r, ReasonCode::MissingSettlement);
+    assert_eq!(e.key.kind, RowKind::Payment);
+    assert_eq!(e.amount_at_risk, Some(dec("100.00")));
+    assert_eq!(r.summary[0].missing_settlement, dec("100.00"));
+}
+
+#[test]
+fn an_amount_mismatch_does_not_also_raise_a_fee_variance() {
+    let mut input = base();
+    // 99.00 settled with the fee the schedule expects on 99.00: 2.871 → 2.87 + 0.30.
+    *settlement(&mut input, 0) = json!({"id": "s1", "kind": "charge", "processor": "stripe",
+        "processor_reference": "ch_1", "gross": "99.00", "fee": "3.17", "net": "95.83",
+        "currency": "USD", "settled_at": "2026-11-21T02:00:00Z"});
+    let r = run(&input);
+    let e = only(&r, ReasonCode::AmountMismatch);
+    assert_eq!(
+        (e.expected, e.actual, e.difference),
+        (Some(dec("100.00")), Some(dec("99.00")), Some(dec("-1.00")))
+    );
+    assert_eq!(e.key.kind, RowKind::Payment);
+    let s = &r.summary[0];
+    assert_eq!(s.processor_captured, s.settled_gross - s.amount_differences);
+}
+
+#[test]
+fn a_currency_mismatch_is_reported_alone() {
+    let mut input = base();
+    settlement(&mut input, 0)["currency"] = json!("EUR");
+    settlement(&mut input, 0)["fee"] = json!("9.00");
+    settlement(&mut input, 0)["net"] = json!("91.00");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::CurrencyMismatch);
+    assert_eq!(e.key.kind, RowKind::Payment);
+    assert_eq!(
+        r.summary
+            .iter()
+            .find(|s| s.currency.code() == "USD")
+            .unwrap()
+            .currency_mismatched,
+        dec("100.00")
+    );
+}
+
+#[test]
+fn a_fee_exactly_at_the_tolerance_does_not_flag_and_a_cent_more_does() {
+    let mut input = base();
+    settlement(&mut input, 0)["fee"] = json!("3.21");
+    settlement(&mut input, 0)["net"] = json!("96.79");
+    assert!(run(&input).exceptions.is_empty());
+    settlement(&mut input, 0)["fee"] = json!("3.22");
+    settlement(&mut input, 0)["net"] = json!("96.78");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::FeeVariance);
+    assert_eq!(e.key.kind, RowKind::Settlement);
+    assert_eq!(
+        (e.expected, e.actual),
+        (Some(dec("3.20")), Some(dec("3.22")))
+    );
+}
+
+#[test]
+fn a_net_only_line_is_checked_against_the_expected_fee_never_read_as_fee_zero() {
+    let mut input = base();
+    let s = settlement(&mut input, 0);
+    s["gross"] = Value::Null;
+    s["fee"] = Value::Null;
+    assert!(
+        run(&input).exceptions.is_empty(),
+        "amount − net = 3.20 is the expected fee"
+    );
+    settlement(&mut input, 0)["net"] = json!("96.70");
+    let e = run(&input);
+    let e = only(&e, ReasonCode::FeeVariance);
+    assert_eq!(e.actual, Some(dec("3.30")));
+}
+
+#[test]
+fn net_must_be_gross_minus_fee_on_every_row() {
+    let mut input = base();
+    settlement(&mut input, 0)["net"] = json!("96.00");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::SettlementArithmetic);
+    assert_eq!(
+        (e.expected, e.actual),
+        (Some(dec("96.80")), Some(dec("96.00")))
+    );
+}
+
+#[test]
+fn the_later_of_two_settlements_for_one_reference_is_the_duplicate() {
+    let mut input = base();
+    let mut second = settlement(&mut input, 0).clone();
+    second["id"] = json!("s0");
+    second["settled_at"] = json!("2026-11-22T02:00:00Z");
+    input["settlements"].as_array_mut().unwrap().push(second);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::DuplicateSettlement);
+    assert_eq!(&*e.key.id, "s0", "later by settled_at, whatever the id");
+    assert_eq!(r.rows.payments.matched, 1);
+}
+
+#[test]
+fn without_references_the_merchant_reference_matches() {
+    let mut input = base();
+    input["orders"][0]["payments"][0]["processor_reference"] = Value::Null;
+    settlement(&mut input, 0)["processor_reference"] = Value::Null;
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert!(r
+        .matches
+        .iter()
+        .any(|m| m.kind == MatchKind::ChargeByMerchantReference));
+}
+
+#[test]
+fn an_unreferenced_settlement_gets_one_suggestion_never_counted_as_matched() {
+    let mut input = base();
+    input["orders"][0]["payments"][0]["processor_reference"] = Value::Null;
+    let s = settlement(&mut input, 0);
+    s["processor_reference"] = Value::Null;
+    s["merchant_reference"] = Value::Null;
+    let r = run_at(&input, "2026-11-22T00:00:00Z");
+    let e = only(&r, ReasonCode::UnmatchedSettlement);
+    let suggestion = e.suggestion.as_ref().expect("one candidate");
+    assert_eq!(&*suggestion.record.id, "p1");
+    assert_eq!(
+        r.rows.payments.pending, 1,
+        "still waiting until a person confirms"
+    );
+
+    // Confirmed, it counts as matched.
+    let mut c = config("2026-11-22T00:00:00Z");
+    c.confirmed_matches.push(ConfirmedMatch {
+        settlement_id: crate::RecordId::new("s1").unwrap(),
+        order_id: "W1".into(),
+        record_id: crate::RecordId::new("p1").unwrap(),
+    });
+    let parsed: Input = serde_json::from_value(input.clone()).unwrap();
+    let r = reconcile(&parsed, &c).unwrap();
+    assert!(r.exceptions.is_empty());
+    assert!(r.matches.iter().any(|m| m.kind == MatchKind::Confirmed));
+
+    // Two open payments of the same amount: listed, not guessed.
+    let mut other = input["orders"][0].clone();
+    other["order_id"] = json!("W2");
+    other["fulfilments"] = json!([]);
+    input["orders"].as_array_mut().unwrap().push(other);
+    let r = run_at(&input, "2026-11-22T00:00:00Z");
+    let e = only(&r, ReasonCode::UnmatchedSettlement);
+    assert!(e.suggestion.is_none());
+    assert_eq!(e.candidates.len(), 2);
+}
+
+#[test]
+fn a_cash_and_card_split_tender_adds_up_and_cash_needs_no_settlement() {
+    let mut input = base();
+    input["orders"][0]["payments"][0]["amount"] = json!("60.00");
+    input["orders"][0]["payments"].as_array_mut().unwrap().push(json!(
+        {"payment_id": "p2", "method": "cash", "amount": "40.00", "captured_at": "2026-11-20T10:00:00Z"}));
+    let s = settlement(&mut input, 0);
+    s["gross"] = json!("60.00");
+    s["fee"] = json!("2.04");
+    s["net"] = json!("57.96");
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert_eq!(r.rows.payments.matched, 2);
+    assert_eq!(r.summary[0].payments_captured, dec("100.00"));
+    assert_eq!(r.summary[0].processor_captured, dec("60.00"));
+
+    input["orders"][0]["payments"][1]["amount"] = json!("30.00");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::PaymentTotalMismatch);
+    assert_eq!(e.key.kind, RowKind::Order);
+    assert_eq!(e.difference, Some(dec("-10.00")));
+}
+
+#[test]
+fn inventory_is_matched_per_order_and_sku_summing_split_shipments() {
+    let mut input = base();
+    input["orders"][0]["fulfilments"] = json!([
+        {"line_id": "l1", "sku": "A", "quantity": 1, "location": "WH", "fulfilled_at": "2026-11-20T12:00:00Z"},
+        {"line_id": "l1", "sku": "A", "quantity": 1, "location": "S1", "fulfilled_at": "2026-11-21T12:00:00Z"}]);
+    input["movements"] = json!([
+        {"id": "m1", "sku": "A", "location": "WH", "delta": -1, "kind": "sale", "order_reference": "W1", "occurred_at": "2026-11-20T12:00:00Z"},
+        {"id": "m2", "sku": "A", "location": "S1", "delta": -1, "kind": "sale", "order_reference": "W1", "occurred_at": "2026-11-21T12:00:00Z"},
+        {"id": "m3", "sku": "B", "location": "S1", "delta": 10, "kind": "receipt", "occurred_at": "2026-11-21T12:00:00Z"}]);
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert_eq!(r.rows.movements.matched, 3);
+
+    input["movements"].as_array_mut().unwrap().remove(1);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::InventoryQuantityMismatch);
+    assert_eq!((e.key.kind, &*e.key.id), (RowKind::OrderSku, "A"));
+    assert_eq!((e.expected, e.actual), (Some(dec("2")), Some(dec("1"))));
+    assert_eq!(e.currency, None);
+
+    input["movements"].as_array_mut().unwrap().remove(0);
+    let r = run(&input);
+    only(&r, ReasonCode::MissingInventoryMovement);
+}
+
+#[test]
+fn a_movement_naming_an_order_that_does_not_exist_is_unmatched() {
+    let mut input = base();
+    input["movements"].as_array_mut().unwrap().push(json!(
+        {"id": "m9", "sku": "A", "location": "S1", "delta": -1, "kind": "sale", "order_reference": "W404", "occurred_at": "2026-11-21T12:00:00Z"}));
+    let r = run(&input);
+    let e = only(&r, ReasonCode::UnmatchedMovement);
+    assert_eq!(&*e.key.id, "m9");
+}
+
+fn with_return(restock: bool) -> Value {
+    let mut input = base();
+    input["orders"][0]["returns"] = json!([{"return_id": "r1", "line_id": "l1", "sku": "A",
+        "quantity": 1, "restock": restock, "location": "S1", "received_at": "2026-11-22T09:00:00Z"}]);
+    input
+}
+
+fn restock_movement() -> Value {
+    json!({"id": "m2", "sku": "A", "location": "S1", "delta": 1, "kind": "return_restock",
+           "order_reference": "W1", "return_reference": "r1", "occurred_at": "2026-11-22T09:00:00Z"})
+}
+
+fn refund(return_id: Option<&str>, method: &str) -> Value {
+    json!({"refund_id": "f1", "return_id": return_id, "method": method, "processor": "stripe",
+           "processor_reference": "re_1", "amount": "50.00", "issued_at": "2026-11-22T10:00:00Z"})
+}
+
+fn refund_settlement() -> Value {
+    json!({"id": "s2", "kind": "refund", "processor": "stripe", "processor_reference": "re_1",
+           "gross": "-50.00", "fee": "0", "net": "-50.00", "currency": "USD",
+           "settled_at": "2026-11-23T02:00:00Z"})
+}
+
+#[test]
+fn a_restocked_return_never_credited_is_a_leak_after_the_grace_period() {
+    let mut input = with_return(true);
+    input["movements"]
+        .as_array_mut()
+        .unwrap()
+        .push(restock_movement());
+    let r = run_at(&input, "2026-11-22T20:00:00Z");
+    assert!(r.exceptions.is_empty(), "the next morning is normal");
+    assert!(r
+        .pending
+        .iter()
+        .any(|p| p.reason == PendingReason::AwaitingCredit));
+    let r = run(&input);
+    let e = only(&r, ReasonCode::ReturnWithoutCredit);
+    assert_eq!(e.key.kind, RowKind::Return);
+    assert_eq!(e.severity, Severity::Medium, "2 days past its grace");
+
+    input["orders"][0]["refunds"] = json!([refund(Some("r1"), "card")]);
+    input["settlements"]
+        .as_array_mut()
+        .unwrap()
+        .push(refund_settlement());
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert!(r.matches.iter().any(|m| m.kind == MatchKind::Return));
+    assert!(r
+        .matches
+        .iter()
+        .any(|m| m.kind == MatchKind::RefundByProcessorReference));
+}
+
+#[test]
+fn a_credit_for_goods_that_never_came_back_is_the_leak_in_reverse() {
+    let mut input = with_return(true);
+    input["orders"][0]["refunds"] = json!([refund(Some("r1"), "card")]);
+    input["settlements"]
+        .as_array_mut()
+        .unwrap()
+        .push(refund_settlement());
+    let r = run(&input);
+    let e = only(&r, ReasonCode::CreditWithoutReturn);
+    assert_eq!(e.key.kind, RowKind::Refund);
+
+    // Goods marked not restockable: a refund with no restock is fine.
+    let mut input = with_return(false);
+    input["orders"][0]["refunds"] = json!([refund(Some("r1"), "card")]);
+    input["settlements"]
+        .as_array_mut()
+        .unwrap()
+        .push(refund_settlement());
+    assert!(run(&input).exceptions.is_empty());
+}
+
+#[test]
+fn refunds_beyond_payment_unknown_returns_and_unsettled_refunds_flag() {
+    let mut input = base();
+    let mut big = refund(None, "store_credit");
+    big["amount"] = json!("120.00");
+    input["orders"][0]["refunds"] = json!([big]);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::OverRefund);
+    assert_eq!(e.amount_at_risk, Some(dec("20.00")));
+    assert_eq!(e.severity, Severity::High);
+
+    input["orders"][0]["refunds"] = json!([refund(Some("r404"), "cash")]);
+    only(&run(&input), ReasonCode::UnknownReturn);
+
+    input["orders"][0]["refunds"] = json!([refund(None, "card")]);
+    only(&run(&input), ReasonCode::MissingRefundSettlement);
+    let r = run_at(&input, "2026-11-23T00:00:00Z");
+    assert!(r.exceptions.is_empty());
+    assert_eq!(r.pending[0].reason, PendingReason::AwaitingRefundSettlement);
+}
+
+#[test]
+fn a_payout_must_equal_the_net_of_its_batch() {
+    let mut input = base();
+    input["settlements"].as_array_mut().unwrap().push(json!(
+        {"id": "po_1", "kind": "payout", "processor": "stripe", "net": "-96.80",
+         "currency": "USD", "settled_at": "2026-11-23T00:00:00Z", "batch_id": "po_1"}));
+    let r = run(&input);
+    assert!(r.exceptions.is_empty());
+    assert!(r
+        .matches
+        .iter()
+        .any(|m| m.kind == MatchKind::Payout && m.rows.len() == 2));
+    assert_eq!(r.summary[0].payouts, dec("96.80"));
+    settlement(&mut input, 1)["net"] = json!("-90.00");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::BatchTotalMismatch);
+    assert_eq!(e.difference, Some(dec("-6.80")));
+}
+
+#[test]
+fn a_chargeback_carries_its_evidence_and_closes_when_reversed() {
+    let mut input = base();
+    input["settlements"].as_array_mut().unwrap().push(json!(
+        {"id": "cb1", "kind": "chargeback", "processor": "stripe", "processor_reference": "ch_1",
+         "gross": "-100.00", "fee": "15.00", "net": "-115.00", "currency": "USD",
+         "settled_at": "2026-11-24T00:00:00Z"}));
+    let r = run(&input);
+    let e = only(&r, ReasonCode::Chargeback);
+    assert_eq!(e.severity, Severity::High);
+    let evidence = e.evidence.as_ref().unwrap();
+    assert_eq!(evidence.order_id.as_str(), "W1");
+    assert_eq!(evidence.customer.as_ref().unwrap().as_str(), "C-9");
+    assert_eq!(evidence.payments.len(), 1);
+    assert_eq!(r.summary[0].chargebacks, dec("100.00"));
+
+    input["settlements"].as_array_mut().unwrap().push(json!(
+        {"id": "cb1r", "kind": "chargeback_reversal", "processor": "stripe", "processor_reference": "ch_1",
+         "gross": "100.00", "fee": "0", "net": "100.00", "currency": "USD",
+         "settled_at": "2026-11-25T00:00:00Z"}));
+    let r = run(&input);
+    assert!(r.exceptions.is_empty());
+    assert!(r
+        .matches
+        .iter()
+        .any(|m| m.kind == MatchKind::ChargebackReversed));
+}
+
+#[test]
+fn repeated_rows_are_invalid_and_nothing_is_dropped() {
+    let mut input = base();
+    let copy = settlement(&mut input, 0).clone();
+    input["settlements"].as_array_mut().unwrap().push(copy);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::InvalidRow);
+    assert!(e.message.contains("one copy is used"), "{}", e.message);
+    assert_eq!(r.rows.settlements.matched, 1);
+    assert_eq!(r.rows.settlements.exceptions, 1);
+
+    settlement(&mut input, 1)["fee"] = json!("3.00");
+    settlement(&mut input, 1)["net"] = json!("97.00");
+    let r = run(&input);
+    assert_eq!(
+        r.rows.settlements.exceptions, 2,
+        "two different rows, one id: neither is used"
+    );
+    let parsed: Input = serde_json::from_value(input).unwrap();
+    assert_every_row_counted(&parsed, &r);
+}
+
+#[test]
+fn rows_stamped_after_as_of_wait_for_a_later_run() {
+    let mut input = base();
+    settlement(&mut input, 0)["settled_at"] = json!("2026-11-21T02:00:00Z");
+    let r = run_at(&input, "2026-11-21T00:00:00Z");
+    assert!(r.exceptions.is_empty());
+    assert!(r
+        .pending
+        .iter()
+        .any(|p| p.reason == PendingReason::AfterAsOf));
+}
+
+#[test]
+fn exception_ids_are_stable_and_severity_follows_amount_and_age() {
+    let mut input = base();
+    input["settlements"] = json!([]);
+    let a = run(&input);
+    let b = run(&input);
+    assert_eq!(a.exceptions[0].id, b.exceptions[0].id);
+    assert!(a.exceptions[0].id.starts_with("X-"));
+    // Missing since 2026-11-23T10:00: 2 days old on the 26th (medium), 3 on the 27th (high).
+    assert_eq!(a.exceptions[0].severity, Severity::Medium);
+    assert_eq!(
+        run_at(&input, "2026-11-26T10:00:00Z").exceptions[0].severity,
+        Severity::High
+    );
+    input["orders"][0]["payments"][0]["amount"] = json!("1500.00");
+    input["orders"][0]["total"] = json!("1500.00");
+    assert_eq!(
+        run_at(&input, "2026-11-23T11:00:00Z").exceptions[0].severity,
+        Severity::High
+    );
+}
+
+#[test]
+fn the_queue_follows_exceptions_across_days() {
+    let mut input = base();
+    input["settlements"] = json!([]);
+    let day1 = run(&input);
+    let q1 = update_queue(&[], &day1, &[]).unwrap();
+    assert_eq!(q1[0].status, QueueStatus::New);
+    let day2 = run_at(&input, "2026-11-27T00:00:00Z");
+    let q2 = update_queue(&q1, &day2, &[]).unwrap();
+    assert_eq!(q2[0].status, QueueStatus::Persisting);
+    assert_eq!(q2[0].first_seen, day1.as_of);
+
+    let accept = Acceptance {
+        exception_id: q2[0].exception_id.clone(),
+        fingerprint: q2[0].fingerprint.clone(),
+        by: "ana".into(),
+        note: "processor confirmed it settles with the next batch".into(),
+        at: at("2026-11-27T09:00:00Z"),
+    };
+    let q3 = update_queue(&q2, &day2, std::slice::from_ref(&accept)).unwrap();
+    assert_eq!(q3[0].status, QueueStatus::Accepted);
+    let q4 = update_queue(&q3, &run_at(&input, "2026-11-28T00:00:00Z"), &[]).unwrap();
+    assert_eq!(
+        q4[0].status,
+        QueueStatus::Accepted,
+        "inputs unchanged: stays closed"
+    );
+
+    input["orders"][0]["payments"][0]["amount"] = json!("90.00");
+    input["orders"][0]["total"] = json!("90.00");
+    let q5 = update_queue(&q4, &run_at(&input, "2026-11-28T00:00:00Z"), &[]).unwrap();
+    assert_eq!(q5[0].status, QueueStatus::Reopened);
+
+    let q6 = update_queue(&q5, &run(&base()), &[]).unwrap();
+    assert_eq!(q6[0].status, QueueStatus::Resolved);
+    let mut blank = accept;
+    blank.note = " ".into();
+    assert!(update_queue(&[], &day1, &[blank]).is_err());
+}
+
+#[test]
+fn an_invalid_configuration_is_refused() {
+    let mut c = config("2026-11-26T00:00:00Z");
+    c.fee_schedule.push(c.fee_schedule[0].clone());
+    let err = reconcile(&Input::default(), &c).unwrap_err();
+    assert_eq!(err.code(), crate::ErrorCode::InvalidConfiguration);
+}
+
+#[test]
+fn the_most_specific_fee_rule_applies() {
+    let mut c = config("2026-11-26T00:00:00Z");
+    c.fee_schedule.push(FeeRule {
+        processor: "stripe".into(),
+        channel: Some(crate::ChannelId::new("pos").unwrap()),
+        method: Some(PaymentMethod::Card),
+        percent: dec("2.7"),
+        fixed: dec("0.05"),
+    });
+    let pos = crate::ChannelId::new("pos").unwrap();
+    let usd = crate::Currency::from_code("USD").unwrap();
+    let rule = c
+        .fee_rule("stripe", Some(&pos), Some(PaymentMethod::Card))
+        .unwrap();
+    assert_eq!(rule.fee(dec("10.00"), usd), dec("0.32"));
+    let web = crate::ChannelId::new("web").unwrap();
+    assert_eq!(
+        c.fee_rule("stripe", Some(&web), Some(PaymentMethod::Card))
+            .unwrap()
+            .fee(dec("10.00"), usd),
+        dec("0.59")
+    );
+    // Half-up at the minor unit: 2.9 % of 0.50 + 0.30 = 0.3145 → 0.31; of 1.50 → 0.3435 → 0.34.
+    assert_eq!(c.fee_schedule[0].fee(dec("0.50"), usd), dec("0.31"));
+    assert_eq!(c.fee_schedule[0].fee(dec("5.00"), usd), dec("0.45"));
+}
+
+fn row(pairs: &[(&str, &str)]) -> ReportRow {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn stripe_rows_become_settlement_lines_in_major_units() {
+    let rows = vec![
+        row(&[
+            ("id", "txn_1"),
+            ("type", "charge"),
+            ("source", "ch_1"),
+            ("amount", "10000"),
+            ("fee", "320"),
+            ("net", "9680"),
+            ("currency", "usd"),
+            ("created", "1763719200"),
+            ("automatic_payout_id", "po_1"),
+            ("payment_metadata[order_id]", "W1"),
+        ]),
+        row(&[
+            ("id", "txn_2"),
+            ("type", "adjustment"),
+            ("reporting_category", "dispute"),
+            ("source", "ch_1"),
+            ("amount", "-10000"),
+            ("fee", "1500"),
+            ("net", "-11500"),
+            ("currency", "usd"),
+            ("created", "2026-11-24 00:00:00"),
+        ]),
+        row(&[
+            ("id", "txn_3"),
+            ("type", "issuing_authorization_hold"),
+            ("amount", "1"),
+        ]),
+        row(&[
+            ("id", "txn_4"),
+            ("type", "charge"),
+            ("amount", "12.5"),
+            ("currency", "usd"),
+            ("created", "1"),
+        ]),
+    ];
+    let report = stripe_balance_transactions(&rows, None);
+    assert_eq!(report.lines.len(), 2);
+    let charge = &report.lines[0];
+    assert_eq!(
+        (charge.kind, charge.gross, charge.fee, charge.net),
+        (
+            SettlementKind::Charge,
+            Some(dec("100.00")),
+            Some(dec("3.20")),
+            dec("96.80")
+        )
+    );
+    assert_eq!(charge.merchant_reference.as_deref(), Some("W1"));
+    assert_eq!(charge.batch_id.as_deref(), Some("po_1"));
+    assert_eq!(
+        charge.settled_at,
+        Instant::from_unix_micros(1_763_719_200_000_000).unwrap()
+    );
+    assert_eq!(report.lines[1].kind, SettlementKind::Chargeback);
+    assert_eq!(report.lines[1].settled_at, at("2026-11-24T00:00:00Z"));
+    assert_eq!(
+        report.unknown,
+        vec![UnknownRow {
+            row: 3,
+            row_type: "issuing_authorization_hold".into()
+        }]
+    );
+    assert_eq!(report.rejected[0].row, 4);
+    assert_eq!(
+        report.rejected[0].error.code(),
+        crate::ErrorCode::InvalidAmount
+    );
+}
+
+#[test]
+fn adyen_rows_sum_fee_columns_sign_debits_and_derive_stable_ids() {
+    let rows = vec![
+        row(&[
+            ("Merchant Account", "Shop"),
+            ("Psp Reference", "8816"),
+            ("Merchant Reference", "W1"),
+            ("Creation Date", "2026-11-21 03:00:00"),
+            ("TimeZone", "CET"),
+            ("Type", "Settled"),
+            ("Modification Reference", "8817"),
+            ("Gross Currency", "EUR"),
+            ("Gross Credit (GC)", "100.00"),
+            ("Net Currency", "EUR"),
+            ("Net Credit (NC)", "97.20"),
+            ("Markup (NC)", "0.80"),
+            ("Scheme Fees (NC)", "0.40"),
+            ("Interchange (NC)", "1.60"),
+            ("Batch Number", "42"),
+        ]),
+        row(&[
+            ("Type", "MerchantPayout"),
+            ("Net Currency", "EUR"),
+            ("Net Debit (NC)", "97.20"),
+            ("Creation Date", "2026-11-22 03:00:00"),
+            ("TimeZone", "CET"),
+            ("Batch Number", "42"),
+        ]),
+        row(&[
+            ("Type", "Refunded"),
+            ("Psp Reference", "8816"),
+            ("Modification Reference", "9901"),
+            ("Net Currency", "EUR"),
+            ("Gross Currency", "EUR"),
+            ("Gross Debit (GC)", "10.00"),
+            ("Net Debit (NC)", "10.00"),
+            ("Creation Date", "2026-11-22 03:00:00"),
+            ("TimeZone", "XYZ"),
+        ]),
+        row(&[
+            ("Type", "Balancetransfer"),
+            ("Net Currency", "EUR"),
+            ("Net Credit (NC)", "1.00"),
+            ("Creation Date", "2026-11-22 03:00:00"),
+        ]),
+        row(&[("Type", "EpaPaid")]),
+    ];
+    let report = adyen_settlement_details(&rows);
+    let settled = &report.lines[0];
+    assert_eq!(settled.id.as_str(), "8817/Settled");
+    assert_eq!(
+        (settled.gross, settled.fee, settled.net),
+        (Some(dec("100.00")), Some(dec("2.80")), dec("97.20"))
+    );
+    assert_eq!(settled.settled_at, at("2026-11-21T02:00:00Z"));
+    let payout = &report.lines[1];
+    assert_eq!(
+        (payout.kind, payout.id.as_str(), payout.net, payout.fee),
+        (SettlementKind::Payout, "adyen/42/2", dec("-97.20"), None)
+    );
+    assert_eq!(
+        report.rejected[0].row, 3,
+        "an unknown zone abbreviation is refused"
+    );
+    assert_eq!(report.lines.len(), 3);
+    assert_eq!(report.unknown[0].row_type, "EpaPaid");
+    // The payout ties out against its batch.
+    let input = Input {
+        settlements: report.lines.clone(),
+        ..Input::default()
+    };
+    let r = reconcile(&input, &Config::new(at("2026-11-26T00:00:00Z"))).unwrap();
+    assert!(
+        r.matches.iter().any(|m| m.kind == MatchKind::Payout),
+        "{:?}",
+        reasons(&r)
+    );
+}
+
+// ---- properties ----
+
+prop_compose! {
+    fn day_order(i: usize)(
+        cents in 100i64..50_000,
+        card_share in 0i64..=100,
+        settle in 0u8..6,
+        settle_day in 0i64..6,
+        fee_cents in 0i64..400,
+        units in 1i64..4,
+        moved in 0i64..5,
+        refund_cents in 0i64..60_000,
+        restock in any::<bool>(),
+        restocked in any::<bool>(),
+    ) -> (Value, Vec<Value>, Vec<Value>) {
+        let id = format!("O{i}");
+        let card = cents * card_share / 100;
+        let cash = cents - card;
+        let money = |c: i64| Decimal::new(c, 2).to_string();
+        let mut payments = vec![];
+        if card > 0 {
+            payments.push(json!({"payment_id": "card", "method": "card", "processor": "stripe",
+                "processor_reference": if settle == 1 { Value::Null } else { json!(format!("ch_{i}")) },
+                "amount": money(card), "captured_at": format!("2026-11-2{}T10:00:00Z", i % 4)}));
+        }
+        if cash > 0 {
+            payments.push(json!({"payment_id": "cash", "method": "cash", "amount": money(cash),
+                "captured_at": "2026-11-20T10:00:00Z"}));
+        }
+        let mut settlements = vec![];
+        if card > 0 && settle >= 1 {
+            let gross = if settle == 2 { card + 1 } else { card };
+            settlements.push(json!({"id": format!("s{i}"), "kind": "charge", "processor": "stripe",
+                "processor_reference": format!("ch_{i}"), "merchant_reference": if settle == 3 { Value::Null } else { json!(id) },
+                "gross": money(gross), "fee": money(fee_cents), "net": money(gross - fee_cents - i64::from(settle == 4)),
+                "currency": if settle == 5 { "EUR" } else { "USD" },
+                "settled_at": format!("2026-11-2{}T10:00:00Z", settle_day), "batch_id": "b1"}));
+        }
+        let mut movements = vec![];
+        if moved > 0 {
+            movements.push(json!({"id": format!("m{i}"), "sku": "A", "location": "S1", "delta": -moved,
+                "kind": "sale", "order_reference": if moved == 4 { format!("X{i}") } else { id.clone() },
+                "occurred_at": "2026-11-20T11:00:00Z"}));
+        }
+        if restocked {
+            movements.push(json!({"id": format!("r{i}"), "sku": "A", "location": "S2", "delta": 1,
+                "kind": "return_restock", "order_reference": id, "return_reference": "ret",
+                "occurred_at": "2026-11-22T11:00:00Z"}));
+        }
+        let refunds = if refund_cents > 0 && refund_cents % 3 == 0 {
+            vec![json!({"refund_id": "f", "return_id": "ret", "method": "store_credit",
+                "amount": money(refund_cents), "issued_at": "2026-11-22T12:00:00Z"})]
+        } else { vec![] };
+        let order = json!({"order_id": id, "channel": "web", "currency": "USD",
+            "total": money(cents + i64::from(settle_day == 5)), "placed_at": "2026-11-20T09:00:00Z",
+            "payments": payments,
+            "fulfilments": [{"line_id": "l", "sku": "A", "quantity": units, "location": "S1",
+                             "fulfilled_at": "2026-11-20T11:00:00Z"}],
+            "returns": [{"return_id": "ret", "line_id": "l", "sku": "A", "quantity": 1,
+                         "restock": restock, "location": "S2", "received_at": "2026-11-22T11:00:00Z"}],
+            "refunds": refunds});
+        (order, settlements, movements)
+    }
+}
+
+fn day() -> impl Strategy<Value = Input> {
+    (1usize..12)
+        .prop_flat_map(|n| (0..n).map(day_order).collect::<Vec<_>>())
+        .prop_map(|rows| {
+            let mut input = Input::default();
+            for (order, settlements, movements) in rows {
+                input.orders.push(serde_json::from_value(order).unwrap());
+                for s in settlements {
+                    input.settlements.push(serde_json::from_value(s).unwrap());
+                }
+                for m in movements {
+                    input.movements.push(serde_json::from_value(m).unwrap());
+                }
+            }
+            input
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn every_row_lands_in_exactly_one_bucket_and_the_identity_holds(input in day()) {
+        let r = reconcile(&input, &config("2026-11-26T00:00:00Z")).unwrap();
+        assert_every_row_counted(&input, &r);
+        for s in &r.summary {
+            prop_assert_eq!(
+                s.processor_captured,
+                s.settled_gross - s.amount_differences + s.currency_mismatched
+                    + s.pending_settlement + s.missing_settlement,
+                "{:?}", s
+            );
+            prop_assert_eq!(s.exceptions, s.by_reason.values().sum::<u64>());
+        }
+        let mut ids: Vec<_> = r.exceptions.iter().map(|e| &e.id).collect();
+        ids.sort();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), r.exceptions.len(), "one exception per reason and record");
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_row_order(input in day(), seed in any::<u64>()) {
+        let c = config("2026-11-26T00:00:00Z");
+        let a = reconcile(&input, &c).unwrap();
+        let mut shuffled = input.clone();
+        let mut state = seed | 1;
+        let mut next = |n: usize| { state ^= state << 13; state ^= state >> 7; state ^= state << 17; (state % n as u64) as usize };
+        for i in (1..shuffled.orders.len()).rev() { let j = next(i + 1); shuffled.orders.swap(i, j); }
+        for i in (1..shuffled.settlements.len()).rev() { let j = next(i + 1); shuffled.settlements.swap(i, j); }
+        for i in (1..shuffled.movements.len()).rev() { let j = next(i + 1); shuffled.movements.swap(i, j); }
+        let b = reconcile(&shuffled, &c).unwrap();
+        prop_assert_eq!(a, b);
+    }
+}
