@@ -126,6 +126,10 @@ identifier!(
     CustomerId, "customer_id", InvalidId
 );
 identifier!(
+    /// A payment processor, lower case as its reports name it (`stripe`, `adyen`).
+    ProcessorId, "processor", InvalidId
+);
+identifier!(
     /// A payment, refund, return, settlement row or stock movement, as the
     /// system that recorded it names it.
     RecordId, "record_id", InvalidId

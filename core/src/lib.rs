@@ -29,7 +29,7 @@ pub use buffer::{
 };
 pub use currency::Currency;
 pub use error::{Error, ErrorCode, Result};
-pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, RecordId, Sku};
+pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 pub use instant::Instant;
 pub use money::{parse_decimal, Money, RoundingMode};
 pub use quantity::Quantity;

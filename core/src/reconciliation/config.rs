@@ -4,7 +4,7 @@
 use super::input::PaymentMethod;
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ids::{ChannelId, RecordId};
+use crate::ids::{ChannelId, ProcessorId, RecordId};
 use crate::instant::Instant;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct FeeRule {
     /// The processor, lower case.
-    pub processor: String,
+    pub processor: ProcessorId,
     /// Only for this channel (more specific than any channel).
     #[serde(default)]
     pub channel: Option<ChannelId>,
@@ -33,7 +33,13 @@ pub struct FeeRule {
 impl FeeRule {
     /// The fee on `gross`, rounded half-up to `currency`'s minor unit.
     pub fn fee(&self, gross: Decimal, currency: Currency) -> Decimal {
-        (gross.abs() * self.percent / Decimal::ONE_HUNDRED + self.fixed).round_dp_with_strategy(
+        // Percent to a fraction by moving the decimal point: exact, and far
+        // cheaper than a decimal division (one per charge in a day's tie-out).
+        let mut share = gross.abs() * self.percent;
+        if share.set_scale(share.scale() + 2).is_err() {
+            share = gross.abs() * self.percent / Decimal::ONE_HUNDRED;
+        }
+        (share + self.fixed).round_dp_with_strategy(
             currency.minor_units(),
             RoundingStrategy::MidpointAwayFromZero,
         )
@@ -160,12 +166,6 @@ impl Config {
             return Err(bad("fee_tolerance".into(), "must not be negative"));
         }
         for (i, rule) in self.fee_schedule.iter().enumerate() {
-            if rule.processor.trim().is_empty() {
-                return Err(bad(
-                    format!("fee_schedule[{i}].processor"),
-                    "must not be empty",
-                ));
-            }
             if rule.percent < Decimal::ZERO || rule.fixed < Decimal::ZERO {
                 return Err(bad(
                     format!("fee_schedule[{i}]"),
@@ -173,7 +173,9 @@ impl Config {
                 ));
             }
             let same = |r: &FeeRule| {
-                r.processor.eq_ignore_ascii_case(&rule.processor)
+                r.processor
+                    .as_str()
+                    .eq_ignore_ascii_case(rule.processor.as_str())
                     && r.channel == rule.channel
                     && r.method == rule.method
             };
@@ -207,7 +209,7 @@ impl Config {
         self.fee_schedule
             .iter()
             .filter(|r| {
-                r.processor.eq_ignore_ascii_case(processor)
+                r.processor.as_str().eq_ignore_ascii_case(processor)
                     && r.channel.as_ref().is_none_or(|c| Some(c) == channel)
                     && r.method.is_none_or(|m| Some(m) == method)
             })

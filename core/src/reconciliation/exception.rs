@@ -364,11 +364,67 @@ pub enum MatchKind {
     Accounted,
 }
 
-/// Rows that tie out together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Match {
+/// Rows that tie out together (a view into [`Matches`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Match<'a> {
     /// How.
     pub kind: MatchKind,
     /// The rows (the anchor first).
-    pub rows: Vec<RowRef>,
+    pub rows: &'a [RowRef],
+}
+
+/// What was matched: groups of rows kept in one table, so a day of millions
+/// of matches costs no allocation per match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matches {
+    kinds: Vec<MatchKind>,
+    ends: Vec<u32>,
+    rows: Vec<RowRef>,
+}
+
+impl Matches {
+    pub(crate) fn with_capacity(matches: usize, rows: usize) -> Self {
+        Matches {
+            kinds: Vec::with_capacity(matches),
+            ends: Vec::with_capacity(matches),
+            rows: Vec::with_capacity(rows),
+        }
+    }
+
+    pub(crate) fn push(&mut self, kind: MatchKind, rows: impl IntoIterator<Item = RowRef>) {
+        self.rows.extend(rows);
+        self.kinds.push(kind);
+        self.ends.push(self.rows.len() as u32);
+    }
+
+    /// How many matches.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether nothing was matched.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// The `i`-th match.
+    pub fn get(&self, i: usize) -> Option<Match<'_>> {
+        let kind = *self.kinds.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(Match {
+            kind,
+            rows: &self.rows[start..self.ends[i] as usize],
+        })
+    }
+
+    /// Every match, in the report's order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Match<'_>> + '_ {
+        (0..self.len()).map(|i| self.get(i).expect("in range"))
+    }
+}
+
+impl Serialize for Matches {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }

@@ -3,7 +3,7 @@
 //! wrote them. Plain records; every amount exact and in a stated currency.
 
 use crate::currency::Currency;
-use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, RecordId, Sku};
+use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 use crate::instant::Instant;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -52,7 +52,7 @@ pub struct Payment {
     pub method: PaymentMethod,
     /// The processor (card and wallet), lower case as in its settlement report (`"stripe"`).
     #[serde(default)]
-    pub processor: Option<String>,
+    pub processor: Option<ProcessorId>,
     /// The processor's reference for the charge, when the till or site kept it.
     #[serde(default)]
     pub processor_reference: Option<String>,
@@ -67,7 +67,7 @@ pub struct Payment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FulfilledLine {
     /// The order line.
-    pub line_id: String,
+    pub line_id: RecordId,
     /// The canonical SKU.
     pub sku: Sku,
     /// Units (> 0).
@@ -84,7 +84,7 @@ pub struct ReturnRecord {
     /// The return, unique within its order.
     pub return_id: RecordId,
     /// The order line.
-    pub line_id: String,
+    pub line_id: RecordId,
     /// The canonical SKU.
     pub sku: Sku,
     /// Units (> 0).
@@ -109,7 +109,7 @@ pub struct Refund {
     pub method: PaymentMethod,
     /// The processor (card and wallet).
     #[serde(default)]
-    pub processor: Option<String>,
+    pub processor: Option<ProcessorId>,
     /// The processor's reference for the refund.
     #[serde(default)]
     pub processor_reference: Option<String>,
@@ -197,7 +197,7 @@ pub struct SettlementLine {
     /// What it records.
     pub kind: SettlementKind,
     /// The processor, lower case (`"stripe"`, `"adyen"`).
-    pub processor: String,
+    pub processor: ProcessorId,
     /// The processor's reference for the charge or refund.
     #[serde(default)]
     pub processor_reference: Option<String>,
@@ -255,10 +255,10 @@ pub struct Movement {
     pub kind: MovementKind,
     /// The order, for sales and return restocks.
     #[serde(default)]
-    pub order_reference: Option<String>,
+    pub order_reference: Option<OrderId>,
     /// The return, for return restocks.
     #[serde(default)]
-    pub return_reference: Option<String>,
+    pub return_reference: Option<RecordId>,
     /// When it happened.
     pub occurred_at: Instant,
 }

@@ -14,8 +14,8 @@ mod tieout;
 
 pub use config::{Config, ConfirmedMatch, FeeRule, SeverityThresholds, Threshold};
 pub use exception::{
-    Exception, Match, MatchKind, Pending, PendingReason, ReasonCode, RowKind, RowRef, Severity,
-    Suggestion,
+    Exception, Match, MatchKind, Matches, Pending, PendingReason, ReasonCode, RowKind, RowRef,
+    Severity, Suggestion,
 };
 pub use input::{
     FulfilledLine, Input, Movement, MovementKind, Order, Payment, PaymentMethod, Refund,

@@ -5,7 +5,7 @@
 use super::input::{SettlementKind, SettlementLine};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
-use crate::ids::RecordId;
+use crate::ids::{ProcessorId, RecordId};
 use crate::instant::Instant;
 use crate::money::parse_decimal;
 use chrono::{NaiveDateTime, TimeZone, Utc};
@@ -142,7 +142,7 @@ fn stripe_row(row: &ReportRow, kind: SettlementKind, metadata: &str) -> Result<S
     Ok(SettlementLine {
         id: record_id(required(row, &["id", "balance_transaction_id"])?)?,
         kind,
-        processor: "stripe".into(),
+        processor: ProcessorId::new("stripe")?,
         processor_reference: source,
         merchant_reference: cell(row, &[metadata]).map(str::to_string),
         gross,
@@ -322,7 +322,7 @@ fn adyen_row(
     Ok(SettlementLine {
         id: record_id(&id)?,
         kind,
-        processor: "adyen".into(),
+        processor: ProcessorId::new("adyen")?,
         processor_reference: reference,
         merchant_reference: cell(row, &["Merchant Reference"]).map(str::to_string),
         gross,

@@ -39,7 +39,7 @@ fn base() -> Value {
 fn config(as_of: &str) -> Config {
     let mut c = Config::new(at(as_of));
     c.fee_schedule.push(FeeRule {
-        processor: "stripe".into(),
+        processor: crate::ProcessorId::new("stripe").unwrap(),
         channel: None,
         method: None,
         percent: dec("2.9"),
@@ -593,7 +593,7 @@ fn an_invalid_configuration_is_refused() {
 fn the_most_specific_fee_rule_applies() {
     let mut c = config("2026-11-26T00:00:00Z");
     c.fee_schedule.push(FeeRule {
-        processor: "stripe".into(),
+        processor: crate::ProcessorId::new("stripe").unwrap(),
         channel: Some(crate::ChannelId::new("pos").unwrap()),
         method: Some(PaymentMethod::Card),
         percent: dec("2.7"),

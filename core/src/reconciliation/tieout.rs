@@ -3,22 +3,20 @@
 
 use super::config::Config;
 use super::exception::{
-    exception_id, fingerprint, Exception, Match, MatchKind, Pending, PendingReason, ReasonCode,
+    exception_id, fingerprint, Exception, MatchKind, Matches, Pending, PendingReason, ReasonCode,
     RowKind, RowRef, Severity, Suggestion,
 };
-use super::input::{Input, MovementKind, SettlementKind, SettlementLine};
+use super::input::{Input, MovementKind, PaymentMethod, SettlementKind, SettlementLine};
 use super::summary::{Buckets, CurrencySummary, RowCounts};
 use crate::currency::Currency;
 use crate::error::Result;
 use crate::instant::Instant;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use serde::Serialize;
 
 /// What one tie-out found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// The instant it was run as of.
     pub as_of: Instant,
@@ -26,8 +24,9 @@ pub struct Report {
     pub exceptions: Vec<Exception>,
     /// Rows inside their window, by row.
     pub pending: Vec<Pending>,
-    /// What was matched, by anchor row.
-    pub matches: Vec<Match>,
+    /// What was matched: charges and refunds in settlement order, chargebacks
+    /// and payouts, then returns and inventory by order id.
+    pub matches: Matches,
     /// Money per currency.
     pub summary: Vec<CurrencySummary>,
     /// Where every row landed.
@@ -60,7 +59,7 @@ fn count(statuses: &[u8]) -> Buckets {
 }
 
 fn fits(amount: Decimal, currency: Currency) -> bool {
-    amount.normalize().scale() <= currency.minor_units()
+    amount.scale() <= currency.minor_units() || amount.normalize().scale() <= currency.minor_units()
 }
 
 fn plus_days(at: Instant, days: u32) -> Instant {
@@ -110,6 +109,63 @@ fn dedupe<'a, T: PartialEq>(
     (kept, rejected)
 }
 
+/// The rows rejected because their id repeats, as [`dedupe`] decides, found
+/// by sorting id hashes rather than filling a map: for the millions of
+/// settlement lines and movements whose ids are only checked, not looked up.
+fn repeats<'a, T: PartialEq>(rows: &'a [T], id: impl Fn(&'a T) -> &'a str) -> Vec<(u32, bool)> {
+    use std::hash::BuildHasher;
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut keys: Vec<(u64, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (hasher.hash_one(id(r)), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut rejected = Vec::new();
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let mut run: Vec<u32> = run.iter().map(|k| k.1).collect();
+        run.sort_by(|&a, &b| {
+            id(&rows[a as usize])
+                .cmp(id(&rows[b as usize]))
+                .then(a.cmp(&b))
+        });
+        for group in run.chunk_by(|&a, &b| id(&rows[a as usize]) == id(&rows[b as usize])) {
+            if group.len() < 2 {
+                continue;
+            }
+            let first = &rows[group[0] as usize];
+            if group.iter().all(|&i| rows[i as usize] == *first) {
+                rejected.extend(group[1..].iter().map(|&i| (i, true)));
+            } else {
+                rejected.extend(group.iter().map(|&i| (i, false)));
+            }
+        }
+    }
+    rejected
+}
+
+/// `rows` ordered by `text`: sorted on a 16-byte prefix packed in an
+/// integer (cache-friendly for millions of rows), ties by the whole text.
+fn sorted_by_text<'a>(rows: impl Iterator<Item = u32>, text: impl Fn(u32) -> &'a str) -> Vec<u32> {
+    let prefix = |t: &str| {
+        let mut bytes = [0u8; 16];
+        let n = t.len().min(16);
+        bytes[..n].copy_from_slice(&t.as_bytes()[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut keys: Vec<(u128, u32)> = rows.map(|r| (prefix(text(r)), r)).collect();
+    keys.sort_unstable();
+    let mut out: Vec<u32> = keys.iter().map(|k| k.1).collect();
+    let mut at = 0;
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            out[at..at + run.len()].sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+        }
+        at += run.len();
+    }
+    out
+}
+
 /// Runs the tie-out. Fails only on an invalid configuration; a bad row is an
 /// `INVALID_ROW` exception, never an error that loses the rest.
 pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
@@ -128,6 +184,9 @@ pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
     e.unvisited_movements();
     Ok(e.finish())
 }
+
+/// A fee rule looked up for (processor, channel, tender).
+type FeeKey<'a> = (&'a str, &'a str, PaymentMethod, Option<usize>);
 
 /// A payment or refund: its order, its position, and its processor key.
 #[derive(Clone, Copy)]
@@ -168,8 +227,15 @@ struct Engine<'a> {
     movement_visited: Vec<bool>,
     exceptions: Vec<Exception>,
     pending: Vec<Pending>,
-    matches: Vec<Match>,
-    summary: BTreeMap<Currency, CurrencySummary>,
+    matches: Matches,
+    // Few currencies: a vector searched linearly beats a map.
+    summary: Vec<CurrencySummary>,
+    // Live settlement lines in (settled_at, id) order.
+    settlement_order: Vec<u32>,
+    // Fee rules already looked up: (processor, channel, method) → rule.
+    fee_cache: Vec<FeeKey<'a>>,
+    // Per-order scratch: SKUs with units fulfilled and sold.
+    sku_scratch: Vec<(&'a crate::ids::Sku, i64, i64)>,
 }
 
 impl<'a> Engine<'a> {
@@ -223,8 +289,11 @@ impl<'a> Engine<'a> {
             movement_visited: vec![false; m],
             exceptions: Vec::new(),
             pending: Vec::new(),
-            matches: Vec::new(),
-            summary: BTreeMap::new(),
+            matches: Matches::with_capacity(s + p as usize, 2 * s + f as usize + m),
+            summary: Vec::new(),
+            settlement_order: Vec::new(),
+            fee_cache: Vec::new(),
+            sku_scratch: Vec::new(),
         }
     }
 
@@ -233,9 +302,14 @@ impl<'a> Engine<'a> {
     }
 
     fn summary(&mut self, currency: Currency) -> &mut CurrencySummary {
-        self.summary
-            .entry(currency)
-            .or_insert_with(|| CurrencySummary::new(currency))
+        let at = match self.summary.iter().position(|s| s.currency == currency) {
+            Some(at) => at,
+            None => {
+                self.summary.push(CurrencySummary::new(currency));
+                self.summary.len() - 1
+            }
+        };
+        &mut self.summary[at]
     }
 
     fn order_ref(&self, o: u32) -> RowRef {
@@ -280,10 +354,7 @@ impl<'a> Engine<'a> {
     }
 
     fn movement_ref(&self, m: u32) -> RowRef {
-        RowRef::new(
-            RowKind::Movement,
-            self.input.movements[m as usize].id.shared(),
-        )
+        movement_ref(self.input, m)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -426,9 +497,7 @@ impl<'a> Engine<'a> {
                     "amount {} must be positive, in {c}'s minor unit",
                     p.amount
                 ))
-            } else if p.method.settles()
-                && p.processor.as_deref().is_none_or(|s| s.trim().is_empty())
-            {
+            } else if p.method.settles() && p.processor.is_none() {
                 Some(format!(
                     "a {} payment needs its processor",
                     p.method.as_str()
@@ -469,9 +538,7 @@ impl<'a> Engine<'a> {
                     "amount {} must be positive, in {c}'s minor unit",
                     r.amount
                 ))
-            } else if r.method.settles()
-                && r.processor.as_deref().is_none_or(|s| s.trim().is_empty())
-            {
+            } else if r.method.settles() && r.processor.is_none() {
                 Some(format!(
                     "a {} refund needs its processor",
                     r.method.as_str()
@@ -542,7 +609,7 @@ impl<'a> Engine<'a> {
 
     fn validate_settlements(&mut self) {
         let input = self.input;
-        let (_, rejected) = dedupe(&input.settlements, |s| s.id.as_str());
+        let rejected = repeats(&input.settlements, |s| s.id.as_str());
         let mut reported = FxHashSet::default();
         for (s, identical) in rejected {
             self.settlement_ok[s as usize] = false;
@@ -566,9 +633,7 @@ impl<'a> Engine<'a> {
                 .into_iter()
                 .flatten()
                 .all(|a| fits(a, c));
-            let why = if line.processor.trim().is_empty() {
-                Some("the processor is empty".to_string())
-            } else if !amounts_fit {
+            let why = if !amounts_fit {
                 Some(format!("an amount is finer than {c}'s minor unit"))
             } else {
                 None
@@ -600,7 +665,7 @@ impl<'a> Engine<'a> {
 
     fn validate_movements(&mut self) {
         let input = self.input;
-        let (_, rejected) = dedupe(&input.movements, |m| m.id.as_str());
+        let rejected = repeats(&input.movements, |m| m.id.as_str());
         let mut reported = FxHashSet::default();
         for (m, identical) in rejected {
             self.movement_ok[m as usize] = false;
@@ -672,16 +737,28 @@ impl<'a> Engine<'a> {
     }
 
     /// Live settlement lines of `kind`, in (settled_at, id) order.
-    fn sorted_lines(&self, kind: SettlementKind) -> Vec<u32> {
+    fn sorted_lines(&mut self, kind: SettlementKind) -> Vec<u32> {
         let lines = &self.input.settlements;
-        let mut out: Vec<u32> = (0..lines.len() as u32)
-            .filter(|&i| self.settlement_live[i as usize] && lines[i as usize].kind == kind)
-            .collect();
-        out.sort_unstable_by(|&a, &b| {
-            let (x, y) = (&lines[a as usize], &lines[b as usize]);
-            (x.settled_at, &x.id).cmp(&(y.settled_at, &y.id))
-        });
-        out
+        if self.settlement_order.is_empty() {
+            let mut keys: Vec<(i64, u32)> = (0..lines.len() as u32)
+                .filter(|&i| self.settlement_live[i as usize])
+                .map(|i| (lines[i as usize].settled_at.unix_micros(), i))
+                .collect();
+            keys.sort_unstable();
+            let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
+            let mut at = 0;
+            for run in keys.chunk_by(|a, b| a.0 == b.0) {
+                let ids = |i: &u32| &lines[*i as usize].id;
+                order[at..at + run.len()].sort_by(|a, b| ids(a).cmp(ids(b)).then(a.cmp(b)));
+                at += run.len();
+            }
+            self.settlement_order = order;
+        }
+        self.settlement_order
+            .iter()
+            .copied()
+            .filter(|&i| lines[i as usize].kind == kind)
+            .collect()
     }
 
     /// Charges against payments, or refund settlements against refunds:
@@ -693,7 +770,9 @@ impl<'a> Engine<'a> {
         let lines = self.sorted_lines(kind);
 
         // Tenders by (processor, reference); a reference two tenders share matches neither.
-        let mut by_reference: FxHashMap<(&str, &str), Option<Tender>> = FxHashMap::default();
+        // The first settlement line seen for a reference is kept beside it.
+        let mut by_reference: FxHashMap<(&str, &str), (Option<Tender>, u32)> = FxHashMap::default();
+        by_reference.reserve(lines.len());
         for (o, order) in input.orders.iter().enumerate() {
             if !self.order_ok[o] {
                 continue;
@@ -732,8 +811,8 @@ impl<'a> Engine<'a> {
                     };
                     by_reference
                         .entry((processor.as_str(), reference.as_str()))
-                        .and_modify(|t| *t = None)
-                        .or_insert(Some(tender));
+                        .and_modify(|slot| slot.0 = None)
+                        .or_insert((Some(tender), u32::MAX));
                 }
             }
         }
@@ -750,30 +829,27 @@ impl<'a> Engine<'a> {
             })
             .collect();
 
-        let mut first_by_reference: FxHashMap<(&str, &str), u32> = FxHashMap::default();
         let mut unmatched = Vec::new();
         for s in lines {
             let line = &input.settlements[s as usize];
+            let mut by_processor_reference = None;
             if let Some(reference) = line.processor_reference.as_deref() {
-                match first_by_reference.get(&(line.processor.as_str(), reference)) {
-                    Some(&first) => {
-                        self.duplicate(s, first);
-                        continue;
-                    }
-                    None => {
-                        first_by_reference.insert((line.processor.as_str(), reference), s);
-                    }
+                let slot = by_reference
+                    .entry((line.processor.as_str(), reference))
+                    .or_insert((None, u32::MAX));
+                if slot.1 != u32::MAX {
+                    let first = slot.1;
+                    self.duplicate(s, first);
+                    continue;
                 }
+                slot.1 = s;
+                by_processor_reference = slot.0;
             }
             let found = self
                 .confirmed_tender(confirmed.get(line.id.as_str()).copied(), refunds)
                 .map(|t| (t, MatchKind::Confirmed))
                 .or_else(|| {
-                    let key = (
-                        line.processor.as_str(),
-                        line.processor_reference.as_deref()?,
-                    );
-                    let t = (*by_reference.get(&key)?)?;
+                    let t = by_processor_reference?;
                     let kind = if refunds {
                         MatchKind::RefundByProcessorReference
                     } else {
@@ -869,7 +945,7 @@ impl<'a> Engine<'a> {
                 _ => true,
             };
             if method.settles()
-                && processor.as_deref() == Some(line.processor.as_str())
+                && processor.as_ref() == Some(&line.processor)
                 && same_reference
                 && self.is_live(t, refunds)
                 && !self.is_matched(t, refunds)
@@ -920,28 +996,16 @@ impl<'a> Engine<'a> {
         let input = self.input;
         let line = &input.settlements[s as usize];
         let order = &input.orders[t.order as usize];
-        let (flat, record, amount, method, processor) = if refunds {
+        let (flat, record, amount, method) = if refunds {
             let r = &order.refunds[t.index as usize];
             let flat = self.refund_at[t.order as usize] as usize + t.index as usize;
             self.refund_matched[flat] = true;
-            (
-                flat,
-                self.refund_ref(t),
-                r.amount,
-                r.method,
-                r.processor.as_deref(),
-            )
+            (flat, self.refund_ref(t), r.amount, r.method)
         } else {
             let p = &order.payments[t.index as usize];
             let flat = self.pay_at[t.order as usize] as usize + t.index as usize;
             self.pay_matched[flat] = true;
-            (
-                flat,
-                self.payment_ref(t),
-                p.amount,
-                p.method,
-                p.processor.as_deref(),
-            )
+            (flat, self.payment_ref(t), p.amount, p.method)
         };
         let status = if refunds {
             &mut self.refund_status
@@ -1019,38 +1083,44 @@ impl<'a> Engine<'a> {
             );
         }
         if !refunds {
-            clean &= self.fee_check(s, t, amount, method, processor);
+            clean &= self.fee_check(s, t, amount, method);
         }
         if clean {
-            self.matches.push(Match {
-                kind: how,
-                rows: vec![record, settlement],
-            });
+            self.matches.push(how, [record, settlement]);
         }
     }
 
     /// The fee against the schedule, on the settled gross (the payment's
     /// amount for a net-only line). True when it is within tolerance.
-    fn fee_check(
-        &mut self,
-        s: u32,
-        t: Tender,
-        amount: Decimal,
-        method: super::input::PaymentMethod,
-        processor: Option<&str>,
-    ) -> bool {
-        let input = self.input;
+    fn fee_check(&mut self, s: u32, t: Tender, amount: Decimal, method: PaymentMethod) -> bool {
+        let input: &'a Input = self.input;
         let line = &input.settlements[s as usize];
         let order = &input.orders[t.order as usize];
+        let processor = order.payments[t.index as usize]
+            .processor
+            .as_ref()
+            .unwrap_or(&line.processor)
+            .as_str();
         let c = line.currency;
         let gross = line.gross.unwrap_or(amount);
         let actual = line.fee.unwrap_or(gross - line.net);
         self.summary(c).actual_fees += actual;
-        let Some(rule) = self.config.fee_rule(
-            processor.unwrap_or(&line.processor),
-            Some(&order.channel),
-            Some(method),
-        ) else {
+        let channel = order.channel.as_str();
+        let cached = self
+            .fee_cache
+            .iter()
+            .find(|k| k.0 == processor && k.1 == channel && k.2 == method)
+            .map(|k| k.3);
+        let index = cached.unwrap_or_else(|| {
+            let rules = &self.config.fee_schedule;
+            let index = self
+                .config
+                .fee_rule(processor, Some(&order.channel), Some(method))
+                .and_then(|rule| rules.iter().position(|r| std::ptr::eq(r, rule)));
+            self.fee_cache.push((processor, channel, method, index));
+            index
+        });
+        let Some(rule) = index.map(|i| &self.config.fee_schedule[i]) else {
             return true;
         };
         let expected = rule.fee(gross, c);
@@ -1219,10 +1289,8 @@ impl<'a> Engine<'a> {
                 .map(|r| (line.processor.as_str(), r));
             if let Some(reversal) = key.and_then(|k| reversals.get_mut(&k)?.pop()) {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
-                self.matches.push(Match {
-                    kind: MatchKind::ChargebackReversed,
-                    rows: vec![self.settlement_ref(s), self.settlement_ref(reversal)],
-                });
+                let rows = [self.settlement_ref(s), self.settlement_ref(reversal)];
+                self.matches.push(MatchKind::ChargebackReversed, rows);
                 continue;
             }
             if order_of.is_empty() {
@@ -1303,25 +1371,22 @@ impl<'a> Engine<'a> {
                 continue;
             };
             let paid = -line.net;
+            let mut empty = (Decimal::ZERO, Vec::new());
             let (sum, members) = batches
-                .get(&(line.processor.as_str(), batch, line.currency))
-                .cloned()
-                .unwrap_or_default();
+                .get_mut(&(line.processor.as_str(), batch, line.currency))
+                .unwrap_or(&mut empty);
+            let sum = *sum;
             let payout = self.settlement_ref(s);
             if sum == paid {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
-                let mut rows = vec![payout];
-                let mut members = members;
                 members.sort_unstable_by(|&a, &b| {
                     input.settlements[a as usize]
                         .id
                         .cmp(&input.settlements[b as usize].id)
                 });
-                rows.extend(members.into_iter().map(|m| self.settlement_ref(m)));
-                self.matches.push(Match {
-                    kind: MatchKind::Payout,
-                    rows,
-                });
+                let lines = members.iter().map(|&m| self.settlement_ref(m));
+                let rows: Vec<RowRef> = std::iter::once(payout).chain(lines).collect();
+                self.matches.push(MatchKind::Payout, rows);
             } else {
                 self.settlement_status[s as usize] = EXCEPTION;
                 let message = format!(
@@ -1470,44 +1535,55 @@ impl<'a> Engine<'a> {
     /// restocks, fulfilments against sale movements.
     fn order_checks(&mut self) {
         let input = self.input;
-        // Sale and restock movements by order reference, chained through `next`.
-        let mut head: FxHashMap<&str, u32> = FxHashMap::default();
-        head.reserve(input.orders.len());
-        let mut next = vec![u32::MAX; input.movements.len()];
+        // Sale and restock movements grouped by the order they name: counted,
+        // then laid out contiguously per order (in input order within one).
+        let mut owner = vec![u32::MAX; input.movements.len()];
+        let mut start = vec![0u32; input.orders.len() + 1];
+        // The movements of one order usually come together: remember the last lookup.
+        let mut last: (&str, Option<u32>) = ("", None);
         for (i, mv) in input.movements.iter().enumerate() {
             if !self.movement_ok[i] {
                 continue;
             }
             match mv.kind {
                 MovementKind::Sale | MovementKind::ReturnRestock => {
-                    if let Some(order) = mv.order_reference.as_deref() {
-                        if let Some(prev) = head.insert(order, i as u32) {
-                            next[i] = prev;
-                        }
+                    let Some(named) = mv.order_reference.as_ref().map(|n| n.as_str()) else {
+                        continue;
+                    };
+                    if named != last.0 {
+                        last = (named, self.orders.get(named).copied());
+                    }
+                    if let Some(o) = last.1 {
+                        owner[i] = o;
+                        start[o as usize + 1] += 1;
                     }
                 }
                 _ => mark(&mut self.movement_status[i], MATCHED),
             }
         }
-        let mut movements: Vec<u32> = Vec::new();
         for o in 0..input.orders.len() {
-            if !self.order_ok[o] {
-                continue;
+            start[o + 1] += start[o];
+        }
+        let mut fill = start.clone();
+        let mut grouped = vec![0u32; start[input.orders.len()] as usize];
+        for (i, &o) in owner.iter().enumerate() {
+            if o != u32::MAX {
+                grouped[fill[o as usize] as usize] = i as u32;
+                fill[o as usize] += 1;
             }
-            let order = &input.orders[o];
-            movements.clear();
-            let mut m = head
-                .get(order.order_id.as_str())
-                .copied()
-                .unwrap_or(u32::MAX);
-            while m != u32::MAX {
-                movements.push(m);
-                m = next[m as usize];
-            }
-            movements.sort_unstable();
+        }
+        drop((owner, fill));
+        // By order id, so the matches come out in the same order whatever the input's.
+        let by_id = sorted_by_text(
+            (0..input.orders.len() as u32).filter(|&o| self.order_ok[o as usize]),
+            |o| input.orders[o as usize].order_id.as_str(),
+        );
+        for o in by_id {
+            let o = o as usize;
+            let movements = &grouped[start[o] as usize..start[o + 1] as usize];
             self.money_checks(o as u32);
-            self.return_checks(o as u32, &movements);
-            self.inventory_checks(o as u32, &movements);
+            self.return_checks(o as u32, movements);
+            self.inventory_checks(o as u32, movements);
             mark(&mut self.order_status[o], MATCHED);
         }
     }
@@ -1623,7 +1699,7 @@ impl<'a> Engine<'a> {
                 .filter(|&m| {
                     let mv = &input.movements[m as usize];
                     mv.kind == MovementKind::ReturnRestock
-                        && mv.return_reference.as_deref() == Some(ret.return_id.as_str())
+                        && mv.return_reference.as_ref() == Some(&ret.return_id)
                 })
                 .collect();
             for &m in &restocks {
@@ -1763,10 +1839,7 @@ impl<'a> Engine<'a> {
                         index: k as u32,
                     })
                 }));
-                self.matches.push(Match {
-                    kind: MatchKind::Return,
-                    rows,
-                });
+                self.matches.push(MatchKind::Return, rows);
             }
         }
     }
@@ -1776,14 +1849,15 @@ impl<'a> Engine<'a> {
         let order = &input.orders[o as usize];
         let oi = o as usize;
         // SKUs fulfilled (counted) and sold (by movement), in first-seen order.
-        let mut skus: Vec<(&str, i64, i64)> = Vec::with_capacity(4);
+        let mut skus = std::mem::take(&mut self.sku_scratch);
+        skus.clear();
         for (j, f) in order.fulfilments.iter().enumerate() {
             if self.fulfil_status[self.fulfil_at[oi] as usize + j] != NONE {
                 continue;
             }
-            match skus.iter_mut().find(|s| s.0 == f.sku.as_str()) {
+            match skus.iter_mut().find(|s| *s.0 == f.sku) {
                 Some(s) => s.1 += f.quantity,
-                None => skus.push((f.sku.as_str(), f.quantity, 0)),
+                None => skus.push((&f.sku, f.quantity, 0)),
             }
         }
         for &m in movements {
@@ -1792,44 +1866,34 @@ impl<'a> Engine<'a> {
                 continue;
             }
             self.movement_visited[m as usize] = true;
-            match skus.iter_mut().find(|s| s.0 == mv.sku.as_str()) {
+            match skus.iter_mut().find(|s| *s.0 == mv.sku) {
                 Some(s) => s.2 -= mv.delta,
-                None => skus.push((mv.sku.as_str(), 0, -mv.delta)),
+                None => skus.push((&mv.sku, 0, -mv.delta)),
             }
         }
-        for (sku, fulfilled, sold) in skus {
-            let key = RowRef::of_order(RowKind::OrderSku, order.order_id.shared(), Arc::from(sku));
-            let sales: Vec<u32> = movements
-                .iter()
-                .copied()
-                .filter(|&m| {
+        for &(sku, fulfilled, sold) in &skus {
+            let key = RowRef::of_order(RowKind::OrderSku, order.order_id.shared(), sku.shared());
+            let sales = || {
+                movements.iter().copied().filter(|&m| {
                     let mv = &input.movements[m as usize];
-                    mv.kind == MovementKind::Sale && mv.sku.as_str() == sku
+                    mv.kind == MovementKind::Sale && mv.sku == *sku
                 })
-                .collect();
+            };
             let status = if sold == fulfilled {
-                let mut rows = Vec::with_capacity(1 + sales.len());
-                rows.push(key);
-                rows.extend(sales.iter().map(|&m| self.movement_ref(m)));
-                self.matches.push(Match {
-                    kind: MatchKind::Inventory,
-                    rows,
-                });
+                let rows = sales().map(|m| movement_ref(input, m));
+                self.matches
+                    .push(MatchKind::Inventory, std::iter::once(key).chain(rows));
                 MATCHED
             } else {
                 let since = order
                     .fulfilments
                     .iter()
-                    .filter(|f| f.sku.as_str() == sku)
+                    .filter(|f| f.sku == *sku)
                     .map(|f| f.fulfilled_at)
-                    .chain(
-                        sales
-                            .iter()
-                            .map(|&m| input.movements[m as usize].occurred_at),
-                    )
+                    .chain(sales().map(|m| input.movements[m as usize].occurred_at))
                     .max()
                     .unwrap_or(order.placed_at);
-                let (reason, message) = if sales.is_empty() {
+                let (reason, message) = if sales().next().is_none() {
                     (
                         ReasonCode::MissingInventoryMovement,
                         format!(
@@ -1847,7 +1911,7 @@ impl<'a> Engine<'a> {
                     )
                 };
                 let mut refs = vec![key];
-                refs.extend(sales.iter().map(|&m| self.movement_ref(m)));
+                refs.extend(sales().map(|m| movement_ref(input, m)));
                 self.raise(
                     reason,
                     refs,
@@ -1860,16 +1924,17 @@ impl<'a> Engine<'a> {
                 );
                 EXCEPTION
             };
-            for &m in &sales {
+            for m in sales() {
                 mark(&mut self.movement_status[m as usize], status);
             }
             for (j, f) in order.fulfilments.iter().enumerate() {
                 let flat = self.fulfil_at[oi] as usize + j;
-                if f.sku.as_str() == sku && self.fulfil_status[flat] != PENDING {
+                if f.sku == *sku && self.fulfil_status[flat] != PENDING {
                     mark(&mut self.fulfil_status[flat], status);
                 }
             }
         }
+        self.sku_scratch = skus;
     }
 
     /// Sale and restock movements no order claimed.
@@ -1883,7 +1948,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             self.movement_status[i] = EXCEPTION;
-            let named = mv.order_reference.as_deref();
+            let named = mv.order_reference.as_ref().map(|o| o.as_str());
             let order_exists = named
                 .and_then(|n| self.orders.get(n))
                 .is_some_and(|&o| self.order_ok[o as usize]);
@@ -1892,7 +1957,9 @@ impl<'a> Engine<'a> {
                 (Some(n), false) => format!("names order {n}, which does not exist"),
                 (Some(n), true) => format!(
                     "names order {n} but return {}, which it does not have",
-                    mv.return_reference.as_deref().unwrap_or("(none)")
+                    mv.return_reference
+                        .as_ref()
+                        .map_or("(none)", |r| r.as_str())
                 ),
             };
             let kind = if mv.kind == MovementKind::Sale {
@@ -1954,8 +2021,7 @@ impl<'a> Engine<'a> {
         });
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
-        let mut matches = std::mem::take(&mut self.matches);
-        matches.sort_unstable_by(|a, b| a.rows.cmp(&b.rows));
+        let matches = std::mem::take(&mut self.matches);
         let rows = RowCounts {
             orders: count(&self.order_status),
             payments: count(&self.pay_status),
@@ -1970,10 +2036,18 @@ impl<'a> Engine<'a> {
             exceptions,
             pending,
             matches,
-            summary: std::mem::take(&mut self.summary).into_values().collect(),
+            summary: {
+                let mut summary = std::mem::take(&mut self.summary);
+                summary.sort_by_key(|s| s.currency);
+                summary
+            },
             rows,
         }
     }
+}
+
+fn movement_ref(input: &Input, m: u32) -> RowRef {
+    RowRef::new(RowKind::Movement, input.movements[m as usize].id.shared())
 }
 
 /// What a line settled for, in the tender's sign: a charge's gross, a
