@@ -263,6 +263,60 @@ pub struct Movement {
     pub occurred_at: Instant,
 }
 
+/// A row of a child table (payments, fulfilments, returns, refunds) that
+/// names an order the orders table does not have: an `INVALID_ROW`
+/// exception of the tie-out, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    /// The table it came from.
+    pub kind: super::exception::RowKind,
+    /// The order it names.
+    pub order_id: OrderId,
+    /// Its id (the SKU for a fulfilment).
+    pub id: String,
+    /// When it happened (its age counts from here).
+    pub at: Instant,
+}
+
+/// The order header of the columnar form: an [`Order`] without its children.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderHeader {
+    /// The order.
+    pub order_id: OrderId,
+    /// The channel that took it.
+    pub channel: ChannelId,
+    /// Its currency.
+    pub currency: Currency,
+    /// What the payments must add up to.
+    #[serde(with = "crate::money::amount_text")]
+    pub total: Decimal,
+    /// When it was placed.
+    pub placed_at: Instant,
+    /// The customer, when known.
+    #[serde(default)]
+    pub customer: Option<CustomerId>,
+}
+
+/// The tie-out's input as flat tables, as a warehouse or a CSV export holds
+/// them: each child row names its order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// Orders.
+    pub orders: Vec<OrderHeader>,
+    /// Payments, each with its order.
+    pub payments: Vec<(OrderId, Payment)>,
+    /// Fulfilled lines, each with its order.
+    pub fulfilments: Vec<(OrderId, FulfilledLine)>,
+    /// Returns, each with its order.
+    pub returns: Vec<(OrderId, ReturnRecord)>,
+    /// Refunds, each with its order.
+    pub refunds: Vec<(OrderId, Refund)>,
+    /// Settlement lines.
+    pub settlements: Vec<SettlementLine>,
+    /// Stock movements.
+    pub movements: Vec<Movement>,
+}
+
 /// Everything one tie-out reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
@@ -275,4 +329,74 @@ pub struct Input {
     /// Stock movements.
     #[serde(default)]
     pub movements: Vec<Movement>,
+    /// Child rows of the columnar form that name no known order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<Orphan>,
+}
+
+impl Input {
+    /// Nests flat tables under their orders. A child naming an order the
+    /// table lacks becomes an [`Orphan`]; when two orders share an id the
+    /// children go to the first (the tie-out rejects both anyway).
+    pub fn from_tables(tables: Tables) -> Input {
+        use rustc_hash::FxHashMap;
+        let mut index: FxHashMap<OrderId, usize> = FxHashMap::default();
+        index.reserve(tables.orders.len());
+        let mut orders: Vec<Order> = Vec::with_capacity(tables.orders.len());
+        for h in tables.orders {
+            index.entry(h.order_id.clone()).or_insert(orders.len());
+            orders.push(Order {
+                order_id: h.order_id,
+                channel: h.channel,
+                currency: h.currency,
+                total: h.total,
+                placed_at: h.placed_at,
+                customer: h.customer,
+                payments: Vec::new(),
+                fulfilments: Vec::new(),
+                returns: Vec::new(),
+                refunds: Vec::new(),
+            });
+        }
+        let mut orphans = Vec::new();
+        let mut place = |order_id: OrderId, kind, id: &str, at: Instant| -> Option<usize> {
+            let found = index.get(&order_id).copied();
+            if found.is_none() {
+                orphans.push(Orphan {
+                    kind,
+                    order_id,
+                    id: id.to_string(),
+                    at,
+                });
+            }
+            found
+        };
+        use super::exception::RowKind;
+        for (o, p) in tables.payments {
+            if let Some(i) = place(o, RowKind::Payment, p.payment_id.as_str(), p.captured_at) {
+                orders[i].payments.push(p);
+            }
+        }
+        for (o, f) in tables.fulfilments {
+            if let Some(i) = place(o, RowKind::OrderSku, f.sku.as_str(), f.fulfilled_at) {
+                orders[i].fulfilments.push(f);
+            }
+        }
+        for (o, r) in tables.returns {
+            if let Some(i) = place(o, RowKind::Return, r.return_id.as_str(), r.received_at) {
+                orders[i].returns.push(r);
+            }
+        }
+        for (o, r) in tables.refunds {
+            if let Some(i) = place(o, RowKind::Refund, r.refund_id.as_str(), r.issued_at) {
+                orders[i].refunds.push(r);
+            }
+        }
+        Input {
+            orders,
+            settlements: tables.settlements,
+            movements: tables.movements,
+            orphans,
+        }
+    }
 }

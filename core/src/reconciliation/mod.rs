@@ -7,6 +7,7 @@
 mod config;
 mod exception;
 mod input;
+mod present;
 mod processors;
 mod queue;
 mod summary;
@@ -18,9 +19,10 @@ pub use exception::{
     Severity, Suggestion,
 };
 pub use input::{
-    FulfilledLine, Input, Movement, MovementKind, Order, Payment, PaymentMethod, Refund,
-    ReturnRecord, SettlementKind, SettlementLine,
+    FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, Orphan, Payment,
+    PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables,
 };
+pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
     adyen_settlement_details, stripe_balance_transactions, ProcessorReport, RejectedRow, ReportRow,
     UnknownRow,

@@ -776,6 +776,63 @@ fn adyen_rows_sum_fee_columns_sign_debits_and_derive_stable_ids() {
     );
 }
 
+#[test]
+fn the_queue_is_csv_most_urgent_first_and_the_summary_reads_first() {
+    let mut input = base();
+    input["settlements"] = json!([]);
+    input["orders"][0]["payments"][0]["amount"] = json!("100.50");
+    input["orders"][0]["total"] = json!("100.50");
+    let r = run(&input);
+    let csv = exceptions_csv(&r);
+    let mut lines = csv.split("\r\n");
+    assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(","));
+    let first = lines.next().unwrap();
+    assert!(
+        first.contains(",MISSING_SETTLEMENT,payment,W1,p1,USD,100.50,0,-100.50,100.50,"),
+        "{first}"
+    );
+    let text = summary_text(&r);
+    assert!(
+        text.contains("1 exception(s): 0 high, 1 medium, 0 low"),
+        "{text}"
+    );
+    assert!(text.contains("missing 100.50"), "{text}");
+    assert!(text.contains("Work first:"), "{text}");
+}
+
+#[test]
+fn flat_tables_nest_under_their_orders_and_orphans_are_reported() {
+    let nested: Input = serde_json::from_value(base()).unwrap();
+    let order = &nested.orders[0];
+    let header = OrderHeader {
+        order_id: order.order_id.clone(),
+        channel: order.channel.clone(),
+        currency: order.currency,
+        total: order.total,
+        placed_at: order.placed_at,
+        customer: order.customer.clone(),
+    };
+    let stray = crate::OrderId::new("W404").unwrap();
+    let tables = Tables {
+        orders: vec![header],
+        payments: vec![
+            (order.order_id.clone(), order.payments[0].clone()),
+            (stray, order.payments[0].clone()),
+        ],
+        fulfilments: vec![(order.order_id.clone(), order.fulfilments[0].clone())],
+        settlements: nested.settlements.clone(),
+        movements: nested.movements.clone(),
+        ..Tables::default()
+    };
+    let input = Input::from_tables(tables);
+    assert_eq!(input.orders, nested.orders);
+    let r = reconcile(&input, &config("2026-11-26T00:00:00Z")).unwrap();
+    let e = only(&r, ReasonCode::InvalidRow);
+    assert_eq!(e.key.order_id.as_deref(), Some("W404"));
+    assert_eq!(r.rows.payments.total(), 2);
+    assert_eq!(r.rows.payments.exceptions, 1);
+}
+
 // ---- properties ----
 
 prop_compose! {

@@ -182,6 +182,7 @@ pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
     e.unsettled();
     e.order_checks();
     e.unvisited_movements();
+    e.orphans();
     Ok(e.finish())
 }
 
@@ -1984,6 +1985,28 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Child rows naming no known order: reported, and counted in their table.
+    fn orphans(&mut self) {
+        for orphan in &self.input.orphans {
+            let kind = match orphan.kind {
+                RowKind::Payment => "payment",
+                RowKind::Refund => "refund",
+                RowKind::Return => "return",
+                _ => "fulfilment",
+            };
+            let row = RowRef::of_order(
+                orphan.kind,
+                orphan.order_id.shared(),
+                orphan.id.as_str().into(),
+            );
+            let why = format!(
+                "the {kind} names order {}, which is not among the orders",
+                orphan.order_id
+            );
+            self.invalid(row, orphan.at, why);
+        }
+    }
+
     fn severity(&self, e: &Exception) -> Severity {
         let t = &self.config.severity;
         let age_days = (self.as_of().unix_micros() - e.since.unix_micros()).max(0) / MICROS_PER_DAY;
@@ -2022,12 +2045,18 @@ impl<'a> Engine<'a> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
         let matches = std::mem::take(&mut self.matches);
+        let orphans =
+            |kind: RowKind| self.input.orphans.iter().filter(|o| o.kind == kind).count() as u64;
+        let plus = |mut b: Buckets, kind: RowKind| {
+            b.exceptions += orphans(kind);
+            b
+        };
         let rows = RowCounts {
             orders: count(&self.order_status),
-            payments: count(&self.pay_status),
-            fulfilments: count(&self.fulfil_status),
-            returns: count(&self.return_status),
-            refunds: count(&self.refund_status),
+            payments: plus(count(&self.pay_status), RowKind::Payment),
+            fulfilments: plus(count(&self.fulfil_status), RowKind::OrderSku),
+            returns: plus(count(&self.return_status), RowKind::Return),
+            refunds: plus(count(&self.refund_status), RowKind::Refund),
             settlements: count(&self.settlement_status),
             movements: count(&self.movement_status),
         };

@@ -1,0 +1,199 @@
+//! The tie-out for people: the exception queue as CSV (one row per
+//! exception, most urgent first) and a summary to read before the queue.
+
+use super::exception::{Exception, Severity};
+use super::summary::Buckets;
+use super::tieout::Report;
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// The columns of [`exceptions_csv`], in order.
+pub const CSV_COLUMNS: [&str; 15] = [
+    "id",
+    "severity",
+    "reason",
+    "key_kind",
+    "order_id",
+    "key_id",
+    "currency",
+    "expected",
+    "actual",
+    "difference",
+    "amount_at_risk",
+    "since",
+    "message",
+    "suggestion",
+    "references",
+];
+
+fn field(out: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+fn amount(value: Option<Decimal>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::High => "high",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
+    }
+}
+
+fn kind(e: &Exception) -> String {
+    serde_json::to_value(e.key.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The exception queue as RFC 4180 CSV with a header row, in the report's
+/// order (most urgent first). Amounts are exact decimal text.
+pub fn exceptions_csv(report: &Report) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for e in &report.exceptions {
+        let suggestion = e
+            .suggestion
+            .as_ref()
+            .map(|s| s.record.label())
+            .or_else(|| {
+                (!e.candidates.is_empty()).then(|| {
+                    let listed: Vec<String> = e.candidates.iter().map(|c| c.label()).collect();
+                    format!("one of: {}", listed.join("; "))
+                })
+            })
+            .unwrap_or_default();
+        let references: Vec<String> = e.references.iter().map(|r| r.label()).collect();
+        let cells = [
+            e.id.clone(),
+            severity(e.severity).into(),
+            e.reason.as_str().into(),
+            kind(e),
+            e.key.order_id.as_deref().unwrap_or("").into(),
+            e.key.id.to_string(),
+            e.currency.map(|c| c.code().to_string()).unwrap_or_default(),
+            amount(e.expected),
+            amount(e.actual),
+            amount(e.difference),
+            amount(e.amount_at_risk),
+            e.since.to_rfc3339(),
+            e.message.clone(),
+            suggestion,
+            references.join("; "),
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            field(&mut out, cell);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn buckets(out: &mut String, name: &str, b: &Buckets) {
+    let _ = writeln!(
+        out,
+        "  {name:<12} {:>9} matched {:>7} pending {:>7} exceptions",
+        b.matched, b.pending, b.exceptions
+    );
+}
+
+/// A plain-text summary a person reads before the queue: counts by
+/// severity, money per currency, where the rows landed, the first items.
+pub fn summary_text(report: &Report) -> String {
+    let mut out = String::new();
+    let count = |s: Severity| report.exceptions.iter().filter(|e| e.severity == s).count();
+    let _ = writeln!(out, "Tie-out as of {}", report.as_of);
+    let _ = writeln!(
+        out,
+        "{} exception(s): {} high, {} medium, {} low; {} pending; {} matched",
+        report.exceptions.len(),
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low),
+        report.pending.len(),
+        report.matches.len()
+    );
+    for s in &report.summary {
+        let c = s.currency;
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{c}: {} order(s) totalling {}",
+            s.orders, s.order_total
+        );
+        let _ = writeln!(
+            out,
+            "  captured {} ({} by card or wallet): settled {} less differences {}, \
+             in another currency {}, pending {}, missing {}",
+            s.payments_captured,
+            s.processor_captured,
+            s.settled_gross,
+            s.amount_differences,
+            s.currency_mismatched,
+            s.pending_settlement,
+            s.missing_settlement
+        );
+        let _ = writeln!(
+            out,
+            "  fees: expected {}, charged {}; refunds issued {} ({} to cards), settled {}",
+            s.expected_fees,
+            s.actual_fees,
+            s.refunds_issued,
+            s.processor_refunds,
+            s.refunds_settled
+        );
+        let _ = writeln!(
+            out,
+            "  chargebacks {}, reversed {}; processor net {}, paid out {}",
+            s.chargebacks, s.chargeback_reversals, s.settlement_net, s.payouts
+        );
+        if s.exceptions > 0 {
+            let reasons: Vec<String> = s
+                .by_reason
+                .iter()
+                .map(|(r, n)| format!("{} {n}", r.as_str()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  at risk {} in {} exception(s): {}",
+                s.amount_at_risk,
+                s.exceptions,
+                reasons.join(", ")
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Rows:");
+    let r = &report.rows;
+    for (name, b) in [
+        ("orders", &r.orders),
+        ("payments", &r.payments),
+        ("fulfilments", &r.fulfilments),
+        ("returns", &r.returns),
+        ("refunds", &r.refunds),
+        ("settlements", &r.settlements),
+        ("movements", &r.movements),
+    ] {
+        buckets(&mut out, name, b);
+    }
+    if !report.exceptions.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Work first:");
+        for e in report.exceptions.iter().take(5) {
+            let _ = writeln!(out, "  [{}] {}", severity(e.severity), e.message);
+        }
+    }
+    out
+}
