@@ -64,7 +64,7 @@ pub fn day(orders: usize) -> Input {
         orders: Vec::with_capacity(orders),
         settlements: Vec::with_capacity(orders),
         movements: Vec::with_capacity(orders * 3),
-        orphans: Vec::new(),
+        unread: Vec::new(),
     };
     for i in 0..orders {
         let placed = start + (i as i64 * DAY) / orders as i64;

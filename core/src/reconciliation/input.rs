@@ -263,19 +263,61 @@ pub struct Movement {
     pub occurred_at: Instant,
 }
 
-/// A row of a child table (payments, fulfilments, returns, refunds) that
-/// names an order the orders table does not have: an `INVALID_ROW`
-/// exception of the tie-out, never dropped.
+/// A row the tie-out could not read: a child naming an order the orders
+/// table lacks, or a record a binding could not parse. It is an
+/// `INVALID_ROW` exception, counted in its table: never dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Orphan {
-    /// The table it came from.
+pub struct UnreadRow {
+    /// The table it came from ([`RowKind::OrderSku`](super::RowKind) for a fulfilment).
     pub kind: super::exception::RowKind,
-    /// The order it names.
-    pub order_id: OrderId,
-    /// Its id (the SKU for a fulfilment).
+    /// The order it names, when known.
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// Its id, or `#` and its position when it has none that can be read.
     pub id: String,
-    /// When it happened (its age counts from here).
-    pub at: Instant,
+    /// When it happened, when known (its age counts from here; else from as-of).
+    #[serde(default)]
+    pub at: Option<Instant>,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+impl UnreadRow {
+    /// A record that did not parse: its id (and order) read from the raw
+    /// value where they are there to read, else `#position`.
+    pub fn unparsed(
+        kind: super::exception::RowKind,
+        position: usize,
+        value: Option<&serde_json::Value>,
+        reason: String,
+    ) -> UnreadRow {
+        use super::exception::RowKind;
+        let text = |key: &str| {
+            value
+                .and_then(|v| v.get(key))
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let id_key = match kind {
+            RowKind::Order => "order_id",
+            RowKind::Payment => "payment_id",
+            RowKind::Refund => "refund_id",
+            RowKind::Return => "return_id",
+            RowKind::OrderSku => "sku",
+            RowKind::Settlement | RowKind::Movement => "id",
+        };
+        let order_id = match kind {
+            RowKind::Order | RowKind::Settlement | RowKind::Movement => None,
+            _ => text("order_id"),
+        };
+        UnreadRow {
+            kind,
+            order_id,
+            id: text(id_key).unwrap_or_else(|| format!("#{position}")),
+            at: None,
+            reason,
+        }
+    }
 }
 
 /// The order header of the columnar form: an [`Order`] without its children.
@@ -315,6 +357,8 @@ pub struct Tables {
     pub settlements: Vec<SettlementLine>,
     /// Stock movements.
     pub movements: Vec<Movement>,
+    /// Rows a binding could not read into the tables.
+    pub unread: Vec<UnreadRow>,
 }
 
 /// Everything one tie-out reads.
@@ -329,14 +373,46 @@ pub struct Input {
     /// Stock movements.
     #[serde(default)]
     pub movements: Vec<Movement>,
-    /// Child rows of the columnar form that name no known order.
+    /// Rows that could not be read (see [`UnreadRow`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub orphans: Vec<Orphan>,
+    pub unread: Vec<UnreadRow>,
 }
 
 impl Input {
+    /// Reads records in their serde form one at a time: one that does not
+    /// parse becomes an [`UnreadRow`] with the parser's reason, and the rest
+    /// still count.
+    pub fn from_records(
+        orders: Vec<serde_json::Value>,
+        settlements: Vec<serde_json::Value>,
+        movements: Vec<serde_json::Value>,
+    ) -> Input {
+        use super::exception::RowKind;
+        fn read<T: serde::de::DeserializeOwned>(
+            rows: Vec<serde_json::Value>,
+            kind: RowKind,
+            unread: &mut Vec<UnreadRow>,
+        ) -> Vec<T> {
+            let mut out = Vec::with_capacity(rows.len());
+            for (i, row) in rows.into_iter().enumerate() {
+                match T::deserialize(&row) {
+                    Ok(v) => out.push(v),
+                    Err(e) => unread.push(UnreadRow::unparsed(kind, i, Some(&row), e.to_string())),
+                }
+            }
+            out
+        }
+        let mut unread = Vec::new();
+        Input {
+            orders: read(orders, RowKind::Order, &mut unread),
+            settlements: read(settlements, RowKind::Settlement, &mut unread),
+            movements: read(movements, RowKind::Movement, &mut unread),
+            unread,
+        }
+    }
+
     /// Nests flat tables under their orders. A child naming an order the
-    /// table lacks becomes an [`Orphan`]; when two orders share an id the
+    /// table lacks becomes an [`UnreadRow`]; when two orders share an id the
     /// children go to the first (the tie-out rejects both anyway).
     pub fn from_tables(tables: Tables) -> Input {
         use rustc_hash::FxHashMap;
@@ -358,15 +434,16 @@ impl Input {
                 refunds: Vec::new(),
             });
         }
-        let mut orphans = Vec::new();
+        let mut unread = tables.unread;
         let mut place = |order_id: OrderId, kind, id: &str, at: Instant| -> Option<usize> {
             let found = index.get(&order_id).copied();
             if found.is_none() {
-                orphans.push(Orphan {
+                unread.push(UnreadRow {
                     kind,
-                    order_id,
+                    reason: format!("it names order {order_id}, which is not among the orders"),
+                    order_id: Some(order_id.as_str().to_string()),
                     id: id.to_string(),
-                    at,
+                    at: Some(at),
                 });
             }
             found
@@ -396,7 +473,7 @@ impl Input {
             orders,
             settlements: tables.settlements,
             movements: tables.movements,
-            orphans,
+            unread,
         }
     }
 }

@@ -833,6 +833,32 @@ fn flat_tables_nest_under_their_orders_and_orphans_are_reported() {
     assert_eq!(r.rows.payments.exceptions, 1);
 }
 
+#[test]
+fn a_record_that_does_not_parse_is_an_invalid_row_and_the_rest_still_count() {
+    let mut input = base();
+    let mut bad = input["orders"][0].clone();
+    bad["order_id"] = json!("W2");
+    bad["currency"] = json!("XXX");
+    let orders = vec![input["orders"][0].clone(), bad];
+    let settlements = input["settlements"].as_array().unwrap().clone();
+    input["movements"][0]["delta"] = json!(-2);
+    let movements = vec![input["movements"][0].clone(), json!({"id": 7})];
+    let parsed = Input::from_records(orders, settlements, movements);
+    let r = reconcile(&parsed, &config("2026-11-26T00:00:00Z")).unwrap();
+    let mut keys: Vec<String> = r.exceptions.iter().map(|e| e.key.label()).collect();
+    keys.sort();
+    assert_eq!(keys, ["movement #1", "order W2"]);
+    assert!(r
+        .exceptions
+        .iter()
+        .all(|e| e.reason == ReasonCode::InvalidRow));
+    assert_eq!((r.rows.orders.matched, r.rows.orders.exceptions), (1, 1));
+    assert_eq!(
+        (r.rows.movements.matched, r.rows.movements.exceptions),
+        (1, 1)
+    );
+}
+
 // ---- properties ----
 
 prop_compose! {

@@ -182,7 +182,7 @@ pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
     e.unsettled();
     e.order_checks();
     e.unvisited_movements();
-    e.orphans();
+    e.unread();
     Ok(e.finish())
 }
 
@@ -1985,25 +1985,16 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Child rows naming no known order: reported, and counted in their table.
-    fn orphans(&mut self) {
-        for orphan in &self.input.orphans {
-            let kind = match orphan.kind {
-                RowKind::Payment => "payment",
-                RowKind::Refund => "refund",
-                RowKind::Return => "return",
-                _ => "fulfilment",
+    /// Rows that could not be read: reported, and counted in their table.
+    fn unread(&mut self) {
+        for row in &self.input.unread {
+            let id: std::sync::Arc<str> = row.id.as_str().into();
+            let key = match &row.order_id {
+                Some(order) => RowRef::of_order(row.kind, order.as_str().into(), id),
+                None => RowRef::new(row.kind, id),
             };
-            let row = RowRef::of_order(
-                orphan.kind,
-                orphan.order_id.shared(),
-                orphan.id.as_str().into(),
-            );
-            let why = format!(
-                "the {kind} names order {}, which is not among the orders",
-                orphan.order_id
-            );
-            self.invalid(row, orphan.at, why);
+            let since = row.at.unwrap_or(self.config.as_of);
+            self.invalid(key, since, row.reason.clone());
         }
     }
 
@@ -2045,20 +2036,19 @@ impl<'a> Engine<'a> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
         let matches = std::mem::take(&mut self.matches);
-        let orphans =
-            |kind: RowKind| self.input.orphans.iter().filter(|o| o.kind == kind).count() as u64;
+        let unread = &self.input.unread;
         let plus = |mut b: Buckets, kind: RowKind| {
-            b.exceptions += orphans(kind);
+            b.exceptions += unread.iter().filter(|u| u.kind == kind).count() as u64;
             b
         };
         let rows = RowCounts {
-            orders: count(&self.order_status),
+            orders: plus(count(&self.order_status), RowKind::Order),
             payments: plus(count(&self.pay_status), RowKind::Payment),
             fulfilments: plus(count(&self.fulfil_status), RowKind::OrderSku),
             returns: plus(count(&self.return_status), RowKind::Return),
             refunds: plus(count(&self.refund_status), RowKind::Refund),
-            settlements: count(&self.settlement_status),
-            movements: count(&self.movement_status),
+            settlements: plus(count(&self.settlement_status), RowKind::Settlement),
+            movements: plus(count(&self.movement_status), RowKind::Movement),
         };
         Report {
             as_of: self.config.as_of,
