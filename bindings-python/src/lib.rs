@@ -10,6 +10,7 @@ mod ledger;
 mod money;
 mod orders;
 mod prices;
+mod reconciliation;
 mod sourcing;
 
 use error::IntoPy;
@@ -109,6 +110,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(customers::normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(customers::normalize_loyalty, m)?)?;
     m.add_function(wrap_pyfunction!(customers::hash_identifier, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::reconcile_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::stripe_balance_transactions, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::adyen_settlement_details, m)?)?;
+    m.add_class::<reconciliation::PyReconciliation>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

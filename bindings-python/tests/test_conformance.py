@@ -10,6 +10,83 @@ import seamline
 from conftest import vector_dirs
 
 
+def canon(d):
+    """An amount as the vectors write it: decimal text without trailing zeros."""
+    return None if d is None else format(Decimal(d).normalize(), "f")
+
+
+def label(key):
+    order = f"{key['order_id']}/" if key.get("order_id") else ""
+    return f"{key['kind']} {order}{key['id']}"
+
+
+RECON_SUMMARY = [
+    "payments_captured", "processor_captured", "settled_gross", "amount_differences",
+    "currency_mismatched", "pending_settlement", "missing_settlement", "expected_fees",
+    "actual_fees", "refunds_settled", "chargebacks", "payouts", "amount_at_risk",
+]
+
+
+def reconcile_run(inp):
+    return seamline.reconcile(
+        orders=inp.get("orders"),
+        settlements=inp.get("settlements"),
+        movements=inp.get("movements"),
+        config=inp["config"],
+    )
+
+
+def reconcile_projection(r):
+    for e in r.exceptions:
+        # Amounts come out as Decimal, never text or float.
+        assert e["difference"] is None or isinstance(e["difference"], Decimal)
+    out = {
+        "exceptions": [[e["reason"], label(e["key"]), e["severity"], canon(e["difference"])] for e in r.exceptions],
+        "pending": [[label(p["row"]), p["reason"]] for p in r.pending],
+        "rows": {k: [v["matched"], v["pending"], v["exceptions"]] for k, v in r.rows.items()},
+        "summary": {s["currency"]: {f: canon(s[f]) for f in RECON_SUMMARY} for s in r.summary},
+    }
+    suggestions = {}
+    for e in r.exceptions:
+        if e["suggestion"]:
+            suggestions[label(e["key"])] = [label(e["suggestion"]["record"])]
+        elif e["candidates"]:
+            suggestions[label(e["key"])] = [label(c) for c in e["candidates"]]
+    if suggestions:
+        out["suggestions"] = suggestions
+    evidence = {label(e["key"]): e["evidence"]["order_id"] for e in r.exceptions if e["evidence"]}
+    if evidence:
+        out["evidence"] = evidence
+    return out
+
+
+def reconcile_queue(inp):
+    previous, days = [], []
+    for day in inp["runs"]:
+        r = reconcile_run(day)
+        accepted = []
+        for key in day.get("accept", []):
+            e = next(e for e in r.exceptions if label(e["key"]) == key)
+            accepted.append({"exception_id": e["id"], "fingerprint": e["fingerprint"], "by": "vector",
+                             "note": "accepted by the vector", "at": day["config"]["as_of"]})
+        items = r.queue(previous, accepted)
+        days.append(sorted([label(i["key"]), i["status"]] for i in items))
+        previous = items
+    return days
+
+
+def report_lines(report):
+    return {
+        "lines": [
+            [l["id"], l["kind"], l["processor_reference"], l["merchant_reference"], canon(l["gross"]),
+             canon(l["fee"]), canon(l["net"]), l["currency"], l["settled_at"], l["batch_id"]]
+            for l in report["lines"]
+        ],
+        "unknown": [[u["row"], u["row_type"]] for u in report["unknown"]],
+        "rejected": [[x["row"], x["error"]["code"]] for x in report["rejected"]],
+    }
+
+
 def load_cases():
     cases = []
     for directory in vector_dirs():
@@ -417,6 +494,18 @@ def run(op, inp):
         return seamline.gtin_range(inp["value"])
     if op == "sync_health":
         return seamline.sync_health(inp["observations"], inp["now"], inp["max_silence_seconds"])
+    if op == "reconcile":
+        return reconcile_projection(reconcile_run(inp))
+    if op == "reconcile_queue":
+        return reconcile_queue(inp)
+    if op == "stripe_report":
+        return report_lines(
+            seamline.stripe_balance_transactions(
+                inp["rows"], merchant_reference_column=inp.get("merchant_reference_column")
+            )
+        )
+    if op == "adyen_report":
+        return report_lines(seamline.adyen_settlement_details(inp["rows"]))
     raise AssertionError(f"unknown op {op}")
 
 

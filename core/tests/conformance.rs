@@ -13,6 +13,7 @@ use seamline::inventory::{
     SourcingLine, SourcingNode, StockEventRecord,
 };
 use seamline::orders::{OrderBook, OrderEvent, RefundPolicy};
+use seamline::reconciliation::{adyen_settlement_details, stripe_balance_transactions, ReportRow};
 use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
 use seamline::{
@@ -199,6 +200,17 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
                 int(&input["max_silence_seconds"]),
             )?)
             .unwrap()
+        }
+        "reconcile" => reconciliation::project(&reconciliation::run(input)?),
+        "reconcile_queue" => reconciliation::queue(input)?,
+        "stripe_report" => {
+            let rows: Vec<ReportRow> = serde_json::from_value(input["rows"].clone()).unwrap();
+            let column = input.get("merchant_reference_column").map(text);
+            reconciliation::lines(&stripe_balance_transactions(&rows, column))
+        }
+        "adyen_report" => {
+            let rows: Vec<ReportRow> = serde_json::from_value(input["rows"].clone()).unwrap();
+            reconciliation::lines(&adyen_settlement_details(&rows))
         }
         other => panic!("unknown op {other}"),
     })
@@ -790,4 +802,193 @@ fn conformance_vectors() {
         failures.join("\n")
     );
     println!("{count} conformance vectors passed");
+}
+
+/// The reconciliation ops: the projection every runner computes alike.
+mod reconciliation {
+    use seamline::reconciliation::{
+        reconcile, update_queue, Acceptance, Config, Input, ProcessorReport, Report, RowRef,
+    };
+    use seamline::{Decimal, Error};
+    use serde_json::{json, Map, Value};
+
+    fn canon(d: Option<Decimal>) -> Value {
+        d.map_or(Value::Null, |d| json!(d.normalize().to_string()))
+    }
+
+    fn label(r: &RowRef) -> String {
+        let kind = serde_json::to_value(r.kind).unwrap();
+        match &r.order_id {
+            Some(o) => format!("{} {o}/{}", kind.as_str().unwrap(), r.id),
+            None => format!("{} {}", kind.as_str().unwrap(), r.id),
+        }
+    }
+
+    fn records(input: &Value, key: &str) -> Vec<Value> {
+        input
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn run(input: &Value) -> Result<Report, Error> {
+        let config: Config = serde_json::from_value(input["config"].clone()).unwrap();
+        let parsed = Input::from_records(
+            records(input, "orders"),
+            records(input, "settlements"),
+            records(input, "movements"),
+        );
+        reconcile(&parsed, &config)
+    }
+
+    const SUMMARY: [&str; 13] = [
+        "payments_captured",
+        "processor_captured",
+        "settled_gross",
+        "amount_differences",
+        "currency_mismatched",
+        "pending_settlement",
+        "missing_settlement",
+        "expected_fees",
+        "actual_fees",
+        "refunds_settled",
+        "chargebacks",
+        "payouts",
+        "amount_at_risk",
+    ];
+
+    pub fn project(r: &Report) -> Value {
+        let exceptions: Vec<Value> = r
+            .exceptions
+            .iter()
+            .map(|e| {
+                let severity = serde_json::to_value(e.severity).unwrap();
+                json!([
+                    e.reason.as_str(),
+                    label(&e.key),
+                    severity,
+                    canon(e.difference)
+                ])
+            })
+            .collect();
+        let pending: Vec<Value> = r
+            .pending
+            .iter()
+            .map(|p| json!([label(&p.row), serde_json::to_value(p.reason).unwrap()]))
+            .collect();
+        let counts = serde_json::to_value(r.rows).unwrap();
+        let rows: Map<String, Value> = counts
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, b)| {
+                (
+                    k.clone(),
+                    json!([b["matched"], b["pending"], b["exceptions"]]),
+                )
+            })
+            .collect();
+        let mut summary = Map::new();
+        for s in &r.summary {
+            let fields = serde_json::to_value(s).unwrap();
+            let picked: Map<String, Value> = SUMMARY
+                .iter()
+                .map(|f| {
+                    let d: Decimal = fields[*f].as_str().unwrap().parse().unwrap();
+                    (f.to_string(), canon(Some(d)))
+                })
+                .collect();
+            summary.insert(s.currency.code().to_string(), Value::Object(picked));
+        }
+        let mut out = json!({
+            "exceptions": exceptions, "pending": pending, "rows": rows, "summary": summary,
+        });
+        let mut suggestions = Map::new();
+        let mut evidence = Map::new();
+        for e in &r.exceptions {
+            if let Some(s) = &e.suggestion {
+                suggestions.insert(label(&e.key), json!([label(&s.record)]));
+            } else if !e.candidates.is_empty() {
+                let listed: Vec<String> = e.candidates.iter().map(label).collect();
+                suggestions.insert(label(&e.key), json!(listed));
+            }
+            if let Some(order) = &e.evidence {
+                evidence.insert(label(&e.key), json!(order.order_id.as_str()));
+            }
+        }
+        if !suggestions.is_empty() {
+            out["suggestions"] = Value::Object(suggestions);
+        }
+        if !evidence.is_empty() {
+            out["evidence"] = Value::Object(evidence);
+        }
+        out
+    }
+
+    pub fn queue(input: &Value) -> Result<Value, Error> {
+        let mut previous = Vec::new();
+        let mut days = Vec::new();
+        for day in input["runs"].as_array().unwrap() {
+            let report = run(day)?;
+            let accepted: Vec<Acceptance> = records(day, "accept")
+                .iter()
+                .map(|key| {
+                    let e = report
+                        .exceptions
+                        .iter()
+                        .find(|e| label(&e.key) == key.as_str().unwrap())
+                        .unwrap();
+                    Acceptance {
+                        exception_id: e.id.clone(),
+                        fingerprint: e.fingerprint.clone(),
+                        by: "vector".into(),
+                        note: "accepted by the vector".into(),
+                        at: report.as_of,
+                    }
+                })
+                .collect();
+            let items = update_queue(&previous, &report, &accepted)?;
+            let mut statuses: Vec<(String, Value)> = items
+                .iter()
+                .map(|i| (label(&i.key), serde_json::to_value(i.status).unwrap()))
+                .collect();
+            statuses.sort_by(|a, b| a.0.cmp(&b.0));
+            days.push(json!(statuses));
+            previous = items;
+        }
+        Ok(json!(days))
+    }
+
+    pub fn lines(report: &ProcessorReport) -> Value {
+        let lines: Vec<Value> = report
+            .lines
+            .iter()
+            .map(|l| {
+                json!([
+                    l.id.as_str(),
+                    l.kind.as_str(),
+                    l.processor_reference,
+                    l.merchant_reference,
+                    canon(l.gross),
+                    canon(l.fee),
+                    canon(Some(l.net)),
+                    l.currency.code(),
+                    l.settled_at.to_rfc3339(),
+                    l.batch_id
+                ])
+            })
+            .collect();
+        let unknown: Vec<Value> = report
+            .unknown
+            .iter()
+            .map(|u| json!([u.row, u.row_type]))
+            .collect();
+        let rejected: Vec<Value> = report
+            .rejected
+            .iter()
+            .map(|r| json!([r.row, r.error.code().as_str()]))
+            .collect();
+        json!({"lines": lines, "unknown": unknown, "rejected": rejected})
+    }
 }

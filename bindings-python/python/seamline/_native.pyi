@@ -17,6 +17,7 @@ __all__ = [
     "Money",
     "OrderBook",
     "PriceTable",
+    "Reconciliation",
     "Resolver",
     "SkuMap",
     "ROUNDING_MODES",
@@ -36,6 +37,10 @@ __all__ = [
     "price_mismatches",
     "published_quantity",
     "recommend_buffer",
+    "reconcile",
+    "reconcile_columns",
+    "stripe_balance_transactions",
+    "adyen_settlement_details",
     "source_order",
     "sync_health",
 ]
@@ -252,3 +257,49 @@ def price_mismatches(
     rounding: _RoundingModeName = "half_up",
     grace_seconds: int = 0,
 ) -> Dict[str, Any]: ...
+
+@final
+class Reconciliation:
+    """What one tie-out found."""
+
+    @property
+    def as_of(self) -> str: ...
+    @property
+    def exceptions(self) -> List[_Record]: ...
+    @property
+    def pending(self) -> List[_Record]: ...
+    @property
+    def summary(self) -> List[_Record]: ...
+    @property
+    def rows(self) -> Dict[str, Dict[str, int]]: ...
+    @property
+    def match_count(self) -> int: ...
+    def matches(self, limit: Optional[int] = None) -> List[_Record]: ...
+    def exceptions_csv(self) -> str: ...
+    def summary_text(self) -> str: ...
+    def queue(
+        self, previous: Optional[Sequence[_Record]] = None, accepted: Optional[Sequence[_Record]] = None
+    ) -> List[_Record]: ...
+
+def reconcile(
+    *,
+    orders: Optional[Sequence[_Record]] = None,
+    settlements: Optional[Sequence[_Record]] = None,
+    movements: Optional[Sequence[_Record]] = None,
+    config: _Record,
+) -> Reconciliation: ...
+def reconcile_columns(
+    *,
+    orders: Any,
+    payments: Any = None,
+    fulfilments: Any = None,
+    returns: Any = None,
+    refunds: Any = None,
+    settlements: Any = None,
+    movements: Any = None,
+    config: _Record,
+) -> Reconciliation: ...
+def stripe_balance_transactions(
+    rows: Sequence[Dict[str, str]], *, merchant_reference_column: Optional[str] = None
+) -> _Record: ...
+def adyen_settlement_details(rows: Sequence[Dict[str, str]]) -> _Record: ...

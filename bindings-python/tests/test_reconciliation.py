@@ -1,0 +1,204 @@
+"""The daily tie-out from Python: records and columns, Decimal out, floats refused."""
+
+import csv
+import io
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+import seamline
+
+CONFIG = {
+    "as_of": datetime(2026, 11, 26, tzinfo=timezone.utc),
+    "fee_schedule": [{"processor": "stripe", "percent": Decimal("2.9"), "fixed": Decimal("0.30")}],
+}
+
+
+def order(order_id="W1", amount="100.00", settled=True):
+    return {
+        "order_id": order_id,
+        "channel": "web",
+        "currency": "USD",
+        "total": Decimal(amount),
+        "placed_at": "2026-11-20T10:00:00Z",
+        "payments": [
+            {
+                "payment_id": "p1",
+                "method": "card",
+                "processor": "stripe",
+                "processor_reference": f"ch_{order_id}",
+                "amount": Decimal(amount),
+                "captured_at": datetime(2026, 11, 20, 10, tzinfo=timezone.utc),
+            }
+        ],
+    }
+
+
+def charge(order_id="W1", gross="100.00", fee="3.20", net="96.80"):
+    return {
+        "id": f"s_{order_id}",
+        "kind": "charge",
+        "processor": "stripe",
+        "processor_reference": f"ch_{order_id}",
+        "gross": gross,
+        "fee": fee,
+        "net": net,
+        "currency": "USD",
+        "settled_at": "2026-11-21T02:00:00Z",
+    }
+
+
+def test_a_clean_day_and_a_missing_settlement_with_decimal_amounts():
+    r = seamline.reconcile(orders=[order("W1"), order("W2")], settlements=[charge("W1")], config=CONFIG)
+    assert r.rows["payments"] == {"matched": 1, "pending": 0, "exceptions": 1}
+    (e,) = r.exceptions
+    assert e["reason"] == "MISSING_SETTLEMENT"
+    assert e["key"] == {"kind": "payment", "order_id": "W2", "id": "p1"}
+    assert e["amount_at_risk"] == Decimal("100.00") and isinstance(e["amount_at_risk"], Decimal)
+    usd = r.summary[0]
+    assert usd["processor_captured"] == usd["settled_gross"] + usd["missing_settlement"]
+    assert r.match_count == 1
+    assert r.matches()[0]["kind"] == "charge_by_processor_reference"
+
+
+def test_a_float_for_money_is_an_invalid_row_and_the_rest_still_count():
+    bad = order("W2")
+    bad["total"] = 100.0
+    r = seamline.reconcile(orders=[order("W1"), bad], settlements=[charge("W1")], config=CONFIG)
+    (e,) = r.exceptions
+    assert e["reason"] == "INVALID_ROW"
+    assert "float" in e["message"]
+    assert r.rows["orders"] == {"matched": 1, "pending": 0, "exceptions": 1}
+
+
+def test_an_invalid_configuration_raises_with_its_code():
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile(orders=[], config={"as_of": "2026-11-26T00:00:00Z", "fee_tolerance": "-1"})
+    assert info.value.code == "INVALID_CONFIGURATION"
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile(orders=[], config={"as_of": "2026-11-26T00:00:00Z", "fee_tolerance": 0.01})
+    assert info.value.code == "INVALID_TYPE"
+
+
+def columns():
+    return dict(
+        orders={
+            "order_id": ["W1", "P1"],
+            "channel": ["web", "pos"],
+            "currency": ["USD", "USD"],
+            "total": [Decimal("100.00"), Decimal("25.00")],
+            "placed_at": ["2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z"],
+        },
+        payments={
+            "order_id": ["W1", "P1", "GHOST"],
+            "payment_id": ["p1", "p1", "p1"],
+            "method": ["card", "cash", "cash"],
+            "processor": ["stripe", None, None],
+            "processor_reference": ["ch_1", None, None],
+            "amount": [Decimal("100.00"), Decimal("25.00"), Decimal("1.00")],
+            "captured_at": ["2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z", "2026-11-20T11:00:00Z"],
+        },
+        fulfilments={
+            "order_id": ["W1", "W1", "P1"],
+            "line_id": ["l1", "l1", "l1"],
+            "sku": ["A", "A", "B"],
+            "quantity": [1, 1, 1],
+            "location": ["WH", "S1", "S1"],
+            "fulfilled_at": ["2026-11-20T12:00:00Z"] * 3,
+        },
+        settlements={
+            "id": ["s1"],
+            "kind": ["charge"],
+            "processor": ["stripe"],
+            "processor_reference": ["ch_1"],
+            "gross": ["100.00"],
+            "fee": ["3.20"],
+            "net": ["96.80"],
+            "currency": ["USD"],
+            "settled_at": ["2026-11-21T02:00:00Z"],
+        },
+        movements={
+            "id": ["m1", "m2", "m3"],
+            "sku": ["A", "A", "B"],
+            "location": ["WH", "S1", "S1"],
+            "delta": [-1, -1, -1],
+            "kind": ["sale", "sale", "sale"],
+            "order_reference": ["W1", "W1", "P1"],
+            "occurred_at": ["2026-11-20T12:00:00Z"] * 3,
+        },
+    )
+
+
+def test_columns_tie_out_like_records_and_an_orphan_row_is_reported():
+    r = seamline.reconcile_columns(**columns(), config=CONFIG)
+    (e,) = r.exceptions
+    assert (e["reason"], e["key"]["order_id"]) == ("INVALID_ROW", "GHOST")
+    assert r.rows["payments"] == {"matched": 2, "pending": 0, "exceptions": 1}
+    assert r.rows["fulfilments"]["matched"] == 3
+
+
+def test_columns_refuse_a_float_cell_naming_it():
+    cols = columns()
+    cols["payments"]["amount"][1] = 25.0
+    r = seamline.reconcile_columns(**cols, config=CONFIG)
+    reasons = sorted(e["reason"] for e in r.exceptions)
+    assert reasons == ["INVALID_ROW", "INVALID_ROW", "PAYMENT_TOTAL_MISMATCH"]
+    assert any("payments[1].amount" in e["message"] for e in r.exceptions)
+
+
+def test_columns_of_unequal_length_raise():
+    cols = columns()
+    cols["movements"]["sku"].append("C")
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(**cols, config=CONFIG)
+    assert info.value.code == "INVALID_ARGUMENT"
+
+
+def test_pandas_frames_are_read_as_columns():
+    pd = pytest.importorskip("pandas")
+    cols = {k: pd.DataFrame(v) for k, v in columns().items()}
+    r = seamline.reconcile_columns(**cols, config=CONFIG)
+    assert [e["reason"] for e in r.exceptions] == ["INVALID_ROW"]
+
+
+def test_the_queue_is_csv_and_follows_exceptions_across_days():
+    r = seamline.reconcile(orders=[order("W2")], config=CONFIG)
+    rows = list(csv.DictReader(io.StringIO(r.exceptions_csv())))
+    assert rows[0]["reason"] == "MISSING_SETTLEMENT"
+    assert rows[0]["amount_at_risk"] == "100.00"
+    assert "Work first:" in r.summary_text()
+    day1 = r.queue()
+    assert [i["status"] for i in day1] == ["new"]
+    e = r.exceptions[0]
+    accepted = [{"exception_id": e["id"], "fingerprint": e["fingerprint"], "by": "ana",
+                 "note": "settles with Monday's batch", "at": "2026-11-26T09:00:00Z"}]
+    assert [i["status"] for i in r.queue(day1, accepted)] == ["accepted"]
+    with pytest.raises(seamline.SeamlineError):
+        r.queue(day1, [dict(accepted[0], note="")])
+
+
+def test_processor_reports_become_settlement_lines_that_reconcile():
+    stripe = seamline.stripe_balance_transactions(
+        [{"id": "txn_1", "type": "charge", "source": "ch_W1", "amount": "10000", "fee": "320",
+          "net": "9680", "currency": "usd", "created": "2026-11-21 02:00:00"},
+         {"id": "txn_2", "type": "transfer", "amount": "1"}]
+    )
+    assert stripe["lines"][0]["gross"] == Decimal("100.00")
+    assert stripe["unknown"] == [{"row": 2, "row_type": "transfer"}]
+    r = seamline.reconcile(orders=[order("W1")], settlements=stripe["lines"], config=CONFIG)
+    assert r.exceptions == []
+    adyen = seamline.adyen_settlement_details([{"Type": "Fee", "Net Currency": "EUR", "Net Debit (NC)": "5.00",
+                                                "Creation Date": "2026-11-23 03:00:00", "TimeZone": "CET"}])
+    assert adyen["lines"][0]["net"] == Decimal("-5.00")
+    assert adyen["lines"][0]["settled_at"] == "2026-11-23T02:00:00Z"
+
+
+def test_arrow_tables_are_read_as_columns():
+    pa = pytest.importorskip("pyarrow")
+    # Decimal columns become Arrow decimal128 and come back as Decimal.
+    tables = {k: pa.table(v) for k, v in columns().items()}
+    assert str(tables["orders"].schema.field("total").type).startswith("decimal128")
+    r = seamline.reconcile_columns(**tables, config=CONFIG)
+    assert [e["reason"] for e in r.exceptions] == ["INVALID_ROW"]
+    assert r.rows["movements"]["matched"] == 3
