@@ -7,6 +7,10 @@ export {
   OrderBook,
   Resolver,
   CustomerBook,
+  Reconciliation,
+  reconcile,
+  stripeBalanceTransactions,
+  adyenSettlementDetails,
   normalizeEmail,
   normalizePhone,
   normalizeLoyalty,
@@ -51,6 +55,28 @@ export type {
   Resolution,
 } from './orders'
 export type { CustomerRecord, IdentifierInput, LinkPolicy, Correction, PointsEvent, Profile, Resolution as CustomerResolution } from './customers'
+export type {
+  ReconcileInput,
+  ReconOrder,
+  ReconConfig,
+  Payment,
+  FulfilledLine,
+  ReturnRecord,
+  Refund,
+  SettlementLine,
+  Movement,
+  FeeRule,
+  RowRef,
+  ReasonCode,
+  Exception,
+  Pending,
+  Match,
+  CurrencySummary,
+  RowCounts,
+  Acceptance,
+  QueueItem,
+  ProcessorReport,
+} from './reconciliation'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {
   StockEvent,

@@ -139,6 +139,34 @@ export declare class PriceTable {
 }
 export type JsPriceTable = PriceTable
 
+/** What one tie-out found. */
+export declare class Reconciliation {
+  /** The instant it was run as of (RFC 3339). */
+  get asOf(): string
+  /** The exception queue, most urgent first. */
+  exceptions(): import('./reconciliation').Exception[]
+  /** Rows inside their window. */
+  pending(): import('./reconciliation').Pending[]
+  /** Money per currency, exact to the cent (decimal strings). */
+  summary(): import('./reconciliation').CurrencySummary[]
+  /** Where every row landed, per table. */
+  rows(): import('./reconciliation').RowCounts
+  /** How many matches (cheap; `matches()` builds them). */
+  get matchCount(): number
+  /** What was matched, at most `limit` of them. */
+  matches(limit?: number | undefined | null): import('./reconciliation').Match[]
+  /** The exception queue as CSV (header row first, most urgent first). */
+  exceptionsCsv(): string
+  /** A plain-text summary to read before the queue. */
+  summaryText(): string
+  /**
+   * Today's queue from yesterday's (as this returned it) and acceptances
+   * made since: new, persisting, resolved, accepted or reopened.
+   */
+  queue(previous?: import('./reconciliation').QueueItem[], accepted?: import('./reconciliation').Acceptance[]): import('./reconciliation').QueueItem[]
+}
+export type JsReconciliation = Reconciliation
+
 export declare class Resolver {
   /**
    * `owners`: domain → system (an object, or `[domain, system]` pairs so a
@@ -197,6 +225,9 @@ export type JsSkuMap = SkuMap
 
 /** `a + b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function addMoney(a: Money, b: Money): Money
+
+/** Adyen settlement-details rows as settlement lines: `{ lines, unknown, rejected }`. */
+export declare function adyenSettlementDetails(rows: Array<Record<string, string>>): import('./reconciliation').ProcessorReport
 
 /** Splits `total` across `weights` by largest remainder; the parts sum exactly to `total`. */
 export declare function allocateMoney(total: Money, weights: Array<string | number>): Array<Money>
@@ -266,6 +297,12 @@ export declare function publishedQuantity(onHand: number | bigint, reserved: num
 /** The smallest buffer b with P(demand ≤ b) ≥ serviceLevel. */
 export declare function recommendBuffer(velocityPerHour: number, exposureHours: number, serviceLevel: number): number
 
+/**
+ * The tie-out of a day: `{ orders, settlements, movements, config }`, each
+ * order with its payments, fulfilments, returns and refunds.
+ */
+export declare function reconcile(input: import('./reconciliation').ReconcileInput): Reconciliation
+
 /** Every rounding mode name. */
 export declare function roundingModes(): Array<string>
 
@@ -277,6 +314,12 @@ export declare function roundMoney(money: Money, mode?: 'half_up' | 'half_even' 
  * decimal strings); see the inventory guide.
  */
 export declare function sourceOrder(lines: import('./ledger').SourcingLine[], destination: import('./ledger').Destination, nodes: import('./ledger').SourcingNode[]): import('./ledger').SourcingPlan
+
+/**
+ * Stripe balance transactions (objects keyed by Stripe's column names) as
+ * settlement lines: `{ lines, unknown, rejected }`.
+ */
+export declare function stripeBalanceTransactions(rows: Array<Record<string, string>>, merchantReferenceColumn?: string): import('./reconciliation').ProcessorReport
 
 /** `a − b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function subtractMoney(a: Money, b: Money): Money

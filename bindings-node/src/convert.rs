@@ -251,3 +251,28 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value)
         .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
 }
+
+/// An array of records read in one pass: V8's own `JSON.stringify` (Dates
+/// become RFC 3339 text) and one parse here cost a fraction of reading each
+/// property through N-API, which is what a million-row batch needs. Keys
+/// stay as JS wrote them.
+pub fn json_array(
+    env: &napi::Env,
+    value: Unknown<'_>,
+    field: &str,
+) -> std::result::Result<Vec<serde_json::Value>, Error> {
+    use napi::bindgen_prelude::JsObjectValue;
+    use napi::JsValue;
+    if !value.is_array().unwrap_or(false) {
+        return Err(Error::invalid_type(field, "an array", "another type"));
+    }
+    let json: napi::JSON = env
+        .get_global()
+        .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
+        .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))?;
+    let text = json
+        .stringify(value)
+        .map_err(|e| Error::invalid_type(field, "plain records", e.reason))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::invalid_argument(field, "the array", e.to_string()))
+}

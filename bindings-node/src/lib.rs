@@ -11,6 +11,7 @@ mod ledger;
 mod money;
 mod orders;
 mod prices;
+mod reconciliation;
 
 use error::{IntoJs, Result};
 use napi::bindgen_prelude::Unknown;

@@ -7,9 +7,8 @@ use crate::error::{IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
 use crate::ledger::JsLedger;
-use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
-use napi::JSON;
-use napi::{Env, JsValue};
+use napi::bindgen_prelude::{Buffer, Unknown};
+use napi::Env;
 use napi_derive::napi;
 use seamline::orders::{OrderBook as CoreBook, OrderEvent, RefundPolicy};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
@@ -20,26 +19,12 @@ fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<OrderEvent, Erro
     OrderEvent::parse(convert::record(env, value, "event", &["occurredAt"])?)
 }
 
-/// An array of records read in one pass: V8's own `JSON.stringify` (Dates
-/// become RFC 3339 text) and one parse here cost a fraction of reading each
-/// property through N-API, which is what a million-row batch needs.
+/// An array of order events read in one pass ([`convert::json_array`]).
 fn rows(
     env: &Env,
     events: Unknown<'_>,
 ) -> std::result::Result<Vec<std::result::Result<OrderEvent, Error>>, Error> {
-    if !events.is_array().unwrap_or(false) {
-        return Err(Error::invalid_type("events", "an array", "another type"));
-    }
-    let json: JSON = env
-        .get_global()
-        .and_then(|g| g.get_named_property_unchecked::<JSON>("JSON"))
-        .map_err(|e| Error::invalid_argument("events", "JSON", e.reason))?;
-    let text = json
-        .stringify(events)
-        .map_err(|e| Error::invalid_type("events", "plain records", e.reason))?;
-    let rows: Vec<Value> = serde_json::from_str(&text)
-        .map_err(|e| Error::invalid_argument("events", "the array", e.to_string()))?;
-    Ok(rows
+    Ok(convert::json_array(env, events, "events")?
         .into_iter()
         .map(|row| match row {
             Value::Object(_) => OrderEvent::parse(keys::from_js(row)),

@@ -55,6 +55,78 @@ function cents(m) {
   return Number(m.amount.startsWith('-') ? -value : value)
 }
 
+// An amount as the vectors write it: decimal text without trailing zeros.
+function canon(d) {
+  if (d === null || d === undefined) return null
+  if (typeof d !== 'string') throw new Error(`amounts are decimal strings, got ${typeof d}`)
+  const text = d.includes('.') ? d.replace(/0+$/, '').replace(/\.$/, '') : d
+  return text === '-0' ? '0' : text
+}
+
+const label = (k) => `${snake(k.kind)} ${k.orderId ? `${k.orderId}/` : ''}${k.id}`
+
+const RECON_SUMMARY = [
+  'payments_captured', 'processor_captured', 'settled_gross', 'amount_differences',
+  'currency_mismatched', 'pending_settlement', 'missing_settlement', 'expected_fees',
+  'actual_fees', 'refunds_settled', 'chargebacks', 'payouts', 'amount_at_risk',
+]
+
+function reconcileRun(input) {
+  return seamline.reconcile({
+    orders: input.orders && deepCamel(input.orders),
+    settlements: input.settlements && deepCamel(input.settlements),
+    movements: input.movements && deepCamel(input.movements),
+    config: deepCamel(input.config),
+  })
+}
+
+function reconcileProjection(r) {
+  const exceptions = r.exceptions()
+  const out = {
+    exceptions: exceptions.map((e) => [e.reason, label(e.key), e.severity, canon(e.difference)]),
+    pending: r.pending().map((p) => [label(p.row), p.reason]),
+    rows: Object.fromEntries(Object.entries(r.rows()).map(([k, b]) => [k, [b.matched, b.pending, b.exceptions]])),
+    summary: Object.fromEntries(
+      r.summary().map((s) => [s.currency, Object.fromEntries(RECON_SUMMARY.map((f) => [f, canon(s[camel(f)])]))]),
+    ),
+  }
+  const suggestions = {}
+  const evidence = {}
+  for (const e of exceptions) {
+    if (e.suggestion) suggestions[label(e.key)] = [label(e.suggestion.record)]
+    else if (e.candidates.length) suggestions[label(e.key)] = e.candidates.map(label)
+    if (e.evidence) evidence[label(e.key)] = e.evidence.orderId
+  }
+  if (Object.keys(suggestions).length) out.suggestions = suggestions
+  if (Object.keys(evidence).length) out.evidence = evidence
+  return out
+}
+
+function reconcileQueue(input) {
+  let previous = []
+  return input.runs.map((day) => {
+    const r = reconcileRun(day)
+    const accepted = (day.accept ?? []).map((key) => {
+      const e = r.exceptions().find((x) => label(x.key) === key)
+      return { exceptionId: e.id, fingerprint: e.fingerprint, by: 'vector', note: 'accepted by the vector', at: day.config.as_of }
+    })
+    const items = r.queue(previous, accepted)
+    previous = items
+    return items.map((i) => [label(i.key), i.status]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  })
+}
+
+function reportLines(report) {
+  return {
+    lines: report.lines.map((l) => [
+      l.id, l.kind, l.processorReference, l.merchantReference, canon(l.gross), canon(l.fee),
+      canon(l.net), l.currency, l.settledAt, l.batchId,
+    ]),
+    unknown: report.unknown.map((u) => [u.row, u.rowType]),
+    rejected: report.rejected.map((x) => [x.row, x.error.code]),
+  }
+}
+
 function stockText(e) {
   const text = `${e.type} ${e.quantity ?? 'all'} ${e.sku}@${e.location}`
   return e.restock === true ? `${text} restock` : text
@@ -403,6 +475,14 @@ function run(op, input) {
       return seamline.expandUpcE(input.value)
     case 'gtin_range':
       return seamline.gtinRange(input.value)
+    case 'reconcile':
+      return reconcileProjection(reconcileRun(input))
+    case 'reconcile_queue':
+      return reconcileQueue(input)
+    case 'stripe_report':
+      return reportLines(seamline.stripeBalanceTransactions(input.rows, input.merchant_reference_column))
+    case 'adyen_report':
+      return reportLines(seamline.adyenSettlementDetails(input.rows))
     case 'sync_health':
       return seamline
         .syncHealth(input.observations.map((o) => rekey(o, camel)), input.now, input.max_silence_seconds)

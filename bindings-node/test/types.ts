@@ -9,6 +9,10 @@ import {
   type Money,
   type SeamlineError,
   ERROR_CODES,
+  reconcile,
+  type Reconciliation,
+  type Exception,
+  type SettlementLine,
 } from '..'
 
 const burst: BufferPolicy = { kind: 'velocity', velocityPerHour: 24, exposureHours: 0.25, serviceLevel: 0.95 }
@@ -53,4 +57,15 @@ orderBook.apply({ eventId: 'x', orderId: 'w-1', occurredAt: '2026-12-01T10:00:00
 const badCapture: OrderEvent = { eventId: 'c', orderId: 'w-1', occurredAt: '2026-12-01T10:00:00Z', source: 'web', type: 'captured', paymentId: 'p', amount: 9.99 }
 // @ts-expect-error an unknown domain
 new Resolver({ warehouse: 'wms' })
-export { transition, status, arrival, badCapture }
+const day: Reconciliation = reconcile({
+  orders: [{ orderId: 'w-1', channel: 'web', currency: 'USD', total: '8.00', placedAt: new Date(), payments: [{ paymentId: 'p', method: 'card', processor: 'stripe', amount: '8.00', capturedAt: new Date() }] }],
+  settlements: [],
+  config: { asOf: new Date(), feeSchedule: [{ processor: 'stripe', percent: '2.9', fixed: '0.30' }] },
+})
+const queue: Exception[] = day.exceptions()
+const csv: string = day.exceptionsCsv()
+// @ts-expect-error a payment method that does not exist
+reconcile({ orders: [{ orderId: 'w', channel: 'web', currency: 'USD', total: '1', placedAt: new Date(), payments: [{ paymentId: 'p', method: 'cheque', amount: '1', capturedAt: new Date() }] }], config: { asOf: new Date() } })
+// @ts-expect-error settlement amounts are strings, never numbers
+const badLine: SettlementLine = { id: 's', kind: 'charge', processor: 'stripe', net: 9.99, currency: 'USD', settledAt: new Date() }
+export { transition, status, arrival, badCapture, queue, csv, badLine }

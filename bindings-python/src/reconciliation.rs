@@ -9,8 +9,8 @@ use crate::ledger::to_py;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use seamline::reconciliation::{
-    self as core, Config, FulfilledLine, Input, Movement, OrderHeader, Payment, Refund,
-    ReportRow, ReturnRecord, RowKind, SettlementLine, Tables, UnreadRow,
+    self as core, Config, FulfilledLine, Input, Movement, OrderHeader, Payment, Refund, ReportRow,
+    ReturnRecord, RowKind, SettlementLine, Tables, UnreadRow,
 };
 use seamline::{
     ChannelId, Currency, CustomerId, Error, LocationId, OrderId, ProcessorId, RecordId, Sku,
@@ -81,7 +81,10 @@ fn config(obj: &Bound<'_, PyAny>) -> Result<Config, Error> {
 
 /// Each row of a sequence of records as core's serde form; a row that does
 /// not even convert (a float for money) keeps its reason.
-fn rows(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Vec<Result<serde_json::Value, Error>>> {
+fn rows(
+    obj: Option<&Bound<'_, PyAny>>,
+    field: &str,
+) -> PyResult<Vec<Result<serde_json::Value, Error>>> {
     let Some(obj) = obj else {
         return Ok(Vec::new());
     };
@@ -120,8 +123,16 @@ pub fn reconcile(
     let config = self::config(config).py()?;
     let mut unread = Vec::new();
     let o = records(rows(orders, "orders")?, RowKind::Order, &mut unread);
-    let s = records(rows(settlements, "settlements")?, RowKind::Settlement, &mut unread);
-    let m = records(rows(movements, "movements")?, RowKind::Movement, &mut unread);
+    let s = records(
+        rows(settlements, "settlements")?,
+        RowKind::Settlement,
+        &mut unread,
+    );
+    let m = records(
+        rows(movements, "movements")?,
+        RowKind::Movement,
+        &mut unread,
+    );
     let mut input = Input::from_records(o, s, m);
     input.unread.extend(unread);
     run(&input, &config)
@@ -231,7 +242,12 @@ impl<'py> Columns<'py> {
         Ok(self.text(name, row)?.unwrap_or_default())
     }
 
-    fn id<T>(&self, name: &str, row: usize, make: fn(&str) -> seamline::Result<T>) -> Result<T, Error> {
+    fn id<T>(
+        &self,
+        name: &str,
+        row: usize,
+        make: fn(&str) -> seamline::Result<T>,
+    ) -> Result<T, Error> {
         make(&self.string(name, row)?)
     }
 
@@ -264,14 +280,19 @@ impl<'py> Columns<'py> {
 
     fn flag(&self, name: &str, row: usize) -> Result<bool, Error> {
         let cell = self.required(name, row)?;
-        cell.extract::<bool>()
-            .map_err(|_| Error::invalid_type(self.field(name, row), "bool", cell.get_type().to_string()))
+        cell.extract::<bool>().map_err(|_| {
+            Error::invalid_type(self.field(name, row), "bool", cell.get_type().to_string())
+        })
     }
 
     fn word<T: serde::de::DeserializeOwned>(&self, name: &str, row: usize) -> Result<T, Error> {
         let text = self.string(name, row)?;
         serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
-            Error::invalid_argument(self.field(name, row), format!("{text:?}"), "not a known value")
+            Error::invalid_argument(
+                self.field(name, row),
+                format!("{text:?}"),
+                "not a known value",
+            )
         })
     }
 
@@ -353,13 +374,102 @@ pub fn reconcile_columns(
     let read = |name, table, cols: &[&'static str]| -> PyResult<Columns<'_>> {
         Columns::read(name, table, cols)?.py()
     };
-    let o = read("orders", Some(orders), &["order_id", "channel", "currency", "total", "placed_at", "customer"])?;
-    let p = read("payments", payments, &["order_id", "payment_id", "method", "processor", "processor_reference", "amount", "captured_at"])?;
-    let f = read("fulfilments", fulfilments, &["order_id", "line_id", "sku", "quantity", "location", "fulfilled_at"])?;
-    let r = read("returns", returns, &["order_id", "return_id", "line_id", "sku", "quantity", "restock", "location", "received_at"])?;
-    let d = read("refunds", refunds, &["order_id", "refund_id", "return_id", "method", "processor", "processor_reference", "amount", "issued_at"])?;
-    let s = read("settlements", settlements, &["id", "kind", "processor", "processor_reference", "merchant_reference", "gross", "fee", "net", "currency", "settled_at", "batch_id"])?;
-    let m = read("movements", movements, &["id", "sku", "location", "delta", "kind", "order_reference", "return_reference", "occurred_at"])?;
+    let o = read(
+        "orders",
+        Some(orders),
+        &[
+            "order_id",
+            "channel",
+            "currency",
+            "total",
+            "placed_at",
+            "customer",
+        ],
+    )?;
+    let p = read(
+        "payments",
+        payments,
+        &[
+            "order_id",
+            "payment_id",
+            "method",
+            "processor",
+            "processor_reference",
+            "amount",
+            "captured_at",
+        ],
+    )?;
+    let f = read(
+        "fulfilments",
+        fulfilments,
+        &[
+            "order_id",
+            "line_id",
+            "sku",
+            "quantity",
+            "location",
+            "fulfilled_at",
+        ],
+    )?;
+    let r = read(
+        "returns",
+        returns,
+        &[
+            "order_id",
+            "return_id",
+            "line_id",
+            "sku",
+            "quantity",
+            "restock",
+            "location",
+            "received_at",
+        ],
+    )?;
+    let d = read(
+        "refunds",
+        refunds,
+        &[
+            "order_id",
+            "refund_id",
+            "return_id",
+            "method",
+            "processor",
+            "processor_reference",
+            "amount",
+            "issued_at",
+        ],
+    )?;
+    let s = read(
+        "settlements",
+        settlements,
+        &[
+            "id",
+            "kind",
+            "processor",
+            "processor_reference",
+            "merchant_reference",
+            "gross",
+            "fee",
+            "net",
+            "currency",
+            "settled_at",
+            "batch_id",
+        ],
+    )?;
+    let m = read(
+        "movements",
+        movements,
+        &[
+            "id",
+            "sku",
+            "location",
+            "delta",
+            "kind",
+            "order_reference",
+            "return_reference",
+            "occurred_at",
+        ],
+    )?;
     let mut unread = Vec::new();
     let tables = Tables {
         orders: o.rows(RowKind::Order, "order_id", &mut unread, |c, i| {
@@ -446,7 +556,10 @@ pub fn stripe_balance_transactions<'py>(
     merchant_reference_column: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let rows = report_rows(rows).py()?;
-    out(py, &core::stripe_balance_transactions(&rows, merchant_reference_column))
+    out(
+        py,
+        &core::stripe_balance_transactions(&rows, merchant_reference_column),
+    )
 }
 
 /// Adyen settlement-details rows as settlement lines: `{"lines", "unknown", "rejected"}`.
@@ -504,7 +617,12 @@ impl PyReconciliation {
     /// What was matched: `[{"kind", "rows"}]`, at most `limit` of them.
     #[pyo3(signature = (limit = None))]
     fn matches<'py>(&self, py: Python<'py>, limit: Option<usize>) -> PyResult<Bound<'py, PyAny>> {
-        let items: Vec<_> = self.0.matches.iter().take(limit.unwrap_or(usize::MAX)).collect();
+        let items: Vec<_> = self
+            .0
+            .matches
+            .iter()
+            .take(limit.unwrap_or(usize::MAX))
+            .collect();
         out(py, &items)
     }
 

@@ -24,8 +24,8 @@ pub use input::{
 };
 pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
-    adyen_settlement_details, stripe_balance_transactions, ProcessorReport, RejectedRow, ReportRow,
-    UnknownRow,
+    adyen_settlement_details, stripe_balance_transactions, Cell, ProcessorReport, RejectedRow,
+    ReportRow, UnknownRow,
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use summary::{Buckets, CurrencySummary, RowCounts};

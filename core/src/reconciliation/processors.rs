@@ -13,8 +13,55 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One row of a report: column name to text, as a CSV reader gives it.
-pub type ReportRow = BTreeMap<String, String>;
+/// One cell of a report: text as a CSV reader gives it, or a whole number
+/// as an API gives it; empty when null. A float is refused: money is exact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Cell(pub Option<String>);
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Self {
+        Cell(Some(text.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Cell;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("text, a whole number or null")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Cell, E> {
+                Ok(Cell(Some(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Cell, E> {
+                Ok(Cell(Some(v.to_string())))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Cell, E> {
+                Ok(Cell(Some(v.to_string())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> std::result::Result<Cell, E> {
+                Ok(Cell(Some(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Cell, E> {
+                Err(E::custom(format!(
+                    "money must be exact: got the float {v}; pass the report's text"
+                )))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Cell, E> {
+                Ok(Cell(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Cell, E> {
+                Ok(Cell(None))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// One row of a report: column name to cell.
+pub type ReportRow = BTreeMap<String, Cell>;
 
 /// A row whose type the adapter does not know: reported, not guessed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +95,7 @@ pub struct ProcessorReport {
 fn cell<'r>(row: &'r ReportRow, names: &[&str]) -> Option<&'r str> {
     names
         .iter()
-        .find_map(|n| row.get(*n))
+        .find_map(|n| row.get(*n)?.0.as_deref())
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
 }

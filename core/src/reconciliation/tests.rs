@@ -620,7 +620,7 @@ fn the_most_specific_fee_rule_applies() {
 fn row(pairs: &[(&str, &str)]) -> ReportRow {
     pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), Cell::from(*v)))
         .collect()
 }
 

@@ -1,0 +1,257 @@
+// Record shapes of the daily tie-out, mirroring core's wire form with
+// camelCase keys. Amounts are decimal strings (a JS number with a fraction
+// is refused: money is exact). Instants are RFC 3339 strings or Dates.
+
+export type PaymentMethod = 'card' | 'wallet' | 'cash' | 'gift_card' | 'store_credit'
+
+export interface Payment {
+  paymentId: string
+  method: PaymentMethod
+  /** Card and wallet: the processor, lower case as its report names it. */
+  processor?: string | null
+  processorReference?: string | null
+  amount: string
+  capturedAt: string | Date
+}
+
+export interface FulfilledLine {
+  lineId: string
+  sku: string
+  quantity: number
+  location: string
+  fulfilledAt: string | Date
+}
+
+export interface ReturnRecord {
+  returnId: string
+  lineId: string
+  sku: string
+  quantity: number
+  /** Whether the goods go back to sellable stock. */
+  restock: boolean
+  location: string
+  receivedAt: string | Date
+}
+
+export interface Refund {
+  refundId: string
+  /** The return it credits; none for a goodwill refund. */
+  returnId?: string | null
+  method: PaymentMethod
+  processor?: string | null
+  processorReference?: string | null
+  amount: string
+  issuedAt: string | Date
+}
+
+export interface ReconOrder {
+  orderId: string
+  channel: string
+  currency: string
+  /** What the payments must add up to. */
+  total: string
+  placedAt: string | Date
+  customer?: string | null
+  payments?: Payment[]
+  fulfilments?: FulfilledLine[]
+  returns?: ReturnRecord[]
+  refunds?: Refund[]
+}
+
+export type SettlementKind =
+  | 'charge'
+  | 'refund'
+  | 'chargeback'
+  | 'chargeback_reversal'
+  | 'fee'
+  | 'adjustment'
+  | 'payout'
+
+/** Signed from the merchant's balance: refunds, chargebacks and payouts are negative. */
+export interface SettlementLine {
+  id: string
+  kind: SettlementKind
+  processor: string
+  processorReference?: string | null
+  merchantReference?: string | null
+  /** Absent when the processor reports only net. */
+  gross?: string | null
+  /** Absent when the processor reports only net (never read as 0). */
+  fee?: string | null
+  net: string
+  currency: string
+  settledAt: string | Date
+  batchId?: string | null
+}
+
+export type MovementKind = 'sale' | 'return_restock' | 'receipt' | 'adjustment' | 'count' | 'transfer'
+
+export interface Movement {
+  id: string
+  sku: string
+  location: string
+  delta: number
+  kind: MovementKind
+  orderReference?: string | null
+  returnReference?: string | null
+  occurredAt: string | Date
+}
+
+export interface FeeRule {
+  processor: string
+  channel?: string | null
+  method?: PaymentMethod | null
+  /** Percent of the gross: '2.9' is 2.9 %. */
+  percent: string
+  fixed?: string
+}
+
+export interface ReconConfig {
+  asOf: string | Date
+  /** Days a processor may take to settle (3). */
+  settlementWindowDays?: number
+  /** Days a restocked return may wait for its refund, or a refund for its restock (1). */
+  creditGraceDays?: number
+  feeSchedule?: FeeRule[]
+  /** '0.01' by default; a difference equal to it does not flag. */
+  feeTolerance?: string
+  severity?: { high: { amount: string; ageDays: number }; medium: { amount: string; ageDays: number } }
+  confirmedMatches?: Array<{ settlementId: string; orderId: string; recordId: string }>
+}
+
+export interface ReconcileInput {
+  orders?: ReconOrder[]
+  settlements?: SettlementLine[]
+  movements?: Movement[]
+  config: ReconConfig
+}
+
+export type RowKind = 'order' | 'payment' | 'refund' | 'return' | 'order_sku' | 'settlement' | 'movement'
+
+export interface RowRef {
+  kind: RowKind
+  orderId: string | null
+  id: string
+}
+
+export type ReasonCode =
+  | 'MISSING_SETTLEMENT'
+  | 'AMOUNT_MISMATCH'
+  | 'CURRENCY_MISMATCH'
+  | 'FEE_VARIANCE'
+  | 'SETTLEMENT_ARITHMETIC'
+  | 'DUPLICATE_SETTLEMENT'
+  | 'UNMATCHED_SETTLEMENT'
+  | 'PAYMENT_TOTAL_MISMATCH'
+  | 'MISSING_INVENTORY_MOVEMENT'
+  | 'INVENTORY_QUANTITY_MISMATCH'
+  | 'UNMATCHED_MOVEMENT'
+  | 'RETURN_WITHOUT_CREDIT'
+  | 'CREDIT_WITHOUT_RETURN'
+  | 'MISSING_REFUND_SETTLEMENT'
+  | 'OVER_REFUND'
+  | 'UNKNOWN_RETURN'
+  | 'BATCH_TOTAL_MISMATCH'
+  | 'CHARGEBACK'
+  | 'INVALID_ROW'
+
+export interface Exception {
+  /** Stable: the same reason on the same record gives the same id. */
+  id: string
+  reason: ReasonCode
+  severity: 'low' | 'medium' | 'high'
+  key: RowRef
+  references: RowRef[]
+  /** Null when expected/actual count units. */
+  currency: string | null
+  expected: string | null
+  actual: string | null
+  difference: string | null
+  amountAtRisk: string | null
+  since: string
+  message: string
+  suggestion: { record: RowRef; evidence: string } | null
+  candidates: RowRef[]
+  /** For a chargeback: the order with everything that happened to it. */
+  evidence: ReconOrder | null
+  fingerprint: string
+}
+
+export interface Pending {
+  row: RowRef
+  reason: 'awaiting_settlement' | 'awaiting_refund_settlement' | 'awaiting_credit' | 'awaiting_restock' | 'after_as_of'
+  due: string
+  currency: string | null
+  amount: string | null
+}
+
+export interface Match {
+  kind: string
+  rows: RowRef[]
+}
+
+export interface CurrencySummary {
+  currency: string
+  orders: number
+  orderTotal: string
+  paymentsCaptured: string
+  processorCaptured: string
+  settledGross: string
+  amountDifferences: string
+  currencyMismatched: string
+  pendingSettlement: string
+  missingSettlement: string
+  expectedFees: string
+  actualFees: string
+  refundsIssued: string
+  processorRefunds: string
+  refundsSettled: string
+  chargebacks: string
+  chargebackReversals: string
+  settlementNet: string
+  payouts: string
+  exceptions: number
+  amountAtRisk: string
+  byReason: Partial<Record<ReasonCode, number>>
+}
+
+export interface Buckets {
+  matched: number
+  pending: number
+  exceptions: number
+}
+
+export interface RowCounts {
+  orders: Buckets
+  payments: Buckets
+  fulfilments: Buckets
+  returns: Buckets
+  refunds: Buckets
+  settlements: Buckets
+  movements: Buckets
+}
+
+export interface Acceptance {
+  exceptionId: string
+  fingerprint: string
+  by: string
+  note: string
+  at: string | Date
+}
+
+export interface QueueItem {
+  exceptionId: string
+  status: 'new' | 'persisting' | 'resolved' | 'accepted' | 'reopened'
+  reason: ReasonCode
+  severity: 'low' | 'medium' | 'high'
+  key: RowRef
+  fingerprint: string
+  firstSeen: string
+  acceptance: Acceptance | null
+}
+
+export interface ProcessorReport {
+  lines: SettlementLine[]
+  unknown: Array<{ row: number; rowType: string }>
+  rejected: Array<{ row: number; error: { code: string; [field: string]: unknown } }>
+}

@@ -1,0 +1,181 @@
+//! The daily tie-out for JS: camelCase records in, a `Reconciliation` out
+//! with amounts as decimal strings. A record that cannot be read is an
+//! `INVALID_ROW` exception of the tie-out, never a throw that loses the rest.
+
+use crate::convert::{self, parse};
+use crate::error::{IntoJs, Result};
+use crate::keys::{self, out};
+use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
+use napi::Env;
+use napi_derive::napi;
+use seamline::reconciliation::{self as core, Acceptance, Config, Input, QueueItem, ReportRow};
+use serde_json::Value;
+
+fn records(env: &Env, input: &Object<'_>, key: &str, field: &str) -> Result<Vec<Value>> {
+    match input.get_named_property::<Unknown>(key) {
+        Ok(v)
+            if !matches!(
+                v.get_type(),
+                Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+            ) =>
+        {
+            Ok(convert::json_array(env, v, field)
+                .js()?
+                .into_iter()
+                .map(keys::from_js)
+                .collect())
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The tie-out of a day: `{ orders, settlements, movements, config }`, each
+/// order with its payments, fulfilments, returns and refunds.
+#[napi(
+    ts_args_type = "input: import('./reconciliation').ReconcileInput",
+    ts_return_type = "Reconciliation"
+)]
+pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
+    let obj: Object = convert::object(&input, "input")?;
+    let config = convert::property(&obj, "config", "config")?;
+    let config: Config = parse(
+        convert::record(&env, &config, "config", &["asOf"]).js()?,
+        "config",
+    )
+    .js()?;
+    let parsed = Input::from_records(
+        records(&env, &obj, "orders", "orders")?,
+        records(&env, &obj, "settlements", "settlements")?,
+        records(&env, &obj, "movements", "movements")?,
+    );
+    Ok(JsReconciliation(core::reconcile(&parsed, &config).js()?))
+}
+
+/// Report rows keep the processors' column names (data, not renamed).
+fn report_rows(env: &Env, rows: Unknown) -> Result<Vec<ReportRow>> {
+    parse(
+        Value::Array(convert::json_array(env, rows, "rows").js()?),
+        "rows",
+    )
+    .js()
+}
+
+/// Stripe balance transactions (objects keyed by Stripe's column names) as
+/// settlement lines: `{ lines, unknown, rejected }`.
+#[napi(
+    ts_args_type = "rows: Array<Record<string, string>>, merchantReferenceColumn?: string",
+    ts_return_type = "import('./reconciliation').ProcessorReport"
+)]
+pub fn stripe_balance_transactions(
+    env: Env,
+    rows: Unknown,
+    merchant_reference_column: Option<String>,
+) -> Result<Value> {
+    let rows = report_rows(&env, rows)?;
+    Ok(out(&core::stripe_balance_transactions(
+        &rows,
+        merchant_reference_column.as_deref(),
+    )))
+}
+
+/// Adyen settlement-details rows as settlement lines: `{ lines, unknown, rejected }`.
+#[napi(
+    ts_args_type = "rows: Array<Record<string, string>>",
+    ts_return_type = "import('./reconciliation').ProcessorReport"
+)]
+pub fn adyen_settlement_details(env: Env, rows: Unknown) -> Result<Value> {
+    let rows = report_rows(&env, rows)?;
+    Ok(out(&core::adyen_settlement_details(&rows)))
+}
+
+/// What one tie-out found.
+#[napi(js_name = "Reconciliation")]
+pub struct JsReconciliation(core::Report);
+
+#[napi]
+impl JsReconciliation {
+    /// The instant it was run as of (RFC 3339).
+    #[napi(getter)]
+    pub fn as_of(&self) -> String {
+        self.0.as_of.to_rfc3339()
+    }
+
+    /// The exception queue, most urgent first.
+    #[napi(ts_return_type = "import('./reconciliation').Exception[]")]
+    pub fn exceptions(&self) -> Value {
+        out(&self.0.exceptions)
+    }
+
+    /// Rows inside their window.
+    #[napi(ts_return_type = "import('./reconciliation').Pending[]")]
+    pub fn pending(&self) -> Value {
+        out(&self.0.pending)
+    }
+
+    /// Money per currency, exact to the cent (decimal strings).
+    #[napi(ts_return_type = "import('./reconciliation').CurrencySummary[]")]
+    pub fn summary(&self) -> Value {
+        out(&self.0.summary)
+    }
+
+    /// Where every row landed, per table.
+    #[napi(ts_return_type = "import('./reconciliation').RowCounts")]
+    pub fn rows(&self) -> Value {
+        out(&self.0.rows)
+    }
+
+    /// How many matches (cheap; `matches()` builds them).
+    #[napi(getter)]
+    pub fn match_count(&self) -> u32 {
+        self.0.matches.len() as u32
+    }
+
+    /// What was matched, at most `limit` of them.
+    #[napi(ts_return_type = "import('./reconciliation').Match[]")]
+    pub fn matches(&self, limit: Option<u32>) -> Value {
+        let limit = limit.map_or(usize::MAX, |l| l as usize);
+        let items: Vec<_> = self.0.matches.iter().take(limit).collect();
+        out(&items)
+    }
+
+    /// The exception queue as CSV (header row first, most urgent first).
+    #[napi]
+    pub fn exceptions_csv(&self) -> String {
+        core::exceptions_csv(&self.0)
+    }
+
+    /// A plain-text summary to read before the queue.
+    #[napi]
+    pub fn summary_text(&self) -> String {
+        core::summary_text(&self.0)
+    }
+
+    /// Today's queue from yesterday's (as this returned it) and acceptances
+    /// made since: new, persisting, resolved, accepted or reopened.
+    #[napi(
+        ts_args_type = "previous?: import('./reconciliation').QueueItem[], accepted?: import('./reconciliation').Acceptance[]",
+        ts_return_type = "import('./reconciliation').QueueItem[]"
+    )]
+    pub fn queue(
+        &self,
+        env: Env,
+        previous: Option<Unknown>,
+        accepted: Option<Unknown>,
+    ) -> Result<Value> {
+        let read = |v: Option<Unknown>, field: &str| -> Result<Value> {
+            Ok(match v {
+                Some(v) => Value::Array(
+                    convert::json_array(&env, v, field)
+                        .js()?
+                        .into_iter()
+                        .map(keys::from_js)
+                        .collect(),
+                ),
+                None => Value::Array(Vec::new()),
+            })
+        };
+        let previous: Vec<QueueItem> = parse(read(previous, "previous")?, "previous").js()?;
+        let accepted: Vec<Acceptance> = parse(read(accepted, "accepted")?, "accepted").js()?;
+        Ok(out(&core::update_queue(&previous, &self.0, &accepted).js()?))
+    }
+}

@@ -1,0 +1,97 @@
+'use strict'
+// The daily tie-out from JS: records in, decimal strings out, floats refused.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const seamline = require('..')
+
+const config = {
+  asOf: new Date('2026-11-26T00:00:00Z'),
+  feeSchedule: [{ processor: 'stripe', percent: '2.9', fixed: '0.30' }],
+}
+
+const order = (orderId, amount = '100.00') => ({
+  orderId,
+  channel: 'web',
+  currency: 'USD',
+  total: amount,
+  placedAt: '2026-11-20T10:00:00Z',
+  payments: [
+    {
+      paymentId: 'p1',
+      method: 'card',
+      processor: 'stripe',
+      processorReference: `ch_${orderId}`,
+      amount,
+      capturedAt: new Date('2026-11-20T10:00:00Z'),
+    },
+  ],
+})
+
+const charge = (orderId) => ({
+  id: `s_${orderId}`,
+  kind: 'charge',
+  processor: 'stripe',
+  processorReference: `ch_${orderId}`,
+  gross: '100.00',
+  fee: '3.20',
+  net: '96.80',
+  currency: 'USD',
+  settledAt: '2026-11-21T02:00:00Z',
+})
+
+test('a missing settlement is keyed on the payment, amounts as decimal strings', () => {
+  const r = seamline.reconcile({ orders: [order('W1'), order('W2')], settlements: [charge('W1')], config })
+  const [e] = r.exceptions()
+  assert.equal(e.reason, 'MISSING_SETTLEMENT')
+  assert.deepEqual(e.key, { kind: 'payment', orderId: 'W2', id: 'p1' })
+  assert.equal(e.amountAtRisk, '100.00')
+  assert.deepEqual(r.rows().payments, { matched: 1, pending: 0, exceptions: 1 })
+  assert.equal(r.matchCount, 1)
+  assert.equal(r.matches(1)[0].kind, 'charge_by_processor_reference')
+  assert.equal(r.summary()[0].missingSettlement, '100.00')
+})
+
+test('a fractional JS number for money is an INVALID_ROW; the rest still count', () => {
+  const bad = order('W2')
+  bad.total = 99.5
+  const r = seamline.reconcile({ orders: [order('W1'), bad], settlements: [charge('W1')], config })
+  const [e] = r.exceptions()
+  assert.equal(e.reason, 'INVALID_ROW')
+  assert.match(e.message, /money must be exact/)
+  assert.deepEqual(r.rows().orders, { matched: 1, pending: 0, exceptions: 1 })
+})
+
+test('a bad configuration throws with its code', () => {
+  assert.throws(() => seamline.reconcile({ orders: [], config: { asOf: '2026-11-26T00:00:00Z', feeTolerance: '-1' } }), {
+    code: 'INVALID_CONFIGURATION',
+  })
+  assert.throws(() => seamline.reconcile({ orders: [] }), { code: 'INVALID_TYPE' })
+})
+
+test('the queue is CSV and follows exceptions across days', () => {
+  const r = seamline.reconcile({ orders: [order('W2')], config })
+  const [header, first] = r.exceptionsCsv().split('\r\n')
+  assert.match(header, /^id,severity,reason,/)
+  assert.match(first, /,MISSING_SETTLEMENT,payment,W2,p1,USD,100.00,/)
+  assert.match(r.summaryText(), /Work first:/)
+  const day1 = r.queue()
+  assert.deepEqual(day1.map((i) => i.status), ['new'])
+  const e = r.exceptions()[0]
+  const accepted = [{ exceptionId: e.id, fingerprint: e.fingerprint, by: 'ana', note: 'settles Monday', at: new Date() }]
+  assert.deepEqual(r.queue(day1, accepted).map((i) => i.status), ['accepted'])
+})
+
+test('Stripe rows from the API (whole numbers) reconcile; a float cell is refused', () => {
+  const report = seamline.stripeBalanceTransactions([
+    { id: 'txn_1', type: 'charge', source: 'ch_W1', amount: 10000, fee: 320, net: 9680, currency: 'usd', created: 1795255200 },
+    { id: 'txn_2', type: 'transfer', amount: 1 },
+  ])
+  assert.equal(report.lines[0].gross, '100.00')
+  assert.deepEqual(report.unknown, [{ row: 2, rowType: 'transfer' }])
+  const r = seamline.reconcile({ orders: [order('W1')], settlements: report.lines, config })
+  assert.deepEqual(r.exceptions(), [])
+  assert.throws(() => seamline.adyenSettlementDetails([{ Type: 'Fee', 'Net Debit (NC)': 5.5 }]), {
+    code: 'INVALID_ARGUMENT',
+    message: /money must be exact/,
+  })
+})
