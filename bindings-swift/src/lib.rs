@@ -9,6 +9,7 @@ mod error;
 mod ledger;
 mod orders;
 mod prices;
+mod reconciliation;
 mod sourcing;
 
 pub use error::SeamlineError;

@@ -265,6 +265,22 @@ pub struct Exception {
     pub fingerprint: String,
 }
 
+/// The wire name of one of this module's enums (`"order_sku"`, `"high"`,
+/// `"awaiting_settlement"`), for bindings without serde.
+pub fn wire_name<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// An enum of this module from its wire name; an unknown name is `INVALID_ARGUMENT` for `field`.
+pub fn from_wire_name<T: serde::de::DeserializeOwned>(field: &str, name: &str) -> crate::Result<T> {
+    serde_json::from_value(serde_json::Value::String(name.into())).map_err(|_| {
+        crate::Error::invalid_argument(field, format!("{name:?}"), "not a known value")
+    })
+}
+
 /// Hex of the first 8 bytes of a digest.
 fn short_hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(16);

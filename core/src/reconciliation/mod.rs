@@ -15,8 +15,8 @@ mod tieout;
 
 pub use config::{Config, ConfirmedMatch, FeeRule, SeverityThresholds, Threshold};
 pub use exception::{
-    Exception, Match, MatchKind, Matches, Pending, PendingReason, ReasonCode, RowKind, RowRef,
-    Severity, Suggestion,
+    from_wire_name, wire_name, Exception, Match, MatchKind, Matches, Pending, PendingReason,
+    ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
 pub use input::{
     FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, Payment, PaymentMethod,

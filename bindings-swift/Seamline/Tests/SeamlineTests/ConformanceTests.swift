@@ -713,6 +713,12 @@ final class ConformanceTests: XCTestCase {
             case .book: return "book"
             case .music: return "music"
             }
+        case "reconcile": return reconcileProjection(try reconcileRun(input))
+        case "reconcile_queue": return try reconcileQueue(input)
+        case "stripe_report":
+            return try reportLines(stripeBalanceTransactions(rows: reportRows(input),
+                                                              merchantReferenceColumn: input["merchant_reference_column"] as? String))
+        case "adyen_report": return try reportLines(adyenSettlementDetails(rows: reportRows(input)))
         case "sync_health":
             let observations = try (input["observations"] as? [[String: Any]] ?? []).map {
                 SyncObservation(source: try text($0["source"]), sequence: UInt64(try int($0["sequence"])),
@@ -731,6 +737,178 @@ final class ConformanceTests: XCTestCase {
                 }
             }
         default: throw Unknown(what: "op \(op)")
+        }
+    }
+
+    // MARK: reconciliation
+
+    private func date(_ value: Any?) throws -> Date { try parseInstant(text: try text(value)) }
+    private func optText(_ value: Any?) -> String? { value as? String }
+    private func nullable(_ value: Any?) -> Any { value ?? NSNull() }
+
+    private func method(_ value: Any?) throws -> PaymentMethod {
+        switch try text(value) {
+        case "card": return .card
+        case "wallet": return .wallet
+        case "cash": return .cash
+        case "gift_card": return .giftCard
+        case "store_credit": return .storeCredit
+        case let other: throw Unknown(what: "method \(other)")
+        }
+    }
+
+    private func reconOrder(_ o: [String: Any]) throws -> ReconOrder {
+        func rows(_ key: String) -> [[String: Any]] { o[key] as? [[String: Any]] ?? [] }
+        return ReconOrder(
+            orderId: try text(o["order_id"]), channel: try text(o["channel"]), currency: try text(o["currency"]),
+            total: try decimalValue(o["total"]), placedAt: try date(o["placed_at"]), customer: optText(o["customer"]),
+            payments: try rows("payments").map {
+                ReconPayment(paymentId: try text($0["payment_id"]), method: try method($0["method"]),
+                             processor: optText($0["processor"]), processorReference: optText($0["processor_reference"]),
+                             amount: try decimalValue($0["amount"]), capturedAt: try date($0["captured_at"]))
+            },
+            fulfilments: try rows("fulfilments").map {
+                ReconFulfilment(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: try int($0["quantity"]),
+                                location: try text($0["location"]), fulfilledAt: try date($0["fulfilled_at"]))
+            },
+            returns: try rows("returns").map {
+                ReconReturn(returnId: try text($0["return_id"]), lineId: try text($0["line_id"]), sku: try text($0["sku"]),
+                            quantity: try int($0["quantity"]), restock: $0["restock"] as? Bool ?? false,
+                            location: try text($0["location"]), receivedAt: try date($0["received_at"]))
+            },
+            refunds: try rows("refunds").map {
+                ReconRefund(refundId: try text($0["refund_id"]), returnId: optText($0["return_id"]), method: try method($0["method"]),
+                            processor: optText($0["processor"]), processorReference: optText($0["processor_reference"]),
+                            amount: try decimalValue($0["amount"]), issuedAt: try date($0["issued_at"]))
+            })
+    }
+
+    private func settlementLine(_ l: [String: Any]) throws -> SettlementLine {
+        let kinds: [String: SettlementKind] = ["charge": .charge, "refund": .refund, "chargeback": .chargeback,
+                                               "chargeback_reversal": .chargebackReversal, "fee": .fee,
+                                               "adjustment": .adjustment, "payout": .payout]
+        guard let kind = kinds[try text(l["kind"])] else { throw Unknown(what: "settlement kind \(String(describing: l["kind"]))") }
+        return SettlementLine(id: try text(l["id"]), kind: kind, processor: try text(l["processor"]),
+                              processorReference: optText(l["processor_reference"]), merchantReference: optText(l["merchant_reference"]),
+                              gross: try optDecimal(l["gross"]), fee: try optDecimal(l["fee"]), net: try decimalValue(l["net"]),
+                              currency: try text(l["currency"]), settledAt: try date(l["settled_at"]), batchId: optText(l["batch_id"]))
+    }
+
+    private func movement(_ m: [String: Any]) throws -> StockMovement {
+        let kinds: [String: MovementKind] = ["sale": .sale, "return_restock": .returnRestock, "receipt": .receipt,
+                                             "adjustment": .adjustment, "count": .count, "transfer": .transfer]
+        guard let kind = kinds[try text(m["kind"])] else { throw Unknown(what: "movement kind \(String(describing: m["kind"]))") }
+        return StockMovement(id: try text(m["id"]), sku: try text(m["sku"]), location: try text(m["location"]),
+                             delta: try int(m["delta"]), kind: kind, orderReference: optText(m["order_reference"]),
+                             returnReference: optText(m["return_reference"]), occurredAt: try date(m["occurred_at"]))
+    }
+
+    private func reconConfig(_ c: [String: Any]) throws -> ReconConfig {
+        let fees = try (c["fee_schedule"] as? [[String: Any]] ?? []).map {
+            FeeRule(processor: try text($0["processor"]), channel: optText($0["channel"]),
+                    method: $0["method"] == nil || $0["method"] is NSNull ? nil : try method($0["method"]),
+                    percent: try decimalValue($0["percent"]), fixed: try optDecimal($0["fixed"]) ?? 0)
+        }
+        let confirmed = try (c["confirmed_matches"] as? [[String: Any]] ?? []).map {
+            ConfirmedMatch(settlementId: try text($0["settlement_id"]), orderId: try text($0["order_id"]),
+                           recordId: try text($0["record_id"]))
+        }
+        return ReconConfig(asOf: try date(c["as_of"]),
+                           settlementWindowDays: UInt32(truncating: c["settlement_window_days"] as? NSNumber ?? 3),
+                           creditGraceDays: UInt32(truncating: c["credit_grace_days"] as? NSNumber ?? 1),
+                           feeSchedule: fees, feeTolerance: try optDecimal(c["fee_tolerance"]),
+                           high: nil, medium: nil, confirmedMatches: confirmed)
+    }
+
+    private func reconcileRun(_ input: [String: Any]) throws -> Reconciliation {
+        try reconcile(orders: try (input["orders"] as? [[String: Any]] ?? []).map(reconOrder),
+                      settlements: try (input["settlements"] as? [[String: Any]] ?? []).map(settlementLine),
+                      movements: try (input["movements"] as? [[String: Any]] ?? []).map(movement),
+                      config: try reconConfig(input["config"] as? [String: Any] ?? [:]))
+    }
+
+    private func label(_ r: RowRef) -> String {
+        "\(r.kind) \(r.orderId.map { "\($0)/" } ?? "")\(r.id)"
+    }
+
+    private func reconcileProjection(_ r: Reconciliation) -> [String: Any] {
+        let exceptions = r.exceptions()
+        let counts = r.rows()
+        func buckets(_ b: RowBuckets) -> [Any] { [b.matched, b.pending, b.exceptions] }
+        var out: [String: Any] = [
+            "exceptions": exceptions.map { [$0.reason, label($0.key), $0.severity, nullable($0.difference)] as [Any] },
+            "pending": r.pending().map { [label($0.row), $0.reason] },
+            "rows": ["orders": buckets(counts.orders), "payments": buckets(counts.payments),
+                     "fulfilments": buckets(counts.fulfilments), "returns": buckets(counts.returns),
+                     "refunds": buckets(counts.refunds), "settlements": buckets(counts.settlements),
+                     "movements": buckets(counts.movements)],
+            "summary": Dictionary(uniqueKeysWithValues: r.summary().map { s -> (String, Any) in
+                (s.currency, ["payments_captured": s.paymentsCaptured, "processor_captured": s.processorCaptured,
+                              "settled_gross": s.settledGross, "amount_differences": s.amountDifferences,
+                              "currency_mismatched": s.currencyMismatched, "pending_settlement": s.pendingSettlement,
+                              "missing_settlement": s.missingSettlement, "expected_fees": s.expectedFees,
+                              "actual_fees": s.actualFees, "refunds_settled": s.refundsSettled,
+                              "chargebacks": s.chargebacks, "payouts": s.payouts, "amount_at_risk": s.amountAtRisk])
+            }),
+        ]
+        var suggestions: [String: Any] = [:]
+        var evidence: [String: Any] = [:]
+        for e in exceptions {
+            if let s = e.suggestion {
+                suggestions[label(e.key)] = [label(s.record)]
+            } else if !e.candidates.isEmpty {
+                suggestions[label(e.key)] = e.candidates.map(label)
+            }
+            if let order = e.evidence { evidence[label(e.key)] = order.orderId }
+        }
+        if !suggestions.isEmpty { out["suggestions"] = suggestions }
+        if !evidence.isEmpty { out["evidence"] = evidence }
+        return out
+    }
+
+    private func reconcileQueue(_ input: [String: Any]) throws -> Any {
+        var previous: [QueueItem] = []
+        var days: [Any] = []
+        for day in input["runs"] as? [[String: Any]] ?? [] {
+            let r = try reconcileRun(day)
+            let exceptions = r.exceptions()
+            let accepted = try (day["accept"] as? [String] ?? []).map { key -> Acceptance in
+                guard let e = exceptions.first(where: { label($0.key) == key }) else { throw Unknown(what: "no exception \(key)") }
+                return Acceptance(exceptionId: e.id, fingerprint: e.fingerprint, by: "vector", note: "accepted by the vector",
+                                  at: r.asOf())
+            }
+            let items = try r.queue(previous: previous, accepted: accepted)
+            days.append(items.map { [label($0.key), $0.status] }.sorted { $0[0] < $1[0] })
+            previous = items
+        }
+        return days
+    }
+
+    private func reportLines(_ report: ProcessorReport) throws -> [String: Any] {
+        [
+            "lines": try report.lines.map { l -> [Any] in
+                let kind: String
+                switch l.kind {
+                case .charge: kind = "charge"
+                case .refund: kind = "refund"
+                case .chargeback: kind = "chargeback"
+                case .chargebackReversal: kind = "chargeback_reversal"
+                case .fee: kind = "fee"
+                case .adjustment: kind = "adjustment"
+                case .payout: kind = "payout"
+                }
+                return [l.id, kind, nullable(l.processorReference), nullable(l.merchantReference), nullable(l.gross),
+                        nullable(l.fee), l.net, l.currency, try canonicalInstant(l.settledAt), nullable(l.batchId)]
+            },
+            "unknown": report.unknown.map { [$0.row, $0.rowType] as [Any] },
+            "rejected": report.rejected.map { [$0.row, $0.code] as [Any] },
+        ]
+    }
+
+    /// Report rows as text cells (the vectors' whole numbers written out).
+    private func reportRows(_ input: [String: Any]) -> [[String: String]] {
+        (input["rows"] as? [[String: Any]] ?? []).map { row in
+            row.compactMapValues { v in (v as? String) ?? (v as? NSNumber)?.stringValue }
         }
     }
 

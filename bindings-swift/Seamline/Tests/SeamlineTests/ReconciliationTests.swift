@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+import Seamline
+
+final class ReconciliationTests: XCTestCase {
+    private let placed = Date(timeIntervalSince1970: 1_795_000_000)
+
+    private func counterSale(_ id: String, card: Decimal, cash: Decimal) -> ReconOrder {
+        var payments = [ReconPayment(paymentId: "card", method: .card, processor: "adyen", processorReference: "psp-\(id)",
+                                     amount: card, capturedAt: placed)]
+        if cash > 0 {
+            payments.append(ReconPayment(paymentId: "cash", method: .cash, processor: nil, processorReference: nil,
+                                         amount: cash, capturedAt: placed))
+        }
+        return ReconOrder(orderId: id, channel: "pos", currency: "EUR", total: card + cash, placedAt: placed, customer: nil,
+                          payments: payments,
+                          fulfilments: [ReconFulfilment(lineId: "1", sku: "MUG", quantity: 1, location: "store-a", fulfilledAt: placed)],
+                          returns: [], refunds: [])
+    }
+
+    private func sale(_ id: String) -> StockMovement {
+        StockMovement(id: "m-\(id)", sku: "MUG", location: "store-a", delta: -1, kind: .sale, orderReference: id,
+                      returnReference: nil, occurredAt: placed)
+    }
+
+    func testASplitTenderCounterSaleTiesOutAndAMissingSettlementIsQueued() throws {
+        let settled = SettlementLine(id: "s-1", kind: .charge, processor: "adyen", processorReference: "psp-P1",
+                                     merchantReference: "P1", gross: Decimal(string: "12.00"), fee: Decimal(string: "0.30"),
+                                     net: Decimal(string: "11.70")!, currency: "EUR", settledAt: placed.addingTimeInterval(86_400),
+                                     batchId: "42")
+        let config = ReconConfig(asOf: placed.addingTimeInterval(5 * 86_400), feeSchedule: [
+            FeeRule(processor: "adyen", channel: nil, method: nil, percent: Decimal(string: "2.5")!, fixed: 0),
+        ])
+        let r = try reconcile(orders: [counterSale("P1", card: 12, cash: 8), counterSale("P2", card: 5, cash: 0)],
+                              settlements: [settled], movements: [sale("P1"), sale("P2")], config: config)
+        let exceptions = r.exceptions()
+        XCTAssertEqual(exceptions.map(\.reason), ["MISSING_SETTLEMENT"])
+        XCTAssertEqual(exceptions.first?.key.orderId, "P2")
+        XCTAssertEqual(exceptions.first?.amountAtRisk, 5)
+        XCTAssertEqual(r.rows().payments.matched, 2)
+        XCTAssertEqual(r.summary().first?.actualFees, Decimal(string: "0.30"))
+        XCTAssertTrue(r.exceptionsCsv().contains(",MISSING_SETTLEMENT,payment,P2,card,EUR,"))
+        let queue = try r.queue(previous: [], accepted: [])
+        XCTAssertEqual(queue.map(\.status), ["new"])
+    }
+
+    func testAnOrderWithABadCurrencyIsAnInvalidRowNotAThrow() throws {
+        var bad = counterSale("P3", card: 1, cash: 0)
+        bad.currency = "EURO"
+        let r = try reconcile(orders: [counterSale("P1", card: 0.5, cash: 0), bad], settlements: [], movements: [sale("P1")],
+                              config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
+        XCTAssertEqual(r.exceptions().map(\.reason), ["INVALID_ROW"])
+        XCTAssertEqual(r.pending().map(\.reason), ["awaiting_settlement"])
+        XCTAssertThrowsError(try reconcile(orders: [], config: ReconConfig(asOf: placed, feeTolerance: -1))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_CONFIGURATION")
+        }
+    }
+
+    func testAdyenReportRowsBecomeSettlementLines() throws {
+        let report = adyenSettlementDetails(rows: [
+            ["Type": "Settled", "Psp Reference": "psp-P1", "Merchant Reference": "P1", "Modification Reference": "m-1",
+             "Gross Currency": "EUR", "Gross Credit (GC)": "12.00", "Net Currency": "EUR", "Net Credit (NC)": "11.70",
+             "Commission (NC)": "0.30", "Creation Date": "2026-11-21 03:00:00", "TimeZone": "CET", "Batch Number": "42"],
+            ["Type": "SomethingNew"],
+        ])
+        XCTAssertEqual(report.lines.first?.gross, Decimal(string: "12.00"))
+        XCTAssertEqual(report.lines.first?.id, "m-1/Settled")
+        XCTAssertEqual(report.unknown.map(\.rowType), ["SomethingNew"])
+    }
+}

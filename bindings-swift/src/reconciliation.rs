@@ -1,0 +1,1000 @@
+//! The daily tie-out for Swift: records mirror core's, `Decimal` for
+//! amounts, `Date` for instants. A record whose ids or currency do not read
+//! is an `INVALID_ROW` exception of the tie-out, never a throw that loses the rest.
+
+use crate::ledger::{instant, system_time};
+use crate::{DecimalText, SeamlineError};
+use seamline::reconciliation as core;
+use seamline::{ChannelId, Currency, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+type Res<T> = Result<T, seamline::Error>;
+
+fn text(d: &DecimalText, field: &str) -> Res<seamline::Decimal> {
+    seamline::parse_decimal(field, &d.0)
+}
+
+fn dec(d: seamline::Decimal) -> DecimalText {
+    DecimalText(d.to_string())
+}
+
+fn opt_dec(d: Option<seamline::Decimal>) -> Option<DecimalText> {
+    d.map(dec)
+}
+
+fn opt<T>(v: &Option<String>, make: fn(&str) -> Res<T>) -> Res<Option<T>> {
+    v.as_deref().map(make).transpose()
+}
+
+/// How a payment or refund was tendered.
+#[derive(uniffi::Enum, Clone, Copy)]
+pub enum PaymentMethod {
+    Card,
+    Wallet,
+    Cash,
+    GiftCard,
+    StoreCredit,
+}
+
+impl From<PaymentMethod> for core::PaymentMethod {
+    fn from(m: PaymentMethod) -> Self {
+        match m {
+            PaymentMethod::Card => core::PaymentMethod::Card,
+            PaymentMethod::Wallet => core::PaymentMethod::Wallet,
+            PaymentMethod::Cash => core::PaymentMethod::Cash,
+            PaymentMethod::GiftCard => core::PaymentMethod::GiftCard,
+            PaymentMethod::StoreCredit => core::PaymentMethod::StoreCredit,
+        }
+    }
+}
+
+impl From<core::PaymentMethod> for PaymentMethod {
+    fn from(m: core::PaymentMethod) -> Self {
+        match m {
+            core::PaymentMethod::Card => PaymentMethod::Card,
+            core::PaymentMethod::Wallet => PaymentMethod::Wallet,
+            core::PaymentMethod::Cash => PaymentMethod::Cash,
+            core::PaymentMethod::GiftCard => PaymentMethod::GiftCard,
+            core::PaymentMethod::StoreCredit => PaymentMethod::StoreCredit,
+        }
+    }
+}
+
+/// Money taken for an order, in the order's currency.
+#[derive(uniffi::Record)]
+pub struct ReconPayment {
+    pub payment_id: String,
+    pub method: PaymentMethod,
+    /// Card and wallet: the processor, lower case (`"stripe"`).
+    #[uniffi(default = None)]
+    pub processor: Option<String>,
+    #[uniffi(default = None)]
+    pub processor_reference: Option<String>,
+    pub amount: DecimalText,
+    pub captured_at: SystemTime,
+}
+
+/// Units of a line that left a location (several per line for a split shipment).
+#[derive(uniffi::Record)]
+pub struct ReconFulfilment {
+    pub line_id: String,
+    pub sku: String,
+    pub quantity: i64,
+    pub location: String,
+    pub fulfilled_at: SystemTime,
+}
+
+/// Goods that came back; `restock` when they go back to sellable stock.
+#[derive(uniffi::Record)]
+pub struct ReconReturn {
+    pub return_id: String,
+    pub line_id: String,
+    pub sku: String,
+    pub quantity: i64,
+    pub restock: bool,
+    pub location: String,
+    pub received_at: SystemTime,
+}
+
+/// Money given back; `returnId` names the return it credits (none for goodwill).
+#[derive(uniffi::Record)]
+pub struct ReconRefund {
+    pub refund_id: String,
+    #[uniffi(default = None)]
+    pub return_id: Option<String>,
+    pub method: PaymentMethod,
+    #[uniffi(default = None)]
+    pub processor: Option<String>,
+    #[uniffi(default = None)]
+    pub processor_reference: Option<String>,
+    pub amount: DecimalText,
+    pub issued_at: SystemTime,
+}
+
+/// An order with everything that happened to its money and goods.
+#[derive(uniffi::Record)]
+pub struct ReconOrder {
+    pub order_id: String,
+    pub channel: String,
+    pub currency: String,
+    /// What the payments must add up to.
+    pub total: DecimalText,
+    pub placed_at: SystemTime,
+    #[uniffi(default = None)]
+    pub customer: Option<String>,
+    #[uniffi(default = [])]
+    pub payments: Vec<ReconPayment>,
+    #[uniffi(default = [])]
+    pub fulfilments: Vec<ReconFulfilment>,
+    #[uniffi(default = [])]
+    pub returns: Vec<ReconReturn>,
+    #[uniffi(default = [])]
+    pub refunds: Vec<ReconRefund>,
+}
+
+impl ReconOrder {
+    fn to_core(&self) -> Res<core::Order> {
+        let payments = self
+            .payments
+            .iter()
+            .map(|p| {
+                Ok(core::Payment {
+                    payment_id: RecordId::new(&p.payment_id)?,
+                    method: p.method.into(),
+                    processor: opt(&p.processor, ProcessorId::new)?,
+                    processor_reference: p.processor_reference.clone(),
+                    amount: text(&p.amount, "amount")?,
+                    captured_at: instant(p.captured_at)?,
+                })
+            })
+            .collect::<Res<Vec<_>>>()?;
+        let fulfilments = self
+            .fulfilments
+            .iter()
+            .map(|f| {
+                Ok(core::FulfilledLine {
+                    line_id: RecordId::new(&f.line_id)?,
+                    sku: Sku::new(&f.sku)?,
+                    quantity: f.quantity,
+                    location: LocationId::new(&f.location)?,
+                    fulfilled_at: instant(f.fulfilled_at)?,
+                })
+            })
+            .collect::<Res<Vec<_>>>()?;
+        let returns = self
+            .returns
+            .iter()
+            .map(|r| {
+                Ok(core::ReturnRecord {
+                    return_id: RecordId::new(&r.return_id)?,
+                    line_id: RecordId::new(&r.line_id)?,
+                    sku: Sku::new(&r.sku)?,
+                    quantity: r.quantity,
+                    restock: r.restock,
+                    location: LocationId::new(&r.location)?,
+                    received_at: instant(r.received_at)?,
+                })
+            })
+            .collect::<Res<Vec<_>>>()?;
+        let refunds = self
+            .refunds
+            .iter()
+            .map(|r| {
+                Ok(core::Refund {
+                    refund_id: RecordId::new(&r.refund_id)?,
+                    return_id: opt(&r.return_id, RecordId::new)?,
+                    method: r.method.into(),
+                    processor: opt(&r.processor, ProcessorId::new)?,
+                    processor_reference: r.processor_reference.clone(),
+                    amount: text(&r.amount, "amount")?,
+                    issued_at: instant(r.issued_at)?,
+                })
+            })
+            .collect::<Res<Vec<_>>>()?;
+        Ok(core::Order {
+            order_id: OrderId::new(&self.order_id)?,
+            channel: ChannelId::new(&self.channel)?,
+            currency: Currency::from_code(&self.currency)?,
+            total: text(&self.total, "total")?,
+            placed_at: instant(self.placed_at)?,
+            customer: opt(&self.customer, CustomerId::new)?,
+            payments,
+            fulfilments,
+            returns,
+            refunds,
+        })
+    }
+}
+
+impl From<&core::Order> for ReconOrder {
+    fn from(o: &core::Order) -> Self {
+        ReconOrder {
+            order_id: o.order_id.to_string(),
+            channel: o.channel.to_string(),
+            currency: o.currency.code().to_string(),
+            total: dec(o.total),
+            placed_at: system_time(o.placed_at),
+            customer: o.customer.as_ref().map(ToString::to_string),
+            payments: o
+                .payments
+                .iter()
+                .map(|p| ReconPayment {
+                    payment_id: p.payment_id.to_string(),
+                    method: p.method.into(),
+                    processor: p.processor.as_ref().map(ToString::to_string),
+                    processor_reference: p.processor_reference.clone(),
+                    amount: dec(p.amount),
+                    captured_at: system_time(p.captured_at),
+                })
+                .collect(),
+            fulfilments: o
+                .fulfilments
+                .iter()
+                .map(|f| ReconFulfilment {
+                    line_id: f.line_id.to_string(),
+                    sku: f.sku.to_string(),
+                    quantity: f.quantity,
+                    location: f.location.to_string(),
+                    fulfilled_at: system_time(f.fulfilled_at),
+                })
+                .collect(),
+            returns: o
+                .returns
+                .iter()
+                .map(|r| ReconReturn {
+                    return_id: r.return_id.to_string(),
+                    line_id: r.line_id.to_string(),
+                    sku: r.sku.to_string(),
+                    quantity: r.quantity,
+                    restock: r.restock,
+                    location: r.location.to_string(),
+                    received_at: system_time(r.received_at),
+                })
+                .collect(),
+            refunds: o
+                .refunds
+                .iter()
+                .map(|r| ReconRefund {
+                    refund_id: r.refund_id.to_string(),
+                    return_id: r.return_id.as_ref().map(ToString::to_string),
+                    method: r.method.into(),
+                    processor: r.processor.as_ref().map(ToString::to_string),
+                    processor_reference: r.processor_reference.clone(),
+                    amount: dec(r.amount),
+                    issued_at: system_time(r.issued_at),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a settlement line records.
+#[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SettlementKind {
+    Charge,
+    Refund,
+    Chargeback,
+    ChargebackReversal,
+    Fee,
+    Adjustment,
+    Payout,
+}
+
+const SETTLEMENT_KINDS: [(SettlementKind, core::SettlementKind); 7] = [
+    (SettlementKind::Charge, core::SettlementKind::Charge),
+    (SettlementKind::Refund, core::SettlementKind::Refund),
+    (SettlementKind::Chargeback, core::SettlementKind::Chargeback),
+    (
+        SettlementKind::ChargebackReversal,
+        core::SettlementKind::ChargebackReversal,
+    ),
+    (SettlementKind::Fee, core::SettlementKind::Fee),
+    (SettlementKind::Adjustment, core::SettlementKind::Adjustment),
+    (SettlementKind::Payout, core::SettlementKind::Payout),
+];
+
+/// A processor's settlement line, signed from the merchant's balance:
+/// refunds, chargebacks and payouts are negative; `net = gross − fee`.
+#[derive(uniffi::Record)]
+pub struct SettlementLine {
+    pub id: String,
+    pub kind: SettlementKind,
+    pub processor: String,
+    #[uniffi(default = None)]
+    pub processor_reference: Option<String>,
+    #[uniffi(default = None)]
+    pub merchant_reference: Option<String>,
+    /// Absent when the processor reports only net.
+    #[uniffi(default = None)]
+    pub gross: Option<DecimalText>,
+    /// Absent when the processor reports only net (never read as 0).
+    #[uniffi(default = None)]
+    pub fee: Option<DecimalText>,
+    pub net: DecimalText,
+    pub currency: String,
+    pub settled_at: SystemTime,
+    #[uniffi(default = None)]
+    pub batch_id: Option<String>,
+}
+
+impl SettlementLine {
+    fn to_core(&self) -> Res<core::SettlementLine> {
+        let kind = SETTLEMENT_KINDS
+            .iter()
+            .find(|(s, _)| *s == self.kind)
+            .map(|(_, c)| *c)
+            .unwrap_or(core::SettlementKind::Adjustment);
+        Ok(core::SettlementLine {
+            id: RecordId::new(&self.id)?,
+            kind,
+            processor: ProcessorId::new(&self.processor)?,
+            processor_reference: self.processor_reference.clone(),
+            merchant_reference: self.merchant_reference.clone(),
+            gross: self.gross.as_ref().map(|g| text(g, "gross")).transpose()?,
+            fee: self.fee.as_ref().map(|f| text(f, "fee")).transpose()?,
+            net: text(&self.net, "net")?,
+            currency: Currency::from_code(&self.currency)?,
+            settled_at: instant(self.settled_at)?,
+            batch_id: self.batch_id.clone(),
+        })
+    }
+}
+
+impl From<&core::SettlementLine> for SettlementLine {
+    fn from(l: &core::SettlementLine) -> Self {
+        let kind = SETTLEMENT_KINDS
+            .iter()
+            .find(|(_, c)| *c == l.kind)
+            .map(|(s, _)| *s)
+            .unwrap_or(SettlementKind::Adjustment);
+        SettlementLine {
+            id: l.id.to_string(),
+            kind,
+            processor: l.processor.to_string(),
+            processor_reference: l.processor_reference.clone(),
+            merchant_reference: l.merchant_reference.clone(),
+            gross: opt_dec(l.gross),
+            fee: opt_dec(l.fee),
+            net: dec(l.net),
+            currency: l.currency.code().to_string(),
+            settled_at: system_time(l.settled_at),
+            batch_id: l.batch_id.clone(),
+        }
+    }
+}
+
+/// What a stock movement records.
+#[derive(uniffi::Enum, Clone, Copy)]
+pub enum MovementKind {
+    Sale,
+    ReturnRestock,
+    Receipt,
+    Adjustment,
+    Count,
+    Transfer,
+}
+
+/// One movement of the stock ledger: sales name their order, restocks their return.
+#[derive(uniffi::Record)]
+pub struct StockMovement {
+    pub id: String,
+    pub sku: String,
+    pub location: String,
+    pub delta: i64,
+    pub kind: MovementKind,
+    #[uniffi(default = None)]
+    pub order_reference: Option<String>,
+    #[uniffi(default = None)]
+    pub return_reference: Option<String>,
+    pub occurred_at: SystemTime,
+}
+
+impl StockMovement {
+    fn to_core(&self) -> Res<core::Movement> {
+        Ok(core::Movement {
+            id: RecordId::new(&self.id)?,
+            sku: Sku::new(&self.sku)?,
+            location: LocationId::new(&self.location)?,
+            delta: self.delta,
+            kind: match self.kind {
+                MovementKind::Sale => core::MovementKind::Sale,
+                MovementKind::ReturnRestock => core::MovementKind::ReturnRestock,
+                MovementKind::Receipt => core::MovementKind::Receipt,
+                MovementKind::Adjustment => core::MovementKind::Adjustment,
+                MovementKind::Count => core::MovementKind::Count,
+                MovementKind::Transfer => core::MovementKind::Transfer,
+            },
+            order_reference: opt(&self.order_reference, OrderId::new)?,
+            return_reference: opt(&self.return_reference, RecordId::new)?,
+            occurred_at: instant(self.occurred_at)?,
+        })
+    }
+}
+
+/// What a processor charges a transaction: `percent` of the gross plus `fixed`.
+#[derive(uniffi::Record)]
+pub struct FeeRule {
+    pub processor: String,
+    #[uniffi(default = None)]
+    pub channel: Option<String>,
+    #[uniffi(default = None)]
+    pub method: Option<PaymentMethod>,
+    /// `2.9` is 2.9 %.
+    pub percent: DecimalText,
+    pub fixed: DecimalText,
+}
+
+/// An amount at risk and an age from which an exception has a severity.
+#[derive(uniffi::Record)]
+pub struct SeverityThreshold {
+    pub amount: DecimalText,
+    pub age_days: u32,
+}
+
+/// A suggested match a person confirmed.
+#[derive(uniffi::Record)]
+pub struct ConfirmedMatch {
+    pub settlement_id: String,
+    pub order_id: String,
+    pub record_id: String,
+}
+
+/// How a tie-out is run.
+#[derive(uniffi::Record)]
+pub struct ReconConfig {
+    pub as_of: SystemTime,
+    #[uniffi(default = 3)]
+    pub settlement_window_days: u32,
+    #[uniffi(default = 1)]
+    pub credit_grace_days: u32,
+    #[uniffi(default = [])]
+    pub fee_schedule: Vec<FeeRule>,
+    /// `0.01` when nil; a difference equal to it does not flag.
+    #[uniffi(default = None)]
+    pub fee_tolerance: Option<DecimalText>,
+    /// High at ≥ 1,000 or ≥ 3 days when nil.
+    #[uniffi(default = None)]
+    pub high: Option<SeverityThreshold>,
+    /// Medium at ≥ 100 or ≥ 1 day when nil.
+    #[uniffi(default = None)]
+    pub medium: Option<SeverityThreshold>,
+    #[uniffi(default = [])]
+    pub confirmed_matches: Vec<ConfirmedMatch>,
+}
+
+impl ReconConfig {
+    fn to_core(&self) -> Res<core::Config> {
+        let mut c = core::Config::new(instant(self.as_of)?);
+        c.settlement_window_days = self.settlement_window_days;
+        c.credit_grace_days = self.credit_grace_days;
+        for r in &self.fee_schedule {
+            c.fee_schedule.push(core::FeeRule {
+                processor: ProcessorId::new(&r.processor)?,
+                channel: opt(&r.channel, ChannelId::new)?,
+                method: r.method.map(Into::into),
+                percent: text(&r.percent, "percent")?,
+                fixed: text(&r.fixed, "fixed")?,
+            });
+        }
+        if let Some(t) = &self.fee_tolerance {
+            c.fee_tolerance = text(t, "fee_tolerance")?;
+        }
+        let threshold = |t: &SeverityThreshold| -> Res<core::Threshold> {
+            Ok(core::Threshold {
+                amount: text(&t.amount, "severity.amount")?,
+                age_days: t.age_days,
+            })
+        };
+        if let Some(h) = &self.high {
+            c.severity.high = threshold(h)?;
+        }
+        if let Some(m) = &self.medium {
+            c.severity.medium = threshold(m)?;
+        }
+        for m in &self.confirmed_matches {
+            c.confirmed_matches.push(core::ConfirmedMatch {
+                settlement_id: RecordId::new(&m.settlement_id)?,
+                order_id: m.order_id.clone(),
+                record_id: RecordId::new(&m.record_id)?,
+            });
+        }
+        Ok(c)
+    }
+}
+
+use core::{from_wire_name as parse_word, wire_name as wire};
+
+/// A record a person would open: `kind` is `order`, `payment`, `refund`,
+/// `return`, `order_sku`, `settlement` or `movement`.
+#[derive(uniffi::Record)]
+pub struct RowRef {
+    pub kind: String,
+    pub order_id: Option<String>,
+    pub id: String,
+}
+
+impl From<&core::RowRef> for RowRef {
+    fn from(r: &core::RowRef) -> Self {
+        RowRef {
+            kind: wire(r.kind),
+            order_id: r.order_id.as_deref().map(str::to_string),
+            id: r.id.to_string(),
+        }
+    }
+}
+
+/// A likely counterpart for an unmatched settlement, never counted until confirmed.
+#[derive(uniffi::Record)]
+pub struct Suggestion {
+    pub record: RowRef,
+    pub evidence: String,
+}
+
+/// One item of the exception queue. `reason` and `severity` (`low`,
+/// `medium`, `high`) are the stable wire names.
+#[derive(uniffi::Record)]
+pub struct ReconException {
+    pub id: String,
+    pub reason: String,
+    pub severity: String,
+    pub key: RowRef,
+    pub references: Vec<RowRef>,
+    /// Nil when the amounts count units.
+    pub currency: Option<String>,
+    pub expected: Option<DecimalText>,
+    pub actual: Option<DecimalText>,
+    pub difference: Option<DecimalText>,
+    pub amount_at_risk: Option<DecimalText>,
+    pub since: SystemTime,
+    pub message: String,
+    pub suggestion: Option<Suggestion>,
+    pub candidates: Vec<RowRef>,
+    /// For a chargeback: the order, to pull for a representment.
+    pub evidence: Option<ReconOrder>,
+    pub fingerprint: String,
+}
+
+/// A row inside its window.
+#[derive(uniffi::Record)]
+pub struct ReconPending {
+    pub row: RowRef,
+    pub reason: String,
+    pub due: SystemTime,
+    pub currency: Option<String>,
+    pub amount: Option<DecimalText>,
+}
+
+/// Rows that tie out together.
+#[derive(uniffi::Record)]
+pub struct ReconMatch {
+    pub kind: String,
+    pub rows: Vec<RowRef>,
+}
+
+/// Money per currency, exact.
+#[derive(uniffi::Record)]
+pub struct CurrencySummary {
+    pub currency: String,
+    pub orders: u64,
+    pub order_total: DecimalText,
+    pub payments_captured: DecimalText,
+    pub processor_captured: DecimalText,
+    pub settled_gross: DecimalText,
+    pub amount_differences: DecimalText,
+    pub currency_mismatched: DecimalText,
+    pub pending_settlement: DecimalText,
+    pub missing_settlement: DecimalText,
+    pub expected_fees: DecimalText,
+    pub actual_fees: DecimalText,
+    pub refunds_issued: DecimalText,
+    pub processor_refunds: DecimalText,
+    pub refunds_settled: DecimalText,
+    pub chargebacks: DecimalText,
+    pub chargeback_reversals: DecimalText,
+    pub settlement_net: DecimalText,
+    pub payouts: DecimalText,
+    pub exceptions: u64,
+    pub amount_at_risk: DecimalText,
+    pub by_reason: HashMap<String, u64>,
+}
+
+/// Where the rows of one table landed.
+#[derive(uniffi::Record)]
+pub struct RowBuckets {
+    pub matched: u64,
+    pub pending: u64,
+    pub exceptions: u64,
+}
+
+impl From<core::Buckets> for RowBuckets {
+    fn from(b: core::Buckets) -> Self {
+        RowBuckets {
+            matched: b.matched,
+            pending: b.pending,
+            exceptions: b.exceptions,
+        }
+    }
+}
+
+/// Where every row landed, per table.
+#[derive(uniffi::Record)]
+pub struct RowCounts {
+    pub orders: RowBuckets,
+    pub payments: RowBuckets,
+    pub fulfilments: RowBuckets,
+    pub returns: RowBuckets,
+    pub refunds: RowBuckets,
+    pub settlements: RowBuckets,
+    pub movements: RowBuckets,
+}
+
+/// A person's decision to accept an exception as it stands.
+#[derive(uniffi::Record)]
+pub struct Acceptance {
+    pub exception_id: String,
+    pub fingerprint: String,
+    pub by: String,
+    pub note: String,
+    pub at: SystemTime,
+}
+
+/// One item of the queue after today's run; `status` is `new`,
+/// `persisting`, `resolved`, `accepted` or `reopened`.
+#[derive(uniffi::Record)]
+pub struct QueueItem {
+    pub exception_id: String,
+    pub status: String,
+    pub reason: String,
+    pub severity: String,
+    pub key: RowRef,
+    pub fingerprint: String,
+    pub first_seen: SystemTime,
+    pub acceptance: Option<Acceptance>,
+}
+
+fn core_acceptance(a: &Acceptance) -> Res<core::Acceptance> {
+    Ok(core::Acceptance {
+        exception_id: a.exception_id.clone(),
+        fingerprint: a.fingerprint.clone(),
+        by: a.by.clone(),
+        note: a.note.clone(),
+        at: instant(a.at)?,
+    })
+}
+
+impl QueueItem {
+    fn to_core(&self) -> Res<core::QueueItem> {
+        let kind = parse_word("key.kind", &self.key.kind)?;
+        let id: Arc<str> = self.key.id.as_str().into();
+        Ok(core::QueueItem {
+            exception_id: self.exception_id.clone(),
+            status: parse_word("status", &self.status)?,
+            reason: parse_word("reason", &self.reason)?,
+            severity: parse_word("severity", &self.severity)?,
+            key: match &self.key.order_id {
+                Some(o) => core::RowRef::of_order(kind, o.as_str().into(), id),
+                None => core::RowRef::new(kind, id),
+            },
+            fingerprint: self.fingerprint.clone(),
+            first_seen: instant(self.first_seen)?,
+            acceptance: self.acceptance.as_ref().map(core_acceptance).transpose()?,
+        })
+    }
+}
+
+impl From<&core::QueueItem> for QueueItem {
+    fn from(i: &core::QueueItem) -> Self {
+        QueueItem {
+            exception_id: i.exception_id.clone(),
+            status: wire(i.status),
+            reason: i.reason.as_str().to_string(),
+            severity: wire(i.severity),
+            key: (&i.key).into(),
+            fingerprint: i.fingerprint.clone(),
+            first_seen: system_time(i.first_seen),
+            acceptance: i.acceptance.as_ref().map(|a| Acceptance {
+                exception_id: a.exception_id.clone(),
+                fingerprint: a.fingerprint.clone(),
+                by: a.by.clone(),
+                note: a.note.clone(),
+                at: system_time(a.at),
+            }),
+        }
+    }
+}
+
+/// Reads each record; one that does not convert is an unread row (an
+/// `INVALID_ROW` exception), keyed by the id it carries.
+fn read<T, C>(
+    rows: &[T],
+    kind: core::RowKind,
+    id: fn(&T) -> String,
+    convert: fn(&T) -> Res<C>,
+    unread: &mut Vec<core::UnreadRow>,
+) -> Vec<C> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        match convert(row) {
+            Ok(c) => out.push(c),
+            Err(e) => unread.push(core::UnreadRow {
+                kind,
+                order_id: None,
+                id: id(row),
+                at: None,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    out
+}
+
+/// The tie-out of a day: orders (with payments, fulfilments, returns and
+/// refunds), settlement lines and stock movements.
+#[uniffi::export(default(settlements = [], movements = []))]
+pub fn reconcile(
+    orders: Vec<ReconOrder>,
+    settlements: Vec<SettlementLine>,
+    movements: Vec<StockMovement>,
+    config: ReconConfig,
+) -> Result<Arc<Reconciliation>, SeamlineError> {
+    let config = config.to_core()?;
+    let mut unread = Vec::new();
+    let input = core::Input {
+        orders: read(
+            &orders,
+            core::RowKind::Order,
+            |o| o.order_id.clone(),
+            ReconOrder::to_core,
+            &mut unread,
+        ),
+        settlements: read(
+            &settlements,
+            core::RowKind::Settlement,
+            |s| s.id.clone(),
+            SettlementLine::to_core,
+            &mut unread,
+        ),
+        movements: read(
+            &movements,
+            core::RowKind::Movement,
+            |m| m.id.clone(),
+            StockMovement::to_core,
+            &mut unread,
+        ),
+        unread,
+    };
+    Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
+}
+
+/// What one tie-out found.
+#[derive(uniffi::Object)]
+pub struct Reconciliation(core::Report);
+
+#[uniffi::export]
+impl Reconciliation {
+    /// The instant it was run as of.
+    pub fn as_of(&self) -> SystemTime {
+        system_time(self.0.as_of)
+    }
+
+    /// The exception queue, most urgent first.
+    pub fn exceptions(&self) -> Vec<ReconException> {
+        self.0
+            .exceptions
+            .iter()
+            .map(|e| ReconException {
+                id: e.id.clone(),
+                reason: e.reason.as_str().to_string(),
+                severity: wire(e.severity),
+                key: (&e.key).into(),
+                references: e.references.iter().map(Into::into).collect(),
+                currency: e.currency.map(|c| c.code().to_string()),
+                expected: opt_dec(e.expected),
+                actual: opt_dec(e.actual),
+                difference: opt_dec(e.difference),
+                amount_at_risk: opt_dec(e.amount_at_risk),
+                since: system_time(e.since),
+                message: e.message.clone(),
+                suggestion: e.suggestion.as_ref().map(|s| Suggestion {
+                    record: (&s.record).into(),
+                    evidence: s.evidence.clone(),
+                }),
+                candidates: e.candidates.iter().map(Into::into).collect(),
+                evidence: e.evidence.as_deref().map(Into::into),
+                fingerprint: e.fingerprint.clone(),
+            })
+            .collect()
+    }
+
+    /// Rows inside their window.
+    pub fn pending(&self) -> Vec<ReconPending> {
+        self.0
+            .pending
+            .iter()
+            .map(|p| ReconPending {
+                row: (&p.row).into(),
+                reason: wire(p.reason),
+                due: system_time(p.due),
+                currency: p.currency.map(|c| c.code().to_string()),
+                amount: opt_dec(p.amount),
+            })
+            .collect()
+    }
+
+    /// Money per currency, exact.
+    pub fn summary(&self) -> Vec<CurrencySummary> {
+        self.0
+            .summary
+            .iter()
+            .map(|s| CurrencySummary {
+                currency: s.currency.code().to_string(),
+                orders: s.orders,
+                order_total: dec(s.order_total),
+                payments_captured: dec(s.payments_captured),
+                processor_captured: dec(s.processor_captured),
+                settled_gross: dec(s.settled_gross),
+                amount_differences: dec(s.amount_differences),
+                currency_mismatched: dec(s.currency_mismatched),
+                pending_settlement: dec(s.pending_settlement),
+                missing_settlement: dec(s.missing_settlement),
+                expected_fees: dec(s.expected_fees),
+                actual_fees: dec(s.actual_fees),
+                refunds_issued: dec(s.refunds_issued),
+                processor_refunds: dec(s.processor_refunds),
+                refunds_settled: dec(s.refunds_settled),
+                chargebacks: dec(s.chargebacks),
+                chargeback_reversals: dec(s.chargeback_reversals),
+                settlement_net: dec(s.settlement_net),
+                payouts: dec(s.payouts),
+                exceptions: s.exceptions,
+                amount_at_risk: dec(s.amount_at_risk),
+                by_reason: s
+                    .by_reason
+                    .iter()
+                    .map(|(r, n)| (r.as_str().to_string(), *n))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Where every row landed.
+    pub fn rows(&self) -> RowCounts {
+        let r = self.0.rows;
+        RowCounts {
+            orders: r.orders.into(),
+            payments: r.payments.into(),
+            fulfilments: r.fulfilments.into(),
+            returns: r.returns.into(),
+            refunds: r.refunds.into(),
+            settlements: r.settlements.into(),
+            movements: r.movements.into(),
+        }
+    }
+
+    /// How many matches.
+    pub fn match_count(&self) -> u64 {
+        self.0.matches.len() as u64
+    }
+
+    /// What was matched, at most `limit` of them.
+    #[uniffi::method(default(limit = None))]
+    pub fn matches(&self, limit: Option<u64>) -> Vec<ReconMatch> {
+        let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+        self.0
+            .matches
+            .iter()
+            .take(limit)
+            .map(|m| ReconMatch {
+                kind: wire(m.kind),
+                rows: m.rows.iter().map(Into::into).collect(),
+            })
+            .collect()
+    }
+
+    /// The exception queue as CSV (header row first, most urgent first).
+    pub fn exceptions_csv(&self) -> String {
+        core::exceptions_csv(&self.0)
+    }
+
+    /// A plain-text summary to read before the queue.
+    pub fn summary_text(&self) -> String {
+        core::summary_text(&self.0)
+    }
+
+    /// Today's queue from yesterday's and the acceptances made since.
+    #[uniffi::method(default(previous = [], accepted = []))]
+    pub fn queue(
+        &self,
+        previous: Vec<QueueItem>,
+        accepted: Vec<Acceptance>,
+    ) -> Result<Vec<QueueItem>, SeamlineError> {
+        let previous = previous
+            .iter()
+            .map(QueueItem::to_core)
+            .collect::<Res<Vec<_>>>()?;
+        let accepted = accepted
+            .iter()
+            .map(core_acceptance)
+            .collect::<Res<Vec<_>>>()?;
+        Ok(core::update_queue(&previous, &self.0, &accepted)?
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+}
+
+/// A report row of a type the adapter does not know.
+#[derive(uniffi::Record)]
+pub struct UnknownReportRow {
+    pub row: u64,
+    pub row_type: String,
+}
+
+/// A report row the adapter could not read.
+#[derive(uniffi::Record)]
+pub struct RejectedReportRow {
+    pub row: u64,
+    pub code: String,
+    pub message: String,
+}
+
+/// What an adapter made of a report: every row in exactly one list.
+#[derive(uniffi::Record)]
+pub struct ProcessorReport {
+    pub lines: Vec<SettlementLine>,
+    pub unknown: Vec<UnknownReportRow>,
+    pub rejected: Vec<RejectedReportRow>,
+}
+
+fn report(r: core::ProcessorReport) -> ProcessorReport {
+    ProcessorReport {
+        lines: r.lines.iter().map(Into::into).collect(),
+        unknown: r
+            .unknown
+            .into_iter()
+            .map(|u| UnknownReportRow {
+                row: u.row as u64,
+                row_type: u.row_type,
+            })
+            .collect(),
+        rejected: r
+            .rejected
+            .into_iter()
+            .map(|x| RejectedReportRow {
+                row: x.row as u64,
+                code: x.error.code().as_str().to_string(),
+                message: x.error.to_string(),
+            })
+            .collect(),
+    }
+}
+
+fn rows(rows: Vec<HashMap<String, String>>) -> Vec<core::ReportRow> {
+    rows.into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|(k, v)| (k, core::Cell(Some(v))))
+                .collect()
+        })
+        .collect()
+}
+
+/// Stripe balance transactions (rows keyed by Stripe's column names) as settlement lines.
+#[uniffi::export(default(merchant_reference_column = None))]
+pub fn stripe_balance_transactions(
+    rows: Vec<HashMap<String, String>>,
+    merchant_reference_column: Option<String>,
+) -> ProcessorReport {
+    report(core::stripe_balance_transactions(
+        &self::rows(rows),
+        merchant_reference_column.as_deref(),
+    ))
+}
+
+/// Adyen settlement-details rows as settlement lines.
+#[uniffi::export]
+pub fn adyen_settlement_details(rows: Vec<HashMap<String, String>>) -> ProcessorReport {
+    report(core::adyen_settlement_details(&self::rows(rows)))
+}
