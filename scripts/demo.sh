@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets everything up on a fresh machine and runs the main job: the buffer
-# table of the guide's worked examples and a counter sale of the last unit
-# taking it off the web, computed through the Python package.
+# Sets everything up on a fresh machine and runs the main job: the daily
+# three-way tie-out of a two-channel store's bundled sample week (orders,
+# stock movements, Stripe and Adyen settlement reports), through the Python
+# package. It writes each morning's exception queue (CSV) and summary under
+# out/ and prints the last morning's summary.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -10,7 +12,5 @@ ensure_venv
 step "setup: building and installing the seamline wheel"
 wheel=$(build_wheel)
 "$repo/.venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-step "main job: buffer table"
-"$repo/.venv/bin/python" "$repo/examples/buffer_table.py"
-echo
-"$repo/.venv/bin/python" "$repo/examples/last_unit.py"
+step "main job: the daily tie-out"
+"$repo/.venv/bin/python" "$repo/examples/daily_tieout.py" "$repo/out"

@@ -221,3 +221,33 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     serde_json::from_value(json(obj, field)?)
         .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
 }
+
+/// Pauses Python's cyclic garbage collector while a bulk call runs and
+/// resumes it after. The call makes no reference cycles; without the pause,
+/// the objects it creates can trigger collections that walk every object the
+/// caller just built (millions of column cells), for nothing.
+pub struct GcPause<'py>(Option<Bound<'py, PyAny>>);
+
+impl<'py> GcPause<'py> {
+    /// Disables the collector if it is enabled.
+    pub fn new(py: Python<'py>) -> Self {
+        let gc = py.import("gc").ok().map(|m| m.into_any());
+        let enabled = gc
+            .as_ref()
+            .and_then(|gc| gc.call_method0("isenabled").ok())
+            .is_some_and(|e| e.is_truthy().unwrap_or(false));
+        if let (true, Some(gc)) = (enabled, &gc) {
+            let _ = gc.call_method0("disable");
+            return GcPause(Some(gc.clone()));
+        }
+        GcPause(None)
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.0 {
+            let _ = gc.call_method0("enable");
+        }
+    }
+}

@@ -7,10 +7,11 @@ use crate::convert;
 use crate::error::IntoPy;
 use crate::ledger::to_py;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyListMethods, PyString};
 use seamline::reconciliation::{
-    self as core, Config, FulfilledLine, Input, Movement, OrderHeader, Payment, Refund, ReportRow,
-    ReturnRecord, RowKind, SettlementLine, Tables, UnreadRow,
+    self as core, Assembler, Config, FulfilledLine, Input, Movement, MovementKind, OrderHeader,
+    Payment, PaymentMethod, Refund, ReportRow, ReturnRecord, RowKind, SettlementKind,
+    SettlementLine, UnreadRow,
 };
 use seamline::{
     ChannelId, Currency, CustomerId, Error, LocationId, OrderId, ProcessorId, RecordId, Sku,
@@ -70,6 +71,7 @@ fn decimals(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
 }
 
 fn out<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let _pause = convert::GcPause::new(py);
     let obj = to_py(py, value)?;
     decimals(py, &obj)?;
     Ok(obj)
@@ -143,9 +145,10 @@ fn run(input: &Input, config: &Config) -> PyResult<PyReconciliation> {
     Ok(PyReconciliation(report))
 }
 
-/// A table's column as a list: a dict of sequences, a pandas DataFrame or an
-/// Arrow table (`table[name]`), read once — no per-row call back into Python.
-fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Vec<Bound<'py, PyAny>>>> {
+/// A table's column as a Python list: a dict of sequences, a pandas
+/// DataFrame or an Arrow table (`table[name]`). Cells are read from it in
+/// place, one row at a time, in a single call: no per-row call back into Python.
+fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py, PyList>>> {
     let col = match table.get_item(name) {
         Ok(col) => col,
         Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(table.py()) => return Ok(None),
@@ -158,18 +161,257 @@ fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Vec<Bou
     } else {
         col
     };
-    let mut out = Vec::new();
-    for cell in list.try_iter()? {
-        out.push(cell?);
+    match list.cast_into::<PyList>() {
+        Ok(list) => Ok(Some(list)),
+        Err(e) => Ok(Some(PyList::new(
+            table.py(),
+            e.into_inner().try_iter()?.collect::<PyResult<Vec<_>>>()?,
+        )?)),
     }
-    Ok(Some(out))
+}
+
+/// One column of a table, read cell by cell with the column's conversion.
+/// Error messages name the row (`payments[3].amount`); the row's name is
+/// only built when a cell fails, so a million good rows cost no formatting.
+/// A missing cell is `None`, pandas' NaN or a CSV reader's `""`.
+struct Col<'py> {
+    table: &'static str,
+    name: &'static str,
+    list: Option<Bound<'py, PyList>>,
+}
+
+impl<'py> Col<'py> {
+    fn field(&self, row: usize) -> String {
+        format!("{}[{row}].{}", self.table, self.name)
+    }
+
+    fn missing(&self, row: usize) -> Error {
+        Error::invalid_argument(self.field(row), "(missing)", "a value is required")
+    }
+
+    /// The cell, unless absent, `None` or NaN.
+    fn get(&self, row: usize) -> Option<Bound<'py, PyAny>> {
+        let cell = self.list.as_ref()?.get_item(row).ok()?;
+        let nan = cell.is_instance_of::<PyFloat>() && cell.extract::<f64>().is_ok_and(f64::is_nan);
+        (!cell.is_none() && !nan).then_some(cell)
+    }
+
+    /// `f` of the cell's text, borrowed from the Python string (no copy);
+    /// `None` when the cell is missing.
+    fn with_text<R>(
+        &self,
+        row: usize,
+        f: impl FnOnce(&str) -> Result<R, Error>,
+    ) -> Result<Option<R>, Error> {
+        let Some(cell) = self.get(row) else {
+            return Ok(None);
+        };
+        match cell.cast::<PyString>().ok().map(|s| s.to_str()) {
+            Some(Ok("")) => Ok(None),
+            Some(Ok(text)) => f(text).map(Some),
+            _ => Err(Error::invalid_type(
+                self.field(row),
+                "str",
+                cell.get_type().to_string(),
+            )),
+        }
+    }
+
+    fn owned(&self, row: usize) -> Result<Option<String>, Error> {
+        self.with_text(row, |t| Ok(t.to_string()))
+    }
+
+    fn optional_id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<Option<T>, Error> {
+        self.with_text(row, |t| {
+            ids.get(t).or_else(|_| ids.get_named(t, &self.field(row)))
+        })
+    }
+
+    fn id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<T, Error> {
+        self.optional_id(row, ids)?.ok_or_else(|| self.missing(row))
+    }
+
+    /// Re-runs a failed conversion with the row's name, for its error.
+    fn named<T>(&self, row: usize, f: impl Fn(&str) -> Result<T, Error>) -> Result<T, Error> {
+        f(self.name).or_else(|_| f(&self.field(row)))
+    }
+
+    fn optional_decimal(&self, row: usize) -> Result<Option<seamline::Decimal>, Error> {
+        let Some(cell) = self.get(row) else {
+            return Ok(None);
+        };
+        if let Some(Ok(text)) = cell.cast::<PyString>().ok().map(|s| s.to_str()) {
+            if text.is_empty() {
+                return Ok(None);
+            }
+            return self
+                .named(row, |field| seamline::parse_decimal(field, text))
+                .map(Some);
+        }
+        self.named(row, |field| fast_decimal(&cell, field))
+            .map(Some)
+    }
+
+    fn decimal(&self, row: usize) -> Result<seamline::Decimal, Error> {
+        self.optional_decimal(row)?.ok_or_else(|| self.missing(row))
+    }
+
+    fn integer(&self, row: usize) -> Result<i64, Error> {
+        let cell = self.get(row).ok_or_else(|| self.missing(row))?;
+        self.named(row, |field| convert::integer(&cell, field))
+    }
+
+    fn instant(&self, row: usize) -> Result<seamline::Instant, Error> {
+        let cell = self.get(row).ok_or_else(|| self.missing(row))?;
+        if let Some(Ok(text)) = cell.cast::<PyString>().ok().map(|s| s.to_str()) {
+            if let Ok(at) = seamline::Instant::parse(text) {
+                return Ok(at);
+            }
+        }
+        self.named(row, |field| convert::instant(&cell, field))
+    }
+
+    fn flag(&self, row: usize) -> Result<bool, Error> {
+        let cell = self.get(row).ok_or_else(|| self.missing(row))?;
+        if cell.is_instance_of::<pyo3::types::PyBool>() {
+            return Ok(cell.is_truthy().unwrap_or(false));
+        }
+        Err(Error::invalid_type(
+            self.field(row),
+            "bool",
+            cell.get_type().to_string(),
+        ))
+    }
+}
+
+/// An exact amount from a cell: decimal text, or a `Decimal` read through
+/// its C `str()` (plain digits in the common case; anything else, and ints,
+/// take the checked path, which also refuses floats).
+fn fast_decimal(cell: &Bound<'_, PyAny>, field: &str) -> Result<seamline::Decimal, Error> {
+    if !cell.is_instance_of::<PyFloat>() && !cell.is_instance_of::<pyo3::types::PyInt>() {
+        if let Ok(text) = cell.str() {
+            if let Ok(d) = seamline::parse_decimal(field, text.to_str().unwrap_or("")) {
+                return Ok(d);
+            }
+        }
+    }
+    convert::decimal(cell, field)
+}
+
+/// Ids read once per distinct text: tills and exports repeat the same
+/// SKUs, stores, channels and order ids across tables, and each repeat
+/// shares one allocation instead of making its own.
+struct Interner<T> {
+    make: fn(&str) -> seamline::Result<T>,
+    seen: rustc_hash::FxHashMap<Box<str>, T>,
+    limit: usize,
+    // Rows of one order usually come together: the last id read, checked first.
+    last: (String, Option<T>),
+}
+
+impl<T: Clone> Interner<T> {
+    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
+        Interner {
+            make,
+            seen: Default::default(),
+            limit,
+            last: (String::new(), None),
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if self.limit == 0 {
+            return (self.make)(text); // ids unique per row: nothing to share
+        }
+        if let (last, Some(v)) = &self.last {
+            if last == text {
+                return Ok(v.clone());
+            }
+        }
+        let v = match self.seen.get(text) {
+            Some(v) => v.clone(),
+            None => {
+                let v = (self.make)(text)?;
+                if self.seen.len() < self.limit {
+                    self.seen.insert(text.into(), v.clone());
+                }
+                v
+            }
+        };
+        self.last.0.clear();
+        self.last.0.push_str(text);
+        self.last.1 = Some(v.clone());
+        Ok(v)
+    }
+
+    /// The error for `text`, naming the row's field.
+    fn get_named(&mut self, text: &str, field: &str) -> Result<T, Error> {
+        self.get(text).map_err(|e| match e {
+            Error::InvalidId { value, reason, .. } => Error::InvalidId {
+                field: field.into(),
+                value,
+                reason,
+            },
+            Error::InvalidSku { value, reason, .. } => Error::InvalidSku {
+                field: field.into(),
+                value,
+                reason,
+            },
+            Error::UnknownCurrency { value, .. } => Error::UnknownCurrency {
+                field: field.into(),
+                value,
+            },
+            Error::InvalidArgument { value, reason, .. } => Error::InvalidArgument {
+                field: field.into(),
+                value,
+                reason,
+            },
+            other => other,
+        })
+    }
+}
+
+/// The ids of one call, shared across tables.
+struct Ids {
+    orders: Interner<OrderId>,
+    channels: Interner<ChannelId>,
+    currencies: Interner<Currency>,
+    customers: Interner<CustomerId>,
+    records: Interner<RecordId>,
+    processors: Interner<ProcessorId>,
+    skus: Interner<Sku>,
+    locations: Interner<LocationId>,
+    methods: Interner<PaymentMethod>,
+    settlement_kinds: Interner<SettlementKind>,
+    movement_kinds: Interner<MovementKind>,
+}
+
+impl Ids {
+    fn new() -> Self {
+        // Order ids are unique in their table (children find theirs through
+        // the assembler). Record ids (line, payment, return ids) repeat only
+        // when they are small numbers or names: keep the first few thousand.
+        Ids {
+            orders: Interner::new(OrderId::new, 0),
+            channels: Interner::new(ChannelId::new, 4096),
+            currencies: Interner::new(Currency::from_code, 4096),
+            customers: Interner::new(CustomerId::new, 0),
+            records: Interner::new(RecordId::new, 4096),
+            processors: Interner::new(ProcessorId::new, 4096),
+            skus: Interner::new(Sku::new, usize::MAX),
+            locations: Interner::new(LocationId::new, usize::MAX),
+            methods: Interner::new(|t| core::from_wire_name("method", t), 64),
+            settlement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
+            movement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
+        }
+    }
 }
 
 /// The columns of one table, all the same length.
 struct Columns<'py> {
     table: &'static str,
     len: usize,
-    cols: Vec<(&'static str, Option<Vec<Bound<'py, PyAny>>>)>,
+    cols: Vec<(&'static str, Option<Bound<'py, PyList>>)>,
 }
 
 impl<'py> Columns<'py> {
@@ -206,152 +448,43 @@ impl<'py> Columns<'py> {
         }))
     }
 
-    fn cell(&self, name: &str, row: usize) -> Option<&Bound<'py, PyAny>> {
-        let col = self.cols.iter().find(|c| c.0 == name)?.1.as_ref()?;
-        let cell = &col[row];
-        // pandas writes a missing value as None or NaN.
-        let missing = cell.is_none()
-            || (cell.is_instance_of::<PyFloat>() && cell.extract::<f64>().is_ok_and(f64::is_nan));
-        (!missing).then_some(cell)
+    fn col(&self, name: &'static str) -> Col<'py> {
+        Col {
+            table: self.table,
+            name,
+            list: self
+                .cols
+                .iter()
+                .find(|c| c.0 == name)
+                .and_then(|c| c.1.clone()),
+        }
     }
 
-    fn field(&self, name: &str, row: usize) -> String {
-        format!("{}[{row}].{name}", self.table)
-    }
-
-    fn required(&self, name: &str, row: usize) -> Result<&Bound<'py, PyAny>, Error> {
-        self.cell(name, row).ok_or_else(|| {
-            Error::invalid_argument(self.field(name, row), "(missing)", "a value is required")
-        })
-    }
-
-    fn text(&self, name: &str, row: usize) -> Result<Option<String>, Error> {
-        self.cell(name, row)
-            .map(|c| {
-                c.cast::<PyString>()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .map_err(|_| {
-                        Error::invalid_type(self.field(name, row), "str", c.get_type().to_string())
-                    })
-            })
-            .transpose()
-    }
-
-    fn string(&self, name: &str, row: usize) -> Result<String, Error> {
-        self.required(name, row)?;
-        Ok(self.text(name, row)?.unwrap_or_default())
-    }
-
-    fn id<T>(
-        &self,
-        name: &str,
-        row: usize,
-        make: fn(&str) -> seamline::Result<T>,
-    ) -> Result<T, Error> {
-        make(&self.string(name, row)?)
-    }
-
-    fn optional_id<T>(
-        &self,
-        name: &str,
-        row: usize,
-        make: fn(&str) -> seamline::Result<T>,
-    ) -> Result<Option<T>, Error> {
-        self.text(name, row)?.map(|t| make(&t)).transpose()
-    }
-
-    fn decimal(&self, name: &str, row: usize) -> Result<seamline::Decimal, Error> {
-        convert::decimal(self.required(name, row)?, &self.field(name, row))
-    }
-
-    fn optional_decimal(&self, name: &str, row: usize) -> Result<Option<seamline::Decimal>, Error> {
-        self.cell(name, row)
-            .map(|c| convert::decimal(c, &self.field(name, row)))
-            .transpose()
-    }
-
-    fn integer(&self, name: &str, row: usize) -> Result<i64, Error> {
-        convert::integer(self.required(name, row)?, &self.field(name, row))
-    }
-
-    fn instant(&self, name: &str, row: usize) -> Result<seamline::Instant, Error> {
-        convert::instant(self.required(name, row)?, &self.field(name, row))
-    }
-
-    fn flag(&self, name: &str, row: usize) -> Result<bool, Error> {
-        let cell = self.required(name, row)?;
-        cell.extract::<bool>().map_err(|_| {
-            Error::invalid_type(self.field(name, row), "bool", cell.get_type().to_string())
-        })
-    }
-
-    fn word<T: serde::de::DeserializeOwned>(&self, name: &str, row: usize) -> Result<T, Error> {
-        let text = self.string(name, row)?;
-        serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
-            Error::invalid_argument(
-                self.field(name, row),
-                format!("{text:?}"),
-                "not a known value",
-            )
-        })
-    }
-
-    /// Reads every row; one that fails is an unread row of `kind`.
-    fn rows<T>(
+    /// Reads every row with `read`; one that fails is an unread row of `kind`.
+    fn each_row(
         &self,
         kind: RowKind,
-        id_column: &str,
+        id_column: &'static str,
         unread: &mut Vec<UnreadRow>,
-        read: impl Fn(&Self, usize) -> Result<T, Error>,
-    ) -> Vec<T> {
-        let mut out = Vec::with_capacity(self.len);
+        mut read: impl FnMut(usize) -> Result<(), Error>,
+    ) {
+        let (order, id) = (self.col("order_id"), self.col(id_column));
         for row in 0..self.len {
-            match read(self, row) {
-                Ok(v) => out.push(v),
-                Err(e) => unread.push(UnreadRow {
+            if let Err(e) = read(row) {
+                unread.push(UnreadRow {
                     kind,
-                    order_id: self.text("order_id", row).ok().flatten(),
-                    id: self
-                        .text(id_column, row)
+                    order_id: order.owned(row).ok().flatten(),
+                    id: id
+                        .owned(row)
                         .ok()
                         .flatten()
                         .unwrap_or_else(|| format!("#{row}")),
                     at: None,
                     reason: e.to_string(),
-                }),
+                });
             }
         }
-        out
     }
-}
-
-fn payment(c: &Columns<'_>, row: usize) -> Result<(OrderId, Payment), Error> {
-    Ok((
-        c.id("order_id", row, OrderId::new)?,
-        Payment {
-            payment_id: c.id("payment_id", row, RecordId::new)?,
-            method: c.word("method", row)?,
-            processor: c.optional_id("processor", row, ProcessorId::new)?,
-            processor_reference: c.text("processor_reference", row)?,
-            amount: c.decimal("amount", row)?,
-            captured_at: c.instant("captured_at", row)?,
-        },
-    ))
-}
-
-fn refund(c: &Columns<'_>, row: usize) -> Result<(OrderId, Refund), Error> {
-    Ok((
-        c.id("order_id", row, OrderId::new)?,
-        Refund {
-            refund_id: c.id("refund_id", row, RecordId::new)?,
-            return_id: c.optional_id("return_id", row, RecordId::new)?,
-            method: c.word("method", row)?,
-            processor: c.optional_id("processor", row, ProcessorId::new)?,
-            processor_reference: c.text("processor_reference", row)?,
-            amount: c.decimal("amount", row)?,
-            issued_at: c.instant("issued_at", row)?,
-        },
-    ))
 }
 
 /// The tie-out from columns: each table a dict of equal-length lists (or a
@@ -370,6 +503,7 @@ pub fn reconcile_columns(
     movements: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
 ) -> PyResult<PyReconciliation> {
+    let _pause = convert::GcPause::new(orders.py());
     let config = self::config(config).py()?;
     let read = |name, table, cols: &[&'static str]| -> PyResult<Columns<'_>> {
         Columns::read(name, table, cols)?.py()
@@ -470,76 +604,208 @@ pub fn reconcile_columns(
             "occurred_at",
         ],
     )?;
+    let mut ids = Ids::new();
     let mut unread = Vec::new();
-    let tables = Tables {
-        orders: o.rows(RowKind::Order, "order_id", &mut unread, |c, i| {
-            Ok(OrderHeader {
-                order_id: c.id("order_id", i, OrderId::new)?,
-                channel: c.id("channel", i, ChannelId::new)?,
-                currency: c.id("currency", i, Currency::from_code)?,
-                total: c.decimal("total", i)?,
-                placed_at: c.instant("placed_at", i)?,
-                customer: c.optional_id("customer", i, CustomerId::new)?,
-            })
-        }),
-        payments: p.rows(RowKind::Payment, "payment_id", &mut unread, payment),
-        fulfilments: f.rows(RowKind::OrderSku, "sku", &mut unread, |c, i| {
-            Ok((
-                c.id("order_id", i, OrderId::new)?,
-                FulfilledLine {
-                    line_id: c.id("line_id", i, RecordId::new)?,
-                    sku: c.id("sku", i, Sku::new)?,
-                    quantity: c.integer("quantity", i)?,
-                    location: c.id("location", i, LocationId::new)?,
-                    fulfilled_at: c.instant("fulfilled_at", i)?,
-                },
-            ))
-        }),
-        returns: r.rows(RowKind::Return, "return_id", &mut unread, |c, i| {
-            Ok((
-                c.id("order_id", i, OrderId::new)?,
-                ReturnRecord {
-                    return_id: c.id("return_id", i, RecordId::new)?,
-                    line_id: c.id("line_id", i, RecordId::new)?,
-                    sku: c.id("sku", i, Sku::new)?,
-                    quantity: c.integer("quantity", i)?,
-                    restock: c.flag("restock", i)?,
-                    location: c.id("location", i, LocationId::new)?,
-                    received_at: c.instant("received_at", i)?,
-                },
-            ))
-        }),
-        refunds: d.rows(RowKind::Refund, "refund_id", &mut unread, refund),
-        settlements: s.rows(RowKind::Settlement, "id", &mut unread, |c, i| {
-            Ok(SettlementLine {
-                id: c.id("id", i, RecordId::new)?,
-                kind: c.word("kind", i)?,
-                processor: c.id("processor", i, ProcessorId::new)?,
-                processor_reference: c.text("processor_reference", i)?,
-                merchant_reference: c.text("merchant_reference", i)?,
-                gross: c.optional_decimal("gross", i)?,
-                fee: c.optional_decimal("fee", i)?,
-                net: c.decimal("net", i)?,
-                currency: c.id("currency", i, Currency::from_code)?,
-                settled_at: c.instant("settled_at", i)?,
-                batch_id: c.text("batch_id", i)?,
-            })
-        }),
-        movements: m.rows(RowKind::Movement, "id", &mut unread, |c, i| {
-            Ok(Movement {
-                id: c.id("id", i, RecordId::new)?,
-                sku: c.id("sku", i, Sku::new)?,
-                location: c.id("location", i, LocationId::new)?,
-                delta: c.integer("delta", i)?,
-                kind: c.word("kind", i)?,
-                order_reference: c.optional_id("order_reference", i, OrderId::new)?,
-                return_reference: c.optional_id("return_reference", i, RecordId::new)?,
-                occurred_at: c.instant("occurred_at", i)?,
-            })
-        }),
-        unread,
+    let mut a = Assembler::with_capacity(o.len);
+    {
+        let (id, ch, cur, total, at, cust) = (
+            o.col("order_id"),
+            o.col("channel"),
+            o.col("currency"),
+            o.col("total"),
+            o.col("placed_at"),
+            o.col("customer"),
+        );
+        o.each_row(RowKind::Order, "order_id", &mut unread, |i| {
+            a.order(OrderHeader {
+                order_id: id.id(i, &mut ids.orders)?,
+                channel: ch.id(i, &mut ids.channels)?,
+                currency: cur.id(i, &mut ids.currencies)?,
+                total: total.decimal(i)?,
+                placed_at: at.instant(i)?,
+                customer: cust.optional_id(i, &mut ids.customers)?,
+            });
+            Ok(())
+        });
+    }
+    // A child names its order by text: the assembler finds the order without
+    // making an id for it.
+    let child = |col: &Col<'_>, i: usize, add: &mut dyn FnMut(&str)| -> Result<(), Error> {
+        col.with_text(i, |t| {
+            add(t);
+            Ok(())
+        })?
+        .ok_or_else(|| col.missing(i))
     };
-    run(&Input::from_tables(tables), &config)
+    {
+        let (oid, id, method, pr, pref, amount, at) = (
+            p.col("order_id"),
+            p.col("payment_id"),
+            p.col("method"),
+            p.col("processor"),
+            p.col("processor_reference"),
+            p.col("amount"),
+            p.col("captured_at"),
+        );
+        p.each_row(RowKind::Payment, "payment_id", &mut unread, |i| {
+            let mut row = Some(Payment {
+                payment_id: id.id(i, &mut ids.records)?,
+                method: method.id(i, &mut ids.methods)?,
+                processor: pr.optional_id(i, &mut ids.processors)?,
+                processor_reference: pref.owned(i)?,
+                amount: amount.decimal(i)?,
+                captured_at: at.instant(i)?,
+            });
+            child(&oid, i, &mut |order| {
+                a.payment(order, row.take().expect("once"))
+            })
+        });
+    }
+    {
+        let (oid, line, sku, q, loc, at) = (
+            f.col("order_id"),
+            f.col("line_id"),
+            f.col("sku"),
+            f.col("quantity"),
+            f.col("location"),
+            f.col("fulfilled_at"),
+        );
+        f.each_row(RowKind::OrderSku, "sku", &mut unread, |i| {
+            let mut row = Some(FulfilledLine {
+                line_id: line.id(i, &mut ids.records)?,
+                sku: sku.id(i, &mut ids.skus)?,
+                quantity: q.integer(i)?,
+                location: loc.id(i, &mut ids.locations)?,
+                fulfilled_at: at.instant(i)?,
+            });
+            child(&oid, i, &mut |order| {
+                a.fulfilment(order, row.take().expect("once"))
+            })
+        });
+    }
+    {
+        let (oid, id, line, sku, q, restock, loc, at) = (
+            r.col("order_id"),
+            r.col("return_id"),
+            r.col("line_id"),
+            r.col("sku"),
+            r.col("quantity"),
+            r.col("restock"),
+            r.col("location"),
+            r.col("received_at"),
+        );
+        r.each_row(RowKind::Return, "return_id", &mut unread, |i| {
+            let mut row = Some(ReturnRecord {
+                return_id: id.id(i, &mut ids.records)?,
+                line_id: line.id(i, &mut ids.records)?,
+                sku: sku.id(i, &mut ids.skus)?,
+                quantity: q.integer(i)?,
+                restock: restock.flag(i)?,
+                location: loc.id(i, &mut ids.locations)?,
+                received_at: at.instant(i)?,
+            });
+            child(&oid, i, &mut |order| {
+                a.return_record(order, row.take().expect("once"))
+            })
+        });
+    }
+    {
+        let (oid, id, ret, method, pr, pref, amount, at) = (
+            d.col("order_id"),
+            d.col("refund_id"),
+            d.col("return_id"),
+            d.col("method"),
+            d.col("processor"),
+            d.col("processor_reference"),
+            d.col("amount"),
+            d.col("issued_at"),
+        );
+        d.each_row(RowKind::Refund, "refund_id", &mut unread, |i| {
+            let mut row = Some(Refund {
+                refund_id: id.id(i, &mut ids.records)?,
+                return_id: ret.optional_id(i, &mut ids.records)?,
+                method: method.id(i, &mut ids.methods)?,
+                processor: pr.optional_id(i, &mut ids.processors)?,
+                processor_reference: pref.owned(i)?,
+                amount: amount.decimal(i)?,
+                issued_at: at.instant(i)?,
+            });
+            child(&oid, i, &mut |order| {
+                a.refund(order, row.take().expect("once"))
+            })
+        });
+    }
+    let mut settlements = Vec::with_capacity(s.len);
+    {
+        let (id, kind, pr, pref, mref) = (
+            s.col("id"),
+            s.col("kind"),
+            s.col("processor"),
+            s.col("processor_reference"),
+            s.col("merchant_reference"),
+        );
+        let (gross, fee, net, cur, at, batch) = (
+            s.col("gross"),
+            s.col("fee"),
+            s.col("net"),
+            s.col("currency"),
+            s.col("settled_at"),
+            s.col("batch_id"),
+        );
+        let mut line_ids = Interner::new(RecordId::new, 0);
+        s.each_row(RowKind::Settlement, "id", &mut unread, |i| {
+            settlements.push(SettlementLine {
+                id: id.id(i, &mut line_ids)?,
+                kind: kind.id(i, &mut ids.settlement_kinds)?,
+                processor: pr.id(i, &mut ids.processors)?,
+                processor_reference: pref.owned(i)?,
+                merchant_reference: mref.owned(i)?,
+                gross: gross.optional_decimal(i)?,
+                fee: fee.optional_decimal(i)?,
+                net: net.decimal(i)?,
+                currency: cur.id(i, &mut ids.currencies)?,
+                settled_at: at.instant(i)?,
+                batch_id: batch.owned(i)?,
+            });
+            Ok(())
+        });
+    }
+    let mut movements = Vec::with_capacity(m.len);
+    {
+        let (id, sku, loc, delta, kind, oref, rref, at) = (
+            m.col("id"),
+            m.col("sku"),
+            m.col("location"),
+            m.col("delta"),
+            m.col("kind"),
+            m.col("order_reference"),
+            m.col("return_reference"),
+            m.col("occurred_at"),
+        );
+        let mut movement_ids = Interner::new(RecordId::new, 0);
+        m.each_row(RowKind::Movement, "id", &mut unread, |i| {
+            // A sale names an order: share its id when the order is known.
+            let order_reference = oref.with_text(i, |t| match a.known(t) {
+                Some((order, _)) => Ok(order),
+                None => OrderId::new(t),
+            })?;
+            movements.push(Movement {
+                id: id.id(i, &mut movement_ids)?,
+                sku: sku.id(i, &mut ids.skus)?,
+                location: loc.id(i, &mut ids.locations)?,
+                delta: delta.integer(i)?,
+                kind: kind.id(i, &mut ids.movement_kinds)?,
+                order_reference,
+                return_reference: rref.optional_id(i, &mut ids.records)?,
+                occurred_at: at.instant(i)?,
+            });
+            Ok(())
+        });
+    }
+    for row in unread {
+        a.unread(row);
+    }
+    run(&a.finish(settlements, movements), &config)
 }
 
 fn report_rows(rows: &Bound<'_, PyAny>) -> Result<Vec<ReportRow>, Error> {

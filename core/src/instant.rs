@@ -17,6 +17,9 @@ impl Instant {
     /// Parses RFC 3339 text with an offset (`Z` or `±hh:mm`) and converts it to UTC.
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
+        if let Some(fast) = Self::parse_utc_seconds(t) {
+            return Ok(fast);
+        }
         match DateTime::parse_from_rfc3339(t) {
             Ok(dt) => Ok(Instant::from_utc(dt.with_timezone(&Utc))),
             Err(_) => {
@@ -35,6 +38,31 @@ impl Instant {
                 })
             }
         }
+    }
+
+    /// The common canonical form `YYYY-MM-DDTHH:MM:SSZ`, read without the
+    /// general RFC 3339 parser (a tie-out reads millions of them). `None`
+    /// for any other form, which the general parser then reads or refuses.
+    fn parse_utc_seconds(t: &str) -> Option<Self> {
+        let b = t.as_bytes();
+        if b.len() != 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[19] != b'Z'
+        {
+            return None;
+        }
+        let num = |range: std::ops::Range<usize>| -> Option<u32> {
+            b[range].iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+        let time = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+        Some(Instant(time.and_utc()))
     }
 
     /// An instant from a UTC date-time, truncated to microseconds.
@@ -110,6 +138,35 @@ mod tests {
         assert!(err.to_string().contains("no UTC offset"), "{err}");
         let err = Instant::parse("yesterday").unwrap_err();
         assert!(err.to_string().contains("RFC 3339"), "{err}");
+    }
+
+    #[test]
+    fn the_fast_path_reads_exactly_what_the_general_parser_reads() {
+        for text in [
+            "2026-11-26T10:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+        ] {
+            let general = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(
+                Instant::parse_utc_seconds(text),
+                Some(Instant(general)),
+                "{text}"
+            );
+        }
+        for text in [
+            "2026-02-30T00:00:00Z",
+            "2026-11-26T24:00:00Z",
+            "2026-11-26T10:00:0xZ",
+        ] {
+            assert_eq!(Instant::parse_utc_seconds(text), None, "{text}");
+            assert!(Instant::parse(text).is_err(), "{text}");
+        }
+        // Other forms go to the general parser.
+        assert_eq!(Instant::parse_utc_seconds("2026-11-26 10:00:00Z"), None);
+        assert!(Instant::parse("2026-11-26 10:00:00Z").is_ok());
     }
 
     #[test]

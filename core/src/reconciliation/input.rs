@@ -339,6 +339,131 @@ pub struct OrderHeader {
     pub customer: Option<CustomerId>,
 }
 
+/// Builds an [`Input`] from flat rows as they stream in: order headers
+/// first, then children naming their order by id. A child naming an order
+/// not added becomes an [`UnreadRow`]; when two orders share an id the
+/// children go to the first (the tie-out rejects both anyway). Rows of one
+/// order usually come together, so the last order looked up is checked first.
+#[derive(Debug, Default)]
+pub struct Assembler {
+    orders: Vec<Order>,
+    index: rustc_hash::FxHashMap<OrderId, u32>,
+    last: Option<u32>,
+    unread: Vec<UnreadRow>,
+}
+
+impl Assembler {
+    /// An assembler for about `orders` orders.
+    pub fn with_capacity(orders: usize) -> Self {
+        let mut index = rustc_hash::FxHashMap::default();
+        index.reserve(orders);
+        Assembler {
+            orders: Vec::with_capacity(orders),
+            index,
+            last: None,
+            unread: Vec::new(),
+        }
+    }
+
+    /// Adds an order header.
+    pub fn order(&mut self, h: OrderHeader) {
+        let at = self.orders.len() as u32;
+        self.index.entry(h.order_id.clone()).or_insert(at);
+        self.orders.push(Order {
+            order_id: h.order_id,
+            channel: h.channel,
+            currency: h.currency,
+            total: h.total,
+            placed_at: h.placed_at,
+            customer: h.customer,
+            payments: Vec::new(),
+            fulfilments: Vec::new(),
+            returns: Vec::new(),
+            refunds: Vec::new(),
+        });
+    }
+
+    /// The order added under `id`: its shared id and position.
+    pub fn known(&mut self, id: &str) -> Option<(OrderId, usize)> {
+        if let Some(i) = self.last {
+            let order = &self.orders[i as usize].order_id;
+            if order.as_str() == id {
+                return Some((order.clone(), i as usize));
+            }
+        }
+        let (order, &i) = self.index.get_key_value(id)?;
+        self.last = Some(i);
+        Some((order.clone(), i as usize))
+    }
+
+    fn place(
+        &mut self,
+        order: &str,
+        kind: super::exception::RowKind,
+        id: &str,
+        at: Instant,
+    ) -> Option<usize> {
+        let found = self.known(order).map(|(_, i)| i);
+        if found.is_none() {
+            self.unread.push(UnreadRow {
+                kind,
+                reason: format!("it names order {order}, which is not among the orders"),
+                order_id: Some(order.to_string()),
+                id: id.to_string(),
+                at: Some(at),
+            });
+        }
+        found
+    }
+
+    /// Adds a payment of the order `order`.
+    pub fn payment(&mut self, order: &str, p: Payment) {
+        let kind = super::exception::RowKind::Payment;
+        if let Some(i) = self.place(order, kind, p.payment_id.as_str(), p.captured_at) {
+            self.orders[i].payments.push(p);
+        }
+    }
+
+    /// Adds a fulfilled line of the order `order`.
+    pub fn fulfilment(&mut self, order: &str, f: FulfilledLine) {
+        let kind = super::exception::RowKind::OrderSku;
+        if let Some(i) = self.place(order, kind, f.sku.as_str(), f.fulfilled_at) {
+            self.orders[i].fulfilments.push(f);
+        }
+    }
+
+    /// Adds a return of the order `order`.
+    pub fn return_record(&mut self, order: &str, r: ReturnRecord) {
+        let kind = super::exception::RowKind::Return;
+        if let Some(i) = self.place(order, kind, r.return_id.as_str(), r.received_at) {
+            self.orders[i].returns.push(r);
+        }
+    }
+
+    /// Adds a refund of the order `order`.
+    pub fn refund(&mut self, order: &str, r: Refund) {
+        let kind = super::exception::RowKind::Refund;
+        if let Some(i) = self.place(order, kind, r.refund_id.as_str(), r.issued_at) {
+            self.orders[i].refunds.push(r);
+        }
+    }
+
+    /// Records a row that could not be read.
+    pub fn unread(&mut self, row: UnreadRow) {
+        self.unread.push(row);
+    }
+
+    /// The input, with the settlement lines and movements.
+    pub fn finish(self, settlements: Vec<SettlementLine>, movements: Vec<Movement>) -> Input {
+        Input {
+            orders: self.orders,
+            settlements,
+            movements,
+            unread: self.unread,
+        }
+    }
+}
+
 /// The tie-out's input as flat tables, as a warehouse or a CSV export holds
 /// them: each child row names its order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -411,69 +536,27 @@ impl Input {
         }
     }
 
-    /// Nests flat tables under their orders. A child naming an order the
-    /// table lacks becomes an [`UnreadRow`]; when two orders share an id the
-    /// children go to the first (the tie-out rejects both anyway).
+    /// Nests flat tables under their orders (through an [`Assembler`]).
     pub fn from_tables(tables: Tables) -> Input {
-        use rustc_hash::FxHashMap;
-        let mut index: FxHashMap<OrderId, usize> = FxHashMap::default();
-        index.reserve(tables.orders.len());
-        let mut orders: Vec<Order> = Vec::with_capacity(tables.orders.len());
+        let mut a = Assembler::with_capacity(tables.orders.len());
         for h in tables.orders {
-            index.entry(h.order_id.clone()).or_insert(orders.len());
-            orders.push(Order {
-                order_id: h.order_id,
-                channel: h.channel,
-                currency: h.currency,
-                total: h.total,
-                placed_at: h.placed_at,
-                customer: h.customer,
-                payments: Vec::new(),
-                fulfilments: Vec::new(),
-                returns: Vec::new(),
-                refunds: Vec::new(),
-            });
+            a.order(h);
         }
-        let mut unread = tables.unread;
-        let mut place = |order_id: OrderId, kind, id: &str, at: Instant| -> Option<usize> {
-            let found = index.get(&order_id).copied();
-            if found.is_none() {
-                unread.push(UnreadRow {
-                    kind,
-                    reason: format!("it names order {order_id}, which is not among the orders"),
-                    order_id: Some(order_id.as_str().to_string()),
-                    id: id.to_string(),
-                    at: Some(at),
-                });
-            }
-            found
-        };
-        use super::exception::RowKind;
         for (o, p) in tables.payments {
-            if let Some(i) = place(o, RowKind::Payment, p.payment_id.as_str(), p.captured_at) {
-                orders[i].payments.push(p);
-            }
+            a.payment(o.as_str(), p);
         }
         for (o, f) in tables.fulfilments {
-            if let Some(i) = place(o, RowKind::OrderSku, f.sku.as_str(), f.fulfilled_at) {
-                orders[i].fulfilments.push(f);
-            }
+            a.fulfilment(o.as_str(), f);
         }
         for (o, r) in tables.returns {
-            if let Some(i) = place(o, RowKind::Return, r.return_id.as_str(), r.received_at) {
-                orders[i].returns.push(r);
-            }
+            a.return_record(o.as_str(), r);
         }
         for (o, r) in tables.refunds {
-            if let Some(i) = place(o, RowKind::Refund, r.refund_id.as_str(), r.issued_at) {
-                orders[i].refunds.push(r);
-            }
+            a.refund(o.as_str(), r);
         }
-        Input {
-            orders,
-            settlements: tables.settlements,
-            movements: tables.movements,
-            unread,
+        for row in tables.unread {
+            a.unread(row);
         }
+        a.finish(tables.settlements, tables.movements)
     }
 }

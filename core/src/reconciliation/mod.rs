@@ -19,8 +19,8 @@ pub use exception::{
     ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
 pub use input::{
-    FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, Payment, PaymentMethod,
-    Refund, ReturnRecord, SettlementKind, SettlementLine, Tables, UnreadRow,
+    Assembler, FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, Payment,
+    PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables, UnreadRow,
 };
 pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
