@@ -765,7 +765,7 @@ pub fn reconcile_columns(
                 net: net.decimal(i)?,
                 currency: cur.id(i, &mut ids.currencies)?,
                 settled_at: at.instant(i)?,
-                batch_id: batch.owned(i)?,
+                batch_id: batch.optional_id(i, &mut ids.records)?,
             });
             Ok(())
         });

@@ -337,7 +337,7 @@ impl SettlementLine {
             net: text(&self.net, "net")?,
             currency: Currency::from_code(&self.currency)?,
             settled_at: instant(self.settled_at)?,
-            batch_id: self.batch_id.clone(),
+            batch_id: opt(&self.batch_id, RecordId::new)?,
         })
     }
 }
@@ -360,7 +360,7 @@ impl From<&core::SettlementLine> for SettlementLine {
             net: dec(l.net),
             currency: l.currency.code().to_string(),
             settled_at: system_time(l.settled_at),
-            batch_id: l.batch_id.clone(),
+            batch_id: l.batch_id.as_ref().map(ToString::to_string),
         }
     }
 }

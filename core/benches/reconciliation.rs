@@ -52,6 +52,7 @@ pub fn day(orders: usize) -> Input {
         .map(|i| Sku::new(&format!("SKU-{i:05}")).unwrap())
         .collect();
     let stripe = ProcessorId::new("stripe").unwrap();
+    let batch = RecordId::new("po_day").unwrap();
     let line_ids: Vec<RecordId> = (0..5)
         .map(|l| RecordId::new(&l.to_string()).unwrap())
         .collect();
@@ -156,7 +157,7 @@ pub fn day(orders: usize) -> Input {
                     net: gross - fee,
                     currency: usd,
                     settled_at: at(placed + late),
-                    batch_id: Some("po_day".into()),
+                    batch_id: Some(batch.clone()),
                 });
             }
         }
@@ -216,7 +217,7 @@ pub fn day(orders: usize) -> Input {
                     net: -amount,
                     currency: usd,
                     settled_at: at(received + DAY),
-                    batch_id: Some("po_day".into()),
+                    batch_id: Some(batch.clone()),
                 });
             }
         }

@@ -219,7 +219,7 @@ pub struct SettlementLine {
     pub settled_at: Instant,
     /// The batch or payout it belongs to.
     #[serde(default)]
-    pub batch_id: Option<String>,
+    pub batch_id: Option<RecordId>,
 }
 
 /// What a stock movement records.

@@ -185,7 +185,9 @@ fn stripe_row(row: &ReportRow, kind: SettlementKind, metadata: &str) -> Result<S
             (kind == SettlementKind::Payout)
                 .then(|| source.clone())
                 .flatten()
-        });
+        })
+        .map(|b| RecordId::new(&b))
+        .transpose()?;
     Ok(SettlementLine {
         id: record_id(required(row, &["id", "balance_transaction_id"])?)?,
         kind,
@@ -348,7 +350,9 @@ fn adyen_row(
         }
         _ => signed("Gross Debit (GC)", "Gross Credit (GC)")?,
     };
-    let batch = cell(row, &["Batch Number"]).map(str::to_string);
+    let batch = cell(row, &["Batch Number"])
+        .map(RecordId::new)
+        .transpose()?;
     let modification = cell(row, &["Modification Reference"]);
     let id = match (kind, modification) {
         (
@@ -358,7 +362,7 @@ fn adyen_row(
             | SettlementKind::ChargebackReversal,
             Some(m),
         ) => format!("{m}/{row_type}"),
-        _ => format!("adyen/{}/{n}", batch.as_deref().unwrap_or("-")),
+        _ => format!("adyen/{}/{n}", batch.as_ref().map_or("-", |b| b.as_str())),
     };
     let psp = cell(row, &["Psp Reference"]).map(str::to_string);
     // A refund's own reference is its modification reference.

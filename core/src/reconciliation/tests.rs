@@ -676,7 +676,7 @@ fn stripe_rows_become_settlement_lines_in_major_units() {
         )
     );
     assert_eq!(charge.merchant_reference.as_deref(), Some("W1"));
-    assert_eq!(charge.batch_id.as_deref(), Some("po_1"));
+    assert_eq!(charge.batch_id.as_ref().map(|b| b.as_str()), Some("po_1"));
     assert_eq!(
         charge.settled_at,
         Instant::from_unix_micros(1_763_719_200_000_000).unwrap()

@@ -1356,7 +1356,7 @@ impl<'a> Engine<'a> {
             if let (true, false, Some(batch)) = (
                 self.settlement_ok[i],
                 line.kind == SettlementKind::Payout,
-                line.batch_id.as_deref(),
+                line.batch_id.as_ref().map(|b| b.as_str()),
             ) {
                 let entry = batches
                     .entry((line.processor.as_str(), batch, line.currency))
@@ -1367,7 +1367,7 @@ impl<'a> Engine<'a> {
         }
         for s in self.sorted_lines(SettlementKind::Payout) {
             let line = &input.settlements[s as usize];
-            let Some(batch) = line.batch_id.as_deref() else {
+            let Some(batch) = line.batch_id.as_ref().map(|b| b.as_str()) else {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
                 continue;
             };
