@@ -6,7 +6,7 @@ use super::exception::{
     exception_id, fingerprint, Exception, MatchKind, Matches, Pending, PendingReason, ReasonCode,
     RowKind, RowRef, Severity, Suggestion,
 };
-use super::input::{Input, MovementKind, PaymentMethod, SettlementKind, SettlementLine};
+use super::input::{Input, MovementKind, Order, PaymentMethod, SettlementKind, SettlementLine};
 use super::summary::{Buckets, CurrencySummary, RowCounts};
 use crate::currency::Currency;
 use crate::error::Result;
@@ -188,6 +188,50 @@ pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
 
 /// A fee rule looked up for (processor, channel, tender).
 type FeeKey<'a> = (&'a str, &'a str, PaymentMethod, Option<usize>);
+
+/// What payments and refunds share, for the checks that treat them alike.
+#[derive(Clone, Copy)]
+struct TenderView<'a> {
+    id: &'a crate::ids::RecordId,
+    method: PaymentMethod,
+    processor: Option<&'a crate::ids::ProcessorId>,
+    reference: Option<&'a str>,
+    amount: Decimal,
+    at: Instant,
+}
+
+/// The `j`-th refund (or payment) of `order`.
+fn tender_view(order: &Order, refunds: bool, j: usize) -> TenderView<'_> {
+    if refunds {
+        let r = &order.refunds[j];
+        TenderView {
+            id: &r.refund_id,
+            method: r.method,
+            processor: r.processor.as_ref(),
+            reference: r.processor_reference.as_deref(),
+            amount: r.amount,
+            at: r.issued_at,
+        }
+    } else {
+        let p = &order.payments[j];
+        TenderView {
+            id: &p.payment_id,
+            method: p.method,
+            processor: p.processor.as_ref(),
+            reference: p.processor_reference.as_deref(),
+            amount: p.amount,
+            at: p.captured_at,
+        }
+    }
+}
+
+fn tender_count(order: &Order, refunds: bool) -> usize {
+    if refunds {
+        order.refunds.len()
+    } else {
+        order.payments.len()
+    }
+}
 
 /// A payment or refund: its order, its position, and its processor key.
 #[derive(Clone, Copy)]
@@ -481,85 +525,47 @@ impl<'a> Engine<'a> {
         }
         let oi = o as usize;
         let as_of = self.as_of();
-        for (j, p) in order.payments.iter().enumerate() {
-            let flat = self.pay_at[oi] as usize + j;
-            let t = Tender {
-                order: o,
-                index: j as u32,
-            };
-            let repeated = order.payments[..j]
-                .iter()
-                .chain(&order.payments[j + 1..])
-                .any(|q| q.payment_id == p.payment_id);
-            let why = if repeated {
-                Some("another payment of the order has this id".to_string())
-            } else if p.amount <= Decimal::ZERO || !fits(p.amount, c) {
-                Some(format!(
-                    "amount {} must be positive, in {c}'s minor unit",
-                    p.amount
-                ))
-            } else if p.method.settles() && p.processor.is_none() {
-                Some(format!(
-                    "a {} payment needs its processor",
-                    p.method.as_str()
-                ))
-            } else {
-                None
-            };
-            self.pay_valid[flat] = why.is_none();
-            if let Some(why) = why {
-                self.pay_status[flat] = EXCEPTION;
-                self.invalid(self.payment_ref(t), p.captured_at, why);
-            } else if p.captured_at > as_of {
-                self.pay_status[flat] = PENDING;
-                self.wait(
-                    self.payment_ref(t),
-                    PendingReason::AfterAsOf,
-                    p.captured_at,
-                    Some((c, p.amount)),
-                );
-            } else {
-                self.pay_live[flat] = true;
-            }
-        }
-        for (j, r) in order.refunds.iter().enumerate() {
-            let flat = self.refund_at[oi] as usize + j;
-            let t = Tender {
-                order: o,
-                index: j as u32,
-            };
-            let repeated = order.refunds[..j]
-                .iter()
-                .chain(&order.refunds[j + 1..])
-                .any(|q| q.refund_id == r.refund_id);
-            let why = if repeated {
-                Some("another refund of the order has this id".to_string())
-            } else if r.amount <= Decimal::ZERO || !fits(r.amount, c) {
-                Some(format!(
-                    "amount {} must be positive, in {c}'s minor unit",
-                    r.amount
-                ))
-            } else if r.method.settles() && r.processor.is_none() {
-                Some(format!(
-                    "a {} refund needs its processor",
-                    r.method.as_str()
-                ))
-            } else {
-                None
-            };
-            if let Some(why) = why {
-                self.refund_status[flat] = EXCEPTION;
-                self.invalid(self.refund_ref(t), r.issued_at, why);
-            } else if r.issued_at > as_of {
-                self.refund_status[flat] = PENDING;
-                self.wait(
-                    self.refund_ref(t),
-                    PendingReason::AfterAsOf,
-                    r.issued_at,
-                    Some((c, r.amount)),
-                );
-            } else {
-                self.refund_live[flat] = true;
+        for refunds in [false, true] {
+            let what = if refunds { "refund" } else { "payment" };
+            let n = tender_count(order, refunds);
+            for j in 0..n {
+                let v = tender_view(order, refunds, j);
+                let t = Tender {
+                    order: o,
+                    index: j as u32,
+                };
+                let flat = self.flat(t, refunds);
+                let repeated = (0..n).any(|k| k != j && tender_view(order, refunds, k).id == v.id);
+                let why = if repeated {
+                    Some(format!("another {what} of the order has this id"))
+                } else if v.amount <= Decimal::ZERO || !fits(v.amount, c) {
+                    Some(format!(
+                        "amount {} must be positive, in {c}'s minor unit",
+                        v.amount
+                    ))
+                } else if v.method.settles() && v.processor.is_none() {
+                    Some(format!(
+                        "a {} {what} needs its processor",
+                        v.method.as_str()
+                    ))
+                } else {
+                    None
+                };
+                if !refunds {
+                    self.pay_valid[flat] = why.is_none();
+                }
+                if let Some(why) = why {
+                    *self.tender_status(t, refunds) = EXCEPTION;
+                    self.invalid(self.tender_ref(t, refunds), v.at, why);
+                } else if v.at > as_of {
+                    *self.tender_status(t, refunds) = PENDING;
+                    let row = self.tender_ref(t, refunds);
+                    self.wait(row, PendingReason::AfterAsOf, v.at, Some((c, v.amount)));
+                } else if refunds {
+                    self.refund_live[flat] = true;
+                } else {
+                    self.pay_live[flat] = true;
+                }
             }
         }
         for (j, r) in order.returns.iter().enumerate() {
@@ -778,40 +784,20 @@ impl<'a> Engine<'a> {
             if !self.order_ok[o] {
                 continue;
             }
-            let count = if refunds {
-                order.refunds.len()
-            } else {
-                order.payments.len()
-            };
-            for j in 0..count {
-                let (live, method, processor, reference) = if refunds {
-                    let r = &order.refunds[j];
-                    let flat = self.refund_at[o] as usize + j;
-                    (
-                        self.refund_live[flat],
-                        r.method,
-                        &r.processor,
-                        &r.processor_reference,
-                    )
-                } else {
-                    let p = &order.payments[j];
-                    let flat = self.pay_at[o] as usize + j;
-                    (
-                        self.pay_live[flat],
-                        p.method,
-                        &p.processor,
-                        &p.processor_reference,
-                    )
+            for j in 0..tender_count(order, refunds) {
+                let v = tender_view(order, refunds, j);
+                let tender = Tender {
+                    order: o as u32,
+                    index: j as u32,
                 };
-                if let (true, true, Some(processor), Some(reference)) =
-                    (live, method.settles(), processor, reference)
-                {
-                    let tender = Tender {
-                        order: o as u32,
-                        index: j as u32,
-                    };
+                if let (true, true, Some(processor), Some(reference)) = (
+                    self.is_live(tender, refunds),
+                    v.method.settles(),
+                    v.processor,
+                    v.reference,
+                ) {
                     by_reference
-                        .entry((processor.as_str(), reference.as_str()))
+                        .entry((processor.as_str(), reference))
                         .and_modify(|slot| slot.0 = None)
                         .or_insert((Some(tender), u32::MAX));
                 }
@@ -874,20 +860,51 @@ impl<'a> Engine<'a> {
         self.suggest(&unmatched, refunds);
     }
 
-    fn is_matched(&self, t: Tender, refunds: bool) -> bool {
-        if refunds {
-            self.refund_matched[self.refund_at[t.order as usize] as usize + t.index as usize]
+    /// The tender's position in the flat per-row arrays of its kind.
+    fn flat(&self, t: Tender, refunds: bool) -> usize {
+        let at = if refunds {
+            &self.refund_at
         } else {
-            self.pay_matched[self.pay_at[t.order as usize] as usize + t.index as usize]
+            &self.pay_at
+        };
+        at[t.order as usize] as usize + t.index as usize
+    }
+
+    fn tender_ref(&self, t: Tender, refunds: bool) -> RowRef {
+        if refunds {
+            self.refund_ref(t)
+        } else {
+            self.payment_ref(t)
         }
     }
 
-    fn is_live(&self, t: Tender, refunds: bool) -> bool {
-        if refunds {
-            self.refund_live[self.refund_at[t.order as usize] as usize + t.index as usize]
+    /// The bucket of a tender's row.
+    fn tender_status(&mut self, t: Tender, refunds: bool) -> &mut u8 {
+        let flat = self.flat(t, refunds);
+        let status = if refunds {
+            &mut self.refund_status
         } else {
-            self.pay_live[self.pay_at[t.order as usize] as usize + t.index as usize]
-        }
+            &mut self.pay_status
+        };
+        &mut status[flat]
+    }
+
+    fn is_matched(&self, t: Tender, refunds: bool) -> bool {
+        let matched = if refunds {
+            &self.refund_matched
+        } else {
+            &self.pay_matched
+        };
+        matched[self.flat(t, refunds)]
+    }
+
+    fn is_live(&self, t: Tender, refunds: bool) -> bool {
+        let live = if refunds {
+            &self.refund_live
+        } else {
+            &self.pay_live
+        };
+        live[self.flat(t, refunds)]
     }
 
     fn confirmed_tender(&self, confirmed: Option<(&str, &str)>, refunds: bool) -> Option<Tender> {
@@ -897,17 +914,8 @@ impl<'a> Engine<'a> {
             return None;
         }
         let order = &self.input.orders[o as usize];
-        let index = if refunds {
-            order
-                .refunds
-                .iter()
-                .position(|r| r.refund_id.as_str() == record_id)?
-        } else {
-            order
-                .payments
-                .iter()
-                .position(|p| p.payment_id.as_str() == record_id)?
-        };
+        let index = (0..tender_count(order, refunds))
+            .position(|j| tender_view(order, refunds, j).id.as_str() == record_id)?;
         let t = Tender {
             order: o,
             index: index as u32,
@@ -923,35 +931,24 @@ impl<'a> Engine<'a> {
             return None;
         }
         let order = &self.input.orders[o as usize];
-        let count = if refunds {
-            order.refunds.len()
-        } else {
-            order.payments.len()
-        };
         let mut candidates = Vec::new();
-        for j in 0..count {
+        for j in 0..tender_count(order, refunds) {
+            let v = tender_view(order, refunds, j);
             let t = Tender {
                 order: o,
                 index: j as u32,
             };
-            let (method, processor, reference, amount) = if refunds {
-                let r = &order.refunds[j];
-                (r.method, &r.processor, &r.processor_reference, r.amount)
-            } else {
-                let p = &order.payments[j];
-                (p.method, &p.processor, &p.processor_reference, p.amount)
-            };
-            let same_reference = match (reference, &line.processor_reference) {
+            let same_reference = match (v.reference, line.processor_reference.as_deref()) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             };
-            if method.settles()
-                && processor.as_ref() == Some(&line.processor)
+            if v.method.settles()
+                && v.processor == Some(&line.processor)
                 && same_reference
                 && self.is_live(t, refunds)
                 && !self.is_matched(t, refunds)
             {
-                candidates.push((t, amount));
+                candidates.push((t, v.amount));
             }
         }
         match candidates.len() {
@@ -997,35 +994,22 @@ impl<'a> Engine<'a> {
         let input = self.input;
         let line = &input.settlements[s as usize];
         let order = &input.orders[t.order as usize];
-        let (flat, record, amount, method) = if refunds {
-            let r = &order.refunds[t.index as usize];
-            let flat = self.refund_at[t.order as usize] as usize + t.index as usize;
+        let v = tender_view(order, refunds, t.index as usize);
+        let (record, amount, method) = (self.tender_ref(t, refunds), v.amount, v.method);
+        let flat = self.flat(t, refunds);
+        if refunds {
             self.refund_matched[flat] = true;
-            (flat, self.refund_ref(t), r.amount, r.method)
         } else {
-            let p = &order.payments[t.index as usize];
-            let flat = self.pay_at[t.order as usize] as usize + t.index as usize;
             self.pay_matched[flat] = true;
-            (flat, self.payment_ref(t), p.amount, p.method)
-        };
-        let status = if refunds {
-            &mut self.refund_status
-        } else {
-            &mut self.pay_status
-        };
-        mark(&mut status[flat], MATCHED);
+        }
+        mark(self.tender_status(t, refunds), MATCHED);
         mark(&mut self.settlement_status[s as usize], MATCHED);
         let c = order.currency;
         let settlement = self.settlement_ref(s);
         let since = line.settled_at;
 
         if line.currency != c {
-            let status = if refunds {
-                &mut self.refund_status
-            } else {
-                &mut self.pay_status
-            };
-            status[flat] = EXCEPTION;
+            *self.tender_status(t, refunds) = EXCEPTION;
             self.settlement_status[s as usize] = EXCEPTION;
             if !refunds {
                 self.summary(c).currency_mismatched += amount;
@@ -1060,12 +1044,7 @@ impl<'a> Engine<'a> {
         let mut clean = true;
         if let Some(settled) = settled.filter(|&g| g != amount) {
             clean = false;
-            let status = if refunds {
-                &mut self.refund_status
-            } else {
-                &mut self.pay_status
-            };
-            status[flat] = EXCEPTION;
+            *self.tender_status(t, refunds) = EXCEPTION;
             self.settlement_status[s as usize] = EXCEPTION;
             let message = format!(
                 "{} of {amount} {c} settled as {settled} ({})",
@@ -1167,26 +1146,15 @@ impl<'a> Engine<'a> {
             if !self.order_ok[o] {
                 continue;
             }
-            let count = if refunds {
-                order.refunds.len()
-            } else {
-                order.payments.len()
-            };
-            for j in 0..count {
+            for j in 0..tender_count(order, refunds) {
+                let v = tender_view(order, refunds, j);
                 let t = Tender {
                     order: o as u32,
                     index: j as u32,
                 };
-                let (method, processor, amount) = if refunds {
-                    let r = &order.refunds[j];
-                    (r.method, &r.processor, r.amount)
-                } else {
-                    let p = &order.payments[j];
-                    (p.method, &p.processor, p.amount)
-                };
-                if let (true, Some(processor)) = (method.settles(), processor) {
+                if let (true, Some(processor)) = (v.method.settles(), v.processor) {
                     if self.is_live(t, refunds) && !self.is_matched(t, refunds) {
-                        open.entry((processor.as_str(), order.currency, amount))
+                        open.entry((processor.as_str(), order.currency, v.amount))
                             .or_default()
                             .push(t);
                     }
@@ -1204,19 +1172,10 @@ impl<'a> Engine<'a> {
                 .flatten()
                 .filter_map(|&t| {
                     let order = &input.orders[t.order as usize];
-                    let at = if refunds {
-                        order.refunds[t.index as usize].issued_at
-                    } else {
-                        order.payments[t.index as usize].captured_at
-                    };
+                    let at = tender_view(order, refunds, t.index as usize).at;
                     let inside =
                         at <= line.settled_at && line.settled_at <= plus_days(at, self.window);
-                    let r = if refunds {
-                        self.refund_ref(t)
-                    } else {
-                        self.payment_ref(t)
-                    };
-                    inside.then_some((r, at))
+                    inside.then_some((self.tender_ref(t, refunds), at))
                 })
                 .collect();
             candidates.sort();
