@@ -1,0 +1,545 @@
+//! The daily three-way tie-out: orders against settlements against stock
+//! movements. Every row ends matched, pending or in the exception queue.
+//! The engine's state lives here; its passes are in `rows` (reading and
+//! checking rows), `settlement` (settlements against payments and refunds)
+//! and `order` (per-order money, returns and inventory).
+
+mod order;
+mod rows;
+mod settlement;
+
+use super::config::Config;
+use super::exception::{
+    exception_id, fingerprint, Exception, MatchKind, Matches, Pending, PendingReason, ReasonCode,
+    RowKind, RowRef, Severity, Suggestion,
+};
+use super::input::{Input, MovementKind, Order, PaymentMethod, SettlementKind, SettlementLine};
+use super::summary::{Buckets, CurrencySummary, RowCounts};
+use crate::currency::Currency;
+use crate::error::Result;
+use crate::instant::Instant;
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+/// What one tie-out found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The instant it was run as of.
+    pub as_of: Instant,
+    /// The exception queue, most urgent first (severity, amount at risk, id).
+    pub exceptions: Vec<Exception>,
+    /// Rows inside their window, by row.
+    pub pending: Vec<Pending>,
+    /// What was matched: charges and refunds in settlement order, chargebacks
+    /// and payouts, then returns and inventory by order id.
+    pub matches: Matches,
+    /// Money per currency.
+    pub summary: Vec<CurrencySummary>,
+    /// Where every row landed.
+    pub rows: RowCounts,
+}
+
+const NONE: u8 = 0;
+const MATCHED: u8 = 1;
+const PENDING: u8 = 2;
+const EXCEPTION: u8 = 3;
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+/// Raises a row's bucket: an exception outranks pending, pending outranks matched.
+fn mark(slot: &mut u8, status: u8) {
+    *slot = (*slot).max(status);
+}
+
+fn count(statuses: &[u8]) -> Buckets {
+    let mut b = Buckets::default();
+    for s in statuses {
+        match *s {
+            MATCHED => b.matched += 1,
+            PENDING => b.pending += 1,
+            EXCEPTION => b.exceptions += 1,
+            _ => {}
+        }
+    }
+    b
+}
+
+fn fits(amount: Decimal, currency: Currency) -> bool {
+    amount.scale() <= currency.minor_units() || amount.normalize().scale() <= currency.minor_units()
+}
+
+fn plus_days(at: Instant, days: u32) -> Instant {
+    Instant::from_unix_micros(
+        at.unix_micros()
+            .saturating_add(i64::from(days) * MICROS_PER_DAY),
+    )
+    .unwrap_or(at)
+}
+
+/// `rows` ordered by `text`: sorted on a 16-byte prefix packed in an
+/// integer (cache-friendly for millions of rows), ties by the whole text.
+fn sorted_by_text<'a>(rows: impl Iterator<Item = u32>, text: impl Fn(u32) -> &'a str) -> Vec<u32> {
+    let prefix = |t: &str| {
+        let mut bytes = [0u8; 16];
+        let n = t.len().min(16);
+        bytes[..n].copy_from_slice(&t.as_bytes()[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut keys: Vec<(u128, u32)> = rows.map(|r| (prefix(text(r)), r)).collect();
+    keys.sort_unstable();
+    let mut out: Vec<u32> = keys.iter().map(|k| k.1).collect();
+    let mut at = 0;
+    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            out[at..at + run.len()].sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+        }
+        at += run.len();
+    }
+    out
+}
+
+/// Runs the tie-out. Fails only on an invalid configuration; a bad row is an
+/// `INVALID_ROW` exception, never an error that loses the rest.
+pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
+    config.validate()?;
+    let mut e = Engine::new(input, config);
+    e.validate_orders();
+    e.validate_settlements();
+    e.validate_movements();
+    e.settlement_arithmetic();
+    e.match_processor_records(SettlementKind::Charge);
+    e.match_processor_records(SettlementKind::Refund);
+    e.chargebacks();
+    e.payouts();
+    e.unsettled();
+    e.order_checks();
+    e.unvisited_movements();
+    e.unread();
+    Ok(e.finish())
+}
+
+/// A fee rule looked up for (processor, channel, tender).
+type FeeKey<'a> = (&'a str, &'a str, PaymentMethod, Option<usize>);
+
+/// What payments and refunds share, for the checks that treat them alike.
+#[derive(Clone, Copy)]
+struct TenderView<'a> {
+    id: &'a crate::ids::RecordId,
+    method: PaymentMethod,
+    processor: Option<&'a crate::ids::ProcessorId>,
+    reference: Option<&'a str>,
+    amount: Decimal,
+    at: Instant,
+}
+
+/// The `j`-th refund (or payment) of `order`.
+fn tender_view(order: &Order, refunds: bool, j: usize) -> TenderView<'_> {
+    if refunds {
+        let r = &order.refunds[j];
+        TenderView {
+            id: &r.refund_id,
+            method: r.method,
+            processor: r.processor.as_ref(),
+            reference: r.processor_reference.as_deref(),
+            amount: r.amount,
+            at: r.issued_at,
+        }
+    } else {
+        let p = &order.payments[j];
+        TenderView {
+            id: &p.payment_id,
+            method: p.method,
+            processor: p.processor.as_ref(),
+            reference: p.processor_reference.as_deref(),
+            amount: p.amount,
+            at: p.captured_at,
+        }
+    }
+}
+
+fn tender_count(order: &Order, refunds: bool) -> usize {
+    if refunds {
+        order.refunds.len()
+    } else {
+        order.payments.len()
+    }
+}
+
+/// A payment or refund: its order, its position, and its processor key.
+#[derive(Clone, Copy)]
+struct Tender {
+    order: u32,
+    index: u32,
+}
+
+struct Engine<'a> {
+    input: &'a Input,
+    config: &'a Config,
+    window: u32,
+    orders: FxHashMap<&'a str, u32>,
+    order_ok: Vec<bool>,
+    settlement_ok: Vec<bool>,
+    movement_ok: Vec<bool>,
+    // Offsets of each order's payments, refunds, returns and fulfilments in the flat status arrays.
+    pay_at: Vec<u32>,
+    refund_at: Vec<u32>,
+    return_at: Vec<u32>,
+    fulfil_at: Vec<u32>,
+    order_status: Vec<u8>,
+    pay_status: Vec<u8>,
+    refund_status: Vec<u8>,
+    return_status: Vec<u8>,
+    fulfil_status: Vec<u8>,
+    settlement_status: Vec<u8>,
+    movement_status: Vec<u8>,
+    // Rows a check may read: valid and not stamped after as-of.
+    pay_live: Vec<bool>,
+    // Payments that passed validation (live, or captured after as-of).
+    pay_valid: Vec<bool>,
+    refund_live: Vec<bool>,
+    settlement_live: Vec<bool>,
+    pay_matched: Vec<bool>,
+    refund_matched: Vec<bool>,
+    // Movements of kind sale or return restock, per order reference, visited by order checks.
+    movement_visited: Vec<bool>,
+    exceptions: Vec<Exception>,
+    pending: Vec<Pending>,
+    matches: Matches,
+    // Few currencies: a vector searched linearly beats a map.
+    summary: Vec<CurrencySummary>,
+    // Live settlement lines in (settled_at, id) order.
+    settlement_order: Vec<u32>,
+    // Fee rules already looked up: (processor, channel, method) → rule.
+    fee_cache: Vec<FeeKey<'a>>,
+    // Per-order scratch: SKUs with units fulfilled and sold.
+    sku_scratch: Vec<(&'a crate::ids::Sku, i64, i64)>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(input: &'a Input, config: &'a Config) -> Self {
+        let mut pay_at = Vec::with_capacity(input.orders.len() + 1);
+        let mut refund_at = Vec::with_capacity(input.orders.len() + 1);
+        let mut return_at = Vec::with_capacity(input.orders.len() + 1);
+        let mut fulfil_at = Vec::with_capacity(input.orders.len() + 1);
+        let (mut p, mut r, mut t, mut f) = (0u32, 0u32, 0u32, 0u32);
+        for o in &input.orders {
+            pay_at.push(p);
+            refund_at.push(r);
+            return_at.push(t);
+            fulfil_at.push(f);
+            p += o.payments.len() as u32;
+            r += o.refunds.len() as u32;
+            t += o.returns.len() as u32;
+            f += o.fulfilments.len() as u32;
+        }
+        pay_at.push(p);
+        refund_at.push(r);
+        return_at.push(t);
+        fulfil_at.push(f);
+        let s = input.settlements.len();
+        let m = input.movements.len();
+        Engine {
+            input,
+            config,
+            window: config.settlement_window_days,
+            orders: FxHashMap::default(),
+            order_ok: vec![true; input.orders.len()],
+            settlement_ok: vec![true; s],
+            movement_ok: vec![true; m],
+            pay_at,
+            refund_at,
+            return_at,
+            fulfil_at,
+            order_status: vec![NONE; input.orders.len()],
+            pay_status: vec![NONE; p as usize],
+            refund_status: vec![NONE; r as usize],
+            return_status: vec![NONE; t as usize],
+            fulfil_status: vec![NONE; f as usize],
+            settlement_status: vec![NONE; s],
+            movement_status: vec![NONE; m],
+            pay_live: vec![false; p as usize],
+            pay_valid: vec![false; p as usize],
+            refund_live: vec![false; r as usize],
+            settlement_live: vec![false; s],
+            pay_matched: vec![false; p as usize],
+            refund_matched: vec![false; r as usize],
+            movement_visited: vec![false; m],
+            exceptions: Vec::new(),
+            pending: Vec::new(),
+            matches: Matches::with_capacity(s + p as usize, 2 * s + f as usize + m),
+            summary: Vec::new(),
+            settlement_order: Vec::new(),
+            fee_cache: Vec::new(),
+            sku_scratch: Vec::new(),
+        }
+    }
+
+    pub(super) fn as_of(&self) -> Instant {
+        self.config.as_of
+    }
+
+    pub(super) fn summary(&mut self, currency: Currency) -> &mut CurrencySummary {
+        let at = match self.summary.iter().position(|s| s.currency == currency) {
+            Some(at) => at,
+            None => {
+                self.summary.push(CurrencySummary::new(currency));
+                self.summary.len() - 1
+            }
+        };
+        &mut self.summary[at]
+    }
+
+    pub(super) fn order_ref(&self, o: u32) -> RowRef {
+        RowRef::new(
+            RowKind::Order,
+            self.input.orders[o as usize].order_id.shared(),
+        )
+    }
+
+    pub(super) fn payment_ref(&self, t: Tender) -> RowRef {
+        let o = &self.input.orders[t.order as usize];
+        RowRef::of_order(
+            RowKind::Payment,
+            o.order_id.shared(),
+            o.payments[t.index as usize].payment_id.shared(),
+        )
+    }
+
+    pub(super) fn refund_ref(&self, t: Tender) -> RowRef {
+        let o = &self.input.orders[t.order as usize];
+        RowRef::of_order(
+            RowKind::Refund,
+            o.order_id.shared(),
+            o.refunds[t.index as usize].refund_id.shared(),
+        )
+    }
+
+    pub(super) fn return_ref(&self, o: u32, r: usize) -> RowRef {
+        let order = &self.input.orders[o as usize];
+        RowRef::of_order(
+            RowKind::Return,
+            order.order_id.shared(),
+            order.returns[r].return_id.shared(),
+        )
+    }
+
+    pub(super) fn settlement_ref(&self, s: u32) -> RowRef {
+        RowRef::new(
+            RowKind::Settlement,
+            self.input.settlements[s as usize].id.shared(),
+        )
+    }
+
+    pub(super) fn movement_ref(&self, m: u32) -> RowRef {
+        movement_ref(self.input, m)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn raise(
+        &mut self,
+        reason: ReasonCode,
+        references: Vec<RowRef>,
+        currency: Option<Currency>,
+        expected: Option<Decimal>,
+        actual: Option<Decimal>,
+        amount_at_risk: Option<Decimal>,
+        since: Instant,
+        message: String,
+    ) -> &mut Exception {
+        let key = references[0].clone();
+        let difference = match (expected, actual) {
+            (Some(e), Some(a)) => Some(a - e),
+            _ => None,
+        };
+        self.exceptions.push(Exception {
+            id: exception_id(reason, &key),
+            reason,
+            severity: Severity::Low,
+            key,
+            references,
+            currency,
+            expected,
+            actual,
+            difference,
+            amount_at_risk,
+            since,
+            message,
+            suggestion: None,
+            candidates: Vec::new(),
+            evidence: None,
+            fingerprint: String::new(),
+        });
+        self.exceptions.last_mut().expect("just pushed")
+    }
+
+    pub(super) fn wait(
+        &mut self,
+        row: RowRef,
+        reason: PendingReason,
+        due: Instant,
+        money: Option<(Currency, Decimal)>,
+    ) {
+        self.pending.push(Pending {
+            row,
+            reason,
+            due,
+            currency: money.map(|m| m.0),
+            amount: money.map(|m| m.1),
+        });
+    }
+
+    pub(super) fn invalid(&mut self, row: RowRef, since: Instant, why: String) {
+        let message = format!("{} cannot be read: {why}", row.label());
+        self.raise(
+            ReasonCode::InvalidRow,
+            vec![row],
+            None,
+            None,
+            None,
+            None,
+            since,
+            message,
+        );
+    }
+
+    /// Marks an order and everything in it as an exception.
+    pub(super) fn reject_order(&mut self, o: u32) {
+        let i = o as usize;
+        self.order_ok[i] = false;
+        self.order_status[i] = EXCEPTION;
+        for (at, status) in [
+            (&self.pay_at, &mut self.pay_status),
+            (&self.refund_at, &mut self.refund_status),
+            (&self.return_at, &mut self.return_status),
+            (&self.fulfil_at, &mut self.fulfil_status),
+        ] {
+            for s in &mut status[at[i] as usize..at[i + 1] as usize] {
+                *s = EXCEPTION;
+            }
+        }
+    }
+
+    /// The tender's position in the flat per-row arrays of its kind.
+    pub(super) fn flat(&self, t: Tender, refunds: bool) -> usize {
+        let at = if refunds {
+            &self.refund_at
+        } else {
+            &self.pay_at
+        };
+        at[t.order as usize] as usize + t.index as usize
+    }
+
+    pub(super) fn tender_ref(&self, t: Tender, refunds: bool) -> RowRef {
+        if refunds {
+            self.refund_ref(t)
+        } else {
+            self.payment_ref(t)
+        }
+    }
+
+    /// The bucket of a tender's row.
+    pub(super) fn tender_status(&mut self, t: Tender, refunds: bool) -> &mut u8 {
+        let flat = self.flat(t, refunds);
+        let status = if refunds {
+            &mut self.refund_status
+        } else {
+            &mut self.pay_status
+        };
+        &mut status[flat]
+    }
+
+    pub(super) fn is_matched(&self, t: Tender, refunds: bool) -> bool {
+        let matched = if refunds {
+            &self.refund_matched
+        } else {
+            &self.pay_matched
+        };
+        matched[self.flat(t, refunds)]
+    }
+
+    pub(super) fn is_live(&self, t: Tender, refunds: bool) -> bool {
+        let live = if refunds {
+            &self.refund_live
+        } else {
+            &self.pay_live
+        };
+        live[self.flat(t, refunds)]
+    }
+
+    fn severity(&self, e: &Exception) -> Severity {
+        let t = &self.config.severity;
+        let age_days = (self.as_of().unix_micros() - e.since.unix_micros()).max(0) / MICROS_PER_DAY;
+        let risk = e.amount_at_risk.unwrap_or(Decimal::ZERO);
+        let money = e.amount_at_risk.is_some();
+        let by_threshold = if (money && risk >= t.high.amount)
+            || age_days >= i64::from(t.high.age_days)
+        {
+            Severity::High
+        } else if (money && risk >= t.medium.amount) || age_days >= i64::from(t.medium.age_days) {
+            Severity::Medium
+        } else {
+            Severity::Low
+        };
+        by_threshold.max(e.reason.floor())
+    }
+
+    fn finish(mut self) -> Report {
+        let mut exceptions = std::mem::take(&mut self.exceptions);
+        for e in &mut exceptions {
+            e.severity = self.severity(e);
+            e.fingerprint = fingerprint(e);
+            if let Some(c) = e.currency {
+                let sum = self.summary(c);
+                sum.exceptions += 1;
+                sum.amount_at_risk += e.amount_at_risk.unwrap_or(Decimal::ZERO);
+                *sum.by_reason.entry(e.reason).or_default() += 1;
+            }
+        }
+        exceptions.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| b.amount_at_risk.cmp(&a.amount_at_risk))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
+        let matches = std::mem::take(&mut self.matches);
+        let unread = &self.input.unread;
+        let plus = |mut b: Buckets, kind: RowKind| {
+            b.exceptions += unread.iter().filter(|u| u.kind == kind).count() as u64;
+            b
+        };
+        let rows = RowCounts {
+            orders: plus(count(&self.order_status), RowKind::Order),
+            payments: plus(count(&self.pay_status), RowKind::Payment),
+            fulfilments: plus(count(&self.fulfil_status), RowKind::OrderSku),
+            returns: plus(count(&self.return_status), RowKind::Return),
+            refunds: plus(count(&self.refund_status), RowKind::Refund),
+            settlements: plus(count(&self.settlement_status), RowKind::Settlement),
+            movements: plus(count(&self.movement_status), RowKind::Movement),
+        };
+        Report {
+            as_of: self.config.as_of,
+            exceptions,
+            pending,
+            matches,
+            summary: {
+                let mut summary = std::mem::take(&mut self.summary);
+                summary.sort_by_key(|s| s.currency);
+                summary
+            },
+            rows,
+        }
+    }
+}
+
+fn movement_ref(input: &Input, m: u32) -> RowRef {
+    RowRef::new(RowKind::Movement, input.movements[m as usize].id.shared())
+}
+
+/// What a line settled for, in the tender's sign: a charge's gross, a
+/// refund's gross negated. None when the processor reports only net.
+fn settled_amount(line: &SettlementLine, refunds: bool) -> Option<Decimal> {
+    line.gross.map(|g| if refunds { -g } else { g })
+}

@@ -1,0 +1,594 @@
+//! Per order: unsettled tenders, payment totals, refunds, returns against
+//! credits and restocks, fulfilments against sale movements.
+
+use super::*;
+
+impl<'a> Engine<'a> {
+    /// Card and wallet payments and refunds with no settlement: pending
+    /// inside the window, an exception after it. Other tenders are accounted.
+    pub(super) fn unsettled(&mut self) {
+        let input = self.input;
+        let as_of = self.as_of();
+        for (o, order) in input.orders.iter().enumerate() {
+            if !self.order_ok[o] {
+                continue;
+            }
+            let c = order.currency;
+            for (j, p) in order.payments.iter().enumerate() {
+                let flat = self.pay_at[o] as usize + j;
+                let t = Tender {
+                    order: o as u32,
+                    index: j as u32,
+                };
+                if !self.pay_valid[flat] {
+                    continue;
+                }
+                let settles = p.method.settles();
+                let matched = self.pay_matched[flat];
+                let live = self.pay_live[flat];
+                let due = plus_days(p.captured_at, self.window);
+                let sum = self.summary(c);
+                sum.payments_captured += p.amount;
+                if !settles {
+                    mark(&mut self.pay_status[flat], MATCHED);
+                    continue;
+                }
+                sum.processor_captured += p.amount;
+                if matched {
+                    continue;
+                }
+                if !live {
+                    sum.pending_settlement += p.amount; // captured after as-of
+                } else if as_of <= due {
+                    sum.pending_settlement += p.amount;
+                    self.pay_status[flat] = PENDING;
+                    self.wait(
+                        self.payment_ref(t),
+                        PendingReason::AwaitingSettlement,
+                        due,
+                        Some((c, p.amount)),
+                    );
+                } else {
+                    sum.missing_settlement += p.amount;
+                    self.pay_status[flat] = EXCEPTION;
+                    let record = self.payment_ref(t);
+                    let message = format!(
+                        "{} of {} {c} by {} captured {}: no settlement after {} day(s)",
+                        record.label(),
+                        p.amount,
+                        p.method.as_str(),
+                        p.captured_at,
+                        self.window
+                    );
+                    self.raise(
+                        ReasonCode::MissingSettlement,
+                        vec![record],
+                        Some(c),
+                        Some(p.amount),
+                        Some(Decimal::ZERO),
+                        Some(p.amount),
+                        due,
+                        message,
+                    );
+                }
+            }
+            for (j, r) in order.refunds.iter().enumerate() {
+                let flat = self.refund_at[o] as usize + j;
+                let t = Tender {
+                    order: o as u32,
+                    index: j as u32,
+                };
+                if !self.refund_live[flat] && self.refund_status[flat] == EXCEPTION {
+                    continue;
+                }
+                let sum = self.summary(c);
+                sum.refunds_issued += r.amount;
+                if !r.method.settles() {
+                    mark(&mut self.refund_status[flat], MATCHED);
+                    continue;
+                }
+                sum.processor_refunds += r.amount;
+                if self.refund_matched[flat] || !self.refund_live[flat] {
+                    continue;
+                }
+                let due = plus_days(r.issued_at, self.window);
+                if as_of <= due {
+                    mark(&mut self.refund_status[flat], PENDING);
+                    self.wait(
+                        self.refund_ref(t),
+                        PendingReason::AwaitingRefundSettlement,
+                        due,
+                        Some((c, r.amount)),
+                    );
+                } else {
+                    self.refund_status[flat] = EXCEPTION;
+                    let record = self.refund_ref(t);
+                    let message = format!(
+                        "{} of {} {c} to {} issued {}: no refund settlement after {} day(s)",
+                        record.label(),
+                        r.amount,
+                        r.method.as_str(),
+                        r.issued_at,
+                        self.window
+                    );
+                    self.raise(
+                        ReasonCode::MissingRefundSettlement,
+                        vec![record],
+                        Some(c),
+                        Some(r.amount),
+                        Some(Decimal::ZERO),
+                        Some(r.amount),
+                        due,
+                        message,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Per order: payment total, over-refund, returns against refunds and
+    /// restocks, fulfilments against sale movements.
+    pub(super) fn order_checks(&mut self) {
+        let input = self.input;
+        // Sale and restock movements grouped by the order they name: counted,
+        // then laid out contiguously per order (in input order within one).
+        let mut owner = vec![u32::MAX; input.movements.len()];
+        let mut start = vec![0u32; input.orders.len() + 1];
+        // The movements of one order usually come together: remember the last lookup.
+        let mut last: (&str, Option<u32>) = ("", None);
+        for (i, mv) in input.movements.iter().enumerate() {
+            if !self.movement_ok[i] {
+                continue;
+            }
+            match mv.kind {
+                MovementKind::Sale | MovementKind::ReturnRestock => {
+                    let Some(named) = mv.order_reference.as_ref().map(|n| n.as_str()) else {
+                        continue;
+                    };
+                    if named != last.0 {
+                        last = (named, self.orders.get(named).copied());
+                    }
+                    if let Some(o) = last.1 {
+                        owner[i] = o;
+                        start[o as usize + 1] += 1;
+                    }
+                }
+                _ => mark(&mut self.movement_status[i], MATCHED),
+            }
+        }
+        for o in 0..input.orders.len() {
+            start[o + 1] += start[o];
+        }
+        let mut fill = start.clone();
+        let mut grouped = vec![0u32; start[input.orders.len()] as usize];
+        for (i, &o) in owner.iter().enumerate() {
+            if o != u32::MAX {
+                grouped[fill[o as usize] as usize] = i as u32;
+                fill[o as usize] += 1;
+            }
+        }
+        drop((owner, fill));
+        // By order id, so the matches come out in the same order whatever the input's.
+        let by_id = sorted_by_text(
+            (0..input.orders.len() as u32).filter(|&o| self.order_ok[o as usize]),
+            |o| input.orders[o as usize].order_id.as_str(),
+        );
+        for o in by_id {
+            let o = o as usize;
+            let movements = &grouped[start[o] as usize..start[o + 1] as usize];
+            self.money_checks(o as u32);
+            self.return_checks(o as u32, movements);
+            self.inventory_checks(o as u32, movements);
+            mark(&mut self.order_status[o], MATCHED);
+        }
+    }
+
+    pub(super) fn money_checks(&mut self, o: u32) {
+        let order = &self.input.orders[o as usize];
+        let c = order.currency;
+        let oi = o as usize;
+        let paid: Decimal = order
+            .payments
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| self.pay_valid[self.pay_at[oi] as usize + j])
+            .map(|(_, p)| p.amount)
+            .sum();
+        let refunded: Decimal = order
+            .refunds
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| self.refund_live[self.refund_at[oi] as usize + j])
+            .map(|(_, r)| r.amount)
+            .sum();
+        let sum = self.summary(c);
+        sum.orders += 1;
+        sum.order_total += order.total;
+        if paid != order.total {
+            self.order_status[oi] = EXCEPTION;
+            let message = format!(
+                "order {}: payments add up to {paid} {c}, the total is {}",
+                order.order_id, order.total
+            );
+            self.raise(
+                ReasonCode::PaymentTotalMismatch,
+                vec![self.order_ref(o)],
+                Some(c),
+                Some(order.total),
+                Some(paid),
+                Some((paid - order.total).abs()),
+                order.placed_at,
+                message,
+            );
+        }
+        if refunded > paid {
+            self.order_status[oi] = EXCEPTION;
+            let last = order
+                .refunds
+                .iter()
+                .map(|r| r.issued_at)
+                .max()
+                .unwrap_or(order.placed_at);
+            let message = format!(
+                "order {}: refunds of {refunded} {c} exceed the {paid} paid",
+                order.order_id
+            );
+            self.raise(
+                ReasonCode::OverRefund,
+                vec![self.order_ref(o)],
+                Some(c),
+                Some(paid),
+                Some(refunded),
+                Some(refunded - paid),
+                last,
+                message,
+            );
+        }
+    }
+
+    pub(super) fn return_checks(&mut self, o: u32, movements: &[u32]) {
+        let input = self.input;
+        let order = &input.orders[o as usize];
+        let oi = o as usize;
+        let c = order.currency;
+        let as_of = self.as_of();
+        let grace = self.config.credit_grace_days;
+        // Refunds naming a return that does not exist.
+        for (j, r) in order.refunds.iter().enumerate() {
+            let flat = self.refund_at[oi] as usize + j;
+            let Some(return_id) = &r.return_id else {
+                continue;
+            };
+            if self.refund_status[flat] == EXCEPTION && !self.refund_live[flat] {
+                continue;
+            }
+            if !order.returns.iter().any(|x| &x.return_id == return_id) {
+                self.refund_status[flat] = EXCEPTION;
+                let record = self.refund_ref(Tender {
+                    order: o,
+                    index: j as u32,
+                });
+                let message = format!(
+                    "{} of {} {c} credits return {return_id}, which order {} does not have",
+                    record.label(),
+                    r.amount,
+                    order.order_id
+                );
+                self.raise(
+                    ReasonCode::UnknownReturn,
+                    vec![record],
+                    Some(c),
+                    None,
+                    None,
+                    Some(r.amount),
+                    r.issued_at,
+                    message,
+                );
+            }
+        }
+        for (j, ret) in order.returns.iter().enumerate() {
+            let flat = self.return_at[oi] as usize + j;
+            let restocks: Vec<u32> = movements
+                .iter()
+                .copied()
+                .filter(|&m| {
+                    let mv = &input.movements[m as usize];
+                    mv.kind == MovementKind::ReturnRestock
+                        && mv.return_reference.as_ref() == Some(&ret.return_id)
+                })
+                .collect();
+            for &m in &restocks {
+                self.movement_visited[m as usize] = true;
+            }
+            let status = self.return_status[flat];
+            if status != NONE {
+                // Invalid, or received after as-of: its restocks share its bucket.
+                for &m in &restocks {
+                    mark(&mut self.movement_status[m as usize], status);
+                }
+                continue;
+            }
+            let credits: Vec<usize> = order
+                .refunds
+                .iter()
+                .enumerate()
+                .filter(|(k, r)| {
+                    r.return_id.as_ref() == Some(&ret.return_id)
+                        && self.refund_live[self.refund_at[oi] as usize + k]
+                })
+                .map(|(k, _)| k)
+                .collect();
+            let return_ref = self.return_ref(o, j);
+            let mut clean = true;
+            let restocked: i64 = restocks
+                .iter()
+                .map(|&m| input.movements[m as usize].delta)
+                .sum();
+            if !restocks.is_empty() && restocked != ret.quantity {
+                clean = false;
+                self.return_status[flat] = EXCEPTION;
+                for &m in &restocks {
+                    self.movement_status[m as usize] = EXCEPTION;
+                }
+                let mut refs = vec![return_ref.clone()];
+                refs.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                let message = format!(
+                    "{}: {} unit(s) of {} returned, restock movements add {restocked}",
+                    return_ref.label(),
+                    ret.quantity,
+                    ret.sku
+                );
+                self.raise(
+                    ReasonCode::InventoryQuantityMismatch,
+                    refs,
+                    None,
+                    Some(Decimal::from(ret.quantity)),
+                    Some(Decimal::from(restocked)),
+                    None,
+                    ret.received_at,
+                    message,
+                );
+            }
+            if ret.restock && credits.is_empty() {
+                clean = false;
+                let due = plus_days(ret.received_at, grace);
+                if as_of <= due {
+                    mark(&mut self.return_status[flat], PENDING);
+                    self.wait(return_ref.clone(), PendingReason::AwaitingCredit, due, None);
+                } else {
+                    self.return_status[flat] = EXCEPTION;
+                    let mut refs = vec![return_ref.clone()];
+                    refs.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                    let message = format!(
+                        "{}: {} unit(s) of {} restocked at {} on {}, never credited",
+                        return_ref.label(),
+                        ret.quantity,
+                        ret.sku,
+                        ret.location,
+                        ret.received_at
+                    );
+                    self.raise(
+                        ReasonCode::ReturnWithoutCredit,
+                        refs,
+                        None,
+                        Some(Decimal::from(ret.quantity)),
+                        None,
+                        None,
+                        due,
+                        message,
+                    );
+                }
+            }
+            if ret.restock && restocks.is_empty() {
+                for &k in &credits {
+                    clean = false;
+                    let r = &order.refunds[k];
+                    let rflat = self.refund_at[oi] as usize + k;
+                    let due = plus_days(r.issued_at, grace);
+                    let t = Tender {
+                        order: o,
+                        index: k as u32,
+                    };
+                    if as_of <= due {
+                        mark(&mut self.refund_status[rflat], PENDING);
+                        mark(&mut self.return_status[flat], PENDING);
+                        self.wait(
+                            self.refund_ref(t),
+                            PendingReason::AwaitingRestock,
+                            due,
+                            Some((c, r.amount)),
+                        );
+                    } else {
+                        self.refund_status[rflat] = EXCEPTION;
+                        self.return_status[flat] = EXCEPTION;
+                        let record = self.refund_ref(t);
+                        let message = format!(
+                            "{} of {} {c} credits {}, but its goods never came back into stock",
+                            record.label(),
+                            r.amount,
+                            return_ref.label()
+                        );
+                        self.raise(
+                            ReasonCode::CreditWithoutReturn,
+                            vec![record, return_ref.clone()],
+                            Some(c),
+                            None,
+                            None,
+                            Some(r.amount),
+                            due,
+                            message,
+                        );
+                    }
+                }
+            }
+            mark(&mut self.return_status[flat], MATCHED);
+            for &m in &restocks {
+                mark(&mut self.movement_status[m as usize], MATCHED);
+            }
+            if clean && (!restocks.is_empty() || !credits.is_empty()) {
+                let mut rows = vec![return_ref];
+                rows.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                rows.extend(credits.iter().map(|&k| {
+                    self.refund_ref(Tender {
+                        order: o,
+                        index: k as u32,
+                    })
+                }));
+                self.matches.push(MatchKind::Return, rows);
+            }
+        }
+    }
+
+    pub(super) fn inventory_checks(&mut self, o: u32, movements: &[u32]) {
+        let input = self.input;
+        let order = &input.orders[o as usize];
+        let oi = o as usize;
+        // SKUs fulfilled (counted) and sold (by movement), in first-seen order.
+        let mut skus = std::mem::take(&mut self.sku_scratch);
+        skus.clear();
+        for (j, f) in order.fulfilments.iter().enumerate() {
+            if self.fulfil_status[self.fulfil_at[oi] as usize + j] != NONE {
+                continue;
+            }
+            match skus.iter_mut().find(|s| *s.0 == f.sku) {
+                Some(s) => s.1 += f.quantity,
+                None => skus.push((&f.sku, f.quantity, 0)),
+            }
+        }
+        for &m in movements {
+            let mv = &input.movements[m as usize];
+            if mv.kind != MovementKind::Sale {
+                continue;
+            }
+            self.movement_visited[m as usize] = true;
+            match skus.iter_mut().find(|s| *s.0 == mv.sku) {
+                Some(s) => s.2 -= mv.delta,
+                None => skus.push((&mv.sku, 0, -mv.delta)),
+            }
+        }
+        for &(sku, fulfilled, sold) in &skus {
+            let key = RowRef::of_order(RowKind::OrderSku, order.order_id.shared(), sku.shared());
+            let sales = || {
+                movements.iter().copied().filter(|&m| {
+                    let mv = &input.movements[m as usize];
+                    mv.kind == MovementKind::Sale && mv.sku == *sku
+                })
+            };
+            let status = if sold == fulfilled {
+                let rows = sales().map(|m| movement_ref(input, m));
+                self.matches
+                    .push(MatchKind::Inventory, std::iter::once(key).chain(rows));
+                MATCHED
+            } else {
+                let since = order
+                    .fulfilments
+                    .iter()
+                    .filter(|f| f.sku == *sku)
+                    .map(|f| f.fulfilled_at)
+                    .chain(sales().map(|m| input.movements[m as usize].occurred_at))
+                    .max()
+                    .unwrap_or(order.placed_at);
+                let (reason, message) = if sales().next().is_none() {
+                    (
+                        ReasonCode::MissingInventoryMovement,
+                        format!(
+                            "order {}: {fulfilled} unit(s) of {sku} fulfilled, no sale movement",
+                            order.order_id
+                        ),
+                    )
+                } else {
+                    (
+                        ReasonCode::InventoryQuantityMismatch,
+                        format!(
+                            "order {}: {fulfilled} unit(s) of {sku} fulfilled, sale movements take {sold}",
+                            order.order_id
+                        ),
+                    )
+                };
+                let mut refs = vec![key];
+                refs.extend(sales().map(|m| movement_ref(input, m)));
+                self.raise(
+                    reason,
+                    refs,
+                    None,
+                    Some(Decimal::from(fulfilled)),
+                    Some(Decimal::from(sold)),
+                    None,
+                    since,
+                    message,
+                );
+                EXCEPTION
+            };
+            for m in sales() {
+                mark(&mut self.movement_status[m as usize], status);
+            }
+            for (j, f) in order.fulfilments.iter().enumerate() {
+                let flat = self.fulfil_at[oi] as usize + j;
+                if f.sku == *sku && self.fulfil_status[flat] != PENDING {
+                    mark(&mut self.fulfil_status[flat], status);
+                }
+            }
+        }
+        self.sku_scratch = skus;
+    }
+
+    /// Sale and restock movements no order claimed.
+    pub(super) fn unvisited_movements(&mut self) {
+        let input = self.input;
+        for (i, mv) in input.movements.iter().enumerate() {
+            if !self.movement_ok[i]
+                || self.movement_visited[i]
+                || !matches!(mv.kind, MovementKind::Sale | MovementKind::ReturnRestock)
+            {
+                continue;
+            }
+            self.movement_status[i] = EXCEPTION;
+            let named = mv.order_reference.as_ref().map(|o| o.as_str());
+            let order_exists = named
+                .and_then(|n| self.orders.get(n))
+                .is_some_and(|&o| self.order_ok[o as usize]);
+            let why = match (named, order_exists) {
+                (None, _) => "names no order".to_string(),
+                (Some(n), false) => format!("names order {n}, which does not exist"),
+                (Some(n), true) => format!(
+                    "names order {n} but return {}, which it does not have",
+                    mv.return_reference
+                        .as_ref()
+                        .map_or("(none)", |r| r.as_str())
+                ),
+            };
+            let kind = if mv.kind == MovementKind::Sale {
+                "sale"
+            } else {
+                "restock"
+            };
+            let message = format!(
+                "{kind} movement {} of {} × {} at {} {why}",
+                mv.id, mv.delta, mv.sku, mv.location
+            );
+            self.raise(
+                ReasonCode::UnmatchedMovement,
+                vec![self.movement_ref(i as u32)],
+                None,
+                None,
+                Some(Decimal::from(mv.delta)),
+                None,
+                mv.occurred_at,
+                message,
+            );
+        }
+    }
+
+    /// Rows that could not be read: reported, and counted in their table.
+    pub(super) fn unread(&mut self) {
+        for row in &self.input.unread {
+            let id: std::sync::Arc<str> = row.id.as_str().into();
+            let key = match &row.order_id {
+                Some(order) => RowRef::of_order(row.kind, order.as_str().into(), id),
+                None => RowRef::new(row.kind, id),
+            };
+            let since = row.at.unwrap_or(self.config.as_of);
+            self.invalid(key, since, row.reason.clone());
+        }
+    }
+}

@@ -1,0 +1,599 @@
+//! Settlements against payments and refunds: duplicates, matching by
+//! reference, suggestions, amounts and fees; chargebacks and payouts.
+
+use super::*;
+
+impl<'a> Engine<'a> {
+    /// Live settlement lines of `kind`, in (settled_at, id) order.
+    pub(super) fn sorted_lines(&mut self, kind: SettlementKind) -> Vec<u32> {
+        let lines = &self.input.settlements;
+        if self.settlement_order.is_empty() {
+            let mut keys: Vec<(i64, u32)> = (0..lines.len() as u32)
+                .filter(|&i| self.settlement_live[i as usize])
+                .map(|i| (lines[i as usize].settled_at.unix_micros(), i))
+                .collect();
+            keys.sort_unstable();
+            let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
+            let mut at = 0;
+            for run in keys.chunk_by(|a, b| a.0 == b.0) {
+                let ids = |i: &u32| &lines[*i as usize].id;
+                order[at..at + run.len()].sort_by(|a, b| ids(a).cmp(ids(b)).then(a.cmp(b)));
+                at += run.len();
+            }
+            self.settlement_order = order;
+        }
+        self.settlement_order
+            .iter()
+            .copied()
+            .filter(|&i| lines[i as usize].kind == kind)
+            .collect()
+    }
+
+    /// Charges against payments, or refund settlements against refunds:
+    /// duplicates first, then processor reference, merchant reference, and
+    /// a suggestion for what is left.
+    pub(super) fn match_processor_records(&mut self, kind: SettlementKind) {
+        let input = self.input;
+        let refunds = kind == SettlementKind::Refund;
+        let lines = self.sorted_lines(kind);
+
+        // Tenders by (processor, reference); a reference two tenders share matches neither.
+        // The first settlement line seen for a reference is kept beside it.
+        let mut by_reference: FxHashMap<(&str, &str), (Option<Tender>, u32)> = FxHashMap::default();
+        by_reference.reserve(lines.len());
+        for (o, order) in input.orders.iter().enumerate() {
+            if !self.order_ok[o] {
+                continue;
+            }
+            for j in 0..tender_count(order, refunds) {
+                let v = tender_view(order, refunds, j);
+                let tender = Tender {
+                    order: o as u32,
+                    index: j as u32,
+                };
+                if let (true, true, Some(processor), Some(reference)) = (
+                    self.is_live(tender, refunds),
+                    v.method.settles(),
+                    v.processor,
+                    v.reference,
+                ) {
+                    by_reference
+                        .entry((processor.as_str(), reference))
+                        .and_modify(|slot| slot.0 = None)
+                        .or_insert((Some(tender), u32::MAX));
+                }
+            }
+        }
+
+        let confirmed: FxHashMap<&str, (&str, &str)> = self
+            .config
+            .confirmed_matches
+            .iter()
+            .map(|c| {
+                (
+                    c.settlement_id.as_str(),
+                    (c.order_id.as_str(), c.record_id.as_str()),
+                )
+            })
+            .collect();
+
+        let mut unmatched = Vec::new();
+        for s in lines {
+            let line = &input.settlements[s as usize];
+            let mut by_processor_reference = None;
+            if let Some(reference) = line.processor_reference.as_deref() {
+                let slot = by_reference
+                    .entry((line.processor.as_str(), reference))
+                    .or_insert((None, u32::MAX));
+                if slot.1 != u32::MAX {
+                    let first = slot.1;
+                    self.duplicate(s, first);
+                    continue;
+                }
+                slot.1 = s;
+                by_processor_reference = slot.0;
+            }
+            let found = self
+                .confirmed_tender(confirmed.get(line.id.as_str()).copied(), refunds)
+                .map(|t| (t, MatchKind::Confirmed))
+                .or_else(|| {
+                    let t = by_processor_reference?;
+                    let kind = if refunds {
+                        MatchKind::RefundByProcessorReference
+                    } else {
+                        MatchKind::ChargeByProcessorReference
+                    };
+                    (!self.is_matched(t, refunds)).then_some((t, kind))
+                })
+                .or_else(|| {
+                    let kind = if refunds {
+                        MatchKind::RefundByMerchantReference
+                    } else {
+                        MatchKind::ChargeByMerchantReference
+                    };
+                    self.by_merchant_reference(line, refunds).map(|t| (t, kind))
+                });
+            match found {
+                Some((t, how)) => self.pair(s, t, how, refunds),
+                None => unmatched.push(s),
+            }
+        }
+        self.suggest(&unmatched, refunds);
+    }
+
+    pub(super) fn confirmed_tender(
+        &self,
+        confirmed: Option<(&str, &str)>,
+        refunds: bool,
+    ) -> Option<Tender> {
+        let (order_id, record_id) = confirmed?;
+        let o = *self.orders.get(order_id)?;
+        if !self.order_ok[o as usize] {
+            return None;
+        }
+        let order = &self.input.orders[o as usize];
+        let index = (0..tender_count(order, refunds))
+            .position(|j| tender_view(order, refunds, j).id.as_str() == record_id)?;
+        let t = Tender {
+            order: o,
+            index: index as u32,
+        };
+        (self.is_live(t, refunds) && !self.is_matched(t, refunds)).then_some(t)
+    }
+
+    /// The one unmatched tender of the named order from this processor (or,
+    /// of several, the one with the settled amount).
+    pub(super) fn by_merchant_reference(
+        &self,
+        line: &SettlementLine,
+        refunds: bool,
+    ) -> Option<Tender> {
+        let o = *self.orders.get(line.merchant_reference.as_deref()?)?;
+        if !self.order_ok[o as usize] {
+            return None;
+        }
+        let order = &self.input.orders[o as usize];
+        let mut candidates = Vec::new();
+        for j in 0..tender_count(order, refunds) {
+            let v = tender_view(order, refunds, j);
+            let t = Tender {
+                order: o,
+                index: j as u32,
+            };
+            let same_reference = match (v.reference, line.processor_reference.as_deref()) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if v.method.settles()
+                && v.processor == Some(&line.processor)
+                && same_reference
+                && self.is_live(t, refunds)
+                && !self.is_matched(t, refunds)
+            {
+                candidates.push((t, v.amount));
+            }
+        }
+        match candidates.len() {
+            1 => Some(candidates[0].0),
+            0 => None,
+            _ => {
+                let settled = settled_amount(line, refunds)?;
+                let mut same = candidates.iter().filter(|c| c.1 == settled);
+                match (same.next(), same.next()) {
+                    (Some(c), None) => Some(c.0),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    pub(super) fn duplicate(&mut self, s: u32, first: u32) {
+        let line = &self.input.settlements[s as usize];
+        self.settlement_status[s as usize] = EXCEPTION;
+        let message = format!(
+            "settlement {} repeats the {} for {} reference {} (first: {})",
+            line.id,
+            line.kind.as_str(),
+            line.processor,
+            line.processor_reference.as_deref().unwrap_or(""),
+            self.input.settlements[first as usize].id
+        );
+        let at_risk = line.gross.unwrap_or(line.net).abs();
+        self.raise(
+            ReasonCode::DuplicateSettlement,
+            vec![self.settlement_ref(s), self.settlement_ref(first)],
+            Some(line.currency),
+            None,
+            None,
+            Some(at_risk),
+            line.settled_at,
+            message,
+        );
+    }
+
+    /// A settlement matched to its payment or refund: currency, amount, fee.
+    pub(super) fn pair(&mut self, s: u32, t: Tender, how: MatchKind, refunds: bool) {
+        let input = self.input;
+        let line = &input.settlements[s as usize];
+        let order = &input.orders[t.order as usize];
+        let v = tender_view(order, refunds, t.index as usize);
+        let (record, amount, method) = (self.tender_ref(t, refunds), v.amount, v.method);
+        let flat = self.flat(t, refunds);
+        if refunds {
+            self.refund_matched[flat] = true;
+        } else {
+            self.pay_matched[flat] = true;
+        }
+        mark(self.tender_status(t, refunds), MATCHED);
+        mark(&mut self.settlement_status[s as usize], MATCHED);
+        let c = order.currency;
+        let settlement = self.settlement_ref(s);
+        let since = line.settled_at;
+
+        if line.currency != c {
+            *self.tender_status(t, refunds) = EXCEPTION;
+            self.settlement_status[s as usize] = EXCEPTION;
+            if !refunds {
+                self.summary(c).currency_mismatched += amount;
+            }
+            let message = format!(
+                "{} in {c} settled in {} ({}); amounts are not compared",
+                record.label(),
+                line.currency,
+                settlement.label()
+            );
+            self.raise(
+                ReasonCode::CurrencyMismatch,
+                vec![record, settlement],
+                Some(c),
+                None,
+                None,
+                Some(amount),
+                since,
+                message,
+            );
+            return;
+        }
+
+        let settled = settled_amount(line, refunds);
+        if !refunds {
+            let sum = self.summary(c);
+            sum.settled_gross += settled.unwrap_or(amount);
+            sum.amount_differences += settled.map_or(Decimal::ZERO, |g| g - amount);
+        } else {
+            self.summary(c).refunds_settled += settled.unwrap_or(amount);
+        }
+        let mut clean = true;
+        if let Some(settled) = settled.filter(|&g| g != amount) {
+            clean = false;
+            *self.tender_status(t, refunds) = EXCEPTION;
+            self.settlement_status[s as usize] = EXCEPTION;
+            let message = format!(
+                "{} of {amount} {c} settled as {settled} ({})",
+                record.label(),
+                settlement.label()
+            );
+            self.raise(
+                ReasonCode::AmountMismatch,
+                vec![record.clone(), settlement.clone()],
+                Some(c),
+                Some(amount),
+                Some(settled),
+                Some((settled - amount).abs()),
+                since,
+                message,
+            );
+        }
+        if !refunds {
+            clean &= self.fee_check(s, t, amount, method);
+        }
+        if clean {
+            self.matches.push(how, [record, settlement]);
+        }
+    }
+
+    /// The fee against the schedule, on the settled gross (the payment's
+    /// amount for a net-only line). True when it is within tolerance.
+    pub(super) fn fee_check(
+        &mut self,
+        s: u32,
+        t: Tender,
+        amount: Decimal,
+        method: PaymentMethod,
+    ) -> bool {
+        let input: &'a Input = self.input;
+        let line = &input.settlements[s as usize];
+        let order = &input.orders[t.order as usize];
+        let processor = order.payments[t.index as usize]
+            .processor
+            .as_ref()
+            .unwrap_or(&line.processor)
+            .as_str();
+        let c = line.currency;
+        let gross = line.gross.unwrap_or(amount);
+        let actual = line.fee.unwrap_or(gross - line.net);
+        self.summary(c).actual_fees += actual;
+        let channel = order.channel.as_str();
+        let cached = self
+            .fee_cache
+            .iter()
+            .find(|k| k.0 == processor && k.1 == channel && k.2 == method)
+            .map(|k| k.3);
+        let index = cached.unwrap_or_else(|| {
+            let rules = &self.config.fee_schedule;
+            let index = self
+                .config
+                .fee_rule(processor, Some(&order.channel), Some(method))
+                .and_then(|rule| rules.iter().position(|r| std::ptr::eq(r, rule)));
+            self.fee_cache.push((processor, channel, method, index));
+            index
+        });
+        let Some(rule) = index.map(|i| &self.config.fee_schedule[i]) else {
+            return true;
+        };
+        let expected = rule.fee(gross, c);
+        self.summary(c).expected_fees += expected;
+        let diff = actual - expected;
+        if diff.abs() <= self.config.fee_tolerance {
+            return true;
+        }
+        self.settlement_status[s as usize] = EXCEPTION;
+        let settlement = self.settlement_ref(s);
+        let reported = if line.fee.is_some() {
+            "fee"
+        } else {
+            "gross − net"
+        };
+        let message = format!(
+            "{}: {reported} {actual} {c}, the schedule expects {expected} on {gross}",
+            settlement.label()
+        );
+        let record = self.payment_ref(t);
+        self.raise(
+            ReasonCode::FeeVariance,
+            vec![settlement, record],
+            Some(c),
+            Some(expected),
+            Some(actual),
+            Some(diff.abs()),
+            line.settled_at,
+            message,
+        );
+        false
+    }
+
+    /// Unmatched lines: one candidate is suggested, several are listed.
+    pub(super) fn suggest(&mut self, unmatched: &[u32], refunds: bool) {
+        if unmatched.is_empty() {
+            return;
+        }
+        let input = self.input;
+        // Open tenders by (processor, currency, amount).
+        let mut open: FxHashMap<(&str, Currency, Decimal), Vec<Tender>> = FxHashMap::default();
+        for (o, order) in input.orders.iter().enumerate() {
+            if !self.order_ok[o] {
+                continue;
+            }
+            for j in 0..tender_count(order, refunds) {
+                let v = tender_view(order, refunds, j);
+                let t = Tender {
+                    order: o as u32,
+                    index: j as u32,
+                };
+                if let (true, Some(processor)) = (v.method.settles(), v.processor) {
+                    if self.is_live(t, refunds) && !self.is_matched(t, refunds) {
+                        open.entry((processor.as_str(), order.currency, v.amount))
+                            .or_default()
+                            .push(t);
+                    }
+                }
+            }
+        }
+        for &s in unmatched {
+            let line = &input.settlements[s as usize];
+            self.settlement_status[s as usize] = EXCEPTION;
+            let settlement = self.settlement_ref(s);
+            let amount = settled_amount(line, refunds);
+            let mut candidates: Vec<(RowRef, Instant)> = amount
+                .and_then(|a| open.get(&(line.processor.as_str(), line.currency, a)))
+                .into_iter()
+                .flatten()
+                .filter_map(|&t| {
+                    let order = &input.orders[t.order as usize];
+                    let at = tender_view(order, refunds, t.index as usize).at;
+                    let inside =
+                        at <= line.settled_at && line.settled_at <= plus_days(at, self.window);
+                    inside.then_some((self.tender_ref(t, refunds), at))
+                })
+                .collect();
+            candidates.sort();
+            let what = if refunds { "refund" } else { "payment" };
+            let message = format!(
+                "{} ({} {} {} {}) matches no {what}",
+                settlement.label(),
+                line.processor,
+                line.kind.as_str(),
+                line.gross.unwrap_or(line.net),
+                line.currency
+            );
+            let at_risk = line.gross.unwrap_or(line.net).abs();
+            let window = self.window;
+            let e = self.raise(
+                ReasonCode::UnmatchedSettlement,
+                vec![settlement],
+                Some(line.currency),
+                None,
+                amount,
+                Some(at_risk),
+                line.settled_at,
+                message,
+            );
+            match candidates.len() {
+                0 => {}
+                1 => {
+                    let (record, at) = candidates.pop().expect("one candidate");
+                    e.suggestion = Some(Suggestion {
+                        evidence: format!(
+                            "the only open {what} of {} {} from {} at {at}, {} day(s) or less before it settled",
+                            amount.unwrap_or_default(),
+                            line.currency,
+                            line.processor,
+                            window
+                        ),
+                        record,
+                    });
+                }
+                _ => e.candidates = candidates.into_iter().map(|c| c.0).collect(),
+            }
+        }
+    }
+
+    /// Chargebacks stay open until a reversal for the same reference arrives.
+    pub(super) fn chargebacks(&mut self) {
+        let input = self.input;
+        let mut reversals: FxHashMap<(&str, &str), Vec<u32>> = FxHashMap::default();
+        for s in self.sorted_lines(SettlementKind::ChargebackReversal) {
+            let line = &input.settlements[s as usize];
+            self.summary(line.currency).chargeback_reversals += line.gross.unwrap_or(line.net);
+            mark(&mut self.settlement_status[s as usize], MATCHED);
+            if let Some(r) = line.processor_reference.as_deref() {
+                reversals
+                    .entry((line.processor.as_str(), r))
+                    .or_default()
+                    .push(s);
+            }
+        }
+        for (_, list) in reversals.iter_mut() {
+            list.reverse(); // popped from the end: earliest first
+        }
+        // Payments by processor reference, to find the order a chargeback is about.
+        let mut order_of: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        for s in self.sorted_lines(SettlementKind::Chargeback) {
+            let line = &input.settlements[s as usize];
+            self.summary(line.currency).chargebacks -= line.gross.unwrap_or(line.net);
+            let key = line
+                .processor_reference
+                .as_deref()
+                .map(|r| (line.processor.as_str(), r));
+            if let Some(reversal) = key.and_then(|k| reversals.get_mut(&k)?.pop()) {
+                mark(&mut self.settlement_status[s as usize], MATCHED);
+                let rows = [self.settlement_ref(s), self.settlement_ref(reversal)];
+                self.matches.push(MatchKind::ChargebackReversed, rows);
+                continue;
+            }
+            if order_of.is_empty() {
+                for (o, order) in input.orders.iter().enumerate() {
+                    for p in &order.payments {
+                        if let (Some(pr), Some(r)) = (&p.processor, &p.processor_reference) {
+                            order_of.insert((pr.as_str(), r.as_str()), o as u32);
+                        }
+                    }
+                }
+            }
+            let o = key.and_then(|k| order_of.get(&k).copied()).or_else(|| {
+                self.orders
+                    .get(line.merchant_reference.as_deref()?)
+                    .copied()
+            });
+            self.settlement_status[s as usize] = EXCEPTION;
+            let settlement = self.settlement_ref(s);
+            let mut references = vec![settlement.clone()];
+            if let Some(o) = o {
+                references.push(self.order_ref(o));
+            }
+            let amount = line.gross.unwrap_or(line.net);
+            let message = format!(
+                "chargeback of {} {} on {} ({}); open until reversed",
+                amount.abs(),
+                line.currency,
+                o.map_or("an unknown order".to_string(), |o| format!(
+                    "order {}",
+                    input.orders[o as usize].order_id
+                )),
+                settlement.label()
+            );
+            let e = self.raise(
+                ReasonCode::Chargeback,
+                references,
+                Some(line.currency),
+                None,
+                Some(amount),
+                Some(amount.abs()),
+                line.settled_at,
+                message,
+            );
+            e.evidence = o.map(|o| Box::new(input.orders[o as usize].clone()));
+        }
+        // Fees and adjustments have nothing to pair with.
+        for (i, line) in input.settlements.iter().enumerate() {
+            if self.settlement_live[i]
+                && matches!(line.kind, SettlementKind::Fee | SettlementKind::Adjustment)
+            {
+                mark(&mut self.settlement_status[i], MATCHED);
+            }
+        }
+    }
+
+    /// A payout's amount against the net of its batch.
+    pub(super) fn payouts(&mut self) {
+        let input = self.input;
+        let mut batches: FxHashMap<(&str, &str, Currency), (Decimal, Vec<u32>)> =
+            FxHashMap::default();
+        for (i, line) in input.settlements.iter().enumerate() {
+            if let (true, false, Some(batch)) = (
+                self.settlement_ok[i],
+                line.kind == SettlementKind::Payout,
+                line.batch_id.as_ref().map(|b| b.as_str()),
+            ) {
+                let entry = batches
+                    .entry((line.processor.as_str(), batch, line.currency))
+                    .or_default();
+                entry.0 += line.net;
+                entry.1.push(i as u32);
+            }
+        }
+        for s in self.sorted_lines(SettlementKind::Payout) {
+            let line = &input.settlements[s as usize];
+            let Some(batch) = line.batch_id.as_ref().map(|b| b.as_str()) else {
+                mark(&mut self.settlement_status[s as usize], MATCHED);
+                continue;
+            };
+            let paid = -line.net;
+            let mut empty = (Decimal::ZERO, Vec::new());
+            let (sum, members) = batches
+                .get_mut(&(line.processor.as_str(), batch, line.currency))
+                .unwrap_or(&mut empty);
+            let sum = *sum;
+            let payout = self.settlement_ref(s);
+            if sum == paid {
+                mark(&mut self.settlement_status[s as usize], MATCHED);
+                members.sort_unstable_by(|&a, &b| {
+                    input.settlements[a as usize]
+                        .id
+                        .cmp(&input.settlements[b as usize].id)
+                });
+                let lines = members.iter().map(|&m| self.settlement_ref(m));
+                let rows: Vec<RowRef> = std::iter::once(payout).chain(lines).collect();
+                self.matches.push(MatchKind::Payout, rows);
+            } else {
+                self.settlement_status[s as usize] = EXCEPTION;
+                let message = format!(
+                    "payout {} of batch {batch}: paid {paid} {}, its {} line(s) net {sum}",
+                    line.id,
+                    line.currency,
+                    members.len()
+                );
+                self.raise(
+                    ReasonCode::BatchTotalMismatch,
+                    vec![payout],
+                    Some(line.currency),
+                    Some(sum),
+                    Some(paid),
+                    Some((paid - sum).abs()),
+                    line.settled_at,
+                    message,
+                );
+            }
+        }
+    }
+}
