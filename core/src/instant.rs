@@ -10,8 +10,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A point in time, UTC, with microsecond precision.
+///
+/// Held as microseconds since the Unix epoch (always within chrono's range):
+/// comparing, sorting and adding days cost an integer operation, which a
+/// tie-out of millions of rows does many times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Instant(DateTime<Utc>);
+pub struct Instant(i64);
 
 impl Instant {
     /// Parses RFC 3339 text with an offset (`Z` or `±hh:mm`) and converts it to UTC.
@@ -62,24 +66,24 @@ impl Instant {
         };
         let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
         let time = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
-        Some(Instant(time.and_utc()))
+        Some(Instant(time.and_utc().timestamp_micros()))
     }
 
     /// An instant from a UTC date-time, truncated to microseconds.
     pub fn from_utc(dt: DateTime<Utc>) -> Self {
-        let micros = dt.timestamp_micros();
-        Instant(DateTime::from_timestamp_micros(micros).unwrap_or(dt))
+        // chrono's range (±262,000 years) fits in i64 microseconds.
+        Instant(dt.timestamp_micros())
     }
 
     /// Microseconds since the Unix epoch.
     pub fn unix_micros(&self) -> i64 {
-        self.0.timestamp_micros()
+        self.0
     }
 
     /// An instant from microseconds since the Unix epoch.
     pub fn from_unix_micros(micros: i64) -> Result<Self> {
         DateTime::from_timestamp_micros(micros)
-            .map(Instant)
+            .map(|_| Instant(micros))
             .ok_or_else(|| Error::InvalidTimestamp {
                 field: "instant".into(),
                 value: micros.to_string(),
@@ -89,12 +93,14 @@ impl Instant {
 
     /// The UTC date-time.
     pub fn as_datetime(&self) -> DateTime<Utc> {
-        self.0
+        // Every constructor keeps the value inside chrono's range.
+        DateTime::from_timestamp_micros(self.0).unwrap_or_default()
     }
 
     /// Canonical RFC 3339 text: UTC with `Z`, fractional seconds only when present.
     pub fn to_rfc3339(&self) -> String {
-        self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        self.as_datetime()
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true)
     }
 }
 
@@ -152,7 +158,7 @@ mod tests {
                 .with_timezone(&Utc);
             assert_eq!(
                 Instant::parse_utc_seconds(text),
-                Some(Instant(general)),
+                Some(Instant::from_utc(general)),
                 "{text}"
             );
         }

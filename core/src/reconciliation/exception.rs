@@ -380,22 +380,25 @@ pub enum MatchKind {
     Accounted,
 }
 
-/// Rows that tie out together (a view into [`Matches`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Match<'a> {
+/// Rows that tie out together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
     /// How.
     pub kind: MatchKind,
     /// The rows (the anchor first).
-    pub rows: &'a [RowRef],
+    pub rows: Vec<RowRef>,
 }
 
-/// What was matched: groups of rows kept in one table, so a day of millions
-/// of matches costs no allocation per match.
+/// What was matched: groups of rows kept column by column in one table, so a
+/// day of millions of matches costs no allocation per match and 33 bytes a
+/// row; a [`Match`] is built when it is read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matches {
     kinds: Vec<MatchKind>,
     ends: Vec<u32>,
-    rows: Vec<RowRef>,
+    row_kinds: Vec<RowKind>,
+    row_orders: Vec<Option<Arc<str>>>,
+    row_ids: Vec<Arc<str>>,
 }
 
 impl Matches {
@@ -403,14 +406,20 @@ impl Matches {
         Matches {
             kinds: Vec::with_capacity(matches),
             ends: Vec::with_capacity(matches),
-            rows: Vec::with_capacity(rows),
+            row_kinds: Vec::with_capacity(rows),
+            row_orders: Vec::with_capacity(rows),
+            row_ids: Vec::with_capacity(rows),
         }
     }
 
     pub(crate) fn push(&mut self, kind: MatchKind, rows: impl IntoIterator<Item = RowRef>) {
-        self.rows.extend(rows);
+        for r in rows {
+            self.row_kinds.push(r.kind);
+            self.row_orders.push(r.order_id);
+            self.row_ids.push(r.id);
+        }
         self.kinds.push(kind);
-        self.ends.push(self.rows.len() as u32);
+        self.ends.push(self.row_ids.len() as u32);
     }
 
     /// How many matches.
@@ -424,17 +433,21 @@ impl Matches {
     }
 
     /// The `i`-th match.
-    pub fn get(&self, i: usize) -> Option<Match<'_>> {
+    pub fn get(&self, i: usize) -> Option<Match> {
         let kind = *self.kinds.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        Some(Match {
-            kind,
-            rows: &self.rows[start..self.ends[i] as usize],
-        })
+        let rows = (start..self.ends[i] as usize)
+            .map(|k| RowRef {
+                kind: self.row_kinds[k],
+                order_id: self.row_orders[k].clone(),
+                id: Arc::clone(&self.row_ids[k]),
+            })
+            .collect();
+        Some(Match { kind, rows })
     }
 
     /// Every match, in the report's order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Match<'_>> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Match> + '_ {
         (0..self.len()).map(|i| self.get(i).expect("in range"))
     }
 }
