@@ -117,7 +117,7 @@ pub fn summary_text(report: &Report) -> String {
     let _ = writeln!(out, "Tie-out as of {}", report.as_of);
     let _ = writeln!(
         out,
-        "{} exception(s): {} high, {} medium, {} low; {} pending; {} matched",
+        "{} exception(s): {} high, {} medium, {} low; {} pending; {} pairing(s) matched",
         report.exceptions.len(),
         count(Severity::High),
         count(Severity::Medium),
