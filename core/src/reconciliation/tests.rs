@@ -859,6 +859,60 @@ fn a_record_that_does_not_parse_is_an_invalid_row_and_the_rest_still_count() {
     );
 }
 
+#[test]
+fn report_rows_that_cannot_be_read_are_rejected_with_their_reason() {
+    // Adyen: gross and net in different currencies cannot be checked against each other.
+    let rows = vec![row(&[
+        ("Type", "Settled"),
+        ("Gross Currency", "USD"),
+        ("Gross Credit (GC)", "10.00"),
+        ("Net Currency", "EUR"),
+        ("Net Credit (NC)", "9.00"),
+        ("Creation Date", "2026-11-21 03:00:00"),
+        ("TimeZone", "UTC"),
+    ])];
+    let report = adyen_settlement_details(&rows);
+    assert_eq!(
+        report.rejected[0].error.code(),
+        crate::ErrorCode::CurrencyMismatch
+    );
+    // Stripe: net left out is gross − fee; no amounts at all is refused.
+    let rows = vec![
+        row(&[
+            ("id", "t1"),
+            ("type", "charge"),
+            ("amount", "1000"),
+            ("fee", "59"),
+            ("currency", "usd"),
+            ("created", "1"),
+        ]),
+        row(&[
+            ("id", "t2"),
+            ("type", "charge"),
+            ("currency", "usd"),
+            ("created", "1"),
+        ]),
+    ];
+    let report = stripe_balance_transactions(&rows, None);
+    assert_eq!(report.lines[0].net, dec("9.41"));
+    assert_eq!(report.rejected[0].row, 2);
+    assert_eq!(
+        report.rejected[0].error.code(),
+        crate::ErrorCode::InvalidAmount
+    );
+}
+
+#[test]
+fn a_queue_that_lists_one_exception_twice_is_refused() {
+    let mut input = base();
+    input["settlements"] = json!([]);
+    let day = run(&input);
+    let items = update_queue(&[], &day, &[]).unwrap();
+    let twice = [items[0].clone(), items[0].clone()];
+    let err = update_queue(&twice, &day, &[]).unwrap_err();
+    assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+}
+
 // ---- properties ----
 
 prop_compose! {
