@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod instant;
 pub mod inventory;
+mod log_index;
 pub mod money;
 pub mod orders;
 pub mod quantity;

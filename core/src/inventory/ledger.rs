@@ -13,6 +13,8 @@ use crate::buffer::{oversell_probability, BufferPolicy};
 use crate::error::{Error, Result};
 use crate::ids::{ChannelId, EventId, LocationId, Sku};
 use crate::instant::Instant;
+use crate::log_index::LogIndex;
+use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -103,13 +105,15 @@ pub struct Publication {
 pub struct Ledger {
     /// Accepted events in arrival order.
     events: Vec<StockEvent>,
-    /// Event id → index in `events`.
-    by_id: HashMap<EventId, usize, Fixed>,
+    /// Each accepted event's place in `events`, by its id.
+    by_id: LogIndex,
     /// Positions, addressed through `index` (a dense vector keeps the
     /// per-position footprint small and the hash table narrow).
     positions: Vec<Position>,
     index: HashMap<(Sku, LocationId), u32, Fixed>,
-    reservations: BTreeMap<String, Reservation>,
+    /// Reservations by id; a position names its holds by index here (a
+    /// reservation, once made, is never removed, so indices are stable).
+    reservations: IndexMap<String, Reservation, Fixed>,
     transfers: BTreeMap<String, Transfer>,
     /// Configuration beside the stock: events never touch it.
     locations: BTreeMap<LocationId, LocationInfo>,
@@ -171,7 +175,7 @@ impl Ledger {
     pub fn with_capacity(events: usize, positions: usize) -> Self {
         Ledger {
             events: Vec::with_capacity(events),
-            by_id: HashMap::with_capacity_and_hasher(events, Fixed::default()),
+            by_id: LogIndex::with_capacity(events),
             positions: Vec::with_capacity(positions),
             index: HashMap::with_capacity_and_hasher(positions, Fixed::default()),
             ..Ledger::default()
@@ -188,7 +192,8 @@ impl Ledger {
     /// as a duplicate and changes nothing; the same id with a different
     /// payload is `CONFLICTING_DUPLICATE`. A refused event changes nothing.
     pub fn apply(&mut self, event: StockEvent) -> Result<ApplyReport> {
-        if let Some(&seen) = self.by_id.get(&event.event_id) {
+        let hash = LogIndex::hash(event.event_id.as_str());
+        if let Some(seen) = self.find(hash, &event.event_id) {
             if self.events[seen] == event {
                 return Ok(ApplyReport {
                     event_id: event.event_id,
@@ -238,9 +243,14 @@ impl Ledger {
             affects_on_hand,
             anomalies,
         };
-        self.by_id.insert(event.event_id.clone(), self.events.len());
+        self.by_id.insert(hash, self.events.len());
         self.events.push(event);
         Ok(report)
+    }
+
+    /// Where the event with this id (and its `hash`) is in `events`.
+    fn find(&self, hash: u64, id: &EventId) -> Option<usize> {
+        self.by_id.find(hash, |at| self.events[at].event_id == *id)
     }
 
     /// Validates `event` against the current state without changing it;
@@ -329,9 +339,8 @@ impl Ledger {
                         "already used by another reservation",
                     ));
                 }
-                let available = self
-                    .stock(&event.sku, &event.location, event.occurred_at)
-                    .available;
+                // Available now at this position (units in transit do not count).
+                let available = position.map_or(0, |p| p.on_hand() - p.reserved(event.occurred_at));
                 if *quantity > available {
                     return Err(Error::InsufficientStock {
                         sku: event.sku.to_string(),
@@ -443,7 +452,7 @@ impl Ledger {
                 reservation_id,
                 expires_at,
             } => {
-                self.reservations.insert(
+                let (index, _) = self.reservations.insert_full(
                     reservation_id.clone(),
                     Reservation {
                         sku: event.sku.clone(),
@@ -453,13 +462,13 @@ impl Ledger {
                         state: ReservationState::Held,
                     },
                 );
-                self.positions[slot].holds.insert(
-                    reservation_id.clone(),
+                self.positions[slot].holds.push((
+                    index as u32,
                     Hold {
                         quantity: *quantity,
                         expires_at: *expires_at,
                     },
-                );
+                ));
             }
             StockEventKind::ReservationReleased {
                 reservation_id,
@@ -474,15 +483,20 @@ impl Ledger {
                 } else {
                     ReservationState::Committed
                 };
-                if let Some(r) = self.reservations.get_mut(reservation_id) {
+                if let Some((index, _, r)) = self.reservations.get_full_mut(reservation_id) {
                     // Part of a hold leaves the rest held; the last part settles its state.
                     let units = quantity.unwrap_or(r.quantity);
                     r.quantity -= units;
                     if r.quantity == 0 {
                         r.state = state;
-                        self.positions[slot].holds.remove(reservation_id);
-                    } else if let Some(h) = self.positions[slot].holds.get_mut(reservation_id) {
-                        h.quantity = r.quantity;
+                    }
+                    let holds = &mut self.positions[slot].holds;
+                    if let Some(h) = holds.iter().position(|(i, _)| *i as usize == index) {
+                        if r.quantity == 0 {
+                            holds.swap_remove(h);
+                        } else {
+                            holds[h].1.quantity = r.quantity;
+                        }
                     }
                 }
             }
@@ -817,7 +831,8 @@ impl Ledger {
             .entries()
             .iter()
             .filter_map(|entry| {
-                let event = &self.events[*self.by_id.get(&entry.event_id)?];
+                let event = &self.events
+                    [self.find(LogIndex::hash(entry.event_id.as_str()), &entry.event_id)?];
                 let change = match entry.effect {
                     Effect::Count(n) => n - on_hand,
                     Effect::Delta(d) => d,

@@ -2,7 +2,6 @@
 
 use crate::ids::EventId;
 use crate::instant::Instant;
-use std::collections::BTreeMap;
 
 /// What an entry does to on-hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +51,9 @@ pub(crate) struct Position {
     last_count: Option<u32>,
     /// On-hand now: the latest count plus every delta after it.
     on_hand: i64,
-    /// Held reservations by id.
-    pub holds: BTreeMap<String, Hold>,
+    /// Held reservations, by their index in the ledger's reservation table
+    /// (a position holds few at a time: a short list beats a map).
+    pub holds: Vec<(u32, Hold)>,
 }
 
 impl Position {
@@ -131,7 +131,8 @@ impl Position {
     /// Units held by reservations that have not expired at `now`.
     pub fn reserved(&self, now: Instant) -> i64 {
         self.holds
-            .values()
+            .iter()
+            .map(|(_, h)| h)
             .filter(|h| h.expires_at.is_none_or(|e| e > now))
             .map(|h| h.quantity)
             .sum()
@@ -190,20 +191,20 @@ mod tests {
     #[test]
     fn expired_holds_do_not_count() {
         let mut p = Position::default();
-        p.holds.insert(
-            "r1".into(),
+        p.holds.push((
+            0,
             Hold {
                 quantity: 2,
                 expires_at: Some(at(10)),
             },
-        );
-        p.holds.insert(
-            "r2".into(),
+        ));
+        p.holds.push((
+            1,
             Hold {
                 quantity: 1,
                 expires_at: None,
             },
-        );
+        ));
         assert_eq!(p.reserved(at(9)), 3);
         assert_eq!(p.reserved(at(10)), 1);
     }

@@ -7,9 +7,11 @@ use super::refund::{LineValues, RefundPolicy};
 use crate::error::{Error, Result};
 use crate::ids::{EventId, LocationId, OrderId};
 use crate::inventory::{ApplyReport, Ledger, StockEvent, StockEventKind};
+use crate::log_index::LogIndex;
 use crate::money::Money;
+use indexmap::IndexMap;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -354,9 +356,9 @@ fn unique(field: &str, id: &str, seen: &[String], order: &OrderId) -> Result<()>
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderBook {
     policy: RefundPolicy,
-    orders: FxHashMap<OrderId, OrderRecord>,
-    /// Event id → its place in the log.
-    seen: FxHashMap<EventId, usize>,
+    orders: IndexMap<OrderId, OrderRecord, FxBuildHasher>,
+    /// Each applied event's place in the log, by its id.
+    seen: LogIndex,
     /// What happened, in order (what a snapshot replays).
     pub(crate) log: Vec<Logged>,
 }
@@ -404,8 +406,11 @@ impl OrderBook {
     /// and a transition that would break an invariant `INVARIANT_VIOLATED`;
     /// either way nothing changes. The same event twice is a duplicate.
     pub fn apply(&mut self, event: OrderEvent) -> Result<Transition> {
-        if let Some(&seen) = self.seen.get(&event.event_id) {
-            if self.log[seen] != Logged::Event(event.clone()) {
+        let hash = LogIndex::hash(event.event_id.as_str());
+        let is_id =
+            |at: usize| matches!(&self.log[at], Logged::Event(e) if e.event_id == event.event_id);
+        if let Some(seen) = self.seen.find(hash, is_id) {
+            if !matches!(&self.log[seen], Logged::Event(first) if *first == event) {
                 return Err(Error::ConflictingDuplicate {
                     event_id: event.event_id.to_string(),
                 });
@@ -430,8 +435,8 @@ impl OrderBook {
                 ),
             });
         }
-        let (stock_events, refund_due) = self.transition(&event)?;
-        let record = &self.orders[&event.order_id];
+        let (stock_events, refund_due, index) = self.transition(&event)?;
+        let record = &self.orders[index];
         let transition = Transition {
             event_id: event.event_id.clone(),
             order_id: event.order_id.clone(),
@@ -440,7 +445,7 @@ impl OrderBook {
             stock_events,
             refund_due: refund_due.map(|d| record.money(d)),
         };
-        self.seen.insert(event.event_id.clone(), self.log.len());
+        self.seen.insert(hash, self.log.len());
         self.log.push(Logged::Event(event));
         Ok(transition)
     }
@@ -542,7 +547,11 @@ impl OrderBook {
     /// The order's next record, the stock events and any refund due — or why not.
     /// Checks the event against the order, then changes it: every check
     /// comes before the first change, so a refused event changes nothing.
-    fn transition(&mut self, event: &OrderEvent) -> Result<(Vec<StockEvent>, Option<Decimal>)> {
+    /// Also returns the order's index in the book.
+    fn transition(
+        &mut self,
+        event: &OrderEvent,
+    ) -> Result<(Vec<StockEvent>, Option<Decimal>, usize)> {
         let mut out = StockOut {
             event,
             out: Vec::new(),
@@ -557,17 +566,17 @@ impl OrderBook {
                 });
             }
             let record = self.place(order, event, &mut out)?;
-            self.orders.insert(id.clone(), record);
-            return Ok((out.out, None));
+            let (index, _) = self.orders.insert_full(id.clone(), record);
+            return Ok((out.out, None, index));
         }
-        let record = self
-            .orders
-            .get_mut(id)
-            .ok_or_else(|| Error::InvalidTransition {
-                entity: format!("order {id}"),
-                from: "unknown (never placed)".into(),
-                attempted: attempted(&event.kind).into(),
-            })?;
+        let (index, _, record) =
+            self.orders
+                .get_full_mut(id)
+                .ok_or_else(|| Error::InvalidTransition {
+                    entity: format!("order {id}"),
+                    from: "unknown (never placed)".into(),
+                    attempted: attempted(&event.kind).into(),
+                })?;
         let state = record.state();
         let refused = || Error::InvalidTransition {
             entity: format!("order {id}"),
@@ -832,7 +841,7 @@ impl OrderBook {
                 record.closed = true;
             }
         }
-        Ok((out.out, refund_due))
+        Ok((out.out, refund_due, index))
     }
 
     fn place(
