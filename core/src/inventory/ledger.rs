@@ -14,14 +14,33 @@ use crate::error::{Error, Result};
 use crate::ids::{ChannelId, EventId, LocationId, Sku};
 use crate::instant::Instant;
 use crate::log_index::LogIndex;
+use hashbrown::{Equivalent, HashMap};
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
 
 /// rustc's Fx hash: fast on short ids and seedless, so core draws no
 /// randomness; no output depends on hash order (every listing is sorted).
 type Fixed = FxBuildHasher;
+
+/// A position's key, borrowed: looking a position up touches no reference
+/// counts. Hashes exactly as the owned `(Sku, LocationId)` tuple does.
+struct PositionKey<'a>(&'a Sku, &'a LocationId);
+
+impl Hash for PositionKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        self.1.hash(state);
+    }
+}
+
+impl Equivalent<(Sku, LocationId)> for PositionKey<'_> {
+    fn equivalent(&self, key: &(Sku, LocationId)) -> bool {
+        *self.0 == key.0 && *self.1 == key.1
+    }
+}
 
 /// A reservation's record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,8 +202,7 @@ impl Ledger {
     }
 
     fn position(&self, sku: &Sku, location: &LocationId) -> Option<&Position> {
-        // The key is two reference-counted ids: building it copies no text.
-        let i = *self.index.get(&(sku.clone(), location.clone()))?;
+        let i = *self.index.get(&PositionKey(sku, location))?;
         Some(&self.positions[i as usize])
     }
 
@@ -206,13 +224,16 @@ impl Ledger {
                 event_id: event.event_id.to_string(),
             });
         }
-        let key = (event.sku.clone(), event.location.clone());
-        let slot = self.index.get(&key).copied();
+        let slot = self
+            .index
+            .get(&PositionKey(&event.sku, &event.location))
+            .copied();
         let (effect, affected_by_sale) =
             self.check(&event, slot.map(|i| &self.positions[i as usize]))?;
         let slot = match slot {
             Some(i) => i as usize,
             None => {
+                let key = (event.sku.clone(), event.location.clone());
                 self.index.insert(key, self.positions.len() as u32);
                 self.positions.push(Position::default());
                 self.positions.len() - 1
