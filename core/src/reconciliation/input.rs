@@ -343,11 +343,15 @@ pub struct OrderHeader {
 /// first, then children naming their order by id. A child naming an order
 /// not added becomes an [`UnreadRow`]; when two orders share an id the
 /// children go to the first (the tie-out rejects both anyway). Rows of one
-/// order usually come together, so the last order looked up is checked first.
+/// order usually come together, and exports list child rows in the orders'
+/// own order: the last order found, then the one after it, are checked
+/// before a lookup by id.
 #[derive(Debug, Default)]
 pub struct Assembler {
     orders: Vec<Order>,
     index: rustc_hash::FxHashMap<OrderId, u32>,
+    /// Per order: whether it is the first with its id (the one children join).
+    first: Vec<bool>,
     last: Option<u32>,
     unread: Vec<UnreadRow>,
 }
@@ -360,6 +364,7 @@ impl Assembler {
         Assembler {
             orders: Vec::with_capacity(orders),
             index,
+            first: Vec::with_capacity(orders),
             last: None,
             unread: Vec::new(),
         }
@@ -368,7 +373,12 @@ impl Assembler {
     /// Adds an order header.
     pub fn order(&mut self, h: OrderHeader) {
         let at = self.orders.len() as u32;
-        self.index.entry(h.order_id.clone()).or_insert(at);
+        let entry = self.index.entry(h.order_id.clone());
+        self.first.push(matches!(
+            entry,
+            std::collections::hash_map::Entry::Vacant(_)
+        ));
+        entry.or_insert(at);
         self.orders.push(Order {
             order_id: h.order_id,
             channel: h.channel,
@@ -385,10 +395,16 @@ impl Assembler {
 
     /// The order added under `id`: its shared id and position.
     pub fn known(&mut self, id: &str) -> Option<(OrderId, usize)> {
-        if let Some(i) = self.last {
-            let order = &self.orders[i as usize].order_id;
-            if order.as_str() == id {
-                return Some((order.clone(), i as usize));
+        if let Some(last) = self.last {
+            for i in [last, last + 1] {
+                let at = i as usize;
+                match self.orders.get(at) {
+                    Some(o) if self.first[at] && o.order_id.as_str() == id => {
+                        self.last = Some(i);
+                        return Some((o.order_id.clone(), at));
+                    }
+                    _ => {}
+                }
             }
         }
         let (order, &i) = self.index.get_key_value(id)?;

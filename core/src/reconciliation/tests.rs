@@ -1032,3 +1032,34 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+#[test]
+fn children_in_the_orders_own_order_join_the_first_order_with_their_id() {
+    let nested: Input = serde_json::from_value(base()).unwrap();
+    let template = &nested.orders[0];
+    let header = |id: &str| OrderHeader {
+        order_id: crate::OrderId::new(id).unwrap(),
+        channel: template.channel.clone(),
+        currency: template.currency,
+        total: template.total,
+        placed_at: template.placed_at,
+        customer: None,
+    };
+    let payment = template.payments[0].clone();
+    let mut a = Assembler::with_capacity(4);
+    for id in ["B", "A", "B", "C"] {
+        a.order(header(id));
+    }
+    // After A, the next order is the second B: the shortcut must not take it,
+    // children join the first B.
+    for id in ["A", "B", "C", "B", "A"] {
+        a.payment(id, payment.clone());
+    }
+    let input = a.finish(Vec::new(), Vec::new());
+    let counts: Vec<(&str, usize)> = input
+        .orders
+        .iter()
+        .map(|o| (o.order_id.as_str(), o.payments.len()))
+        .collect();
+    assert_eq!(counts, [("B", 2), ("A", 2), ("B", 0), ("C", 1)]);
+}
