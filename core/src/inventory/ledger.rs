@@ -528,6 +528,10 @@ impl Ledger {
                 let t = self.transfers.entry(transfer_id.clone()).or_default();
                 t.sku = Some(event.sku.clone());
                 t.sent = Some((event.location.clone(), *quantity));
+                // In transit from here until its in arrives (it may have already).
+                if t.received.is_none() {
+                    self.positions[slot].in_transit += quantity;
+                }
             }
             StockEventKind::TransferIn {
                 transfer_id,
@@ -536,6 +540,12 @@ impl Ledger {
                 let t = self.transfers.entry(transfer_id.clone()).or_default();
                 t.sku = Some(event.sku.clone());
                 t.received = Some((event.location.clone(), *quantity));
+                if let Some((from, sent)) = &t.sent {
+                    let from = self.index.get(&PositionKey(&event.sku, from)).copied();
+                    if let Some(i) = from {
+                        self.positions[i as usize].in_transit -= sent;
+                    }
+                }
             }
             _ => {}
         }
@@ -692,13 +702,7 @@ impl Ledger {
     }
 
     fn in_transit(&self, sku: &Sku, location: &LocationId) -> i64 {
-        self.transfers
-            .values()
-            .filter(|t| t.received.is_none() && t.sku.as_ref() == Some(sku))
-            .filter_map(|t| t.sent.as_ref())
-            .filter(|(from, _)| from == location)
-            .map(|(_, q)| q)
-            .sum()
+        self.position(sku, location).map_or(0, |p| p.in_transit)
     }
 
     /// Pooled availability across `locations`: each contributes

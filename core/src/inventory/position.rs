@@ -54,6 +54,8 @@ pub(crate) struct Position {
     /// Held reservations, by their index in the ledger's reservation table
     /// (a position holds few at a time: a short list beats a map).
     pub holds: Vec<(u32, Hold)>,
+    /// Units sent out by transfers from here whose in has not arrived.
+    pub in_transit: i64,
 }
 
 impl Position {

@@ -763,3 +763,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_transfer_whose_in_arrives_first_is_never_in_transit() {
+    let transfer = |id: &str, loc: &str, t: i64, out: bool| {
+        let kind = if out {
+            StockEventKind::TransferOut {
+                transfer_id: "t1".into(),
+                quantity: 4,
+            }
+        } else {
+            StockEventKind::TransferIn {
+                transfer_id: "t1".into(),
+                quantity: 4,
+            }
+        };
+        ev(id, "A", loc, t, kind)
+    };
+    let mut l = Ledger::new();
+    l.apply(ev("r", "A", "dc", 0, received(10))).unwrap();
+    // The store's till synced before the warehouse did.
+    l.apply(transfer("i", "store", 3, false)).unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(4)).in_transit, 0);
+    l.apply(transfer("o", "dc", 1, true)).unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(4)).in_transit, 0);
+    assert_eq!(on_hand(&l, "A", "dc"), 6);
+    // A second transfer still on the road counts at the node that sent it.
+    l.apply(ev(
+        "o2",
+        "A",
+        "dc",
+        5,
+        StockEventKind::TransferOut {
+            transfer_id: "t2".into(),
+            quantity: 2,
+        },
+    ))
+    .unwrap();
+    assert_eq!(l.stock(&sku("A"), &loc("dc"), at(6)).in_transit, 2);
+    assert_eq!(l.stock(&sku("A"), &loc("store"), at(6)).in_transit, 0);
+}
