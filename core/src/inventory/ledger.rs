@@ -690,19 +690,15 @@ impl Ledger {
 
     /// On-hand, reserved, available and in-transit for one SKU at one location.
     pub fn stock(&self, sku: &Sku, location: &LocationId, now: Instant) -> StockLevel {
-        let (on_hand, reserved) = self
+        let (on_hand, reserved, in_transit) = self
             .position(sku, location)
-            .map_or((0, 0), |p| (p.on_hand(), p.reserved(now)));
+            .map_or((0, 0, 0), |p| (p.on_hand(), p.reserved(now), p.in_transit));
         StockLevel {
             on_hand,
             reserved,
             available: on_hand - reserved,
-            in_transit: self.in_transit(sku, location),
+            in_transit,
         }
-    }
-
-    fn in_transit(&self, sku: &Sku, location: &LocationId) -> i64 {
-        self.position(sku, location).map_or(0, |p| p.in_transit)
     }
 
     /// Pooled availability across `locations`: each contributes
