@@ -158,6 +158,17 @@ fn tender_view(order: &Order, refunds: bool, j: usize) -> TenderView<'_> {
     }
 }
 
+/// Every refund (or payment) of order `o`, as a tender with its view.
+fn tenders(order: &Order, o: u32, refunds: bool) -> impl Iterator<Item = (Tender, TenderView<'_>)> {
+    (0..tender_count(order, refunds)).map(move |j| {
+        let t = Tender {
+            order: o,
+            index: j as u32,
+        };
+        (t, tender_view(order, refunds, j))
+    })
+}
+
 fn tender_count(order: &Order, refunds: bool) -> usize {
     if refunds {
         order.refunds.len()

@@ -45,12 +45,7 @@ impl<'a> Engine<'a> {
             if !self.order_ok[o] {
                 continue;
             }
-            for j in 0..tender_count(order, refunds) {
-                let v = tender_view(order, refunds, j);
-                let tender = Tender {
-                    order: o as u32,
-                    index: j as u32,
-                };
+            for (tender, v) in tenders(order, o as u32, refunds) {
                 if let (true, true, Some(processor), Some(reference)) = (
                     self.is_live(tender, refunds),
                     v.method.settles(),
@@ -154,12 +149,7 @@ impl<'a> Engine<'a> {
         }
         let order = &self.input.orders[o as usize];
         let mut candidates = Vec::new();
-        for j in 0..tender_count(order, refunds) {
-            let v = tender_view(order, refunds, j);
-            let t = Tender {
-                order: o,
-                index: j as u32,
-            };
+        for (t, v) in tenders(order, o, refunds) {
             let same_reference = match (v.reference, line.processor_reference.as_deref()) {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
@@ -374,12 +364,7 @@ impl<'a> Engine<'a> {
             if !self.order_ok[o] {
                 continue;
             }
-            for j in 0..tender_count(order, refunds) {
-                let v = tender_view(order, refunds, j);
-                let t = Tender {
-                    order: o as u32,
-                    index: j as u32,
-                };
+            for (t, v) in tenders(order, o as u32, refunds) {
                 if let (true, Some(processor)) = (v.method.settles(), v.processor) {
                     if self.is_live(t, refunds) && !self.is_matched(t, refunds) {
                         open.entry((processor.as_str(), order.currency, v.amount))
