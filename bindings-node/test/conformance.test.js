@@ -193,8 +193,8 @@ function customers(input) {
       return err.code
     }
   })
+  book.addRecords((input.later_records || []).map((r) => rekey(r, camel)))
   const r = book.resolution()
-  const profileOf = (key) => r.profiles.find((p) => p.members.includes(key))
   return {
     profiles: r.profiles.map((p) => [p.profileId, ...p.members]),
     golden: Object.fromEntries(r.profiles.map((p) => [p.profileId, p.golden])),
@@ -202,7 +202,7 @@ function customers(input) {
     review: r.review.map((i) => [i.recordA, i.recordB, i.kind]),
     issues: r.issues.map((i) => [i.record, i.kind, i.error.code]),
     points,
-    balances: (input.balances || []).map((key) => [key, book.balance(profileOf(key).profileId)]),
+    balances: (input.balances || []).map((key) => [key, book.balance(book.profileOf(key).profileId)]),
   }
 }
 

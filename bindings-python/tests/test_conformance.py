@@ -184,9 +184,8 @@ def run_customers(inp):
             points.append(book.apply_points(e))
         except seamline.SeamlineError as err:
             points.append(err.code)
+    book.add_records(inp.get("later_records", []))
     r = book.resolution()
-    def profile_of(key):
-        return next(p for p in r["profiles"] if key in p["members"])
     return {
         "profiles": [[p["profile_id"], *p["members"]] for p in r["profiles"]],
         "golden": {p["profile_id"]: p["golden"] for p in r["profiles"]},
@@ -194,7 +193,7 @@ def run_customers(inp):
         "review": [[i["record_a"], i["record_b"], i["kind"]] for i in r["review"]],
         "issues": [[i["record"], i["kind"], i["error"]["code"]] for i in r["issues"]],
         "points": points,
-        "balances": [[key, book.balance(profile_of(key)["profile_id"])] for key in inp.get("balances", [])],
+        "balances": [[key, book.balance(book.profile_of(key)["profile_id"])] for key in inp.get("balances", [])],
     }
 
 

@@ -56,3 +56,18 @@ def test_the_counter_phone_and_the_web_email_are_one_customer_with_one_balance()
     assert restored.resolution() == book.resolution()
     with pytest.raises(seamline.InvalidArgumentError):
         seamline.CustomerBook({"limits": {"email": 3}, "no_such_field": 1})
+
+
+def test_a_shopper_added_to_a_resolved_book_reads_back_alone():
+    book = seamline.CustomerBook()
+    book.add_records([record("pos", "c-17", [("phone", "(415) 555-2671")], name="Ann Lee")])
+    ann = book.profile_of("pos/c-17")
+    assert ann["members"] == ["pos/c-17"]
+    book.add_records([record("web", "u-901", [("email", "ann@example.com"), ("phone", "+14155552671")])])
+    joined = book.profile_of("web/u-901")
+    assert joined["profile_id"] == ann["profile_id"]
+    assert joined["members"] == ["pos/c-17", "web/u-901"]
+    assert book.profile(ann["profile_id"]) == joined
+    assert joined in book.resolution()["profiles"]
+    assert book.profile_of("web/nobody") is None
+    assert book.profile("P-0000000000000000") is None

@@ -23,6 +23,11 @@ impl LogIndex {
         }
     }
 
+    /// Makes room for `more` entries without regrowing.
+    pub fn reserve(&mut self, more: usize) {
+        self.table.reserve(more, |&(h, _)| h);
+    }
+
     /// The hash of a key (seedless Fx: core draws no randomness).
     pub fn hash(key: &str) -> u64 {
         FxBuildHasher.hash_one(key)

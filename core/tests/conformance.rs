@@ -329,8 +329,8 @@ fn orders(input: &Value) -> Result<Value, Error> {
     Ok(out)
 }
 
-/// Resolves the records (with corrections), applies the points events and
-/// reports profiles, golden records, merges, the review queue, issues and balances.
+/// Resolves the records (with corrections), applies the points events, adds
+/// any later records and reports profiles, golden records, merges, the review queue, issues and balances.
 fn customers(input: &Value) -> Result<Value, Error> {
     let policy: LinkPolicy = input
         .get("policy")
@@ -359,6 +359,9 @@ fn customers(input: &Value) -> Result<Value, Error> {
             }
         })
         .collect();
+    if let Some(later) = input.get("later_records") {
+        book.add_records(serde_json::from_value::<Vec<CustomerRecord>>(later.clone()).unwrap());
+    }
     let r = book.resolution().clone();
     let balances: Vec<Value> = input
         .get("balances")
@@ -366,11 +369,7 @@ fn customers(input: &Value) -> Result<Value, Error> {
         .into_iter()
         .flatten()
         .map(|key| {
-            let profile = r
-                .profiles
-                .iter()
-                .find(|p| p.members.iter().any(|m| m == text(key)))
-                .unwrap();
+            let profile = book.profile_of(text(key)).unwrap();
             json!([text(key), book.balance(&profile.profile_id)])
         })
         .collect();

@@ -1,10 +1,11 @@
-//! The customer book: records, corrections and the points ledger, resolved
-//! into profiles on demand. One balance per profile that every channel reads
+//! The customer book: records, corrections and the points ledger, kept
+//! resolved into profiles as they change. One balance per profile that every channel reads
 //! and writes.
 
 use super::identifier::LOYALTY;
 use super::record::{CustomerRecord, IdentifierInput, LinkPolicy};
-use super::resolve::{resolve, Correction, Resolution};
+use super::resolve::{Correction, Profile, Resolution};
+use super::resolver::Resolver;
 use crate::error::{Error, Result};
 use crate::ids::EventId;
 use crate::instant::Instant;
@@ -44,14 +45,15 @@ pub struct PointsEvent {
     pub occurred_at: Instant,
 }
 
-/// Where points live: a loyalty account or a record.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Where points live: a loyalty account (the SHA-256 of its canonical id,
+/// as the resolver keys identifiers) or a record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Account {
-    Loyalty(String),
+    Loyalty([u8; 32]),
     Record(String),
 }
 
-/// Records, corrections and points; resolution on demand.
+/// Records, corrections and points; profiles kept resolved as they change.
 #[derive(Debug, Clone)]
 pub struct CustomerBook {
     policy: LinkPolicy,
@@ -60,11 +62,13 @@ pub struct CustomerBook {
     points: Vec<PointsEvent>,
     seen_points: BTreeMap<EventId, usize>,
     balances: BTreeMap<Account, i64>,
+    resolver: Resolver,
+    /// The full resolution, built on demand and kept until the next change.
     resolution: Option<Resolution>,
 }
 
-/// Two books are equal when they hold the same inputs (the cached
-/// resolution is derived from them).
+/// Two books are equal when they hold the same inputs (profiles are
+/// derived from them).
 impl PartialEq for CustomerBook {
     fn eq(&self, other: &Self) -> bool {
         self.policy == other.policy
@@ -81,6 +85,7 @@ impl CustomerBook {
     /// An empty book under `policy`.
     pub fn new(policy: LinkPolicy) -> Self {
         CustomerBook {
+            resolver: Resolver::new(&policy, &[]),
             policy,
             records: Vec::new(),
             corrections: Vec::new(),
@@ -96,31 +101,57 @@ impl CustomerBook {
         &self.policy
     }
 
-    /// Adds records (any order, any batches: the result is the same).
+    /// Adds records (any order, any batches: the result is the same). Only
+    /// the records the new ones could link to are resolved again, so adding
+    /// one shopper to a book of millions costs microseconds.
     pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) {
+        let from = self.records.len();
         self.records.extend(records);
-        self.resolution = None;
+        if self.records.len() > from {
+            self.resolver.add(&self.records, from);
+            self.resolution = None;
+        }
     }
 
     /// Adds a person's correction (recorded with who and why).
     pub fn correct(&mut self, correction: Correction) {
-        if !self.corrections.contains(&correction) {
+        if self.resolver.correct(correction.clone()) {
             self.corrections.push(correction);
             self.corrections.sort();
             self.resolution = None;
         }
     }
 
-    /// The current profiles, merges, review queue and issues.
+    /// The current profiles, merges, review queue and issues (built on the
+    /// first call after a change; for one shopper, [`CustomerBook::profile_of`]).
     pub fn resolution(&mut self) -> &Resolution {
-        let (records, policy, corrections) = (&self.records, &self.policy, &self.corrections);
+        let (records, resolver) = (&self.records, &self.resolver);
         self.resolution
-            .get_or_insert_with(|| resolve(records, policy, corrections))
+            .get_or_insert_with(|| resolver.resolution(records))
+    }
+
+    /// The profile a record (`source/record_id`) is in now.
+    pub fn profile_of(&self, record: &str) -> Option<Profile> {
+        let root = self.resolver.profile_of(record.trim())?;
+        Some(self.resolver.profile(&self.records, root))
+    }
+
+    /// The profile with this id, if it exists now.
+    pub fn profile(&self, profile_id: &str) -> Option<Profile> {
+        let root = self.resolver.profile_root(profile_id.trim())?;
+        Some(self.resolver.profile(&self.records, root))
     }
 
     fn account(&self, e: &PointsEvent) -> Result<Account> {
         match (&e.loyalty_id, &e.record) {
-            (Some(id), None) => Ok(Account::Loyalty(self.policy.canonical(LOYALTY, id, None)?)),
+            (Some(id), None) => Ok(Account::Loyalty(self.policy.digest(
+                &IdentifierInput {
+                    kind: LOYALTY.into(),
+                    value: id.clone(),
+                    hashed: false,
+                },
+                None,
+            )?)),
             (None, Some(record)) => Ok(Account::Record(record.trim().to_string())),
             _ => Err(Error::invalid_argument(
                 "account",
@@ -130,44 +161,41 @@ impl CustomerBook {
         }
     }
 
-    /// The profile an account belongs to now (none for a card no record holds).
-    fn profile_of(&mut self, account: &Account) -> Option<String> {
-        let policy = self.policy.clone();
-        let resolution = self.resolution();
+    /// The root of the profile an account belongs to now (none for a card
+    /// no record holds).
+    fn profile_root(&self, account: &Account) -> Option<u32> {
         match account {
-            Account::Record(key) => resolution
-                .profiles
-                .iter()
-                .find(|p| p.members.iter().any(|m| m == key))
-                .map(|p| p.profile_id.clone()),
-            Account::Loyalty(id) => {
-                let key = policy
-                    .key(
-                        &IdentifierInput {
-                            kind: LOYALTY.into(),
-                            value: id.clone(),
-                            hashed: false,
-                        },
-                        None,
-                    )
-                    .ok()?;
-                resolution
-                    .profiles
-                    .iter()
-                    .find(|p| p.identifiers.contains(&key))
-                    .map(|p| p.profile_id.clone())
-            }
+            Account::Record(key) => self.resolver.profile_of(key),
+            Account::Loyalty(digest) => self.resolver.loyalty_profile(digest),
         }
     }
 
     /// A profile's balance: the sum over every account merged into it.
-    pub fn balance(&mut self, profile_id: &str) -> i64 {
-        let accounts: Vec<(Account, i64)> =
-            self.balances.iter().map(|(a, b)| (a.clone(), *b)).collect();
-        accounts
+    pub fn balance(&self, profile_id: &str) -> i64 {
+        self.resolver
+            .profile_root(profile_id.trim())
+            .map_or(0, |root| self.root_balance(root))
+    }
+
+    fn root_balance(&self, root: u32) -> i64 {
+        let members = self.resolver.members(root);
+        let mut cards: Vec<[u8; 32]> = members
+            .iter()
+            .flat_map(|&m| self.resolver.loyalty_ids(m))
+            .collect();
+        cards.sort_unstable();
+        cards.dedup();
+        let records = members
+            .iter()
+            .map(|&m| Account::Record(self.resolver.key(m).to_string()));
+        // A card two profiles hold counts in one of them only.
+        let cards = cards
             .into_iter()
-            .filter(|(a, _)| self.profile_of(a).as_deref() == Some(profile_id))
-            .map(|(_, b)| b)
+            .filter(|d| self.resolver.loyalty_profile(d) == Some(root))
+            .map(Account::Loyalty);
+        records
+            .chain(cards)
+            .filter_map(|a| self.balances.get(&a))
             .sum()
     }
 
@@ -206,14 +234,17 @@ impl CustomerBook {
             }
         };
         if judge && event.kind == PointsKind::Redeem {
-            let profile = self.profile_of(&account);
-            let balance = match &profile {
-                Some(p) => self.balance(p),
+            let root = self.profile_root(&account);
+            let balance = match root {
+                Some(root) => self.root_balance(root),
                 None => self.balances.get(&account).copied().unwrap_or(0),
             };
             if balance < event.points {
                 return Err(Error::InsufficientPoints {
-                    profile: profile.unwrap_or_else(|| "(an unlinked account)".into()),
+                    profile: root.map_or_else(
+                        || "(an unlinked account)".into(),
+                        |r| self.resolver.profile_id(r),
+                    ),
                     requested: event.points.to_string(),
                     balance: balance.to_string(),
                 });

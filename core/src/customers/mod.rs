@@ -7,6 +7,7 @@ mod book;
 mod identifier;
 mod record;
 mod resolve;
+mod resolver;
 mod snapshot;
 
 pub use book::{CustomerBook, PointsEvent, PointsKind};
@@ -14,7 +15,7 @@ pub use identifier::{
     normalize_email, normalize_loyalty, normalize_phone, redact, render_hash, sha256_hex,
     HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE,
 };
-pub use record::{CustomerRecord, IdentifierInput, LinkPolicy};
+pub use record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy};
 pub use resolve::{
     profile_id, resolve, Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem,
 };

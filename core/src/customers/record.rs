@@ -32,6 +32,10 @@ impl fmt::Debug for IdentifierInput {
     }
 }
 
+/// Named attributes (name, address, consent, …), sorted by name: a map in
+/// one flat vector, since most records carry a handful.
+pub type Attributes = litemap::LiteMap<String, String>;
+
 /// A customer record from any channel. A record is identified by `source`
 /// and `record_id`; a newer observation of it replaces an older one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +54,7 @@ pub struct CustomerRecord {
     pub identifiers: Vec<IdentifierInput>,
     /// Everything else (name, address, marketing consent, …). Personal data.
     #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
 }
 
 impl CustomerRecord {

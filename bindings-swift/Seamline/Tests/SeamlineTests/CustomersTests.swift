@@ -35,4 +35,28 @@ final class CustomersTests: XCTestCase {
         let restored = try CustomerBook.fromSnapshot(data: book.toSnapshot())
         XCTAssertEqual(restored.totalPoints(), 80)
     }
+
+    func testAShopperAddedToAResolvedBookReadsBackAlone() throws {
+        let book = CustomerBook()
+        try book.addRecords(records: [
+            CustomerRecord(source: "pos", recordId: "c-17", observedAt: t0, region: nil,
+                           identifiers: [IdentifierInput(kind: "phone", value: "(415) 555-2671", hashed: false)],
+                           attributes: ["name": "Ann Lee"]),
+        ])
+        let ann = try XCTUnwrap(book.profileOf(record: "pos/c-17"))
+        XCTAssertEqual(ann.members, ["pos/c-17"])
+        try book.addRecords(records: [
+            CustomerRecord(source: "web", recordId: "u-901", observedAt: t0, region: nil,
+                           identifiers: [IdentifierInput(kind: "email", value: "ann@example.com", hashed: false),
+                                         IdentifierInput(kind: "phone", value: "+14155552671", hashed: false)],
+                           attributes: [:]),
+        ])
+        let joined = try XCTUnwrap(book.profileOf(record: "web/u-901"))
+        XCTAssertEqual(joined.profileId, ann.profileId)
+        XCTAssertEqual(joined.members, ["pos/c-17", "web/u-901"])
+        XCTAssertEqual(joined.golden, ["name": "Ann Lee"])
+        XCTAssertEqual(book.profile(profileId: ann.profileId)?.members, joined.members)
+        XCTAssertNil(book.profileOf(record: "web/nobody"))
+        XCTAssertNil(book.profile(profileId: "P-0000000000000000"))
+    }
 }

@@ -1,0 +1,893 @@
+//! The resolver's standing state, so that adding a record re-resolves only
+//! the records it could touch.
+//!
+//! Records fall into clusters: records that a linking identifier or an
+//! always-link could ever join. No merge, limit check or correction in one
+//! cluster can change another's outcome, so resolving each cluster on its
+//! own gives exactly the answer of resolving everything at once. A new
+//! record joins the clusters its identifiers reach, and only that cluster is
+//! resolved again. Clusters never split (a replaced record or a newly
+//! blocked value may leave one wider than it need be), which costs time on
+//! that cluster, never correctness.
+
+use super::identifier::hex;
+use super::record::{Attributes, CustomerRecord, LinkPolicy};
+use super::resolve::{Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem};
+use crate::error::Error;
+use crate::log_index::LogIndex;
+use hashbrown::HashTable;
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+
+/// An identifier inside the resolver: its kind's index and its digest
+/// (binary, so a million records do not carry copies of 64-char hex).
+type Key = (u16, [u8; 32]);
+
+/// A slot not yet resolved into a profile.
+const NONE: u32 = u32::MAX;
+
+/// The table hash of a key: its digest is SHA-256, already uniform.
+fn key_hash(key: &Key) -> u64 {
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&key.1[..8]);
+    u64::from_le_bytes(head) ^ u64::from(key.0)
+}
+
+/// The profile id's 64 bits (`P-` and these as 16 hex digits) for a record key.
+fn profile_bits(key: &str) -> u64 {
+    let digest = super::identifier::sha256(key);
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(head)
+}
+
+fn profile_id_of(bits: u64) -> String {
+    format!("P-{bits:016x}")
+}
+
+/// A record as the resolver holds it.
+#[derive(Clone)]
+struct Slot {
+    /// `source/record_id`.
+    key: String,
+    /// The 64 bits of the profile id this record gives a profile it roots.
+    bits: u64,
+    /// The winning observation: its index in the owner's records.
+    record: u32,
+    /// Its valid identifiers, in the record's order (blocked ones too).
+    ids: Vec<Key>,
+    /// Its invalid identifiers: their place among the record's identifiers, and why.
+    invalid: Vec<(u16, Error)>,
+}
+
+/// Where a merge falls in the order a full resolution makes them.
+#[derive(Clone, Copy)]
+enum Order {
+    /// A person's always-link between two records (by key, smaller first).
+    Always(u32, u32),
+    /// An identifier's first holder absorbing the profile of this holder.
+    Link(Key, u32),
+}
+
+/// What a cluster's resolution produced besides its profiles.
+#[derive(Clone, Default)]
+struct Outcome {
+    merges: Vec<(Order, Merge)>,
+    review: Vec<ReviewItem>,
+}
+
+/// Union-find over a cluster's members (local indices, in key order).
+struct Components {
+    parent: Vec<u32>,
+    /// Per root: its keys of kinds with a limit, sorted.
+    limited: Vec<Vec<Key>>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Components {
+    fn find(&mut self, i: usize) -> usize {
+        let mut i = i as u32;
+        while self.parent[i as usize] != i {
+            let p = self.parent[i as usize];
+            self.parent[i as usize] = self.parent[p as usize];
+            i = self.parent[i as usize];
+        }
+        i as usize
+    }
+
+    /// The limited keys of `a` and `b` together, or the first limit they break.
+    fn merged(
+        &self,
+        a: usize,
+        b: usize,
+        limits: &[(u16, usize)],
+        kinds: &[String],
+    ) -> Result<Vec<Key>, String> {
+        let mut all: Vec<Key> = self.limited[a]
+            .iter()
+            .chain(&self.limited[b])
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        for &(kind, limit) in limits {
+            let together = all.iter().filter(|k| k.0 == kind).count();
+            if together > limit {
+                return Err(format!(
+                    "the profile would hold {together} {} identifiers (limit {limit})",
+                    kinds[usize::from(kind)]
+                ));
+            }
+        }
+        Ok(all)
+    }
+
+    /// Joins two roots (the smaller index, the smaller key, stays the root).
+    fn join(&mut self, a: usize, b: usize, limited: Vec<Key>) -> (usize, usize) {
+        let (root, other) = if a < b { (a, b) } else { (b, a) };
+        self.parent[other] = root as u32;
+        self.limited[root] = limited;
+        self.limited[other] = Vec::new();
+        let moved = std::mem::take(&mut self.members[other]);
+        self.members[root].extend(moved);
+        (root, other)
+    }
+}
+
+/// Every record's identifiers, the clusters and their resolution. Records
+/// live with the owner (the book, or a caller's slice); the resolver holds
+/// their indices, and every method that reads them takes the same slice.
+#[derive(Clone)]
+pub(crate) struct Resolver {
+    policy: LinkPolicy,
+    /// Kinds by index: the linking kinds first (their index is their rank).
+    kinds: Vec<String>,
+    limits: Vec<(u16, usize)>,
+    /// Values that never link (the policy's and people's), sorted.
+    blocked: Vec<Key>,
+    corrections: Vec<Correction>,
+    /// Record key → the pair corrections (never / always link) naming it.
+    named: FxHashMap<String, Vec<u32>>,
+    slots: Vec<Slot>,
+    by_key: LogIndex,
+    /// Every valid identifier of every slot: `(slot, position in its ids)`.
+    holders: HashTable<(u32, u16)>,
+    /// Clusters: union-find parents, and a ring through each cluster's members.
+    cluster: Vec<u32>,
+    ring: Vec<u32>,
+    /// Each slot's profile, named by its root slot (the smallest key).
+    profile: Vec<u32>,
+    /// Profile roots by their id's bits.
+    by_profile: HashTable<u32>,
+    /// Merges and review items, for the clusters that have any (by cluster root).
+    outcomes: FxHashMap<u32, Outcome>,
+}
+
+impl Resolver {
+    /// An empty resolver under `policy` and the people's `corrections`.
+    pub fn new(policy: &LinkPolicy, corrections: &[Correction]) -> Self {
+        let mut r = Resolver {
+            policy: policy.clone(),
+            kinds: policy.link_kinds.clone(),
+            limits: Vec::new(),
+            blocked: Vec::new(),
+            corrections: Vec::new(),
+            named: FxHashMap::default(),
+            slots: Vec::new(),
+            by_key: LogIndex::default(),
+            holders: HashTable::new(),
+            cluster: Vec::new(),
+            ring: Vec::new(),
+            profile: Vec::new(),
+            by_profile: HashTable::new(),
+            outcomes: FxHashMap::default(),
+        };
+        r.limits = policy
+            .limits
+            .iter()
+            .map(|(kind, n)| (r.kind_index(kind), *n))
+            .collect();
+        for id in &policy.blocked {
+            if let Ok(digest) = policy.digest(id, None) {
+                let key = (r.kind_index(&id.kind), digest);
+                r.blocked.push(key);
+            }
+        }
+        r.blocked.sort_unstable();
+        r.blocked.dedup();
+        for c in corrections {
+            r.correct(c.clone());
+        }
+        r
+    }
+
+    fn kind_index(&mut self, kind: &str) -> u16 {
+        match self.kinds.iter().position(|k| k == kind) {
+            Some(i) => i as u16,
+            None => {
+                self.kinds.push(kind.to_string());
+                (self.kinds.len() - 1) as u16
+            }
+        }
+    }
+
+    fn is_blocked(&self, key: &Key) -> bool {
+        self.blocked.binary_search(key).is_ok()
+    }
+
+    fn links(&self, key: &Key) -> bool {
+        usize::from(key.0) < self.policy.link_kinds.len() && !self.is_blocked(key)
+    }
+
+    /// The slot of a record key.
+    fn slot(&self, key: &str) -> Option<u32> {
+        self.by_key
+            .find(LogIndex::hash(key), |s| self.slots[s].key == key)
+            .map(|s| s as u32)
+    }
+
+    fn find(&mut self, s: u32) -> u32 {
+        let mut i = s;
+        while self.cluster[i as usize] != i {
+            let p = self.cluster[i as usize];
+            self.cluster[i as usize] = self.cluster[p as usize];
+            i = self.cluster[i as usize];
+        }
+        i
+    }
+
+    /// Puts two slots' clusters together.
+    fn unite(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (root, other) = (ra.min(rb), ra.max(rb));
+        self.cluster[other as usize] = root;
+        // Swapping two successors joins two rings into one.
+        self.ring.swap(ra as usize, rb as usize);
+        self.outcomes.remove(&other);
+    }
+
+    /// Reads a record's identifiers: valid keys in order, invalid ones with why.
+    fn identify(&mut self, r: &CustomerRecord) -> (Vec<Key>, Vec<(u16, Error)>) {
+        let mut ids = Vec::with_capacity(r.identifiers.len());
+        let mut invalid = Vec::new();
+        for (at, id) in r.identifiers.iter().enumerate() {
+            match self.policy.digest(id, r.region.as_deref()) {
+                Ok(digest) => ids.push((self.kind_index(&id.kind), digest)),
+                Err(error) => invalid.push((at as u16, error)),
+            }
+        }
+        (ids, invalid)
+    }
+
+    /// Indexes a slot's identifiers and joins the clusters its linking ones reach.
+    fn hold(&mut self, s: u32) {
+        for at in 0..self.slots[s as usize].ids.len() {
+            let key = self.slots[s as usize].ids[at];
+            let hash = key_hash(&key);
+            if self.links(&key) {
+                // Every holder of a linking value is already in one cluster.
+                let slots = &self.slots;
+                let other = self
+                    .holders
+                    .find(hash, |&(o, p)| {
+                        o != s && slots[o as usize].ids[p as usize] == key
+                    })
+                    .map(|&(o, _)| o);
+                if let Some(o) = other {
+                    self.unite(s, o);
+                }
+            }
+            let slots = &self.slots;
+            self.holders.insert_unique(hash, (s, at as u16), |&(o, p)| {
+                key_hash(&slots[o as usize].ids[p as usize])
+            });
+        }
+    }
+
+    /// Drops a slot's identifiers from the index (its record is being replaced).
+    fn unhold(&mut self, s: u32) {
+        for at in 0..self.slots[s as usize].ids.len() {
+            let hash = key_hash(&self.slots[s as usize].ids[at]);
+            if let Ok(entry) = self.holders.find_entry(hash, |&e| e == (s, at as u16)) {
+                entry.remove();
+            }
+        }
+    }
+
+    /// The slots holding a key.
+    fn holders_of(&self, key: &Key) -> Vec<u32> {
+        self.holders
+            .iter_hash(key_hash(key))
+            .filter(|&&(o, p)| self.slots[o as usize].ids[p as usize] == *key)
+            .map(|&(o, _)| o)
+            .collect()
+    }
+
+    /// Takes in `records[from..]` (the ones before were added already) and
+    /// re-resolves the clusters they land in.
+    pub fn add(&mut self, records: &[CustomerRecord], from: usize) {
+        let new = records.len().saturating_sub(from);
+        let mut dirty = Vec::with_capacity(new);
+        // A bulk load grows each table once, not by doubling through it.
+        let ids: usize = records[from..].iter().map(|r| r.identifiers.len()).sum();
+        self.holders.reserve(ids, |&(o, p)| {
+            key_hash(&self.slots[o as usize].ids[p as usize])
+        });
+        self.slots.reserve(new);
+        self.by_key.reserve(new);
+        for (i, r) in records.iter().enumerate().skip(from) {
+            let key = r.key();
+            let hash = LogIndex::hash(&key);
+            if let Some(s) = self.slot(&key) {
+                // One record per key: the latest observation (ties: the larger content).
+                let old = &records[self.slots[s as usize].record as usize];
+                let newer = match r.observed_at.cmp(&old.observed_at) {
+                    Ordering::Equal => {
+                        serde_json::to_string(r).ok() > serde_json::to_string(old).ok()
+                    }
+                    o => o == Ordering::Greater,
+                };
+                if newer {
+                    self.unhold(s);
+                    let (ids, invalid) = self.identify(r);
+                    let slot = &mut self.slots[s as usize];
+                    (slot.record, slot.ids, slot.invalid) = (i as u32, ids, invalid);
+                    self.hold(s);
+                    dirty.push(s);
+                }
+                continue;
+            }
+            let s = self.slots.len() as u32;
+            let (ids, invalid) = self.identify(r);
+            self.slots.push(Slot {
+                bits: profile_bits(&key),
+                key,
+                record: i as u32,
+                ids,
+                invalid,
+            });
+            self.by_key.insert(hash, s as usize);
+            self.cluster.push(s);
+            self.ring.push(s);
+            self.profile.push(NONE);
+            self.hold(s);
+            for partner in self.partners(s) {
+                self.unite(s, partner);
+            }
+            dirty.push(s);
+        }
+        self.settle(dirty);
+    }
+
+    /// The slots an always-link joins to `s`.
+    fn partners(&self, s: u32) -> Vec<u32> {
+        let Some(named) = self.named.get(&self.slots[s as usize].key) else {
+            return Vec::new();
+        };
+        named
+            .iter()
+            .filter_map(|&c| match &self.corrections[c as usize] {
+                Correction::AlwaysLink {
+                    record_a, record_b, ..
+                } => {
+                    let other = if *record_a == self.slots[s as usize].key {
+                        record_b
+                    } else {
+                        record_a
+                    };
+                    self.slot(other)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Takes in a person's correction; false if it was there already.
+    pub fn correct(&mut self, c: Correction) -> bool {
+        if self.corrections.contains(&c) {
+            return false;
+        }
+        let mut dirty = Vec::new();
+        match &c {
+            Correction::NeverLinkValue { identifier, .. } => {
+                if let Ok(digest) = self.policy.digest(identifier, None) {
+                    let key = (self.kind_index(&identifier.kind), digest);
+                    if let Err(at) = self.blocked.binary_search(&key) {
+                        self.blocked.insert(at, key);
+                    }
+                    dirty = self.holders_of(&key);
+                }
+            }
+            Correction::NeverLink {
+                record_a, record_b, ..
+            }
+            | Correction::AlwaysLink {
+                record_a, record_b, ..
+            } => {
+                let (a, b) = (self.slot(record_a), self.slot(record_b));
+                if let (Some(a), Some(b), Correction::AlwaysLink { .. }) = (a, b, &c) {
+                    self.unite(a, b);
+                }
+                dirty.extend(a.into_iter().chain(b));
+            }
+        }
+        self.corrections.push(c);
+        self.corrections.sort();
+        self.named.clear();
+        for (i, c) in self.corrections.iter().enumerate() {
+            if let Correction::NeverLink {
+                record_a, record_b, ..
+            }
+            | Correction::AlwaysLink {
+                record_a, record_b, ..
+            } = c
+            {
+                for key in [record_a, record_b] {
+                    self.named.entry(key.clone()).or_default().push(i as u32);
+                }
+            }
+        }
+        self.settle(dirty);
+        true
+    }
+
+    /// Re-resolves the clusters of the `dirty` slots, each once.
+    fn settle(&mut self, dirty: Vec<u32>) {
+        let mut roots: Vec<u32> = dirty.into_iter().map(|s| self.find(s)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        for root in roots {
+            self.resolve_cluster(root);
+        }
+    }
+
+    fn unroot(&mut self, s: u32) {
+        if self.profile[s as usize] == s {
+            let bits = self.slots[s as usize].bits;
+            if let Ok(entry) = self.by_profile.find_entry(bits, |&r| r == s) {
+                entry.remove();
+            }
+        }
+    }
+
+    fn root(&mut self, s: u32) {
+        let slots = &self.slots;
+        self.by_profile
+            .insert_unique(slots[s as usize].bits, s, |&r| slots[r as usize].bits);
+    }
+
+    /// The members of the cluster rooted at `root`.
+    fn cluster_members(&self, root: u32) -> Vec<u32> {
+        let mut members = vec![root];
+        let mut at = self.ring[root as usize];
+        while at != root {
+            members.push(at);
+            at = self.ring[at as usize];
+        }
+        members
+    }
+
+    /// A slot's identifiers that are not blocked, sorted.
+    fn usable(&self, s: u32) -> Vec<Key> {
+        let mut keys: Vec<Key> = self.slots[s as usize]
+            .ids
+            .iter()
+            .filter(|k| !self.is_blocked(k))
+            .copied()
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Resolves one cluster: merges are tried in the order a full resolution
+    /// tries them (always-links, then identifier kinds by priority, values by
+    /// digest), so the outcome is the one resolving everything would give.
+    fn resolve_cluster(&mut self, root: u32) {
+        let mut members = self.cluster_members(root);
+        for &m in &members {
+            self.unroot(m);
+        }
+        self.outcomes.remove(&root);
+        if let [only] = members[..] {
+            self.profile[only as usize] = only;
+            self.root(only);
+            return;
+        }
+        members.sort_by(|&a, &b| self.slots[a as usize].key.cmp(&self.slots[b as usize].key));
+        let mut by_slot: Vec<(u32, u32)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, i as u32))
+            .collect();
+        by_slot.sort_unstable();
+        let local = |s: u32| {
+            by_slot
+                .binary_search_by_key(&s, |&(slot, _)| slot)
+                .ok()
+                .map(|at| by_slot[at].1 as usize)
+        };
+        let keys: Vec<Vec<Key>> = members.iter().map(|&m| self.usable(m)).collect();
+        let is_limited = |kind: u16| self.limits.iter().any(|(k, _)| *k == kind);
+        let mut comps = Components {
+            parent: (0..members.len() as u32).collect(),
+            limited: keys
+                .iter()
+                .map(|ks| ks.iter().copied().filter(|k| is_limited(k.0)).collect())
+                .collect(),
+            members: (0..members.len() as u32).map(|i| vec![i]).collect(),
+        };
+
+        // The people's pair corrections inside this cluster.
+        let mut named: Vec<u32> = members
+            .iter()
+            .filter_map(|&m| self.named.get(&self.slots[m as usize].key))
+            .flatten()
+            .copied()
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let (mut never, mut always) = (Vec::new(), Vec::new());
+        for &c in &named {
+            let (Correction::NeverLink {
+                record_a, record_b, ..
+            }
+            | Correction::AlwaysLink {
+                record_a, record_b, ..
+            }) = &self.corrections[c as usize]
+            else {
+                continue;
+            };
+            let pair = self
+                .slot(record_a)
+                .and_then(local)
+                .zip(self.slot(record_b).and_then(local));
+            let Some((a, b)) = pair else { continue };
+            match &self.corrections[c as usize] {
+                Correction::NeverLink { .. } => never.push((a, b)),
+                _ => always.push((a.min(b), a.max(b))),
+            }
+        }
+        always.sort_unstable();
+        let forbidden = |comps: &mut Components, ra: usize, rb: usize| {
+            never.iter().any(|&(x, y)| {
+                let (fx, fy) = (comps.find(x), comps.find(y));
+                (fx == ra && fy == rb) || (fx == rb && fy == ra)
+            })
+        };
+        let key_of = |i: usize| &self.slots[members[i] as usize].key;
+        let id_of = |i: usize| profile_id_of(self.slots[members[i] as usize].bits);
+
+        let mut outcome = Outcome::default();
+        for (a, b) in always {
+            let (ra, rb) = (comps.find(a), comps.find(b));
+            if ra != rb && !forbidden(&mut comps, ra, rb) {
+                // A person's decision overrides the limits.
+                let mut together = comps.limited[ra].clone();
+                together.extend(comps.limited[rb].iter().copied());
+                together.sort_unstable();
+                together.dedup();
+                let (root, other) = comps.join(ra, rb, together);
+                outcome.merges.push((
+                    Order::Always(members[a], members[b]),
+                    Merge {
+                        into: id_of(root),
+                        absorbed: id_of(other),
+                        via: "always_link".into(),
+                    },
+                ));
+            }
+        }
+
+        // Identifier values in linking order: kind priority, then digest; holders by key.
+        let link_kinds = self.policy.link_kinds.len() as u16;
+        let mut holders: Vec<(Key, u32)> = keys
+            .iter()
+            .enumerate()
+            .flat_map(|(i, ks)| {
+                ks.iter()
+                    .filter(|k| k.0 < link_kinds)
+                    .map(move |k| (*k, i as u32))
+            })
+            .collect();
+        holders.sort_unstable();
+        for group in holders.chunk_by(|a, b| a.0 == b.0) {
+            let (key, first) = (group[0].0, group[0].1 as usize);
+            for &(_, other) in &group[1..] {
+                let other = other as usize;
+                let (ra, rb) = (comps.find(first), comps.find(other));
+                if ra == rb || forbidden(&mut comps, ra, rb) {
+                    continue;
+                }
+                let kind = self.kinds[usize::from(key.0)].clone();
+                match comps.merged(ra, rb, &self.limits, &self.kinds) {
+                    Err(reason) => {
+                        let side = |comps: &Components, r: usize| {
+                            let mut m: Vec<String> = comps.members[r]
+                                .iter()
+                                .map(|&i| key_of(i as usize).clone())
+                                .collect();
+                            m.sort();
+                            m
+                        };
+                        outcome.review.push(ReviewItem {
+                            record_a: key_of(first).clone(),
+                            record_b: key_of(other).clone(),
+                            left: side(&comps, ra),
+                            right: side(&comps, rb),
+                            kind,
+                            identifier: hex(&key.1),
+                            reason,
+                        });
+                    }
+                    Ok(together) => {
+                        let (root, absorbed) = comps.join(ra, rb, together);
+                        outcome.merges.push((
+                            Order::Link(key, members[other]),
+                            Merge {
+                                into: id_of(root),
+                                absorbed: id_of(absorbed),
+                                via: kind,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        let roots: Vec<u32> = (0..members.len()).map(|i| members[comps.find(i)]).collect();
+        for (&m, &r) in members.iter().zip(&roots) {
+            self.profile[m as usize] = r;
+            if m == r {
+                self.root(m);
+            }
+        }
+        if !outcome.merges.is_empty() || !outcome.review.is_empty() {
+            self.outcomes.insert(root, outcome);
+        }
+    }
+}
+
+/// Reading profiles back out.
+impl Resolver {
+    /// The root of the profile a record (by key) is in.
+    pub fn profile_of(&self, key: &str) -> Option<u32> {
+        self.slot(key).map(|s| self.profile[s as usize])
+    }
+
+    /// The root of the profile with this id.
+    pub fn profile_root(&self, profile_id: &str) -> Option<u32> {
+        // Exactly the form ids are written in: 16 lower-case hex digits.
+        let digits = profile_id.strip_prefix("P-").filter(|d| {
+            d.len() == 16 && d.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })?;
+        let bits = u64::from_str_radix(digits, 16).ok()?;
+        self.by_profile
+            .find(bits, |&r| self.slots[r as usize].bits == bits)
+            .copied()
+    }
+
+    /// The profile that holds a loyalty id (by its digest): the smallest
+    /// profile id among those that hold it, as a full resolution lists them.
+    pub fn loyalty_profile(&self, digest: &[u8; 32]) -> Option<u32> {
+        let kind = self
+            .kinds
+            .iter()
+            .position(|k| k == super::identifier::LOYALTY)?;
+        let key = (kind as u16, *digest);
+        if self.is_blocked(&key) {
+            return None;
+        }
+        self.holders_of(&key)
+            .into_iter()
+            .map(|s| self.profile[s as usize])
+            .min_by(|&a, &b| self.profile_order(a, b))
+    }
+
+    /// Profiles in id order (ids that collide: by root key).
+    fn profile_order(&self, a: u32, b: u32) -> Ordering {
+        let (x, y) = (&self.slots[a as usize], &self.slots[b as usize]);
+        x.bits.cmp(&y.bits).then_with(|| x.key.cmp(&y.key))
+    }
+
+    /// The profile id of a profile root.
+    pub fn profile_id(&self, root: u32) -> String {
+        profile_id_of(self.slots[root as usize].bits)
+    }
+
+    /// The member slots of the profile rooted at `root`, in key order.
+    pub fn members(&self, root: u32) -> Vec<u32> {
+        let mut members: Vec<u32> = self
+            .cluster_members(root)
+            .into_iter()
+            .filter(|&m| self.profile[m as usize] == root)
+            .collect();
+        members.sort_by(|&a, &b| self.slots[a as usize].key.cmp(&self.slots[b as usize].key));
+        members
+    }
+
+    /// A member's record key.
+    pub fn key(&self, s: u32) -> &str {
+        &self.slots[s as usize].key
+    }
+
+    /// The digests of a member's loyalty ids that link or list.
+    pub fn loyalty_ids(&self, s: u32) -> Vec<[u8; 32]> {
+        let kind = self
+            .kinds
+            .iter()
+            .position(|k| k == super::identifier::LOYALTY);
+        self.usable(s)
+            .into_iter()
+            .filter(|k| Some(usize::from(k.0)) == kind)
+            .map(|k| k.1)
+            .collect()
+    }
+
+    /// The profile rooted at `root`.
+    pub fn profile(&self, records: &[CustomerRecord], root: u32) -> Profile {
+        self.build(records, root, &self.members(root))
+    }
+
+    fn build(&self, records: &[CustomerRecord], root: u32, members: &[u32]) -> Profile {
+        let mut ids: Vec<Key> = members.iter().flat_map(|&m| self.usable(m)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut identifiers: Vec<(String, String)> = ids
+            .iter()
+            .map(|(k, d)| (self.kinds[usize::from(*k)].clone(), hex(d)))
+            .collect();
+        identifiers.sort();
+        Profile {
+            profile_id: self.profile_id(root),
+            golden: self.golden(records, members),
+            members: members.iter().map(|&m| self.key(m).to_string()).collect(),
+            identifiers,
+        }
+    }
+
+    /// Survivorship: per attribute, the member from the strongest source,
+    /// then the most recent observation, then the smaller key.
+    fn golden(&self, records: &[CustomerRecord], members: &[u32]) -> Attributes {
+        let record = |m: u32| &records[self.slots[m as usize].record as usize];
+        if let [only] = members {
+            return record(*only).attributes.clone();
+        }
+        let sources = &self.policy.source_priority;
+        let rank = |source: &str| {
+            sources
+                .iter()
+                .position(|s| s == source)
+                .unwrap_or(sources.len())
+        };
+        let mut order: Vec<u32> = members.to_vec();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (record(a), record(b));
+            rank(&x.source)
+                .cmp(&rank(&y.source))
+                .then(y.observed_at.cmp(&x.observed_at))
+                .then_with(|| self.key(a).cmp(self.key(b)))
+        });
+        let mut out = Attributes::new();
+        for m in order {
+            for (k, v) in record(m).attributes.iter() {
+                if !out.contains_key(k) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every profile (by id), every merge (in the order made), the review
+    /// queue (sorted) and every record's issues (by record key).
+    pub fn resolution(&self, records: &[CustomerRecord]) -> Resolution {
+        let mut by_profile: Vec<(u32, u32)> = self
+            .profile
+            .iter()
+            .enumerate()
+            .map(|(s, &root)| (root, s as u32))
+            .collect();
+        by_profile.sort_unstable();
+        let mut roots: Vec<&[(u32, u32)]> = by_profile.chunk_by(|a, b| a.0 == b.0).collect();
+        roots.sort_by(|a, b| self.profile_order(a[0].0, b[0].0));
+        let profiles = roots
+            .into_iter()
+            .map(|group| {
+                let root = group[0].0;
+                if let [_] = group {
+                    return self.build(records, root, &[root]);
+                }
+                let mut members: Vec<u32> = group.iter().map(|&(_, s)| s).collect();
+                members.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
+                self.build(records, root, &members)
+            })
+            .collect();
+
+        let mut merges: Vec<&(Order, Merge)> =
+            self.outcomes.values().flat_map(|o| &o.merges).collect();
+        merges.sort_by(|a, b| self.merge_order(&a.0, &b.0));
+        let mut review: Vec<ReviewItem> = self
+            .outcomes
+            .values()
+            .flat_map(|o| o.review.iter().cloned())
+            .collect();
+        review.sort();
+        review.dedup();
+
+        let mut slots: Vec<u32> = (0..self.slots.len() as u32)
+            .filter(|&s| {
+                let slot = &self.slots[s as usize];
+                !slot.invalid.is_empty() || slot.ids.iter().any(|k| self.is_blocked(k))
+            })
+            .collect();
+        slots.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
+        let issues = slots
+            .into_iter()
+            .flat_map(|s| self.issues(records, s))
+            .collect();
+        Resolution {
+            profiles,
+            merges: merges.into_iter().map(|(_, m)| m.clone()).collect(),
+            review,
+            issues,
+        }
+    }
+
+    fn merge_order(&self, a: &Order, b: &Order) -> Ordering {
+        match (a, b) {
+            (Order::Always(a1, a2), Order::Always(b1, b2)) => self
+                .key(*a1)
+                .cmp(self.key(*b1))
+                .then_with(|| self.key(*a2).cmp(self.key(*b2))),
+            (Order::Always(..), Order::Link(..)) => Ordering::Less,
+            (Order::Link(..), Order::Always(..)) => Ordering::Greater,
+            (Order::Link(k1, o1), Order::Link(k2, o2)) => {
+                k1.cmp(k2).then_with(|| self.key(*o1).cmp(self.key(*o2)))
+            }
+        }
+    }
+
+    /// A record's identifiers that do not link, in the record's order.
+    fn issues(&self, records: &[CustomerRecord], s: u32) -> Vec<RecordIssue> {
+        let slot = &self.slots[s as usize];
+        let record = &records[slot.record as usize];
+        let mut valid = slot.ids.iter();
+        let mut invalid = slot.invalid.iter().peekable();
+        let mut out = Vec::new();
+        for (at, id) in record.identifiers.iter().enumerate() {
+            let error = match invalid.peek() {
+                Some((place, error)) if usize::from(*place) == at => {
+                    invalid.next();
+                    error.clone()
+                }
+                _ => match valid.next() {
+                    Some(key) if self.is_blocked(key) => Error::InvalidIdentifier {
+                        kind: id.kind.clone(),
+                        redacted: format!("sha256:{}…", hex(&key.1[..4])),
+                        reason: "is a blocked value and never links".into(),
+                    },
+                    _ => continue,
+                },
+            };
+            out.push(RecordIssue {
+                record: slot.key.clone(),
+                kind: id.kind.clone(),
+                error,
+            });
+        }
+        out
+    }
+}
+
+/// Counts only: the state holds personal data.
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("records", &self.slots.len())
+            .field("corrections", &self.corrections.len())
+            .finish_non_exhaustive()
+    }
+}
