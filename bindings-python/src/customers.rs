@@ -67,7 +67,7 @@ pub fn hash_identifier(kind: &str, canonical: &str, convention: &str) -> PyResul
     core::render_hash(kind, canonical, convention).py()
 }
 
-/// Customer records, corrections and the points ledger, resolved into profiles.
+/// Customer records, corrections and the points ledger, kept resolved into profiles.
 #[pyclass(name = "CustomerBook", module = "seamline", frozen)]
 pub struct PyCustomerBook(Mutex<CustomerBook>);
 
