@@ -3,6 +3,7 @@
 //! amounts as `decimal.Decimal`. A row that cannot be read is an
 //! `INVALID_ROW` exception of the tie-out, never an exception that loses the rest.
 
+use crate::arrow;
 use crate::convert;
 use crate::error::IntoPy;
 use crate::ledger::to_py;
@@ -16,6 +17,7 @@ use seamline::reconciliation::{
 use seamline::{
     ChannelId, Currency, CustomerId, Error, LocationId, OrderId, ProcessorId, RecordId, Sku,
 };
+use std::rc::Rc;
 
 /// Keys whose text values are amounts, turned into `Decimal` on the way out.
 const MONEY_KEYS: &[&str] = &[
@@ -145,15 +147,37 @@ fn run(input: &Input, config: &Config) -> PyResult<PyReconciliation> {
     Ok(PyReconciliation(report))
 }
 
-/// A table's column as a Python list: a dict of sequences, a pandas
-/// DataFrame or an Arrow table (`table[name]`). Cells are read from it in
-/// place, one row at a time, in a single call: no per-row call back into Python.
-fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py, PyList>>> {
+/// Where a column's cells come from.
+#[derive(Clone)]
+enum Source<'py> {
+    /// A Python list (a dict of sequences; anything else that is not Arrow
+    /// is turned into one).
+    List(Bound<'py, PyList>),
+    /// Arrow buffers (pyarrow, pandas, polars): no Python object per cell.
+    Arrow(Rc<arrow::Column>),
+}
+
+impl Source<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Source::List(list) => list.len(),
+            Source::Arrow(col) => col.len(),
+        }
+    }
+}
+
+/// A table's column: a dict of sequences' entry, a pandas DataFrame's or an
+/// Arrow table's (`table[name]`). Cells are read from it in place, one row
+/// at a time, in a single call: no per-row call back into Python.
+fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Source<'py>>> {
     let col = match table.get_item(name) {
         Ok(col) => col,
         Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyError>(table.py()) => return Ok(None),
         Err(e) => return Err(e),
     };
+    if let Some(arrow) = arrow::Column::read(&col)? {
+        return Ok(Some(Source::Arrow(Rc::new(arrow))));
+    }
     let list = if col.hasattr("to_pylist")? {
         col.call_method0("to_pylist")?
     } else if col.hasattr("tolist")? {
@@ -162,22 +186,22 @@ fn column<'py>(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'
         col
     };
     match list.cast_into::<PyList>() {
-        Ok(list) => Ok(Some(list)),
-        Err(e) => Ok(Some(PyList::new(
+        Ok(list) => Ok(Some(Source::List(list))),
+        Err(e) => Ok(Some(Source::List(PyList::new(
             table.py(),
             e.into_inner().try_iter()?.collect::<PyResult<Vec<_>>>()?,
-        )?)),
+        )?))),
     }
 }
 
 /// One column of a table, read cell by cell with the column's conversion.
 /// Error messages name the row (`payments[3].amount`); the row's name is
 /// only built when a cell fails, so a million good rows cost no formatting.
-/// A missing cell is `None`, pandas' NaN or a CSV reader's `""`.
+/// A missing cell is `None`, pandas' NaN, an Arrow null or a CSV reader's `""`.
 struct Col<'py> {
     table: &'static str,
     name: &'static str,
-    list: Option<Bound<'py, PyList>>,
+    src: Option<Source<'py>>,
 }
 
 impl<'py> Col<'py> {
@@ -189,20 +213,42 @@ impl<'py> Col<'py> {
         Error::invalid_argument(self.field(row), "(missing)", "a value is required")
     }
 
+    fn wrong_type(&self, row: usize, expected: &str, cell: &arrow::Cell<'_>) -> Error {
+        Error::invalid_type(self.field(row), expected, cell.type_name())
+    }
+
+    /// The Arrow cell at `row`, when the column is Arrow.
+    fn arrow(&self, row: usize) -> Option<arrow::Cell<'_>> {
+        match &self.src {
+            Some(Source::Arrow(col)) => Some(col.cell(row)),
+            _ => None,
+        }
+    }
+
     /// The cell, unless absent, `None` or NaN.
     fn get(&self, row: usize) -> Option<Bound<'py, PyAny>> {
-        let cell = self.list.as_ref()?.get_item(row).ok()?;
+        let Some(Source::List(list)) = &self.src else {
+            return None;
+        };
+        let cell = list.get_item(row).ok()?;
         let nan = cell.is_instance_of::<PyFloat>() && cell.extract::<f64>().is_ok_and(f64::is_nan);
         (!cell.is_none() && !nan).then_some(cell)
     }
 
-    /// `f` of the cell's text, borrowed from the Python string (no copy);
-    /// `None` when the cell is missing.
+    /// `f` of the cell's text, borrowed from the Python string or the Arrow
+    /// buffer (no copy); `None` when the cell is missing.
     fn with_text<R>(
         &self,
         row: usize,
         f: impl FnOnce(&str) -> Result<R, Error>,
     ) -> Result<Option<R>, Error> {
+        if let Some(cell) = self.arrow(row) {
+            return match cell {
+                arrow::Cell::Null | arrow::Cell::Text("") => Ok(None),
+                arrow::Cell::Text(text) => f(text).map(Some),
+                other => Err(self.wrong_type(row, "str", &other)),
+            };
+        }
         let Some(cell) = self.get(row) else {
             return Ok(None);
         };
@@ -221,13 +267,13 @@ impl<'py> Col<'py> {
         self.with_text(row, |t| Ok(t.to_string()))
     }
 
-    fn optional_id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<Option<T>, Error> {
+    fn optional_id<T>(&self, row: usize, ids: &mut impl Intern<T>) -> Result<Option<T>, Error> {
         self.with_text(row, |t| {
             ids.get(t).or_else(|_| ids.get_named(t, &self.field(row)))
         })
     }
 
-    fn id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<T, Error> {
+    fn id<T>(&self, row: usize, ids: &mut impl Intern<T>) -> Result<T, Error> {
         self.optional_id(row, ids)?.ok_or_else(|| self.missing(row))
     }
 
@@ -237,6 +283,30 @@ impl<'py> Col<'py> {
     }
 
     fn optional_decimal(&self, row: usize) -> Result<Option<seamline::Decimal>, Error> {
+        if let Some(cell) = self.arrow(row) {
+            return match cell {
+                arrow::Cell::Null | arrow::Cell::Text("") => Ok(None),
+                arrow::Cell::Text(text) => self
+                    .named(row, |field| seamline::parse_decimal(field, text))
+                    .map(Some),
+                arrow::Cell::Int(n) => Ok(Some(seamline::Decimal::from(n))),
+                arrow::Cell::Decimal(unscaled, scale) => {
+                    arrow_decimal(unscaled, scale).map(Some).ok_or_else(|| {
+                        Error::invalid_amount(
+                            self.field(row),
+                            format!("{unscaled}e-{scale}"),
+                            "is outside the exact decimal range (28 digits)",
+                        )
+                    })
+                }
+                arrow::Cell::Float(v) => Err(Error::invalid_type(
+                    self.field(row),
+                    "decimal, int or str",
+                    format!("float {v}: floats are inexact, use a decimal128 column"),
+                )),
+                other => Err(self.wrong_type(row, "decimal, int or str", &other)),
+            };
+        }
         let Some(cell) = self.get(row) else {
             return Ok(None);
         };
@@ -257,11 +327,48 @@ impl<'py> Col<'py> {
     }
 
     fn integer(&self, row: usize) -> Result<i64, Error> {
+        if let Some(cell) = self.arrow(row) {
+            return match cell {
+                arrow::Cell::Int(n) => Ok(n),
+                arrow::Cell::Null => Err(self.missing(row)),
+                other => Err(self.wrong_type(row, "int", &other)),
+            };
+        }
         let cell = self.get(row).ok_or_else(|| self.missing(row))?;
         self.named(row, |field| convert::integer(&cell, field))
     }
 
     fn instant(&self, row: usize) -> Result<seamline::Instant, Error> {
+        if let Some(cell) = self.arrow(row) {
+            let refuse = |value: String, reason: &str| Error::InvalidTimestamp {
+                field: self.field(row),
+                value,
+                reason: reason.into(),
+            };
+            return match cell {
+                arrow::Cell::Null => Err(self.missing(row)),
+                arrow::Cell::Text(text) => self.named(row, |field| {
+                    seamline::Instant::parse(text).map_err(|e| rename(e, field))
+                }),
+                arrow::Cell::Micros {
+                    micros,
+                    zoned: true,
+                } => seamline::Instant::from_unix_micros(micros)
+                    .map_err(|e| rename(e, &self.field(row))),
+                arrow::Cell::Micros {
+                    micros,
+                    zoned: false,
+                } => Err(refuse(
+                    micros.to_string(),
+                    "a timestamp without a time zone is ambiguous: give the column one (e.g. UTC)",
+                )),
+                arrow::Cell::SubMicro | arrow::Cell::OutOfRange => Err(refuse(
+                    "(timestamp)".into(),
+                    "is finer than a microsecond or out of range",
+                )),
+                other => Err(self.wrong_type(row, "timestamp or str", &other)),
+            };
+        }
         let cell = self.get(row).ok_or_else(|| self.missing(row))?;
         if let Some(Ok(text)) = cell.cast::<PyString>().ok().map(|s| s.to_str()) {
             if let Ok(at) = seamline::Instant::parse(text) {
@@ -272,6 +379,13 @@ impl<'py> Col<'py> {
     }
 
     fn flag(&self, row: usize) -> Result<bool, Error> {
+        if let Some(cell) = self.arrow(row) {
+            return match cell {
+                arrow::Cell::Bool(b) => Ok(b),
+                arrow::Cell::Null => Err(self.missing(row)),
+                other => Err(self.wrong_type(row, "bool", &other)),
+            };
+        }
         let cell = self.get(row).ok_or_else(|| self.missing(row))?;
         if cell.is_instance_of::<pyo3::types::PyBool>() {
             return Ok(cell.is_truthy().unwrap_or(false));
@@ -281,6 +395,30 @@ impl<'py> Col<'py> {
             "bool",
             cell.get_type().to_string(),
         ))
+    }
+}
+
+/// An Arrow decimal128 as an exact decimal, if it fits (28 digits).
+fn arrow_decimal(unscaled: i128, scale: i8) -> Option<seamline::Decimal> {
+    match u32::try_from(scale) {
+        Ok(scale) => seamline::Decimal::try_from_i128_with_scale(unscaled, scale).ok(),
+        // A negative scale: whole multiples of a power of ten.
+        Err(_) => {
+            let factor = 10i128.checked_pow(u32::from(scale.unsigned_abs()))?;
+            seamline::Decimal::try_from_i128_with_scale(unscaled.checked_mul(factor)?, 0).ok()
+        }
+    }
+}
+
+/// A timestamp error naming `field`.
+fn rename(e: Error, field: &str) -> Error {
+    match e {
+        Error::InvalidTimestamp { value, reason, .. } => Error::InvalidTimestamp {
+            field: field.into(),
+            value,
+            reason,
+        },
+        other => other,
     }
 }
 
@@ -298,51 +436,11 @@ fn fast_decimal(cell: &Bound<'_, PyAny>, field: &str) -> Result<seamline::Decima
     convert::decimal(cell, field)
 }
 
-/// Ids read once per distinct text: tills and exports repeat the same
-/// SKUs, stores, channels and order ids across tables, and each repeat
-/// shares one allocation instead of making its own.
-struct Interner<T> {
-    make: fn(&str) -> seamline::Result<T>,
-    seen: rustc_hash::FxHashMap<Box<str>, T>,
-    limit: usize,
-    // Rows of one order usually come together: the last id read, checked first.
-    last: (String, Option<T>),
-}
-
-impl<T: Clone> Interner<T> {
-    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
-        Interner {
-            make,
-            seen: Default::default(),
-            limit,
-            last: (String::new(), None),
-        }
-    }
-
-    fn get(&mut self, text: &str) -> Result<T, Error> {
-        if self.limit == 0 {
-            return (self.make)(text); // ids unique per row: nothing to share
-        }
-        if let (last, Some(v)) = &self.last {
-            if last == text {
-                return Ok(v.clone());
-            }
-        }
-        let v = match self.seen.get(text) {
-            Some(v) => v.clone(),
-            None => {
-                let v = (self.make)(text)?;
-                if self.seen.len() < self.limit {
-                    self.seen.insert(text.into(), v.clone());
-                }
-                v
-            }
-        };
-        self.last.0.clear();
-        self.last.0.push_str(text);
-        self.last.1 = Some(v.clone());
-        Ok(v)
-    }
+/// Values read once per distinct text: tills and exports repeat the same
+/// SKUs, stores, channels and methods across tables, and each repeat
+/// shares one value instead of making its own.
+trait Intern<T> {
+    fn get(&mut self, text: &str) -> Result<T, Error>;
 
     /// The error for `text`, naming the row's field.
     fn get_named(&mut self, text: &str, field: &str) -> Result<T, Error> {
@@ -371,16 +469,108 @@ impl<T: Clone> Interner<T> {
     }
 }
 
+/// Values found by the text they were made from (currencies, methods,
+/// kinds: a handful of distinct values).
+struct Interner<T> {
+    make: fn(&str) -> seamline::Result<T>,
+    seen: rustc_hash::FxHashMap<Box<str>, T>,
+    limit: usize,
+    // Rows of one order usually come together: the last value read, checked first.
+    last: (String, Option<T>),
+}
+
+impl<T: Clone> Interner<T> {
+    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
+        Interner {
+            make,
+            seen: Default::default(),
+            limit,
+            last: (String::new(), None),
+        }
+    }
+}
+
+impl<T: Clone> Intern<T> for Interner<T> {
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if let (last, Some(v)) = &self.last {
+            if last == text {
+                return Ok(v.clone());
+            }
+        }
+        let v = match self.seen.get(text) {
+            Some(v) => v.clone(),
+            None => {
+                let v = (self.make)(text)?;
+                if self.seen.len() < self.limit {
+                    self.seen.insert(text.into(), v.clone());
+                }
+                v
+            }
+        };
+        self.last.0.clear();
+        self.last.0.push_str(text);
+        self.last.1 = Some(v.clone());
+        Ok(v)
+    }
+}
+
+/// Ids found by their own (shared) text: the lookup compares against the
+/// id's text and the clone it returns counts a reference in the same
+/// allocation, one cache line where a map from a separate key took two —
+/// which is most of the cost of a SKU column over 50,000 SKUs.
+struct IdInterner<T> {
+    make: fn(&str) -> seamline::Result<T>,
+    seen: rustc_hash::FxHashSet<T>,
+    limit: usize,
+    last: Option<T>,
+}
+
+impl<T> IdInterner<T> {
+    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
+        IdInterner {
+            make,
+            seen: Default::default(),
+            limit,
+            last: None,
+        }
+    }
+}
+
+impl<T: Clone + Eq + std::hash::Hash + std::borrow::Borrow<str>> Intern<T> for IdInterner<T> {
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if self.limit == 0 {
+            return (self.make)(text); // ids unique per row: nothing to share
+        }
+        if let Some(v) = self.last.as_ref().filter(|v| (*v).borrow() == text) {
+            return Ok(v.clone());
+        }
+        // A text that is not canonical (surrounding spaces) is never found
+        // and is made each time: correct, and rare.
+        let v = match self.seen.get(text) {
+            Some(v) => v.clone(),
+            None => {
+                let v = (self.make)(text)?;
+                if self.seen.len() < self.limit {
+                    self.seen.insert(v.clone());
+                }
+                v
+            }
+        };
+        self.last = Some(v.clone());
+        Ok(v)
+    }
+}
+
 /// The ids of one call, shared across tables.
 struct Ids {
-    orders: Interner<OrderId>,
-    channels: Interner<ChannelId>,
+    orders: IdInterner<OrderId>,
+    channels: IdInterner<ChannelId>,
     currencies: Interner<Currency>,
-    customers: Interner<CustomerId>,
-    records: Interner<RecordId>,
-    processors: Interner<ProcessorId>,
-    skus: Interner<Sku>,
-    locations: Interner<LocationId>,
+    customers: IdInterner<CustomerId>,
+    records: IdInterner<RecordId>,
+    processors: IdInterner<ProcessorId>,
+    skus: IdInterner<Sku>,
+    locations: IdInterner<LocationId>,
     methods: Interner<PaymentMethod>,
     settlement_kinds: Interner<SettlementKind>,
     movement_kinds: Interner<MovementKind>,
@@ -392,14 +582,14 @@ impl Ids {
         // the assembler). Record ids (line, payment, return ids) repeat only
         // when they are small numbers or names: keep the first few thousand.
         Ids {
-            orders: Interner::new(OrderId::new, 0),
-            channels: Interner::new(ChannelId::new, 4096),
+            orders: IdInterner::new(OrderId::new, 0),
+            channels: IdInterner::new(ChannelId::new, 4096),
             currencies: Interner::new(Currency::from_code, 4096),
-            customers: Interner::new(CustomerId::new, 0),
-            records: Interner::new(RecordId::new, 4096),
-            processors: Interner::new(ProcessorId::new, 4096),
-            skus: Interner::new(Sku::new, usize::MAX),
-            locations: Interner::new(LocationId::new, usize::MAX),
+            customers: IdInterner::new(CustomerId::new, 0),
+            records: IdInterner::new(RecordId::new, 4096),
+            processors: IdInterner::new(ProcessorId::new, 4096),
+            skus: IdInterner::new(Sku::new, usize::MAX),
+            locations: IdInterner::new(LocationId::new, usize::MAX),
             methods: Interner::new(|t| core::from_wire_name("method", t), 64),
             settlement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
             movement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
@@ -411,7 +601,7 @@ impl Ids {
 struct Columns<'py> {
     table: &'static str,
     len: usize,
-    cols: Vec<(&'static str, Option<Bound<'py, PyList>>)>,
+    cols: Vec<(&'static str, Option<Source<'py>>)>,
 }
 
 impl<'py> Columns<'py> {
@@ -423,8 +613,14 @@ impl<'py> Columns<'py> {
         let mut cols = Vec::with_capacity(names.len());
         let mut len = None;
         if let Some(table) = table {
+            // A table that hands over Arrow as a whole (pyarrow, pandas,
+            // polars) is read in one stream; otherwise column by column.
+            let arrow = arrow::Table::read(table)?;
             for &name in names {
-                let col = column(table, name)?;
+                let col = match &arrow {
+                    Some(arrow) => arrow.column(name).map(|c| Source::Arrow(Rc::new(c))),
+                    None => column(table, name)?,
+                };
                 if let Some(c) = &col {
                     match len {
                         None => len = Some(c.len()),
@@ -452,7 +648,7 @@ impl<'py> Columns<'py> {
         Col {
             table: self.table,
             name,
-            list: self
+            src: self
                 .cols
                 .iter()
                 .find(|c| c.0 == name)
@@ -752,7 +948,7 @@ pub fn reconcile_columns(
             s.col("settled_at"),
             s.col("batch_id"),
         );
-        let mut line_ids = Interner::new(RecordId::new, 0);
+        let mut line_ids = IdInterner::new(RecordId::new, 0);
         s.each_row(RowKind::Settlement, "id", &mut unread, |i| {
             settlements.push(SettlementLine {
                 id: id.id(i, &mut line_ids)?,
@@ -782,7 +978,7 @@ pub fn reconcile_columns(
             m.col("return_reference"),
             m.col("occurred_at"),
         );
-        let mut movement_ids = Interner::new(RecordId::new, 0);
+        let mut movement_ids = IdInterner::new(RecordId::new, 0);
         m.each_row(RowKind::Movement, "id", &mut unread, |i| {
             // A sale names an order: share its id when the order is known.
             let order_reference = oref.with_text(i, |t| match a.known(t) {

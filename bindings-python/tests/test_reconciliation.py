@@ -202,3 +202,92 @@ def test_arrow_tables_are_read_as_columns():
     r = seamline.reconcile_columns(**tables, config=CONFIG)
     assert [e["reason"] for e in r.exceptions] == ["INVALID_ROW"]
     assert r.rows["movements"]["matched"] == 3
+
+
+class ArrowOnly:
+    """A table that offers only the Arrow stream: reading it any other way fails."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self._table.__arrow_c_stream__(requested_schema)
+
+    def __getitem__(self, name):
+        raise AssertionError(f"column {name!r} read as Python objects")
+
+
+def typed_tables(pa):
+    """The same day as `columns()`, in the types Arrow producers emit:
+    aware timestamps, decimal128, int64, bool, dictionary-encoded and large
+    strings, and a table split over several record batches."""
+    cols = columns()
+    utc = pa.timestamp("us", tz="UTC")
+
+    def stamps(texts):
+        return pa.array([datetime.fromisoformat(t.replace("Z", "+00:00")) for t in texts], type=utc)
+
+    orders = pa.table({
+        "order_id": pa.array(cols["orders"]["order_id"], type=pa.large_string()),
+        "channel": pa.array(cols["orders"]["channel"]).dictionary_encode(),
+        "currency": pa.array(cols["orders"]["currency"], type=pa.string_view()),
+        "total": pa.array(cols["orders"]["total"], type=pa.decimal128(12, 2)),
+        "placed_at": stamps(cols["orders"]["placed_at"]),
+    })
+    payments = pa.table({**cols["payments"],
+                         "amount": pa.array(cols["payments"]["amount"], type=pa.decimal128(12, 2)),
+                         "captured_at": stamps(cols["payments"]["captured_at"])})
+    fulfilments = pa.table({**cols["fulfilments"],
+                            "quantity": pa.array(cols["fulfilments"]["quantity"], type=pa.int32()),
+                            "fulfilled_at": pa.array(
+                                [datetime(2026, 11, 20, 12, tzinfo=timezone.utc)] * 3,
+                                type=pa.timestamp("ns", tz="Europe/Paris"))})
+    movements = pa.table(cols["movements"])
+    movements = pa.Table.from_batches(movements.to_batches(max_chunksize=1))
+    return dict(orders=orders, payments=payments, fulfilments=fulfilments,
+                settlements=pa.table(cols["settlements"]), movements=movements)
+
+
+def test_arrow_buffers_are_read_in_place_and_tie_out_like_lists():
+    pa = pytest.importorskip("pyarrow")
+    tables = typed_tables(pa)
+    assert tables["movements"]["sku"].num_chunks == 3
+    lists = seamline.reconcile_columns(**columns(), config=CONFIG)
+    arrow = seamline.reconcile_columns(**{k: ArrowOnly(t) for k, t in tables.items()}, config=CONFIG)
+    assert arrow.exceptions == lists.exceptions
+    assert arrow.rows == lists.rows
+    assert arrow.summary == lists.summary
+    # Chunked columns work alone too (a dict of Arrow arrays).
+    columnwise = {k: {name: t[name] for name in t.column_names} for k, t in tables.items()}
+    assert seamline.reconcile_columns(**columnwise, config=CONFIG).exceptions == lists.exceptions
+
+
+def test_arrow_cells_that_cannot_be_exact_are_refused_on_their_row():
+    pa = pytest.importorskip("pyarrow")
+    tables = typed_tables(pa)
+    # A float amount, a local (zone-less) time, an amount past 28 digits.
+    payments = tables["payments"]
+    payments = payments.set_column(payments.column_names.index("amount"), "amount",
+                                   pa.array([100.0, 25.0, 1.0]))
+    orders = tables["orders"]
+    orders = orders.set_column(orders.column_names.index("placed_at"), "placed_at",
+                               pa.array([datetime(2026, 11, 20, 10), datetime(2026, 11, 20, 11)],
+                                        type=pa.timestamp("us")))
+    big = pa.array([Decimal("1" * 30), Decimal("1")], type=pa.decimal128(38, 0))
+    orders = orders.set_column(orders.column_names.index("total"), "total", big)
+    r = seamline.reconcile_columns(**dict(tables, payments=payments, orders=orders), config=CONFIG)
+    messages = [e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW"]
+    assert any("payments[0].amount" in m and "floats are inexact" in m for m in messages)
+    assert any("orders[1].placed_at" in m and "without a time zone" in m for m in messages)
+    assert any("orders[0].total" in m and "28 digits" in m for m in messages)
+    assert r.rows["payments"]["matched"] == 0
+    assert sum(r.rows["orders"].values()) == 2  # every row lands somewhere
+
+
+def test_a_pandas_column_of_mixed_types_is_read_cell_by_cell():
+    pd = pytest.importorskip("pandas")
+    cols = columns()
+    cols["payments"]["amount"][1] = 25.0  # Arrow cannot export this column
+    frames = {k: pd.DataFrame(v) for k, v in cols.items()}
+    r = seamline.reconcile_columns(**frames, config=CONFIG)
+    assert any("payments[1].amount" in e["message"] for e in r.exceptions)
