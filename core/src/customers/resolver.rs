@@ -42,7 +42,10 @@ fn profile_bits(key: &str) -> u64 {
 }
 
 fn profile_id_of(bits: u64) -> String {
-    format!("P-{bits:016x}")
+    let mut id = String::with_capacity(18);
+    id.push_str("P-");
+    id.push_str(&hex(&bits.to_be_bytes()));
+    id
 }
 
 /// A record as the resolver holds it.
@@ -728,18 +731,72 @@ impl Resolver {
 
     /// The profile rooted at `root`.
     pub fn profile(&self, records: &[CustomerRecord], root: u32) -> Profile {
-        self.build(records, root, &self.members(root))
+        let mut export = Export::new(self);
+        export.build(self, records, root, &self.members(root))
+    }
+}
+
+/// What exporting profiles reuses from one profile to the next.
+struct Export {
+    /// Each kind's rank by name: identifiers are listed by kind name.
+    rank: Vec<u16>,
+    /// The identifiers of the profile being built.
+    ids: Vec<Key>,
+}
+
+impl Export {
+    fn new(resolver: &Resolver) -> Self {
+        let mut by_name: Vec<usize> = (0..resolver.kinds.len()).collect();
+        by_name.sort_by(|&a, &b| resolver.kinds[a].cmp(&resolver.kinds[b]));
+        let mut rank = vec![0u16; by_name.len()];
+        for (r, k) in by_name.into_iter().enumerate() {
+            // Kinds are counted in u16 (`Key`), so their ranks fit too.
+            rank[k] = r as u16;
+        }
+        Export {
+            rank,
+            ids: Vec::new(),
+        }
     }
 
-    fn build(&self, records: &[CustomerRecord], root: u32, members: &[u32]) -> Profile {
-        let mut ids: Vec<Key> = members.iter().flat_map(|&m| self.usable(m)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut identifiers: Vec<(String, String)> = ids
+    /// One profile, its identifiers sorted as their text sorts (kind name,
+    /// then hex digest, which orders as the digest's bytes) without
+    /// sorting text.
+    fn build(
+        &mut self,
+        resolver: &Resolver,
+        records: &[CustomerRecord],
+        root: u32,
+        members: &[u32],
+    ) -> Profile {
+        self.ids.clear();
+        for &m in members {
+            let slot = &resolver.slots[m as usize];
+            let usable = slot.ids.iter().filter(|k| !resolver.is_blocked(k));
+            self.ids.extend(usable);
+        }
+        let rank = &self.rank;
+        self.ids.sort_unstable_by(|a, b| {
+            (rank[usize::from(a.0)], a.1).cmp(&(rank[usize::from(b.0)], b.1))
+        });
+        self.ids.dedup();
+        resolver.profile_with(records, root, members, &self.ids)
+    }
+}
+
+impl Resolver {
+    /// A profile from its members and its identifiers, already in order.
+    fn profile_with(
+        &self,
+        records: &[CustomerRecord],
+        root: u32,
+        members: &[u32],
+        ids: &[Key],
+    ) -> Profile {
+        let identifiers = ids
             .iter()
             .map(|(k, d)| (self.kinds[usize::from(*k)].clone(), hex(d)))
             .collect();
-        identifiers.sort();
         Profile {
             profile_id: self.profile_id(root),
             golden: self.golden(records, members),
@@ -791,18 +848,28 @@ impl Resolver {
             .map(|(s, &root)| (root, s as u32))
             .collect();
         by_profile.sort_unstable();
-        let mut roots: Vec<&[(u32, u32)]> = by_profile.chunk_by(|a, b| a.0 == b.0).collect();
-        roots.sort_by(|a, b| self.profile_order(a[0].0, b[0].0));
+        // Profiles in id order: by the id's bits, read once per profile
+        // rather than at every comparison (the root key only on a collision).
+        let mut roots: Vec<(u64, &[(u32, u32)])> = by_profile
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| (self.slots[group[0].0 as usize].bits, group))
+            .collect();
+        roots.sort_unstable_by(|(x, a), (y, b)| {
+            x.cmp(y)
+                .then_with(|| self.key(a[0].0).cmp(self.key(b[0].0)))
+        });
+        let mut export = Export::new(self);
+        let mut members = Vec::new();
         let profiles = roots
             .into_iter()
-            .map(|group| {
+            .map(|(_, group)| {
                 let root = group[0].0;
-                if let [_] = group {
-                    return self.build(records, root, &[root]);
+                members.clear();
+                members.extend(group.iter().map(|&(_, s)| s));
+                if members.len() > 1 {
+                    members.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
                 }
-                let mut members: Vec<u32> = group.iter().map(|&(_, s)| s).collect();
-                members.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
-                self.build(records, root, &members)
+                export.build(self, records, root, &members)
             })
             .collect();
 
