@@ -185,7 +185,7 @@ impl StockEvent {
             sku: Sku::new(&self.sku)?,
             location: LocationId::new(&self.location)?,
             occurred_at: instant(self.occurred_at)?,
-            source: self.source,
+            source: self.source.into(),
             kind,
         })
     }
@@ -270,7 +270,7 @@ impl From<core::StockEvent> for StockEvent {
             sku: e.sku.to_string(),
             location: e.location.to_string(),
             occurred_at: system_time(e.occurred_at),
-            source: e.source,
+            source: e.source.to_string(),
             kind,
         }
     }

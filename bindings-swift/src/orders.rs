@@ -246,7 +246,7 @@ impl OrderEvent {
             event_id: EventId::new(&self.event_id)?,
             order_id: OrderId::new(&self.order_id)?,
             occurred_at: instant(self.occurred_at)?,
-            source: self.source,
+            source: self.source.into(),
             kind,
         })
     }

@@ -28,6 +28,33 @@ fn validate(text: &str) -> std::result::Result<&str, String> {
     Ok(trimmed)
 }
 
+/// `base` + "/" + `n` as shared text. Ids are short, so the text is put
+/// together on the stack and copied once into its shared allocation.
+fn numbered(base: &str, n: usize) -> Arc<str> {
+    let mut buf = [0u8; 160];
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    let len = base.len() + 1 + digits.len();
+    if len > buf.len() {
+        return Arc::from(format!("{base}/{n}"));
+    }
+    buf[..base.len()].copy_from_slice(base.as_bytes());
+    buf[base.len()] = b'/';
+    buf[base.len() + 1..len].copy_from_slice(digits);
+    // Valid text followed by ASCII is valid text; the fallback never runs.
+    std::str::from_utf8(&buf[..len]).map_or_else(|_| Arc::from(format!("{base}/{n}")), Arc::from)
+}
+
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident, $field:literal, $variant:ident) => {
         $(#[$doc])*
@@ -57,11 +84,12 @@ macro_rules! identifier {
                 Arc::clone(&self.0)
             }
 
-            /// `self` followed by `suffix`, for ids derived from a valid one
-            /// (callers keep the base short enough for the suffix).
+            /// `self` followed by "/n": the n-th id derived from a valid one
+            /// (callers keep the base short enough for the suffix). Built in
+            /// place, one allocation: an order replay derives one per stock event.
             #[allow(dead_code)]
-            pub(crate) fn derived(&self, suffix: impl fmt::Display) -> Self {
-                $name(Arc::from(format!("{}{}", self.0, suffix)))
+            pub(crate) fn numbered(&self, n: usize) -> Self {
+                $name(numbered(&self.0, n))
             }
         }
 

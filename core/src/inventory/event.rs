@@ -3,6 +3,7 @@
 use crate::ids::{EventId, LocationId, Sku};
 use crate::instant::Instant;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Why stock was adjusted by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -127,7 +128,10 @@ pub struct StockEvent {
     /// When it happened (not when it arrived).
     pub occurred_at: Instant,
     /// Which system or till sent it.
-    pub source: String,
+    ///
+    /// Shared text: a till's name repeats on every event it sends, and each
+    /// stock event an order event yields carries it too.
+    pub source: Arc<str>,
     /// What happened.
     #[serde(flatten)]
     pub kind: StockEventKind,
@@ -172,7 +176,7 @@ impl TryFrom<StockEventRecord> for StockEvent {
             sku: Sku::new(&r.sku)?,
             location: LocationId::new(&r.location)?,
             occurred_at,
-            source: r.source,
+            source: r.source.into(),
             kind: r.kind,
         })
     }
@@ -185,7 +189,7 @@ impl From<&StockEvent> for StockEventRecord {
             sku: e.sku.to_string(),
             location: e.location.to_string(),
             occurred_at: e.occurred_at.to_rfc3339(),
-            source: e.source.clone(),
+            source: e.source.to_string(),
             kind: e.kind.clone(),
         }
     }

@@ -669,7 +669,7 @@ impl Ledger {
                     sku: sku.clone(),
                     location: location.clone(),
                     occurred_at: cart.occurred_at,
-                    source: cart.source.clone(),
+                    source: cart.source.as_str().into(),
                     kind: StockEventKind::Reserved {
                         quantity: reserved,
                         reservation_id: id.clone(),
@@ -863,7 +863,7 @@ impl Ledger {
                 Some(HistoryLine {
                     occurred_at: event.occurred_at,
                     event_id: event.event_id.clone(),
-                    source: event.source.clone(),
+                    source: event.source.to_string(),
                     description: describe(&event.kind, change),
                     change,
                     on_hand_after: on_hand,

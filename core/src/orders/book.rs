@@ -286,7 +286,7 @@ impl StockOut<'_> {
         let n = self.out.len() + 1;
         self.out.push(StockEvent {
             // `apply` keeps order event ids short enough for this suffix.
-            event_id: self.event.event_id.derived(format_args!("/{n}")),
+            event_id: self.event.event_id.numbered(n),
             sku: sku.clone(),
             location: location.clone(),
             occurred_at: self.event.occurred_at,
@@ -630,7 +630,7 @@ impl OrderBook {
                     record.lines[hold.line].held -= hold.held;
                 }
                 for (line, a) in planned {
-                    let reservation_id = format!("{}/{}@{}", event.event_id, a.line_id, a.location);
+                    let reservation_id = reservation_id(&event.event_id, &a.line_id, &a.location);
                     out.push(
                         &record.order.lines[line].sku,
                         &a.location,
@@ -891,12 +891,12 @@ impl OrderBook {
                     location,
                     StockEventKind::Sold {
                         quantity: line.quantity,
-                        order_ref: Some(order.order_id.to_string()),
+                        order_ref: Some(order.order_id.as_str().to_owned()),
                     },
                 );
                 record.lines[i].fulfilled = line.quantity;
             } else {
-                let reservation_id = format!("{}/{}@{}", event.event_id, line.line_id, location);
+                let reservation_id = reservation_id(&event.event_id, &line.line_id, location);
                 out.push(
                     &line.sku,
                     location,
@@ -944,13 +944,30 @@ fn lines_of(
             "at least one line is needed",
         ));
     }
-    let mut per_line: BTreeMap<usize, i64> = BTreeMap::new();
+    // A shipment names a few lines: a short sorted list beats a map.
+    let mut per_line: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
         positive(|| format!("{field}[{i}].quantity"), l.quantity)?;
         let line = record.line(&l.line_id, || format!("{field}[{i}].line_id"))?;
-        *per_line.entry(line).or_default() += l.quantity;
+        match per_line.binary_search_by_key(&line, |&(at, _)| at) {
+            Ok(at) => per_line[at].1 += l.quantity,
+            Err(at) => per_line.insert(at, (line, l.quantity)),
+        }
     }
-    Ok(per_line.into_iter().collect())
+    Ok(per_line)
+}
+
+/// The id of the hold an event places for one line at one node:
+/// "{event}/{line}@{location}".
+fn reservation_id(event_id: &EventId, line_id: &str, location: &LocationId) -> String {
+    let (event_id, location) = (event_id.as_str(), location.as_str());
+    let mut id = String::with_capacity(event_id.len() + line_id.len() + location.len() + 2);
+    id.push_str(event_id);
+    id.push('/');
+    id.push_str(line_id);
+    id.push('@');
+    id.push_str(location);
+    id
 }
 
 /// Ships `quantity` of `line` from `location`: the hold there first; any
@@ -992,7 +1009,7 @@ fn fulfil_line(
             location,
             StockEventKind::Sold {
                 quantity: rest,
-                order_ref: Some(record.order.order_id.to_string()),
+                order_ref: Some(record.order.order_id.as_str().to_owned()),
             },
         );
         let mut release = rest;

@@ -129,7 +129,10 @@ pub struct OrderEvent {
     /// When it happened (stock events carry this time).
     pub occurred_at: Instant,
     /// Which system or till sent it.
-    pub source: String,
+    ///
+    /// Shared text: a till's name repeats on every event it sends, and each
+    /// stock event an order event yields carries it too.
+    pub source: Arc<str>,
     /// What happened.
     #[serde(flatten)]
     pub kind: OrderEventKind,
