@@ -683,9 +683,11 @@ impl<'py> Columns<'py> {
     }
 }
 
-/// The tie-out from columns: each table a dict of equal-length lists (or a
-/// pandas DataFrame, or an Arrow table), child tables naming their order in
-/// an `order_id` column. The columns are read in one call, not row by row.
+/// The tie-out from columns: each table a dict of equal-length lists, or
+/// anything that exports Arrow (a pyarrow Table, a pandas or polars
+/// DataFrame: read from its buffers, no Python object per cell), child
+/// tables naming their order in an `order_id` column. The columns are read
+/// in one call, not row by row.
 #[pyfunction]
 #[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config))]
 #[allow(clippy::too_many_arguments)]
