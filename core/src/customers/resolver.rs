@@ -490,16 +490,19 @@ impl Resolver {
     /// tries them (always-links, then identifier kinds by priority, values by
     /// digest), so the outcome is the one resolving everything would give.
     fn resolve_cluster(&mut self, root: u32) {
+        if self.ring[root as usize] == root {
+            // A cluster of one (most of a bulk load): its own profile. It has
+            // no outcome to drop: clusters never split, so it never had merges.
+            self.unroot(root);
+            self.profile[root as usize] = root;
+            self.root(root);
+            return;
+        }
         let mut members = self.cluster_members(root);
         for &m in &members {
             self.unroot(m);
         }
         self.outcomes.remove(&root);
-        if let [only] = members[..] {
-            self.profile[only as usize] = only;
-            self.root(only);
-            return;
-        }
         members.sort_by(|&a, &b| self.slots[a as usize].key.cmp(&self.slots[b as usize].key));
         let mut by_slot: Vec<(u32, u32)> = members
             .iter()
