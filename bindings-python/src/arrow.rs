@@ -24,7 +24,8 @@ pub(crate) enum Cell<'a> {
     Null,
     Text(&'a str),
     Int(i64),
-    /// An integer too large for `i64`.
+    /// A value past its type's range: an integer past `i64`, a timestamp
+    /// past the microsecond range, a dictionary key past its dictionary.
     OutOfRange,
     /// A decimal: the unscaled value and its scale.
     Decimal(i128, i8),
@@ -48,7 +49,8 @@ impl Cell<'_> {
         match self {
             Cell::Null => "null".into(),
             Cell::Text(_) => "string".into(),
-            Cell::Int(_) | Cell::OutOfRange => "integer".into(),
+            Cell::Int(_) => "integer".into(),
+            Cell::OutOfRange => "a value out of range".into(),
             Cell::Decimal(..) => "decimal".into(),
             Cell::Micros { .. } | Cell::SubMicro => "timestamp".into(),
             Cell::Bool(_) => "bool".into(),
@@ -78,6 +80,7 @@ enum Chunk {
     Dictionary {
         keys: ArrayRef,
         values: Box<Chunk>,
+        len: usize,
     },
     Int(ArrayRef),
     Decimal(arrow_array::Decimal128Array, i8),
@@ -103,6 +106,7 @@ impl Chunk {
                 Chunk::Dictionary {
                     keys: dict.keys().slice(0, dict.keys().len()),
                     values: Box::new(Chunk::new(dict.values().clone())),
+                    len: dict.values().len(),
                 }
             }
             DataType::Int8
@@ -134,8 +138,12 @@ impl Chunk {
             Chunk::Utf8(a) => text(a, i, || a.value(i)),
             Chunk::LargeUtf8(a) => text(a, i, || a.value(i)),
             Chunk::Utf8View(a) => text(a, i, || a.value(i)),
-            Chunk::Dictionary { keys, values } => match integer(keys.as_ref(), i) {
-                Cell::Int(k) => usize::try_from(k).map_or(Cell::Null, |k| values.cell(k)),
+            Chunk::Dictionary { keys, values, len } => match integer(keys.as_ref(), i) {
+                // A key past the dictionary (malformed data) is no value, never a panic.
+                Cell::Int(k) => match usize::try_from(k) {
+                    Ok(k) if k < *len => values.cell(k),
+                    _ => Cell::OutOfRange,
+                },
                 other => other,
             },
             Chunk::Int(a) => integer(a.as_ref(), i),
@@ -341,7 +349,18 @@ fn stream(capsule: &Bound<'_, PyAny>) -> PyResult<Vec<ArrayRef>> {
     // asks of a consumer.
     let reader =
         unsafe { ArrayStreamReader::from_raw(pointer.as_ptr().cast()) }.map_err(arrow_error)?;
-    reader.collect::<Result<Vec<_>, _>>().map_err(arrow_error)
+    reader
+        .map(|array| array.and_then(checked))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(arrow_error)
+}
+
+/// The array, once its buffers are checked against its type: offsets in
+/// bounds and text valid UTF-8. The C data interface leaves validity to the
+/// producer; a malformed one gets an error here, never a bad read later.
+fn checked(array: ArrayRef) -> Result<ArrayRef, ArrowError> {
+    array.to_data().validate_full()?;
+    Ok(array)
 }
 
 /// The single Arrow array of a `__arrow_c_array__` (schema, array) pair.
@@ -362,5 +381,5 @@ fn array(pair: &Bound<'_, PyAny>) -> PyResult<ArrayRef> {
         from_ffi(array, schema)
     }
     .map_err(arrow_error)?;
-    Ok(make_array(data))
+    checked(make_array(data)).map_err(arrow_error)
 }

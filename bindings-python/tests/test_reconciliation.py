@@ -291,3 +291,15 @@ def test_a_pandas_column_of_mixed_types_is_read_cell_by_cell():
     frames = {k: pd.DataFrame(v) for k, v in cols.items()}
     r = seamline.reconcile_columns(**frames, config=CONFIG)
     assert any("payments[1].amount" in e["message"] for e in r.exceptions)
+
+
+def test_malformed_arrow_data_is_a_clear_error_not_a_bad_read():
+    pa = pytest.importorskip("pyarrow")
+    cols = columns()
+    offsets = pa.py_buffer(bytes([0, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0]))
+    bad_text = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"W1\xff\xfe")])
+    orders = pa.table({**cols["orders"], "order_id": bad_text})
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(orders=ArrowOnly(orders), config=CONFIG)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "UTF-8" in str(info.value) or "utf" in str(info.value).lower()
