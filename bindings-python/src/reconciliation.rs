@@ -267,13 +267,13 @@ impl<'py> Col<'py> {
         self.with_text(row, |t| Ok(t.to_string()))
     }
 
-    fn optional_id<T>(&self, row: usize, ids: &mut impl Intern<T>) -> Result<Option<T>, Error> {
+    fn optional_id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<Option<T>, Error> {
         self.with_text(row, |t| {
             ids.get(t).or_else(|_| ids.get_named(t, &self.field(row)))
         })
     }
 
-    fn id<T>(&self, row: usize, ids: &mut impl Intern<T>) -> Result<T, Error> {
+    fn id<T: Clone>(&self, row: usize, ids: &mut Interner<T>) -> Result<T, Error> {
         self.optional_id(row, ids)?.ok_or_else(|| self.missing(row))
     }
 
@@ -436,11 +436,51 @@ fn fast_decimal(cell: &Bound<'_, PyAny>, field: &str) -> Result<seamline::Decima
     convert::decimal(cell, field)
 }
 
-/// Values read once per distinct text: tills and exports repeat the same
-/// SKUs, stores, channels and methods across tables, and each repeat
-/// shares one value instead of making its own.
-trait Intern<T> {
-    fn get(&mut self, text: &str) -> Result<T, Error>;
+/// Ids read once per distinct text: tills and exports repeat the same
+/// SKUs, stores, channels and order ids across tables, and each repeat
+/// shares one allocation instead of making its own.
+struct Interner<T> {
+    make: fn(&str) -> seamline::Result<T>,
+    seen: rustc_hash::FxHashMap<Box<str>, T>,
+    limit: usize,
+    // Rows of one order usually come together: the last id read, checked first.
+    last: (String, Option<T>),
+}
+
+impl<T: Clone> Interner<T> {
+    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
+        Interner {
+            make,
+            seen: Default::default(),
+            limit,
+            last: (String::new(), None),
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if self.limit == 0 {
+            return (self.make)(text); // ids unique per row: nothing to share
+        }
+        if let (last, Some(v)) = &self.last {
+            if last == text {
+                return Ok(v.clone());
+            }
+        }
+        let v = match self.seen.get(text) {
+            Some(v) => v.clone(),
+            None => {
+                let v = (self.make)(text)?;
+                if self.seen.len() < self.limit {
+                    self.seen.insert(text.into(), v.clone());
+                }
+                v
+            }
+        };
+        self.last.0.clear();
+        self.last.0.push_str(text);
+        self.last.1 = Some(v.clone());
+        Ok(v)
+    }
 
     /// The error for `text`, naming the row's field.
     fn get_named(&mut self, text: &str, field: &str) -> Result<T, Error> {
@@ -469,108 +509,16 @@ trait Intern<T> {
     }
 }
 
-/// Values found by the text they were made from (currencies, methods,
-/// kinds: a handful of distinct values).
-struct Interner<T> {
-    make: fn(&str) -> seamline::Result<T>,
-    seen: rustc_hash::FxHashMap<Box<str>, T>,
-    limit: usize,
-    // Rows of one order usually come together: the last value read, checked first.
-    last: (String, Option<T>),
-}
-
-impl<T: Clone> Interner<T> {
-    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
-        Interner {
-            make,
-            seen: Default::default(),
-            limit,
-            last: (String::new(), None),
-        }
-    }
-}
-
-impl<T: Clone> Intern<T> for Interner<T> {
-    fn get(&mut self, text: &str) -> Result<T, Error> {
-        if let (last, Some(v)) = &self.last {
-            if last == text {
-                return Ok(v.clone());
-            }
-        }
-        let v = match self.seen.get(text) {
-            Some(v) => v.clone(),
-            None => {
-                let v = (self.make)(text)?;
-                if self.seen.len() < self.limit {
-                    self.seen.insert(text.into(), v.clone());
-                }
-                v
-            }
-        };
-        self.last.0.clear();
-        self.last.0.push_str(text);
-        self.last.1 = Some(v.clone());
-        Ok(v)
-    }
-}
-
-/// Ids found by their own (shared) text: the lookup compares against the
-/// id's text and the clone it returns counts a reference in the same
-/// allocation, one cache line where a map from a separate key took two —
-/// which is most of the cost of a SKU column over 50,000 SKUs.
-struct IdInterner<T> {
-    make: fn(&str) -> seamline::Result<T>,
-    seen: rustc_hash::FxHashSet<T>,
-    limit: usize,
-    last: Option<T>,
-}
-
-impl<T> IdInterner<T> {
-    fn new(make: fn(&str) -> seamline::Result<T>, limit: usize) -> Self {
-        IdInterner {
-            make,
-            seen: Default::default(),
-            limit,
-            last: None,
-        }
-    }
-}
-
-impl<T: Clone + Eq + std::hash::Hash + std::borrow::Borrow<str>> Intern<T> for IdInterner<T> {
-    fn get(&mut self, text: &str) -> Result<T, Error> {
-        if self.limit == 0 {
-            return (self.make)(text); // ids unique per row: nothing to share
-        }
-        if let Some(v) = self.last.as_ref().filter(|v| (*v).borrow() == text) {
-            return Ok(v.clone());
-        }
-        // A text that is not canonical (surrounding spaces) is never found
-        // and is made each time: correct, and rare.
-        let v = match self.seen.get(text) {
-            Some(v) => v.clone(),
-            None => {
-                let v = (self.make)(text)?;
-                if self.seen.len() < self.limit {
-                    self.seen.insert(v.clone());
-                }
-                v
-            }
-        };
-        self.last = Some(v.clone());
-        Ok(v)
-    }
-}
-
 /// The ids of one call, shared across tables.
 struct Ids {
-    orders: IdInterner<OrderId>,
-    channels: IdInterner<ChannelId>,
+    orders: Interner<OrderId>,
+    channels: Interner<ChannelId>,
     currencies: Interner<Currency>,
-    customers: IdInterner<CustomerId>,
-    records: IdInterner<RecordId>,
-    processors: IdInterner<ProcessorId>,
-    skus: IdInterner<Sku>,
-    locations: IdInterner<LocationId>,
+    customers: Interner<CustomerId>,
+    records: Interner<RecordId>,
+    processors: Interner<ProcessorId>,
+    skus: Interner<Sku>,
+    locations: Interner<LocationId>,
     methods: Interner<PaymentMethod>,
     settlement_kinds: Interner<SettlementKind>,
     movement_kinds: Interner<MovementKind>,
@@ -582,14 +530,14 @@ impl Ids {
         // the assembler). Record ids (line, payment, return ids) repeat only
         // when they are small numbers or names: keep the first few thousand.
         Ids {
-            orders: IdInterner::new(OrderId::new, 0),
-            channels: IdInterner::new(ChannelId::new, 4096),
+            orders: Interner::new(OrderId::new, 0),
+            channels: Interner::new(ChannelId::new, 4096),
             currencies: Interner::new(Currency::from_code, 4096),
-            customers: IdInterner::new(CustomerId::new, 0),
-            records: IdInterner::new(RecordId::new, 4096),
-            processors: IdInterner::new(ProcessorId::new, 4096),
-            skus: IdInterner::new(Sku::new, usize::MAX),
-            locations: IdInterner::new(LocationId::new, usize::MAX),
+            customers: Interner::new(CustomerId::new, 0),
+            records: Interner::new(RecordId::new, 4096),
+            processors: Interner::new(ProcessorId::new, 4096),
+            skus: Interner::new(Sku::new, usize::MAX),
+            locations: Interner::new(LocationId::new, usize::MAX),
             methods: Interner::new(|t| core::from_wire_name("method", t), 64),
             settlement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
             movement_kinds: Interner::new(|t| core::from_wire_name("kind", t), 64),
@@ -950,7 +898,7 @@ pub fn reconcile_columns(
             s.col("settled_at"),
             s.col("batch_id"),
         );
-        let mut line_ids = IdInterner::new(RecordId::new, 0);
+        let mut line_ids = Interner::new(RecordId::new, 0);
         s.each_row(RowKind::Settlement, "id", &mut unread, |i| {
             settlements.push(SettlementLine {
                 id: id.id(i, &mut line_ids)?,
@@ -980,7 +928,7 @@ pub fn reconcile_columns(
             m.col("return_reference"),
             m.col("occurred_at"),
         );
-        let mut movement_ids = IdInterner::new(RecordId::new, 0);
+        let mut movement_ids = Interner::new(RecordId::new, 0);
         m.each_row(RowKind::Movement, "id", &mut unread, |i| {
             // A sale names an order: share its id when the order is known.
             let order_reference = oref.with_text(i, |t| match a.known(t) {
