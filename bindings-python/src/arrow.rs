@@ -267,6 +267,69 @@ impl Column {
         }
     }
 
+    /// Every cell as text, nulls as `None`. Timestamps are written in
+    /// RFC 3339; a zone-less one without an offset, so the row that holds
+    /// it is refused for its ambiguous time like any offset-less text.
+    pub(crate) fn texts(&self, name: &str) -> Result<Vec<Option<String>>, Error> {
+        self.each(name, "text or timestamps", |cell| match cell {
+            Cell::Text(text) => Some(Ok(text.to_string())),
+            Cell::Micros { micros, zoned } => {
+                Some(seamline::Instant::from_unix_micros(*micros).map(|at| {
+                    let at = at.to_rfc3339();
+                    if *zoned {
+                        at
+                    } else {
+                        at.trim_end_matches('Z').to_string()
+                    }
+                }))
+            }
+            _ => None,
+        })
+    }
+
+    /// Every cell as an integer, nulls as `None`.
+    pub(crate) fn ints(&self, name: &str) -> Result<Vec<Option<i64>>, Error> {
+        self.each(name, "integers", |cell| match cell {
+            Cell::Int(n) => Some(Ok(*n)),
+            _ => None,
+        })
+    }
+
+    /// Every cell as a boolean, nulls as `None`.
+    pub(crate) fn bools(&self, name: &str) -> Result<Vec<Option<bool>>, Error> {
+        self.each(name, "booleans", |cell| match cell {
+            Cell::Bool(b) => Some(Ok(*b)),
+            _ => None,
+        })
+    }
+
+    /// Every cell through `read`, nulls as `None`; a cell `read` does not
+    /// take (`None`) is a column of the wrong type: the whole call is
+    /// refused, as a list of the wrong type is.
+    fn each<T>(
+        &self,
+        name: &str,
+        expected: &str,
+        read: impl Fn(&Cell<'_>) -> Option<Result<T, Error>>,
+    ) -> Result<Vec<Option<T>>, Error> {
+        (0..self.len())
+            .map(|row| {
+                let cell = self.cell(row);
+                if let Cell::Null = cell {
+                    return Ok(None);
+                }
+                match read(&cell) {
+                    Some(value) => value.map(Some),
+                    None => Err(Error::invalid_type(
+                        format!("{name}[{row}]"),
+                        expected,
+                        cell.type_name(),
+                    )),
+                }
+            })
+            .collect()
+    }
+
     /// A column object's Arrow data, when it offers it (`__arrow_c_stream__`
     /// or `__arrow_c_array__`); `None` for anything else (lists, NumPy).
     /// A column whose producer cannot export it (pyarrow missing, values

@@ -1,5 +1,6 @@
 //! `seamline.SkuMap`: one canonical SKU for every channel's identifier.
 
+use crate::arrow;
 use crate::convert;
 use crate::error::IntoPy;
 use crate::ledger::to_py;
@@ -136,14 +137,44 @@ impl PySkuMap {
 
     /// Bulk translation as columns: `{"rows", "skus", "units", "errors"}`
     /// (`rows[k]` is the input row of line `k`; a bundle gives several lines).
+    /// The ids and quantities may be lists or Arrow arrays (read from their
+    /// buffers); a null id is an empty one, refused on its row.
     fn translate_columns<'py>(
         &self,
         py: Python<'py>,
         channel: &str,
-        external_ids: Vec<String>,
-        quantities: Vec<i64>,
+        external_ids: &Bound<'py, PyAny>,
+        quantities: &Bound<'py, PyAny>,
         seen_at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let external_ids: Vec<String> = match arrow::Column::read(external_ids)? {
+            Some(ids) => ids
+                .texts("external_ids")
+                .py()?
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect(),
+            None => external_ids.extract()?,
+        };
+        let quantities: Vec<i64> = match arrow::Column::read(quantities)? {
+            Some(q) => q
+                .ints("quantities")
+                .py()?
+                .into_iter()
+                .enumerate()
+                .map(|(row, q)| {
+                    q.ok_or_else(|| {
+                        Error::invalid_argument(
+                            format!("quantities[{row}]"),
+                            "null",
+                            "a quantity is required",
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()
+                .py()?,
+            None => quantities.extract()?,
+        };
         let channel = ChannelId::new(channel).py()?;
         let seen_at = convert::instant(seen_at, "seen_at").py()?;
         let out = py

@@ -5,6 +5,7 @@
 //! as dicts. The ledger sits behind a mutex, so a batch releases the GIL
 //! safely and the object can be shared between threads.
 
+use crate::arrow;
 use crate::buffer::PyBufferPolicy;
 use crate::convert;
 use crate::error::IntoPy;
@@ -102,8 +103,9 @@ impl PyLedger {
     }
 
     /// Applies events given as columns: a dict of equal-length lists keyed
-    /// by the record's field names (`event_id`, `sku`, …, `type`, `quantity`, …).
-    /// A million rows cross the boundary as a few lists.
+    /// by the record's field names (`event_id`, `sku`, …, `type`, `quantity`, …),
+    /// or an Arrow table with those columns (pyarrow, pandas, polars: read
+    /// from its buffers). A million rows cross the boundary as a few lists.
     fn apply_columns<'py>(
         &self,
         py: Python<'py>,
@@ -111,9 +113,12 @@ impl PyLedger {
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
-        let columns: StockEventColumns = pythonize::depythonize(columns)
-            .map_err(|e| Error::invalid_argument("columns", "the dict", e.to_string()))
-            .py()?;
+        let columns: StockEventColumns = match arrow::Table::read(columns)? {
+            Some(table) => stock_columns(&table).py()?,
+            None => pythonize::depythonize(columns)
+                .map_err(|e| Error::invalid_argument("columns", "the dict", e.to_string()))
+                .py()?,
+        };
         let report = py
             .detach(|| {
                 columns
@@ -291,4 +296,42 @@ impl PyLedger {
     fn __len__(&self) -> usize {
         self.lock().len()
     }
+}
+
+/// Stock event columns from an Arrow table: each field from the column of
+/// its name (a missing column is empty, as in the dict form). A null in a
+/// column every row needs is empty text, which that row's check refuses.
+fn stock_columns(table: &arrow::Table) -> Result<StockEventColumns, Error> {
+    let texts = |name: &str| -> Result<Vec<Option<String>>, Error> {
+        table.column(name).map_or(Ok(Vec::new()), |c| c.texts(name))
+    };
+    let required = |name: &str| -> Result<Vec<String>, Error> {
+        Ok(texts(name)?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect())
+    };
+    let ints = |name: &str| table.column(name).map_or(Ok(Vec::new()), |c| c.ints(name));
+    Ok(StockEventColumns {
+        event_id: required("event_id")?,
+        sku: required("sku")?,
+        location: required("location")?,
+        occurred_at: required("occurred_at")?,
+        source: required("source")?,
+        kind: required("type")?,
+        quantity: ints("quantity")?,
+        order_ref: texts("order_ref")?,
+        restock: table
+            .column("restock")
+            .map_or(Ok(Vec::new()), |c| c.bools("restock"))?,
+        delta: ints("delta")?,
+        reason: texts("reason")?,
+        on_hand: ints("on_hand")?,
+        expected_on_hand: ints("expected_on_hand")?,
+        available: ints("available")?,
+        expected_available: ints("expected_available")?,
+        reservation_id: texts("reservation_id")?,
+        expires_at: texts("expires_at")?,
+        transfer_id: texts("transfer_id")?,
+    })
 }

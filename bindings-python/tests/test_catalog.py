@@ -74,3 +74,24 @@ def test_columns_translate_in_bulk():
     assert [(e["row"], e["error"]["code"]) for e in out["errors"]] == [(1, "UNMAPPED_ID")]
     with pytest.raises(seamline.InvalidArgumentError):
         m.translate_columns("web", ["a"], [1, 2], seen)
+
+
+def test_columns_may_be_arrow_arrays():
+    pa = pytest.importorskip("pyarrow")
+    m = catalog()
+    seen = datetime.datetime(2026, 11, 26, 10, tzinfo=UTC)
+    ids = pa.chunked_array([["SODA-6PK", "nope"], ["red-shirt-m"]])
+    out = m.translate_columns("web", ids, pa.array([2, 1, 1], type=pa.int16()), seen)
+    assert (out["rows"], out["skus"], out["units"]) == ([0, 2], ["SODA-CAN", "RED-SHIRT-M"], [12, 1])
+    with pytest.raises(seamline.SeamlineError) as info:
+        m.translate_columns("web", ids, pa.array([2, None, 1]), seen)
+    assert info.value.code == "INVALID_ARGUMENT" and "quantities[1]" in str(info.value)
+
+
+def test_pandas_series_are_read_through_arrow():
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    m = catalog()
+    seen = datetime.datetime(2026, 11, 26, 10, tzinfo=UTC)
+    out = m.translate_columns("web", pd.Series(["SODA-6PK", "red-shirt-m"]), pd.Series([1, 3]), seen)
+    assert (out["skus"], out["units"]) == (["SODA-CAN", "RED-SHIRT-M"], [6, 3])

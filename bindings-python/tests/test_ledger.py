@@ -157,3 +157,46 @@ def test_a_cart_is_all_or_nothing():
     held = book.reserve_cart({**cart, "allow_partial": True})
     assert [(h["requested"], h["reserved"]) for h in held] == [(4, 3)]
     assert book.reservation_state(held[0]["reservation_id"], at(30)) == "expired"
+
+
+def stock_columns():
+    return {
+        "event_id": ["in-1", "in-2", "sale-1", "ret-1"],
+        "sku": ["RED-SHIRT-M", "RED-SHIRT-M", "RED-SHIRT-M", "RED-SHIRT-M"],
+        "location": ["store", "store", "store", "store"],
+        "occurred_at": [at(0), at(1), at(2), at(3)],
+        "source": ["erp", "erp", "till-1", "till-1"],
+        "type": ["received", "received", "sold", "returned"],
+        "quantity": [5, 3, 2, 1],
+        "order_ref": [None, None, "r-9", None],
+        "restock": [None, None, None, True],
+    }
+
+
+def test_columns_as_lists_and_as_an_arrow_table_apply_alike():
+    pa = pytest.importorskip("pyarrow")
+    cols = stock_columns()
+    lists = dict(cols, occurred_at=[t.isoformat() for t in cols["occurred_at"]])
+    arrow = pa.table(dict(cols, occurred_at=pa.array(cols["occurred_at"], type=pa.timestamp("us", tz="UTC")),
+                          quantity=pa.array(cols["quantity"], type=pa.int32()),
+                          sku=pa.array(cols["sku"]).dictionary_encode()))
+    a, b = Ledger(), Ledger()
+    ra = a.apply_columns(lists, now=at(59))
+    rb = b.apply_columns(arrow, now=at(59))
+    assert ra == rb and rb["applied"] == 4
+    assert b.stock("RED-SHIRT-M", "store", at(59))["on_hand"] == 7
+
+
+def test_an_arrow_table_row_with_a_local_time_is_refused_alone():
+    pa = pytest.importorskip("pyarrow")
+    cols = stock_columns()
+    naive = [t.replace(tzinfo=None) for t in cols["occurred_at"]]
+    table = pa.table(dict(cols, occurred_at=pa.array(naive, type=pa.timestamp("us"))))
+    report = Ledger().apply_columns(table, now=at(59))
+    assert report["applied"] == 0
+    assert {r["error"]["code"] for r in report["rejected"]} == {"INVALID_TIMESTAMP"}
+    # A column of the wrong type refuses the call, as a list of the wrong type does.
+    with pytest.raises(seamline.SeamlineError) as info:
+        Ledger().apply_columns(pa.table(dict(cols, occurred_at=[t.isoformat() for t in cols["occurred_at"]],
+                                             quantity=[5.0, 3.0, 2.0, 1.0])), now=at(59))
+    assert info.value.code == "INVALID_TYPE"
