@@ -83,6 +83,9 @@ def test_columns_may_be_arrow_arrays():
     ids = pa.chunked_array([["SODA-6PK", "nope"], ["red-shirt-m"]])
     out = m.translate_columns("web", ids, pa.array([2, 1, 1], type=pa.int16()), seen)
     assert (out["rows"], out["skus"], out["units"]) == ([0, 2], ["SODA-CAN", "RED-SHIRT-M"], [12, 1])
+    # A null id is refused on its row; the others translate.
+    holed = m.translate_columns("web", pa.array(["SODA-6PK", None]), pa.array([1, 1]), seen)
+    assert holed["skus"] == ["SODA-CAN"] and [e["row"] for e in holed["errors"]] == [1]
     with pytest.raises(seamline.SeamlineError) as info:
         m.translate_columns("web", ids, pa.array([2, None, 1]), seen)
     assert info.value.code == "INVALID_ARGUMENT" and "quantities[1]" in str(info.value)

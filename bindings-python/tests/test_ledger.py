@@ -185,6 +185,11 @@ def test_columns_as_lists_and_as_an_arrow_table_apply_alike():
     rb = b.apply_columns(arrow, now=at(59))
     assert ra == rb and rb["applied"] == 4
     assert b.stock("RED-SHIRT-M", "store", at(59))["on_hand"] == 7
+    # A null where every row needs a value refuses that row alone.
+    holed = arrow.set_column(arrow.column_names.index("sku"), "sku", pa.array(["RED-SHIRT-M", None, "RED-SHIRT-M", "RED-SHIRT-M"]))
+    report = Ledger().apply_columns(holed, now=at(59))
+    assert report["applied"] == 3
+    assert [(r["index"], r["error"]["code"]) for r in report["rejected"]] == [(1, "INVALID_SKU")]
 
 
 def test_an_arrow_table_row_with_a_local_time_is_refused_alone():

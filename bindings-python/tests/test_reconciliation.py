@@ -284,6 +284,24 @@ def test_arrow_cells_that_cannot_be_exact_are_refused_on_their_row():
     assert sum(r.rows["orders"].values()) == 2  # every row lands somewhere
 
 
+def test_arrow_integer_amounts_are_exact_and_nanoseconds_must_be_whole_microseconds():
+    pa = pytest.importorskip("pyarrow")
+    tables = typed_tables(pa)
+    orders = tables["orders"]
+    # Whole-unit amounts as integers tie out like decimals.
+    orders = orders.set_column(orders.column_names.index("total"), "total", pa.array([100, 25]))
+    payments = tables["payments"]
+    ns = pa.array([1_795_000_000_000_000_001, 1_795_000_000_000_000_000, 1_795_000_000_000_000_000],
+                  type=pa.timestamp("ns", tz="UTC"))
+    payments = payments.set_column(payments.column_names.index("captured_at"), "captured_at", ns)
+    r = seamline.reconcile_columns(**dict(tables, orders=orders, payments=payments), config=CONFIG)
+    messages = [e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW"]
+    assert any("payments[0].captured_at" in m and "finer than a microsecond" in m for m in messages)
+    assert not any("orders[" in m for m in messages)
+    # The cash payment, in whole microseconds, is matched as before.
+    assert r.rows["payments"]["matched"] == 1
+
+
 def test_a_pandas_column_of_mixed_types_is_read_cell_by_cell():
     pd = pytest.importorskip("pandas")
     cols = columns()

@@ -44,20 +44,34 @@ fn records() -> Vec<CustomerRecord> {
                 .collect(),
         });
         if i % 4 == 0 {
-            out.push(CustomerRecord {
-                source: "web".into(),
-                record_id: format!("u{i}"),
-                observed_at: at,
-                region: None,
-                identifiers: vec![
-                    id("email", format!("shopper{i}@example.com")),
-                    id("phone", phone),
-                ],
-                attributes: Default::default(),
-            });
+            out.push(online(
+                "web",
+                format!("u{i}"),
+                at,
+                format!("shopper{i}@example.com"),
+                phone,
+            ));
         }
     }
     out
+}
+
+/// An online shopper's record: an email and a phone, no attributes.
+fn online(
+    source: &str,
+    record_id: String,
+    at: Instant,
+    email: String,
+    phone: String,
+) -> CustomerRecord {
+    CustomerRecord {
+        source: source.into(),
+        record_id,
+        observed_at: at,
+        region: None,
+        identifiers: vec![id("email", email), id("phone", phone)],
+        attributes: Default::default(),
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -88,17 +102,13 @@ fn bench(c: &mut Criterion) {
             k += 1;
             let shopper = (k * 7919) % 800_000;
             let key = format!("app/a{k}");
-            book.add_records([CustomerRecord {
-                source: "app".into(),
-                record_id: format!("a{k}"),
-                observed_at: at,
-                region: None,
-                identifiers: vec![
-                    id("email", format!("new{k}@example.com")),
-                    id("phone", format!("+1415{:07}", 2_000_000 + shopper)),
-                ],
-                attributes: Default::default(),
-            }]);
+            book.add_records([online(
+                "app",
+                format!("a{k}"),
+                at,
+                format!("new{k}@example.com"),
+                format!("+1415{:07}", 2_000_000 + shopper),
+            )]);
             book.profile_of(&key)
         })
     });
