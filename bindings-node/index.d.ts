@@ -139,3 +139,14 @@ export interface SeamlineError extends Error {
 export declare const ERROR_CODES: readonly ErrorCode[]
 /** Every rounding mode name. */
 export declare const ROUNDING_MODES: readonly ('half_up' | 'half_even' | 'half_down' | 'down' | 'up')[]
+
+declare module './native' {
+  interface CustomerBook {
+    /**
+     * Every profile in id order, each read when the loop reaches it: a
+     * million profiles without building them all (`resolution()` does). A
+     * profile that a change made during the loop absorbed is skipped.
+     */
+    profiles(): Generator<import('./customers').Profile, void, undefined>
+  }
+}

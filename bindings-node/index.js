@@ -1,7 +1,19 @@
 'use strict'
 // The public entry of the `seamline` npm package (CommonJS). It re-exports
-// the native functions unchanged: every rule lives in the Rust core.
+// the native functions unchanged (plus one iterator over two of them):
+// every rule lives in the Rust core.
 const native = require('./native.js')
+
+// Iteration sugar over two native calls (no rules here): every profile in id
+// order, each read when the loop reaches it, so a million profiles are
+// written out without building them all (`resolution()` does). A profile
+// that a change made during the loop absorbed is skipped.
+native.CustomerBook.prototype.profiles = function* profiles() {
+  for (const id of this.profileIds()) {
+    const profile = this.profile(id)
+    if (profile !== null) yield profile
+  }
+}
 
 module.exports = {
   Ledger: native.Ledger,

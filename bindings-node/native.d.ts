@@ -32,6 +32,12 @@ export declare class CustomerBook {
   /** The profile with this id now, or `null` (a merge may have absorbed it). */
   profile(profileId: string): import('./customers').Profile | null
   /**
+   * Every profile's id, in id order: read a million profiles one at a
+   * time with `profile(id)` instead of building them all with
+   * `resolution()` (a profile a later change absorbed reads as `null`).
+   */
+  profileIds(): Array<string>
+  /**
    * Applies a points event; `false` for a duplicate. A redemption beyond
    * the profile's balance throws `INSUFFICIENT_POINTS`.
    */

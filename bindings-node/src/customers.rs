@@ -152,6 +152,14 @@ impl JsCustomerBook {
         profile_out(self.inner.profile(&profile_id))
     }
 
+    /// Every profile's id, in id order: read a million profiles one at a
+    /// time with `profile(id)` instead of building them all with
+    /// `resolution()` (a profile a later change absorbed reads as `null`).
+    #[napi]
+    pub fn profile_ids(&self) -> Vec<String> {
+        self.inner.profile_ids()
+    }
+
     /// Applies a points event; `false` for a duplicate. A redemption beyond
     /// the profile's balance throws `INSUFFICIENT_POINTS`.
     #[napi(ts_args_type = "event: import('./customers').PointsEvent")]

@@ -195,9 +195,10 @@ function customers(input) {
   })
   book.addRecords((input.later_records || []).map((r) => rekey(r, camel)))
   const r = book.resolution()
+  const profiles = [...book.profiles()] // as a job reads them, one at a time
   return {
-    profiles: r.profiles.map((p) => [p.profileId, ...p.members]),
-    golden: Object.fromEntries(r.profiles.map((p) => [p.profileId, p.golden])),
+    profiles: profiles.map((p) => [p.profileId, ...p.members]),
+    golden: Object.fromEntries(profiles.map((p) => [p.profileId, p.golden])),
     merges: r.merges.map((m) => [m.into, m.absorbed, m.via]),
     review: r.review.map((i) => [i.recordA, i.recordB, i.kind]),
     issues: r.issues.map((i) => [i.record, i.kind, i.error.code]),

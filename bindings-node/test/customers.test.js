@@ -62,3 +62,29 @@ test('a shopper added to a resolved book reads back alone', () => {
   assert.equal(book.profileOf('web/nobody'), null)
   assert.equal(book.profile('P-0000000000000000'), null)
 })
+
+test('every profile reads one at a time, in id order', () => {
+  const book = new CustomerBook()
+  book.addRecords([
+    record('pos', 'c-17', [['phone', '(415) 555-2671']], { name: 'Ann Lee' }),
+    record('web', 'u-901', [['email', 'ann@example.com'], ['phone', '+14155552671']]),
+    record('pos', 'c-40', [['phone', '(212) 555-0123']], { name: 'Cy' }),
+    record('web', 'u-77', [['email', 'dee@example.com']]),
+  ])
+  const everything = book.resolution().profiles
+  assert.equal(everything.length, 3)
+  assert.deepEqual(book.profileIds(), everything.map((p) => p.profileId))
+  assert.deepEqual([...book.profiles()], everything)
+  // A change made during the loop: the profile it absorbs is skipped.
+  const dee = book.profileOf('web/u-77').profileId
+  const loop = book.profiles()
+  const first = loop.next().value
+  book.addRecords([record('pos', 'c-41', [['email', 'dee@example.com'], ['phone', '(212) 555-0123']])])
+  const rest = [...loop]
+  assert.equal(book.profile(dee), null)
+  assert.deepEqual(
+    [first, ...rest].map((p) => p.profileId),
+    everything.map((p) => p.profileId).filter((id) => id === first.profileId || id !== dee),
+  )
+  for (const p of rest) assert.deepEqual(p, book.profile(p.profileId))
+})

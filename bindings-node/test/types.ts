@@ -69,3 +69,9 @@ reconcile({ orders: [{ orderId: 'w', channel: 'web', currency: 'USD', total: '1'
 // @ts-expect-error settlement amounts are strings, never numbers
 const badLine: SettlementLine = { id: 's', kind: 'charge', processor: 'stripe', net: 9.99, currency: 'USD', settledAt: new Date() }
 export { transition, status, arrival, badCapture, queue, csv, badLine }
+
+// Profiles iterate one at a time, typed.
+import { CustomerBook, type Profile } from '..'
+const firstProfile: Profile | undefined = [...new CustomerBook().profiles()][0]
+// @ts-expect-error a profile id is text
+new CustomerBook().profile(42)

@@ -135,6 +135,22 @@ impl PyCustomerBook {
         to_py(py, &self.lock().profile(profile_id))
     }
 
+    /// Every profile's id, in id order.
+    fn profile_ids(&self) -> Vec<String> {
+        self.lock().profile_ids()
+    }
+
+    /// Every profile in id order, each read when the loop reaches it: a
+    /// million profiles written out one by one without holding them all
+    /// (`resolution()` builds every one first). A profile that a change made
+    /// during the loop absorbed is skipped; the others read as they are then.
+    fn profiles(slf: &Bound<'_, Self>) -> PyProfileIterator {
+        PyProfileIterator {
+            ids: slf.get().lock().profile_ids().into_iter(),
+            book: slf.clone().unbind(),
+        }
+    }
+
     /// Applies a points event; `False` for a duplicate. A redemption beyond
     /// the profile's balance raises `InsufficientPointsError`.
     fn apply_points(&self, event: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -163,5 +179,34 @@ impl PyCustomerBook {
         Ok(PyCustomerBook(Mutex::new(
             CustomerBook::from_snapshot(data).py()?,
         )))
+    }
+}
+
+/// `CustomerBook.profiles()`: the book's profiles in id order, one at a time.
+#[pyclass(name = "ProfileIterator", module = "seamline")]
+pub struct PyProfileIterator {
+    book: Py<PyCustomerBook>,
+    ids: std::vec::IntoIter<String>,
+}
+
+#[pymethods]
+impl PyProfileIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let book = self.book.get().lock();
+        for id in self.ids.by_ref() {
+            if let Some(profile) = book.profile(&id) {
+                return to_py(py, &profile).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Profiles not yet read (fewer if a change absorbs some).
+    fn __length_hint__(&self) -> usize {
+        self.ids.len()
     }
 }

@@ -107,6 +107,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<orders::PyOrderBook>()?;
     m.add_class::<orders::PyResolver>()?;
     m.add_class::<customers::PyCustomerBook>()?;
+    m.add_class::<customers::PyProfileIterator>()?;
     m.add_function(wrap_pyfunction!(customers::normalize_email, m)?)?;
     m.add_function(wrap_pyfunction!(customers::normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(customers::normalize_loyalty, m)?)?;

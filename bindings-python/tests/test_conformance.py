@@ -186,9 +186,10 @@ def run_customers(inp):
             points.append(err.code)
     book.add_records(inp.get("later_records", []))
     r = book.resolution()
+    profiles = list(book.profiles())  # as a job reads them, one at a time
     return {
-        "profiles": [[p["profile_id"], *p["members"]] for p in r["profiles"]],
-        "golden": {p["profile_id"]: p["golden"] for p in r["profiles"]},
+        "profiles": [[p["profile_id"], *p["members"]] for p in profiles],
+        "golden": {p["profile_id"]: p["golden"] for p in profiles},
         "merges": [[m["into"], m["absorbed"], m["via"]] for m in r["merges"]],
         "review": [[i["record_a"], i["record_b"], i["kind"]] for i in r["review"]],
         "issues": [[i["record"], i["kind"], i["error"]["code"]] for i in r["issues"]],

@@ -71,3 +71,32 @@ def test_a_shopper_added_to_a_resolved_book_reads_back_alone():
     assert joined in book.resolution()["profiles"]
     assert book.profile_of("web/nobody") is None
     assert book.profile("P-0000000000000000") is None
+
+
+def test_every_profile_reads_one_at_a_time_in_id_order():
+    book = seamline.CustomerBook()
+    book.add_records([
+        record("pos", "c-17", [("phone", "(415) 555-2671")], name="Ann Lee"),
+        record("web", "u-901", [("email", "ann@example.com"), ("phone", "+14155552671")]),
+        record("pos", "c-40", [("phone", "(212) 555-0123")], name="Cy"),
+        record("web", "u-77", [("email", "dee@example.com")]),
+    ])
+    everything = book.resolution()["profiles"]
+    assert len(everything) == 3
+    assert book.profile_ids() == [p["profile_id"] for p in everything]
+    profiles = book.profiles()
+    assert profiles.__length_hint__() == 3
+    assert list(profiles) == everything
+    assert next(profiles, None) is None
+    # A change made during the loop: the profile it absorbs is skipped, the rest read as they are then.
+    dee = book.profile_of("web/u-77")["profile_id"]
+    loop = book.profiles()
+    first = next(loop)
+    book.add_records([record("pos", "c-41", [("email", "dee@example.com"), ("phone", "(212) 555-0123")])])
+    rest = list(loop)
+    assert book.profile(dee) is None
+    assert [first["profile_id"], *(p["profile_id"] for p in rest)] == [
+        p["profile_id"] for p in everything if p["profile_id"] in (first["profile_id"], *book.profile_ids())
+    ]
+    assert all(p == book.profile(p["profile_id"]) for p in rest)
+    assert any(p["members"] == ["pos/c-40", "pos/c-41", "web/u-77"] for p in [*rest, book.profile_of("pos/c-40")])

@@ -355,6 +355,13 @@ impl CustomerBook {
         self.lock().profile(&profile_id).as_ref().map(to_profile)
     }
 
+    /// Every profile's id, in id order: read a million profiles one at a
+    /// time with `profile(profileId:)` instead of building them all with
+    /// `resolution()` (a profile a later change absorbed reads as nil).
+    pub fn profile_ids(&self) -> Vec<String> {
+        self.lock().profile_ids()
+    }
+
     /// Applies a points event; false for a duplicate. A redemption beyond
     /// the profile's balance throws `insufficientPoints`.
     pub fn apply_points(&self, event: PointsEvent) -> Result<bool, SeamlineError> {

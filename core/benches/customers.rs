@@ -5,6 +5,7 @@
 //! record to that resolved million (and reading back its profile), and
 //! normalising one phone number and one email.
 
+mod support;
 use criterion::{criterion_group, criterion_main, Criterion};
 use seamline::customers::{
     normalize_email, normalize_phone, CustomerBook, CustomerRecord, IdentifierInput, LinkPolicy,
@@ -12,6 +13,7 @@ use seamline::customers::{
 use seamline::Instant;
 use std::hint::black_box;
 use std::time::Instant as Clock;
+use support::peak_mib;
 
 const N: usize = 1_000_000;
 
@@ -84,6 +86,19 @@ fn bench(c: &mut Criterion) {
         "resolve {n} records into a book (every profile settled, each readable alone): {:.3} s",
         start.elapsed().as_secs_f64()
     );
+    println!("peak so far {} MiB", peak_mib());
+    // A job writing profiles out reads them one at a time.
+    let start = Clock::now();
+    let (mut profiles, mut members) = (0, 0);
+    for profile in book.profiles() {
+        profiles += 1;
+        members += black_box(&profile).members.len();
+    }
+    println!(
+        "read every profile one at a time (`profiles()`): {:.3} s ({profiles} profiles, {members} records); peak {} MiB",
+        start.elapsed().as_secs_f64(),
+        peak_mib()
+    );
     // `resolve()` is exactly these two steps.
     let start = Clock::now();
     let r = book.resolution();
@@ -93,6 +108,7 @@ fn bench(c: &mut Criterion) {
         r.profiles.len(),
         r.merges.len()
     );
+    println!("peak {} MiB", peak_mib());
     // Each new web record names an existing counter shopper's phone: it
     // merges into that profile.
     let at = Instant::from_unix_micros(1_795_000_100_000_000).unwrap();

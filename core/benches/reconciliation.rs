@@ -4,6 +4,7 @@
 //! reconciled once, timed and printed with the process's peak memory;
 //! criterion then measures a tie-out of 10,000 orders.
 
+mod support;
 use criterion::{criterion_group, criterion_main, Criterion};
 use seamline::reconciliation::{
     reconcile, Config, FeeRule, FulfilledLine, Input, Movement, MovementKind, Order, Payment,
@@ -14,6 +15,7 @@ use seamline::{
 };
 use std::hint::black_box;
 use std::time::Instant as Clock;
+use support::peak_mib;
 
 const DAY: i64 = 86_400_000_000;
 
@@ -247,18 +249,6 @@ fn config() -> Config {
         fixed: Decimal::new(30, 2),
     });
     c
-}
-
-/// The process's peak resident memory (Linux), for the printed figure.
-fn peak_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kib| kib / 1024)
 }
 
 fn bench(c: &mut Criterion) {

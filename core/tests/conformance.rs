@@ -363,6 +363,8 @@ fn customers(input: &Value) -> Result<Value, Error> {
         book.add_records(serde_json::from_value::<Vec<CustomerRecord>>(later.clone()).unwrap());
     }
     let r = book.resolution().clone();
+    // Profiles as a job reads them, one at a time (the same as `r.profiles`).
+    let profiles: Vec<_> = book.profiles().collect();
     let balances: Vec<Value> = input
         .get("balances")
         .and_then(Value::as_array)
@@ -374,12 +376,12 @@ fn customers(input: &Value) -> Result<Value, Error> {
         })
         .collect();
     Ok(json!({
-        "profiles": r.profiles.iter().map(|p| {
+        "profiles": profiles.iter().map(|p| {
             let mut row = vec![json!(p.profile_id)];
             row.extend(p.members.iter().map(|m| json!(m)));
             Value::Array(row)
         }).collect::<Vec<_>>(),
-        "golden": r.profiles.iter().map(|p| (p.profile_id.clone(), json!(p.golden))).collect::<serde_json::Map<_, _>>(),
+        "golden": profiles.iter().map(|p| (p.profile_id.clone(), json!(p.golden))).collect::<serde_json::Map<_, _>>(),
         "merges": r.merges.iter().map(|m| json!([m.into, m.absorbed, m.via])).collect::<Vec<_>>(),
         "review": r.review.iter().map(|i| json!([i.record_a, i.record_b, i.kind])).collect::<Vec<_>>(),
         "issues": r.issues.iter().map(|i| json!([i.record, i.kind, i.error.code().as_str()])).collect::<Vec<_>>(),

@@ -5,7 +5,7 @@
 use super::identifier::LOYALTY;
 use super::record::{CustomerRecord, IdentifierInput, LinkPolicy};
 use super::resolve::{Correction, Profile, Resolution};
-use super::resolver::Resolver;
+use super::resolver::{Profiles, Resolver};
 use crate::error::{Error, Result};
 use crate::ids::EventId;
 use crate::instant::Instant;
@@ -128,6 +128,20 @@ impl CustomerBook {
         let (records, resolver) = (&self.records, &self.resolver);
         self.resolution
             .get_or_insert_with(|| resolver.resolution(records))
+    }
+
+    /// Every profile in id order, built as it is read: the profiles of
+    /// [`CustomerBook::resolution`] without holding them all at once (a
+    /// million profiles written out one by one stay in a few kilobytes).
+    pub fn profiles(&self) -> Profiles<'_> {
+        self.resolver.profiles(&self.records)
+    }
+
+    /// Every profile's id, in order: for a caller that reads profiles one
+    /// by one through [`CustomerBook::profile`] between other calls (a
+    /// binding's iterator). A profile a later change absorbs reads as none.
+    pub fn profile_ids(&self) -> Vec<String> {
+        self.resolver.profile_ids()
     }
 
     /// The profile a record (`source/record_id`) is in now.

@@ -19,6 +19,7 @@ pub use record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy};
 pub use resolve::{
     profile_id, resolve, Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem,
 };
+pub use resolver::Profiles;
 
 #[cfg(test)]
 mod tests;

@@ -844,38 +844,7 @@ impl Resolver {
     /// Every profile (by id), every merge (in the order made), the review
     /// queue (sorted) and every record's issues (by record key).
     pub fn resolution(&self, records: &[CustomerRecord]) -> Resolution {
-        let mut by_profile: Vec<(u32, u32)> = self
-            .profile
-            .iter()
-            .enumerate()
-            .map(|(s, &root)| (root, s as u32))
-            .collect();
-        by_profile.sort_unstable();
-        // Profiles in id order: by the id's bits, read once per profile
-        // rather than at every comparison (the root key only on a collision).
-        let mut roots: Vec<(u64, &[(u32, u32)])> = by_profile
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|group| (self.slots[group[0].0 as usize].bits, group))
-            .collect();
-        roots.sort_unstable_by(|(x, a), (y, b)| {
-            x.cmp(y)
-                .then_with(|| self.key(a[0].0).cmp(self.key(b[0].0)))
-        });
-        let mut export = Export::new(self);
-        let mut members = Vec::new();
-        let profiles = roots
-            .into_iter()
-            .map(|(_, group)| {
-                let root = group[0].0;
-                members.clear();
-                members.extend(group.iter().map(|&(_, s)| s));
-                if members.len() > 1 {
-                    members.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
-                }
-                export.build(self, records, root, &members)
-            })
-            .collect();
-
+        let profiles = self.profiles(records).collect();
         let mut merges: Vec<&(Order, Merge)> =
             self.outcomes.values().flat_map(|o| &o.merges).collect();
         merges.sort_by(|a, b| self.merge_order(&a.0, &b.0));
@@ -953,6 +922,98 @@ impl Resolver {
 }
 
 /// Counts only: the state holds personal data.
+/// Every profile in id order, built one at a time: what
+/// [`Resolver::resolution`] lists, without holding them all.
+pub struct Profiles<'a> {
+    resolver: &'a Resolver,
+    records: &'a [CustomerRecord],
+    /// `(root, slot)` for every slot, grouped by root.
+    by_profile: Vec<(u32, u32)>,
+    /// Each profile's group in `by_profile`, in id order.
+    groups: std::vec::IntoIter<(u32, u32)>,
+    members: Vec<u32>,
+    export: Export,
+}
+
+impl Resolver {
+    /// Every profile in id order, built as it is read.
+    pub fn profiles<'a>(&'a self, records: &'a [CustomerRecord]) -> Profiles<'a> {
+        let mut by_profile: Vec<(u32, u32)> = self
+            .profile
+            .iter()
+            .enumerate()
+            .map(|(s, &root)| (root, s as u32))
+            .collect();
+        by_profile.sort_unstable();
+        // Profiles in id order: by the id's bits, read once per profile
+        // rather than at every comparison (the root key only on a collision).
+        let mut groups: Vec<(u64, u32, u32)> = Vec::new();
+        let mut start = 0;
+        for group in by_profile.chunk_by(|a, b| a.0 == b.0) {
+            let bits = self.slots[group[0].0 as usize].bits;
+            groups.push((bits, start, start + group.len() as u32));
+            start += group.len() as u32;
+        }
+        groups.sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0).then_with(|| {
+                let root = |g: &(u64, u32, u32)| by_profile[g.1 as usize].0;
+                self.key(root(x)).cmp(self.key(root(y)))
+            })
+        });
+        let groups: Vec<(u32, u32)> = groups.into_iter().map(|(_, a, b)| (a, b)).collect();
+        Profiles {
+            resolver: self,
+            records,
+            by_profile,
+            groups: groups.into_iter(),
+            members: Vec::new(),
+            export: Export::new(self),
+        }
+    }
+}
+
+impl Resolver {
+    /// Every profile's id, in order (what [`Resolver::profiles`] yields, ids only).
+    pub fn profile_ids(&self) -> Vec<String> {
+        let mut roots: Vec<(u64, u32)> = self
+            .by_profile
+            .iter()
+            .map(|&root| (self.slots[root as usize].bits, root))
+            .collect();
+        roots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.key(a.1).cmp(self.key(b.1))));
+        roots
+            .into_iter()
+            .map(|(bits, _)| profile_id_of(bits))
+            .collect()
+    }
+}
+
+impl Iterator for Profiles<'_> {
+    type Item = Profile;
+
+    fn next(&mut self) -> Option<Profile> {
+        let (start, end) = self.groups.next()?;
+        let group = &self.by_profile[start as usize..end as usize];
+        let resolver = self.resolver;
+        self.members.clear();
+        self.members.extend(group.iter().map(|&(_, s)| s));
+        if self.members.len() > 1 {
+            self.members
+                .sort_by(|&a, &b| resolver.key(a).cmp(resolver.key(b)));
+        }
+        Some(
+            self.export
+                .build(resolver, self.records, group[0].0, &self.members),
+        )
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.groups.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Profiles<'_> {}
+
 impl std::fmt::Debug for Resolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Resolver")

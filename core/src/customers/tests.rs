@@ -303,6 +303,14 @@ fn one_profile_reads_back_by_record_or_id_and_an_absorbed_id_is_gone() {
     assert_eq!(book.profile_of("web/nobody"), None);
     let all = resolve(book.parts().0, &LinkPolicy::default(), &[]);
     assert_eq!(book.resolution(), &all);
+    // Every profile, one at a time or by id, in id order.
+    let ids = book.profile_ids();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0] < ids[1]);
+    let streamed: Vec<Profile> = book.profiles().collect();
+    assert_eq!(streamed, all.profiles);
+    assert_eq!(streamed[1].profile_id, ids[1]);
+    assert_eq!(book.profile(&ids[0]).as_ref(), streamed.first());
 }
 
 #[test]
@@ -516,6 +524,12 @@ proptest! {
             }
             prop_assert_eq!(book.profile(&p.profile_id), Some(p.clone()));
         }
+        let ids: Vec<&String> = all.profiles.iter().map(|p| &p.profile_id).collect();
+        let listed = book.profile_ids();
+        prop_assert_eq!(listed.iter().collect::<Vec<_>>(), ids);
+        let streamed = book.profiles();
+        prop_assert_eq!(streamed.len(), all.profiles.len());
+        prop_assert_eq!(streamed.collect::<Vec<_>>(), all.profiles.clone());
         prop_assert_eq!(book.resolution(), &all);
     }
 }

@@ -57,3 +57,12 @@ public func canonicalInstant(_ date: Date) throws -> String {
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return try canonicalInstant(text: formatter.string(from: date))
 }
+
+extension CustomerBook {
+    /// Every profile in id order, each read when the loop reaches it: a million
+    /// profiles without building them all (`resolution()` does). A profile that a
+    /// change made during the loop absorbed is skipped.
+    public func profiles() -> AnySequence<Profile> {
+        AnySequence(profileIds().lazy.compactMap { self.profile(profileId: $0) })
+    }
+}

@@ -59,4 +59,23 @@ final class CustomersTests: XCTestCase {
         XCTAssertNil(book.profileOf(record: "web/nobody"))
         XCTAssertNil(book.profile(profileId: "P-0000000000000000"))
     }
+
+    func testEveryProfileReadsOneAtATimeInIdOrder() throws {
+        let book = CustomerBook()
+        let shopper = { (source: String, id: String, ids: [(String, String)]) in
+            CustomerRecord(source: source, recordId: id, observedAt: self.t0, region: nil,
+                           identifiers: ids.map { IdentifierInput(kind: $0.0, value: $0.1, hashed: false) },
+                           attributes: [:])
+        }
+        try book.addRecords(records: [
+            shopper("pos", "c-17", [("phone", "(415) 555-2671")]),
+            shopper("web", "u-901", [("email", "ann@example.com"), ("phone", "+14155552671")]),
+            shopper("pos", "c-40", [("phone", "(212) 555-0123")]),
+        ])
+        let everything = book.resolution().profiles
+        XCTAssertEqual(everything.count, 2)
+        XCTAssertEqual(book.profileIds(), everything.map(\.profileId))
+        XCTAssertEqual(book.profiles().map(\.members), everything.map(\.members))
+        XCTAssertEqual(book.profiles().map(\.profileId), everything.map(\.profileId))
+    }
 }
