@@ -201,7 +201,12 @@ impl JsCustomerBook {
 
 /// Golden records are keyed by attribute names (data): they stay as given.
 fn golden(p: &Profile) -> Value {
-    serde_json::to_value(&p.golden).unwrap_or(Value::Null)
+    Value::Object(
+        p.golden
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 /// One profile in camelCase (its golden record as given), or `null`.

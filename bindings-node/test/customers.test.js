@@ -76,6 +76,9 @@ test('every profile reads one at a time, in id order', () => {
   assert.deepEqual(book.profileIds(), everything.map((p) => p.profileId))
   assert.deepEqual([...book.profiles()], everything)
   // A change made during the loop: the profile it absorbs is skipped.
+  // A profile without attributes has an empty golden record, an object like any other.
+  assert.deepEqual(book.profileOf('web/u-77').golden, {})
+  assert.deepEqual(everything.find((p) => p.members[0] === 'web/u-77').golden, {})
   const dee = book.profileOf('web/u-77').profileId
   const loop = book.profiles()
   const first = loop.next().value

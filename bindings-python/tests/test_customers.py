@@ -89,6 +89,8 @@ def test_every_profile_reads_one_at_a_time_in_id_order():
     assert list(profiles) == everything
     assert next(profiles, None) is None
     # A change made during the loop: the profile it absorbs is skipped, the rest read as they are then.
+    # A profile without attributes has an empty golden record, a dict like any other.
+    assert book.profile_of("web/u-77")["golden"] == {}
     dee = book.profile_of("web/u-77")["profile_id"]
     loop = book.profiles()
     first = next(loop)

@@ -381,7 +381,8 @@ fn customers(input: &Value) -> Result<Value, Error> {
             row.extend(p.members.iter().map(|m| json!(m)));
             Value::Array(row)
         }).collect::<Vec<_>>(),
-        "golden": profiles.iter().map(|p| (p.profile_id.clone(), json!(p.golden))).collect::<serde_json::Map<_, _>>(),
+        // As a profile serializes (an empty golden record is `{}` there).
+        "golden": profiles.iter().map(|p| (p.profile_id.clone(), json!(p)["golden"].clone())).collect::<serde_json::Map<_, _>>(),
         "merges": r.merges.iter().map(|m| json!([m.into, m.absorbed, m.via])).collect::<Vec<_>>(),
         "review": r.review.iter().map(|i| json!([i.record_a, i.record_b, i.kind])).collect::<Vec<_>>(),
         "issues": r.issues.iter().map(|i| json!([i.record, i.kind, i.error.code().as_str()])).collect::<Vec<_>>(),

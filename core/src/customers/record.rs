@@ -36,6 +36,16 @@ impl fmt::Debug for IdentifierInput {
 /// one flat vector, since most records carry a handful.
 pub type Attributes = litemap::LiteMap<String, String>;
 
+/// Attributes written as a map, an empty one too: `litemap` writes an empty
+/// map as `[]` in text formats (it cannot see that its keys are text), and a
+/// caller reading `golden` must always get an object.
+pub(crate) fn attributes_as_map<S: serde::Serializer>(
+    attributes: &Attributes,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.collect_map(attributes.iter())
+}
+
 /// A customer record from any channel. A record is identified by `source`
 /// and `record_id`; a newer observation of it replaces an older one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +63,7 @@ pub struct CustomerRecord {
     #[serde(default)]
     pub identifiers: Vec<IdentifierInput>,
     /// Everything else (name, address, marketing consent, …). Personal data.
-    #[serde(default)]
+    #[serde(default, serialize_with = "attributes_as_map")]
     pub attributes: Attributes,
 }
 

@@ -59,6 +59,7 @@ pub struct Profile {
     pub members: Vec<String>,
     /// Each attribute from the member that wins survivorship: source
     /// priority, then the most recent observation.
+    #[serde(serialize_with = "super::record::attributes_as_map")]
     pub golden: Attributes,
     /// Its identifiers as `(kind, sha256 hex)`, sorted: hashed, never clear.
     pub identifiers: Vec<(String, String)>,

@@ -533,3 +533,21 @@ proptest! {
         prop_assert_eq!(book.resolution(), &all);
     }
 }
+
+#[test]
+fn empty_attributes_are_an_object_in_text_and_an_old_list_still_reads() {
+    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut bare = rec("web", "u-5", 0, &[id(EMAIL, "eve@example.com")], "");
+    bare.attributes = Attributes::new();
+    book.add_records(vec![bare.clone()]);
+    let profile = book.profile_of("web/u-5").unwrap();
+    assert_eq!(
+        serde_json::to_value(&profile).unwrap()["golden"],
+        serde_json::json!({})
+    );
+    let text = serde_json::to_value(&bare).unwrap();
+    assert_eq!(text["attributes"], serde_json::json!({}));
+    let mut old = text.clone();
+    old["attributes"] = serde_json::json!([]);
+    assert_eq!(serde_json::from_value::<CustomerRecord>(old).unwrap(), bare);
+}
