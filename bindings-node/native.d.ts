@@ -16,7 +16,8 @@ export declare class CustomerBook {
    * Adds records (any order, any batches: the result is the same). Only
    * the profiles the new records can reach are resolved again, so adding
    * one shopper to a book of millions takes microseconds. A malformed
-   * record throws and adds nothing of the batch.
+   * record (or one whose `source` holds a `/`, which ends the source in a
+   * record's key) throws and adds nothing of the batch.
    */
   addRecords(records: import('./customers').CustomerRecord[]): void
   /** Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`). */

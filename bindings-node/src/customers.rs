@@ -96,7 +96,8 @@ impl JsCustomerBook {
     /// Adds records (any order, any batches: the result is the same). Only
     /// the profiles the new records can reach are resolved again, so adding
     /// one shopper to a book of millions takes microseconds. A malformed
-    /// record throws and adds nothing of the batch.
+    /// record (or one whose `source` holds a `/`, which ends the source in a
+    /// record's key) throws and adds nothing of the batch.
     #[napi(ts_args_type = "records: import('./customers').CustomerRecord[]")]
     pub fn add_records(&mut self, env: Env, records: Vec<Unknown>) -> Result<()> {
         let records = records
@@ -111,8 +112,7 @@ impl JsCustomerBook {
             })
             .collect::<std::result::Result<Vec<_>, _>>()
             .js()?;
-        self.inner.add_records(records);
-        Ok(())
+        self.inner.add_records(records).js()
     }
 
     /// Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).

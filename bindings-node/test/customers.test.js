@@ -91,3 +91,13 @@ test('every profile reads one at a time, in id order', () => {
   )
   for (const p of rest) assert.deepEqual(p, book.profile(p.profileId))
 })
+
+test('a source holding a slash is refused and nothing of the batch is added', () => {
+  const book = new CustomerBook()
+  assert.throws(() => book.addRecords([record('a', 'b/c', []), record('a/b', 'c', [])]), (err) => {
+    assert.equal(err.code, 'INVALID_ID')
+    assert.match(err.message, /records\[1\]\.source/)
+    return true
+  })
+  assert.deepEqual(book.profileIds(), [])
+})

@@ -96,7 +96,8 @@ impl PyCustomerBook {
     /// Adds records (any order, any batches: the result is the same). Only
     /// the profiles the new records can reach are resolved again, so adding
     /// one shopper to a book of millions takes microseconds. A malformed
-    /// record raises and adds nothing of the batch.
+    /// record (or one whose `source` holds a `/`, which ends the source in a
+    /// record's key) raises and adds nothing of the batch.
     fn add_records(&self, records: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
         let records = records
             .iter()
@@ -104,8 +105,7 @@ impl PyCustomerBook {
             .map(|(i, r)| parse::<CustomerRecord>(r, &format!("records[{i}]")))
             .collect::<Result<Vec<_>, _>>()
             .py()?;
-        self.lock().add_records(records);
-        Ok(())
+        self.lock().add_records(records).py()
     }
 
     /// Adds a person's correction: `{"type": "never_link" | "always_link",

@@ -102,3 +102,14 @@ def test_every_profile_reads_one_at_a_time_in_id_order():
     ]
     assert all(p == book.profile(p["profile_id"]) for p in rest)
     assert any(p["members"] == ["pos/c-40", "pos/c-41", "web/u-77"] for p in [*rest, book.profile_of("pos/c-40")])
+
+
+def test_a_source_holding_a_slash_is_refused_and_nothing_of_the_batch_is_added():
+    book = seamline.CustomerBook()
+    with pytest.raises(seamline.InvalidIdError) as info:
+        book.add_records([record("a", "b/c", []), record("a/b", "c", [])])
+    assert info.value.code == "INVALID_ID"
+    assert "records[1].source" in str(info.value)
+    assert book.profile_ids() == []
+    book.add_records([record(" pos ", " c-1 ", [])])
+    assert book.profile_of("pos/c-1")["members"] == ["pos/c-1"]

@@ -245,7 +245,9 @@ impl CustomerBook {
 
     /// Adds records (any order, any batches: the result is the same). Only
     /// the profiles the new records can reach are resolved again, so adding
-    /// one shopper to a book of millions takes microseconds.
+    /// one shopper to a book of millions takes microseconds. A record whose
+    /// source or id is not a valid id (or whose `source` holds a `/`, which
+    /// ends the source in a record's key) throws and adds nothing of the batch.
     pub fn add_records(&self, records: Vec<CustomerRecord>) -> Result<(), SeamlineError> {
         let records = records
             .into_iter()
@@ -260,8 +262,7 @@ impl CustomerBook {
                 })
             })
             .collect::<Result<Vec<_>, SeamlineError>>()?;
-        self.lock().add_records(records);
-        Ok(())
+        Ok(self.lock().add_records(records)?)
     }
 
     /// Adds a person's correction.

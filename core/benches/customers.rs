@@ -81,7 +81,7 @@ fn bench(c: &mut Criterion) {
     let n = records.len();
     let start = Clock::now();
     let mut book = CustomerBook::new(LinkPolicy::default());
-    book.add_records(records);
+    book.add_records(records).unwrap();
     println!(
         "resolve {n} records into a book (every profile settled, each readable alone): {:.3} s",
         start.elapsed().as_secs_f64()
@@ -124,7 +124,8 @@ fn bench(c: &mut Criterion) {
                 at,
                 format!("new{k}@example.com"),
                 format!("+1415{:07}", 2_000_000 + shopper),
-            )]);
+            )])
+            .unwrap();
             book.profile_of(&key)
         })
     });

@@ -13,7 +13,7 @@ use std::sync::Arc;
 pub const MAX_ID_LEN: usize = 128;
 
 /// Validates and trims an identifier, or says why it is invalid.
-fn validate(text: &str) -> std::result::Result<&str, String> {
+pub(crate) fn validate(text: &str) -> std::result::Result<&str, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err("must not be empty".into());

@@ -338,7 +338,7 @@ fn customers(input: &Value) -> Result<Value, Error> {
         .unwrap_or_default();
     let mut book = CustomerBook::new(policy);
     let records: Vec<CustomerRecord> = serde_json::from_value(input["records"].clone()).unwrap();
-    book.add_records(records);
+    book.add_records(records)?;
     for c in input
         .get("corrections")
         .and_then(Value::as_array)
@@ -360,7 +360,8 @@ fn customers(input: &Value) -> Result<Value, Error> {
         })
         .collect();
     if let Some(later) = input.get("later_records") {
-        book.add_records(serde_json::from_value::<Vec<CustomerRecord>>(later.clone()).unwrap());
+        book.add_records(serde_json::from_value::<Vec<CustomerRecord>>(later.clone()).unwrap())
+            .unwrap();
     }
     let r = book.resolution().clone();
     // Profiles as a job reads them, one at a time (the same as `r.profiles`).

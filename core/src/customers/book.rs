@@ -104,13 +104,29 @@ impl CustomerBook {
     /// Adds records (any order, any batches: the result is the same). Only
     /// the records the new ones could link to are resolved again, so adding
     /// one shopper to a book of millions costs microseconds.
-    pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) {
-        let from = self.records.len();
-        self.records.extend(records);
-        if self.records.len() > from {
-            self.resolver.add(&self.records, from);
-            self.resolution = None;
+    ///
+    /// `source` and `record_id` are trimmed and checked first
+    /// ([`CustomerRecord::normalize`] says how); a record that fails is
+    /// `INVALID_ID`, naming its place in the batch, and nothing of the batch
+    /// is added.
+    pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) -> Result<()> {
+        let mut records: Vec<CustomerRecord> = records.into_iter().collect();
+        for (at, record) in records.iter_mut().enumerate() {
+            record.normalize(at)?;
         }
+        if records.is_empty() {
+            return Ok(());
+        }
+        let from = self.records.len();
+        if from == 0 {
+            // A first load takes the batch as it is, not copied into a new vector.
+            self.records = records;
+        } else {
+            self.records.extend(records);
+        }
+        self.resolver.add(&self.records, from);
+        self.resolution = None;
+        Ok(())
     }
 
     /// Adds a person's correction (recorded with who and why).

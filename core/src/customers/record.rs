@@ -72,6 +72,37 @@ impl CustomerRecord {
     pub fn key(&self) -> String {
         format!("{}/{}", self.source, self.record_id)
     }
+
+    /// Trims `source` and `record_id` and checks them as ids are checked
+    /// (non-empty, at most 128 characters, no control characters); `source`
+    /// may not hold a `/`, which ends it in the record's key (`a/b` + `c` and
+    /// `a` + `b/c` would otherwise be one record, and one would replace the
+    /// other). `at` is the record's place in its batch, for the error.
+    pub(crate) fn normalize(&mut self, at: usize) -> Result<()> {
+        let field = |name: &str| format!("records[{at}].{name}");
+        let checked = |text: &str, name: &str| {
+            crate::ids::validate(text)
+                .map(str::to_string)
+                .map_err(|reason| Error::InvalidId {
+                    field: field(name),
+                    value: text.to_string(),
+                    reason,
+                })
+        };
+        let source = checked(&self.source, "source")?;
+        if source.contains('/') {
+            return Err(Error::InvalidId {
+                field: field("source"),
+                value: source,
+                reason:
+                    "must not contain '/', which separates source and record id in a record's key"
+                        .into(),
+            });
+        }
+        self.record_id = checked(&self.record_id, "record_id")?;
+        self.source = source;
+        Ok(())
+    }
 }
 
 /// Which identifiers link records, how many a profile may hold, which

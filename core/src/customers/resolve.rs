@@ -9,7 +9,7 @@
 use super::identifier::sha256_hex;
 use super::record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy};
 use super::resolver::Resolver;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// A person's decision about linking, recorded with who and why.
@@ -126,13 +126,19 @@ pub fn profile_id(key: &str) -> String {
     format!("P-{}", &sha256_hex(key)[..16])
 }
 
-/// Resolves `records` under `policy` and the people's `corrections`.
+/// Resolves `records` under `policy` and the people's `corrections`. A
+/// record whose source or id is not a valid id is `INVALID_ID` (as
+/// [`CustomerBook::add_records`](super::CustomerBook::add_records) says).
 pub fn resolve(
     records: &[CustomerRecord],
     policy: &LinkPolicy,
     corrections: &[Correction],
-) -> Resolution {
+) -> Result<Resolution> {
+    let mut records = records.to_vec();
+    for (at, record) in records.iter_mut().enumerate() {
+        record.normalize(at)?;
+    }
     let mut resolver = Resolver::new(policy, corrections);
-    resolver.add(records, 0);
-    resolver.resolution(records)
+    resolver.add(&records, 0);
+    Ok(resolver.resolution(&records))
 }

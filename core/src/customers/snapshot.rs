@@ -52,7 +52,8 @@ impl CustomerBook {
     pub fn from_snapshot(bytes: &[u8]) -> Result<CustomerBook> {
         let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, CUSTOMERS_SNAPSHOT_VERSION)?;
         let mut book = CustomerBook::new(body.policy);
-        book.add_records(body.records);
+        book.add_records(body.records)
+            .map_err(|e| invalid(format!("a record does not load: {e}")))?;
         for c in body.corrections {
             book.correct(c);
         }

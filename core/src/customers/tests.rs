@@ -66,7 +66,7 @@ fn story() -> Vec<CustomerRecord> {
 
 #[test]
 fn the_counter_phone_and_the_web_email_become_one_customer() {
-    let r = resolve(&story(), &LinkPolicy::default(), &[]);
+    let r = resolve(&story(), &LinkPolicy::default(), &[]).unwrap();
     assert_eq!(r.profiles.len(), 1);
     let p = &r.profiles[0];
     assert_eq!(p.members, ["pos/c-17", "web/u-901"]);
@@ -81,7 +81,7 @@ fn the_counter_phone_and_the_web_email_become_one_customer() {
         ..LinkPolicy::default()
     };
     assert_eq!(
-        resolve(&story(), &pos_first, &[]).profiles[0]
+        resolve(&story(), &pos_first, &[]).unwrap().profiles[0]
             .golden
             .get("name")
             .unwrap(),
@@ -107,7 +107,7 @@ fn a_household_phone_does_not_merge_two_loyalty_members() {
             "Bob",
         ),
     ];
-    let r = resolve(&records, &LinkPolicy::default(), &[]);
+    let r = resolve(&records, &LinkPolicy::default(), &[]).unwrap();
     assert_eq!(r.profiles.len(), 2);
     assert_eq!(r.review.len(), 1);
     let item = &r.review[0];
@@ -134,7 +134,8 @@ fn a_household_phone_does_not_merge_two_loyalty_members() {
             by: "store-manager".into(),
             reason: "same person, two cards".into(),
         }],
-    );
+    )
+    .unwrap();
     assert_eq!(joined.profiles.len(), 1);
     assert_eq!(joined.merges[0].via, "always_link");
 }
@@ -151,7 +152,7 @@ fn blocked_and_invalid_values_never_link_but_the_record_still_counts() {
         ),
         rec("pos", "b", 1, &[id(EMAIL, "NoEmail@noemail.com")], "B"),
     ];
-    let r = resolve(&records, &LinkPolicy::default(), &[]);
+    let r = resolve(&records, &LinkPolicy::default(), &[]).unwrap();
     assert_eq!(r.profiles.len(), 2);
     let codes: Vec<(&str, &str, ErrorCode)> = r
         .issues
@@ -188,6 +189,7 @@ fn hashed_and_clear_forms_of_one_value_link() {
     ];
     assert_eq!(
         resolve(&records, &LinkPolicy::default(), &[])
+            .unwrap()
             .profiles
             .len(),
         1
@@ -206,7 +208,8 @@ fn never_link_splits_a_wrong_merge_and_points_go_back_where_they_were_earned() {
             "Ann",
         ),
         rec("web", "b", 1, &[id(EMAIL, "family@example.com")], "Bob"),
-    ]);
+    ])
+    .unwrap();
     let earn = |eid: &str, rec: Option<&str>, loyalty: Option<&str>, points| PointsEvent {
         event_id: EventId::new(eid).unwrap(),
         loyalty_id: loyalty.map(Into::into),
@@ -272,7 +275,8 @@ fn one_profile_reads_back_by_record_or_id_and_an_absorbed_id_is_gone() {
         0,
         &[id(EMAIL, "ann@example.com")],
         "Ann",
-    )]);
+    )])
+    .unwrap();
     let web = profile_id("web/u-1");
     assert_eq!(book.profile(&web).unwrap().members, ["web/u-1"]);
     // The counter record's key sorts first: it roots the merged profile.
@@ -282,7 +286,8 @@ fn one_profile_reads_back_by_record_or_id_and_an_absorbed_id_is_gone() {
         1,
         &[id(EMAIL, "ann@example.com"), id(PHONE, "4155552671")],
         "Ann Lee",
-    )]);
+    )])
+    .unwrap();
     let merged = profile_id("pos/c-1");
     assert_eq!(book.profile_of("web/u-1").unwrap().profile_id, merged);
     assert_eq!(book.profile(&web), None, "absorbed by the merge");
@@ -297,11 +302,12 @@ fn one_profile_reads_back_by_record_or_id_and_an_absorbed_id_is_gone() {
         5,
         &[id(PHONE, "2125550123")],
         "Ann",
-    )]);
+    )])
+    .unwrap();
     assert_eq!(book.profile_of("web/u-1").unwrap().members, ["web/u-1"]);
     assert_eq!(book.profile_of("pos/c-1").unwrap().members, ["pos/c-1"]);
     assert_eq!(book.profile_of("web/nobody"), None);
-    let all = resolve(book.parts().0, &LinkPolicy::default(), &[]);
+    let all = resolve(book.parts().0, &LinkPolicy::default(), &[]).unwrap();
     assert_eq!(book.resolution(), &all);
     // Every profile, one at a time or by id, in id order.
     let ids = book.profile_ids();
@@ -381,7 +387,7 @@ proptest! {
         cut in 0usize..25,
     ) {
         let policy = LinkPolicy::default();
-        let all = resolve(&records, &policy, &[]);
+        let all = resolve(&records, &policy, &[]).unwrap();
         let mut shuffled = records.clone();
         let mut s = seed | 1;
         for i in (1..shuffled.len()).rev() {
@@ -390,9 +396,9 @@ proptest! {
         }
         let mut book = CustomerBook::new(policy.clone());
         let cut = cut.min(shuffled.len());
-        book.add_records(shuffled[..cut].to_vec());
+        book.add_records(shuffled[..cut].to_vec()).unwrap();
         let _ = book.resolution();
-        book.add_records(shuffled[cut..].to_vec());
+        book.add_records(shuffled[cut..].to_vec()).unwrap();
         let incremental = book.resolution().clone();
         prop_assert_eq!(&incremental.profiles, &all.profiles);
         prop_assert_eq!(&incremental.review, &all.review);
@@ -416,7 +422,7 @@ proptest! {
         split in any::<bool>(),
     ) {
         let mut book = CustomerBook::new(LinkPolicy::default());
-        book.add_records(records.clone());
+        book.add_records(records.clone()).unwrap();
         let mut total = 0;
         for (i, (rid, points)) in earns.iter().enumerate() {
             let key = records[rid % records.len()].key();
@@ -501,7 +507,7 @@ proptest! {
         places in prop::collection::vec(0usize..25, 4),
     ) {
         let policy = LinkPolicy::default();
-        let all = resolve(&records, &policy, &corrections);
+        let all = resolve(&records, &policy, &corrections).unwrap();
         let mut shuffled = records.clone();
         let mut s = seed | 1;
         for i in (1..shuffled.len()).rev() {
@@ -513,7 +519,7 @@ proptest! {
             for (c, _) in corrections.iter().zip(&places).filter(|(_, &at)| at == i) {
                 book.correct(c.clone());
             }
-            book.add_records([r]);
+            book.add_records([r]).unwrap();
         }
         for (c, _) in corrections.iter().zip(&places).filter(|(_, &at)| at >= records.len()) {
             book.correct(c.clone());
@@ -539,7 +545,7 @@ fn empty_attributes_are_an_object_in_text_and_an_old_list_still_reads() {
     let mut book = CustomerBook::new(LinkPolicy::default());
     let mut bare = rec("web", "u-5", 0, &[id(EMAIL, "eve@example.com")], "");
     bare.attributes = Attributes::new();
-    book.add_records(vec![bare.clone()]);
+    book.add_records(vec![bare.clone()]).unwrap();
     let profile = book.profile_of("web/u-5").unwrap();
     assert_eq!(
         serde_json::to_value(&profile).unwrap()["golden"],
@@ -550,4 +556,34 @@ fn empty_attributes_are_an_object_in_text_and_an_old_list_still_reads() {
     let mut old = text.clone();
     old["attributes"] = serde_json::json!([]);
     assert_eq!(serde_json::from_value::<CustomerRecord>(old).unwrap(), bare);
+}
+
+#[test]
+fn a_record_key_is_unambiguous_and_a_bad_one_adds_nothing_of_its_batch() {
+    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut spaced = rec(" pos ", " c-1 ", 0, &[id(EMAIL, "ann@example.com")], "Ann");
+    book.add_records(vec![spaced.clone()]).unwrap();
+    assert_eq!(book.profile_of("pos/c-1").unwrap().members, ["pos/c-1"]);
+    // `a/b` + `c` and `a` + `b/c` would share the key `a/b/c`: the second replaced the first.
+    let slashed = rec("a/b", "c", 1, &[], "Bo");
+    let err = book
+        .add_records(vec![rec("a", "b/c", 1, &[], "Cy"), slashed.clone()])
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidId);
+    assert!(err.to_string().contains("records[1].source"), "{err}");
+    assert_eq!(
+        book.profile_of("a/b/c"),
+        None,
+        "nothing of the batch is added"
+    );
+    spaced.source = "\t".into();
+    let err = book.add_records(vec![spaced.clone()]).unwrap_err();
+    assert!(err.to_string().contains("records[0].source"), "{err}");
+    assert_eq!(
+        resolve(&[slashed], &LinkPolicy::default(), &[])
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidId
+    );
+    assert_eq!(book.resolution().profiles.len(), 1);
 }

@@ -77,5 +77,10 @@ final class CustomersTests: XCTestCase {
         XCTAssertEqual(book.profileIds(), everything.map(\.profileId))
         XCTAssertEqual(book.profiles().map(\.members), everything.map(\.members))
         XCTAssertEqual(book.profiles().map(\.profileId), everything.map(\.profileId))
+        // `a/b` + `c` would share its key with `a` + `b/c`: refused, and nothing of the batch added.
+        XCTAssertThrowsError(try book.addRecords(records: [shopper("a/b", "c", [])])) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ID")
+        }
+        XCTAssertEqual(book.profileIds().count, 2)
     }
 }
