@@ -89,7 +89,7 @@ impl JsCustomerBook {
             None => LinkPolicy::default(),
         };
         Ok(JsCustomerBook {
-            inner: CustomerBook::new(policy),
+            inner: CustomerBook::new(policy).js()?,
         })
     }
 

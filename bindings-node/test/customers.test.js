@@ -101,3 +101,9 @@ test('a source holding a slash is refused and nothing of the batch is added', ()
   })
   assert.deepEqual(book.profileIds(), [])
 })
+
+test('a policy mistake throws when the book is made', () => {
+  assert.throws(() => new CustomerBook({ defaultRegion: 'XX' }), (err) => err.code === 'INVALID_ARGUMENT' && /policy\.default_region/.test(err.message))
+  assert.throws(() => new CustomerBook({ limits: { email: 0 } }), { code: 'INVALID_ARGUMENT' })
+  assert.deepEqual(new CustomerBook({ defaultRegion: 'GB' }).profileIds(), [])
+})

@@ -83,6 +83,8 @@ impl PyCustomerBook {
     /// An empty book. `policy`: a dict of `LinkPolicy` fields (`link_kinds`,
     /// `limits`, `blocked`, `email_provider_rules`, `default_region`,
     /// `loyalty_format`, `source_priority`); left-out fields take the defaults.
+    /// A policy mistake (an unknown `default_region`, a limit of 0) raises
+    /// `InvalidArgumentError` here, not on every record later.
     #[new]
     #[pyo3(signature = (policy = None))]
     fn new(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
@@ -90,7 +92,7 @@ impl PyCustomerBook {
             Some(p) => parse(p, "policy").py()?,
             None => LinkPolicy::default(),
         };
-        Ok(PyCustomerBook(Mutex::new(CustomerBook::new(policy))))
+        Ok(PyCustomerBook(Mutex::new(CustomerBook::new(policy).py()?)))
     }
 
     /// Adds records (any order, any batches: the result is the same). Only

@@ -113,3 +113,12 @@ def test_a_source_holding_a_slash_is_refused_and_nothing_of_the_batch_is_added()
     assert book.profile_ids() == []
     book.add_records([record(" pos ", " c-1 ", [])])
     assert book.profile_of("pos/c-1")["members"] == ["pos/c-1"]
+
+
+def test_a_policy_mistake_raises_when_the_book_is_made():
+    with pytest.raises(seamline.InvalidArgumentError) as info:
+        seamline.CustomerBook({"default_region": "XX"})
+    assert "policy.default_region" in str(info.value)
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.CustomerBook({"limits": {"email": 0}})
+    assert seamline.CustomerBook({"default_region": "GB"}).profile_ids() == []

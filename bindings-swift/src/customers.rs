@@ -218,13 +218,14 @@ impl CustomerBook {
     #[uniffi::constructor]
     pub fn new() -> Arc<Self> {
         Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::new(core::LinkPolicy::default())),
+            inner: Mutex::new(core::CustomerBook::default()),
         })
     }
 
-    /// A book with its own policy.
+    /// A book with its own policy. A policy mistake (an unknown default
+    /// region, a limit of 0) throws `invalidArgument` here.
     #[uniffi::constructor]
-    pub fn with_policy(policy: LinkPolicy) -> Arc<Self> {
+    pub fn with_policy(policy: LinkPolicy) -> Result<Arc<Self>, SeamlineError> {
         let policy = core::LinkPolicy {
             link_kinds: policy.link_kinds,
             limits: policy
@@ -238,9 +239,9 @@ impl CustomerBook {
             source_priority: policy.source_priority,
             ..core::LinkPolicy::default()
         };
-        Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::new(policy)),
-        })
+        Ok(Arc::new(CustomerBook {
+            inner: Mutex::new(core::CustomerBook::new(policy)?),
+        }))
     }
 
     /// Adds records (any order, any batches: the result is the same). Only

@@ -8,7 +8,7 @@
 mod support;
 use criterion::{criterion_group, criterion_main, Criterion};
 use seamline::customers::{
-    normalize_email, normalize_phone, CustomerBook, CustomerRecord, IdentifierInput, LinkPolicy,
+    normalize_email, normalize_phone, CustomerBook, CustomerRecord, IdentifierInput,
 };
 use seamline::Instant;
 use std::hint::black_box;
@@ -80,7 +80,7 @@ fn bench(c: &mut Criterion) {
     let records = records();
     let n = records.len();
     let start = Clock::now();
-    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut book = CustomerBook::default();
     book.add_records(records).unwrap();
     println!(
         "resolve {n} records into a book (every profile settled, each readable alone): {:.3} s",

@@ -336,7 +336,7 @@ fn customers(input: &Value) -> Result<Value, Error> {
         .get("policy")
         .map(|p| serde_json::from_value(p.clone()).unwrap())
         .unwrap_or_default();
-    let mut book = CustomerBook::new(policy);
+    let mut book = CustomerBook::new(policy)?;
     let records: Vec<CustomerRecord> = serde_json::from_value(input["records"].clone()).unwrap();
     book.add_records(records)?;
     for c in input

@@ -81,9 +81,21 @@ impl PartialEq for CustomerBook {
 
 impl Eq for CustomerBook {}
 
+impl Default for CustomerBook {
+    /// An empty book under the default policy.
+    fn default() -> Self {
+        CustomerBook::with_valid_policy(LinkPolicy::default())
+    }
+}
+
 impl CustomerBook {
-    /// An empty book under `policy`.
-    pub fn new(policy: LinkPolicy) -> Self {
+    /// An empty book under `policy`, once [`LinkPolicy::validate`] accepts it.
+    pub fn new(policy: LinkPolicy) -> Result<Self> {
+        policy.validate()?;
+        Ok(CustomerBook::with_valid_policy(policy))
+    }
+
+    fn with_valid_policy(policy: LinkPolicy) -> Self {
         CustomerBook {
             resolver: Resolver::new(&policy, &[]),
             policy,

@@ -44,15 +44,15 @@ pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
 /// code, validated against libphonenumber's metadata, and written in E.164
 /// (`+14155550123`).
 pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
-    use rlibphonenumber::{PhoneNumberFormat, Region, PHONE_NUMBER_UTIL};
+    use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
     let bad = |reason: String| Error::InvalidIdentifier {
         kind: PHONE.into(),
         redacted: redact(PHONE, value),
         reason,
     };
     let code = default_region.trim().to_uppercase();
-    let region = Region::from_code(&code)
-        .map_err(|_| bad(format!("unknown default region {default_region:?}")))?;
+    let region = phone_region(&code)
+        .ok_or_else(|| bad(format!("unknown default region {default_region:?}")))?;
     let number = PHONE_NUMBER_UTIL
         .parse(value.trim(), Some(region))
         .map_err(|e| bad(format!("does not parse as a phone number ({e})")))?;
@@ -64,6 +64,16 @@ pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
     Ok(PHONE_NUMBER_UTIL
         .format(&number, PhoneNumberFormat::E164)
         .into_owned())
+}
+
+/// The numbering plan of a region (an upper-case ISO 3166 code), if
+/// libphonenumber has one (`ZZ`, its "unknown region", has none).
+pub(crate) fn phone_region(code: &str) -> Option<rlibphonenumber::Region> {
+    use rlibphonenumber::{Region, PHONE_NUMBER_UTIL};
+    let region = Region::from_code(code).ok()?;
+    PHONE_NUMBER_UTIL
+        .get_country_code_for_region(region)
+        .map(|_| region)
 }
 
 /// Loyalty ids: spaces and dashes removed, upper-cased, then checked

@@ -164,6 +164,47 @@ impl Default for LinkPolicy {
 }
 
 impl LinkPolicy {
+    /// Checks the policy, so a mistake is found when it is loaded rather
+    /// than as an issue on every record: `default_region` must have a
+    /// numbering plan, every limit be at least 1, the loyalty format's
+    /// lengths be 1 ≤ `min_len` ≤ `max_len`, and `link_kinds` name each
+    /// kind once. `INVALID_ARGUMENT`, naming the field.
+    pub fn validate(&self) -> Result<()> {
+        let region = self.default_region.trim().to_uppercase();
+        if identifier::phone_region(&region).is_none() {
+            return Err(Error::invalid_argument(
+                "policy.default_region",
+                format!("{:?}", self.default_region),
+                "is not a region with a numbering plan (an ISO 3166 code such as US or GB)",
+            ));
+        }
+        if let Some((kind, _)) = self.limits.iter().find(|(_, &n)| n == 0) {
+            return Err(Error::invalid_argument(
+                format!("policy.limits.{kind}"),
+                0,
+                "must be at least 1 (to stop a kind linking, leave it out of link_kinds)",
+            ));
+        }
+        let format = &self.loyalty_format;
+        if format.min_len == 0 || format.min_len > format.max_len {
+            return Err(Error::invalid_argument(
+                "policy.loyalty_format",
+                format!("{}..={}", format.min_len, format.max_len),
+                "needs 1 <= min_len <= max_len",
+            ));
+        }
+        for (i, kind) in self.link_kinds.iter().enumerate() {
+            if kind.trim().is_empty() || self.link_kinds[..i].contains(kind) {
+                return Err(Error::invalid_argument(
+                    format!("policy.link_kinds[{i}]"),
+                    format!("{kind:?}"),
+                    "must be a kind named once",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The canonical form of a clear value of `kind` (a record's `region`
     /// overrides the default for phones).
     pub fn canonical(&self, kind: &str, value: &str, region: Option<&str>) -> Result<String> {

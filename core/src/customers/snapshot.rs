@@ -51,7 +51,8 @@ impl CustomerBook {
     /// Restores a book from [`CustomerBook::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<CustomerBook> {
         let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, CUSTOMERS_SNAPSHOT_VERSION)?;
-        let mut book = CustomerBook::new(body.policy);
+        let mut book = CustomerBook::new(body.policy)
+            .map_err(|e| invalid(format!("its policy does not load: {e}")))?;
         book.add_records(body.records)
             .map_err(|e| invalid(format!("a record does not load: {e}")))?;
         for c in body.corrections {

@@ -198,7 +198,7 @@ fn hashed_and_clear_forms_of_one_value_link() {
 
 #[test]
 fn never_link_splits_a_wrong_merge_and_points_go_back_where_they_were_earned() {
-    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut book = CustomerBook::default();
     book.add_records(vec![
         rec(
             "pos",
@@ -268,7 +268,7 @@ fn never_link_splits_a_wrong_merge_and_points_go_back_where_they_were_earned() {
 
 #[test]
 fn one_profile_reads_back_by_record_or_id_and_an_absorbed_id_is_gone() {
-    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut book = CustomerBook::default();
     book.add_records(vec![rec(
         "web",
         "u-1",
@@ -394,7 +394,7 @@ proptest! {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             shuffled.swap(i, (s % (i as u64 + 1)) as usize);
         }
-        let mut book = CustomerBook::new(policy.clone());
+        let mut book = CustomerBook::new(policy.clone()).unwrap();
         let cut = cut.min(shuffled.len());
         book.add_records(shuffled[..cut].to_vec()).unwrap();
         let _ = book.resolution();
@@ -421,7 +421,7 @@ proptest! {
         earns in prop::collection::vec((0usize..12, 1i64..100), 1..10),
         split in any::<bool>(),
     ) {
-        let mut book = CustomerBook::new(LinkPolicy::default());
+        let mut book = CustomerBook::default();
         book.add_records(records.clone()).unwrap();
         let mut total = 0;
         for (i, (rid, points)) in earns.iter().enumerate() {
@@ -514,7 +514,7 @@ proptest! {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             shuffled.swap(i, (s % (i as u64 + 1)) as usize);
         }
-        let mut book = CustomerBook::new(policy);
+        let mut book = CustomerBook::new(policy).unwrap();
         for (i, r) in shuffled.into_iter().enumerate() {
             for (c, _) in corrections.iter().zip(&places).filter(|(_, &at)| at == i) {
                 book.correct(c.clone());
@@ -542,7 +542,7 @@ proptest! {
 
 #[test]
 fn empty_attributes_are_an_object_in_text_and_an_old_list_still_reads() {
-    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut book = CustomerBook::default();
     let mut bare = rec("web", "u-5", 0, &[id(EMAIL, "eve@example.com")], "");
     bare.attributes = Attributes::new();
     book.add_records(vec![bare.clone()]).unwrap();
@@ -560,7 +560,7 @@ fn empty_attributes_are_an_object_in_text_and_an_old_list_still_reads() {
 
 #[test]
 fn a_record_key_is_unambiguous_and_a_bad_one_adds_nothing_of_its_batch() {
-    let mut book = CustomerBook::new(LinkPolicy::default());
+    let mut book = CustomerBook::default();
     let mut spaced = rec(" pos ", " c-1 ", 0, &[id(EMAIL, "ann@example.com")], "Ann");
     book.add_records(vec![spaced.clone()]).unwrap();
     assert_eq!(book.profile_of("pos/c-1").unwrap().members, ["pos/c-1"]);
@@ -586,4 +586,30 @@ fn a_record_key_is_unambiguous_and_a_bad_one_adds_nothing_of_its_batch() {
         ErrorCode::InvalidId
     );
     assert_eq!(book.resolution().profiles.len(), 1);
+}
+
+#[test]
+fn a_policy_mistake_is_found_when_the_book_is_made() {
+    let bad = |change: fn(&mut LinkPolicy)| {
+        let mut policy = LinkPolicy::default();
+        change(&mut policy);
+        CustomerBook::new(policy).unwrap_err().to_string()
+    };
+    assert!(bad(|p| p.default_region = "XX".into()).contains("policy.default_region"));
+    assert!(bad(|p| p.default_region = "ZZ".into()).contains("numbering plan"));
+    assert!(bad(|p| {
+        p.limits.insert(EMAIL.into(), 0);
+    })
+    .contains("policy.limits.email"));
+    assert!(bad(|p| p.loyalty_format.min_len = 40).contains("policy.loyalty_format"));
+    assert!(bad(|p| p.link_kinds.push(EMAIL.into())).contains("policy.link_kinds[3]"));
+    let gb = LinkPolicy {
+        default_region: " gb ".into(),
+        ..LinkPolicy::default()
+    };
+    assert!(CustomerBook::new(gb).is_ok());
+    assert_eq!(
+        normalize_phone("4155552671", "ZZ").unwrap_err().to_string(),
+        "invalid phone …71: unknown default region \"ZZ\""
+    );
 }

@@ -445,7 +445,7 @@ final class ConformanceTests: XCTestCase {
     private func runCustomers(_ input: [String: Any]) throws -> Any {
         let book: CustomerBook
         if let p = input["policy"] as? [String: Any] {
-            book = CustomerBook.withPolicy(policy: LinkPolicy(
+            book = try CustomerBook.withPolicy(policy: LinkPolicy(
                 linkKinds: p["link_kinds"] as? [String] ?? [],
                 limits: (p["limits"] as? [String: NSNumber] ?? [:]).mapValues { $0.uint64Value },
                 blocked: try (p["blocked"] as? [[String: Any]] ?? []).map {

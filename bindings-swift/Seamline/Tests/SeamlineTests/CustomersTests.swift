@@ -82,5 +82,11 @@ final class CustomersTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ID")
         }
         XCTAssertEqual(book.profileIds().count, 2)
+        // A policy mistake throws when the book is made.
+        XCTAssertThrowsError(try CustomerBook.withPolicy(policy: LinkPolicy(
+            linkKinds: ["email"], limits: [:], blocked: [], emailProviderRules: false,
+            defaultRegion: "XX", sourcePriority: []))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+        }
     }
 }
