@@ -20,7 +20,11 @@ export declare class CustomerBook {
    * record's key) throws and adds nothing of the batch.
    */
   addRecords(records: import('./customers').CustomerRecord[]): void
-  /** Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`). */
+  /**
+   * Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).
+   * One without `by`, linking a record to itself, or never-linking an
+   * invalid value throws and changes nothing.
+   */
   correct(correction: import('./customers').Correction): void
   /** Profiles, merges, the review queue and per-record issues. */
   resolution(): import('./customers').Resolution

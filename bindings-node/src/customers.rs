@@ -116,6 +116,8 @@ impl JsCustomerBook {
     }
 
     /// Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).
+    /// One without `by`, linking a record to itself, or never-linking an
+    /// invalid value throws and changes nothing.
     #[napi(ts_args_type = "correction: import('./customers').Correction")]
     pub fn correct(&mut self, env: Env, correction: Unknown) -> Result<()> {
         let correction = parse(
@@ -123,8 +125,7 @@ impl JsCustomerBook {
             "correction",
         )
         .js()?;
-        self.inner.correct(correction);
-        Ok(())
+        self.inner.correct(correction).js()
     }
 
     /// Profiles, merges, the review queue and per-record issues.

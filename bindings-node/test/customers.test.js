@@ -107,3 +107,12 @@ test('a policy mistake throws when the book is made', () => {
   assert.throws(() => new CustomerBook({ limits: { email: 0 } }), { code: 'INVALID_ARGUMENT' })
   assert.deepEqual(new CustomerBook({ defaultRegion: 'GB' }).profileIds(), [])
 })
+
+test('a correction names who made it', () => {
+  const book = new CustomerBook()
+  book.addRecords([record('pos', 'c-17', [['phone', '(415) 555-2671']]), record('web', 'u-9', [])])
+  assert.throws(() => book.correct({ type: 'always_link', recordA: 'pos/c-17', recordB: 'pos/c-17', by: 'ops', reason: 'x' }), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => book.correct({ type: 'always_link', recordA: 'pos/c-17', recordB: 'web/u-9', by: '', reason: 'x' }), { code: 'INVALID_ARGUMENT' })
+  book.correct({ type: 'always_link', recordA: 'pos/c-17', recordB: 'web/u-9', by: 'ops', reason: 'same person' })
+  assert.deepEqual(book.profileOf('web/u-9').members, ['pos/c-17', 'web/u-9'])
+})

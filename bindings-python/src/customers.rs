@@ -112,11 +112,11 @@ impl PyCustomerBook {
 
     /// Adds a person's correction: `{"type": "never_link" | "always_link",
     /// "record_a", "record_b", "by", "reason"}` or `{"type": "never_link_value",
-    /// "identifier", "by", "reason"}`.
+    /// "identifier", "by", "reason"}`. One without `by`, linking a record to
+    /// itself, or never-linking an invalid value raises and changes nothing.
     fn correct(&self, correction: &Bound<'_, PyAny>) -> PyResult<()> {
         let correction = parse(correction, "correction").py()?;
-        self.lock().correct(correction);
-        Ok(())
+        self.lock().correct(correction).py()
     }
 
     /// Profiles, merges, the review queue and per-record issues.

@@ -122,3 +122,16 @@ def test_a_policy_mistake_raises_when_the_book_is_made():
     with pytest.raises(seamline.InvalidArgumentError):
         seamline.CustomerBook({"limits": {"email": 0}})
     assert seamline.CustomerBook({"default_region": "GB"}).profile_ids() == []
+
+
+def test_a_correction_names_who_made_it():
+    book = seamline.CustomerBook()
+    book.add_records([record("pos", "c-17", [("phone", "(415) 555-2671")]), record("web", "u-9", [])])
+    with pytest.raises(seamline.InvalidArgumentError) as info:
+        book.correct({"type": "always_link", "record_a": "pos/c-17", "record_b": "web/u-9", "by": " ", "reason": "x"})
+    assert "correction.by" in str(info.value)
+    with pytest.raises(seamline.InvalidIdentifierError):
+        book.correct({"type": "never_link_value", "identifier": {"kind": "phone", "value": "12"}, "by": "ops", "reason": "x"})
+    assert len(book.profile_ids()) == 2
+    book.correct({"type": "always_link", "record_a": "pos/c-17", "record_b": "web/u-9", "by": "ops", "reason": "same person"})
+    assert book.profile_of("web/u-9")["members"] == ["pos/c-17", "web/u-9"]

@@ -266,8 +266,10 @@ impl CustomerBook {
         Ok(self.lock().add_records(records)?)
     }
 
-    /// Adds a person's correction.
-    pub fn correct(&self, correction: Correction) {
+    /// Adds a person's correction, recorded with who and why. One without
+    /// `by`, linking a record to itself, or never-linking an invalid value
+    /// throws and changes nothing.
+    pub fn correct(&self, correction: Correction) -> Result<(), SeamlineError> {
         let correction = match correction {
             Correction::NeverLink {
                 record_a,
@@ -301,7 +303,7 @@ impl CustomerBook {
                 reason,
             },
         };
-        self.lock().correct(correction);
+        Ok(self.lock().correct(correction)?)
     }
 
     /// Profiles, merges, the review queue and issues.

@@ -345,7 +345,7 @@ fn customers(input: &Value) -> Result<Value, Error> {
         .into_iter()
         .flatten()
     {
-        book.correct(serde_json::from_value::<Correction>(c.clone()).unwrap());
+        book.correct(serde_json::from_value::<Correction>(c.clone()).unwrap())?;
     }
     let points: Vec<Value> = input
         .get("points")

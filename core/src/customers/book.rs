@@ -141,13 +141,20 @@ impl CustomerBook {
         Ok(())
     }
 
-    /// Adds a person's correction (recorded with who and why).
-    pub fn correct(&mut self, correction: Correction) {
+    /// Adds a person's correction, recorded with who and why. Keys and
+    /// `by` are trimmed; a correction without `by`, a link of a record to
+    /// itself or to something that is not a record key, or a never-link of
+    /// an invalid value is refused (`INVALID_ARGUMENT`, or the value's
+    /// `INVALID_IDENTIFIER`) and changes nothing. The same correction twice
+    /// is recorded once.
+    pub fn correct(&mut self, mut correction: Correction) -> Result<()> {
+        correction.normalize(&self.policy)?;
         if self.resolver.correct(correction.clone()) {
             self.corrections.push(correction);
             self.corrections.sort();
             self.resolution = None;
         }
+        Ok(())
     }
 
     /// The current profiles, merges, review queue and issues (built on the

@@ -49,6 +49,65 @@ pub enum Correction {
     },
 }
 
+impl Correction {
+    /// Trims and checks a correction: it names who made it (`by`); a link
+    /// names two different record keys (`source/record_id`); a value that
+    /// never links is a valid identifier under `policy` (one that could not
+    /// link anyway would be recorded and do nothing). `INVALID_ARGUMENT`, or
+    /// the value's `INVALID_IDENTIFIER`.
+    pub(crate) fn normalize(&mut self, policy: &LinkPolicy) -> Result<()> {
+        let bad = |field: &str, value: &str, reason: &str| {
+            Error::invalid_argument(format!("correction.{field}"), format!("{value:?}"), reason)
+        };
+        let (by, reason) = match self {
+            Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            }
+            | Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => {
+                for (field, key) in [("record_a", &mut *record_a), ("record_b", &mut *record_b)] {
+                    *key = key.trim().to_string();
+                    if key
+                        .split_once('/')
+                        .is_none_or(|(s, id)| s.is_empty() || id.is_empty())
+                    {
+                        return Err(bad(field, key, "must be a record key, source/record_id"));
+                    }
+                }
+                if record_a == record_b {
+                    return Err(bad(
+                        "record_b",
+                        record_b,
+                        "names the same record as record_a",
+                    ));
+                }
+                (by, reason)
+            }
+            Correction::NeverLinkValue {
+                identifier,
+                by,
+                reason,
+            } => {
+                policy.digest(identifier, None)?;
+                (by, reason)
+            }
+        };
+        *by = by.trim().to_string();
+        *reason = reason.trim().to_string();
+        if by.is_empty() {
+            return Err(bad("by", by, "a correction names who made it"));
+        }
+        Ok(())
+    }
+}
+
 /// One customer, as every channel should see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -128,7 +187,9 @@ pub fn profile_id(key: &str) -> String {
 
 /// Resolves `records` under `policy` and the people's `corrections`. A
 /// record whose source or id is not a valid id is `INVALID_ID` (as
-/// [`CustomerBook::add_records`](super::CustomerBook::add_records) says).
+/// [`CustomerBook::add_records`](super::CustomerBook::add_records) says), a
+/// correction that [`CustomerBook::correct`](super::CustomerBook::correct)
+/// would refuse is refused alike.
 pub fn resolve(
     records: &[CustomerRecord],
     policy: &LinkPolicy,
@@ -138,7 +199,11 @@ pub fn resolve(
     for (at, record) in records.iter_mut().enumerate() {
         record.normalize(at)?;
     }
-    let mut resolver = Resolver::new(policy, corrections);
+    let mut corrections = corrections.to_vec();
+    for correction in &mut corrections {
+        correction.normalize(policy)?;
+    }
+    let mut resolver = Resolver::new(policy, &corrections);
     resolver.add(&records, 0);
     Ok(resolver.resolution(&records))
 }

@@ -56,7 +56,8 @@ impl CustomerBook {
         book.add_records(body.records)
             .map_err(|e| invalid(format!("a record does not load: {e}")))?;
         for c in body.corrections {
-            book.correct(c);
+            book.correct(c)
+                .map_err(|e| invalid(format!("a correction does not load: {e}")))?;
         }
         // Points replay as the facts they became: a redemption is not judged
         // again against profiles that later corrections changed.

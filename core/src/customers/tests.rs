@@ -251,7 +251,8 @@ fn never_link_splits_a_wrong_merge_and_points_go_back_where_they_were_earned() {
         record_b: "web/b".into(),
         by: "cs-agent-4".into(),
         reason: "a shared family email".into(),
-    });
+    })
+    .unwrap();
     assert_eq!(book.resolution().profiles.len(), 2);
     assert_eq!(book.balance(&profile_id("pos/a")), 70);
     assert_eq!(book.balance(&profile_id("web/b")), 40);
@@ -436,13 +437,13 @@ proptest! {
             }).unwrap();
             total += points;
         }
-        if split && records.len() > 1 {
+        if split && records.len() > 1 && records[0].key() != records[1].key() {
             book.correct(Correction::NeverLink {
                 record_a: records[0].key(),
                 record_b: records[1].key(),
                 by: "t".into(),
                 reason: "t".into(),
-            });
+            }).unwrap();
         }
         let ids: Vec<String> = book.resolution().profiles.iter().map(|p| p.profile_id.clone()).collect();
         let sum: i64 = ids.iter().map(|p| book.balance(p)).sum();
@@ -490,6 +491,16 @@ fn corrections_strategy() -> impl Strategy<Value = Vec<Correction>> {
                     reason: "t".into(),
                 },
             })
+            // A record linked to itself is refused, not a correction.
+            .filter(|c| match c {
+                Correction::NeverLink {
+                    record_a, record_b, ..
+                }
+                | Correction::AlwaysLink {
+                    record_a, record_b, ..
+                } => record_a != record_b,
+                Correction::NeverLinkValue { .. } => true,
+            })
             .collect()
     })
 }
@@ -517,12 +528,12 @@ proptest! {
         let mut book = CustomerBook::new(policy).unwrap();
         for (i, r) in shuffled.into_iter().enumerate() {
             for (c, _) in corrections.iter().zip(&places).filter(|(_, &at)| at == i) {
-                book.correct(c.clone());
+                book.correct(c.clone()).unwrap();
             }
             book.add_records([r]).unwrap();
         }
         for (c, _) in corrections.iter().zip(&places).filter(|(_, &at)| at >= records.len()) {
-            book.correct(c.clone());
+            book.correct(c.clone()).unwrap();
         }
         for p in &all.profiles {
             for m in &p.members {
@@ -612,4 +623,38 @@ fn a_policy_mistake_is_found_when_the_book_is_made() {
         normalize_phone("4155552671", "ZZ").unwrap_err().to_string(),
         "invalid phone …71: unknown default region \"ZZ\""
     );
+}
+
+#[test]
+fn a_correction_names_who_made_it_and_two_real_records() {
+    let mut book = CustomerBook::default();
+    book.add_records(story()).unwrap();
+    let link = |a: &str, b: &str, by: &str| Correction::AlwaysLink {
+        record_a: a.into(),
+        record_b: b.into(),
+        by: by.into(),
+        reason: "same person".into(),
+    };
+    let before = book.resolution().clone();
+    let refused = |book: &mut CustomerBook, c: Correction| book.correct(c).unwrap_err().to_string();
+    assert!(refused(&mut book, link("pos/c-17", "web/u-901", "  ")).contains("correction.by"));
+    assert!(refused(&mut book, link("pos/c-17", " pos/c-17 ", "ops")).contains("same record"));
+    assert!(refused(&mut book, link("pos/c-17", "c-18", "ops")).contains("source/record_id"));
+    let err = book
+        .correct(Correction::NeverLinkValue {
+            identifier: id(PHONE, "12"),
+            by: "ops".into(),
+            reason: "store phone".into(),
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidIdentifier);
+    assert_eq!(
+        book.resolution(),
+        &before,
+        "a refused correction changes nothing"
+    );
+    // Keys are trimmed as records' are, so the correction applies.
+    book.correct(link(" pos/c-17", "web/u-901 ", " ops "))
+        .unwrap();
+    assert_eq!(book.parts().1[0], link("pos/c-17", "web/u-901", "ops"));
 }

@@ -471,10 +471,10 @@ final class ConformanceTests: XCTestCase {
         for case let c as [String: Any] in input["corrections"] as? [Any] ?? [] {
             switch try text(c["type"]) {
             case "never_link":
-                book.correct(correction: .neverLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                try book.correct(correction: .neverLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
                                                     by: try text(c["by"]), reason: try text(c["reason"])))
             case "always_link":
-                book.correct(correction: .alwaysLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                try book.correct(correction: .alwaysLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
                                                      by: try text(c["by"]), reason: try text(c["reason"])))
             case let other: throw Unknown(what: "correction \(other)")
             }
