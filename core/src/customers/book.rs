@@ -123,9 +123,11 @@ impl CustomerBook {
     /// is added.
     pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) -> Result<()> {
         let mut records: Vec<CustomerRecord> = records.into_iter().collect();
-        for (at, record) in records.iter_mut().enumerate() {
-            record.normalize(at)?;
-        }
+        let keys = records
+            .iter_mut()
+            .enumerate()
+            .map(|(at, record)| record.normalize(at))
+            .collect::<Result<Vec<_>>>()?;
         if records.is_empty() {
             return Ok(());
         }
@@ -136,7 +138,7 @@ impl CustomerBook {
         } else {
             self.records.extend(records);
         }
-        self.resolver.add(&self.records, from);
+        self.resolver.add(&self.records, from, keys);
         self.resolution = None;
         Ok(())
     }

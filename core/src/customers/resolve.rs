@@ -196,14 +196,16 @@ pub fn resolve(
     corrections: &[Correction],
 ) -> Result<Resolution> {
     let mut records = records.to_vec();
-    for (at, record) in records.iter_mut().enumerate() {
-        record.normalize(at)?;
-    }
+    let keys = records
+        .iter_mut()
+        .enumerate()
+        .map(|(at, record)| record.normalize(at))
+        .collect::<Result<Vec<_>>>()?;
     let mut corrections = corrections.to_vec();
     for correction in &mut corrections {
         correction.normalize(policy)?;
     }
     let mut resolver = Resolver::new(policy, &corrections);
-    resolver.add(&records, 0);
+    resolver.add(&records, 0, keys);
     Ok(resolver.resolution(&records))
 }

@@ -309,9 +309,10 @@ impl Resolver {
             .collect()
     }
 
-    /// Takes in `records[from..]` (the ones before were added already) and
+    /// Takes in `records[from..]` (the ones before were added already),
+    /// whose keys (`source/record_id`, as checked) are `keys`, and
     /// re-resolves the clusters they land in.
-    pub fn add(&mut self, records: &[CustomerRecord], from: usize) {
+    pub fn add(&mut self, records: &[CustomerRecord], from: usize, keys: Vec<String>) {
         let new = records.len().saturating_sub(from);
         let mut dirty = Vec::with_capacity(new);
         // A bulk load grows each table once, not by doubling through it.
@@ -321,8 +322,7 @@ impl Resolver {
         });
         self.slots.reserve(new);
         self.by_key.reserve(new);
-        for (i, r) in records.iter().enumerate().skip(from) {
-            let key = r.key();
+        for ((i, r), key) in records.iter().enumerate().skip(from).zip(keys) {
             let hash = LogIndex::hash(&key);
             if let Some(s) = self.slot(&key) {
                 // One record per key: the latest observation (ties: the larger content).
