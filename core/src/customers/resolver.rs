@@ -921,7 +921,6 @@ impl Resolver {
     }
 }
 
-/// Counts only: the state holds personal data.
 /// Every profile in id order, built one at a time: what
 /// [`Resolver::resolution`] lists, without holding them all.
 pub struct Profiles<'a> {
@@ -945,22 +944,17 @@ impl Resolver {
             .map(|(s, &root)| (root, s as u32))
             .collect();
         by_profile.sort_unstable();
-        // Profiles in id order: by the id's bits, read once per profile
-        // rather than at every comparison (the root key only on a collision).
-        let mut groups: Vec<(u64, u32, u32)> = Vec::new();
+        // (id bits, root, where its group starts, where it ends).
+        let mut groups: Vec<(u64, u32, u32, u32)> = Vec::new();
         let mut start = 0;
         for group in by_profile.chunk_by(|a, b| a.0 == b.0) {
-            let bits = self.slots[group[0].0 as usize].bits;
-            groups.push((bits, start, start + group.len() as u32));
-            start += group.len() as u32;
+            let root = group[0].0;
+            let end = start + group.len() as u32;
+            groups.push((self.slots[root as usize].bits, root, start, end));
+            start = end;
         }
-        groups.sort_unstable_by(|x, y| {
-            x.0.cmp(&y.0).then_with(|| {
-                let root = |g: &(u64, u32, u32)| by_profile[g.1 as usize].0;
-                self.key(root(x)).cmp(self.key(root(y)))
-            })
-        });
-        let groups: Vec<(u32, u32)> = groups.into_iter().map(|(_, a, b)| (a, b)).collect();
+        groups.sort_unstable_by(|x, y| self.id_order((x.0, x.1), (y.0, y.1)));
+        let groups: Vec<(u32, u32)> = groups.into_iter().map(|g| (g.2, g.3)).collect();
         Profiles {
             resolver: self,
             records,
@@ -970,9 +964,7 @@ impl Resolver {
             export: Export::new(self),
         }
     }
-}
 
-impl Resolver {
     /// Every profile's id, in order (what [`Resolver::profiles`] yields, ids only).
     pub fn profile_ids(&self) -> Vec<String> {
         let mut roots: Vec<(u64, u32)> = self
@@ -980,11 +972,18 @@ impl Resolver {
             .iter()
             .map(|&root| (self.slots[root as usize].bits, root))
             .collect();
-        roots.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.key(a.1).cmp(self.key(b.1))));
+        roots.sort_unstable_by(|&a, &b| self.id_order(a, b));
         roots
             .into_iter()
             .map(|(bits, _)| profile_id_of(bits))
             .collect()
+    }
+
+    /// The order of profiles, given as (id bits, root): by the id's bits,
+    /// read once per profile rather than at every comparison; the root's
+    /// key only on a collision of bits.
+    fn id_order(&self, (x, a): (u64, u32), (y, b): (u64, u32)) -> Ordering {
+        x.cmp(&y).then_with(|| self.key(a).cmp(self.key(b)))
     }
 }
 
@@ -1014,6 +1013,7 @@ impl Iterator for Profiles<'_> {
 
 impl ExactSizeIterator for Profiles<'_> {}
 
+/// Counts only: the state holds personal data.
 impl std::fmt::Debug for Resolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Resolver")

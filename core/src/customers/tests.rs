@@ -658,3 +658,38 @@ fn a_correction_names_who_made_it_and_two_real_records() {
         .unwrap();
     assert_eq!(book.parts().1[0], link("pos/c-17", "web/u-901", "ops"));
 }
+
+#[test]
+fn a_snapshot_holding_what_the_book_refuses_is_invalid_snapshot() {
+    let mut book = CustomerBook::default();
+    book.add_records(story()).unwrap();
+    book.correct(Correction::NeverLink {
+        record_a: "pos/c-17".into(),
+        record_b: "web/u-901".into(),
+        by: "ops".into(),
+        reason: "two people".into(),
+    })
+    .unwrap();
+    let good: serde_json::Value = serde_json::from_slice(&book.to_snapshot()).unwrap();
+    let spoiled = |path: &[&str], value: serde_json::Value| {
+        let mut snapshot = good.clone();
+        let mut at = &mut snapshot;
+        for step in path {
+            at = match step.parse::<usize>() {
+                Ok(i) => &mut at[i],
+                Err(_) => &mut at[*step],
+            };
+        }
+        *at = value;
+        let err = CustomerBook::from_snapshot(&serde_json::to_vec(&snapshot).unwrap()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidSnapshot, "{path:?}: {err}");
+        err.to_string()
+    };
+    assert!(spoiled(&["policy", "default_region"], "XX".into()).contains("policy"));
+    assert!(spoiled(&["records", "0", "source"], "a/b".into()).contains("record"));
+    assert!(spoiled(&["corrections", "0", "by"], "".into()).contains("correction"));
+    assert_eq!(
+        CustomerBook::from_snapshot(&serde_json::to_vec(&good).unwrap()).unwrap(),
+        book
+    );
+}
