@@ -340,6 +340,54 @@ fn a_movement_naming_an_order_that_does_not_exist_is_unmatched() {
     assert_eq!(&*e.key.id, "m9");
 }
 
+#[test]
+fn movements_find_their_order_whether_or_not_order_ids_repeat() {
+    let cash_order = |id: &str, sku: &str| {
+        json!({"order_id": id, "channel": "pos", "currency": "USD", "total": "5.00",
+               "placed_at": "2026-11-20T10:00:00Z",
+               "payments": [{"payment_id": "p", "method": "cash", "amount": "5.00",
+                             "captured_at": "2026-11-20T10:00:00Z"}],
+               "fulfilments": [{"line_id": "l", "sku": sku, "quantity": 1, "location": "S1",
+                                "fulfilled_at": "2026-11-20T10:00:00Z"}]})
+    };
+    let sale = |id: &str, order: &str, sku: &str| {
+        json!({"id": id, "sku": sku, "location": "S1", "delta": -1, "kind": "sale",
+               "order_reference": order, "occurred_at": "2026-11-20T10:00:00Z"})
+    };
+    // Movements in the orders' own order, then out of it, and one naming no order.
+    let movements = json!([
+        sale("m1", "P1", "A"),
+        sale("m2", "P2", "B"),
+        sale("m3", "P3", "C"),
+        sale("m4", "P2", "D"),
+        sale("m5", "P9", "A")
+    ]);
+    let mut input = json!({"orders": [cash_order("P1", "A"), cash_order("P2", "B"),
+                                      cash_order("P3", "C")],
+                           "movements": movements});
+    input["orders"][1]["fulfilments"]
+        .as_array_mut()
+        .unwrap()
+        .push(
+            json!({"line_id": "l2", "sku": "D", "quantity": 1, "location": "S1",
+               "fulfilled_at": "2026-11-20T10:00:00Z"}),
+        );
+    let r = run(&input);
+    let e = only(&r, ReasonCode::UnmatchedMovement);
+    assert_eq!(&*e.key.id, "m5");
+    assert_eq!(r.rows.movements.matched, 4);
+
+    // P2 read twice, its copy last: the order after P3 is that copy, but m4
+    // belongs to the P2 that is kept.
+    let copy = input["orders"][1].clone();
+    input["orders"].as_array_mut().unwrap().push(copy);
+    let r = run(&input);
+    assert_eq!(reasons(&r), ["INVALID_ROW", "UNMATCHED_MOVEMENT"]);
+    assert_eq!(r.rows.movements.matched, 4);
+    let parsed: Input = serde_json::from_value(input).unwrap();
+    assert_every_row_counted(&parsed, &r);
+}
+
 fn with_return(restock: bool) -> Value {
     let mut input = base();
     input["orders"][0]["returns"] = json!([{"return_id": "r1", "line_id": "l1", "sku": "A",

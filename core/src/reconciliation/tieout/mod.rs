@@ -189,6 +189,8 @@ struct Engine<'a> {
     config: &'a Config,
     window: u32,
     orders: FxHashMap<&'a str, u32>,
+    // No order id repeats: the order at index `o` is the one `orders` names by its id.
+    order_ids_unique: bool,
     order_ok: Vec<bool>,
     settlement_ok: Vec<bool>,
     movement_ok: Vec<bool>,
@@ -223,8 +225,11 @@ struct Engine<'a> {
     settlement_order: Vec<u32>,
     // Fee rules already looked up: (processor, channel, method) → rule.
     fee_cache: Vec<FeeKey<'a>>,
-    // Per-order scratch: SKUs with units fulfilled and sold.
+    // Per-order scratch: SKUs with units fulfilled and sold, and the slot in
+    // that list of each fulfilment and each sale movement (`NO_SLOT` if none).
     sku_scratch: Vec<(&'a crate::ids::Sku, i64, i64)>,
+    fulfil_slots: Vec<u32>,
+    sale_slots: Vec<u32>,
 }
 
 impl<'a> Engine<'a> {
@@ -255,6 +260,7 @@ impl<'a> Engine<'a> {
             config,
             window: config.settlement_window_days,
             orders: FxHashMap::default(),
+            order_ids_unique: false,
             order_ok: vec![true; input.orders.len()],
             settlement_ok: vec![true; s],
             movement_ok: vec![true; m],
@@ -283,6 +289,8 @@ impl<'a> Engine<'a> {
             settlement_order: Vec::new(),
             fee_cache: Vec::new(),
             sku_scratch: Vec::new(),
+            fulfil_slots: Vec::new(),
+            sale_slots: Vec::new(),
         }
     }
 

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A fulfilment or movement that counts toward no SKU of the order.
+const NO_SLOT: u32 = u32::MAX;
+
 impl<'a> Engine<'a> {
     /// Card and wallet payments and refunds with no settlement: pending
     /// inside the window, an exception after it. Other tenders are accounted.
@@ -134,7 +137,9 @@ impl<'a> Engine<'a> {
         // then laid out contiguously per order (in input order within one).
         let mut owner = vec![u32::MAX; input.movements.len()];
         let mut start = vec![0u32; input.orders.len() + 1];
-        // The movements of one order usually come together: remember the last lookup.
+        // The movements of one order usually come together, and in the orders'
+        // own order: the last order found, then the one after it, are tried
+        // before the map (the next is only certain when no order id repeats).
         let mut last: (&str, Option<u32>) = ("", None);
         for (i, mv) in input.movements.iter().enumerate() {
             if !self.movement_ok[i] {
@@ -146,7 +151,15 @@ impl<'a> Engine<'a> {
                         continue;
                     };
                     if named != last.0 {
-                        last = (named, self.orders.get(named).copied());
+                        let next = last.1.map_or(0, |o| o as usize + 1);
+                        let found = if self.order_ids_unique
+                            && input.orders.get(next).map(|o| o.order_id.as_str()) == Some(named)
+                        {
+                            Some(next as u32)
+                        } else {
+                            self.orders.get(named).copied()
+                        };
+                        last = (named, found);
                     }
                     if let Some(o) = last.1 {
                         owner[i] = o;
@@ -443,36 +456,44 @@ impl<'a> Engine<'a> {
         let input = self.input;
         let order = &input.orders[o as usize];
         let oi = o as usize;
-        // SKUs fulfilled (counted) and sold (by movement), in first-seen order.
+        // SKUs fulfilled (counted) and sold (by movement), in first-seen order;
+        // each fulfilment and sale notes its SKU's slot, so the passes below
+        // compare slots, not SKU text.
         let mut skus = std::mem::take(&mut self.sku_scratch);
+        let mut fulfil_slots = std::mem::take(&mut self.fulfil_slots);
+        let mut sale_slots = std::mem::take(&mut self.sale_slots);
         skus.clear();
+        fulfil_slots.clear();
+        sale_slots.clear();
         for (j, f) in order.fulfilments.iter().enumerate() {
             if self.fulfil_status[self.fulfil_at[oi] as usize + j] != NONE {
+                fulfil_slots.push(NO_SLOT);
                 continue;
             }
-            match skus.iter_mut().find(|s| *s.0 == f.sku) {
-                Some(s) => s.1 += f.quantity,
-                None => skus.push((&f.sku, f.quantity, 0)),
-            }
+            let k = sku_slot(&mut skus, &f.sku);
+            skus[k].1 += f.quantity;
+            fulfil_slots.push(k as u32);
         }
         for &m in movements {
             let mv = &input.movements[m as usize];
             if mv.kind != MovementKind::Sale {
+                sale_slots.push(NO_SLOT);
                 continue;
             }
             self.movement_visited[m as usize] = true;
-            match skus.iter_mut().find(|s| *s.0 == mv.sku) {
-                Some(s) => s.2 -= mv.delta,
-                None => skus.push((&mv.sku, 0, -mv.delta)),
-            }
+            let k = sku_slot(&mut skus, &mv.sku);
+            skus[k].2 -= mv.delta;
+            sale_slots.push(k as u32);
         }
-        for &(sku, fulfilled, sold) in &skus {
+        for (k, &(sku, fulfilled, sold)) in skus.iter().enumerate() {
+            let k = k as u32;
             let key = RowRef::of_order(RowKind::OrderSku, order.order_id.shared(), sku.shared());
             let sales = || {
-                movements.iter().copied().filter(|&m| {
-                    let mv = &input.movements[m as usize];
-                    mv.kind == MovementKind::Sale && mv.sku == *sku
-                })
+                movements
+                    .iter()
+                    .zip(&sale_slots)
+                    .filter(move |&(_, &slot)| slot == k)
+                    .map(|(&m, _)| m)
             };
             let status = if sold == fulfilled {
                 let rows = sales().map(|m| movement_ref(input, m));
@@ -522,14 +543,21 @@ impl<'a> Engine<'a> {
             for m in sales() {
                 mark(&mut self.movement_status[m as usize], status);
             }
-            for (j, f) in order.fulfilments.iter().enumerate() {
-                let flat = self.fulfil_at[oi] as usize + j;
-                if f.sku == *sku && self.fulfil_status[flat] != PENDING {
-                    mark(&mut self.fulfil_status[flat], status);
-                }
+            // Only fulfilments still unbucketed took a slot: pending and invalid keep theirs.
+            let fulfils = fulfil_slots
+                .iter()
+                .enumerate()
+                .filter(|&(_, &slot)| slot == k);
+            for (j, _) in fulfils {
+                mark(
+                    &mut self.fulfil_status[self.fulfil_at[oi] as usize + j],
+                    status,
+                );
             }
         }
         self.sku_scratch = skus;
+        self.fulfil_slots = fulfil_slots;
+        self.sale_slots = sale_slots;
     }
 
     /// Sale and restock movements no order claimed.
@@ -589,6 +617,20 @@ impl<'a> Engine<'a> {
             };
             let since = row.at.unwrap_or(self.config.as_of);
             self.invalid(key, since, row.reason.clone());
+        }
+    }
+}
+
+/// The slot of `sku` in an order's SKU list, added with nothing counted if new.
+fn sku_slot<'a>(
+    skus: &mut Vec<(&'a crate::ids::Sku, i64, i64)>,
+    sku: &'a crate::ids::Sku,
+) -> usize {
+    match skus.iter().position(|s| *s.0 == *sku) {
+        Some(k) => k,
+        None => {
+            skus.push((sku, 0, 0));
+            skus.len() - 1
         }
     }
 }

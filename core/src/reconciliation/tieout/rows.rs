@@ -82,6 +82,7 @@ impl<'a> Engine<'a> {
         let input = self.input;
         let (kept, rejected) = dedupe(&input.orders, |o| o.order_id.as_str());
         self.orders = kept;
+        self.order_ids_unique = rejected.is_empty();
         let mut reported = FxHashSet::default();
         for (o, identical) in rejected {
             self.reject_order(o);
