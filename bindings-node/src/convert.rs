@@ -252,27 +252,48 @@ pub fn parse<T: serde::de::DeserializeOwned>(
         .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
 }
 
-/// An array of records read in one pass: V8's own `JSON.stringify` (Dates
-/// become RFC 3339 text) and one parse here cost a fraction of reading each
-/// property through N-API, which is what a million-row batch needs. Keys
-/// stay as JS wrote them.
+/// Elements stringified at a time by [`json_array`]: few enough that the
+/// text stays far below V8's string limit, enough that the calls are few.
+const JSON_CHUNK: u32 = 4096;
+
+/// An array of records read through V8's own `JSON.stringify` (Dates
+/// become RFC 3339 text) and parsed here, which costs a fraction of reading
+/// each property through N-API. A chunk of elements at a time: V8 caps a
+/// string at 2^29 − 24 characters, and a million-order day as one JSON text
+/// is past that. Keys stay as JS wrote them.
 pub fn json_array(
     env: &napi::Env,
     value: Unknown<'_>,
     field: &str,
 ) -> std::result::Result<Vec<serde_json::Value>, Error> {
-    use napi::bindgen_prelude::JsObjectValue;
-    use napi::JsValue;
+    use napi::bindgen_prelude::{FnArgs, Function};
     if !value.is_array().unwrap_or(false) {
         return Err(Error::invalid_type(field, "an array", "another type"));
     }
+    let not_array = |e: napi::Error| Error::invalid_type(field, "an array", e.reason);
     let json: napi::JSON = env
         .get_global()
         .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
         .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))?;
-    let text = json
-        .stringify(value)
-        .map_err(|e| Error::invalid_type(field, "plain records", e.reason))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::invalid_argument(field, "the array", e.to_string()))
+    // SAFETY: checked to be an array just above.
+    let array = unsafe { value.cast::<Object>() }.map_err(not_array)?;
+    let len = array.get_array_length_unchecked().map_err(not_array)?;
+    let slice: Function<FnArgs<(u32, u32)>, Unknown> = array
+        .get_named_property_unchecked("slice")
+        .map_err(not_array)?;
+    let mut out = Vec::with_capacity(len as usize);
+    for start in (0..len).step_by(JSON_CHUNK as usize) {
+        let end = len.min(start + JSON_CHUNK);
+        let at = format!("{field}[{start}..{end}]");
+        let chunk = slice
+            .apply(array, FnArgs { data: (start, end) })
+            .map_err(not_array)?;
+        let text = json
+            .stringify(chunk)
+            .map_err(|e| Error::invalid_type(&at, "plain records", e.reason))?;
+        let items: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|e| Error::invalid_argument(&at, "the records", e.to_string()))?;
+        out.extend(items);
+    }
+    Ok(out)
 }

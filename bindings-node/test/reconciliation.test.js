@@ -61,6 +61,21 @@ test('a fractional JS number for money is an INVALID_ROW; the rest still count',
   assert.deepEqual(r.rows().orders, { matched: 1, pending: 0, exceptions: 1 })
 })
 
+test('a day larger than one read chunk keeps every row, in order, and names a bad one by its range', () => {
+  // Records are read a chunk of 4,096 at a time (V8 caps one JSON text); rows on either side of
+  // each boundary must all arrive once.
+  const ids = Array.from({ length: 9000 }, (_, i) => `W${String(i).padStart(4, '0')}`)
+  const r = seamline.reconcile({ orders: ids.map((id) => order(id)), settlements: ids.slice(1).map(charge), config })
+  assert.deepEqual(r.rows().orders, { matched: 9000, pending: 0, exceptions: 0 })
+  assert.deepEqual(r.rows().settlements, { matched: 8999, pending: 0, exceptions: 0 })
+  const [e] = r.exceptions()
+  assert.deepEqual([r.exceptions().length, e.reason, e.key.orderId], [1, 'MISSING_SETTLEMENT', 'W0000'])
+
+  const orders = ids.map((id) => order(id))
+  orders[5000].customer = 10n // a BigInt has no JSON form
+  assert.throws(() => seamline.reconcile({ orders, config }), { code: 'INVALID_TYPE', message: /orders\[4096\.\.8192\]/ })
+})
+
 test('a bad configuration throws with its code', () => {
   assert.throws(() => seamline.reconcile({ orders: [], config: { asOf: '2026-11-26T00:00:00Z', feeTolerance: '-1' } }), {
     code: 'INVALID_CONFIGURATION',
