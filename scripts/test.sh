@@ -16,6 +16,8 @@ cargo clippy -p seamline --all-targets --locked -q -- -D warnings
 
 step "rust: unit, property, doc and conformance tests"
 cargo test -p seamline --locked
+step "rust: the Node binding's own unit tests"
+cargo test -p seamline-node --lib --locked
 
 step "python: wheel into a clean venv"
 ensure_venv

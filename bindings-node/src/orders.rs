@@ -4,7 +4,6 @@
 
 use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
-use crate::keys;
 use crate::keys::out;
 use crate::ledger::JsLedger;
 use napi::bindgen_prelude::{Buffer, Unknown};
@@ -24,10 +23,10 @@ fn rows(
     env: &Env,
     events: Unknown<'_>,
 ) -> std::result::Result<Vec<std::result::Result<OrderEvent, Error>>, Error> {
-    Ok(convert::json_array(env, events, "events")?
+    Ok(convert::json_array(env, events, "events", true)?
         .into_iter()
         .map(|row| match row {
-            Value::Object(_) => OrderEvent::parse(keys::from_js(row)),
+            Value::Object(_) => OrderEvent::parse(row),
             _ => Err(Error::invalid_type("event", "object", "another type")),
         })
         .collect())

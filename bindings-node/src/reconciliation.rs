@@ -4,7 +4,7 @@
 
 use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
-use crate::keys::{self, out};
+use crate::keys::out;
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -19,11 +19,7 @@ fn records(env: &Env, input: &Object<'_>, key: &str, field: &str) -> Result<Vec<
                 Ok(napi::ValueType::Undefined | napi::ValueType::Null)
             ) =>
         {
-            Ok(convert::json_array(env, v, field)
-                .js()?
-                .into_iter()
-                .map(keys::from_js)
-                .collect())
+            convert::json_array(env, v, field, true).js()
         }
         _ => Ok(Vec::new()),
     }
@@ -54,7 +50,7 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
 /// Report rows keep the processors' column names (data, not renamed).
 fn report_rows(env: &Env, rows: Unknown) -> Result<Vec<ReportRow>> {
     parse(
-        Value::Array(convert::json_array(env, rows, "rows").js()?),
+        Value::Array(convert::json_array(env, rows, "rows", false).js()?),
         "rows",
     )
     .js()
@@ -102,14 +98,14 @@ impl JsReconciliation {
 
     /// The exception queue, most urgent first.
     #[napi(ts_return_type = "import('./reconciliation').Exception[]")]
-    pub fn exceptions(&self) -> Value {
-        out(&self.0.exceptions)
+    pub fn exceptions<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        convert::json_out(env, &self.0.exceptions)
     }
 
     /// Rows inside their window.
     #[napi(ts_return_type = "import('./reconciliation').Pending[]")]
-    pub fn pending(&self) -> Value {
-        out(&self.0.pending)
+    pub fn pending<'env>(&self, env: &'env Env) -> napi::Result<Unknown<'env>> {
+        convert::json_out(env, &self.0.pending)
     }
 
     /// Money per currency, exact to the cent (decimal strings).
@@ -132,10 +128,10 @@ impl JsReconciliation {
 
     /// What was matched, at most `limit` of them.
     #[napi(ts_return_type = "import('./reconciliation').Match[]")]
-    pub fn matches(&self, limit: Option<u32>) -> Value {
+    pub fn matches<'env>(&self, env: &'env Env, limit: Option<u32>) -> napi::Result<Unknown<'env>> {
         let limit = limit.map_or(usize::MAX, |l| l as usize);
         let items: Vec<_> = self.0.matches.iter().take(limit).collect();
-        out(&items)
+        convert::json_out(env, &items)
     }
 
     /// The exception queue as CSV (header row first, most urgent first).
@@ -164,13 +160,7 @@ impl JsReconciliation {
     ) -> Result<Value> {
         let read = |v: Option<Unknown>, field: &str| -> Result<Value> {
             Ok(match v {
-                Some(v) => Value::Array(
-                    convert::json_array(&env, v, field)
-                        .js()?
-                        .into_iter()
-                        .map(keys::from_js)
-                        .collect(),
-                ),
+                Some(v) => Value::Array(convert::json_array(&env, v, field, true).js()?),
                 None => Value::Array(Vec::new()),
             })
         };

@@ -71,6 +71,11 @@ test('a day larger than one read chunk keeps every row, in order, and names a ba
   const [e] = r.exceptions()
   assert.deepEqual([r.exceptions().length, e.reason, e.key.orderId], [1, 'MISSING_SETTLEMENT', 'W0000'])
 
+  // Keys are renamed on the JSON text: a value that looks like a key (quote, colon, capitals) stays.
+  const odd = 'W"1:AbC'
+  const [missing] = seamline.reconcile({ orders: [order(odd)], config }).exceptions()
+  assert.deepEqual(missing.key, { kind: 'payment', orderId: odd, id: 'p1' })
+
   const orders = ids.map((id) => order(id))
   orders[5000].customer = 10n // a BigInt has no JSON form
   assert.throws(() => seamline.reconcile({ orders, config }), { code: 'INVALID_TYPE', message: /orders\[4096\.\.8192\]/ })
