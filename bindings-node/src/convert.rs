@@ -257,18 +257,19 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 const JSON_CHUNK: u32 = 4096;
 
 /// An array of records read through V8's own `JSON.stringify` (Dates
-/// become RFC 3339 text) and parsed here, which costs a fraction of reading
-/// each property through N-API. A chunk of elements at a time: V8 caps a
-/// string at 2^29 − 24 characters, and a million-order day as one JSON text
-/// is past that. With `snake_keys`, every object key is renamed as
-/// [`crate::keys::from_js`] would, on the text; otherwise keys stay as JS
-/// wrote them.
-pub fn json_array(
+/// become RFC 3339 text), which costs a fraction of reading each property
+/// through N-API: `each` is given a chunk's first index and its JSON text.
+/// A chunk of elements at a time: V8 caps a string at 2^29 − 24 characters,
+/// and a million-order day as one JSON text is past that. With
+/// `snake_keys`, every object key is renamed as [`crate::keys::from_js`]
+/// would, on the text; otherwise keys stay as JS wrote them.
+pub fn json_chunks(
     env: &napi::Env,
     value: Unknown<'_>,
     field: &str,
     snake_keys: bool,
-) -> std::result::Result<Vec<serde_json::Value>, Error> {
+    mut each: impl FnMut(usize, &str) -> std::result::Result<(), Error>,
+) -> std::result::Result<(), Error> {
     use napi::bindgen_prelude::{FnArgs, Function};
     if !value.is_array().unwrap_or(false) {
         return Err(Error::invalid_type(field, "an array", "another type"));
@@ -284,25 +285,43 @@ pub fn json_array(
     let slice: Function<FnArgs<(u32, u32)>, Unknown> = array
         .get_named_property_unchecked("slice")
         .map_err(not_array)?;
-    let mut out = Vec::with_capacity(len as usize);
     for start in (0..len).step_by(JSON_CHUNK as usize) {
         let end = len.min(start + JSON_CHUNK);
-        let at = format!("{field}[{start}..{end}]");
         let chunk = slice
             .apply(array, FnArgs { data: (start, end) })
             .map_err(not_array)?;
-        let text = json
-            .stringify(chunk)
-            .map_err(|e| Error::invalid_type(&at, "plain records", e.reason))?;
+        let text = json.stringify(chunk).map_err(|e| {
+            Error::invalid_type(
+                format!("{field}[{start}..{end}]"),
+                "plain records",
+                e.reason,
+            )
+        })?;
         let text = if snake_keys {
             crate::keys::from_js_text(&text)
         } else {
             text
         };
-        let items: Vec<serde_json::Value> = serde_json::from_str(&text)
-            .map_err(|e| Error::invalid_argument(&at, "the records", e.to_string()))?;
-        out.extend(items);
+        each(start as usize, &text)?;
     }
+    Ok(())
+}
+
+/// [`json_chunks`] parsed into values, one per element.
+pub fn json_array(
+    env: &napi::Env,
+    value: Unknown<'_>,
+    field: &str,
+    snake_keys: bool,
+) -> std::result::Result<Vec<serde_json::Value>, Error> {
+    let mut out = Vec::new();
+    json_chunks(env, value, field, snake_keys, |start, text| {
+        let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
+            Error::invalid_argument(format!("{field}[{start}..]"), "the records", e.to_string())
+        })?;
+        out.extend(items);
+        Ok(())
+    })?;
     Ok(out)
 }
 

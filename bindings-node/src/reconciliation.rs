@@ -8,21 +8,39 @@ use crate::keys::out;
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use seamline::reconciliation::{self as core, Acceptance, Config, Input, QueueItem, ReportRow};
+use seamline::reconciliation::{
+    self as core, Acceptance, Config, Input, QueueItem, ReportRow, RowKind, UnreadRow,
+};
 use serde_json::Value;
 
-fn records(env: &Env, input: &Object<'_>, key: &str, field: &str) -> Result<Vec<Value>> {
-    match input.get_named_property::<Unknown>(key) {
-        Ok(v)
-            if !matches!(
-                v.get_type(),
-                Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-            ) =>
-        {
-            convert::json_array(env, v, field, true).js()
-        }
-        _ => Ok(Vec::new()),
+/// The table `key` of `input` onto `rows`, each record read straight from
+/// its JSON text; one that does not parse is an unread row of `kind`.
+fn read_table<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    input: &Object<'_>,
+    key: &str,
+    kind: RowKind,
+    rows: &mut Vec<T>,
+    unread: &mut Vec<UnreadRow>,
+) -> Result<()> {
+    let Ok(v) = input.get_named_property::<Unknown>(key) else {
+        return Ok(());
+    };
+    if matches!(
+        v.get_type(),
+        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+    ) {
+        return Ok(());
     }
+    convert::json_chunks(env, v, key, true, |start, text| {
+        let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(text)
+            .map_err(|e| seamline::Error::invalid_argument(key, "the records", e.to_string()))?;
+        for (k, record) in records.into_iter().enumerate() {
+            Input::read_json_row(rows, unread, kind, start + k, record.get());
+        }
+        Ok(())
+    })
+    .js()
 }
 
 /// The tie-out of a day: `{ orders, settlements, movements, config }`, each
@@ -39,11 +57,32 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
         "config",
     )
     .js()?;
-    let parsed = Input::from_records(
-        records(&env, &obj, "orders", "orders")?,
-        records(&env, &obj, "settlements", "settlements")?,
-        records(&env, &obj, "movements", "movements")?,
-    );
+    let mut parsed = Input::default();
+    let unread = &mut parsed.unread;
+    read_table(
+        &env,
+        &obj,
+        "orders",
+        RowKind::Order,
+        &mut parsed.orders,
+        unread,
+    )?;
+    read_table(
+        &env,
+        &obj,
+        "settlements",
+        RowKind::Settlement,
+        &mut parsed.settlements,
+        unread,
+    )?;
+    read_table(
+        &env,
+        &obj,
+        "movements",
+        RowKind::Movement,
+        &mut parsed.movements,
+        unread,
+    )?;
     Ok(JsReconciliation(core::reconcile(&parsed, &config).js()?))
 }
 

@@ -552,6 +552,38 @@ impl Input {
         }
     }
 
+    /// Reads one record from its JSON text onto `rows`, as
+    /// [`Input::from_records`] reads a value: one that does not parse becomes
+    /// an [`UnreadRow`] of `kind` at `position`, with the same reason. A
+    /// record that parses builds no value tree on the way (a binding reading
+    /// a million JSON records spends most of its time on those trees).
+    pub fn read_json_row<T: serde::de::DeserializeOwned>(
+        rows: &mut Vec<T>,
+        unread: &mut Vec<UnreadRow>,
+        kind: super::exception::RowKind,
+        position: usize,
+        text: &str,
+    ) {
+        if let Ok(row) = serde_json::from_str::<T>(text) {
+            rows.push(row);
+            return;
+        }
+        // Read again as a value: the reason and the row's ids come out as
+        // `from_records` gives them (a text parser's reason names a column).
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => match T::deserialize(&value) {
+                Ok(row) => rows.push(row),
+                Err(e) => unread.push(UnreadRow::unparsed(
+                    kind,
+                    position,
+                    Some(&value),
+                    e.to_string(),
+                )),
+            },
+            Err(e) => unread.push(UnreadRow::unparsed(kind, position, None, e.to_string())),
+        }
+    }
+
     /// Nests flat tables under their orders (through an [`Assembler`]).
     pub fn from_tables(tables: Tables) -> Input {
         let mut a = Assembler::with_capacity(tables.orders.len());

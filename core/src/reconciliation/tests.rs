@@ -388,6 +388,35 @@ fn movements_find_their_order_whether_or_not_order_ids_repeat() {
     assert_every_row_counted(&parsed, &r);
 }
 
+#[test]
+fn a_record_read_from_json_text_lands_as_one_read_from_a_value() {
+    let good = base()["orders"][0].clone();
+    let mut bad = good.clone();
+    bad["order_id"] = json!("W2");
+    bad["total"] = json!(99.5); // a float for money
+    let rows = vec![good.clone(), bad.clone(), json!(null)];
+    let by_value = Input::from_records(rows.clone(), Vec::new(), Vec::new());
+    let (mut orders, mut unread): (Vec<Order>, _) = (Vec::new(), Vec::new());
+    for (i, row) in rows.iter().enumerate() {
+        Input::read_json_row(
+            &mut orders,
+            &mut unread,
+            RowKind::Order,
+            i,
+            &row.to_string(),
+        );
+    }
+    Input::read_json_row(&mut orders, &mut unread, RowKind::Order, 3, "{not json");
+    assert_eq!(orders, by_value.orders);
+    assert_eq!(unread[..2], by_value.unread[..]);
+    assert!(
+        unread[0].reason.contains("money must be exact"),
+        "{}",
+        unread[0].reason
+    );
+    assert_eq!((unread[0].id.as_str(), unread.len()), ("W2", 3));
+}
+
 fn with_return(restock: bool) -> Value {
     let mut input = base();
     input["orders"][0]["returns"] = json!([{"return_id": "r1", "line_id": "l1", "sku": "A",
