@@ -519,6 +519,27 @@ pub struct Input {
     pub unread: Vec<UnreadRow>,
 }
 
+/// One record read from its value onto `rows`, or an [`UnreadRow`] of
+/// `kind` at `position` with the parser's reason: the rule both of
+/// [`Input::from_records`] and [`Input::read_json_row`] follow.
+fn read_value_row<T: serde::de::DeserializeOwned>(
+    rows: &mut Vec<T>,
+    unread: &mut Vec<UnreadRow>,
+    kind: super::exception::RowKind,
+    position: usize,
+    value: &serde_json::Value,
+) {
+    match T::deserialize(value) {
+        Ok(row) => rows.push(row),
+        Err(e) => unread.push(UnreadRow::unparsed(
+            kind,
+            position,
+            Some(value),
+            e.to_string(),
+        )),
+    }
+}
+
 impl Input {
     /// Reads records in their serde form one at a time: one that does not
     /// parse becomes an [`UnreadRow`] with the parser's reason, and the rest
@@ -530,18 +551,15 @@ impl Input {
     ) -> Input {
         use super::exception::RowKind;
         fn read<T: serde::de::DeserializeOwned>(
-            rows: Vec<serde_json::Value>,
+            values: Vec<serde_json::Value>,
             kind: RowKind,
             unread: &mut Vec<UnreadRow>,
         ) -> Vec<T> {
-            let mut out = Vec::with_capacity(rows.len());
-            for (i, row) in rows.into_iter().enumerate() {
-                match T::deserialize(&row) {
-                    Ok(v) => out.push(v),
-                    Err(e) => unread.push(UnreadRow::unparsed(kind, i, Some(&row), e.to_string())),
-                }
+            let mut rows = Vec::with_capacity(values.len());
+            for (i, value) in values.iter().enumerate() {
+                read_value_row(&mut rows, unread, kind, i, value);
             }
-            out
+            rows
         }
         let mut unread = Vec::new();
         Input {
@@ -571,15 +589,7 @@ impl Input {
         // Read again as a value: the reason and the row's ids come out as
         // `from_records` gives them (a text parser's reason names a column).
         match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value) => match T::deserialize(&value) {
-                Ok(row) => rows.push(row),
-                Err(e) => unread.push(UnreadRow::unparsed(
-                    kind,
-                    position,
-                    Some(&value),
-                    e.to_string(),
-                )),
-            },
+            Ok(value) => read_value_row(rows, unread, kind, position, &value),
             Err(e) => unread.push(UnreadRow::unparsed(kind, position, None, e.to_string())),
         }
     }
