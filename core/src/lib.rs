@@ -7,6 +7,8 @@
 //! packages are thin bindings over it.
 
 #![warn(missing_docs)]
+// The one exception is the prefetch hint (`prefetch.rs`), which reads nothing.
+#![deny(unsafe_code)]
 
 pub mod buffer;
 pub mod catalog;
@@ -19,6 +21,7 @@ pub mod inventory;
 mod log_index;
 pub mod money;
 pub mod orders;
+mod prefetch;
 pub mod quantity;
 pub mod reconciliation;
 mod snapshot;

@@ -12,6 +12,10 @@ use crate::instant::Instant;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// How many records ahead the id check starts reading a record's ids (the
+/// check itself is short, so the read needs a long lead).
+const PREFETCH_ROWS: usize = 8;
+
 /// What happened to points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,11 +127,13 @@ impl CustomerBook {
     /// is added.
     pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) -> Result<()> {
         let mut records: Vec<CustomerRecord> = records.into_iter().collect();
-        let keys = records
-            .iter_mut()
-            .enumerate()
-            .map(|(at, record)| record.normalize(at))
-            .collect::<Result<Vec<_>>>()?;
+        let mut keys = Vec::with_capacity(records.len());
+        for at in 0..records.len() {
+            if let Some(ahead) = records.get(at + PREFETCH_ROWS) {
+                ahead.prefetch_ids();
+            }
+            keys.push(records[at].normalize(at)?);
+        }
         if records.is_empty() {
             return Ok(());
         }

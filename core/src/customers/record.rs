@@ -3,6 +3,7 @@
 use super::identifier::{self, LoyaltyFormat, EMAIL, LOYALTY, PHONE};
 use crate::error::{Error, Result};
 use crate::instant::Instant;
+use crate::prefetch::prefetch;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -70,7 +71,31 @@ pub struct CustomerRecord {
 impl CustomerRecord {
     /// `source/record_id`: the record's key everywhere in results.
     pub fn key(&self) -> String {
-        format!("{}/{}", self.source, self.record_id)
+        // Put together by hand: a bulk load makes a million of these.
+        let mut key = String::with_capacity(self.source.len() + 1 + self.record_id.len());
+        key.push_str(&self.source);
+        key.push('/');
+        key.push_str(&self.record_id);
+        key
+    }
+
+    /// Starts the read of `source` and `record_id` (a bulk load's look-ahead).
+    pub(crate) fn prefetch_ids(&self) {
+        prefetch(self.source.as_str());
+        prefetch(self.record_id.as_str());
+    }
+
+    /// Starts the read of the identifier list.
+    pub(crate) fn prefetch_identifier_list(&self) {
+        prefetch(self.identifiers.as_slice());
+    }
+
+    /// Starts the read of each identifier's kind and value (its list read already).
+    pub(crate) fn prefetch_identifiers(&self) {
+        for id in &self.identifiers {
+            prefetch(id.kind.as_str());
+            prefetch(id.value.as_str());
+        }
     }
 
     /// Trims `source` and `record_id` and checks them as ids are checked

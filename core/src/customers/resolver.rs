@@ -23,6 +23,9 @@ use std::cmp::Ordering;
 /// (binary, so a million records do not carry copies of 64-char hex).
 type Key = (u16, [u8; 32]);
 
+/// How many records ahead a bulk add starts reading a record's identifiers.
+const LOOK_AHEAD: usize = 4;
+
 /// A slot not yet resolved into a profile.
 const NONE: u32 = u32::MAX;
 
@@ -323,6 +326,13 @@ impl Resolver {
         self.slots.reserve(new);
         self.by_key.reserve(new);
         for ((i, r), key) in records.iter().enumerate().skip(from).zip(keys) {
+            // The identifier list two look-aheads ahead, its text one ahead.
+            if let Some(ahead) = records.get(i + 2 * LOOK_AHEAD) {
+                ahead.prefetch_identifier_list();
+            }
+            if let Some(ahead) = records.get(i + LOOK_AHEAD) {
+                ahead.prefetch_identifiers();
+            }
             let hash = LogIndex::hash(&key);
             if let Some(s) = self.slot(&key) {
                 // One record per key: the latest observation (ties: the larger content).

@@ -599,6 +599,34 @@ fn a_record_key_is_unambiguous_and_a_bad_one_adds_nothing_of_its_batch() {
     assert_eq!(book.resolution().profiles.len(), 1);
 }
 
+/// A batch longer than the bulk add's look-ahead: every record is read
+/// (the last ones past the end of the look-ahead too), and a bad record
+/// deep in it is named by its own index and keeps the whole batch out.
+#[test]
+fn a_long_batch_reads_every_record_and_names_a_bad_one_by_its_index() {
+    let batch: Vec<CustomerRecord> = (0..40)
+        .map(|i| {
+            // Pairs share an email: twenty profiles of two records.
+            let email = format!("shopper{}@example.com", i / 2);
+            rec("web", &format!("r{i}"), i, &[id(EMAIL, &email)], "S")
+        })
+        .collect();
+    let mut bad = batch.clone();
+    bad[37].record_id = " ".into();
+    let mut book = CustomerBook::default();
+    let err = book.add_records(bad).unwrap_err();
+    assert!(err.to_string().contains("records[37].record_id"), "{err}");
+    assert!(book.resolution().profiles.is_empty(), "nothing was added");
+    book.add_records(batch).unwrap();
+    let profiles = &book.resolution().profiles;
+    assert_eq!(profiles.len(), 20);
+    assert!(profiles.iter().all(|p| p.members.len() == 2));
+    assert_eq!(
+        book.profile_of("web/r39").unwrap().members,
+        ["web/r38", "web/r39"]
+    );
+}
+
 #[test]
 fn a_policy_mistake_is_found_when_the_book_is_made() {
     let bad = |change: fn(&mut LinkPolicy)| {
