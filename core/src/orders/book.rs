@@ -9,9 +9,7 @@ use crate::ids::{EventId, LocationId, OrderId};
 use crate::inventory::{ApplyReport, Ledger, StockEvent, StockEventKind};
 use crate::log_index::LogIndex;
 use crate::money::Money;
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
-use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -356,7 +354,11 @@ fn unique(field: &str, id: &str, seen: &[String], order: &OrderId) -> Result<()>
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderBook {
     policy: RefundPolicy,
-    orders: IndexMap<OrderId, OrderRecord, FxBuildHasher>,
+    /// Every order in the order it was placed, its id beside it: a lookup
+    /// compares the id where it then reads the record.
+    orders: Vec<(OrderId, OrderRecord)>,
+    /// Each order's place in `orders`, by its id (orders are never removed).
+    by_order: LogIndex,
     /// Each applied event's place in the log, by its id.
     seen: LogIndex,
     /// What happened, in order (what a snapshot replays).
@@ -392,12 +394,22 @@ impl OrderBook {
 
     /// An order's state, lines and money.
     pub fn order(&self, order_id: &OrderId) -> Option<OrderStatus> {
-        self.orders.get(order_id).map(OrderRecord::status)
+        self.record(order_id).map(OrderRecord::status)
+    }
+
+    /// Where an order (whose id hashes to `hash`) is in `orders`.
+    fn order_index(&self, hash: u64, order_id: &OrderId) -> Option<usize> {
+        self.by_order.find(hash, |i| self.orders[i].0 == *order_id)
+    }
+
+    fn record(&self, order_id: &OrderId) -> Option<&OrderRecord> {
+        let i = self.order_index(LogIndex::hash(order_id.as_str()), order_id)?;
+        Some(&self.orders[i].1)
     }
 
     /// Every order's id, sorted.
     pub fn order_ids(&self) -> Vec<OrderId> {
-        let mut ids: Vec<OrderId> = self.orders.keys().cloned().collect();
+        let mut ids: Vec<OrderId> = self.orders.iter().map(|(id, _)| id.clone()).collect();
         ids.sort();
         ids
     }
@@ -415,7 +427,12 @@ impl OrderBook {
                     event_id: event.event_id.to_string(),
                 });
             }
-            let state = self.orders[&event.order_id].state();
+            // An applied event's order is in the book: it was placed first.
+            let Some(state) = self.record(&event.order_id).map(OrderRecord::state) else {
+                return Err(Error::ConflictingDuplicate {
+                    event_id: event.event_id.to_string(),
+                });
+            };
             return Ok(Transition {
                 event_id: event.event_id,
                 order_id: event.order_id,
@@ -436,7 +453,7 @@ impl OrderBook {
             });
         }
         let (stock_events, refund_due, index) = self.transition(&event)?;
-        let record = &self.orders[index];
+        let record = &self.orders[index].1;
         let transition = Transition {
             event_id: event.event_id.clone(),
             order_id: event.order_id.clone(),
@@ -532,7 +549,9 @@ impl OrderBook {
             order_id: order_id.clone(),
             reservation_id: reservation_id.to_string(),
         });
-        if let Some(record) = self.orders.get_mut(order_id) {
+        let hash = LogIndex::hash(order_id.as_str());
+        if let Some(at) = self.order_index(hash, order_id) {
+            let record = &mut self.orders[at].1;
             if let Some(i) = record
                 .holds
                 .iter()
@@ -557,26 +576,28 @@ impl OrderBook {
             out: Vec::new(),
         };
         let id = &event.order_id;
+        let hash = LogIndex::hash(id.as_str());
+        let found = self.order_index(hash, id);
         if let OrderEventKind::Placed { order } = &event.kind {
-            if let Some(existing) = self.orders.get(id) {
+            if let Some(existing) = found {
                 return Err(Error::InvalidTransition {
                     entity: format!("order {id}"),
-                    from: existing.state().as_str().into(),
+                    from: self.orders[existing].1.state().as_str().into(),
                     attempted: "place".into(),
                 });
             }
             let record = self.place(order, event, &mut out)?;
-            let (index, _) = self.orders.insert_full(id.clone(), record);
+            let index = self.orders.len();
+            self.by_order.insert(hash, index);
+            self.orders.push((id.clone(), record));
             return Ok((out.out, None, index));
         }
-        let (index, _, record) =
-            self.orders
-                .get_full_mut(id)
-                .ok_or_else(|| Error::InvalidTransition {
-                    entity: format!("order {id}"),
-                    from: "unknown (never placed)".into(),
-                    attempted: attempted(&event.kind).into(),
-                })?;
+        let index = found.ok_or_else(|| Error::InvalidTransition {
+            entity: format!("order {id}"),
+            from: "unknown (never placed)".into(),
+            attempted: attempted(&event.kind).into(),
+        })?;
+        let record = &mut self.orders[index].1;
         let state = record.state();
         let refused = || Error::InvalidTransition {
             entity: format!("order {id}"),
