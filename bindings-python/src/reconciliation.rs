@@ -199,21 +199,15 @@ const PREFETCH_ROWS: usize = 16;
 
 /// Asks the CPU to start loading the object at `row`: a column's objects lie
 /// scattered over the Python heap, and reading each one would otherwise wait
-/// for memory. Only a hint; out of range, or on other CPUs, it does nothing.
+/// for memory. Only a hint (core's); out of range it does nothing.
 fn prefetch(list: &Bound<'_, PyList>, row: usize) {
-    #[cfg(target_arch = "x86_64")]
     if row < list.len() {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         // SAFETY: `row` is in range, so `PyList_GetItem` returns the borrowed
-        // item without raising; a prefetch reads nothing a program can see.
-        unsafe {
-            let item = pyo3::ffi::PyList_GetItem(list.as_ptr(), row as isize) as *const i8;
-            _mm_prefetch::<_MM_HINT_T0>(item);
-            _mm_prefetch::<_MM_HINT_T0>(item.wrapping_add(64));
-        }
+        // item without raising; the hint reads nothing through the pointer.
+        let item = unsafe { pyo3::ffi::PyList_GetItem(list.as_ptr(), row as isize) }.cast::<u8>();
+        seamline::prefetch::prefetch(item);
+        seamline::prefetch::prefetch(item.wrapping_add(64));
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (list, row);
 }
 
 /// One column of a table, read cell by cell with the column's conversion.

@@ -21,7 +21,7 @@ pub mod inventory;
 mod log_index;
 pub mod money;
 pub mod orders;
-mod prefetch;
+pub mod prefetch;
 pub mod quantity;
 pub mod reconciliation;
 mod snapshot;
