@@ -16,6 +16,7 @@ pub mod currency;
 pub mod customers;
 pub mod error;
 pub mod ids;
+pub mod input;
 pub mod instant;
 pub mod inventory;
 mod log_index;

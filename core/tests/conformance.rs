@@ -810,7 +810,7 @@ fn conformance_vectors() {
 /// The reconciliation ops: the projection every runner computes alike.
 mod reconciliation {
     use seamline::reconciliation::{
-        reconcile, update_queue, Acceptance, Config, Input, ProcessorReport, Report, RowRef,
+        read_records, reconcile, update_queue, Acceptance, Config, ProcessorReport, Report, RowRef,
     };
     use seamline::{Decimal, Error};
     use serde_json::{json, Map, Value};
@@ -837,10 +837,11 @@ mod reconciliation {
 
     pub fn run(input: &Value) -> Result<Report, Error> {
         let config: Config = serde_json::from_value(input["config"].clone()).unwrap();
-        let parsed = Input::from_records(
-            records(input, "orders"),
-            records(input, "settlements"),
-            records(input, "movements"),
+        let parsed = read_records(
+            &records(input, "orders"),
+            &records(input, "settlements"),
+            &records(input, "movements"),
+            config.extra_columns,
         );
         reconcile(&parsed, &config)
     }

@@ -139,6 +139,11 @@ pub struct Config {
     /// Suggested matches a person confirmed.
     #[serde(default)]
     pub confirmed_matches: Vec<ConfirmedMatch>,
+    /// What to do with input columns and record keys the tables do not
+    /// declare: refuse them (the default: a misspelt column would read as
+    /// missing) or ignore them.
+    #[serde(default)]
+    pub extra_columns: crate::input::Extras,
 }
 
 impl Config {
@@ -152,6 +157,7 @@ impl Config {
             fee_tolerance: default_tolerance(),
             severity: SeverityThresholds::default(),
             confirmed_matches: Vec::new(),
+            extra_columns: crate::input::Extras::Refuse,
         }
     }
 

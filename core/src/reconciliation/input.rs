@@ -282,44 +282,6 @@ pub struct UnreadRow {
     pub reason: String,
 }
 
-impl UnreadRow {
-    /// A record that did not parse: its id (and order) read from the raw
-    /// value where they are there to read, else `#position`.
-    pub fn unparsed(
-        kind: super::exception::RowKind,
-        position: usize,
-        value: Option<&serde_json::Value>,
-        reason: String,
-    ) -> UnreadRow {
-        use super::exception::RowKind;
-        let text = |key: &str| {
-            value
-                .and_then(|v| v.get(key))
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let id_key = match kind {
-            RowKind::Order => "order_id",
-            RowKind::Payment => "payment_id",
-            RowKind::Refund => "refund_id",
-            RowKind::Return => "return_id",
-            RowKind::OrderSku => "sku",
-            RowKind::Settlement | RowKind::Movement => "id",
-        };
-        let order_id = match kind {
-            RowKind::Order | RowKind::Settlement | RowKind::Movement => None,
-            _ => text("order_id"),
-        };
-        UnreadRow {
-            kind,
-            order_id,
-            id: text(id_key).unwrap_or_else(|| format!("#{position}")),
-            at: None,
-            reason,
-        }
-    }
-}
-
 /// The order header of the columnar form: an [`Order`] without its children.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderHeader {
@@ -353,7 +315,9 @@ pub struct Assembler {
     /// Per order: whether it is the first with its id (the one children join).
     first: Vec<bool>,
     last: Option<u32>,
-    unread: Vec<UnreadRow>,
+    pub(super) unread: Vec<UnreadRow>,
+    /// Ids of orders whose rows could not be read: their children say so.
+    unreadable: rustc_hash::FxHashSet<String>,
 }
 
 impl Assembler {
@@ -367,6 +331,7 @@ impl Assembler {
             first: Vec::with_capacity(orders),
             last: None,
             unread: Vec::new(),
+            unreadable: Default::default(),
         }
     }
 
@@ -421,9 +386,15 @@ impl Assembler {
     ) -> Option<usize> {
         let found = self.known(order).map(|(_, i)| i);
         if found.is_none() {
+            let shown = crate::input::shown(order, false);
+            let reason = if self.unreadable.contains(order) {
+                format!("its order {shown} could not be read")
+            } else {
+                format!("it names order {shown}, which is not among the orders")
+            };
             self.unread.push(UnreadRow {
                 kind,
-                reason: format!("it names order {order}, which is not among the orders"),
+                reason,
                 order_id: Some(order.to_string()),
                 id: id.to_string(),
                 at: Some(at),
@@ -462,6 +433,12 @@ impl Assembler {
         if let Some(i) = self.place(order, kind, r.refund_id.as_str(), r.issued_at) {
             self.orders[i].refunds.push(r);
         }
+    }
+
+    /// Notes that an order row with this id could not be read, so that its
+    /// children say so rather than that the order is unknown.
+    pub fn unreadable(&mut self, order: &str) {
+        self.unreadable.insert(order.to_string());
     }
 
     /// Records a row that could not be read.
@@ -519,81 +496,7 @@ pub struct Input {
     pub unread: Vec<UnreadRow>,
 }
 
-/// One record read from its value onto `rows`, or an [`UnreadRow`] of
-/// `kind` at `position` with the parser's reason: the rule both of
-/// [`Input::from_records`] and [`Input::read_json_row`] follow.
-fn read_value_row<T: serde::de::DeserializeOwned>(
-    rows: &mut Vec<T>,
-    unread: &mut Vec<UnreadRow>,
-    kind: super::exception::RowKind,
-    position: usize,
-    value: &serde_json::Value,
-) {
-    match T::deserialize(value) {
-        Ok(row) => rows.push(row),
-        Err(e) => unread.push(UnreadRow::unparsed(
-            kind,
-            position,
-            Some(value),
-            e.to_string(),
-        )),
-    }
-}
-
 impl Input {
-    /// Reads records in their serde form one at a time: one that does not
-    /// parse becomes an [`UnreadRow`] with the parser's reason, and the rest
-    /// still count.
-    pub fn from_records(
-        orders: Vec<serde_json::Value>,
-        settlements: Vec<serde_json::Value>,
-        movements: Vec<serde_json::Value>,
-    ) -> Input {
-        use super::exception::RowKind;
-        fn read<T: serde::de::DeserializeOwned>(
-            values: Vec<serde_json::Value>,
-            kind: RowKind,
-            unread: &mut Vec<UnreadRow>,
-        ) -> Vec<T> {
-            let mut rows = Vec::with_capacity(values.len());
-            for (i, value) in values.iter().enumerate() {
-                read_value_row(&mut rows, unread, kind, i, value);
-            }
-            rows
-        }
-        let mut unread = Vec::new();
-        Input {
-            orders: read(orders, RowKind::Order, &mut unread),
-            settlements: read(settlements, RowKind::Settlement, &mut unread),
-            movements: read(movements, RowKind::Movement, &mut unread),
-            unread,
-        }
-    }
-
-    /// Reads one record from its JSON text onto `rows`, as
-    /// [`Input::from_records`] reads a value: one that does not parse becomes
-    /// an [`UnreadRow`] of `kind` at `position`, with the same reason. A
-    /// record that parses builds no value tree on the way (a binding reading
-    /// a million JSON records spends most of its time on those trees).
-    pub fn read_json_row<T: serde::de::DeserializeOwned>(
-        rows: &mut Vec<T>,
-        unread: &mut Vec<UnreadRow>,
-        kind: super::exception::RowKind,
-        position: usize,
-        text: &str,
-    ) {
-        if let Ok(row) = serde_json::from_str::<T>(text) {
-            rows.push(row);
-            return;
-        }
-        // Read again as a value: the reason and the row's ids come out as
-        // `from_records` gives them (a text parser's reason names a column).
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value) => read_value_row(rows, unread, kind, position, &value),
-            Err(e) => unread.push(UnreadRow::unparsed(kind, position, None, e.to_string())),
-        }
-    }
-
     /// Nests flat tables under their orders (through an [`Assembler`]).
     pub fn from_tables(tables: Tables) -> Input {
         let mut a = Assembler::with_capacity(tables.orders.len());

@@ -10,6 +10,7 @@ mod input;
 mod present;
 mod processors;
 mod queue;
+mod read;
 mod summary;
 mod tieout;
 
@@ -28,6 +29,10 @@ pub use processors::{
     ReportRow, UnknownRow,
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
+pub use read::{
+    read_columns, read_records, ColumnTables, FULFILMENTS, MOVEMENTS, ORDERS, PAYMENTS, REFUNDS,
+    RETURNS, SETTLEMENTS, TABLES,
+};
 pub use summary::{Buckets, CurrencySummary, RowCounts};
 pub use tieout::{reconcile, Report};
 

@@ -388,33 +388,291 @@ fn movements_find_their_order_whether_or_not_order_ids_repeat() {
     assert_every_row_counted(&parsed, &r);
 }
 
-#[test]
-fn a_record_read_from_json_text_lands_as_one_read_from_a_value() {
-    let good = base()["orders"][0].clone();
-    let mut bad = good.clone();
-    bad["order_id"] = json!("W2");
-    bad["total"] = json!(99.5); // a float for money
-    let rows = vec![good.clone(), bad.clone(), json!(null)];
-    let by_value = Input::from_records(rows.clone(), Vec::new(), Vec::new());
-    let (mut orders, mut unread): (Vec<Order>, _) = (Vec::new(), Vec::new());
-    for (i, row) in rows.iter().enumerate() {
-        Input::read_json_row(
-            &mut orders,
-            &mut unread,
-            RowKind::Order,
-            i,
-            &row.to_string(),
-        );
+/// A column-wise table of JSON cells, as a binding's lists would hold them.
+struct JsonColumns(Vec<(String, Vec<Value>)>);
+
+impl crate::input::Columns for JsonColumns {
+    fn names(&self) -> Vec<String> {
+        self.0.iter().map(|c| c.0.clone()).collect()
     }
-    Input::read_json_row(&mut orders, &mut unread, RowKind::Order, 3, "{not json");
-    assert_eq!(orders, by_value.orders);
-    assert_eq!(unread[..2], by_value.unread[..]);
-    assert!(
-        unread[0].reason.contains("money must be exact"),
-        "{}",
-        unread[0].reason
+    fn column_len(&self, column: usize) -> usize {
+        self.0[column].1.len()
+    }
+    fn with_cell<R>(
+        &self,
+        column: usize,
+        row: usize,
+        f: impl FnOnce(crate::input::Cell<'_>) -> R,
+    ) -> R {
+        use crate::input::Cell;
+        f(match &self.0[column].1[row] {
+            Value::Null => Cell::Missing,
+            Value::String(s) => Cell::Text(s),
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) if n.is_i64() => Cell::Int(n.as_i64().unwrap()),
+            Value::Number(n) => Cell::Float(n.as_f64().unwrap()),
+            _ => Cell::Other("a list"),
+        })
+    }
+}
+
+/// Records flattened into tables of columns: children name their order.
+fn flatten(input: &Value) -> Vec<JsonColumns> {
+    let mut tables: Vec<Vec<serde_json::Map<String, Value>>> = vec![Vec::new(); 7];
+    let children = ["payments", "fulfilments", "returns", "refunds"];
+    for order in input["orders"].as_array().unwrap() {
+        let mut header = order.as_object().unwrap().clone();
+        for (c, name) in children.iter().enumerate() {
+            for child in header
+                .remove(*name)
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default()
+            {
+                let mut row = serde_json::Map::new();
+                row.insert("order_id".into(), order["order_id"].clone());
+                row.extend(child.as_object().unwrap().clone());
+                tables[c + 1].push(row);
+            }
+        }
+        tables[0].push(header);
+    }
+    for (t, key) in [(5, "settlements"), (6, "movements")] {
+        for row in input[key].as_array().cloned().unwrap_or_default() {
+            tables[t].push(row.as_object().unwrap().clone());
+        }
+    }
+    tables
+        .into_iter()
+        .enumerate()
+        .map(|(t, rows)| {
+            let mut names: Vec<String> = Vec::new();
+            for row in &rows {
+                for k in row.keys() {
+                    if !names.contains(k) {
+                        names.push(k.clone());
+                    }
+                }
+            }
+            if names.is_empty() && t == 0 {
+                names.push("order_id".into());
+            }
+            JsonColumns(
+                names
+                    .into_iter()
+                    .map(|n| {
+                        let cells = rows
+                            .iter()
+                            .map(|r| r.get(&n).cloned().unwrap_or(Value::Null))
+                            .collect();
+                        (n, cells)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn by_columns(input: &Value, extras: crate::input::Extras) -> Result<Input, crate::Error> {
+    let t = flatten(input);
+    read_columns(
+        &ColumnTables {
+            orders: Some(&t[0]),
+            payments: Some(&t[1]),
+            fulfilments: Some(&t[2]),
+            returns: Some(&t[3]),
+            refunds: Some(&t[4]),
+            settlements: Some(&t[5]),
+            movements: Some(&t[6]),
+        },
+        extras,
+    )
+}
+
+fn by_records(input: &Value) -> Input {
+    let list = |k: &str| input[k].as_array().cloned().unwrap_or_default();
+    read_records(
+        &list("orders"),
+        &list("settlements"),
+        &list("movements"),
+        Default::default(),
+    )
+}
+
+/// Every kind of bad row: a float for money, an unknown currency with a
+/// payment, a missing id, an integer id, a flag as text, an enum as an
+/// integer, a nested list where text goes, an unknown key, a personal
+/// value of the wrong type.
+fn hostile_day() -> Value {
+    let mut input = with_return(true);
+    let good = input["orders"][0].clone();
+    let mut orders = vec![good.clone()];
+    let mut float = good.clone();
+    float["order_id"] = json!("W2");
+    float["total"] = json!(99.5);
+    orders.push(float);
+    let mut zzz = good.clone();
+    zzz["order_id"] = json!("W3");
+    zzz["currency"] = json!("ZZZ");
+    orders.push(zzz);
+    let mut no_id = good.clone();
+    no_id.as_object_mut().unwrap().remove("order_id");
+    no_id["payments"] = json!([]);
+    orders.push(no_id.clone());
+    orders.push(no_id);
+    let mut int_id = good.clone();
+    int_id["order_id"] = json!(1234);
+    int_id["customer"] = json!(4155552671_i64);
+    orders.push(int_id);
+    let mut texts = good.clone();
+    texts["order_id"] = json!("W5");
+    texts["returns"][0]["restock"] = json!("false");
+    texts["returns"][0]["return_id"] = json!("r5");
+    texts["payments"][0]["method"] = json!(1);
+    texts["fulfilments"][0]["sku"] = json!(["A"]);
+    orders.push(texts);
+    let mut extra = good;
+    extra["order_id"] = json!("W6");
+    extra["colour"] = json!("red");
+    orders.push(extra);
+    input["orders"] = Value::Array(orders);
+    input["movements"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": 7, "sku": "A", "location": "WH",
+        "delta": 0, "kind": "count", "occurred_at": "2026-11-20T12:00:00Z"}));
+    input
+}
+
+#[test]
+fn records_and_columns_read_the_same_rows_alike() {
+    for input in [base(), with_return(true), hostile_day()] {
+        let records = by_records(&input);
+        let columns = by_columns(&input, crate::input::Extras::Ignore).unwrap();
+        // Column form has no record to hold an unknown key: compare rows only.
+        if input == hostile_day() {
+            assert_eq!(records.orders.len(), columns.orders.len() - 1);
+        } else {
+            assert_eq!(records, columns);
+        }
+    }
+    let mut clean = hostile_day();
+    clean["orders"].as_array_mut().unwrap().pop();
+    let records = by_records(&clean);
+    let columns = by_columns(&clean, crate::input::Extras::Refuse).unwrap();
+    assert_eq!(records, columns);
+    let config = config("2026-11-26T00:00:00Z");
+    assert_eq!(
+        reconcile(&records, &config).unwrap(),
+        reconcile(&columns, &config).unwrap()
     );
-    assert_eq!((unread[0].id.as_str(), unread.len()), ("W2", 3));
+}
+
+#[test]
+fn every_bad_row_names_its_table_row_and_field_and_never_shows_a_phone() {
+    let input = by_records(&hostile_day());
+    let reasons: Vec<(String, String)> = input
+        .unread
+        .iter()
+        .map(|u| (u.id.clone(), u.reason.clone()))
+        .collect();
+    let find = |id: &str| {
+        reasons
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, r)| r.as_str())
+            .unwrap_or_else(|| panic!("no unread row {id} in {reasons:?}"))
+    };
+    assert!(find("W2").contains("orders[1].total"), "{}", find("W2"));
+    assert!(find("W2").contains("read the column as decimal or text"));
+    assert!(find("W3").contains("orders[2].currency"));
+    // Two orders without ids: each its own place, so two distinct rows.
+    assert!(find("#3").contains("orders[3].order_id"));
+    assert!(find("#4").contains("orders[4].order_id"));
+    // An integer id is its decimal text; a clear phone number never shows.
+    assert!(input.orders.iter().any(|o| o.order_id.as_str() == "1234"));
+    assert!(reasons
+        .iter()
+        .all(|(_, r)| !r.contains("4155552671") && !r.contains("555")));
+    // The payment of the order with an unknown currency says why it is unread.
+    let w3_payment = input
+        .unread
+        .iter()
+        .find(|u| u.kind == RowKind::Payment && u.order_id.as_deref() == Some("W3"))
+        .unwrap();
+    assert!(
+        w3_payment.reason.contains("could not be read"),
+        "{}",
+        w3_payment.reason
+    );
+    // "false" is false; an enum as an integer and a list for a SKU are refused by field.
+    let w5 = input.orders.iter().find(|o| o.order_id.as_str() == "W5");
+    assert!(w5.is_some());
+    assert!(reasons
+        .iter()
+        .any(|(_, r)| r.contains("payments[") && r.contains(".method")));
+    assert!(reasons
+        .iter()
+        .any(|(_, r)| r.contains("fulfilments[") && r.contains(".sku") && r.contains("a list")));
+    assert!(find("W6").contains("orders[7].colour"), "{}", find("W6"));
+    assert!(reasons
+        .iter()
+        .all(|(_, r)| r.chars().count() <= crate::input::MAX_MESSAGE));
+    // A stock count that confirms stock reads (delta 0).
+    assert_eq!(input.movements.len(), 2);
+}
+
+#[test]
+fn a_column_header_that_is_not_the_tables_fails_before_any_row() {
+    let t = JsonColumns(vec![
+        ("Order ID".into(), vec![json!("W1")]),
+        ("Total".into(), vec![json!("1")]),
+    ]);
+    let e = read_columns(
+        &ColumnTables {
+            orders: Some(&t),
+            ..Default::default()
+        },
+        Default::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
+    assert!(e.to_string().contains("orders.channel"), "{e}");
+    let floats = JsonColumns(vec![
+        ("order_id".into(), vec![json!("W1")]),
+        ("colour".into(), vec![json!("red")]),
+    ]);
+    let e = read_columns(
+        &ColumnTables {
+            orders: Some(&floats),
+            ..Default::default()
+        },
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown column"), "{e}");
+    let ragged = JsonColumns(vec![
+        ("order_id".into(), vec![json!("W1")]),
+        ("channel".into(), vec![]),
+    ]);
+    let e = read_columns(
+        &ColumnTables {
+            orders: Some(&ragged),
+            ..Default::default()
+        },
+        crate::input::Extras::Ignore,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("must have 1 rows"), "{e}");
+    let huge = JsonColumns(vec![("x".repeat(100_000), vec![json!("W1")])]);
+    let e = read_columns(
+        &ColumnTables {
+            orders: Some(&huge),
+            ..Default::default()
+        },
+        Default::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().chars().count() <= crate::input::MAX_MESSAGE);
 }
 
 fn with_return(restock: bool) -> Value {
@@ -920,11 +1178,15 @@ fn a_record_that_does_not_parse_is_an_invalid_row_and_the_rest_still_count() {
     let settlements = input["settlements"].as_array().unwrap().clone();
     input["movements"][0]["delta"] = json!(-2);
     let movements = vec![input["movements"][0].clone(), json!({"id": 7})];
-    let parsed = Input::from_records(orders, settlements, movements);
+    let parsed = read_records(&orders, &settlements, &movements, Default::default());
     let r = reconcile(&parsed, &config("2026-11-26T00:00:00Z")).unwrap();
     let mut keys: Vec<String> = r.exceptions.iter().map(|e| e.key.label()).collect();
     keys.sort();
-    assert_eq!(keys, ["movement #1", "order W2"]);
+    // The order's payment and fulfilment are counted too, each saying why.
+    assert_eq!(
+        keys,
+        ["movement 7", "order SKU W2/A", "order W2", "payment W2/p1"]
+    );
     assert!(r
         .exceptions
         .iter()

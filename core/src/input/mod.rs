@@ -1,0 +1,234 @@
+//! The one input layer: every table and record Seamline reads is declared
+//! once here, and read the same way whoever hands it over.
+//!
+//! A binding implements only cell access for its containers ([`Columns`]
+//! for column-wise tables: Python lists, Arrow arrays; JSON records are read
+//! here directly). Core decides what a field means, whether it is required,
+//! which names it goes by, whether it is personal data, and how a bad cell
+//! is named in an error (`orders[3].total`), so records, columns and Arrow
+//! give the same result from Python, Node and Swift alike.
+
+mod cell;
+mod columns;
+mod json;
+mod name;
+mod schema;
+mod shown;
+
+pub use cell::Cell;
+pub use columns::{Columns, Header};
+pub use json::{JsonRecord, MAX_DEPTH};
+pub use name::canonical_name;
+pub use schema::{Extras, Field, FieldKind, TableSchema};
+pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
+
+use crate::error::Error;
+
+/// A row's cells as its source holds them: a row of a [`Columns`] table
+/// through its [`Header`], or one [`JsonRecord`].
+pub trait Fields {
+    /// Calls `f` with the cell of the schema's field `field` (its position
+    /// in [`TableSchema::fields`]); [`Cell::Missing`] when the row has none.
+    fn with<R>(&self, field: usize, f: impl FnOnce(Cell<'_>) -> R) -> R;
+}
+
+/// One row of a table being read: where it is, for errors, and its cells.
+pub struct RowRead<'s, F: Fields> {
+    /// The table's declaration.
+    pub table: &'static TableSchema,
+    /// The row's place in its table (0-based).
+    pub row: usize,
+    /// The row's cells.
+    pub fields: &'s F,
+}
+
+impl<F: Fields> RowRead<'_, F> {
+    /// The field path of `field` in this row: `orders[3].total`.
+    pub fn path(&self, field: usize) -> String {
+        format!(
+            "{}[{}].{}",
+            self.table.name, self.row, self.table.fields[field].name
+        )
+    }
+
+    /// A required field is missing.
+    fn missing(&self, field: usize) -> Error {
+        Error::invalid_argument(self.path(field), "(missing)", "a value is required")
+    }
+
+    /// The field's text (ids, references, codes), `None` when missing or
+    /// empty. An integer cell is read as its decimal text.
+    pub fn optional_text<R>(
+        &self,
+        field: usize,
+        f: impl FnOnce(&str) -> Result<R, Error>,
+    ) -> Result<Option<R>, Error> {
+        self.fields
+            .with(field, |cell| match cell {
+                Cell::Missing | Cell::Text("") => Ok(None),
+                Cell::Text(t) => f(t).map(Some),
+                Cell::Int(n) => f(&n.to_string()).map(Some),
+                Cell::BigInt(t) => f(t).map(Some),
+                other => Err(self.wrong_type(field, "text", &other)),
+            })
+            .map_err(|e| self.rename(field, e))
+    }
+
+    /// The field's text, required.
+    pub fn text<R>(
+        &self,
+        field: usize,
+        f: impl FnOnce(&str) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        self.optional_text(field, f)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// An exact amount: decimal text, an integer or a decimal; a float is
+    /// refused (money is exact).
+    pub fn optional_amount(&self, field: usize) -> Result<Option<crate::Decimal>, Error> {
+        let path = || self.path(field);
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Text(t) | Cell::BigInt(t) => crate::money::parse_decimal(&path(), t)
+                .map(Some)
+                .map_err(|e| self.rename(field, e)),
+            Cell::Int(n) => Ok(Some(crate::Decimal::from(n))),
+            Cell::Decimal(d) => Ok(Some(d)),
+            Cell::Float(_) => Err(Error::invalid_type(
+                path(),
+                "decimal, integer or decimal text",
+                "a float: floats are inexact, read the column as decimal or text",
+            )),
+            other => Err(self.wrong_type(field, "decimal, integer or decimal text", &other)),
+        })
+    }
+
+    /// An exact amount, required.
+    pub fn amount(&self, field: usize) -> Result<crate::Decimal, Error> {
+        self.optional_amount(field)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// A whole number of units: an integer, or integer text (a CSV read as
+    /// text); never a float or a flag.
+    pub fn integer(&self, field: usize) -> Result<i64, Error> {
+        let path = || self.path(field);
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
+            Cell::Int(n) => Ok(n),
+            Cell::Text(t) => parse_integer(t).ok_or_else(|| {
+                Error::invalid_quantity(path(), shown(t, false), "not a whole number")
+            }),
+            Cell::BigInt(t) => Err(Error::invalid_quantity(
+                path(),
+                shown(t, false),
+                "out of the 64-bit range",
+            )),
+            other => Err(self.wrong_type(field, "integer", &other)),
+        })
+    }
+
+    /// An instant: RFC 3339 text with an offset, or a zoned timestamp.
+    pub fn instant(&self, field: usize) -> Result<crate::Instant, Error> {
+        let path = || self.path(field);
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
+            Cell::Text(t) => crate::Instant::parse(t).map_err(|e| self.rename(field, e)),
+            Cell::Instant(at) => Ok(at),
+            Cell::Micros {
+                micros,
+                zoned: true,
+            } => crate::Instant::from_unix_micros(micros).map_err(|e| self.rename(field, e)),
+            Cell::Micros { micros, .. } => Err(Error::InvalidTimestamp {
+                field: path(),
+                value: micros.to_string(),
+                reason:
+                    "a timestamp without a time zone is ambiguous: give the column one (e.g. UTC)"
+                        .into(),
+            }),
+            Cell::BadTimestamp => Err(Error::InvalidTimestamp {
+                field: path(),
+                value: "(timestamp)".into(),
+                reason: "is finer than a microsecond or out of range".into(),
+            }),
+            other => Err(self.wrong_type(field, "timestamp or RFC 3339 text", &other)),
+        })
+    }
+
+    /// A flag: a boolean, or the text `true` / `false` (any case).
+    pub fn flag(&self, field: usize) -> Result<bool, Error> {
+        let path = || self.path(field);
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
+            Cell::Bool(b) => Ok(b),
+            Cell::Text(t) if t.eq_ignore_ascii_case("true") => Ok(true),
+            Cell::Text(t) if t.eq_ignore_ascii_case("false") => Ok(false),
+            Cell::Text(t) => Err(Error::invalid_argument(
+                path(),
+                format!("{:?}", shown(t, false)),
+                "expected true or false",
+            )),
+            other => Err(self.wrong_type(field, "bool", &other)),
+        })
+    }
+
+    /// An `INVALID_TYPE` naming this row's field and what the cell was.
+    fn wrong_type(&self, field: usize, expected: &str, cell: &Cell<'_>) -> Error {
+        Error::invalid_type(self.path(field), expected, cell.type_name())
+    }
+
+    /// `e` naming this row's field, its value shown as the schema allows
+    /// (truncated; redacted for personal data).
+    fn rename(&self, field: usize, e: Error) -> Error {
+        let personal = self.table.fields[field].personal;
+        let path = self.path(field);
+        let show = |v: String| shown(&v, personal);
+        match e {
+            Error::InvalidId { value, reason, .. } => Error::InvalidId {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            Error::InvalidSku { value, reason, .. } => Error::InvalidSku {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            Error::UnknownCurrency { value, .. } => Error::UnknownCurrency {
+                field: path,
+                value: show(value),
+            },
+            Error::InvalidArgument { value, reason, .. } => Error::InvalidArgument {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            Error::InvalidAmount { value, reason, .. } => Error::InvalidAmount {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            Error::InvalidTimestamp { value, reason, .. } => Error::InvalidTimestamp {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            Error::InvalidQuantity { value, reason, .. } => Error::InvalidQuantity {
+                field: path,
+                value: show(value),
+                reason,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Strict integer text: an optional sign and ASCII digits, in range.
+fn parse_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}

@@ -1,0 +1,745 @@
+//! The tie-out's tables, declared once and read the same way from records
+//! (nested JSON orders) and from columns (lists, pandas, Arrow): the same
+//! rows give the same orders, the same unread rows with the same ids and
+//! reasons, and so the same exception queue, whichever way they came.
+
+use super::exception::{from_wire_name, RowKind};
+use super::input::{
+    Assembler, FulfilledLine, Input, Movement, MovementKind, OrderHeader, Payment, PaymentMethod,
+    Refund, ReturnRecord, SettlementKind, SettlementLine, UnreadRow,
+};
+use crate::currency::Currency;
+use crate::error::Error;
+use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
+use crate::input::{
+    Columns, Extras, Field, FieldKind::*, Fields, Header, JsonRecord, RowRead, TableSchema,
+};
+use serde_json::Value;
+
+/// The `order_id` field's place: first in orders and in every child table.
+const ORDER_ID: usize = 0;
+
+const CHILDREN: &[&TableSchema] = &[&PAYMENTS, &FULFILMENTS, &RETURNS, &REFUNDS];
+
+/// Orders: one row per order (in record form, with its children nested).
+pub static ORDERS: TableSchema = TableSchema {
+    name: "orders",
+    fields: &[
+        Field::required("order_id", Text),
+        Field::required("channel", Text),
+        Field::required("currency", Text),
+        Field::required("total", Amount),
+        Field::required("placed_at", Instant),
+        Field::optional("customer", Text)
+            .aka(&["customer_id"])
+            .personal(),
+    ],
+    children: CHILDREN,
+};
+
+/// Payments, each naming its order.
+pub static PAYMENTS: TableSchema = TableSchema {
+    name: "payments",
+    fields: &[
+        Field::required("order_id", Text),
+        Field::required("payment_id", Text),
+        Field::required("method", Text),
+        Field::optional("processor", Text),
+        Field::optional("processor_reference", Text),
+        Field::required("amount", Amount),
+        Field::required("captured_at", Instant),
+    ],
+    children: &[],
+};
+
+/// Fulfilled lines, each naming its order.
+pub static FULFILMENTS: TableSchema = TableSchema {
+    name: "fulfilments",
+    fields: &[
+        Field::required("order_id", Text),
+        Field::required("line_id", Text),
+        Field::required("sku", Text),
+        Field::required("quantity", Integer),
+        Field::required("location", Text),
+        Field::required("fulfilled_at", Instant),
+    ],
+    children: &[],
+};
+
+/// Returns, each naming its order.
+pub static RETURNS: TableSchema = TableSchema {
+    name: "returns",
+    fields: &[
+        Field::required("order_id", Text),
+        Field::required("return_id", Text),
+        Field::required("line_id", Text),
+        Field::required("sku", Text),
+        Field::required("quantity", Integer),
+        Field::required("restock", Flag),
+        Field::required("location", Text),
+        Field::required("received_at", Instant),
+    ],
+    children: &[],
+};
+
+/// Refunds, each naming its order.
+pub static REFUNDS: TableSchema = TableSchema {
+    name: "refunds",
+    fields: &[
+        Field::required("order_id", Text),
+        Field::required("refund_id", Text),
+        Field::optional("return_id", Text),
+        Field::required("method", Text),
+        Field::optional("processor", Text),
+        Field::optional("processor_reference", Text),
+        Field::required("amount", Amount),
+        Field::required("issued_at", Instant),
+    ],
+    children: &[],
+};
+
+/// Settlement lines as core reads them (see the processor adapters for
+/// the processors' own reports).
+pub static SETTLEMENTS: TableSchema = TableSchema {
+    name: "settlements",
+    fields: &[
+        Field::required("id", Text).aka(&["settlement_id"]),
+        Field::required("kind", Text),
+        Field::required("processor", Text),
+        Field::optional("processor_reference", Text),
+        Field::optional("merchant_reference", Text),
+        Field::optional("gross", Amount),
+        Field::optional("fee", Amount),
+        Field::required("net", Amount),
+        Field::required("currency", Text),
+        Field::required("settled_at", Instant),
+        Field::optional("batch_id", Text),
+    ],
+    children: &[],
+};
+
+/// Stock movements.
+pub static MOVEMENTS: TableSchema = TableSchema {
+    name: "movements",
+    fields: &[
+        Field::required("id", Text).aka(&["movement_id"]),
+        Field::required("sku", Text),
+        Field::required("location", Text),
+        Field::required("delta", Integer),
+        Field::required("kind", Text),
+        Field::optional("order_reference", Text),
+        Field::optional("return_reference", Text),
+        Field::required("occurred_at", Instant),
+    ],
+    children: &[],
+};
+
+/// Every table the tie-out reads, in the order its unread rows are listed.
+pub static TABLES: [&TableSchema; 7] = [
+    &ORDERS,
+    &PAYMENTS,
+    &FULFILMENTS,
+    &RETURNS,
+    &REFUNDS,
+    &SETTLEMENTS,
+    &MOVEMENTS,
+];
+
+/// The tie-out's tables in column form; a table not given is empty.
+pub struct ColumnTables<'a, C> {
+    /// Orders.
+    pub orders: Option<&'a C>,
+    /// Payments.
+    pub payments: Option<&'a C>,
+    /// Fulfilled lines.
+    pub fulfilments: Option<&'a C>,
+    /// Returns.
+    pub returns: Option<&'a C>,
+    /// Refunds.
+    pub refunds: Option<&'a C>,
+    /// Settlement lines.
+    pub settlements: Option<&'a C>,
+    /// Stock movements.
+    pub movements: Option<&'a C>,
+}
+
+impl<C> Default for ColumnTables<'_, C> {
+    fn default() -> Self {
+        ColumnTables {
+            orders: None,
+            payments: None,
+            fulfilments: None,
+            returns: None,
+            refunds: None,
+            settlements: None,
+            movements: None,
+        }
+    }
+}
+
+/// Reads the tables: every header first (a missing required column, an
+/// unknown one unless `extras` ignores it, or a column of floats for money
+/// fails the call before any row is read), then every row; a row that
+/// cannot be read becomes an [`UnreadRow`] naming its field.
+pub fn read_columns<C: Columns>(
+    tables: &ColumnTables<'_, C>,
+    extras: Extras,
+) -> Result<Input, Error> {
+    let given = [
+        tables.orders,
+        tables.payments,
+        tables.fulfilments,
+        tables.returns,
+        tables.refunds,
+        tables.settlements,
+        tables.movements,
+    ];
+    let mut headers = Vec::with_capacity(7);
+    for (schema, table) in TABLES.iter().zip(given) {
+        headers.push(match table {
+            Some(t) => Some((Header::resolve(schema, t, extras)?, t)),
+            None => None,
+        });
+    }
+    let rows = |t: usize| headers[t].as_ref().map_or(0, |(h, _)| h.rows());
+    let mut r = Reader::new(rows(0), rows(5), rows(6));
+    let each = |t: usize, f: &mut dyn FnMut(&Header, &C, usize)| {
+        if let Some((h, c)) = &headers[t] {
+            for row in 0..h.rows() {
+                f(h, c, row);
+            }
+        }
+    };
+    each(0, &mut |h, c, i| r.order(i, &h.row(c, i)));
+    each(1, &mut |h, c, i| r.payment(i, &h.row(c, i), None));
+    each(2, &mut |h, c, i| r.fulfilment(i, &h.row(c, i), None));
+    each(3, &mut |h, c, i| r.return_record(i, &h.row(c, i), None));
+    each(4, &mut |h, c, i| r.refund(i, &h.row(c, i), None));
+    each(5, &mut |h, c, i| r.settlement(i, &h.row(c, i)));
+    each(6, &mut |h, c, i| r.movement(i, &h.row(c, i)));
+    Ok(r.finish())
+}
+
+/// Reads records: orders with their payments, fulfilments, returns and
+/// refunds nested (a nested row's `order_id` is its order's), settlement
+/// lines and movements. Nested rows are numbered in their own table in the
+/// order they come, as the same rows flattened into columns would be. A
+/// record that is not an object, holds an unknown key (unless `extras`
+/// ignores it) or a bad field becomes an [`UnreadRow`]; nothing fails the call.
+pub fn read_records(
+    orders: &[Value],
+    settlements: &[Value],
+    movements: &[Value],
+    extras: Extras,
+) -> Input {
+    let mut r = Reader::new(orders.len(), settlements.len(), movements.len());
+    let mut next = [0usize; 4];
+    for (i, value) in orders.iter().enumerate() {
+        let path = || format!("orders[{i}]");
+        let record = match JsonRecord::read(&ORDERS, value, &path, extras) {
+            Ok(record) => record,
+            Err(e) => {
+                r.unread_order(i, value, e);
+                continue;
+            }
+        };
+        r.order(i, &record);
+        let order = record_text(&record, ORDER_ID);
+        for (c, schema) in ORDERS.children.iter().enumerate() {
+            let children = match record.children(c, &|| format!("orders[{i}].{}", schema.name)) {
+                Ok(children) => children,
+                Err(e) => {
+                    let u = r.unread_row(KINDS[c + 1], order.clone(), None, next[c], &e);
+                    r.unread[c + 1].push((next[c], u));
+                    continue;
+                }
+            };
+            for child in children {
+                let row = next[c];
+                next[c] += 1;
+                let path = || format!("{}[{row}]", schema.name);
+                match JsonRecord::read(schema, child, &path, extras) {
+                    Ok(rec) => {
+                        let order = order.as_deref();
+                        match c {
+                            0 => r.payment(row, &rec, order),
+                            1 => r.fulfilment(row, &rec, order),
+                            2 => r.return_record(row, &rec, order),
+                            _ => r.refund(row, &rec, order),
+                        }
+                    }
+                    Err(e) => {
+                        let kind = KINDS[c + 1];
+                        let id = child_id(schema, child);
+                        let unread = r.unread_row(kind, order.clone(), id, row, &e);
+                        r.unread[c + 1].push((row, unread));
+                    }
+                }
+            }
+        }
+    }
+    for (i, value) in settlements.iter().enumerate() {
+        let path = || format!("settlements[{i}]");
+        match JsonRecord::read(&SETTLEMENTS, value, &path, extras) {
+            Ok(rec) => r.settlement(i, &rec),
+            Err(e) => {
+                let u = r.unread_row(
+                    RowKind::Settlement,
+                    None,
+                    child_id(&SETTLEMENTS, value),
+                    i,
+                    &e,
+                );
+                r.unread[5].push((i, u));
+            }
+        }
+    }
+    for (i, value) in movements.iter().enumerate() {
+        let path = || format!("movements[{i}]");
+        match JsonRecord::read(&MOVEMENTS, value, &path, extras) {
+            Ok(rec) => r.movement(i, &rec),
+            Err(e) => {
+                let u = r.unread_row(RowKind::Movement, None, child_id(&MOVEMENTS, value), i, &e);
+                r.unread[6].push((i, u));
+            }
+        }
+    }
+    r.finish()
+}
+
+/// The row kind of each table in [`TABLES`].
+const KINDS: [RowKind; 7] = [
+    RowKind::Order,
+    RowKind::Payment,
+    RowKind::OrderSku,
+    RowKind::Return,
+    RowKind::Refund,
+    RowKind::Settlement,
+    RowKind::Movement,
+];
+
+/// The field that names a row of each table in [`TABLES`] (the SKU for a
+/// fulfilment: inventory is matched per order and SKU).
+const ID_FIELD: [usize; 7] = [0, 1, 2, 1, 1, 0, 0];
+
+/// A record field's text, when it has one to read.
+fn record_text<F: Fields>(fields: &F, field: usize) -> Option<String> {
+    fields.with(field, |cell| match cell {
+        crate::input::Cell::Text(t) if !t.is_empty() => Some(t.to_string()),
+        crate::input::Cell::Int(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// The id of a record that could not be read as one, where its id field holds text.
+fn child_id(schema: &TableSchema, value: &Value) -> Option<String> {
+    let t = TABLES.iter().position(|s| std::ptr::eq(*s, schema))?;
+    let name = schema.fields[ID_FIELD[t]].name;
+    value
+        .get(name)?
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Reads rows into an [`Input`].
+struct Reader {
+    ids: Ids,
+    a: Assembler,
+    settlements: Vec<SettlementLine>,
+    movements: Vec<Movement>,
+    /// Unread rows per table with their row, listed table by table and
+    /// row by row at the end (records and columns reach them in other orders).
+    unread: [Vec<(usize, UnreadRow)>; 7],
+}
+
+impl Reader {
+    fn new(orders: usize, settlements: usize, movements: usize) -> Reader {
+        Reader {
+            ids: Ids::new(),
+            a: Assembler::with_capacity(orders),
+            settlements: Vec::with_capacity(settlements),
+            movements: Vec::with_capacity(movements),
+            unread: Default::default(),
+        }
+    }
+
+    fn unread_row(
+        &self,
+        kind: RowKind,
+        order_id: Option<String>,
+        id: Option<String>,
+        row: usize,
+        e: &Error,
+    ) -> UnreadRow {
+        UnreadRow {
+            kind,
+            order_id: if kind == RowKind::Order {
+                None
+            } else {
+                order_id
+            },
+            id: id.unwrap_or_else(|| format!("#{row}")),
+            at: None,
+            reason: e.to_string(),
+        }
+    }
+
+    /// A row of table `t` that failed with `e`.
+    fn failed<F: Fields>(
+        &mut self,
+        t: usize,
+        row: usize,
+        fields: &F,
+        order: Option<&str>,
+        e: Error,
+    ) {
+        // Orders and their children hold `order_id` first; settlement
+        // lines and movements name no order of their own.
+        let order = match t {
+            0..=4 => order
+                .map(str::to_string)
+                .or_else(|| record_text(fields, ORDER_ID)),
+            _ => None,
+        };
+        if t == 0 {
+            if let Some(o) = &order {
+                self.a.unreadable(o);
+            }
+        }
+        let id = record_text(fields, ID_FIELD[t]);
+        let u = self.unread_row(KINDS[t], order, id, row, &e);
+        self.unread[t].push((row, u));
+    }
+
+    /// Moves a row the assembler could not place (its order unknown or
+    /// unreadable) to its table's list, at its row.
+    fn placed(&mut self, t: usize, row: usize) {
+        if let Some(u) = self.a.unread.pop() {
+            self.unread[t].push((row, u));
+        }
+    }
+
+    fn unread_order(&mut self, row: usize, value: &Value, e: Error) {
+        let id = child_id(&ORDERS, value);
+        if let Some(o) = &id {
+            self.a.unreadable(o);
+        }
+        let u = self.unread_row(RowKind::Order, None, id, row, &e);
+        self.unread[0].push((row, u));
+    }
+
+    fn order<F: Fields>(&mut self, row: usize, fields: &F) {
+        let r = RowRead {
+            table: &ORDERS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let header = (|| {
+            Ok(OrderHeader {
+                order_id: r.text(0, |t| ids.orders.get(t))?,
+                channel: r.text(1, |t| ids.channels.get(t))?,
+                currency: r.text(2, |t| ids.currencies.get(t))?,
+                total: r.amount(3)?,
+                placed_at: r.instant(4)?,
+                customer: r.optional_text(5, |t| ids.customers.get(t))?,
+            })
+        })();
+        match header {
+            Ok(h) => self.a.order(h),
+            Err(e) => self.failed(0, row, fields, None, e),
+        }
+    }
+
+    /// The order a child row names: its parent's in record form, else its `order_id`.
+    fn child_order<F: Fields>(r: &RowRead<'_, F>, parent: Option<&str>) -> Result<String, Error> {
+        match parent {
+            Some(p) => Ok(p.to_string()),
+            None => r.text(0, |t| Ok(t.to_string())),
+        }
+    }
+
+    fn payment<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+        let r = RowRead {
+            table: &PAYMENTS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let read = (|| {
+            let order = Self::child_order(&r, parent)?;
+            Ok((
+                order,
+                Payment {
+                    payment_id: r.text(1, |t| ids.records.get(t))?,
+                    method: r.text(2, |t| ids.methods.get(t))?,
+                    processor: r.optional_text(3, |t| ids.processors.get(t))?,
+                    processor_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
+                    amount: r.amount(5)?,
+                    captured_at: r.instant(6)?,
+                },
+            ))
+        })();
+        match read {
+            Ok((order, p)) => {
+                let before = self.a.unread.len();
+                self.a.payment(&order, p);
+                if self.a.unread.len() > before {
+                    self.placed(1, row);
+                }
+            }
+            Err(e) => self.failed(1, row, fields, parent, e),
+        }
+    }
+
+    fn fulfilment<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+        let r = RowRead {
+            table: &FULFILMENTS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let read = (|| {
+            let order = Self::child_order(&r, parent)?;
+            Ok((
+                order,
+                FulfilledLine {
+                    line_id: r.text(1, |t| ids.records.get(t))?,
+                    sku: r.text(2, |t| ids.skus.get(t))?,
+                    quantity: r.integer(3)?,
+                    location: r.text(4, |t| ids.locations.get(t))?,
+                    fulfilled_at: r.instant(5)?,
+                },
+            ))
+        })();
+        match read {
+            Ok((order, f)) => {
+                let before = self.a.unread.len();
+                self.a.fulfilment(&order, f);
+                if self.a.unread.len() > before {
+                    self.placed(2, row);
+                }
+            }
+            Err(e) => self.failed(2, row, fields, parent, e),
+        }
+    }
+
+    fn return_record<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+        let r = RowRead {
+            table: &RETURNS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let read = (|| {
+            let order = Self::child_order(&r, parent)?;
+            Ok((
+                order,
+                ReturnRecord {
+                    return_id: r.text(1, |t| ids.records.get(t))?,
+                    line_id: r.text(2, |t| ids.records.get(t))?,
+                    sku: r.text(3, |t| ids.skus.get(t))?,
+                    quantity: r.integer(4)?,
+                    restock: r.flag(5)?,
+                    location: r.text(6, |t| ids.locations.get(t))?,
+                    received_at: r.instant(7)?,
+                },
+            ))
+        })();
+        match read {
+            Ok((order, x)) => {
+                let before = self.a.unread.len();
+                self.a.return_record(&order, x);
+                if self.a.unread.len() > before {
+                    self.placed(3, row);
+                }
+            }
+            Err(e) => self.failed(3, row, fields, parent, e),
+        }
+    }
+
+    fn refund<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+        let r = RowRead {
+            table: &REFUNDS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let read = (|| {
+            let order = Self::child_order(&r, parent)?;
+            Ok((
+                order,
+                Refund {
+                    refund_id: r.text(1, |t| ids.records.get(t))?,
+                    return_id: r.optional_text(2, |t| ids.records.get(t))?,
+                    method: r.text(3, |t| ids.methods.get(t))?,
+                    processor: r.optional_text(4, |t| ids.processors.get(t))?,
+                    processor_reference: r.optional_text(5, |t| Ok(t.to_string()))?,
+                    amount: r.amount(6)?,
+                    issued_at: r.instant(7)?,
+                },
+            ))
+        })();
+        match read {
+            Ok((order, x)) => {
+                let before = self.a.unread.len();
+                self.a.refund(&order, x);
+                if self.a.unread.len() > before {
+                    self.placed(4, row);
+                }
+            }
+            Err(e) => self.failed(4, row, fields, parent, e),
+        }
+    }
+
+    fn settlement<F: Fields>(&mut self, row: usize, fields: &F) {
+        let r = RowRead {
+            table: &SETTLEMENTS,
+            row,
+            fields,
+        };
+        let ids = &mut self.ids;
+        let read = (|| {
+            Ok(SettlementLine {
+                id: r.text(0, RecordId::new)?,
+                kind: r.text(1, |t| ids.settlement_kinds.get(t))?,
+                processor: r.text(2, |t| ids.processors.get(t))?,
+                processor_reference: r.optional_text(3, |t| Ok(t.to_string()))?,
+                merchant_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
+                gross: r.optional_amount(5)?,
+                fee: r.optional_amount(6)?,
+                net: r.amount(7)?,
+                currency: r.text(8, |t| ids.currencies.get(t))?,
+                settled_at: r.instant(9)?,
+                batch_id: r.optional_text(10, |t| ids.records.get(t))?,
+            })
+        })();
+        match read {
+            Ok(s) => self.settlements.push(s),
+            Err(e) => self.failed(5, row, fields, None, e),
+        }
+    }
+
+    fn movement<F: Fields>(&mut self, row: usize, fields: &F) {
+        let r = RowRead {
+            table: &MOVEMENTS,
+            row,
+            fields,
+        };
+        let (ids, a) = (&mut self.ids, &mut self.a);
+        let read = (|| {
+            Ok(Movement {
+                id: r.text(0, RecordId::new)?,
+                sku: r.text(1, |t| ids.skus.get(t))?,
+                location: r.text(2, |t| ids.locations.get(t))?,
+                delta: r.integer(3)?,
+                kind: r.text(4, |t| ids.movement_kinds.get(t))?,
+                // A sale names an order: share its id when the order is known.
+                order_reference: r.optional_text(5, |t| match a.known(t) {
+                    Some((order, _)) => Ok(order),
+                    None => OrderId::new(t),
+                })?,
+                return_reference: r.optional_text(6, |t| ids.records.get(t))?,
+                occurred_at: r.instant(7)?,
+            })
+        })();
+        match read {
+            Ok(m) => self.movements.push(m),
+            Err(e) => self.failed(6, row, fields, None, e),
+        }
+    }
+
+    fn finish(mut self) -> Input {
+        for mut table in std::mem::take(&mut self.unread) {
+            table.sort_by_key(|(row, _)| *row);
+            for (_, row) in table {
+                self.a.unread(row);
+            }
+        }
+        self.a.finish(self.settlements, self.movements)
+    }
+}
+
+/// Ids read once per distinct text: tills and exports repeat the same
+/// SKUs, stores, channels and codes across tables, and each repeat shares
+/// one allocation instead of making its own.
+struct Interner<T> {
+    make: fn(&str) -> crate::Result<T>,
+    seen: rustc_hash::FxHashMap<Box<str>, T>,
+    limit: usize,
+    // Rows of one order usually come together: the last id read, checked first.
+    last: (String, Option<T>),
+}
+
+impl<T: Clone> Interner<T> {
+    fn new(make: fn(&str) -> crate::Result<T>, limit: usize) -> Self {
+        Interner {
+            make,
+            seen: Default::default(),
+            limit,
+            last: (String::new(), None),
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if self.limit == 0 {
+            return (self.make)(text); // ids unique per row: nothing to share
+        }
+        if let (last, Some(v)) = &self.last {
+            if last == text {
+                return Ok(v.clone());
+            }
+        }
+        let v = match self.seen.get(text) {
+            Some(v) => v.clone(),
+            None => {
+                let v = (self.make)(text)?;
+                if self.seen.len() < self.limit {
+                    self.seen.insert(text.into(), v.clone());
+                }
+                v
+            }
+        };
+        self.last.0.clear();
+        self.last.0.push_str(text);
+        self.last.1 = Some(v.clone());
+        Ok(v)
+    }
+}
+
+/// The ids of one read, shared across tables.
+struct Ids {
+    orders: Interner<OrderId>,
+    channels: Interner<ChannelId>,
+    currencies: Interner<Currency>,
+    customers: Interner<CustomerId>,
+    records: Interner<RecordId>,
+    processors: Interner<ProcessorId>,
+    skus: Interner<Sku>,
+    locations: Interner<LocationId>,
+    methods: Interner<PaymentMethod>,
+    settlement_kinds: Interner<SettlementKind>,
+    movement_kinds: Interner<MovementKind>,
+}
+
+impl Ids {
+    fn new() -> Self {
+        // Order ids are unique in their table (children find theirs through
+        // the assembler). Record ids (line, payment, return ids) repeat only
+        // when they are small numbers or names: keep the first few thousand.
+        Ids {
+            orders: Interner::new(OrderId::new, 0),
+            channels: Interner::new(ChannelId::new, 4096),
+            currencies: Interner::new(Currency::from_code, 4096),
+            customers: Interner::new(CustomerId::new, 0),
+            records: Interner::new(RecordId::new, 4096),
+            processors: Interner::new(ProcessorId::new, 4096),
+            skus: Interner::new(Sku::new, usize::MAX),
+            locations: Interner::new(LocationId::new, usize::MAX),
+            methods: Interner::new(|t| from_wire_name("method", t), 64),
+            settlement_kinds: Interner::new(|t| from_wire_name("kind", t), 64),
+            movement_kinds: Interner::new(|t| from_wire_name("kind", t), 64),
+        }
+    }
+}
