@@ -320,7 +320,8 @@ export declare function recommendBuffer(velocityPerHour: number, exposureHours: 
 
 /**
  * The tie-out of a day: `{ orders, settlements, movements, config }`, each
- * order with its payments, fulfilments, returns and refunds.
+ * order with its payments, fulfilments, returns and refunds. Record keys
+ * may be camelCase or snake_case (core reads either).
  */
 export declare function reconcile(input: import('./reconciliation').ReconcileInput): Reconciliation
 

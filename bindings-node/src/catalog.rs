@@ -81,9 +81,7 @@ impl JsSkuMap {
                 let raw: Value = env.from_js_value(*r).map_err(|e| {
                     Error::invalid_type(format!("rows[{i}]"), "an object", e.reason)
                 })?;
-                serde_json::from_value(keys::from_js(raw)).map_err(|e| {
-                    Error::invalid_argument(format!("rows[{i}]"), "the row", e.to_string())
-                })
+                seamline::input::from_value(keys::from_js(raw), &format!("rows[{i}]"))
             })
             .collect();
         let report = self.inner.import_rows(parsed, replace);

@@ -248,8 +248,55 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     field: &str,
 ) -> std::result::Result<T, Error> {
-    serde_json::from_value(value)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+    seamline::input::from_value(value, field)
+}
+
+/// `value` unchanged, unless it holds a number that JavaScript could not
+/// hold exactly (an integer past ±(2^53 − 1)): then an error naming where.
+/// Such a number was already rounded before it reached us.
+pub fn safe_integers(
+    value: serde_json::Value,
+    path: &str,
+) -> std::result::Result<serde_json::Value, Error> {
+    fn check(v: &serde_json::Value, path: &mut String) -> std::result::Result<(), Error> {
+        match v {
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => {
+                let big = n
+                    .as_i64()
+                    .is_none_or(|i| i.unsigned_abs() > MAX_SAFE_INTEGER as u64);
+                if big {
+                    return Err(Error::invalid_argument(
+                        path.clone(),
+                        n.to_string(),
+                        "is past JavaScript's safe integers (2^53 - 1) and was rounded: pass it as text",
+                    ));
+                }
+                Ok(())
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    check(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(&seamline::input::shown(k, false));
+                    check(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    check(&value, &mut path.to_string())?;
+    Ok(value)
 }
 
 /// Elements stringified at a time by [`json_array`]: few enough that the

@@ -7,7 +7,15 @@ fn rename(value: Value, key: fn(&str) -> String) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (key(&k), rename(v, key)))
+                .map(|(k, v)| {
+                    // A map keyed by data (reason codes, SKUs) keeps its keys.
+                    let v = if seamline::input::DATA_MAP_FIELDS.contains(&to_snake(&k).as_str()) {
+                        v
+                    } else {
+                        rename(v, key)
+                    };
+                    (key(&k), v)
+                })
                 .collect::<Map<_, _>>(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(|v| rename(v, key)).collect()),

@@ -179,9 +179,8 @@ impl JsLedger {
                 }
             }
         }
-        let cart: CartReservation = serde_json::from_value(keys::from_js(raw))
-            .map_err(|e| Error::invalid_argument("cart", "the record", e.to_string()))
-            .js()?;
+        let cart: CartReservation =
+            seamline::input::from_value(keys::from_js(raw), "cart").js()?;
         Ok(out(&self.inner.reserve_cart(&cart).js()?))
     }
 
@@ -192,9 +191,7 @@ impl JsLedger {
             .from_js_value(info)
             .map_err(|e| Error::invalid_type("info", "an object", e.reason))
             .js()?;
-        let info: LocationInfo = serde_json::from_value(keys::from_js(raw))
-            .map_err(|e| Error::invalid_argument("info", "the record", e.to_string()))
-            .js()?;
+        let info: LocationInfo = seamline::input::from_value(keys::from_js(raw), "info").js()?;
         self.inner.configure_location(info);
         Ok(())
     }
@@ -360,9 +357,8 @@ pub fn sync_health(
         .from_js_value(observations)
         .map_err(|e| Error::invalid_type("observations", "an array of records", e.reason))
         .js()?;
-    let parsed: Vec<SyncObservation> = serde_json::from_value(keys::from_js(raw))
-        .map_err(|e| Error::invalid_argument("observations", "the records", e.to_string()))
-        .js()?;
+    let parsed: Vec<SyncObservation> =
+        seamline::input::from_value(keys::from_js(raw), "observations").js()?;
     Ok(out(&seamline::sync_health::sync_health(
         &parsed, now, threshold,
     )
@@ -386,23 +382,18 @@ pub fn source_order(
             .map_err(|e| Error::invalid_type(field, "plain data", e.reason))
             .js()
     };
-    let lines: Vec<SourcingLine> = serde_json::from_value(keys::from_js(read(lines, "lines")?))
-        .map_err(|e| Error::invalid_argument("lines", "the records", e.to_string()))
-        .js()?;
+    let lines: Vec<SourcingLine> =
+        seamline::input::from_value(keys::from_js(read(lines, "lines")?), "lines").js()?;
     let destination: Destination = match read(destination, "destination")? {
         Value::String(s) if s == "ship" => Destination::Ship,
-        other => serde_json::from_value(keys::from_js(other))
-            .map_err(|e| Error::invalid_argument("destination", "the record", e.to_string()))
-            .js()?,
+        other => seamline::input::from_value(keys::from_js(other), "destination").js()?,
     };
     let nodes: Vec<SourcingNode> = match read(nodes, "nodes")? {
         Value::Array(items) => items
             .into_iter()
             .enumerate()
             .map(|(i, n)| {
-                serde_json::from_value(keys::from_js_shallow(n)).map_err(|e| {
-                    Error::invalid_argument(format!("nodes[{i}]"), "the record", e.to_string())
-                })
+                seamline::input::from_value(keys::from_js_shallow(n), &format!("nodes[{i}]"))
             })
             .collect::<std::result::Result<_, _>>()
             .js()?,

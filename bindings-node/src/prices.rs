@@ -19,9 +19,7 @@ fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T
         .from_js_value(value)
         .map_err(|e| Error::invalid_type(field, "plain data", e.reason))
         .js()?;
-    serde_json::from_value(keys::from_js(raw))
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
-        .js()
+    seamline::input::from_value(keys::from_js(raw), field).js()
 }
 
 /// One price table: prices per SKU over windows, overridden per channel.

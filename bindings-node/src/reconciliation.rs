@@ -8,43 +8,49 @@ use crate::keys::out;
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use seamline::reconciliation::{
-    self as core, Acceptance, Config, Input, QueueItem, ReportRow, RowKind, UnreadRow,
-};
+use seamline::reconciliation::{self as core, Acceptance, Config, QueueItem, ReportRow};
 use serde_json::Value;
 
-/// The table `key` of `input` onto `rows`, each record read straight from
-/// its JSON text; one that does not parse is an unread row of `kind`.
-fn read_table<T: serde::de::DeserializeOwned>(
+/// The records of table `key` of `input` in core's JSON form, each read
+/// from its JSON text; one that does not parse, or holds an integer past
+/// JavaScript's safe range, keeps its error (core reads it as unread).
+fn read_table(
     env: &Env,
     input: &Object<'_>,
     key: &str,
-    kind: RowKind,
-    rows: &mut Vec<T>,
-    unread: &mut Vec<UnreadRow>,
-) -> Result<()> {
+) -> Result<Vec<std::result::Result<Value, seamline::Error>>> {
+    let mut rows = Vec::new();
     let Ok(v) = input.get_named_property::<Unknown>(key) else {
-        return Ok(());
+        return Ok(rows);
     };
     if matches!(
         v.get_type(),
         Ok(napi::ValueType::Undefined | napi::ValueType::Null)
     ) {
-        return Ok(());
+        return Ok(rows);
     }
-    convert::json_chunks(env, v, key, true, |start, text| {
+    convert::json_chunks(env, v, key, false, |start, text| {
         let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(text)
             .map_err(|e| seamline::Error::invalid_argument(key, "the records", e.to_string()))?;
         for (k, record) in records.into_iter().enumerate() {
-            Input::read_json_row(rows, unread, kind, start + k, record.get());
+            let path = format!("{key}[{}]", start + k);
+            rows.push(
+                serde_json::from_str::<Value>(record.get())
+                    .map_err(|e| {
+                        seamline::Error::invalid_argument(&path, "(record)", e.to_string())
+                    })
+                    .and_then(|v| convert::safe_integers(v, &path)),
+            );
         }
         Ok(())
     })
-    .js()
+    .js()?;
+    Ok(rows)
 }
 
 /// The tie-out of a day: `{ orders, settlements, movements, config }`, each
-/// order with its payments, fulfilments, returns and refunds.
+/// order with its payments, fulfilments, returns and refunds. Record keys
+/// may be camelCase or snake_case (core reads either).
 #[napi(
     ts_args_type = "input: import('./reconciliation').ReconcileInput",
     ts_return_type = "Reconciliation"
@@ -57,32 +63,10 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
         "config",
     )
     .js()?;
-    let mut parsed = Input::default();
-    let unread = &mut parsed.unread;
-    read_table(
-        &env,
-        &obj,
-        "orders",
-        RowKind::Order,
-        &mut parsed.orders,
-        unread,
-    )?;
-    read_table(
-        &env,
-        &obj,
-        "settlements",
-        RowKind::Settlement,
-        &mut parsed.settlements,
-        unread,
-    )?;
-    read_table(
-        &env,
-        &obj,
-        "movements",
-        RowKind::Movement,
-        &mut parsed.movements,
-        unread,
-    )?;
+    let orders = read_table(&env, &obj, "orders")?;
+    let settlements = read_table(&env, &obj, "settlements")?;
+    let movements = read_table(&env, &obj, "movements")?;
+    let parsed = core::read_records(&orders, &settlements, &movements, config.extra_columns);
     Ok(JsReconciliation(core::reconcile(&parsed, &config).js()?))
 }
 

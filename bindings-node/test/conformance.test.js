@@ -480,6 +480,17 @@ function run(op, input) {
       return reconcileProjection(reconcileRun(input))
     case 'reconcile_queue':
       return reconcileQueue(input)
+    case 'reconcile_records': {
+      // The records as they come, snake_case keys and all: core reads either spelling.
+      const r = seamline.reconcile({
+        orders: input.orders,
+        settlements: input.settlements,
+        movements: input.movements,
+        config: deepCamel(input.config),
+      })
+      const invalid = r.exceptions().filter((e) => e.reason === 'INVALID_ROW').map((e) => [label(e.key), e.message])
+      return { ...reconcileProjection(r), invalid: Object.fromEntries(invalid) }
+    }
     case 'stripe_report':
       return reportLines(seamline.stripeBalanceTransactions(input.rows, input.merchant_reference_column))
     case 'adyen_report':

@@ -55,10 +55,44 @@ test('a fractional JS number for money is an INVALID_ROW; the rest still count',
   const bad = order('W2')
   bad.total = 99.5
   const r = seamline.reconcile({ orders: [order('W1'), bad], settlements: [charge('W1')], config })
-  const [e] = r.exceptions()
-  assert.equal(e.reason, 'INVALID_ROW')
-  assert.match(e.message, /money must be exact/)
+  const byKind = Object.fromEntries(r.exceptions().map((e) => [e.key.kind, e]))
+  assert.equal(byKind.order.reason, 'INVALID_ROW')
+  assert.match(byKind.order.message, /orders\[1\]\.total/)
+  assert.match(byKind.order.message, /floats are inexact/)
+  // Its payment is counted too, saying why it could not be placed.
+  assert.match(byKind.payment.message, /its order W2 could not be read/)
   assert.deepEqual(r.rows().orders, { matched: 1, pending: 0, exceptions: 1 })
+})
+
+test('summary byReason keeps the reason codes as keys (data, not renamed)', () => {
+  const r = seamline.reconcile({ orders: [order('W1'), order('W2')], settlements: [charge('W1')], config })
+  assert.deepEqual(Object.keys(r.summary()[0].byReason), ['MISSING_SETTLEMENT'])
+})
+
+test('integers past the safe range, lone surrogates and integer enums are refused by row and field', () => {
+  const big = order('W2')
+  big.payments[0].amount = 2 ** 60
+  const lone = order('W3\ud800')
+  const intEnum = order('W4')
+  intEnum.payments[0].method = 1
+  const r = seamline.reconcile({ orders: [order('W1'), big, lone, intEnum], settlements: [charge('W1')], config })
+  const messages = r.exceptions().filter((e) => e.reason === 'INVALID_ROW').map((e) => e.message)
+  assert.ok(messages.some((m) => /orders\[1\]\.payments\[0\]\.amount/.test(m) && /safe integers/.test(m)), messages.join('\n'))
+  assert.ok(messages.some((m) => /orders\[2\]/.test(m) && /surrogate/.test(m)), messages.join('\n'))
+  assert.ok(messages.some((m) => /payments\[\d\]\.method/.test(m) && /expected one of card/.test(m)), messages.join('\n'))
+  assert.ok(!messages.some((m) => m.includes('\ufffd')))
+})
+
+test('camelCase, snake_case and spaced keys name the same fields', () => {
+  const snake = {
+    order_id: 'W1', channel: 'web', currency: 'USD', total: '100.00', placed_at: '2026-11-20T10:00:00Z',
+    payments: [{ payment_id: 'p1', method: 'card', processor: 'stripe', processor_reference: 'ch_W1',
+      amount: '100.00', captured_at: '2026-11-20T10:00:00Z' }],
+  }
+  const a = seamline.reconcile({ orders: [order('W1')], settlements: [charge('W1')], config })
+  const b = seamline.reconcile({ orders: [snake], settlements: [charge('W1')], config })
+  assert.deepEqual(b.exceptions(), a.exceptions())
+  assert.deepEqual(b.rows(), a.rows())
 })
 
 test('a day larger than one read chunk keeps every row, in order, and names a bad one by its range', () => {

@@ -267,6 +267,35 @@ impl Column {
         }
     }
 
+    /// `f` of the cell at `row` as core reads cells.
+    pub(crate) fn with_cell<R>(
+        &self,
+        row: usize,
+        f: impl FnOnce(seamline::input::Cell<'_>) -> R,
+    ) -> R {
+        use seamline::input::Cell as Core;
+        match self.cell(row) {
+            Cell::Null => f(Core::Missing),
+            Cell::Text(t) => f(Core::Text(t)),
+            Cell::Int(n) => f(Core::Int(n)),
+            Cell::OutOfRange => f(Core::Other("a value out of range")),
+            Cell::Decimal(unscaled, scale) => match decimal(unscaled, scale) {
+                Some(d) => f(Core::Decimal(d)),
+                None => f(Core::Other("a decimal past 28 digits")),
+            },
+            Cell::Micros { micros, zoned } => f(Core::Micros { micros, zoned }),
+            Cell::SubMicro => f(Core::BadTimestamp),
+            Cell::Bool(b) => f(Core::Bool(b)),
+            Cell::Float(v) => f(Core::Float(v)),
+            Cell::Other(t) => f(Core::Other(&format!("Arrow {t}"))),
+        }
+    }
+
+    /// Whether the column holds binary floats.
+    pub(crate) fn is_float(&self) -> bool {
+        self.chunks.iter().any(|c| matches!(c, Chunk::Float(_)))
+    }
+
     /// Every cell as text, nulls as `None`. Timestamps are written in
     /// RFC 3339; a zone-less one without an offset, so the row that holds
     /// it is refused for its ambiguous time like any offset-less text.
@@ -370,6 +399,26 @@ impl Table {
         Ok(Some(Table { batches }))
     }
 
+    /// Every column with its name, in the table's order.
+    pub(crate) fn into_columns(self) -> (Vec<String>, Vec<Column>) {
+        let Some(DataType::Struct(fields)) = self.batches.first().map(|b| b.data_type().clone())
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let names = fields.iter().map(|f| f.name().clone()).collect();
+        let columns = (0..fields.len())
+            .map(|at| {
+                Column::new(
+                    self.batches
+                        .iter()
+                        .map(|b| b.as_struct().column(at).clone())
+                        .collect(),
+                )
+            })
+            .collect();
+        (names, columns)
+    }
+
     /// The column called `name`, if the table has one.
     pub(crate) fn column(&self, name: &str) -> Option<Column> {
         let DataType::Struct(fields) = self.batches.first()?.data_type() else {
@@ -382,6 +431,18 @@ impl Table {
             .map(|b| b.as_struct().column(at).clone())
             .collect();
         Some(Column::new(arrays))
+    }
+}
+
+/// An Arrow decimal128 as an exact decimal, if it fits (28 digits).
+fn decimal(unscaled: i128, scale: i8) -> Option<seamline::Decimal> {
+    match u32::try_from(scale) {
+        Ok(scale) => seamline::Decimal::try_from_i128_with_scale(unscaled, scale).ok(),
+        // A negative scale: whole multiples of a power of ten.
+        Err(_) => {
+            let factor = 10i128.checked_pow(u32::from(scale.unsigned_abs()))?;
+            seamline::Decimal::try_from_i128_with_scale(unscaled.checked_mul(factor)?, 0).ok()
+        }
     }
 }
 

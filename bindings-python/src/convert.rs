@@ -7,7 +7,8 @@ use pyo3::types::{
 };
 use seamline::{parse_decimal, Decimal, Error, Instant};
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+/// The Python type's name, for an error (never the value).
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map(|n| n.to_string())
@@ -37,7 +38,11 @@ pub fn decimal(obj: &Bound<'_, PyAny>, field: &str) -> Result<Decimal, Error> {
     if let Ok(text) = obj.cast::<PyString>() {
         return parse_decimal(field, &text.to_string_lossy());
     }
-    if obj.is_instance_of::<PyInt>() || type_name(obj) == "Decimal" {
+    if obj.is_instance_of::<PyInt>() {
+        // str(), never format(x, "f"): for an int that goes through a float.
+        return parse_decimal(field, &obj.to_string());
+    }
+    if type_name(obj) == "Decimal" {
         // format(x, "f") gives plain digits for any Decimal (no exponent).
         let text = obj
             .call_method1("__format__", ("f",))
@@ -148,7 +153,30 @@ pub fn record<'py>(
 /// (money is exact, and a quantity is a whole number). `path` names the
 /// offending value in the error (`event.order.lines[0].unit_price`).
 pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Error> {
+    to_json(obj, path, 0, false)
+}
+
+/// A Python record → JSON for core's schema reader, which names each field
+/// itself: a float stays a JSON float and a naive datetime offset-less text
+/// (core refuses both, by field), an int past 64 bits its decimal text.
+pub fn record_json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Error> {
+    to_json(obj, path, 0, true)
+}
+
+fn to_json(
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    depth: usize,
+    for_schema: bool,
+) -> Result<serde_json::Value, Error> {
     use serde_json::Value;
+    if depth > seamline::input::MAX_DEPTH {
+        return Err(Error::invalid_argument(
+            path,
+            "(nested value)",
+            format!("nested deeper than {} levels", seamline::input::MAX_DEPTH),
+        ));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -156,15 +184,27 @@ pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Err
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(Value::String(text.to_string_lossy().into_owned()));
+        return match text.to_str() {
+            Ok(t) => Ok(Value::String(t.to_string())),
+            Err(_) => Err(Error::invalid_argument(
+                path,
+                "(text)",
+                "holds a lone surrogate: not valid Unicode",
+            )),
+        };
     }
     if obj.is_instance_of::<PyInt>() {
-        return obj
-            .extract::<i64>()
-            .map(Value::from)
-            .map_err(|_| Error::invalid_quantity(path, obj.to_string(), "out of range"));
+        return Ok(match obj.extract::<i64>() {
+            Ok(n) => Value::from(n),
+            // Past 64 bits: its exact decimal text, never a float.
+            Err(_) => Value::String(obj.to_string()),
+        });
     }
-    if obj.is_instance_of::<PyFloat>() {
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        if for_schema {
+            let v = f.value();
+            return Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number));
+        }
         return Err(Error::invalid_type(
             path,
             "decimal.Decimal, int or str",
@@ -178,7 +218,15 @@ pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Err
         return Ok(Value::String(decimal(obj, path)?.to_string()));
     }
     if obj.is_instance_of::<PyDateTime>() {
-        return Ok(Value::String(instant(obj, path)?.to_rfc3339()));
+        return match instant(obj, path) {
+            Ok(at) => Ok(Value::String(at.to_rfc3339())),
+            Err(_) if for_schema => Ok(Value::String(
+                obj.call_method0("isoformat")
+                    .and_then(|t| t.extract())
+                    .unwrap_or_default(),
+            )),
+            Err(e) => Err(e),
+        };
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(dict.len());
@@ -188,7 +236,7 @@ pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Err
                 .map_err(|_| Error::invalid_type(path, "a dict with str keys", type_name(&k)))?
                 .to_string_lossy()
                 .into_owned();
-            let value = json(&v, &format!("{path}.{key}"))?;
+            let value = to_json(&v, &format!("{path}.{key}"), depth + 1, for_schema)?;
             map.insert(key, value);
         }
         return Ok(Value::Object(map));
@@ -201,7 +249,7 @@ pub fn json(obj: &Bound<'_, PyAny>, path: &str) -> Result<serde_json::Value, Err
             .enumerate()
         {
             let v = v.map_err(|_| Error::invalid_type(path, "list", type_name(obj)))?;
-            items.push(json(&v, &format!("{path}[{i}]"))?);
+            items.push(to_json(&v, &format!("{path}[{i}]"), depth + 1, for_schema)?);
         }
         return Ok(Value::Array(items));
     }
@@ -218,8 +266,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     obj: &Bound<'_, PyAny>,
     field: &str,
 ) -> Result<T, Error> {
-    serde_json::from_value(json(obj, field)?)
-        .map_err(|e| Error::invalid_argument(field, "the record", e.to_string()))
+    seamline::input::from_value(json(obj, field)?, field)
 }
 
 /// Pauses Python's cyclic garbage collector while a bulk call runs and

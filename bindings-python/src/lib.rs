@@ -13,6 +13,7 @@ mod orders;
 mod prices;
 mod reconciliation;
 mod sourcing;
+mod table;
 
 use error::IntoPy;
 use pyo3::prelude::*;

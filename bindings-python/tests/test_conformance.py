@@ -498,6 +498,11 @@ def run(op, inp):
         return reconcile_projection(reconcile_run(inp))
     if op == "reconcile_queue":
         return reconcile_queue(inp)
+    if op == "reconcile_records":
+        r = reconcile_run(inp)
+        out = reconcile_projection(r)
+        out["invalid"] = {label(e["key"]): e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW"}
+        return out
     if op == "stripe_report":
         return report_lines(
             seamline.stripe_balance_transactions(

@@ -66,10 +66,14 @@ def test_a_float_for_money_is_an_invalid_row_and_the_rest_still_count():
     bad = order("W2")
     bad["total"] = 100.0
     r = seamline.reconcile(orders=[order("W1"), bad], settlements=[charge("W1")], config=CONFIG)
-    (e,) = r.exceptions
-    assert e["reason"] == "INVALID_ROW"
-    assert "float" in e["message"]
+    by_kind = {e["key"]["kind"]: e for e in r.exceptions}
+    assert {e["reason"] for e in r.exceptions} == {"INVALID_ROW"}
+    assert "orders[1].total" in by_kind["order"]["message"]
+    assert "float" in by_kind["order"]["message"]
+    # Its payment is counted too, and says why it could not be placed.
+    assert "its order W2 could not be read" in by_kind["payment"]["message"]
     assert r.rows["orders"] == {"matched": 1, "pending": 0, "exceptions": 1}
+    assert r.rows["payments"] == {"matched": 1, "pending": 0, "exceptions": 1}
 
 
 def test_an_invalid_configuration_raises_with_its_code():
@@ -265,22 +269,25 @@ def test_arrow_buffers_are_read_in_place_and_tie_out_like_lists():
 def test_arrow_cells_that_cannot_be_exact_are_refused_on_their_row():
     pa = pytest.importorskip("pyarrow")
     tables = typed_tables(pa)
-    # A float amount, a local (zone-less) time, an amount past 28 digits.
+    # A column of float amounts is one error before any row is read.
     payments = tables["payments"]
-    payments = payments.set_column(payments.column_names.index("amount"), "amount",
-                                   pa.array([100.0, 25.0, 1.0]))
+    floats = payments.set_column(payments.column_names.index("amount"), "amount",
+                                 pa.array([100.0, 25.0, 1.0]))
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(**dict(tables, payments=floats), config=CONFIG)
+    assert info.value.code == "INVALID_TYPE"
+    assert "payments.amount" in str(info.value) and "read the column as decimal or text" in str(info.value)
+    # A local (zone-less) time and an amount past 28 digits are refused on their row.
     orders = tables["orders"]
     orders = orders.set_column(orders.column_names.index("placed_at"), "placed_at",
                                pa.array([datetime(2026, 11, 20, 10), datetime(2026, 11, 20, 11)],
                                         type=pa.timestamp("us")))
     big = pa.array([Decimal("1" * 30), Decimal("1")], type=pa.decimal128(38, 0))
     orders = orders.set_column(orders.column_names.index("total"), "total", big)
-    r = seamline.reconcile_columns(**dict(tables, payments=payments, orders=orders), config=CONFIG)
+    r = seamline.reconcile_columns(**dict(tables, orders=orders), config=CONFIG)
     messages = [e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW"]
-    assert any("payments[0].amount" in m and "floats are inexact" in m for m in messages)
     assert any("orders[1].placed_at" in m and "without a time zone" in m for m in messages)
     assert any("orders[0].total" in m and "28 digits" in m for m in messages)
-    assert r.rows["payments"]["matched"] == 0
     assert sum(r.rows["orders"].values()) == 2  # every row lands somewhere
 
 

@@ -17,6 +17,15 @@ pub(crate) fn instant(t: SystemTime) -> seamline::Result<Instant> {
     Instant::from_unix_micros(micros)
 }
 
+/// A `Date` as core's instant text, for records read by core's schema
+/// reader; one out of range is written as text that reader refuses, by field.
+pub(crate) fn instant_text<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+    match instant(*t) {
+        Ok(at) => s.serialize_str(&at.to_rfc3339()),
+        Err(_) => s.serialize_str("(a Date out of range)"),
+    }
+}
+
 /// Core instant → `Date`.
 pub(crate) fn system_time(i: Instant) -> SystemTime {
     let micros = i.unix_micros();

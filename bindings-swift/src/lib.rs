@@ -17,6 +17,8 @@ pub use error::SeamlineError;
 use seamline::{parse_decimal, Currency, Money as CoreMoney, RoundingMode, Sku};
 
 /// Exact decimal text; `Foundation.Decimal` in Swift (see uniffi.toml).
+#[derive(serde::Serialize)]
+#[serde(transparent)]
 pub struct DecimalText(pub String);
 uniffi::custom_newtype!(DecimalText, String);
 

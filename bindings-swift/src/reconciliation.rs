@@ -5,7 +5,8 @@
 use crate::ledger::{instant, system_time};
 use crate::{DecimalText, SeamlineError};
 use seamline::reconciliation as core;
-use seamline::{ChannelId, Currency, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
+
+use seamline::{ChannelId, ProcessorId, RecordId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -29,7 +30,8 @@ fn opt<T>(v: &Option<String>, make: fn(&str) -> Res<T>) -> Res<Option<T>> {
 }
 
 /// How a payment or refund was tendered.
-#[derive(uniffi::Enum, Clone, Copy)]
+#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Card,
     Wallet,
@@ -63,7 +65,7 @@ impl From<core::PaymentMethod> for PaymentMethod {
 }
 
 /// Money taken for an order, in the order's currency.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconPayment {
     pub payment_id: String,
     pub method: PaymentMethod,
@@ -73,21 +75,23 @@ pub struct ReconPayment {
     #[uniffi(default = None)]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub captured_at: SystemTime,
 }
 
 /// Units of a line that left a location (several per line for a split shipment).
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconFulfilment {
     pub line_id: String,
     pub sku: String,
     pub quantity: i64,
     pub location: String,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub fulfilled_at: SystemTime,
 }
 
 /// Goods that came back; `restock` when they go back to sellable stock.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconReturn {
     pub return_id: String,
     pub line_id: String,
@@ -95,11 +99,12 @@ pub struct ReconReturn {
     pub quantity: i64,
     pub restock: bool,
     pub location: String,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub received_at: SystemTime,
 }
 
 /// Money given back; `returnId` names the return it credits (none for goodwill).
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconRefund {
     pub refund_id: String,
     #[uniffi(default = None)]
@@ -110,17 +115,19 @@ pub struct ReconRefund {
     #[uniffi(default = None)]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub issued_at: SystemTime,
 }
 
 /// An order with everything that happened to its money and goods.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconOrder {
     pub order_id: String,
     pub channel: String,
     pub currency: String,
     /// What the payments must add up to.
     pub total: DecimalText,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub placed_at: SystemTime,
     #[uniffi(default = None)]
     pub customer: Option<String>,
@@ -132,80 +139,6 @@ pub struct ReconOrder {
     pub returns: Vec<ReconReturn>,
     #[uniffi(default = [])]
     pub refunds: Vec<ReconRefund>,
-}
-
-impl ReconOrder {
-    fn to_core(&self) -> Res<core::Order> {
-        let payments = self
-            .payments
-            .iter()
-            .map(|p| {
-                Ok(core::Payment {
-                    payment_id: RecordId::new(&p.payment_id)?,
-                    method: p.method.into(),
-                    processor: opt(&p.processor, ProcessorId::new)?,
-                    processor_reference: p.processor_reference.clone(),
-                    amount: text(&p.amount, "amount")?,
-                    captured_at: instant(p.captured_at)?,
-                })
-            })
-            .collect::<Res<Vec<_>>>()?;
-        let fulfilments = self
-            .fulfilments
-            .iter()
-            .map(|f| {
-                Ok(core::FulfilledLine {
-                    line_id: RecordId::new(&f.line_id)?,
-                    sku: Sku::new(&f.sku)?,
-                    quantity: f.quantity,
-                    location: LocationId::new(&f.location)?,
-                    fulfilled_at: instant(f.fulfilled_at)?,
-                })
-            })
-            .collect::<Res<Vec<_>>>()?;
-        let returns = self
-            .returns
-            .iter()
-            .map(|r| {
-                Ok(core::ReturnRecord {
-                    return_id: RecordId::new(&r.return_id)?,
-                    line_id: RecordId::new(&r.line_id)?,
-                    sku: Sku::new(&r.sku)?,
-                    quantity: r.quantity,
-                    restock: r.restock,
-                    location: LocationId::new(&r.location)?,
-                    received_at: instant(r.received_at)?,
-                })
-            })
-            .collect::<Res<Vec<_>>>()?;
-        let refunds = self
-            .refunds
-            .iter()
-            .map(|r| {
-                Ok(core::Refund {
-                    refund_id: RecordId::new(&r.refund_id)?,
-                    return_id: opt(&r.return_id, RecordId::new)?,
-                    method: r.method.into(),
-                    processor: opt(&r.processor, ProcessorId::new)?,
-                    processor_reference: r.processor_reference.clone(),
-                    amount: text(&r.amount, "amount")?,
-                    issued_at: instant(r.issued_at)?,
-                })
-            })
-            .collect::<Res<Vec<_>>>()?;
-        Ok(core::Order {
-            order_id: OrderId::new(&self.order_id)?,
-            channel: ChannelId::new(&self.channel)?,
-            currency: Currency::from_code(&self.currency)?,
-            total: text(&self.total, "total")?,
-            placed_at: instant(self.placed_at)?,
-            customer: opt(&self.customer, CustomerId::new)?,
-            payments,
-            fulfilments,
-            returns,
-            refunds,
-        })
-    }
 }
 
 impl From<&core::Order> for ReconOrder {
@@ -271,7 +204,8 @@ impl From<&core::Order> for ReconOrder {
 }
 
 /// What a settlement line records.
-#[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq)]
+#[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SettlementKind {
     Charge,
     Refund,
@@ -297,7 +231,7 @@ const SETTLEMENT_KINDS: [(SettlementKind, core::SettlementKind); 7] = [
 
 /// A processor's settlement line, signed from the merchant's balance:
 /// refunds, chargebacks and payouts are negative; `net = gross − fee`.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct SettlementLine {
     pub id: String,
     pub kind: SettlementKind,
@@ -314,32 +248,10 @@ pub struct SettlementLine {
     pub fee: Option<DecimalText>,
     pub net: DecimalText,
     pub currency: String,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub settled_at: SystemTime,
     #[uniffi(default = None)]
     pub batch_id: Option<String>,
-}
-
-impl SettlementLine {
-    fn to_core(&self) -> Res<core::SettlementLine> {
-        let kind = SETTLEMENT_KINDS
-            .iter()
-            .find(|(s, _)| *s == self.kind)
-            .map(|(_, c)| *c)
-            .unwrap_or(core::SettlementKind::Adjustment);
-        Ok(core::SettlementLine {
-            id: RecordId::new(&self.id)?,
-            kind,
-            processor: ProcessorId::new(&self.processor)?,
-            processor_reference: self.processor_reference.clone(),
-            merchant_reference: self.merchant_reference.clone(),
-            gross: self.gross.as_ref().map(|g| text(g, "gross")).transpose()?,
-            fee: self.fee.as_ref().map(|f| text(f, "fee")).transpose()?,
-            net: text(&self.net, "net")?,
-            currency: Currency::from_code(&self.currency)?,
-            settled_at: instant(self.settled_at)?,
-            batch_id: opt(&self.batch_id, RecordId::new)?,
-        })
-    }
 }
 
 impl From<&core::SettlementLine> for SettlementLine {
@@ -366,7 +278,8 @@ impl From<&core::SettlementLine> for SettlementLine {
 }
 
 /// What a stock movement records.
-#[derive(uniffi::Enum, Clone, Copy)]
+#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     Sale,
     ReturnRestock,
@@ -377,7 +290,7 @@ pub enum MovementKind {
 }
 
 /// One movement of the stock ledger: sales name their order, restocks their return.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, serde::Serialize)]
 pub struct StockMovement {
     pub id: String,
     pub sku: String,
@@ -388,29 +301,8 @@ pub struct StockMovement {
     pub order_reference: Option<String>,
     #[uniffi(default = None)]
     pub return_reference: Option<String>,
+    #[serde(serialize_with = "crate::ledger::instant_text")]
     pub occurred_at: SystemTime,
-}
-
-impl StockMovement {
-    fn to_core(&self) -> Res<core::Movement> {
-        Ok(core::Movement {
-            id: RecordId::new(&self.id)?,
-            sku: Sku::new(&self.sku)?,
-            location: LocationId::new(&self.location)?,
-            delta: self.delta,
-            kind: match self.kind {
-                MovementKind::Sale => core::MovementKind::Sale,
-                MovementKind::ReturnRestock => core::MovementKind::ReturnRestock,
-                MovementKind::Receipt => core::MovementKind::Receipt,
-                MovementKind::Adjustment => core::MovementKind::Adjustment,
-                MovementKind::Count => core::MovementKind::Count,
-                MovementKind::Transfer => core::MovementKind::Transfer,
-            },
-            order_reference: opt(&self.order_reference, OrderId::new)?,
-            return_reference: opt(&self.return_reference, RecordId::new)?,
-            occurred_at: instant(self.occurred_at)?,
-        })
-    }
 }
 
 /// What a processor charges a transaction: `percent` of the gross plus `fixed`.
@@ -705,31 +597,6 @@ impl From<&core::QueueItem> for QueueItem {
     }
 }
 
-/// Reads each record; one that does not convert is an unread row (an
-/// `INVALID_ROW` exception), keyed by the id it carries.
-fn read<T, C>(
-    rows: &[T],
-    kind: core::RowKind,
-    id: fn(&T) -> String,
-    convert: fn(&T) -> Res<C>,
-    unread: &mut Vec<core::UnreadRow>,
-) -> Vec<C> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        match convert(row) {
-            Ok(c) => out.push(c),
-            Err(e) => unread.push(core::UnreadRow {
-                kind,
-                order_id: None,
-                id: id(row),
-                at: None,
-                reason: e.to_string(),
-            }),
-        }
-    }
-    out
-}
-
 /// The tie-out of a day: orders (with payments, fulfilments, returns and
 /// refunds), settlement lines and stock movements.
 #[uniffi::export(default(settlements = [], movements = []))]
@@ -740,31 +607,50 @@ pub fn reconcile(
     config: ReconConfig,
 ) -> Result<Arc<Reconciliation>, SeamlineError> {
     let config = config.to_core()?;
-    let mut unread = Vec::new();
-    let input = core::Input {
-        orders: read(
-            &orders,
-            core::RowKind::Order,
-            |o| o.order_id.clone(),
-            ReconOrder::to_core,
-            &mut unread,
-        ),
-        settlements: read(
-            &settlements,
-            core::RowKind::Settlement,
-            |s| s.id.clone(),
-            SettlementLine::to_core,
-            &mut unread,
-        ),
-        movements: read(
-            &movements,
-            core::RowKind::Movement,
-            |m| m.id.clone(),
-            StockMovement::to_core,
-            &mut unread,
-        ),
-        unread,
+    // The records go through core's one reader, as JSON records do from
+    // every language: the same rows give the same result and the same errors.
+    let values = |rows: Vec<Result<serde_json::Value, serde_json::Error>>| {
+        rows.into_iter()
+            .map(|r| {
+                r.map_err(|e| {
+                    seamline::Error::invalid_argument("record", "(record)", e.to_string())
+                })
+            })
+            .collect::<Vec<_>>()
     };
+    let orders = values(orders.iter().map(serde_json::to_value).collect());
+    let settlements = values(settlements.iter().map(serde_json::to_value).collect());
+    let movements = values(movements.iter().map(serde_json::to_value).collect());
+    let input = core::read_records(&orders, &settlements, &movements, config.extra_columns);
+    Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
+}
+
+/// The tie-out of a day from JSON text, as a sync cache or an export holds
+/// it: `{"orders": [...], "settlements": [...], "movements": [...],
+/// "config": {...}}`, records in core's wire form (snake_case or camelCase
+/// keys). A record that does not read is an `INVALID_ROW` exception naming
+/// its field; text that is not JSON throws.
+#[uniffi::export]
+pub fn reconcile_json(input: String) -> Result<Arc<Reconciliation>, SeamlineError> {
+    let value: serde_json::Value = serde_json::from_str(&input)
+        .map_err(|e| seamline::Error::invalid_argument("input", "(JSON text)", e.to_string()))?;
+    let config: core::Config = serde_json::from_value(value["config"].clone())
+        .map_err(|e| seamline::Error::invalid_argument("config", "(record)", e.to_string()))?;
+    let table = |key: &str| -> Vec<Result<serde_json::Value, seamline::Error>> {
+        value[key]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Ok)
+            .collect()
+    };
+    let input = core::read_records(
+        &table("orders"),
+        &table("settlements"),
+        &table("movements"),
+        config.extra_columns,
+    );
     Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
 }
 

@@ -202,6 +202,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
             .unwrap()
         }
         "reconcile" => reconciliation::project(&reconciliation::run(input)?),
+        "reconcile_records" => reconciliation::project_invalid(&reconciliation::run(input)?),
         "reconcile_queue" => reconciliation::queue(input)?,
         "stripe_report" => {
             let rows: Vec<ReportRow> = serde_json::from_value(input["rows"].clone()).unwrap();
@@ -827,12 +828,9 @@ mod reconciliation {
         }
     }
 
-    fn records(input: &Value, key: &str) -> Vec<Value> {
-        input
-            .get(key)
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+    fn records(input: &Value, key: &str) -> Vec<Result<Value, Error>> {
+        let rows = input.get(key).and_then(Value::as_array).cloned();
+        rows.unwrap_or_default().into_iter().map(Ok).collect()
     }
 
     pub fn run(input: &Value) -> Result<Report, Error> {
@@ -930,6 +928,19 @@ mod reconciliation {
         out
     }
 
+    /// The projection with each `INVALID_ROW` exception's message, by label.
+    pub fn project_invalid(r: &Report) -> Value {
+        let mut out = project(r);
+        let invalid: Map<String, Value> = r
+            .exceptions
+            .iter()
+            .filter(|e| e.reason.as_str() == "INVALID_ROW")
+            .map(|e| (label(&e.key), json!(e.message)))
+            .collect();
+        out["invalid"] = Value::Object(invalid);
+        out
+    }
+
     pub fn queue(input: &Value) -> Result<Value, Error> {
         let mut previous = Vec::new();
         let mut days = Vec::new();
@@ -941,7 +952,10 @@ mod reconciliation {
                     let e = report
                         .exceptions
                         .iter()
-                        .find(|e| label(&e.key) == key.as_str().unwrap())
+                        .find(|e| {
+                            Some(label(&e.key).as_str())
+                                == key.as_ref().ok().and_then(Value::as_str)
+                        })
                         .unwrap();
                     Acceptance {
                         exception_id: e.id.clone(),

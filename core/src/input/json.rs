@@ -47,16 +47,20 @@ impl<'a> JsonRecord<'a> {
                 (None, None) => {
                     return Err(Error::invalid_argument(
                         format!("{}.{}", path(), shown(key, false)),
-                        "(unknown field)",
-                        format!("the record's fields are {}", table.field_names()),
+                        format!("{:?}", shown(key, false)),
+                        format!(
+                            "not a field of {}, whose fields are {} (or ignore extra columns)",
+                            table.name,
+                            table.field_names()
+                        ),
                     ))
                 }
             };
             if slot.is_some() {
                 return Err(Error::invalid_argument(
                     format!("{}.{}", path(), shown(key, false)),
-                    "(named twice)",
-                    "two keys name one field",
+                    format!("{:?}", shown(key, false)),
+                    "another key of the record names the same field",
                 ));
             }
             *slot = Some(v);

@@ -12,6 +12,7 @@ mod cell;
 mod columns;
 mod json;
 mod name;
+mod record;
 mod schema;
 mod shown;
 
@@ -19,10 +20,23 @@ pub use cell::Cell;
 pub use columns::{Columns, Header};
 pub use json::{JsonRecord, MAX_DEPTH};
 pub use name::canonical_name;
+pub use record::{from_value, serde_reason};
 pub use schema::{Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
 
 use crate::error::Error;
+
+/// Fields of Seamline's records whose values are maps keyed by data
+/// (reason codes, SKUs, attribute names): a binding that renames field
+/// names to its language's convention leaves these maps' keys as they are.
+pub const DATA_MAP_FIELDS: &[&str] = &[
+    "by_reason",
+    "golden",
+    "attributes",
+    "limits",
+    "available",
+    "per_unit_by_sku",
+];
 
 /// A row's cells as its source holds them: a row of a [`Columns`] table
 /// through its [`Header`], or one [`JsonRecord`].
@@ -84,6 +98,33 @@ impl<F: Fields> RowRead<'_, F> {
             .ok_or_else(|| self.missing(field))
     }
 
+    /// One of the field's names ([`FieldKind::Choice`]), as text; `f`
+    /// makes the value from it. Anything else, an integer included, is
+    /// refused naming the choices.
+    pub fn choice<R>(
+        &self,
+        field: usize,
+        f: impl FnOnce(&str) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let names = match self.table.fields[field].kind {
+            FieldKind::Choice(names) => names,
+            _ => &[],
+        };
+        let refuse = |got: String| {
+            Error::invalid_argument(
+                self.path(field),
+                got,
+                format!("expected one of {}", names.join(", ")),
+            )
+        };
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
+            Cell::Text(t) if names.contains(&t) => f(t).map_err(|e| self.rename(field, e)),
+            Cell::Text(t) => Err(refuse(format!("{:?}", shown(t, false)))),
+            other => Err(refuse(other.type_name())),
+        })
+    }
+
     /// An exact amount: decimal text, an integer or a decimal; a float is
     /// refused (money is exact).
     pub fn optional_amount(&self, field: usize) -> Result<Option<crate::Decimal>, Error> {
@@ -140,9 +181,9 @@ impl<F: Fields> RowRead<'_, F> {
                 micros,
                 zoned: true,
             } => crate::Instant::from_unix_micros(micros).map_err(|e| self.rename(field, e)),
-            Cell::Micros { micros, .. } => Err(Error::InvalidTimestamp {
+            Cell::Micros { .. } => Err(Error::InvalidTimestamp {
                 field: path(),
-                value: micros.to_string(),
+                value: "(no time zone)".into(),
                 reason:
                     "a timestamp without a time zone is ambiguous: give the column one (e.g. UTC)"
                         .into(),

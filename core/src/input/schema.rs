@@ -17,6 +17,8 @@ pub enum FieldKind {
     Instant,
     /// True or false.
     Flag,
+    /// One of a set of names, as text (an integer is never a position).
+    Choice(&'static [&'static str]),
 }
 
 impl FieldKind {
@@ -28,6 +30,7 @@ impl FieldKind {
             FieldKind::Integer => "integer",
             FieldKind::Instant => "instant",
             FieldKind::Flag => "flag",
+            FieldKind::Choice(_) => "choice",
         }
     }
 }

@@ -19,7 +19,9 @@ pub fn shown(value: &str, personal: bool) -> String {
         } else {
             ""
         };
-        return crate::customers::redact(kind, &truncate(value, MAX_SHOWN));
+        // Redact the value itself, then make the hint printable.
+        let cut: String = value.chars().take(MAX_SHOWN).collect();
+        return truncate(&crate::customers::redact(kind, &cut), MAX_SHOWN);
     }
     truncate(value, MAX_SHOWN)
 }
@@ -53,5 +55,7 @@ mod tests {
         assert_eq!(shown("+1 415 555 2671", true), "…71");
         assert!(!shown("4155552671", true).contains("555"));
         assert_eq!(shown("a\nb", false), "a\\nb");
+        // A control character's escape is never read as a digit of the value.
+        assert_eq!(shown("+1 415 555 2671\u{7}", true), "…71");
     }
 }

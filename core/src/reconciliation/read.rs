@@ -19,6 +19,25 @@ use serde_json::Value;
 /// The `order_id` field's place: first in orders and in every child table.
 const ORDER_ID: usize = 0;
 
+const METHODS: &[&str] = &["card", "wallet", "cash", "gift_card", "store_credit"];
+const SETTLEMENT_KINDS: &[&str] = &[
+    "charge",
+    "refund",
+    "chargeback",
+    "chargeback_reversal",
+    "fee",
+    "adjustment",
+    "payout",
+];
+const MOVEMENT_KINDS: &[&str] = &[
+    "sale",
+    "return_restock",
+    "receipt",
+    "adjustment",
+    "count",
+    "transfer",
+];
+
 const CHILDREN: &[&TableSchema] = &[&PAYMENTS, &FULFILMENTS, &RETURNS, &REFUNDS];
 
 /// Orders: one row per order (in record form, with its children nested).
@@ -43,7 +62,7 @@ pub static PAYMENTS: TableSchema = TableSchema {
     fields: &[
         Field::required("order_id", Text),
         Field::required("payment_id", Text),
-        Field::required("method", Text),
+        Field::required("method", Choice(METHODS)),
         Field::optional("processor", Text),
         Field::optional("processor_reference", Text),
         Field::required("amount", Amount),
@@ -89,7 +108,7 @@ pub static REFUNDS: TableSchema = TableSchema {
         Field::required("order_id", Text),
         Field::required("refund_id", Text),
         Field::optional("return_id", Text),
-        Field::required("method", Text),
+        Field::required("method", Choice(METHODS)),
         Field::optional("processor", Text),
         Field::optional("processor_reference", Text),
         Field::required("amount", Amount),
@@ -104,7 +123,7 @@ pub static SETTLEMENTS: TableSchema = TableSchema {
     name: "settlements",
     fields: &[
         Field::required("id", Text).aka(&["settlement_id"]),
-        Field::required("kind", Text),
+        Field::required("kind", Choice(SETTLEMENT_KINDS)),
         Field::required("processor", Text),
         Field::optional("processor_reference", Text),
         Field::optional("merchant_reference", Text),
@@ -126,7 +145,7 @@ pub static MOVEMENTS: TableSchema = TableSchema {
         Field::required("sku", Text),
         Field::required("location", Text),
         Field::required("delta", Integer),
-        Field::required("kind", Text),
+        Field::required("kind", Choice(MOVEMENT_KINDS)),
         Field::optional("order_reference", Text),
         Field::optional("return_reference", Text),
         Field::required("occurred_at", Instant),
@@ -225,17 +244,26 @@ pub fn read_columns<C: Columns>(
 /// lines and movements. Nested rows are numbered in their own table in the
 /// order they come, as the same rows flattened into columns would be. A
 /// record that is not an object, holds an unknown key (unless `extras`
-/// ignores it) or a bad field becomes an [`UnreadRow`]; nothing fails the call.
+/// ignores it) or a bad field becomes an [`UnreadRow`]; nothing fails the
+/// call. A record a binding could not even convert (nested too deep) comes
+/// as its error, and is unread with it.
 pub fn read_records(
-    orders: &[Value],
-    settlements: &[Value],
-    movements: &[Value],
+    orders: &[Result<Value, Error>],
+    settlements: &[Result<Value, Error>],
+    movements: &[Result<Value, Error>],
     extras: Extras,
 ) -> Input {
     let mut r = Reader::new(orders.len(), settlements.len(), movements.len());
     let mut next = [0usize; 4];
     for (i, value) in orders.iter().enumerate() {
         let path = || format!("orders[{i}]");
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => {
+                r.unread_order(i, &Value::Null, e.clone());
+                continue;
+            }
+        };
         let record = match JsonRecord::read(&ORDERS, value, &path, extras) {
             Ok(record) => record,
             Err(e) => {
@@ -279,32 +307,41 @@ pub fn read_records(
         }
     }
     for (i, value) in settlements.iter().enumerate() {
-        let path = || format!("settlements[{i}]");
-        match JsonRecord::read(&SETTLEMENTS, value, &path, extras) {
+        match flat_record(&SETTLEMENTS, value, i, extras) {
             Ok(rec) => r.settlement(i, &rec),
-            Err(e) => {
-                let u = r.unread_row(
-                    RowKind::Settlement,
-                    None,
-                    child_id(&SETTLEMENTS, value),
-                    i,
-                    &e,
-                );
-                r.unread[5].push((i, u));
-            }
+            Err(e) => r.unread_flat(5, i, value, &e),
         }
     }
     for (i, value) in movements.iter().enumerate() {
-        let path = || format!("movements[{i}]");
-        match JsonRecord::read(&MOVEMENTS, value, &path, extras) {
+        match flat_record(&MOVEMENTS, value, i, extras) {
             Ok(rec) => r.movement(i, &rec),
-            Err(e) => {
-                let u = r.unread_row(RowKind::Movement, None, child_id(&MOVEMENTS, value), i, &e);
-                r.unread[6].push((i, u));
-            }
+            Err(e) => r.unread_flat(6, i, value, &e),
         }
     }
     r.finish()
+}
+
+/// Row `i` of a table of flat records (settlement lines, movements).
+fn flat_record<'a>(
+    schema: &'static TableSchema,
+    value: &'a Result<Value, Error>,
+    i: usize,
+    extras: Extras,
+) -> Result<JsonRecord<'a>, Error> {
+    let value = value.as_ref().map_err(Error::clone)?;
+    JsonRecord::read(schema, value, &|| format!("{}[{i}]", schema.name), extras)
+}
+
+/// The longest id an unread row shows (the longest id any table accepts).
+const MAX_ID_SHOWN: usize = 128;
+
+/// An id as an unread row shows it: one past any id's length is cut, as
+/// it names the row, and a megabyte of it would be a megabyte of message.
+fn cut_id(t: String) -> String {
+    match t.char_indices().nth(MAX_ID_SHOWN) {
+        Some((at, _)) => format!("{}…", &t[..at]),
+        None => t,
+    }
 }
 
 /// The row kind of each table in [`TABLES`].
@@ -377,9 +414,9 @@ impl Reader {
             order_id: if kind == RowKind::Order {
                 None
             } else {
-                order_id
+                order_id.map(cut_id)
             },
-            id: id.unwrap_or_else(|| format!("#{row}")),
+            id: id.map_or_else(|| format!("#{row}"), cut_id),
             at: None,
             reason: e.to_string(),
         }
@@ -415,9 +452,17 @@ impl Reader {
     /// Moves a row the assembler could not place (its order unknown or
     /// unreadable) to its table's list, at its row.
     fn placed(&mut self, t: usize, row: usize) {
-        if let Some(u) = self.a.unread.pop() {
+        if let Some(mut u) = self.a.unread.pop() {
+            u.order_id = u.order_id.map(cut_id);
             self.unread[t].push((row, u));
         }
+    }
+
+    /// Row `i` of flat table `t` (settlements, movements) that is not a record.
+    fn unread_flat(&mut self, t: usize, i: usize, value: &Result<Value, Error>, e: &Error) {
+        let id = value.as_ref().ok().and_then(|v| child_id(TABLES[t], v));
+        let u = self.unread_row(KINDS[t], None, id, i, e);
+        self.unread[t].push((i, u));
     }
 
     fn unread_order(&mut self, row: usize, value: &Value, e: Error) {
@@ -473,7 +518,7 @@ impl Reader {
                 order,
                 Payment {
                     payment_id: r.text(1, |t| ids.records.get(t))?,
-                    method: r.text(2, |t| ids.methods.get(t))?,
+                    method: r.choice(2, |t| ids.methods.get(t))?,
                     processor: r.optional_text(3, |t| ids.processors.get(t))?,
                     processor_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
                     amount: r.amount(5)?,
@@ -573,7 +618,7 @@ impl Reader {
                 Refund {
                     refund_id: r.text(1, |t| ids.records.get(t))?,
                     return_id: r.optional_text(2, |t| ids.records.get(t))?,
-                    method: r.text(3, |t| ids.methods.get(t))?,
+                    method: r.choice(3, |t| ids.methods.get(t))?,
                     processor: r.optional_text(4, |t| ids.processors.get(t))?,
                     processor_reference: r.optional_text(5, |t| Ok(t.to_string()))?,
                     amount: r.amount(6)?,
@@ -603,7 +648,7 @@ impl Reader {
         let read = (|| {
             Ok(SettlementLine {
                 id: r.text(0, RecordId::new)?,
-                kind: r.text(1, |t| ids.settlement_kinds.get(t))?,
+                kind: r.choice(1, |t| ids.settlement_kinds.get(t))?,
                 processor: r.text(2, |t| ids.processors.get(t))?,
                 processor_reference: r.optional_text(3, |t| Ok(t.to_string()))?,
                 merchant_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
@@ -634,7 +679,7 @@ impl Reader {
                 sku: r.text(1, |t| ids.skus.get(t))?,
                 location: r.text(2, |t| ids.locations.get(t))?,
                 delta: r.integer(3)?,
-                kind: r.text(4, |t| ids.movement_kinds.get(t))?,
+                kind: r.choice(4, |t| ids.movement_kinds.get(t))?,
                 // A sale names an order: share its id when the order is known.
                 order_reference: r.optional_text(5, |t| match a.known(t) {
                     Some((order, _)) => Ok(order),
@@ -651,9 +696,15 @@ impl Reader {
     }
 
     fn finish(mut self) -> Input {
+        // Each unread row is its own exception: a row whose name another
+        // already has (two payments p1 of no readable order) adds its place.
+        let mut seen = rustc_hash::FxHashSet::default();
         for mut table in std::mem::take(&mut self.unread) {
             table.sort_by_key(|(row, _)| *row);
-            for (_, row) in table {
+            for (at, mut row) in table {
+                if !seen.insert((row.kind, row.order_id.clone(), row.id.clone())) {
+                    row.id = format!("{}#{at}", row.id);
+                }
                 self.a.unread(row);
             }
         }

@@ -489,7 +489,10 @@ fn by_columns(input: &Value, extras: crate::input::Extras) -> Result<Input, crat
 }
 
 fn by_records(input: &Value) -> Input {
-    let list = |k: &str| input[k].as_array().cloned().unwrap_or_default();
+    let list = |k: &str| {
+        let rows = input[k].as_array().cloned().unwrap_or_default();
+        rows.into_iter().map(Ok).collect::<Vec<_>>()
+    };
     read_records(
         &list("orders"),
         &list("settlements"),
@@ -1178,7 +1181,13 @@ fn a_record_that_does_not_parse_is_an_invalid_row_and_the_rest_still_count() {
     let settlements = input["settlements"].as_array().unwrap().clone();
     input["movements"][0]["delta"] = json!(-2);
     let movements = vec![input["movements"][0].clone(), json!({"id": 7})];
-    let parsed = read_records(&orders, &settlements, &movements, Default::default());
+    let ok = |rows: Vec<Value>| rows.into_iter().map(Ok).collect::<Vec<_>>();
+    let parsed = read_records(
+        &ok(orders),
+        &ok(settlements),
+        &ok(movements),
+        Default::default(),
+    );
     let r = reconcile(&parsed, &config("2026-11-26T00:00:00Z")).unwrap();
     let mut keys: Vec<String> = r.exceptions.iter().map(|e| e.key.label()).collect();
     keys.sort();

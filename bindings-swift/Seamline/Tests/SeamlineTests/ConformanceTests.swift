@@ -720,6 +720,14 @@ final class ConformanceTests: XCTestCase {
             }
         case "reconcile": return reconcileProjection(try reconcileRun(input))
         case "reconcile_queue": return try reconcileQueue(input)
+        case "reconcile_records":
+            // The records as JSON text, as a sync cache holds them: core reads them.
+            let text = String(data: try JSONSerialization.data(withJSONObject: input), encoding: .utf8)!
+            let r = try reconcileJson(input: text)
+            var out = reconcileProjection(r)
+            out["invalid"] = Dictionary(r.exceptions().filter { $0.reason == "INVALID_ROW" }.map { (label($0.key), $0.message) },
+                                        uniquingKeysWith: { a, _ in a })
+            return out
         case "stripe_report":
             return try reportLines(stripeBalanceTransactions(rows: reportRows(input),
                                                               merchantReferenceColumn: input["merchant_reference_column"] as? String))

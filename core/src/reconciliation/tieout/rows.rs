@@ -283,13 +283,15 @@ impl<'a> Engine<'a> {
             if !self.movement_ok[i] {
                 continue;
             }
-            if mv.delta == 0 {
+            // A count that confirms the stock moves nothing and is fine;
+            // any other movement of nothing is a mistake.
+            if mv.delta == 0 && mv.kind != super::super::MovementKind::Count {
                 self.movement_ok[i] = false;
                 self.movement_status[i] = EXCEPTION;
                 self.invalid(
                     self.movement_ref(i as u32),
                     mv.occurred_at,
-                    "delta is 0".into(),
+                    "delta is 0 (only a count may confirm stock without moving it)".into(),
                 );
             } else if mv.occurred_at > self.as_of() {
                 self.movement_ok[i] = false;

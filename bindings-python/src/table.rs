@@ -1,0 +1,220 @@
+//! Python tables as core's `Columns`: a dict of sequences, a pandas or
+//! polars DataFrame, an Arrow table or anything with `__arrow_c_stream__`.
+//! Cell access only: what a column means, and every error about it, is core's.
+
+use crate::arrow;
+use crate::convert;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyList, PyString};
+use seamline::input::{Cell, Columns};
+use seamline::Error;
+
+/// Where a column's cells come from.
+enum Source<'py> {
+    /// A Python list (a dict of sequences; anything else that is not Arrow
+    /// is turned into one).
+    List(Bound<'py, PyList>),
+    /// Arrow buffers (pyarrow, pandas, polars): no Python object per cell.
+    Arrow(arrow::Column),
+}
+
+/// A table's columns, by name, as the caller's container holds them.
+pub struct PyColumns<'py> {
+    names: Vec<String>,
+    sources: Vec<Source<'py>>,
+}
+
+impl<'py> PyColumns<'py> {
+    /// The columns of `table`. A table that hands over Arrow as a whole is
+    /// read in one stream; otherwise column by column, by its `keys()`.
+    pub fn read(table: &Bound<'py, PyAny>, name: &str) -> PyResult<Result<Self, Error>> {
+        // An Arrow stream that does not import (polars exports an all-null
+        // column with a buffer the C data interface forbids, polars #22934)
+        // is read column by column; with no columns to read, its error stands.
+        let refused = match arrow::Table::read(table) {
+            Ok(Some(arrow)) => {
+                let (names, columns) = arrow.into_columns();
+                return Ok(Ok(PyColumns {
+                    names,
+                    sources: columns.into_iter().map(Source::Arrow).collect(),
+                }));
+            }
+            Ok(None) => None,
+            Err(e) => Some(e),
+        };
+        let keys = match table.call_method0("keys") {
+            Ok(keys) => keys,
+            Err(_) => match table.getattr("columns") {
+                Ok(columns) => columns,
+                Err(_) => {
+                    return match refused {
+                        Some(e) => Err(e),
+                        None => Ok(Err(Error::invalid_type(
+                            name,
+                            "a dict of columns, a DataFrame or an Arrow table",
+                            convert::type_name(table),
+                        ))),
+                    }
+                }
+            },
+        };
+        let mut names = Vec::new();
+        let mut sources = Vec::new();
+        for key in keys.try_iter()? {
+            let key = key?;
+            let Ok(text) = key.cast::<PyString>() else {
+                return Ok(Err(Error::invalid_type(
+                    format!("{name} column name"),
+                    "str",
+                    convert::type_name(&key),
+                )));
+            };
+            names.push(text.to_string_lossy().into_owned());
+            sources.push(column(&table.get_item(&key)?)?);
+        }
+        Ok(Ok(PyColumns { names, sources }))
+    }
+}
+
+/// A column as Arrow buffers or a list of its cells.
+fn column<'py>(col: &Bound<'py, PyAny>) -> PyResult<Source<'py>> {
+    let refused = match arrow::Column::read(col) {
+        Ok(Some(arrow)) => return Ok(Source::Arrow(arrow)),
+        Ok(None) => None,
+        Err(e) => Some(e),
+    };
+    let list = match as_list(col) {
+        Ok(list) => list,
+        Err(e) => return Err(refused.unwrap_or(e)),
+    };
+    Ok(Source::List(list))
+}
+
+/// A column's cells as a Python list, through the producer's own method.
+fn as_list<'py>(col: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    let mut list = col.clone();
+    for method in ["to_pylist", "to_list", "tolist"] {
+        if col.hasattr(method)? {
+            list = col.call_method0(method)?;
+            break;
+        }
+    }
+    match list.cast_into::<PyList>() {
+        Ok(list) => Ok(list),
+        Err(e) => PyList::new(
+            col.py(),
+            e.into_inner().try_iter()?.collect::<PyResult<Vec<_>>>()?,
+        ),
+    }
+}
+
+/// How far ahead of the row being read its column's cell is fetched.
+const PREFETCH_ROWS: usize = 16;
+
+/// Asks the CPU to start loading the object at `row`: a column's objects lie
+/// scattered over the Python heap, and reading each one would otherwise wait
+/// for memory. Only a hint (core's); out of range it does nothing.
+fn prefetch(list: &Bound<'_, PyList>, row: usize) {
+    if row < list.len() {
+        // SAFETY: `row` is in range, so `PyList_GetItem` returns the borrowed
+        // item without raising; the hint reads nothing through the pointer.
+        let item = unsafe { pyo3::ffi::PyList_GetItem(list.as_ptr(), row as isize) }.cast::<u8>();
+        seamline::prefetch::prefetch(item);
+        seamline::prefetch::prefetch(item.wrapping_add(64));
+    }
+}
+
+impl Columns for PyColumns<'_> {
+    fn names(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    fn column_len(&self, column: usize) -> usize {
+        match &self.sources[column] {
+            Source::List(list) => list.len(),
+            Source::Arrow(col) => col.len(),
+        }
+    }
+
+    fn with_cell<R>(&self, column: usize, row: usize, f: impl FnOnce(Cell<'_>) -> R) -> R {
+        match &self.sources[column] {
+            Source::Arrow(col) => col.with_cell(row, f),
+            Source::List(list) => {
+                prefetch(list, row + PREFETCH_ROWS);
+                match list.get_item(row) {
+                    Ok(cell) => with_object(&cell, f),
+                    Err(_) => f(Cell::Missing),
+                }
+            }
+        }
+    }
+
+    fn is_float(&self, column: usize) -> bool {
+        match &self.sources[column] {
+            Source::Arrow(col) => col.is_float(),
+            // A list of floats (pandas without pyarrow gives one): every
+            // present cell a float, and at least one.
+            Source::List(list) => {
+                let mut any = false;
+                for cell in list.iter() {
+                    if cell.is_none() {
+                        continue;
+                    }
+                    if !cell.is_instance_of::<PyFloat>() {
+                        return false;
+                    }
+                    any |= !cell.extract::<f64>().is_ok_and(f64::is_nan);
+                }
+                any
+            }
+        }
+    }
+}
+
+/// `f` of a Python object as a cell. Python's own types only; a value the
+/// tie-out does not read is named by its type.
+pub fn with_object<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(Cell<'_>) -> R) -> R {
+    if obj.is_none() {
+        return f(Cell::Missing);
+    }
+    if let Ok(text) = obj.cast::<PyString>() {
+        return match text.to_str() {
+            Ok(t) => f(Cell::Text(t)),
+            // Lone surrogates: not text any system can store.
+            Err(_) => f(Cell::Other("str with lone surrogates")),
+        };
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return f(Cell::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return match obj.extract::<i64>() {
+            Ok(n) => f(Cell::Int(n)),
+            Err(_) => f(Cell::BigInt(&obj.to_string())),
+        };
+    }
+    if let Ok(v) = obj.cast::<PyFloat>() {
+        let v = v.value();
+        return f(if v.is_nan() {
+            Cell::Missing
+        } else {
+            Cell::Float(v)
+        });
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        return match convert::instant(obj, "") {
+            Ok(at) => f(Cell::Instant(at)),
+            Err(_) => f(Cell::Micros {
+                micros: 0,
+                zoned: false,
+            }),
+        };
+    }
+    let name = convert::type_name(obj);
+    if name == "Decimal" {
+        if let Ok(d) = convert::decimal(obj, "") {
+            return f(Cell::Decimal(d));
+        }
+    }
+    f(Cell::Other(&name))
+}

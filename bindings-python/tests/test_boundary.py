@@ -1,0 +1,168 @@
+"""One boundary: the same rows give the same tie-out through every Python
+entry point (records, lists, pandas, pyarrow, polars), and bad input gets
+one clear error naming where, never a crash, a float or a phone number."""
+
+import csv
+import io
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+import seamline
+
+CONFIG = {"as_of": "2026-11-26T00:00:00Z"}
+CHILDREN = ("payments", "fulfilments", "returns", "refunds")
+
+
+def day():
+    """A day with every kind of bad row a column can hold, each column of one type."""
+    def order(oid, currency="USD", customer=None):
+        return {"order_id": oid, "channel": "web", "currency": currency, "total": "100.00",
+                "placed_at": "2026-11-20T10:00:00Z", "customer": customer,
+                "payments": [{"payment_id": "p1", "method": "card", "processor": "stripe",
+                              "processor_reference": f"ch_{oid}", "amount": "100.00",
+                              "captured_at": "2026-11-20T10:00:00Z"}],
+                "fulfilments": [{"line_id": "l1", "sku": "A", "quantity": 1, "location": "WH",
+                                 "fulfilled_at": "2026-11-20T12:00:00Z"}],
+                "returns": [], "refunds": []}
+    orders = [order("W1"), order("W3", currency="ZZZ"), order(None), order(None),
+              order("W4", customer="+1 415 555 2671\u0007"), order("W" * 300)]
+    orders[0]["returns"] = [{"return_id": "r1", "line_id": "l1", "sku": "A", "quantity": 1,
+                             "restock": "false", "location": "S1", "received_at": "2026-11-22T09:00:00Z"}]
+    orders[3]["fulfilments"][0]["sku"] = "B" * 500
+    settlements = [{"id": "s1", "kind": "charge", "processor": "stripe", "processor_reference": "ch_W1",
+                    "merchant_reference": "W1", "gross": "100.00", "fee": "3.20", "net": "96.80",
+                    "currency": "USD", "settled_at": "2026-11-21T02:00:00Z", "batch_id": "po_1"},
+                   {"id": "s2", "kind": "charge", "processor": "stripe", "processor_reference": "ch_X",
+                    "merchant_reference": None, "gross": "1.00", "fee": "0.10", "net": "0.80",
+                    "currency": "USD", "settled_at": "2026-11-21T02:00:00Z", "batch_id": "po_1"}]
+    movements = [{"id": "m1", "sku": "A", "location": "WH", "delta": -1, "kind": "sale",
+                  "order_reference": "W1", "return_reference": None, "occurred_at": "2026-11-20T12:00:00Z"},
+                 {"id": "m2", "sku": "A", "location": "WH", "delta": 0, "kind": "count",
+                  "order_reference": None, "return_reference": None, "occurred_at": "2026-11-21T08:00:00Z"}]
+    return orders, settlements, movements
+
+
+def flatten(orders, settlements, movements):
+    """The same rows as column tables (dicts of equal-length lists)."""
+    rows = {name: [] for name in ("orders", *CHILDREN)}
+    for o in orders:
+        rows["orders"].append({k: v for k, v in o.items() if k not in CHILDREN})
+        for name in CHILDREN:
+            rows[name].extend({"order_id": o["order_id"], **child} for child in o[name])
+    rows["settlements"], rows["movements"] = settlements, movements
+    tables = {}
+    for name, table in rows.items():
+        if table:
+            tables[name] = {k: [r.get(k) for r in table] for k in table[0]}
+    return tables
+
+
+def result(r):
+    return {"exceptions": r.exceptions, "pending": r.pending, "rows": r.rows, "summary": r.summary,
+            "csv": r.exceptions_csv(), "text": r.summary_text()}
+
+
+def test_one_day_gives_one_result_through_every_entry_point():
+    orders, settlements, movements = day()
+    by_records = result(seamline.reconcile(orders=orders, settlements=settlements, movements=movements,
+                                           config=CONFIG))
+    tables = flatten(orders, settlements, movements)
+    by_lists = result(seamline.reconcile_columns(**tables, config=CONFIG))
+    assert by_lists == by_records
+    pd = pytest.importorskip("pandas")
+    assert result(seamline.reconcile_columns(**{k: pd.DataFrame(t) for k, t in tables.items()},
+                                             config=CONFIG)) == by_records
+    pa = pytest.importorskip("pyarrow")
+    assert result(seamline.reconcile_columns(**{k: pa.table(t) for k, t in tables.items()},
+                                             config=CONFIG)) == by_records
+    pl = pytest.importorskip("polars")
+    assert result(seamline.reconcile_columns(**{k: pl.DataFrame(t) for k, t in tables.items()},
+                                             config=CONFIG)) == by_records
+    # The rows it could not read, each its own exception, named by table, row and field.
+    messages = {e["id"]: e["message"] for e in by_records["exceptions"] if e["reason"] == "INVALID_ROW"}
+    assert len(messages) == len([e for e in by_records["exceptions"] if e["reason"] == "INVALID_ROW"])
+    text = "\n".join(messages.values())
+    assert "orders[1].currency" in text and "orders[2].order_id" in text and "orders[3].order_id" in text
+    assert "fulfilments[3].sku" in text and "its order W3 could not be read" in text
+    assert "555" not in text and "4155552671" not in text
+    assert all(len(m) < 512 for m in messages.values())
+    # "false" is false: a return not restocked, and a count confirming stock, read fine.
+    assert not any("returns[" in m or "movements[" in m for m in messages.values())
+
+
+def test_a_table_with_other_headers_is_refused_not_read_as_empty():
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(orders={"Order ID": ["W1"], "Total": ["1.00"]}, config=CONFIG)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "orders.channel" in str(info.value) and "required column" in str(info.value)
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(orders={"order_id": ["W1"], "colour": ["red"]}, config=CONFIG)
+    assert "unknown column" in str(info.value)
+    # Headers in other spellings name the same fields; extra columns are skipped on request.
+    orders = {"Order ID": ["W1"], "Channel": ["web"], "currency": ["USD"], "Total": ["1.00"],
+              "placedAt": ["2026-11-20T10:00:00Z"], "colour": ["red"]}
+    r = seamline.reconcile_columns(orders=orders, config={**CONFIG, "extra_columns": "ignore"})
+    assert r.rows["orders"]["exceptions"] == 1  # unpaid, but read
+    assert [e["reason"] for e in r.exceptions] == ["PAYMENT_TOTAL_MISMATCH"]
+
+
+def csv_text():
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["order_id", "payment_id", "method", "processor", "processor_reference", "amount", "captured_at"])
+    w.writerow(["W1", "p1", "card", "stripe", "ch_1", "100.10", "2026-11-20T10:00:00Z"])
+    w.writerow(["W2", "p1", "cash", "", "", "25.00", "2026-11-20T10:00:00Z"])
+    return out.getvalue()
+
+
+def test_a_pandas_csv_read_with_float_amounts_is_one_error_and_read_as_text_it_ties_out():
+    pd = pytest.importorskip("pandas")
+    orders = {"order_id": ["W1", "W2"], "channel": ["web", "pos"], "currency": ["USD", "USD"],
+              "total": ["100.10", "25.00"], "placed_at": ["2026-11-20T10:00:00Z"] * 2}
+    floats = pd.read_csv(io.StringIO(csv_text()))
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(orders=orders, payments=floats, config=CONFIG)
+    assert info.value.code == "INVALID_TYPE"
+    assert "payments.amount" in str(info.value) and "decimal or text" in str(info.value)
+    texts = pd.read_csv(io.StringIO(csv_text()), dtype=str)
+    r = seamline.reconcile_columns(orders=orders, payments=texts, config=CONFIG)
+    assert r.rows["payments"] == {"matched": 1, "pending": 0, "exceptions": 1}  # the card one is unsettled
+    assert [e["reason"] for e in r.exceptions] == ["MISSING_SETTLEMENT"]
+
+
+def test_python_ints_are_exact_money_and_ids():
+    assert seamline.Money(9007199254740993, "USD").amount == Decimal("9007199254740993")
+    orders = [{"order_id": 12, "channel": "pos", "currency": "USD", "total": 2**70,
+               "placed_at": datetime(2026, 11, 20, tzinfo=timezone.utc)}]
+    r = seamline.reconcile(orders=orders, config=CONFIG)
+    (e,) = r.exceptions
+    assert e["key"]["id"] == "12" and e["expected"] == Decimal(2**70)
+
+
+def test_a_value_nested_past_the_limit_is_a_row_error_not_a_crash():
+    deep = []
+    for _ in range(20_000):
+        deep = [deep]
+    orders = [{"order_id": "W1", "channel": "web", "currency": "USD", "total": "1",
+               "placed_at": "2026-11-20T10:00:00Z", "customer": deep}]
+    r = seamline.reconcile(orders=orders, config=CONFIG)
+    (e,) = r.exceptions
+    assert e["reason"] == "INVALID_ROW" and "nested deeper than 64 levels" in e["message"]
+    r = seamline.reconcile_columns(orders={"order_id": ["W1"], "channel": [deep], "currency": ["USD"],
+                                           "total": ["1"], "placed_at": ["2026-11-20T10:00:00Z"]},
+                                   config=CONFIG)
+    (e,) = r.exceptions
+    assert "orders[0].channel" in e["message"] and "got list" in e["message"]
+
+
+def test_naive_datetimes_and_lone_surrogates_are_refused_by_field():
+    orders = [{"order_id": "W1", "channel": "web", "currency": "USD", "total": "1",
+               "placed_at": datetime(2026, 11, 20, 10)},
+              {"order_id": "W2\ud800", "channel": "web", "currency": "USD", "total": "1",
+               "placed_at": "2026-11-20T10:00:00Z"}]
+    r = seamline.reconcile(orders=orders, config=CONFIG)
+    messages = sorted(e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW")
+    assert any("orders[0].placed_at" in m for m in messages), messages
+    assert any("lone surrogate" in m for m in messages), messages
