@@ -179,8 +179,7 @@ impl JsLedger {
                 }
             }
         }
-        let cart: CartReservation =
-            seamline::input::from_value(keys::from_js(raw), "cart").js()?;
+        let cart: CartReservation = seamline::input::from_value(keys::from_js(raw), "cart").js()?;
         Ok(out(&self.inner.reserve_cart(&cart).js()?))
     }
 

@@ -37,7 +37,14 @@ fn read_table(
             rows.push(
                 serde_json::from_str::<Value>(record.get())
                     .map_err(|e| {
-                        seamline::Error::invalid_argument(&path, "(record)", e.to_string())
+                        // JSON.stringify writes a lone surrogate as an escape no
+                        // Unicode text can hold; anything else is the parser's word.
+                        let reason = if e.to_string().contains("escape") {
+                            "holds text that is not valid Unicode (a lone surrogate)".to_string()
+                        } else {
+                            seamline::input::serde_reason(&e.to_string())
+                        };
+                        seamline::Error::invalid_argument(&path, "(text)", reason)
                     })
                     .and_then(|v| convert::safe_integers(v, &path)),
             );

@@ -16,8 +16,7 @@ pub struct PySkuMap(Mutex<SkuMap>);
 
 impl PySkuMap {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, SkuMap> {
-        // Every method validates before it writes, so a poisoned lock is still consistent.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 

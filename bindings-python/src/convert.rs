@@ -217,6 +217,11 @@ fn to_json(
     if type_name(obj) == "Decimal" {
         return Ok(Value::String(decimal(obj, path)?.to_string()));
     }
+    if let Ok(money) = obj.cast::<crate::money::PyMoney>() {
+        // `seamline.Money` is core's Money: its own serde form.
+        return serde_json::to_value(money.get().0)
+            .map_err(|e| Error::invalid_argument(path, "Money", e.to_string()));
+    }
     if obj.is_instance_of::<PyDateTime>() {
         return match instant(obj, path) {
             Ok(at) => Ok(Value::String(at.to_rfc3339())),

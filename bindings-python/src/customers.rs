@@ -73,8 +73,7 @@ pub struct PyCustomerBook(Mutex<CustomerBook>);
 
 impl PyCustomerBook {
     fn lock(&self) -> std::sync::MutexGuard<'_, CustomerBook> {
-        // Every change validates before it writes, so a poisoned lock is still consistent.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 

@@ -45,9 +45,7 @@ pub struct PyLedger(Mutex<Ledger>);
 
 impl PyLedger {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Ledger> {
-        // A panic while holding the lock cannot leave a half-applied event
-        // (apply validates before it writes), so a poisoned lock is still consistent.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 

@@ -8,6 +8,7 @@ mod convert;
 mod customers;
 mod error;
 mod ledger;
+mod lock;
 mod money;
 mod orders;
 mod prices;

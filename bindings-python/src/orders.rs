@@ -51,8 +51,7 @@ pub struct PyOrderBook(Mutex<OrderBook>);
 
 impl PyOrderBook {
     fn lock(&self) -> std::sync::MutexGuard<'_, OrderBook> {
-        // Transitions check before they change, so a poisoned lock is still consistent.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 
@@ -186,7 +185,7 @@ pub struct PyResolver(Mutex<Resolver>);
 
 impl PyResolver {
     fn lock(&self) -> std::sync::MutexGuard<'_, Resolver> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 
@@ -253,20 +252,27 @@ impl PyResolver {
         py: Python<'py>,
         updates: Vec<Bound<'py, PyAny>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let mut resolver = self.lock();
-        updates
+        // Every update converted before the lock is taken (see lock.rs).
+        let parsed: Vec<_> = updates
             .iter()
             .enumerate()
-            .map(|(i, u)| {
-                let result =
-                    parse::<FieldUpdate>(u, &format!("updates[{i}]")).and_then(|u| resolver.add(u));
-                match result {
-                    Ok(arrival) => to_py(py, &arrival),
-                    Err(error) => {
-                        let d = PyDict::new(py);
-                        d.set_item("error", to_py(py, &error)?)?;
-                        Ok(d.into_any())
-                    }
+            .map(|(i, u)| parse::<FieldUpdate>(u, &format!("updates[{i}]")))
+            .collect();
+        let results: Vec<_> = {
+            let mut resolver = self.lock();
+            parsed
+                .into_iter()
+                .map(|u| u.and_then(|u| resolver.add(u)))
+                .collect()
+        };
+        results
+            .into_iter()
+            .map(|result| match result {
+                Ok(arrival) => to_py(py, &arrival),
+                Err(error) => {
+                    let d = PyDict::new(py);
+                    d.set_item("error", to_py(py, &error)?)?;
+                    Ok(d.into_any())
                 }
             })
             .collect()

@@ -6,88 +6,17 @@ use crate::money::PyMoney;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use seamline::catalog::{
-    price_mismatches as core_mismatches, Discount, MismatchRules, ObservedPrice, PriceEntry,
-    PriceTable, Promotion,
+    price_mismatches as core_mismatches, MismatchRules, ObservedPrice, PriceEntry, PriceTable,
+    Promotion,
 };
 use seamline::RoundingMode;
 use seamline::{ChannelId, Currency, Error, Sku};
 use std::sync::Mutex;
 
-fn item<'py>(d: &Bound<'py, PyDict>, key: &str, field: &str) -> Result<Bound<'py, PyAny>, Error> {
-    d.get_item(key).ok().flatten().ok_or_else(|| {
-        Error::invalid_argument(format!("{field}.{key}"), "missing", "a required field")
-    })
-}
-
-fn texts(obj: Option<Bound<'_, PyAny>>, field: &str) -> Result<Vec<String>, Error> {
-    match obj {
-        None => Ok(Vec::new()),
-        Some(o) => o
-            .extract::<Vec<String>>()
-            .map_err(|_| Error::invalid_type(field, "list of str", "another type")),
-    }
-}
-
-/// A promotion dict → core promotion (amounts are `Money`, percents `Decimal`).
+/// A promotion dict → core promotion, read by core's serde form (amounts
+/// are `Money`, percents `Decimal`; `stackable` a bool, never truthiness).
 fn promotion(obj: &Bound<'_, PyAny>, field: &str) -> Result<Promotion, Error> {
-    let d = obj
-        .cast::<PyDict>()
-        .map_err(|_| Error::invalid_type(field, "dict", "another type"))?;
-    let discount = item(d, "discount", field)?;
-    let discount = discount
-        .cast::<PyDict>()
-        .map_err(|_| Error::invalid_type(format!("{field}.discount"), "dict", "another type"))?;
-    let kind: String = item(discount, "type", field)?
-        .extract()
-        .map_err(|_| Error::invalid_type("type", "str", "another type"))?;
-    let discount = match kind.as_str() {
-        "percent_off" => Discount::PercentOff {
-            percent: convert::decimal(&item(discount, "percent", field)?, "percent")?,
-        },
-        "amount_off" => {
-            let amount = item(discount, "amount", field)?;
-            let money = amount
-                .cast::<PyMoney>()
-                .map_err(|_| Error::invalid_type("amount", "seamline.Money", "another type"))?;
-            Discount::AmountOff {
-                amount: money.get().0,
-            }
-        }
-        other => {
-            return Err(Error::invalid_argument(
-                "discount.type",
-                format!("{other:?}"),
-                "expected percent_off or amount_off",
-            ))
-        }
-    };
-    Ok(Promotion {
-        id: item(d, "id", field)?
-            .extract()
-            .map_err(|_| Error::invalid_type("id", "str", "another type"))?,
-        skus: texts(d.get_item("skus").ok().flatten(), "skus")?
-            .iter()
-            .map(|s| Sku::new(s))
-            .collect::<Result<_, _>>()?,
-        channels: texts(d.get_item("channels").ok().flatten(), "channels")?
-            .iter()
-            .map(|c| ChannelId::new(c))
-            .collect::<Result<_, _>>()?,
-        from: convert::instant(&item(d, "from", field)?, "from")?,
-        to: d
-            .get_item("to")
-            .ok()
-            .flatten()
-            .filter(|t| !t.is_none())
-            .map(|t| convert::instant(&t, "to"))
-            .transpose()?,
-        discount,
-        stackable: d
-            .get_item("stackable")
-            .ok()
-            .flatten()
-            .is_some_and(|s| s.is_truthy().unwrap_or(false)),
-    })
+    convert::parse(obj, field)
 }
 
 /// One price table: prices per SKU over windows, overridden per channel.
@@ -96,8 +25,7 @@ pub struct PyPriceTable(Mutex<PriceTable>);
 
 impl PyPriceTable {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, PriceTable> {
-        // `add` validates before it writes, so a poisoned lock is still consistent.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        crate::lock::lock(&self.0)
     }
 }
 
@@ -152,15 +80,11 @@ impl PyPriceTable {
         currency: &str,
         at: &Bound<'_, PyAny>,
     ) -> PyResult<PyMoney> {
-        let price = self
-            .lock()
-            .price_at(
-                &Sku::new(sku).py()?,
-                &ChannelId::new(channel).py()?,
-                Currency::from_code(currency).py()?,
-                convert::instant(at, "at").py()?,
-            )
-            .py()?;
+        // Arguments first: converting one may release the GIL (see lock.rs).
+        let (sku, channel) = (Sku::new(sku).py()?, ChannelId::new(channel).py()?);
+        let currency = Currency::from_code(currency).py()?;
+        let at = convert::instant(at, "at").py()?;
+        let price = self.lock().price_at(&sku, &channel, currency, at).py()?;
         Ok(PyMoney(price))
     }
 
@@ -181,15 +105,12 @@ impl PyPriceTable {
             .map(|(i, p)| promotion(p, &format!("promotions[{i}]")))
             .collect::<Result<Vec<_>, _>>()
             .py()?;
+        let (sku, channel) = (Sku::new(sku).py()?, ChannelId::new(channel).py()?);
+        let currency = Currency::from_code(currency).py()?;
+        let at = convert::instant(at, "at").py()?;
         let quote = self
             .lock()
-            .quote(
-                &Sku::new(sku).py()?,
-                &ChannelId::new(channel).py()?,
-                Currency::from_code(currency).py()?,
-                convert::instant(at, "at").py()?,
-                &promotions,
-            )
+            .quote(&sku, &channel, currency, at, &promotions)
             .py()?;
         let out = PyDict::new(py);
         out.set_item("base", PyMoney(quote.base))?;
@@ -229,20 +150,7 @@ pub fn price_mismatches<'py>(
     let observed = observed
         .iter()
         .enumerate()
-        .map(|(i, o)| {
-            let field = format!("observed[{i}]");
-            let price = item(o, "price", &field)?;
-            let price = price
-                .cast::<PyMoney>()
-                .map_err(|_| Error::invalid_type("price", "seamline.Money", "another type"))?;
-            Ok(ObservedPrice {
-                external_id: item(o, "external_id", &field)?
-                    .extract()
-                    .map_err(|_| Error::invalid_type("external_id", "str", "another type"))?,
-                price: price.get().0,
-                observed_at: convert::instant(&item(o, "observed_at", &field)?, "observed_at")?,
-            })
-        })
+        .map(|(i, o)| convert::parse::<ObservedPrice>(o, &format!("observed[{i}]")))
         .collect::<Result<Vec<_>, Error>>()
         .py()?;
     let report = core_mismatches(&sku_map.lock(), &prices.lock(), &rules, &observed).py()?;

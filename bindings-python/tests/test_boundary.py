@@ -30,7 +30,7 @@ def day():
               order("W4", customer="+1 415 555 2671\u0007"), order("W" * 300)]
     orders[0]["returns"] = [{"return_id": "r1", "line_id": "l1", "sku": "A", "quantity": 1,
                              "restock": "false", "location": "S1", "received_at": "2026-11-22T09:00:00Z"}]
-    orders[3]["fulfilments"][0]["sku"] = "B" * 500
+    orders[4]["fulfilments"][0]["sku"] = "B" * 500
     settlements = [{"id": "s1", "kind": "charge", "processor": "stripe", "processor_reference": "ch_W1",
                     "merchant_reference": "W1", "gross": "100.00", "fee": "3.20", "net": "96.80",
                     "currency": "USD", "settled_at": "2026-11-21T02:00:00Z", "batch_id": "po_1"},
@@ -85,7 +85,7 @@ def test_one_day_gives_one_result_through_every_entry_point():
     assert len(messages) == len([e for e in by_records["exceptions"] if e["reason"] == "INVALID_ROW"])
     text = "\n".join(messages.values())
     assert "orders[1].currency" in text and "orders[2].order_id" in text and "orders[3].order_id" in text
-    assert "fulfilments[3].sku" in text and "its order W3 could not be read" in text
+    assert "its order W3 could not be read" in text and "fulfilments[2].order_id" in text
     assert "555" not in text and "4155552671" not in text
     assert all(len(m) < 512 for m in messages.values())
     # "false" is false: a return not restocked, and a count confirming stock, read fine.
@@ -166,3 +166,29 @@ def test_naive_datetimes_and_lone_surrogates_are_refused_by_field():
     messages = sorted(e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW")
     assert any("orders[0].placed_at" in m for m in messages), messages
     assert any("lone surrogate" in m for m in messages), messages
+
+
+def test_a_flag_given_as_text_is_refused_not_read_by_truthiness():
+    t0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    table = seamline.PriceTable()
+    table.add("A", seamline.Money(Decimal("10.00"), "USD"), t0)
+    promos = [{"id": f"p{i}", "skus": ["A"], "from": t0, "stackable": "false",
+               "discount": {"type": "percent_off", "percent": Decimal("10")}} for i in (1, 2)]
+    with pytest.raises(seamline.SeamlineError) as info:
+        table.quote("A", "web", "USD", t0, promos)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "promotions[0].stackable" in str(info.value) and "expected a boolean" in str(info.value)
+    for p in promos:
+        p["stackable"] = False
+    assert table.quote("A", "web", "USD", t0, promos)["promotions"] == ["p1"]
+
+
+def test_a_phone_of_the_wrong_type_is_named_by_path_and_never_shown():
+    book = seamline.CustomerBook()
+    record = {"source": "pos", "record_id": "c-1", "observed_at": datetime(2026, 11, 1, tzinfo=timezone.utc),
+              "identifiers": [{"kind": "email", "value": "ann@example.com"}, {"kind": "phone", "value": 4155552671}]}
+    with pytest.raises(seamline.SeamlineError) as info:
+        book.add_records([record])
+    text = str(info.value) + repr(info.value.details)
+    assert "identifiers[1].value" in text
+    assert "4155552671" not in text and "555" not in text
