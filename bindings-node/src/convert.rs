@@ -354,6 +354,45 @@ pub fn json_chunks(
     Ok(())
 }
 
+/// A JS object of equal-length arrays (`{ eventId: [...], quantity: [...] }`)
+/// as core's columns: each array read through `JSON.stringify`; an integer
+/// past JavaScript's safe range is refused naming its cell. Names are the
+/// object's own keys: core decides what each means.
+pub fn json_columns(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+) -> std::result::Result<seamline::input::JsonColumns, Error> {
+    use napi::bindgen_prelude::JsObjectValue;
+    if !matches!(value.get_type(), Ok(napi::ValueType::Object)) || value.is_array().unwrap_or(false)
+    {
+        return Err(Error::invalid_type(
+            field,
+            "an object of arrays",
+            "another type",
+        ));
+    }
+    // SAFETY: checked to be an object just above.
+    let obj = unsafe { value.cast::<Object>() }
+        .map_err(|e| Error::invalid_type(field, "an object of arrays", e.reason))?;
+    let names =
+        Object::keys(&obj).map_err(|e| Error::invalid_argument(field, "(object)", e.reason))?;
+    let mut columns = Vec::with_capacity(names.len());
+    for name in names {
+        let path = format!("{field}.{}", seamline::input::shown(&name, false));
+        let column = obj
+            .get_named_property::<Unknown>(&name)
+            .map_err(|e| Error::invalid_argument(&path, "(column)", e.reason))?;
+        let cells = json_array(env, column, &path, false)?;
+        let cells = match safe_integers(serde_json::Value::Array(cells), &path)? {
+            serde_json::Value::Array(cells) => cells,
+            _ => Vec::new(),
+        };
+        columns.push((name, cells));
+    }
+    Ok(seamline::input::JsonColumns::new(columns))
+}
+
 /// [`json_chunks`] parsed into values, one per element.
 pub fn json_array(
     env: &napi::Env,

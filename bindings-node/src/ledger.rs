@@ -4,14 +4,13 @@ use crate::convert;
 use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
-use napi::bindgen_prelude::{
-    Buffer, FromNapiValue, JsObjectValue, Object, Unknown, ValidateNapiValue,
-};
+use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
+use seamline::input::Extras;
 use seamline::inventory::{
-    CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger as CoreLedger,
-    LocationInfo, SourcingLine, SourcingNode, StockEvent, StockEventColumns, StockEventRecord,
+    read_stock_events, CartReservation, ChannelConfig, Destination, FulfilmentMethod,
+    Ledger as CoreLedger, LocationInfo, SourcingLine, SourcingNode, StockEvent, StockEventRecord,
 };
 use seamline::sync_health::SyncObservation;
 use seamline::{ChannelId, Error, LocationId, Sku};
@@ -22,56 +21,6 @@ const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
     StockEventRecord::parse(convert::record(env, value, "event", &TIME_KEYS)?)
-}
-
-fn column<T: FromNapiValue + ValidateNapiValue>(
-    obj: &Object<'_>,
-    key: &str,
-    required: bool,
-) -> Result<Vec<T>> {
-    match obj.get_named_property::<Option<Vec<T>>>(key) {
-        Ok(Some(values)) => Ok(values),
-        Ok(None) if !required => Ok(Vec::new()),
-        Ok(None) => Err(Error::invalid_argument(
-            key,
-            "undefined",
-            "a required column is missing",
-        ))
-        .js(),
-        Err(e) => Err(napi_failure(key, e)),
-    }
-}
-
-/// Whole-number cells: a JS number that is not a safe integer is refused.
-fn integer_column(obj: &Object<'_>, key: &str) -> Result<Vec<Option<i64>>> {
-    column::<Option<f64>>(obj, key, false)?
-        .into_iter()
-        .enumerate()
-        .map(|(row, cell)| cell.map(|n| convert::whole_cell(n, key, row)).transpose())
-        .collect()
-}
-
-fn columns(obj: &Object<'_>) -> Result<StockEventColumns> {
-    Ok(StockEventColumns {
-        event_id: column(obj, "eventId", true)?,
-        sku: column(obj, "sku", true)?,
-        location: column(obj, "location", true)?,
-        occurred_at: column(obj, "occurredAt", true)?,
-        source: column(obj, "source", true)?,
-        kind: column(obj, "type", true)?,
-        quantity: integer_column(obj, "quantity")?,
-        order_ref: column(obj, "orderRef", false)?,
-        restock: column(obj, "restock", false)?,
-        delta: integer_column(obj, "delta")?,
-        reason: column(obj, "reason", false)?,
-        on_hand: integer_column(obj, "onHand")?,
-        expected_on_hand: integer_column(obj, "expectedOnHand")?,
-        available: integer_column(obj, "available")?,
-        expected_available: integer_column(obj, "expectedAvailable")?,
-        reservation_id: column(obj, "reservationId", false)?,
-        expires_at: column(obj, "expiresAt", false)?,
-        transfer_id: column(obj, "transferId", false)?,
-    })
 }
 
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId)> {
@@ -152,12 +101,19 @@ impl JsLedger {
         ts_args_type = "columns: import('./ledger').StockEventColumns, now: string | Date",
         ts_return_type = "import('./ledger').BatchReport"
     )]
-    pub fn apply_columns(&mut self, columns: Unknown, now: Unknown) -> Result<Value> {
+    pub fn apply_columns<'env>(
+        &mut self,
+        env: &'env Env,
+        columns: Unknown,
+        now: Unknown,
+    ) -> Result<Unknown<'env>> {
         let now = convert::instant(&now, "now")?;
-        let rows = self::columns(&convert::object(&columns, "columns")?)?
-            .into_rows()
-            .js()?;
-        Ok(out(&self.inner.apply_rows(rows, now)))
+        let columns = convert::json_columns(env, &columns, "columns").js()?;
+        // Every row read (or refused) before any is applied.
+        let rows = read_stock_events(&columns, Extras::Refuse).js()?;
+        let report = self.inner.apply_rows(rows, now);
+        // Through JSON.parse: a large report has more values than napi's limit.
+        convert::json_out(env, &report).map_err(|e| napi_failure("report", e))
     }
 
     /// Reserves a whole cart, all or nothing (or what is there, with

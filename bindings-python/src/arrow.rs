@@ -324,14 +324,6 @@ impl Column {
         })
     }
 
-    /// Every cell as a boolean, nulls as `None`.
-    pub(crate) fn bools(&self, name: &str) -> Result<Vec<Option<bool>>, Error> {
-        self.each(name, "booleans", |cell| match cell {
-            Cell::Bool(b) => Some(Ok(*b)),
-            _ => None,
-        })
-    }
-
     /// Every cell through `read`, nulls as `None`; a cell `read` does not
     /// take (`None`) is a column of the wrong type: the whole call is
     /// refused, as a list of the wrong type is.
@@ -417,20 +409,6 @@ impl Table {
             })
             .collect();
         (names, columns)
-    }
-
-    /// The column called `name`, if the table has one.
-    pub(crate) fn column(&self, name: &str) -> Option<Column> {
-        let DataType::Struct(fields) = self.batches.first()?.data_type() else {
-            return None;
-        };
-        let at = fields.iter().position(|f| f.name() == name)?;
-        let arrays = self
-            .batches
-            .iter()
-            .map(|b| b.as_struct().column(at).clone())
-            .collect();
-        Some(Column::new(arrays))
     }
 }
 

@@ -5,16 +5,17 @@
 //! as dicts. The ledger sits behind a mutex, so a batch releases the GIL
 //! safely and the object can be shared between threads.
 
-use crate::arrow;
 use crate::buffer::PyBufferPolicy;
 use crate::convert;
 use crate::error::IntoPy;
+use crate::table::PyColumns;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use pythonize::{pythonize, Depythonizer};
+use seamline::input::Extras;
 use seamline::inventory::{
-    CartReservation, ChannelConfig, FulfilmentMethod, Ledger, LocationInfo, LocationKind,
-    StockEvent, StockEventColumns, StockEventRecord,
+    read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod, Ledger, LocationInfo,
+    LocationKind, StockEvent, StockEventRecord,
 };
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
@@ -111,19 +112,11 @@ impl PyLedger {
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
-        let columns: StockEventColumns = match arrow::Table::read(columns)? {
-            Some(table) => stock_columns(&table).py()?,
-            None => pythonize::depythonize(columns)
-                .map_err(|e| Error::invalid_argument("columns", "the dict", e.to_string()))
-                .py()?,
-        };
-        let report = py
-            .detach(|| {
-                columns
-                    .into_rows()
-                    .map(|rows| self.lock().apply_rows(rows, now))
-            })
-            .py()?;
+        // Core reads every cell (with the GIL: they are Python objects),
+        // then the rows are applied without it.
+        let columns = PyColumns::read(columns, "columns")?.py()?;
+        let rows = read_stock_events(&columns, Extras::Refuse).py()?;
+        let report = py.detach(|| self.lock().apply_rows(rows, now));
         to_py(py, &report)
     }
 
@@ -294,42 +287,4 @@ impl PyLedger {
     fn __len__(&self) -> usize {
         self.lock().len()
     }
-}
-
-/// Stock event columns from an Arrow table: each field from the column of
-/// its name (a missing column is empty, as in the dict form). A null in a
-/// column every row needs is empty text, which that row's check refuses.
-fn stock_columns(table: &arrow::Table) -> Result<StockEventColumns, Error> {
-    let texts = |name: &str| -> Result<Vec<Option<String>>, Error> {
-        table.column(name).map_or(Ok(Vec::new()), |c| c.texts(name))
-    };
-    let required = |name: &str| -> Result<Vec<String>, Error> {
-        Ok(texts(name)?
-            .into_iter()
-            .map(Option::unwrap_or_default)
-            .collect())
-    };
-    let ints = |name: &str| table.column(name).map_or(Ok(Vec::new()), |c| c.ints(name));
-    Ok(StockEventColumns {
-        event_id: required("event_id")?,
-        sku: required("sku")?,
-        location: required("location")?,
-        occurred_at: required("occurred_at")?,
-        source: required("source")?,
-        kind: required("type")?,
-        quantity: ints("quantity")?,
-        order_ref: texts("order_ref")?,
-        restock: table
-            .column("restock")
-            .map_or(Ok(Vec::new()), |c| c.bools("restock"))?,
-        delta: ints("delta")?,
-        reason: texts("reason")?,
-        on_hand: ints("on_hand")?,
-        expected_on_hand: ints("expected_on_hand")?,
-        available: ints("available")?,
-        expected_available: ints("expected_available")?,
-        reservation_id: texts("reservation_id")?,
-        expires_at: texts("expires_at")?,
-        transfer_id: texts("transfer_id")?,
-    })
 }

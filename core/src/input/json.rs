@@ -116,3 +116,62 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
+
+/// A table of JSON columns: each a name and its cells, as a binding hands
+/// over an object of arrays (Node's `{ eventId: [...], ... }`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonColumns(Vec<(String, Vec<Value>)>);
+
+impl JsonColumns {
+    /// Columns from `(name, cells)` pairs.
+    pub fn new(columns: Vec<(String, Vec<Value>)>) -> JsonColumns {
+        JsonColumns(columns)
+    }
+
+    /// Columns from a JSON object of arrays; anything else is `INVALID_TYPE`.
+    pub fn from_json(value: &Value) -> Result<JsonColumns, Error> {
+        let Some(map) = value.as_object() else {
+            return Err(Error::invalid_type(
+                "columns",
+                "an object of arrays",
+                type_name(value),
+            ));
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (name, cells) in map {
+            match cells {
+                Value::Array(cells) => out.push((name.clone(), cells.clone())),
+                other => {
+                    return Err(Error::invalid_type(
+                        format!("columns.{}", shown(name, false)),
+                        "an array",
+                        type_name(other),
+                    ))
+                }
+            }
+        }
+        Ok(JsonColumns(out))
+    }
+
+    /// Replaces (or adds) the column `name`.
+    pub fn set(&mut self, name: &str, cells: Vec<Value>) {
+        match self.0.iter_mut().find(|c| c.0 == name) {
+            Some(c) => c.1 = cells,
+            None => self.0.push((name.to_string(), cells)),
+        }
+    }
+}
+
+impl super::Columns for JsonColumns {
+    fn names(&self) -> Vec<String> {
+        self.0.iter().map(|c| c.0.clone()).collect()
+    }
+
+    fn column_len(&self, column: usize) -> usize {
+        self.0[column].1.len()
+    }
+
+    fn with_cell<R>(&self, column: usize, row: usize, f: impl FnOnce(Cell<'_>) -> R) -> R {
+        f(self.0[column].1.get(row).map_or(Cell::Missing, cell))
+    }
+}

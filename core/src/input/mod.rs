@@ -18,9 +18,9 @@ mod shown;
 
 pub use cell::Cell;
 pub use columns::{Columns, Header};
-pub use json::{JsonRecord, MAX_DEPTH};
+pub use json::{JsonColumns, JsonRecord, MAX_DEPTH};
 pub use name::canonical_name;
-pub use record::{from_value, serde_reason};
+pub use record::{deserialize, from_value, serde_reason};
 pub use schema::{Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
 
@@ -65,6 +65,15 @@ impl<F: Fields> RowRead<'_, F> {
         )
     }
 
+    /// A field this row's kind needs is missing (`quantity` of a sale).
+    pub fn required_for(&self, field: usize, kind: &str) -> Error {
+        Error::invalid_argument(
+            self.path(field),
+            "(missing)",
+            format!("required for a {kind} event"),
+        )
+    }
+
     /// A required field is missing.
     fn missing(&self, field: usize) -> Error {
         Error::invalid_argument(self.path(field), "(missing)", "a value is required")
@@ -106,6 +115,16 @@ impl<F: Fields> RowRead<'_, F> {
         field: usize,
         f: impl FnOnce(&str) -> Result<R, Error>,
     ) -> Result<R, Error> {
+        self.optional_choice(field, f)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// [`RowRead::choice`], `None` when missing.
+    pub fn optional_choice<R>(
+        &self,
+        field: usize,
+        f: impl FnOnce(&str) -> Result<R, Error>,
+    ) -> Result<Option<R>, Error> {
         let names = match self.table.fields[field].kind {
             FieldKind::Choice(names) => names,
             _ => &[],
@@ -118,8 +137,10 @@ impl<F: Fields> RowRead<'_, F> {
             )
         };
         self.fields.with(field, |cell| match cell {
-            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
-            Cell::Text(t) if names.contains(&t) => f(t).map_err(|e| self.rename(field, e)),
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Text(t) if names.contains(&t) => {
+                f(t).map(Some).map_err(|e| self.rename(field, e))
+            }
             Cell::Text(t) => Err(refuse(format!("{:?}", shown(t, false)))),
             other => Err(refuse(other.type_name())),
         })
@@ -154,12 +175,22 @@ impl<F: Fields> RowRead<'_, F> {
     /// A whole number of units: an integer, or integer text (a CSV read as
     /// text); never a float or a flag.
     pub fn integer(&self, field: usize) -> Result<i64, Error> {
+        self.optional_integer(field)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// [`RowRead::integer`], `None` when missing.
+    pub fn optional_integer(&self, field: usize) -> Result<Option<i64>, Error> {
         let path = || self.path(field);
         self.fields.with(field, |cell| match cell {
-            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
-            Cell::Int(n) => Ok(n),
-            Cell::Text(t) => parse_integer(t).ok_or_else(|| {
-                Error::invalid_quantity(path(), shown(t, false), "not a whole number")
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Int(n) => Ok(Some(n)),
+            Cell::Text(t) => parse_integer(t).map(Some).ok_or_else(|| {
+                Error::invalid_quantity(
+                    path(),
+                    shown(t, false),
+                    "not a whole number in the 64-bit range",
+                )
             }),
             Cell::BigInt(t) => Err(Error::invalid_quantity(
                 path(),
@@ -172,15 +203,25 @@ impl<F: Fields> RowRead<'_, F> {
 
     /// An instant: RFC 3339 text with an offset, or a zoned timestamp.
     pub fn instant(&self, field: usize) -> Result<crate::Instant, Error> {
+        self.optional_instant(field)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// [`RowRead::instant`], `None` when missing.
+    pub fn optional_instant(&self, field: usize) -> Result<Option<crate::Instant>, Error> {
         let path = || self.path(field);
         self.fields.with(field, |cell| match cell {
-            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
-            Cell::Text(t) => crate::Instant::parse(t).map_err(|e| self.rename(field, e)),
-            Cell::Instant(at) => Ok(at),
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Text(t) => crate::Instant::parse(t)
+                .map(Some)
+                .map_err(|e| self.rename(field, e)),
+            Cell::Instant(at) => Ok(Some(at)),
             Cell::Micros {
                 micros,
                 zoned: true,
-            } => crate::Instant::from_unix_micros(micros).map_err(|e| self.rename(field, e)),
+            } => crate::Instant::from_unix_micros(micros)
+                .map(Some)
+                .map_err(|e| self.rename(field, e)),
             Cell::Micros { .. } => Err(Error::InvalidTimestamp {
                 field: path(),
                 value: "(no time zone)".into(),
@@ -199,12 +240,18 @@ impl<F: Fields> RowRead<'_, F> {
 
     /// A flag: a boolean, or the text `true` / `false` (any case).
     pub fn flag(&self, field: usize) -> Result<bool, Error> {
+        self.optional_flag(field)?
+            .ok_or_else(|| self.missing(field))
+    }
+
+    /// [`RowRead::flag`], `None` when missing.
+    pub fn optional_flag(&self, field: usize) -> Result<Option<bool>, Error> {
         let path = || self.path(field);
         self.fields.with(field, |cell| match cell {
-            Cell::Missing | Cell::Text("") => Err(self.missing(field)),
-            Cell::Bool(b) => Ok(b),
-            Cell::Text(t) if t.eq_ignore_ascii_case("true") => Ok(true),
-            Cell::Text(t) if t.eq_ignore_ascii_case("false") => Ok(false),
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Bool(b) => Ok(Some(b)),
+            Cell::Text(t) if t.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Cell::Text(t) if t.eq_ignore_ascii_case("false") => Ok(Some(false)),
             Cell::Text(t) => Err(Error::invalid_argument(
                 path(),
                 format!("{:?}", shown(t, false)),

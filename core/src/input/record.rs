@@ -13,7 +13,19 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     field: &str,
 ) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    deserialize(value, field)
+}
+
+/// [`from_value`] from any serde data (a Python object, JSON text). A
+/// value of the wrong type is `INVALID_TYPE`; any other shape error
+/// (a missing field, an unknown name) `INVALID_ARGUMENT`.
+pub fn deserialize<'de, T, D>(data: D, field: &str) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    serde_path_to_error::deserialize(data).map_err(|e| {
         let path = e.path().to_string();
         let field = if path.is_empty() || path == "." {
             field.to_string()
@@ -22,11 +34,17 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
         } else {
             format!("{field}.{path}")
         };
-        Error::invalid_argument(
-            shown(&field, false),
-            "(record)",
-            serde_reason(&e.into_inner().to_string()),
-        )
+        let field = shown(&field, false);
+        let reason = serde_reason(&e.into_inner().to_string());
+        match reason.strip_prefix("invalid type: ") {
+            Some(rest) => {
+                let (got, expected) = rest
+                    .split_once(", expected ")
+                    .unwrap_or((rest, "another type"));
+                Error::invalid_type(field, expected, got)
+            }
+            None => Error::invalid_argument(field, "(record)", reason),
+        }
     })
 }
 
@@ -108,10 +126,8 @@ mod tests {
         let e = from_value::<Customer>(bad, "records[3]").unwrap_err();
         let text = e.to_string();
         assert!(text.contains("records[3].identifiers[1].value"), "{text}");
-        assert!(
-            text.contains("invalid type: integer, expected a string"),
-            "{text}"
-        );
+        assert_eq!(e.code(), crate::ErrorCode::InvalidType);
+        assert!(text.contains("expected a string, got integer"), "{text}");
         assert!(
             !text.contains("4155552671") && !text.contains("555"),
             "{text}"

@@ -1,212 +1,190 @@
-//! Events as columns, so a million rows cross a language boundary as a few
-//! lists instead of a million records.
+//! Stock events as a table, so a million rows cross a language boundary as
+//! a few columns instead of a million records: declared once here and read
+//! by core's one input layer from any binding's columns.
 
-use super::event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
-use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use super::event::{AdjustReason, StockEvent, StockEventKind};
+use crate::error::Result;
+use crate::ids::{EventId, LocationId, Sku};
+use crate::input::{Columns, Extras, Field, FieldKind::*, Header, RowRead, TableSchema};
 
-/// One vector per field, every present vector as long as `event_id`. A field
-/// that no row's type uses may be left empty; a row whose type needs a field
-/// it lacks is rejected on its own (`INVALID_ARGUMENT` naming the field).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-#[allow(missing_docs)] // each column is the StockEventRecord field of the same name
-pub struct StockEventColumns {
-    pub event_id: Vec<String>,
-    pub sku: Vec<String>,
-    pub location: Vec<String>,
-    pub occurred_at: Vec<String>,
-    pub source: Vec<String>,
-    /// The event type, as in the record form (`sold`, `received`, …).
-    #[serde(rename = "type")]
-    pub kind: Vec<String>,
-    pub quantity: Vec<Option<i64>>,
-    pub order_ref: Vec<Option<String>>,
-    pub restock: Vec<Option<bool>>,
-    pub delta: Vec<Option<i64>>,
-    pub reason: Vec<Option<String>>,
-    pub on_hand: Vec<Option<i64>>,
-    pub expected_on_hand: Vec<Option<i64>>,
-    pub available: Vec<Option<i64>>,
-    pub expected_available: Vec<Option<i64>>,
-    pub reservation_id: Vec<Option<String>>,
-    pub expires_at: Vec<Option<String>>,
-    pub transfer_id: Vec<Option<String>>,
-}
+const TYPES: &[&str] = &[
+    "received",
+    "sold",
+    "returned",
+    "adjusted",
+    "counted",
+    "available_reported",
+    "reserved",
+    "reservation_released",
+    "reservation_fulfilled",
+    "transfer_out",
+    "transfer_in",
+];
+const REASONS: &[&str] = &["damage", "shrink", "found", "other"];
 
-fn cell<T: Clone>(column: &[Option<T>], row: usize) -> Option<T> {
-    column.get(row).cloned().flatten()
-}
+/// Stock events in column form: the record form's fields, one column each;
+/// which optional ones a row needs depends on its `type`.
+pub static STOCK_EVENTS: TableSchema = TableSchema {
+    name: "events",
+    fields: &[
+        Field::required("event_id", Text),
+        Field::required("sku", Text),
+        Field::required("location", Text),
+        Field::required("occurred_at", Instant),
+        Field::required("source", Text),
+        Field::required("type", Choice(TYPES)),
+        Field::optional("quantity", Integer),
+        Field::optional("order_ref", Text),
+        Field::optional("restock", Flag),
+        Field::optional("delta", Integer),
+        Field::optional("reason", Choice(REASONS)),
+        Field::optional("on_hand", Integer),
+        Field::optional("expected_on_hand", Integer),
+        Field::optional("available", Integer),
+        Field::optional("expected_available", Integer),
+        Field::optional("reservation_id", Text),
+        Field::optional("expires_at", Instant),
+        Field::optional("transfer_id", Text),
+    ],
+    children: &[],
+};
 
-fn required<T: Clone>(column: &[Option<T>], row: usize, name: &str) -> Result<T> {
-    cell(column, row).ok_or_else(|| {
-        Error::invalid_argument(name, format!("row {row}"), "missing for this event type")
-    })
-}
+// Field places in STOCK_EVENTS.
+const QUANTITY: usize = 6;
+const ORDER_REF: usize = 7;
+const RESTOCK: usize = 8;
+const DELTA: usize = 9;
+const REASON: usize = 10;
+const ON_HAND: usize = 11;
+const EXPECTED_ON_HAND: usize = 12;
+const AVAILABLE: usize = 13;
+const EXPECTED_AVAILABLE: usize = 14;
+const RESERVATION_ID: usize = 15;
+const EXPIRES_AT: usize = 16;
+const TRANSFER_ID: usize = 17;
 
-impl StockEventColumns {
-    /// The number of rows.
-    pub fn len(&self) -> usize {
-        self.event_id.len()
-    }
-
-    /// True when there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.event_id.is_empty()
-    }
-
-    /// Checks that every non-empty column has one value per row.
-    fn check_lengths(&self) -> Result<()> {
-        let n = self.len();
-        let lengths = [
-            ("sku", self.sku.len()),
-            ("location", self.location.len()),
-            ("occurred_at", self.occurred_at.len()),
-            ("source", self.source.len()),
-            ("type", self.kind.len()),
-        ];
-        let optional = [
-            ("quantity", self.quantity.len()),
-            ("order_ref", self.order_ref.len()),
-            ("restock", self.restock.len()),
-            ("delta", self.delta.len()),
-            ("reason", self.reason.len()),
-            ("on_hand", self.on_hand.len()),
-            ("expected_on_hand", self.expected_on_hand.len()),
-            ("available", self.available.len()),
-            ("expected_available", self.expected_available.len()),
-            ("reservation_id", self.reservation_id.len()),
-            ("expires_at", self.expires_at.len()),
-            ("transfer_id", self.transfer_id.len()),
-        ];
-        for (name, len) in lengths
-            .into_iter()
-            .chain(optional.into_iter().filter(|(_, len)| *len > 0))
-        {
-            if len != n {
-                return Err(Error::invalid_argument(
-                    name,
-                    format!("{len} values"),
-                    format!("every column needs one value per row ({n} event ids)"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn row(&self, i: usize) -> Result<StockEvent> {
-        let quantity = || required(&self.quantity, i, "quantity");
-        let reservation = || required(&self.reservation_id, i, "reservation_id");
-        let transfer = || required(&self.transfer_id, i, "transfer_id");
-        // Releases and fulfilments read the quantity column as "part of the hold".
-        let part = || -> Result<Option<i64>> { Ok(cell(&self.quantity, i)) };
-        let kind = match self.kind[i].as_str() {
-            "received" => StockEventKind::Received {
-                quantity: quantity()?,
-            },
-            "sold" => StockEventKind::Sold {
-                quantity: quantity()?,
-                order_ref: cell(&self.order_ref, i),
-            },
-            "returned" => StockEventKind::Returned {
-                quantity: quantity()?,
-                restock: required(&self.restock, i, "restock")?,
-            },
-            "adjusted" => StockEventKind::Adjusted {
-                delta: required(&self.delta, i, "delta")?,
-                reason: match required(&self.reason, i, "reason")?.as_str() {
-                    "damage" => AdjustReason::Damage,
-                    "shrink" => AdjustReason::Shrink,
-                    "found" => AdjustReason::Found,
-                    "other" => AdjustReason::Other,
-                    other => {
-                        return Err(Error::invalid_argument(
-                            "reason",
-                            format!("{other:?}"),
-                            "expected damage, shrink, found or other",
-                        ))
-                    }
-                },
-            },
-            "counted" => StockEventKind::Counted {
-                on_hand: required(&self.on_hand, i, "on_hand")?,
-                expected_on_hand: cell(&self.expected_on_hand, i),
-            },
-            "available_reported" => StockEventKind::AvailableReported {
-                available: required(&self.available, i, "available")?,
-                expected_available: cell(&self.expected_available, i),
-            },
-            "reserved" => StockEventKind::Reserved {
-                quantity: quantity()?,
-                reservation_id: reservation()?,
-                expires_at: cell(&self.expires_at, i)
-                    .map(|t| crate::Instant::parse(&t))
-                    .transpose()?,
-            },
-            "reservation_released" => StockEventKind::ReservationReleased {
-                reservation_id: reservation()?,
-                quantity: part()?,
-            },
-            "reservation_fulfilled" => StockEventKind::ReservationFulfilled {
-                reservation_id: reservation()?,
-                quantity: part()?,
-            },
-            "transfer_out" => StockEventKind::TransferOut {
-                transfer_id: transfer()?,
-                quantity: quantity()?,
-            },
-            "transfer_in" => StockEventKind::TransferIn {
-                transfer_id: transfer()?,
-                quantity: quantity()?,
-            },
-            other => {
-                return Err(Error::invalid_argument(
-                    "type",
-                    format!("{other:?}"),
-                    "not a stock event type",
-                ))
-            }
-        };
-        StockEvent::try_from(StockEventRecord {
-            event_id: self.event_id[i].clone(),
-            sku: self.sku[i].clone(),
-            location: self.location[i].clone(),
-            occurred_at: self.occurred_at[i].clone(),
-            source: self.source[i].clone(),
-            kind,
+/// Every row of `columns` as an event or the reason it is not one, in
+/// order (each reason names `events[row].field`). The header is checked
+/// first: a missing required column, a column the table does not have
+/// (unless `extras` ignores it) or columns of different lengths fail the
+/// call before any row is read.
+pub fn read_stock_events<C: Columns>(
+    columns: &C,
+    extras: Extras,
+) -> Result<Vec<Result<StockEvent>>> {
+    let header = Header::resolve(&STOCK_EVENTS, columns, extras)?;
+    Ok((0..header.rows())
+        .map(|row| {
+            let fields = header.row(columns, row);
+            stock_event(&RowRead {
+                table: &STOCK_EVENTS,
+                row,
+                fields: &fields,
+            })
         })
-    }
+        .collect())
+}
 
-    /// Every row as an event or the reason it is not one, in order; an
-    /// error only when the columns' lengths disagree.
-    pub fn into_rows(self) -> Result<Vec<Result<StockEvent>>> {
-        self.check_lengths()?;
-        Ok((0..self.len()).map(|i| self.row(i)).collect())
-    }
+fn stock_event<F: crate::input::Fields>(r: &RowRead<'_, F>) -> Result<StockEvent> {
+    let event_id = r.text(0, EventId::new)?;
+    let sku = r.text(1, Sku::new)?;
+    let location = r.text(2, LocationId::new)?;
+    let occurred_at = r.instant(3)?;
+    let source = r.text(4, |t| Ok(std::sync::Arc::<str>::from(t)))?;
+    let kind_name = r.choice(5, |t| Ok(t.to_string()))?;
+    let need = |field: usize| -> Result<i64> {
+        r.optional_integer(field)?
+            .ok_or_else(|| r.required_for(field, &kind_name))
+    };
+    let text = |field: usize| r.optional_text(field, |t| Ok(t.to_string()));
+    let need_text = |field: usize| -> Result<String> {
+        text(field)?.ok_or_else(|| r.required_for(field, &kind_name))
+    };
+    let kind = match kind_name.as_str() {
+        "received" => StockEventKind::Received {
+            quantity: need(QUANTITY)?,
+        },
+        "sold" => StockEventKind::Sold {
+            quantity: need(QUANTITY)?,
+            order_ref: text(ORDER_REF)?,
+        },
+        "returned" => StockEventKind::Returned {
+            quantity: need(QUANTITY)?,
+            restock: r
+                .optional_flag(RESTOCK)?
+                .ok_or_else(|| r.required_for(RESTOCK, &kind_name))?,
+        },
+        "adjusted" => StockEventKind::Adjusted {
+            delta: need(DELTA)?,
+            reason: r
+                .optional_choice(REASON, |t| {
+                    crate::reconciliation::from_wire_name::<AdjustReason>("reason", t)
+                })?
+                .ok_or_else(|| r.required_for(REASON, &kind_name))?,
+        },
+        "counted" => StockEventKind::Counted {
+            on_hand: need(ON_HAND)?,
+            expected_on_hand: r.optional_integer(EXPECTED_ON_HAND)?,
+        },
+        "available_reported" => StockEventKind::AvailableReported {
+            available: need(AVAILABLE)?,
+            expected_available: r.optional_integer(EXPECTED_AVAILABLE)?,
+        },
+        "reserved" => StockEventKind::Reserved {
+            quantity: need(QUANTITY)?,
+            reservation_id: need_text(RESERVATION_ID)?,
+            expires_at: r.optional_instant(EXPIRES_AT)?,
+        },
+        "reservation_released" => StockEventKind::ReservationReleased {
+            reservation_id: need_text(RESERVATION_ID)?,
+            quantity: r.optional_integer(QUANTITY)?,
+        },
+        "reservation_fulfilled" => StockEventKind::ReservationFulfilled {
+            reservation_id: need_text(RESERVATION_ID)?,
+            quantity: r.optional_integer(QUANTITY)?,
+        },
+        "transfer_out" => StockEventKind::TransferOut {
+            transfer_id: need_text(TRANSFER_ID)?,
+            quantity: need(QUANTITY)?,
+        },
+        _ => StockEventKind::TransferIn {
+            transfer_id: need_text(TRANSFER_ID)?,
+            quantity: need(QUANTITY)?,
+        },
+    };
+    Ok(StockEvent {
+        event_id,
+        sku,
+        location,
+        occurred_at,
+        source,
+        kind,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::JsonColumns;
     use crate::ErrorCode;
+    use serde_json::json;
 
-    fn columns() -> StockEventColumns {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        StockEventColumns {
-            event_id: s(&["a", "b", "c"]),
-            sku: s(&["A", "A", "A"]),
-            location: s(&["s", "s", "s"]),
-            occurred_at: s(&["2026-11-26T10:00:00Z"; 3]),
-            source: s(&["pos"; 3]),
-            kind: s(&["received", "sold", "sold"]),
-            quantity: vec![Some(5), Some(2), None],
-            ..Default::default()
-        }
+    fn columns() -> JsonColumns {
+        JsonColumns::from_json(&json!({
+            "event_id": ["a", "b", "c", "d"],
+            "sku": ["A", "A", "A", "A"],
+            "location": ["s", "s", "s", "s"],
+            "occurred_at": ["2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z"],
+            "source": ["pos", "pos", "pos", "pos"],
+            "type": ["received", "sold", "sold", 1],
+            "quantity": [5, 2, null, 1.5],
+        }))
+        .unwrap()
     }
 
     #[test]
-    fn rows_become_events_or_reasons() {
-        let rows = columns().into_rows().unwrap();
+    fn rows_become_events_or_reasons_naming_their_field() {
+        let rows = read_stock_events(&columns(), Extras::Refuse).unwrap();
         assert!(matches!(
             rows[0].as_ref().unwrap().kind,
             StockEventKind::Received { quantity: 5 }
@@ -214,16 +192,32 @@ mod tests {
         assert!(rows[1].is_ok());
         let err = rows[2].as_ref().unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidArgument);
-        assert!(err.to_string().contains("quantity"), "{err}");
+        assert!(err.to_string().contains("events[2].quantity"), "{err}");
+        assert!(err.to_string().contains("a sold event"), "{err}");
+        // An event type given as an integer is refused, never read as a position.
+        let err = rows[3].as_ref().unwrap_err();
+        assert!(err.to_string().contains("events[3].type"), "{err}");
     }
 
     #[test]
-    fn ragged_columns_are_refused_whole() {
+    fn a_float_quantity_is_invalid_type_wherever_it_comes_from() {
         let mut c = columns();
-        c.quantity.pop();
-        assert_eq!(
-            c.into_rows().unwrap_err().code(),
-            ErrorCode::InvalidArgument
-        );
+        c.set("type", vec![json!("received"); 4]);
+        let rows = read_stock_events(&c, Extras::Refuse).unwrap();
+        let err = rows[3].as_ref().unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidType, "{err}");
+        assert!(err.to_string().contains("events[3].quantity"), "{err}");
+    }
+
+    #[test]
+    fn ragged_or_unknown_columns_are_refused_whole() {
+        let mut c = columns();
+        c.set("quantity", vec![json!(1)]);
+        let e = read_stock_events(&c, Extras::Refuse).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let mut c = columns();
+        c.set("colour", vec![json!("red"); 4]);
+        assert!(read_stock_events(&c, Extras::Refuse).is_err());
+        assert_eq!(read_stock_events(&c, Extras::Ignore).unwrap().len(), 4);
     }
 }

@@ -203,8 +203,7 @@ impl StockEventRecord {
     where
         D::Error: std::fmt::Display,
     {
-        let record = StockEventRecord::deserialize(data)
-            .map_err(|e| crate::Error::invalid_argument("event", "the record", e.to_string()))?;
+        let record: StockEventRecord = crate::input::deserialize(data, "event")?;
         StockEvent::try_from(record)
     }
 }

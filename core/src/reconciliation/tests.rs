@@ -388,33 +388,7 @@ fn movements_find_their_order_whether_or_not_order_ids_repeat() {
     assert_every_row_counted(&parsed, &r);
 }
 
-/// A column-wise table of JSON cells, as a binding's lists would hold them.
-struct JsonColumns(Vec<(String, Vec<Value>)>);
-
-impl crate::input::Columns for JsonColumns {
-    fn names(&self) -> Vec<String> {
-        self.0.iter().map(|c| c.0.clone()).collect()
-    }
-    fn column_len(&self, column: usize) -> usize {
-        self.0[column].1.len()
-    }
-    fn with_cell<R>(
-        &self,
-        column: usize,
-        row: usize,
-        f: impl FnOnce(crate::input::Cell<'_>) -> R,
-    ) -> R {
-        use crate::input::Cell;
-        f(match &self.0[column].1[row] {
-            Value::Null => Cell::Missing,
-            Value::String(s) => Cell::Text(s),
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::Number(n) if n.is_i64() => Cell::Int(n.as_i64().unwrap()),
-            Value::Number(n) => Cell::Float(n.as_f64().unwrap()),
-            _ => Cell::Other("a list"),
-        })
-    }
-}
+use crate::input::JsonColumns;
 
 /// Records flattened into tables of columns: children name their order.
 fn flatten(input: &Value) -> Vec<JsonColumns> {
@@ -456,7 +430,7 @@ fn flatten(input: &Value) -> Vec<JsonColumns> {
             if names.is_empty() && t == 0 {
                 names.push("order_id".into());
             }
-            JsonColumns(
+            JsonColumns::new(
                 names
                     .into_iter()
                     .map(|n| {
@@ -626,7 +600,7 @@ fn every_bad_row_names_its_table_row_and_field_and_never_shows_a_phone() {
 
 #[test]
 fn a_column_header_that_is_not_the_tables_fails_before_any_row() {
-    let t = JsonColumns(vec![
+    let t = JsonColumns::new(vec![
         ("Order ID".into(), vec![json!("W1")]),
         ("Total".into(), vec![json!("1")]),
     ]);
@@ -640,7 +614,7 @@ fn a_column_header_that_is_not_the_tables_fails_before_any_row() {
     .unwrap_err();
     assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
     assert!(e.to_string().contains("orders.channel"), "{e}");
-    let floats = JsonColumns(vec![
+    let floats = JsonColumns::new(vec![
         ("order_id".into(), vec![json!("W1")]),
         ("colour".into(), vec![json!("red")]),
     ]);
@@ -653,7 +627,7 @@ fn a_column_header_that_is_not_the_tables_fails_before_any_row() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("unknown column"), "{e}");
-    let ragged = JsonColumns(vec![
+    let ragged = JsonColumns::new(vec![
         ("order_id".into(), vec![json!("W1")]),
         ("channel".into(), vec![]),
     ]);
@@ -666,7 +640,7 @@ fn a_column_header_that_is_not_the_tables_fails_before_any_row() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("must have 1 rows"), "{e}");
-    let huge = JsonColumns(vec![("x".repeat(100_000), vec![json!("W1")])]);
+    let huge = JsonColumns::new(vec![("x".repeat(100_000), vec![json!("W1")])]);
     let e = read_columns(
         &ColumnTables {
             orders: Some(&huge),
