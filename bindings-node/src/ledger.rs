@@ -9,8 +9,8 @@ use napi::{Env, JsValue};
 use napi_derive::napi;
 use seamline::input::Extras;
 use seamline::inventory::{
-    read_stock_events, CartReservation, ChannelConfig, Destination, FulfilmentMethod,
-    Ledger as CoreLedger, LocationInfo, SourcingLine, SourcingNode, StockEvent, StockEventRecord,
+    read_stock_event, read_stock_events, CartReservation, ChannelConfig, Destination,
+    FulfilmentMethod, Ledger as CoreLedger, LocationInfo, SourcingLine, SourcingNode, StockEvent,
 };
 use seamline::sync_health::SyncObservation;
 use seamline::{ChannelId, Error, LocationId, Sku};
@@ -20,7 +20,15 @@ use serde_json::Value;
 const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
-    StockEventRecord::parse(convert::record(env, value, "event", &TIME_KEYS)?)
+    event_at(env, value, 0)
+}
+
+/// Event `row` of a batch, read by core's stock-event schema (camelCase
+/// or snake_case keys alike).
+fn event_at(env: &Env, value: &Unknown<'_>, row: usize) -> std::result::Result<StockEvent, Error> {
+    let record = convert::record_with(env, value, "event", &TIME_KEYS, |v| v)?;
+    let record = convert::safe_integers(record, &format!("events[{row}]"))?;
+    read_stock_event(&record, row)
 }
 
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId)> {
@@ -90,7 +98,11 @@ impl JsLedger {
     )]
     pub fn apply_batch(&mut self, env: Env, events: Vec<Unknown>, now: Unknown) -> Result<Value> {
         let now = convert::instant(&now, "now")?;
-        let rows: Vec<_> = events.iter().map(|e| event(&env, e)).collect();
+        let rows: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| event_at(&env, e, i))
+            .collect();
         Ok(out(&self.inner.apply_rows(rows, now)))
     }
 

@@ -11,11 +11,11 @@ use crate::error::IntoPy;
 use crate::table::PyColumns;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use pythonize::{pythonize, Depythonizer};
+use pythonize::pythonize;
 use seamline::input::Extras;
 use seamline::inventory::{
-    read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod, Ledger, LocationInfo,
-    LocationKind, StockEvent, StockEventRecord,
+    read_stock_event, read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod, Ledger,
+    LocationInfo, LocationKind, StockEvent,
 };
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
@@ -24,8 +24,12 @@ use std::sync::Mutex;
 /// A dict event → core event. Datetime values become canonical text first
 /// (a naive one is refused); the shape is checked by core's wire form.
 fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
-    let record = convert::record(obj, "event", &["occurred_at", "expires_at"])?;
-    StockEventRecord::parse(&mut Depythonizer::from_object(&record))
+    event_at(obj, 0)
+}
+
+/// Event `row` of a batch, read by core's stock-event schema.
+fn event_at(obj: &Bound<'_, PyAny>, row: usize) -> Result<StockEvent, Error> {
+    read_stock_event(&convert::record_json(obj, &format!("events[{row}]"))?, row)
 }
 
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -96,7 +100,11 @@ impl PyLedger {
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
-        let rows: Vec<_> = events.iter().map(event).collect();
+        let rows: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| event_at(e, i))
+            .collect();
         let report = py.detach(|| self.lock().apply_rows(rows, now));
         to_py(py, &report)
     }

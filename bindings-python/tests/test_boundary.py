@@ -176,7 +176,7 @@ def test_a_flag_given_as_text_is_refused_not_read_by_truthiness():
                "discount": {"type": "percent_off", "percent": Decimal("10")}} for i in (1, 2)]
     with pytest.raises(seamline.SeamlineError) as info:
         table.quote("A", "web", "USD", t0, promos)
-    assert info.value.code == "INVALID_ARGUMENT"
+    assert info.value.code == "INVALID_TYPE"
     assert "promotions[0].stackable" in str(info.value) and "expected a boolean" in str(info.value)
     for p in promos:
         p["stackable"] = False

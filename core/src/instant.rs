@@ -17,15 +17,24 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Instant(i64);
 
+/// The first instant Seamline accepts as input: 0001-01-01T00:00:00Z.
+const FIRST: i64 = -62_135_596_800_000_000;
+/// The last: 9999-12-31T23:59:59.999999Z. Every accepted instant has a
+/// four-digit UTC year, so RFC 3339 text (a snapshot's) can hold it.
+const LAST: i64 = 253_402_300_799_999_999;
+
 impl Instant {
-    /// Parses RFC 3339 text with an offset (`Z` or `±hh:mm`) and converts it to UTC.
+    /// Parses RFC 3339 text with an offset (`Z` or `±hh:mm`) and converts it
+    /// to UTC. An instant outside the years 0001–9999 in UTC is refused
+    /// (`9999-12-31T23:30:00-01:00` is in year 10000), so everything read
+    /// can be written to a snapshot and read back.
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
         if let Some(fast) = Self::parse_utc_seconds(t) {
-            return Ok(fast);
+            return Self::storable(fast, text);
         }
         match DateTime::parse_from_rfc3339(t) {
-            Ok(dt) => Ok(Instant::from_utc(dt.with_timezone(&Utc))),
+            Ok(dt) => Self::storable(Instant::from_utc(dt.with_timezone(&Utc)), text),
             Err(_) => {
                 let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
                     .iter()
@@ -42,6 +51,18 @@ impl Instant {
                 })
             }
         }
+    }
+
+    /// `at`, if its UTC year is 0001–9999.
+    fn storable(at: Instant, text: &str) -> Result<Self> {
+        if (FIRST..=LAST).contains(&at.0) {
+            return Ok(at);
+        }
+        Err(Error::InvalidTimestamp {
+            field: "instant".into(),
+            value: crate::input::shown(text, false),
+            reason: "is outside the years 0001-9999 in UTC, which Seamline stores".into(),
+        })
     }
 
     /// The common canonical form `YYYY-MM-DDTHH:MM:SSZ`, read without the
@@ -80,15 +101,17 @@ impl Instant {
         self.0
     }
 
-    /// An instant from microseconds since the Unix epoch.
+    /// An instant from microseconds since the Unix epoch; one outside the
+    /// years 0001–9999 in UTC is refused, as [`Instant::parse`] refuses it.
     pub fn from_unix_micros(micros: i64) -> Result<Self> {
-        DateTime::from_timestamp_micros(micros)
-            .map(|_| Instant(micros))
-            .ok_or_else(|| Error::InvalidTimestamp {
-                field: "instant".into(),
-                value: micros.to_string(),
-                reason: "out of the representable range".into(),
-            })
+        if (FIRST..=LAST).contains(&micros) {
+            return Ok(Instant(micros));
+        }
+        Err(Error::InvalidTimestamp {
+            field: "instant".into(),
+            value: micros.to_string(),
+            reason: "is outside the years 0001-9999 in UTC, which Seamline stores".into(),
+        })
     }
 
     /// The UTC date-time.
@@ -127,6 +150,32 @@ impl<'de> Deserialize<'de> for Instant {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn only_instants_a_snapshot_can_store_are_read() {
+        for text in [
+            "9999-12-31T23:30:00-01:00",
+            "0000-12-31T23:00:00Z",
+            "0001-01-01T00:30:00+01:00",
+        ] {
+            let e = Instant::parse(text).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidTimestamp, "{text}");
+        }
+        for text in [
+            "9999-12-31T23:59:59.999999Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:30:00+01:00",
+        ] {
+            let at = Instant::parse(text).unwrap();
+            assert_eq!(Instant::parse(&at.to_rfc3339()).unwrap(), at, "{text}");
+        }
+        assert!(Instant::from_unix_micros(LAST + 1).is_err());
+        assert!(Instant::from_unix_micros(i64::MIN).is_err());
+        assert_eq!(
+            Instant::from_unix_micros(FIRST).unwrap().to_rfc3339(),
+            "0001-01-01T00:00:00Z"
+        );
+    }
 
     #[test]
     fn offsets_convert_to_utc() {

@@ -9,8 +9,8 @@ use seamline::customers::{
     render_hash, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, PointsEvent,
 };
 use seamline::inventory::{
-    source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod, Ledger,
-    SourcingLine, SourcingNode, StockEventRecord,
+    read_stock_event, source_order, CartReservation, ChannelConfig, Destination, FulfilmentMethod,
+    Ledger, SourcingLine, SourcingNode,
 };
 use seamline::orders::{OrderBook, OrderEvent, RefundPolicy};
 use seamline::reconciliation::{adyen_settlement_details, stripe_balance_transactions, ReportRow};
@@ -253,9 +253,7 @@ fn orders(input: &Value) -> Result<Value, Error> {
     let mut ledger = input.get("stock").map(|stock| {
         let mut ledger = Ledger::new();
         for e in stock.as_array().unwrap() {
-            ledger
-                .apply(StockEventRecord::parse(e.clone()).unwrap())
-                .unwrap();
+            ledger.apply(read_stock_event(e, 0).unwrap()).unwrap();
         }
         ledger
     });
@@ -607,7 +605,7 @@ fn ledger(input: &Value) -> Result<Value, Error> {
         .unwrap()
         .iter()
         .map(
-            |e| match StockEventRecord::parse(e.clone()).and_then(|event| ledger.apply(event)) {
+            |e| match read_stock_event(e, 0).and_then(|event| ledger.apply(event)) {
                 Ok(report) if report.duplicate => json!("duplicate"),
                 Ok(_) => json!("applied"),
                 Err(err) => json!(err.code().as_str()),
@@ -631,7 +629,7 @@ fn ledger(input: &Value) -> Result<Value, Error> {
                 .iter()
                 .map(|ce| {
                     let applied = ChannelId::new(text(&ce["channel"])).and_then(|channel| {
-                        let event = StockEventRecord::parse(ce["event"].clone())?;
+                        let event = read_stock_event(&ce["event"], 0)?;
                         ledger.apply_channel_event(&map, &channel, event)
                     });
                     match applied {

@@ -68,11 +68,20 @@ impl Header {
                     "two columns name one field",
                 ));
             }
-            if table.fields[field].kind == super::FieldKind::Amount && columns.is_float(c) {
+            let float_refused = match table.fields[field].kind {
+                super::FieldKind::Amount => Some(
+                    "a column of floats: floats are inexact, read the column as decimal or text (money is exact)",
+                ),
+                super::FieldKind::Integer => Some(
+                    "a column of floats: read the column as integers or text (a count is whole)",
+                ),
+                _ => None,
+            };
+            if let (Some(reason), true) = (float_refused, columns.is_float(c)) {
                 return Err(Error::invalid_type(
                     format!("{}.{}", table.name, table.fields[field].name),
-                    "a decimal or text column",
-                    "a column of floats: floats are inexact, read the column as decimal or text (money is exact)",
+                    "a decimal, integer or text column",
+                    reason,
                 ));
             }
             let len = columns.column_len(c);

@@ -26,6 +26,10 @@ pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
 
 use crate::error::Error;
 
+/// The most bytes a text cell may hold (64 KiB): far past any id, name or
+/// reference, and a bound on what one bad cell can cost.
+pub const MAX_CELL: usize = 65_536;
+
 /// Fields of Seamline's records whose values are maps keyed by data
 /// (reason codes, SKUs, attribute names): a binding that renames field
 /// names to its language's convention leaves these maps' keys as they are.
@@ -86,15 +90,19 @@ impl<F: Fields> RowRead<'_, F> {
         field: usize,
         f: impl FnOnce(&str) -> Result<R, Error>,
     ) -> Result<Option<R>, Error> {
-        self.fields
-            .with(field, |cell| match cell {
-                Cell::Missing | Cell::Text("") => Ok(None),
-                Cell::Text(t) => f(t).map(Some),
-                Cell::Int(n) => f(&n.to_string()).map(Some),
-                Cell::BigInt(t) => f(t).map(Some),
-                other => Err(self.wrong_type(field, "text", &other)),
-            })
-            .map_err(|e| self.rename(field, e))
+        // `f`'s error names this field and shows its value as the schema allows.
+        let named = |r: Result<R, Error>| r.map(Some).map_err(|e| self.rename(field, e));
+        self.fields.with(field, |cell| match cell {
+            Cell::Missing | Cell::Text("") => Ok(None),
+            Cell::Text(t) if t.len() > MAX_CELL => Err(Error::invalid_argument(
+                self.path(field),
+                format!("{:?}", shown(t, self.table.fields[field].personal)),
+                format!("is {} bytes; a text cell holds at most {MAX_CELL}", t.len()),
+            )),
+            Cell::Text(t) | Cell::BigInt(t) => named(f(t)),
+            Cell::Int(n) => named(f(&n.to_string())),
+            other => Err(self.wrong_type(field, "text", &other)),
+        })
     }
 
     /// The field's text, required.

@@ -63,6 +63,19 @@ const RESERVATION_ID: usize = 15;
 const EXPIRES_AT: usize = 16;
 const TRANSFER_ID: usize = 17;
 
+/// One event record (a JSON object in the record form's field names, in
+/// any spelling), read by the same rules as a row of columns; its errors
+/// name `events[row].field`.
+pub fn read_stock_event(value: &serde_json::Value, row: usize) -> Result<StockEvent> {
+    let path = || format!("{}[{row}]", STOCK_EVENTS.name);
+    let record = crate::input::JsonRecord::read(&STOCK_EVENTS, value, &path, Extras::Refuse)?;
+    stock_event(&RowRead {
+        table: &STOCK_EVENTS,
+        row,
+        fields: &record,
+    })
+}
+
 /// Every row of `columns` as an event or the reason it is not one, in
 /// order (each reason names `events[row].field`). The header is checked
 /// first: a missing required column, a column the table does not have
@@ -207,6 +220,28 @@ mod tests {
         let err = rows[3].as_ref().unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidType, "{err}");
         assert!(err.to_string().contains("events[3].quantity"), "{err}");
+    }
+
+    #[test]
+    fn a_record_reads_as_a_row_of_columns_does() {
+        let rows = read_stock_events(&columns(), Extras::Refuse).unwrap();
+        let record = json!({"eventId": "c", "sku": "A", "location": "s", "occurredAt": "2026-11-26T10:00:00Z",
+                            "source": "pos", "type": "sold", "quantity": null});
+        assert_eq!(
+            read_stock_event(&record, 2).unwrap_err(),
+            *rows[2].as_ref().unwrap_err()
+        );
+        let ok = json!({"event_id": "b", "sku": "A", "location": "s", "occurred_at": "2026-11-26T10:00:00Z",
+                        "source": "pos", "type": "sold", "quantity": 2});
+        assert_eq!(
+            read_stock_event(&ok, 1).unwrap(),
+            *rows[1].as_ref().unwrap()
+        );
+        let extra = json!({"event_id": "b", "colour": "red"});
+        assert!(read_stock_event(&extra, 0)
+            .unwrap_err()
+            .to_string()
+            .contains("events[0].colour"));
     }
 
     #[test]

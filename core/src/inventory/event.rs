@@ -194,16 +194,3 @@ impl From<&StockEvent> for StockEventRecord {
         }
     }
 }
-
-impl StockEventRecord {
-    /// Reads one record from JSON-like data (any serde format), mapping a
-    /// malformed shape (missing field, unknown type, wrong type) to
-    /// `INVALID_ARGUMENT` and a bad id or time to its own code.
-    pub fn parse<'de, D: serde::Deserializer<'de>>(data: D) -> crate::Result<StockEvent>
-    where
-        D::Error: std::fmt::Display,
-    {
-        let record: StockEventRecord = crate::input::deserialize(data, "event")?;
-        StockEvent::try_from(record)
-    }
-}
