@@ -505,137 +505,92 @@ impl Reader {
         }
     }
 
-    fn payment<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+    /// A child row of table `t` (payments to refunds): read by `read`,
+    /// then added to its order by `add`, or unread with its reason.
+    #[allow(clippy::too_many_arguments)]
+    fn child<F: Fields, T>(
+        &mut self,
+        t: usize,
+        row: usize,
+        fields: &F,
+        parent: Option<&str>,
+        read: impl FnOnce(&RowRead<'_, F>, &mut Ids) -> Result<T, Error>,
+        add: fn(&mut Assembler, &str, T),
+    ) {
         let r = RowRead {
-            table: &PAYMENTS,
+            table: TABLES[t],
             row,
             fields,
         };
         let ids = &mut self.ids;
-        let read = (|| {
-            let order = Self::child_order(&r, parent)?;
-            Ok((
-                order,
-                Payment {
-                    payment_id: r.text(1, |t| ids.records.get(t))?,
-                    method: r.choice(2, |t| ids.methods.get(t))?,
-                    processor: r.optional_text(3, |t| ids.processors.get(t))?,
-                    processor_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
-                    amount: r.amount(5)?,
-                    captured_at: r.instant(6)?,
-                },
-            ))
-        })();
+        let read = Self::child_order(&r, parent).and_then(|order| Ok((order, read(&r, ids)?)));
         match read {
-            Ok((order, p)) => {
+            Ok((order, x)) => {
                 let before = self.a.unread.len();
-                self.a.payment(&order, p);
+                add(&mut self.a, &order, x);
                 if self.a.unread.len() > before {
-                    self.placed(1, row);
+                    self.placed(t, row);
                 }
             }
-            Err(e) => self.failed(1, row, fields, parent, e),
+            Err(e) => self.failed(t, row, fields, parent, e),
         }
+    }
+
+    fn payment<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
+        let read = |r: &RowRead<'_, F>, ids: &mut Ids| {
+            Ok(Payment {
+                payment_id: r.text(1, |t| ids.records.get(t))?,
+                method: r.choice(2, |t| ids.methods.get(t))?,
+                processor: r.optional_text(3, |t| ids.processors.get(t))?,
+                processor_reference: r.optional_text(4, |t| Ok(t.to_string()))?,
+                amount: r.amount(5)?,
+                captured_at: r.instant(6)?,
+            })
+        };
+        self.child(1, row, fields, parent, read, Assembler::payment);
     }
 
     fn fulfilment<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
-        let r = RowRead {
-            table: &FULFILMENTS,
-            row,
-            fields,
+        let read = |r: &RowRead<'_, F>, ids: &mut Ids| {
+            Ok(FulfilledLine {
+                line_id: r.text(1, |t| ids.records.get(t))?,
+                sku: r.text(2, |t| ids.skus.get(t))?,
+                quantity: r.integer(3)?,
+                location: r.text(4, |t| ids.locations.get(t))?,
+                fulfilled_at: r.instant(5)?,
+            })
         };
-        let ids = &mut self.ids;
-        let read = (|| {
-            let order = Self::child_order(&r, parent)?;
-            Ok((
-                order,
-                FulfilledLine {
-                    line_id: r.text(1, |t| ids.records.get(t))?,
-                    sku: r.text(2, |t| ids.skus.get(t))?,
-                    quantity: r.integer(3)?,
-                    location: r.text(4, |t| ids.locations.get(t))?,
-                    fulfilled_at: r.instant(5)?,
-                },
-            ))
-        })();
-        match read {
-            Ok((order, f)) => {
-                let before = self.a.unread.len();
-                self.a.fulfilment(&order, f);
-                if self.a.unread.len() > before {
-                    self.placed(2, row);
-                }
-            }
-            Err(e) => self.failed(2, row, fields, parent, e),
-        }
+        self.child(2, row, fields, parent, read, Assembler::fulfilment);
     }
 
     fn return_record<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
-        let r = RowRead {
-            table: &RETURNS,
-            row,
-            fields,
+        let read = |r: &RowRead<'_, F>, ids: &mut Ids| {
+            Ok(ReturnRecord {
+                return_id: r.text(1, |t| ids.records.get(t))?,
+                line_id: r.text(2, |t| ids.records.get(t))?,
+                sku: r.text(3, |t| ids.skus.get(t))?,
+                quantity: r.integer(4)?,
+                restock: r.flag(5)?,
+                location: r.text(6, |t| ids.locations.get(t))?,
+                received_at: r.instant(7)?,
+            })
         };
-        let ids = &mut self.ids;
-        let read = (|| {
-            let order = Self::child_order(&r, parent)?;
-            Ok((
-                order,
-                ReturnRecord {
-                    return_id: r.text(1, |t| ids.records.get(t))?,
-                    line_id: r.text(2, |t| ids.records.get(t))?,
-                    sku: r.text(3, |t| ids.skus.get(t))?,
-                    quantity: r.integer(4)?,
-                    restock: r.flag(5)?,
-                    location: r.text(6, |t| ids.locations.get(t))?,
-                    received_at: r.instant(7)?,
-                },
-            ))
-        })();
-        match read {
-            Ok((order, x)) => {
-                let before = self.a.unread.len();
-                self.a.return_record(&order, x);
-                if self.a.unread.len() > before {
-                    self.placed(3, row);
-                }
-            }
-            Err(e) => self.failed(3, row, fields, parent, e),
-        }
+        self.child(3, row, fields, parent, read, Assembler::return_record);
     }
 
     fn refund<F: Fields>(&mut self, row: usize, fields: &F, parent: Option<&str>) {
-        let r = RowRead {
-            table: &REFUNDS,
-            row,
-            fields,
+        let read = |r: &RowRead<'_, F>, ids: &mut Ids| {
+            Ok(Refund {
+                refund_id: r.text(1, |t| ids.records.get(t))?,
+                return_id: r.optional_text(2, |t| ids.records.get(t))?,
+                method: r.choice(3, |t| ids.methods.get(t))?,
+                processor: r.optional_text(4, |t| ids.processors.get(t))?,
+                processor_reference: r.optional_text(5, |t| Ok(t.to_string()))?,
+                amount: r.amount(6)?,
+                issued_at: r.instant(7)?,
+            })
         };
-        let ids = &mut self.ids;
-        let read = (|| {
-            let order = Self::child_order(&r, parent)?;
-            Ok((
-                order,
-                Refund {
-                    refund_id: r.text(1, |t| ids.records.get(t))?,
-                    return_id: r.optional_text(2, |t| ids.records.get(t))?,
-                    method: r.choice(3, |t| ids.methods.get(t))?,
-                    processor: r.optional_text(4, |t| ids.processors.get(t))?,
-                    processor_reference: r.optional_text(5, |t| Ok(t.to_string()))?,
-                    amount: r.amount(6)?,
-                    issued_at: r.instant(7)?,
-                },
-            ))
-        })();
-        match read {
-            Ok((order, x)) => {
-                let before = self.a.unread.len();
-                self.a.refund(&order, x);
-                if self.a.unread.len() > before {
-                    self.placed(4, row);
-                }
-            }
-            Err(e) => self.failed(4, row, fields, parent, e),
-        }
+        self.child(4, row, fields, parent, read, Assembler::refund);
     }
 
     fn settlement<F: Fields>(&mut self, row: usize, fields: &F) {
