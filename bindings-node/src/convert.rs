@@ -226,9 +226,19 @@ pub fn record_with(
             .unwrap_or_default();
         return Err(Error::invalid_type(field, "object", got));
     }
-    let mut record: serde_json::Value = env
-        .from_js_value(*value)
+    // Through V8's JSON.stringify, not a recursive walk of the object: a
+    // value nested thousands deep is a catchable RangeError there, and
+    // serde_json's parser stops at 128 levels, so neither exhausts the stack.
+    let json: napi::JSON = env
+        .get_global()
+        .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
+        .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))?;
+    let text = json
+        .stringify(*value)
         .map_err(|e| Error::invalid_type(field, "a plain object", e.reason))?;
+    let mut record: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid_argument(field, "(object)", seamline::input::serde_reason(&e.to_string()))
+    })?;
     let obj: Object =
         unsafe { value.cast() }.map_err(|e| Error::invalid_type(field, "object", e.reason))?;
     for key in time_keys {

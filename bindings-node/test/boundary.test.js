@@ -1,0 +1,70 @@
+'use strict'
+// One boundary: bad input from JS gets one coded error naming where, never
+// a crash, a rounded number or a phone number in clear.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const seamline = require('..')
+
+const at = (minute) => new Date(Date.UTC(2026, 10, 26, 10, minute))
+const event = (eventId, type, minute, fields = {}) => ({
+  eventId, sku: 'A', location: 'store', occurredAt: at(minute), source: 'till-1', type, ...fields,
+})
+
+function deep(levels) {
+  let v = []
+  for (let i = 0; i < levels; i++) v = [v]
+  return v
+}
+
+test('a value nested thousands deep is a coded error, not a crash', () => {
+  const ledger = new seamline.Ledger()
+  for (const levels of [200, 20000]) {
+    assert.throws(() => ledger.apply(event('e1', 'received', 0, { quantity: 1, sku: deep(levels) })), (err) => {
+      assert.ok(err.code, `no code: ${err}`)
+      return true
+    })
+  }
+  const r = seamline.reconcile({
+    orders: [{ orderId: 'W1', channel: 'web', currency: 'USD', total: '0', placedAt: at(0), customer: deep(200) }],
+    config: { asOf: at(59) },
+  })
+  assert.equal(r.exceptions()[0].reason, 'INVALID_ROW')
+  assert.equal(ledger.stock('A', 'store', at(59)).onHand, 0) // nothing applied
+})
+
+test('stock events name their field, and columns read as records do', () => {
+  const ledger = new seamline.Ledger()
+  const report = ledger.applyBatch([
+    event('e1', 'received', 0, { quantity: 5 }),
+    event('e2', 'sold', 1, {}),
+    event('e3', 'sold', 1, { quantity: 2 ** 60 }),
+    event('e4', 'teleported', 1, { quantity: 1 }),
+  ], at(59))
+  const reasons = Object.fromEntries(report.rejected.map((r) => [r.index, r.error]))
+  assert.match(reasons[1].field, /events\[1\]\.quantity/)
+  assert.match(reasons[2].field ?? '', /events\[2\]\.quantity/)
+  assert.match(reasons[3].field, /events\[3\]\.type/)
+  const columns = {
+    eventId: ['c1', 'c2'], sku: ['A', 'A'], location: ['store', 'store'],
+    occurredAt: ['2026-11-26T10:00:00Z', '2026-11-26T10:01:00Z'], source: ['till', 'till'],
+    type: ['received', 'sold'], quantity: [3, null],
+  }
+  const byColumns = new seamline.Ledger().applyColumns(columns, at(59))
+  assert.equal(byColumns.applied, 1)
+  assert.equal(byColumns.rejected[0].error.field, 'events[1].quantity')
+  assert.throws(() => new seamline.Ledger().applyColumns({ ...columns, colour: ['r', 'g'] }, at(59)),
+    (err) => err.code === 'INVALID_ARGUMENT' && /unknown column/.test(err.message))
+})
+
+test('a customer record with a phone of the wrong type names the path and hides the number', () => {
+  const book = new seamline.CustomerBook()
+  assert.throws(() => book.addRecords([{
+    source: 'pos', recordId: 'c-1', observedAt: at(0),
+    identifiers: [{ kind: 'email', value: 'ann@example.com' }, { kind: 'phone', value: 4155552671 }],
+  }]), (err) => {
+    assert.ok(err.code)
+    assert.match(err.message, /identifiers\[1\]\.value/)
+    assert.ok(!err.message.includes('4155552671') && !err.message.includes('555'), err.message)
+    return true
+  })
+})
