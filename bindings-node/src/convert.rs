@@ -237,7 +237,11 @@ pub fn record_with(
         .stringify(*value)
         .map_err(|e| Error::invalid_type(field, "a plain object", e.reason))?;
     let mut record: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::invalid_argument(field, "(object)", seamline::input::serde_reason(&e.to_string()))
+        Error::invalid_argument(
+            field,
+            "(object)",
+            seamline::input::serde_reason(&e.to_string()),
+        )
     })?;
     let obj: Object =
         unsafe { value.cast() }.map_err(|e| Error::invalid_type(field, "object", e.reason))?;
