@@ -9,6 +9,7 @@ export {
   CustomerBook,
   Reconciliation,
   reconcile,
+  reconcileColumns,
   stripeBalanceTransactions,
   adyenSettlementDetails,
   normalizeEmail,

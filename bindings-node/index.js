@@ -24,6 +24,7 @@ module.exports = {
   CustomerBook: native.CustomerBook,
   Reconciliation: native.Reconciliation,
   reconcile: native.reconcile,
+  reconcileColumns: native.reconcileColumns,
   stripeBalanceTransactions: native.stripeBalanceTransactions,
   adyenSettlementDetails: native.adyenSettlementDetails,
   normalizeEmail: native.normalizeEmail,

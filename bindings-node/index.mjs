@@ -10,6 +10,7 @@ export const {
   CustomerBook,
   Reconciliation,
   reconcile,
+  reconcileColumns,
   stripeBalanceTransactions,
   adyenSettlementDetails,
   normalizeEmail,

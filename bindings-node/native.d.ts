@@ -77,7 +77,7 @@ export declare class Ledger {
    * record's field names (`eventId`, `sku`, …, `type`, `quantity`, …), so a
    * million rows cross the boundary as a few arrays.
    */
-  applyColumns(columns: import('./ledger').StockEventColumns, now: string | Date): import('./ledger').BatchReport
+  applyColumns(columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date): import('./ledger').BatchReport
   /**
    * Reserves a whole cart, all or nothing (or what is there, with
    * `allowPartial`); demand is summed per SKU and location first.
@@ -324,6 +324,16 @@ export declare function recommendBuffer(velocityPerHour: number, exposureHours: 
  * may be camelCase or snake_case (core reads either).
  */
 export declare function reconcile(input: import('./reconciliation').ReconcileInput): Reconciliation
+
+/**
+ * The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
+ * refunds?, settlements?, movements?, config }`, each table Arrow IPC
+ * bytes (what `apache-arrow`'s `tableToIPC` writes: read in place, no JS
+ * value per cell) or an object of equal-length arrays. Child tables name
+ * their order in an `order_id` (or `orderId`) column. Every header is
+ * checked before any row is read.
+ */
+export declare function reconcileColumns(input: import('./reconciliation').ReconcileColumnsInput): Reconciliation
 
 /** Every rounding mode name. */
 export declare function roundingModes(): Array<string>

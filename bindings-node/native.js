@@ -870,6 +870,7 @@ module.exports.priceMismatches = nativeBinding.priceMismatches
 module.exports.publishedQuantity = nativeBinding.publishedQuantity
 module.exports.recommendBuffer = nativeBinding.recommendBuffer
 module.exports.reconcile = nativeBinding.reconcile
+module.exports.reconcileColumns = nativeBinding.reconcileColumns
 module.exports.roundingModes = nativeBinding.roundingModes
 module.exports.roundMoney = nativeBinding.roundMoney
 module.exports.sourceOrder = nativeBinding.sourceOrder

@@ -117,12 +117,32 @@ export interface ReconConfig {
   feeTolerance?: string
   severity?: { high: { amount: string; ageDays: number }; medium: { amount: string; ageDays: number } }
   confirmedMatches?: Array<{ settlementId: string; orderId: string; recordId: string }>
+  /** Columns and record keys the tables do not declare: refused ('refuse', the default) or skipped. */
+  extraColumns?: 'refuse' | 'ignore'
 }
 
 export interface ReconcileInput {
   orders?: ReconOrder[]
   settlements?: SettlementLine[]
   movements?: Movement[]
+  config: ReconConfig
+}
+
+/**
+ * A table for `reconcileColumns`: Arrow IPC bytes (what `apache-arrow`'s
+ * `tableToIPC` writes, read in place) or an object of equal-length arrays
+ * keyed by column name (`orderId` or `order_id`).
+ */
+export type ColumnTable = Uint8Array | Record<string, Array<string | number | boolean | null>>
+
+export interface ReconcileColumnsInput {
+  orders: ColumnTable
+  payments?: ColumnTable
+  fulfilments?: ColumnTable
+  returns?: ColumnTable
+  refunds?: ColumnTable
+  settlements?: ColumnTable
+  movements?: ColumnTable
   config: ReconConfig
 }
 

@@ -12,10 +12,12 @@ python3 scripts/doc_snippets.py "$scratch/snippets" "$scratch/unused.swift"
 step "rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --locked -q -- -D warnings
-cargo clippy -p seamline --all-targets --locked -q -- -D warnings
+cargo clippy -p seamline -p seamline-arrow --all-targets --locked -q -- -D warnings
 
 step "rust: unit, property, doc and conformance tests"
 cargo test -p seamline --locked
+step "rust: Arrow input (IPC bytes read in place)"
+cargo test -p seamline-arrow --locked
 step "rust: the Node binding's own unit tests"
 cargo test -p seamline-node --lib --locked
 

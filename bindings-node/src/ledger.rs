@@ -4,6 +4,7 @@ use crate::convert;
 use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
+use crate::table::JsTable;
 use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
@@ -110,7 +111,7 @@ impl JsLedger {
     /// record's field names (`eventId`, `sku`, …, `type`, `quantity`, …), so a
     /// million rows cross the boundary as a few arrays.
     #[napi(
-        ts_args_type = "columns: import('./ledger').StockEventColumns, now: string | Date",
+        ts_args_type = "columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date",
         ts_return_type = "import('./ledger').BatchReport"
     )]
     pub fn apply_columns<'env>(
@@ -120,7 +121,7 @@ impl JsLedger {
         now: Unknown,
     ) -> Result<Unknown<'env>> {
         let now = convert::instant(&now, "now")?;
-        let columns = convert::json_columns(env, &columns, "columns").js()?;
+        let columns = JsTable::read(env, &columns, "columns").js()?;
         // Every row read (or refused) before any is applied.
         let rows = read_stock_events(&columns, Extras::Refuse).js()?;
         let report = self.inner.apply_rows(rows, now);

@@ -12,6 +12,7 @@ mod money;
 mod orders;
 mod prices;
 mod reconciliation;
+mod table;
 
 use error::{IntoJs, Result};
 use napi::bindgen_prelude::Unknown;

@@ -5,54 +5,55 @@
 use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys::out;
+use crate::table::JsTable;
 use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use seamline::reconciliation::{self as core, Acceptance, Config, QueueItem, ReportRow};
+use seamline::input::Lite;
+use seamline::reconciliation::{
+    self as core, Acceptance, Config, QueueItem, RecordReader, ReportRow,
+};
 use serde_json::Value;
 
-/// The records of table `key` of `input` in core's JSON form, each read
-/// from its JSON text; one that does not parse, or holds an integer past
-/// JavaScript's safe range, keeps its error (core reads it as unread).
-fn read_table(
-    env: &Env,
-    input: &Object<'_>,
-    key: &str,
-) -> Result<Vec<std::result::Result<Value, seamline::Error>>> {
-    let mut rows = Vec::new();
+/// The largest integer a JS number holds exactly (2^53 − 1): a larger
+/// integer literal in a record was already rounded.
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// Streams the records of table `key` (orders, settlements or movements)
+/// of `input` into `reader`, a chunk of
+/// JSON text at a time: each record parsed into a tree borrowed from its
+/// text; one that does not parse, or holds an integer past JavaScript's
+/// safe range, comes with its error (core reads it as unread).
+fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
     let Ok(v) = input.get_named_property::<Unknown>(key) else {
-        return Ok(rows);
+        return Ok(());
     };
     if matches!(
         v.get_type(),
         Ok(napi::ValueType::Undefined | napi::ValueType::Null)
     ) {
-        return Ok(rows);
+        return Ok(());
     }
     convert::json_chunks(env, v, key, false, |start, text| {
         let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(text)
             .map_err(|e| seamline::Error::invalid_argument(key, "the records", e.to_string()))?;
         for (k, record) in records.into_iter().enumerate() {
-            let path = format!("{key}[{}]", start + k);
-            rows.push(
-                serde_json::from_str::<Value>(record.get())
-                    .map_err(|e| {
-                        // JSON.stringify writes a lone surrogate as an escape no
-                        // Unicode text can hold; anything else is the parser's word.
-                        let reason = if e.to_string().contains("escape") {
-                            "holds text that is not valid Unicode (a lone surrogate)".to_string()
-                        } else {
-                            seamline::input::serde_reason(&e.to_string())
-                        };
-                        seamline::Error::invalid_argument(&path, "(text)", reason)
-                    })
-                    .and_then(|v| convert::safe_integers(v, &path)),
-            );
+            // Named only when it does not read: no text built per record.
+            let path = || format!("{key}[{}]", start + k);
+            let lite = Lite::parse(record.get(), &path).and_then(|lite| {
+                lite.check_integers(MAX_SAFE_INTEGER, &path)?;
+                Ok(lite)
+            });
+            let lite = lite.as_ref().map_err(Clone::clone);
+            match key {
+                "orders" => reader.order(lite),
+                "settlements" => reader.settlement(lite),
+                _ => reader.movement(lite),
+            }
         }
         Ok(())
     })
-    .js()?;
-    Ok(rows)
+    .js()
 }
 
 /// The tie-out of a day: `{ orders, settlements, movements, config }`, each
@@ -70,11 +71,63 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
         "config",
     )
     .js()?;
-    let orders = read_table(&env, &obj, "orders")?;
-    let settlements = read_table(&env, &obj, "settlements")?;
-    let movements = read_table(&env, &obj, "movements")?;
-    let parsed = core::read_records(&orders, &settlements, &movements, config.extra_columns);
-    Ok(JsReconciliation(core::reconcile(&parsed, &config).js()?))
+    let mut reader = RecordReader::with_capacity(0, 0, 0, config.extra_columns);
+    read_table(&env, &obj, "orders", &mut reader)?;
+    read_table(&env, &obj, "settlements", &mut reader)?;
+    read_table(&env, &obj, "movements", &mut reader)?;
+    Ok(JsReconciliation(
+        core::reconcile(&reader.finish(), &config).js()?,
+    ))
+}
+
+/// The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
+/// refunds?, settlements?, movements?, config }`, each table Arrow IPC
+/// bytes (what `apache-arrow`'s `tableToIPC` writes: read in place, no JS
+/// value per cell) or an object of equal-length arrays. Child tables name
+/// their order in an `order_id` (or `orderId`) column. Every header is
+/// checked before any row is read.
+#[napi(
+    ts_args_type = "input: import('./reconciliation').ReconcileColumnsInput",
+    ts_return_type = "Reconciliation"
+)]
+pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
+    let obj: Object = convert::object(&input, "input")?;
+    let config = convert::property(&obj, "config", "config")?;
+    let config: Config = parse(
+        convert::record(&env, &config, "config", &["asOf"]).js()?,
+        "config",
+    )
+    .js()?;
+    let mut tables = Vec::with_capacity(core::TABLES.len());
+    // Each table by its name in core (one word: the same in camelCase).
+    for schema in core::TABLES {
+        let table = match obj.get_named_property::<Unknown>(schema.name) {
+            Ok(v)
+                if !matches!(
+                    v.get_type(),
+                    Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+                ) =>
+            {
+                Some(JsTable::read(&env, &v, schema.name).js()?)
+            }
+            _ => None,
+        };
+        tables.push(table);
+    }
+    let input = core::read_columns(
+        &core::ColumnTables {
+            orders: tables[0].as_ref(),
+            payments: tables[1].as_ref(),
+            fulfilments: tables[2].as_ref(),
+            returns: tables[3].as_ref(),
+            refunds: tables[4].as_ref(),
+            settlements: tables[5].as_ref(),
+            movements: tables[6].as_ref(),
+        },
+        config.extra_columns,
+    )
+    .js()?;
+    Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
 }
 
 /// Report rows keep the processors' column names (data, not renamed).

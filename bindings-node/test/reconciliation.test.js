@@ -77,7 +77,7 @@ test('integers past the safe range, lone surrogates and integer enums are refuse
   intEnum.payments[0].method = 1
   const r = seamline.reconcile({ orders: [order('W1'), big, lone, intEnum], settlements: [charge('W1')], config })
   const messages = r.exceptions().filter((e) => e.reason === 'INVALID_ROW').map((e) => e.message)
-  assert.ok(messages.some((m) => /orders\[1\]\.payments\[0\]\.amount/.test(m) && /safe integers/.test(m)), messages.join('\n'))
+  assert.ok(messages.some((m) => /orders\[1\]\.payments\[0\]\.amount/.test(m) && /was rounded/.test(m)), messages.join('\n'))
   assert.ok(messages.some((m) => /orders\[2\]/.test(m) && /lone surrogate/.test(m)), messages.join('\n'))
   assert.ok(messages.some((m) => /payments\[\d\]\.method/.test(m) && /expected one of card/.test(m)), messages.join('\n'))
   assert.ok(!messages.some((m) => m.includes('\ufffd')))

@@ -146,7 +146,7 @@ impl PySkuMap {
         quantities: &Bound<'py, PyAny>,
         seen_at: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let external_ids: Vec<String> = match arrow::Column::read(external_ids)? {
+        let external_ids: Vec<String> = match arrow::column(external_ids)? {
             Some(ids) => ids
                 .texts("external_ids")
                 .py()?
@@ -155,7 +155,7 @@ impl PySkuMap {
                 .collect(),
             None => external_ids.extract()?,
         };
-        let quantities: Vec<i64> = match arrow::Column::read(quantities)? {
+        let quantities: Vec<i64> = match arrow::column(quantities)? {
             Some(q) => q
                 .ints("quantities")
                 .py()?

@@ -5,7 +5,8 @@
 use crate::arrow;
 use crate::convert;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyList, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyList, PyString, PyType};
 use seamline::input::{Cell, Columns};
 use seamline::Error;
 
@@ -31,9 +32,9 @@ impl<'py> PyColumns<'py> {
         // An Arrow stream that does not import (polars exports an all-null
         // column with a buffer the C data interface forbids, polars #22934)
         // is read column by column; with no columns to read, its error stands.
-        let refused = match arrow::Table::read(table) {
+        let refused = match arrow::table(table) {
             Ok(Some(arrow)) => {
-                let (names, columns) = arrow.into_columns();
+                let (names, columns) = arrow.into_parts();
                 return Ok(Ok(PyColumns {
                     names,
                     sources: columns.into_iter().map(Source::Arrow).collect(),
@@ -78,7 +79,7 @@ impl<'py> PyColumns<'py> {
 
 /// A column as Arrow buffers or a list of its cells.
 fn column<'py>(col: &Bound<'py, PyAny>) -> PyResult<Source<'py>> {
-    let refused = match arrow::Column::read(col) {
+    let refused = match arrow::column(col) {
         Ok(Some(arrow)) => return Ok(Source::Arrow(arrow)),
         Ok(None) => None,
         Err(e) => Some(e),
@@ -152,23 +153,21 @@ impl Columns for PyColumns<'_> {
     fn is_float(&self, column: usize) -> bool {
         match &self.sources[column] {
             Source::Arrow(col) => col.is_float(),
-            // A list of floats (pandas without pyarrow gives one): every
-            // present cell a float, and at least one.
-            Source::List(list) => {
-                let mut any = false;
-                for cell in list.iter() {
-                    if cell.is_none() {
-                        continue;
-                    }
-                    if !cell.is_instance_of::<PyFloat>() {
-                        return false;
-                    }
-                    any |= !cell.extract::<f64>().is_ok_and(f64::is_nan);
-                }
-                any
-            }
+            // A list of floats (pandas without pyarrow gives one): its first
+            // value (not None or NaN, pandas' missing) is a float. A float
+            // further down a list of other values is refused on its row.
+            Source::List(list) => list
+                .iter()
+                .find(|cell| !missing(cell))
+                .is_some_and(|cell| cell.is_instance_of::<PyFloat>()),
         }
     }
+}
+
+/// `None`, or a float NaN (pandas' missing value).
+fn missing(cell: &Bound<'_, PyAny>) -> bool {
+    cell.is_none()
+        || (cell.is_instance_of::<PyFloat>() && cell.extract::<f64>().is_ok_and(f64::is_nan))
 }
 
 /// `f` of a Python object as a cell. Python's own types only; a value the
@@ -210,11 +209,27 @@ pub fn with_object<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(Cell<'_>) -> R) -> 
             }),
         };
     }
-    let name = convert::type_name(obj);
-    if name == "Decimal" {
+    if is_decimal(obj) {
+        // str() gives plain digits for the common case, read without a
+        // call into Python's formatting; an exponent takes the checked path.
+        if let Ok(text) = obj.str() {
+            if let Ok(d) = seamline::parse_decimal("", &text.to_string_lossy()) {
+                return f(Cell::Decimal(d));
+            }
+        }
         if let Ok(d) = convert::decimal(obj, "") {
             return f(Cell::Decimal(d));
         }
+        return f(Cell::Other("a Decimal that is not a finite number"));
     }
-    f(Cell::Other(&name))
+    f(Cell::Other(&convert::type_name(obj)))
+}
+
+/// `decimal.Decimal`, looked up once.
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn is_decimal(obj: &Bound<'_, PyAny>) -> bool {
+    DECIMAL
+        .import(obj.py(), "decimal", "Decimal")
+        .is_ok_and(|t| obj.is_instance(t).unwrap_or(false))
 }

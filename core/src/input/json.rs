@@ -9,42 +9,113 @@ use serde_json::{Map, Value};
 /// (a binding's conversion stops there instead of exhausting the stack).
 pub const MAX_DEPTH: usize = 64;
 
-/// One record's fields, found by key.
-pub struct JsonRecord<'a> {
-    slots: Vec<Option<&'a Value>>,
-    children: Vec<Option<&'a Value>>,
+/// A JSON value a record is read from: serde_json's [`Value`] (a binding
+/// that builds values, as Python's does) or a [`Lite`] tree borrowed from
+/// JSON text (Node's records, read without copying their strings).
+pub trait Json: Sized {
+    /// The object's keys and values, in order; `None` for anything else.
+    fn entries(&self) -> Option<Box<dyn Iterator<Item = (&str, &Self)> + '_>>;
+    /// The array's items; `None` for anything else.
+    fn items(&self) -> Option<&[Self]>;
+    /// Whether it is `null`.
+    fn is_null(&self) -> bool;
+    /// The value as a cell: integer literals stay exact.
+    fn cell(&self) -> Cell<'_>;
+    /// Its type, for an error (never its content).
+    fn type_name(&self) -> &'static str;
+    /// The object's text under `key` (for naming a record that does not read).
+    fn text_at(&self, key: &str) -> Option<&str> {
+        self.entries()?
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| match v.cell() {
+                Cell::Text(t) if !t.is_empty() => Some(t),
+                _ => None,
+            })
+    }
 }
 
-impl<'a> JsonRecord<'a> {
+impl Json for Value {
+    fn entries(&self) -> Option<Box<dyn Iterator<Item = (&str, &Self)> + '_>> {
+        let map: &Map<String, Value> = self.as_object()?;
+        Some(Box::new(map.iter().map(|(k, v)| (k.as_str(), v))))
+    }
+
+    fn items(&self) -> Option<&[Self]> {
+        self.as_array().map(Vec::as_slice)
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Null => Cell::Missing,
+            Value::String(s) => Cell::Text(s),
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Cell::Int(i),
+                (None, Some(u)) => Cell::Decimal(crate::Decimal::from(u)),
+                _ => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::Array(_) => Cell::Other("a list"),
+            Value::Object(_) => Cell::Other("an object"),
+        }
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a bool",
+            Value::Number(n) if n.is_f64() => "a float",
+            Value::Number(_) => "an integer",
+            Value::String(_) => "text",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+/// One record's fields, found by key.
+pub struct JsonRecord<'a, V = Value> {
+    slots: Vec<Option<&'a V>>,
+    children: Vec<Option<&'a V>>,
+}
+
+impl<'a, V: Json> JsonRecord<'a, V> {
     /// Finds `value`'s fields. `path` names the record in errors
     /// (`orders[3]`). Not an object, a key named twice (in two spellings),
     /// or an unknown key (unless `extras` says ignore) is an error.
     pub fn read(
         table: &'static TableSchema,
-        value: &'a Value,
+        value: &'a V,
         path: &dyn Fn() -> String,
         extras: Extras,
-    ) -> Result<JsonRecord<'a>, Error> {
-        let Some(map) = value.as_object() else {
-            return Err(Error::invalid_type(path(), "an object", type_name(value)));
-        };
-        Self::from_map(table, map, path, extras)
+    ) -> Result<JsonRecord<'a, V>, Error> {
+        Self::read_with(table, value, path, extras, &mut KeyCache::default())
     }
 
-    fn from_map(
+    /// [`JsonRecord::read`] for one of many records of `table`, remembering
+    /// in `keys` what each key named: records of one table mostly spell the
+    /// same keys in the same order, so a key is looked up once, not per row.
+    pub fn read_with(
         table: &'static TableSchema,
-        map: &'a Map<String, Value>,
+        value: &'a V,
         path: &dyn Fn() -> String,
         extras: Extras,
-    ) -> Result<JsonRecord<'a>, Error> {
+        keys: &mut KeyCache,
+    ) -> Result<JsonRecord<'a, V>, Error> {
+        let Some(entries) = value.entries() else {
+            return Err(Error::invalid_type(path(), "an object", value.type_name()));
+        };
         let mut slots = vec![None; table.fields.len()];
         let mut children = vec![None; table.children.len()];
-        for (key, v) in map {
-            let slot = match (table.field(key), table.child(key)) {
-                (Some(f), _) => &mut slots[f],
-                (None, Some(c)) => &mut children[c],
-                (None, None) if extras == Extras::Ignore => continue,
-                (None, None) => {
+        for (at, (key, v)) in entries.enumerate() {
+            let slot = match keys.lookup(table, at, key) {
+                Ok(f) => &mut slots[f],
+                Err(Some(c)) => &mut children[c],
+                Err(None) if extras == Extras::Ignore => continue,
+                Err(None) => {
                     return Err(Error::invalid_argument(
                         format!("{}.{}", path(), shown(key, false)),
                         format!("{:?}", shown(key, false)),
@@ -70,50 +141,46 @@ impl<'a> JsonRecord<'a> {
 
     /// The nested records under the table's child `child`; an absent or
     /// null one is empty, anything but a list an error.
-    pub fn children(&self, child: usize, path: &dyn Fn() -> String) -> Result<&'a [Value], Error> {
+    pub fn children(&self, child: usize, path: &dyn Fn() -> String) -> Result<&'a [V], Error> {
         match self.children[child] {
-            None | Some(Value::Null) => Ok(&[]),
-            Some(Value::Array(items)) => Ok(items),
-            Some(other) => Err(Error::invalid_type(path(), "a list", type_name(other))),
+            None => Ok(&[]),
+            Some(v) if v.is_null() => Ok(&[]),
+            Some(v) => v
+                .items()
+                .ok_or_else(|| Error::invalid_type(path(), "a list", v.type_name())),
         }
     }
 }
 
-impl Fields for JsonRecord<'_> {
+/// What the keys of a table's records named, by their place in the record.
+#[derive(Debug, Default)]
+pub struct KeyCache(Vec<(Box<str>, Slot)>);
+
+/// What a key names: a field (`Ok`), a nested table (`Err(Some)`) or neither.
+type Slot = Result<usize, Option<usize>>;
+
+impl KeyCache {
+    /// The field (`Ok`) or nested table (`Err(Some)`) that `key`, the
+    /// record's key number `at`, names; `Err(None)` for neither.
+    fn lookup(&mut self, table: &TableSchema, at: usize, key: &str) -> Slot {
+        if let Some((k, slot)) = self.0.get(at) {
+            if **k == *key {
+                return *slot;
+            }
+        }
+        let slot = table.field(key).ok_or_else(|| table.child(key));
+        if at < self.0.len() {
+            self.0[at] = (key.into(), slot);
+        } else if at == self.0.len() {
+            self.0.push((key.into(), slot));
+        }
+        slot
+    }
+}
+
+impl<V: Json> Fields for JsonRecord<'_, V> {
     fn with<R>(&self, field: usize, f: impl FnOnce(Cell<'_>) -> R) -> R {
-        f(match self.slots[field] {
-            None | Some(Value::Null) => Cell::Missing,
-            Some(v) => cell(v),
-        })
-    }
-}
-
-/// A JSON value as a cell: integer literals stay exact.
-fn cell(value: &Value) -> Cell<'_> {
-    match value {
-        Value::Null => Cell::Missing,
-        Value::String(s) => Cell::Text(s),
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => Cell::Int(i),
-            (None, Some(u)) => Cell::Decimal(crate::Decimal::from(u)),
-            _ => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::Array(_) => Cell::Other("a list"),
-        Value::Object(_) => Cell::Other("an object"),
-    }
-}
-
-/// A JSON value's type, for an error (never its content).
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a bool",
-        Value::Number(n) if n.is_f64() => "a float",
-        Value::Number(_) => "an integer",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        f(self.slots[field].map_or(Cell::Missing, Json::cell))
     }
 }
 
@@ -134,7 +201,7 @@ impl JsonColumns {
             return Err(Error::invalid_type(
                 "columns",
                 "an object of arrays",
-                type_name(value),
+                value.type_name(),
             ));
         };
         let mut out = Vec::with_capacity(map.len());
@@ -145,7 +212,7 @@ impl JsonColumns {
                     return Err(Error::invalid_type(
                         format!("columns.{}", shown(name, false)),
                         "an array",
-                        type_name(other),
+                        other.type_name(),
                     ))
                 }
             }
@@ -172,6 +239,6 @@ impl super::Columns for JsonColumns {
     }
 
     fn with_cell<R>(&self, column: usize, row: usize, f: impl FnOnce(Cell<'_>) -> R) -> R {
-        f(self.0[column].1.get(row).map_or(Cell::Missing, cell))
+        f(self.0[column].1.get(row).map_or(Cell::Missing, Json::cell))
     }
 }

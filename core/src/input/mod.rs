@@ -11,6 +11,7 @@
 mod cell;
 mod columns;
 mod json;
+mod lite;
 mod name;
 mod record;
 mod schema;
@@ -18,7 +19,8 @@ mod shown;
 
 pub use cell::Cell;
 pub use columns::{Columns, Header};
-pub use json::{JsonColumns, JsonRecord, MAX_DEPTH};
+pub use json::{Json, JsonColumns, JsonRecord, KeyCache, MAX_DEPTH};
+pub use lite::Lite;
 pub use name::canonical_name;
 pub use record::{deserialize, from_value, serde_reason};
 pub use schema::{Extras, Field, FieldKind, TableSchema};

@@ -27,9 +27,53 @@ pub fn canonical_name(name: &str) -> String {
     out
 }
 
+/// Whether `canonical_name(name) == canonical`, without building the
+/// canonical form (a reader asks this for every key of every record).
+pub(crate) fn canonical_eq(name: &str, canonical: &str) -> bool {
+    let mut want = canonical.chars();
+    let mut owed = false; // a `_` owed before the next letter
+    let mut started = false;
+    let mut prev_lower = false;
+    for c in name.trim().chars() {
+        if matches!(c, ' ' | '-' | '.' | '_') {
+            owed |= started;
+            prev_lower = false;
+            continue;
+        }
+        owed |= c.is_uppercase() && prev_lower;
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        if owed {
+            if want.next() != Some('_') {
+                return false;
+            }
+            owed = false;
+        }
+        for l in c.to_lowercase() {
+            if want.next() != Some(l) {
+                return false;
+            }
+        }
+        started = true;
+    }
+    want.next().is_none()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::canonical_name;
+    use super::{canonical_eq, canonical_name};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn comparing_in_place_agrees_with_the_canonical_form(
+            name in "[ a-zA-Z0-9_.-]{0,12}",
+            other in "[a-z0-9_]{0,12}",
+        ) {
+            let canonical = canonical_name(&name);
+            prop_assert!(canonical_eq(&name, &canonical), "{name:?} -> {canonical:?}");
+            prop_assert_eq!(canonical_eq(&name, &other), canonical == other);
+        }
+    }
 
     #[test]
     fn spellings_of_one_name_meet() {

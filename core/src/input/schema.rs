@@ -100,18 +100,28 @@ impl TableSchema {
     /// The field a column or key name stands for: its canonical name or an
     /// alias, in any spelling [`super::canonical_name`] folds.
     pub fn field(&self, name: &str) -> Option<usize> {
-        let exact = |n: &str| {
-            self.fields
-                .iter()
-                .position(|f| f.name == n || f.aliases.contains(&n))
-        };
-        exact(name).or_else(|| exact(&super::canonical_name(name)))
+        let names = |f: &Field| std::iter::once(f.name).chain(f.aliases.iter().copied());
+        self.fields
+            .iter()
+            .position(|f| names(f).any(|n| n == name))
+            .or_else(|| {
+                let eq = super::name::canonical_eq;
+                self.fields
+                    .iter()
+                    .position(|f| names(f).any(|n| eq(name, n)))
+            })
     }
 
     /// The nested table a record key stands for.
     pub fn child(&self, name: &str) -> Option<usize> {
-        let exact = |n: &str| self.children.iter().position(|c| c.name == n);
-        exact(name).or_else(|| exact(&super::canonical_name(name)))
+        self.children
+            .iter()
+            .position(|c| c.name == name)
+            .or_else(|| {
+                self.children
+                    .iter()
+                    .position(|c| super::name::canonical_eq(name, c.name))
+            })
     }
 
     /// Every name the field goes by, for an error.

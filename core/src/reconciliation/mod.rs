@@ -30,8 +30,8 @@ pub use processors::{
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use read::{
-    read_columns, read_records, ColumnTables, FULFILMENTS, MOVEMENTS, ORDERS, PAYMENTS, REFUNDS,
-    RETURNS, SETTLEMENTS, TABLES,
+    read_columns, read_records, ColumnTables, RecordReader, FULFILMENTS, MOVEMENTS, ORDERS,
+    PAYMENTS, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
 pub use summary::{Buckets, CurrencySummary, RowCounts};
 pub use tieout::{reconcile, Report};

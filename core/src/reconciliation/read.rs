@@ -12,9 +12,9 @@ use crate::currency::Currency;
 use crate::error::Error;
 use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 use crate::input::{
-    Columns, Extras, Field, FieldKind::*, Fields, Header, JsonRecord, RowRead, TableSchema,
+    Columns, Extras, Field, FieldKind::*, Fields, Header, Json, JsonRecord, KeyCache, RowRead,
+    TableSchema,
 };
-use serde_json::Value;
 
 /// The `order_id` field's place: first in orders and in every child table.
 const ORDER_ID: usize = 0;
@@ -247,29 +247,71 @@ pub fn read_columns<C: Columns>(
 /// ignores it) or a bad field becomes an [`UnreadRow`]; nothing fails the
 /// call. A record a binding could not even convert (nested too deep) comes
 /// as its error, and is unread with it.
-pub fn read_records(
-    orders: &[Result<Value, Error>],
-    settlements: &[Result<Value, Error>],
-    movements: &[Result<Value, Error>],
+pub fn read_records<V: Json>(
+    orders: &[Result<V, Error>],
+    settlements: &[Result<V, Error>],
+    movements: &[Result<V, Error>],
     extras: Extras,
 ) -> Input {
-    let mut r = Reader::new(orders.len(), settlements.len(), movements.len());
-    let mut next = [0usize; 4];
-    for (i, value) in orders.iter().enumerate() {
+    let mut r =
+        RecordReader::with_capacity(orders.len(), settlements.len(), movements.len(), extras);
+    for value in orders {
+        r.order(value.as_ref().map_err(Error::clone));
+    }
+    for value in settlements {
+        r.settlement(value.as_ref().map_err(Error::clone));
+    }
+    for value in movements {
+        r.movement(value.as_ref().map_err(Error::clone));
+    }
+    r.finish()
+}
+
+/// [`read_records`] one record at a time, for a binding that streams them
+/// (Node reads a few thousand records of JSON text at a time): every order
+/// first, then settlement lines, then movements.
+pub struct RecordReader {
+    r: Reader,
+    extras: Extras,
+    /// Rows read so far: orders, settlements, movements.
+    rows: [usize; 3],
+    /// Nested rows read so far: payments, fulfilments, returns, refunds.
+    next: [usize; 4],
+    /// What each table's record keys named.
+    keys: [KeyCache; 7],
+}
+
+impl RecordReader {
+    /// A reader for about the given numbers of records.
+    pub fn with_capacity(
+        orders: usize,
+        settlements: usize,
+        movements: usize,
+        extras: Extras,
+    ) -> RecordReader {
+        RecordReader {
+            r: Reader::new(orders, settlements, movements),
+            extras,
+            rows: [0; 3],
+            next: [0; 4],
+            keys: Default::default(),
+        }
+    }
+
+    /// The next order record, with its nested children.
+    pub fn order<V: Json>(&mut self, value: Result<&V, Error>) {
+        let i = self.rows[0];
+        self.rows[0] += 1;
+        let r = &mut self.r;
         let path = || format!("orders[{i}]");
-        let value = match value {
-            Ok(value) => value,
-            Err(e) => {
-                r.unread_order(i, &Value::Null, e.clone());
-                continue;
-            }
+        let v = match value {
+            Ok(v) => v,
+            Err(e) => return r.unread_order::<V>(i, None, e),
         };
-        let record = match JsonRecord::read(&ORDERS, value, &path, extras) {
+        let record = match JsonRecord::read_with(&ORDERS, v, &path, self.extras, &mut self.keys[0])
+        {
             Ok(record) => record,
-            Err(e) => {
-                r.unread_order(i, value, e);
-                continue;
-            }
+            Err(e) => return r.unread_order(i, Some(v), e),
         };
         r.order(i, &record);
         let order = record_text(&record, ORDER_ID);
@@ -277,16 +319,22 @@ pub fn read_records(
             let children = match record.children(c, &|| format!("orders[{i}].{}", schema.name)) {
                 Ok(children) => children,
                 Err(e) => {
-                    let u = r.unread_row(KINDS[c + 1], order.clone(), None, next[c], &e);
-                    r.unread[c + 1].push((next[c], u));
+                    let u = r.unread_row(KINDS[c + 1], order.clone(), None, self.next[c], &e);
+                    r.unread[c + 1].push((self.next[c], u));
                     continue;
                 }
             };
             for child in children {
-                let row = next[c];
-                next[c] += 1;
+                let row = self.next[c];
+                self.next[c] += 1;
                 let path = || format!("{}[{row}]", schema.name);
-                match JsonRecord::read(schema, child, &path, extras) {
+                match JsonRecord::read_with(
+                    schema,
+                    child,
+                    &path,
+                    self.extras,
+                    &mut self.keys[c + 1],
+                ) {
                     Ok(rec) => {
                         let order = order.as_deref();
                         match c {
@@ -297,39 +345,53 @@ pub fn read_records(
                         }
                     }
                     Err(e) => {
-                        let kind = KINDS[c + 1];
                         let id = child_id(schema, child);
-                        let unread = r.unread_row(kind, order.clone(), id, row, &e);
+                        let unread = r.unread_row(KINDS[c + 1], order.clone(), id, row, &e);
                         r.unread[c + 1].push((row, unread));
                     }
                 }
             }
         }
     }
-    for (i, value) in settlements.iter().enumerate() {
-        match flat_record(&SETTLEMENTS, value, i, extras) {
-            Ok(rec) => r.settlement(i, &rec),
-            Err(e) => r.unread_flat(5, i, value, &e),
+
+    /// The next settlement line record.
+    pub fn settlement<V: Json>(&mut self, value: Result<&V, Error>) {
+        let i = self.rows[1];
+        self.rows[1] += 1;
+        match flat_record(&SETTLEMENTS, value, i, self.extras, &mut self.keys[5]) {
+            Ok(rec) => self.r.settlement(i, &rec),
+            Err((e, v)) => self.r.unread_flat(5, i, v, &e),
         }
     }
-    for (i, value) in movements.iter().enumerate() {
-        match flat_record(&MOVEMENTS, value, i, extras) {
-            Ok(rec) => r.movement(i, &rec),
-            Err(e) => r.unread_flat(6, i, value, &e),
+
+    /// The next movement record.
+    pub fn movement<V: Json>(&mut self, value: Result<&V, Error>) {
+        let i = self.rows[2];
+        self.rows[2] += 1;
+        match flat_record(&MOVEMENTS, value, i, self.extras, &mut self.keys[6]) {
+            Ok(rec) => self.r.movement(i, &rec),
+            Err((e, v)) => self.r.unread_flat(6, i, v, &e),
         }
     }
-    r.finish()
+
+    /// The input read.
+    pub fn finish(self) -> Input {
+        self.r.finish()
+    }
 }
 
-/// Row `i` of a table of flat records (settlement lines, movements).
-fn flat_record<'a>(
+/// Row `i` of a table of flat records (settlement lines, movements), or
+/// its error with the record, when there is one to name it by.
+fn flat_record<'a, V: Json>(
     schema: &'static TableSchema,
-    value: &'a Result<Value, Error>,
+    value: Result<&'a V, Error>,
     i: usize,
     extras: Extras,
-) -> Result<JsonRecord<'a>, Error> {
-    let value = value.as_ref().map_err(Error::clone)?;
-    JsonRecord::read(schema, value, &|| format!("{}[{i}]", schema.name), extras)
+    keys: &mut KeyCache,
+) -> Result<JsonRecord<'a, V>, (Error, Option<&'a V>)> {
+    let value = value.map_err(|e| (e, None))?;
+    let path = || format!("{}[{i}]", schema.name);
+    JsonRecord::read_with(schema, value, &path, extras, keys).map_err(|e| (e, Some(value)))
 }
 
 /// The longest id an unread row shows (the longest id any table accepts).
@@ -369,13 +431,10 @@ fn record_text<F: Fields>(fields: &F, field: usize) -> Option<String> {
 }
 
 /// The id of a record that could not be read as one, where its id field holds text.
-fn child_id(schema: &TableSchema, value: &Value) -> Option<String> {
+fn child_id<V: Json>(schema: &TableSchema, value: &V) -> Option<String> {
     let t = TABLES.iter().position(|s| std::ptr::eq(*s, schema))?;
-    let name = schema.fields[ID_FIELD[t]].name;
     value
-        .get(name)?
-        .as_str()
-        .filter(|s| !s.is_empty())
+        .text_at(schema.fields[ID_FIELD[t]].name)
         .map(str::to_string)
 }
 
@@ -459,14 +518,14 @@ impl Reader {
     }
 
     /// Row `i` of flat table `t` (settlements, movements) that is not a record.
-    fn unread_flat(&mut self, t: usize, i: usize, value: &Result<Value, Error>, e: &Error) {
-        let id = value.as_ref().ok().and_then(|v| child_id(TABLES[t], v));
+    fn unread_flat<V: Json>(&mut self, t: usize, i: usize, value: Option<&V>, e: &Error) {
+        let id = value.and_then(|v| child_id(TABLES[t], v));
         let u = self.unread_row(KINDS[t], None, id, i, e);
         self.unread[t].push((i, u));
     }
 
-    fn unread_order(&mut self, row: usize, value: &Value, e: Error) {
-        let id = child_id(&ORDERS, value);
+    fn unread_order<V: Json>(&mut self, row: usize, value: Option<&V>, e: Error) {
+        let id = value.and_then(|v| child_id(&ORDERS, v));
         if let Some(o) = &id {
             self.a.unreadable(o);
         }
@@ -497,14 +556,6 @@ impl Reader {
         }
     }
 
-    /// The order a child row names: its parent's in record form, else its `order_id`.
-    fn child_order<F: Fields>(r: &RowRead<'_, F>, parent: Option<&str>) -> Result<String, Error> {
-        match parent {
-            Some(p) => Ok(p.to_string()),
-            None => r.text(0, |t| Ok(t.to_string())),
-        }
-    }
-
     /// A child row of table `t` (payments to refunds): read by `read`,
     /// then added to its order by `add`, or unread with its reason.
     #[allow(clippy::too_many_arguments)]
@@ -522,17 +573,28 @@ impl Reader {
             row,
             fields,
         };
-        let ids = &mut self.ids;
-        let read = Self::child_order(&r, parent).and_then(|order| Ok((order, read(&r, ids)?)));
-        match read {
-            Ok((order, x)) => {
-                let before = self.a.unread.len();
-                add(&mut self.a, &order, x);
-                if self.a.unread.len() > before {
-                    self.placed(t, row);
-                }
+        let x = match read(&r, &mut self.ids) {
+            Ok(x) => x,
+            Err(e) => return self.failed(t, row, fields, parent, e),
+        };
+        // The order is named by its parent record, else by the row's
+        // `order_id`, borrowed from the cell (no copy per row).
+        let before = self.a.unread.len();
+        let a = &mut self.a;
+        let added = match parent {
+            Some(order) => {
+                add(a, order, x);
+                Ok(())
             }
+            None => r.text(ORDER_ID, move |order| {
+                add(a, order, x);
+                Ok(())
+            }),
+        };
+        match added {
             Err(e) => self.failed(t, row, fields, parent, e),
+            Ok(()) if self.a.unread.len() > before => self.placed(t, row),
+            Ok(()) => {}
         }
     }
 
