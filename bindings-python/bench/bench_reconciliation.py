@@ -16,6 +16,7 @@ that one-off walk of the caller's nine million new objects (about 1.3 s here).
 
 import gc
 import random
+import sys
 import time
 from decimal import Decimal
 
@@ -105,6 +106,14 @@ def main():
     read = time.perf_counter() - started
     print(f"reconcile_columns, 1,000,000 orders: {elapsed:.2f} s; reading its {len(exceptions):,} exceptions: "
           f"{read:.2f} s ({report.match_count:,} matches)")
+    # `--repeat N`: N more calls on the same lists (the first of a process
+    # pays for cold pages), to compare builds side by side.
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 0
+    for _ in range(repeat):
+        del report
+        started = time.perf_counter()
+        report = seamline.reconcile_columns(**cols, config=config)
+        print(f"reconcile_columns again: {time.perf_counter() - started:.2f} s")
     try:
         import pyarrow as pa
     except ImportError:
