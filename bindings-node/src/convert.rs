@@ -229,10 +229,7 @@ pub fn record_with(
     // Through V8's JSON.stringify, not a recursive walk of the object: a
     // value nested thousands deep is a catchable RangeError there, and
     // serde_json's parser stops at 128 levels, so neither exhausts the stack.
-    let json: napi::JSON = env
-        .get_global()
-        .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
-        .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))?;
+    let json = global_json(env, field)?;
     let text = json
         .stringify(*value)
         .map_err(|e| Error::invalid_type(field, "a plain object", e.reason))?;
@@ -255,6 +252,17 @@ pub fn record_with(
         }
     }
     Ok(rename(record))
+}
+
+/// V8's own `JSON` object (its `stringify` walks a value without
+/// recursing on our stack, and is quicker than reading it through N-API).
+fn global_json<'env>(
+    env: &'env napi::Env,
+    field: &str,
+) -> std::result::Result<napi::JSON<'env>, Error> {
+    env.get_global()
+        .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
+        .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))
 }
 
 /// A core record from its (snake_case) JSON form; a shape error is `INVALID_ARGUMENT` for `field`.
@@ -336,10 +344,7 @@ pub fn json_chunks(
         return Err(Error::invalid_type(field, "an array", "another type"));
     }
     let not_array = |e: napi::Error| Error::invalid_type(field, "an array", e.reason);
-    let json: napi::JSON = env
-        .get_global()
-        .and_then(|g| g.get_named_property_unchecked::<napi::JSON>("JSON"))
-        .map_err(|e| Error::invalid_argument(field, "JSON", e.reason))?;
+    let json = global_json(env, field)?;
     // SAFETY: checked to be an array just above.
     let array = unsafe { value.cast::<Object>() }.map_err(not_array)?;
     let len = array.get_array_length_unchecked().map_err(not_array)?;

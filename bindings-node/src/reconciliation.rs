@@ -56,6 +56,16 @@ fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReade
     .js()
 }
 
+/// The input's `config`, in core's form.
+fn config(env: &Env, input: &Object<'_>) -> Result<Config> {
+    let config = convert::property(input, "config", "config")?;
+    parse(
+        convert::record(env, &config, "config", &["asOf"]).js()?,
+        "config",
+    )
+    .js()
+}
+
 /// The tie-out of a day: `{ orders, settlements, movements, config }`, each
 /// order with its payments, fulfilments, returns and refunds. Record keys
 /// may be camelCase or snake_case (core reads either).
@@ -65,12 +75,7 @@ fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReade
 )]
 pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
     let obj: Object = convert::object(&input, "input")?;
-    let config = convert::property(&obj, "config", "config")?;
-    let config: Config = parse(
-        convert::record(&env, &config, "config", &["asOf"]).js()?,
-        "config",
-    )
-    .js()?;
+    let config = config(&env, &obj)?;
     let mut reader = RecordReader::with_capacity(0, 0, 0, config.extra_columns);
     read_table(&env, &obj, "orders", &mut reader)?;
     read_table(&env, &obj, "settlements", &mut reader)?;
@@ -92,12 +97,7 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
 )]
 pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
     let obj: Object = convert::object(&input, "input")?;
-    let config = convert::property(&obj, "config", "config")?;
-    let config: Config = parse(
-        convert::record(&env, &config, "config", &["asOf"]).js()?,
-        "config",
-    )
-    .js()?;
+    let config = config(&env, &obj)?;
     let mut tables = Vec::with_capacity(core::TABLES.len());
     // Each table by its name in core (one word: the same in camelCase).
     for schema in core::TABLES {
@@ -114,19 +114,8 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
         };
         tables.push(table);
     }
-    let input = core::read_columns(
-        &core::ColumnTables {
-            orders: tables[0].as_ref(),
-            payments: tables[1].as_ref(),
-            fulfilments: tables[2].as_ref(),
-            returns: tables[3].as_ref(),
-            refunds: tables[4].as_ref(),
-            settlements: tables[5].as_ref(),
-            movements: tables[6].as_ref(),
-        },
-        config.extra_columns,
-    )
-    .js()?;
+    let input =
+        core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).js()?;
     Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
 }
 

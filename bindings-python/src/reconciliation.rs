@@ -150,19 +150,8 @@ pub fn reconcile_columns(
         read(movements, "movements")?,
     ];
     // Cells are Python objects: read them holding the GIL, then tie out without it.
-    let input = core::read_columns(
-        &core::ColumnTables {
-            orders: tables[0].as_ref(),
-            payments: tables[1].as_ref(),
-            fulfilments: tables[2].as_ref(),
-            returns: tables[3].as_ref(),
-            refunds: tables[4].as_ref(),
-            settlements: tables[5].as_ref(),
-            movements: tables[6].as_ref(),
-        },
-        config.extra_columns,
-    )
-    .py()?;
+    let input =
+        core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).py()?;
     py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
         .py()
 }

@@ -182,6 +182,23 @@ pub struct ColumnTables<'a, C> {
     pub movements: Option<&'a C>,
 }
 
+impl<'a, C> ColumnTables<'a, C> {
+    /// The tables given in [`TABLES`] order (a binding reading each table
+    /// by its declared name); a slot past the slice, or `None`, is not given.
+    pub fn in_order(tables: &'a [Option<C>]) -> ColumnTables<'a, C> {
+        let at = |i: usize| tables.get(i).and_then(Option::as_ref);
+        ColumnTables {
+            orders: at(0),
+            payments: at(1),
+            fulfilments: at(2),
+            returns: at(3),
+            refunds: at(4),
+            settlements: at(5),
+            movements: at(6),
+        }
+    }
+}
+
 impl<C> Default for ColumnTables<'_, C> {
     fn default() -> Self {
         ColumnTables {

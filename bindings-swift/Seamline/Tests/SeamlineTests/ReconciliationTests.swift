@@ -49,7 +49,12 @@ final class ReconciliationTests: XCTestCase {
         bad.currency = "EURO"
         let r = try reconcile(orders: [counterSale("P1", card: 0.5, cash: 0), bad], settlements: [], movements: [sale("P1")],
                               config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
-        XCTAssertEqual(r.exceptions().map(\.reason), ["INVALID_ROW"])
+        // The order and each of its payments are rows of their own: all counted, none dropped.
+        let invalid = r.exceptions()
+        XCTAssertEqual(invalid.map(\.reason), ["INVALID_ROW", "INVALID_ROW", "INVALID_ROW"])
+        let order = invalid.first { $0.key.kind == "order" }
+        XCTAssertTrue(order?.message.contains("orders[1].currency") ?? false, order?.message ?? "")
+        XCTAssertTrue(invalid.filter { $0.key.kind == "payment" }.allSatisfy { $0.message.contains("its order P3 could not be read") })
         XCTAssertEqual(r.pending().map(\.reason), ["awaiting_settlement"])
         XCTAssertThrowsError(try reconcile(orders: [], config: ReconConfig(asOf: placed, feeTolerance: -1))) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_CONFIGURATION")
