@@ -200,7 +200,9 @@ impl PySkuMap {
 
     /// The map as versioned bytes.
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, &self.lock().to_snapshot())
+        // Serialising a large state is work: done without the GIL.
+        let bytes = py.detach(|| self.lock().to_snapshot());
+        pyo3::types::PyBytes::new(py, &bytes)
     }
 
     /// A map restored from `to_snapshot()` bytes.

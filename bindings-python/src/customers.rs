@@ -99,14 +99,15 @@ impl PyCustomerBook {
     /// one shopper to a book of millions takes microseconds. A malformed
     /// record (or one whose `source` holds a `/`, which ends the source in a
     /// record's key) raises and adds nothing of the batch.
-    fn add_records(&self, records: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
+    fn add_records(&self, py: Python<'_>, records: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
         let records = records
             .iter()
             .enumerate()
             .map(|(i, r)| parse::<CustomerRecord>(r, &format!("records[{i}]")))
             .collect::<Result<Vec<_>, _>>()
             .py()?;
-        self.lock().add_records(records).py()
+        // Resolution is the work; the records are Rust values by now.
+        py.detach(|| self.lock().add_records(records)).py()
     }
 
     /// Adds a person's correction: `{"type": "never_link" | "always_link",
@@ -171,7 +172,9 @@ impl PyCustomerBook {
 
     /// The book as versioned bytes. They hold personal data.
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.lock().to_snapshot())
+        // Serialising a large state is work: done without the GIL.
+        let bytes = py.detach(|| self.lock().to_snapshot());
+        PyBytes::new(py, &bytes)
     }
 
     /// A book restored from `to_snapshot()` bytes.

@@ -283,7 +283,9 @@ impl PyLedger {
 
     /// The ledger as versioned bytes.
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.lock().to_snapshot())
+        // Serialising a large state is work: done without the GIL.
+        let bytes = py.detach(|| self.lock().to_snapshot());
+        PyBytes::new(py, &bytes)
     }
 
     /// A ledger restored from `to_snapshot()` bytes.

@@ -167,7 +167,9 @@ impl PyOrderBook {
 
     /// The book as versioned bytes (its rules and history).
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.lock().to_snapshot())
+        // Serialising a large state is work: done without the GIL.
+        let bytes = py.detach(|| self.lock().to_snapshot());
+        PyBytes::new(py, &bytes)
     }
 
     /// A book restored from `to_snapshot()` bytes.

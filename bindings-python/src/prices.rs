@@ -61,7 +61,9 @@ impl PyPriceTable {
 
     /// The table as versioned bytes.
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, &self.lock().to_snapshot())
+        // Serialising a large state is work: done without the GIL.
+        let bytes = py.detach(|| self.lock().to_snapshot());
+        pyo3::types::PyBytes::new(py, &bytes)
     }
 
     /// A table restored from `to_snapshot()` bytes.
