@@ -8,14 +8,14 @@
 use crate::buffer::PyBufferPolicy;
 use crate::convert;
 use crate::error::IntoPy;
-use crate::table::PyColumns;
+use crate::table::{DictRecord, PyColumns};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use pythonize::pythonize;
-use seamline::input::Extras;
+use seamline::input::{Extras, KeyCache};
 use seamline::inventory::{
-    read_stock_event, read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod, Ledger,
-    LocationInfo, LocationKind, StockEvent,
+    read_stock_event_fields, read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod,
+    Ledger, LocationInfo, LocationKind, StockEvent, STOCK_EVENTS,
 };
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
@@ -24,12 +24,15 @@ use std::sync::Mutex;
 /// A dict event → core event. Datetime values become canonical text first
 /// (a naive one is refused); the shape is checked by core's wire form.
 fn event(obj: &Bound<'_, PyAny>) -> Result<StockEvent, Error> {
-    event_at(obj, 0)
+    event_at(obj, 0, &mut KeyCache::default())
 }
 
-/// Event `row` of a batch, read by core's stock-event schema.
-fn event_at(obj: &Bound<'_, PyAny>, row: usize) -> Result<StockEvent, Error> {
-    read_stock_event(&convert::record_json(obj, &format!("events[{row}]"))?, row)
+/// Event `row` of a batch, read from the dict by core's stock-event schema
+/// (`keys` remembers what a batch's keys name).
+fn event_at(obj: &Bound<'_, PyAny>, row: usize, keys: &mut KeyCache) -> Result<StockEvent, Error> {
+    let path = || format!("events[{row}]");
+    let record = DictRecord::read(&STOCK_EVENTS, obj, &path, keys)?;
+    read_stock_event_fields(&record, row)
 }
 
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -100,10 +103,11 @@ impl PyLedger {
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let now = convert::instant(now, "now").py()?;
+        let mut keys = KeyCache::default();
         let rows: Vec<_> = events
             .iter()
             .enumerate()
-            .map(|(i, e)| event_at(e, i))
+            .map(|(i, e)| event_at(e, i, &mut keys))
             .collect();
         let report = py.detach(|| self.lock().apply_rows(rows, now));
         to_py(py, &report)

@@ -6,8 +6,8 @@ use crate::arrow;
 use crate::convert;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDateTime, PyFloat, PyInt, PyList, PyString, PyType};
-use seamline::input::{Cell, Columns};
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use seamline::input::{place_fields, Cell, Columns, Extras, Fields, KeyCache, TableSchema};
 use seamline::Error;
 
 /// Where a column's cells come from.
@@ -164,6 +164,50 @@ impl Columns for PyColumns<'_> {
     }
 }
 
+/// A dict as one record of `table`: core places its keys (any spelling)
+/// and reads each value as a cell, with no copy into JSON.
+pub struct DictRecord<'py>(Vec<Option<Bound<'py, PyAny>>>);
+
+impl<'py> DictRecord<'py> {
+    /// The record `obj` (named `path` in errors); not a dict is `INVALID_TYPE`.
+    pub fn read(
+        table: &'static TableSchema,
+        obj: &Bound<'py, PyAny>,
+        path: &dyn Fn() -> String,
+        keys: &mut KeyCache,
+    ) -> Result<DictRecord<'py>, Error> {
+        let dict = obj
+            .cast::<PyDict>()
+            .map_err(|_| Error::invalid_type(path(), "a dict", convert::type_name(obj)))?;
+        let entries = dict.iter().map(|(k, v)| (Key(k), v));
+        let placed = place_fields(table, entries, path, Extras::Refuse, keys)?;
+        Ok(DictRecord(placed.fields))
+    }
+}
+
+impl Fields for DictRecord<'_> {
+    fn with<R>(&self, field: usize, f: impl FnOnce(Cell<'_>) -> R) -> R {
+        match &self.0[field] {
+            Some(v) => with_object(v, f),
+            None => f(Cell::Missing),
+        }
+    }
+}
+
+/// A dict key as text; one that is not `str` reads as no name (refused
+/// as an unknown field).
+struct Key<'py>(Bound<'py, PyAny>);
+
+impl AsRef<str> for Key<'_> {
+    fn as_ref(&self) -> &str {
+        self.0
+            .cast::<PyString>()
+            .ok()
+            .and_then(|s| s.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
 /// `None`, or a float NaN (pandas' missing value).
 fn missing(cell: &Bound<'_, PyAny>) -> bool {
     cell.is_none()
@@ -203,10 +247,14 @@ pub fn with_object<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(Cell<'_>) -> R) -> 
     if obj.is_instance_of::<PyDateTime>() {
         return match convert::instant(obj, "") {
             Ok(at) => f(Cell::Instant(at)),
-            Err(_) => f(Cell::Micros {
-                micros: 0,
-                zoned: false,
-            }),
+            // A naive datetime: its text, which core refuses for having no offset.
+            Err(_) => {
+                let text: String = obj
+                    .call_method0("isoformat")
+                    .and_then(|t| t.extract())
+                    .unwrap_or_default();
+                f(Cell::Text(&text))
+            }
         };
     }
     if is_decimal(obj) {

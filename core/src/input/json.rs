@@ -108,35 +108,11 @@ impl<'a, V: Json> JsonRecord<'a, V> {
         let Some(entries) = value.entries() else {
             return Err(Error::invalid_type(path(), "an object", value.type_name()));
         };
-        let mut slots = vec![None; table.fields.len()];
-        let mut children = vec![None; table.children.len()];
-        for (at, (key, v)) in entries.enumerate() {
-            let slot = match keys.lookup(table, at, key) {
-                Ok(f) => &mut slots[f],
-                Err(Some(c)) => &mut children[c],
-                Err(None) if extras == Extras::Ignore => continue,
-                Err(None) => {
-                    return Err(Error::invalid_argument(
-                        format!("{}.{}", path(), shown(key, false)),
-                        format!("{:?}", shown(key, false)),
-                        format!(
-                            "not a field of {}, whose fields are {} (or ignore extra columns)",
-                            table.name,
-                            table.field_names()
-                        ),
-                    ))
-                }
-            };
-            if slot.is_some() {
-                return Err(Error::invalid_argument(
-                    format!("{}.{}", path(), shown(key, false)),
-                    format!("{:?}", shown(key, false)),
-                    "another key of the record names the same field",
-                ));
-            }
-            *slot = Some(v);
-        }
-        Ok(JsonRecord { slots, children })
+        let placed = place_fields(table, entries, path, extras, keys)?;
+        Ok(JsonRecord {
+            slots: placed.fields,
+            children: placed.children,
+        })
     }
 
     /// The nested records under the table's child `child`; an absent or
@@ -150,6 +126,58 @@ impl<'a, V: Json> JsonRecord<'a, V> {
                 .ok_or_else(|| Error::invalid_type(path(), "a list", v.type_name())),
         }
     }
+}
+
+/// A record's values placed by what their keys name.
+pub struct Placed<V> {
+    /// Each of the table's fields: its value, if the record has one.
+    pub fields: Vec<Option<V>>,
+    /// Each of the table's nested tables: its value, if the record has one.
+    pub children: Vec<Option<V>>,
+}
+
+/// Places a record's `(key, value)` pairs by the fields of `table` they
+/// name, in any spelling (a binding's own record, such as a Python dict,
+/// read without copying it into JSON). A key named twice (in two
+/// spellings), or one the table lacks (unless `extras` says ignore), is an
+/// error naming `path` and the key.
+pub fn place_fields<K: AsRef<str>, V>(
+    table: &'static TableSchema,
+    entries: impl Iterator<Item = (K, V)>,
+    path: &dyn Fn() -> String,
+    extras: Extras,
+    keys: &mut KeyCache,
+) -> Result<Placed<V>, Error> {
+    let mut fields: Vec<Option<V>> = (0..table.fields.len()).map(|_| None).collect();
+    let mut children: Vec<Option<V>> = (0..table.children.len()).map(|_| None).collect();
+    for (at, (key, v)) in entries.enumerate() {
+        let key = key.as_ref();
+        let slot = match keys.lookup(table, at, key) {
+            Ok(f) => &mut fields[f],
+            Err(Some(c)) => &mut children[c],
+            Err(None) if extras == Extras::Ignore => continue,
+            Err(None) => {
+                return Err(Error::invalid_argument(
+                    format!("{}.{}", path(), shown(key, false)),
+                    format!("{:?}", shown(key, false)),
+                    format!(
+                        "not a field of {}, whose fields are {} (or ignore extra columns)",
+                        table.name,
+                        table.field_names()
+                    ),
+                ))
+            }
+        };
+        if slot.is_some() {
+            return Err(Error::invalid_argument(
+                format!("{}.{}", path(), shown(key, false)),
+                format!("{:?}", shown(key, false)),
+                "another key of the record names the same field",
+            ));
+        }
+        *slot = Some(v);
+    }
+    Ok(Placed { fields, children })
 }
 
 /// What the keys of a table's records named, by their place in the record.

@@ -19,7 +19,7 @@ mod shown;
 
 pub use cell::Cell;
 pub use columns::{Columns, Header};
-pub use json::{Json, JsonColumns, JsonRecord, KeyCache, MAX_DEPTH};
+pub use json::{place_fields, Json, JsonColumns, JsonRecord, KeyCache, Placed, MAX_DEPTH};
 pub use lite::Lite;
 pub use name::canonical_name;
 pub use record::{deserialize, from_value, serde_reason};

@@ -98,6 +98,19 @@ pub fn read_stock_events<C: Columns>(
         .collect())
 }
 
+/// Row `row` of stock events from any record's fields (a binding's own
+/// record placed by [`place_fields`](crate::input::place_fields)).
+pub fn read_stock_event_fields<F: crate::input::Fields>(
+    fields: &F,
+    row: usize,
+) -> Result<StockEvent> {
+    stock_event(&RowRead {
+        table: &STOCK_EVENTS,
+        row,
+        fields,
+    })
+}
+
 fn stock_event<F: crate::input::Fields>(r: &RowRead<'_, F>) -> Result<StockEvent> {
     let event_id = r.text(0, EventId::new)?;
     let sku = r.text(1, Sku::new)?;

@@ -18,7 +18,7 @@ pub use channel::{
     ChannelConfig, ChannelPublication, FulfilmentMethod, LocationInfo, LocationKind,
     NodePublication,
 };
-pub use columns::{read_stock_event, read_stock_events, STOCK_EVENTS};
+pub use columns::{read_stock_event, read_stock_event_fields, read_stock_events, STOCK_EVENTS};
 pub use event::{AdjustReason, StockEvent, StockEventKind, StockEventRecord};
 pub use ledger::{CartLine, CartLineOutcome, CartReservation, Ledger, Publication};
 pub use report::{
