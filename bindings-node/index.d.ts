@@ -130,6 +130,7 @@ export type ErrorCode =
   | 'INVALID_CONFIGURATION'
   | 'INVALID_IDENTIFIER'
   | 'INSUFFICIENT_POINTS'
+  | 'INTERNAL'
 
 /** Every error Seamline throws is an `Error` whose `code` is one of these. */
 export interface SeamlineError extends Error {

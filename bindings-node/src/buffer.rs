@@ -56,6 +56,7 @@ fn units(n: u64) -> Result<i64> {
 }
 
 /// The smallest buffer b with P(demand ≤ b) ≥ serviceLevel.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "velocityPerHour: number, exposureHours: number, serviceLevel: number")]
 pub fn recommend_buffer(
     velocity_per_hour: Unknown,
@@ -73,6 +74,7 @@ pub fn recommend_buffer(
 }
 
 /// P(demand over the exposure window > buffer).
+#[seamline_guard::guard]
 #[napi(ts_args_type = "buffer: number | bigint, velocityPerHour: number, exposureHours: number")]
 pub fn oversell_probability(
     buffer: Unknown,
@@ -89,6 +91,7 @@ pub fn oversell_probability(
 
 /// The longest exposure window, in hours, for which `buffer` meets the
 /// service level; `Infinity` at zero velocity.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "buffer: number | bigint, velocityPerHour: number, serviceLevel: number")]
 pub fn max_exposure(
     buffer: Unknown,
@@ -104,6 +107,7 @@ pub fn max_exposure(
 }
 
 /// max(0, onHand − reserved − buffer).
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "onHand: number | bigint, reserved: number | bigint, policy: import('./policy').BufferPolicy"
 )]
@@ -124,6 +128,7 @@ pub fn published_quantity(
 }
 
 /// The buffer in units a policy holds back from `available` units.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "policy: import('./policy').BufferPolicy, available: number | bigint")]
 pub fn buffer_units(policy_value: Unknown, available: Unknown) -> Result<i64> {
     let policy = policy(&policy_value)?;

@@ -36,6 +36,7 @@ pub struct JsSkuMap {
     pub(crate) inner: CoreSkuMap,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsSkuMap {
     /// An empty map.

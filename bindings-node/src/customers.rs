@@ -17,6 +17,7 @@ use seamline::Error;
 use serde_json::Value;
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
+#[seamline_guard::guard]
 #[napi]
 pub fn normalize_email(value: String, provider_rules: Option<bool>) -> Result<String> {
     core::normalize_email(&value, provider_rules.unwrap_or(false)).js()
@@ -24,12 +25,14 @@ pub fn normalize_email(value: String, provider_rules: Option<bool>) -> Result<St
 
 /// A phone number in E.164, read with the numbering plan of `region` (ISO 3166)
 /// unless it carries its own `+` country code.
+#[seamline_guard::guard]
 #[napi]
 pub fn normalize_phone(value: String, region: String) -> Result<String> {
     core::normalize_phone(&value, &region).js()
 }
 
 /// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "value: string, format?: { minLen?: number; maxLen?: number; digitsOnly?: boolean }"
 )]
@@ -42,6 +45,7 @@ pub fn normalize_loyalty(env: Env, value: String, format: Option<Unknown>) -> Re
 }
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'"
 )]
@@ -68,6 +72,7 @@ pub struct JsCustomerBook {
     inner: CustomerBook,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsCustomerBook {
     /// An empty book; `policy` fields left out take the defaults.

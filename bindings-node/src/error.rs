@@ -40,3 +40,44 @@ impl<T> IntoJs<T> for std::result::Result<T, seamline::Error> {
         self.map_err(to_js)
     }
 }
+
+/// What `#[seamline_guard::guard]` makes of a plain return type.
+pub mod guarded {
+    /// An exported function's value, or the error a caught panic became.
+    pub type Result<T> = super::Result<T>;
+}
+
+/// An error type a caught panic can become.
+pub trait FromPanic {
+    /// The `INTERNAL` error for a panic's payload.
+    fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self;
+}
+
+impl FromPanic for NapiError<Code> {
+    fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        to_js(seamline::Error::from_panic(payload))
+    }
+}
+
+impl FromPanic for napi::Error {
+    fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let err = seamline::Error::from_panic(payload);
+        napi::Error::new(napi::Status::GenericFailure, err.to_string())
+    }
+}
+
+/// Runs an exported function's body; a panic becomes an `Error` with code
+/// `INTERNAL`. Without it a panic unwinds into N-API's C frames, which Rust
+/// turns into an abort of the whole Node process.
+pub fn guard<T, E: FromPanic>(
+    body: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(E::from_panic(&*payload)))
+}
+
+/// [`guard`] for a body that returns a plain value.
+pub fn guard_value<T>(body: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .map_err(|payload| NapiError::<Code>::from_panic(&*payload))
+}

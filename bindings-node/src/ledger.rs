@@ -49,6 +49,7 @@ pub struct JsLedger {
     pub(crate) inner: CoreLedger,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsLedger {
     /// An empty ledger.
@@ -225,11 +226,13 @@ impl JsLedger {
         now: Unknown,
     ) -> Result<i64> {
         let sku = Sku::new(&sku).js()?;
-        Ok(self.inner.pooled_available(
-            &sku,
-            &self::locations(&locations)?,
-            convert::instant(&now, "now")?,
-        ))
+        self.inner
+            .pooled_available(
+                &sku,
+                &self::locations(&locations)?,
+                convert::instant(&now, "now")?,
+            )
+            .js()
     }
 
     /// What to publish over a pool under a buffer policy, with the oversell risk.
@@ -309,6 +312,7 @@ impl JsLedger {
 
 /// Gaps in each source's sequence numbers and silences longer than
 /// `maxSilenceSeconds`, sorted by source and time.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "observations: import('./ledger').SyncObservation[], now: string | Date, maxSilenceSeconds: number",
     ts_return_type = "import('./ledger').SyncIssue[]"
@@ -335,6 +339,7 @@ pub fn sync_health(
 
 /// Chooses which nodes send which lines at the lowest cost (costs are
 /// decimal strings); see the inventory guide.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "lines: import('./ledger').SourcingLine[], destination: import('./ledger').Destination, nodes: import('./ledger').SourcingNode[]",
     ts_return_type = "import('./ledger').SourcingPlan"

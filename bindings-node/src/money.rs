@@ -25,6 +25,7 @@ impl From<CoreMoney> for Money {
 }
 
 /// `a + b`; `CURRENCY_MISMATCH` across currencies.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "a: Money, b: Money")]
 pub fn add_money(a: Unknown, b: Unknown) -> Result<Money> {
     let sum = convert::money(&a, "a")?
@@ -34,6 +35,7 @@ pub fn add_money(a: Unknown, b: Unknown) -> Result<Money> {
 }
 
 /// `a − b`; `CURRENCY_MISMATCH` across currencies.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "a: Money, b: Money")]
 pub fn subtract_money(a: Unknown, b: Unknown) -> Result<Money> {
     let difference = convert::money(&a, "a")?
@@ -43,6 +45,7 @@ pub fn subtract_money(a: Unknown, b: Unknown) -> Result<Money> {
 }
 
 /// Rounds to the currency's minor unit (`half_up` unless a mode is given).
+#[seamline_guard::guard]
 #[napi(ts_args_type = "money: Money, mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up'")]
 pub fn round_money(money: Unknown, mode: Option<Unknown>) -> Result<Money> {
     let money = convert::money(&money, "money")?;
@@ -56,6 +59,7 @@ pub fn round_money(money: Unknown, mode: Option<Unknown>) -> Result<Money> {
 }
 
 /// Splits `total` across `weights` by largest remainder; the parts sum exactly to `total`.
+#[seamline_guard::guard]
 #[napi(ts_args_type = "total: Money, weights: Array<string | number>")]
 pub fn allocate_money(total: Unknown, weights: Vec<Unknown>) -> Result<Vec<Money>> {
     let total = convert::money(&total, "total")?;

@@ -41,6 +41,7 @@ pub struct JsOrderBook {
     inner: CoreBook,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsOrderBook {
     /// An empty book. `shippingRefund`: `'on_full_return'` (default),
@@ -153,6 +154,7 @@ pub struct JsResolver {
     inner: Resolver,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsResolver {
     /// `owners`: domain → system (an object, or `[domain, system]` pairs so a

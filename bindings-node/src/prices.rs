@@ -28,6 +28,7 @@ pub struct JsPriceTable {
     pub(crate) inner: CorePriceTable,
 }
 
+#[seamline_guard::guard]
 #[napi]
 impl JsPriceTable {
     /// An empty table.
@@ -114,6 +115,7 @@ impl JsPriceTable {
 }
 
 /// Compares a channel's observed prices with the table through the SKU map.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "skuMap: SkuMap, prices: PriceTable, rules: import('./catalog').MismatchRules, observed: import('./catalog').ObservedPrice[]",
     ts_return_type = "import('./catalog').MismatchReport"

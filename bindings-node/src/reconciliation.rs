@@ -69,6 +69,7 @@ fn config(env: &Env, input: &Object<'_>) -> Result<Config> {
 /// The tie-out of a day: `{ orders, settlements, movements, config }`, each
 /// order with its payments, fulfilments, returns and refunds. Record keys
 /// may be camelCase or snake_case (core reads either).
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "input: import('./reconciliation').ReconcileInput",
     ts_return_type = "Reconciliation"
@@ -91,6 +92,7 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
 /// value per cell) or an object of equal-length arrays. Child tables name
 /// their order in an `order_id` (or `orderId`) column. Every header is
 /// checked before any row is read.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "input: import('./reconciliation').ReconcileColumnsInput",
     ts_return_type = "Reconciliation"
@@ -130,6 +132,7 @@ fn report_rows(env: &Env, rows: Unknown) -> Result<Vec<ReportRow>> {
 
 /// Stripe balance transactions (objects keyed by Stripe's column names) as
 /// settlement lines: `{ lines, unknown, rejected }`.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "rows: Array<Record<string, string>>, merchantReferenceColumn?: string",
     ts_return_type = "import('./reconciliation').ProcessorReport"
@@ -147,6 +150,7 @@ pub fn stripe_balance_transactions(
 }
 
 /// Adyen settlement-details rows as settlement lines: `{ lines, unknown, rejected }`.
+#[seamline_guard::guard]
 #[napi(
     ts_args_type = "rows: Array<Record<string, string>>",
     ts_return_type = "import('./reconciliation').ProcessorReport"
@@ -160,6 +164,7 @@ pub fn adyen_settlement_details(env: Env, rows: Unknown) -> Result<Value> {
 #[napi(js_name = "Reconciliation")]
 pub struct JsReconciliation(core::Report);
 
+#[seamline_guard::guard]
 #[napi]
 impl JsReconciliation {
     /// The instant it was run as of (RFC 3339).

@@ -11,6 +11,7 @@ use seamline::BufferPolicy;
 #[derive(Clone, PartialEq)]
 pub struct PyBufferPolicy(pub BufferPolicy);
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyBufferPolicy {
     /// Always hold back `units`.
@@ -92,6 +93,7 @@ impl PyBufferPolicy {
 }
 
 /// The smallest buffer b with P(demand ≤ b) ≥ service_level.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (velocity_per_hour, exposure_hours, service_level))]
 pub fn recommend_buffer(
@@ -108,6 +110,7 @@ pub fn recommend_buffer(
 }
 
 /// P(demand over the exposure window > buffer).
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (buffer, velocity_per_hour, exposure_hours))]
 pub fn oversell_probability(
@@ -124,6 +127,7 @@ pub fn oversell_probability(
 }
 
 /// The longest exposure window, in hours, for which `buffer` meets the service level.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (buffer, velocity_per_hour, service_level))]
 pub fn max_exposure(
@@ -140,6 +144,7 @@ pub fn max_exposure(
 }
 
 /// max(0, on_hand − reserved − buffer).
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (on_hand, reserved, policy))]
 pub fn published_quantity(

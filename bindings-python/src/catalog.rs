@@ -20,6 +20,7 @@ impl PySkuMap {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PySkuMap {
     #[new]

@@ -16,6 +16,7 @@ use seamline::Error;
 use std::sync::Mutex;
 
 /// An email's canonical form (`provider_rules`: Gmail dot and +tag folding).
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (value, *, provider_rules = false))]
 pub fn normalize_email(value: &str, provider_rules: bool) -> PyResult<String> {
@@ -24,12 +25,14 @@ pub fn normalize_email(value: &str, provider_rules: bool) -> PyResult<String> {
 
 /// A phone number in E.164, read with the numbering plan of `region` (ISO 3166)
 /// unless it carries its own `+` country code.
+#[seamline_guard::guard]
 #[pyfunction]
 pub fn normalize_phone(value: &str, region: &str) -> PyResult<String> {
     core::normalize_phone(value, region).py()
 }
 
 /// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (value, *, min_len = 4, max_len = 32, digits_only = false))]
 pub fn normalize_loyalty(
@@ -51,6 +54,7 @@ pub fn normalize_loyalty(
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants
 /// it: `"canonical"`, `"phone_digits_only"` or `"gmail_folded"`.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (kind, canonical, convention = "canonical"))]
 pub fn hash_identifier(kind: &str, canonical: &str, convention: &str) -> PyResult<String> {
@@ -77,6 +81,7 @@ impl PyCustomerBook {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyCustomerBook {
     /// An empty book. `policy`: a dict of `LinkPolicy` fields (`link_kinds`,
@@ -193,6 +198,7 @@ pub struct PyProfileIterator {
     ids: std::vec::IntoIter<String>,
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyProfileIterator {
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {

@@ -39,3 +39,23 @@ impl<T> IntoPy<T> for Result<T, seamline::Error> {
         self.map_err(to_py)
     }
 }
+
+/// What `#[seamline_guard::guard]` makes of a plain return type.
+pub mod guarded {
+    /// An exported function's value, or the error a caught panic became.
+    pub type Result<T> = pyo3::PyResult<T>;
+}
+
+/// Runs an exported function's body; a panic becomes `seamline.InternalError`
+/// (code `INTERNAL`) instead of pyo3's `PanicException`, which is not a
+/// `SeamlineError` and derives from `BaseException`.
+pub fn guard<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(to_py(seamline::Error::from_panic(&*payload))))
+}
+
+/// [`guard`] for a body that returns a plain value.
+pub fn guard_value<T>(body: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .map_err(|payload| to_py(seamline::Error::from_panic(&*payload)))
+}

@@ -57,6 +57,7 @@ impl PyLedger {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyLedger {
     #[new]
@@ -231,7 +232,7 @@ impl PyLedger {
         let sku = Sku::new(sku).py()?;
         let locations = self::locations(locations).py()?;
         let now = convert::instant(now, "now").py()?;
-        Ok(self.lock().pooled_available(&sku, &locations, now))
+        self.lock().pooled_available(&sku, &locations, now).py()
     }
 
     /// What to publish over a pool under a buffer policy, with the oversell risk.

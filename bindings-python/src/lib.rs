@@ -24,6 +24,7 @@ use seamline::{Currency, ErrorCode, RoundingMode, Sku};
 
 /// Gaps in each source's sequence numbers and silences longer than
 /// `max_silence_seconds`, as dicts sorted by source and time.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (observations, now, max_silence_seconds))]
 fn sync_health<'py>(
@@ -50,12 +51,14 @@ fn sync_health<'py>(
 }
 
 /// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
+#[seamline_guard::guard]
 #[pyfunction]
 fn normalize_gtin(value: &str) -> PyResult<String> {
     Ok(Gtin::parse(value).py()?.gtin14())
 }
 
 /// A UPC-E code expanded to its UPC-A GTIN, in 14 digits.
+#[seamline_guard::guard]
 #[pyfunction]
 fn expand_upc_e(value: &str) -> PyResult<String> {
     Ok(Gtin::from_upc_e(value).py()?.gtin14())
@@ -63,31 +66,44 @@ fn expand_upc_e(value: &str) -> PyResult<String> {
 
 /// What a GTIN's GS1 prefix says it is: `"global"`, `"in_store"`, `"coupon"`,
 /// `"refund_receipt"`, `"book"` or `"music"`.
+#[seamline_guard::guard]
 #[pyfunction]
 fn gtin_range<'py>(py: Python<'py>, value: &str) -> PyResult<Bound<'py, PyAny>> {
     ledger::to_py(py, &Gtin::parse(value).py()?.range())
 }
 
 /// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
+#[seamline_guard::guard]
 #[pyfunction]
 fn minor_units(currency: &str) -> PyResult<u32> {
     Ok(Currency::from_code(currency).py()?.minor_units())
 }
 
 /// The canonical form of a SKU (trimmed), or `InvalidSkuError`.
+#[seamline_guard::guard]
 #[pyfunction]
 fn normalize_sku(value: &str) -> PyResult<String> {
     Ok(Sku::new(value).py()?.as_str().to_string())
 }
 
 /// Canonical UTC RFC 3339 text for an aware datetime or RFC 3339 string.
+#[seamline_guard::guard]
 #[pyfunction]
 fn canonical_instant(value: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(convert::instant(value, "value").py()?.to_rfc3339())
 }
 
+/// Panics on purpose, for the test that proves a panic surfaces as
+/// `seamline.InternalError` (code `INTERNAL`) and the interpreter lives on.
+#[seamline_guard::guard]
+#[pyfunction]
+fn _force_panic(message: &str) {
+    panic!("{message}");
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_force_panic, m)?)?;
     m.add_function(wrap_pyfunction!(buffer::recommend_buffer, m)?)?;
     m.add_function(wrap_pyfunction!(buffer::oversell_probability, m)?)?;
     m.add_function(wrap_pyfunction!(buffer::max_exposure, m)?)?;

@@ -11,6 +11,7 @@ use seamline::{Currency, Decimal, Money, RoundingMode};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyMoney(pub Money);
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyMoney {
     #[new]

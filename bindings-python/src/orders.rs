@@ -55,6 +55,7 @@ impl PyOrderBook {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyOrderBook {
     /// An empty book. `shipping_refund`: `"on_full_return"` (default),
@@ -191,6 +192,7 @@ impl PyResolver {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyResolver {
     /// `owners`: domain → system (a dict, or `(domain, system)` pairs), one

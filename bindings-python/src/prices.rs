@@ -29,6 +29,7 @@ impl PyPriceTable {
     }
 }
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyPriceTable {
     #[new]
@@ -124,6 +125,7 @@ impl PyPriceTable {
 
 /// Compares a channel's observed prices with the table through the SKU map:
 /// `{"matched", "mismatches", "corrections", "within_grace", "unmapped", "unpriced"}`.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (sku_map, prices, channel, observed, *, tax_inclusive = false, tax_rate_percent = None, rounding = "half_up", grace_seconds = 0))]
 #[allow(clippy::too_many_arguments)]

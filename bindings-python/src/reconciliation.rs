@@ -92,6 +92,7 @@ fn rows(obj: Option<&Bound<'_, PyAny>>, table: &str) -> PyResult<Vec<Result<Valu
 
 /// The tie-out of a day: orders (with their payments, fulfilments, returns
 /// and refunds), settlement lines and stock movements as dicts.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (*, orders = None, settlements = None, movements = None, config))]
 pub fn reconcile(
@@ -124,6 +125,7 @@ fn read<'py>(table: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<P
 /// DataFrame: read from its buffers, no Python object per cell), child
 /// tables naming their order in an `order_id` column. Core reads every
 /// header before any row, then the rows, in one call.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config))]
 #[allow(clippy::too_many_arguments)]
@@ -162,6 +164,7 @@ fn report_rows(rows: &Bound<'_, PyAny>) -> Result<Vec<ReportRow>, Error> {
 
 /// Stripe balance transactions (dicts keyed by Stripe's column names) as
 /// settlement lines: `{"lines", "unknown", "rejected"}`.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (rows, *, merchant_reference_column = None))]
 pub fn stripe_balance_transactions<'py>(
@@ -177,6 +180,7 @@ pub fn stripe_balance_transactions<'py>(
 }
 
 /// Adyen settlement-details rows as settlement lines: `{"lines", "unknown", "rejected"}`.
+#[seamline_guard::guard]
 #[pyfunction]
 pub fn adyen_settlement_details<'py>(
     py: Python<'py>,
@@ -190,6 +194,7 @@ pub fn adyen_settlement_details<'py>(
 #[pyclass(name = "Reconciliation", module = "seamline", frozen)]
 pub struct PyReconciliation(core::Report);
 
+#[seamline_guard::guard]
 #[pymethods]
 impl PyReconciliation {
     /// The instant it was run as of (RFC 3339 text).

@@ -75,6 +75,7 @@ fn node(obj: &Bound<'_, PyAny>, field: &str) -> Result<SourcingNode, Error> {
 }
 
 /// Chooses which nodes send which lines at the lowest cost; see the inventory guide.
+#[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (lines, destination, nodes))]
 pub fn source_order<'py>(

@@ -93,6 +93,7 @@ impl SkuMap {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl SkuMap {
     /// An empty map.

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
+#[seamline_guard::guard]
 #[uniffi::export(default(provider_rules = false))]
 pub fn normalize_email(value: String, provider_rules: bool) -> Result<String, SeamlineError> {
     Ok(core::normalize_email(&value, provider_rules)?)
@@ -17,12 +18,14 @@ pub fn normalize_email(value: String, provider_rules: bool) -> Result<String, Se
 
 /// A phone number in E.164, read with `region`'s numbering plan (ISO 3166)
 /// unless it carries its own `+` country code.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn normalize_phone(value: String, region: String) -> Result<String, SeamlineError> {
     Ok(core::normalize_phone(&value, &region)?)
 }
 
 /// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
+#[seamline_guard::guard]
 #[uniffi::export(default(min_len = 4, max_len = 32, digits_only = false))]
 pub fn normalize_loyalty(
     value: String,
@@ -50,6 +53,7 @@ pub enum HashConvention {
 }
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn hash_identifier(
     kind: String,
@@ -211,6 +215,7 @@ impl CustomerBook {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl CustomerBook {
     /// A book with the default policy (loyalty > email > phone; at most 1

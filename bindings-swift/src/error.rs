@@ -58,4 +58,32 @@ seamline_error!(
     InvalidConfiguration,
     InvalidIdentifier,
     InsufficientPoints,
+    Internal,
 );
+
+/// What `#[seamline_guard::guard]` makes of a plain return type: every
+/// exported function `throws` in Swift, so a caught panic reaches the app as
+/// `SeamlineError.Internal` instead of trapping in a `try!`.
+pub mod guarded {
+    /// An exported function's value, or the error a caught panic became.
+    pub type Result<T> = std::result::Result<T, super::SeamlineError>;
+}
+
+fn internal(payload: &(dyn std::any::Any + Send)) -> SeamlineError {
+    seamline::Error::from_panic(payload).into()
+}
+
+/// Runs an exported function's body; a panic becomes `SeamlineError.Internal`.
+/// (uniffi catches unwinding too, but reports it as an uncoded
+/// `rustPanic` that a non-throwing Swift call turns into a crash.)
+pub fn guard<T>(
+    body: impl FnOnce() -> std::result::Result<T, SeamlineError>,
+) -> std::result::Result<T, SeamlineError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
+        .unwrap_or_else(|payload| Err(internal(&*payload)))
+}
+
+/// [`guard`] for a body that returns a plain value.
+pub fn guard_value<T>(body: impl FnOnce() -> T) -> guarded::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).map_err(|p| internal(&*p))
+}

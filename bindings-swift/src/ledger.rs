@@ -37,6 +37,7 @@ pub(crate) fn system_time(i: Instant) -> SystemTime {
 }
 
 /// Parses RFC 3339 text (with an offset) into a `Date`; a zone-less time throws.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn parse_instant(text: String) -> Result<SystemTime, SeamlineError> {
     Ok(system_time(Instant::parse(&text)?))
@@ -459,6 +460,7 @@ impl Ledger {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
     /// An empty ledger.
@@ -540,7 +542,7 @@ impl Ledger {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(self
             .lock()
-            .pooled_available(&sku, &locations, instant(now)?))
+            .pooled_available(&sku, &locations, instant(now)?)?)
     }
 
     /// What to publish over a pool under a buffer policy, with the oversell risk.
@@ -653,6 +655,7 @@ pub enum SyncIssue {
 
 /// Gaps in each source's sequence numbers and silences longer than
 /// `max_silence_seconds`, sorted by source and time.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn sync_health(
     observations: Vec<SyncObservation>,
@@ -735,6 +738,7 @@ pub struct CartLineOutcome {
     pub reservation_id: Option<String>,
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
     /// Reserves a whole cart, all or nothing (or what is there, with
@@ -827,6 +831,7 @@ pub struct ChannelPublication {
     pub nodes: Vec<NodePublication>,
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
     /// Records what a location is and can do.
@@ -899,6 +904,7 @@ impl Ledger {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
     /// Applies an event a channel sent in its own identifiers: `event.sku` is

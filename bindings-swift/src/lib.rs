@@ -125,7 +125,16 @@ impl BufferPolicy {
     }
 }
 
+/// Panics on purpose, for the test that proves a panic reaches Swift as
+/// `SeamlineError.Internal` and the app lives on.
+#[seamline_guard::guard]
+#[uniffi::export]
+pub fn force_panic_for_testing(message: String) {
+    panic!("{message}");
+}
+
 /// The smallest buffer b with P(demand ≤ b) ≥ service level.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn recommend_buffer(
     velocity_per_hour: f64,
@@ -140,6 +149,7 @@ pub fn recommend_buffer(
 }
 
 /// P(demand over the exposure window > buffer).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn oversell_probability(
     buffer: u64,
@@ -155,6 +165,7 @@ pub fn oversell_probability(
 
 /// The longest exposure window, in hours, for which `buffer` meets the
 /// service level; `.infinity` at zero velocity.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn max_exposure(
     buffer: u64,
@@ -169,6 +180,7 @@ pub fn max_exposure(
 }
 
 /// max(0, on_hand − reserved − buffer).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn published_quantity(
     on_hand: i64,
@@ -183,12 +195,14 @@ pub fn published_quantity(
 }
 
 /// The buffer in units a policy holds back from `available` units.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn buffer_units(policy: BufferPolicy, available: i64) -> Result<u64, SeamlineError> {
     Ok(policy.to_core()?.buffer_units(available)?)
 }
 
 /// Parses a rounding mode name (`half_up`, `half-even`, …).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn rounding_named(name: String) -> Result<Rounding, SeamlineError> {
     Ok(match name.parse::<RoundingMode>()? {
@@ -201,30 +215,35 @@ pub fn rounding_named(name: String) -> Result<Rounding, SeamlineError> {
 }
 
 /// Money from decimal text, e.g. `money(amount: "12.30", currency: "USD")`.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_parse(amount: String, currency: String) -> Result<Money, SeamlineError> {
     Ok(CoreMoney::parse(&amount, &currency)?.into())
 }
 
 /// `a + b`; `currencyMismatch` across currencies.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_add(a: Money, b: Money) -> Result<Money, SeamlineError> {
     Ok(a.to_core("a")?.checked_add(&b.to_core("b")?)?.into())
 }
 
 /// `a − b`; `currencyMismatch` across currencies.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_subtract(a: Money, b: Money) -> Result<Money, SeamlineError> {
     Ok(a.to_core("a")?.checked_sub(&b.to_core("b")?)?.into())
 }
 
 /// Rounds to the currency's minor unit.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_round(money: Money, mode: Rounding) -> Result<Money, SeamlineError> {
     Ok(money.to_core("money")?.round(mode.into()).into())
 }
 
 /// Splits `total` across `weights` by largest remainder; parts sum exactly to `total`.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_allocate(
     total: Money,
@@ -240,24 +259,28 @@ pub fn money_allocate(
 }
 
 /// Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn minor_units(currency: String) -> Result<u32, SeamlineError> {
     Ok(Currency::from_code(&currency)?.minor_units())
 }
 
 /// The canonical form of a SKU (trimmed).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn normalize_sku(value: String) -> Result<String, SeamlineError> {
     Ok(Sku::new(&value)?.as_str().to_string())
 }
 
 /// Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn canonical_instant(text: String) -> Result<String, SeamlineError> {
     Ok(seamline::Instant::parse(&text)?.to_rfc3339())
 }
 
 /// Every stable error code.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn error_codes() -> Vec<String> {
     seamline::ErrorCode::ALL
@@ -278,18 +301,21 @@ pub enum GtinRange {
 }
 
 /// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn normalize_gtin(value: String) -> Result<String, SeamlineError> {
     Ok(seamline::catalog::Gtin::parse(&value)?.gtin14())
 }
 
 /// A UPC-E code expanded to its UPC-A GTIN, in 14 digits.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn expand_upc_e(value: String) -> Result<String, SeamlineError> {
     Ok(seamline::catalog::Gtin::from_upc_e(&value)?.gtin14())
 }
 
 /// What a GTIN's GS1 prefix says it is.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn gtin_range(value: String) -> Result<GtinRange, SeamlineError> {
     use seamline::catalog::GtinRange as R;

@@ -371,6 +371,7 @@ impl OrderBook {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl OrderBook {
     /// An empty book with the given shipping-refund rule.
@@ -603,6 +604,7 @@ pub struct Resolver {
     inner: Mutex<sor::Resolver>,
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Resolver {
     /// Loads the registry: one owner per domain (two, or none, throws

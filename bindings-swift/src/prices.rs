@@ -84,6 +84,7 @@ impl PriceTable {
     }
 }
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl PriceTable {
     /// An empty table.
@@ -217,6 +218,7 @@ pub struct MismatchReport {
 }
 
 /// Compares a channel's observed prices with the table through the SKU map.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn price_mismatches(
     sku_map: Arc<crate::catalog::SkuMap>,

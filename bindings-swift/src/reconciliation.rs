@@ -599,6 +599,7 @@ impl From<&core::QueueItem> for QueueItem {
 
 /// The tie-out of a day: orders (with payments, fulfilments, returns and
 /// refunds), settlement lines and stock movements.
+#[seamline_guard::guard]
 #[uniffi::export(default(settlements = [], movements = []))]
 pub fn reconcile(
     orders: Vec<ReconOrder>,
@@ -630,6 +631,7 @@ pub fn reconcile(
 /// "config": {...}}`, records in core's wire form (snake_case or camelCase
 /// keys). A record that does not read is an `INVALID_ROW` exception naming
 /// its field; text that is not JSON throws.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn reconcile_json(input: String) -> Result<Arc<Reconciliation>, SeamlineError> {
     let value: serde_json::Value = serde_json::from_str(&input)
@@ -658,6 +660,7 @@ pub fn reconcile_json(input: String) -> Result<Arc<Reconciliation>, SeamlineErro
 #[derive(uniffi::Object)]
 pub struct Reconciliation(core::Report);
 
+#[seamline_guard::guard]
 #[uniffi::export]
 impl Reconciliation {
     /// The instant it was run as of.
@@ -868,6 +871,7 @@ fn rows(rows: Vec<HashMap<String, String>>) -> Vec<core::ReportRow> {
 }
 
 /// Stripe balance transactions (rows keyed by Stripe's column names) as settlement lines.
+#[seamline_guard::guard]
 #[uniffi::export(default(merchant_reference_column = None))]
 pub fn stripe_balance_transactions(
     rows: Vec<HashMap<String, String>>,
@@ -880,6 +884,7 @@ pub fn stripe_balance_transactions(
 }
 
 /// Adyen settlement-details rows as settlement lines.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn adyen_settlement_details(rows: Vec<HashMap<String, String>>) -> ProcessorReport {
     report(core::adyen_settlement_details(&self::rows(rows)))

@@ -82,6 +82,7 @@ fn node(n: SourcingNode) -> seamline::Result<core::SourcingNode> {
 }
 
 /// Chooses which nodes send which lines at the lowest cost; see the inventory guide.
+#[seamline_guard::guard]
 #[uniffi::export]
 pub fn source_order(
     lines: Vec<SourcingLine>,

@@ -63,11 +63,15 @@ pub enum ErrorCode {
     InvalidIdentifier,
     /// A redemption would take a profile's points balance below zero; nothing changed.
     InsufficientPoints,
+    /// A defect inside Seamline (a panic), caught at the language boundary
+    /// so the host process lives on. The object the call was made on may be
+    /// left unusable; please report it with the message.
+    Internal,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (for bindings and tests that enumerate them).
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidType,
         ErrorCode::InvalidAmount,
@@ -94,6 +98,7 @@ impl ErrorCode {
         ErrorCode::InvalidConfiguration,
         ErrorCode::InvalidIdentifier,
         ErrorCode::InsufficientPoints,
+        ErrorCode::Internal,
     ];
 
     /// The stable string form, e.g. `"CURRENCY_MISMATCH"`.
@@ -125,6 +130,7 @@ impl ErrorCode {
             ErrorCode::InvalidConfiguration => "INVALID_CONFIGURATION",
             ErrorCode::InvalidIdentifier => "INVALID_IDENTIFIER",
             ErrorCode::InsufficientPoints => "INSUFFICIENT_POINTS",
+            ErrorCode::Internal => "INTERNAL",
         }
     }
 }
@@ -304,6 +310,9 @@ pub enum Error {
         requested: String,
         balance: String,
     },
+    /// See [`ErrorCode::Internal`].
+    #[error("internal error in Seamline (please report it): {detail}")]
+    Internal { detail: String },
 }
 
 impl Error {
@@ -336,6 +345,7 @@ impl Error {
             Error::InvalidConfiguration { .. } => ErrorCode::InvalidConfiguration,
             Error::InvalidIdentifier { .. } => ErrorCode::InvalidIdentifier,
             Error::InsufficientPoints { .. } => ErrorCode::InsufficientPoints,
+            Error::Internal { .. } => ErrorCode::Internal,
         }
     }
 
@@ -395,6 +405,19 @@ impl Error {
     pub fn overflow(operation: impl Into<String>) -> Self {
         Error::ArithmeticOverflow {
             operation: operation.into(),
+        }
+    }
+
+    /// An [`Error::Internal`] for a panic payload caught at a language
+    /// boundary; the panic's text, cut to 200 characters, is the detail.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        Error::Internal {
+            detail: text.chars().take(200).collect(),
         }
     }
 }

@@ -30,6 +30,10 @@ pub(crate) fn validate(text: &str) -> std::result::Result<&str, String> {
 
 /// `base` + "/" + `n` as shared text. Ids are short, so the text is put
 /// together on the stack and copied once into its shared allocation.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "formatting a u64's decimal digits into a 20-byte buffer and a string of known length"
+)]
 fn numbered(base: &str, n: usize) -> Arc<str> {
     let mut buf = [0u8; 160];
     let mut digits = [0u8; 20];

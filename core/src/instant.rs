@@ -68,6 +68,10 @@ impl Instant {
     /// The common canonical form `YYYY-MM-DDTHH:MM:SSZ`, read without the
     /// general RFC 3339 parser (a tie-out reads millions of them). `None`
     /// for any other form, which the general parser then reads or refuses.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "at most four decimal digits: below 10^4"
+    )]
     fn parse_utc_seconds(t: &str) -> Option<Self> {
         let b = t.as_bytes();
         if b.len() != 20

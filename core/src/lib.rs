@@ -9,6 +9,11 @@
 #![warn(missing_docs)]
 // The one exception is the prefetch hint (`prefetch.rs`), which reads nothing.
 #![deny(unsafe_code)]
+// No unchecked `+ - * / %` on integers or decimals in shipped code: a sum
+// that can grow is checked (`ARITHMETIC_OVERFLOW`, nothing changed), and the
+// few operations bounded by construction say why where they are allowed.
+// i128 is the wide accumulator for sums of i64 counts (clippy.toml).
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod buffer;
 pub mod catalog;

@@ -10,6 +10,10 @@
 //! million events that every new event probes at random.) Entries are never
 //! removed: the log is append-only.
 
+// Slot arithmetic on a power-of-two table of at most 2^32 places (masks,
+// probe steps, place + 1): bounded by the table's size, which `rebuild` sets.
+#![allow(clippy::arithmetic_side_effects)]
+
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 

@@ -75,7 +75,9 @@ pub fn sync_health(
     for o in observations {
         by_source.entry(o.source.as_str()).or_default().push(o);
     }
-    let seconds = |a: Instant, b: Instant| (b.unix_micros() - a.unix_micros()) / 1_000_000;
+    // Instants lie within years 1–9999: their differences in µs fit i64.
+    let seconds =
+        |a: Instant, b: Instant| b.unix_micros().saturating_sub(a.unix_micros()) / 1_000_000;
     let mut issues = Vec::new();
     for (source, mut seen) in by_source {
         let mut found = Vec::new();
@@ -83,14 +85,15 @@ pub fn sync_health(
         seen.dedup_by_key(|o| o.sequence);
         for pair in seen.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            if b.sequence > a.sequence + 1 {
+            // Sorted and deduplicated: b.sequence > a.sequence, so these never wrap.
+            if b.sequence.saturating_sub(a.sequence) > 1 {
                 found.push((
                     a.sent_at,
                     SyncIssue::Gap {
                         source: source.to_string(),
-                        first_missing: a.sequence + 1,
-                        last_missing: b.sequence - 1,
-                        missing: b.sequence - a.sequence - 1,
+                        first_missing: a.sequence.saturating_add(1),
+                        last_missing: b.sequence.saturating_sub(1),
+                        missing: b.sequence.saturating_sub(a.sequence).saturating_sub(1),
                         after: a.sent_at,
                         before: b.sent_at,
                     },

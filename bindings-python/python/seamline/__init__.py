@@ -72,6 +72,7 @@ from .errors import (
     InvalidConfigurationError,
     InvalidIdentifierError,
     InsufficientPointsError,
+    InternalError,
 )
 
 __all__ = [
@@ -136,4 +137,5 @@ __all__ = [
     "InvalidConfigurationError",
     "InvalidIdentifierError",
     "InsufficientPointsError",
+    "InternalError",
 ]

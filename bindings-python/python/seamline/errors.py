@@ -39,6 +39,7 @@ __all__ = [
     "InvalidConfigurationError",
     "InvalidIdentifierError",
     "InsufficientPointsError",
+    "InternalError",
 ]
 
 
@@ -212,6 +213,12 @@ class InsufficientPointsError(SeamlineError, ValueError):
     code = "INSUFFICIENT_POINTS"
 
 
+class InternalError(SeamlineError, RuntimeError):
+    """A defect inside Seamline (a panic) caught at the boundary; the object may be unusable. Please report it."""
+
+    code = "INTERNAL"
+
+
 _BY_CODE: Dict[str, Type[SeamlineError]] = {
     cls.code: cls
     for cls in (
@@ -241,6 +248,7 @@ _BY_CODE: Dict[str, Type[SeamlineError]] = {
         InvalidConfigurationError,
         InvalidIdentifierError,
         InsufficientPointsError,
+        InternalError,
     )
 }
 

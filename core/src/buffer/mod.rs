@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{published_quantity, BufferPolicy};
 
 use crate::error::{Error, Result};
-use poisson::{approx_normal_quantile, pmf, tails};
+use poisson::{approx_normal_quantile, ln_tails, meets};
 
 /// The largest expected demand per window accepted (λ); far beyond any real store.
 pub const MAX_EXPECTED_DEMAND: f64 = 1e8;
@@ -58,13 +58,19 @@ fn expected_demand(velocity_per_hour: f64, exposure_hours: f64) -> Result<f64> {
 ///
 /// `velocity_per_hour` is the sell-through rate, `exposure_hours` the sync
 /// interval plus latency. Zero velocity needs no buffer. Starts from a
-/// Cornish–Fisher guess, evaluates the exact CDF there once, then steps by
-/// the pmf recurrence, so a call costs one O(√λ) tail sum.
+/// Cornish–Fisher guess and gallops then bisects from it, deciding each
+/// candidate on the exact tail in log space ([`poisson::meets`]), so the
+/// answer meets its definition for every finite input — a subnormal level,
+/// a level of 1 − 2⁻⁵³, a subnormal λ — and a call costs a few O(√λ) sums.
 ///
 /// ```
 /// // The guide's promotion burst: 24/h under a 15-minute batch, λ = 6.
 /// assert_eq!(seamline::recommend_buffer(24.0, 0.25, 0.95).unwrap(), 10);
 /// ```
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bisection between two u64 bounds with low <= high: the midpoint and its neighbours stay inside them"
+)]
 pub fn recommend_buffer(
     velocity_per_hour: f64,
     exposure_hours: f64,
@@ -75,22 +81,51 @@ pub fn recommend_buffer(
     if lambda == 0.0 {
         return Ok(0);
     }
+    let ok = |b: u64| meets(b, lambda, service_level);
     let z = approx_normal_quantile(service_level);
-    let guess = lambda + z * lambda.sqrt() + (z * z - 1.0) / 6.0;
-    let mut b = guess.floor().max(0.0) as u64;
-    let t = tails(b, lambda);
-    let (mut cdf, mut p_b) = (t.cdf, t.pmf);
-    while cdf < service_level {
-        b += 1;
-        p_b *= lambda / b as f64;
-        cdf += p_b;
+    // λ ≤ 1e8 and |z| < 40, so the guess is a finite number well inside u64.
+    let guess = (lambda + z * lambda.sqrt() + (z * z - 1.0) / 6.0).max(0.0) as u64;
+    // Invariant of the bisection below: `fails` does not meet the level
+    // (None: below zero), `holds` does.
+    let (mut fails, mut holds) = if ok(guess) {
+        let mut holds = guess;
+        let mut step = 1u64;
+        loop {
+            let Some(next) = holds.checked_sub(step) else {
+                break (None, holds);
+            };
+            if !ok(next) {
+                break (Some(next), holds);
+            }
+            holds = next;
+            step = step.saturating_mul(2);
+        }
+    } else {
+        let mut fails = guess;
+        let mut step = 1u64;
+        // Terminates: P(D > b) reaches any level's complement (≥ 2⁻⁵³)
+        // within some hundred √λ of λ, far inside u64.
+        loop {
+            let next = fails.saturating_add(step);
+            if ok(next) {
+                break (Some(fails), next);
+            }
+            fails = next;
+            step = step.saturating_mul(2);
+        }
+    };
+    loop {
+        let low = fails.map_or(0, |f| f + 1);
+        if low >= holds {
+            return Ok(holds);
+        }
+        let mid = low + (holds - low) / 2;
+        if ok(mid) {
+            holds = mid;
+        } else {
+            fails = Some(mid);
+        }
     }
-    while b > 0 && cdf - p_b >= service_level {
-        cdf -= p_b;
-        p_b *= b as f64 / lambda;
-        b -= 1;
-    }
-    Ok(b)
 }
 
 /// P(D > `buffer`): the chance that the window's demand outruns the buffer.
@@ -106,59 +141,50 @@ pub fn oversell_probability(
     exposure_hours: f64,
 ) -> Result<f64> {
     let lambda = expected_demand(velocity_per_hour, exposure_hours)?;
-    Ok(tails(buffer, lambda).sf)
+    Ok(ln_tails(buffer, lambda).sf.exp())
 }
 
 /// The longest exposure (sync interval + latency, in hours) for which
 /// `buffer` still meets `service_level` at `velocity_per_hour`.
 ///
 /// Answers "how often must I sync?". Zero velocity never runs a buffer out,
-/// so the answer is `f64::INFINITY`. Solves P(D ≤ b; λ) = service level for
-/// λ by safeguarded Newton steps (dP/dλ = −pmf(b; λ)), then divides by velocity.
+/// so the answer is `f64::INFINITY`. The expected demand it allows is the
+/// largest double λ with P(D ≤ b; λ) ≥ level, found by bisecting the bit
+/// patterns of doubles (at most 64 exact tail evaluations, whatever the
+/// buffer), then divided by velocity. A buffer so large that the window's
+/// expected demand would pass [`MAX_EXPECTED_DEMAND`] is `INVALID_ARGUMENT`.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bisection between two u64 bounds with low <= high: the midpoint and its neighbours stay inside them"
+)]
 pub fn max_exposure(buffer: u64, velocity_per_hour: f64, service_level: f64) -> Result<f64> {
     check_rate("velocity_per_hour", velocity_per_hour)?;
     check_service_level(service_level)?;
     if velocity_per_hour == 0.0 {
         return Ok(f64::INFINITY);
     }
-    let lambda = solve_lambda(buffer, service_level);
-    Ok(lambda / velocity_per_hour)
-}
-
-/// The λ at which P(D ≤ b; λ) equals `level` (decreasing in λ, so unique).
-fn solve_lambda(b: u64, level: f64) -> f64 {
-    let g = |lambda: f64| tails(b, lambda).cdf - level;
-    // Bracket: g(0) = 1 − level > 0; grow the upper end until g < 0.
-    let z = approx_normal_quantile(level);
-    let root = (-z + (z * z + 4.0 * (b as f64 + 0.5)).sqrt()) / 2.0;
-    let mut lambda = (root * root).max(1e-9);
-    let (mut lo, mut hi) = (0.0f64, lambda.max(1.0));
-    while g(hi) > 0.0 {
-        lo = hi;
-        hi *= 2.0;
+    let ok = |lambda: f64| meets(buffer, lambda, service_level);
+    if ok(MAX_EXPECTED_DEMAND) {
+        return Err(Error::invalid_argument(
+            "buffer",
+            buffer,
+            format!(
+                "meets the level even at {MAX_EXPECTED_DEMAND:e} expected units per window, \
+                 the most this model accepts"
+            ),
+        ));
     }
-    for _ in 0..200 {
-        let value = g(lambda);
-        if value > 0.0 {
-            lo = lo.max(lambda);
+    // Positive doubles order like their bit patterns; λ = 0 always meets.
+    let (mut holds, mut fails) = (0.0f64.to_bits(), MAX_EXPECTED_DEMAND.to_bits());
+    while fails - holds > 1 {
+        let mid = holds + (fails - holds) / 2;
+        if ok(f64::from_bits(mid)) {
+            holds = mid;
         } else {
-            hi = hi.min(lambda);
+            fails = mid;
         }
-        let slope = pmf(b, lambda);
-        let mut next = if slope > 0.0 {
-            lambda + value / slope
-        } else {
-            f64::NAN
-        };
-        if !(next > lo && next < hi) {
-            next = 0.5 * (lo + hi);
-        }
-        if (next - lambda).abs() <= 1e-14 * lambda.max(1e-300) || hi - lo <= 1e-15 * hi {
-            return next;
-        }
-        lambda = next;
     }
-    lambda
+    Ok(f64::from_bits(holds) / velocity_per_hour)
 }
 
 #[cfg(test)]
@@ -235,6 +261,57 @@ mod tests {
         assert!(above <= 0.05 && below > 0.05);
     }
 
+    /// The smallest b with P(D ≤ b) ≥ s, from mpmath at 40 digits
+    /// (bindings-python/tests/test_buffer_reference.py recomputes them).
+    #[test]
+    fn extremes_match_mpmath() {
+        let top = 1.0 - 2f64.powi(-53);
+        for (lambda, level, expected) in [
+            (1000.0, 1e-300, 93),
+            (1000.0, 5e-324, 71),
+            (1e5, 5e-324, 88_085),
+            (1e8, 5e-324, 99_615_572),
+            (5e-324, 0.9999, 0),
+            (5e-324, 5e-324, 0),
+            (0.375, top, 13),
+            (6.0, top, 35),
+            (1e6, top, 1_008_221),
+            (1e8, 0.95, 100_016_449),
+        ] {
+            assert_eq!(
+                recommend_buffer(lambda, 1.0, level).unwrap(),
+                expected,
+                "λ={lambda} s={level}"
+            );
+        }
+    }
+
+    #[test]
+    fn max_exposure_is_bounded_and_exact_at_the_extremes() {
+        // A buffer far beyond the model's range is refused at once, not summed for minutes.
+        let err = max_exposure(100_000_000_000_000_000, 24.0, 0.95).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(
+            max_exposure(u64::MAX, 1.0, 0.5).unwrap_err().code(),
+            ErrorCode::InvalidArgument
+        );
+        // At the returned window the buffer meets the level; one double later it does not.
+        for (b, level) in [
+            (10u64, 1.0 - 2f64.powi(-53)),
+            (10, 5e-324),
+            (0, 0.95),
+            (99_000_000, 0.95),
+        ] {
+            let lambda = max_exposure(b, 1.0, level).unwrap();
+            assert!(meets(b, lambda, level), "b={b} s={level}");
+            assert!(
+                !meets(b, f64::from_bits(lambda.to_bits() + 1), level),
+                "b={b} s={level}"
+            );
+        }
+        assert_eq!(oversell_probability(u64::MAX, 1e8, 1.0).unwrap(), 0.0);
+    }
+
     proptest! {
         #[test]
         fn recommendation_is_the_smallest_meeting_the_level(
@@ -246,7 +323,7 @@ mod tests {
             let lambda = velocity * exposure;
             prop_assert!(1.0 - oversell_probability(b, velocity, exposure).unwrap() >= level - 1e-12);
             if b > 0 {
-                prop_assert!(tails(b - 1, lambda).cdf < level + 1e-12);
+                prop_assert!(ln_tails(b - 1, lambda).cdf.exp() < level + 1e-12);
             }
         }
 

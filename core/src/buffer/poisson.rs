@@ -3,21 +3,21 @@
 //! Method: the probability mass at one point is computed in log space with
 //! Loader's saddle-point form (`stirling_error` + `bd0`), which has no
 //! cancellation even for λ = 1e6; the tail on the short side is then summed
-//! outward from that point with the ratio recurrence pmf(k±1)/pmf(k). Terms
-//! fall off like a Gaussian, so a call costs O(√λ), never O(λ), and both
-//! tails come out with full relative accuracy on the side that was summed.
+//! outward from that point with the ratio recurrence pmf(k±1)/pmf(k), as a
+//! sum of ratios relative to that point. Terms fall off like a Gaussian, so a
+//! call costs O(√λ), never O(λ). Everything stays in log space until the
+//! end: a tail of 1e-400 is a finite logarithm, not a zero, so comparisons at
+//! a subnormal service level or a level of 1 − 2⁻⁵³ still decide correctly.
 
 use std::f64::consts::PI;
 
-/// Both tails of D ~ Poisson(λ) at k.
+/// Both tails of D ~ Poisson(λ) at k, as natural logarithms.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tails {
-    /// P(D ≤ k).
+pub(crate) struct LnTails {
+    /// ln P(D ≤ k).
     pub cdf: f64,
-    /// P(D > k).
+    /// ln P(D > k).
     pub sf: f64,
-    /// P(D = k), for stepping to neighbouring k.
-    pub pmf: f64,
 }
 
 /// ln(k!) − (k ln k − k + ½ ln 2πk): the Stirling-series error term.
@@ -63,59 +63,93 @@ fn bd0(k: f64, lambda: f64) -> f64 {
     }
 }
 
-/// P(D = k) for D ~ Poisson(λ), λ > 0.
-pub(crate) fn pmf(k: u64, lambda: f64) -> f64 {
-    if k == 0 {
-        return (-lambda).exp();
+/// ln P(D = k) for D ~ Poisson(λ), λ > 0; `k` a whole number ≥ 0 (as a
+/// double, so k + 1 never overflows). −∞ where the mass is zero in any
+/// precision (λ so small that k / λ overflows).
+fn ln_pmf(k: f64, lambda: f64) -> f64 {
+    if k == 0.0 {
+        return -lambda;
     }
-    let kf = k as f64;
-    (-stirling_error(kf) - bd0(kf, lambda)).exp() / (2.0 * PI * kf).sqrt()
+    -stirling_error(k) - bd0(k, lambda) - 0.5 * (2.0 * PI * k).ln()
+}
+
+/// P(D = k) for D ~ Poisson(λ), λ > 0.
+#[cfg(test)]
+fn pmf(k: u64, lambda: f64) -> f64 {
+    ln_pmf(k as f64, lambda).exp()
 }
 
 /// Relative size below which a further term cannot change a sum of doubles.
 const NEGLIGIBLE: f64 = 1e-17;
 
-/// Both tails at k for λ ≥ 0.
-pub(crate) fn tails(k: u64, lambda: f64) -> Tails {
+/// Σ_{n ≥ first} pmf(n) / pmf(first), for first > λ: every ratio λ/n is below
+/// one, so the terms fall and the sum is at least 1. Stops when a term can no
+/// longer change the sum; terms at least halve once n ≥ 2λ, so the loop ends
+/// even where n + 1 no longer changes a double (n above 2⁵³).
+fn upper_ratio_sum(first: f64, lambda: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 0.0;
+    let mut n = first + 1.0;
+    while term > sum * NEGLIGIBLE {
+        sum += term;
+        term *= lambda / n;
+        n += 1.0;
+    }
+    sum
+}
+
+/// Σ_{n ≤ k} pmf(n) / pmf(k), for k < λ: every ratio n/λ is below one.
+fn lower_ratio_sum(k: f64, lambda: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 0.0;
+    let mut n = k;
+    while term > sum * NEGLIGIBLE && n >= 0.0 {
+        sum += term;
+        term *= n / lambda;
+        n -= 1.0;
+    }
+    sum
+}
+
+/// Both tails at k for λ ≥ 0, in log space. The short side is summed; the
+/// long side (at least about one half) is its complement, so neither loses
+/// relative accuracy.
+pub(crate) fn ln_tails(k: u64, lambda: f64) -> LnTails {
     if lambda == 0.0 {
-        return Tails {
-            cdf: 1.0,
-            sf: 0.0,
-            pmf: if k == 0 { 1.0 } else { 0.0 },
+        return LnTails {
+            cdf: 0.0,
+            sf: f64::NEG_INFINITY,
         };
     }
-    let p_k = pmf(k, lambda);
     let kf = k as f64;
     if kf + 1.0 > lambda {
-        // k is above the bulk: sum the upper tail P(D > k) = Σ_{n>k} pmf(n).
-        let mut term = p_k * lambda / (kf + 1.0);
-        let mut sum = 0.0;
-        let mut n = kf + 2.0;
-        while term > sum * NEGLIGIBLE {
-            sum += term;
-            term *= lambda / n;
-            n += 1.0;
-        }
-        Tails {
-            cdf: 1.0 - sum,
-            sf: sum,
-            pmf: p_k,
+        // k is above the bulk: P(D > k) = pmf(k+1) · Σ ratios.
+        let first = kf + 1.0;
+        let sf = ln_pmf(first, lambda) + upper_ratio_sum(first, lambda).ln();
+        LnTails {
+            cdf: (-sf.exp()).ln_1p(),
+            sf,
         }
     } else {
-        // k is below the bulk: sum the lower tail P(D ≤ k) = Σ_{n≤k} pmf(n).
-        let mut term = p_k;
-        let mut sum = 0.0;
-        let mut n = kf;
-        while term > sum * NEGLIGIBLE && n >= 0.0 {
-            sum += term;
-            term *= n / lambda;
-            n -= 1.0;
+        // k is below the bulk: P(D ≤ k) = pmf(k) · Σ ratios.
+        let cdf = ln_pmf(kf, lambda) + lower_ratio_sum(kf, lambda).ln();
+        LnTails {
+            cdf,
+            sf: (-cdf.exp()).ln_1p(),
         }
-        Tails {
-            cdf: sum,
-            sf: 1.0 - sum,
-            pmf: p_k,
-        }
+    }
+}
+
+/// Whether a buffer of `k` units meets `level`: P(D ≤ k) ≥ level, decided on
+/// the side where the numbers are small (P(D > k) ≤ 1 − level when the level
+/// is above one half, where 1 − level is exact), so it holds for a level of
+/// 5e-324 and of 1 − 2⁻⁵³ alike.
+pub(crate) fn meets(k: u64, lambda: f64, level: f64) -> bool {
+    let tails = ln_tails(k, lambda);
+    if level >= 0.5 {
+        tails.sf <= (1.0 - level).ln()
+    } else {
+        tails.cdf >= level.ln()
     }
 }
 
@@ -165,14 +199,14 @@ mod tests {
     fn tails_match_naive_sum_and_are_complementary() {
         for &lambda in &[0.01, 0.375, 6.0, 30.0, 99.5, 250.0] {
             for k in 0..400u64 {
-                let t = tails(k, lambda);
+                let t = ln_tails(k, lambda);
                 let reference = naive_cdf(k, lambda);
                 assert!(
-                    (t.cdf - reference).abs() < 1e-12,
+                    (t.cdf.exp() - reference).abs() < 1e-12,
                     "k={k} λ={lambda}: {} vs {reference}",
-                    t.cdf
+                    t.cdf.exp()
                 );
-                assert!((t.cdf + t.sf - 1.0).abs() < 1e-15);
+                assert!((t.cdf.exp() + t.sf.exp() - 1.0).abs() < 1e-15);
             }
         }
     }
@@ -180,14 +214,16 @@ mod tests {
     #[test]
     fn large_lambda_is_stable() {
         let lambda = 1e6;
-        let t = tails(1_000_000, lambda);
+        let t = ln_tails(1_000_000, lambda);
         // The median of Poisson(1e6) is at λ; P(D ≤ λ) ≈ ½ + 0.4/√λ·(2/3)… ≈ 0.50026596.
-        assert!((t.cdf - 0.500_265_96).abs() < 1e-6, "{}", t.cdf);
-        let far = tails(2_000_000, lambda);
-        assert_eq!(far.sf, 0.0);
-        assert!(far.cdf == 1.0);
-        let low = tails(900_000, lambda);
-        assert!(low.cdf >= 0.0 && low.cdf < 1e-300);
+        assert!((t.cdf.exp() - 0.500_265_96).abs() < 1e-6, "{}", t.cdf);
+        // Far tails underflow a double but keep a finite logarithm: about
+        // −λ(2 ln 2 − 1) = −386,294 above, −λ(0.9 ln 0.9 + 0.1) = −5,176 below.
+        let far = ln_tails(2_000_000, lambda);
+        assert!((far.sf + 386_294.4).abs() < 10.0, "{}", far.sf);
+        assert_eq!(far.cdf, 0.0);
+        let low = ln_tails(900_000, lambda);
+        assert!((low.cdf + 5_176.0).abs() < 10.0, "{}", low.cdf);
     }
 
     #[test]
@@ -195,10 +231,10 @@ mod tests {
         for &lambda in &[10.5, 1000.0, 123_456.7] {
             let centre = lambda as u64;
             for k in centre - 3..centre + 3 {
-                let here = tails(k, lambda);
-                let next = tails(k + 1, lambda);
-                let stepped = here.cdf + pmf(k + 1, lambda);
-                assert!((stepped - next.cdf).abs() < 1e-13, "k={k} λ={lambda}");
+                let here = ln_tails(k, lambda).cdf.exp();
+                let next = ln_tails(k + 1, lambda).cdf.exp();
+                let stepped = here + pmf(k + 1, lambda);
+                assert!((stepped - next).abs() < 1e-13, "k={k} λ={lambda}");
             }
         }
     }

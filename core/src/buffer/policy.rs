@@ -90,7 +90,11 @@ impl BufferPolicy {
                 max_units,
             } => {
                 let base = Decimal::from(available.max(0));
-                let share = (base * *percent / Decimal::ONE_HUNDRED).ceil();
+                let share = base
+                    .checked_mul(*percent)
+                    .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(|| Error::overflow("percent of available"))?
+                    .ceil();
                 let units = share.to_u64().unwrap_or(u64::MAX);
                 Ok(units.max(*min_units).min(max_units.unwrap_or(u64::MAX)))
             }

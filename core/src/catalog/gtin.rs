@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The GS1 mod-10 check digit for `body` (the digits before the check digit).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+)]
 pub fn check_digit(body: &[u8]) -> u8 {
     let sum: u32 = body
         .iter()
@@ -22,6 +26,10 @@ pub fn check_digit(body: &[u8]) -> u8 {
     ((10 - sum % 10) % 10) as u8
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+)]
 fn digits(field: &str, text: &str) -> Result<Vec<u8>> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -63,6 +71,10 @@ pub struct Gtin {
 impl Gtin {
     /// Validates a GTIN-8, -12, -13 or -14 (check digit included).
     /// `INVALID_GTIN` names the expected check digit when it is wrong.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+    )]
     pub fn parse(text: &str) -> Result<Gtin> {
         let d = digits("a GTIN", text)?;
         if ![8, 12, 13, 14].contains(&d.len()) {
@@ -87,6 +99,10 @@ impl Gtin {
     /// Expands a UPC-E code to its UPC-A GTIN. Accepts 6 digits (number
     /// system 0 assumed, check digit computed), 7 (number system + 6) or 8
     /// (with the check digit, which is verified).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+    )]
     pub fn from_upc_e(text: &str) -> Result<Gtin> {
         let d = digits("a UPC-E code", text)?;
         let (ns, data, check) = match d.len() {
@@ -131,11 +147,19 @@ impl Gtin {
     }
 
     /// The 14-digit form: the one key every channel's barcode maps through.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+    )]
     pub fn gtin14(&self) -> String {
         self.digits.iter().map(|d| char::from(b'0' + d)).collect()
     }
 
     /// The range its GS1 prefix places it in.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
+    )]
     pub fn range(&self) -> GtinRange {
         // Six leading zeros mark a GTIN-8 (GS1 assigns no GTIN-12/13 there).
         if self.digits[..6] == [0; 6] {

@@ -89,10 +89,17 @@ fn expected(
     // A multipack or bundle is priced as the sum of its components.
     for c in map.target(&rules.channel, id)? {
         let unit = table.price_at(&c.sku, &rules.channel, currency, at)?;
-        total += unit.amount() * Decimal::from(c.quantity);
+        total = Decimal::from(c.quantity)
+            .checked_mul(unit.amount())
+            .and_then(|line| total.checked_add(line))
+            .ok_or_else(|| Error::overflow("bundle price"))?;
     }
     if rules.tax_inclusive {
-        total += total * rules.tax_rate_percent / Decimal::ONE_HUNDRED;
+        total = total
+            .checked_mul(rules.tax_rate_percent)
+            .and_then(|tax| tax.checked_div(Decimal::ONE_HUNDRED))
+            .and_then(|tax| total.checked_add(tax))
+            .ok_or_else(|| Error::overflow("price with tax"))?;
     }
     Ok(Money::new(total, currency).round(rules.rounding))
 }
@@ -139,11 +146,16 @@ pub fn price_mismatches(
             }
         };
         if want.amount() == o.price.amount() {
-            report.matched += 1;
+            // At most one per observation given.
+            report.matched = report.matched.saturating_add(1);
             continue;
         }
         let before = Instant::from_unix_micros(
-            o.observed_at.unix_micros() - rules.grace_seconds * 1_000_000,
+            rules
+                .grace_seconds
+                .checked_mul(1_000_000)
+                .and_then(|grace| o.observed_at.unix_micros().checked_sub(grace))
+                .ok_or_else(|| Error::overflow("observed_at − grace_seconds"))?,
         )?;
         let previous = expected(map, table, rules, &o.external_id, currency, before).ok();
         if rules.grace_seconds > 0 && previous.is_some_and(|p| p.amount() == o.price.amount()) {

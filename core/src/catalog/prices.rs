@@ -202,6 +202,7 @@ impl PriceTable {
         at: Instant,
         promotions: &[Promotion],
     ) -> Result<PriceQuote> {
+        check_promotions(promotions)?;
         let base = self.price_at(sku, channel, currency, at)?;
         let live: Vec<&Promotion> = promotions
             .iter()
@@ -214,18 +215,13 @@ impl PriceTable {
                     && !matches!(&p.discount, Discount::AmountOff { amount } if amount.currency() != currency)
             })
             .collect();
+        let overflow = || Error::overflow("promotion discount");
         let off = |price: Decimal, p: &Promotion| -> Result<Decimal> {
             Ok(match &p.discount {
-                Discount::PercentOff { percent } => {
-                    if percent.is_sign_negative() || *percent > Decimal::ONE_HUNDRED {
-                        return Err(Error::invalid_argument(
-                            "percent",
-                            percent,
-                            "must be between 0 and 100",
-                        ));
-                    }
-                    price * *percent / Decimal::ONE_HUNDRED
-                }
+                Discount::PercentOff { percent } => price
+                    .checked_mul(*percent)
+                    .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(overflow)?,
                 Discount::AmountOff { amount } => amount.amount(),
             })
         };
@@ -239,13 +235,13 @@ impl PriceTable {
             }
         }
         if let Some((d, p)) = best {
-            price -= d;
+            price = price.checked_sub(d).ok_or_else(overflow)?;
             applied.push(p.id.clone());
         }
         let mut stackable: Vec<&&Promotion> = live.iter().filter(|p| p.stackable).collect();
         stackable.sort_by(|a, b| a.id.cmp(&b.id));
         for p in stackable {
-            price -= off(price, p)?;
+            price = price.checked_sub(off(price, p)?).ok_or_else(overflow)?;
             applied.push(p.id.clone());
         }
         let price = Money::new(price.max(Decimal::ZERO), currency).round(RoundingMode::HalfUp);
@@ -255,6 +251,43 @@ impl PriceTable {
             price,
         })
     }
+}
+
+/// Every promotion given is checked, live or not, so a bad one is found the
+/// day it is loaded rather than the day it starts: a percent between 0 and
+/// 100, an amount off that is not negative (it would raise the price), and
+/// ids used once (two promotions with one id make "which applied" ambiguous).
+fn check_promotions(promotions: &[Promotion]) -> Result<()> {
+    for (i, p) in promotions.iter().enumerate() {
+        match &p.discount {
+            Discount::PercentOff { percent } => {
+                if percent.is_sign_negative() || *percent > Decimal::ONE_HUNDRED {
+                    return Err(Error::invalid_argument(
+                        format!("promotions[{i}].percent"),
+                        percent,
+                        "must be between 0 and 100",
+                    ));
+                }
+            }
+            Discount::AmountOff { amount } => {
+                if amount.amount().is_sign_negative() && !amount.amount().is_zero() {
+                    return Err(Error::invalid_amount(
+                        format!("promotions[{i}].amount"),
+                        amount.amount().to_string(),
+                        "an amount off must not be negative",
+                    ));
+                }
+            }
+        }
+        if promotions[..i].iter().any(|q| q.id == p.id) {
+            return Err(Error::invalid_argument(
+                format!("promotions[{i}].id"),
+                &p.id,
+                "another promotion has this id",
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -279,6 +312,32 @@ mod tests {
             from: at(from),
             to: to.map(at),
         }
+    }
+
+    #[test]
+    fn negative_amounts_off_and_duplicate_ids_are_refused() {
+        let t = table();
+        let sku = Sku::new("RED-SHIRT-M").unwrap();
+        let web = ChannelId::new("web").unwrap();
+        let promo = |id: &str, amount: &str| Promotion {
+            id: id.into(),
+            skus: vec![sku.clone()],
+            channels: vec![],
+            from: at(0),
+            to: None,
+            discount: Discount::AmountOff {
+                amount: usd(amount),
+            },
+            stackable: true,
+        };
+        let quote = |promos: &[Promotion]| t.quote(&sku, &web, usd("0").currency(), at(12), promos);
+        let err = quote(&[promo("p1", "-5.00")]).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidAmount);
+        assert!(err.to_string().contains("promotions[0].amount"), "{err}");
+        let err = quote(&[promo("p1", "1.00"), promo("p1", "2.00")]).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert!(err.to_string().contains("promotions[1].id"), "{err}");
+        assert_eq!(quote(&[promo("p1", "1.00")]).unwrap().price, usd("21.00"));
     }
 
     fn table() -> PriceTable {

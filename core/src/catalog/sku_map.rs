@@ -329,7 +329,8 @@ impl SkuMap {
             let ids = self.targets.entry(channel.clone()).or_default();
             match ids.get(&id) {
                 Some(existing) if existing.as_slice() == components.as_slice() => {
-                    report.unchanged += 1
+                    // Counts of rows given: bounded by the slice's length.
+                    report.unchanged = report.unchanged.saturating_add(1)
                 }
                 Some(existing) => {
                     report.conflicts.push(MappingConflict {
@@ -351,7 +352,7 @@ impl SkuMap {
                         std::mem::take(&mut id)
                     };
                     ids.insert(key, Target::new(components));
-                    report.added += 1;
+                    report.added = report.added.saturating_add(1);
                 }
             }
             if let Some(channel_sku) = &row.channel_sku {
@@ -552,7 +553,7 @@ impl SkuMap {
                 first_seen: seen_at,
                 last_seen: seen_at,
             });
-        entry.count += 1;
+        entry.count = entry.count.saturating_add(1);
         entry.first_seen = entry.first_seen.min(seen_at);
         entry.last_seen = entry.last_seen.max(seen_at);
     }

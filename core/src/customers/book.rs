@@ -66,6 +66,8 @@ pub struct CustomerBook {
     points: Vec<PointsEvent>,
     seen_points: BTreeMap<EventId, usize>,
     balances: BTreeMap<Account, i64>,
+    /// Σ |balance| over `balances`, kept within i64 so every sum of balances fits.
+    magnitude: i128,
     resolver: Resolver,
     /// The full resolution, built on demand and kept until the next change.
     resolution: Option<Resolution>,
@@ -108,6 +110,7 @@ impl CustomerBook {
             points: Vec::new(),
             seen_points: BTreeMap::new(),
             balances: BTreeMap::new(),
+            magnitude: 0,
             resolution: None,
         }
     }
@@ -129,7 +132,7 @@ impl CustomerBook {
         let mut records: Vec<CustomerRecord> = records.into_iter().collect();
         let mut keys = Vec::with_capacity(records.len());
         for at in 0..records.len() {
-            if let Some(ahead) = records.get(at + PREFETCH_ROWS) {
+            if let Some(ahead) = records.get(at.saturating_add(PREFETCH_ROWS)) {
                 ahead.prefetch_ids();
             }
             keys.push(records[at].normalize(at)?);
@@ -250,10 +253,13 @@ impl CustomerBook {
             .into_iter()
             .filter(|d| self.resolver.loyalty_profile(d) == Some(root))
             .map(Account::Loyalty);
-        records
+        let total: i128 = records
             .chain(cards)
             .filter_map(|a| self.balances.get(&a))
-            .sum()
+            .map(|&b| i128::from(b))
+            .sum();
+        // Fits: every balance's magnitude summed fits i64 (`points_event`).
+        i64::try_from(total).unwrap_or(i64::MAX)
     }
 
     /// Applies a points event: idempotent by id; a redemption beyond the
@@ -281,7 +287,10 @@ impl CustomerBook {
         let delta = match event.kind {
             PointsKind::Adjust if event.points != 0 => event.points,
             PointsKind::Earn if event.points > 0 => event.points,
-            PointsKind::Redeem | PointsKind::Expire if event.points > 0 => -event.points,
+            // Positive, so its negation is exact.
+            PointsKind::Redeem | PointsKind::Expire if event.points > 0 => {
+                event.points.saturating_neg()
+            }
             _ => {
                 return Err(Error::invalid_quantity(
                     "points",
@@ -307,7 +316,19 @@ impl CustomerBook {
                 });
             }
         }
-        *self.balances.entry(account).or_default() += delta;
+        // Every balance's magnitude, summed, must fit i64: then any profile's
+        // balance (a sum over some accounts) and the book's total fit too.
+        let before = self.balances.get(&account).copied().unwrap_or(0);
+        let after = before
+            .checked_add(delta)
+            .ok_or_else(|| Error::overflow("points balance"))?;
+        let magnitude =
+            self.magnitude - i128::from(before.unsigned_abs()) + i128::from(after.unsigned_abs());
+        if magnitude > i128::from(i64::MAX) {
+            return Err(Error::overflow("points held in the book"));
+        }
+        self.magnitude = magnitude;
+        self.balances.insert(account, after);
         self.seen_points
             .insert(event.event_id.clone(), self.points.len());
         self.points.push(event);
@@ -316,7 +337,9 @@ impl CustomerBook {
 
     /// Every account's points, summed: merges and splits never change it.
     pub fn total_points(&self) -> i64 {
-        self.balances.values().sum()
+        let total: i128 = self.balances.values().map(|&b| i128::from(b)).sum();
+        // Fits: see `points_event`.
+        i64::try_from(total).unwrap_or(i64::MAX)
     }
 
     /// Records, corrections and points events, for a snapshot.

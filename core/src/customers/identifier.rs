@@ -146,7 +146,7 @@ pub(crate) fn sha256(text: &str) -> [u8; 32] {
 /// Lower-case hex of a digest.
 pub(crate) fn hex(digest: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(digest.len() * 2);
+    let mut out = String::with_capacity(digest.len().saturating_mul(2));
     for byte in digest {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
@@ -208,7 +208,7 @@ pub fn redact(kind: &str, value: &str) -> String {
             match chars.len() {
                 0 => String::new(),
                 1..=2 => "…".into(),
-                n => format!("{}…{}", chars[0], chars[n - 1]),
+                _ => format!("{}…{}", chars[0], chars[chars.len().saturating_sub(1)]),
             }
         }
     }

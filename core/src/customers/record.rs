@@ -72,7 +72,12 @@ impl CustomerRecord {
     /// `source/record_id`: the record's key everywhere in results.
     pub fn key(&self) -> String {
         // Put together by hand: a bulk load makes a million of these.
-        let mut key = String::with_capacity(self.source.len() + 1 + self.record_id.len());
+        let mut key = String::with_capacity(
+            self.source
+                .len()
+                .saturating_add(1)
+                .saturating_add(self.record_id.len()),
+        );
         key.push_str(&self.source);
         key.push('/');
         key.push_str(&self.record_id);
@@ -262,6 +267,10 @@ impl LinkPolicy {
 
     /// The SHA-256 of an identifier's canonical value (a hashed identifier's
     /// own digest, read from its hex).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "hex pairs of a 32-byte digest: indices below 64"
+    )]
     pub(crate) fn digest(&self, id: &IdentifierInput, region: Option<&str>) -> Result<[u8; 32]> {
         if !id.hashed {
             return Ok(identifier::sha256(

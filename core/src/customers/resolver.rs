@@ -191,11 +191,11 @@ impl Resolver {
         r.limits = policy
             .limits
             .iter()
-            .map(|(kind, n)| (r.kind_index(kind), *n))
+            .filter_map(|(kind, n)| Some((r.kind_index(kind)?, *n)))
             .collect();
         for id in &policy.blocked {
-            if let Ok(digest) = policy.digest(id, None) {
-                let key = (r.kind_index(&id.kind), digest);
+            if let (Ok(digest), Some(kind)) = (policy.digest(id, None), r.kind_index(&id.kind)) {
+                let key = (kind, digest);
                 r.blocked.push(key);
             }
         }
@@ -207,14 +207,15 @@ impl Resolver {
         r
     }
 
-    fn kind_index(&mut self, kind: &str) -> u16 {
-        match self.kinds.iter().position(|k| k == kind) {
-            Some(i) => i as u16,
-            None => {
-                self.kinds.push(kind.to_string());
-                (self.kinds.len() - 1) as u16
-            }
+    /// The index of an identifier kind; none once 65,536 kinds are known
+    /// (a 16-bit index must never wrap onto another kind and link by it).
+    fn kind_index(&mut self, kind: &str) -> Option<u16> {
+        if let Some(i) = self.kinds.iter().position(|k| k == kind) {
+            return u16::try_from(i).ok();
         }
+        let next = u16::try_from(self.kinds.len()).ok()?;
+        self.kinds.push(kind.to_string());
+        Some(next)
     }
 
     fn is_blocked(&self, key: &Key) -> bool {
@@ -260,9 +261,21 @@ impl Resolver {
         let mut ids = Vec::with_capacity(r.identifiers.len());
         let mut invalid = Vec::new();
         for (at, id) in r.identifiers.iter().enumerate() {
+            // Identifier places past 65,535 share the last index in reports.
+            let place = u16::try_from(at).unwrap_or(u16::MAX);
             match self.policy.digest(id, r.region.as_deref()) {
-                Ok(digest) => ids.push((self.kind_index(&id.kind), digest)),
-                Err(error) => invalid.push((at as u16, error)),
+                Ok(digest) => match self.kind_index(&id.kind) {
+                    Some(kind) => ids.push((kind, digest)),
+                    None => invalid.push((
+                        place,
+                        Error::invalid_argument(
+                            "kind",
+                            &id.kind,
+                            "a book holds at most 65,536 identifier kinds",
+                        ),
+                    )),
+                },
+                Err(error) => invalid.push((place, error)),
             }
         }
         (ids, invalid)
@@ -327,10 +340,10 @@ impl Resolver {
         self.by_key.reserve(new);
         for ((i, r), key) in records.iter().enumerate().skip(from).zip(keys) {
             // The identifier list two look-aheads ahead, its text one ahead.
-            if let Some(ahead) = records.get(i + 2 * LOOK_AHEAD) {
+            if let Some(ahead) = records.get(i.saturating_add(2 * LOOK_AHEAD)) {
                 ahead.prefetch_identifier_list();
             }
-            if let Some(ahead) = records.get(i + LOOK_AHEAD) {
+            if let Some(ahead) = records.get(i.saturating_add(LOOK_AHEAD)) {
                 ahead.prefetch_identifiers();
             }
             let hash = LogIndex::hash(&key);
@@ -406,8 +419,11 @@ impl Resolver {
         let mut dirty = Vec::new();
         match &c {
             Correction::NeverLinkValue { identifier, .. } => {
-                if let Ok(digest) = self.policy.digest(identifier, None) {
-                    let key = (self.kind_index(&identifier.kind), digest);
+                if let (Ok(digest), Some(kind)) = (
+                    self.policy.digest(identifier, None),
+                    self.kind_index(&identifier.kind),
+                ) {
+                    let key = (kind, digest);
                     if let Err(at) = self.blocked.binary_search(&key) {
                         self.blocked.insert(at, key);
                     }
@@ -956,10 +972,11 @@ impl Resolver {
         by_profile.sort_unstable();
         // (id bits, root, where its group starts, where it ends).
         let mut groups: Vec<(u64, u32, u32, u32)> = Vec::new();
-        let mut start = 0;
+        let mut start = 0u32;
         for group in by_profile.chunk_by(|a, b| a.0 == b.0) {
             let root = group[0].0;
-            let end = start + group.len() as u32;
+            // Slots are indexed by u32 (the resolver's own limit): groups partition them.
+            let end = start.saturating_add(group.len() as u32);
             groups.push((self.slots[root as usize].bits, root, start, end));
             start = end;
         }

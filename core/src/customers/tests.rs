@@ -721,3 +721,39 @@ fn a_snapshot_holding_what_the_book_refuses_is_invalid_snapshot() {
         book
     );
 }
+
+#[test]
+fn points_that_would_leave_i64_are_refused_and_the_total_never_wraps() {
+    let mut book = CustomerBook::default();
+    let earn = |eid: &str, loyalty: &str, kind: PointsKind, points| PointsEvent {
+        event_id: EventId::new(eid).unwrap(),
+        loyalty_id: Some(loyalty.into()),
+        record: None,
+        kind,
+        points,
+        occurred_at: at(1),
+    };
+    assert!(book
+        .apply_points(earn("e1", "11112222", PointsKind::Earn, i64::MAX))
+        .unwrap());
+    // Two earns of i64::MAX used to make total_points() −2.
+    let err = book
+        .apply_points(earn("e2", "33334444", PointsKind::Earn, i64::MAX))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ArithmeticOverflow);
+    let err = book
+        .apply_points(earn("e3", "11112222", PointsKind::Earn, 1))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ArithmeticOverflow);
+    // A negative adjustment elsewhere does not make room for an overflow in a profile.
+    let err = book
+        .apply_points(earn("e4", "55556666", PointsKind::Adjust, -5))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ArithmeticOverflow);
+    assert_eq!(book.total_points(), i64::MAX);
+    // Nothing of a refused event was kept: its id is free.
+    assert!(book
+        .apply_points(earn("e2", "11112222", PointsKind::Redeem, 7))
+        .unwrap());
+    assert_eq!(book.total_points(), i64::MAX - 7);
+}

@@ -4,6 +4,10 @@
 /// The canonical form of a column or key name: lower case, words joined by
 /// `_`. A word starts at a space, `-`, `.` or `_`, and where a lower-case
 /// letter or digit meets an upper-case one (`placedAt`, `OrderID`).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "a capacity hint: a string's length plus 4 cannot reach usize::MAX"
+)]
 pub fn canonical_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut prev_lower = false;

@@ -228,24 +228,29 @@ impl Ledger {
             .index
             .get(&PositionKey(&event.sku, &event.location))
             .copied();
-        let (effect, affected_by_sale) =
-            self.check(&event, slot.map(|i| &self.positions[i as usize]))?;
+        let position = slot.map(|i| &self.positions[i as usize]);
+        let (effect, affected_by_sale) = self.check(&event, position)?;
+        let entry = Entry {
+            at: event.occurred_at,
+            event_id: event.event_id.clone(),
+            effect,
+        };
+        let placement = match position {
+            Some(p) => p.place(&entry)?,
+            None => Position::default().place(&entry)?,
+        };
         let slot = match slot {
             Some(i) => i as usize,
             None => {
                 let key = (event.sku.clone(), event.location.clone());
                 self.index.insert(key, self.positions.len() as u32);
                 self.positions.push(Position::default());
-                self.positions.len() - 1
+                self.positions.len().saturating_sub(1)
             }
         };
         self.record_side_tables(&event, slot);
         let position = &mut self.positions[slot];
-        let affects_on_hand = position.insert(Entry {
-            at: event.occurred_at,
-            event_id: event.event_id.clone(),
-            effect,
-        });
+        let affects_on_hand = position.insert(entry, placement);
         let mut anomalies = Vec::new();
         if let (Some(sold), true) = (affected_by_sale, affects_on_hand) {
             let on_hand = position.on_hand();
@@ -254,7 +259,7 @@ impl Ledger {
                     event_id: event.event_id.clone(),
                     sku: event.sku.clone(),
                     location: event.location.clone(),
-                    units_oversold: sold.min(-on_hand),
+                    units_oversold: sold.min(on_hand.saturating_neg()),
                 });
             }
         }
@@ -281,7 +286,9 @@ impl Ledger {
         event: &StockEvent,
         position: Option<&Position>,
     ) -> Result<(Effect, Option<i64>)> {
-        let on_hand_before = || position.map_or(0, |p| p.on_hand_before(event.occurred_at));
+        let on_hand_before = || position.map_or(Ok(0), |p| p.on_hand_before(event.occurred_at));
+        // Positive quantities were checked, so their negation is exact.
+        let out = |q: i64| q.saturating_neg();
         Ok(match &event.kind {
             StockEventKind::Received { quantity } => {
                 positive("quantity", *quantity)?;
@@ -289,7 +296,7 @@ impl Ledger {
             }
             StockEventKind::Sold { quantity, .. } => {
                 positive("quantity", *quantity)?;
-                (Effect::Delta(-quantity), Some(*quantity))
+                (Effect::Delta(out(*quantity)), Some(*quantity))
             }
             StockEventKind::Returned { quantity, restock } => {
                 positive("quantity", *quantity)?;
@@ -318,7 +325,7 @@ impl Ledger {
             } => {
                 non_negative("on_hand", *on_hand)?;
                 if let Some(expected) = expected_on_hand {
-                    let actual = on_hand_before();
+                    let actual = on_hand_before()?;
                     if *expected != actual {
                         return Err(Error::StaleQuantity {
                             field: "on_hand".into(),
@@ -336,7 +343,9 @@ impl Ledger {
                 non_negative("available", *available)?;
                 let reserved = position.map_or(0, |p| p.reserved(event.occurred_at));
                 if let Some(expected) = expected_available {
-                    let actual = on_hand_before() - reserved;
+                    let actual = on_hand_before()?
+                        .checked_sub(reserved)
+                        .ok_or_else(|| Error::overflow("on_hand − reserved"))?;
                     if *expected != actual {
                         return Err(Error::StaleQuantity {
                             field: "available".into(),
@@ -345,7 +354,10 @@ impl Ledger {
                         });
                     }
                 }
-                (Effect::Count(available + reserved), None)
+                let on_hand = available
+                    .checked_add(reserved)
+                    .ok_or_else(|| Error::overflow("available + reserved"))?;
+                (Effect::Count(on_hand), None)
             }
             StockEventKind::Reserved {
                 quantity,
@@ -361,7 +373,14 @@ impl Ledger {
                     ));
                 }
                 // Available now at this position (units in transit do not count).
-                let available = position.map_or(0, |p| p.on_hand() - p.reserved(event.occurred_at));
+                let (on_hand, reserved, held) = position.map_or((0, 0, 0), |p| {
+                    (p.on_hand(), p.reserved(event.occurred_at), p.held_total())
+                });
+                // All holds together must stay countable, whenever they lapse.
+                if held + i128::from(*quantity) > i128::from(i64::MAX) {
+                    return Err(Error::overflow("units held at a position"));
+                }
+                let available = on_hand.saturating_sub(reserved);
                 if *quantity > available {
                     return Err(Error::InsufficientStock {
                         sku: event.sku.to_string(),
@@ -386,7 +405,7 @@ impl Ledger {
             } => {
                 let r = self.held_reservation(event, reservation_id, "fulfil")?;
                 let units = part_of_hold(r, *quantity)?;
-                (Effect::Delta(-units), Some(units))
+                (Effect::Delta(out(units)), Some(units))
             }
             StockEventKind::TransferOut {
                 transfer_id,
@@ -394,7 +413,14 @@ impl Ledger {
             } => {
                 positive("quantity", *quantity)?;
                 self.check_transfer(transfer_id, &event.sku, true)?;
-                (Effect::Delta(-quantity), Some(*quantity))
+                if position
+                    .map_or(0, |p| p.in_transit)
+                    .checked_add(*quantity)
+                    .is_none()
+                {
+                    return Err(Error::overflow("units in transit"));
+                }
+                (Effect::Delta(out(*quantity)), Some(*quantity))
             }
             StockEventKind::TransferIn {
                 transfer_id,
@@ -487,6 +513,7 @@ impl Ledger {
                     index as u32,
                     Hold {
                         quantity: *quantity,
+                        placed_at: event.occurred_at,
                         expires_at: *expires_at,
                     },
                 ));
@@ -507,7 +534,8 @@ impl Ledger {
                 if let Some((index, _, r)) = self.reservations.get_full_mut(reservation_id) {
                     // Part of a hold leaves the rest held; the last part settles its state.
                     let units = quantity.unwrap_or(r.quantity);
-                    r.quantity -= units;
+                    // A part is at most what is held (`part_of_hold`).
+                    r.quantity = r.quantity.saturating_sub(units);
                     if r.quantity == 0 {
                         r.state = state;
                     }
@@ -530,7 +558,9 @@ impl Ledger {
                 t.sent = Some((event.location.clone(), *quantity));
                 // In transit from here until its in arrives (it may have already).
                 if t.received.is_none() {
-                    self.positions[slot].in_transit += quantity;
+                    // Checked to fit when the event was.
+                    let p = &mut self.positions[slot];
+                    p.in_transit = p.in_transit.saturating_add(*quantity);
                 }
             }
             StockEventKind::TransferIn {
@@ -543,7 +573,9 @@ impl Ledger {
                 if let Some((from, sent)) = &t.sent {
                     let from = self.index.get(&PositionKey(&event.sku, from)).copied();
                     if let Some(i) = from {
-                        self.positions[i as usize].in_transit -= sent;
+                        // `sent` was added when its out arrived.
+                        let p = &mut self.positions[i as usize];
+                        p.in_transit = p.in_transit.saturating_sub(*sent);
                     }
                 }
             }
@@ -585,7 +617,8 @@ impl Ledger {
             match self.apply(event) {
                 Ok(r) if r.duplicate => report.duplicates.push(id),
                 Ok(r) => {
-                    report.applied += 1;
+                    // One per row given.
+                    report.applied = report.applied.saturating_add(1);
                     report.anomalies.extend(r.anomalies);
                     if self
                         .position(&key.0, &key.1)
@@ -696,21 +729,29 @@ impl Ledger {
         StockLevel {
             on_hand,
             reserved,
-            available: on_hand - reserved,
+            // Both in i64, the difference may not be: the nearest value is shown.
+            available: on_hand.saturating_sub(reserved),
             in_transit,
         }
     }
 
     /// Pooled availability across `locations`: each contributes
     /// max(0, its own available), so one oversold store never hides another's stock.
-    pub fn pooled_available(&self, sku: &Sku, locations: &[LocationId], now: Instant) -> i64 {
-        locations
+    /// `ARITHMETIC_OVERFLOW` when the pool holds more units than i64 counts.
+    pub fn pooled_available(
+        &self,
+        sku: &Sku,
+        locations: &[LocationId],
+        now: Instant,
+    ) -> Result<i64> {
+        let total: i128 = locations
             .iter()
             .enumerate()
             // A location named twice counts once (pools are short: a scan beats a set).
             .filter(|(i, l)| !locations[..*i].contains(l))
-            .map(|(_, l)| self.stock(sku, l, now).available.max(0))
-            .sum()
+            .map(|(_, l)| i128::from(self.stock(sku, l, now).available.max(0)))
+            .sum();
+        i64::try_from(total).map_err(|_| Error::overflow("pooled available units"))
     }
 
     /// What to publish for `sku` over a pool of `locations` under `policy`.
@@ -721,7 +762,7 @@ impl Ledger {
         policy: &BufferPolicy,
         now: Instant,
     ) -> Result<Publication> {
-        let available = self.pooled_available(sku, locations, now);
+        let available = self.pooled_available(sku, locations, now)?;
         let buffer = policy.buffer_units(available)?;
         let quantity = crate::buffer::published_quantity(available, 0, policy)?;
         let oversell_probability = match policy {
@@ -854,12 +895,18 @@ impl Ledger {
             .filter_map(|entry| {
                 let event = &self.events
                     [self.find(LogIndex::hash(entry.event_id.as_str()), &entry.event_id)?];
+                // Every on-hand in a history fits i64 (each was checked when
+                // its event was applied); a count's change from the one
+                // before may not, and is shown as the nearest value.
                 let change = match entry.effect {
-                    Effect::Count(n) => n - on_hand,
+                    Effect::Count(n) => n.saturating_sub(on_hand),
                     Effect::Delta(d) => d,
                     Effect::Record => 0,
                 };
-                on_hand += change;
+                on_hand = match entry.effect {
+                    Effect::Count(n) => n,
+                    _ => on_hand.saturating_add(change),
+                };
                 Some(HistoryLine {
                     occurred_at: event.occurred_at,
                     event_id: event.event_id.clone(),
@@ -968,7 +1015,10 @@ fn describe(kind: &StockEventKind, change: i64) -> String {
             format!("released {q} of reservation {reservation_id}")
         }
         StockEventKind::ReservationFulfilled { reservation_id, .. } => {
-            format!("fulfilled reservation {reservation_id}: sold {}", -change)
+            format!(
+                "fulfilled reservation {reservation_id}: sold {}",
+                change.unsigned_abs()
+            )
         }
         StockEventKind::TransferOut {
             transfer_id,

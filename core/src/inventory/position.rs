@@ -1,5 +1,6 @@
 //! One SKU at one location: its ordered history and the on-hand it implies.
 
+use crate::error::{Error, Result};
 use crate::ids::EventId;
 use crate::instant::Instant;
 
@@ -39,6 +40,8 @@ impl Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Hold {
     pub quantity: i64,
+    /// When the reservation was made: before it, the units were not held.
+    pub placed_at: Instant,
     pub expires_at: Option<Instant>,
 }
 
@@ -58,13 +61,29 @@ pub(crate) struct Position {
     pub in_transit: i64,
 }
 
+/// Where an entry goes in a position's history and what on-hand becomes,
+/// worked out before anything changes ([`Position::place`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placement {
+    index: usize,
+    /// On-hand after the entry, when the entry affects on-hand now.
+    on_hand: Option<i64>,
+}
+
+/// A sum of unit counts, narrowed back to i64 or `ARITHMETIC_OVERFLOW`. Sums
+/// run in i128, which no number of i64 terms a ledger can hold overflows,
+/// so only the result needs checking.
+fn narrow(total: i128, operation: &str) -> Result<i64> {
+    i64::try_from(total).map_err(|_| Error::overflow(operation))
+}
+
 impl Position {
-    /// Inserts an entry in history order and updates on-hand. Returns true
-    /// when the entry affects on-hand now (false when a later count supersedes it).
+    /// Where `entry` goes in history and what on-hand becomes, without
+    /// changing anything: `ARITHMETIC_OVERFLOW` when on-hand would leave i64.
     ///
     /// Cost: a binary search plus, for a count, the history after it; an
     /// entry that arrives in order is appended.
-    pub fn insert(&mut self, entry: Entry) -> bool {
+    pub fn place(&self, entry: &Entry) -> Result<Placement> {
         let index = if self
             .entries
             .last()
@@ -74,41 +93,47 @@ impl Position {
         } else {
             self.entries.partition_point(|e| e.key() < entry.key())
         };
-        let effect = entry.effect;
+        let after_latest_count = self.last_count.is_none_or(|c| (c as usize) < index);
+        let on_hand = match entry.effect {
+            Effect::Delta(d) if after_latest_count => Some(
+                self.on_hand
+                    .checked_add(d)
+                    .ok_or_else(|| Error::overflow("on_hand + movement"))?,
+            ),
+            Effect::Count(n) if after_latest_count => Some(narrow(
+                i128::from(n) + deltas(&self.entries[index..]),
+                "count + later movements",
+            )?),
+            _ => None,
+        };
+        Ok(Placement { index, on_hand })
+    }
+
+    /// Inserts an entry where [`Position::place`] (called on this same
+    /// state) put it. Returns true when it affects on-hand now.
+    pub fn insert(&mut self, entry: Entry, placement: Placement) -> bool {
+        let Placement { index, on_hand } = placement;
+        let is_count = matches!(entry.effect, Effect::Count(_));
         // Most positions see few events: grow from one slot, not four.
         if self.entries.capacity() == 0 {
             self.entries.reserve_exact(1);
         }
         self.entries.insert(index, entry);
+        // A position's history is one SKU at one place: far below 2³² entries.
         let index32 = index as u32;
-        if let Some(c) = self.last_count {
-            if c >= index32 {
-                self.last_count = Some(c + 1);
-            }
+        if let Some(c) = self.last_count.filter(|c| *c >= index32) {
+            self.last_count = Some(c.saturating_add(1));
         }
-        let after_latest_count = self.last_count.is_none_or(|c| c < index32);
-        match effect {
-            Effect::Delta(d) if after_latest_count => {
-                self.on_hand += d;
+        match on_hand {
+            Some(n) => {
+                if is_count {
+                    self.last_count = Some(index32);
+                }
+                self.on_hand = n;
                 true
             }
-            Effect::Count(n) if after_latest_count => {
-                self.last_count = Some(index32);
-                self.on_hand = n + self.deltas_after(index);
-                true
-            }
-            _ => false,
+            None => false,
         }
-    }
-
-    fn deltas_after(&self, index: usize) -> i64 {
-        self.entries[index + 1..]
-            .iter()
-            .map(|e| match e.effect {
-                Effect::Delta(d) => d,
-                _ => 0,
-            })
-            .sum()
     }
 
     /// On-hand now.
@@ -117,27 +142,39 @@ impl Position {
     }
 
     /// On-hand just before an entry at `at` would apply (for compare-and-set).
-    pub fn on_hand_before(&self, at: Instant) -> i64 {
+    pub fn on_hand_before(&self, at: Instant) -> Result<i64> {
         let end = self.entries.partition_point(|e| e.at < at);
-        let mut total = 0;
-        for e in self.entries[..end].iter().rev() {
-            match e.effect {
-                Effect::Count(n) => return n + total,
-                Effect::Delta(d) => total += d,
-                Effect::Record => {}
-            }
-        }
-        total
+        let history = &self.entries[..end];
+        let start = history
+            .iter()
+            .rposition(|e| matches!(e.effect, Effect::Count(_)));
+        let base = start.map_or(0, |i| match history[i].effect {
+            Effect::Count(n) => i128::from(n),
+            _ => 0,
+        });
+        let after = start.map_or(0, |i| i.saturating_add(1));
+        narrow(base + deltas(&history[after..]), "on-hand at an instant")
     }
 
-    /// Units held by reservations that have not expired at `now`.
-    pub fn reserved(&self, now: Instant) -> i64 {
-        self.holds
+    /// Units held at `at` by reservations placed by then that have not
+    /// expired. A hold placed later was not held at `at`, whatever order the
+    /// events arrived in.
+    pub fn reserved(&self, at: Instant) -> i64 {
+        let total: i128 = self
+            .holds
             .iter()
             .map(|(_, h)| h)
-            .filter(|h| h.expires_at.is_none_or(|e| e > now))
-            .map(|h| h.quantity)
-            .sum()
+            .filter(|h| h.placed_at <= at && h.expires_at.is_none_or(|e| e > at))
+            .map(|h| i128::from(h.quantity))
+            .sum();
+        // Reserving checks that all holds together fit in i64.
+        i64::try_from(total).unwrap_or(i64::MAX)
+    }
+
+    /// Units held by every current hold, whenever placed or however expired:
+    /// the figure a new hold must fit beside.
+    pub fn held_total(&self) -> i128 {
+        self.holds.iter().map(|(_, h)| i128::from(h.quantity)).sum()
     }
 
     /// History in order.
@@ -146,12 +183,29 @@ impl Position {
     }
 }
 
+/// The sum of the movements among `entries`, in i128 (see [`narrow`]).
+fn deltas(entries: &[Entry]) -> i128 {
+    entries
+        .iter()
+        .map(|e| match e.effect {
+            Effect::Delta(d) => i128::from(d),
+            _ => 0,
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(minute: u32) -> Instant {
         Instant::parse(&format!("2026-11-26T10:{minute:02}:00Z")).unwrap()
+    }
+
+    /// Places and inserts, as the ledger does.
+    fn add(p: &mut Position, e: Entry) -> bool {
+        let placement = p.place(&e).unwrap();
+        p.insert(e, placement)
     }
 
     fn entry(minute: u32, id: &str, effect: Effect) -> Entry {
@@ -165,28 +219,28 @@ mod tests {
     #[test]
     fn a_count_supersedes_earlier_movements_and_later_ones_apply() {
         let mut p = Position::default();
-        assert!(p.insert(entry(1, "a", Effect::Delta(10))));
-        assert!(p.insert(entry(5, "c", Effect::Delta(-2))));
+        assert!(add(&mut p, entry(1, "a", Effect::Delta(10))));
+        assert!(add(&mut p, entry(5, "c", Effect::Delta(-2))));
         assert_eq!(p.on_hand(), 8);
         // A count at 10:03 arrives late: on-hand = 7 + the −2 at 10:05.
-        assert!(p.insert(entry(3, "b", Effect::Count(7))));
+        assert!(add(&mut p, entry(3, "b", Effect::Count(7))));
         assert_eq!(p.on_hand(), 5);
         // A late movement before the count changes nothing now.
-        assert!(!p.insert(entry(2, "d", Effect::Delta(-1))));
+        assert!(!add(&mut p, entry(2, "d", Effect::Delta(-1))));
         assert_eq!(p.on_hand(), 5);
         // An older count is history only.
-        assert!(!p.insert(entry(0, "e", Effect::Count(100))));
+        assert!(!add(&mut p, entry(0, "e", Effect::Count(100))));
         assert_eq!(p.on_hand(), 5);
-        assert_eq!(p.on_hand_before(at(5)), 7);
+        assert_eq!(p.on_hand_before(at(5)).unwrap(), 7);
         // Before 10:03 the latest count is the 100 at 10:00, then +10 and −1.
-        assert_eq!(p.on_hand_before(at(3)), 109);
+        assert_eq!(p.on_hand_before(at(3)).unwrap(), 109);
     }
 
     #[test]
     fn at_one_instant_the_count_comes_first() {
         let mut p = Position::default();
-        p.insert(entry(1, "z-sale", Effect::Delta(-1)));
-        p.insert(entry(1, "a-count", Effect::Count(4)));
+        add(&mut p, entry(1, "z-sale", Effect::Delta(-1)));
+        add(&mut p, entry(1, "a-count", Effect::Count(4)));
         assert_eq!(p.on_hand(), 3);
     }
 
@@ -197,6 +251,7 @@ mod tests {
             0,
             Hold {
                 quantity: 2,
+                placed_at: at(0),
                 expires_at: Some(at(10)),
             },
         ));
@@ -204,10 +259,47 @@ mod tests {
             1,
             Hold {
                 quantity: 1,
+                placed_at: at(0),
                 expires_at: None,
             },
         ));
         assert_eq!(p.reserved(at(9)), 3);
         assert_eq!(p.reserved(at(10)), 1);
+        // A hold placed at 10:05 was not held at 10:04.
+        p.holds.push((
+            2,
+            Hold {
+                quantity: 4,
+                placed_at: at(5),
+                expires_at: None,
+            },
+        ));
+        assert_eq!(p.reserved(at(4)), 3);
+        assert_eq!(p.reserved(at(5)), 7);
+    }
+
+    #[test]
+    fn on_hand_that_would_leave_i64_is_refused_and_nothing_changes() {
+        let mut p = Position::default();
+        assert!(add(&mut p, entry(1, "a", Effect::Delta(1 << 62))));
+        let second = entry(2, "b", Effect::Delta(1 << 62));
+        let err = p.place(&second).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::ArithmeticOverflow);
+        assert_eq!(p.on_hand(), 1 << 62);
+        assert_eq!(p.entries().len(), 1);
+        // A late count whose later movements would overflow is refused too.
+        let count = entry(0, "c", Effect::Count(i64::MAX));
+        assert_eq!(
+            p.place(&count).unwrap_err().code(),
+            crate::ErrorCode::ArithmeticOverflow
+        );
+        let late = entry(3, "d", Effect::Count(i64::MAX));
+        assert!(add(&mut p, late));
+        assert_eq!(
+            p.place(&entry(4, "e", Effect::Delta(1)))
+                .unwrap_err()
+                .code(),
+            crate::ErrorCode::ArithmeticOverflow
+        );
     }
 }

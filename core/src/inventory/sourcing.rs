@@ -140,6 +140,10 @@ struct Costed {
 /// Greedy per SKU inside a fixed set of nodes: cheapest unit cost first
 /// (optimal for linear costs with capacities); `None` when the set cannot
 /// cover the demand.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bounded by check_cost_range (costs) and the order's units (u64 counts), checked in plan before any search"
+)]
 fn cost_of(set: &[usize], nodes: &[SourcingNode], demand: &BTreeMap<Sku, u64>) -> Option<Costed> {
     let mut take = BTreeMap::new();
     let mut used = vec![false; set.len()];
@@ -203,6 +207,10 @@ fn better(a: &Costed, b: &Costed, nodes: &[SourcingNode]) -> bool {
 
 /// Advances `pick` (k increasing indexes below `n`) to the next combination
 /// in lexicographic order; false after the last one.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "combination indexes below n, k <= n"
+)]
 fn next_combination(pick: &mut [usize], n: usize) -> bool {
     let k = pick.len();
     for i in (0..k).rev() {
@@ -217,6 +225,10 @@ fn next_combination(pick: &mut [usize], n: usize) -> bool {
     false
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bounded by check_cost_range (costs) and the order's units (u64 counts), checked in plan before any search"
+)]
 fn exact(
     candidates: &[usize],
     nodes: &[SourcingNode],
@@ -282,6 +294,10 @@ fn exact(
 /// costs of those units; ties: more units, then id) until the demand is
 /// covered; then drop any node whose removal keeps the plan feasible and
 /// lowers its cost.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bounded by check_cost_range (costs) and the order's units (u64 counts), checked in plan before any search"
+)]
 fn heuristic(
     candidates: &[usize],
     nodes: &[SourcingNode],
@@ -378,7 +394,17 @@ fn plan(
                 "must be at least 1",
             ));
         }
-        *demand.entry(line.sku.clone()).or_insert(0) += line.quantity;
+        let need = demand.entry(line.sku.clone()).or_insert(0);
+        *need = need
+            .checked_add(line.quantity)
+            .ok_or_else(|| Error::overflow(format!("units of {} ordered", line.sku)))?;
+    }
+    if demand
+        .values()
+        .try_fold(0u64, |a, &q| a.checked_add(q))
+        .is_none()
+    {
+        return Err(Error::overflow("units ordered"));
     }
     for (i, n) in nodes.iter().enumerate() {
         if n.per_shipment.is_sign_negative()
@@ -389,6 +415,13 @@ fn plan(
                 format!("nodes[{i}]"),
                 &n.location,
                 "costs must not be negative",
+            ));
+        }
+        if nodes[..i].iter().any(|m| m.location == n.location) {
+            return Err(Error::invalid_argument(
+                format!("nodes[{i}].location"),
+                &n.location,
+                "another node has this location",
             ));
         }
     }
@@ -402,9 +435,11 @@ fn plan(
         })
         .collect();
     candidates.sort_by(|&a, &b| nodes[a].location.cmp(&nodes[b].location));
-    candidates.dedup_by(|a, b| nodes[*a].location == nodes[*b].location);
     for (sku, &need) in &demand {
-        let have: u64 = candidates.iter().map(|&c| nodes[c].stock(sku)).sum();
+        // Saturating is exact for the comparison: more than u64 holds covers any need.
+        let have = candidates
+            .iter()
+            .fold(0u64, |sum, &c| sum.saturating_add(nodes[c].stock(sku)));
         if have < need {
             return Err(Error::InsufficientStock {
                 sku: sku.to_string(),
@@ -421,6 +456,7 @@ fn plan(
             });
         }
     }
+    check_cost_range(&candidates, nodes, &demand)?;
     let is_exact =
         !force_heuristic && lines.len() <= EXACT_MAX_LINES && candidates.len() <= EXACT_MAX_NODES;
     let found = if is_exact {
@@ -445,7 +481,52 @@ fn plan(
     ))
 }
 
+/// Refuses an order whose costs could overflow a decimal before any plan is
+/// costed: every plan costs at most every candidate's shipment plus every
+/// unit at its dearest candidate, and the searches compare cost ratios by
+/// multiplying a cost by a unit count. With that bound times the order's
+/// units inside a decimal, every sum and product below is exact, so the
+/// search functions need no checks of their own.
+fn check_cost_range(
+    candidates: &[usize],
+    nodes: &[SourcingNode],
+    demand: &BTreeMap<Sku, u64>,
+) -> Result<()> {
+    let overflow = || {
+        Error::overflow(
+            "order cost: the units times the node costs exceed what a decimal holds exactly",
+        )
+    };
+    let mut bound = Decimal::ZERO;
+    let mut units = 0u64;
+    for &c in candidates {
+        bound = bound
+            .checked_add(nodes[c].per_shipment)
+            .ok_or_else(overflow)?;
+    }
+    for (sku, &need) in demand {
+        let dearest = candidates
+            .iter()
+            .map(|&c| nodes[c].unit_cost(sku))
+            .max()
+            .unwrap_or(Decimal::ZERO);
+        bound = dearest
+            .checked_mul(Decimal::from(need))
+            .and_then(|v| bound.checked_add(v))
+            .ok_or_else(overflow)?;
+        units = units.checked_add(need).ok_or_else(overflow)?;
+    }
+    bound
+        .checked_mul(Decimal::from(units))
+        .map(|_| ())
+        .ok_or_else(overflow)
+}
+
 /// Turns a costed node set into line allocations and readable shipments.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "bounded by check_cost_range (costs) and the order's units (u64 counts), checked in plan before any search"
+)]
 fn explain(
     plan: Costed,
     lines: &[SourcingLine],
@@ -569,6 +650,65 @@ mod tests {
             sku: Sku::new(sku).unwrap(),
             quantity: q,
         }
+    }
+
+    #[test]
+    fn costs_and_units_beyond_a_decimal_are_an_overflow_error_not_a_panic() {
+        let code = |lines: &[SourcingLine], nodes: &[SourcingNode]| {
+            source_order(lines, &Destination::Ship, nodes)
+                .unwrap_err()
+                .code()
+        };
+        // 10^9 units at 1e20 a unit.
+        let mut dear = node("dc", true, &[("A", u64::MAX)], 0, 0);
+        dear.per_unit = Decimal::from_i128_with_scale(100_000_000_000_000_000_000, 0);
+        assert_eq!(
+            code(
+                &[line("1", "A", 1_000_000_000)],
+                std::slice::from_ref(&dear)
+            ),
+            ErrorCode::ArithmeticOverflow
+        );
+        // Two lines of 2^62 units: their cost ratios no longer compare exactly.
+        let plain = node("dc", true, &[("A", u64::MAX)], 0, 1);
+        let two = [line("1", "A", 1 << 62), line("2", "A", 1 << 62)];
+        assert_eq!(
+            code(&two, std::slice::from_ref(&plain)),
+            ErrorCode::ArithmeticOverflow
+        );
+        // Four no longer fit a u64 at all.
+        let four: Vec<SourcingLine> = (0..4).map(|i| line(&i.to_string(), "A", 1 << 62)).collect();
+        assert_eq!(
+            code(&four, std::slice::from_ref(&plain)),
+            ErrorCode::ArithmeticOverflow
+        );
+        // A billion units at 1 each are planned as usual.
+        assert!(source_order(
+            &[line("1", "A", 1_000_000_000)],
+            &Destination::Ship,
+            std::slice::from_ref(&plain)
+        )
+        .is_ok());
+        // Two shipments at the largest decimal each.
+        let mut a = node("a", true, &[("A", 1)], 0, 0);
+        let mut b = node("b", true, &[("A", 1)], 0, 0);
+        a.per_shipment = Decimal::MAX;
+        b.per_shipment = Decimal::MAX;
+        assert_eq!(
+            code(&[line("1", "A", 2)], &[a, b]),
+            ErrorCode::ArithmeticOverflow
+        );
+    }
+
+    #[test]
+    fn two_nodes_with_one_location_are_refused() {
+        let nodes = [
+            node("dc", true, &[("A", 5)], 6, 1),
+            node("dc", true, &[("A", 5)], 1, 1),
+        ];
+        let err = source_order(&[line("1", "A", 1)], &Destination::Ship, &nodes).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert!(err.to_string().contains("nodes[1].location"), "{err}");
     }
 
     #[test]

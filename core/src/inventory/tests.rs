@@ -455,7 +455,7 @@ fn pooling_never_lets_a_negative_store_hide_another() {
     l.apply(ev("b", "A", "store-b", 0, received(5))).unwrap();
     l.apply(ev("c", "A", "dc", 0, received(10))).unwrap();
     let pool = [loc("dc"), loc("store-a"), loc("store-b")];
-    assert_eq!(l.pooled_available(&sku("A"), &pool, at(1)), 15);
+    assert_eq!(l.pooled_available(&sku("A"), &pool, at(1)).unwrap(), 15);
     let p = l
         .publish(&sku("A"), &pool, &BufferPolicy::Fixed { units: 3 }, at(1))
         .unwrap();
@@ -756,7 +756,7 @@ proptest! {
         for e in build(&facts) { l.apply(e).unwrap(); }
         let pool = [loc("x"), loc("y")];
         for s in ["A", "B"] {
-            let available = l.pooled_available(&sku(s), &pool, at(100));
+            let available = l.pooled_available(&sku(s), &pool, at(100)).unwrap();
             let p = l.publish(&sku(s), &pool, &BufferPolicy::Fixed { units }, at(100)).unwrap();
             prop_assert!(available >= 0);
             prop_assert!(p.quantity as i64 <= available);
@@ -802,4 +802,58 @@ fn a_transfer_whose_in_arrives_first_is_never_in_transit() {
     .unwrap();
     assert_eq!(l.stock(&sku("A"), &loc("dc"), at(6)).in_transit, 2);
     assert_eq!(l.stock(&sku("A"), &loc("store"), at(6)).in_transit, 0);
+}
+
+#[test]
+fn sums_that_would_leave_i64_are_refused_with_nothing_changed() {
+    let mut l = Ledger::new();
+    l.apply(ev("r1", "A", "store", 0, received(1 << 62)))
+        .unwrap();
+    let err = l
+        .apply(ev("r2", "A", "store", 1, received(1 << 62)))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ArithmeticOverflow);
+    assert_eq!(on_hand(&l, "A", "store"), 1 << 62);
+    assert_eq!(l.history(&sku("A"), &loc("store")).len(), 1);
+    // The refused id was not taken: the same id with a fitting payload applies.
+    l.apply(ev("r2", "A", "store", 1, received(1))).unwrap();
+    assert_eq!(on_hand(&l, "A", "store"), (1 << 62) + 1);
+
+    // A pool whose units exceed i64 is an error, not a negative number.
+    l.apply(ev("r3", "A", "web", 0, received(i64::MAX)))
+        .unwrap();
+    let pool = [loc("store"), loc("web")];
+    assert_eq!(
+        l.pooled_available(&sku("A"), &pool, at(5))
+            .unwrap_err()
+            .code(),
+        ErrorCode::ArithmeticOverflow
+    );
+    // Sales from a very negative on-hand stop at i64's end instead of wrapping.
+    l.apply(ev("s1", "B", "store", 0, sold(i64::MAX))).unwrap();
+    let err = l.apply(ev("s2", "B", "store", 1, sold(2))).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ArithmeticOverflow);
+    assert_eq!(on_hand(&l, "B", "store"), -i64::MAX);
+}
+
+#[test]
+fn an_availability_report_counts_only_the_holds_held_at_its_instant() {
+    // Received 10 at 10:00, 5 reported available at 10:10, 3 reserved at 10:30:
+    // on-hand is 5 whichever of the last two is applied first.
+    let report = || StockEventKind::AvailableReported {
+        available: 5,
+        expected_available: None,
+    };
+    let events = [
+        ev("in", "A", "store", 0, received(10)),
+        ev("report", "A", "store", 10, report()),
+        ev("hold", "A", "store", 30, reserve(3, "cart-1")),
+    ];
+    for order in [[0, 1, 2], [0, 2, 1]] {
+        let mut l = Ledger::new();
+        for i in order {
+            l.apply(events[i].clone()).unwrap();
+        }
+        assert_eq!(on_hand(&l, "A", "store"), 5, "order {order:?}");
+    }
 }

@@ -76,7 +76,10 @@ pub struct LineStatus {
 impl LineStatus {
     /// Units neither shipped nor cancelled.
     pub fn open(&self) -> i64 {
-        self.ordered - self.fulfilled - self.cancelled
+        // fulfilled + cancelled ≤ ordered, kept by every transition.
+        self.ordered
+            .saturating_sub(self.fulfilled)
+            .saturating_sub(self.cancelled)
     }
 }
 
@@ -94,7 +97,10 @@ struct Progress {
 
 impl Progress {
     fn open(&self) -> i64 {
-        self.ordered - self.fulfilled - self.cancelled
+        // fulfilled + cancelled ≤ ordered, kept by every transition.
+        self.ordered
+            .saturating_sub(self.fulfilled)
+            .saturating_sub(self.cancelled)
     }
 }
 
@@ -281,7 +287,7 @@ struct StockOut<'a> {
 
 impl StockOut<'_> {
     fn push(&mut self, sku: &crate::Sku, location: &LocationId, kind: StockEventKind) {
-        let n = self.out.len() + 1;
+        let n = self.out.len().saturating_add(1);
         self.out.push(StockEvent {
             // `apply` keeps order event ids short enough for this suffix.
             event_id: self.event.event_id.numbered(n),
@@ -531,8 +537,9 @@ impl OrderBook {
                 }),
             };
             match result {
-                Ok(true) => report.duplicates += 1,
-                Ok(false) => report.applied += 1,
+                // Counts of the events given: bounded by their number.
+                Ok(true) => report.duplicates = report.duplicates.saturating_add(1),
+                Ok(false) => report.applied = report.applied.saturating_add(1),
                 Err(error) => report.rejected.push(RejectedOrderEvent {
                     index,
                     event_id: Some(event_id),
@@ -558,7 +565,8 @@ impl OrderBook {
                 .position(|h| h.reservation_id == reservation_id)
             {
                 let hold = record.holds.remove(i);
-                record.lines[hold.line].held -= hold.held;
+                let status = &mut record.lines[hold.line];
+                status.held = status.held.saturating_sub(hold.held);
             }
         }
     }
@@ -620,7 +628,9 @@ impl OrderBook {
                 for (i, a) in allocations.iter().enumerate() {
                     positive(|| format!("allocations[{i}].quantity"), a.quantity)?;
                     let line = record.line(&a.line_id, || format!("allocations[{i}].line_id"))?;
-                    per_line[line] += a.quantity;
+                    per_line[line] = per_line[line]
+                        .checked_add(a.quantity)
+                        .ok_or_else(|| Error::overflow("units allocated to a line"))?;
                     planned.push((line, a));
                 }
                 for (line, total) in per_line.iter().enumerate() {
@@ -648,7 +658,9 @@ impl OrderBook {
                             quantity: None,
                         },
                     );
-                    record.lines[hold.line].held -= hold.held;
+                    // Held units of a line are at most its open units.
+                    let status = &mut record.lines[hold.line];
+                    status.held = status.held.saturating_sub(hold.held);
                 }
                 for (line, a) in planned {
                     let reservation_id = reservation_id(&event.event_id, &a.line_id, &a.location);
@@ -661,7 +673,8 @@ impl OrderBook {
                             expires_at: None,
                         },
                     );
-                    record.lines[line].held += a.quantity;
+                    let status = &mut record.lines[line];
+                    status.held = status.held.saturating_add(a.quantity);
                     record.holds.push(Hold {
                         line,
                         location: a.location.clone(),
@@ -672,10 +685,18 @@ impl OrderBook {
                 record.allocated = true;
             }
             OrderEventKind::Captured { payment_id, amount } => {
+                // Nothing will ship: there is nothing to pay for.
+                if state == OrderState::Cancelled {
+                    return Err(refused());
+                }
                 unique("payment_id", payment_id, &record.payments, id)?;
                 positive_amount("amount", *amount, &record.order)?;
                 let total = record.total;
-                if record.captured + amount > total {
+                if record
+                    .captured
+                    .checked_add(*amount)
+                    .is_none_or(|c| c > total)
+                {
                     return Err(invariant(
                         id,
                         "capture",
@@ -686,7 +707,8 @@ impl OrderBook {
                         ),
                     ));
                 }
-                record.captured += amount;
+                // At most the total: checked above.
+                record.captured = record.captured.saturating_add(*amount);
                 record.payments.push(payment_id.clone());
             }
             OrderEventKind::Fulfilled {
@@ -737,12 +759,18 @@ impl OrderBook {
                 for (i, line) in record.lines.iter_mut().enumerate() {
                     let open = line.open();
                     // Cancelled units are the last ones of the line.
-                    due += record.values.units(i, line.ordered - open, open);
-                    line.cancelled += open;
+                    // Unit counts within the line's ordered units, money
+                    // within the order's total: bounded, so saturating never bites.
+                    due = due.saturating_add(record.values.units(
+                        i,
+                        line.ordered.saturating_sub(open),
+                        open,
+                    ));
+                    line.cancelled = line.cancelled.saturating_add(open);
                     line.held = 0;
                 }
-                due += full_return_shipping(record);
-                record.refund_due += due;
+                due = due.saturating_add(full_return_shipping(record));
+                record.refund_due = record.refund_due.saturating_add(due);
                 refund_due = Some(due);
             }
             OrderEventKind::Returned {
@@ -757,7 +785,9 @@ impl OrderBook {
                 for (i, r) in lines.iter().enumerate() {
                     positive(|| format!("lines[{i}].quantity"), r.quantity)?;
                     let line = record.line(&r.line_id, || format!("lines[{i}].line_id"))?;
-                    per_line[line] += r.quantity;
+                    per_line[line] = per_line[line]
+                        .checked_add(r.quantity)
+                        .ok_or_else(|| Error::overflow("units returned on a line"))?;
                 }
                 if lines.is_empty() {
                     return Err(Error::invalid_argument(
@@ -768,7 +798,11 @@ impl OrderBook {
                 }
                 for (line, q) in per_line.iter().enumerate() {
                     let status = &record.lines[line];
-                    if status.returned + q > status.fulfilled {
+                    if status
+                        .returned
+                        .checked_add(*q)
+                        .is_none_or(|r| r > status.fulfilled)
+                    {
                         return Err(invariant(
                             id,
                             "return",
@@ -785,12 +819,14 @@ impl OrderBook {
                     let line = record.line(&r.line_id, || "line_id".into())?;
                     let sku = record.order.lines[line].sku.clone();
                     let status = &mut record.lines[line];
-                    due += record.values.units(line, status.returned, r.quantity);
-                    status.returned += r.quantity;
+                    // Within the line's shipped units and value: checked above.
+                    due =
+                        due.saturating_add(record.values.units(line, status.returned, r.quantity));
+                    status.returned = status.returned.saturating_add(r.quantity);
                     match r.disposition {
                         Disposition::Missing => {}
                         Disposition::Restocked => {
-                            status.restocked += r.quantity;
+                            status.restocked = status.restocked.saturating_add(r.quantity);
                             out.push(
                                 &sku,
                                 location,
@@ -812,8 +848,8 @@ impl OrderBook {
                         }
                     }
                 }
-                due += full_return_shipping(record);
-                record.refund_due += due;
+                due = due.saturating_add(full_return_shipping(record));
+                record.refund_due = record.refund_due.saturating_add(due);
                 record
                     .returns
                     .insert(return_id.clone(), (due, Decimal::ZERO));
@@ -834,30 +870,53 @@ impl OrderBook {
                             format!("order {id} has no such return"),
                         )
                     })?;
-                    if *paid + amount > *worth {
+                    if paid.checked_add(*amount).is_none_or(|p| p > *worth) {
                         return Err(Error::OverRefund {
                             entity: format!("return {return_id} of order {id}"),
                             requested: amount.to_string(),
-                            available: (*worth - *paid).to_string(),
+                            available: worth.saturating_sub(*paid).to_string(),
                         });
                     }
                 }
-                if record.refunded + amount > record.captured {
+                if record
+                    .refunded
+                    .checked_add(*amount)
+                    .is_none_or(|r| r > record.captured)
+                {
                     return Err(Error::OverRefund {
                         entity: format!("order {id}"),
                         requested: amount.to_string(),
-                        available: (record.captured - record.refunded).to_string(),
+                        available: record.captured.saturating_sub(record.refunded).to_string(),
                     });
                 }
                 if let Some(paid) = return_id.as_ref().and_then(|r| record.returns.get_mut(r)) {
-                    paid.1 += amount;
+                    paid.1 = paid.1.saturating_add(*amount);
                 }
-                record.refunded += amount;
+                // At most what was captured: checked above.
+                record.refunded = record.refunded.saturating_add(*amount);
                 record.refunds.push(refund_id.clone());
             }
             OrderEventKind::Closed => {
                 if open > 0 {
                     return Err(refused());
+                }
+                // A refund the customer is owed (of what was paid) must be
+                // made first: a closed order refuses every event, refunds too.
+                let owed = record
+                    .refund_due
+                    .min(record.captured)
+                    .saturating_sub(record.refunded);
+                if owed > Decimal::ZERO {
+                    return Err(invariant(
+                        id,
+                        "close",
+                        "refunded ≥ refund due",
+                        format!(
+                            "{} of refunds due is not refunded yet",
+                            crate::Money::new(owed, record.order.currency)
+                                .round(crate::RoundingMode::HalfUp)
+                        ),
+                    ));
                 }
                 record.closed = true;
             }
@@ -943,9 +1002,12 @@ impl OrderBook {
 /// Shipping to refund now: all of it when this leaves the customer with
 /// nothing from the order and the rule refunds shipping then.
 fn full_return_shipping(record: &OrderRecord) -> Decimal {
-    let kept: i64 = record.lines.iter().map(|l| l.fulfilled - l.returned).sum();
-    let open: i64 = record.lines.iter().map(Progress::open).sum();
-    if kept == 0 && open == 0 {
+    // Every count is ≥ 0, so "none kept, none open" holds line by line.
+    let nothing_left = record
+        .lines
+        .iter()
+        .all(|l| l.fulfilled == l.returned && l.open() == 0);
+    if nothing_left {
         record.values.shipping_on_full_return
     } else {
         Decimal::ZERO
@@ -971,7 +1033,12 @@ fn lines_of(
         positive(|| format!("{field}[{i}].quantity"), l.quantity)?;
         let line = record.line(&l.line_id, || format!("{field}[{i}].line_id"))?;
         match per_line.binary_search_by_key(&line, |&(at, _)| at) {
-            Ok(at) => per_line[at].1 += l.quantity,
+            Ok(at) => {
+                per_line[at].1 = per_line[at]
+                    .1
+                    .checked_add(l.quantity)
+                    .ok_or_else(|| Error::overflow("units of a line"))?
+            }
             Err(at) => per_line.insert(at, (line, l.quantity)),
         }
     }
@@ -982,7 +1049,13 @@ fn lines_of(
 /// "{event}/{line}@{location}".
 fn reservation_id(event_id: &EventId, line_id: &str, location: &LocationId) -> String {
     let (event_id, location) = (event_id.as_str(), location.as_str());
-    let mut id = String::with_capacity(event_id.len() + line_id.len() + location.len() + 2);
+    let mut id = String::with_capacity(
+        event_id
+            .len()
+            .saturating_add(line_id.len())
+            .saturating_add(location.len())
+            .saturating_add(2),
+    );
     id.push_str(event_id);
     id.push('/');
     id.push_str(line_id);
@@ -1021,8 +1094,9 @@ fn fulfil_line(
                 quantity: (take < hold.held).then_some(take),
             },
         );
-        hold.held -= take;
-        rest -= take;
+        // take ≤ both.
+        hold.held = hold.held.saturating_sub(take);
+        rest = rest.saturating_sub(take);
     }
     if rest > 0 {
         out.push(
@@ -1051,13 +1125,14 @@ fn fulfil_line(
                     quantity: (take < hold.held).then_some(take),
                 },
             );
-            hold.held -= take;
-            release -= take;
+            hold.held = hold.held.saturating_sub(take);
+            release = release.saturating_sub(take);
         }
     }
     record.holds.retain(|h| h.held > 0);
     let status = &mut record.lines[line];
-    status.fulfilled += quantity;
+    // At most the line's open units: checked before any change.
+    status.fulfilled = status.fulfilled.saturating_add(quantity);
     status.held = record
         .holds
         .iter()

@@ -88,6 +88,7 @@ impl Order {
             ));
         }
         let mut net = Decimal::ZERO;
+        let mut units = 0i64;
         for (i, line) in self.lines.iter().enumerate() {
             if line.line_id.trim().is_empty() {
                 return Err(Error::InvalidId {
@@ -125,7 +126,14 @@ impl Order {
                     format!("exceeds the line's {gross}"),
                 ));
             }
-            net += gross - line.discount;
+            net = gross
+                .checked_sub(line.discount)
+                .and_then(|n| net.checked_add(n))
+                .ok_or_else(|| Error::overflow("order lines' total"))?;
+            // Every unit counter the order book keeps stays within this sum.
+            units = units
+                .checked_add(line.quantity)
+                .ok_or_else(|| Error::overflow("units ordered"))?;
         }
         self.amount(|| "order_discount".into(), self.order_discount)?;
         self.amount(|| "shipping".into(), self.shipping)?;
@@ -136,7 +144,8 @@ impl Order {
                 format!("exceeds the lines' {net} after their discounts"),
             ));
         }
-        Ok(())
+        // Every sum the order book and its refunds make is bounded by the total.
+        self.total().map(|_| ())
     }
 
     /// Non-negative and in minor units; the field's name is only built for the error.
@@ -165,9 +174,17 @@ impl Order {
     /// What the customer pays: lines after their discounts, plus tax, minus
     /// the order discount, plus shipping.
     pub fn total(&self) -> Result<Money> {
-        let mut total = self.shipping - self.order_discount;
+        let overflow = || Error::overflow("order total");
+        let mut total = self
+            .shipping
+            .checked_sub(self.order_discount)
+            .ok_or_else(overflow)?;
         for line in &self.lines {
-            total += gross(line)? - line.discount + line.tax;
+            total = gross(line)?
+                .checked_sub(line.discount)
+                .and_then(|l| l.checked_add(line.tax))
+                .and_then(|l| total.checked_add(l))
+                .ok_or_else(overflow)?;
         }
         Ok(Money::new(total, self.currency))
     }

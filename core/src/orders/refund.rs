@@ -45,6 +45,10 @@ pub(crate) struct LineValues {
 impl LineValues {
     /// Spreads the order discount (and shipping when prorated) over lines by
     /// their value after line discounts, largest remainder to the cent.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "amounts within the order's total and units within its ordered units, both checked by Order::validate before a book takes the order"
+    )]
     pub(crate) fn new(order: &Order, policy: RefundPolicy) -> Result<LineValues> {
         let currency = order.currency;
         let nets = order
@@ -111,6 +115,10 @@ impl LineValues {
     /// The value of units `from .. from + count` of line `line`. A line's
     /// value is split over its units by largest remainder (the first units
     /// carry the odd cents), so the units of a line always sum to the line.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "amounts within the order's total and units within its ordered units, both checked by Order::validate before a book takes the order"
+    )]
     pub(crate) fn units(&self, line: usize, from: i64, count: i64) -> Decimal {
         let (value, quantity) = self.lines[line];
         let q = i128::from(quantity);
@@ -123,6 +131,10 @@ impl LineValues {
 }
 
 /// `value` in minor units (exact: amounts are validated to be in them).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "amounts within the order's total and units within its ordered units, both checked by Order::validate before a book takes the order"
+)]
 fn minor_units(value: Decimal, scale: Decimal) -> Option<i128> {
     let scaled = (value * scale).normalize();
     (scaled.scale() == 0).then(|| scaled.mantissa())

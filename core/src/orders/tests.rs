@@ -436,6 +436,73 @@ fn a_cancel_before_shipping_is_cancelled_and_then_closes() {
 }
 
 #[test]
+fn a_cancelled_order_takes_no_capture_and_an_owed_refund_blocks_closing() {
+    let mut book = OrderBook::default();
+    let capture = |id: &str, amount: &str| OrderEventKind::Captured {
+        payment_id: id.into(),
+        amount: dec(amount),
+    };
+    let refund = |id: &str, ret: &str, amount: &str| OrderEventKind::Refunded {
+        refund_id: id.into(),
+        return_id: Some(ret.into()),
+        amount: dec(amount),
+    };
+    // Cancelled before shipping: a capture afterwards is refused.
+    let o = order(
+        "c-1",
+        Fulfilment::Ship,
+        Some("dc-east"),
+        vec![line("1", "MUG", 1, "10.00")],
+    );
+    book.apply(ev("p", "c-1", 1, placed(o))).unwrap();
+    book.apply(ev(
+        "x",
+        "c-1",
+        2,
+        OrderEventKind::Cancelled { reason: None },
+    ))
+    .unwrap();
+    let err = book
+        .apply(ev("pay", "c-1", 3, capture("pay-1", "10.00")))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidTransition);
+
+    // Partly returned with the refund not yet made: closing is refused until it is.
+    let o = order(
+        "c-2",
+        Fulfilment::Ship,
+        Some("dc-east"),
+        vec![line("1", "MUG", 2, "10.00")],
+    );
+    book.apply(ev("p2", "c-2", 1, placed(o))).unwrap();
+    book.apply(ev("pay2", "c-2", 2, capture("pay-2", "20.00")))
+        .unwrap();
+    book.apply(ev("s2", "c-2", 3, ship("s-1", "dc-east", vec![lq("1", 2)])))
+        .unwrap();
+    book.apply(ev(
+        "r2",
+        "c-2",
+        4,
+        ret("ret-1", "dc-east", &[("1", 1, Disposition::Restocked)]),
+    ))
+    .unwrap();
+    let err = book
+        .apply(ev("z2", "c-2", 5, OrderEventKind::Closed))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvariantViolated);
+    assert!(
+        err.to_string().contains("10.00 USD of refunds due"),
+        "{err}"
+    );
+    book.apply(ev("f2", "c-2", 6, refund("rf-1", "ret-1", "10.00")))
+        .unwrap();
+    let t = book
+        .apply(ev("z2", "c-2", 7, OrderEventKind::Closed))
+        .unwrap();
+    assert_eq!(t.state, OrderState::Closed);
+}
+
+#[test]
 fn invariants_are_named_and_nothing_changes() {
     let mut book = OrderBook::default();
     let o = order(

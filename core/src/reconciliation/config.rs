@@ -31,23 +31,34 @@ pub struct FeeRule {
 }
 
 impl FeeRule {
-    /// The fee on `gross`, rounded half-up to `currency`'s minor unit.
+    /// The fee on `gross`, rounded half-up to `currency`'s minor unit. Under
+    /// a validated [`Config`] (percent ≤ 100, fixed below
+    /// [`MAX_AMOUNT`](crate::reconciliation::MAX_AMOUNT)) and a tie-out's amounts it
+    /// is exact; a fee beyond a decimal's range comes out as the largest
+    /// decimal rather than a panic.
     pub fn fee(&self, gross: Decimal, currency: Currency) -> Decimal {
+        let Some(mut share) = gross.abs().checked_mul(self.percent) else {
+            return Decimal::MAX;
+        };
         // Percent to a fraction by moving the decimal point: exact, and far
         // cheaper than a decimal division (one per charge in a day's tie-out).
-        let mut share = gross.abs() * self.percent;
-        if share.set_scale(share.scale() + 2).is_err() {
-            share = gross.abs() * self.percent / Decimal::ONE_HUNDRED;
+        if share.set_scale(share.scale().saturating_add(2)).is_err() {
+            share = share
+                .checked_div(Decimal::ONE_HUNDRED)
+                .unwrap_or(Decimal::MAX);
         }
-        (share + self.fixed).round_dp_with_strategy(
-            currency.minor_units(),
-            RoundingStrategy::MidpointAwayFromZero,
-        )
+        share
+            .checked_add(self.fixed)
+            .unwrap_or(Decimal::MAX)
+            .round_dp_with_strategy(
+                currency.minor_units(),
+                RoundingStrategy::MidpointAwayFromZero,
+            )
     }
 
     /// 3 for processor + channel + method, down to 0 for processor alone.
     fn specificity(&self) -> u8 {
-        u8::from(self.channel.is_some()) * 2 + u8::from(self.method.is_some())
+        u8::from(self.channel.is_some()).saturating_mul(2) | u8::from(self.method.is_some())
     }
 }
 
@@ -171,11 +182,32 @@ impl Config {
         if self.fee_tolerance < Decimal::ZERO {
             return Err(bad("fee_tolerance".into(), "must not be negative"));
         }
+        let max = super::tieout::MAX_AMOUNT;
+        let too_large = [
+            self.fee_tolerance,
+            self.severity.high.amount,
+            self.severity.medium.amount,
+        ]
+        .into_iter()
+        .chain(self.fee_schedule.iter().map(|r| r.fixed))
+        .any(|a| a.abs() >= max);
+        if too_large {
+            return Err(bad(
+                "amounts".into(),
+                "a tolerance, threshold or fixed fee must be below 10^18",
+            ));
+        }
         for (i, rule) in self.fee_schedule.iter().enumerate() {
             if rule.percent < Decimal::ZERO || rule.fixed < Decimal::ZERO {
                 return Err(bad(
                     format!("fee_schedule[{i}]"),
                     "percent and fixed must not be negative",
+                ));
+            }
+            if rule.percent > Decimal::ONE_HUNDRED {
+                return Err(bad(
+                    format!("fee_schedule[{i}]"),
+                    "percent must be at most 100",
                 ));
             }
             let same = |r: &FeeRule| {

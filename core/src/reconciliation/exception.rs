@@ -433,6 +433,10 @@ impl Matches {
     }
 
     /// The `i`-th match.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "run boundaries: i > 0 here, and ends are offsets into one vector"
+    )]
     pub fn get(&self, i: usize) -> Option<Match> {
         let kind = *self.kinds.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };

@@ -359,6 +359,10 @@ impl Assembler {
     }
 
     /// The order added under `id`: its shared id and position.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "neighbouring indexes of a sorted vector, checked against its length by get"
+    )]
     pub fn known(&mut self, id: &str) -> Option<(OrderId, usize)> {
         if let Some(last) = self.last {
             for i in [last, last + 1] {

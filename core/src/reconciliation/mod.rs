@@ -34,7 +34,7 @@ pub use read::{
     PAYMENTS, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
 pub use summary::{Buckets, CurrencySummary, RowCounts};
-pub use tieout::{reconcile, Report};
+pub use tieout::{reconcile, Report, MAX_AMOUNT};
 
 #[cfg(test)]
 mod tests;

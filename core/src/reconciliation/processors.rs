@@ -126,7 +126,8 @@ pub fn stripe_balance_transactions(
     let metadata = merchant_reference_column.unwrap_or("payment_metadata[order_id]");
     let mut out = ProcessorReport::default();
     for (i, row) in rows.iter().enumerate() {
-        let n = i + 1;
+        // Row numbers of a slice: i < len ≤ usize::MAX.
+        let n = i.saturating_add(1);
         let row_type = cell(row, &["type", "Type"])
             .unwrap_or("")
             .to_ascii_lowercase();
@@ -168,7 +169,9 @@ fn stripe_row(row: &ReportRow, kind: SettlementKind, metadata: &str) -> Result<S
     let net = match minor(&["net", "Net"])? {
         Some(net) => net,
         None => match (gross, fee) {
-            (Some(g), Some(f)) => g - f,
+            (Some(g), Some(f)) => g
+                .checked_sub(f)
+                .ok_or_else(|| Error::overflow("gross − fee"))?,
             _ => {
                 return Err(Error::invalid_amount(
                     "net",
@@ -264,7 +267,13 @@ fn adyen_time(date: &str, zone: Option<&str>) -> Result<Instant> {
             reason: "an abbreviation Seamline does not know; convert Creation Date to RFC 3339"
                 .into(),
         })?;
-    let utc = local - chrono::Duration::minutes(i64::from(offset));
+    let utc = local
+        .checked_sub_signed(chrono::Duration::minutes(i64::from(offset)))
+        .ok_or_else(|| Error::InvalidTimestamp {
+            field: "Creation Date".into(),
+            value: local.to_string(),
+            reason: "outside the instants Seamline stores".into(),
+        })?;
     Ok(Instant::from_utc(Utc.from_utc_datetime(&utc)))
 }
 
@@ -279,7 +288,8 @@ fn adyen_time(date: &str, zone: Option<&str>) -> Result<Instant> {
 pub fn adyen_settlement_details(rows: &[ReportRow]) -> ProcessorReport {
     let mut out = ProcessorReport::default();
     for (i, row) in rows.iter().enumerate() {
-        let n = i + 1;
+        // Row numbers of a slice: i < len ≤ usize::MAX.
+        let n = i.saturating_add(1);
         let row_type = cell(row, &["Type"]).unwrap_or("").to_string();
         let kind = match row_type.as_str() {
             "Settled" => SettlementKind::Charge,
@@ -319,7 +329,11 @@ fn adyen_row(
     let signed = |debit: &str, credit: &str| -> Result<Option<Decimal>> {
         Ok(match (amount(debit)?, amount(credit)?) {
             (None, None) => None,
-            (d, c) => Some(c.unwrap_or_default() - d.unwrap_or_default()),
+            (d, c) => Some(
+                c.unwrap_or_default()
+                    .checked_sub(d.unwrap_or_default())
+                    .ok_or_else(|| Error::overflow("credit − debit"))?,
+            ),
         })
     };
     let net_currency = Currency::from_code(required(row, &["Net Currency"])?)?;
@@ -337,7 +351,11 @@ fn adyen_row(
         "Interchange (NC)",
     ] {
         if let Some(part) = amount(name)? {
-            fee = Some(fee.unwrap_or(Decimal::ZERO) + part);
+            fee = Some(
+                fee.unwrap_or(Decimal::ZERO)
+                    .checked_add(part)
+                    .ok_or_else(|| Error::overflow("fee parts"))?,
+            );
         }
     }
     let gross = match gross_currency {

@@ -103,7 +103,7 @@ pub fn update_queue(
         }
         decisions.insert(&a.exception_id, a);
     }
-    let mut out = Vec::with_capacity(report.exceptions.len() + before.len());
+    let mut out = Vec::with_capacity(report.exceptions.len().saturating_add(before.len()));
     for e in &report.exceptions {
         let earlier = before.remove(e.id.as_str());
         let acceptance = decisions

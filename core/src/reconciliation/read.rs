@@ -316,6 +316,10 @@ impl RecordReader {
     }
 
     /// The next order record, with its nested children.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row counters and table indexes: one per row read (bounded by the rows given) and c < 6 of 7 tables"
+    )]
     pub fn order<V: Json>(&mut self, value: Result<&V, Error>) {
         let i = self.rows[0];
         self.rows[0] += 1;
@@ -372,6 +376,10 @@ impl RecordReader {
     }
 
     /// The next settlement line record.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row counters and table indexes: one per row read (bounded by the rows given) and c < 6 of 7 tables"
+    )]
     pub fn settlement<V: Json>(&mut self, value: Result<&V, Error>) {
         let i = self.rows[1];
         self.rows[1] += 1;
@@ -382,6 +390,10 @@ impl RecordReader {
     }
 
     /// The next movement record.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row counters and table indexes: one per row read (bounded by the rows given) and c < 6 of 7 tables"
+    )]
     pub fn movement<V: Json>(&mut self, value: Result<&V, Error>) {
         let i = self.rows[2];
         self.rows[2] += 1;

@@ -124,7 +124,10 @@ pub struct Buckets {
 impl Buckets {
     /// Every row counted.
     pub fn total(&self) -> u64 {
-        self.matched + self.pending + self.exceptions
+        // Counts of rows given, each below the number of rows in memory.
+        self.matched
+            .saturating_add(self.pending)
+            .saturating_add(self.exceptions)
     }
 }
 

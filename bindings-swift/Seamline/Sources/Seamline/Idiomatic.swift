@@ -61,8 +61,10 @@ public func canonicalInstant(_ date: Date) throws -> String {
 extension CustomerBook {
     /// Every profile in id order, each read when the loop reaches it: a million
     /// profiles without building them all (`resolution()` does). A profile that a
-    /// change made during the loop absorbed is skipped.
-    public func profiles() -> AnySequence<Profile> {
-        AnySequence(profileIds().lazy.compactMap { self.profile(profileId: $0) })
+    /// change made during the loop absorbed is skipped (so is one whose read
+    /// failed: a lazy sequence cannot throw per element).
+    public func profiles() throws -> AnySequence<Profile> {
+        let ids = try profileIds()
+        return AnySequence(ids.lazy.compactMap { (try? self.profile(profileId: $0)) ?? nil })
     }
 }

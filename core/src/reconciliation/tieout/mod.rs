@@ -4,6 +4,12 @@
 //! checking rows), `settlement` (settlements against payments and refunds)
 //! and `order` (per-order money, returns and inventory).
 
+// Amounts in a run are below MAX_AMOUNT (10^18, checked when rows are
+// validated), so sums of fewer than 79 billion of them, their differences
+// and their fee products fit a decimal; counts and indexes are bounded by
+// the rows given. The arithmetic lint is allowed here for that reason.
+#![allow(clippy::arithmetic_side_effects)]
+
 mod order;
 mod rows;
 mod settlement;
@@ -63,6 +69,19 @@ fn count(statuses: &[u8]) -> Buckets {
         }
     }
     b
+}
+
+/// The largest amount a tie-out accepts, exclusive: 10^18 of any currency,
+/// beyond any real order, payment or payout. Every amount in a run is
+/// below it, so any sum of fewer than 79 billion of them fits a decimal:
+/// the tie-out's totals, differences and fee products need no checks of
+/// their own (its modules say so where the arithmetic lint is allowed).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0);
+
+/// Why `amount` is too large for a tie-out, if it is.
+fn beyond_max(what: &str, amount: Decimal) -> Option<String> {
+    (amount.abs() >= MAX_AMOUNT)
+        .then(|| format!("{what} {amount} is beyond the largest amount a tie-out accepts (10^18)"))
 }
 
 fn fits(amount: Decimal, currency: Currency) -> bool {
@@ -227,7 +246,9 @@ struct Engine<'a> {
     fee_cache: Vec<FeeKey<'a>>,
     // Per-order scratch: SKUs with units fulfilled and sold, and the slot in
     // that list of each fulfilment and each sale movement (`NO_SLOT` if none).
-    sku_scratch: Vec<(&'a crate::ids::Sku, i64, i64)>,
+    /// Per SKU of an order: units fulfilled, units the sale movements took
+    /// (i128: sums of i64 quantities that no order can overflow).
+    sku_scratch: Vec<(&'a crate::ids::Sku, i128, i128)>,
     fulfil_slots: Vec<u32>,
     sale_slots: Vec<u32>,
 }

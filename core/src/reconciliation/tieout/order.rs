@@ -1,6 +1,12 @@
 //! Per order: unsettled tenders, payment totals, refunds, returns against
 //! credits and restocks, fulfilments against sale movements.
 
+// Amounts in a run are below MAX_AMOUNT (10^18, checked when rows are
+// validated), so sums of fewer than 79 billion of them, their differences
+// and their fee products fit a decimal; counts and indexes are bounded by
+// the rows given. The arithmetic lint is allowed here for that reason.
+#![allow(clippy::arithmetic_side_effects)]
+
 use super::*;
 
 /// A fulfilment or movement that counts toward no SKU of the order.
@@ -471,7 +477,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             let k = sku_slot(&mut skus, &f.sku);
-            skus[k].1 += f.quantity;
+            skus[k].1 += i128::from(f.quantity);
             fulfil_slots.push(k as u32);
         }
         for &m in movements {
@@ -482,7 +488,7 @@ impl<'a> Engine<'a> {
             }
             self.movement_visited[m as usize] = true;
             let k = sku_slot(&mut skus, &mv.sku);
-            skus[k].2 -= mv.delta;
+            skus[k].2 -= i128::from(mv.delta);
             sale_slots.push(k as u32);
         }
         for (k, &(sku, fulfilled, sold)) in skus.iter().enumerate() {
@@ -532,8 +538,8 @@ impl<'a> Engine<'a> {
                     reason,
                     refs,
                     None,
-                    Some(Decimal::from(fulfilled)),
-                    Some(Decimal::from(sold)),
+                    Some(Decimal::from_i128_with_scale(fulfilled, 0)),
+                    Some(Decimal::from_i128_with_scale(sold, 0)),
                     None,
                     since,
                     message,
@@ -623,7 +629,7 @@ impl<'a> Engine<'a> {
 
 /// The slot of `sku` in an order's SKU list, added with nothing counted if new.
 fn sku_slot<'a>(
-    skus: &mut Vec<(&'a crate::ids::Sku, i64, i64)>,
+    skus: &mut Vec<(&'a crate::ids::Sku, i128, i128)>,
     sku: &'a crate::ids::Sku,
 ) -> usize {
     match skus.iter().position(|s| *s.0 == *sku) {

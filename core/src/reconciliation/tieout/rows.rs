@@ -1,6 +1,12 @@
 //! Reading rows: repeated ids, amounts finer than the minor unit, rows
 //! stamped after as-of, and net = gross − fee on every settlement line.
 
+// Amounts in a run are below MAX_AMOUNT (10^18, checked when rows are
+// validated), so sums of fewer than 79 billion of them, their differences
+// and their fee products fit a decimal; counts and indexes are bounded by
+// the rows given. The arithmetic lint is allowed here for that reason.
+#![allow(clippy::arithmetic_side_effects)]
+
 use super::*;
 
 /// Groups rows by id: the kept row of each id, and the rows rejected because
@@ -106,12 +112,16 @@ impl<'a> Engine<'a> {
     pub(super) fn validate_order(&mut self, o: u32) {
         let order = &self.input.orders[o as usize];
         let c = order.currency;
-        if order.total < Decimal::ZERO || !fits(order.total, c) {
-            self.reject_order(o);
-            let why = format!(
+        let bad_total = if order.total < Decimal::ZERO || !fits(order.total, c) {
+            Some(format!(
                 "total {} is negative or finer than {c}'s minor unit",
                 order.total
-            );
+            ))
+        } else {
+            beyond_max("total", order.total)
+        };
+        if let Some(why) = bad_total {
+            self.reject_order(o);
             self.invalid(self.order_ref(o), order.placed_at, why);
             return;
         }
@@ -135,6 +145,8 @@ impl<'a> Engine<'a> {
                         "amount {} must be positive, in {c}'s minor unit",
                         v.amount
                     ))
+                } else if let Some(why) = beyond_max("amount", v.amount) {
+                    Some(why)
                 } else if v.method.settles() && v.processor.is_none() {
                     Some(format!(
                         "a {} {what} needs its processor",
@@ -235,7 +247,10 @@ impl<'a> Engine<'a> {
             let why = if !amounts_fit {
                 Some(format!("an amount is finer than {c}'s minor unit"))
             } else {
-                None
+                [line.gross, line.fee, Some(line.net)]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|a| beyond_max("amount", a))
             };
             if let Some(why) = why {
                 self.settlement_ok[i] = false;

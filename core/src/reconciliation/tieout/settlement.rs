@@ -1,6 +1,12 @@
 //! Settlements against payments and refunds: duplicates, matching by
 //! reference, suggestions, amounts and fees; chargebacks and payouts.
 
+// Amounts in a run are below MAX_AMOUNT (10^18, checked when rows are
+// validated), so sums of fewer than 79 billion of them, their differences
+// and their fee products fit a decimal; counts and indexes are bounded by
+// the rows given. The arithmetic lint is allowed here for that reason.
+#![allow(clippy::arithmetic_side_effects)]
+
 use super::*;
 
 impl<'a> Engine<'a> {

@@ -1,0 +1,86 @@
+//! `#[guard]`: no panic crosses Seamline's language boundary.
+//!
+//! pyo3 turns a panic into `PanicException` (not a `SeamlineError`), napi
+//! aborts the Node process ("failed to initiate panic"), and uniffi makes
+//! Swift's `try!` trap. Wrapping each exported function's body by hand
+//! would be a hundred copies of one rule; this attribute writes that rule
+//! once. Put it above a `#[pymethods]`, `#[napi]` or `#[uniffi::export]`
+//! impl block, or above one exported function. Each exported function's body
+//! then runs inside `crate::error::guard` (for functions that return a
+//! `…Result`) or `crate::error::guard_value` (for the others, whose return
+//! type becomes `crate::error::guarded::Result<T>`), which every binding defines in
+//! its `error` module with its own error type: a caught panic becomes that
+//! binding's `INTERNAL` error. Result-wrapping a return type is invisible to
+//! Python and JavaScript; in Swift it makes the function `throws`.
+//!
+//! In a `#[napi]` impl block only the methods marked `#[napi…]` are
+//! exported, so only those are wrapped; elsewhere every method is.
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::{parse_macro_input, parse_quote, Attribute, Block, Item, ReturnType, Signature, Type};
+
+/// Runs the function (or every exported method of the impl block) under
+/// `catch_unwind`; see the crate documentation.
+#[proc_macro_attribute]
+pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut item = parse_macro_input!(input as Item);
+    match &mut item {
+        Item::Fn(f) => wrap(&mut f.sig, &mut f.block),
+        Item::Impl(block) => {
+            let only_marked = block.items.iter().any(|i| match i {
+                syn::ImplItem::Fn(f) => is_napi(&f.attrs),
+                _ => false,
+            });
+            for i in &mut block.items {
+                if let syn::ImplItem::Fn(f) = i {
+                    if !only_marked || is_napi(&f.attrs) {
+                        wrap(&mut f.sig, &mut f.block);
+                    }
+                }
+            }
+        }
+        other => {
+            return syn::Error::new_spanned(other, "#[guard] goes on a fn or an impl block")
+                .to_compile_error()
+                .into()
+        }
+    }
+    quote!(#item).into()
+}
+
+fn is_napi(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("napi"))
+}
+
+/// Whether the return type is a `Result` of some kind (`Result`,
+/// `PyResult`, `napi::Result`): its last path segment ends in `Result`.
+fn returns_result(output: &ReturnType) -> bool {
+    match output {
+        ReturnType::Type(_, ty) => match ty.as_ref() {
+            Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident.to_string().ends_with("Result")),
+            _ => false,
+        },
+        ReturnType::Default => false,
+    }
+}
+
+fn wrap(sig: &mut Signature, block: &mut Block) {
+    let body = &*block;
+    if returns_result(&sig.output) {
+        *block = parse_quote!({ crate::error::guard(move || #body) });
+    } else {
+        let inner: Type = match &sig.output {
+            ReturnType::Type(_, ty) => (**ty).clone(),
+            ReturnType::Default => parse_quote!(()),
+        };
+        // Spelled `…::Result` because napi reads a return type as fallible
+        // only when its last path segment is `Result`.
+        sig.output = parse_quote!(-> crate::error::guarded::Result<#inner>);
+        *block = parse_quote!({ crate::error::guard_value(move || #body) });
+    }
+}
