@@ -244,6 +244,12 @@ export declare class SkuMap {
 }
 export type JsSkuMap = SkuMap
 
+/**
+ * Panics on purpose, for the test that proves a panic surfaces as an
+ * `Error` with code `INTERNAL` and the Node process lives on.
+ */
+export declare function _forcePanic(message: string): void
+
 /** `a + b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function addMoney(a: Money, b: Money): Money
 
@@ -266,7 +272,7 @@ export declare function errorCodes(): Array<string>
 export declare function expandUpcE(value: string): string
 
 /** What a GTIN's GS1 prefix says it is. */
-export declare function gtinRange(value: string): 'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music'
+export declare function gtinRange(value: string): 'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music' | 'serial'
 
 /** The SHA-256 hex of an already-canonical identifier, as a destination wants it. */
 export declare function hashIdentifier(kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'): string

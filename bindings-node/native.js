@@ -849,6 +849,7 @@ module.exports.Resolver = nativeBinding.Resolver
 module.exports.JsResolver = nativeBinding.JsResolver
 module.exports.SkuMap = nativeBinding.SkuMap
 module.exports.JsSkuMap = nativeBinding.JsSkuMap
+module.exports._forcePanic = nativeBinding._forcePanic
 module.exports.addMoney = nativeBinding.addMoney
 module.exports.adyenSettlementDetails = nativeBinding.adyenSettlementDetails
 module.exports.allocateMoney = nativeBinding.allocateMoney

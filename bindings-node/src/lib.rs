@@ -80,7 +80,7 @@ pub fn expand_upc_e(value: Unknown) -> Result<String> {
 #[seamline_guard::guard]
 #[napi(
     ts_args_type = "value: string",
-    ts_return_type = "'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music'"
+    ts_return_type = "'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music' | 'serial'"
 )]
 pub fn gtin_range(value: Unknown) -> Result<serde_json::Value> {
     let range = Gtin::parse(&convert::string(&value, "gtin")?).js()?.range();

@@ -39,24 +39,56 @@ pub fn decimal(obj: &Bound<'_, PyAny>, field: &str) -> Result<Decimal, Error> {
         return parse_decimal(field, &text.to_string_lossy());
     }
     if obj.is_instance_of::<PyInt>() {
-        // str(), never format(x, "f"): for an int that goes through a float.
-        return parse_decimal(field, &obj.to_string());
+        // Read as an integer, never through a float or a text of unbounded length.
+        return match obj.extract::<i128>() {
+            Ok(n) => Decimal::try_from_i128_with_scale(n, 0).map_err(|_| {
+                Error::invalid_amount(field, n.to_string(), "too large for an exact decimal")
+            }),
+            Err(_) => Err(Error::invalid_amount(
+                field,
+                "an int beyond 2^127",
+                "too large for an exact decimal",
+            )),
+        };
     }
     if type_name(obj) == "Decimal" {
-        // format(x, "f") gives plain digits for any Decimal (no exponent).
-        let text = obj
-            .call_method1("__format__", ("f",))
-            .and_then(|t| t.extract::<String>())
-            .map_err(|_| {
-                Error::invalid_type(field, "decimal.Decimal, int or str", type_name(obj))
-            })?;
-        return parse_decimal(field, &text);
+        return decimal_parts(obj, field);
     }
     Err(Error::invalid_type(
         field,
         "decimal.Decimal, int or str",
         type_name(obj),
     ))
+}
+
+/// A `decimal.Decimal` by its parts (`as_tuple()`), so core bounds the work
+/// by its digits: `Decimal("1e300000000")` is refused at once instead of
+/// formatted into 300 million characters first.
+fn decimal_parts(obj: &Bound<'_, PyAny>, field: &str) -> Result<Decimal, Error> {
+    let not_finite = || {
+        Error::invalid_amount(
+            field,
+            obj.to_string(),
+            "must be a finite number (not NaN or Infinity)",
+        )
+    };
+    let parts = obj
+        .call_method0("as_tuple")
+        .map_err(|_| Error::invalid_type(field, "decimal.Decimal, int or str", type_name(obj)))?;
+    let sign: u8 = parts
+        .get_item(0)
+        .and_then(|s| s.extract())
+        .map_err(|_| not_finite())?;
+    // NaN and infinities have a letter for an exponent.
+    let exponent: i64 = parts
+        .get_item(2)
+        .and_then(|e| e.extract())
+        .map_err(|_| not_finite())?;
+    let digits: Vec<u8> = parts
+        .get_item(1)
+        .and_then(|d| d.extract())
+        .map_err(|_| not_finite())?;
+    seamline::decimal_from_parts(field, sign == 1, &digits, exponent)
 }
 
 /// A whole number of units: an `int`, never a float or a bool.

@@ -65,7 +65,7 @@ fn expand_upc_e(value: &str) -> PyResult<String> {
 }
 
 /// What a GTIN's GS1 prefix says it is: `"global"`, `"in_store"`, `"coupon"`,
-/// `"refund_receipt"`, `"book"` or `"music"`.
+/// `"refund_receipt"`, `"book"`, `"music"` or `"serial"`.
 #[seamline_guard::guard]
 #[pyfunction]
 fn gtin_range<'py>(py: Python<'py>, value: &str) -> PyResult<Bound<'py, PyAny>> {

@@ -114,7 +114,7 @@ def test_snapshot_round_trip_and_bad_bytes():
     with pytest.raises(seamline.InvalidSnapshotError):
         Ledger.from_snapshot(data[:10])
     with pytest.raises(seamline.UnsupportedVersionError):
-        Ledger.from_snapshot(data.replace(b'"version":1', b'"version":2'))
+        Ledger.from_snapshot(data.replace(b'"version":2', b'"version":3'))
 
 
 def test_velocity_publication_reports_its_risk():

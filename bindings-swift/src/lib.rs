@@ -298,6 +298,7 @@ pub enum GtinRange {
     RefundReceipt,
     Book,
     Music,
+    Serial,
 }
 
 /// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
@@ -326,5 +327,6 @@ pub fn gtin_range(value: String) -> Result<GtinRange, SeamlineError> {
         R::RefundReceipt => GtinRange::RefundReceipt,
         R::Book => GtinRange::Book,
         R::Music => GtinRange::Music,
+        R::Serial => GtinRange::Serial,
     })
 }

@@ -41,6 +41,6 @@ pub use currency::Currency;
 pub use error::{Error, ErrorCode, Result};
 pub use ids::{ChannelId, CustomerId, EventId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 pub use instant::Instant;
-pub use money::{parse_decimal, Money, RoundingMode};
+pub use money::{decimal_from_parts, parse_decimal, Money, RoundingMode};
 pub use quantity::Quantity;
 pub use rust_decimal::Decimal;

@@ -274,6 +274,9 @@ pub(crate) fn negated(d: Decimal) -> Decimal {
 /// Accepts an optional sign, digits and one decimal point; refuses exponents,
 /// separators, `NaN` and anything beyond 28 significant digits.
 pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
+    // The value in a message is cut to 64 characters: a megabyte of digits
+    // is refused in a line, not quoted back whole.
+    let bad = |reason: &str| Error::invalid_amount(field, crate::input::shown(text, false), reason);
     let t = text.trim();
     let body = t.strip_prefix(['-', '+']).unwrap_or(t);
     // Counted with saturation: a text longer than usize::MAX cannot exist.
@@ -283,24 +286,92 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
         match c {
             '0'..='9' => digits = digits.saturating_add(1),
             '.' => points = points.saturating_add(1),
-            _ => {
-                return Err(Error::invalid_amount(
-                    field,
-                    text,
-                    "expected a plain decimal such as \"12.34\"",
-                ))
-            }
+            _ => return Err(bad("expected a plain decimal such as \"12.34\"")),
         }
     }
     if digits == 0 || points > 1 {
+        return Err(bad("expected a plain decimal such as \"12.34\""));
+    }
+    Decimal::from_str_exact(t).map_err(|_| bad("too many digits for an exact decimal"))
+}
+
+/// The most significant digits a decimal holds (rust_decimal's 96-bit mantissa).
+const MAX_DIGITS: usize = 29;
+
+/// A decimal from its sign, digits (each 0–9, most significant first) and
+/// base-10 exponent — the parts Python's `Decimal.as_tuple()` gives — read
+/// exactly, with work bounded by the digits given: an exponent of 300
+/// million is refused at once, never expanded into text first.
+/// `INVALID_AMOUNT` names `field` when the value is not one a decimal holds
+/// (beyond 28 decimal places or about 7.9e28).
+pub fn decimal_from_parts(
+    field: &str,
+    negative: bool,
+    digits: &[u8],
+    exponent: i64,
+) -> Result<Decimal> {
+    let shown = || {
+        let head: String = digits
+            .iter()
+            .take(20)
+            .map(|d| char::from(b'0'.saturating_add(*d)))
+            .collect();
+        format!(
+            "{}{head}{}E{exponent}",
+            if negative { "-" } else { "" },
+            if digits.len() > 20 { "…" } else { "" }
+        )
+    };
+    if digits.iter().any(|d| *d > 9) {
+        return Err(Error::invalid_amount(field, shown(), "a digit is not 0–9"));
+    }
+    let first = digits.iter().position(|d| *d != 0).unwrap_or(digits.len());
+    let mut significant = &digits[first..];
+    let mut exponent = exponent;
+    // Trailing zeros after the point are kept (12.30 stays 12.30) unless a
+    // decimal cannot hold them; then they go, which changes no value.
+    while exponent < 0
+        && significant.last() == Some(&0)
+        && (significant.len() > MAX_DIGITS || exponent < -28)
+    {
+        significant = &significant[..significant.len().saturating_sub(1)];
+        exponent = exponent.saturating_add(1);
+    }
+    if significant.is_empty() {
+        let scale = exponent.clamp(-28, 0).unsigned_abs() as u32;
+        return Ok(Decimal::new(0, scale));
+    }
+    let whole_digits = i64::try_from(significant.len())
+        .unwrap_or(i64::MAX)
+        .saturating_add(exponent.max(0));
+    if whole_digits > MAX_DIGITS as i64 {
         return Err(Error::invalid_amount(
             field,
-            text,
-            "expected a plain decimal such as \"12.34\"",
+            shown(),
+            "too large for an exact decimal",
         ));
     }
-    Decimal::from_str_exact(t)
-        .map_err(|_| Error::invalid_amount(field, text, "too many digits for an exact decimal"))
+    let scale = exponent.min(0).unsigned_abs();
+    if scale > 28 || significant.len() > MAX_DIGITS {
+        return Err(Error::invalid_amount(
+            field,
+            shown(),
+            "too many digits for an exact decimal",
+        ));
+    }
+    // At most 29 digits and a shift of at most 29 places: fits an i128.
+    let mut mantissa: i128 = 0;
+    for d in significant {
+        mantissa = mantissa * 10 + i128::from(*d);
+    }
+    for _ in 0..exponent.max(0) {
+        mantissa *= 10;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale as u32)
+        .map_err(|_| Error::invalid_amount(field, shown(), "too large for an exact decimal"))
 }
 
 /// Serde form of an exact amount in a record: decimal text on the way out;
@@ -376,6 +447,46 @@ pub mod optional_amount_text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_from_parts_are_exact_and_bounded() {
+        let d = |neg, digits: &[u8], exp| decimal_from_parts("amount", neg, digits, exp);
+        assert_eq!(d(false, &[1, 2, 3, 4], -2).unwrap().to_string(), "12.34");
+        assert_eq!(d(true, &[5], 3).unwrap().to_string(), "-5000");
+        assert_eq!(d(false, &[1, 0, 0], -2).unwrap().to_string(), "1.00");
+        assert_eq!(d(false, &[0, 0], -2).unwrap().to_string(), "0.00");
+        // Zeros a decimal cannot keep are dropped without changing the value.
+        let mut long = vec![1u8];
+        long.extend([0u8; 40]);
+        assert_eq!(d(false, &long, -40).unwrap(), Decimal::ONE);
+        assert_eq!(d(false, &[0, 0], 7).unwrap(), Decimal::ZERO);
+        // 1e300000000 and 1e-300000000 are refused at once, not expanded.
+        let err = d(false, &[1], 300_000_000).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidAmount);
+        assert!(err.to_string().len() < 200, "{err}");
+        assert!(d(false, &[1], -300_000_000).is_err());
+        assert!(d(false, &[1], i64::MIN).is_err());
+        assert!(d(false, &[1], i64::MAX).is_err());
+        // The largest decimal is the boundary.
+        let max: Vec<u8> = "79228162514264337593543950335"
+            .bytes()
+            .map(|b| b - b'0')
+            .collect();
+        assert_eq!(d(false, &max, 0).unwrap(), Decimal::MAX);
+        assert!(d(false, &max, 1).is_err());
+        assert!(d(false, &[10], 0).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parts_agree_with_text(mantissa in proptest::num::i64::ANY, scale in 0u32..=18) {
+            let value = Decimal::new(mantissa, scale);
+            let text = value.to_string();
+            let digits: Vec<u8> = mantissa.unsigned_abs().to_string().bytes().map(|b| b - b'0').collect();
+            let from_parts = decimal_from_parts("x", mantissa < 0, &digits, -i64::from(scale)).unwrap();
+            proptest::prop_assert_eq!(from_parts, parse_decimal("x", &text).unwrap());
+        }
+    }
     use proptest::prelude::*;
 
     fn usd(s: &str) -> Money {

@@ -44,7 +44,11 @@ __all__ = [
     "adyen_settlement_details",
     "source_order",
     "sync_health",
+    "_force_panic",
 ]
+
+def _force_panic(message: str) -> None:
+    """Panics on purpose (a test hook): raises ``InternalError``, code ``INTERNAL``."""
 
 ERROR_CODES: Final[List[str]]
 ROUNDING_MODES: Final[List[str]]
@@ -258,7 +262,7 @@ def source_order(
 ) -> _Record: ...
 def normalize_gtin(value: str) -> str: ...
 def expand_upc_e(value: str) -> str: ...
-def gtin_range(value: str) -> Literal["global", "in_store", "coupon", "refund_receipt", "book", "music"]: ...
+def gtin_range(value: str) -> Literal["global", "in_store", "coupon", "refund_receipt", "book", "music", "serial"]: ...
 def price_mismatches(
     sku_map: SkuMap,
     prices: PriceTable,

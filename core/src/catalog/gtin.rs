@@ -59,6 +59,8 @@ pub enum GtinRange {
     Book,
     /// Printed music (ISMN, prefix 9790).
     Music,
+    /// A serial publication (ISSN, prefix 977).
+    Serial,
 }
 
 /// A validated GTIN, held as its 14-digit form (equal GTINs are one product,
@@ -161,15 +163,18 @@ impl Gtin {
         reason = "decimal digits 0-9 in fixed-length arrays: every sum, product and index is bounded by the array length"
     )]
     pub fn range(&self) -> GtinRange {
-        // Six leading zeros mark a GTIN-8 (GS1 assigns no GTIN-12/13 there).
-        if self.digits[..6] == [0; 6] {
+        // A GTIN-14's first digit is a packaging indicator: the range is
+        // the one of the GTIN it packs (positions 2–13), whatever the level.
+        let gtin13 = &self.digits[1..];
+        // Five leading zeros there mark a GTIN-8 (GS1 leaves prefixes
+        // 00001–00007 unused so that no GTIN-12/13 collides with one).
+        if gtin13[..5] == [0; 5] {
             // GTIN-8 prefixes 0 and 2 are restricted circulation.
-            return match self.digits[6] {
+            return match gtin13[5] {
                 0 | 2 => GtinRange::InStore,
                 _ => GtinRange::Global,
             };
         }
-        let gtin13 = &self.digits[1..];
         let p2 = gtin13[0] * 10 + gtin13[1];
         let p3 = u16::from(p2) * 10 + u16::from(gtin13[2]);
         match (p2, p3) {
@@ -177,6 +182,7 @@ impl Gtin {
             (5 | 99, _) => GtinRange::Coupon,
             (_, 980) => GtinRange::RefundReceipt,
             (_, 981..=984) => GtinRange::Coupon,
+            (_, 977) => GtinRange::Serial,
             (_, 979) if gtin13[3] == 0 => GtinRange::Music,
             (_, 978 | 979) => GtinRange::Book,
             _ => GtinRange::Global,
@@ -188,7 +194,7 @@ impl Gtin {
     pub fn is_global_product(&self) -> bool {
         matches!(
             self.range(),
-            GtinRange::Global | GtinRange::Book | GtinRange::Music
+            GtinRange::Global | GtinRange::Book | GtinRange::Music | GtinRange::Serial
         )
     }
 }

@@ -13,32 +13,20 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The snapshot version this build writes and the newest it reads.
-pub const CATALOG_SNAPSHOT_VERSION: u32 = 1;
-
-#[derive(Serialize, Deserialize)]
-struct Envelope<T> {
-    format: String,
-    version: u32,
-    body: T,
-}
+pub const CATALOG_SNAPSHOT_VERSION: u32 = crate::snapshot::SEALED;
 
 fn write<T: Serialize>(format: &str, body: T) -> Vec<u8> {
-    let envelope = Envelope {
-        format: format.to_string(),
-        version: CATALOG_SNAPSHOT_VERSION,
-        body,
-    };
-    // Serializing plain data to a Vec cannot fail.
-    serde_json::to_vec(&envelope).unwrap_or_default()
+    crate::snapshot::write(format, &body)
 }
 
 fn read<T: DeserializeOwned>(format: &str, bytes: &[u8]) -> Result<T> {
-    let envelope: Envelope<T> = crate::snapshot::read(bytes, format, CATALOG_SNAPSHOT_VERSION)?;
-    Ok(envelope.body)
+    crate::snapshot::read(bytes, format)
 }
 
 /// The SKU map's records: what a snapshot holds.
+/// Every field explicit, no other field accepted (see `crate::snapshot`).
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct SkuMapRecords {
     pub rules: Vec<ChannelRules>,
     pub mappings: Vec<(ChannelId, String, Vec<Component>)>,
@@ -117,11 +105,32 @@ mod tests {
         );
         let newer = String::from_utf8(bytes)
             .unwrap()
-            .replace("\"version\":1", "\"version\":7");
+            .replace("\"version\":2", "\"version\":7");
         assert_eq!(
             SkuMap::from_snapshot(newer.as_bytes()).unwrap_err().code(),
             ErrorCode::UnsupportedVersion
         );
+    }
+
+    proptest::proptest! {
+        /// A sealed price table refuses every single-bit change (a web price
+        /// never changes on load).
+        #[test]
+        fn every_single_bit_flip_of_a_price_table_is_refused(bit in 0usize..1_000_000) {
+            let mut t = PriceTable::new();
+            t.add(PriceEntry {
+                sku: Sku::new("RED-SHIRT-M").unwrap(),
+                channel: Some(ChannelId::new("web").unwrap()),
+                price: crate::Money::parse("18.00", "USD").unwrap(),
+                from: Instant::parse("2026-12-01T00:00:00Z").unwrap(),
+                to: None,
+            })
+            .unwrap();
+            let mut bytes = t.to_snapshot();
+            let bit = bit % (bytes.len() * 8);
+            bytes[bit / 8] ^= 1 << (bit % 8);
+            proptest::prop_assert!(PriceTable::from_snapshot(&bytes).is_err());
+        }
     }
 
     #[test]

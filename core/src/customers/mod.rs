@@ -11,6 +11,7 @@ mod resolver;
 mod snapshot;
 
 pub use book::{CustomerBook, PointsEvent, PointsKind};
+pub(crate) use identifier::hex;
 pub use identifier::{
     normalize_email, normalize_loyalty, normalize_phone, redact, render_hash, sha256_hex,
     HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE,

@@ -11,20 +11,18 @@ use crate::snapshot::invalid;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "seamline.customers";
-/// The snapshot version this build writes and the newest it reads.
-pub const CUSTOMERS_SNAPSHOT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct SnapshotOut<'a> {
-    format: &'a str,
-    version: u32,
     policy: &'a LinkPolicy,
     records: &'a [CustomerRecord],
     corrections: &'a [Correction],
     points: &'a [PointsEvent],
 }
 
+/// Every field explicit, no other field accepted (see `crate::snapshot`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SnapshotIn {
     policy: LinkPolicy,
     records: Vec<CustomerRecord>,
@@ -37,20 +35,17 @@ impl CustomerBook {
     pub fn to_snapshot(&self) -> Vec<u8> {
         let (records, corrections, points) = self.parts();
         let out = SnapshotOut {
-            format: FORMAT,
-            version: CUSTOMERS_SNAPSHOT_VERSION,
             policy: self.policy(),
             records,
             corrections,
             points,
         };
-        // Serializing plain data to a Vec cannot fail.
-        serde_json::to_vec(&out).unwrap_or_default()
+        crate::snapshot::write(FORMAT, &out)
     }
 
     /// Restores a book from [`CustomerBook::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<CustomerBook> {
-        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, CUSTOMERS_SNAPSHOT_VERSION)?;
+        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT)?;
         let mut book = CustomerBook::new(body.policy)
             .map_err(|e| invalid(format!("its policy does not load: {e}")))?;
         book.add_records(body.records)

@@ -698,7 +698,10 @@ fn a_snapshot_holding_what_the_book_refuses_is_invalid_snapshot() {
         reason: "two people".into(),
     })
     .unwrap();
-    let good: serde_json::Value = serde_json::from_slice(&book.to_snapshot()).unwrap();
+    // What the book refuses is refused on load even under a valid seal.
+    let sealed: serde_json::Value = serde_json::from_slice(&book.to_snapshot()).unwrap();
+    let good = sealed["content"].clone();
+    let seal = |content: &serde_json::Value| crate::snapshot::write("seamline.customers", content);
     let spoiled = |path: &[&str], value: serde_json::Value| {
         let mut snapshot = good.clone();
         let mut at = &mut snapshot;
@@ -709,17 +712,14 @@ fn a_snapshot_holding_what_the_book_refuses_is_invalid_snapshot() {
             };
         }
         *at = value;
-        let err = CustomerBook::from_snapshot(&serde_json::to_vec(&snapshot).unwrap()).unwrap_err();
+        let err = CustomerBook::from_snapshot(&seal(&snapshot)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidSnapshot, "{path:?}: {err}");
         err.to_string()
     };
     assert!(spoiled(&["policy", "default_region"], "XX".into()).contains("policy"));
     assert!(spoiled(&["records", "0", "source"], "a/b".into()).contains("record"));
     assert!(spoiled(&["corrections", "0", "by"], "".into()).contains("correction"));
-    assert_eq!(
-        CustomerBook::from_snapshot(&serde_json::to_vec(&good).unwrap()).unwrap(),
-        book
-    );
+    assert_eq!(CustomerBook::from_snapshot(&seal(&good)).unwrap(), book);
 }
 
 #[test]
@@ -756,4 +756,18 @@ fn points_that_would_leave_i64_are_refused_and_the_total_never_wraps() {
         .apply_points(earn("e2", "11112222", PointsKind::Redeem, 7))
         .unwrap());
     assert_eq!(book.total_points(), i64::MAX - 7);
+}
+
+proptest! {
+    /// A sealed customer book refuses every single-bit change (a balance of
+    /// −100 or a changed identifier never loads).
+    #[test]
+    fn every_single_bit_flip_of_a_customer_snapshot_is_refused(bit in 0usize..1_000_000) {
+        let mut book = CustomerBook::default();
+        book.add_records(story()).unwrap();
+        let mut bytes = book.to_snapshot();
+        let bit = bit % (bytes.len() * 8);
+        bytes[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(CustomerBook::from_snapshot(&bytes).is_err());
+    }
 }

@@ -13,44 +13,37 @@ use crate::snapshot::invalid;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "seamline.ledger";
-/// The snapshot version this build writes and the newest it reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct SnapshotOut<'a> {
-    format: &'a str,
-    version: u32,
     events: Vec<&'a StockEvent>,
     locations: Vec<&'a LocationInfo>,
     channels: Vec<&'a ChannelConfig>,
 }
 
+/// Every field explicit, no other field accepted (see `crate::snapshot`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SnapshotIn {
     events: Vec<StockEvent>,
-    #[serde(default)]
     locations: Vec<LocationInfo>,
-    #[serde(default)]
     channels: Vec<ChannelConfig>,
 }
 
 impl Ledger {
-    /// Serializes the ledger (UTF-8 JSON, versioned).
+    /// Serializes the ledger (UTF-8 JSON, versioned, sealed with a SHA-256).
     pub fn to_snapshot(&self) -> Vec<u8> {
         let out = SnapshotOut {
-            format: FORMAT,
-            version: SNAPSHOT_VERSION,
             events: self.events().collect(),
             locations: self.location_infos().collect(),
             channels: self.channel_configs().collect(),
         };
-        // Serializing plain data to a Vec cannot fail.
-        serde_json::to_vec(&out).unwrap_or_default()
+        crate::snapshot::write(FORMAT, &out)
     }
 
     /// Restores a ledger from [`Ledger::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<Ledger> {
-        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, SNAPSHOT_VERSION)?;
+        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT)?;
         let mut ledger = Ledger::new();
         for info in body.locations {
             ledger.configure_location(info);

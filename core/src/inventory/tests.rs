@@ -605,7 +605,7 @@ fn snapshots_round_trip_and_refuse_bad_bytes() {
     );
     let newer = String::from_utf8(bytes.clone())
         .unwrap()
-        .replace("\"version\":1", "\"version\":99");
+        .replace("\"version\":2", "\"version\":99");
     assert_eq!(
         Ledger::from_snapshot(newer.as_bytes()).unwrap_err().code(),
         ErrorCode::UnsupportedVersion
@@ -855,5 +855,20 @@ fn an_availability_report_counts_only_the_holds_held_at_its_instant() {
             l.apply(events[i].clone()).unwrap();
         }
         assert_eq!(on_hand(&l, "A", "store"), 5, "order {order:?}");
+    }
+}
+
+proptest! {
+    /// A sealed ledger snapshot refuses every single-bit change.
+    #[test]
+    fn every_single_bit_flip_of_a_ledger_snapshot_is_refused(bit in 0usize..1_000_000) {
+        let mut l = Ledger::new();
+        l.apply(ev("r", "A", "s", 0, received(10))).unwrap();
+        l.apply(ev("h", "A", "s", 1, reserve(2, "cart"))).unwrap();
+        l.apply(ev("c", "A", "s", 2, counted(9))).unwrap();
+        let mut bytes = l.to_snapshot();
+        let bit = bit % (bytes.len() * 8);
+        bytes[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(Ledger::from_snapshot(&bytes).is_err());
     }
 }

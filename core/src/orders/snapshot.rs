@@ -8,18 +8,16 @@ use crate::snapshot::invalid;
 use serde::{Deserialize, Serialize};
 
 const FORMAT: &str = "seamline.orders";
-/// The snapshot version this build writes and the newest it reads.
-pub const ORDERS_SNAPSHOT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct SnapshotOut<'a> {
-    format: &'a str,
-    version: u32,
     policy: RefundPolicy,
     log: &'a [Logged],
 }
 
+/// Every field explicit, no other field accepted (see `crate::snapshot`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SnapshotIn {
     policy: RefundPolicy,
     log: Vec<Logged>,
@@ -30,18 +28,15 @@ impl OrderBook {
     /// references and amounts, not card data.
     pub fn to_snapshot(&self) -> Vec<u8> {
         let out = SnapshotOut {
-            format: FORMAT,
-            version: ORDERS_SNAPSHOT_VERSION,
             policy: self.policy(),
             log: &self.log,
         };
-        // Serializing plain data to a Vec cannot fail.
-        serde_json::to_vec(&out).unwrap_or_default()
+        crate::snapshot::write(FORMAT, &out)
     }
 
     /// Restores a book from [`OrderBook::to_snapshot`] bytes.
     pub fn from_snapshot(bytes: &[u8]) -> Result<OrderBook> {
-        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT, ORDERS_SNAPSHOT_VERSION)?;
+        let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT)?;
         let mut book = OrderBook::new(body.policy);
         for (i, entry) in body.log.into_iter().enumerate() {
             match entry {

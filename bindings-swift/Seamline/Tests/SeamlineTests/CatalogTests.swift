@@ -4,10 +4,10 @@ import Seamline
 
 final class CatalogTests: XCTestCase {
     func testThePosCodeAndTheWebHandleAreOneSku() throws {
-        let map = SkuMap()
+        let map = try SkuMap()
         try map.setRules(channel: "pos", caseFold: false, stripLeadingZeros: true, gtin: false)
         try map.setRules(channel: "web", caseFold: true, stripLeadingZeros: false, gtin: false)
-        let report = map.importRows(rows: [
+        let report = try map.importRows(rows: [
             MappingRow(channel: "pos", externalId: "10042", components: [ComponentRow(sku: "RED-SHIRT-M", quantity: 1)], channelSku: nil),
             MappingRow(channel: "web", externalId: "red-shirt-m", components: [ComponentRow(sku: "RED-SHIRT-M", quantity: 1)], channelSku: nil),
             MappingRow(channel: "web", externalId: "SODA-6PK", components: [ComponentRow(sku: "SODA-CAN", quantity: 6)], channelSku: nil),
@@ -21,7 +21,7 @@ final class CatalogTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "UNMAPPED_ID")
         }
         XCTAssertFalse(try map.noteReference(channel: "pos", externalId: "99999", quantity: 1, seenAt: Date()))
-        XCTAssertEqual(map.unmappedQueue().map(\.externalId), ["99999"])
+        XCTAssertEqual(try map.unmappedQueue().map(\.externalId), ["99999"])
         XCTAssertEqual(try map.missingIn(channel: "pos"), ["SODA-CAN"])
     }
 }

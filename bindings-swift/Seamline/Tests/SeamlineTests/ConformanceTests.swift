@@ -103,7 +103,7 @@ final class ConformanceTests: XCTestCase {
 
     private func ledger(_ input: [String: Any]) throws -> Any {
         let now = try parseInstant(text: try text(input["now"]))
-        var book = Ledger()
+        var book = try Ledger()
         for case let info as [String: Any] in input["locations"] as? [Any] ?? [] {
             try book.configureLocation(info: LocationInfo(
                 location: try text(info["location"]), kind: try text(info["kind"]) == "store" ? .store : .warehouse,
@@ -125,13 +125,13 @@ final class ConformanceTests: XCTestCase {
         }
         var channelOutcomes: [Any]? = nil
         if let channelEvents = input["channel_events"] as? [[String: Any]] {
-            let skuMap = SkuMap()
+            let skuMap = try SkuMap()
             let config = input["sku_map"] as? [String: Any] ?? [:]
             for case let r as [String: Any] in config["rules"] as? [Any] ?? [] {
                 try skuMap.setRules(channel: try text(r["channel"]), caseFold: r["case_fold"] as? Bool ?? false,
                                     stripLeadingZeros: r["strip_leading_zeros"] as? Bool ?? false, gtin: r["gtin"] as? Bool ?? false)
             }
-            _ = skuMap.importRows(rows: try (config["rows"] as? [[String: Any]] ?? []).map { r in
+            _ = try skuMap.importRows(rows: try (config["rows"] as? [[String: Any]] ?? []).map { r in
                 MappingRow(channel: try text(r["channel"]), externalId: try text(r["external_id"]),
                            components: try (r["components"] as? [[String: Any]] ?? []).map {
                                ComponentRow(sku: try text($0["sku"]), quantity: UInt32(try int($0["quantity"])))
@@ -337,10 +337,10 @@ final class ConformanceTests: XCTestCase {
         case "prorated": rule = .prorated
         default: rule = .onFullReturn
         }
-        var book = OrderBook(shippingRefund: rule)
+        var book = try OrderBook(shippingRefund: rule)
         var ledger: Ledger? = nil
         if let stock = input["stock"] as? [[String: Any]] {
-            let l = Ledger()
+            let l = try Ledger()
             for e in stock { _ = try l.apply(event: try stockEvent(e)) }
             ledger = l
         }
@@ -367,7 +367,7 @@ final class ConformanceTests: XCTestCase {
         }
         if input["restore_from_snapshot"] != nil { book = try OrderBook.fromSnapshot(data: book.toSnapshot()) }
         var orders: [String: Any] = [:]
-        for id in book.orderIds() {
+        for id in try book.orderIds() {
             guard let s = try book.order(orderId: id) else { continue }
             orders[id] = ["state": stateName(s.state), "total": cents(s.total), "captured": cents(s.captured),
                           "refunded": cents(s.refunded), "refund_due": cents(s.refundDue),
@@ -432,7 +432,7 @@ final class ConformanceTests: XCTestCase {
                 arrivals.append(error.code)
             }
         }
-        let r = resolver.resolve()
+        let r = try resolver.resolve()
         return ["arrivals": arrivals,
                 "fields": r.fields.map { f -> [Any] in
                     [domainName(f.domain), f.entity, f.field, f.winner.value, f.winner.system,
@@ -455,7 +455,7 @@ final class ConformanceTests: XCTestCase {
                 defaultRegion: try text(p["default_region"]),
                 sourcePriority: p["source_priority"] as? [String] ?? []))
         } else {
-            book = CustomerBook()
+            book = try CustomerBook()
         }
         func records(_ rows: Any?) throws -> [CustomerRecord] {
             try (rows as? [[String: Any]] ?? []).map { r in
@@ -498,13 +498,13 @@ final class ConformanceTests: XCTestCase {
             }
         }
         try book.addRecords(records: try records(input["later_records"]))
-        let r = book.resolution()
-        let profiles = Array(book.profiles())  // as a job reads them, one at a time
+        let r = try book.resolution()
+        let profiles = Array(try book.profiles())  // as a job reads them, one at a time
         var golden: [String: Any] = [:]
         for p in profiles { golden[p.profileId] = p.golden }
         let balances = try (input["balances"] as? [String] ?? []).map { key -> [Any] in
-            guard let p = book.profileOf(record: key) else { throw Unknown(what: "no profile holds \(key)") }
-            return [key, book.balance(profileId: p.profileId)]
+            guard let p = try book.profileOf(record: key) else { throw Unknown(what: "no profile holds \(key)") }
+            return [key, try book.balance(profileId: p.profileId)]
         }
         return ["profiles": profiles.map { [$0.profileId] + $0.members },
                 "golden": golden,
@@ -576,7 +576,7 @@ final class ConformanceTests: XCTestCase {
                 "total_cost": plan.totalCost,
             ] as [String: Any]
         case "prices":
-            var table = PriceTable()
+            var table = try PriceTable()
             let added: [String] = try (input["entries"] as? [[String: Any]] ?? []).map { e in
                 do {
                     try table.add(entry: PriceEntry(
@@ -619,14 +619,14 @@ final class ConformanceTests: XCTestCase {
             }
             return ["added": added, "results": results] as [String: Any]
         case "price_mismatch":
-            let skuMap = SkuMap()
-            _ = skuMap.importRows(rows: try (input["rows"] as? [[String: Any]] ?? []).map { r in
+            let skuMap = try SkuMap()
+            _ = try skuMap.importRows(rows: try (input["rows"] as? [[String: Any]] ?? []).map { r in
                 MappingRow(channel: try text(r["channel"]), externalId: try text(r["external_id"]),
                            components: try (r["components"] as? [[String: Any]] ?? []).map {
                                ComponentRow(sku: try text($0["sku"]), quantity: UInt32(try int($0["quantity"])))
                            }, channelSku: nil)
             }, replace: false)
-            let table = PriceTable()
+            let table = try PriceTable()
             for e in input["entries"] as? [[String: Any]] ?? [] {
                 try table.add(entry: PriceEntry(sku: try text(e["sku"]), channel: nil, price: try money(e["price"]),
                                                 from: try parseInstant(text: try text(e["from"])),
@@ -649,7 +649,7 @@ final class ConformanceTests: XCTestCase {
                     "within_grace": report.withinGrace, "unmapped": report.unmapped,
                     "unpriced": report.unpriced.map { [$0.externalId, $0.code] }] as [String: Any]
         case "sku_map":
-            var map = SkuMap()
+            var map = try SkuMap()
             for case let r as [String: Any] in input["rules"] as? [Any] ?? [] {
                 try map.setRules(channel: try text(r["channel"]), caseFold: r["case_fold"] as? Bool ?? false,
                                  stripLeadingZeros: r["strip_leading_zeros"] as? Bool ?? false, gtin: r["gtin"] as? Bool ?? false)
@@ -661,7 +661,7 @@ final class ConformanceTests: XCTestCase {
                            },
                            channelSku: r["channel_sku"] as? String)
             }
-            let report = map.importRows(rows: rows, replace: input["replace"] as? Bool ?? false)
+            let report = try map.importRows(rows: rows, replace: input["replace"] as? Bool ?? false)
             if input["restore_from_snapshot"] != nil { map = try SkuMap.fromSnapshot(data: map.toSnapshot()) }
             let translations: [Any] = try (input["translate"] as? [[String: Any]] ?? []).map { t in
                 do {
@@ -681,7 +681,7 @@ final class ConformanceTests: XCTestCase {
                     _ = try map.noteReference(channel: try text(b["channel"]), externalId: try text(b["external_id"]),
                                               quantity: try int(b["quantity"]), seenAt: try parseInstant(text: try text(b["seen_at"])))
                 }
-                out["queue"] = map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
+                out["queue"] = try map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
             }
             if let c = input["columns"] as? [String: Any] {
                 let cols = try map.translateColumns(channel: try text(c["channel"]),
@@ -690,7 +690,7 @@ final class ConformanceTests: XCTestCase {
                                                     seenAt: try parseInstant(text: try text(c["seen_at"])))
                 out["columns"] = ["rows": cols.rows, "skus": cols.skus, "units": cols.units,
                                   "errors": cols.errors.map { [$0.row, $0.code] as [Any] }] as [String: Any]
-                out["queue"] = map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
+                out["queue"] = try map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
             }
             if let channel = input["coverage"] as? String { out["missing"] = try map.missingIn(channel: channel) }
             return out
@@ -717,15 +717,16 @@ final class ConformanceTests: XCTestCase {
             case .refundReceipt: return "refund_receipt"
             case .book: return "book"
             case .music: return "music"
+            case .serial: return "serial"
             }
-        case "reconcile": return reconcileProjection(try reconcileRun(input))
+        case "reconcile": return try reconcileProjection(try reconcileRun(input))
         case "reconcile_queue": return try reconcileQueue(input)
         case "reconcile_records":
             // The records as JSON text, as a sync cache holds them: core reads them.
             let text = String(data: try JSONSerialization.data(withJSONObject: input), encoding: .utf8)!
             let r = try reconcileJson(input: text)
-            var out = reconcileProjection(r)
-            out["invalid"] = Dictionary(r.exceptions().filter { $0.reason == "INVALID_ROW" }.map { (label($0.key), $0.message) },
+            var out = try reconcileProjection(r)
+            out["invalid"] = Dictionary(try r.exceptions().filter { $0.reason == "INVALID_ROW" }.map { (label($0.key), $0.message) },
                                         uniquingKeysWith: { a, _ in a })
             return out
         case "stripe_report":
@@ -844,18 +845,18 @@ final class ConformanceTests: XCTestCase {
         "\(r.kind) \(r.orderId.map { "\($0)/" } ?? "")\(r.id)"
     }
 
-    private func reconcileProjection(_ r: Reconciliation) -> [String: Any] {
-        let exceptions = r.exceptions()
-        let counts = r.rows()
+    private func reconcileProjection(_ r: Reconciliation) throws -> [String: Any] {
+        let exceptions = try r.exceptions()
+        let counts = try r.rows()
         func buckets(_ b: RowBuckets) -> [Any] { [b.matched, b.pending, b.exceptions] }
         var out: [String: Any] = [
             "exceptions": exceptions.map { [$0.reason, label($0.key), $0.severity, nullable($0.difference)] as [Any] },
-            "pending": r.pending().map { [label($0.row), $0.reason] },
+            "pending": try r.pending().map { [label($0.row), $0.reason] },
             "rows": ["orders": buckets(counts.orders), "payments": buckets(counts.payments),
                      "fulfilments": buckets(counts.fulfilments), "returns": buckets(counts.returns),
                      "refunds": buckets(counts.refunds), "settlements": buckets(counts.settlements),
                      "movements": buckets(counts.movements)],
-            "summary": Dictionary(uniqueKeysWithValues: r.summary().map { s -> (String, Any) in
+            "summary": Dictionary(uniqueKeysWithValues: try r.summary().map { s -> (String, Any) in
                 (s.currency, ["payments_captured": s.paymentsCaptured, "processor_captured": s.processorCaptured,
                               "settled_gross": s.settledGross, "amount_differences": s.amountDifferences,
                               "currency_mismatched": s.currencyMismatched, "pending_settlement": s.pendingSettlement,
@@ -884,11 +885,11 @@ final class ConformanceTests: XCTestCase {
         var days: [Any] = []
         for day in input["runs"] as? [[String: Any]] ?? [] {
             let r = try reconcileRun(day)
-            let exceptions = r.exceptions()
+            let exceptions = try r.exceptions()
             let accepted = try (day["accept"] as? [String] ?? []).map { key -> Acceptance in
                 guard let e = exceptions.first(where: { label($0.key) == key }) else { throw Unknown(what: "no exception \(key)") }
                 return Acceptance(exceptionId: e.id, fingerprint: e.fingerprint, by: "vector", note: "accepted by the vector",
-                                  at: r.asOf())
+                                  at: try r.asOf())
             }
             let items = try r.queue(previous: previous, accepted: accepted)
             days.append(items.map { [label($0.key), $0.status] }.sorted { $0[0] < $1[0] })

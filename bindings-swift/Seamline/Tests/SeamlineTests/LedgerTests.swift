@@ -12,7 +12,7 @@ final class LedgerTests: XCTestCase {
     }
 
     func testLastUnitSoldAtTheCounterLeavesTheWeb() throws {
-        let book = Ledger()
+        let book = try Ledger()
         _ = try book.apply(event: event("e1", 0, .received(quantity: 1)))
         XCTAssertEqual(try book.publish(sku: "RED-SHIRT-M", locations: ["store"], policy: .fixed(units: 0), now: at(1)).quantity, 1)
         _ = try book.apply(event: event("e2", 1, .sold(quantity: 1, orderRef: "receipt-9")))
@@ -20,7 +20,7 @@ final class LedgerTests: XCTestCase {
     }
 
     func testDuplicatesAndRefusedReservations() throws {
-        let book = Ledger()
+        let book = try Ledger()
         XCTAssertFalse(try book.apply(event: event("e1", 0, .received(quantity: 1))).duplicate)
         XCTAssertTrue(try book.apply(event: event("e1", 0, .received(quantity: 1))).duplicate)
         XCTAssertThrowsError(try book.apply(event: event("e1", 0, .received(quantity: 2)))) { error in
@@ -29,11 +29,11 @@ final class LedgerTests: XCTestCase {
         XCTAssertThrowsError(try book.apply(event: event("h", 1, .reserved(quantity: 2, reservationId: "cart", expiresAt: nil)))) { error in
             guard case SeamlineError.InsufficientStock = error else { return XCTFail("wrong error \(error)") }
         }
-        XCTAssertEqual(book.count(), 1)
+        XCTAssertEqual(try book.count(), 1)
     }
 
     func testOfflineTillUploadRevealsOverCommittedReservations() throws {
-        let book = Ledger()
+        let book = try Ledger()
         _ = try book.apply(event: event("e1", 0, .received(quantity: 2)))
         _ = try book.apply(event: event("h1", 30, .reserved(quantity: 2, reservationId: "pickup-1", expiresAt: nil)))
         let report = try book.applyBatch(events: [
@@ -52,7 +52,7 @@ final class LedgerTests: XCTestCase {
     }
 
     func testSnapshotHistoryAndReservationState() throws {
-        let book = Ledger()
+        let book = try Ledger()
         _ = try book.apply(event: event("e1", 0, .received(quantity: 10)))
         _ = try book.apply(event: event("c1", 10, .counted(onHand: 7, expectedOnHand: nil)))
         XCTAssertEqual(try book.history(sku: "RED-SHIRT-M", location: "store").map(\.onHandAfter), [10, 7])
@@ -80,7 +80,7 @@ final class LedgerTests: XCTestCase {
     }
 
     func testCartIsAllOrNothing() throws {
-        let book = Ledger()
+        let book = try Ledger()
         _ = try book.apply(event: event("e1", 0, .received(quantity: 3)))
         let line = CartLine(sku: "RED-SHIRT-M", location: "store", quantity: 2)
         let cart = CartReservation(cartId: "web-cart-5", lines: [line, line], occurredAt: at(1), expiresAt: nil,

@@ -15,9 +15,9 @@ final class OrdersTests: XCTestCase {
     }
 
     func testPickupOrderReturnedAtTheCounterWhileOffline() throws {
-        let ledger = Ledger()
+        let ledger = try Ledger()
         try received(ledger, "LAMP", "store-a", 2)
-        let book = OrderBook(shippingRefund: .onFullReturn)
+        let book = try OrderBook(shippingRefund: .onFullReturn)
         let order = Order(orderId: "w-1", channel: "web", location: "store-a", currency: "USD",
                           lines: [OrderLine(lineId: "1", sku: "LAMP", quantity: 2, unitPrice: Decimal(string: "30.00")!,
                                             discount: nil, tax: Decimal(string: "4.80")!)],
@@ -56,7 +56,7 @@ final class OrdersTests: XCTestCase {
         XCTAssertEqual(try resolver.add(update: update("u1", "web", "6", 20)), .accepted)
         XCTAssertEqual(try resolver.add(update: update("u2", "pos", "4", 10)), .accepted)
         XCTAssertEqual(try resolver.add(update: update("u2", "pos", "4", 10)), .duplicate)
-        let resolution = resolver.resolve()
+        let resolution = try resolver.resolve()
         XCTAssertEqual(resolution.fields.map { $0.winner.value }, ["4"])
         XCTAssertEqual(resolution.conflicts.map { $0.overwritten.system }, ["web"])
         XCTAssertThrowsError(try Resolver(owners: owners + [DomainOwner(domain: .inventory, system: "web")], fields: [], rank: [])) { error in

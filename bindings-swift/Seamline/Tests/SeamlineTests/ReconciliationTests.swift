@@ -33,13 +33,13 @@ final class ReconciliationTests: XCTestCase {
         ])
         let r = try reconcile(orders: [counterSale("P1", card: 12, cash: 8), counterSale("P2", card: 5, cash: 0)],
                               settlements: [settled], movements: [sale("P1"), sale("P2")], config: config)
-        let exceptions = r.exceptions()
+        let exceptions = try r.exceptions()
         XCTAssertEqual(exceptions.map(\.reason), ["MISSING_SETTLEMENT"])
         XCTAssertEqual(exceptions.first?.key.orderId, "P2")
         XCTAssertEqual(exceptions.first?.amountAtRisk, 5)
-        XCTAssertEqual(r.rows().payments.matched, 2)
-        XCTAssertEqual(r.summary().first?.actualFees, Decimal(string: "0.30"))
-        XCTAssertTrue(r.exceptionsCsv().contains(",MISSING_SETTLEMENT,payment,P2,card,EUR,"))
+        XCTAssertEqual(try r.rows().payments.matched, 2)
+        XCTAssertEqual(try r.summary().first?.actualFees, Decimal(string: "0.30"))
+        XCTAssertTrue(try r.exceptionsCsv().contains(",MISSING_SETTLEMENT,payment,P2,card,EUR,"))
         let queue = try r.queue(previous: [], accepted: [])
         XCTAssertEqual(queue.map(\.status), ["new"])
     }
@@ -50,19 +50,19 @@ final class ReconciliationTests: XCTestCase {
         let r = try reconcile(orders: [counterSale("P1", card: 0.5, cash: 0), bad], settlements: [], movements: [sale("P1")],
                               config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
         // The order and each of its payments are rows of their own: all counted, none dropped.
-        let invalid = r.exceptions()
+        let invalid = try r.exceptions()
         XCTAssertEqual(invalid.map(\.reason), ["INVALID_ROW", "INVALID_ROW", "INVALID_ROW"])
         let order = invalid.first { $0.key.kind == "order" }
         XCTAssertTrue(order?.message.contains("orders[1].currency") ?? false, order?.message ?? "")
         XCTAssertTrue(invalid.filter { $0.key.kind == "payment" }.allSatisfy { $0.message.contains("its order P3 could not be read") })
-        XCTAssertEqual(r.pending().map(\.reason), ["awaiting_settlement"])
+        XCTAssertEqual(try r.pending().map(\.reason), ["awaiting_settlement"])
         XCTAssertThrowsError(try reconcile(orders: [], config: ReconConfig(asOf: placed, feeTolerance: -1))) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_CONFIGURATION")
         }
     }
 
     func testAdyenReportRowsBecomeSettlementLines() throws {
-        let report = adyenSettlementDetails(rows: [
+        let report = try adyenSettlementDetails(rows: [
             ["Type": "Settled", "Psp Reference": "psp-P1", "Merchant Reference": "P1", "Modification Reference": "m-1",
              "Gross Currency": "EUR", "Gross Credit (GC)": "12.00", "Net Currency": "EUR", "Net Credit (NC)": "11.70",
              "Commission (NC)": "0.30", "Creation Date": "2026-11-21 03:00:00", "TimeZone": "CET", "Batch Number": "42"],
