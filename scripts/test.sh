@@ -67,3 +67,25 @@ step "node: node --test"
 
 step "swift: XCTest in the Swift root filesystem"
 bash scripts/swift-test.sh
+
+step "fuzz: every cargo-fuzz target for a short fixed time (nightly, ASan)"
+# Any crash, panic, hang (-timeout) or allocation over the limit fails the
+# run; the seeds in fuzz/seeds are read-only, new inputs go to scratch.
+rustup toolchain install nightly --profile minimal >/dev/null
+cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked --version 0.13.2
+(
+  cd fuzz
+  for target in $(cargo +nightly fuzz list); do
+    echo "  $target"
+    mkdir -p "$scratch/corpus/$target"
+    log="$scratch/fuzz-$target.log"
+    if ! cargo +nightly fuzz run -O "$target" "$scratch/corpus/$target" "seeds/$target" -- \
+      -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+      -print_final_stats=1 >"$log" 2>&1; then
+      tail -n 40 "$log" >&2
+      echo "fuzz target $target failed; its input is in fuzz/artifacts/$target" >&2
+      exit 1
+    fi
+    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" | sed 's/^/    /' || true
+  done
+)

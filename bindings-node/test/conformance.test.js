@@ -334,7 +334,9 @@ function run(op, input) {
     case 'oversell_probability':
       return seamline.oversellProbability(input.buffer, real(input.velocity_per_hour), real(input.exposure_hours))
     case 'max_exposure': {
-      const hours = seamline.maxExposure(input.buffer, real(input.velocity_per_hour), real(input.service_level))
+      // Counts beyond 2^53 go as a bigint, as the binding asks.
+      const buffer = Number.isSafeInteger(input.buffer) ? input.buffer : BigInt(input.buffer)
+      const hours = seamline.maxExposure(buffer, real(input.velocity_per_hour), real(input.service_level))
       return hours === Infinity ? 'inf' : hours
     }
     case 'published_quantity':

@@ -1,0 +1,27 @@
+//! Every snapshot decoder on the same bytes: a coded error or a state that
+//! writes back to the bytes it came from (a sealed snapshot is canonical).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use seamline::catalog::{PriceTable, SkuMap};
+use seamline::customers::CustomerBook;
+use seamline::inventory::Ledger;
+use seamline::orders::OrderBook;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(l) = Ledger::from_snapshot(data) {
+        assert_eq!(Ledger::from_snapshot(&l.to_snapshot()).unwrap(), l);
+    }
+    if let Ok(b) = OrderBook::from_snapshot(data) {
+        assert_eq!(OrderBook::from_snapshot(&b.to_snapshot()).unwrap(), b);
+    }
+    if let Ok(b) = CustomerBook::from_snapshot(data) {
+        assert_eq!(CustomerBook::from_snapshot(&b.to_snapshot()).unwrap(), b);
+    }
+    if let Ok(m) = SkuMap::from_snapshot(data) {
+        assert_eq!(SkuMap::from_snapshot(&m.to_snapshot()).unwrap(), m);
+    }
+    if let Ok(t) = PriceTable::from_snapshot(data) {
+        assert_eq!(PriceTable::from_snapshot(&t.to_snapshot()).unwrap(), t);
+    }
+});
