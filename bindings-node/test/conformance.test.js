@@ -15,7 +15,9 @@ function vectorFiles() {
 }
 
 // JSON has no NaN or infinity; the vectors spell them as strings.
-const real = (v) => (typeof v === 'string' ? { NaN: NaN, inf: Infinity, '-inf': -Infinity }[v] : v)
+// NaN and infinities are spelt as strings; so is a double some JSON parsers
+// round wrongly (1 - 2^-53), as decimal text.
+const real = (v) => (typeof v === 'string' ? ({ NaN: NaN, inf: Infinity, '-inf': -Infinity }[v] ?? Number(v)) : v)
 
 function policy(p) {
   switch (p.kind) {

@@ -98,9 +98,10 @@ def load_cases():
 
 
 def real(value):
-    """JSON has no NaN or infinity; the vectors spell them as strings."""
+    """JSON has no NaN or infinity; the vectors spell them as strings, and
+    a double some JSON parsers round wrongly (1 - 2**-53) as decimal text."""
     if isinstance(value, str):
-        return {"NaN": math.nan, "inf": math.inf, "-inf": -math.inf}[value]
+        return {"NaN": math.nan, "inf": math.inf, "-inf": -math.inf}.get(value) or float(value)
     return value
 
 

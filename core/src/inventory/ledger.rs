@@ -47,9 +47,31 @@ impl Equivalent<(Sku, LocationId)> for PositionKey<'_> {
 struct Reservation {
     sku: Sku,
     location: LocationId,
+    /// Units still held.
     quantity: i64,
     expires_at: Option<Instant>,
     state: ReservationState,
+    /// When it was made, and how many units.
+    placed_at: Instant,
+    placed: i64,
+    /// Units released or fulfilled, and when (the hold's history).
+    ends: Vec<(Instant, i64)>,
+}
+
+impl Reservation {
+    /// Units this reservation held at `at`, whatever order its events came in.
+    fn held_at(&self, at: Instant) -> i64 {
+        if self.placed_at > at || self.expires_at.is_some_and(|e| e <= at) {
+            return 0;
+        }
+        let ended: i64 = self
+            .ends
+            .iter()
+            .filter(|(when, _)| *when <= at)
+            .fold(0, |sum, (_, units)| sum.saturating_add(*units));
+        // Ends are parts of what was placed, so this stays within 0..=placed.
+        self.placed.saturating_sub(ended).max(0)
+    }
 }
 
 /// Both halves of a transfer, as far as they have been seen.
@@ -239,6 +261,19 @@ impl Ledger {
             Some(p) => p.place(&entry)?,
             None => Position::default().place(&entry)?,
         };
+        // A hold placed or ended before availability reports already in
+        // the history changes what those reports meant: worked out on a
+        // copy, so a refusal changes nothing (rare: holds arrive late).
+        let reworked = match (position, self.hold_change(&event)) {
+            (Some(p), Some((from, delta, counts))) if p.has_report_since(from) => {
+                let mut copy = p.clone();
+                copy.insert(entry.clone(), placement);
+                let r = copy.rederive(from, delta, counts)?;
+                copy.apply_rederived(r);
+                Some(copy)
+            }
+            _ => None,
+        };
         let slot = match slot {
             Some(i) => i as usize,
             None => {
@@ -250,7 +285,13 @@ impl Ledger {
         };
         self.record_side_tables(&event, slot);
         let position = &mut self.positions[slot];
-        let affects_on_hand = position.insert(entry, placement);
+        let affects_on_hand = match reworked {
+            Some(copy) => {
+                position.adopt_history(copy);
+                placement.affects_on_hand()
+            }
+            None => position.insert(entry, placement),
+        };
         let mut anomalies = Vec::new();
         if let (Some(sold), true) = (affected_by_sale, affects_on_hand) {
             let on_hand = position.on_hand();
@@ -272,6 +313,58 @@ impl Ledger {
         self.by_id.insert(hash, self.events.len());
         self.events.push(event);
         Ok(report)
+    }
+
+    /// For an event that places or ends a hold: from when, by how many
+    /// units, and at which instants the hold counts (placed by then, not
+    /// expired) — what availability reports at or after it must move by.
+    #[allow(clippy::type_complexity)]
+    fn hold_change(
+        &self,
+        event: &StockEvent,
+    ) -> Option<(Instant, i64, Box<dyn Fn(Instant) -> bool>)> {
+        match &event.kind {
+            StockEventKind::Reserved {
+                quantity,
+                expires_at,
+                ..
+            } => {
+                let expires = *expires_at;
+                Some((
+                    event.occurred_at,
+                    *quantity,
+                    Box::new(move |at| expires.is_none_or(|e| e > at)),
+                ))
+            }
+            StockEventKind::ReservationReleased {
+                reservation_id,
+                quantity,
+            }
+            | StockEventKind::ReservationFulfilled {
+                reservation_id,
+                quantity,
+            } => {
+                let r = self.reservations.get(reservation_id)?;
+                let (placed, expires) = (r.placed_at, r.expires_at);
+                Some((
+                    event.occurred_at,
+                    quantity.unwrap_or(r.quantity).saturating_neg(),
+                    Box::new(move |at| placed <= at && expires.is_none_or(|e| e > at)),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// Units held at `position` at `at` by reservations placed by then and
+    /// not yet ended or expired, whatever order their events arrived in.
+    fn reserved_at(&self, position: &Position, at: Instant) -> i128 {
+        position
+            .reservations
+            .iter()
+            .filter_map(|&i| self.reservations.get_index(i as usize))
+            .map(|(_, r)| i128::from(r.held_at(at)))
+            .sum()
     }
 
     /// Where the event with this id (and its `hash`) is in `events`.
@@ -341,7 +434,11 @@ impl Ledger {
                 expected_available,
             } => {
                 non_negative("available", *available)?;
-                let reserved = position.map_or(0, |p| p.reserved(event.occurred_at));
+                // What was held at the report's instant, by the holds' own
+                // history: a hold placed later, or ended before, is not in it.
+                let reserved = position.map_or(0, |p| self.reserved_at(p, event.occurred_at));
+                let reserved = i64::try_from(reserved)
+                    .map_err(|_| Error::overflow("units held at a position"))?;
                 if let Some(expected) = expected_available {
                     let actual = on_hand_before()?
                         .checked_sub(reserved)
@@ -357,7 +454,7 @@ impl Ledger {
                 let on_hand = available
                     .checked_add(reserved)
                     .ok_or_else(|| Error::overflow("available + reserved"))?;
-                (Effect::Count(on_hand), None)
+                (Effect::Available(on_hand), None)
             }
             StockEventKind::Reserved {
                 quantity,
@@ -507,8 +604,12 @@ impl Ledger {
                         quantity: *quantity,
                         expires_at: *expires_at,
                         state: ReservationState::Held,
+                        placed_at: event.occurred_at,
+                        placed: *quantity,
+                        ends: Vec::new(),
                     },
                 );
+                self.positions[slot].reservations.push(index as u32);
                 self.positions[slot].holds.push((
                     index as u32,
                     Hold {
@@ -536,6 +637,7 @@ impl Ledger {
                     let units = quantity.unwrap_or(r.quantity);
                     // A part is at most what is held (`part_of_hold`).
                     r.quantity = r.quantity.saturating_sub(units);
+                    r.ends.push((event.occurred_at, units));
                     if r.quantity == 0 {
                         r.state = state;
                     }
@@ -899,12 +1001,12 @@ impl Ledger {
                 // its event was applied); a count's change from the one
                 // before may not, and is shown as the nearest value.
                 let change = match entry.effect {
-                    Effect::Count(n) => n.saturating_sub(on_hand),
+                    Effect::Count(n) | Effect::Available(n) => n.saturating_sub(on_hand),
                     Effect::Delta(d) => d,
                     Effect::Record => 0,
                 };
                 on_hand = match entry.effect {
-                    Effect::Count(n) => n,
+                    Effect::Count(n) | Effect::Available(n) => n,
                     _ => on_hand.saturating_add(change),
                 };
                 Some(HistoryLine {

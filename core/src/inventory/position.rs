@@ -9,6 +9,11 @@ use crate::instant::Instant;
 pub(crate) enum Effect {
     /// A physical count: on-hand is exactly this.
     Count(i64),
+    /// An available figure from a system that subtracts its holds: on-hand
+    /// is the figure plus the units held at its instant. Held here is that
+    /// on-hand, kept current as holds placed or ended before the instant
+    /// arrive late ([`Position::rederive`]).
+    Available(i64),
     /// A change to on-hand.
     Delta(i64),
     /// Kept for the audit trail; no effect on on-hand (a reservation, a return not restocked).
@@ -29,7 +34,7 @@ impl Entry {
     /// the same instant apply on top); then by event id.
     fn key(&self) -> (Instant, u8, &EventId) {
         let rank = match self.effect {
-            Effect::Count(_) => 0,
+            Effect::Count(_) | Effect::Available(_) => 0,
             _ => 1,
         };
         (self.at, rank, &self.event_id)
@@ -57,8 +62,30 @@ pub(crate) struct Position {
     /// Held reservations, by their index in the ledger's reservation table
     /// (a position holds few at a time: a short list beats a map).
     pub holds: Vec<(u32, Hold)>,
+    /// Every reservation ever placed here (its index in the ledger's
+    /// table), ended or not: what was held at a past instant.
+    pub reservations: Vec<u32>,
     /// Units sent out by transfers from here whose in has not arrived.
     pub in_transit: i64,
+}
+
+impl Effect {
+    /// The on-hand a count-like entry sets, if it is one.
+    pub fn count(self) -> Option<i64> {
+        match self {
+            Effect::Count(n) | Effect::Available(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A hold's change reaching back before availability reports already
+/// applied: each such report's on-hand and the position's, worked out
+/// before anything changes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rederived {
+    reports: Vec<(usize, i64)>,
+    on_hand: Option<i64>,
 }
 
 /// Where an entry goes in a position's history and what on-hand becomes,
@@ -68,6 +95,13 @@ pub(crate) struct Placement {
     index: usize,
     /// On-hand after the entry, when the entry affects on-hand now.
     on_hand: Option<i64>,
+}
+
+impl Placement {
+    /// Whether the entry affects on-hand now (false when a later count supersedes it).
+    pub fn affects_on_hand(&self) -> bool {
+        self.on_hand.is_some()
+    }
 }
 
 /// A sum of unit counts, narrowed back to i64 or `ARITHMETIC_OVERFLOW`. Sums
@@ -100,7 +134,7 @@ impl Position {
                     .checked_add(d)
                     .ok_or_else(|| Error::overflow("on_hand + movement"))?,
             ),
-            Effect::Count(n) if after_latest_count => Some(narrow(
+            Effect::Count(n) | Effect::Available(n) if after_latest_count => Some(narrow(
                 i128::from(n) + deltas(&self.entries[index..]),
                 "count + later movements",
             )?),
@@ -113,7 +147,7 @@ impl Position {
     /// state) put it. Returns true when it affects on-hand now.
     pub fn insert(&mut self, entry: Entry, placement: Placement) -> bool {
         let Placement { index, on_hand } = placement;
-        let is_count = matches!(entry.effect, Effect::Count(_));
+        let is_count = entry.effect.count().is_some();
         // Most positions see few events: grow from one slot, not four.
         if self.entries.capacity() == 0 {
             self.entries.reserve_exact(1);
@@ -136,6 +170,66 @@ impl Position {
         }
     }
 
+    /// Availability reports at or after `from` whose instant `counts`
+    /// accepts, each moved by `delta` units held (a hold placed, +; units of
+    /// a hold ended, −), and on-hand with them: nothing changes here, and a
+    /// figure that would leave i64 is `ARITHMETIC_OVERFLOW`. Empty when no
+    /// report is affected — the common case, a hold arriving in order.
+    pub fn rederive(
+        &self,
+        from: Instant,
+        delta: i64,
+        counts: impl Fn(Instant) -> bool,
+    ) -> Result<Rederived> {
+        let start = self.entries.partition_point(|e| e.at < from);
+        let mut out = Rederived::default();
+        for (i, e) in self.entries.iter().enumerate().skip(start) {
+            if let Effect::Available(n) = e.effect {
+                if counts(e.at) {
+                    let moved = n
+                        .checked_add(delta)
+                        .ok_or_else(|| Error::overflow("available + units held"))?;
+                    out.reports.push((i, moved));
+                }
+            }
+        }
+        let latest = self.last_count.map(|c| c as usize);
+        if let Some(&(_, n)) = out.reports.iter().find(|(i, _)| Some(*i) == latest) {
+            let after = latest.map_or(0, |c| c.saturating_add(1));
+            out.on_hand = Some(narrow(
+                i128::from(n) + deltas(&self.entries[after..]),
+                "count + later movements",
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Whether an availability report lies at or after `from`.
+    pub fn has_report_since(&self, from: Instant) -> bool {
+        let start = self.entries.partition_point(|e| e.at < from);
+        self.entries[start..]
+            .iter()
+            .any(|e| matches!(e.effect, Effect::Available(_)))
+    }
+
+    /// Takes the history and on-hand of `other` (this position worked on
+    /// as a copy), keeping this one's holds and transit.
+    pub fn adopt_history(&mut self, other: Position) {
+        self.entries = other.entries;
+        self.last_count = other.last_count;
+        self.on_hand = other.on_hand;
+    }
+
+    /// Applies what [`Position::rederive`] worked out on this same state.
+    pub fn apply_rederived(&mut self, r: Rederived) {
+        for (i, n) in r.reports {
+            self.entries[i].effect = Effect::Available(n);
+        }
+        if let Some(n) = r.on_hand {
+            self.on_hand = n;
+        }
+    }
+
     /// On-hand now.
     pub fn on_hand(&self) -> i64 {
         self.on_hand
@@ -145,13 +239,8 @@ impl Position {
     pub fn on_hand_before(&self, at: Instant) -> Result<i64> {
         let end = self.entries.partition_point(|e| e.at < at);
         let history = &self.entries[..end];
-        let start = history
-            .iter()
-            .rposition(|e| matches!(e.effect, Effect::Count(_)));
-        let base = start.map_or(0, |i| match history[i].effect {
-            Effect::Count(n) => i128::from(n),
-            _ => 0,
-        });
+        let start = history.iter().rposition(|e| e.effect.count().is_some());
+        let base = start.map_or(0, |i| i128::from(history[i].effect.count().unwrap_or(0)));
         let after = start.map_or(0, |i| i.saturating_add(1));
         narrow(base + deltas(&history[after..]), "on-hand at an instant")
     }

@@ -872,3 +872,149 @@ proptest! {
         prop_assert!(Ledger::from_snapshot(&bytes).is_err());
     }
 }
+
+#[test]
+fn a_hold_placed_before_a_report_but_arriving_after_it_counts_as_held_then() {
+    // Received 10 at 10:00, 3 reserved at 10:05, 5 reported available at 10:10:
+    // 3 were held at the report, so on-hand is 8 whatever the arrival order;
+    // and once the hold is released at 10:20, the report still meant 8.
+    let report = ev(
+        "report",
+        "A",
+        "store",
+        10,
+        StockEventKind::AvailableReported {
+            available: 5,
+            expected_available: None,
+        },
+    );
+    let hold = ev("hold", "A", "store", 5, reserve(3, "cart-1"));
+    let release = ev(
+        "release",
+        "A",
+        "store",
+        20,
+        StockEventKind::ReservationReleased {
+            reservation_id: "cart-1".into(),
+            quantity: None,
+        },
+    );
+    let early_release = ev(
+        "release",
+        "A",
+        "store",
+        7,
+        StockEventKind::ReservationReleased {
+            reservation_id: "cart-1".into(),
+            quantity: None,
+        },
+    );
+    let received = ev("in", "A", "store", 0, received(10));
+    for (events, expected) in [
+        (vec![received.clone(), hold.clone(), report.clone()], 8),
+        (vec![received.clone(), report.clone(), hold.clone()], 8),
+        (
+            vec![
+                received.clone(),
+                report.clone(),
+                hold.clone(),
+                release.clone(),
+            ],
+            8,
+        ),
+        (
+            vec![
+                received.clone(),
+                hold.clone(),
+                release.clone(),
+                report.clone(),
+            ],
+            8,
+        ),
+        // Released at 10:07, before the report: nothing was held at 10:10.
+        (
+            vec![
+                received.clone(),
+                hold.clone(),
+                early_release.clone(),
+                report.clone(),
+            ],
+            5,
+        ),
+        (
+            vec![
+                received.clone(),
+                hold.clone(),
+                report.clone(),
+                early_release.clone(),
+            ],
+            5,
+        ),
+    ] {
+        let mut l = Ledger::new();
+        for e in &events {
+            l.apply(e.clone()).unwrap();
+        }
+        let ids: Vec<&str> = events.iter().map(|e| e.event_id.as_str()).collect();
+        assert_eq!(on_hand(&l, "A", "store"), expected, "{ids:?}");
+    }
+}
+
+proptest! {
+    /// Holds, releases and availability reports give one on-hand whatever
+    /// order they arrive in (a release after its hold, as it must).
+    #[test]
+    fn holds_and_reports_commute(
+        holds in proptest::collection::vec((1i64..5, 1i64..50, proptest::option::of(1i64..30)), 1..6),
+        reports in proptest::collection::vec((500i64..600, 1i64..80), 1..4),
+        seed in any::<u64>(),
+    ) {
+        let mut events = vec![ev("in", "A", "s", 0, received(1000))];
+        for (i, (q, minute, release_after)) in holds.iter().enumerate() {
+            events.push(ev(&format!("h{i}"), "A", "s", *minute, reserve(*q, &format!("c{i}"))));
+            if let Some(after) = release_after {
+                events.push(ev(&format!("r{i}"), "A", "s", minute + after, StockEventKind::ReservationReleased {
+                    reservation_id: format!("c{i}"),
+                    quantity: None,
+                }));
+            }
+        }
+        for (i, (available, minute)) in reports.iter().enumerate() {
+            events.push(ev(&format!("a{i}"), "A", "s", *minute, StockEventKind::AvailableReported {
+                available: *available,
+                expected_available: None,
+            }));
+        }
+        let apply = |order: &[StockEvent]| {
+            let mut l = Ledger::new();
+            for e in order {
+                l.apply(e.clone()).unwrap();
+            }
+            on_hand(&l, "A", "s")
+        };
+        let in_time: Vec<StockEvent> = {
+            let mut v = events.clone();
+            v.sort_by_key(|e| (e.occurred_at, e.event_id.to_string()));
+            v
+        };
+        // A shuffle that keeps each release after its hold.
+        let mut shuffled = events[1..].to_vec();
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let position = |v: &[StockEvent], id: &str| v.iter().position(|e| e.event_id.as_str() == id);
+        for i in 0..holds.len() {
+            if let (Some(h), Some(r)) = (position(&shuffled, &format!("h{i}")), position(&shuffled, &format!("r{i}"))) {
+                if r < h {
+                    shuffled.swap(r, h);
+                }
+            }
+        }
+        shuffled.insert(0, events[0].clone());
+        prop_assert_eq!(apply(&in_time), apply(&shuffled));
+    }
+}

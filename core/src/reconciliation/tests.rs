@@ -1385,3 +1385,35 @@ fn children_in_the_orders_own_order_join_the_first_order_with_their_id() {
         .collect();
     assert_eq!(counts, [("B", 2), ("A", 2), ("B", 0), ("C", 1)]);
 }
+
+#[test]
+fn amounts_of_28_digits_are_row_errors_and_the_run_goes_on() {
+    // Two such totals (or payouts) used to overflow a summary sum and panic.
+    let big = "9999999999999999999999999999";
+    let mut input = base();
+    let mut second = input["orders"][0].clone();
+    second["order_id"] = json!("W2");
+    second["payments"][0]["payment_id"] = json!("p2");
+    second["payments"][0]["processor_reference"] = json!("ch_2");
+    for order in [&mut input["orders"][0], &mut second] {
+        order["total"] = json!(big);
+        order["payments"][0]["amount"] = json!(big);
+    }
+    input["orders"].as_array_mut().unwrap().push(second);
+    for (i, id) in ["po_1", "po_2"].into_iter().enumerate() {
+        input["settlements"].as_array_mut().unwrap().push(json!({
+            "id": format!("payout-{i}"), "kind": "payout", "processor": "stripe", "net": format!("-{big}"),
+            "currency": "USD", "settled_at": "2026-11-22T02:00:00Z", "batch_id": id
+        }));
+    }
+    let r = run(&input);
+    let invalid: Vec<&Exception> = r
+        .exceptions
+        .iter()
+        .filter(|e| e.reason == ReasonCode::InvalidRow)
+        .collect();
+    assert_eq!(invalid.len(), 4, "{:?}", reasons(&r));
+    assert!(invalid.iter().all(|e| e
+        .message
+        .contains("beyond the largest amount a tie-out accepts (10^18)")));
+}
