@@ -12,7 +12,7 @@ mod policy;
 pub use policy::{published_quantity, BufferPolicy};
 
 use crate::error::{Error, Result};
-use poisson::{approx_normal_quantile, ln_tails, meets};
+use poisson::{approx_normal_quantile, ln_add, ln_pmf, ln_tails, meets};
 
 /// The largest expected demand per window accepted (λ); far beyond any real store.
 pub const MAX_EXPECTED_DEMAND: f64 = 1e8;
@@ -58,10 +58,11 @@ fn expected_demand(velocity_per_hour: f64, exposure_hours: f64) -> Result<f64> {
 ///
 /// `velocity_per_hour` is the sell-through rate, `exposure_hours` the sync
 /// interval plus latency. Zero velocity needs no buffer. Starts from a
-/// Cornish–Fisher guess and gallops then bisects from it, deciding each
-/// candidate on the exact tail in log space ([`poisson::meets`]), so the
-/// answer meets its definition for every finite input — a subnormal level,
-/// a level of 1 − 2⁻⁵³, a subnormal λ — and a call costs a few O(√λ) sums.
+/// Cornish–Fisher guess: one exact tail in log space there, then steps that
+/// only ever add a term; should the guess be on the wrong side, it gallops
+/// and bisects on exact tails ([`poisson::meets`]). The answer meets its
+/// definition for every finite input — a subnormal level, a level of
+/// 1 − 2⁻⁵³, a subnormal λ — and a call costs one to a few O(√λ) sums.
 ///
 /// ```
 /// // The guide's promotion burst: 24/h under a 15-minute batch, λ = 6.
@@ -84,7 +85,11 @@ pub fn recommend_buffer(
     let ok = |b: u64| meets(b, lambda, service_level);
     let z = approx_normal_quantile(service_level);
     // λ ≤ 1e8 and |z| < 40, so the guess is a finite number well inside u64.
-    let guess = (lambda + z * lambda.sqrt() + (z * z - 1.0) / 6.0).max(0.0) as u64;
+    let guess = (lambda + z * lambda.sqrt() + (z * z - 1.0) / 6.0).max(0.0);
+    if let Some(b) = step_from_guess(guess, lambda, service_level) {
+        return Ok(b);
+    }
+    let guess = guess as u64;
     // Invariant of the bisection below: `fails` does not meet the level
     // (None: below zero), `holds` does.
     let (mut fails, mut holds) = if ok(guess) {
@@ -125,6 +130,72 @@ pub fn recommend_buffer(
         } else {
             fails = Some(mid);
         }
+    }
+}
+
+/// The common path of [`recommend_buffer`]: one exact tail at a start just
+/// on the far side of the guess, then steps toward the answer in the
+/// direction where the tested tail only grows by adding a term — P(D > b−1)
+/// = P(D > b) + pmf(b) for a level above ½, P(D ≤ b+1) = P(D ≤ b) +
+/// pmf(b+1) below it — so no step subtracts and loses accuracy. None when
+/// the start was on the wrong side or the steps run long (then the caller
+/// gallops and bisects on exact tails).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "unit steps between 0 and a start below 2^27 (λ ≤ 1e8, |z| < 40), at most MAX_STEPS of them"
+)]
+fn step_from_guess(guess: f64, lambda: f64, level: f64) -> Option<u64> {
+    const MAX_STEPS: u32 = 64;
+    if level >= 0.5 {
+        let target = (1.0 - level).ln();
+        let mut b = guess.ceil() as u64 + 1;
+        let mut sf = ln_tails(b, lambda).sf;
+        if sf > target {
+            return None;
+        }
+        let mut p = ln_pmf(b as f64, lambda);
+        for _ in 0..MAX_STEPS {
+            if b == 0 {
+                return Some(0);
+            }
+            let below = ln_add(sf, p);
+            if below > target {
+                return Some(b);
+            }
+            sf = below;
+            // pmf(b−1) = pmf(b)·b/λ: one logarithm; directly where that is not finite.
+            let next = p + (b as f64 / lambda).ln();
+            b -= 1;
+            p = if next.is_finite() {
+                next
+            } else {
+                ln_pmf(b as f64, lambda)
+            };
+        }
+        None
+    } else {
+        let target = level.ln();
+        let mut b = (guess.floor() - 1.0).max(0.0) as u64;
+        let mut cdf = ln_tails(b, lambda).cdf;
+        if cdf >= target {
+            return (b == 0).then_some(0);
+        }
+        let mut p = ln_pmf(b as f64, lambda);
+        for _ in 0..MAX_STEPS {
+            b += 1;
+            // pmf(b+1) = pmf(b)·λ/(b+1): one logarithm; directly where that is not finite.
+            let next = p + (lambda / b as f64).ln();
+            p = if next.is_finite() {
+                next
+            } else {
+                ln_pmf(b as f64, lambda)
+            };
+            cdf = ln_add(cdf, p);
+            if cdf >= target {
+                return Some(b);
+            }
+        }
+        None
     }
 }
 

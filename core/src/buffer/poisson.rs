@@ -66,7 +66,7 @@ fn bd0(k: f64, lambda: f64) -> f64 {
 /// ln P(D = k) for D ~ Poisson(λ), λ > 0; `k` a whole number ≥ 0 (as a
 /// double, so k + 1 never overflows). −∞ where the mass is zero in any
 /// precision (λ so small that k / λ overflows).
-fn ln_pmf(k: f64, lambda: f64) -> f64 {
+pub(crate) fn ln_pmf(k: f64, lambda: f64) -> f64 {
     if k == 0.0 {
         return -lambda;
     }
@@ -138,6 +138,15 @@ pub(crate) fn ln_tails(k: u64, lambda: f64) -> LnTails {
             sf: (-cdf.exp()).ln_1p(),
         }
     }
+}
+
+/// ln(eᵃ + eᵇ), exact to rounding for any two logarithms (−∞ is a zero).
+pub(crate) fn ln_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
+    if lo == f64::NEG_INFINITY {
+        return hi;
+    }
+    hi + (lo - hi).exp().ln_1p()
 }
 
 /// Whether a buffer of `k` units meets `level`: P(D ≤ k) ≥ level, decided on
