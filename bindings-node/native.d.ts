@@ -253,9 +253,6 @@ export declare function _forcePanic(message: string): void
 /** `a + b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function addMoney(a: Money, b: Money): Money
 
-/** Adyen settlement-details rows as settlement lines: `{ lines, unknown, rejected }`. */
-export declare function adyenSettlementDetails(rows: Array<Record<string, string>>): import('./reconciliation').ProcessorReport
-
 /** Splits `total` across `weights` by largest remainder; the parts sum exactly to `total`. */
 export declare function allocateMoney(total: Money, weights: Array<string | number>): Array<Money>
 
@@ -321,11 +318,19 @@ export declare function priceMismatches(skuMap: SkuMap, prices: PriceTable, rule
 /** max(0, onHand − reserved − buffer). */
 export declare function publishedQuantity(onHand: number | bigint, reserved: number | bigint, policy: import('./policy').BufferPolicy): number
 
+/**
+ * A processor's report read into settlement lines: `files` is an array of
+ * `{ name, content }` (content: a Buffer, a string, or row objects);
+ * `options` `{ layout?, merchantReference?, payout?, timeZones? }`.
+ * Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
+ */
+export declare function readReport(processor: 'stripe' | 'adyen' | 'paypal', files: Array<{ name: string; content: Uint8Array | string | Array<Record<string, unknown>> }>, options?: import('./reconciliation').ReportOptions): import('./reconciliation').ProcessorReport
+
 /** The smallest buffer b with P(demand ≤ b) ≥ serviceLevel. */
 export declare function recommendBuffer(velocityPerHour: number, exposureHours: number, serviceLevel: number): number
 
 /**
- * The tie-out of a day: `{ orders, settlements, movements, config }`, each
+ * The tie-out of a day: `{ orders, settlements, movements, reports, config }`, each
  * order with its payments, fulfilments, returns and refunds. Record keys
  * may be camelCase or snake_case (core reads either).
  */
@@ -352,12 +357,6 @@ export declare function roundMoney(money: Money, mode?: 'half_up' | 'half_even' 
  * decimal strings); see the inventory guide.
  */
 export declare function sourceOrder(lines: import('./ledger').SourcingLine[], destination: import('./ledger').Destination, nodes: import('./ledger').SourcingNode[]): import('./ledger').SourcingPlan
-
-/**
- * Stripe balance transactions (objects keyed by Stripe's column names) as
- * settlement lines: `{ lines, unknown, rejected }`.
- */
-export declare function stripeBalanceTransactions(rows: Array<Record<string, string>>, merchantReferenceColumn?: string): import('./reconciliation').ProcessorReport
 
 /** `a − b`; `CURRENCY_MISMATCH` across currencies. */
 export declare function subtractMoney(a: Money, b: Money): Money

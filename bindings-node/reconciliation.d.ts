@@ -82,6 +82,11 @@ export interface SettlementLine {
   currency: string
   settledAt: string | Date
   batchId?: string | null
+  /** Settled in another currency: the gross as charged, in `originalCurrency`. */
+  originalGross?: string | null
+  originalCurrency?: string | null
+  /** The processor's exchange rate, where stated (evidence). */
+  exchangeRate?: string | null
 }
 
 export type MovementKind = 'sale' | 'return_restock' | 'receipt' | 'adjustment' | 'count' | 'transfer'
@@ -125,6 +130,8 @@ export interface ReconcileInput {
   orders?: ReconOrder[]
   settlements?: SettlementLine[]
   movements?: Movement[]
+  /** Reports `readReport` returned: their lines and unread rows join the tie-out. */
+  reports?: ProcessorReport[]
   config: ReconConfig
 }
 
@@ -143,6 +150,8 @@ export interface ReconcileColumnsInput {
   refunds?: ColumnTable
   settlements?: ColumnTable
   movements?: ColumnTable
+  /** Reports `readReport` returned: their lines and unread rows join the tie-out. */
+  reports?: ProcessorReport[]
   config: ReconConfig
 }
 
@@ -270,8 +279,39 @@ export interface QueueItem {
   acceptance: Acceptance | null
 }
 
+/** Where a report row came from. */
+export interface RowAt {
+  file: string
+  line: number
+}
+
+/** A processor report layout (detected from the header, or forced). */
+export type ReportLayout =
+  | 'stripe_itemized'
+  | 'stripe_dashboard'
+  | 'stripe_api'
+  | 'adyen_settlement_details'
+  | 'paypal_settlement'
+  | 'paypal_transaction_detail'
+
+/** How `readReport` reads a report. */
+export interface ReportOptions {
+  layout?: ReportLayout
+  /** The column (or Stripe metadata key) holding the order id. */
+  merchantReference?: string
+  /** Stripe API objects listed for one payout: that payout's id. */
+  payout?: string
+  /** Adyen: UTC offset (`+01:00`) per merchant account (`*` for all). */
+  timeZones?: Record<string, string>
+}
+
+/** A processor's report: its lines and an account of every other row. */
 export interface ProcessorReport {
+  processor: 'stripe' | 'adyen' | 'paypal'
+  files: Array<{ name: string; layout: ReportLayout; rows: number }>
   lines: SettlementLine[]
-  unknown: Array<{ row: number; rowType: string }>
-  rejected: Array<{ row: number; error: { code: string; [field: string]: unknown } }>
+  duplicates: Array<RowAt & { id: string }>
+  unknown: Array<RowAt & { rowType: string }>
+  rejected: Array<RowAt & { error: { code: string; [field: string]: unknown } }>
+  skipped: Array<RowAt & { reason: string }>
 }

@@ -43,27 +43,18 @@ def columns(name):
     return table
 
 
-def report_rows(name):
-    with open(DATA / name, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def settlement_columns():
-    """Both processors' reports as settlement lines; rows they cannot read are shown, never dropped."""
-    lines = []
-    reports = [
-        ("Stripe", seamline.stripe_balance_transactions(report_rows("stripe_balance_transactions.csv"))),
-        ("Adyen", seamline.adyen_settlement_details(report_rows("adyen_settlement_details.csv"))),
-    ]
-    for processor, report in reports:
-        lines.extend(report["lines"])
-        for row in report["unknown"]:
-            print(f"  {processor} report row {row['row']}: type {row['row_type']!r} is not one Seamline reads; set aside")
-        for row in report["rejected"]:
-            print(f"  {processor} report row {row['row']}: {row['error']['code']}")
-    keys = ["id", "kind", "processor", "processor_reference", "merchant_reference", "gross", "fee", "net",
-            "currency", "settled_at", "batch_id"]
-    return {key: [line[key] for line in lines] for key in keys}
+def reports():
+    """Both processors' reports as downloaded: every row ends as a line, a duplicate, or an
+    exception in the queue (a row Seamline cannot read is never set aside)."""
+    out = []
+    for processor, name in [("stripe", "stripe_balance_transactions.csv"), ("adyen", "adyen_settlement_details.csv")]:
+        report = seamline.read_report(processor, {name: (DATA / name).read_bytes()})
+        for row in report.unknown:
+            print(f"  {name}:{row['line']}: type {row['row_type']!r} is not one Seamline reads; in the queue as INVALID_ROW")
+        for row in report.rejected:
+            print(f"  {name}:{row['line']}: {row['error']['code']}")
+        out.append(report)
+    return out
 
 
 def main(out):
@@ -74,7 +65,7 @@ def main(out):
         "returns": columns("returns.csv"),
         "refunds": columns("refunds.csv"),
         "movements": columns("movements.csv"),
-        "settlements": settlement_columns(),
+        "reports": reports(),
     }
     previous = []
     for as_of in MORNINGS:

@@ -6,13 +6,11 @@ use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys::out;
 use crate::table::JsTable;
-use napi::bindgen_prelude::{JsObjectValue, Object, Unknown};
-use napi::Env;
+use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array, Unknown};
+use napi::{Env, JsValue};
 use napi_derive::napi;
 use seamline::input::Lite;
-use seamline::reconciliation::{
-    self as core, Acceptance, Config, QueueItem, RecordReader, ReportRow,
-};
+use seamline::reconciliation::{self as core, Acceptance, Config, QueueItem, RecordReader};
 use serde_json::Value;
 
 /// The largest integer a JS number holds exactly (2^53 − 1): a larger
@@ -66,7 +64,25 @@ fn config(env: &Env, input: &Object<'_>) -> Result<Config> {
     .js()
 }
 
-/// The tie-out of a day: `{ orders, settlements, movements, config }`, each
+/// `input.reports`: reports `readReport` returned, read back by core (keys
+/// in either spelling), so their lines and unread rows join the tie-out.
+fn reports(env: &Env, input: &Object<'_>) -> Result<Vec<core::ProcessorReport>> {
+    let value = convert::property(input, "reports", "reports")?;
+    if matches!(
+        value.get_type(),
+        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+    ) {
+        return Ok(Vec::new());
+    }
+    convert::json_array(env, value, "reports", true)
+        .js()?
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| seamline::input::from_value(v, &format!("reports[{i}]")).js())
+        .collect()
+}
+
+/// The tie-out of a day: `{ orders, settlements, movements, reports, config }`, each
 /// order with its payments, fulfilments, returns and refunds. Record keys
 /// may be camelCase or snake_case (core reads either).
 #[seamline_guard::guard]
@@ -81,9 +97,11 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
     read_table(&env, &obj, "orders", &mut reader)?;
     read_table(&env, &obj, "settlements", &mut reader)?;
     read_table(&env, &obj, "movements", &mut reader)?;
-    Ok(JsReconciliation(
-        core::reconcile(&reader.finish(), &config).js()?,
-    ))
+    let mut input = reader.finish();
+    for report in reports(&env, &obj)? {
+        input.add_report(&report);
+    }
+    Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
 }
 
 /// The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
@@ -116,48 +134,146 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
         };
         tables.push(table);
     }
-    let input =
+    let mut input =
         core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).js()?;
+    for report in reports(&env, &obj)? {
+        input.add_report(&report);
+    }
     Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
 }
 
-/// Report rows keep the processors' column names (data, not renamed).
-fn report_rows(env: &Env, rows: Unknown) -> Result<Vec<ReportRow>> {
-    parse(
-        Value::Array(convert::json_array(env, rows, "rows", false).js()?),
-        "rows",
-    )
-    .js()
+/// One file's content as core reads it.
+enum Content {
+    Bytes(Vec<u8>),
+    Records(Value),
 }
 
-/// Stripe balance transactions (objects keyed by Stripe's column names) as
-/// settlement lines: `{ lines, unknown, rejected }`.
-#[seamline_guard::guard]
-#[napi(
-    ts_args_type = "rows: Array<Record<string, string>>, merchantReferenceColumn?: string",
-    ts_return_type = "import('./reconciliation').ProcessorReport"
-)]
-pub fn stripe_balance_transactions(
-    env: Env,
-    rows: Unknown,
-    merchant_reference_column: Option<String>,
-) -> Result<Value> {
-    let rows = report_rows(&env, rows)?;
-    Ok(out(&core::stripe_balance_transactions(
-        &rows,
-        merchant_reference_column.as_deref(),
+/// A file's content: a `Buffer`/`Uint8Array` or a string as downloaded,
+/// or an array of row objects (keys are the report's own column names,
+/// never renamed).
+fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<Content> {
+    if value.is_typedarray().unwrap_or(false) || value.is_buffer().unwrap_or(false) {
+        // SAFETY: checked to be a typed array (a Buffer is a Uint8Array).
+        let bytes = unsafe { value.cast::<Uint8Array>() }
+            .map_err(|e| seamline::Error::invalid_type(field, "bytes (a Uint8Array)", e.reason))
+            .js()?;
+        return Ok(Content::Bytes(bytes.to_vec()));
+    }
+    if value.get_type().ok() == Some(napi::ValueType::String) {
+        return Ok(Content::Bytes(convert::string(&value, field)?.into_bytes()));
+    }
+    Ok(Content::Records(Value::Array(
+        convert::json_array(env, value, field, false).js()?,
     )))
 }
 
-/// Adyen settlement-details rows as settlement lines: `{ lines, unknown, rejected }`.
+/// A processor's report read into settlement lines: `files` is an array of
+/// `{ name, content }` (content: a Buffer, a string, or row objects);
+/// `options` `{ layout?, merchantReference?, payout?, timeZones? }`.
+/// Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
 #[seamline_guard::guard]
 #[napi(
-    ts_args_type = "rows: Array<Record<string, string>>",
+    ts_args_type = "processor: 'stripe' | 'adyen' | 'paypal', files: Array<{ name: string; content: Uint8Array | string | Array<Record<string, unknown>> }>, options?: import('./reconciliation').ReportOptions",
     ts_return_type = "import('./reconciliation').ProcessorReport"
 )]
-pub fn adyen_settlement_details(env: Env, rows: Unknown) -> Result<Value> {
-    let rows = report_rows(&env, rows)?;
-    Ok(out(&core::adyen_settlement_details(&rows)))
+pub fn read_report(
+    env: Env,
+    processor: String,
+    files: Unknown,
+    options: Option<Unknown>,
+) -> Result<Value> {
+    let processor = core::Processor::parse(&processor).js()?;
+    let mut opts = core::ReportOptions::default();
+    if let Some(o) = options.filter(|o| {
+        !matches!(
+            o.get_type(),
+            Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+        )
+    }) {
+        let o = convert::object(&o, "options")?;
+        let text = |key: &str| -> Result<Option<String>> {
+            match o.get_named_property::<Unknown>(key) {
+                Ok(v)
+                    if !matches!(
+                        v.get_type(),
+                        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+                    ) =>
+                {
+                    convert::string(&v, key).map(Some)
+                }
+                _ => Ok(None),
+            }
+        };
+        if let Some(l) = text("layout")? {
+            opts.layout = Some(
+                serde_json::from_value(Value::String(l.clone()))
+                    .map_err(|_| {
+                        seamline::Error::invalid_argument("layout", l, "not a report layout")
+                    })
+                    .js()?,
+            );
+        }
+        opts.merchant_reference = text("merchantReference")?;
+        opts.payout = text("payout")?;
+        if let Ok(z) = o.get_named_property::<Unknown>("timeZones") {
+            if !matches!(
+                z.get_type(),
+                Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+            ) {
+                let zones = convert::object(&z, "timeZones")?;
+                for key in Object::keys(&zones)
+                    .map_err(|e| seamline::Error::invalid_argument("timeZones", "(keys)", e.reason))
+                    .js()?
+                {
+                    let v: Unknown = zones
+                        .get_named_property(&key)
+                        .map_err(|e| {
+                            seamline::Error::invalid_argument("timeZones", "(value)", e.reason)
+                        })
+                        .js()?;
+                    opts.time_zones
+                        .insert(key.clone(), convert::string(&v, "timeZones")?);
+                }
+            }
+        }
+    }
+    let list = convert::object(&files, "files")?;
+    let n = list
+        .get_array_length()
+        .map_err(|e| seamline::Error::invalid_type("files", "an array", e.reason))
+        .js()?;
+    let mut held = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let field = format!("files[{i}]");
+        let item: Unknown = list
+            .get_element(i)
+            .map_err(|e| {
+                seamline::Error::invalid_type(field.clone(), "{ name, content }", e.reason)
+            })
+            .js()?;
+        let item = convert::object(&item, &field)?;
+        let name = convert::string(
+            &convert::property(&item, "name", &field)?,
+            &format!("{field}.name"),
+        )?;
+        let content = content(
+            &env,
+            convert::property(&item, "content", &field)?,
+            &format!("{field}.content"),
+        )?;
+        held.push((name, content));
+    }
+    let files: Vec<core::ReportFile<'_>> = held
+        .iter()
+        .map(|(name, c)| core::ReportFile {
+            name,
+            source: match c {
+                Content::Bytes(b) => core::ReportSource::Bytes(b),
+                Content::Records(v) => core::ReportSource::Records(v),
+            },
+        })
+        .collect();
+    Ok(out(&core::read_report(processor, &files, &opts).js()?))
 }
 
 /// What one tie-out found.

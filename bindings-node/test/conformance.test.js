@@ -120,13 +120,31 @@ function reconcileQueue(input) {
 
 function reportLines(report) {
   return {
+    files: report.files.map((f) => [f.name, f.layout, f.rows]),
     lines: report.lines.map((l) => [
       l.id, l.kind, l.processorReference, l.merchantReference, canon(l.gross), canon(l.fee),
-      canon(l.net), l.currency, l.settledAt, l.batchId,
+      canon(l.net), l.currency, l.settledAt, l.batchId, l.originalCurrency ?? null, canon(l.originalGross ?? null),
     ]),
-    unknown: report.unknown.map((u) => [u.row, u.rowType]),
-    rejected: report.rejected.map((x) => [x.row, x.error.code]),
+    duplicates: report.duplicates.map((d) => [d.file, d.line, d.id]),
+    unknown: report.unknown.map((u) => [u.file, u.line, u.rowType]),
+    rejected: report.rejected.map((x) => [x.file, x.line, x.error.code]),
+    skipped: report.skipped.map((x) => [x.file, x.line]),
   }
+}
+
+function processorReport(input) {
+  const files = input.files.map((f) => ({ name: f.name, content: f.text !== undefined ? Buffer.from(f.text, 'utf8') : f.records }))
+  const o = input.options ?? {}
+  const report = seamline.readReport(input.processor, files, {
+    layout: o.layout, merchantReference: o.merchant_reference, payout: o.payout, timeZones: o.time_zones,
+  })
+  const out = reportLines(report)
+  if (input.tieout) {
+    out.tieout = reconcileProjection(
+      seamline.reconcile({ orders: deepCamel(input.tieout.orders), reports: [report], config: deepCamel(input.tieout.config) }),
+    )
+  }
+  return out
 }
 
 function stockText(e) {
@@ -495,10 +513,8 @@ function run(op, input) {
       const invalid = r.exceptions().filter((e) => e.reason === 'INVALID_ROW').map((e) => [label(e.key), e.message])
       return { ...reconcileProjection(r), invalid: Object.fromEntries(invalid) }
     }
-    case 'stripe_report':
-      return reportLines(seamline.stripeBalanceTransactions(input.rows, input.merchant_reference_column))
-    case 'adyen_report':
-      return reportLines(seamline.adyenSettlementDetails(input.rows))
+    case 'processor_report':
+      return processorReport(input)
     case 'sync_health':
       return seamline
         .syncHealth(input.observations.map((o) => rekey(o, camel)), input.now, input.max_silence_seconds)

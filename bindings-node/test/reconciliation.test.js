@@ -135,17 +135,34 @@ test('the queue is CSV and follows exceptions across days', () => {
   assert.deepEqual(r.queue(day1, accepted).map((i) => i.status), ['accepted'])
 })
 
-test('Stripe rows from the API (whole numbers) reconcile; a float cell is refused', () => {
-  const report = seamline.stripeBalanceTransactions([
-    { id: 'txn_1', type: 'charge', source: 'ch_W1', amount: 10000, fee: 320, net: 9680, currency: 'usd', created: 1795255200 },
-    { id: 'txn_2', type: 'transfer', amount: 1 },
-  ])
+test('Stripe rows from the API (whole numbers) reconcile; a float amount is refused', () => {
+  const report = seamline.readReport('stripe', [{
+    name: 'api',
+    content: [
+      { id: 'txn_1', type: 'charge', source: 'ch_W1', amount: 10000, fee: 320, net: 9680, currency: 'usd', created: 1795255200 },
+      { id: 'txn_2', type: 'brand_new_type', amount: 1, currency: 'usd', created: 1 },
+      { id: 'txn_3', type: 'charge', amount: 5.5, currency: 'usd', created: 1 },
+    ],
+  }])
   assert.equal(report.lines[0].gross, '100.00')
-  assert.deepEqual(report.unknown, [{ row: 2, rowType: 'transfer' }])
-  const r = seamline.reconcile({ orders: [order('W1')], settlements: report.lines, config })
-  assert.deepEqual(r.exceptions(), [])
-  assert.throws(() => seamline.adyenSettlementDetails([{ Type: 'Fee', 'Net Debit (NC)': 5.5 }]), {
+  assert.deepEqual(report.unknown, [{ file: 'api', line: 2, rowType: 'brand_new_type' }])
+  assert.equal(report.rejected[0].error.code, 'INVALID_TYPE')
+  const r = seamline.reconcile({ orders: [order('W1')], reports: [report], config })
+  // The unknown and the rejected row are in the queue with their file and line.
+  assert.deepEqual(r.exceptions().map((e) => [e.reason, e.key.id]).sort(), [['INVALID_ROW', 'api:2'], ['INVALID_ROW', 'api:3']])
+})
+
+test('report files are read from Buffers and strings; a file no layout fits throws before any row', () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const dir = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'reports')
+  const name = 'adyen_settlement_detail_report_batch_118.csv'
+  const fromBuffer = seamline.readReport('adyen', [{ name, content: fs.readFileSync(path.join(dir, name)) }])
+  const fromText = seamline.readReport('adyen', [{ name, content: fs.readFileSync(path.join(dir, name), 'utf8') }])
+  assert.deepEqual(fromBuffer, fromText)
+  assert.equal(fromBuffer.files[0].layout, 'adyen_settlement_details')
+  assert.throws(() => seamline.readReport('stripe', [{ name: 'orders.csv', content: 'Order ID,Total\nW1,10\n' }]), {
     code: 'INVALID_ARGUMENT',
-    message: /money must be exact/,
+    message: /orders\.csv/,
   })
 })

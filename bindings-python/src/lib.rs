@@ -132,15 +132,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(customers::hash_identifier, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile_columns, m)?)?;
-    m.add_function(wrap_pyfunction!(
-        reconciliation::stripe_balance_transactions,
-        m
-    )?)?;
-    m.add_function(wrap_pyfunction!(
-        reconciliation::adyen_settlement_details,
-        m
-    )?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::read_report, m)?)?;
     m.add_class::<reconciliation::PyReconciliation>()?;
+    m.add_class::<reconciliation::PyProcessorReport>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", codes)?;
     let modes: Vec<&str> = RoundingMode::ALL.iter().map(|c| c.as_str()).collect();

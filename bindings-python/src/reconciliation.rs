@@ -9,7 +9,7 @@ use crate::ledger::to_py;
 use crate::table::PyColumns;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyListMethods, PyString};
-use seamline::reconciliation::{self as core, Config, ReportRow};
+use seamline::reconciliation::{self as core, Config};
 use seamline::Error;
 use serde_json::Value;
 
@@ -41,6 +41,8 @@ const MONEY_KEYS: &[&str] = &[
     "chargeback_reversals",
     "settlement_net",
     "payouts",
+    "original_gross",
+    "exchange_rate",
 ];
 
 /// Replaces amount text under [`MONEY_KEYS`] with `decimal.Decimal`, in place.
@@ -94,12 +96,13 @@ fn rows(obj: Option<&Bound<'_, PyAny>>, table: &str) -> PyResult<Vec<Result<Valu
 /// and refunds), settlement lines and stock movements as dicts.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders = None, settlements = None, movements = None, config))]
+#[pyo3(signature = (*, orders = None, settlements = None, movements = None, reports = None, config))]
 pub fn reconcile(
     py: Python<'_>,
     orders: Option<&Bound<'_, PyAny>>,
     settlements: Option<&Bound<'_, PyAny>>,
     movements: Option<&Bound<'_, PyAny>>,
+    reports: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
 ) -> PyResult<PyReconciliation> {
     let config = self::config(config).py()?;
@@ -108,8 +111,12 @@ pub fn reconcile(
         rows(settlements, "settlements")?,
         rows(movements, "movements")?,
     );
+    let mut extra = core::Input::default();
+    add_reports(&mut extra, reports)?;
     py.detach(|| {
-        let input = core::read_records(&o, &s, &m, config.extra_columns);
+        let mut input = core::read_records(&o, &s, &m, config.extra_columns);
+        input.settlements.append(&mut extra.settlements);
+        input.unread.append(&mut extra.unread);
         core::reconcile(&input, &config).map(PyReconciliation)
     })
     .py()
@@ -127,7 +134,7 @@ fn read<'py>(table: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<P
 /// header before any row, then the rows, in one call.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config))]
+#[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, reports = None, config))]
 #[allow(clippy::too_many_arguments)]
 pub fn reconcile_columns(
     py: Python<'_>,
@@ -138,6 +145,7 @@ pub fn reconcile_columns(
     refunds: Option<&Bound<'_, PyAny>>,
     settlements: Option<&Bound<'_, PyAny>>,
     movements: Option<&Bound<'_, PyAny>>,
+    reports: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
 ) -> PyResult<PyReconciliation> {
     let _pause = convert::GcPause::new(py);
@@ -152,42 +160,213 @@ pub fn reconcile_columns(
         read(movements, "movements")?,
     ];
     // Cells are Python objects: read them holding the GIL, then tie out without it.
-    let input =
+    let mut input =
         core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).py()?;
+    add_reports(&mut input, reports)?;
     py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
         .py()
 }
 
-fn report_rows(rows: &Bound<'_, PyAny>) -> Result<Vec<ReportRow>, Error> {
-    convert::parse(rows, "rows")
+/// One file's content: bytes or text as downloaded, records (a list of
+/// dicts, `csv.DictReader` output, Stripe API objects), or a data frame
+/// (pandas `to_dict("records")`, polars `to_dicts()`).
+fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<Content, Error> {
+    if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
+        return Ok(Content::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
+        return Ok(Content::Bytes(b.to_vec()));
+    }
+    if let Ok(t) = obj.cast::<PyString>() {
+        let text = t
+            .to_str()
+            .map_err(|_| Error::invalid_argument(name, "(text)", "not valid Unicode text"))?;
+        return Ok(Content::Bytes(text.as_bytes().to_vec()));
+    }
+    let records = if let Ok(f) = obj.getattr("to_dicts") {
+        f.call0()
+    } else if let Ok(f) = obj.getattr("to_dict") {
+        f.call1(("records",))
+    } else {
+        Ok(obj.clone())
+    }
+    .map_err(|e| {
+        Error::invalid_argument(
+            name,
+            "(a data frame)",
+            format!("could not list its rows: {e}"),
+        )
+    })?;
+    Ok(Content::Records(convert::json(&records, name)?))
 }
 
-/// Stripe balance transactions (dicts keyed by Stripe's column names) as
-/// settlement lines: `{"lines", "unknown", "rejected"}`.
-#[seamline_guard::guard]
-#[pyfunction]
-#[pyo3(signature = (rows, *, merchant_reference_column = None))]
-pub fn stripe_balance_transactions<'py>(
-    py: Python<'py>,
-    rows: &Bound<'py, PyAny>,
-    merchant_reference_column: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let rows = report_rows(rows).py()?;
-    out(
-        py,
-        &core::stripe_balance_transactions(&rows, merchant_reference_column),
-    )
+/// What a binding holds of a file until core reads it without the GIL.
+enum Content {
+    Bytes(Vec<u8>),
+    Records(Value),
 }
 
-/// Adyen settlement-details rows as settlement lines: `{"lines", "unknown", "rejected"}`.
+/// A processor's report read into settlement lines: bytes, text, records
+/// or data frames in; a `ProcessorReport` out, every row accounted for.
 #[seamline_guard::guard]
 #[pyfunction]
-pub fn adyen_settlement_details<'py>(
-    py: Python<'py>,
-    rows: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let rows = report_rows(rows).py()?;
-    out(py, &core::adyen_settlement_details(&rows))
+#[pyo3(signature = (processor, files, *, layout = None, merchant_reference = None, payout = None, time_zones = None))]
+pub fn read_report(
+    py: Python<'_>,
+    processor: &str,
+    files: &Bound<'_, PyAny>,
+    layout: Option<&str>,
+    merchant_reference: Option<String>,
+    payout: Option<String>,
+    time_zones: Option<std::collections::BTreeMap<String, String>>,
+) -> PyResult<PyProcessorReport> {
+    let processor = core::Processor::parse(processor).py()?;
+    let layout = layout
+        .map(|l| {
+            serde_json::from_value::<core::Layout>(Value::String(l.to_string())).map_err(|_| {
+                Error::invalid_argument(
+                    "layout",
+                    l,
+                    "not a report layout (see seamline.read_report)",
+                )
+            })
+        })
+        .transpose()
+        .py()?;
+    let options = core::ReportOptions {
+        layout,
+        merchant_reference,
+        payout,
+        time_zones: time_zones.unwrap_or_default(),
+    };
+    // `{name: content}` or `[(name, content), ...]`.
+    let pairs: Vec<(String, Bound<'_, PyAny>)> = match files.cast::<PyDict>() {
+        Ok(d) => d
+            .iter()
+            .map(|(k, v)| Ok((k.extract::<String>()?, v)))
+            .collect::<PyResult<_>>()?,
+        Err(_) => files
+            .try_iter()?
+            .map(|item| item?.extract::<(String, Bound<'_, PyAny>)>())
+            .collect::<PyResult<_>>()?,
+    };
+    let mut held = Vec::with_capacity(pairs.len());
+    for (name, obj) in &pairs {
+        held.push((name.clone(), report_content(name, obj).py()?));
+    }
+    py.detach(|| {
+        let files: Vec<core::ReportFile<'_>> = held
+            .iter()
+            .map(|(name, c)| core::ReportFile {
+                name,
+                source: match c {
+                    Content::Bytes(b) => core::ReportSource::Bytes(b),
+                    Content::Records(v) => core::ReportSource::Records(v),
+                },
+            })
+            .collect();
+        core::read_report(processor, &files, &options).map(PyProcessorReport)
+    })
+    .py()
+}
+
+/// A processor's report: its lines and an account of every other row.
+#[pyclass(name = "ProcessorReport", module = "seamline", frozen)]
+pub struct PyProcessorReport(pub core::ProcessorReport);
+
+#[seamline_guard::guard]
+#[pymethods]
+impl PyProcessorReport {
+    /// The processor (`"stripe"`, `"adyen"`, `"paypal"`).
+    #[getter]
+    fn processor(&self) -> &'static str {
+        self.0.processor.as_str()
+    }
+
+    /// Each file read: `{"name", "layout", "rows"}`.
+    #[getter]
+    fn files<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.files)
+    }
+
+    /// Settlement lines, as `reconcile` reads them (amounts as `Decimal`).
+    #[getter]
+    fn lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.lines)
+    }
+
+    /// Rows repeating a line already read: `{"file", "line", "id"}`.
+    #[getter]
+    fn duplicates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.duplicates)
+    }
+
+    /// Rows of a type Seamline does not read: `{"file", "line", "row_type"}`.
+    #[getter]
+    fn unknown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.unknown)
+    }
+
+    /// Rows that could not be read: `{"file", "line", "error"}`.
+    #[getter]
+    fn rejected<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.rejected)
+    }
+
+    /// Rows that move no money (authorisations, pending): `{"file", "line", "reason"}`.
+    #[getter]
+    fn skipped<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0.skipped)
+    }
+
+    /// Data rows read, every one in exactly one of the lists above.
+    #[getter]
+    fn rows(&self) -> u64 {
+        self.0.rows()
+    }
+
+    /// The whole report as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        out(py, &self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "ProcessorReport({}: {} lines, {} duplicates, {} unknown, {} rejected, {} skipped)",
+            r.processor.as_str(),
+            r.lines.len(),
+            r.duplicates.len(),
+            r.unknown.len(),
+            r.rejected.len(),
+            r.skipped.len()
+        )
+    }
+}
+
+/// Adds each report's lines and unread rows to the input.
+fn add_reports(input: &mut core::Input, reports: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    let Some(reports) = reports else {
+        return Ok(());
+    };
+    for r in reports.try_iter()? {
+        let r = r?;
+        let report = r
+            .cast::<PyProcessorReport>()
+            .map_err(|_| {
+                Error::invalid_type(
+                    "reports",
+                    "seamline.ProcessorReport objects",
+                    r.get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .py()?;
+        input.add_report(&report.get().0);
+    }
+    Ok(())
 }
 
 /// What one tie-out found.

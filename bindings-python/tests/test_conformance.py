@@ -76,15 +76,33 @@ def reconcile_queue(inp):
 
 
 def report_lines(report):
+    lines = report.lines
+    for l in lines:
+        # Amounts come out as Decimal, never text or float.
+        assert isinstance(l["net"], Decimal)
     return {
+        "files": [[f["name"], f["layout"], f["rows"]] for f in report.files],
         "lines": [
             [l["id"], l["kind"], l["processor_reference"], l["merchant_reference"], canon(l["gross"]),
-             canon(l["fee"]), canon(l["net"]), l["currency"], l["settled_at"], l["batch_id"]]
-            for l in report["lines"]
+             canon(l["fee"]), canon(l["net"]), l["currency"], l["settled_at"], l["batch_id"],
+             l.get("original_currency"), canon(l.get("original_gross"))]
+            for l in lines
         ],
-        "unknown": [[u["row"], u["row_type"]] for u in report["unknown"]],
-        "rejected": [[x["row"], x["error"]["code"]] for x in report["rejected"]],
+        "duplicates": [[d["file"], d["line"], d["id"]] for d in report.duplicates],
+        "unknown": [[u["file"], u["line"], u["row_type"]] for u in report.unknown],
+        "rejected": [[x["file"], x["line"], x["error"]["code"]] for x in report.rejected],
+        "skipped": [[x["file"], x["line"]] for x in report.skipped],
     }
+
+
+def processor_report(inp):
+    files = [(f["name"], f["text"].encode("utf-8") if "text" in f else f["records"]) for f in inp["files"]]
+    report = seamline.read_report(inp["processor"], files, **inp.get("options", {}))
+    out = report_lines(report)
+    if "tieout" in inp:
+        t = inp["tieout"]
+        out["tieout"] = reconcile_projection(seamline.reconcile(orders=t["orders"], reports=[report], config=t["config"]))
+    return out
 
 
 def load_cases():
@@ -504,14 +522,8 @@ def run(op, inp):
         out = reconcile_projection(r)
         out["invalid"] = {label(e["key"]): e["message"] for e in r.exceptions if e["reason"] == "INVALID_ROW"}
         return out
-    if op == "stripe_report":
-        return report_lines(
-            seamline.stripe_balance_transactions(
-                inp["rows"], merchant_reference_column=inp.get("merchant_reference_column")
-            )
-        )
-    if op == "adyen_report":
-        return report_lines(seamline.adyen_settlement_details(inp["rows"]))
+    if op == "processor_report":
+        return processor_report(inp)
     raise AssertionError(f"unknown op {op}")
 
 

@@ -26,8 +26,10 @@ def test_the_sample_week_finds_every_planted_problem_and_nothing_else(tmp_path, 
         ("BATCH_TOTAL_MISMATCH", "txn_po_1118"),
         ("CHARGEBACK", "txn_dp_1005"),
         ("CREDIT_WITHOUT_RETURN", "W-1018"),
-        ("DUPLICATE_SETTLEMENT", "882003D/Settled"),
+        ("DUPLICATE_SETTLEMENT", "adyen/HarbourGoodsPOS/17/Settled/882003/882003D"),
         ("FEE_VARIANCE", "txn_W-1015"),
+        # A report row Seamline cannot read is in the queue, by file and line.
+        ("INVALID_ROW", "adyen_settlement_details.csv:28"),
         ("INVENTORY_QUANTITY_MISMATCH", "W-1020"),
         ("MISSING_SETTLEMENT", "W-1007"),
         ("MISSING_SETTLEMENT", "W-1022"),
@@ -38,7 +40,7 @@ def test_the_sample_week_finds_every_planted_problem_and_nothing_else(tmp_path, 
     suggested = [r for r in rows if r["reason"] == "UNMATCHED_SETTLEMENT"][0]["suggestion"]
     assert suggested == "payment W-1022/card"
     queue = json.loads((last / "queue.json").read_text(encoding="utf-8"))
-    assert sorted(i["status"] for i in queue).count("persisting") == 11
+    assert sorted(i["status"] for i in queue).count("persisting") == 12
     summary = (last / "summary.txt").read_text(encoding="utf-8")
     assert summary.startswith("Tie-out as of 2026-11-23T06:00:00Z")
-    assert "type 'EpaPaid' is not one Seamline reads" in capsys.readouterr().out
+    assert "adyen_settlement_details.csv:28: type 'AdyenNewRecordType' is not one Seamline reads" in capsys.readouterr().out

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -182,20 +183,43 @@ def test_the_queue_is_csv_and_follows_exceptions_across_days():
         r.queue(day1, [dict(accepted[0], note="")])
 
 
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "reports"
+
+
 def test_processor_reports_become_settlement_lines_that_reconcile():
-    stripe = seamline.stripe_balance_transactions(
-        [{"id": "txn_1", "type": "charge", "source": "ch_W1", "amount": "10000", "fee": "320",
-          "net": "9680", "currency": "usd", "created": "2026-11-21 02:00:00"},
-         {"id": "txn_2", "type": "transfer", "amount": "1"}]
-    )
-    assert stripe["lines"][0]["gross"] == Decimal("100.00")
-    assert stripe["unknown"] == [{"row": 2, "row_type": "transfer"}]
-    r = seamline.reconcile(orders=[order("W1")], settlements=stripe["lines"], config=CONFIG)
-    assert r.exceptions == []
-    adyen = seamline.adyen_settlement_details([{"Type": "Fee", "Net Currency": "EUR", "Net Debit (NC)": "5.00",
-                                                "Creation Date": "2026-11-23 03:00:00", "TimeZone": "CET"}])
-    assert adyen["lines"][0]["net"] == Decimal("-5.00")
-    assert adyen["lines"][0]["settled_at"] == "2026-11-23T02:00:00Z"
+    stripe = seamline.read_report("stripe", [("rows", [
+        {"id": "txn_1", "type": "charge", "source": "ch_W1", "amount": "10000", "fee": "320",
+         "net": "9680", "currency": "usd", "created": "2026-11-21 02:00:00"},
+        {"id": "txn_2", "type": "brand_new_type", "amount": "1", "currency": "usd", "created": "1"}])])
+    assert stripe.lines[0]["gross"] == Decimal("100.00")
+    assert stripe.unknown == [{"file": "rows", "line": 2, "row_type": "brand_new_type"}]
+    r = seamline.reconcile(orders=[order("W1")], reports=[stripe], config=CONFIG)
+    # The unknown row is in the queue, with its file and line: nothing set aside.
+    assert [(e["reason"], e["key"]["id"]) for e in r.exceptions] == [("INVALID_ROW", "rows:2")]
+    adyen = seamline.read_report("adyen", {"a.csv": "Type,Net Currency,Net Debit (NC),Net Credit (NC),Creation Date,TimeZone\n"
+                                                    "Fee,EUR,5.00,,2026-11-23 03:00:00,CET\n"})
+    assert adyen.lines[0]["net"] == Decimal("-5.00")
+    assert adyen.lines[0]["settled_at"] == "2026-11-23T02:00:00Z"
+
+
+def test_real_report_files_bytes_dicts_and_data_frames_read_alike():
+    name = "stripe_payout_reconciliation_itemized.csv"
+    data = (FIXTURES / name).read_bytes()
+    from_bytes = seamline.read_report("stripe", {name: data})
+    with open(FIXTURES / name, newline="", encoding="utf-8") as f:
+        from_dicts = seamline.read_report("stripe", {name: list(csv.DictReader(f))})
+    assert from_bytes.lines == from_dicts.lines
+    assert repr(from_bytes).startswith("ProcessorReport(stripe: 6 lines")
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(FIXTURES / name, dtype=str, keep_default_na=False)
+    assert seamline.read_report("stripe", {name: frame}).lines == from_bytes.lines
+    # Default dtypes make the amounts floats: one error naming the column, never money from a float.
+    with pytest.raises(seamline.InvalidTypeError) as floats:
+        seamline.read_report("stripe", {name: pd.read_csv(FIXTURES / name)})
+    assert "gross" in str(floats.value) and "inexact" in str(floats.value)
+    with pytest.raises(seamline.SeamlineError) as e:
+        seamline.read_report("stripe", {"orders.csv": b"Order ID,Total\nW1,10\n"})
+    assert "orders.csv" in str(e.value) and e.value.code == "INVALID_ARGUMENT"
 
 
 def test_arrow_tables_are_read_as_columns():

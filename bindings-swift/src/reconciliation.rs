@@ -252,6 +252,17 @@ pub struct SettlementLine {
     pub settled_at: SystemTime,
     #[uniffi(default = None)]
     pub batch_id: Option<String>,
+    /// Settled in another currency: the gross as charged, in `original_currency`.
+    #[uniffi(default = None)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_gross: Option<DecimalText>,
+    #[uniffi(default = None)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_currency: Option<String>,
+    /// The processor's exchange rate, where stated (evidence).
+    #[uniffi(default = None)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<DecimalText>,
 }
 
 impl From<&core::SettlementLine> for SettlementLine {
@@ -273,6 +284,9 @@ impl From<&core::SettlementLine> for SettlementLine {
             currency: l.currency.code().to_string(),
             settled_at: system_time(l.settled_at),
             batch_id: l.batch_id.as_ref().map(ToString::to_string),
+            original_gross: opt_dec(l.original_gross),
+            original_currency: l.original_currency.map(|c| c.code().to_string()),
+            exchange_rate: opt_dec(l.exchange_rate),
         }
     }
 }
@@ -598,13 +612,14 @@ impl From<&core::QueueItem> for QueueItem {
 }
 
 /// The tie-out of a day: orders (with payments, fulfilments, returns and
-/// refunds), settlement lines and stock movements.
+/// refunds), settlement lines, stock movements and processor reports.
 #[seamline_guard::guard]
-#[uniffi::export(default(settlements = [], movements = []))]
+#[uniffi::export(default(settlements = [], movements = [], reports = []))]
 pub fn reconcile(
     orders: Vec<ReconOrder>,
     settlements: Vec<SettlementLine>,
     movements: Vec<StockMovement>,
+    reports: Vec<Arc<ProcessorReport>>,
     config: ReconConfig,
 ) -> Result<Arc<Reconciliation>, SeamlineError> {
     let config = config.to_core()?;
@@ -622,7 +637,10 @@ pub fn reconcile(
     let orders = values(orders.iter().map(serde_json::to_value).collect());
     let settlements = values(settlements.iter().map(serde_json::to_value).collect());
     let movements = values(movements.iter().map(serde_json::to_value).collect());
-    let input = core::read_records(&orders, &settlements, &movements, config.extra_columns);
+    let mut input = core::read_records(&orders, &settlements, &movements, config.extra_columns);
+    for r in &reports {
+        input.add_report(&r.0);
+    }
     Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
 }
 
@@ -632,8 +650,11 @@ pub fn reconcile(
 /// keys). A record that does not read is an `INVALID_ROW` exception naming
 /// its field; text that is not JSON throws.
 #[seamline_guard::guard]
-#[uniffi::export]
-pub fn reconcile_json(input: String) -> Result<Arc<Reconciliation>, SeamlineError> {
+#[uniffi::export(default(reports = []))]
+pub fn reconcile_json(
+    input: String,
+    reports: Vec<Arc<ProcessorReport>>,
+) -> Result<Arc<Reconciliation>, SeamlineError> {
     let value: serde_json::Value = serde_json::from_str(&input)
         .map_err(|e| seamline::Error::invalid_argument("input", "(JSON text)", e.to_string()))?;
     let config: core::Config = serde_json::from_value(value["config"].clone())
@@ -647,12 +668,15 @@ pub fn reconcile_json(input: String) -> Result<Arc<Reconciliation>, SeamlineErro
             .map(Ok)
             .collect()
     };
-    let input = core::read_records(
+    let mut input = core::read_records(
         &table("orders"),
         &table("settlements"),
         &table("movements"),
         config.extra_columns,
     );
+    for r in &reports {
+        input.add_report(&r.0);
+    }
     Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
 }
 
@@ -814,78 +838,203 @@ impl Reconciliation {
     }
 }
 
-/// A report row of a type the adapter does not know.
+/// A report row, by file and line.
+#[derive(uniffi::Record)]
+pub struct ReportRowAt {
+    pub file: String,
+    pub line: u64,
+}
+
+/// A report row of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
 #[derive(uniffi::Record)]
 pub struct UnknownReportRow {
-    pub row: u64,
+    pub at: ReportRowAt,
     pub row_type: String,
 }
 
 /// A report row the adapter could not read.
 #[derive(uniffi::Record)]
 pub struct RejectedReportRow {
-    pub row: u64,
+    pub at: ReportRowAt,
     pub code: String,
     pub message: String,
 }
 
-/// What an adapter made of a report: every row in exactly one list.
+/// A report row repeating a line already read (the same report given twice).
 #[derive(uniffi::Record)]
-pub struct ProcessorReport {
-    pub lines: Vec<SettlementLine>,
-    pub unknown: Vec<UnknownReportRow>,
-    pub rejected: Vec<RejectedReportRow>,
+pub struct DuplicateReportRow {
+    pub at: ReportRowAt,
+    pub id: String,
 }
 
-fn report(r: core::ProcessorReport) -> ProcessorReport {
-    ProcessorReport {
-        lines: r.lines.iter().map(Into::into).collect(),
-        unknown: r
-            .unknown
-            .into_iter()
-            .map(|u| UnknownReportRow {
-                row: u.row as u64,
-                row_type: u.row_type,
-            })
-            .collect(),
-        rejected: r
-            .rejected
-            .into_iter()
-            .map(|x| RejectedReportRow {
-                row: x.row as u64,
-                code: x.error.code().as_str().to_string(),
-                message: x.error.to_string(),
-            })
-            .collect(),
+/// A report row that moves no money (an authorisation, a pending transaction).
+#[derive(uniffi::Record)]
+pub struct SkippedReportRow {
+    pub at: ReportRowAt,
+    pub reason: String,
+}
+
+/// A file as it was read: its layout (`stripe_itemized`, `adyen_settlement_details`, …) and data rows.
+#[derive(uniffi::Record)]
+pub struct ReportFileRead {
+    pub name: String,
+    pub layout: String,
+    pub rows: u64,
+}
+
+/// What an adapter made of a report: every row in exactly one list. Pass
+/// it to `reconcile` (`reports:`) and its lines and unread rows join the tie-out.
+#[derive(uniffi::Object)]
+pub struct ProcessorReport(core::ProcessorReport);
+
+fn at(a: &core::RowAt) -> ReportRowAt {
+    ReportRowAt {
+        file: a.file.clone(),
+        line: a.line,
     }
 }
 
-fn rows(rows: Vec<HashMap<String, String>>) -> Vec<core::ReportRow> {
-    rows.into_iter()
-        .map(|r| {
-            r.into_iter()
-                .map(|(k, v)| (k, core::Cell(Some(v))))
-                .collect()
-        })
-        .collect()
-}
-
-/// Stripe balance transactions (rows keyed by Stripe's column names) as settlement lines.
-#[seamline_guard::guard]
-#[uniffi::export(default(merchant_reference_column = None))]
-pub fn stripe_balance_transactions(
-    rows: Vec<HashMap<String, String>>,
-    merchant_reference_column: Option<String>,
-) -> ProcessorReport {
-    report(core::stripe_balance_transactions(
-        &self::rows(rows),
-        merchant_reference_column.as_deref(),
-    ))
-}
-
-/// Adyen settlement-details rows as settlement lines.
 #[seamline_guard::guard]
 #[uniffi::export]
-pub fn adyen_settlement_details(rows: Vec<HashMap<String, String>>) -> ProcessorReport {
-    report(core::adyen_settlement_details(&self::rows(rows)))
+impl ProcessorReport {
+    /// The processor (`stripe`, `adyen`, `paypal`).
+    pub fn processor(&self) -> String {
+        self.0.processor.as_str().to_string()
+    }
+
+    /// Each file with its layout and data rows, in reading order.
+    pub fn files(&self) -> Vec<ReportFileRead> {
+        self.0
+            .files
+            .iter()
+            .map(|f| ReportFileRead {
+                name: f.name.clone(),
+                layout: serde_json::to_value(f.layout)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                rows: f.rows,
+            })
+            .collect()
+    }
+
+    /// The settlement lines.
+    pub fn lines(&self) -> Vec<SettlementLine> {
+        self.0.lines.iter().map(Into::into).collect()
+    }
+
+    /// Rows repeating a line already read.
+    pub fn duplicates(&self) -> Vec<DuplicateReportRow> {
+        self.0
+            .duplicates
+            .iter()
+            .map(|d| DuplicateReportRow {
+                at: at(&d.at),
+                id: d.id.to_string(),
+            })
+            .collect()
+    }
+
+    /// Rows of a type Seamline does not read.
+    pub fn unknown(&self) -> Vec<UnknownReportRow> {
+        self.0
+            .unknown
+            .iter()
+            .map(|u| UnknownReportRow {
+                at: at(&u.at),
+                row_type: u.row_type.clone(),
+            })
+            .collect()
+    }
+
+    /// Rows that could not be read, with their code and message.
+    pub fn rejected(&self) -> Vec<RejectedReportRow> {
+        self.0
+            .rejected
+            .iter()
+            .map(|x| RejectedReportRow {
+                at: at(&x.at),
+                code: x.error.code().as_str().to_string(),
+                message: x.error.to_string(),
+            })
+            .collect()
+    }
+
+    /// Rows that move no money.
+    pub fn skipped(&self) -> Vec<SkippedReportRow> {
+        self.0
+            .skipped
+            .iter()
+            .map(|x| SkippedReportRow {
+                at: at(&x.at),
+                reason: x.reason.clone(),
+            })
+            .collect()
+    }
+
+    /// Data rows read: each in exactly one of the lists.
+    pub fn rows(&self) -> u64 {
+        self.0.rows()
+    }
+}
+
+/// One file of a processor report: its name and its bytes as downloaded.
+#[derive(uniffi::Record)]
+pub struct ReportFileData {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// How to read a report; every field optional.
+#[derive(uniffi::Record, Default)]
+pub struct ReportReadOptions {
+    /// Force a layout (`stripe_itemized`, `stripe_dashboard`, `stripe_api`,
+    /// `adyen_settlement_details`, `paypal_settlement`, `paypal_transaction_detail`).
+    #[uniffi(default = None)]
+    pub layout: Option<String>,
+    /// The column (or Stripe metadata key) holding the order id.
+    #[uniffi(default = None)]
+    pub merchant_reference: Option<String>,
+    /// Stripe API objects listed for one payout: that payout.
+    #[uniffi(default = None)]
+    pub payout: Option<String>,
+    /// Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
+    #[uniffi(default = [])]
+    pub time_zones: HashMap<String, String>,
+}
+
+/// A processor's report (Stripe, Adyen or PayPal files as downloaded) read
+/// into settlement lines, every row accounted for.
+#[seamline_guard::guard]
+#[uniffi::export(default(options = None))]
+pub fn read_report(
+    processor: String,
+    files: Vec<ReportFileData>,
+    options: Option<ReportReadOptions>,
+) -> Result<Arc<ProcessorReport>, SeamlineError> {
+    let processor = core::Processor::parse(&processor)?;
+    let o = options.unwrap_or_default();
+    let layout = o
+        .layout
+        .map(|l| {
+            serde_json::from_value::<core::Layout>(serde_json::Value::String(l.clone()))
+                .map_err(|_| seamline::Error::invalid_argument("layout", l, "not a report layout"))
+        })
+        .transpose()?;
+    let options = core::ReportOptions {
+        layout,
+        merchant_reference: o.merchant_reference,
+        payout: o.payout,
+        time_zones: o.time_zones.into_iter().collect(),
+    };
+    let files: Vec<core::ReportFile<'_>> = files
+        .iter()
+        .map(|f| core::ReportFile {
+            name: &f.name,
+            source: core::ReportSource::Bytes(&f.content),
+        })
+        .collect();
+    Ok(Arc::new(ProcessorReport(core::read_report(
+        processor, &files, &options,
+    )?)))
 }

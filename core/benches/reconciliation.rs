@@ -160,6 +160,9 @@ pub fn day(orders: usize) -> Input {
                     currency: usd,
                     settled_at: at(placed + late),
                     batch_id: Some(batch.clone()),
+                    original_gross: None,
+                    original_currency: None,
+                    exchange_rate: None,
                 });
             }
         }
@@ -220,6 +223,9 @@ pub fn day(orders: usize) -> Input {
                     currency: usd,
                     settled_at: at(received + DAY),
                     batch_id: Some(batch.clone()),
+                    original_gross: None,
+                    original_currency: None,
+                    exchange_rate: None,
                 });
             }
         }

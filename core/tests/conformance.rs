@@ -13,7 +13,6 @@ use seamline::inventory::{
     Ledger, SourcingLine, SourcingNode,
 };
 use seamline::orders::{OrderBook, OrderEvent, RefundPolicy};
-use seamline::reconciliation::{adyen_settlement_details, stripe_balance_transactions, ReportRow};
 use seamline::sync_health::{sync_health, SyncObservation};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
 use seamline::{
@@ -207,15 +206,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         "reconcile" => reconciliation::project(&reconciliation::run(input)?),
         "reconcile_records" => reconciliation::project_invalid(&reconciliation::run(input)?),
         "reconcile_queue" => reconciliation::queue(input)?,
-        "stripe_report" => {
-            let rows: Vec<ReportRow> = serde_json::from_value(input["rows"].clone()).unwrap();
-            let column = input.get("merchant_reference_column").map(text);
-            reconciliation::lines(&stripe_balance_transactions(&rows, column))
-        }
-        "adyen_report" => {
-            let rows: Vec<ReportRow> = serde_json::from_value(input["rows"].clone()).unwrap();
-            reconciliation::lines(&adyen_settlement_details(&rows))
-        }
+        "processor_report" => reconciliation::processor_report(input)?,
         other => panic!("unknown op {other}"),
     })
 }
@@ -812,7 +803,8 @@ fn conformance_vectors() {
 /// The reconciliation ops: the projection every runner computes alike.
 mod reconciliation {
     use seamline::reconciliation::{
-        read_records, reconcile, update_queue, Acceptance, Config, ProcessorReport, Report, RowRef,
+        read_records, read_report, reconcile, update_queue, Acceptance, Config, Processor,
+        ProcessorReport, Report, ReportFile, ReportOptions, ReportSource, RowRef,
     };
     use seamline::{Decimal, Error};
     use serde_json::{json, Map, Value};
@@ -979,6 +971,35 @@ mod reconciliation {
         Ok(json!(days))
     }
 
+    /// A report read from its files (text or records), projected; with
+    /// `tieout`, the report's lines and unread rows tied out against its orders.
+    pub fn processor_report(input: &Value) -> Result<Value, Error> {
+        let processor = Processor::parse(input["processor"].as_str().unwrap())?;
+        let options: ReportOptions =
+            serde_json::from_value(input.get("options").cloned().unwrap_or(json!({}))).unwrap();
+        let files: Vec<ReportFile<'_>> = input["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| ReportFile {
+                name: f["name"].as_str().unwrap(),
+                source: match f.get("text") {
+                    Some(t) => ReportSource::Bytes(t.as_str().unwrap().as_bytes()),
+                    None => ReportSource::Records(&f["records"]),
+                },
+            })
+            .collect();
+        let report = read_report(processor, &files, &options)?;
+        let mut out = lines(&report);
+        if let Some(t) = input.get("tieout") {
+            let config: Config = serde_json::from_value(t["config"].clone()).unwrap();
+            let mut parsed = read_records(&records(t, "orders"), &[], &[], config.extra_columns);
+            parsed.add_report(&report);
+            out["tieout"] = project(&reconcile(&parsed, &config)?);
+        }
+        Ok(out)
+    }
+
     pub fn lines(report: &ProcessorReport) -> Value {
         let lines: Vec<Value> = report
             .lines
@@ -994,20 +1015,38 @@ mod reconciliation {
                     canon(Some(l.net)),
                     l.currency.code(),
                     l.settled_at.to_rfc3339(),
-                    l.batch_id
+                    l.batch_id,
+                    l.original_currency.map(|c| c.code().to_string()),
+                    canon(l.original_gross)
                 ])
             })
             .collect();
         let unknown: Vec<Value> = report
             .unknown
             .iter()
-            .map(|u| json!([u.row, u.row_type]))
+            .map(|u| json!([u.at.file, u.at.line, u.row_type]))
             .collect();
         let rejected: Vec<Value> = report
             .rejected
             .iter()
-            .map(|r| json!([r.row, r.error.code().as_str()]))
+            .map(|r| json!([r.at.file, r.at.line, r.error.code().as_str()]))
             .collect();
-        json!({"lines": lines, "unknown": unknown, "rejected": rejected})
+        let duplicates: Vec<Value> = report
+            .duplicates
+            .iter()
+            .map(|d| json!([d.at.file, d.at.line, d.id.as_str()]))
+            .collect();
+        let skipped: Vec<Value> = report
+            .skipped
+            .iter()
+            .map(|s| json!([s.at.file, s.at.line]))
+            .collect();
+        let files: Vec<Value> = report
+            .files
+            .iter()
+            .map(|f| json!([f.name, serde_json::to_value(f.layout).unwrap(), f.rows]))
+            .collect();
+        json!({"files": files, "lines": lines, "duplicates": duplicates, "unknown": unknown,
+               "rejected": rejected, "skipped": skipped})
     }
 }

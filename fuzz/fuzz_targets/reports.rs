@@ -1,21 +1,20 @@
-//! The processor adapters over CSV-like rows: each input line is a row of
-//! `name=value` cells separated by tabs, so the fuzzer reaches every column.
+//! The processor adapters over whole files: the bytes are read as each
+//! processor's report (CSV, or JSON for Stripe API objects), so the fuzzer
+//! reaches header detection, sections, ragged rows and every column.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use seamline::reconciliation::{adyen_settlement_details, stripe_balance_transactions, Cell, ReportRow};
+use seamline::reconciliation::{read_report, Processor, ReportFile, ReportOptions, ReportSource};
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let rows: Vec<ReportRow> = text
-        .lines()
-        .map(|line| {
-            line.split('\t')
-                .filter_map(|cell| cell.split_once('='))
-                .map(|(k, v)| (k.to_string(), Cell::from(v)))
-                .collect()
-        })
-        .collect();
-    let _ = stripe_balance_transactions(&rows, None);
-    let _ = adyen_settlement_details(&rows);
+    let files = [ReportFile {
+        name: "fuzz.csv",
+        source: ReportSource::Bytes(data),
+    }];
+    for p in [Processor::Stripe, Processor::Adyen, Processor::Paypal] {
+        if let Ok(r) = read_report(p, &files, &ReportOptions::default()) {
+            let rows = r.lines.len() + r.duplicates.len() + r.unknown.len() + r.rejected.len() + r.skipped.len();
+            assert_eq!(rows as u64, r.rows(), "every row accounted for once");
+        }
+    }
 });

@@ -22,7 +22,6 @@ from ._native import (
     Resolver,
     SkuMap,
     __version__,
-    adyen_settlement_details,
     canonical_instant,
     expand_upc_e,
     gtin_range,
@@ -41,7 +40,8 @@ from ._native import (
     reconcile,
     reconcile_columns,
     source_order,
-    stripe_balance_transactions,
+    read_report,
+    ProcessorReport,
     sync_health,
 )
 from .errors import (
@@ -107,8 +107,8 @@ __all__ = [
     "reconcile",
     "reconcile_columns",
     "source_order",
-    "stripe_balance_transactions",
-    "adyen_settlement_details",
+    "read_report",
+    "ProcessorReport",
     "sync_health",
     "ArithmeticOverflowError",
     "CurrencyMismatchError",

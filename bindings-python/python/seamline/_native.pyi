@@ -40,8 +40,8 @@ __all__ = [
     "recommend_buffer",
     "reconcile",
     "reconcile_columns",
-    "stripe_balance_transactions",
-    "adyen_settlement_details",
+    "read_report",
+    "ProcessorReport",
     "source_order",
     "sync_health",
     "_force_panic",
@@ -303,6 +303,7 @@ def reconcile(
     orders: Optional[Sequence[_Record]] = None,
     settlements: Optional[Sequence[_Record]] = None,
     movements: Optional[Sequence[_Record]] = None,
+    reports: Optional[Sequence[ProcessorReport]] = None,
     config: _Record,
 ) -> Reconciliation: ...
 def reconcile_columns(
@@ -314,9 +315,38 @@ def reconcile_columns(
     refunds: Any = None,
     settlements: Any = None,
     movements: Any = None,
+    reports: Optional[Sequence[ProcessorReport]] = None,
     config: _Record,
 ) -> Reconciliation: ...
-def stripe_balance_transactions(
-    rows: Sequence[Dict[str, str]], *, merchant_reference_column: Optional[str] = None
-) -> _Record: ...
-def adyen_settlement_details(rows: Sequence[Dict[str, str]]) -> _Record: ...
+_ReportContent: TypeAlias = Union[bytes, bytearray, str, Sequence[Dict[str, Any]], Any]
+
+def read_report(
+    processor: Literal["stripe", "adyen", "paypal"],
+    files: Union[Dict[str, _ReportContent], Sequence[Tuple[str, _ReportContent]]],
+    *,
+    layout: Optional[str] = None,
+    merchant_reference: Optional[str] = None,
+    payout: Optional[str] = None,
+    time_zones: Optional[Dict[str, str]] = None,
+) -> ProcessorReport: ...
+@final
+class ProcessorReport:
+    """A processor's report: its lines and an account of every other row."""
+
+    @property
+    def processor(self) -> str: ...
+    @property
+    def files(self) -> List[Dict[str, Any]]: ...
+    @property
+    def lines(self) -> List[Dict[str, Any]]: ...
+    @property
+    def duplicates(self) -> List[Dict[str, Any]]: ...
+    @property
+    def unknown(self) -> List[Dict[str, Any]]: ...
+    @property
+    def rejected(self) -> List[Dict[str, Any]]: ...
+    @property
+    def skipped(self) -> List[Dict[str, Any]]: ...
+    @property
+    def rows(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...

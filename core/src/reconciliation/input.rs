@@ -220,6 +220,25 @@ pub struct SettlementLine {
     /// The batch or payout it belongs to.
     #[serde(default)]
     pub batch_id: Option<RecordId>,
+    /// For a line settled in another currency than it was charged in: the
+    /// gross as charged (Adyen's `Gross Credit (GC)`), compared with the
+    /// payment when the payment is in [`original_currency`](Self::original_currency).
+    #[serde(
+        default,
+        with = "crate::money::optional_amount_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub original_gross: Option<Decimal>,
+    /// The currency it was charged in, when not `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_currency: Option<Currency>,
+    /// The processor's exchange rate, where it states one (evidence only).
+    #[serde(
+        default,
+        with = "crate::money::optional_amount_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exchange_rate: Option<Decimal>,
 }
 
 /// What a stock movement records.

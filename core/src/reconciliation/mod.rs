@@ -25,8 +25,8 @@ pub use input::{
 };
 pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
-    adyen_settlement_details, stripe_balance_transactions, Cell, ProcessorReport, RejectedRow,
-    ReportRow, UnknownRow,
+    read_report, DuplicateRow, FileRead, Layout, Processor, ProcessorReport, RejectedRow,
+    ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow, UnknownRow, MAX_CELL, MAX_FILE,
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use read::{

@@ -133,6 +133,9 @@ pub static SETTLEMENTS: TableSchema = TableSchema {
         Field::required("currency", Text),
         Field::required("settled_at", Instant),
         Field::optional("batch_id", Text),
+        Field::optional("original_gross", Amount),
+        Field::optional("original_currency", Text),
+        Field::optional("exchange_rate", Amount),
     ],
     children: &[],
 };
@@ -704,6 +707,9 @@ impl Reader {
                 currency: r.text(8, |t| ids.currencies.get(t))?,
                 settled_at: r.instant(9)?,
                 batch_id: r.optional_text(10, |t| ids.records.get(t))?,
+                original_gross: r.optional_amount(11)?,
+                original_currency: r.optional_text(12, |t| ids.currencies.get(t))?,
+                exchange_rate: r.optional_amount(13)?,
             })
         })();
         match read {

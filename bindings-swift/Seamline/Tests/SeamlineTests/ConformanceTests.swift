@@ -733,10 +733,7 @@ final class ConformanceTests: XCTestCase {
             out["invalid"] = Dictionary(try r.exceptions().filter { $0.reason == "INVALID_ROW" }.map { (label($0.key), $0.message) },
                                         uniquingKeysWith: { a, _ in a })
             return out
-        case "stripe_report":
-            return try reportLines(stripeBalanceTransactions(rows: reportRows(input),
-                                                              merchantReferenceColumn: input["merchant_reference_column"] as? String))
-        case "adyen_report": return try reportLines(adyenSettlementDetails(rows: reportRows(input)))
+        case "processor_report": return try processorReport(input)
         case "sync_health":
             let observations = try (input["observations"] as? [[String: Any]] ?? []).map {
                 SyncObservation(source: try text($0["source"]), sequence: UInt64(try int($0["sequence"])),
@@ -904,7 +901,8 @@ final class ConformanceTests: XCTestCase {
 
     private func reportLines(_ report: ProcessorReport) throws -> [String: Any] {
         [
-            "lines": try report.lines.map { l -> [Any] in
+            "files": try report.files().map { [$0.name, $0.layout, $0.rows] as [Any] },
+            "lines": try report.lines().map { l -> [Any] in
                 let kind: String
                 switch l.kind {
                 case .charge: kind = "charge"
@@ -916,18 +914,38 @@ final class ConformanceTests: XCTestCase {
                 case .payout: kind = "payout"
                 }
                 return [l.id, kind, nullable(l.processorReference), nullable(l.merchantReference), nullable(l.gross),
-                        nullable(l.fee), l.net, l.currency, try canonicalInstant(l.settledAt), nullable(l.batchId)]
+                        nullable(l.fee), l.net, l.currency, try canonicalInstant(l.settledAt), nullable(l.batchId),
+                        nullable(l.originalCurrency), nullable(l.originalGross)]
             },
-            "unknown": report.unknown.map { [$0.row, $0.rowType] as [Any] },
-            "rejected": report.rejected.map { [$0.row, $0.code] as [Any] },
+            "duplicates": try report.duplicates().map { [$0.at.file, $0.at.line, $0.id] as [Any] },
+            "unknown": try report.unknown().map { [$0.at.file, $0.at.line, $0.rowType] as [Any] },
+            "rejected": try report.rejected().map { [$0.at.file, $0.at.line, $0.code] as [Any] },
+            "skipped": try report.skipped().map { [$0.at.file, $0.at.line] as [Any] },
         ]
     }
 
-    /// Report rows as text cells (the vectors' whole numbers written out).
-    private func reportRows(_ input: [String: Any]) -> [[String: String]] {
-        (input["rows"] as? [[String: Any]] ?? []).map { row in
-            row.compactMapValues { v in (v as? String) ?? (v as? NSNumber)?.stringValue }
+    /// A report from the vector's files: text as its bytes, records as JSON bytes.
+    private func processorReport(_ input: [String: Any]) throws -> [String: Any] {
+        let files = try (input["files"] as? [[String: Any]] ?? []).map { f -> ReportFileData in
+            let content: Data
+            if let text = f["text"] as? String {
+                content = Data(text.utf8)
+            } else {
+                content = try JSONSerialization.data(withJSONObject: f["records"] ?? [])
+            }
+            return ReportFileData(name: try text(f["name"]), content: content)
         }
+        let o = input["options"] as? [String: Any] ?? [:]
+        let options = ReportReadOptions(layout: o["layout"] as? String, merchantReference: o["merchant_reference"] as? String,
+                                        payout: o["payout"] as? String, timeZones: o["time_zones"] as? [String: String] ?? [:])
+        let report = try readReport(processor: try text(input["processor"]), files: files, options: options)
+        var out = try reportLines(report)
+        if let t = input["tieout"] as? [String: Any] {
+            out["tieout"] = try reconcileProjection(
+                try reconcile(orders: try (t["orders"] as? [[String: Any]] ?? []).map(reconOrder), reports: [report],
+                              config: try reconConfig(t["config"] as? [String: Any] ?? [:])))
+        }
+        return out
     }
 
     /// Compares a result with its expectation; money amounts compare as decimals.

@@ -61,15 +61,21 @@ final class ReconciliationTests: XCTestCase {
         }
     }
 
-    func testAdyenReportRowsBecomeSettlementLines() throws {
-        let report = try adyenSettlementDetails(rows: [
-            ["Type": "Settled", "Psp Reference": "psp-P1", "Merchant Reference": "P1", "Modification Reference": "m-1",
-             "Gross Currency": "EUR", "Gross Credit (GC)": "12.00", "Net Currency": "EUR", "Net Credit (NC)": "11.70",
-             "Commission (NC)": "0.30", "Creation Date": "2026-11-21 03:00:00", "TimeZone": "CET", "Batch Number": "42"],
-            ["Type": "SomethingNew"],
-        ])
-        XCTAssertEqual(report.lines.first?.gross, Decimal(string: "12.00"))
-        XCTAssertEqual(report.lines.first?.id, "m-1/Settled")
-        XCTAssertEqual(report.unknown.map(\.rowType), ["SomethingNew"])
+    func testAdyenReportFilesBecomeSettlementLinesAndUnknownRowsReachTheQueue() throws {
+        let csv = """
+        Merchant Account,Psp Reference,Merchant Reference,Type,Modification Reference,Gross Currency,Gross Credit (GC),Net Currency,Net Credit (NC),Commission (NC),Creation Date,TimeZone,Batch Number
+        POS,psp-P1,P1,settled,psp-P1,EUR,12.00,EUR,11.70,0.30,2026-11-21 03:00:00,CET,42
+        POS,,,SomethingNew,,,,EUR,0.10,,2026-11-21 04:00:00,CET,42
+        """
+        let report = try readReport(processor: "adyen", files: [ReportFileData(name: "batch_42.csv", content: Data(csv.utf8))])
+        XCTAssertEqual(try report.lines().first?.gross, Decimal(string: "12.00"))
+        XCTAssertEqual(try report.lines().first?.id, "adyen/POS/42/Settled/psp-P1/psp-P1")
+        XCTAssertEqual(try report.unknown().map(\.rowType), ["SomethingNew"])
+        XCTAssertEqual(try report.unknown().map(\.at.line), [3])
+        let r = try reconcile(orders: [], reports: [report], config: ReconConfig(asOf: Date(timeIntervalSince1970: 1_795_000_000)))
+        XCTAssertTrue(try r.exceptions().contains { $0.reason == "INVALID_ROW" && $0.key.id == "batch_42.csv:3" })
+        XCTAssertThrowsError(try readReport(processor: "stripe", files: [ReportFileData(name: "orders.csv", content: Data("Order ID,Total\nW1,1\n".utf8))])) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+        }
     }
 }

@@ -226,7 +226,12 @@ impl<'a> Engine<'a> {
         let settlement = self.settlement_ref(s);
         let since = line.settled_at;
 
-        if line.currency != c {
+        // A line settled in another currency is compared on the gross as
+        // charged, when the processor states it in the payment's currency.
+        let converted = line.currency != c
+            && line.original_currency == Some(c)
+            && line.original_gross.is_some();
+        if line.currency != c && !converted {
             *self.tender_status(t, refunds) = EXCEPTION;
             self.settlement_status[s as usize] = EXCEPTION;
             if !refunds {
@@ -251,7 +256,11 @@ impl<'a> Engine<'a> {
             return;
         }
 
-        let settled = settled_amount(line, refunds);
+        let settled = if converted {
+            line.original_gross.map(|g| if refunds { -g } else { g })
+        } else {
+            settled_amount(line, refunds)
+        };
         if !refunds {
             let sum = self.summary(c);
             sum.settled_gross += settled.unwrap_or(amount);
@@ -280,7 +289,9 @@ impl<'a> Engine<'a> {
                 message,
             );
         }
-        if !refunds {
+        // The schedule's fee is in the payment's currency; a converted
+        // line's fee is in another, so it is not checked against it.
+        if !refunds && !converted {
             clean &= self.fee_check(s, t, amount, method);
         }
         if clean {

@@ -1,0 +1,547 @@
+//! Processor reports to settlement lines: pure adapters (bytes or records
+//! in, settlement lines and an account of every row out) for the reports
+//! retailers download from Stripe, Adyen and PayPal, read in each
+//! processor's published layout.
+//!
+//! Every input row ends in exactly one list of the [`ProcessorReport`]: a
+//! line, a duplicate of a line already read (the same report read twice),
+//! a row of a type the adapter does not know, a row it could not read, or a
+//! row that records no money movement (an authorisation, a pending PayPal
+//! transaction). Unknown and rejected rows reach the tie-out's exception
+//! queue through [`ProcessorReport::unread`]; nothing is set aside
+//! silently.
+//!
+//! A line's id depends only on the report's content — processor, account,
+//! batch, type, references and the line's occurrence among identical ones
+//! in its file — never on its position or on the other files of the call,
+//! and the files of a call are read in an order of their own (by name and
+//! content), so a report gives the same lines however it is split or
+//! ordered.
+
+mod adyen;
+mod cells;
+mod paypal;
+mod sheet;
+mod stripe;
+
+use super::exception::RowKind;
+use super::input::{Input, SettlementLine, UnreadRow};
+use crate::error::{Error, Result};
+use crate::ids::RecordId;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+pub use sheet::{MAX_CELL, MAX_FILE};
+
+/// The processors whose reports Seamline reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Processor {
+    /// Stripe.
+    Stripe,
+    /// Adyen.
+    Adyen,
+    /// PayPal.
+    Paypal,
+}
+
+impl Processor {
+    /// The wire name, also the settlement lines' `processor`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Processor::Stripe => "stripe",
+            Processor::Adyen => "adyen",
+            Processor::Paypal => "paypal",
+        }
+    }
+
+    /// Reads a wire name (`"stripe"`, `"adyen"`, `"paypal"`).
+    pub fn parse(text: &str) -> Result<Processor> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "stripe" => Ok(Processor::Stripe),
+            "adyen" => Ok(Processor::Adyen),
+            "paypal" => Ok(Processor::Paypal),
+            _ => Err(Error::invalid_argument(
+                "processor",
+                sheet::cut(text),
+                "expected stripe, adyen or paypal",
+            )),
+        }
+    }
+}
+
+/// A report layout: detected from a file's header, stated in the report,
+/// and forced through [`ReportOptions::layout`] when the caller knows better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Stripe's itemized reports (payout reconciliation
+    /// `payout_reconciliation.itemized.*`, balance change from activity
+    /// `balance_change_from_activity.itemized.*`): major units,
+    /// `reporting_category`, `*_utc` times.
+    StripeItemized,
+    /// A Stripe Dashboard balance export: `id`, `Type`, `Source`, `Amount`,
+    /// `Fee`, `Net` in major units, `Created (UTC)`, `Available On (UTC)`, `Transfer`.
+    StripeDashboard,
+    /// Stripe API balance-transaction objects: minor units, Unix times,
+    /// `fee_details`, `exchange_rate`, `source` as an id or an expanded object.
+    StripeApi,
+    /// Adyen's settlement details report.
+    AdyenSettlementDetails,
+    /// PayPal's settlement report (STL).
+    PaypalSettlement,
+    /// PayPal's transaction detail report (TRR).
+    PaypalTransactionDetail,
+}
+
+impl Layout {
+    /// The processor whose layout it is.
+    pub fn processor(self) -> Processor {
+        match self {
+            Layout::StripeItemized | Layout::StripeDashboard | Layout::StripeApi => {
+                Processor::Stripe
+            }
+            Layout::AdyenSettlementDetails => Processor::Adyen,
+            Layout::PaypalSettlement | Layout::PaypalTransactionDetail => Processor::Paypal,
+        }
+    }
+}
+
+/// How to read a report. Every field has a documented default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    /// Read every file in this layout instead of detecting it from the header.
+    #[serde(default)]
+    pub layout: Option<Layout>,
+    /// The column (or, for Stripe API objects, the metadata key in
+    /// `payment_metadata[key]` form) that holds the order id. Defaults:
+    /// Stripe `payment_metadata[order_id]` (Dashboard `order_id (metadata)`),
+    /// Adyen `Merchant Reference`, PayPal `Invoice ID`.
+    #[serde(default)]
+    pub merchant_reference: Option<String>,
+    /// Stripe API objects listed for one payout (`GET
+    /// /v1/balance_transactions?payout=po_…`): the payout they belong to.
+    #[serde(default)]
+    pub payout: Option<String>,
+    /// Adyen: the UTC offset (`+01:00`, `-06:00`) of each merchant account
+    /// (`"*"` for every account) whose report has no `TimeZone` column or
+    /// writes an ambiguous abbreviation (CST, IST, BST, GST, AST).
+    #[serde(default)]
+    pub time_zones: BTreeMap<String, String>,
+}
+
+/// Where a report comes from: its bytes (CSV, or JSON for Stripe API
+/// objects) or records already parsed (an array of objects keyed by column,
+/// or Stripe API objects).
+#[derive(Debug, Clone, Copy)]
+pub enum ReportSource<'a> {
+    /// The file's bytes as downloaded.
+    Bytes(&'a [u8]),
+    /// Records: an array of objects (or Stripe's list object `{"data": […]}`).
+    Records(&'a Value),
+}
+
+/// One file of a report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportFile<'a> {
+    /// Its name, shown with every row it gives (`payouts_2026-11.csv`).
+    pub name: &'a str,
+    /// Its content.
+    pub source: ReportSource<'a>,
+}
+
+/// A file as it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRead {
+    /// The file's name.
+    pub name: String,
+    /// The layout it was read in.
+    pub layout: Layout,
+    /// Its rows (data rows; headers, preambles and trailers not counted).
+    pub rows: u64,
+}
+
+/// A row, by file and line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowAt {
+    /// The file.
+    pub file: String,
+    /// The 1-based line (the record's position for records).
+    pub line: u64,
+}
+
+/// A row whose type the adapter does not know: reported, not guessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownRow {
+    /// Where.
+    #[serde(flatten)]
+    pub at: RowAt,
+    /// The type the report gave (cut to 64 characters).
+    pub row_type: String,
+}
+
+/// A row the adapter could not read, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    /// Where.
+    #[serde(flatten)]
+    pub at: RowAt,
+    /// Why.
+    pub error: Error,
+}
+
+/// A row that is a line already read: the same report (or an overlapping
+/// one) given twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateRow {
+    /// Where.
+    #[serde(flatten)]
+    pub at: RowAt,
+    /// The line it repeats.
+    pub id: RecordId,
+}
+
+/// A row that records no movement of money (an authorisation, a pending or
+/// denied PayPal transaction): accounted for, not settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRow {
+    /// Where.
+    #[serde(flatten)]
+    pub at: RowAt,
+    /// Why it moves no money.
+    pub reason: String,
+}
+
+/// What an adapter made of a report: every row is in exactly one list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessorReport {
+    /// The processor.
+    pub processor: Processor,
+    /// Each file with its layout and row count, in reading order (by name).
+    pub files: Vec<FileRead>,
+    /// Rows read as settlement lines.
+    pub lines: Vec<SettlementLine>,
+    /// Rows that repeat a line already read.
+    pub duplicates: Vec<DuplicateRow>,
+    /// Rows of a type the adapter does not know.
+    pub unknown: Vec<UnknownRow>,
+    /// Rows that could not be read.
+    pub rejected: Vec<RejectedRow>,
+    /// Rows that move no money.
+    pub skipped: Vec<SkippedRow>,
+}
+
+impl ProcessorReport {
+    /// Unknown and rejected rows as the tie-out's unread settlement rows:
+    /// `INVALID_ROW` exceptions with the file, line and reason, counted in
+    /// the settlements table.
+    pub fn unread(&self) -> Vec<UnreadRow> {
+        let row = |at: &RowAt, reason: String| UnreadRow {
+            kind: RowKind::Settlement,
+            order_id: None,
+            id: format!("{}:{}", at.file, at.line),
+            at: None,
+            reason,
+        };
+        let processor = self.processor.as_str();
+        self.unknown
+            .iter()
+            .map(|u| {
+                row(
+                    &u.at,
+                    format!(
+                        "a {processor} report row of type '{}' Seamline does not read",
+                        u.row_type
+                    ),
+                )
+            })
+            .chain(
+                self.rejected
+                    .iter()
+                    .map(|r| row(&r.at, r.error.to_string())),
+            )
+            .collect()
+    }
+
+    /// Every row, once: lines + duplicates + unknown + rejected + skipped.
+    pub fn rows(&self) -> u64 {
+        self.files.iter().map(|f| f.rows).sum()
+    }
+}
+
+impl Input {
+    /// Adds a report's lines to the settlements and its unknown and
+    /// rejected rows to the unread rows, so they reach the queue.
+    pub fn add_report(&mut self, report: &ProcessorReport) {
+        self.settlements.extend(report.lines.iter().cloned());
+        self.unread.extend(report.unread());
+    }
+}
+
+/// What one row of a file became.
+pub(crate) enum Outcome {
+    /// A line, with the content key its id is made from (`None`: its id is
+    /// its key, the processor's own id); the occurrence among lines of one
+    /// key in the file is added by the [`Sink`].
+    Line(SettlementLine, Option<String>),
+    /// A type the adapter does not know.
+    Unknown(String),
+    /// A row that could not be read.
+    Rejected(Error),
+    /// A row that moves no money.
+    Skipped(String),
+}
+
+/// Where an adapter puts each row as it reads it: ids by occurrence within
+/// the file, one set of lines across files, every row in one list.
+pub(crate) struct Sink<'r> {
+    out: &'r mut ProcessorReport,
+    seen: &'r mut rustc_hash::FxHashMap<RecordId, usize>,
+    file: &'r str,
+    /// Whether lines can repeat: only across files (within one, ids are
+    /// unique by construction).
+    across: bool,
+    /// Occurrences by the key's 64-bit digest: two keys sharing one would
+    /// only number a line `#2`, still a unique, content-derived id.
+    occurrences: rustc_hash::FxHashMap<u64, u32>,
+    rows: u64,
+}
+
+impl Sink<'_> {
+    fn at(&self, line: u64) -> RowAt {
+        RowAt {
+            file: self.file.to_string(),
+            line,
+        }
+    }
+
+    /// Row `line` became `outcome`.
+    pub(crate) fn push(&mut self, line: u64, outcome: Outcome) {
+        self.rows = self.rows.saturating_add(1);
+        match outcome {
+            Outcome::Line(mut settlement, key) => {
+                let key = key.as_deref().unwrap_or(settlement.id.as_str());
+                let n = self.occurrences.entry(digest(key)).or_insert(0);
+                *n = n.saturating_add(1);
+                if *n > 1 || key != settlement.id.as_str() {
+                    match line_id(self.out.processor, key, *n) {
+                        Ok(id) => settlement.id = id,
+                        Err(error) => {
+                            let at = self.at(line);
+                            self.out.rejected.push(RejectedRow { at, error });
+                            return;
+                        }
+                    }
+                }
+                if !self.across {
+                    self.out.lines.push(settlement);
+                    return;
+                }
+                let at = self.at(line);
+                match self.seen.get(&settlement.id) {
+                    Some(&i) if self.out.lines.get(i) == Some(&settlement) => {
+                        let id = settlement.id;
+                        self.out.duplicates.push(DuplicateRow { at, id });
+                    }
+                    Some(_) => self.out.rejected.push(RejectedRow {
+                        at,
+                        error: Error::invalid_argument(
+                            "id",
+                            settlement.id.as_str(),
+                            "another file of this report has a line with this id and different amounts or times",
+                        ),
+                    }),
+                    None => {
+                        self.seen
+                            .insert(settlement.id.clone(), self.out.lines.len());
+                        self.out.lines.push(settlement);
+                    }
+                }
+            }
+            Outcome::Unknown(row_type) => {
+                let at = self.at(line);
+                let row_type = sheet::cut(&row_type);
+                self.out.unknown.push(UnknownRow { at, row_type });
+            }
+            Outcome::Rejected(error) => {
+                let at = self.at(line);
+                self.out.rejected.push(RejectedRow { at, error });
+            }
+            Outcome::Skipped(reason) => {
+                let at = self.at(line);
+                self.out.skipped.push(SkippedRow { at, reason });
+            }
+        }
+    }
+}
+
+/// Reads a processor's report from one or more files. Fails, before any
+/// row is read, when a file's layout cannot be told from its header (the
+/// error names the file and the columns each layout needs), a forced
+/// layout is another processor's, or an option is malformed; every row
+/// problem is reported in the result instead.
+pub fn read_report(
+    processor: Processor,
+    files: &[ReportFile<'_>],
+    options: &ReportOptions,
+) -> Result<ProcessorReport> {
+    if let Some(layout) = options.layout.filter(|l| l.processor() != processor) {
+        return Err(Error::invalid_argument(
+            "layout",
+            format!("{layout:?}"),
+            format!("is not a layout of {}", processor.as_str()),
+        ));
+    }
+    let zones = adyen::zones(&options.time_zones)?;
+    // Files are read in an order of their own (name, then content), so the
+    // result does not depend on the order they were given in.
+    let mut order: Vec<(&ReportFile<'_>, std::borrow::Cow<'_, [u8]>)> = files
+        .iter()
+        .map(|f| {
+            let key = match f.source {
+                ReportSource::Bytes(b) => std::borrow::Cow::Borrowed(b),
+                ReportSource::Records(v) => {
+                    std::borrow::Cow::Owned(serde_json::to_vec(v).unwrap_or_default())
+                }
+            };
+            (f, key)
+        })
+        .collect();
+    order.sort_by(|a, b| (a.0.name, &*a.1).cmp(&(b.0.name, &*b.1)));
+    let mut out = ProcessorReport {
+        processor,
+        files: Vec::with_capacity(order.len()),
+        lines: Vec::new(),
+        duplicates: Vec::new(),
+        unknown: Vec::new(),
+        rejected: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut seen = rustc_hash::FxHashMap::default();
+    let across = order.len() > 1;
+    for (file, _) in &order {
+        // One line per row at most: room for them up front, so a million
+        // lines are not copied as the list grows.
+        if let ReportSource::Bytes(b) = file.source {
+            out.lines.reserve(b.iter().filter(|&&c| c == b'\n').count());
+        }
+        let mut sink = Sink {
+            out: &mut out,
+            seen: &mut seen,
+            file: file.name,
+            across,
+            occurrences: Default::default(),
+            rows: 0,
+        };
+        let layout = match processor {
+            Processor::Stripe => stripe::read(file, options, &mut sink)?,
+            Processor::Adyen => adyen::read(file, options, &zones, &mut sink)?,
+            Processor::Paypal => paypal::read(file, options, &mut sink)?,
+        };
+        let rows = sink.rows;
+        out.files.push(FileRead {
+            name: file.name.to_string(),
+            layout,
+            rows,
+        });
+    }
+    Ok(out)
+}
+
+/// The id of the `n`th line (1-based) of content key `key` in its file:
+/// the key itself, `#n` after it from the second on; a key too long for
+/// an id is replaced by the processor and its SHA-256 digest.
+fn line_id(processor: Processor, key: &str, n: u32) -> Result<RecordId> {
+    let numbered;
+    let text = if n > 1 {
+        numbered = format!("{key}#{n}");
+        numbered.as_str()
+    } else {
+        key
+    };
+    if let Ok(id) = RecordId::new(text) {
+        if id.as_str().len() == text.len() {
+            return Ok(id);
+        }
+    }
+    // Too long, or text an id cannot hold: the digest stands for it.
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    RecordId::new(&format!("{}/{hex}", processor.as_str()))
+}
+
+/// The key's 64-bit digest, for counting occurrences.
+fn digest(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// A file's JSON, when it is records or its bytes start with `[` or `{`
+/// (Stripe API objects); `None` for CSV.
+pub(crate) fn json<'a>(
+    file: &ReportFile<'a>,
+    parsed: &'a mut Option<Value>,
+) -> Result<Option<&'a Value>> {
+    match file.source {
+        ReportSource::Records(v) => Ok(Some(v)),
+        ReportSource::Bytes(b) => {
+            let start = b
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(b)
+                .iter()
+                .find(|c| !c.is_ascii_whitespace());
+            if !matches!(start, Some(b'[' | b'{')) {
+                return Ok(None);
+            }
+            let value: Value = serde_json::from_slice(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b))
+                .map_err(|e| {
+                    Error::invalid_argument(
+                        sheet::cut(file.name),
+                        format!("line {}", e.line()),
+                        "the report starts like JSON but is not valid JSON",
+                    )
+                })?;
+            Ok(Some(parsed.insert(value)))
+        }
+    }
+}
+
+/// Every record of a file, CSV or flat records alike (see [`sheet`]).
+pub(crate) fn each_record(
+    file: &ReportFile<'_>,
+    f: &mut dyn FnMut(sheet::Record<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut parsed = None;
+    match json(file, &mut parsed)? {
+        Some(v) => sheet::each_object(&sheet::objects(v)?, f),
+        None => match file.source {
+            ReportSource::Bytes(b) => sheet::each_csv(file.name, b, f),
+            ReportSource::Records(_) => Ok(()),
+        },
+    }
+}
+
+/// The header-level error: no layout of `processor` fits the file.
+pub(crate) fn no_layout(file: &str, processor: Processor, needs: &[(&str, &[&str])]) -> Error {
+    let wants: Vec<String> = needs
+        .iter()
+        .map(|(layout, cols)| format!("{layout}: {}", cols.join(", ")))
+        .collect();
+    Error::invalid_argument(
+        sheet::cut(file),
+        "(its header)",
+        format!(
+            "no {} report layout fits this file's header; each needs these columns — {}",
+            processor.as_str(),
+            wants.join("; ")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

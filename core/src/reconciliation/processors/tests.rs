@@ -1,0 +1,613 @@
+//! Processor reports read from fixtures written from each processor's
+//! published layout (column names, record types, sign conventions).
+
+use super::*;
+use crate::instant::Instant;
+use crate::reconciliation::{reconcile, Config, MatchKind, ReasonCode, SettlementKind};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+const ITEMIZED: &str =
+    include_str!("../../../../tests/fixtures/reports/stripe_payout_reconciliation_itemized.csv");
+const BALANCE: &str =
+    include_str!("../../../../tests/fixtures/reports/stripe_balance_change_itemized.csv");
+const DASHBOARD: &str =
+    include_str!("../../../../tests/fixtures/reports/stripe_dashboard_balance.csv");
+const API: &str =
+    include_str!("../../../../tests/fixtures/reports/stripe_balance_transactions_api.json");
+const ADYEN_118: &str =
+    include_str!("../../../../tests/fixtures/reports/adyen_settlement_detail_report_batch_118.csv");
+const ADYEN_119: &str =
+    include_str!("../../../../tests/fixtures/reports/adyen_settlement_detail_report_batch_119.csv");
+const STL: &str =
+    include_str!("../../../../tests/fixtures/reports/paypal_settlement_STL-20261121.01.009.CSV");
+const TRR: &str = include_str!(
+    "../../../../tests/fixtures/reports/paypal_transaction_detail_TRR-20261121.01.011.CSV"
+);
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn read(processor: Processor, files: &[(&str, &str)], options: &ReportOptions) -> ProcessorReport {
+    let files: Vec<ReportFile<'_>> = files
+        .iter()
+        .map(|(name, text)| ReportFile {
+            name,
+            source: ReportSource::Bytes(text.as_bytes()),
+        })
+        .collect();
+    read_report(processor, &files, options).unwrap()
+}
+
+fn line<'r>(r: &'r ProcessorReport, id: &str) -> &'r SettlementLine {
+    r.lines
+        .iter()
+        .find(|l| l.id.as_str() == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no line {id}: {:?}",
+                r.lines.iter().map(|l| l.id.as_str()).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn accounted(r: &ProcessorReport) -> u64 {
+    (r.lines.len() + r.duplicates.len() + r.unknown.len() + r.rejected.len() + r.skipped.len())
+        as u64
+}
+
+#[test]
+fn stripe_itemized_reports_are_major_units_by_reporting_category_at_availability() {
+    let r = read(
+        Processor::Stripe,
+        &[("payouts.csv", ITEMIZED)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(r.files[0].layout, Layout::StripeItemized);
+    let charge = line(&r, "txn_1QaB");
+    assert_eq!(
+        (charge.kind, charge.gross, charge.fee, charge.net),
+        (
+            SettlementKind::Charge,
+            Some(dec("849.00")),
+            Some(dec("24.92")),
+            dec("824.08")
+        )
+    );
+    assert_eq!(charge.merchant_reference.as_deref(), Some("W1001"));
+    assert_eq!(
+        charge.batch_id.as_ref().map(|b| b.as_str()),
+        Some("po_1QaA")
+    );
+    // Funds available, in UTC (the local `available_on` column is not read).
+    assert_eq!(
+        charge.settled_at,
+        Instant::parse("2026-11-22T00:00:00Z").unwrap()
+    );
+    let refund = line(&r, "txn_1QaE");
+    assert_eq!(
+        (
+            refund.kind,
+            refund.net,
+            refund.processor_reference.as_deref()
+        ),
+        (SettlementKind::Refund, dec("-249.00"), Some("re_1QaF"))
+    );
+    // A dispute is tied to its charge, not to the dispute id.
+    let dispute = line(&r, "txn_1QaG");
+    assert_eq!(
+        (dispute.kind, dispute.processor_reference.as_deref()),
+        (SettlementKind::Chargeback, Some("ch_1QaI"))
+    );
+    assert_eq!(
+        line(&r, "txn_1QaK").kind,
+        SettlementKind::Fee,
+        "network_cost is a fee"
+    );
+    assert_eq!(
+        line(&r, "txn_1QaL").kind,
+        SettlementKind::Adjustment,
+        "platform income is not a fee paid"
+    );
+    assert_eq!(
+        line(&r, "txn_1QaN").kind,
+        SettlementKind::Adjustment,
+        "refund_failure"
+    );
+    assert_eq!(r.unknown.len(), 1);
+    assert_eq!(
+        (r.unknown[0].at.line, r.unknown[0].row_type.as_str()),
+        (8, "mystery_new_category")
+    );
+    assert_eq!(accounted(&r), r.rows());
+}
+
+#[test]
+fn stripe_dashboard_exports_are_major_units_and_api_objects_minor() {
+    let r = read(
+        Processor::Stripe,
+        &[("balance.csv", DASHBOARD)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(r.files[0].layout, Layout::StripeDashboard);
+    let charge = line(&r, "txn_1QaB");
+    assert_eq!(
+        (charge.gross, charge.net),
+        (Some(dec("849.00")), dec("824.08"))
+    );
+    assert_eq!(
+        charge.batch_id.as_ref().map(|b| b.as_str()),
+        Some("po_1QaA")
+    );
+    assert_eq!(charge.merchant_reference.as_deref(), Some("W1001"));
+    assert_eq!(
+        line(&r, "txn_1QaE").net,
+        dec("-249.00"),
+        "-249.00 is read as it is written"
+    );
+    assert_eq!(line(&r, "txn_1QaT").kind, SettlementKind::Fee);
+    assert_eq!(
+        line(&r, "txn_1QaU").kind,
+        SettlementKind::Adjustment,
+        "payout_failure"
+    );
+    assert!(r.rejected.is_empty() && r.unknown.is_empty(), "{r:?}");
+
+    let options = ReportOptions {
+        payout: Some("po_1QaA".into()),
+        ..ReportOptions::default()
+    };
+    let r = read(Processor::Stripe, &[("api.json", API)], &options);
+    assert_eq!(r.files[0].layout, Layout::StripeApi);
+    let charge = line(&r, "txn_1QbA");
+    assert_eq!(
+        (charge.gross, charge.fee, charge.net),
+        (Some(dec("849.00")), Some(dec("24.92")), dec("824.08"))
+    );
+    assert_eq!(
+        charge.merchant_reference.as_deref(),
+        Some("W1001"),
+        "from the expanded charge's metadata"
+    );
+    assert_eq!(charge.processor_reference.as_deref(), Some("ch_1QaC"));
+    let fx = line(&r, "txn_1QbB");
+    assert_eq!(
+        fx.exchange_rate,
+        Some(dec("1.16126")),
+        "a float rate is read through its text"
+    );
+    let dispute = line(&r, "txn_1QbD");
+    assert_eq!(
+        (dispute.kind, dispute.processor_reference.as_deref()),
+        (SettlementKind::Chargeback, Some("ch_1QaI"))
+    );
+    let payout = line(&r, "txn_1QbE");
+    assert_eq!(
+        (
+            payout.kind,
+            payout.net,
+            payout.batch_id.as_ref().map(|b| b.as_str())
+        ),
+        (SettlementKind::Payout, dec("-778.86"), Some("po_1QaA"))
+    );
+    // The payout ties out against the lines listed for it.
+    let mut input = Input::default();
+    input.add_report(&r);
+    let report = reconcile(
+        &input,
+        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
+    )
+    .unwrap();
+    assert!(
+        report.matches.iter().any(|m| m.kind == MatchKind::Payout),
+        "{:?}",
+        report.exceptions
+    );
+}
+
+#[test]
+fn a_report_read_twice_or_in_any_order_is_one_set_of_lines() {
+    let once = read(
+        Processor::Stripe,
+        &[("a.csv", ITEMIZED)],
+        &ReportOptions::default(),
+    );
+    let twice = read(
+        Processor::Stripe,
+        &[("a.csv", ITEMIZED), ("b.csv", ITEMIZED)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(twice.lines, once.lines);
+    assert_eq!(twice.duplicates.len(), once.lines.len());
+    assert_eq!(accounted(&twice), twice.rows());
+    // An overlapping report (the balance change report shares two lines).
+    let ab = read(
+        Processor::Stripe,
+        &[("a.csv", ITEMIZED), ("z.csv", BALANCE)],
+        &ReportOptions::default(),
+    );
+    let ba = read(
+        Processor::Stripe,
+        &[("z.csv", BALANCE), ("a.csv", ITEMIZED)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(ab, ba);
+    assert_eq!(ab.duplicates.len(), 2);
+}
+
+#[test]
+fn a_file_no_layout_fits_fails_before_any_row_naming_what_each_needs() {
+    let files = [ReportFile {
+        name: "orders.csv",
+        source: ReportSource::Bytes(b"Order ID,Total\nW1,10.00\n"),
+    }];
+    let e = read_report(Processor::Stripe, &files, &ReportOptions::default()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("orders.csv") && text.contains("reporting_category"),
+        "{text}"
+    );
+    assert!(text.len() < 512, "{}", text.len());
+    let forced = ReportOptions {
+        layout: Some(Layout::AdyenSettlementDetails),
+        ..ReportOptions::default()
+    };
+    assert!(read_report(Processor::Stripe, &files, &forced).is_err());
+    let bad_zone = ReportOptions {
+        time_zones: [("*".to_string(), "Europe/Paris".to_string())].into(),
+        ..ReportOptions::default()
+    };
+    assert!(read_report(Processor::Adyen, &[], &bad_zone).is_err());
+}
+
+#[test]
+fn adyen_reads_every_type_cross_currency_lines_and_payout_references() {
+    let r = read(
+        Processor::Adyen,
+        &[("batch_118.csv", ADYEN_118)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(r.rows(), 8);
+    let settled = line(
+        &r,
+        "adyen/SeamlineStoreUS/118/Settled/8816178914321001/8816178914321001",
+    );
+    assert_eq!(
+        (settled.gross, settled.fee, settled.net),
+        (Some(dec("100.00")), Some(dec("2.80")), dec("97.20"))
+    );
+    assert_eq!(
+        settled.settled_at,
+        Instant::parse("2026-11-21T09:00:00Z").unwrap(),
+        "CET is UTC+1"
+    );
+    // A GBP sale settled in USD: the line is in USD, the gross as charged kept in GBP.
+    let fx = line(
+        &r,
+        "adyen/SeamlineStoreUS/118/Settled/8816178914321002/8816178914321002",
+    );
+    assert_eq!(
+        (
+            fx.currency.code(),
+            fx.gross,
+            fx.net,
+            fx.original_currency.map(|c| c.code().to_string()),
+            fx.original_gross,
+            fx.exchange_rate
+        ),
+        (
+            "USD",
+            Some(dec("101.20")),
+            dec("98.40"),
+            Some("GBP".into()),
+            Some(dec("80.00")),
+            Some(dec("1.2650"))
+        )
+    );
+    // Type is matched case-insensitively; a refund's reference is its own.
+    let refund = line(
+        &r,
+        "adyen/SeamlineStoreUS/118/Refunded/8816178914321001/8816178914329901",
+    );
+    assert_eq!(
+        (refund.kind, refund.processor_reference.as_deref()),
+        (SettlementKind::Refund, Some("8816178914329901"))
+    );
+    let fee = line(
+        &r,
+        "adyen/SeamlineStoreUS/118/Fee/Transaction Fees November 2026",
+    );
+    assert_eq!(
+        (fee.kind, fee.gross, fee.net),
+        (SettlementKind::Fee, None, dec("-3.50")),
+        "a gross currency with no gross amount"
+    );
+    let payout = line(
+        &r,
+        "adyen/SeamlineStoreUS/118/MerchantPayout/TX4J5H7GP2234XT",
+    );
+    assert_eq!(
+        payout.processor_reference.as_deref(),
+        Some("TX4J5H7GP2234XT"),
+        "the bank statement's reference"
+    );
+    assert_eq!(
+        line(
+            &r,
+            "adyen/SeamlineStoreUS/118/SettledBulk/8816178914321003/8816178914321003"
+        )
+        .kind,
+        SettlementKind::Charge
+    );
+    assert_eq!(
+        line(&r, "adyen/SeamlineStoreUS/118/ReserveAdjustment").kind,
+        SettlementKind::Adjustment
+    );
+    assert_eq!(r.unknown[0].row_type, "NewTypeAdyenAddsLater");
+    assert_eq!(accounted(&r), r.rows());
+}
+
+#[test]
+fn adyen_preambles_ragged_rows_zones_and_a_refund_in_two_batches() {
+    let files = [("batch_118.csv", ADYEN_118), ("batch_119.csv", ADYEN_119)];
+    let r = read(Processor::Adyen, &files, &ReportOptions::default());
+    assert_eq!(
+        r.files[1].rows, 5,
+        "the preamble and blank line are not rows"
+    );
+    let why: Vec<(u64, String)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.at.line, x.error.to_string()))
+        .collect();
+    assert_eq!(why.len(), 2, "{why:?}");
+    assert!(
+        why[0].1.contains("more than one meaning"),
+        "IST is refused unless configured: {why:?}"
+    );
+    assert!(why[1].1.contains("beyond the header"), "{why:?}");
+    // Configured for its merchant account, the IST row is read at +05:30.
+    let options = ReportOptions {
+        time_zones: [("SeamlineStoreIN".to_string(), "+05:30".to_string())].into(),
+        ..ReportOptions::default()
+    };
+    let configured = read(Processor::Adyen, &files, &options);
+    let india = line(
+        &configured,
+        "adyen/SeamlineStoreIN/119/Settled/8816178914321004/8816178914321004",
+    );
+    assert_eq!(
+        india.settled_at,
+        Instant::parse("2026-11-22T03:30:00Z").unwrap()
+    );
+    // The refund repeated in batch 119 is its own line, so the tie-out sees the duplicate.
+    let mut input = Input::default();
+    input.add_report(&r);
+    let report = reconcile(
+        &input,
+        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
+    )
+    .unwrap();
+    let reasons: Vec<ReasonCode> = report.exceptions.iter().map(|e| e.reason).collect();
+    assert!(
+        reasons.contains(&ReasonCode::DuplicateSettlement),
+        "{reasons:?}"
+    );
+    // Unknown and rejected rows are in the queue with their file and line.
+    let invalid: Vec<String> = report
+        .exceptions
+        .iter()
+        .filter(|e| e.reason == ReasonCode::InvalidRow)
+        .map(|e| e.key.label())
+        .collect();
+    assert!(
+        invalid.contains(&"settlement batch_118.csv:9".to_string()),
+        "{invalid:?}"
+    );
+    assert!(
+        invalid.contains(&"settlement batch_119.csv:5".to_string()),
+        "{invalid:?}"
+    );
+    assert!(report.rows.settlements.exceptions >= 3);
+}
+
+#[test]
+fn a_cross_currency_line_ties_out_against_a_payment_in_the_charged_currency() {
+    let r = read(
+        Processor::Adyen,
+        &[("batch_118.csv", ADYEN_118)],
+        &ReportOptions::default(),
+    );
+    let input: Input = serde_json::from_value(serde_json::json!({
+        "orders": [{
+            "order_id": "W2002", "channel": "web", "currency": "GBP", "total": "80.00",
+            "placed_at": "2026-11-20T10:00:00Z",
+            "payments": [{"payment_id": "p1", "method": "card", "processor": "adyen",
+                          "processor_reference": "8816178914321002", "amount": "80.00",
+                          "captured_at": "2026-11-20T10:00:00Z"}]
+        }]
+    }))
+    .unwrap();
+    let mut input = input;
+    input.add_report(&r);
+    let report = reconcile(
+        &input,
+        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
+    )
+    .unwrap();
+    assert!(
+        !report.exceptions.iter().any(|e| matches!(
+            e.reason,
+            ReasonCode::CurrencyMismatch | ReasonCode::AmountMismatch
+        )),
+        "{:?}",
+        report
+            .exceptions
+            .iter()
+            .map(|e| (e.reason, e.message.clone()))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn paypal_settlement_sections_t_codes_and_debit_credit_flags() {
+    let r = read(
+        Processor::Paypal,
+        &[("STL-20261121.01.009.CSV", STL)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(r.files[0].layout, Layout::PaypalSettlement);
+    assert_eq!(r.rows(), 9);
+    let sale = line(&r, "paypal/5TY05013RG002845M/T0006");
+    assert_eq!(
+        (
+            sale.kind,
+            sale.gross,
+            sale.fee,
+            sale.net,
+            sale.merchant_reference.as_deref()
+        ),
+        (
+            SettlementKind::Charge,
+            Some(dec("50.00")),
+            Some(dec("1.75")),
+            dec("48.25"),
+            Some("W3001")
+        )
+    );
+    assert_eq!(
+        sale.settled_at,
+        Instant::parse("2026-11-21T18:00:05Z").unwrap()
+    );
+    let refund = line(&r, "paypal/8MC585209K746392H/T1107");
+    assert_eq!(
+        (
+            refund.kind,
+            refund.gross,
+            refund.fee,
+            refund.net,
+            refund.processor_reference.as_deref()
+        ),
+        (
+            SettlementKind::Refund,
+            Some(dec("-10.00")),
+            Some(dec("-0.30")),
+            dec("-9.70"),
+            Some("8MC585209K746392H")
+        )
+    );
+    let chargeback = line(&r, "paypal/9AB12345CD6789012/T1201");
+    assert_eq!(
+        (
+            chargeback.kind,
+            chargeback.net,
+            chargeback.processor_reference.as_deref()
+        ),
+        (
+            SettlementKind::Chargeback,
+            dec("-140.00"),
+            Some("3J1947826E1234567")
+        )
+    );
+    assert_eq!(
+        line(&r, "paypal/6XY98765ZZ4321098/T0400").kind,
+        SettlementKind::Payout
+    );
+    assert_eq!(
+        line(&r, "paypal/7EU11111EE2222222/T0006").currency.code(),
+        "EUR",
+        "the second section"
+    );
+    assert_eq!(
+        line(&r, "paypal/7EU33333EE4444444/T9999").kind,
+        SettlementKind::Adjustment
+    );
+    assert_eq!(r.skipped.len(), 1, "the authorisation moves no money");
+    assert_eq!(r.unknown[0].row_type, "X0001");
+    assert_eq!(accounted(&r), r.rows());
+}
+
+#[test]
+fn paypal_transaction_detail_skips_pending_and_denied_and_overlaps_the_settlement_report() {
+    let r = read(
+        Processor::Paypal,
+        &[("TRR.CSV", TRR), ("STL.CSV", STL)],
+        &ReportOptions::default(),
+    );
+    assert_eq!(
+        r.files.iter().map(|f| f.layout).collect::<Vec<_>>(),
+        [Layout::PaypalSettlement, Layout::PaypalTransactionDetail]
+    );
+    assert_eq!(r.skipped.len(), 3);
+    assert_eq!(r.duplicates.len(), 1, "the sale is in both reports");
+    assert_eq!(accounted(&r), r.rows());
+}
+
+#[test]
+fn hostile_files_are_coded_errors_or_rows_never_panics() {
+    for text in [
+        "",
+        "\u{feff}",
+        "\"unterminated",
+        "a,b\n\"x",
+        "{",
+        "[1,2]",
+        "{\"data\": 3}",
+        "\n\n\n",
+    ] {
+        for p in [Processor::Stripe, Processor::Adyen, Processor::Paypal] {
+            let files = [ReportFile {
+                name: "x",
+                source: ReportSource::Bytes(text.as_bytes()),
+            }];
+            if let Ok(r) = read_report(p, &files, &ReportOptions::default()) {
+                assert_eq!(accounted(&r), r.rows());
+            }
+        }
+    }
+    let big = format!(
+        "id,amount,currency,created,type\nt1,{},usd,1,charge\n",
+        "9".repeat(70_000)
+    );
+    let files = [ReportFile {
+        name: "x",
+        source: ReportSource::Bytes(big.as_bytes()),
+    }];
+    assert!(read_report(Processor::Stripe, &files, &ReportOptions::default()).is_err());
+}
+
+proptest! {
+    /// A report split across files (each with its header), in any order,
+    /// gives the same lines; every row is accounted for exactly once.
+    #[test]
+    fn splitting_and_ordering_files_never_changes_the_lines(cuts in proptest::collection::vec(1usize..8, 0..4), reverse in any::<bool>()) {
+        for text in [ITEMIZED, ADYEN_118] {
+            let mut lines = text.lines();
+            let header = lines.next().unwrap();
+            let rows: Vec<&str> = lines.collect();
+            let mut parts: Vec<String> = Vec::new();
+            let mut start = 0;
+            for c in &cuts {
+                let end = (start + c).min(rows.len());
+                parts.push(std::iter::once(header).chain(rows[start..end].iter().copied()).collect::<Vec<_>>().join("\n"));
+                start = end;
+            }
+            parts.push(std::iter::once(header).chain(rows[start..].iter().copied()).collect::<Vec<_>>().join("\n"));
+            let names: Vec<String> = (0..parts.len()).map(|i| format!("part{i}.csv")).collect();
+            let mut files: Vec<(&str, &str)> = names.iter().map(String::as_str).zip(parts.iter().map(String::as_str)).collect();
+            if reverse { files.reverse(); }
+            let p = if text == ITEMIZED { Processor::Stripe } else { Processor::Adyen };
+            let whole = read(p, &[("whole.csv", text)], &ReportOptions::default());
+            let split = read(p, &files, &ReportOptions::default());
+            let mut a = whole.lines.clone();
+            let mut b = split.lines.clone();
+            a.sort_by(|x, y| x.id.cmp(&y.id));
+            b.sort_by(|x, y| x.id.cmp(&y.id));
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(accounted(&split), split.rows());
+            prop_assert_eq!(split.rows(), whole.rows());
+        }
+    }
+}
