@@ -232,6 +232,8 @@ export interface CurrencySummary {
   missingSettlement: string
   expectedFees: string
   actualFees: string
+  /** Fees charged in lines of their own (fee lines), positive. */
+  feeLines: string
   refundsIssued: string
   processorRefunds: string
   refundsSettled: string

@@ -34,6 +34,7 @@ const MONEY_KEYS: &[&str] = &[
     "missing_settlement",
     "expected_fees",
     "actual_fees",
+    "fee_lines",
     "refunds_issued",
     "processor_refunds",
     "refunds_settled",
@@ -197,7 +198,50 @@ fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<Content, Error> 
             format!("could not list its rows: {e}"),
         )
     })?;
-    Ok(Content::Records(convert::json(&records, name)?))
+    Ok(Content::Records(convert::json(&dict_reader_rows(&records)?, name)?))
+}
+
+/// `csv.DictReader` keeps cells beyond the header under the key `None`;
+/// core reads them under the empty name (see `seamline::reconciliation`'s
+/// report reading), so rows are handed over as the reader gave them.
+fn dict_reader_rows<'py>(records: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>, Error> {
+    let Ok(list) = records.cast::<PyList>() else {
+        return Ok(records.clone());
+    };
+    let py = records.py();
+    let none = py.None();
+    let mut copy: Option<Bound<'py, PyList>> = None;
+    for (i, row) in list.iter().enumerate() {
+        let Ok(dict) = row.cast::<PyDict>() else {
+            continue;
+        };
+        if !dict.contains(&none).unwrap_or(false) {
+            continue;
+        }
+        let fixed = dict.copy().map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
+        let extra = fixed
+            .get_item(&none)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| none.bind(py).clone());
+        let set = fixed
+            .del_item(&none)
+            .and_then(|()| fixed.set_item("", extra));
+        set.map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
+        let target = match &copy {
+            Some(c) => c.clone(),
+            None => {
+                let c = PyList::new(py, list.iter())
+                    .map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
+                copy = Some(c.clone());
+                c
+            }
+        };
+        target
+            .set_item(i, fixed)
+            .map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
+    }
+    Ok(copy.map_or_else(|| records.clone(), |c| c.into_any()))
 }
 
 /// What a binding holds of a file until core reads it without the GIL.

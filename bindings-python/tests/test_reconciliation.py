@@ -217,6 +217,14 @@ def test_real_report_files_bytes_dicts_and_data_frames_read_alike():
     with pytest.raises(seamline.InvalidTypeError) as floats:
         seamline.read_report("stripe", {name: pd.read_csv(FIXTURES / name)})
     assert "gross" in str(floats.value) and "inexact" in str(floats.value)
+    # csv.DictReader keeps a row's extra cells under None: an empty one is dropped, a filled one rejects its row.
+    text = ("Type,Net Currency,Net Debit (NC),Net Credit (NC),Creation Date,TimeZone\n"
+            "Fee,EUR,5.00,,2026-11-23 03:00:00,CET,\n"
+            "Fee,EUR,6.00,,2026-11-23 03:00:00,CET,surprise\n")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert None in rows[0]
+    ragged = seamline.read_report("adyen", {"rows": rows})
+    assert len(ragged.lines) == 1 and ragged.rejected[0]["line"] == 2
     with pytest.raises(seamline.SeamlineError) as e:
         seamline.read_report("stripe", {"orders.csv": b"Order ID,Total\nW1,10\n"})
     assert "orders.csv" in str(e.value) and e.value.code == "INVALID_ARGUMENT"

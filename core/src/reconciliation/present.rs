@@ -147,9 +147,10 @@ pub fn summary_text(report: &Report) -> String {
         );
         let _ = writeln!(
             out,
-            "  fees: expected {}, charged {}; refunds issued {} ({} to cards), settled {}",
+            "  fees: expected {}, charged {} on charges and {} in fee lines; refunds issued {} ({} to cards), settled {}",
             s.expected_fees,
             s.actual_fees,
+            s.fee_lines,
             s.refunds_issued,
             s.processor_refunds,
             s.refunds_settled

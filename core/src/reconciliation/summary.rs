@@ -48,6 +48,10 @@ pub struct CurrencySummary {
     /// Fees the processors took on matched charges (reported, or gross − net).
     #[serde(with = "crate::money::amount_text")]
     pub actual_fees: Decimal,
+    /// Fees charged in lines of their own (Stripe fee and network-cost
+    /// lines, Adyen batch and account fees, PayPal fee events), positive.
+    #[serde(with = "crate::money::amount_text")]
+    pub fee_lines: Decimal,
     /// Refunds issued, every tender.
     #[serde(with = "crate::money::amount_text")]
     pub refunds_issued: Decimal,
@@ -94,6 +98,7 @@ impl CurrencySummary {
             missing_settlement: z,
             expected_fees: z,
             actual_fees: z,
+            fee_lines: z,
             refunds_issued: z,
             processor_refunds: z,
             refunds_settled: z,

@@ -154,8 +154,15 @@ pub fn objects(value: &Value) -> Result<Vec<(u64, &Map<String, Value>)>> {
         .collect()
 }
 
+/// The key under which a CSV reader's row keeps cells beyond its header
+/// (Python's `csv.DictReader` puts them under `None`, which a binding
+/// hands over as this empty name).
+pub const EXTRA_CELLS: &str = "";
+
 /// Flat records as records of text: first a header of every key in
-/// first-seen order (line 0), then each object's cells under it.
+/// first-seen order (line 0), then each object's cells under it. Cells
+/// beyond a CSV header ([`EXTRA_CELLS`]) are dropped when empty and make
+/// the row ragged when not.
 pub fn each_object(
     rows: &[(u64, &Map<String, Value>)],
     f: &mut dyn FnMut(Record<'_>) -> Result<()>,
@@ -163,7 +170,7 @@ pub fn each_object(
     let mut header: Vec<&str> = Vec::new();
     for (_, row) in rows {
         for k in row.keys() {
-            if !header.contains(&k.as_str()) {
+            if k != EXTRA_CELLS && !header.contains(&k.as_str()) {
                 header.push(k);
             }
         }
@@ -179,6 +186,22 @@ pub fn each_object(
     for (line, row) in rows {
         cells.clear();
         let mut meta = Meta::default();
+        if let Some(extra) = row.get(EXTRA_CELLS) {
+            let empty = match extra {
+                Value::Array(cells) => cells
+                    .iter()
+                    .all(|c| c.is_null() || c.as_str().is_some_and(|s| s.trim().is_empty())),
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                _ => false,
+            };
+            if !empty {
+                meta.problem = Some(format!(
+                    "a cell beyond the header's {} columns",
+                    header.len()
+                ));
+            }
+        }
         for (i, h) in header.iter().enumerate() {
             match row.get(*h) {
                 None | Some(Value::Null) => cells.push_field(""),

@@ -273,6 +273,9 @@ impl<'a> Engine<'a> {
                 } else {
                     sum.settlement_net += net;
                 }
+                if line.kind == SettlementKind::Fee {
+                    sum.fee_lines -= net;
+                }
             }
         }
     }
