@@ -198,7 +198,10 @@ fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<Content, Error> 
             format!("could not list its rows: {e}"),
         )
     })?;
-    Ok(Content::Records(convert::json(&dict_reader_rows(&records)?, name)?))
+    Ok(Content::Records(convert::json(
+        &dict_reader_rows(&records)?,
+        name,
+    )?))
 }
 
 /// `csv.DictReader` keeps cells beyond the header under the key `None`;
@@ -218,7 +221,9 @@ fn dict_reader_rows<'py>(records: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny
         if !dict.contains(&none).unwrap_or(false) {
             continue;
         }
-        let fixed = dict.copy().map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
+        let fixed = dict
+            .copy()
+            .map_err(|e| Error::invalid_argument("rows", i, e.to_string()))?;
         let extra = fixed
             .get_item(&none)
             .ok()

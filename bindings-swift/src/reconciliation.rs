@@ -1001,8 +1001,8 @@ pub struct ReportReadOptions {
     #[uniffi(default = None)]
     pub payout: Option<String>,
     /// Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
-    #[uniffi(default = [])]
-    pub time_zones: HashMap<String, String>,
+    #[uniffi(default = None)]
+    pub time_zones: Option<HashMap<String, String>>,
 }
 
 /// A processor's report (Stripe, Adyen or PayPal files as downloaded) read
@@ -1027,7 +1027,7 @@ pub fn read_report(
         layout,
         merchant_reference: o.merchant_reference,
         payout: o.payout,
-        time_zones: o.time_zones.into_iter().collect(),
+        time_zones: o.time_zones.unwrap_or_default().into_iter().collect(),
     };
     let files: Vec<core::ReportFile<'_>> = files
         .iter()

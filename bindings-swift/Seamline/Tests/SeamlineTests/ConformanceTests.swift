@@ -937,7 +937,7 @@ final class ConformanceTests: XCTestCase {
         }
         let o = input["options"] as? [String: Any] ?? [:]
         let options = ReportReadOptions(layout: o["layout"] as? String, merchantReference: o["merchant_reference"] as? String,
-                                        payout: o["payout"] as? String, timeZones: o["time_zones"] as? [String: String] ?? [:])
+                                        payout: o["payout"] as? String, timeZones: o["time_zones"] as? [String: String])
         let report = try readReport(processor: try text(input["processor"]), files: files, options: options)
         var out = try reportLines(report)
         if let t = input["tieout"] as? [String: Any] {

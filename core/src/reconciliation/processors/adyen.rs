@@ -163,13 +163,10 @@ struct Columns {
     batch: Option<usize>,
 }
 
-const NEEDS: &[&str] = &[
-    "Type",
-    "Net Currency",
-    "Net Debit (NC)",
-    "Net Credit (NC)",
-    "Creation Date",
-];
+/// The columns a settlement details report cannot do without (and one of
+/// [`NET`]).
+const NEEDS: &[&str] = &["Type", "Net Currency", "Creation Date"];
+const NET: &[&str] = &["Net Debit (NC)", "Net Credit (NC)"];
 
 fn columns(header: &Header, options: &ReportOptions) -> Columns {
     let c = |names: &[&str]| header.column(names);
@@ -230,7 +227,15 @@ pub(super) fn read(
         no_layout(
             file.name,
             Processor::Adyen,
-            &[("settlement details report", NEEDS)],
+            &[(
+                "settlement details report",
+                &[
+                    "Type",
+                    "Net Currency",
+                    "Creation Date",
+                    "Net Debit (NC) or Net Credit (NC)",
+                ],
+            )],
         )
     };
     each_record(file, &mut |r| {
@@ -241,7 +246,7 @@ pub(super) fn read(
         // Adyen's files may open with preamble lines: the header is the
         // first line naming the report's columns.
         let header = Header::of(r.cells);
-        if header.has_all(NEEDS) {
+        if header.has_all(NEEDS) && header.column(NET).is_some() {
             let cols = columns(&header, options);
             found = Some((header, cols));
         } else {

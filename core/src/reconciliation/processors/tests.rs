@@ -629,16 +629,31 @@ fn rows_a_csv_reader_gave_keep_cells_beyond_the_header_apart() {
     let r = read_report(Processor::Adyen, &files, &ReportOptions::default()).unwrap();
     assert_eq!(r.lines.len(), 1, "an empty extra cell is dropped");
     assert_eq!(r.rejected[0].at.line, 2);
-    assert!(r.rejected[0].error.to_string().contains("beyond the header"));
+    assert!(r.rejected[0]
+        .error
+        .to_string()
+        .contains("beyond the header"));
 }
 
 #[test]
 fn fee_lines_count_in_the_summary() {
-    let r = read(Processor::Adyen, &[("batch_118.csv", ADYEN_118)], &ReportOptions::default());
+    let r = read(
+        Processor::Adyen,
+        &[("batch_118.csv", ADYEN_118)],
+        &ReportOptions::default(),
+    );
     let mut input = Input::default();
     input.add_report(&r);
-    let report = reconcile(&input, &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap())).unwrap();
-    let usd = report.summary.iter().find(|s| s.currency.code() == "USD").unwrap();
+    let report = reconcile(
+        &input,
+        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
+    )
+    .unwrap();
+    let usd = report
+        .summary
+        .iter()
+        .find(|s| s.currency.code() == "USD")
+        .unwrap();
     assert_eq!(usd.fee_lines, dec("3.50"));
     assert!(crate::reconciliation::summary_text(&report).contains("3.50 in fee lines"));
 }
