@@ -56,12 +56,27 @@ CASES = [
 ]
 
 
+ERRORS = [
+    ("A file no layout fits (an orders export given as a Stripe report) fails before any row, naming the file",
+     {"processor": "stripe", "files": [{"name": "orders.csv", "text": "Order ID,Total\nW1,10.00\n"}]},
+     "INVALID_ARGUMENT"),
+    ("A time-zone offset that is not one is refused before any file is read",
+     {"processor": "adyen", "files": [text("adyen_settlement_detail_report_batch_118.csv")],
+      "options": {"time_zones": {"*": "Europe/Paris"}}},
+     "INVALID_ARGUMENT"),
+    ("A PayPal file whose column header lacks the debit/credit flag fails before any row",
+     {"processor": "paypal", "files": [{"name": "STL.CSV", "text": '"CH","Transaction ID","Transaction Event Code","Gross Transaction Amount","Gross Transaction Currency"\n"SB","1","T0006",100,"USD"\n'}]},
+     "INVALID_ARGUMENT"),
+]
+
+
 def main():
     old = {}
     if OUT.exists():
-        old = {c["name"]: c.get("expect") for c in json.loads(OUT.read_text())["cases"]}
+        old = {c["name"]: c.get("expect") for c in json.loads(OUT.read_text())["cases"] if "expect" in c}
     legacy = json.loads((HERE / "reconciliation.json").read_text())["cases"]
     cases = [{"name": n, "op": "processor_report", "input": i, "expect": old.get(n)} for n, i in CASES]
+    cases += [{"name": n, "op": "processor_report", "input": i, "expect_error": code} for n, i, code in ERRORS]
     for c in legacy:
         if c["op"] == "stripe_report":
             cases.append({"name": c["name"], "op": "processor_report",

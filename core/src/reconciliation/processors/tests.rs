@@ -235,6 +235,11 @@ fn a_report_read_twice_or_in_any_order_is_one_set_of_lines() {
     );
     assert_eq!(ab, ba);
     assert_eq!(ab.duplicates.len(), 2);
+    let won = line(&ab, "txn_1QaV");
+    assert_eq!(
+        (won.kind, won.processor_reference.as_deref()),
+        (SettlementKind::ChargebackReversal, Some("ch_1QaI"))
+    );
 }
 
 #[test]
@@ -354,8 +359,25 @@ fn adyen_preambles_ragged_rows_zones_and_a_refund_in_two_batches() {
     let files = [("batch_118.csv", ADYEN_118), ("batch_119.csv", ADYEN_119)];
     let r = read(Processor::Adyen, &files, &ReportOptions::default());
     assert_eq!(
-        r.files[1].rows, 5,
+        r.files[1].rows, 7,
         "the preamble and blank line are not rows"
+    );
+    let won = line(
+        &r,
+        "adyen/SeamlineStoreUS/119/ChargebackReversed/8816178914321006/8816178914321006",
+    );
+    assert_eq!(
+        (won.kind, won.net),
+        (SettlementKind::ChargebackReversal, dec("30.00"))
+    );
+    let reversed = line(
+        &r,
+        "adyen/SeamlineStoreUS/119/RefundedReversed/8816178914321001/8816178914329902",
+    );
+    assert_eq!(
+        (reversed.kind, reversed.net),
+        (SettlementKind::Adjustment, dec("5.00")),
+        "a refund of a refund"
     );
     let why: Vec<(u64, String)> = r
         .rejected
@@ -459,7 +481,16 @@ fn paypal_settlement_sections_t_codes_and_debit_credit_flags() {
         &ReportOptions::default(),
     );
     assert_eq!(r.files[0].layout, Layout::PaypalSettlement);
-    assert_eq!(r.rows(), 9);
+    assert_eq!(r.rows(), 10);
+    let won = line(&r, "paypal/9CD12345EF6789012/T1202");
+    assert_eq!(
+        (won.kind, won.net, won.processor_reference.as_deref()),
+        (
+            SettlementKind::ChargebackReversal,
+            dec("120.00"),
+            Some("3J1947826E1234567")
+        )
+    );
     let sale = line(&r, "paypal/5TY05013RG002845M/T0006");
     assert_eq!(
         (
