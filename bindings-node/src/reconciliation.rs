@@ -142,27 +142,23 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
     Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
 }
 
-/// One file's content as core reads it.
-enum Content {
-    Bytes(Vec<u8>),
-    Records(Value),
-}
-
 /// A file's content: a `Buffer`/`Uint8Array` or a string as downloaded,
 /// or an array of row objects (keys are the report's own column names,
 /// never renamed).
-fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<Content> {
+fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<core::ReportContent> {
     if value.is_typedarray().unwrap_or(false) || value.is_buffer().unwrap_or(false) {
         // SAFETY: checked to be a typed array (a Buffer is a Uint8Array).
         let bytes = unsafe { value.cast::<Uint8Array>() }
             .map_err(|e| seamline::Error::invalid_type(field, "bytes (a Uint8Array)", e.reason))
             .js()?;
-        return Ok(Content::Bytes(bytes.to_vec()));
+        return Ok(core::ReportContent::Bytes(bytes.to_vec()));
     }
     if value.get_type().ok() == Some(napi::ValueType::String) {
-        return Ok(Content::Bytes(convert::string(&value, field)?.into_bytes()));
+        return Ok(core::ReportContent::Bytes(
+            convert::string(&value, field)?.into_bytes(),
+        ));
     }
-    Ok(Content::Records(Value::Array(
+    Ok(core::ReportContent::Records(Value::Array(
         convert::json_array(env, value, field, false).js()?,
     )))
 }
@@ -205,13 +201,7 @@ pub fn read_report(
             }
         };
         if let Some(l) = text("layout")? {
-            opts.layout = Some(
-                serde_json::from_value(Value::String(l.clone()))
-                    .map_err(|_| {
-                        seamline::Error::invalid_argument("layout", l, "not a report layout")
-                    })
-                    .js()?,
-            );
+            opts.layout = Some(core::Layout::parse(&l).js()?);
         }
         opts.merchant_reference = text("merchantReference")?;
         opts.payout = text("payout")?;
@@ -263,17 +253,7 @@ pub fn read_report(
         )?;
         held.push((name, content));
     }
-    let files: Vec<core::ReportFile<'_>> = held
-        .iter()
-        .map(|(name, c)| core::ReportFile {
-            name,
-            source: match c {
-                Content::Bytes(b) => core::ReportSource::Bytes(b),
-                Content::Records(v) => core::ReportSource::Records(v),
-            },
-        })
-        .collect();
-    Ok(out(&core::read_report(processor, &files, &opts).js()?))
+    Ok(out(&core::read_report_files(processor, &held, &opts).js()?))
 }
 
 /// What one tie-out found.

@@ -171,18 +171,18 @@ pub fn reconcile_columns(
 /// One file's content: bytes or text as downloaded, records (a list of
 /// dicts, `csv.DictReader` output, Stripe API objects), or a data frame
 /// (pandas `to_dict("records")`, polars `to_dicts()`).
-fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<Content, Error> {
+fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<core::ReportContent, Error> {
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
-        return Ok(Content::Bytes(b.as_bytes().to_vec()));
+        return Ok(core::ReportContent::Bytes(b.as_bytes().to_vec()));
     }
     if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
-        return Ok(Content::Bytes(b.to_vec()));
+        return Ok(core::ReportContent::Bytes(b.to_vec()));
     }
     if let Ok(t) = obj.cast::<PyString>() {
         let text = t
             .to_str()
             .map_err(|_| Error::invalid_argument(name, "(text)", "not valid Unicode text"))?;
-        return Ok(Content::Bytes(text.as_bytes().to_vec()));
+        return Ok(core::ReportContent::Bytes(text.as_bytes().to_vec()));
     }
     let records = if let Ok(f) = obj.getattr("to_dicts") {
         f.call0()
@@ -198,7 +198,7 @@ fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<Content, Error> 
             format!("could not list its rows: {e}"),
         )
     })?;
-    Ok(Content::Records(convert::json(
+    Ok(core::ReportContent::Records(convert::json(
         &dict_reader_rows(&records)?,
         name,
     )?))
@@ -249,12 +249,6 @@ fn dict_reader_rows<'py>(records: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny
     Ok(copy.map_or_else(|| records.clone(), |c| c.into_any()))
 }
 
-/// What a binding holds of a file until core reads it without the GIL.
-enum Content {
-    Bytes(Vec<u8>),
-    Records(Value),
-}
-
 /// A processor's report read into settlement lines: bytes, text, records
 /// or data frames in; a `ProcessorReport` out, every row accounted for.
 #[seamline_guard::guard]
@@ -270,18 +264,7 @@ pub fn read_report(
     time_zones: Option<std::collections::BTreeMap<String, String>>,
 ) -> PyResult<PyProcessorReport> {
     let processor = core::Processor::parse(processor).py()?;
-    let layout = layout
-        .map(|l| {
-            serde_json::from_value::<core::Layout>(Value::String(l.to_string())).map_err(|_| {
-                Error::invalid_argument(
-                    "layout",
-                    l,
-                    "not a report layout (see seamline.read_report)",
-                )
-            })
-        })
-        .transpose()
-        .py()?;
+    let layout = layout.map(core::Layout::parse).transpose().py()?;
     let options = core::ReportOptions {
         layout,
         merchant_reference,
@@ -303,20 +286,8 @@ pub fn read_report(
     for (name, obj) in &pairs {
         held.push((name.clone(), report_content(name, obj).py()?));
     }
-    py.detach(|| {
-        let files: Vec<core::ReportFile<'_>> = held
-            .iter()
-            .map(|(name, c)| core::ReportFile {
-                name,
-                source: match c {
-                    Content::Bytes(b) => core::ReportSource::Bytes(b),
-                    Content::Records(v) => core::ReportSource::Records(v),
-                },
-            })
-            .collect();
-        core::read_report(processor, &files, &options).map(PyProcessorReport)
-    })
-    .py()
+    py.detach(|| core::read_report_files(processor, &held, &options).map(PyProcessorReport))
+        .py()
 }
 
 /// A processor's report: its lines and an account of every other row.

@@ -1016,13 +1016,7 @@ pub fn read_report(
 ) -> Result<Arc<ProcessorReport>, SeamlineError> {
     let processor = core::Processor::parse(&processor)?;
     let o = options.unwrap_or_default();
-    let layout = o
-        .layout
-        .map(|l| {
-            serde_json::from_value::<core::Layout>(serde_json::Value::String(l.clone()))
-                .map_err(|_| seamline::Error::invalid_argument("layout", l, "not a report layout"))
-        })
-        .transpose()?;
+    let layout = o.layout.as_deref().map(core::Layout::parse).transpose()?;
     let options = core::ReportOptions {
         layout,
         merchant_reference: o.merchant_reference,

@@ -25,8 +25,9 @@ pub use input::{
 };
 pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
-    read_report, DuplicateRow, FileRead, Layout, Processor, ProcessorReport, RejectedRow,
-    ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow, UnknownRow, MAX_CELL, MAX_FILE,
+    read_report, read_report_files, DuplicateRow, FileRead, Layout, Processor, ProcessorReport,
+    RejectedRow, ReportContent, ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow,
+    UnknownRow, MAX_CELL, MAX_FILE,
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use read::{

@@ -97,6 +97,17 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// Reads a wire name (`"stripe_itemized"`, `"adyen_settlement_details"`, …).
+    pub fn parse(text: &str) -> Result<Layout> {
+        serde_json::from_value(Value::String(text.trim().to_string())).map_err(|_| {
+            Error::invalid_argument(
+                "layout",
+                sheet::cut(text),
+                "not a report layout: stripe_itemized, stripe_dashboard, stripe_api, adyen_settlement_details, paypal_settlement or paypal_transaction_detail",
+            )
+        })
+    }
+
     /// The processor whose layout it is.
     pub fn processor(self) -> Processor {
         match self {
@@ -142,6 +153,42 @@ pub enum ReportSource<'a> {
     Bytes(&'a [u8]),
     /// Records: an array of objects (or Stripe's list object `{"data": […]}`).
     Records(&'a Value),
+}
+
+/// A file's content as a binding holds it until core reads it (without
+/// the interpreter's lock): its bytes, or records already parsed.
+#[derive(Debug, Clone)]
+pub enum ReportContent {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// Records (see [`ReportSource::Records`]).
+    Records(Value),
+}
+
+impl ReportContent {
+    /// The content as a source to read.
+    pub fn source(&self) -> ReportSource<'_> {
+        match self {
+            ReportContent::Bytes(b) => ReportSource::Bytes(b),
+            ReportContent::Records(v) => ReportSource::Records(v),
+        }
+    }
+}
+
+/// [`read_report`] over files a binding holds: `(name, content)` pairs.
+pub fn read_report_files(
+    processor: Processor,
+    files: &[(String, ReportContent)],
+    options: &ReportOptions,
+) -> Result<ProcessorReport> {
+    let files: Vec<ReportFile<'_>> = files
+        .iter()
+        .map(|(name, content)| ReportFile {
+            name,
+            source: content.source(),
+        })
+        .collect();
+    read_report(processor, &files, options)
 }
 
 /// One file of a report.
