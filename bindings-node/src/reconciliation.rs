@@ -179,54 +179,17 @@ pub fn read_report(
     options: Option<Unknown>,
 ) -> Result<Value> {
     let processor = core::Processor::parse(&processor).js()?;
-    let mut opts = core::ReportOptions::default();
-    if let Some(o) = options.filter(|o| {
+    // Options are core's `ReportOptions`: its names, defaults and refusal
+    // of unknown keys; `timeZones` is keyed by merchant account (data).
+    let opts: core::ReportOptions = match options.filter(|o| {
         !matches!(
             o.get_type(),
             Ok(napi::ValueType::Undefined | napi::ValueType::Null)
         )
     }) {
-        let o = convert::object(&o, "options")?;
-        let text = |key: &str| -> Result<Option<String>> {
-            match o.get_named_property::<Unknown>(key) {
-                Ok(v)
-                    if !matches!(
-                        v.get_type(),
-                        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-                    ) =>
-                {
-                    convert::string(&v, key).map(Some)
-                }
-                _ => Ok(None),
-            }
-        };
-        if let Some(l) = text("layout")? {
-            opts.layout = Some(core::Layout::parse(&l).js()?);
-        }
-        opts.merchant_reference = text("merchantReference")?;
-        opts.payout = text("payout")?;
-        if let Ok(z) = o.get_named_property::<Unknown>("timeZones") {
-            if !matches!(
-                z.get_type(),
-                Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-            ) {
-                let zones = convert::object(&z, "timeZones")?;
-                for key in Object::keys(&zones)
-                    .map_err(|e| seamline::Error::invalid_argument("timeZones", "(keys)", e.reason))
-                    .js()?
-                {
-                    let v: Unknown = zones
-                        .get_named_property(&key)
-                        .map_err(|e| {
-                            seamline::Error::invalid_argument("timeZones", "(value)", e.reason)
-                        })
-                        .js()?;
-                    opts.time_zones
-                        .insert(key.clone(), convert::string(&v, "timeZones")?);
-                }
-            }
-        }
-    }
+        Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
+        None => core::ReportOptions::default(),
+    };
     let list = convert::object(&files, "files")?;
     let n = list
         .get_array_length()

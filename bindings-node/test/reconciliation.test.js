@@ -161,6 +161,10 @@ test('report files are read from Buffers and strings; a file no layout fits thro
   const fromText = seamline.readReport('adyen', [{ name, content: fs.readFileSync(path.join(dir, name), 'utf8') }])
   assert.deepEqual(fromBuffer, fromText)
   assert.equal(fromBuffer.files[0].layout, 'adyen_settlement_details')
+  // Options are read by core: merchant accounts keep their names, a misspelt option is refused.
+  const zoned = seamline.readReport('adyen', [{ name, content: fs.readFileSync(path.join(dir, name)) }], { timeZones: { SeamlineStoreUS: '+01:00' } })
+  assert.deepEqual(zoned.lines, fromBuffer.lines)
+  assert.throws(() => seamline.readReport('adyen', [{ name, content: 'x' }], { timezones: {} }), { code: 'INVALID_ARGUMENT' })
   assert.throws(() => seamline.readReport('stripe', [{ name: 'orders.csv', content: 'Order ID,Total\nW1,10\n' }]), {
     code: 'INVALID_ARGUMENT',
     message: /orders\.csv/,

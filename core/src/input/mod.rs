@@ -42,6 +42,8 @@ pub const DATA_MAP_FIELDS: &[&str] = &[
     "limits",
     "available",
     "per_unit_by_sku",
+    // Report options: UTC offsets keyed by merchant account.
+    "time_zones",
 ];
 
 /// A row's cells as its source holds them: a row of a [`Columns`] table

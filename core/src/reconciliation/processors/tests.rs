@@ -688,3 +688,68 @@ fn fee_lines_count_in_the_summary() {
     assert_eq!(usd.fee_lines, dec("3.50"));
     assert!(crate::reconciliation::summary_text(&report).contains("3.50 in fee lines"));
 }
+
+#[test]
+fn error_paths_name_what_is_wrong() {
+    // An itemized report with only local-time columns cannot place its rows.
+    let local = "balance_transaction_id,available_on,currency,gross,fee,net,reporting_category\ntxn_1,2026-11-22 00:00:00,usd,1.00,0.00,1.00,charge\n";
+    let files = [ReportFile {
+        name: "local.csv",
+        source: ReportSource::Bytes(local.as_bytes()),
+    }];
+    let e = read_report(Processor::Stripe, &files, &ReportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("UTC"), "{e}");
+    assert!(Layout::parse("stripe_itemised").is_err());
+    assert_eq!(
+        Layout::parse(" paypal_settlement ").unwrap(),
+        Layout::PaypalSettlement
+    );
+
+    // PayPal: a body row before any column header, a signed amount, an
+    // undocumented record type.
+    let stl = concat!(
+        "\"SB\",\"1\",\"T0006\"\n",
+        "\"CH\",\"Transaction ID\",\"Transaction Event Code\",\"Transaction Debit or Credit\",\"Gross Transaction Amount\",\"Gross Transaction Currency\",\"Transaction Completion Date\"\n",
+        "\"SB\",\"2\",\"T0006\",\"CR\",-100,\"USD\",2026/11/21 10:00:00 -0800\n",
+        "\"ZZ\",\"what\"\n",
+        "\"SB\",\"3\",\"T0006\",\"XX\",100,\"USD\",2026/11/21 10:00:00 -0800\n",
+    );
+    let r = read(
+        Processor::Paypal,
+        &[("STL.CSV", stl)],
+        &ReportOptions::default(),
+    );
+    let codes: Vec<(u64, crate::ErrorCode)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.at.line, x.error.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (1, crate::ErrorCode::InvalidArgument),
+            (3, crate::ErrorCode::InvalidAmount),
+            (5, crate::ErrorCode::InvalidArgument)
+        ]
+    );
+    assert_eq!(
+        (r.unknown[0].at.line, r.unknown[0].row_type.as_str()),
+        (4, "record type ZZ")
+    );
+    assert_eq!(accounted(&r), r.rows());
+
+    // Stripe API objects: a failed payout moved no money; a float amount is refused.
+    let api = serde_json::json!([
+        {"id": "po_1", "object": "payout", "amount": 500, "currency": "usd", "created": 1, "status": "failed"},
+        {"id": "txn_1", "object": "balance_transaction", "type": "charge", "amount": 1.5, "fee": 0, "net": 1.5,
+         "currency": "usd", "available_on": 1},
+    ]);
+    let files = [ReportFile {
+        name: "api",
+        source: ReportSource::Records(&api),
+    }];
+    let r = read_report(Processor::Stripe, &files, &ReportOptions::default()).unwrap();
+    assert_eq!(r.skipped.len(), 1);
+    assert_eq!(r.rejected[0].error.code(), crate::ErrorCode::InvalidType);
+    assert!(r.lines.is_empty());
+}
