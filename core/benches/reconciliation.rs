@@ -236,6 +236,7 @@ pub fn day(orders: usize) -> Input {
             total,
             placed_at: at(placed),
             customer: None,
+            status: Default::default(),
             payments,
             fulfilments,
             returns,

@@ -119,6 +119,10 @@ fn default_grace() -> u32 {
     1
 }
 
+fn default_capture() -> u32 {
+    14
+}
+
 fn default_tolerance() -> Decimal {
     Decimal::new(1, 2)
 }
@@ -137,6 +141,11 @@ pub struct Config {
     /// restock, before it is a leak (1: a refund the next morning is normal).
     #[serde(default = "default_grace")]
     pub credit_grace_days: u32,
+    /// Days an open order may wait to be captured in full after it was
+    /// placed (14: a pick-up order is commonly held a week or two) before
+    /// what is still uncaptured is a `PAYMENT_TOTAL_MISMATCH`.
+    #[serde(default = "default_capture")]
+    pub capture_window_days: u32,
     /// Expected fees; a processor with no rule has its fees summed, not checked.
     #[serde(default)]
     pub fee_schedule: Vec<FeeRule>,
@@ -164,6 +173,7 @@ impl Config {
             as_of,
             settlement_window_days: default_window(),
             credit_grace_days: default_grace(),
+            capture_window_days: default_capture(),
             fee_schedule: Vec::new(),
             fee_tolerance: default_tolerance(),
             severity: SeverityThresholds::default(),

@@ -299,6 +299,18 @@ pub(crate) fn exception_id(reason: ReasonCode, key: &RowRef) -> String {
     format!("X-{}", short_hex(&hasher.finalize()))
 }
 
+/// The stable id of `reason` on one `facet` of `key`: a SKU of a return,
+/// a line of it, where one record carries several exceptions of one reason.
+pub(crate) fn exception_id_for(reason: ReasonCode, key: &RowRef, facet: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(reason.as_str().as_bytes());
+    hasher.update([0]);
+    key.digest_into(&mut hasher);
+    hasher.update(facet.as_bytes());
+    hasher.update([0]);
+    format!("X-{}", short_hex(&hasher.finalize()))
+}
+
 /// A digest of what the exception says, so a change in its inputs shows.
 pub(crate) fn fingerprint(e: &Exception) -> String {
     let mut hasher = Sha256::new();
@@ -331,6 +343,8 @@ pub enum PendingReason {
     AwaitingCredit,
     /// A refund inside its grace period for the goods to come back into stock.
     AwaitingRestock,
+    /// An open order not yet captured in full, inside its capture window.
+    AwaitingCapture,
     /// Stamped after the as-of instant: for a later run.
     AfterAsOf,
 }

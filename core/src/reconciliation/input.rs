@@ -78,12 +78,15 @@ pub struct FulfilledLine {
     pub fulfilled_at: Instant,
 }
 
-/// Goods that came back.
+/// One line of goods that came back. A return that spans several lines or
+/// SKUs is several records with one `return_id`; its restocks are matched
+/// per SKU and its refunds per return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnRecord {
-    /// The return, unique within its order.
+    /// The return, unique within its order (shared by its lines).
     pub return_id: RecordId,
-    /// The order line.
+    /// The order line, unique within its return (with `restock`: one line
+    /// may come back partly sellable, partly not).
     pub line_id: RecordId,
     /// The canonical SKU.
     pub sku: Sku,
@@ -120,6 +123,38 @@ pub struct Refund {
     pub issued_at: Instant,
 }
 
+/// Where an order stands, and so what its payments must add up to.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Still being fulfilled (buy online, pick up in store; a split
+    /// shipment captured parcel by parcel): what is captured may fall short
+    /// of the total. The rest is pending capture until the configured
+    /// capture window after the order was placed; more than the total is a
+    /// mismatch at once.
+    Open,
+    /// Complete (the default: a till sale, a shipped order): the payments
+    /// must add up to the total.
+    #[default]
+    Fulfilled,
+    /// Cancelled: the customer owes nothing. Its `total` stays as placed, for
+    /// the record; what was captured, less what was refunded, must be 0.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// The wire name (`"open"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Open => "open",
+            OrderStatus::Fulfilled => "fulfilled",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// An order with everything that happened to its money and goods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
@@ -129,7 +164,8 @@ pub struct Order {
     pub channel: ChannelId,
     /// Its currency: payments and refunds are in it.
     pub currency: Currency,
-    /// What the customer owes (≥ 0): what the payments must add up to.
+    /// What the customer owes (≥ 0): what the payments must add up to
+    /// (see [`OrderStatus`] for an open or cancelled order).
     #[serde(with = "crate::money::amount_text")]
     pub total: Decimal,
     /// When it was placed.
@@ -137,13 +173,17 @@ pub struct Order {
     /// The customer, when known (carried into chargeback evidence).
     #[serde(default)]
     pub customer: Option<CustomerId>,
+    /// Where it stands (fulfilled when not given).
+    #[serde(default)]
+    pub status: OrderStatus,
     /// Payments, split tenders included.
     #[serde(default)]
     pub payments: Vec<Payment>,
     /// Fulfilled units.
     #[serde(default)]
     pub fulfilments: Vec<FulfilledLine>,
-    /// Returns.
+    /// Returned lines: one row per line of a return, several rows sharing a
+    /// `return_id` for a return that spans lines or SKUs.
     #[serde(default)]
     pub returns: Vec<ReturnRecord>,
     /// Refunds.
@@ -318,6 +358,9 @@ pub struct OrderHeader {
     /// The customer, when known.
     #[serde(default)]
     pub customer: Option<CustomerId>,
+    /// Where it stands (fulfilled when not given).
+    #[serde(default)]
+    pub status: OrderStatus,
 }
 
 /// Builds an [`Input`] from flat rows as they stream in: order headers
@@ -370,6 +413,7 @@ impl Assembler {
             total: h.total,
             placed_at: h.placed_at,
             customer: h.customer,
+            status: h.status,
             payments: Vec::new(),
             fulfilments: Vec::new(),
             returns: Vec::new(),

@@ -20,8 +20,9 @@ pub use exception::{
     ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
 pub use input::{
-    Assembler, FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, Payment,
-    PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables, UnreadRow,
+    Assembler, FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, OrderStatus,
+    Payment, PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables,
+    UnreadRow,
 };
 pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
 pub use processors::{
@@ -34,7 +35,7 @@ pub use read::{
     read_columns, read_records, ColumnTables, RecordReader, FULFILMENTS, MOVEMENTS, ORDERS,
     PAYMENTS, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
-pub use summary::{Buckets, CurrencySummary, RowCounts};
+pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, IDENTITIES};
 pub use tieout::{reconcile, Report, MAX_AMOUNT};
 
 #[cfg(test)]

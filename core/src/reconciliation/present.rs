@@ -109,12 +109,34 @@ fn buckets(out: &mut String, name: &str, b: &Buckets) {
     );
 }
 
-/// A plain-text summary a person reads before the queue: counts by
-/// severity, money per currency, where the rows landed, the first items.
+/// A plain-text summary a person reads before the queue: what is broken
+/// first (every tie-out identity that does not hold, with its two sides),
+/// then counts by severity, money per currency, where the rows landed and
+/// the first items to work.
+// The difference of two totals of a tie-out, each below 10^18.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn summary_text(report: &Report) -> String {
     let mut out = String::new();
     let count = |s: Severity| report.exceptions.iter().filter(|e| e.severity == s).count();
     let _ = writeln!(out, "Tie-out as of {}", report.as_of);
+    let mut broken = 0;
+    for s in &report.summary {
+        for i in s.broken() {
+            broken += 1;
+            let _ = writeln!(
+                out,
+                "BROKEN {} {}: {} ≠ {} (off by {})",
+                s.currency,
+                i.statement,
+                i.left,
+                i.right,
+                i.left - i.right
+            );
+        }
+    }
+    if broken == 0 {
+        let _ = writeln!(out, "Every identity holds, in every currency.");
+    }
     let _ = writeln!(
         out,
         "{} exception(s): {} high, {} medium, {} low; {} pending; {} pairing(s) matched",
@@ -130,8 +152,8 @@ pub fn summary_text(report: &Report) -> String {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{c}: {} order(s) totalling {}",
-            s.orders, s.order_total
+            "{c}: {} order(s) owing {} ({} open, {} awaiting capture; {} cancelled)",
+            s.orders, s.order_total, s.open_orders, s.awaiting_capture, s.cancelled_orders
         );
         let _ = writeln!(
             out,
@@ -147,19 +169,41 @@ pub fn summary_text(report: &Report) -> String {
         );
         let _ = writeln!(
             out,
-            "  fees: expected {}, charged {} on charges and {} in fee lines; refunds issued {} ({} to cards), settled {}",
-            s.expected_fees,
-            s.actual_fees,
-            s.fee_lines,
+            "  refunds issued {} ({} by card or wallet): settled {} less differences {}, \
+             in another currency {}, pending {}, missing {}",
             s.refunds_issued,
             s.processor_refunds,
-            s.refunds_settled
+            s.refunds_settled,
+            s.refund_differences,
+            s.refunds_currency_mismatched,
+            s.refunds_pending,
+            s.refunds_missing
         );
         let _ = writeln!(
             out,
-            "  chargebacks {}, reversed {}; processor net {}, paid out {}",
-            s.chargebacks, s.chargeback_reversals, s.settlement_net, s.payouts
+            "  settlement lines: gross {}, fees reported {} and implied {}, net-only {}; net {}",
+            s.settlement_gross, s.fees_reported, s.fees_implied, s.net_only, s.settlement_net
         );
+        let _ = writeln!(
+            out,
+            "  fees: expected {}, charged {} on charges and {} in fee lines",
+            s.expected_fees, s.actual_fees, s.fee_lines
+        );
+        let _ = writeln!(
+            out,
+            "  chargebacks {}, reversed {}; paid out {} against batches netting {}",
+            s.chargebacks, s.chargeback_reversals, s.payouts, s.batch_net_paid_out
+        );
+        for i in &s.identities {
+            let _ = writeln!(
+                out,
+                "  {:<6} {}: {} = {}",
+                if i.ok { "ok" } else { "BROKEN" },
+                i.name,
+                i.left,
+                i.right
+            );
+        }
         if s.exceptions > 0 {
             let reasons: Vec<String> = s
                 .by_reason

@@ -20,6 +20,7 @@ use crate::input::{
 const ORDER_ID: usize = 0;
 
 const METHODS: &[&str] = &["card", "wallet", "cash", "gift_card", "store_credit"];
+const ORDER_STATUSES: &[&str] = &["open", "fulfilled", "cancelled"];
 const SETTLEMENT_KINDS: &[&str] = &[
     "charge",
     "refund",
@@ -52,6 +53,7 @@ pub static ORDERS: TableSchema = TableSchema {
         Field::optional("customer", Text)
             .aka(&["customer_id"])
             .personal(),
+        Field::optional("status", Choice(ORDER_STATUSES)).aka(&["order_status"]),
     ],
     children: CHILDREN,
 };
@@ -580,6 +582,9 @@ impl Reader {
                 total: r.amount(3)?,
                 placed_at: r.instant(4)?,
                 customer: r.optional_text(5, |t| ids.customers.get(t))?,
+                status: r
+                    .optional_choice(6, |t| from_wire_name("status", t))?
+                    .unwrap_or_default(),
             })
         })();
         match header {

@@ -7,19 +7,28 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Money per currency. Processor payments tie out as
-/// `processor_captured = settled_gross − amount_differences +
-/// currency_mismatched + pending_settlement + missing_settlement`: every
-/// captured cent is settled, explained by a difference, waiting, or missing.
+/// Money per currency, exact, with the identities a controller checks
+/// ([`CurrencySummary::identities`]): every captured or refunded cent is
+/// settled, explained by a difference, waiting or missing; the settlement
+/// lines' gross less their fees is their net; the payouts are their
+/// batches' net.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrencySummary {
     /// The currency.
     pub currency: Currency,
-    /// Orders read.
+    /// Orders read (every status).
     pub orders: u64,
-    /// Sum of order totals.
+    /// Of them, open (still being fulfilled).
+    pub open_orders: u64,
+    /// Of them, cancelled.
+    pub cancelled_orders: u64,
+    /// What the orders are owed: the totals of open and fulfilled orders (a
+    /// cancelled order owes nothing).
     #[serde(with = "crate::money::amount_text")]
     pub order_total: Decimal,
+    /// What open orders have still to capture, inside their capture window.
+    #[serde(with = "crate::money::amount_text")]
+    pub awaiting_capture: Decimal,
     /// Every tender captured (cash, gift card and store credit included).
     #[serde(with = "crate::money::amount_text")]
     pub payments_captured: Decimal,
@@ -58,21 +67,50 @@ pub struct CurrencySummary {
     /// Refunds to card and wallet.
     #[serde(with = "crate::money::amount_text")]
     pub processor_refunds: Decimal,
-    /// Refund settlements matched to them (positive).
+    /// Refund settlements matched to them (positive; a net-only line
+    /// counts at its refund's amount).
     #[serde(with = "crate::money::amount_text")]
     pub refunds_settled: Decimal,
+    /// Σ (settled − refund amount) over matched refunds.
+    #[serde(with = "crate::money::amount_text")]
+    pub refund_differences: Decimal,
+    /// Refunds whose settlement came in another currency.
+    #[serde(with = "crate::money::amount_text")]
+    pub refunds_currency_mismatched: Decimal,
+    /// Card and wallet refunds inside their window (or issued after as-of).
+    #[serde(with = "crate::money::amount_text")]
+    pub refunds_pending: Decimal,
+    /// Card and wallet refunds past their window with no settlement.
+    #[serde(with = "crate::money::amount_text")]
+    pub refunds_missing: Decimal,
     /// Money taken back by chargebacks (positive).
     #[serde(with = "crate::money::amount_text")]
     pub chargebacks: Decimal,
     /// Money returned by chargeback reversals.
     #[serde(with = "crate::money::amount_text")]
     pub chargeback_reversals: Decimal,
+    /// Gross of the settlement lines that state one (payouts excluded).
+    #[serde(with = "crate::money::amount_text")]
+    pub settlement_gross: Decimal,
+    /// Fees those lines state.
+    #[serde(with = "crate::money::amount_text")]
+    pub fees_reported: Decimal,
+    /// Gross − net of the lines that state a gross but no fee.
+    #[serde(with = "crate::money::amount_text")]
+    pub fees_implied: Decimal,
+    /// Net of the lines that state no gross (net-only reports).
+    #[serde(with = "crate::money::amount_text")]
+    pub net_only: Decimal,
     /// Net of every settlement line except payouts: what the processor owes.
     #[serde(with = "crate::money::amount_text")]
     pub settlement_net: Decimal,
     /// Paid out to the bank (positive).
     #[serde(with = "crate::money::amount_text")]
     pub payouts: Decimal,
+    /// Net of the batches those payouts name (a payout naming no batch
+    /// counts as its own batch).
+    #[serde(with = "crate::money::amount_text")]
+    pub batch_net_paid_out: Decimal,
     /// Exceptions in this currency.
     pub exceptions: u64,
     /// Their amount at risk.
@@ -80,15 +118,99 @@ pub struct CurrencySummary {
     pub amount_at_risk: Decimal,
     /// Exceptions per reason.
     pub by_reason: BTreeMap<ReasonCode, u64>,
+    /// The tie-out identities, each with its two sides.
+    pub identities: Vec<Identity>,
 }
 
+/// One identity a controller checks, with its two sides: `ok` when they
+/// are equal, else the books are broken by `left − right`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// Its stable name (`"payouts_equal_batches"`).
+    pub name: String,
+    /// What it says, in the summary's field names.
+    pub statement: String,
+    /// The left side.
+    #[serde(with = "crate::money::amount_text")]
+    pub left: Decimal,
+    /// The right side.
+    #[serde(with = "crate::money::amount_text")]
+    pub right: Decimal,
+    /// Whether the sides are equal.
+    pub ok: bool,
+}
+
+/// The identities' names and statements, in the order a summary lists them.
+pub const IDENTITIES: [(&str, &str); 4] = [
+    (
+        "captured_settles",
+        "processor_captured = settled_gross − amount_differences + currency_mismatched + pending_settlement + missing_settlement",
+    ),
+    (
+        "refunds_settle",
+        "processor_refunds = refunds_settled − refund_differences + refunds_currency_mismatched + refunds_pending + refunds_missing",
+    ),
+    (
+        "gross_less_fees_is_net",
+        "settlement_gross − fees_reported − fees_implied + net_only = settlement_net",
+    ),
+    ("payouts_equal_batches", "payouts = batch_net_paid_out"),
+];
+
 impl CurrencySummary {
+    /// Works out [`identities`](Self::identities) from the totals.
+    // Totals of a tie-out's amounts, each below 10^18 (see MAX_AMOUNT):
+    // their sums fit a decimal.
+    #[allow(clippy::arithmetic_side_effects)]
+    pub(crate) fn settle_identities(&mut self) {
+        let sides = [
+            (
+                self.processor_captured,
+                self.settled_gross - self.amount_differences
+                    + self.currency_mismatched
+                    + self.pending_settlement
+                    + self.missing_settlement,
+            ),
+            (
+                self.processor_refunds,
+                self.refunds_settled - self.refund_differences
+                    + self.refunds_currency_mismatched
+                    + self.refunds_pending
+                    + self.refunds_missing,
+            ),
+            (
+                self.settlement_gross - self.fees_reported - self.fees_implied + self.net_only,
+                self.settlement_net,
+            ),
+            (self.payouts, self.batch_net_paid_out),
+        ];
+        self.identities = IDENTITIES
+            .iter()
+            .zip(sides)
+            .map(|(&(name, statement), (left, right))| Identity {
+                name: name.into(),
+                statement: statement.into(),
+                left,
+                right,
+                ok: left == right,
+            })
+            .collect();
+    }
+
+    /// The identities that do not hold.
+    pub fn broken(&self) -> impl Iterator<Item = &Identity> {
+        self.identities.iter().filter(|i| !i.ok)
+    }
+
     pub(crate) fn new(currency: Currency) -> Self {
         let z = Decimal::ZERO;
         CurrencySummary {
             currency,
             orders: 0,
+            open_orders: 0,
+            cancelled_orders: 0,
             order_total: z,
+            awaiting_capture: z,
             payments_captured: z,
             processor_captured: z,
             settled_gross: z,
@@ -102,13 +224,23 @@ impl CurrencySummary {
             refunds_issued: z,
             processor_refunds: z,
             refunds_settled: z,
+            refund_differences: z,
+            refunds_currency_mismatched: z,
+            refunds_pending: z,
+            refunds_missing: z,
             chargebacks: z,
             chargeback_reversals: z,
+            settlement_gross: z,
+            fees_reported: z,
+            fees_implied: z,
+            net_only: z,
             settlement_net: z,
             payouts: z,
+            batch_net_paid_out: z,
             exceptions: 0,
             amount_at_risk: z,
             by_reason: BTreeMap::new(),
+            identities: Vec::new(),
         }
     }
 }

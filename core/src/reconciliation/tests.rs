@@ -964,6 +964,7 @@ fn flat_tables_nest_under_their_orders_and_orphans_are_reported() {
         total: order.total,
         placed_at: order.placed_at,
         customer: order.customer.clone(),
+        status: order.status,
     };
     let stray = crate::OrderId::new("W404").unwrap();
     let tables = Tables {
@@ -1047,7 +1048,9 @@ prop_compose! {
         refund_cents in 0i64..60_000,
         restock in any::<bool>(),
         restocked in any::<bool>(),
+        more in (0u8..3, 0u8..4, any::<bool>()),
     ) -> (Value, Vec<Value>, Vec<Value>) {
+        let (status, second_line, card_refund) = more;
         let id = format!("O{i}");
         let card = cents * card_share / 100;
         let cash = cents - card;
@@ -1082,17 +1085,45 @@ prop_compose! {
                 "kind": "return_restock", "order_reference": id, "return_reference": "ret",
                 "occurred_at": "2026-11-22T11:00:00Z"}));
         }
-        let refunds = if refund_cents > 0 && refund_cents % 3 == 0 {
+        let mut refunds = if refund_cents > 0 && refund_cents % 3 == 0 {
             vec![json!({"refund_id": "f", "return_id": "ret", "method": "store_credit",
                 "amount": money(refund_cents), "issued_at": "2026-11-22T12:00:00Z"})]
         } else { vec![] };
+        // A second part of the refund, to the card, settled unless the
+        // refund is large (then missing).
+        if card_refund && card > 0 {
+            let part = card.min(refund_cents % 5_000 + 1);
+            refunds.push(json!({"refund_id": "f2", "return_id": "ret", "method": "card",
+                "processor": "stripe", "processor_reference": format!("re_{i}"),
+                "amount": money(part), "issued_at": "2026-11-22T13:00:00Z"}));
+            if part % 7 != 0 {
+                settlements.push(json!({"id": format!("sr{i}"), "kind": "refund", "processor": "stripe",
+                    "processor_reference": format!("re_{i}"), "gross": money(-part - i64::from(part % 11 == 0)),
+                    "fee": "0", "net": money(-part - i64::from(part % 11 == 0)), "currency": "USD",
+                    "settled_at": "2026-11-23T10:00:00Z", "batch_id": "b1"}));
+            }
+        }
+        // A return spanning a second line and SKU: restocked with its
+        // movement, restocked without one, or not restocked.
+        let mut returns = vec![json!({"return_id": "ret", "line_id": "l", "sku": "A", "quantity": 1,
+            "restock": restock, "location": "S2", "received_at": "2026-11-22T11:00:00Z"})];
+        if second_line > 0 {
+            returns.push(json!({"return_id": "ret", "line_id": "l2", "sku": "B", "quantity": 2,
+                "restock": second_line < 3, "location": "S2", "received_at": "2026-11-22T11:30:00Z"}));
+        }
+        if second_line == 1 {
+            movements.push(json!({"id": format!("rb{i}"), "sku": "B", "location": "S2", "delta": 2,
+                "kind": "return_restock", "order_reference": id, "return_reference": "ret",
+                "occurred_at": "2026-11-22T11:30:00Z"}));
+        }
+        let status = ["fulfilled", "open", "cancelled"][usize::from(status)];
         let order = json!({"order_id": id, "channel": "web", "currency": "USD",
+            "status": status,
             "total": money(cents + i64::from(settle_day == 5)), "placed_at": "2026-11-20T09:00:00Z",
             "payments": payments,
             "fulfilments": [{"line_id": "l", "sku": "A", "quantity": units, "location": "S1",
                              "fulfilled_at": "2026-11-20T11:00:00Z"}],
-            "returns": [{"return_id": "ret", "line_id": "l", "sku": "A", "quantity": 1,
-                         "restock": restock, "location": "S2", "received_at": "2026-11-22T11:00:00Z"}],
+            "returns": returns,
             "refunds": refunds});
         (order, settlements, movements)
     }
@@ -1112,6 +1143,24 @@ fn day() -> impl Strategy<Value = Input> {
                     input.movements.push(serde_json::from_value(m).unwrap());
                 }
             }
+            // The batch's payout, a cent short when its lines net to an odd cent.
+            let net: Decimal = input
+                .settlements
+                .iter()
+                .filter(|s| s.currency.code() == "USD")
+                .map(|s| s.net)
+                .sum();
+            let short = if (net * Decimal::ONE_HUNDRED) % Decimal::TWO == Decimal::ONE {
+                dec("0.01")
+            } else {
+                Decimal::ZERO
+            };
+            input.settlements.push(
+                serde_json::from_value(json!({"id": "po", "kind": "payout",
+                "processor": "stripe", "net": (short - net).to_string(), "currency": "USD",
+                "settled_at": "2026-11-25T10:00:00Z", "batch_id": "b1"}))
+                .unwrap(),
+            );
             input
         })
 }
@@ -1124,6 +1173,9 @@ proptest! {
         let r = reconcile(&input, &config("2026-11-26T00:00:00Z")).unwrap();
         assert_every_row_counted(&input, &r);
         for s in &r.summary {
+            let raised = |reason: ReasonCode| {
+                r.exceptions.iter().any(|e| e.reason == reason && e.currency == Some(s.currency))
+            };
             prop_assert_eq!(
                 s.processor_captured,
                 s.settled_gross - s.amount_differences + s.currency_mismatched
@@ -1131,11 +1183,28 @@ proptest! {
                 "{:?}", s
             );
             prop_assert_eq!(s.exceptions, s.by_reason.values().sum::<u64>());
+            // Money identities always hold; the report's own arithmetic and
+            // its payouts break exactly when an exception says so.
+            let holds = |name: &str| s.identities.iter().any(|i| i.name == name && i.ok);
+            prop_assert!(holds("captured_settles"), "{:?}", s.identities);
+            prop_assert!(holds("refunds_settle"), "{:?}", s.identities);
+            prop_assert_eq!(
+                holds("gross_less_fees_is_net"),
+                !raised(ReasonCode::SettlementArithmetic)
+            );
+            prop_assert_eq!(
+                holds("payouts_equal_batches"),
+                !raised(ReasonCode::BatchTotalMismatch)
+            );
         }
         let mut ids: Vec<_> = r.exceptions.iter().map(|e| &e.id).collect();
         ids.sort();
         ids.dedup();
         prop_assert_eq!(ids.len(), r.exceptions.len(), "one exception per reason and record");
+        // Any queue a run produced reads back as yesterday's.
+        let today = update_queue(&[], &r, &[]).unwrap();
+        let again = update_queue(&today, &r, &[]).unwrap();
+        prop_assert!(again.iter().all(|i| i.status == QueueStatus::Persisting));
     }
 
     #[test]
@@ -1164,6 +1233,7 @@ fn children_in_the_orders_own_order_join_the_first_order_with_their_id() {
         total: template.total,
         placed_at: template.placed_at,
         customer: None,
+        status: OrderStatus::Fulfilled,
     };
     let payment = template.payments[0].clone();
     let mut a = Assembler::with_capacity(4);
@@ -1214,4 +1284,357 @@ fn amounts_of_28_digits_are_row_errors_and_the_run_goes_on() {
     assert!(invalid.iter().all(|e| e
         .message
         .contains("beyond the largest amount a tie-out accepts (10^18)")));
+}
+
+// ---- returns that span lines, order statuses, identities (issue 10) ----
+
+/// Order W1 with a return r1 of two lines: one unit of A restocked, two of
+/// B (line l2) restocked; restock movements as given.
+fn two_line_return(restocks: &[(&str, &str, i64)]) -> Value {
+    let mut input = base();
+    input["orders"][0]["returns"] = json!([
+        {"return_id": "r1", "line_id": "l1", "sku": "A", "quantity": 1, "restock": true,
+         "location": "S1", "received_at": "2026-11-22T09:00:00Z"},
+        {"return_id": "r1", "line_id": "l2", "sku": "B", "quantity": 2, "restock": true,
+         "location": "S1", "received_at": "2026-11-22T09:05:00Z"}
+    ]);
+    for (id, sku, delta) in restocks {
+        input["movements"].as_array_mut().unwrap().push(json!({
+            "id": id, "sku": sku, "location": "S1", "delta": delta, "kind": "return_restock",
+            "order_reference": "W1", "return_reference": "r1",
+            "occurred_at": "2026-11-22T09:10:00Z"}));
+    }
+    input
+}
+
+fn credit(input: &mut Value, parts: &[(&str, &str)]) {
+    let refunds: Vec<Value> = parts
+        .iter()
+        .map(|(id, amount)| {
+            json!({"refund_id": id, "return_id": "r1", "method": "store_credit",
+                   "amount": amount, "issued_at": "2026-11-22T10:00:00Z"})
+        })
+        .collect();
+    input["orders"][0]["refunds"] = json!(refunds);
+}
+
+#[test]
+fn a_return_of_several_lines_restocked_per_sku_and_refunded_in_parts_ties_out() {
+    let mut input = two_line_return(&[("m2", "A", 1), ("m3", "B", 1), ("m4", "B", 1)]);
+    credit(&mut input, &[("f1", "30.00"), ("f2", "20.00")]);
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert_eq!(
+        r.rows.returns.matched, 2,
+        "both lines of the return counted"
+    );
+    let m = r
+        .matches
+        .iter()
+        .find(|m| m.kind == MatchKind::Return)
+        .unwrap();
+    let labels: Vec<String> = m.rows.iter().map(RowRef::label).collect();
+    assert_eq!(
+        labels,
+        [
+            "return W1/r1",
+            "movement m2",
+            "movement m3",
+            "movement m4",
+            "refund W1/f1",
+            "refund W1/f2"
+        ]
+    );
+}
+
+#[test]
+fn a_sku_of_a_return_restocked_short_is_its_own_mismatch() {
+    let mut input = two_line_return(&[("m2", "A", 1), ("m3", "B", 1)]);
+    credit(&mut input, &[("f1", "50.00")]);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::InventoryQuantityMismatch);
+    assert_eq!(e.key.label(), "return W1/r1");
+    assert_eq!((e.expected, e.actual), (Some(dec("2")), Some(dec("1"))));
+    assert!(e.message.contains("of B"), "{}", e.message);
+    let refs: Vec<String> = e.references.iter().map(RowRef::label).collect();
+    assert_eq!(refs, ["return W1/r1", "movement m3"]);
+    assert_eq!(r.rows.returns.exceptions, 1, "only B's line");
+    assert_eq!(r.rows.returns.matched, 1);
+
+    // Both SKUs short: two exceptions on one return, with their own ids.
+    let mut input = two_line_return(&[("m2", "A", 2), ("m3", "B", 1)]);
+    credit(&mut input, &[("f1", "50.00")]);
+    let r = run(&input);
+    assert_eq!(reasons(&r), ["INVENTORY_QUANTITY_MISMATCH"; 2]);
+    assert_ne!(r.exceptions[0].id, r.exceptions[1].id);
+}
+
+#[test]
+fn mixed_restock_lines_expect_restocks_only_for_the_sellable_units() {
+    // Line l1: one unit back on the shelf, one damaged (same line, two rows).
+    let mut input = base();
+    input["orders"][0]["returns"] = json!([
+        {"return_id": "r1", "line_id": "l1", "sku": "A", "quantity": 1, "restock": true,
+         "location": "S1", "received_at": "2026-11-22T09:00:00Z"},
+        {"return_id": "r1", "line_id": "l1", "sku": "A", "quantity": 1, "restock": false,
+         "location": "S1", "received_at": "2026-11-22T09:00:00Z"}
+    ]);
+    input["movements"]
+        .as_array_mut()
+        .unwrap()
+        .push(restock_movement());
+    credit(&mut input, &[("f1", "100.00")]);
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+
+    // Restocking the damaged unit too puts it back on the shelf: a mismatch.
+    input["movements"][1]["delta"] = json!(2);
+    let e = only(&run(&input), ReasonCode::InventoryQuantityMismatch).clone();
+    assert_eq!((e.expected, e.actual), (Some(dec("1")), Some(dec("2"))));
+
+    // Goods not restockable at all, but restocked.
+    let mut input = with_return(false);
+    input["movements"]
+        .as_array_mut()
+        .unwrap()
+        .push(restock_movement());
+    credit(&mut input, &[("f1", "50.00")]);
+    let e = only(&run(&input), ReasonCode::InventoryQuantityMismatch).clone();
+    assert_eq!((e.expected, e.actual), (Some(dec("0")), Some(dec("1"))));
+}
+
+#[test]
+fn leaks_are_found_on_returns_of_several_lines() {
+    // Restocked, never credited: one RETURN_WITHOUT_CREDIT for the return.
+    let input = two_line_return(&[("m2", "A", 1), ("m3", "B", 2)]);
+    let r = run(&input);
+    let e = only(&r, ReasonCode::ReturnWithoutCredit);
+    assert_eq!(e.expected, Some(dec("3")), "three units restocked");
+    assert!(
+        e.message.contains("1 × A") && e.message.contains("2 × B"),
+        "{}",
+        e.message
+    );
+    assert_eq!(r.rows.returns.exceptions, 2);
+    // Credited in two parts, nothing came back: one leak per credit.
+    let mut input = two_line_return(&[]);
+    credit(&mut input, &[("f1", "30.00"), ("f2", "20.00")]);
+    let r = run(&input);
+    assert_eq!(reasons(&r), ["CREDIT_WITHOUT_RETURN"; 2]);
+    // Inside the grace period both wait, once each.
+    let r = run_at(&input, "2026-11-22T20:00:00Z");
+    assert!(r.exceptions.is_empty());
+    assert_eq!(
+        r.pending
+            .iter()
+            .filter(|p| p.reason == PendingReason::AwaitingRestock)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_return_line_repeated_is_refused_with_an_id_of_its_own_and_the_queue_reads_back() {
+    let mut input = two_line_return(&[("m2", "A", 1), ("m3", "B", 2)]);
+    let line = input["orders"][0]["returns"][1].clone();
+    let mut other = input["orders"][0]["returns"][0].clone();
+    other["quantity"] = json!(0);
+    input["orders"][0]["returns"]
+        .as_array_mut()
+        .unwrap()
+        .extend([line, other]);
+    let r = run(&input);
+    let invalid: Vec<&Exception> = r
+        .exceptions
+        .iter()
+        .filter(|e| e.reason == ReasonCode::InvalidRow)
+        .collect();
+    assert_eq!(invalid.len(), 4, "{:?}", reasons(&r));
+    let mut ids: Vec<&str> = r.exceptions.iter().map(|e| e.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), r.exceptions.len());
+    assert_eq!(r.rows.returns.exceptions, 4);
+    assert_eq!(r.rows.returns.total(), 4);
+    let today = update_queue(&[], &r, &[]).unwrap();
+    let tomorrow = update_queue(&today, &r, &[]).unwrap();
+    assert!(tomorrow.iter().all(|i| i.status == QueueStatus::Persisting));
+}
+
+#[test]
+fn two_rows_a_binding_names_alike_get_ids_of_their_own_whatever_their_order() {
+    let mut input: Input = serde_json::from_value(base()).unwrap();
+    for reason in ["bad total", "bad currency"] {
+        input.unread.push(UnreadRow {
+            kind: RowKind::Order,
+            order_id: None,
+            id: "#0".into(),
+            at: None,
+            reason: reason.into(),
+        });
+    }
+    let c = config("2026-11-26T00:00:00Z");
+    let a = reconcile(&input, &c).unwrap();
+    input.unread.reverse();
+    let b = reconcile(&input, &c).unwrap();
+    assert_eq!(a.exceptions, b.exceptions);
+    let ids: Vec<&str> = a.exceptions.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    assert!(ids.iter().any(|id| id.ends_with("-2")), "{ids:?}");
+    update_queue(&update_queue(&[], &a, &[]).unwrap(), &b, &[]).unwrap();
+}
+
+fn with_status(status: &str, paid: &str) -> Value {
+    let mut input = base();
+    input["orders"][0]["status"] = json!(status);
+    input["orders"][0]["payments"][0]["amount"] = json!(paid);
+    input["settlements"][0]["gross"] = json!(paid);
+    input["settlements"][0]["fee"] = json!("0");
+    input["settlements"][0]["net"] = json!(paid);
+    input["settlements"][0]["batch_id"] = Value::Null;
+    input
+}
+
+#[test]
+fn an_open_order_short_of_its_total_waits_for_capture_then_flags() {
+    let mut input = with_status("open", "40.00");
+    input["orders"][0]["payments"] = json!([]);
+    input["settlements"] = json!([]);
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    let p = &r.pending[0];
+    assert_eq!(
+        (p.reason, p.amount, p.row.label()),
+        (
+            PendingReason::AwaitingCapture,
+            Some(dec("100.00")),
+            "order W1".into()
+        )
+    );
+    assert_eq!(r.rows.orders.pending, 1);
+    let s = &r.summary[0];
+    assert_eq!((s.open_orders, s.awaiting_capture), (1, dec("100.00")));
+    // Two weeks on, still uncaptured: the mismatch, due from the window's end.
+    let r = run_at(&input, "2026-12-05T00:00:00Z");
+    let e = only(&r, ReasonCode::PaymentTotalMismatch);
+    assert!(e.message.starts_with("open order W1"), "{}", e.message);
+    assert_eq!(e.since, at("2026-12-04T10:00:00Z"));
+    // Partly captured is still pending; captured beyond the total is not.
+    let r = run(&with_status("open", "40.00"));
+    assert!(!reasons(&r).contains(&"PAYMENT_TOTAL_MISMATCH"));
+    assert_eq!(r.summary[0].awaiting_capture, dec("60.00"));
+    let r = run(&with_status("open", "120.00"));
+    assert!(reasons(&r).contains(&"PAYMENT_TOTAL_MISMATCH"));
+    // Captured in full: an open order ties out like any other.
+    let mut input = with_status("open", "100.00");
+    input["settlements"][0]["fee"] = json!("3.20");
+    input["settlements"][0]["net"] = json!("96.80");
+    assert!(run(&input).exceptions.is_empty());
+}
+
+#[test]
+fn a_cancelled_order_owes_nothing_so_what_was_captured_must_go_back() {
+    let mut input = with_status("cancelled", "100.00");
+    input["settlements"][0]["fee"] = json!("3.20");
+    input["settlements"][0]["net"] = json!("96.80");
+    let r = run(&input);
+    let e = only(&r, ReasonCode::PaymentTotalMismatch);
+    assert_eq!(
+        (e.expected, e.actual, e.amount_at_risk),
+        (Some(dec("0")), Some(dec("100.00")), Some(dec("100.00")))
+    );
+    assert!(e.message.starts_with("cancelled order W1"), "{}", e.message);
+    let s = &r.summary[0];
+    assert_eq!(
+        (s.cancelled_orders, s.order_total),
+        (1, dec("0")),
+        "a cancelled order's total is not owed"
+    );
+    // Refunded in full: nothing kept, nothing to flag.
+    input["orders"][0]["refunds"] = json!([{"refund_id": "f1", "method": "store_credit",
+        "amount": "100.00", "issued_at": "2026-11-21T10:00:00Z"}]);
+    let r = run(&input);
+    assert!(
+        !reasons(&r).contains(&"PAYMENT_TOTAL_MISMATCH"),
+        "{:?}",
+        reasons(&r)
+    );
+    // Never captured: fine.
+    let mut input = with_status("cancelled", "1");
+    input["orders"][0]["payments"] = json!([]);
+    input["settlements"] = json!([]);
+    assert!(!reasons(&run(&input)).contains(&"PAYMENT_TOTAL_MISMATCH"));
+}
+
+#[test]
+fn an_unknown_order_status_is_an_invalid_row_naming_the_choices() {
+    let mut input = base();
+    input["orders"][0]["status"] = json!("shipped");
+    let read = by_columns(&input, crate::input::Extras::Refuse).unwrap();
+    assert_eq!(read.unread, by_records(&input).unread);
+    assert_eq!(read.unread[0].kind, RowKind::Order);
+    assert!(
+        read.unread[0].reason.contains("open, fulfilled, cancelled"),
+        "{}",
+        read.unread[0].reason
+    );
+}
+
+#[test]
+fn a_count_that_confirms_stock_is_a_valid_row() {
+    let mut input = base();
+    input["movements"].as_array_mut().unwrap().push(json!({
+        "id": "c1", "sku": "A", "location": "S1", "delta": 0, "kind": "count",
+        "occurred_at": "2026-11-21T08:00:00Z"}));
+    let r = run(&input);
+    assert!(r.exceptions.is_empty(), "{:?}", reasons(&r));
+    assert_eq!(r.rows.movements.matched, 2);
+    input["movements"][1]["kind"] = json!("adjustment");
+    only(&run(&input), ReasonCode::InvalidRow);
+}
+
+#[test]
+fn the_summary_states_every_identity_and_leads_with_what_is_broken() {
+    let mut input = base();
+    input["settlements"].as_array_mut().unwrap().push(json!({
+        "id": "po1", "kind": "payout", "processor": "stripe", "net": "-96.00",
+        "currency": "USD", "settled_at": "2026-11-23T02:00:00Z", "batch_id": "po_1"}));
+    let r = run(&input);
+    let s = &r.summary[0];
+    let names: Vec<(&str, bool)> = s
+        .identities
+        .iter()
+        .map(|i| (i.name.as_str(), i.ok))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("captured_settles", true),
+            ("refunds_settle", true),
+            ("gross_less_fees_is_net", true),
+            ("payouts_equal_batches", false)
+        ]
+    );
+    let broken = s.broken().next().unwrap();
+    assert_eq!((broken.left, broken.right), (dec("96.00"), dec("96.80")));
+    assert_eq!(
+        (s.settlement_gross, s.fees_reported, s.settlement_net),
+        (dec("100.00"), dec("3.20"), dec("96.80"))
+    );
+    let text = summary_text(&r);
+    let first_lines: Vec<&str> = text.lines().take(3).collect();
+    assert!(
+        first_lines[1].starts_with("BROKEN USD payouts = batch_net_paid_out"),
+        "{text}"
+    );
+    input["settlements"][1]["net"] = json!("-96.80");
+    let text = summary_text(&run(&input));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Every identity holds"),
+        "{text}"
+    );
 }

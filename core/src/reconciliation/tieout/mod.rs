@@ -16,10 +16,12 @@ mod settlement;
 
 use super::config::Config;
 use super::exception::{
-    exception_id, fingerprint, Exception, MatchKind, Matches, Pending, PendingReason, ReasonCode,
-    RowKind, RowRef, Severity, Suggestion,
+    exception_id, exception_id_for, fingerprint, Exception, MatchKind, Matches, Pending,
+    PendingReason, ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
-use super::input::{Input, MovementKind, Order, PaymentMethod, SettlementKind, SettlementLine};
+use super::input::{
+    Input, MovementKind, Order, OrderStatus, PaymentMethod, SettlementKind, SettlementLine,
+};
 use super::summary::{Buckets, CurrencySummary, RowCounts};
 use crate::currency::Currency;
 use crate::error::Result;
@@ -429,6 +431,14 @@ impl<'a> Engine<'a> {
         });
     }
 
+    /// An `INVALID_ROW` on one `facet` of a record that holds several rows
+    /// (a line of a return): its id names the facet.
+    pub(super) fn invalid_facet(&mut self, row: RowRef, facet: &str, since: Instant, why: String) {
+        self.invalid(row, since, why);
+        let e = self.exceptions.last_mut().expect("just raised");
+        e.id = exception_id_for(e.reason, &e.key, facet);
+    }
+
     pub(super) fn invalid(&mut self, row: RowRef, since: Instant, why: String) {
         let message = format!("{} cannot be read: {why}", row.label());
         self.raise(
@@ -529,6 +539,9 @@ impl<'a> Engine<'a> {
         for e in &mut exceptions {
             e.severity = self.severity(e);
             e.fingerprint = fingerprint(e);
+        }
+        unique_ids(&mut exceptions);
+        for e in &exceptions {
             if let Some(c) = e.currency {
                 let sum = self.summary(c);
                 sum.exceptions += 1;
@@ -567,9 +580,56 @@ impl<'a> Engine<'a> {
             summary: {
                 let mut summary = std::mem::take(&mut self.summary);
                 summary.sort_by_key(|s| s.currency);
+                for s in &mut summary {
+                    s.settle_identities();
+                }
                 summary
             },
             rows,
+        }
+    }
+}
+
+/// Makes every exception id unique within the run, so that a queue of
+/// this run can be read back as yesterday's: where two exceptions share an
+/// id (two rows read under one name, which a binding could not tell
+/// apart), they are ordered by what they say and the second on gets
+/// `-2`, `-3`, … — the same ids whatever order the rows came in.
+fn unique_ids(exceptions: &mut [Exception]) {
+    let mut order: Vec<usize> = (0..exceptions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&exceptions[a], &exceptions[b]);
+        (&x.id, &x.fingerprint, &x.message, x.since).cmp(&(
+            &y.id,
+            &y.fingerprint,
+            &y.message,
+            y.since,
+        ))
+    });
+    let mut taken: FxHashSet<String> = exceptions.iter().map(|e| e.id.clone()).collect();
+    let ids: Vec<&str> = order.iter().map(|&i| exceptions[i].id.as_str()).collect();
+    let runs: Vec<(usize, usize)> = ids
+        .chunk_by(|a, b| a == b)
+        .scan(0, |at, run| {
+            let start = *at;
+            *at += run.len();
+            Some((start, run.len()))
+        })
+        .filter(|&(_, len)| len > 1)
+        .collect();
+    for (start, len) in runs {
+        for (n, &i) in order[start..start + len].iter().enumerate().skip(1) {
+            let base = exceptions[i].id.clone();
+            let mut k = n + 1;
+            let mut id = format!("{base}-{k}");
+            while taken.contains(&id) {
+                k += 1;
+                id = format!("{base}-{k}");
+            }
+            taken.insert(id.clone());
+            let e = &mut exceptions[i];
+            e.id = id;
+            e.fingerprint = fingerprint(e);
         }
     }
 }

@@ -97,10 +97,16 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 sum.processor_refunds += r.amount;
-                if self.refund_matched[flat] || !self.refund_live[flat] {
+                if self.refund_matched[flat] {
                     continue;
                 }
                 let due = plus_days(r.issued_at, self.window);
+                if !self.refund_live[flat] || as_of <= due {
+                    self.summary(c).refunds_pending += r.amount;
+                }
+                if !self.refund_live[flat] {
+                    continue; // issued after as-of
+                }
                 if as_of <= due {
                     mark(&mut self.refund_status[flat], PENDING);
                     self.wait(
@@ -110,6 +116,7 @@ impl<'a> Engine<'a> {
                         Some((c, r.amount)),
                     );
                 } else {
+                    self.summary(c).refunds_missing += r.amount;
                     self.refund_status[flat] = EXCEPTION;
                     let record = self.refund_ref(t);
                     let message = format!(
@@ -187,6 +194,19 @@ impl<'a> Engine<'a> {
             }
         }
         drop((owner, fill));
+        // Within an order by movement id, so references come out in the
+        // same order whatever the input's.
+        for o in 0..input.orders.len() {
+            let slice = &mut grouped[start[o] as usize..start[o + 1] as usize];
+            if slice.len() > 1 {
+                slice.sort_by(|&a, &b| {
+                    input.movements[a as usize]
+                        .id
+                        .cmp(&input.movements[b as usize].id)
+                        .then(a.cmp(&b))
+                });
+            }
+        }
         // By order id, so the matches come out in the same order whatever the input's.
         let by_id = sorted_by_text(
             (0..input.orders.len() as u32).filter(|&o| self.order_ok[o as usize]),
@@ -222,21 +242,73 @@ impl<'a> Engine<'a> {
             .sum();
         let sum = self.summary(c);
         sum.orders += 1;
-        sum.order_total += order.total;
-        if paid != order.total {
-            self.order_status[oi] = EXCEPTION;
-            let message = format!(
-                "order {}: payments add up to {paid} {c}, the total is {}",
-                order.order_id, order.total
+        match order.status {
+            OrderStatus::Open => sum.open_orders += 1,
+            OrderStatus::Cancelled => sum.cancelled_orders += 1,
+            OrderStatus::Fulfilled => {}
+        }
+        if order.status != OrderStatus::Cancelled {
+            sum.order_total += order.total;
+        }
+        let due = plus_days(order.placed_at, self.config.capture_window_days);
+        // What the payments must come to, and whether falling short is still normal.
+        let (owed, short) = match order.status {
+            OrderStatus::Fulfilled => (order.total, None),
+            OrderStatus::Open => (order.total, Some(due)),
+            // Owes nothing: what was captured must all have gone back.
+            OrderStatus::Cancelled => (refunded, None),
+        };
+        // Refunding more than was paid is an over-refund, reported below.
+        let over_refunded = order.status == OrderStatus::Cancelled && paid < refunded;
+        if paid < owed && short.is_some_and(|due| self.as_of() <= due) {
+            self.summary(c).awaiting_capture += owed - paid;
+            mark(&mut self.order_status[oi], PENDING);
+            self.wait(
+                self.order_ref(o),
+                PendingReason::AwaitingCapture,
+                due,
+                Some((c, owed - paid)),
             );
+        } else if paid != owed && !over_refunded {
+            self.order_status[oi] = EXCEPTION;
+            let (expected, actual, message, since) = match order.status {
+                OrderStatus::Cancelled => (
+                    Decimal::ZERO,
+                    paid - refunded,
+                    format!(
+                        "cancelled order {}: captured {paid} {c}, refunded {refunded}: {} kept",
+                        order.order_id,
+                        paid - refunded
+                    ),
+                    order.placed_at,
+                ),
+                OrderStatus::Open if paid < owed => (
+                    owed,
+                    paid,
+                    format!(
+                        "open order {}: {paid} {c} of {} captured, {} day(s) after it was placed",
+                        order.order_id, order.total, self.config.capture_window_days
+                    ),
+                    due,
+                ),
+                _ => (
+                    owed,
+                    paid,
+                    format!(
+                        "order {}: payments add up to {paid} {c}, the total is {}",
+                        order.order_id, order.total
+                    ),
+                    order.placed_at,
+                ),
+            };
             self.raise(
                 ReasonCode::PaymentTotalMismatch,
                 vec![self.order_ref(o)],
                 Some(c),
-                Some(order.total),
-                Some(paid),
-                Some((paid - order.total).abs()),
-                order.placed_at,
+                Some(expected),
+                Some(actual),
+                Some((actual - expected).abs()),
+                since,
                 message,
             );
         }
@@ -305,156 +377,251 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        for (j, ret) in order.returns.iter().enumerate() {
-            let flat = self.return_at[oi] as usize + j;
-            let restocks: Vec<u32> = movements
+        // Each return once, with every line of it, in the order it first appears.
+        for (first, ret) in order.returns.iter().enumerate() {
+            if order.returns[..first]
                 .iter()
-                .copied()
-                .filter(|&m| {
-                    let mv = &input.movements[m as usize];
-                    mv.kind == MovementKind::ReturnRestock
-                        && mv.return_reference.as_ref() == Some(&ret.return_id)
-                })
-                .collect();
-            for &m in &restocks {
-                self.movement_visited[m as usize] = true;
-            }
-            let status = self.return_status[flat];
-            if status != NONE {
-                // Invalid, or received after as-of: its restocks share its bucket.
-                for &m in &restocks {
-                    mark(&mut self.movement_status[m as usize], status);
-                }
+                .any(|q| q.return_id == ret.return_id)
+            {
                 continue;
             }
-            let credits: Vec<usize> = order
-                .refunds
-                .iter()
-                .enumerate()
-                .filter(|(k, r)| {
-                    r.return_id.as_ref() == Some(&ret.return_id)
-                        && self.refund_live[self.refund_at[oi] as usize + k]
-                })
-                .map(|(k, _)| k)
+            let lines: Vec<usize> = (first..order.returns.len())
+                .filter(|&j| order.returns[j].return_id == ret.return_id)
                 .collect();
-            let return_ref = self.return_ref(o, j);
-            let mut clean = true;
-            let restocked: i64 = restocks
-                .iter()
-                .map(|&m| input.movements[m as usize].delta)
-                .sum();
-            if !restocks.is_empty() && restocked != ret.quantity {
+            self.return_lines(o, first, &lines, movements, as_of, grace);
+        }
+    }
+
+    /// One return (its rows `lines`, the first at `first`): restocks per
+    /// SKU against its restocked lines, refunds against the whole return.
+    fn return_lines(
+        &mut self,
+        o: u32,
+        first: usize,
+        lines: &[usize],
+        movements: &[u32],
+        as_of: Instant,
+        grace: u32,
+    ) {
+        let input = self.input;
+        let order = &input.orders[o as usize];
+        let oi = o as usize;
+        let c = order.currency;
+        let ret = &order.returns[first];
+        let base = self.return_at[oi] as usize;
+        let line_flat = |j: usize| base + j;
+        let restocks: Vec<u32> = movements
+            .iter()
+            .copied()
+            .filter(|&m| {
+                let mv = &input.movements[m as usize];
+                mv.kind == MovementKind::ReturnRestock
+                    && mv.return_reference.as_ref() == Some(&ret.return_id)
+            })
+            .collect();
+        for &m in &restocks {
+            self.movement_visited[m as usize] = true;
+        }
+        // A line that cannot be read, or came in after as-of, holds the
+        // whole return back: its checks would run on part of it.
+        let status = lines
+            .iter()
+            .map(|&j| self.return_status[line_flat(j)])
+            .max()
+            .unwrap_or(NONE);
+        if status != NONE {
+            for &j in lines {
+                let flat = line_flat(j);
+                mark(&mut self.return_status[flat], status);
+            }
+            for &m in &restocks {
+                mark(&mut self.movement_status[m as usize], status);
+            }
+            return;
+        }
+        let credits: Vec<usize> = order
+            .refunds
+            .iter()
+            .enumerate()
+            .filter(|(k, r)| {
+                r.return_id.as_ref() == Some(&ret.return_id)
+                    && self.refund_live[self.refund_at[oi] as usize + k]
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let return_ref = self.return_ref(o, first);
+        let mut clean = true;
+
+        // Per SKU: units to restock (lines marked restock) against what the
+        // restock movements add, in the order the SKUs first appear.
+        let mut skus: Vec<(&crate::ids::Sku, i128, i128)> = Vec::new();
+        for &j in lines {
+            let line = &order.returns[j];
+            let k = sku_slot(&mut skus, &line.sku);
+            if line.restock {
+                skus[k].1 += i128::from(line.quantity);
+            }
+        }
+        for &m in &restocks {
+            let mv = &input.movements[m as usize];
+            let k = sku_slot(&mut skus, &mv.sku);
+            skus[k].2 += i128::from(mv.delta);
+        }
+        let restocked_units: i128 = skus.iter().map(|s| s.1).sum();
+        if !restocks.is_empty() {
+            for &(sku, expected, added) in &skus {
+                if expected == added {
+                    continue;
+                }
                 clean = false;
-                self.return_status[flat] = EXCEPTION;
-                for &m in &restocks {
+                let of_sku: Vec<u32> = restocks
+                    .iter()
+                    .copied()
+                    .filter(|&m| input.movements[m as usize].sku == *sku)
+                    .collect();
+                for &j in lines.iter().filter(|&&j| order.returns[j].sku == *sku) {
+                    self.return_status[line_flat(j)] = EXCEPTION;
+                }
+                for &m in &of_sku {
                     self.movement_status[m as usize] = EXCEPTION;
                 }
                 let mut refs = vec![return_ref.clone()];
-                refs.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                refs.extend(of_sku.iter().map(|&m| self.movement_ref(m)));
                 let message = format!(
-                    "{}: {} unit(s) of {} returned, restock movements add {restocked}",
+                    "{}: {expected} unit(s) of {sku} returned to stock, restock movements add {added}",
                     return_ref.label(),
-                    ret.quantity,
-                    ret.sku
                 );
-                self.raise(
+                let since = lines
+                    .iter()
+                    .map(|&j| order.returns[j].received_at)
+                    .chain(
+                        of_sku
+                            .iter()
+                            .map(|&m| input.movements[m as usize].occurred_at),
+                    )
+                    .max()
+                    .unwrap_or(ret.received_at);
+                let e = self.raise(
                     ReasonCode::InventoryQuantityMismatch,
                     refs,
                     None,
-                    Some(Decimal::from(ret.quantity)),
-                    Some(Decimal::from(restocked)),
+                    Some(Decimal::from_i128_with_scale(expected, 0)),
+                    Some(Decimal::from_i128_with_scale(added, 0)),
                     None,
-                    ret.received_at,
+                    since,
+                    message,
+                );
+                e.id = exception_id_for(e.reason, &e.key, sku.as_str());
+            }
+        }
+        let restocking = lines.iter().any(|&j| order.returns[j].restock);
+        // The return is done when its last line came in.
+        let received = lines
+            .iter()
+            .map(|&j| order.returns[j].received_at)
+            .max()
+            .unwrap_or(ret.received_at);
+        if restocking && credits.is_empty() {
+            clean = false;
+            let due = plus_days(received, grace);
+            if as_of <= due {
+                for &j in lines {
+                    let flat = line_flat(j);
+                    mark(&mut self.return_status[flat], PENDING);
+                }
+                self.wait(return_ref.clone(), PendingReason::AwaitingCredit, due, None);
+            } else {
+                for &j in lines {
+                    self.return_status[line_flat(j)] = EXCEPTION;
+                }
+                let mut refs = vec![return_ref.clone()];
+                refs.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                let what: Vec<String> = skus
+                    .iter()
+                    .filter(|s| s.1 > 0)
+                    .map(|s| format!("{} × {}", s.1, s.0))
+                    .collect();
+                let message = format!(
+                    "{}: {} restocked at {} on {}, never credited",
+                    return_ref.label(),
+                    what.join(", "),
+                    ret.location,
+                    received
+                );
+                self.raise(
+                    ReasonCode::ReturnWithoutCredit,
+                    refs,
+                    None,
+                    Some(Decimal::from_i128_with_scale(restocked_units, 0)),
+                    None,
+                    None,
+                    due,
                     message,
                 );
             }
-            if ret.restock && credits.is_empty() {
+        }
+        if restocking && restocks.is_empty() {
+            for &k in &credits {
                 clean = false;
-                let due = plus_days(ret.received_at, grace);
-                if as_of <= due {
-                    mark(&mut self.return_status[flat], PENDING);
-                    self.wait(return_ref.clone(), PendingReason::AwaitingCredit, due, None);
+                let r = &order.refunds[k];
+                let rflat = self.refund_at[oi] as usize + k;
+                let due = plus_days(r.issued_at, grace);
+                let t = Tender {
+                    order: o,
+                    index: k as u32,
+                };
+                let status = if as_of <= due { PENDING } else { EXCEPTION };
+                for &j in lines {
+                    let flat = line_flat(j);
+                    mark(&mut self.return_status[flat], status);
+                }
+                if status == PENDING {
+                    mark(&mut self.refund_status[rflat], PENDING);
+                    self.wait(
+                        self.refund_ref(t),
+                        PendingReason::AwaitingRestock,
+                        due,
+                        Some((c, r.amount)),
+                    );
                 } else {
-                    self.return_status[flat] = EXCEPTION;
-                    let mut refs = vec![return_ref.clone()];
-                    refs.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+                    self.refund_status[rflat] = EXCEPTION;
+                    let record = self.refund_ref(t);
                     let message = format!(
-                        "{}: {} unit(s) of {} restocked at {} on {}, never credited",
-                        return_ref.label(),
-                        ret.quantity,
-                        ret.sku,
-                        ret.location,
-                        ret.received_at
+                        "{} of {} {c} credits {}, but its goods never came back into stock",
+                        record.label(),
+                        r.amount,
+                        return_ref.label()
                     );
                     self.raise(
-                        ReasonCode::ReturnWithoutCredit,
-                        refs,
+                        ReasonCode::CreditWithoutReturn,
+                        vec![record, return_ref.clone()],
+                        Some(c),
                         None,
-                        Some(Decimal::from(ret.quantity)),
                         None,
-                        None,
+                        Some(r.amount),
                         due,
                         message,
                     );
                 }
             }
-            if ret.restock && restocks.is_empty() {
-                for &k in &credits {
-                    clean = false;
-                    let r = &order.refunds[k];
-                    let rflat = self.refund_at[oi] as usize + k;
-                    let due = plus_days(r.issued_at, grace);
-                    let t = Tender {
-                        order: o,
-                        index: k as u32,
-                    };
-                    if as_of <= due {
-                        mark(&mut self.refund_status[rflat], PENDING);
-                        mark(&mut self.return_status[flat], PENDING);
-                        self.wait(
-                            self.refund_ref(t),
-                            PendingReason::AwaitingRestock,
-                            due,
-                            Some((c, r.amount)),
-                        );
-                    } else {
-                        self.refund_status[rflat] = EXCEPTION;
-                        self.return_status[flat] = EXCEPTION;
-                        let record = self.refund_ref(t);
-                        let message = format!(
-                            "{} of {} {c} credits {}, but its goods never came back into stock",
-                            record.label(),
-                            r.amount,
-                            return_ref.label()
-                        );
-                        self.raise(
-                            ReasonCode::CreditWithoutReturn,
-                            vec![record, return_ref.clone()],
-                            Some(c),
-                            None,
-                            None,
-                            Some(r.amount),
-                            due,
-                            message,
-                        );
-                    }
-                }
-            }
+        }
+        for &j in lines {
+            let flat = line_flat(j);
             mark(&mut self.return_status[flat], MATCHED);
-            for &m in &restocks {
-                mark(&mut self.movement_status[m as usize], MATCHED);
-            }
-            if clean && (!restocks.is_empty() || !credits.is_empty()) {
-                let mut rows = vec![return_ref];
-                rows.extend(restocks.iter().map(|&m| self.movement_ref(m)));
-                rows.extend(credits.iter().map(|&k| {
-                    self.refund_ref(Tender {
-                        order: o,
-                        index: k as u32,
-                    })
-                }));
-                self.matches.push(MatchKind::Return, rows);
-            }
+        }
+        for &m in &restocks {
+            mark(&mut self.movement_status[m as usize], MATCHED);
+        }
+        if clean && (!restocks.is_empty() || !credits.is_empty()) {
+            let mut rows = vec![return_ref];
+            rows.extend(restocks.iter().map(|&m| self.movement_ref(m)));
+            rows.extend(credits.iter().map(|&k| {
+                self.refund_ref(Tender {
+                    order: o,
+                    index: k as u32,
+                })
+            }));
+            self.matches.push(MatchKind::Return, rows);
         }
     }
 

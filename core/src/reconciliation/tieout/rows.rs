@@ -172,30 +172,54 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        // A return spans lines (rows sharing its id); a line may come back
+        // once sellable and once not, so a row is named by its return, line
+        // and restock flag, and only a repeat of all three is refused.
+        let mut waiting: Vec<&crate::ids::RecordId> = Vec::new();
         for (j, r) in order.returns.iter().enumerate() {
             let flat = self.return_at[oi] as usize + j;
             let repeated = order.returns[..j]
                 .iter()
                 .chain(&order.returns[j + 1..])
-                .any(|q| q.return_id == r.return_id);
+                .any(|q| {
+                    q.return_id == r.return_id && q.line_id == r.line_id && q.restock == r.restock
+                });
             let why = if repeated {
-                Some("another return of the order has this id".to_string())
+                Some(format!(
+                    "another row of the return has line {} ({})",
+                    r.line_id,
+                    if r.restock {
+                        "restocked"
+                    } else {
+                        "not restocked"
+                    }
+                ))
             } else if r.quantity <= 0 {
-                Some(format!("quantity {} must be at least 1", r.quantity))
+                Some(format!(
+                    "line {} quantity {} must be at least 1",
+                    r.line_id, r.quantity
+                ))
             } else {
                 None
             };
             if let Some(why) = why {
                 self.return_status[flat] = EXCEPTION;
-                self.invalid(self.return_ref(o, j), r.received_at, why);
+                let facet = format!("{}\u{0}{}", r.line_id, r.restock);
+                self.invalid_facet(self.return_ref(o, j), &facet, r.received_at, why);
             } else if r.received_at > as_of {
                 self.return_status[flat] = PENDING;
-                self.wait(
-                    self.return_ref(o, j),
-                    PendingReason::AfterAsOf,
-                    r.received_at,
-                    None,
-                );
+                // One item per return, due when its first late line comes in.
+                if !waiting.contains(&&r.return_id) {
+                    waiting.push(&r.return_id);
+                    let first = order
+                        .returns
+                        .iter()
+                        .filter(|q| q.return_id == r.return_id && q.received_at > as_of)
+                        .map(|q| q.received_at)
+                        .min()
+                        .unwrap_or(r.received_at);
+                    self.wait(self.return_ref(o, j), PendingReason::AfterAsOf, first, None);
+                }
             }
         }
         for (j, f) in order.fulfilments.iter().enumerate() {
@@ -272,6 +296,17 @@ impl<'a> Engine<'a> {
                     sum.payouts -= net;
                 } else {
                     sum.settlement_net += net;
+                    match (line.gross, line.fee) {
+                        (Some(gross), Some(fee)) => {
+                            sum.settlement_gross += gross;
+                            sum.fees_reported += fee;
+                        }
+                        (Some(gross), None) => {
+                            sum.settlement_gross += gross;
+                            sum.fees_implied += gross - net;
+                        }
+                        (None, _) => sum.net_only += net,
+                    }
                 }
                 if line.kind == SettlementKind::Fee {
                     sum.fee_lines -= net;

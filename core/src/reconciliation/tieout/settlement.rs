@@ -234,7 +234,9 @@ impl<'a> Engine<'a> {
         if line.currency != c && !converted {
             *self.tender_status(t, refunds) = EXCEPTION;
             self.settlement_status[s as usize] = EXCEPTION;
-            if !refunds {
+            if refunds {
+                self.summary(c).refunds_currency_mismatched += amount;
+            } else {
                 self.summary(c).currency_mismatched += amount;
             }
             let message = format!(
@@ -266,7 +268,9 @@ impl<'a> Engine<'a> {
             sum.settled_gross += settled.unwrap_or(amount);
             sum.amount_differences += settled.map_or(Decimal::ZERO, |g| g - amount);
         } else {
-            self.summary(c).refunds_settled += settled.unwrap_or(amount);
+            let sum = self.summary(c);
+            sum.refunds_settled += settled.unwrap_or(amount);
+            sum.refund_differences += settled.map_or(Decimal::ZERO, |g| g - amount);
         }
         let mut clean = true;
         if let Some(settled) = settled.filter(|&g| g != amount) {
@@ -558,6 +562,7 @@ impl<'a> Engine<'a> {
             let line = &input.settlements[s as usize];
             let Some(batch) = line.batch_id.as_ref().map(|b| b.as_str()) else {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
+                self.summary(line.currency).batch_net_paid_out -= line.net;
                 continue;
             };
             let paid = -line.net;
@@ -566,6 +571,7 @@ impl<'a> Engine<'a> {
                 .get_mut(&(line.processor.as_str(), batch, line.currency))
                 .unwrap_or(&mut empty);
             let sum = *sum;
+            self.summary(line.currency).batch_net_paid_out += sum;
             let payout = self.settlement_ref(s);
             if sum == paid {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
