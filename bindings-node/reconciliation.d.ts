@@ -44,14 +44,22 @@ export interface Refund {
   issuedAt: string | Date
 }
 
+/**
+ * Where an order stands: `fulfilled` (the default) must be paid in full;
+ * `open` may fall short until its capture window ends; `cancelled` owes
+ * nothing, so what was captured less what was refunded must be 0.
+ */
+export type OrderStatus = 'open' | 'fulfilled' | 'cancelled'
+
 export interface ReconOrder {
   orderId: string
   channel: string
   currency: string
-  /** What the payments must add up to. */
+  /** What the payments must add up to (see `OrderStatus`). */
   total: string
   placedAt: string | Date
   customer?: string | null
+  status?: OrderStatus | null
   payments?: Payment[]
   fulfilments?: FulfilledLine[]
   returns?: ReturnRecord[]
@@ -117,6 +125,8 @@ export interface ReconConfig {
   settlementWindowDays?: number
   /** Days a restocked return may wait for its refund, or a refund for its restock (1). */
   creditGraceDays?: number
+  /** Days an open order may wait to be captured in full (14). */
+  captureWindowDays?: number
   feeSchedule?: FeeRule[]
   /** '0.01' by default; a difference equal to it does not flag. */
   feeTolerance?: string
@@ -208,7 +218,13 @@ export interface Exception {
 
 export interface Pending {
   row: RowRef
-  reason: 'awaiting_settlement' | 'awaiting_refund_settlement' | 'awaiting_credit' | 'awaiting_restock' | 'after_as_of'
+  reason:
+    | 'awaiting_settlement'
+    | 'awaiting_refund_settlement'
+    | 'awaiting_credit'
+    | 'awaiting_restock'
+    | 'awaiting_capture'
+    | 'after_as_of'
   due: string
   currency: string | null
   amount: string | null
@@ -219,10 +235,24 @@ export interface Match {
   rows: RowRef[]
 }
 
+/** A tie-out identity with its two sides; `ok` when they are equal. */
+export interface Identity {
+  name: 'captured_settles' | 'refunds_settle' | 'gross_less_fees_is_net' | 'payouts_equal_batches'
+  statement: string
+  left: string
+  right: string
+  ok: boolean
+}
+
 export interface CurrencySummary {
   currency: string
   orders: number
+  openOrders: number
+  cancelledOrders: number
+  /** What open and fulfilled orders are owed (a cancelled order owes nothing). */
   orderTotal: string
+  /** What open orders have still to capture, inside their window. */
+  awaitingCapture: string
   paymentsCaptured: string
   processorCaptured: string
   settledGross: string
@@ -237,13 +267,28 @@ export interface CurrencySummary {
   refundsIssued: string
   processorRefunds: string
   refundsSettled: string
+  refundDifferences: string
+  refundsCurrencyMismatched: string
+  refundsPending: string
+  refundsMissing: string
   chargebacks: string
   chargebackReversals: string
+  /** Gross of the settlement lines that state one (payouts excluded). */
+  settlementGross: string
+  feesReported: string
+  /** Gross − net of lines stating a gross but no fee. */
+  feesImplied: string
+  /** Net of lines stating no gross. */
+  netOnly: string
   settlementNet: string
   payouts: string
+  /** Net of the batches the payouts name. */
+  batchNetPaidOut: string
   exceptions: number
   amountAtRisk: string
   byReason: Partial<Record<ReasonCode, number>>
+  /** Every tie-out identity, in a fixed order. */
+  identities: Identity[]
 }
 
 export interface Buckets {

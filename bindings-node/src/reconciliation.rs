@@ -276,10 +276,23 @@ impl JsReconciliation {
         core::exceptions_csv(&self.0)
     }
 
+    /// What is pending as CSV (header row first, soonest due first).
+    #[napi]
+    pub fn pending_csv(&self) -> String {
+        core::pending_csv(&self.0)
+    }
+
     /// A plain-text summary to read before the queue.
     #[napi]
     pub fn summary_text(&self) -> String {
         core::summary_text(&self.0)
+    }
+
+    /// The tie-out as one self-contained HTML page: what is broken first,
+    /// the most urgent exceptions with their evidence, charts, the books.
+    #[napi]
+    pub fn report_html(&self, title: Option<String>) -> String {
+        core::report_html(&self.0, title.as_deref().unwrap_or("Seamline"))
     }
 
     /// Today's queue from yesterday's (as this returned it) and acceptances

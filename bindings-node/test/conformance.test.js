@@ -73,6 +73,27 @@ const RECON_SUMMARY = [
   'actual_fees', 'refunds_settled', 'chargebacks', 'payouts', 'amount_at_risk',
 ]
 
+const BOOKS = [
+  'order_total', 'awaiting_capture', 'refunds_issued', 'processor_refunds', 'refunds_settled',
+  'refund_differences', 'refunds_currency_mismatched', 'refunds_pending', 'refunds_missing',
+  'settlement_gross', 'fees_reported', 'fees_implied', 'net_only', 'settlement_net', 'payouts',
+  'batch_net_paid_out', 'fee_lines',
+]
+
+function booksProjection(r) {
+  const out = reconcileProjection(r)
+  const summary = r.summary()
+  out.books = Object.fromEntries(summary.map((s) => [s.currency, {
+    ...Object.fromEntries(BOOKS.map((f) => [f, canon(s[camel(f)])])),
+    open_orders: s.openOrders,
+    cancelled_orders: s.cancelledOrders,
+  }]))
+  out.identities = Object.fromEntries(summary.map((s) => [
+    s.currency, s.identities.map((i) => [i.name, i.ok, canon(i.left), canon(i.right)]),
+  ]))
+  return out
+}
+
 function reconcileRun(input) {
   return seamline.reconcile({
     orders: input.orders && deepCamel(input.orders),

@@ -25,6 +25,7 @@ const MONEY_KEYS: &[&str] = &[
     "net",
     "total",
     "order_total",
+    "awaiting_capture",
     "payments_captured",
     "processor_captured",
     "settled_gross",
@@ -38,6 +39,17 @@ const MONEY_KEYS: &[&str] = &[
     "refunds_issued",
     "processor_refunds",
     "refunds_settled",
+    "refund_differences",
+    "refunds_currency_mismatched",
+    "refunds_pending",
+    "refunds_missing",
+    "settlement_gross",
+    "fees_reported",
+    "fees_implied",
+    "net_only",
+    "batch_net_paid_out",
+    "left",
+    "right",
     "chargebacks",
     "chargeback_reversals",
     "settlement_net",
@@ -449,9 +461,21 @@ impl PyReconciliation {
         core::exceptions_csv(&self.0)
     }
 
+    /// What is pending as CSV text (header row first, soonest due first).
+    fn pending_csv(&self) -> String {
+        core::pending_csv(&self.0)
+    }
+
     /// A plain-text summary to read before the queue.
     fn summary_text(&self) -> String {
         core::summary_text(&self.0)
+    }
+
+    /// The tie-out as one self-contained HTML page: what is broken first,
+    /// the most urgent exceptions with their evidence, charts, the books.
+    #[pyo3(signature = (title = "Seamline"))]
+    fn report_html(&self, py: Python<'_>, title: &str) -> String {
+        py.detach(|| core::report_html(&self.0, title))
     }
 
     /// Today's queue from yesterday's (`previous`, as this returned it) and

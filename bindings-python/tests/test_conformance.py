@@ -27,6 +27,30 @@ RECON_SUMMARY = [
 ]
 
 
+BOOKS = [
+    "order_total", "awaiting_capture", "refunds_issued", "processor_refunds", "refunds_settled",
+    "refund_differences", "refunds_currency_mismatched", "refunds_pending", "refunds_missing",
+    "settlement_gross", "fees_reported", "fees_implied", "net_only", "settlement_net", "payouts",
+    "batch_net_paid_out", "fee_lines",
+]
+
+
+def books_projection(r):
+    out = reconcile_projection(r)
+    out["books"] = {
+        s["currency"]: {**{f: canon(s[f]) for f in BOOKS},
+                        "open_orders": s["open_orders"], "cancelled_orders": s["cancelled_orders"]}
+        for s in r.summary
+    }
+    for s in r.summary:
+        assert all(isinstance(i["left"], Decimal) for i in s["identities"])
+    out["identities"] = {
+        s["currency"]: [[i["name"], i["ok"], canon(i["left"]), canon(i["right"])] for i in s["identities"]]
+        for s in r.summary
+    }
+    return out
+
+
 def reconcile_run(inp):
     return seamline.reconcile(
         orders=inp.get("orders"),
@@ -517,6 +541,8 @@ def run(op, inp):
         return reconcile_projection(reconcile_run(inp))
     if op == "reconcile_queue":
         return reconcile_queue(inp)
+    if op == "reconcile_books":
+        return books_projection(reconcile_run(inp))
     if op == "reconcile_records":
         r = reconcile_run(inp)
         out = reconcile_projection(r)

@@ -64,6 +64,27 @@ impl From<core::PaymentMethod> for PaymentMethod {
     }
 }
 
+/// Where an order stands: `fulfilled` (the default) must be paid in full;
+/// `open` may fall short until its capture window ends; `cancelled` owes
+/// nothing, so what was captured less what was refunded must be 0.
+#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Open,
+    Fulfilled,
+    Cancelled,
+}
+
+impl From<core::OrderStatus> for OrderStatus {
+    fn from(s: core::OrderStatus) -> Self {
+        match s {
+            core::OrderStatus::Open => OrderStatus::Open,
+            core::OrderStatus::Fulfilled => OrderStatus::Fulfilled,
+            core::OrderStatus::Cancelled => OrderStatus::Cancelled,
+        }
+    }
+}
+
 /// Money taken for an order, in the order's currency.
 #[derive(uniffi::Record, serde::Serialize)]
 pub struct ReconPayment {
@@ -131,6 +152,10 @@ pub struct ReconOrder {
     pub placed_at: SystemTime,
     #[uniffi(default = None)]
     pub customer: Option<String>,
+    /// Fulfilled when nil.
+    #[uniffi(default = None)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<OrderStatus>,
     #[uniffi(default = [])]
     pub payments: Vec<ReconPayment>,
     #[uniffi(default = [])]
@@ -150,6 +175,7 @@ impl From<&core::Order> for ReconOrder {
             total: dec(o.total),
             placed_at: system_time(o.placed_at),
             customer: o.customer.as_ref().map(ToString::to_string),
+            status: Some(o.status.into()),
             payments: o
                 .payments
                 .iter()
@@ -355,6 +381,9 @@ pub struct ReconConfig {
     pub settlement_window_days: u32,
     #[uniffi(default = 1)]
     pub credit_grace_days: u32,
+    /// Days an open order may wait to be captured in full.
+    #[uniffi(default = 14)]
+    pub capture_window_days: u32,
     #[uniffi(default = [])]
     pub fee_schedule: Vec<FeeRule>,
     /// `0.01` when nil; a difference equal to it does not flag.
@@ -375,6 +404,7 @@ impl ReconConfig {
         let mut c = core::Config::new(instant(self.as_of)?);
         c.settlement_window_days = self.settlement_window_days;
         c.credit_grace_days = self.credit_grace_days;
+        c.capture_window_days = self.capture_window_days;
         for r in &self.fee_schedule {
             c.fee_schedule.push(core::FeeRule {
                 processor: ProcessorId::new(&r.processor)?,
@@ -479,12 +509,27 @@ pub struct ReconMatch {
     pub rows: Vec<RowRef>,
 }
 
+/// A tie-out identity with its two sides; `ok` when they are equal.
+#[derive(uniffi::Record)]
+pub struct Identity {
+    /// `captured_settles`, `refunds_settle`, `gross_less_fees_is_net` or `payouts_equal_batches`.
+    pub name: String,
+    pub statement: String,
+    pub left: DecimalText,
+    pub right: DecimalText,
+    pub ok: bool,
+}
+
 /// Money per currency, exact.
 #[derive(uniffi::Record)]
 pub struct CurrencySummary {
     pub currency: String,
     pub orders: u64,
+    pub open_orders: u64,
+    pub cancelled_orders: u64,
+    /// What open and fulfilled orders are owed.
     pub order_total: DecimalText,
+    pub awaiting_capture: DecimalText,
     pub payments_captured: DecimalText,
     pub processor_captured: DecimalText,
     pub settled_gross: DecimalText,
@@ -498,13 +543,24 @@ pub struct CurrencySummary {
     pub refunds_issued: DecimalText,
     pub processor_refunds: DecimalText,
     pub refunds_settled: DecimalText,
+    pub refund_differences: DecimalText,
+    pub refunds_currency_mismatched: DecimalText,
+    pub refunds_pending: DecimalText,
+    pub refunds_missing: DecimalText,
     pub chargebacks: DecimalText,
     pub chargeback_reversals: DecimalText,
+    pub settlement_gross: DecimalText,
+    pub fees_reported: DecimalText,
+    pub fees_implied: DecimalText,
+    pub net_only: DecimalText,
     pub settlement_net: DecimalText,
     pub payouts: DecimalText,
+    pub batch_net_paid_out: DecimalText,
     pub exceptions: u64,
     pub amount_at_risk: DecimalText,
     pub by_reason: HashMap<String, u64>,
+    /// Every tie-out identity, in a fixed order.
+    pub identities: Vec<Identity>,
 }
 
 /// Where the rows of one table landed.
@@ -745,7 +801,10 @@ impl Reconciliation {
             .map(|s| CurrencySummary {
                 currency: s.currency.code().to_string(),
                 orders: s.orders,
+                open_orders: s.open_orders,
+                cancelled_orders: s.cancelled_orders,
                 order_total: dec(s.order_total),
+                awaiting_capture: dec(s.awaiting_capture),
                 payments_captured: dec(s.payments_captured),
                 processor_captured: dec(s.processor_captured),
                 settled_gross: dec(s.settled_gross),
@@ -759,16 +818,36 @@ impl Reconciliation {
                 refunds_issued: dec(s.refunds_issued),
                 processor_refunds: dec(s.processor_refunds),
                 refunds_settled: dec(s.refunds_settled),
+                refund_differences: dec(s.refund_differences),
+                refunds_currency_mismatched: dec(s.refunds_currency_mismatched),
+                refunds_pending: dec(s.refunds_pending),
+                refunds_missing: dec(s.refunds_missing),
                 chargebacks: dec(s.chargebacks),
                 chargeback_reversals: dec(s.chargeback_reversals),
+                settlement_gross: dec(s.settlement_gross),
+                fees_reported: dec(s.fees_reported),
+                fees_implied: dec(s.fees_implied),
+                net_only: dec(s.net_only),
                 settlement_net: dec(s.settlement_net),
                 payouts: dec(s.payouts),
+                batch_net_paid_out: dec(s.batch_net_paid_out),
                 exceptions: s.exceptions,
                 amount_at_risk: dec(s.amount_at_risk),
                 by_reason: s
                     .by_reason
                     .iter()
                     .map(|(r, n)| (r.as_str().to_string(), *n))
+                    .collect(),
+                identities: s
+                    .identities
+                    .iter()
+                    .map(|i| Identity {
+                        name: i.name.clone(),
+                        statement: i.statement.clone(),
+                        left: dec(i.left),
+                        right: dec(i.right),
+                        ok: i.ok,
+                    })
                     .collect(),
             })
             .collect()
@@ -813,9 +892,21 @@ impl Reconciliation {
         core::exceptions_csv(&self.0)
     }
 
+    /// What is pending as CSV (header row first, soonest due first).
+    pub fn pending_csv(&self) -> String {
+        core::pending_csv(&self.0)
+    }
+
     /// A plain-text summary to read before the queue.
     pub fn summary_text(&self) -> String {
         core::summary_text(&self.0)
+    }
+
+    /// The tie-out as one self-contained HTML page: what is broken first,
+    /// the most urgent exceptions with their evidence, charts, the books.
+    #[uniffi::method(default(title = "Seamline"))]
+    pub fn report_html(&self, title: String) -> String {
+        core::report_html(&self.0, &title)
     }
 
     /// Today's queue from yesterday's and the acceptances made since.

@@ -205,6 +205,7 @@ fn run(op: &str, input: &Value) -> Result<Value, Error> {
         }
         "reconcile" => reconciliation::project(&reconciliation::run(input)?),
         "reconcile_records" => reconciliation::project_invalid(&reconciliation::run(input)?),
+        "reconcile_books" => reconciliation::project_books(&reconciliation::run(input)?),
         "reconcile_queue" => reconciliation::queue(input)?,
         "processor_report" => reconciliation::processor_report(input)?,
         other => panic!("unknown op {other}"),
@@ -918,6 +919,57 @@ mod reconciliation {
         if !evidence.is_empty() {
             out["evidence"] = Value::Object(evidence);
         }
+        out
+    }
+
+    /// The summary's books (every total a controller ties) and identities.
+    const BOOKS: [&str; 17] = [
+        "order_total",
+        "awaiting_capture",
+        "refunds_issued",
+        "processor_refunds",
+        "refunds_settled",
+        "refund_differences",
+        "refunds_currency_mismatched",
+        "refunds_pending",
+        "refunds_missing",
+        "settlement_gross",
+        "fees_reported",
+        "fees_implied",
+        "net_only",
+        "settlement_net",
+        "payouts",
+        "batch_net_paid_out",
+        "fee_lines",
+    ];
+
+    /// The projection with the books and identities per currency.
+    pub fn project_books(r: &Report) -> Value {
+        let mut out = project(r);
+        let mut books = Map::new();
+        let mut identities = Map::new();
+        for s in &r.summary {
+            let fields = serde_json::to_value(s).unwrap();
+            let mut picked: Map<String, Value> = BOOKS
+                .iter()
+                .map(|f| {
+                    let d: Decimal = fields[*f].as_str().unwrap().parse().unwrap();
+                    (f.to_string(), canon(Some(d)))
+                })
+                .collect();
+            picked.insert("open_orders".into(), json!(s.open_orders));
+            picked.insert("cancelled_orders".into(), json!(s.cancelled_orders));
+            let code = s.currency.code().to_string();
+            books.insert(code.clone(), Value::Object(picked));
+            let sides: Vec<Value> = s
+                .identities
+                .iter()
+                .map(|i| json!([i.name, i.ok, canon(Some(i.left)), canon(Some(i.right))]))
+                .collect();
+            identities.insert(code, json!(sides));
+        }
+        out["books"] = Value::Object(books);
+        out["identities"] = Value::Object(identities);
         out
     }
 

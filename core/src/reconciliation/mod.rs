@@ -6,6 +6,7 @@
 
 mod config;
 mod exception;
+mod html;
 mod input;
 mod present;
 mod processors;
@@ -19,12 +20,13 @@ pub use exception::{
     from_wire_name, wire_name, Exception, Match, MatchKind, Matches, Pending, PendingReason,
     ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
+pub use html::{report_html, TOP_EXCEPTIONS};
 pub use input::{
     Assembler, FulfilledLine, Input, Movement, MovementKind, Order, OrderHeader, OrderStatus,
     Payment, PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables,
     UnreadRow,
 };
-pub use present::{exceptions_csv, summary_text, CSV_COLUMNS};
+pub use present::{exceptions_csv, pending_csv, summary_text, CSV_COLUMNS, PENDING_COLUMNS};
 pub use processors::{
     read_report, read_report_files, DuplicateRow, FileRead, Layout, Processor, ProcessorReport,
     RejectedRow, ReportContent, ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow,

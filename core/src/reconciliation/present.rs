@@ -101,6 +101,39 @@ pub fn exceptions_csv(report: &Report) -> String {
     out
 }
 
+/// The columns of [`pending_csv`], in order.
+pub const PENDING_COLUMNS: [&str; 7] = [
+    "row_kind", "order_id", "row_id", "reason", "due", "currency", "amount",
+];
+
+/// What is pending as RFC 4180 CSV with a header row, soonest due first
+/// (then by row): what tomorrow's runs will look at.
+pub fn pending_csv(report: &Report) -> String {
+    let mut out = PENDING_COLUMNS.join(",");
+    out.push_str("\r\n");
+    let mut pending: Vec<_> = report.pending.iter().collect();
+    pending.sort_by(|a, b| (a.due, &a.row, a.reason).cmp(&(b.due, &b.row, b.reason)));
+    for p in pending {
+        let cells = [
+            super::exception::wire_name(p.row.kind),
+            p.row.order_id.as_deref().unwrap_or("").into(),
+            p.row.id.to_string(),
+            super::exception::wire_name(p.reason),
+            p.due.to_rfc3339(),
+            p.currency.map(|c| c.code().to_string()).unwrap_or_default(),
+            amount(p.amount),
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            field(&mut out, cell);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
 fn buckets(out: &mut String, name: &str, b: &Buckets) {
     let _ = writeln!(
         out,
@@ -197,10 +230,11 @@ pub fn summary_text(report: &Report) -> String {
         for i in &s.identities {
             let _ = writeln!(
                 out,
-                "  {:<6} {}: {} = {}",
+                "  {:<6} {}: {} {} {}",
                 if i.ok { "ok" } else { "BROKEN" },
                 i.name,
                 i.left,
+                if i.ok { "=" } else { "≠" },
                 i.right
             );
         }

@@ -1638,3 +1638,50 @@ fn the_summary_states_every_identity_and_leads_with_what_is_broken() {
         "{text}"
     );
 }
+
+#[test]
+fn the_html_report_leads_with_what_is_broken_and_its_numbers_are_the_reports() {
+    let mut input = base();
+    input["settlements"].as_array_mut().unwrap().push(json!({
+        "id": "po1", "kind": "payout", "processor": "stripe", "net": "-96.00",
+        "currency": "USD", "settled_at": "2026-11-23T02:00:00Z", "batch_id": "po_1"}));
+    // A message with markup in it is shown as text.
+    input["orders"][0]["payments"][0]["payment_id"] = json!("<b>p1</b>");
+    input["settlements"][0]["processor_reference"] = json!("ch_other");
+    input["settlements"][0]["merchant_reference"] = Value::Null;
+    let r = run(&input);
+    let html = report_html(&r, "Harbour & Goods");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<title>Harbour &amp; Goods"));
+    assert!(!html.contains("<b>p1</b>"), "markup in data is escaped");
+    assert!(html.contains("&lt;b&gt;p1&lt;/b&gt;"));
+    let broken = html.find("id=\"broken\"").unwrap();
+    assert!(broken < html.find("id=\"exceptions\"").unwrap());
+    assert!(html.contains("data-broken=\"1\""));
+    assert!(html.contains("payouts = batch_net_paid_out — 96.00 ≠ 96.80 (off by -0.80)"));
+    for e in &r.exceptions {
+        assert!(html.contains(&format!("data-exception=\"{}\"", e.id)));
+    }
+    let bars = |chart: &str| -> u64 {
+        let at = html.find(&format!("data-chart=\"{chart}\"")).unwrap();
+        let end = at + html[at..].find("</svg>").unwrap();
+        html[at..end]
+            .split("data-value=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse::<u64>().unwrap())
+            .sum()
+    };
+    assert_eq!(bars("by-reason"), r.exceptions.len() as u64);
+    assert_eq!(bars("by-age"), r.exceptions.len() as u64);
+    assert_eq!(bars("pending-by-due"), r.pending.len() as u64);
+    let s = &r.summary[0];
+    assert!(html.contains(&format!(
+        "data-field=\"settlement_net\" data-currency=\"USD\">{}<",
+        s.settlement_net
+    )));
+    assert!(html.contains(
+        "data-identity=\"payouts_equal_batches\" data-currency=\"USD\" data-ok=\"false\""
+    ));
+    // Deterministic: the same report, the same page.
+    assert_eq!(html, report_html(&r, "Harbour & Goods"));
+}

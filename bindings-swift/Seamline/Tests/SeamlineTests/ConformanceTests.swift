@@ -725,6 +725,7 @@ final class ConformanceTests: XCTestCase {
             }
         case "reconcile": return try reconcileProjection(try reconcileRun(input))
         case "reconcile_queue": return try reconcileQueue(input)
+        case "reconcile_books": return try booksProjection(try reconcileRun(input))
         case "reconcile_records":
             // The records as JSON text, as a sync cache holds them: core reads them.
             let text = String(data: try JSONSerialization.data(withJSONObject: input), encoding: .utf8)!
@@ -772,11 +773,22 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
+    private func orderStatus(_ value: Any?) throws -> OrderStatus? {
+        switch optText(value) {
+        case nil: return nil
+        case "open": return .open
+        case "fulfilled": return .fulfilled
+        case "cancelled": return .cancelled
+        case let other: throw Unknown(what: "order status \(other ?? "")")
+        }
+    }
+
     private func reconOrder(_ o: [String: Any]) throws -> ReconOrder {
         func rows(_ key: String) -> [[String: Any]] { o[key] as? [[String: Any]] ?? [] }
         return ReconOrder(
             orderId: try text(o["order_id"]), channel: try text(o["channel"]), currency: try text(o["currency"]),
             total: try decimalValue(o["total"]), placedAt: try date(o["placed_at"]), customer: optText(o["customer"]),
+            status: try orderStatus(o["status"]),
             payments: try rows("payments").map {
                 ReconPayment(paymentId: try text($0["payment_id"]), method: try method($0["method"]),
                              processor: optText($0["processor"]), processorReference: optText($0["processor_reference"]),
@@ -831,6 +843,7 @@ final class ConformanceTests: XCTestCase {
         return ReconConfig(asOf: try date(c["as_of"]),
                            settlementWindowDays: UInt32(truncating: c["settlement_window_days"] as? NSNumber ?? 3),
                            creditGraceDays: UInt32(truncating: c["credit_grace_days"] as? NSNumber ?? 1),
+                           captureWindowDays: UInt32(truncating: c["capture_window_days"] as? NSNumber ?? 14),
                            feeSchedule: fees, feeTolerance: try optDecimal(c["fee_tolerance"]),
                            high: nil, medium: nil, confirmedMatches: confirmed)
     }
@@ -878,6 +891,28 @@ final class ConformanceTests: XCTestCase {
         }
         if !suggestions.isEmpty { out["suggestions"] = suggestions }
         if !evidence.isEmpty { out["evidence"] = evidence }
+        return out
+    }
+
+    /// The projection with the summary's books and identities per currency.
+    private func booksProjection(_ r: Reconciliation) throws -> [String: Any] {
+        var out = try reconcileProjection(r)
+        let summary = try r.summary()
+        out["books"] = Dictionary(uniqueKeysWithValues: summary.map { s -> (String, Any) in
+            (s.currency, ["order_total": s.orderTotal, "awaiting_capture": s.awaitingCapture,
+                          "refunds_issued": s.refundsIssued, "processor_refunds": s.processorRefunds,
+                          "refunds_settled": s.refundsSettled, "refund_differences": s.refundDifferences,
+                          "refunds_currency_mismatched": s.refundsCurrencyMismatched,
+                          "refunds_pending": s.refundsPending, "refunds_missing": s.refundsMissing,
+                          "settlement_gross": s.settlementGross, "fees_reported": s.feesReported,
+                          "fees_implied": s.feesImplied, "net_only": s.netOnly,
+                          "settlement_net": s.settlementNet, "payouts": s.payouts,
+                          "batch_net_paid_out": s.batchNetPaidOut, "fee_lines": s.feeLines,
+                          "open_orders": s.openOrders, "cancelled_orders": s.cancelledOrders] as [String: Any])
+        })
+        out["identities"] = Dictionary(uniqueKeysWithValues: summary.map { s -> (String, Any) in
+            (s.currency, s.identities.map { [$0.name, $0.ok, $0.left, $0.right] as [Any] })
+        })
         return out
     }
 
