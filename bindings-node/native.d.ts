@@ -178,8 +178,15 @@ export declare class Reconciliation {
   matches(limit?: number | undefined | null): import('./reconciliation').Match[]
   /** The exception queue as CSV (header row first, most urgent first). */
   exceptionsCsv(): string
+  /** What is pending as CSV (header row first, soonest due first). */
+  pendingCsv(): string
   /** A plain-text summary to read before the queue. */
   summaryText(): string
+  /**
+   * The tie-out as one self-contained HTML page: what is broken first,
+   * the most urgent exceptions with their evidence, charts, the books.
+   */
+  reportHtml(title?: string | undefined | null): string
   /**
    * Today's queue from yesterday's (as this returned it) and acceptances
    * made since: new, persisting, resolved, accepted or reopened.

@@ -34,8 +34,13 @@ for f in "$scratch"/snippets/python/*.py; do
   echo "  $(basename "$f")"
   "$scratch/venv/bin/python" "$f" >/dev/null
 done
+step "python: a headless browser for the HTML report's test (Debian's chromium-headless-shell)"
+if ! command -v chromium-headless-shell >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell >/dev/null
+fi
 step "python: pytest"
-(cd "$scratch" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
+(cd "$scratch" && SEAMLINE_REQUIRE_BROWSER=1 "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
 
 step "node: build"
 (cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)

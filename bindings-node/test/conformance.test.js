@@ -523,6 +523,8 @@ function run(op, input) {
       return reconcileProjection(reconcileRun(input))
     case 'reconcile_queue':
       return reconcileQueue(input)
+    case 'reconcile_books':
+      return booksProjection(reconcileRun(input))
     case 'reconcile_records': {
       // The records as they come, snake_case keys and all: core reads either spelling.
       const r = seamline.reconcile({

@@ -170,3 +170,42 @@ test('report files are read from Buffers and strings; a file no layout fits thro
     message: /orders\.csv/,
   })
 })
+
+test('a return of two lines, refunded in two parts, and an open pick-up order tie out', () => {
+  const returned = order('W1')
+  returned.returns = ['A', 'B'].map((sku, i) => ({
+    returnId: 'r1', lineId: `l${i}`, sku, quantity: 1, restock: true, location: 'S1',
+    receivedAt: '2026-11-22T09:00:00Z',
+  }))
+  returned.refunds = ['30.00', '20.00'].map((amount, i) => ({
+    refundId: `f${i}`, returnId: 'r1', method: 'store_credit', amount, issuedAt: '2026-11-22T10:00:00Z',
+  }))
+  const movements = ['A', 'B'].map((sku) => ({
+    id: `m${sku}`, sku, location: 'S1', delta: 1, kind: 'return_restock', orderReference: 'W1',
+    returnReference: 'r1', occurredAt: '2026-11-22T09:30:00Z',
+  }))
+  const pickup = { ...order('W2'), status: 'open', payments: [] }
+  const r = seamline.reconcile({ orders: [returned, pickup], settlements: [charge('W1')], movements, config })
+  assert.deepEqual(r.exceptions(), [])
+  assert.deepEqual(r.rows().returns, { matched: 2, pending: 0, exceptions: 0 })
+  assert.deepEqual(r.pending().map((p) => [p.row.id, p.reason, p.amount]), [['W2', 'awaiting_capture', '100.00']])
+  const usd = r.summary()[0]
+  assert.equal(usd.awaitingCapture, '100.00')
+  assert.equal(usd.openOrders, 1)
+  assert.deepEqual(usd.identities.map((i) => [i.name, i.ok]), [
+    ['captured_settles', true], ['refunds_settle', true], ['gross_less_fees_is_net', true], ['payouts_equal_batches', true],
+  ])
+  assert.match(r.pendingCsv(), /^row_kind,order_id,row_id,reason,due,currency,amount\r\norder,,W2,awaiting_capture,/)
+  const html = r.reportHtml('Harbour <Goods>')
+  assert.match(html, /^<!DOCTYPE html>/)
+  assert.match(html, /Harbour &lt;Goods&gt;/)
+  assert.match(html, /Every identity holds/)
+  assert.equal(r.reportHtml(), r.reportHtml('Seamline'))
+})
+
+test('an unknown order status is an INVALID_ROW naming the choices', () => {
+  const r = seamline.reconcile({ orders: [{ ...order('W1'), status: 'shipped' }], config })
+  const [e] = r.exceptions().filter((x) => x.key.kind === 'order')
+  assert.equal(e.reason, 'INVALID_ROW')
+  assert.match(e.message, /expected one of open, fulfilled, cancelled/)
+})
