@@ -360,3 +360,22 @@ def test_malformed_arrow_data_is_a_clear_error_not_a_bad_read():
         seamline.reconcile_columns(orders=ArrowOnly(orders), config=CONFIG)
     assert info.value.code == "INVALID_ARGUMENT"
     assert "UTF-8" in str(info.value) or "utf" in str(info.value).lower()
+
+
+def test_a_reconciliation_pickles_and_saves_and_reads_back_the_same():
+    import pickle
+
+    r = seamline.reconcile(orders=[order("W1"), order("W2")], settlements=[charge("W1")], config=CONFIG)
+    for again in (pickle.loads(pickle.dumps(r)), seamline.Reconciliation.from_json(r.to_json())):
+        assert again.exceptions == r.exceptions
+        assert again.pending == r.pending and again.summary == r.summary and again.rows == r.rows
+        assert again.matches() == r.matches() and again.match_count == r.match_count
+        assert again.exceptions_csv() == r.exceptions_csv() and again.report_html() == r.report_html()
+        assert [i["status"] for i in again.queue(r.queue())] == ["persisting"]
+    saved = r.to_json()
+    assert isinstance(saved, bytes) and saved.startswith(b'{"format":"seamline.reconciliation/1"')
+    for bad in (b"", b"{}", saved[:-10], saved.replace(b"seamline.reconciliation/1", b"seamline.reconciliation/9"),
+                saved.replace(b'"MISSING_SETTLEMENT"', b'"NOT_A_REASON"')):
+        with pytest.raises(seamline.InvalidSnapshotError) as err:
+            seamline.Reconciliation.from_json(bad)
+        assert err.value.code == "INVALID_SNAPSHOT"

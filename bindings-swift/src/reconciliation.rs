@@ -69,18 +69,18 @@ impl From<core::PaymentMethod> for PaymentMethod {
 /// nothing, so what was captured less what was refunded must be 0.
 #[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
+pub enum ReconOrderStatus {
     Open,
     Fulfilled,
     Cancelled,
 }
 
-impl From<core::OrderStatus> for OrderStatus {
+impl From<core::OrderStatus> for ReconOrderStatus {
     fn from(s: core::OrderStatus) -> Self {
         match s {
-            core::OrderStatus::Open => OrderStatus::Open,
-            core::OrderStatus::Fulfilled => OrderStatus::Fulfilled,
-            core::OrderStatus::Cancelled => OrderStatus::Cancelled,
+            core::OrderStatus::Open => ReconOrderStatus::Open,
+            core::OrderStatus::Fulfilled => ReconOrderStatus::Fulfilled,
+            core::OrderStatus::Cancelled => ReconOrderStatus::Cancelled,
         }
     }
 }
@@ -155,7 +155,7 @@ pub struct ReconOrder {
     /// Fulfilled when nil.
     #[uniffi(default = None)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OrderStatus>,
+    pub status: Option<ReconOrderStatus>,
     #[uniffi(default = [])]
     pub payments: Vec<ReconPayment>,
     #[uniffi(default = [])]

@@ -773,7 +773,7 @@ final class ConformanceTests: XCTestCase {
         }
     }
 
-    private func orderStatus(_ value: Any?) throws -> OrderStatus? {
+    private func orderStatus(_ value: Any?) throws -> ReconOrderStatus? {
         switch optText(value) {
         case nil: return nil
         case "open": return .open

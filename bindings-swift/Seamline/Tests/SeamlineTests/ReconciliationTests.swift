@@ -44,6 +44,27 @@ final class ReconciliationTests: XCTestCase {
         XCTAssertEqual(queue.map(\.status), ["new"])
     }
 
+    func testAnOpenPickupOrderWaitsForCaptureAndTheReportLeadsWithTheBooks() throws {
+        var pickup = counterSale("W1", card: 18, cash: 0)
+        pickup.status = .open
+        pickup.payments = []
+        pickup.fulfilments = []
+        let r = try reconcile(orders: [pickup], settlements: [], movements: [],
+                              config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
+        XCTAssertEqual(try r.exceptions().map(\.reason), [])
+        XCTAssertEqual(try r.pending().map(\.reason), ["awaiting_capture"])
+        let books = try XCTUnwrap(try r.summary().first)
+        XCTAssertEqual(books.awaitingCapture, 18)
+        XCTAssertEqual(books.openOrders, 1)
+        XCTAssertEqual(books.identities.map(\.name),
+                       ["captured_settles", "refunds_settle", "gross_less_fees_is_net", "payouts_equal_batches"])
+        XCTAssertTrue(books.identities.allSatisfy(\.ok))
+        XCTAssertTrue(try r.pendingCsv().contains("order,,W1,awaiting_capture,"))
+        let html = try r.reportHtml(title: "Counter")
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+        XCTAssertTrue(html.contains("Every identity holds"))
+    }
+
     func testAnOrderWithABadCurrencyIsAnInvalidRowNotAThrow() throws {
         var bad = counterSale("P3", card: 1, cash: 0)
         bad.currency = "EURO"
