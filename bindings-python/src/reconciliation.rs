@@ -461,6 +461,29 @@ impl PyReconciliation {
         core::exceptions_csv(&self.0)
     }
 
+    /// The reconciliation as JSON bytes, to save and read back with
+    /// `Reconciliation.from_json` (pickling uses it too).
+    fn to_json<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
+        let bytes = py.detach(|| self.0.to_json());
+        pyo3::types::PyBytes::new(py, &bytes)
+    }
+
+    /// A reconciliation `to_json` saved; anything else raises `InvalidSnapshotError`.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        py.detach(|| core::Report::from_json(data))
+            .map(PyReconciliation)
+            .py()
+    }
+
+    /// Pickles as its saved JSON.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let from_json = py.get_type::<PyReconciliation>().getattr("from_json")?;
+        (from_json, (self.to_json(py)?,))
+            .into_pyobject(py)
+            .map(|t| t.into_any())
+    }
+
     /// What is pending as CSV text (header row first, soonest due first).
     fn pending_csv(&self) -> String {
         core::pending_csv(&self.0)

@@ -107,6 +107,31 @@ def _read_csv(path: Path) -> Dict[str, List[str]]:
     return dict(zip(header, columns))
 
 
+def _read_csv_arrow(path: Path) -> Any:
+    """A CSV file as an Arrow table of text columns, read by pyarrow on every core, when
+    it is installed (the library reads Arrow columns from their buffers). Every column is
+    text, so nothing is guessed — no amount becomes a float. None when pyarrow is not
+    installed or the file needs the exact error only the plain reader gives."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ModuleNotFoundError:
+        return None
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            header = next(csv.reader(f), None)
+    except UnicodeDecodeError:
+        return None
+    if not header or len(set(header)) != len(header):
+        return None
+    try:
+        return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
+            column_types={name: pa.string() for name in header}, strings_can_be_null=False,
+            quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None  # ragged rows, bad UTF-8: the plain reader names the line
+
+
 def _pyarrow(why: str) -> Any:
     try:
         import pyarrow  # noqa: F401
@@ -126,7 +151,8 @@ def _read_table(path: Path) -> Any:
             raise
         except Exception as e:  # pyarrow's own errors name the problem
             raise InputProblem(f"{path}: not a Parquet file pyarrow can read: {e}") from None
-    return _read_csv(path)
+    table = _read_csv_arrow(path)
+    return table if table is not None else _read_csv(path)
 
 
 def _find_tables(data: Optional[Path], given: Dict[str, Optional[str]]) -> Dict[str, Path]:

@@ -395,7 +395,7 @@ pub enum MatchKind {
 }
 
 /// Rows that tie out together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Match {
     /// How.
     pub kind: MatchKind,
@@ -473,5 +473,17 @@ impl Matches {
 impl Serialize for Matches {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Matches {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let matches = Vec::<Match>::deserialize(d)?;
+        let rows = matches.iter().map(|m| m.rows.len()).sum();
+        let mut out = Matches::with_capacity(matches.len(), rows);
+        for m in matches {
+            out.push(m.kind, m.rows);
+        }
+        Ok(out)
     }
 }

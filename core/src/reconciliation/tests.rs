@@ -1685,3 +1685,37 @@ fn the_html_report_leads_with_what_is_broken_and_its_numbers_are_the_reports() {
     // Deterministic: the same report, the same page.
     assert_eq!(html, report_html(&r, "Harbour & Goods"));
 }
+
+#[test]
+fn a_report_saves_and_reads_back_the_same_and_anything_else_is_refused() {
+    let mut input = two_line_return(&[("m2", "A", 1)]);
+    input["orders"][0]["status"] = json!("open");
+    input["orders"][0]["payments"] = json!([]);
+    let r = run(&input);
+    assert!(!r.exceptions.is_empty() && !r.pending.is_empty() && !r.matches.is_empty());
+    let saved = r.to_json();
+    assert_eq!(Report::from_json(&saved).unwrap(), r);
+    let text = String::from_utf8(saved.clone()).unwrap();
+    let twice = {
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        let first = v["report"]["exceptions"][0].clone();
+        v["report"]["exceptions"]
+            .as_array_mut()
+            .unwrap()
+            .push(first);
+        serde_json::to_vec(&v).unwrap()
+    };
+    for bad in [
+        Vec::new(),
+        saved[..saved.len() - 5].to_vec(),
+        text.replace("reconciliation/1", "reconciliation/2")
+            .into_bytes(),
+        text.replacen("\"id\":\"A\"", "\"id\":{\"secret\":\"C-9\"}", 1)
+            .into_bytes(),
+        twice,
+    ] {
+        let e = Report::from_json(&bad).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidSnapshot);
+        assert!(!e.to_string().contains("C-9"), "{e}");
+    }
+}

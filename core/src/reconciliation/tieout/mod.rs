@@ -28,10 +28,10 @@ use crate::error::Result;
 use crate::instant::Instant;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What one tie-out found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// The instant it was run as of.
     pub as_of: Instant,
@@ -46,6 +46,63 @@ pub struct Report {
     pub summary: Vec<CurrencySummary>,
     /// Where every row landed.
     pub rows: RowCounts,
+}
+
+/// The format tag of a saved report: a reader refuses any other.
+const SAVED_FORMAT: &str = "seamline.reconciliation/1";
+
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    format: &'static str,
+    report: &'a Report,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Saved {
+    format: String,
+    report: Report,
+}
+
+impl Report {
+    /// The report as JSON bytes, tagged with its format, to save it (a
+    /// file, a cache, a pickle) and read it back with [`Report::from_json`].
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&SavedRef {
+            format: SAVED_FORMAT,
+            report: self,
+        })
+        .unwrap_or_default()
+    }
+
+    /// A report [`Report::to_json`] saved. Anything else — another format
+    /// tag, a cut or altered file, an exception id given twice — is
+    /// `INVALID_SNAPSHOT`, never a report that differs from the one saved.
+    pub fn from_json(bytes: &[u8]) -> Result<Report> {
+        let bad = |reason: String| crate::Error::InvalidSnapshot { reason };
+        let saved: Saved = serde_json::from_slice(bytes)
+            // The position only: serde's message may quote a value, and a
+            // saved report holds customer ids.
+            .map_err(|e| {
+                bad(format!(
+                    "not a saved reconciliation ({:?} error at line {}, column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ))
+            })?;
+        if saved.format != SAVED_FORMAT {
+            return Err(bad(format!(
+                "format {:?}, not {SAVED_FORMAT:?}",
+                crate::input::shown(&saved.format, false)
+            )));
+        }
+        let mut ids = FxHashSet::default();
+        if !saved.report.exceptions.iter().all(|e| ids.insert(&e.id)) {
+            return Err(bad("an exception id appears twice".into()));
+        }
+        Ok(saved.report)
+    }
 }
 
 const NONE: u8 = 0;
