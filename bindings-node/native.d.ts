@@ -176,6 +176,21 @@ export declare class Reconciliation {
   get matchCount(): number
   /** What was matched, at most `limit` of them. */
   matches(limit?: number | undefined | null): import('./reconciliation').Match[]
+  /**
+   * The exception queue as Arrow IPC stream bytes (`tableFromIPC` in
+   * `apache-arrow`): exact decimal amounts, a UTC `since`, one list
+   * column per kind of record referenced.
+   */
+  exceptionsArrow(): Buffer
+  /** What is pending as Arrow IPC stream bytes, soonest due first. */
+  pendingArrow(): Buffer
+  /**
+   * The reconciliation as tagged JSON bytes, to save (a file, a cache,
+   * another worker) and read back with `Reconciliation.fromJson`.
+   */
+  toJson(): Buffer
+  /** A reconciliation `toJson()` saved; anything else throws `INVALID_SNAPSHOT`. */
+  static fromJson(data: Buffer): Reconciliation
   /** The exception queue as CSV (header row first, most urgent first). */
   exceptionsCsv(): string
   /** What is pending as CSV (header row first, soonest due first). */

@@ -6,6 +6,10 @@
 //!
 //! Beside core, not in it: core stays free of I/O and of Arrow's crates.
 
+mod results;
+
+pub use results::{exceptions_ipc, pending_ipc, REFERENCE_COLUMNS};
+
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Int16Type, Int32Type, Int64Type, Int8Type, TimestampMicrosecondType, TimestampMillisecondType,

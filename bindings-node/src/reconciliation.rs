@@ -6,7 +6,7 @@ use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys::out;
 use crate::table::JsTable;
-use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array, Unknown};
+use napi::bindgen_prelude::{Buffer, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
 use seamline::input::Lite;
@@ -268,6 +268,33 @@ impl JsReconciliation {
         let limit = limit.map_or(usize::MAX, |l| l as usize);
         let items: Vec<_> = self.0.matches.iter().take(limit).collect();
         convert::json_out(env, &items)
+    }
+
+    /// The exception queue as Arrow IPC stream bytes (`tableFromIPC` in
+    /// `apache-arrow`): exact decimal amounts, a UTC `since`, one list
+    /// column per kind of record referenced.
+    #[napi]
+    pub fn exceptions_arrow(&self) -> Result<Buffer> {
+        seamline_arrow::exceptions_ipc(&self.0).map(Into::into).js()
+    }
+
+    /// What is pending as Arrow IPC stream bytes, soonest due first.
+    #[napi]
+    pub fn pending_arrow(&self) -> Result<Buffer> {
+        seamline_arrow::pending_ipc(&self.0).map(Into::into).js()
+    }
+
+    /// The reconciliation as tagged JSON bytes, to save (a file, a cache,
+    /// another worker) and read back with `Reconciliation.fromJson`.
+    #[napi]
+    pub fn to_json(&self) -> Buffer {
+        self.0.to_json().into()
+    }
+
+    /// A reconciliation `toJson()` saved; anything else throws `INVALID_SNAPSHOT`.
+    #[napi(factory)]
+    pub fn from_json(data: Buffer) -> Result<Self> {
+        core::Report::from_json(&data).map(JsReconciliation).js()
     }
 
     /// The exception queue as CSV (header row first, most urgent first).

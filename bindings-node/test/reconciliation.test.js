@@ -209,3 +209,25 @@ test('an unknown order status is an INVALID_ROW naming the choices', () => {
   assert.equal(e.reason, 'INVALID_ROW')
   assert.match(e.message, /expected one of open, fulfilled, cancelled/)
 })
+
+test('a reconciliation saves as JSON bytes and reads back; anything else is INVALID_SNAPSHOT', () => {
+  const r = seamline.reconcile({ orders: [order('W1'), order('W2')], settlements: [charge('W1')], config })
+  const saved = r.toJson()
+  assert.ok(Buffer.isBuffer(saved))
+  const again = seamline.Reconciliation.fromJson(saved)
+  assert.deepEqual(again.exceptions(), r.exceptions())
+  assert.deepEqual(again.summary(), r.summary())
+  assert.equal(again.exceptionsCsv(), r.exceptionsCsv())
+  assert.throws(() => seamline.Reconciliation.fromJson(Buffer.from('{}')), { code: 'INVALID_SNAPSHOT' })
+})
+
+test('the exception queue and the pending list come back as Arrow IPC bytes', () => {
+  const r = seamline.reconcile({ orders: [order('W1'), order('W2')], settlements: [charge('W1')], config })
+  const { tableFromIPC } = require('apache-arrow')
+  const table = tableFromIPC(r.exceptionsArrow())
+  assert.equal(table.numRows, r.exceptions().length)
+  assert.deepEqual(table.getChild('id').toArray(), r.exceptions().map((e) => e.id))
+  assert.deepEqual([...table.getChild('payments').get(0)], ['W2/p1'])
+  assert.equal(table.schema.fields.find((f) => f.name === 'amount_at_risk').type.scale, 2)
+  assert.equal(tableFromIPC(r.pendingArrow()).numRows, r.pending().length)
+})

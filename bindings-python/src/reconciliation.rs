@@ -180,6 +180,22 @@ pub fn reconcile_columns(
         .py()
 }
 
+/// Arrow IPC stream bytes as a `pyarrow.Table` (pyarrow reads the buffers
+/// in place); without pyarrow, a coded error saying how to get it.
+fn arrow_table<'py>(py: Python<'py>, bytes: &[u8], what: &str) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(ipc) = py.import("pyarrow.ipc") else {
+        return Err(Error::invalid_argument(
+            what,
+            "(pyarrow)",
+            "needs pyarrow installed: pip install pyarrow",
+        ))
+        .py();
+    };
+    let data = pyo3::types::PyBytes::new(py, bytes);
+    ipc.call_method1("open_stream", (data,))?
+        .call_method0("read_all")
+}
+
 /// One file's content: bytes or text as downloaded, records (a list of
 /// dicts, `csv.DictReader` output, Stripe API objects), or a data frame
 /// (pandas `to_dict("records")`, polars `to_dicts()`).
@@ -482,6 +498,21 @@ impl PyReconciliation {
         (from_json, (self.to_json(py)?,))
             .into_pyobject(py)
             .map(|t| t.into_any())
+    }
+
+    /// The exception queue as a `pyarrow.Table` (most urgent first): amounts
+    /// as exact decimals, `since` a UTC timestamp, and one list column per
+    /// kind of record referenced (`settlements`, `payments`, `movements`, …).
+    /// pandas (`.to_pandas()`) and polars (`pl.from_arrow`) read it as columns.
+    fn exceptions_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = py.detach(|| seamline_arrow::exceptions_ipc(&self.0)).py()?;
+        arrow_table(py, &bytes, "exceptions_table")
+    }
+
+    /// What is pending as a `pyarrow.Table`, soonest due first.
+    fn pending_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = py.detach(|| seamline_arrow::pending_ipc(&self.0)).py()?;
+        arrow_table(py, &bytes, "pending_table")
     }
 
     /// What is pending as CSV text (header row first, soonest due first).

@@ -379,3 +379,25 @@ def test_a_reconciliation_pickles_and_saves_and_reads_back_the_same():
         with pytest.raises(seamline.InvalidSnapshotError) as err:
             seamline.Reconciliation.from_json(bad)
         assert err.value.code == "INVALID_SNAPSHOT"
+
+
+def test_exceptions_and_pending_come_back_as_arrow_tables_pandas_and_polars_read():
+    pa = pytest.importorskip("pyarrow")
+    late = order("W3")
+    late["payments"][0]["captured_at"] = datetime(2026, 11, 25, 10, tzinfo=timezone.utc)
+    r = seamline.reconcile(orders=[order("W1"), order("W2"), late],
+                           settlements=[charge("W1", gross="99.99", net="96.79")], config=CONFIG)
+    table = r.exceptions_table()
+    assert isinstance(table, pa.Table) and table.num_rows == len(r.exceptions)
+    assert table.column("id").to_pylist() == [e["id"] for e in r.exceptions]
+    assert table.column("amount_at_risk").to_pylist() == [e["amount_at_risk"] for e in r.exceptions]
+    assert pa.types.is_timestamp(table.schema.field("since").type)
+    row = next(x for x in table.to_pylist() if x["reason"] == "AMOUNT_MISMATCH")
+    assert (row["payments"], row["settlements"], row["actual"]) == (["W1/p1"], ["s_W1"], Decimal("99.99"))
+    frame = table.to_pandas()
+    assert list(frame["reason"]) == [e["reason"] for e in r.exceptions]
+    polars = pytest.importorskip("polars")
+    assert polars.from_arrow(table)["key_id"].to_list() == [e["key"]["id"] for e in r.exceptions]
+    pending = r.pending_table()
+    assert pending.column("row_id").to_pylist() == ["p1"]
+    assert pending.column("amount").to_pylist() == [Decimal("100.00")]

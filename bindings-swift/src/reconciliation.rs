@@ -737,6 +737,13 @@ pub fn reconcile_json(
     Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
 }
 
+/// A reconciliation `toJson()` saved; anything else throws `INVALID_SNAPSHOT`.
+#[seamline_guard::guard]
+#[uniffi::export]
+pub fn reconciliation_from_json(data: Vec<u8>) -> Result<Arc<Reconciliation>, SeamlineError> {
+    Ok(Arc::new(Reconciliation(core::Report::from_json(&data)?)))
+}
+
 /// What one tie-out found.
 #[derive(uniffi::Object)]
 pub struct Reconciliation(core::Report);
@@ -890,6 +897,12 @@ impl Reconciliation {
     /// The exception queue as CSV (header row first, most urgent first).
     pub fn exceptions_csv(&self) -> String {
         core::exceptions_csv(&self.0)
+    }
+
+    /// The reconciliation as tagged JSON bytes, to save and read back with
+    /// `reconciliationFromJson(data:)` (an app's cache survives a restart).
+    pub fn to_json(&self) -> Vec<u8> {
+        self.0.to_json()
     }
 
     /// What is pending as CSV (header row first, soonest due first).

@@ -1,5 +1,6 @@
 //! Every snapshot decoder on the same bytes: a coded error or a state that
-//! writes back to the bytes it came from (a sealed snapshot is canonical).
+//! writes back to the bytes it came from (a sealed snapshot is canonical);
+//! a saved reconciliation reads back as the one it wrote.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,6 +8,7 @@ use seamline::catalog::{PriceTable, SkuMap};
 use seamline::customers::CustomerBook;
 use seamline::inventory::Ledger;
 use seamline::orders::OrderBook;
+use seamline::reconciliation::Report;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(l) = Ledger::from_snapshot(data) {
@@ -23,5 +25,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(t) = PriceTable::from_snapshot(data) {
         assert_eq!(PriceTable::from_snapshot(&t.to_snapshot()).unwrap(), t);
+    }
+    if let Ok(r) = Report::from_json(data) {
+        assert_eq!(Report::from_json(&r.to_json()).unwrap(), r);
     }
 });

@@ -10,8 +10,8 @@ reports as downloaded, and a TOML config, and writes into ``--out``:
     report.html          what a person opens first: what is broken, the exceptions to work
                          first with their evidence, charts, the books
     exceptions.csv       the exception queue, most urgent first (exceptions.parquet too
-                         when pyarrow is installed)
-    pending.csv          what is inside its window, soonest due first
+                         when pyarrow is installed: decimals, a column per kind of reference)
+    pending.csv          what is inside its window, soonest due first (and pending.parquet)
     summary.txt          the summary, leading with what is broken
     queue.json           today's queue: pass it as --previous tomorrow
 
@@ -217,17 +217,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
-def _write_parquet(path: Path, csv_text: str) -> bool:
-    """The queue's CSV as Parquet (every column text, amounts exact), when pyarrow is installed."""
+def _write_parquet(day: Any, out: Path) -> bool:
+    """The queue and the pending list as Parquet (the library's Arrow tables: exact decimal
+    amounts, each referenced record in a column of its kind), when pyarrow is installed."""
     try:
-        import pyarrow as pa
         import pyarrow.parquet as pq
     except ModuleNotFoundError:
         return False
-    rows = list(csv.reader(csv_text.splitlines()))
-    header, body = rows[0], rows[1:]
-    table = pa.table({name: pa.array([r[i] for r in body], pa.string()) for i, name in enumerate(header)})
-    pq.write_table(table, path)
+    pq.write_table(day.exceptions_table(), out / "exceptions.parquet")
+    pq.write_table(day.pending_table(), out / "pending.parquet")
     return True
 
 
@@ -297,7 +295,7 @@ def tieout(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     queue_csv = day.exceptions_csv()
     _write(out / "exceptions.csv", queue_csv)
-    parquet = _write_parquet(out / "exceptions.parquet", queue_csv)
+    parquet = _write_parquet(day, out)
     _write(out / "pending.csv", day.pending_csv())
     summary = day.summary_text()
     _write(out / "summary.txt", summary)
@@ -309,7 +307,7 @@ def tieout(args: argparse.Namespace) -> int:
     broken = [i for s in day.summary for i in s["identities"] if not i["ok"]]
     print(summary.splitlines()[1] if len(summary.splitlines()) > 1 else summary.strip())
     print(f"{len(day.exceptions)} exception(s), {open_items} open; {len(day.pending)} pending; "
-          f"written to {out}{'' if parquet else ' (exceptions.parquet skipped: pip install pyarrow)'}")
+          f"written to {out}{'' if parquet else ' (Parquet skipped: pip install pyarrow)'}")
     return EXIT_WORK if open_items or broken else EXIT_OK
 
 

@@ -63,6 +63,13 @@ final class ReconciliationTests: XCTestCase {
         let html = try r.reportHtml(title: "Counter")
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("Every identity holds"))
+        // Saved in an app's cache and read back after a restart: the same reconciliation.
+        let again = try reconciliationFromJson(data: try r.toJson())
+        XCTAssertEqual(try again.pendingCsv(), try r.pendingCsv())
+        XCTAssertEqual(try again.summary().first?.awaitingCapture, 18)
+        XCTAssertThrowsError(try reconciliationFromJson(data: Data("{}".utf8))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_SNAPSHOT")
+        }
     }
 
     func testAnOrderWithABadCurrencyIsAnInvalidRowNotAThrow() throws {
