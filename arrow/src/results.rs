@@ -160,8 +160,7 @@ pub fn exceptions_ipc(report: &Report) -> Result<Vec<u8>, Error> {
 /// What is pending as an Arrow IPC stream, soonest due first (as
 /// [`pending_csv`](seamline::reconciliation::pending_csv) lists it).
 pub fn pending_ipc(report: &Report) -> Result<Vec<u8>, Error> {
-    let mut pending: Vec<_> = report.pending.iter().collect();
-    pending.sort_by(|a, b| (a.due, &a.row, a.reason).cmp(&(b.due, &b.row, b.reason)));
+    let pending = seamline::reconciliation::pending_by_due(report);
     let kinds: Vec<String> = pending.iter().map(|p| wire_name(p.row.kind)).collect();
     let reasons: Vec<String> = pending.iter().map(|p| wire_name(p.reason)).collect();
     let currencies: Vec<Option<&str>> = pending

@@ -213,6 +213,19 @@ def _read_reports(entries: Sequence[Dict[str, Any]], options: Dict[str, Any], pr
     return out
 
 
+def _json_list(path: Optional[str], what: str) -> List[Any]:
+    """A JSON list from a file the user named, or [] when none was named."""
+    if not path:
+        return []
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise InputProblem(f"{path}: {what}: {e}") from None
+    if not isinstance(value, list):
+        raise InputProblem(f"{path}: {what}: a JSON list is expected")
+    return value
+
+
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
@@ -273,18 +286,8 @@ def tieout(args: argparse.Namespace) -> int:
             where = f"{files[named[0]]}: " if named else ""
         raise InputProblem(f"{where}{e}") from None
 
-    previous: List[Any] = []
-    if args.previous:
-        try:
-            previous = json.loads(Path(args.previous).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise InputProblem(f"{args.previous}: not a queue.json this command wrote: {e}") from None
-    accepted: List[Any] = []
-    if args.accepted:
-        try:
-            accepted = json.loads(Path(args.accepted).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise InputProblem(f"{args.accepted}: not a JSON list of acceptances: {e}") from None
+    previous = _json_list(args.previous, "not a queue.json this command wrote")
+    accepted = _json_list(args.accepted, "not a JSON list of acceptances")
     try:
         queue = day.queue(previous, accepted)
     except SeamlineError as e:

@@ -10,7 +10,8 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::exception::{Exception, ReasonCode, Severity};
-use super::summary::{Buckets, CurrencySummary};
+use super::present::{amount, severity};
+use super::summary::CurrencySummary;
 use super::tieout::Report;
 use crate::currency::Currency;
 use rust_decimal::Decimal;
@@ -45,18 +46,6 @@ fn esc(text: &str) -> String {
         }
     }
     out
-}
-
-fn amount(value: Option<Decimal>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-    }
 }
 
 /// One bar of a chart: its label, the value its length shows, and text beside it.
@@ -107,6 +96,19 @@ fn chart(out: &mut String, name: &str, title: &str, bars: &[Bar]) {
         );
     }
     let _ = writeln!(out, "</svg></figure>");
+}
+
+/// A bar of `n` exceptions, noted with their amount at risk per currency.
+fn exceptions_bar<'a>(label: &str, of: impl Iterator<Item = &'a Exception> + Clone) -> Bar {
+    let n = of.clone().count() as u64;
+    Bar {
+        label: label.to_string(),
+        value: n,
+        note: match at_risk(of) {
+            t if t.is_empty() => n.to_string(),
+            t => format!("{n} · {t}"),
+        },
+    }
 }
 
 /// Amounts at risk per currency, as text (`"USD 12.50, EUR 3.00"`).
@@ -190,21 +192,11 @@ fn books(out: &mut String, s: &CurrencySummary) {
 }
 
 fn rows_table(out: &mut String, report: &Report) {
-    let r = &report.rows;
-    let tables: [(&str, &Buckets); 7] = [
-        ("orders", &r.orders),
-        ("payments", &r.payments),
-        ("fulfilments", &r.fulfilments),
-        ("returns", &r.returns),
-        ("refunds", &r.refunds),
-        ("settlements", &r.settlements),
-        ("movements", &r.movements),
-    ];
     let _ = writeln!(
         out,
         "<table class=\"rows\"><tr><th>table</th><th>matched</th><th>pending</th><th>exceptions</th></tr>"
     );
-    for (name, b) in tables {
+    for (name, b) in report.rows.tables() {
         let _ = writeln!(
             out,
             "<tr data-table=\"{name}\"><th>{name}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -352,18 +344,13 @@ pub fn report_html(report: &Report, title: &str) -> String {
     );
     let by_reason: Vec<Bar> = ReasonCode::ALL
         .iter()
-        .filter_map(|&r| {
-            let of = || report.exceptions.iter().filter(move |e| e.reason == r);
-            let n = of().count() as u64;
-            (n > 0).then(|| Bar {
-                label: r.as_str().to_string(),
-                value: n,
-                note: match at_risk(of()) {
-                    t if t.is_empty() => n.to_string(),
-                    t => format!("{n} · {t}"),
-                },
-            })
+        .map(|&r| {
+            exceptions_bar(
+                r.as_str(),
+                report.exceptions.iter().filter(move |e| e.reason == r),
+            )
         })
+        .filter(|bar| bar.value > 0)
         .collect();
     chart(
         &mut out,
@@ -381,21 +368,11 @@ pub fn report_html(report: &Report, title: &str) -> String {
         .map(|&(label, below)| {
             let lo = from;
             from = below;
-            let of = || {
-                report.exceptions.iter().filter(move |e| {
-                    let age = age_of(e);
-                    age >= lo && age < below
-                })
-            };
-            let n = of().count() as u64;
-            Bar {
-                label: label.to_string(),
-                value: n,
-                note: match at_risk(of()) {
-                    t if t.is_empty() => n.to_string(),
-                    t => format!("{n} · {t}"),
-                },
-            }
+            let of = report.exceptions.iter().filter(move |e| {
+                let age = age_of(e);
+                age >= lo && age < below
+            });
+            exceptions_bar(label, of)
         })
         .collect();
     chart(

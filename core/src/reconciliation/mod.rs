@@ -26,7 +26,9 @@ pub use input::{
     Payment, PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine, Tables,
     UnreadRow,
 };
-pub use present::{exceptions_csv, pending_csv, summary_text, CSV_COLUMNS, PENDING_COLUMNS};
+pub use present::{
+    exceptions_csv, pending_by_due, pending_csv, summary_text, CSV_COLUMNS, PENDING_COLUMNS,
+};
 pub use processors::{
     read_report, read_report_files, DuplicateRow, FileRead, Layout, Processor, ProcessorReport,
     RejectedRow, ReportContent, ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow,

@@ -36,11 +36,11 @@ fn field(out: &mut String, text: &str) {
     }
 }
 
-fn amount(value: Option<Decimal>) -> String {
+pub(super) fn amount(value: Option<Decimal>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn severity(s: Severity) -> &'static str {
+pub(super) fn severity(s: Severity) -> &'static str {
     match s {
         Severity::High => "high",
         Severity::Medium => "medium",
@@ -90,15 +90,28 @@ pub fn exceptions_csv(report: &Report) -> String {
             suggestion,
             references.join("; "),
         ];
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            field(&mut out, cell);
-        }
-        out.push_str("\r\n");
+        row(&mut out, &cells);
     }
     out
+}
+
+/// One CSV row of `cells`, ended by CRLF.
+fn row(out: &mut String, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
+/// What is pending, soonest due first (then by row and reason): the order
+/// every listing of it uses.
+pub fn pending_by_due(report: &Report) -> Vec<&super::exception::Pending> {
+    let mut pending: Vec<_> = report.pending.iter().collect();
+    pending.sort_by(|a, b| (a.due, &a.row, a.reason).cmp(&(b.due, &b.row, b.reason)));
+    pending
 }
 
 /// The columns of [`pending_csv`], in order.
@@ -111,9 +124,7 @@ pub const PENDING_COLUMNS: [&str; 7] = [
 pub fn pending_csv(report: &Report) -> String {
     let mut out = PENDING_COLUMNS.join(",");
     out.push_str("\r\n");
-    let mut pending: Vec<_> = report.pending.iter().collect();
-    pending.sort_by(|a, b| (a.due, &a.row, a.reason).cmp(&(b.due, &b.row, b.reason)));
-    for p in pending {
+    for p in pending_by_due(report) {
         let cells = [
             super::exception::wire_name(p.row.kind),
             p.row.order_id.as_deref().unwrap_or("").into(),
@@ -123,13 +134,7 @@ pub fn pending_csv(report: &Report) -> String {
             p.currency.map(|c| c.code().to_string()).unwrap_or_default(),
             amount(p.amount),
         ];
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            field(&mut out, cell);
-        }
-        out.push_str("\r\n");
+        row(&mut out, &cells);
     }
     out
 }
@@ -255,16 +260,7 @@ pub fn summary_text(report: &Report) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Rows:");
-    let r = &report.rows;
-    for (name, b) in [
-        ("orders", &r.orders),
-        ("payments", &r.payments),
-        ("fulfilments", &r.fulfilments),
-        ("returns", &r.returns),
-        ("refunds", &r.refunds),
-        ("settlements", &r.settlements),
-        ("movements", &r.movements),
-    ] {
+    for (name, b) in report.rows.tables() {
         buckets(&mut out, name, b);
     }
     if !report.exceptions.is_empty() {

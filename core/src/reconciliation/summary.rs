@@ -268,6 +268,21 @@ impl Buckets {
     }
 }
 
+impl RowCounts {
+    /// Each table's name and buckets, in the order the tie-out reads them.
+    pub fn tables(&self) -> [(&'static str, &Buckets); 7] {
+        [
+            ("orders", &self.orders),
+            ("payments", &self.payments),
+            ("fulfilments", &self.fulfilments),
+            ("returns", &self.returns),
+            ("refunds", &self.refunds),
+            ("settlements", &self.settlements),
+            ("movements", &self.movements),
+        ]
+    }
+}
+
 /// Where every input row landed, per kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowCounts {
