@@ -9,22 +9,9 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, Field, Schema};
-use seamline::reconciliation::{wire_name, Exception, Report, RowKind};
+use seamline::reconciliation::{wire_name, Exception, Report, REFERENCE_COLUMNS};
 use seamline::{Decimal, Error};
 use std::sync::Arc;
-
-/// The reference columns of the exceptions table, one per kind of record:
-/// each a list of the ids of that kind the exception names (payments,
-/// refunds and returns as `order/id`; an order SKU as `order/sku`).
-pub const REFERENCE_COLUMNS: [(&str, RowKind); 7] = [
-    ("orders", RowKind::Order),
-    ("payments", RowKind::Payment),
-    ("refunds", RowKind::Refund),
-    ("returns", RowKind::Return),
-    ("order_skus", RowKind::OrderSku),
-    ("settlements", RowKind::Settlement),
-    ("movements", RowKind::Movement),
-];
 
 fn internal(e: ArrowError) -> Error {
     Error::Internal {
@@ -95,17 +82,6 @@ fn ipc(columns: Vec<(&str, ArrayRef)>) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-fn reference(e: &Exception, kind: RowKind) -> Vec<String> {
-    e.references
-        .iter()
-        .filter(|r| r.kind == kind)
-        .map(|r| match &r.order_id {
-            Some(o) if kind != RowKind::Order => format!("{o}/{}", r.id),
-            _ => r.id.to_string(),
-        })
-        .collect()
-}
-
 /// The exception queue as an Arrow IPC stream, in the report's order (most
 /// urgent first): the CSV's columns (amounts as decimals, `since` as a
 /// timestamp) and one list column per kind of record referenced.
@@ -147,7 +123,7 @@ pub fn exceptions_ipc(report: &Report) -> Result<Vec<u8>, Error> {
     for (name, kind) in REFERENCE_COLUMNS {
         let mut b = ListBuilder::new(StringBuilder::new());
         for e in ex {
-            for id in reference(e, kind) {
+            for id in e.referenced(kind) {
                 b.values().append_value(id);
             }
             b.append(true);

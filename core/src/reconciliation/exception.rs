@@ -211,6 +211,18 @@ impl RowRef {
     }
 }
 
+/// The columns that list an exception's references by kind (in the queue's
+/// CSV and Arrow tables), one per kind of record, in this order.
+pub const REFERENCE_COLUMNS: [(&str, RowKind); 7] = [
+    ("orders", RowKind::Order),
+    ("payments", RowKind::Payment),
+    ("refunds", RowKind::Refund),
+    ("returns", RowKind::Return),
+    ("order_skus", RowKind::OrderSku),
+    ("settlements", RowKind::Settlement),
+    ("movements", RowKind::Movement),
+];
+
 /// A likely counterpart for an unmatched settlement, shown to a person and
 /// never counted as matched until they confirm it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +275,22 @@ pub struct Exception {
     /// Changes whenever the exception's inputs change; an accepted exception
     /// stays closed while it is the same.
     pub fingerprint: String,
+}
+
+impl Exception {
+    /// The ids of the records of `kind` it references, in order: a record of
+    /// an order as `order/id` (a payment `W-1/p1`, an order SKU `W-1/MUG`),
+    /// an order, settlement line or movement by its id.
+    pub fn referenced(&self, kind: RowKind) -> Vec<String> {
+        self.references
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| match &r.order_id {
+                Some(o) => format!("{o}/{}", r.id),
+                None => r.id.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// The wire name of one of this module's enums (`"order_sku"`, `"high"`,

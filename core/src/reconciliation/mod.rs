@@ -18,7 +18,7 @@ mod tieout;
 pub use config::{Config, ConfirmedMatch, FeeRule, SeverityThresholds, Threshold};
 pub use exception::{
     from_wire_name, wire_name, Exception, Match, MatchKind, Matches, Pending, PendingReason,
-    ReasonCode, RowKind, RowRef, Severity, Suggestion,
+    ReasonCode, RowKind, RowRef, Severity, Suggestion, REFERENCE_COLUMNS,
 };
 pub use html::{report_html, TOP_EXCEPTIONS};
 pub use input::{

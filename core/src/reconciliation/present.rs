@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
 /// The columns of [`exceptions_csv`], in order.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 22] = [
     "id",
     "severity",
     "reason",
@@ -24,6 +24,14 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "message",
     "suggestion",
     "references",
+    // Each kind of record referenced in its own column (see REFERENCE_COLUMNS).
+    "orders",
+    "payments",
+    "refunds",
+    "returns",
+    "order_skus",
+    "settlements",
+    "movements",
 ];
 
 fn field(out: &mut String, text: &str) {
@@ -73,7 +81,7 @@ pub fn exceptions_csv(report: &Report) -> String {
             })
             .unwrap_or_default();
         let references: Vec<String> = e.references.iter().map(|r| r.label()).collect();
-        let cells = [
+        let mut cells = vec![
             e.id.clone(),
             severity(e.severity).into(),
             e.reason.as_str().into(),
@@ -90,6 +98,11 @@ pub fn exceptions_csv(report: &Report) -> String {
             suggestion,
             references.join("; "),
         ];
+        cells.extend(
+            super::exception::REFERENCE_COLUMNS
+                .iter()
+                .map(|&(_, kind)| e.referenced(kind).join("; ")),
+        );
         row(&mut out, &cells);
     }
     out

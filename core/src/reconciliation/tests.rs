@@ -951,6 +951,24 @@ fn the_queue_is_csv_most_urgent_first_and_the_summary_reads_first() {
     );
     assert!(text.contains("missing 100.50"), "{text}");
     assert!(text.contains("Work first:"), "{text}");
+
+    // Each kind of record referenced has a column of its own: the settlement
+    // behind an amount mismatch is not buried in free text.
+    let mut input = base();
+    input["settlements"][0]["gross"] = json!("99.99");
+    input["settlements"][0]["net"] = json!("96.79");
+    let csv = exceptions_csv(&run(&input));
+    let rows: Vec<Vec<&str>> = csv
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').collect())
+        .collect();
+    let column = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let mismatch = rows.iter().find(|r| r[2] == "AMOUNT_MISMATCH").unwrap();
+    assert_eq!(mismatch[column("settlements")], "s1");
+    assert_eq!(mismatch[column("payments")], "W1/p1");
+    assert_eq!(mismatch[column("movements")], "");
+    assert_eq!(rows[0].len(), CSV_COLUMNS.len());
 }
 
 #[test]
