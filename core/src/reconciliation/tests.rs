@@ -1714,6 +1714,10 @@ fn a_report_saves_and_reads_back_the_same_and_anything_else_is_refused() {
     let saved = r.to_json();
     assert_eq!(Report::from_json(&saved).unwrap(), r);
     let text = String::from_utf8(saved.clone()).unwrap();
+    assert!(
+        text.contains("\"100.00\""),
+        "the digit changed below is there"
+    );
     let twice = {
         let mut v: Value = serde_json::from_str(&text).unwrap();
         let first = v["report"]["exceptions"][0].clone();
@@ -1731,6 +1735,8 @@ fn a_report_saves_and_reads_back_the_same_and_anything_else_is_refused() {
         text.replacen("\"id\":\"A\"", "\"id\":{\"secret\":\"C-9\"}", 1)
             .into_bytes(),
         twice,
+        // One digit of an amount changed: valid JSON, not the report sealed.
+        text.replacen("\"100.00\"", "\"100.01\"", 1).into_bytes(),
     ] {
         let e = Report::from_json(&bad).unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::InvalidSnapshot);

@@ -51,33 +51,44 @@ pub struct Report {
 /// The format tag of a saved report: a reader refuses any other.
 const SAVED_FORMAT: &str = "seamline.reconciliation/1";
 
-#[derive(Serialize)]
-struct SavedRef<'a> {
-    format: &'static str,
-    report: &'a Report,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Saved {
     format: String,
+    sha256: String,
     report: Report,
 }
 
+/// The hex SHA-256 of a report's JSON: the seal a saved report carries.
+fn seal(body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl Report {
-    /// The report as JSON bytes, tagged with its format, to save it (a
-    /// file, a cache, a pickle) and read it back with [`Report::from_json`].
+    /// The report as JSON bytes, tagged with its format and sealed with the
+    /// SHA-256 of its content, to save it (a file, a cache, a pickle) and
+    /// read it back with [`Report::from_json`].
     pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(&SavedRef {
-            format: SAVED_FORMAT,
-            report: self,
-        })
-        .unwrap_or_default()
+        let body = serde_json::to_vec(self).unwrap_or_default();
+        let mut out = Vec::with_capacity(body.len().saturating_add(128));
+        out.extend_from_slice(b"{\"format\":\"");
+        out.extend_from_slice(SAVED_FORMAT.as_bytes());
+        out.extend_from_slice(b"\",\"sha256\":\"");
+        out.extend_from_slice(seal(&body).as_bytes());
+        out.extend_from_slice(b"\",\"report\":");
+        out.extend_from_slice(&body);
+        out.push(b'}');
+        out
     }
 
     /// A report [`Report::to_json`] saved. Anything else — another format
-    /// tag, a cut or altered file, an exception id given twice — is
-    /// `INVALID_SNAPSHOT`, never a report that differs from the one saved.
+    /// tag, a cut file, any change to what it says (its seal no longer
+    /// matches), an exception id given twice — is `INVALID_SNAPSHOT`, never
+    /// a report that differs from the one saved.
     pub fn from_json(bytes: &[u8]) -> Result<Report> {
         let bad = |reason: String| crate::Error::InvalidSnapshot { reason };
         let saved: Saved = serde_json::from_slice(bytes)
@@ -96,6 +107,14 @@ impl Report {
                 "format {:?}, not {SAVED_FORMAT:?}",
                 crate::input::shown(&saved.format, false)
             )));
+        }
+        // The content as read, written again, must be what was sealed: a
+        // flipped digit in an amount reads as JSON but not as this report.
+        let body = serde_json::to_vec(&saved.report).unwrap_or_default();
+        if seal(&body) != saved.sha256 {
+            return Err(bad(
+                "its content does not match its seal (changed or corrupted)".into(),
+            ));
         }
         let mut ids = FxHashSet::default();
         if !saved.report.exceptions.iter().all(|e| ids.insert(&e.id)) {
