@@ -13,59 +13,14 @@ use seamline::reconciliation::{self as core, Config};
 use seamline::Error;
 use serde_json::Value;
 
-/// Keys whose text values are amounts, turned into `Decimal` on the way out.
-const MONEY_KEYS: &[&str] = &[
-    "amount",
-    "expected",
-    "actual",
-    "difference",
-    "amount_at_risk",
-    "gross",
-    "fee",
-    "net",
-    "total",
-    "order_total",
-    "awaiting_capture",
-    "payments_captured",
-    "processor_captured",
-    "settled_gross",
-    "amount_differences",
-    "currency_mismatched",
-    "pending_settlement",
-    "missing_settlement",
-    "expected_fees",
-    "actual_fees",
-    "fee_lines",
-    "refunds_issued",
-    "processor_refunds",
-    "refunds_settled",
-    "refund_differences",
-    "refunds_currency_mismatched",
-    "refunds_pending",
-    "refunds_missing",
-    "settlement_gross",
-    "fees_reported",
-    "fees_implied",
-    "net_only",
-    "batch_net_paid_out",
-    "left",
-    "right",
-    "chargebacks",
-    "chargeback_reversals",
-    "settlement_net",
-    "payouts",
-    "original_gross",
-    "exchange_rate",
-];
-
-/// Replaces amount text under [`MONEY_KEYS`] with `decimal.Decimal`, in place.
+/// Replaces amount text under core's [`AMOUNT_FIELDS`](core::AMOUNT_FIELDS) with `decimal.Decimal`, in place.
 fn decimals(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
     let decimal = py.import("decimal")?.getattr("Decimal")?;
     fn walk(value: &Bound<'_, PyAny>, decimal: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(dict) = value.cast::<PyDict>() {
             for (k, v) in dict.iter() {
                 let key = k.extract::<String>().unwrap_or_default();
-                if v.is_instance_of::<PyString>() && MONEY_KEYS.contains(&key.as_str()) {
+                if v.is_instance_of::<PyString>() && core::AMOUNT_FIELDS.contains(&key.as_str()) {
                     dict.set_item(k, decimal.call1((v,))?)?;
                 } else {
                     walk(&v, decimal)?;

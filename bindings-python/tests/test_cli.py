@@ -180,3 +180,19 @@ def test_the_html_report_renders_in_a_browser_with_the_summarys_numbers(tmp_path
                          capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
     assert shot.stat().st_size > 50_000, "a page with text and charts, not a blank one"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not json", r"not a queue\.json this command wrote: Expecting value"),
+    ('{"a": 1}', r"not a queue\.json this command wrote: a JSON list is expected"),
+    ('[{"exception_id": "X-1"}]', r"previous\.json: .*"),
+])
+def test_a_previous_queue_that_cannot_be_read_is_exit_2_naming_it(tmp_path, capsys, content, message):
+    previous = tmp_path / "previous.json"
+    previous.write_text(content, encoding="utf-8")
+    code = cli.main(["tieout", "--config", str(CONFIG), "--as-of", MORNINGS[0], "--previous", str(previous),
+                     "--out", str(tmp_path / "out"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert re.search(message, err), err
+    assert not (tmp_path / "out").exists(), "nothing written"

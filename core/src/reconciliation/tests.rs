@@ -1743,3 +1743,29 @@ fn a_report_saves_and_reads_back_the_same_and_anything_else_is_refused() {
         assert!(!e.to_string().contains("C-9"), "{e}");
     }
 }
+
+#[test]
+fn every_amount_of_the_summary_and_its_identities_is_listed_as_an_amount() {
+    let r = run(&base());
+    let value = serde_json::to_value(&r.summary[0]).unwrap();
+    let counts = [
+        "currency",
+        "orders",
+        "open_orders",
+        "cancelled_orders",
+        "exceptions",
+        "by_reason",
+        "identities",
+    ];
+    for (key, v) in value.as_object().unwrap() {
+        if !counts.contains(&key.as_str()) {
+            assert!(
+                v.is_string() && AMOUNT_FIELDS.contains(&key.as_str()),
+                "{key}"
+            );
+        }
+    }
+    for key in ["left", "right"] {
+        assert!(value["identities"][0][key].is_string() && AMOUNT_FIELDS.contains(&key));
+    }
+}
