@@ -28,6 +28,11 @@ python3 -m venv "$scratch/venv"
 "$scratch/venv/bin/pip" install -q --disable-pip-version-check "$wheel" -r requirements-dev.txt
 step "python: stubs match the compiled module"
 (cd "$scratch" && "$scratch/venv/bin/python" -m mypy.stubtest seamline._native)
+step "python: a Java runtime for PySpark's local mode (Debian's openjdk-17-jre-headless)"
+if ! command -v java >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null
+fi
 step "python: docs examples"
 for f in "$scratch"/snippets/python/*.py; do
   [ -e "$f" ] || continue
@@ -40,7 +45,7 @@ if ! command -v chromium-headless-shell >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell >/dev/null
 fi
 step "python: pytest"
-(cd "$scratch" && SEAMLINE_REQUIRE_BROWSER=1 "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
+(cd "$scratch" && SEAMLINE_REQUIRE_BROWSER=1 SEAMLINE_REQUIRE_SPARK=1 "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
 
 step "node: build"
 (cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)

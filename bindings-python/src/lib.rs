@@ -133,6 +133,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconciliation::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile_columns, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::read_report, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::partition_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::reconcile_part, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::merge_parts, m)?)?;
+    let routes = pyo3::types::PyDict::new(m.py());
+    for (table, columns) in seamline::reconciliation::ROUTES {
+        routes.set_item(table, columns.to_vec())?;
+    }
+    m.add("PARTITION_ROUTES", routes)?;
     m.add_class::<reconciliation::PyReconciliation>()?;
     m.add_class::<reconciliation::PyProcessorReport>()?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();

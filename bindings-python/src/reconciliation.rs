@@ -119,20 +119,156 @@ pub fn reconcile_columns(
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
     let tables = [
-        read(Some(orders), "orders")?,
-        read(payments, "payments")?,
-        read(fulfilments, "fulfilments")?,
-        read(returns, "returns")?,
-        read(refunds, "refunds")?,
-        read(settlements, "settlements")?,
-        read(movements, "movements")?,
+        Some(orders),
+        payments,
+        fulfilments,
+        returns,
+        refunds,
+        settlements,
+        movements,
     ];
-    // Cells are Python objects: read them holding the GIL, then tie out without it.
-    let mut input =
-        core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).py()?;
+    let mut input = read_tables(tables, &config)?;
     add_reports(&mut input, reports)?;
     py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
         .py()
+}
+
+/// The seven tables as core's input. Cells are Python objects: they are
+/// read holding the GIL; the tie-out then runs without it.
+fn read_tables(tables: [Option<&Bound<'_, PyAny>>; 7], config: &Config) -> PyResult<core::Input> {
+    let mut read_ = Vec::with_capacity(7);
+    for (table, schema) in tables.into_iter().zip(core::TABLES) {
+        read_.push(read(table, schema.name)?);
+    }
+    core::read_columns(&core::ColumnTables::in_order(&read_), config.extra_columns).py()
+}
+
+/// Step 1 of a partitioned run (docs/partitioned-run.md): the keys this
+/// partition's rows join on. Collect them from every partition; those
+/// listed by more than one are the `shared` keys of step 2.
+#[seamline_guard::guard]
+#[pyfunction]
+#[pyo3(signature = (*, orders = None, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config))]
+#[allow(clippy::too_many_arguments)]
+pub fn partition_keys(
+    py: Python<'_>,
+    orders: Option<&Bound<'_, PyAny>>,
+    payments: Option<&Bound<'_, PyAny>>,
+    fulfilments: Option<&Bound<'_, PyAny>>,
+    returns: Option<&Bound<'_, PyAny>>,
+    refunds: Option<&Bound<'_, PyAny>>,
+    settlements: Option<&Bound<'_, PyAny>>,
+    movements: Option<&Bound<'_, PyAny>>,
+    config: &Bound<'_, PyAny>,
+) -> PyResult<Vec<String>> {
+    let _pause = convert::GcPause::new(py);
+    let config = self::config(config).py()?;
+    let tables = [
+        orders,
+        payments,
+        fulfilments,
+        returns,
+        refunds,
+        settlements,
+        movements,
+    ];
+    let input = read_tables(tables, &config)?;
+    Ok(py.detach(|| core::partition_keys(&input, &config)))
+}
+
+/// Step 2 of a partitioned run: this partition's tie-out, given the keys
+/// step 1 found shared, as bytes to send to the merge (`merge_parts`).
+#[seamline_guard::guard]
+#[pyfunction]
+#[pyo3(signature = (*, orders = None, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config, shared))]
+#[allow(clippy::too_many_arguments)]
+pub fn reconcile_part<'py>(
+    py: Python<'py>,
+    orders: Option<&Bound<'py, PyAny>>,
+    payments: Option<&Bound<'py, PyAny>>,
+    fulfilments: Option<&Bound<'py, PyAny>>,
+    returns: Option<&Bound<'py, PyAny>>,
+    refunds: Option<&Bound<'py, PyAny>>,
+    settlements: Option<&Bound<'py, PyAny>>,
+    movements: Option<&Bound<'py, PyAny>>,
+    config: &Bound<'py, PyAny>,
+    shared: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    let _pause = convert::GcPause::new(py);
+    let config = self::config(config).py()?;
+    let mut keys = Vec::new();
+    for k in shared.try_iter()? {
+        let k = k?;
+        let text = k.cast::<PyString>().map_err(|_| {
+            Error::invalid_type(
+                "shared",
+                "keys as partition_keys returns them (str)",
+                k.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            )
+        });
+        keys.push(text.py()?.to_str()?.to_owned());
+    }
+    let tables = [
+        orders,
+        payments,
+        fulfilments,
+        returns,
+        refunds,
+        settlements,
+        movements,
+    ];
+    let input = read_tables(tables, &config)?;
+    let bytes = py
+        .detach(|| core::reconcile_part(&input, &config, &keys).map(|p| p.to_json()))
+        .py()?;
+    Ok(pyo3::types::PyBytes::new(py, &bytes))
+}
+
+/// Step 3 of a partitioned run: the day's `Reconciliation` from every
+/// partition's `reconcile_part` bytes, in any order — equal to one
+/// `reconcile_columns` over all the rows, byte for byte. Processor
+/// `reports` read on the driver are tied out here, as `reconcile_columns`
+/// takes them.
+#[seamline_guard::guard]
+#[pyfunction]
+#[pyo3(signature = (parts, *, config, reports = None))]
+pub fn merge_parts(
+    py: Python<'_>,
+    parts: &Bound<'_, PyAny>,
+    config: &Bound<'_, PyAny>,
+    reports: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyReconciliation> {
+    let config = self::config(config).py()?;
+    let mut read = core::Input::default();
+    add_reports(&mut read, reports)?;
+    let mut read_ = Vec::new();
+    for (i, p) in parts.try_iter()?.enumerate() {
+        let p = p?;
+        let bytes = p.cast::<pyo3::types::PyBytes>().map_err(|_| {
+            Error::invalid_type(
+                format!("parts[{i}]"),
+                "bytes from reconcile_part",
+                p.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            )
+        });
+        let bytes = bytes.py()?.as_bytes().to_vec();
+        read_.push(bytes);
+    }
+    py.detach(|| {
+        let mut parts = read_
+            .iter()
+            .map(|b| core::Part::from_json(b))
+            .collect::<Result<Vec<_>, Error>>()?;
+        parts.push(core::Part::unpartitioned(read));
+        core::merge_parts(&parts, &config).map(PyReconciliation)
+    })
+    .py()
 }
 
 /// Arrow IPC stream bytes as a `pyarrow.Table` (pyarrow reads the buffers

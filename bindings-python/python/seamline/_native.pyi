@@ -40,6 +40,10 @@ __all__ = [
     "recommend_buffer",
     "reconcile",
     "reconcile_columns",
+    "partition_keys",
+    "reconcile_part",
+    "merge_parts",
+    "PARTITION_ROUTES",
     "read_report",
     "ProcessorReport",
     "source_order",
@@ -51,6 +55,7 @@ def _force_panic(message: str) -> None:
     """Panics on purpose (a test hook): raises ``InternalError``, code ``INTERNAL``."""
 
 ERROR_CODES: Final[List[str]]
+PARTITION_ROUTES: Final[Dict[str, List[str]]]
 ROUNDING_MODES: Final[List[str]]
 __version__: Final[str]
 
@@ -325,6 +330,32 @@ def reconcile_columns(
     movements: Any = None,
     reports: Optional[Sequence[ProcessorReport]] = None,
     config: _Record,
+) -> Reconciliation: ...
+def partition_keys(
+    *,
+    orders: Any = None,
+    payments: Any = None,
+    fulfilments: Any = None,
+    returns: Any = None,
+    refunds: Any = None,
+    settlements: Any = None,
+    movements: Any = None,
+    config: _Record,
+) -> List[str]: ...
+def reconcile_part(
+    *,
+    orders: Any = None,
+    payments: Any = None,
+    fulfilments: Any = None,
+    returns: Any = None,
+    refunds: Any = None,
+    settlements: Any = None,
+    movements: Any = None,
+    config: _Record,
+    shared: Any,
+) -> bytes: ...
+def merge_parts(
+    parts: Any, *, config: _Record, reports: Optional[Sequence[ProcessorReport]] = None
 ) -> Reconciliation: ...
 _ReportContent: TypeAlias = Union[bytes, bytearray, str, Sequence[Dict[str, Any]], Any]
 

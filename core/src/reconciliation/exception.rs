@@ -464,6 +464,35 @@ impl Matches {
         self.ends.push(self.row_ids.len() as u32);
     }
 
+    /// Matches from a list, in its order.
+    pub(crate) fn from_list(matches: Vec<Match>) -> Self {
+        let rows = matches.iter().map(|m| m.rows.len()).sum();
+        let mut out = Matches::with_capacity(matches.len(), rows);
+        for m in matches {
+            out.push(m.kind, m.rows);
+        }
+        out
+    }
+
+    /// The kind of the `i`-th match (`i` below [`len`](Self::len)).
+    pub(crate) fn kind(&self, i: usize) -> MatchKind {
+        self.kinds[i]
+    }
+
+    /// The first row of the `i`-th match (`i` below [`len`](Self::len)).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "run boundaries: i > 0 here, and ends are offsets into one vector"
+    )]
+    pub(crate) fn anchor(&self, i: usize) -> RowRef {
+        let k = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        RowRef {
+            kind: self.row_kinds[k],
+            order_id: self.row_orders[k].clone(),
+            id: Arc::clone(&self.row_ids[k]),
+        }
+    }
+
     /// How many matches.
     pub fn len(&self) -> usize {
         self.kinds.len()
@@ -506,12 +535,6 @@ impl Serialize for Matches {
 
 impl<'de> Deserialize<'de> for Matches {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let matches = Vec::<Match>::deserialize(d)?;
-        let rows = matches.iter().map(|m| m.rows.len()).sum();
-        let mut out = Matches::with_capacity(matches.len(), rows);
-        for m in matches {
-            out.push(m.kind, m.rows);
-        }
-        Ok(out)
+        Ok(Matches::from_list(Vec::<Match>::deserialize(d)?))
     }
 }

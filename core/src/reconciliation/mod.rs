@@ -40,7 +40,11 @@ pub use read::{
     PAYMENTS, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
 pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, AMOUNT_FIELDS, IDENTITIES};
-pub use tieout::{reconcile, Report, MAX_AMOUNT};
+pub use tieout::{
+    merge_parts, partition_keys, reconcile, reconcile_part, Part, Report, MAX_AMOUNT, ROUTES,
+};
 
+#[cfg(test)]
+mod part_tests;
 #[cfg(test)]
 mod tests;

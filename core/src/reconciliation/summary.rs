@@ -210,6 +210,18 @@ impl CurrencySummary {
     // their sums fit a decimal.
     #[allow(clippy::arithmetic_side_effects)]
     pub(crate) fn settle_identities(&mut self) {
+        // Each amount written in one form for its value: the currency's
+        // minor units ("0.00", not "0" or "0.000"), or every digit it needs
+        // beyond them. A sum's scale otherwise depends on the order its
+        // terms came in (0.00 + 0 is 0), and a partitioned run adds them in
+        // another order than one run.
+        let minor = self.currency.minor_units();
+        for amount in self.amounts_mut() {
+            *amount = amount.normalize();
+            if amount.scale() < minor {
+                amount.rescale(minor);
+            }
+        }
         let sides = [
             (
                 self.processor_captured,
@@ -242,6 +254,98 @@ impl CurrencySummary {
                 ok: left == right,
             })
             .collect();
+    }
+
+    /// Every amount of the summary, to add or rescale them alike. Every
+    /// field is named, so a field added later cannot be missed here.
+    fn amounts_mut(&mut self) -> [&mut Decimal; 29] {
+        let CurrencySummary {
+            currency: _,
+            orders: _,
+            open_orders: _,
+            cancelled_orders: _,
+            exceptions: _,
+            by_reason: _,
+            order_total,
+            awaiting_capture,
+            payments_captured,
+            processor_captured,
+            settled_gross,
+            amount_differences,
+            currency_mismatched,
+            pending_settlement,
+            missing_settlement,
+            expected_fees,
+            actual_fees,
+            fee_lines,
+            refunds_issued,
+            processor_refunds,
+            refunds_settled,
+            refund_differences,
+            refunds_currency_mismatched,
+            refunds_pending,
+            refunds_missing,
+            chargebacks,
+            chargeback_reversals,
+            settlement_gross,
+            fees_reported,
+            fees_implied,
+            net_only,
+            settlement_net,
+            payouts,
+            batch_net_paid_out,
+            amount_at_risk,
+            identities: _,
+        } = self;
+        [
+            order_total,
+            awaiting_capture,
+            payments_captured,
+            processor_captured,
+            settled_gross,
+            amount_differences,
+            currency_mismatched,
+            pending_settlement,
+            missing_settlement,
+            expected_fees,
+            actual_fees,
+            fee_lines,
+            refunds_issued,
+            processor_refunds,
+            refunds_settled,
+            refund_differences,
+            refunds_currency_mismatched,
+            refunds_pending,
+            refunds_missing,
+            chargebacks,
+            chargeback_reversals,
+            settlement_gross,
+            fees_reported,
+            fees_implied,
+            net_only,
+            settlement_net,
+            payouts,
+            batch_net_paid_out,
+            amount_at_risk,
+        ]
+    }
+
+    /// Adds another part's totals of the same currency (a partitioned run's
+    /// merge); the identities are worked out again after.
+    // Totals of a tie-out's amounts and counts of its rows: sums fit.
+    #[allow(clippy::arithmetic_side_effects)]
+    pub(crate) fn add(&mut self, other: &CurrencySummary) {
+        self.orders += other.orders;
+        self.open_orders += other.open_orders;
+        self.cancelled_orders += other.cancelled_orders;
+        self.exceptions += other.exceptions;
+        for (reason, n) in &other.by_reason {
+            *self.by_reason.entry(*reason).or_default() += n;
+        }
+        let mut other = other.clone();
+        for (to, from) in self.amounts_mut().into_iter().zip(other.amounts_mut()) {
+            *to += *from;
+        }
     }
 
     /// The identities that do not hold.
@@ -316,6 +420,32 @@ impl Buckets {
 }
 
 impl RowCounts {
+    /// Adds another part's counts (a partitioned run's merge).
+    pub(crate) fn add(&mut self, other: &RowCounts) {
+        let RowCounts {
+            orders,
+            payments,
+            fulfilments,
+            returns,
+            refunds,
+            settlements,
+            movements,
+        } = other;
+        for (to, from) in [
+            (&mut self.orders, orders),
+            (&mut self.payments, payments),
+            (&mut self.fulfilments, fulfilments),
+            (&mut self.returns, returns),
+            (&mut self.refunds, refunds),
+            (&mut self.settlements, settlements),
+            (&mut self.movements, movements),
+        ] {
+            to.matched = to.matched.saturating_add(from.matched);
+            to.pending = to.pending.saturating_add(from.pending);
+            to.exceptions = to.exceptions.saturating_add(from.exceptions);
+        }
+    }
+
     /// Each table's name and buckets, in the order the tie-out reads them.
     pub fn tables(&self) -> [(&'static str, &Buckets); 7] {
         [

@@ -36,7 +36,7 @@ fn base() -> Value {
     })
 }
 
-fn config(as_of: &str) -> Config {
+pub(super) fn config(as_of: &str) -> Config {
     let mut c = Config::new(at(as_of));
     c.fee_schedule.push(FeeRule {
         processor: crate::ProcessorId::new("stripe").unwrap(),
@@ -1147,7 +1147,7 @@ prop_compose! {
     }
 }
 
-fn day() -> impl Strategy<Value = Input> {
+pub(super) fn day() -> impl Strategy<Value = Input> {
     (1usize..12)
         .prop_flat_map(|n| (0..n).map(day_order).collect::<Vec<_>>())
         .prop_map(|rows| {

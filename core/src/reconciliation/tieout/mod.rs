@@ -11,12 +11,15 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 mod order;
+mod part;
 mod rows;
 mod settlement;
 
+pub use part::{merge_parts, partition_keys, reconcile_part, Part, ROUTES};
+
 use super::config::Config;
 use super::exception::{
-    exception_id, exception_id_for, fingerprint, Exception, MatchKind, Matches, Pending,
+    exception_id, exception_id_for, fingerprint, Exception, Match, MatchKind, Matches, Pending,
     PendingReason, ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
 use super::input::{
@@ -200,20 +203,29 @@ fn sorted_by_text<'a>(rows: impl Iterator<Item = u32>, text: impl Fn(u32) -> &'a
 /// `INVALID_ROW` exception, never an error that loses the rest.
 pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
     config.validate()?;
-    let mut e = Engine::new(input, config);
-    e.validate_orders();
-    e.validate_settlements();
-    e.validate_movements();
-    e.settlement_arithmetic();
-    e.match_processor_records(SettlementKind::Charge);
-    e.match_processor_records(SettlementKind::Refund);
-    e.chargebacks();
-    e.payouts();
-    e.unsettled();
-    e.order_checks();
-    e.unvisited_movements();
-    e.unread();
+    let mut e = Engine::new(input, config, &[]);
+    e.run();
     Ok(e.finish())
+}
+
+impl Engine<'_> {
+    /// Every pass, in order: rows, settlements, chargebacks, payouts,
+    /// orders, movements, unread rows.
+    fn run(&mut self) {
+        let e = self;
+        e.validate_orders();
+        e.validate_settlements();
+        e.validate_movements();
+        e.settlement_arithmetic();
+        e.match_processor_records(SettlementKind::Charge);
+        e.match_processor_records(SettlementKind::Refund);
+        e.chargebacks();
+        e.payouts();
+        e.unsettled();
+        e.order_checks();
+        e.unvisited_movements();
+        e.unread();
+    }
 }
 
 /// A fee rule looked up for (processor, channel, tender).
@@ -329,10 +341,13 @@ struct Engine<'a> {
     sku_scratch: Vec<(&'a crate::ids::Sku, i128, i128)>,
     fulfil_slots: Vec<u32>,
     sale_slots: Vec<u32>,
+    // Lines of batches read elsewhere (the closed part of a partitioned
+    // run): counted in their batch's net when its payout is checked.
+    outside: &'a [part::BatchMember],
 }
 
 impl<'a> Engine<'a> {
-    fn new(input: &'a Input, config: &'a Config) -> Self {
+    fn new(input: &'a Input, config: &'a Config, outside: &'a [part::BatchMember]) -> Self {
         let mut pay_at = Vec::with_capacity(input.orders.len() + 1);
         let mut refund_at = Vec::with_capacity(input.orders.len() + 1);
         let mut return_at = Vec::with_capacity(input.orders.len() + 1);
@@ -390,6 +405,7 @@ impl<'a> Engine<'a> {
             sku_scratch: Vec::new(),
             fulfil_slots: Vec::new(),
             sale_slots: Vec::new(),
+            outside,
         }
     }
 
@@ -633,7 +649,7 @@ impl<'a> Engine<'a> {
         });
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
-        let matches = std::mem::take(&mut self.matches);
+        let matches = returns_by_order(std::mem::take(&mut self.matches));
         let unread = &self.input.unread;
         let plus = |mut b: Buckets, kind: RowKind| {
             b.exceptions += unread.iter().filter(|u| u.kind == kind).count() as u64;
@@ -708,6 +724,23 @@ fn unique_ids(exceptions: &mut [Exception]) {
             e.fingerprint = fingerprint(e);
         }
     }
+}
+
+/// The matches with the returns' (the last block, in the order the orders
+/// came) ordered by order id, keeping each order's returns in their order:
+/// the same whatever order the orders were given in.
+fn returns_by_order(matches: Matches) -> Matches {
+    let first = (0..matches.len())
+        .find(|&i| matches.kind(i) == MatchKind::Return)
+        .unwrap_or(matches.len());
+    let order_of = |i: usize| matches.anchor(i).order_id.clone();
+    let sorted = (first + 1..matches.len()).all(|i| order_of(i - 1) <= order_of(i));
+    if sorted {
+        return matches;
+    }
+    let mut all: Vec<Match> = matches.iter().collect();
+    all[first..].sort_by(|a, b| a.rows[0].order_id.cmp(&b.rows[0].order_id));
+    Matches::from_list(all)
 }
 
 fn movement_ref(input: &Input, m: u32) -> RowRef {

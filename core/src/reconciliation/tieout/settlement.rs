@@ -558,6 +558,13 @@ impl<'a> Engine<'a> {
                 entry.1.push(i as u32);
             }
         }
+        // Lines of the batch closed in a partition: their net, and their ids.
+        let mut outside: FxHashMap<(&str, &str, Currency), Vec<&str>> = FxHashMap::default();
+        for m in self.outside {
+            let key = (m.processor.as_str(), m.batch.as_str(), m.currency);
+            batches.entry(key).or_default().0 += m.net;
+            outside.entry(key).or_default().push(m.id.as_str());
+        }
         for s in self.sorted_lines(SettlementKind::Payout) {
             let line = &input.settlements[s as usize];
             let Some(batch) = line.batch_id.as_ref().map(|b| b.as_str()) else {
@@ -567,20 +574,23 @@ impl<'a> Engine<'a> {
             };
             let paid = -line.net;
             let mut empty = (Decimal::ZERO, Vec::new());
-            let (sum, members) = batches
-                .get_mut(&(line.processor.as_str(), batch, line.currency))
-                .unwrap_or(&mut empty);
+            let key = (line.processor.as_str(), batch, line.currency);
+            let (sum, members) = batches.get_mut(&key).unwrap_or(&mut empty);
             let sum = *sum;
+            let closed = outside.get(&key).map_or(&[][..], |v| &v[..]);
             self.summary(line.currency).batch_net_paid_out += sum;
             let payout = self.settlement_ref(s);
             if sum == paid {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
-                members.sort_unstable_by(|&a, &b| {
-                    input.settlements[a as usize]
-                        .id
-                        .cmp(&input.settlements[b as usize].id)
-                });
-                let lines = members.iter().map(|&m| self.settlement_ref(m));
+                let mut ids: Vec<std::sync::Arc<str>> = members
+                    .iter()
+                    .map(|&m| input.settlements[m as usize].id.shared())
+                    .chain(closed.iter().map(|&id| std::sync::Arc::from(id)))
+                    .collect();
+                ids.sort_unstable();
+                let lines = ids
+                    .into_iter()
+                    .map(|id| RowRef::new(RowKind::Settlement, id));
                 let rows: Vec<RowRef> = std::iter::once(payout).chain(lines).collect();
                 self.matches.push(MatchKind::Payout, rows);
             } else {
@@ -589,7 +599,7 @@ impl<'a> Engine<'a> {
                     "payout {} of batch {batch}: paid {paid} {}, its {} line(s) net {sum}",
                     line.id,
                     line.currency,
-                    members.len()
+                    members.len() + closed.len()
                 );
                 self.raise(
                     ReasonCode::BatchTotalMismatch,
