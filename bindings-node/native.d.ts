@@ -185,6 +185,16 @@ export declare class Reconciliation {
   /** What is pending as Arrow IPC stream bytes, soonest due first. */
   pendingArrow(): Buffer
   /**
+   * What was matched as Arrow IPC stream bytes, in the report's order:
+   * `kind`, and one list column per kind of record in the match.
+   */
+  matchesArrow(): Buffer
+  /**
+   * The summary as Arrow IPC stream bytes, a row per currency: counts,
+   * every amount as an exact decimal, `<identity>_ok` per identity.
+   */
+  summaryArrow(): Buffer
+  /**
    * The reconciliation as tagged JSON bytes, to save (a file, a cache,
    * another worker) and read back with `Reconciliation.fromJson`.
    */

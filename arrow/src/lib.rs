@@ -8,7 +8,7 @@
 
 mod results;
 
-pub use results::{exceptions_ipc, pending_ipc};
+pub use results::{exceptions_ipc, matches_ipc, pending_ipc, summary_ipc};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{

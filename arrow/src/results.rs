@@ -9,7 +9,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, Field, Schema};
-use seamline::reconciliation::{wire_name, Exception, Report, REFERENCE_COLUMNS};
+use seamline::reconciliation::{wire_name, Exception, Report, RowRef, REFERENCE_COLUMNS};
 use seamline::{Decimal, Error};
 use std::sync::Arc;
 
@@ -120,17 +120,74 @@ pub fn exceptions_ipc(report: &Report) -> Result<Vec<u8>, Error> {
         ),
         ("fingerprint", text(&|e| Some(e.fingerprint.clone()))),
     ];
-    for (name, kind) in REFERENCE_COLUMNS {
-        let mut b = ListBuilder::new(StringBuilder::new());
-        for e in ex {
-            for id in e.referenced(kind) {
-                b.values().append_value(id);
-            }
-            b.append(true);
-        }
-        columns.push((name, Arc::new(b.finish())));
-    }
+    columns.extend(reference_columns(ex.iter().map(|e| &e.references[..])));
     ipc(columns)
+}
+
+/// One list column per kind of record (`REFERENCE_COLUMNS`), each row's
+/// ids of that kind in it.
+fn reference_columns<'a>(
+    rows: impl Iterator<Item = &'a [RowRef]> + Clone,
+) -> Vec<(&'static str, ArrayRef)> {
+    REFERENCE_COLUMNS
+        .iter()
+        .map(|&(name, kind)| {
+            let mut b = ListBuilder::new(StringBuilder::new());
+            for refs in rows.clone() {
+                for r in refs.iter().filter(|r| r.kind == kind) {
+                    match &r.order_id {
+                        Some(o) => b.values().append_value(format!("{o}/{}", r.id)),
+                        None => b.values().append_value(&*r.id),
+                    }
+                }
+                b.append(true);
+            }
+            (name, Arc::new(b.finish()) as ArrayRef)
+        })
+        .collect()
+}
+
+/// What was matched as an Arrow IPC stream, in the report's order: how
+/// (`kind`), and the rows of each kind in a list column of their own.
+pub fn matches_ipc(report: &Report) -> Result<Vec<u8>, Error> {
+    let matches: Vec<_> = report.matches.iter().collect();
+    let kinds: Vec<String> = matches.iter().map(|m| wire_name(m.kind)).collect();
+    let mut columns: Vec<(&str, ArrayRef)> =
+        vec![("kind", texts(kinds.iter().map(|k| Some(k.as_str()))))];
+    columns.extend(reference_columns(matches.iter().map(|m| &m.rows[..])));
+    ipc(columns)
+}
+
+/// The summary as an Arrow IPC stream, a row per currency: its counts,
+/// every amount (exact), and whether each identity holds (`<name>_ok`).
+pub fn summary_ipc(report: &Report) -> Result<Vec<u8>, Error> {
+    let s = &report.summary;
+    let currencies: Vec<&str> = s.iter().map(|c| c.currency.code()).collect();
+    let mut columns: Vec<(String, ArrayRef)> = vec![(
+        "currency".into(),
+        texts(currencies.iter().map(|c| Some(*c))),
+    )];
+    let count_names = seamline::reconciliation::CurrencySummary::COUNTS;
+    for (k, name) in count_names.iter().enumerate() {
+        let values = arrow_array::UInt64Array::from_iter_values(s.iter().map(|c| c.counts()[k].1));
+        columns.push(((*name).into(), Arc::new(values)));
+    }
+    let amount_names = seamline::reconciliation::CurrencySummary::AMOUNTS;
+    for (k, name) in amount_names.iter().enumerate() {
+        let values: Vec<Option<Decimal>> = s.iter().map(|c| Some(c.amounts()[k].1)).collect();
+        columns.push(((*name).into(), decimals(&values)?));
+    }
+    for (name, _) in seamline::reconciliation::IDENTITIES {
+        let ok = arrow_array::BooleanArray::from_iter(
+            s.iter()
+                .map(|c| Some(c.identities.iter().any(|i| i.name == name && i.ok))),
+        );
+        columns.push((format!("{name}_ok"), Arc::new(ok)));
+    }
+    ipc(columns
+        .iter()
+        .map(|(n, a)| (n.as_str(), a.clone()))
+        .collect())
 }
 
 /// What is pending as an Arrow IPC stream, soonest due first (as
@@ -233,5 +290,67 @@ mod tests {
                 .value(0),
             "awaiting_capture"
         );
+    }
+
+    #[test]
+    fn matches_come_out_in_the_reports_order_with_their_rows_by_kind() {
+        let mut r = day();
+        // The amount mismatch leaves no pair: add a clean day's match.
+        let input: Input = serde_json::from_value(serde_json::json!({
+            "orders": [{"order_id": "W3", "channel": "web", "currency": "USD", "total": "5.00",
+                "placed_at": "2026-11-20T10:00:00Z",
+                "payments": [{"payment_id": "p1", "method": "card", "processor": "stripe",
+                    "processor_reference": "ch_3", "amount": "5.00", "captured_at": "2026-11-20T10:00:00Z"}]}],
+            "settlements": [{"id": "s3", "kind": "charge", "processor": "stripe", "processor_reference": "ch_3",
+                "gross": "5.00", "fee": "0.45", "net": "4.55", "currency": "USD",
+                "settled_at": "2026-11-21T02:00:00Z"}]
+        }))
+        .unwrap();
+        let config = Config::new(seamline::Instant::parse("2026-11-26T00:00:00Z").unwrap());
+        r.matches = reconcile(&input, &config).unwrap().matches;
+        let batch = read(&matches_ipc(&r).unwrap());
+        assert_eq!(batch.num_rows(), r.matches.len());
+        assert!(batch.num_rows() > 0);
+        let kind = batch.column_by_name("kind").unwrap().as_string::<i32>();
+        assert_eq!(kind.value(0), "charge_by_processor_reference");
+        let payments = batch.column_by_name("payments").unwrap().as_list::<i32>();
+        assert_eq!(payments.value(0).as_string::<i32>().value(0), "W3/p1");
+        let settlements = batch
+            .column_by_name("settlements")
+            .unwrap()
+            .as_list::<i32>();
+        assert_eq!(settlements.value(0).as_string::<i32>().value(0), "s3");
+    }
+
+    #[test]
+    fn the_summary_is_a_row_per_currency_with_every_amount_exact() {
+        let r = day();
+        let batch = read(&summary_ipc(&r).unwrap());
+        assert_eq!(batch.num_rows(), r.summary.len());
+        let names: Vec<String> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        for name in seamline::reconciliation::CurrencySummary::AMOUNTS {
+            assert!(names.iter().any(|n| n == name), "{name}");
+        }
+        let usd = r
+            .summary
+            .iter()
+            .position(|s| s.currency.code() == "USD")
+            .unwrap();
+        let settled = batch
+            .column_by_name("settled_gross")
+            .unwrap()
+            .as_primitive::<Decimal128Type>();
+        assert_eq!(settled.value(usd), 9999);
+        assert_eq!(settled.scale(), 2);
+        let ok = batch
+            .column_by_name("captured_settles_ok")
+            .unwrap()
+            .as_boolean();
+        assert!(ok.value(usd));
     }
 }

@@ -284,6 +284,20 @@ impl JsReconciliation {
         seamline_arrow::pending_ipc(&self.0).map(Into::into).js()
     }
 
+    /// What was matched as Arrow IPC stream bytes, in the report's order:
+    /// `kind`, and one list column per kind of record in the match.
+    #[napi]
+    pub fn matches_arrow(&self) -> Result<Buffer> {
+        seamline_arrow::matches_ipc(&self.0).map(Into::into).js()
+    }
+
+    /// The summary as Arrow IPC stream bytes, a row per currency: counts,
+    /// every amount as an exact decimal, `<identity>_ok` per identity.
+    #[napi]
+    pub fn summary_arrow(&self) -> Result<Buffer> {
+        seamline_arrow::summary_ipc(&self.0).map(Into::into).js()
+    }
+
     /// The reconciliation as tagged JSON bytes, to save (a file, a cache,
     /// another worker) and read back with `Reconciliation.fromJson`.
     #[napi]

@@ -606,6 +606,20 @@ impl PyReconciliation {
         arrow_table(py, &bytes, "pending_table")
     }
 
+    /// What was matched as a `pyarrow.Table`, in the report's order: `kind`,
+    /// and one list column per kind of record in the match.
+    fn matches_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = py.detach(|| seamline_arrow::matches_ipc(&self.0)).py()?;
+        arrow_table(py, &bytes, "matches_table")
+    }
+
+    /// The summary as a `pyarrow.Table`, a row per currency: its counts,
+    /// every amount as an exact decimal, and `<identity>_ok` per identity.
+    fn summary_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = py.detach(|| seamline_arrow::summary_ipc(&self.0)).py()?;
+        arrow_table(py, &bytes, "summary_table")
+    }
+
     /// What is pending as CSV text (header row first, soonest due first).
     fn pending_csv(&self) -> String {
         core::pending_csv(&self.0)

@@ -401,3 +401,24 @@ def test_exceptions_and_pending_come_back_as_arrow_tables_pandas_and_polars_read
     pending = r.pending_table()
     assert pending.column("row_id").to_pylist() == ["p1"]
     assert pending.column("amount").to_pylist() == [Decimal("100.00")]
+
+
+def test_matches_and_the_summary_come_back_as_arrow_tables():
+    pa = pytest.importorskip("pyarrow")
+    r = seamline.reconcile(orders=[order("W1"), order("W2")],
+                           settlements=[charge("W1"), charge("W2", gross="99.99", net="96.79")], config=CONFIG)
+    matches = r.matches_table()
+    assert isinstance(matches, pa.Table) and matches.num_rows == r.match_count
+    assert matches.column("kind").to_pylist() == [m["kind"] for m in r.matches()]
+    first = matches.to_pylist()[0]
+    assert (first["payments"], first["settlements"]) == (["W1/p1"], ["s_W1"])
+    summary = r.summary_table()
+    assert summary.num_rows == len(r.summary) == 1
+    row = summary.to_pylist()[0]
+    for name, value in r.summary[0].items():
+        if isinstance(value, Decimal):
+            assert row[name] == value and isinstance(row[name], Decimal), name
+        elif isinstance(value, int):
+            assert row[name] == value, name
+    assert row["captured_settles_ok"] is True
+    assert row["amount_differences"] == Decimal("-0.01")

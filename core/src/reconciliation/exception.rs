@@ -282,15 +282,20 @@ impl Exception {
     /// an order as `order/id` (a payment `W-1/p1`, an order SKU `W-1/MUG`),
     /// an order, settlement line or movement by its id.
     pub fn referenced(&self, kind: RowKind) -> Vec<String> {
-        self.references
-            .iter()
-            .filter(|r| r.kind == kind)
-            .map(|r| match &r.order_id {
-                Some(o) => format!("{o}/{}", r.id),
-                None => r.id.to_string(),
-            })
-            .collect()
+        referenced(&self.references, kind)
     }
+}
+
+/// The ids of the rows of `kind` among `rows`, a child row as
+/// `order/id`: what a table's column of that kind holds.
+fn referenced(rows: &[RowRef], kind: RowKind) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| match &r.order_id {
+            Some(o) => format!("{o}/{}", r.id),
+            None => r.id.to_string(),
+        })
+        .collect()
 }
 
 /// The wire name of one of this module's enums (`"order_sku"`, `"high"`,
@@ -429,6 +434,14 @@ pub struct Match {
     pub kind: MatchKind,
     /// The rows (the anchor first).
     pub rows: Vec<RowRef>,
+}
+
+impl Match {
+    /// The ids of its rows of `kind`, a child row as `order/id` (as
+    /// [`Exception::referenced`] gives them).
+    pub fn referenced(&self, kind: RowKind) -> Vec<String> {
+        referenced(&self.rows, kind)
+    }
 }
 
 /// What was matched: groups of rows kept column by column in one table, so a

@@ -1769,3 +1769,23 @@ fn every_amount_of_the_summary_and_its_identities_is_listed_as_an_amount() {
         assert!(value["identities"][0][key].is_string() && AMOUNT_FIELDS.contains(&key));
     }
 }
+
+#[test]
+fn a_summary_lists_each_amount_and_count_under_its_own_name() {
+    let r = run(&base());
+    let s = &r.summary[0];
+    let json = serde_json::to_value(s).unwrap();
+    for (name, value) in s.amounts() {
+        assert_eq!(json[name], json!(value.to_string()), "{name}");
+    }
+    for (name, value) in s.counts() {
+        assert_eq!(json[name], json!(value), "{name}");
+    }
+    // Every amount field of the summary is among them.
+    let listed: Vec<&str> = CurrencySummary::AMOUNTS.to_vec();
+    for (key, value) in json.as_object().unwrap() {
+        if value.is_string() && key != "currency" {
+            assert!(listed.contains(&key.as_str()), "{key} is not in AMOUNTS");
+        }
+    }
+}
