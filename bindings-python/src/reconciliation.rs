@@ -144,7 +144,7 @@ fn read_tables(tables: [Option<&Bound<'_, PyAny>>; 7], config: &Config) -> PyRes
 }
 
 /// Step 1 of a partitioned run (docs/partitioned-run.md): the keys this
-/// partition's rows join on. Collect them from every partition; those
+/// partition's rows join on, as 64-bit hashes (ints). Collect them from every partition; those
 /// listed by more than one are the `shared` keys of step 2.
 #[seamline_guard::guard]
 #[pyfunction]
@@ -160,7 +160,7 @@ pub fn partition_keys(
     settlements: Option<&Bound<'_, PyAny>>,
     movements: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
-) -> PyResult<Vec<String>> {
+) -> PyResult<Vec<u64>> {
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
     let tables = [
@@ -199,17 +199,17 @@ pub fn reconcile_part<'py>(
     let mut keys = Vec::new();
     for k in shared.try_iter()? {
         let k = k?;
-        let text = k.cast::<PyString>().map_err(|_| {
+        let key = k.extract::<u64>().map_err(|_| {
             Error::invalid_type(
                 "shared",
-                "keys as partition_keys returns them (str)",
+                "keys as partition_keys returns them (int, 0 to 2^64 - 1)",
                 k.get_type()
                     .name()
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
             )
         });
-        keys.push(text.py()?.to_str()?.to_owned());
+        keys.push(key.py()?);
     }
     let tables = [
         orders,

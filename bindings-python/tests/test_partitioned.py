@@ -180,7 +180,7 @@ def test_a_partitioned_run_equals_one_run_byte_for_byte(day, one_run, parts):
     assert merged.to_json() == one_run.to_json()
     assert merged.exceptions_csv() == one_run.exceptions_csv()
     # Most of the day closed where it was: the merge saw only the rest.
-    closed = sum(len(json.loads(r)["part"]["matches"]) for r in results)
+    closed = sum(len(json.loads(r)["part"]["matches"]["at"]) for r in results)
     assert closed > 0.8 * one_run.match_count, closed
 
 
@@ -193,7 +193,9 @@ def test_parts_are_checked_when_merged(day):
     with pytest.raises(seamline.InvalidTypeError):
         seamline.merge_parts(["not bytes"], config=CONFIG)
     with pytest.raises(seamline.InvalidTypeError):
-        seamline.reconcile_part(orders=columns(day["orders"], "orders"), config=CONFIG, shared=[1])
+        seamline.reconcile_part(orders=columns(day["orders"], "orders"), config=CONFIG, shared=["O00001"])
+    with pytest.raises(seamline.InvalidTypeError):
+        seamline.reconcile_part(orders=columns(day["orders"], "orders"), config=CONFIG, shared=[-1])
 
 
 def test_routes_name_real_columns():

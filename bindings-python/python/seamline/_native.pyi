@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any, Dict, Final, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Final, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -343,7 +343,7 @@ def partition_keys(
     settlements: Any = None,
     movements: Any = None,
     config: _Record,
-) -> List[str]: ...
+) -> List[int]: ...
 def reconcile_part(
     *,
     orders: Any = None,
@@ -354,7 +354,7 @@ def reconcile_part(
     settlements: Any = None,
     movements: Any = None,
     config: _Record,
-    shared: Any,
+    shared: Iterable[int],
 ) -> bytes: ...
 def merge_parts(
     parts: Any, *, config: _Record, reports: Optional[Sequence[ProcessorReport]] = None

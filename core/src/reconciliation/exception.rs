@@ -477,6 +477,72 @@ impl Matches {
         self.ends.push(self.row_ids.len() as u32);
     }
 
+    /// How many rows the matches hold between them.
+    pub(crate) fn row_count(&self) -> usize {
+        self.row_ids.len()
+    }
+
+    /// The positions of the `i`-th match's rows (`i` below [`len`](Self::len)).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "run boundaries: i > 0 here, and ends are offsets into one vector"
+    )]
+    pub(crate) fn span(&self, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        start..self.ends[i] as usize
+    }
+
+    /// The kind, order and id of the row at position `k` (in a [`span`](Self::span)).
+    pub(crate) fn row(&self, k: usize) -> (RowKind, Option<&str>, &str) {
+        (
+            self.row_kinds[k],
+            self.row_orders[k].as_deref(),
+            &self.row_ids[k],
+        )
+    }
+
+    /// Appends the `i`-th match of `other`.
+    pub(crate) fn push_from(&mut self, other: &Matches, i: usize) {
+        for k in other.span(i) {
+            self.row_kinds.push(other.row_kinds[k]);
+            self.row_orders.push(other.row_orders[k].clone());
+            self.row_ids.push(Arc::clone(&other.row_ids[k]));
+        }
+        self.kinds.push(other.kinds[i]);
+        self.ends.push(self.row_ids.len() as u32);
+    }
+
+    /// The matches as columns, to send compactly (a partitioned run's part).
+    pub(crate) fn to_columns(&self) -> MatchColumns {
+        MatchColumns {
+            kinds: self.kinds.clone(),
+            ends: self.ends.clone(),
+            row_kinds: self.row_kinds.clone(),
+            row_orders: self.row_orders.clone(),
+            row_ids: self.row_ids.clone(),
+        }
+    }
+
+    /// Matches from columns [`to_columns`](Self::to_columns) wrote; columns
+    /// that do not fit together (a forged part) are `None`.
+    pub(crate) fn from_columns(c: MatchColumns) -> Option<Matches> {
+        let rows = c.row_ids.len();
+        let fits = c.kinds.len() == c.ends.len()
+            && c.row_kinds.len() == rows
+            && c.row_orders.len() == rows
+            && c.ends.last().map_or(rows == 0, |&e| e as usize == rows)
+            // Every match has a row: ends strictly increase from above 0.
+            && c.ends.first().is_none_or(|&e| e > 0)
+            && c.ends.windows(2).all(|w| w[0] < w[1]);
+        fits.then_some(Matches {
+            kinds: c.kinds,
+            ends: c.ends,
+            row_kinds: c.row_kinds,
+            row_orders: c.row_orders,
+            row_ids: c.row_ids,
+        })
+    }
+
     /// Matches from a list, in its order.
     pub(crate) fn from_list(matches: Vec<Match>) -> Self {
         let rows = matches.iter().map(|m| m.rows.len()).sum();
@@ -538,6 +604,16 @@ impl Matches {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Match> + '_ {
         (0..self.len()).map(|i| self.get(i).expect("in range"))
     }
+}
+
+/// [`Matches`] column by column, as a partitioned run's part sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MatchColumns {
+    kinds: Vec<MatchKind>,
+    ends: Vec<u32>,
+    row_kinds: Vec<RowKind>,
+    row_orders: Vec<Option<Arc<str>>>,
+    row_ids: Vec<Arc<str>>,
 }
 
 impl Serialize for Matches {

@@ -44,13 +44,13 @@ fn split(input: &Input, parts: usize, scatter: bool) -> Vec<Input> {
 
 /// Steps 1–3 over the partitions, the parts merged in the order given.
 fn partitioned(inputs: &[Input], c: &Config, reverse: bool) -> (Report, usize) {
-    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut seen: std::collections::BTreeMap<u64, usize> = Default::default();
     for input in inputs {
         for k in partition_keys(input, c) {
             *seen.entry(k).or_default() += 1;
         }
     }
-    let shared: Vec<String> = seen.into_iter().filter(|e| e.1 > 1).map(|e| e.0).collect();
+    let shared: Vec<u64> = seen.into_iter().filter(|e| e.1 > 1).map(|e| e.0).collect();
     let mut parts: Vec<Part> = inputs
         .iter()
         .map(|i| {
@@ -238,4 +238,35 @@ fn a_changed_part_is_refused() {
     assert_eq!(err.code(), crate::ErrorCode::InvalidSnapshot);
     let err = Part::from_json(br#"{"format":"x","sha256":"","part":{}}"#).unwrap_err();
     assert_eq!(err.code(), crate::ErrorCode::InvalidSnapshot);
+}
+
+#[test]
+fn a_part_sealed_anew_around_columns_that_do_not_fit_is_refused_not_a_panic() {
+    use sha2::{Digest, Sha256};
+    let c = config("2026-11-26T00:00:00Z");
+    let part = reconcile_part(&clean_day(3), &c, &[]).unwrap();
+    assert_eq!(part.closed_matches(), 3);
+    let text = part.to_json();
+    let at = text.windows(8).position(|w| w == b"\"part\":{").unwrap() + 7;
+    let mut body: serde_json::Value = serde_json::from_slice(&text[at..text.len() - 1]).unwrap();
+    for ends in [
+        serde_json::json!([1, 2, 9]),
+        serde_json::json!([0, 2, 4]),
+        serde_json::json!([2, 4]),
+    ] {
+        body["matches"]["matches"]["ends"] = ends.clone();
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let seal: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut forged = format!(
+            "{{\"format\":\"seamline.reconciliation-part/1\",\"sha256\":\"{seal}\",\"part\":"
+        )
+        .into_bytes();
+        forged.extend_from_slice(&bytes);
+        forged.push(b'}');
+        let err = Part::from_json(&forged).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidSnapshot, "{ends}");
+    }
 }

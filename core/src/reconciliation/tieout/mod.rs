@@ -343,11 +343,11 @@ struct Engine<'a> {
     sale_slots: Vec<u32>,
     // Lines of batches read elsewhere (the closed part of a partitioned
     // run): counted in their batch's net when its payout is checked.
-    outside: &'a [part::BatchMember],
+    outside: &'a [&'a part::BatchLines],
 }
 
 impl<'a> Engine<'a> {
-    fn new(input: &'a Input, config: &'a Config, outside: &'a [part::BatchMember]) -> Self {
+    fn new(input: &'a Input, config: &'a Config, outside: &'a [&'a part::BatchLines]) -> Self {
         let mut pay_at = Vec::with_capacity(input.orders.len() + 1);
         let mut refund_at = Vec::with_capacity(input.orders.len() + 1);
         let mut return_at = Vec::with_capacity(input.orders.len() + 1);

@@ -27,7 +27,7 @@
 // Totals of a tie-out's amounts (below MAX_AMOUNT) and counts of rows given.
 #![allow(clippy::arithmetic_side_effects)]
 
-use super::super::exception::Match;
+use super::super::exception::MatchColumns;
 use super::*;
 use crate::error::Error;
 
@@ -45,25 +45,24 @@ pub const ROUTES: [(&str, &[&str]); 7] = [
     ("movements", &["order_reference", "id"]),
 ];
 
-/// A settlement line of a closed group that belongs to a processor batch:
-/// what the batch's payout check needs of it.
+/// The settlement lines of one processor batch closed in a partition:
+/// what the batch's payout check needs of them, their net and their ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchMember {
+pub struct BatchLines {
     pub(super) processor: String,
     pub(super) batch: String,
     pub(super) currency: Currency,
     #[serde(with = "crate::money::amount_text")]
     pub(super) net: Decimal,
-    pub(super) id: String,
+    pub(super) ids: Vec<std::sync::Arc<str>>,
 }
 
-/// A match closed in a partition, with where it falls in the report.
+/// The matches closed in a partition, column by column, with when each
+/// one's settlement line settled (0 for a return): where it falls in the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Placed {
-    /// When its settlement line settled (0 for a return).
-    at: i64,
-    #[serde(flatten)]
-    matched: Match,
+struct Closed {
+    at: Vec<i64>,
+    matches: MatchColumns,
 }
 
 /// What one partition's tie-out hands on to the merge: the final results
@@ -73,21 +72,13 @@ struct Placed {
 pub struct Part {
     summary: Vec<CurrencySummary>,
     rows: RowCounts,
-    matches: Vec<Placed>,
-    batches: Vec<BatchMember>,
+    matches: Closed,
+    batches: Vec<BatchLines>,
     residue: Input,
 }
 
 /// The format tag of a saved part: a reader refuses any other.
 const PART_FORMAT: &str = "seamline.reconciliation-part/1";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SavedPart {
-    format: String,
-    sha256: String,
-    part: Part,
-}
 
 impl Part {
     /// Rows given to the merge as they are, tied out there with every
@@ -97,7 +88,10 @@ impl Part {
         Part {
             summary: Vec::new(),
             rows: RowCounts::default(),
-            matches: Vec::new(),
+            matches: Closed {
+                at: Vec::new(),
+                matches: Matches::default().to_columns(),
+            },
             batches: Vec::new(),
             residue: rows,
         }
@@ -110,7 +104,7 @@ impl Part {
 
     /// How many matches closed in the partition.
     pub fn closed_matches(&self) -> usize {
-        self.matches.len()
+        self.matches.at.len()
     }
 
     /// The part as JSON bytes, tagged and sealed like a saved report, to
@@ -129,10 +123,27 @@ impl Part {
     }
 
     /// A part [`Part::to_json`] wrote; anything else (another format, a cut
-    /// or changed text) is `INVALID_SNAPSHOT`.
+    /// or changed text, columns that do not fit together) is `INVALID_SNAPSHOT`.
+    /// The seal is checked on the bytes as sent, before they are parsed.
     pub fn from_json(bytes: &[u8]) -> Result<Part> {
         let bad = |reason: String| Error::InvalidSnapshot { reason };
-        let saved: SavedPart = serde_json::from_slice(bytes).map_err(|e| {
+        let head = format!("{{\"format\":\"{PART_FORMAT}\",\"sha256\":\"");
+        let rest = bytes.strip_prefix(head.as_bytes()).ok_or_else(|| {
+            bad(format!(
+                "not a partition's tie-out (it does not start as {PART_FORMAT:?} parts do)"
+            ))
+        })?;
+        let (seal_hex, rest) = rest.split_at_checked(64).unwrap_or((b"", b""));
+        let body = rest
+            .strip_prefix(b"\",\"part\":")
+            .and_then(|r| r.strip_suffix(b"}"))
+            .ok_or_else(|| bad("not a partition's tie-out (cut or changed)".into()))?;
+        if seal(body).as_bytes() != seal_hex {
+            return Err(bad(
+                "its content does not match its seal (changed or corrupted)".into(),
+            ));
+        }
+        let part: Part = serde_json::from_slice(body).map_err(|e| {
             bad(format!(
                 "not a partition's tie-out ({:?} error at line {}, column {})",
                 e.classify(),
@@ -140,19 +151,12 @@ impl Part {
                 e.column()
             ))
         })?;
-        if saved.format != PART_FORMAT {
-            return Err(bad(format!(
-                "format {:?}, not {PART_FORMAT:?}",
-                crate::input::shown(&saved.format, false)
-            )));
+        let matches = Matches::from_columns(part.matches.matches.clone())
+            .filter(|m| m.len() == part.matches.at.len());
+        if matches.is_none() {
+            return Err(bad("its matches do not fit together".into()));
         }
-        let body = serde_json::to_vec(&saved.part).unwrap_or_default();
-        if seal(&body) != saved.sha256 {
-            return Err(bad(
-                "its content does not match its seal (changed or corrupted)".into(),
-            ));
-        }
-        Ok(saved.part)
+        Ok(part)
     }
 }
 
@@ -165,17 +169,25 @@ const REFERENCE: u8 = b'r';
 const SETTLEMENT: u8 = b's';
 const MOVEMENT: u8 = b'm';
 
-/// The key as the text [`partition_keys`] lists.
-fn render(k: Key<'_>) -> String {
-    let mut s = String::with_capacity(k.1.len() + k.2.len() + 3);
-    s.push(k.0 as char);
-    s.push(':');
-    s.push_str(k.1);
-    if k.0 == REFERENCE {
-        s.push('\u{1f}');
-        s.push_str(k.2);
-    }
-    s
+/// The key as [`partition_keys`] lists it: its 64-bit FNV-1a hash (the
+/// same on every machine and version). Two keys that hash alike are taken
+/// as one: at worst a group is wrongly thought shared and ties out at the
+/// merge, which costs time, never exactness.
+fn key_hash(k: Key<'_>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    // A separator no id holds (ids are trimmed, printable text) keeps
+    // ("ab", "c") and ("a", "bc") apart.
+    eat(&[k.0, 0x1f]);
+    eat(k.1.as_bytes());
+    eat(&[0x1f]);
+    eat(k.2.as_bytes());
+    h
 }
 
 /// The rows of a partition as units (an order with its children, a
@@ -247,14 +259,15 @@ impl<'a> Units<'a> {
     }
 }
 
-/// Every key the partition's rows join on, each once, in order: what step 1
-/// collects from each partition to find the keys two partitions share.
-pub fn partition_keys(input: &Input, config: &Config) -> Vec<String> {
+/// Every key the partition's rows join on, as 64-bit hashes, each once,
+/// in order: what step 1 collects from each partition to find the keys two
+/// partitions share.
+pub fn partition_keys(input: &Input, config: &Config) -> Vec<u64> {
     let units = Units::of(input, config);
-    let mut keys: Vec<Key<'_>> = units.keys.iter().map(|k| k.0).collect();
+    let mut keys: Vec<u64> = units.keys.iter().map(|k| key_hash(k.0)).collect();
     keys.sort_unstable();
     keys.dedup();
-    keys.into_iter().map(render).collect()
+    keys
 }
 
 /// The group of each unit (units joined by a key, directly or through
@@ -319,7 +332,7 @@ impl Engine<'_> {
 
 /// Step 2: one partition's tie-out, with the keys step 1 found shared.
 /// Fails only on an invalid configuration, like [`reconcile`].
-pub fn reconcile_part(input: &Input, config: &Config, shared: &[String]) -> Result<Part> {
+pub fn reconcile_part(input: &Input, config: &Config, shared: &[u64]) -> Result<Part> {
     config.validate()?;
     let mut e = Engine::new(input, config, &[]);
     e.run();
@@ -328,9 +341,9 @@ pub fn reconcile_part(input: &Input, config: &Config, shared: &[String]) -> Resu
     let group = groups(&units, n);
     // A group stays open if any unit of it is not clean or any key is shared.
     let mut open = vec![false; n];
-    let shared: FxHashSet<&str> = shared.iter().map(String::as_str).collect();
+    let shared: FxHashSet<u64> = shared.iter().copied().collect();
     for &(k, u) in &units.keys {
-        if !shared.is_empty() && shared.contains(render(k).as_str()) {
+        if !shared.is_empty() && shared.contains(&key_hash(k)) {
             open[group[u as usize] as usize] = true;
         }
     }
@@ -396,28 +409,38 @@ pub fn reconcile_part(input: &Input, config: &Config, shared: &[String]) -> Resu
         .iter()
         .map(|l| (l.id.as_str(), l.settled_at.unix_micros()))
         .collect();
-    let matches = report
-        .matches
-        .iter()
-        .map(|m| Placed {
-            at: settled_at(&m, &settled),
-            matched: m,
-        })
+    let at = (0..report.matches.len())
+        .map(|i| settled_at(&report.matches, i, &settled))
         .collect();
-    let batches = closed
-        .settlements
-        .iter()
-        .filter(|l| l.kind != SettlementKind::Payout)
-        .filter_map(|l| {
-            Some(BatchMember {
-                processor: l.processor.as_str().to_string(),
-                batch: l.batch_id.as_ref()?.as_str().to_string(),
-                currency: l.currency,
-                net: l.net,
-                id: l.id.as_str().to_string(),
-            })
-        })
-        .collect();
+    let mut batches: Vec<BatchLines> = Vec::new();
+    let mut batch_of: FxHashMap<(&str, &str, Currency), usize> = FxHashMap::default();
+    for l in closed.settlements.iter() {
+        let Some(batch) = l
+            .batch_id
+            .as_ref()
+            .filter(|_| l.kind != SettlementKind::Payout)
+        else {
+            continue;
+        };
+        let key = (l.processor.as_str(), batch.as_str(), l.currency);
+        let at = *batch_of.entry(key).or_insert_with(|| {
+            batches.push(BatchLines {
+                processor: key.0.to_string(),
+                batch: key.1.to_string(),
+                currency: key.2,
+                net: Decimal::ZERO,
+                ids: Vec::new(),
+            });
+            batches.len() - 1
+        });
+        batches[at].net += l.net;
+        batches[at].ids.push(l.id.shared());
+    }
+    drop(batch_of);
+    let matches = Closed {
+        at,
+        matches: report.matches.to_columns(),
+    };
     Ok(Part {
         summary: report.summary,
         rows: report.rows,
@@ -427,40 +450,43 @@ pub fn reconcile_part(input: &Input, config: &Config, shared: &[String]) -> Resu
     })
 }
 
-/// Where a match falls in the report: its phase (charges, refunds,
-/// chargebacks, payouts, returns), then when its settlement line settled
-/// and the line's id, or, for a return, its order id.
-fn place(m: &Match, at: i64) -> (u8, i64, &str) {
-    let phase = match m.kind {
+/// Where the `i`-th match falls in the report: its phase (charges,
+/// refunds, chargebacks, payouts, returns), then when its settlement line
+/// settled and the line's id, or, for a return, its order id.
+fn place(m: &Matches, i: usize, at: i64) -> (u8, i64, &str) {
+    let anchor = m.row(m.span(i).start);
+    let phase = match m.kind(i) {
         MatchKind::ChargeByProcessorReference | MatchKind::ChargeByMerchantReference => 0,
         MatchKind::RefundByProcessorReference | MatchKind::RefundByMerchantReference => 1,
-        MatchKind::Confirmed => u8::from(m.rows[0].kind == RowKind::Refund),
+        MatchKind::Confirmed => u8::from(anchor.0 == RowKind::Refund),
         MatchKind::ChargebackReversed => 2,
         MatchKind::Payout => 3,
         _ => 4,
     };
     let key = if phase == 4 {
-        m.rows[0].order_id.as_deref().unwrap_or("")
+        anchor.1.unwrap_or("")
     } else {
-        &settlement_of(m).id
+        settlement_of(m, i)
     };
     (phase, at, key)
 }
 
-/// The settlement line that orders a match: a pair's second row, the first
-/// row otherwise.
-fn settlement_of(m: &Match) -> &RowRef {
-    m.rows
-        .iter()
-        .find(|r| r.kind == RowKind::Settlement)
-        .unwrap_or(&m.rows[0])
+/// The id of the settlement line that orders the `i`-th match: a pair's
+/// second row, the first row otherwise.
+fn settlement_of(m: &Matches, i: usize) -> &str {
+    let span = m.span(i);
+    span.clone()
+        .map(|k| m.row(k))
+        .find(|r| r.0 == RowKind::Settlement)
+        .unwrap_or_else(|| m.row(span.start))
+        .2
 }
 
-fn settled_at(m: &Match, settled: &FxHashMap<&str, i64>) -> i64 {
-    if m.kind == MatchKind::Return {
+fn settled_at(m: &Matches, i: usize, settled: &FxHashMap<&str, i64>) -> i64 {
+    if m.kind(i) == MatchKind::Return {
         return 0;
     }
-    settled.get(&*settlement_of(m).id).copied().unwrap_or(0)
+    settled.get(settlement_of(m, i)).copied().unwrap_or(0)
 }
 
 /// Step 3: the day's report from every partition's part — in any order —
@@ -468,7 +494,6 @@ fn settled_at(m: &Match, settled: &FxHashMap<&str, i64>) -> i64 {
 pub fn merge_parts(parts: &[Part], config: &Config) -> Result<Report> {
     config.validate()?;
     let mut residue = Input::default();
-    let mut outside = Vec::new();
     for p in parts {
         residue.orders.extend(p.residue.orders.iter().cloned());
         residue
@@ -478,24 +503,56 @@ pub fn merge_parts(parts: &[Part], config: &Config) -> Result<Report> {
             .movements
             .extend(p.residue.movements.iter().cloned());
         residue.unread.extend(p.residue.unread.iter().cloned());
-        outside.extend(p.batches.iter().cloned());
     }
+    let outside: Vec<&BatchLines> = parts.iter().flat_map(|p| &p.batches).collect();
     let mut e = Engine::new(&residue, config, &outside);
     e.run();
     let mut report = e.finish();
 
+    // Every match — the residue's and each part's closed ones — placed in
+    // the report's order.
     let settled: FxHashMap<&str, i64> = residue
         .settlements
         .iter()
         .map(|l| (l.id.as_str(), l.settled_at.unix_micros()))
         .collect();
-    let mut all: Vec<(i64, Match)> = report
-        .matches
-        .iter()
-        .map(|m| (settled_at(&m, &settled), m))
+    let residue_at: Vec<i64> = (0..report.matches.len())
+        .map(|i| settled_at(&report.matches, i, &settled))
         .collect();
+    let closed: Vec<Matches> = parts
+        .iter()
+        .map(|p| {
+            Matches::from_columns(p.matches.matches.clone()).ok_or_else(|| Error::InvalidSnapshot {
+                reason: "a part's matches do not fit together".into(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut sources: Vec<(&Matches, &[i64])> = vec![(&report.matches, &residue_at)];
+    for (m, p) in closed.iter().zip(parts) {
+        if m.len() != p.matches.at.len() {
+            return Err(Error::InvalidSnapshot {
+                reason: "a part's matches do not fit together".into(),
+            });
+        }
+        sources.push((m, &p.matches.at));
+    }
+    let mut order: Vec<((u8, i64, &str), u32, u32)> = Vec::new();
+    for (s, (m, at)) in sources.iter().enumerate() {
+        for i in 0..m.len() {
+            order.push((place(m, i, at[i]), s as u32, i as u32));
+        }
+    }
+    order.sort_unstable();
+    let rows = sources.iter().map(|s| s.0.row_count()).sum();
+    let mut matches = Matches::with_capacity(order.len(), rows);
+    for &(_, s, i) in &order {
+        matches.push_from(sources[s as usize].0, i as usize);
+    }
+    drop(order);
+    drop(sources);
+    report.matches = matches;
+
     for p in parts {
-        all.extend(p.matches.iter().map(|m| (m.at, m.matched.clone())));
         report.rows.add(&p.rows);
         for s in &p.summary {
             match report.summary.iter_mut().find(|t| t.currency == s.currency) {
@@ -504,8 +561,6 @@ pub fn merge_parts(parts: &[Part], config: &Config) -> Result<Report> {
             }
         }
     }
-    all.sort_by(|a, b| place(&a.1, a.0).cmp(&place(&b.1, b.0)));
-    report.matches = Matches::from_list(all.into_iter().map(|m| m.1).collect());
     report.summary.sort_by_key(|s| s.currency);
     for s in &mut report.summary {
         s.settle_identities();

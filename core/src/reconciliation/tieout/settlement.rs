@@ -559,11 +559,12 @@ impl<'a> Engine<'a> {
             }
         }
         // Lines of the batch closed in a partition: their net, and their ids.
-        let mut outside: FxHashMap<(&str, &str, Currency), Vec<&str>> = FxHashMap::default();
-        for m in self.outside {
-            let key = (m.processor.as_str(), m.batch.as_str(), m.currency);
-            batches.entry(key).or_default().0 += m.net;
-            outside.entry(key).or_default().push(m.id.as_str());
+        let mut outside: FxHashMap<(&str, &str, Currency), Vec<&std::sync::Arc<str>>> =
+            FxHashMap::default();
+        for b in self.outside {
+            let key = (b.processor.as_str(), b.batch.as_str(), b.currency);
+            batches.entry(key).or_default().0 += b.net;
+            outside.entry(key).or_default().extend(&b.ids);
         }
         for s in self.sorted_lines(SettlementKind::Payout) {
             let line = &input.settlements[s as usize];
@@ -585,7 +586,7 @@ impl<'a> Engine<'a> {
                 let mut ids: Vec<std::sync::Arc<str>> = members
                     .iter()
                     .map(|&m| input.settlements[m as usize].id.shared())
-                    .chain(closed.iter().map(|&id| std::sync::Arc::from(id)))
+                    .chain(closed.iter().map(|&id| std::sync::Arc::clone(id)))
                     .collect();
                 ids.sort_unstable();
                 let lines = ids
