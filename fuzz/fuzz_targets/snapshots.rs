@@ -8,7 +8,7 @@ use seamline::catalog::{PriceTable, SkuMap};
 use seamline::customers::CustomerBook;
 use seamline::inventory::Ledger;
 use seamline::orders::OrderBook;
-use seamline::reconciliation::Report;
+use seamline::reconciliation::{merge_parts, Config, Part, Report};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(l) = Ledger::from_snapshot(data) {
@@ -28,5 +28,12 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(r) = Report::from_json(data) {
         assert_eq!(Report::from_json(&r.to_json()).unwrap(), r);
+    }
+    // A partitioned run's part: read, merged (which must not panic on
+    // anything read), and written back the same.
+    if let Ok(p) = Part::from_json(data) {
+        assert_eq!(Part::from_json(&p.to_json()).unwrap(), p);
+        let config = Config::new(seamline::Instant::from_unix_micros(0).unwrap());
+        let _ = merge_parts(&[p], &config);
     }
 });
