@@ -151,18 +151,24 @@ def route(table: str, r: dict) -> str:
     return next((r[c] for c in seamline.PARTITION_ROUTES[table] if r.get(c)), "")
 
 
-def partitioned(day: dict, parts: int) -> tuple:
-    split = [{t: [] for t in TABLES} for _ in range(parts)]
-    for t in TABLES:
-        for r in day[t]:
+def as_columns(rows: list):
+    return {c: [r[c] for r in rows] for c in rows[0]} if rows else None
+
+
+def partitioned(day: dict, parts: int, config: dict = CONFIG) -> tuple:
+    """Steps 1 and 2 over `parts` partitions of the day's rows (routed as
+    PARTITION_ROUTES says, with a stable hash); the parts in reverse."""
+    split = [{t: [] for t in day} for _ in range(parts)]
+    for t, rows in day.items():
+        for r in rows:
             split[zlib.crc32(route(t, r).encode()) % parts][t].append(r)
-    inputs = [{t: columns(p[t], t) for t in TABLES} for p in split]
+    inputs = [{t: as_columns(rows) for t, rows in p.items()} for p in split]
     seen: dict = {}
     for tables in inputs:
-        for k in seamline.partition_keys(**tables, config=CONFIG):
+        for k in seamline.partition_keys(**tables, config=config):
             seen[k] = seen.get(k, 0) + 1
     shared = [k for k, n in seen.items() if n > 1]
-    results = [seamline.reconcile_part(**tables, config=CONFIG, shared=shared) for tables in inputs]
+    results = [seamline.reconcile_part(**tables, config=config, shared=shared) for tables in inputs]
     return list(reversed(results)), shared
 
 
@@ -264,22 +270,9 @@ def test_the_bundled_week_with_its_processor_reports_partitioned(tmp_path: Path)
         seamline.read_report("adyen", {"adyen.csv": (data / "adyen_settlement_details.csv").read_bytes()}),
     ]
 
-    def as_columns(rows):
-        return {c: [r[c] for r in rows] for c in rows[0]} if rows else None
-
     one = seamline.reconcile_columns(**{t: as_columns(r) for t, r in tables.items()}, reports=reports,
                                      config=config)
-    split = [{t: [] for t in tables} for _ in range(3)]
-    for t, rows in tables.items():
-        for r in rows:
-            split[zlib.crc32(route(t, r).encode()) % 3][t].append(r)
-    inputs = [{t: as_columns(rows) for t, rows in p.items()} for p in split]
-    seen: dict = {}
-    for tabs in inputs:
-        for k in seamline.partition_keys(**tabs, config=config):
-            seen[k] = seen.get(k, 0) + 1
-    shared = [k for k, n in seen.items() if n > 1]
-    parts = [seamline.reconcile_part(**tabs, config=config, shared=shared) for tabs in inputs]
+    parts, _ = partitioned(tables, 3, config)
     merged = seamline.merge_parts(parts, config=config, reports=reports)
     assert one.exceptions, "the week has problems planted"
     assert merged.to_json() == one.to_json()

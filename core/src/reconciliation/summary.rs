@@ -169,6 +169,72 @@ pub struct CurrencySummary {
     pub identities: Vec<Identity>,
 }
 
+/// The summary's amounts, listed once: their names, all of them with their
+/// names, and all of them to change alike (which names every field of the
+/// summary, so that one added later cannot be left out of any).
+macro_rules! amounts {
+    ($($field:ident),* $(,)?) => {
+        impl CurrencySummary {
+            /// The names of the summary's amounts, in the order it lists them:
+            /// the columns of a table with one per amount.
+            pub const AMOUNTS: [&'static str; [$(stringify!($field)),*].len()] =
+                [$(stringify!($field)),*];
+
+            /// Every amount of the summary with its name ([`AMOUNTS`](Self::AMOUNTS)).
+            pub fn amounts(&self) -> [(&'static str, Decimal); Self::AMOUNTS.len()] {
+                [$((stringify!($field), self.$field)),*]
+            }
+
+            /// Every amount of the summary, to add or rescale them alike.
+            fn amounts_mut(&mut self) -> [&mut Decimal; Self::AMOUNTS.len()] {
+                let CurrencySummary {
+                    currency: _,
+                    orders: _,
+                    open_orders: _,
+                    cancelled_orders: _,
+                    exceptions: _,
+                    by_reason: _,
+                    identities: _,
+                    $($field),*
+                } = self;
+                [$($field),*]
+            }
+        }
+    };
+}
+
+amounts!(
+    order_total,
+    awaiting_capture,
+    payments_captured,
+    processor_captured,
+    settled_gross,
+    amount_differences,
+    currency_mismatched,
+    pending_settlement,
+    missing_settlement,
+    expected_fees,
+    actual_fees,
+    fee_lines,
+    refunds_issued,
+    processor_refunds,
+    refunds_settled,
+    refund_differences,
+    refunds_currency_mismatched,
+    refunds_pending,
+    refunds_missing,
+    chargebacks,
+    chargeback_reversals,
+    settlement_gross,
+    fees_reported,
+    fees_implied,
+    net_only,
+    settlement_net,
+    payouts,
+    batch_net_paid_out,
+    amount_at_risk,
+);
+
 /// One identity a controller checks, with its two sides: `ok` when they
 /// are equal, else the books are broken by `left − right`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,79 +322,9 @@ impl CurrencySummary {
             .collect();
     }
 
-    /// The names of the summary's amounts, in the order it lists them:
-    /// the columns of a table with one per amount.
-    pub const AMOUNTS: [&'static str; 29] = [
-        "order_total",
-        "awaiting_capture",
-        "payments_captured",
-        "processor_captured",
-        "settled_gross",
-        "amount_differences",
-        "currency_mismatched",
-        "pending_settlement",
-        "missing_settlement",
-        "expected_fees",
-        "actual_fees",
-        "fee_lines",
-        "refunds_issued",
-        "processor_refunds",
-        "refunds_settled",
-        "refund_differences",
-        "refunds_currency_mismatched",
-        "refunds_pending",
-        "refunds_missing",
-        "chargebacks",
-        "chargeback_reversals",
-        "settlement_gross",
-        "fees_reported",
-        "fees_implied",
-        "net_only",
-        "settlement_net",
-        "payouts",
-        "batch_net_paid_out",
-        "amount_at_risk",
-    ];
-
     /// The names of the summary's counts.
     pub const COUNTS: [&'static str; 4] =
         ["orders", "open_orders", "cancelled_orders", "exceptions"];
-
-    /// Every amount of the summary with its name ([`AMOUNTS`](Self::AMOUNTS)).
-    pub fn amounts(&self) -> [(&'static str, Decimal); 29] {
-        let values = [
-            self.order_total,
-            self.awaiting_capture,
-            self.payments_captured,
-            self.processor_captured,
-            self.settled_gross,
-            self.amount_differences,
-            self.currency_mismatched,
-            self.pending_settlement,
-            self.missing_settlement,
-            self.expected_fees,
-            self.actual_fees,
-            self.fee_lines,
-            self.refunds_issued,
-            self.processor_refunds,
-            self.refunds_settled,
-            self.refund_differences,
-            self.refunds_currency_mismatched,
-            self.refunds_pending,
-            self.refunds_missing,
-            self.chargebacks,
-            self.chargeback_reversals,
-            self.settlement_gross,
-            self.fees_reported,
-            self.fees_implied,
-            self.net_only,
-            self.settlement_net,
-            self.payouts,
-            self.batch_net_paid_out,
-            self.amount_at_risk,
-        ];
-        std::array::from_fn(|i| (Self::AMOUNTS[i], values[i]))
-    }
 
     /// The summary's counts with their names ([`COUNTS`](Self::COUNTS)).
     pub fn counts(&self) -> [(&'static str, u64); 4] {
@@ -339,80 +335,6 @@ impl CurrencySummary {
             self.exceptions,
         ];
         std::array::from_fn(|i| (Self::COUNTS[i], values[i]))
-    }
-
-    /// Every amount of the summary, to add or rescale them alike. Every
-    /// field is named, so a field added later cannot be missed here.
-    fn amounts_mut(&mut self) -> [&mut Decimal; 29] {
-        let CurrencySummary {
-            currency: _,
-            orders: _,
-            open_orders: _,
-            cancelled_orders: _,
-            exceptions: _,
-            by_reason: _,
-            order_total,
-            awaiting_capture,
-            payments_captured,
-            processor_captured,
-            settled_gross,
-            amount_differences,
-            currency_mismatched,
-            pending_settlement,
-            missing_settlement,
-            expected_fees,
-            actual_fees,
-            fee_lines,
-            refunds_issued,
-            processor_refunds,
-            refunds_settled,
-            refund_differences,
-            refunds_currency_mismatched,
-            refunds_pending,
-            refunds_missing,
-            chargebacks,
-            chargeback_reversals,
-            settlement_gross,
-            fees_reported,
-            fees_implied,
-            net_only,
-            settlement_net,
-            payouts,
-            batch_net_paid_out,
-            amount_at_risk,
-            identities: _,
-        } = self;
-        [
-            order_total,
-            awaiting_capture,
-            payments_captured,
-            processor_captured,
-            settled_gross,
-            amount_differences,
-            currency_mismatched,
-            pending_settlement,
-            missing_settlement,
-            expected_fees,
-            actual_fees,
-            fee_lines,
-            refunds_issued,
-            processor_refunds,
-            refunds_settled,
-            refund_differences,
-            refunds_currency_mismatched,
-            refunds_pending,
-            refunds_missing,
-            chargebacks,
-            chargeback_reversals,
-            settlement_gross,
-            fees_reported,
-            fees_implied,
-            net_only,
-            settlement_net,
-            payouts,
-            batch_net_paid_out,
-            amount_at_risk,
-        ]
     }
 
     /// Adds another part's totals of the same currency (a partitioned run's
