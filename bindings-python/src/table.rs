@@ -35,10 +35,16 @@ impl<'py> PyColumns<'py> {
         let refused = match arrow::table(table) {
             Ok(Some(arrow)) => {
                 let (names, columns) = arrow.into_parts();
-                return Ok(Ok(PyColumns {
-                    names,
-                    sources: columns.into_iter().map(Source::Arrow).collect(),
-                }));
+                // pandas exports an index that is not 0..n (a filtered or
+                // sorted frame) as `__index_level_0__`: row labels, not a
+                // column of the table. A named index keeps its name and is read.
+                let (names, sources) = names
+                    .into_iter()
+                    .zip(columns)
+                    .filter(|(n, _)| !is_pandas_row_labels(n))
+                    .map(|(n, c)| (n, Source::Arrow(c)))
+                    .unzip();
+                return Ok(Ok(PyColumns { names, sources }));
             }
             Ok(None) => None,
             Err(e) => Some(e),
@@ -280,4 +286,11 @@ fn is_decimal(obj: &Bound<'_, PyAny>) -> bool {
     DECIMAL
         .import(obj.py(), "decimal", "Decimal")
         .is_ok_and(|t| obj.is_instance(t).unwrap_or(false))
+}
+
+/// Whether an Arrow column is pandas' unnamed index (`__index_level_0__`).
+fn is_pandas_row_labels(name: &str) -> bool {
+    name.strip_prefix("__index_level_")
+        .and_then(|rest| rest.strip_suffix("__"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }

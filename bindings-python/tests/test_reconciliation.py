@@ -167,6 +167,21 @@ def test_pandas_frames_are_read_as_columns():
     assert [e["reason"] for e in r.exceptions] == ["INVALID_ROW"]
 
 
+def test_a_filtered_or_reindexed_pandas_frame_reads_its_rows_not_its_index():
+    # pandas exports a frame whose index is not 0..n with an
+    # `__index_level_0__` column: row labels, not a column of the table.
+    pd = pytest.importorskip("pandas")
+    cols = {k: pd.DataFrame(v) for k, v in columns().items()}
+    whole = seamline.reconcile_columns(**cols, config=CONFIG)
+    labelled = {k: df.set_axis([f"row{i}" for i in range(len(df))]) for k, df in cols.items()}
+    import pyarrow as pa
+    assert "__index_level_0__" in pa.Table.from_pandas(labelled["orders"]).column_names
+    assert seamline.reconcile_columns(**labelled, config=CONFIG).to_json() == whole.to_json()
+    # A named index is a column of data: an orders frame indexed by order id still reads.
+    by_id = dict(cols, orders=cols["orders"].set_index("order_id"))
+    assert seamline.reconcile_columns(**by_id, config=CONFIG).to_json() == whole.to_json()
+
+
 def test_the_queue_is_csv_and_follows_exceptions_across_days():
     r = seamline.reconcile(orders=[order("W2")], config=CONFIG)
     rows = list(csv.DictReader(io.StringIO(r.exceptions_csv())))

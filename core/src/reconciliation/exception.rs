@@ -558,20 +558,6 @@ impl Matches {
         self.kinds[i]
     }
 
-    /// The first row of the `i`-th match (`i` below [`len`](Self::len)).
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "run boundaries: i > 0 here, and ends are offsets into one vector"
-    )]
-    pub(crate) fn anchor(&self, i: usize) -> RowRef {
-        let k = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        RowRef {
-            kind: self.row_kinds[k],
-            order_id: self.row_orders[k].clone(),
-            id: Arc::clone(&self.row_ids[k]),
-        }
-    }
-
     /// How many matches.
     pub fn len(&self) -> usize {
         self.kinds.len()

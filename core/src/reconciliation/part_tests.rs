@@ -270,3 +270,35 @@ fn a_part_sealed_anew_around_columns_that_do_not_fit_is_refused_not_a_panic() {
         assert_eq!(err.code(), crate::ErrorCode::InvalidSnapshot, "{ends}");
     }
 }
+
+#[test]
+fn the_orders_own_matches_come_by_order_id_whatever_order_the_orders_came_in() {
+    // Orders given B, A (no returns): their inventory matches come A, B, as a
+    // partitioned run (which sees them in another order) places them too.
+    let c = config("2026-11-26T00:00:00Z");
+    let mut input = clean_day(2);
+    for (i, id) in ["B", "A"].into_iter().enumerate() {
+        input.orders[i].order_id = crate::OrderId::new(id).unwrap();
+        input.settlements[i].merchant_reference = Some(id.into());
+        input.orders[i].fulfilments = serde_json::from_value(serde_json::json!([{
+            "line_id": "l1", "sku": "S", "quantity": 1, "location": "WH",
+            "fulfilled_at": "2026-11-20T12:00:00Z"}]))
+        .unwrap();
+        input.movements.push(
+            serde_json::from_value(serde_json::json!({"id": format!("m{id}"), "sku": "S",
+                "location": "WH", "delta": -1, "kind": "sale", "order_reference": id,
+                "occurred_at": "2026-11-20T12:00:00Z"}))
+            .unwrap(),
+        );
+    }
+    let one = reconcile(&input, &c).unwrap();
+    let owners: Vec<Option<String>> = one
+        .matches
+        .iter()
+        .filter(|m| m.kind == MatchKind::Inventory)
+        .map(|m| m.rows[0].order_id.as_deref().map(str::to_string))
+        .collect();
+    assert_eq!(owners, [Some("A".to_string()), Some("B".to_string())]);
+    let (merged, _) = partitioned(&split(&input, 2, false), &c, false);
+    assert_eq!(merged, one);
+}

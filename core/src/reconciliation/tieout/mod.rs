@@ -19,7 +19,7 @@ pub use part::{merge_parts, partition_keys, reconcile_part, Part, ROUTES};
 
 use super::config::Config;
 use super::exception::{
-    exception_id, exception_id_for, fingerprint, Exception, Match, MatchKind, Matches, Pending,
+    exception_id, exception_id_for, fingerprint, Exception, MatchKind, Matches, Pending,
     PendingReason, ReasonCode, RowKind, RowRef, Severity, Suggestion,
 };
 use super::input::{
@@ -649,7 +649,7 @@ impl<'a> Engine<'a> {
         });
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.row, a.reason).cmp(&(&b.row, b.reason)));
-        let matches = returns_by_order(std::mem::take(&mut self.matches));
+        let matches = std::mem::take(&mut self.matches);
         let unread = &self.input.unread;
         let plus = |mut b: Buckets, kind: RowKind| {
             b.exceptions += unread.iter().filter(|u| u.kind == kind).count() as u64;
@@ -724,23 +724,6 @@ fn unique_ids(exceptions: &mut [Exception]) {
             e.fingerprint = fingerprint(e);
         }
     }
-}
-
-/// The matches with the returns' (the last block, in the order the orders
-/// came) ordered by order id, keeping each order's returns in their order:
-/// the same whatever order the orders were given in.
-fn returns_by_order(matches: Matches) -> Matches {
-    let first = (0..matches.len())
-        .find(|&i| matches.kind(i) == MatchKind::Return)
-        .unwrap_or(matches.len());
-    let order_of = |i: usize| matches.anchor(i).order_id.clone();
-    let sorted = (first + 1..matches.len()).all(|i| order_of(i - 1) <= order_of(i));
-    if sorted {
-        return matches;
-    }
-    let mut all: Vec<Match> = matches.iter().collect();
-    all[first..].sort_by(|a, b| a.rows[0].order_id.cmp(&b.rows[0].order_id));
-    Matches::from_list(all)
 }
 
 fn movement_ref(input: &Input, m: u32) -> RowRef {
