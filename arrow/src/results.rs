@@ -9,7 +9,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, Field, Schema};
-use seamline::reconciliation::{wire_name, Exception, Report, RowRef, REFERENCE_COLUMNS};
+use seamline::reconciliation::{wire_name, Exception, Match, Report, RowKind, REFERENCE_COLUMNS};
 use seamline::{Decimal, Error};
 use std::sync::Arc;
 
@@ -120,25 +120,23 @@ pub fn exceptions_ipc(report: &Report) -> Result<Vec<u8>, Error> {
         ),
         ("fingerprint", text(&|e| Some(e.fingerprint.clone()))),
     ];
-    columns.extend(reference_columns(ex.iter().map(|e| &e.references[..])));
+    columns.extend(reference_columns(ex, Exception::referenced));
     ipc(columns)
 }
 
-/// One list column per kind of record (`REFERENCE_COLUMNS`), each row's
-/// ids of that kind in it.
-fn reference_columns<'a>(
-    rows: impl Iterator<Item = &'a [RowRef]> + Clone,
+/// One list column per kind of record (`REFERENCE_COLUMNS`), each item's
+/// ids of that kind in it, as core names them (`order/id` for a child row).
+fn reference_columns<T>(
+    items: &[T],
+    referenced: impl Fn(&T, RowKind) -> Vec<String>,
 ) -> Vec<(&'static str, ArrayRef)> {
     REFERENCE_COLUMNS
         .iter()
         .map(|&(name, kind)| {
             let mut b = ListBuilder::new(StringBuilder::new());
-            for refs in rows.clone() {
-                for r in refs.iter().filter(|r| r.kind == kind) {
-                    match &r.order_id {
-                        Some(o) => b.values().append_value(format!("{o}/{}", r.id)),
-                        None => b.values().append_value(&*r.id),
-                    }
+            for item in items {
+                for id in referenced(item, kind) {
+                    b.values().append_value(id);
                 }
                 b.append(true);
             }
@@ -154,7 +152,7 @@ pub fn matches_ipc(report: &Report) -> Result<Vec<u8>, Error> {
     let kinds: Vec<String> = matches.iter().map(|m| wire_name(m.kind)).collect();
     let mut columns: Vec<(&str, ArrayRef)> =
         vec![("kind", texts(kinds.iter().map(|k| Some(k.as_str()))))];
-    columns.extend(reference_columns(matches.iter().map(|m| &m.rows[..])));
+    columns.extend(reference_columns(&matches, Match::referenced));
     ipc(columns)
 }
 

@@ -276,3 +276,13 @@ def test_the_bundled_week_with_its_processor_reports_partitioned(tmp_path: Path)
     merged = seamline.merge_parts(parts, config=config, reports=reports)
     assert one.exceptions, "the week has problems planted"
     assert merged.to_json() == one.to_json()
+
+
+def test_the_spark_helper_refuses_tables_it_does_not_know_before_starting_anything():
+    import seamline.spark
+
+    with pytest.raises(seamline.InvalidArgumentError) as err:
+        seamline.spark.tieout({"orders": None, "invoices": None}, config=CONFIG)
+    assert "invoices" in str(err.value)
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.spark.tieout({"payments": None}, config=CONFIG)

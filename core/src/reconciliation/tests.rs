@@ -1789,3 +1789,27 @@ fn a_summary_lists_each_amount_and_count_under_its_own_name() {
         }
     }
 }
+
+#[test]
+fn summary_amounts_are_written_at_the_currencys_minor_units_whatever_order_they_were_added_in() {
+    // No refunds at all: still "0.00" for USD (a sum of nothing, or of
+    // "0" and "0.00" in either order, would otherwise print "0").
+    let r = run(&base());
+    let json = serde_json::to_value(&r.summary[0]).unwrap();
+    assert_eq!(json["refunds_settled"], json!("0.00"));
+    assert_eq!(json["order_total"], json!("100.00"));
+    let mut jpy = base();
+    jpy["orders"][0]["currency"] = json!("JPY");
+    jpy["orders"][0]["total"] = json!("1200");
+    jpy["orders"][0]["payments"][0]["amount"] = json!("1200");
+    let r = run(&jpy);
+    let s = r
+        .summary
+        .iter()
+        .find(|s| s.currency.code() == "JPY")
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(s).unwrap()["refunds_settled"],
+        json!("0")
+    );
+}
