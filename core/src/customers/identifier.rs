@@ -6,6 +6,8 @@
 
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
 
 /// The kinds Seamline knows how to normalise; any other kind (a web account
 /// id, a card token) is trimmed only.
@@ -15,34 +17,115 @@ pub const PHONE: &str = "phone";
 /// A loyalty card or member id.
 pub const LOYALTY: &str = "loyalty";
 
-/// Emails: trimmed and lower-cased; with `provider_rules`, Gmail addresses
-/// (gmail.com and googlemail.com only) also drop dots and `+tags` from the
-/// local part, since Gmail delivers those to the same inbox.
+/// Emails, in the form mail systems and ad platforms compare them:
+///
+/// - Unicode compatibility folding (NFKC: full-width `ａｎｎ` is `ann`),
+///   then trimmed and lower-cased;
+/// - an invisible character anywhere (zero-width space, byte-order mark,
+///   soft hyphen: Unicode's default-ignorable code points) is refused, since
+///   it would make a different identity of what a person reads as the same;
+/// - the domain in its ASCII form (IDNA/UTS 46: `bücher.de` is
+///   `xn--bcher-kva.de`), without the root's trailing dot (`example.com.`);
+/// - with `provider_rules`, Gmail's own rules: `googlemail.com` is
+///   `gmail.com`, and dots and a `+tag` in the local part are dropped, since
+///   Gmail delivers all of those to one inbox. No other provider is folded:
+///   most deliver `a.b@` and `ab@` to different people.
 pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
-    let email = value.trim().to_lowercase();
     let bad = |reason: &str| Error::InvalidIdentifier {
         kind: EMAIL.into(),
         redacted: redact(EMAIL, value),
         reason: reason.into(),
     };
+    let email = folded(EMAIL, value)?.trim().to_lowercase();
     let (local, domain) = email.split_once('@').ok_or_else(|| bad("has no @"))?;
-    if local.is_empty() || domain.contains('@') || !domain.contains('.') {
-        return Err(bad("expected local@domain.tld"));
-    }
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("contains spaces or control characters"));
     }
+    let domain = domain.strip_suffix('.').unwrap_or(domain);
+    if local.is_empty() || domain.contains('@') || !domain.contains('.') {
+        return Err(bad("expected local@domain.tld"));
+    }
+    // An ASCII domain is its own ASCII form (most of a bulk load).
+    let domain = if domain.is_ascii() {
+        Cow::Borrowed(domain)
+    } else {
+        Cow::Owned(
+            idna::domain_to_ascii_strict(domain)
+                .map_err(|_| bad("the domain is not a valid internationalised domain name"))?,
+        )
+    };
+    if !is_host_name(&domain) {
+        return Err(bad(
+            "the domain is not a host name (labels of letters, digits and inner hyphens)",
+        ));
+    }
     if provider_rules && (domain == "gmail.com" || domain == "googlemail.com") {
         let local = local.split('+').next().unwrap_or(local).replace('.', "");
-        return Ok(format!("{local}@{domain}"));
+        if local.is_empty() {
+            return Err(bad("has nothing before its +tag"));
+        }
+        return Ok(format!("{local}@gmail.com"));
     }
-    Ok(email)
+    Ok(format!("{local}@{domain}"))
+}
+
+/// An ASCII host name as RFC 1123 writes one: at most 253 characters in
+/// dot-separated labels of 1 to 63 letters, digits and inner hyphens.
+fn is_host_name(domain: &str) -> bool {
+    domain.len() <= 253
+        && domain.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A value after Unicode compatibility folding (NFKC), once [`visible`]
+/// accepts it; ASCII text is already folded and is returned as it is.
+pub(crate) fn folded<'a>(kind: &str, value: &'a str) -> Result<Cow<'a, str>> {
+    if value.is_ascii() {
+        return Ok(Cow::Borrowed(value));
+    }
+    visible(kind, value)?;
+    Ok(Cow::Owned(value.nfkc().collect()))
+}
+
+/// Refuses a value holding an invisible character: one of Unicode's
+/// default-ignorable code points (`DerivedCoreProperties.txt`), which
+/// renders as nothing, so `ann@x.com` and `ann\u{200B}@x.com` look alike
+/// and would hash apart.
+pub(crate) fn visible(kind: &str, value: &str) -> Result<()> {
+    match value.chars().find(|&c| is_default_ignorable(c)) {
+        None => Ok(()),
+        Some(c) => Err(Error::InvalidIdentifier {
+            kind: kind.into(),
+            redacted: redact(kind, value),
+            reason: format!(
+                "contains an invisible character (U+{:04X}); remove it and send the value again",
+                u32::from(c)
+            ),
+        }),
+    }
+}
+
+/// Unicode 16's `Default_Ignorable_Code_Point` ranges.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5
+        | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F
+        | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8
+        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
 
 /// Phones: parsed with the numbering plan of `default_region` (an ISO 3166
 /// code, the store's country) unless the number carries its own `+` country
 /// code, validated against libphonenumber's metadata, and written in E.164
-/// (`+14155550123`).
+/// (`+14155550123`). An extension is part of the identity (two colleagues
+/// on one switchboard are two people): it is kept as RFC 3966 writes it,
+/// `+14155550123;ext=12`.
 pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
     use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
     let bad = |reason: String| Error::InvalidIdentifier {
@@ -54,16 +137,31 @@ pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
     let region = phone_region(&code)
         .ok_or_else(|| bad(format!("unknown default region {default_region:?}")))?;
     let number = PHONE_NUMBER_UTIL
-        .parse(value.trim(), Some(region))
+        .parse(folded(PHONE, value)?.trim(), Some(region))
         .map_err(|e| bad(format!("does not parse as a phone number ({e})")))?;
     if !PHONE_NUMBER_UTIL.is_valid_number(&number) {
         return Err(bad(format!(
             "is not a valid number in its region's numbering plan ({code} by default)"
         )));
     }
-    Ok(PHONE_NUMBER_UTIL
+    let mut e164 = PHONE_NUMBER_UTIL
         .format(&number, PhoneNumberFormat::E164)
-        .into_owned())
+        .into_owned();
+    if let Some(ext) = number.extension.as_deref().filter(|e| !e.is_empty()) {
+        e164.push_str(EXTENSION);
+        e164.push_str(ext);
+    }
+    Ok(e164)
+}
+
+/// What separates a phone's extension in its canonical form (RFC 3966).
+const EXTENSION: &str = ";ext=";
+
+/// A canonical phone without its extension: the line an ad platform knows.
+fn line(canonical: &str) -> &str {
+    canonical
+        .split_once(EXTENSION)
+        .map_or(canonical, |(line, _)| line)
 }
 
 /// The numbering plan of a region (an upper-case ISO 3166 code), if
@@ -80,7 +178,8 @@ pub(crate) fn phone_region(code: &str) -> Option<rlibphonenumber::Region> {
 /// against the program's format: `min_len..=max_len` characters, digits
 /// only when `digits_only`.
 pub fn normalize_loyalty(value: &str, format: &LoyaltyFormat) -> Result<String> {
-    let id: String = value
+    // Compatibility folding first: full-width digits typed through an IME are digits.
+    let id: String = folded(LOYALTY, value)?
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_uppercase)
@@ -171,11 +270,16 @@ pub enum HashConvention {
     GmailFolded,
 }
 
-/// The hash of an already-canonical value as a destination wants it.
+/// The hash of an already-canonical value as a destination wants it. A
+/// phone's extension is ours, not a destination's: `PhoneDigitsOnly` hashes
+/// the line alone; `Canonical` hashes the whole canonical value, the form
+/// Seamline links on.
 pub fn render_hash(kind: &str, canonical: &str, convention: HashConvention) -> Result<String> {
     Ok(match (convention, kind) {
         (HashConvention::Canonical, _) => sha256_hex(canonical),
-        (HashConvention::PhoneDigitsOnly, PHONE) => sha256_hex(canonical.trim_start_matches('+')),
+        (HashConvention::PhoneDigitsOnly, PHONE) => {
+            sha256_hex(line(canonical).trim_start_matches('+'))
+        }
         (HashConvention::GmailFolded, EMAIL) => sha256_hex(&normalize_email(canonical, true)?),
         (convention, kind) => {
             return Err(Error::invalid_argument(
@@ -312,5 +416,93 @@ mod tests {
         assert_eq!(redact(EMAIL, "ann.lee@example.com"), "a…@e…");
         assert_eq!(redact(PHONE, "+14155552671"), "…71");
         assert_eq!(redact(LOYALTY, "12345678"), "1…8");
+    }
+}
+
+#[cfg(test)]
+mod normalisation_tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn internationalised_domains_meet_their_ascii_form() {
+        // The IDNA test value of RFC 3492's era: bücher.de is xn--bcher-kva.de.
+        let unicode = normalize_email("ann@bücher.de", false).unwrap();
+        assert_eq!(unicode, "ann@xn--bcher-kva.de");
+        assert_eq!(
+            normalize_email("Ann@XN--BCHER-KVA.DE", false).unwrap(),
+            unicode
+        );
+        assert_eq!(normalize_email("ann@BÜCHER.de", false).unwrap(), unicode);
+        assert_eq!(
+            normalize_email("ann@b\u{fffd}cher.de", false)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidIdentifier
+        );
+    }
+
+    #[test]
+    fn compatibility_forms_fold_and_invisible_characters_are_refused() {
+        // Full-width letters and the full-width at sign (U+FF20).
+        assert_eq!(
+            normalize_email("ＡＮＮ＠example.com", false).unwrap(),
+            "ann@example.com"
+        );
+        for sneaky in [
+            "ann\u{200b}@example.com",
+            "\u{feff}ann@example.com",
+            "an\u{00ad}n@example.com",
+            "ann@exa\u{2060}mple.com",
+        ] {
+            let err = normalize_email(sneaky, false).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidIdentifier, "{sneaky:?}");
+            assert!(err.to_string().contains("invisible"), "{err}");
+            assert!(!err.to_string().contains("ann"), "{err}");
+        }
+        assert!(normalize_phone("415\u{200b}5552671", "US").is_err());
+        assert_eq!(
+            normalize_loyalty("１２３４５６７８", &LoyaltyFormat::default()).unwrap(),
+            "12345678"
+        );
+    }
+
+    #[test]
+    fn the_roots_trailing_dot_is_the_same_domain() {
+        assert_eq!(
+            normalize_email("ann@example.com.", false).unwrap(),
+            "ann@example.com"
+        );
+        assert!(normalize_email("ann@example.com..", false).is_err());
+    }
+
+    #[test]
+    fn googlemail_is_gmail_under_provider_rules_only() {
+        assert_eq!(
+            normalize_email("Ann.Lee+x@googlemail.com", true).unwrap(),
+            "annlee@gmail.com"
+        );
+        assert_eq!(
+            normalize_email("ann.lee@googlemail.com", false).unwrap(),
+            "ann.lee@googlemail.com"
+        );
+        assert_eq!(
+            normalize_email("+x@gmail.com", true).unwrap_err().code(),
+            ErrorCode::InvalidIdentifier
+        );
+    }
+
+    #[test]
+    fn a_phone_extension_is_part_of_the_identity() {
+        let a = normalize_phone("(415) 555-2671 ext. 12", "US").unwrap();
+        let b = normalize_phone("415-555-2671 x47", "US").unwrap();
+        assert_eq!(a, "+14155552671;ext=12");
+        assert_eq!(b, "+14155552671;ext=47");
+        assert_ne!(a, normalize_phone("415 555 2671", "US").unwrap());
+        // An ad platform knows the line: digits-only hashing drops the extension.
+        assert_eq!(
+            render_hash(PHONE, &a, HashConvention::PhoneDigitsOnly).unwrap(),
+            sha256_hex("14155552671")
+        );
     }
 }

@@ -246,7 +246,8 @@ impl LinkPolicy {
             PHONE => identifier::normalize_phone(value, region.unwrap_or(&self.default_region)),
             LOYALTY => identifier::normalize_loyalty(value, &self.loyalty_format),
             _ => {
-                let v = value.trim();
+                let folded = identifier::folded(kind, value)?;
+                let v = folded.trim();
                 if v.is_empty() {
                     return Err(Error::InvalidIdentifier {
                         kind: kind.into(),
