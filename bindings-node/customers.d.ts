@@ -29,6 +29,10 @@ export interface LinkPolicy {
   defaultRegion?: string
   loyaltyFormat?: { minLen?: number; maxLen?: number; digitsOnly?: boolean }
   sourcePriority?: string[]
+  /** Values typed when a shopper gives none; they never link. */
+  placeholders?: { emailLocalParts?: string[]; phoneRepeatedDigits?: boolean }
+  /** Identifier kinds of the retailer's own (`web_account`); any other unknown kind is an issue. */
+  kinds?: string[]
 }
 
 export type Correction =

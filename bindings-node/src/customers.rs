@@ -83,11 +83,14 @@ impl JsCustomerBook {
     pub fn new(env: Env, policy: Option<Unknown>) -> Result<Self> {
         let policy: LinkPolicy = match policy {
             Some(p) => {
-                // `limits` is keyed by identifier kinds (data); the loyalty format is a record.
+                // `limits` is keyed by identifier kinds (data); the loyalty
+                // format and the placeholders are records.
                 let mut v =
                     convert::record_with(&env, &p, "policy", &[], keys::from_js_shallow).js()?;
-                if let Some(format) = v.get_mut("loyalty_format") {
-                    *format = keys::from_js(format.take());
+                for record in ["loyalty_format", "placeholders"] {
+                    if let Some(fields) = v.get_mut(record) {
+                        *fields = keys::from_js(fields.take());
+                    }
                 }
                 parse(v, "policy").js()?
             }

@@ -224,7 +224,10 @@ function orders(input) {
 }
 
 function customers(input) {
-  const book = new seamline.CustomerBook(input.policy ? rekey(input.policy, camel) : undefined)
+  const policy = input.policy ? rekey(input.policy, camel) : undefined
+  // Its nested records as a user writes them (limits are keyed by kinds: data).
+  if (policy?.placeholders) policy.placeholders = deepCamel(policy.placeholders)
+  const book = new seamline.CustomerBook(policy)
   book.addRecords(input.records.map((r) => rekey(r, camel)))
   for (const c of input.corrections || []) book.correct(deepCamel(c))
   const points = (input.points || []).map((e) => {

@@ -200,6 +200,21 @@ pub struct LinkPolicy {
     pub email_provider_rules: bool,
     pub default_region: String,
     pub source_priority: Vec<String>,
+    /// Identifier kinds of the retailer's own that records may carry.
+    #[uniffi(default = [])]
+    pub kinds: Vec<String>,
+    /// Placeholder patterns; `nil` keeps core's defaults.
+    #[uniffi(default = None)]
+    pub placeholders: Option<Placeholders>,
+}
+
+/// Values typed when a shopper gives none: they never link.
+#[derive(uniffi::Record)]
+pub struct Placeholders {
+    /// Email local parts meaning "no email" (`noemail`, `none`, `na`).
+    pub email_local_parts: Vec<String>,
+    /// Phones whose national number is one digit repeated or a run.
+    pub phone_repeated_digits: bool,
 }
 
 /// Customer records, corrections and the points ledger, resolved into profiles.
@@ -242,6 +257,14 @@ impl CustomerBook {
             email_provider_rules: policy.email_provider_rules,
             default_region: policy.default_region,
             source_priority: policy.source_priority,
+            kinds: policy.kinds,
+            placeholders: policy
+                .placeholders
+                .map(|p| core::Placeholders {
+                    email_local_parts: p.email_local_parts,
+                    phone_repeated_digits: p.phone_repeated_digits,
+                })
+                .unwrap_or_default(),
             ..core::LinkPolicy::default()
         };
         Ok(Arc::new(CustomerBook {

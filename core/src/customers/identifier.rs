@@ -127,6 +127,12 @@ fn is_default_ignorable(c: char) -> bool {
 /// on one switchboard are two people): it is kept as RFC 3966 writes it,
 /// `+14155550123;ext=12`.
 pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
+    parse_phone(value, default_region).map(|(canonical, _)| canonical)
+}
+
+/// A phone's canonical form and its national significant number (the
+/// digits after the country code, for the placeholder check).
+pub(crate) fn parse_phone(value: &str, default_region: &str) -> Result<(String, u64)> {
     use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
     let bad = |reason: String| Error::InvalidIdentifier {
         kind: PHONE.into(),
@@ -151,7 +157,7 @@ pub fn normalize_phone(value: &str, default_region: &str) -> Result<String> {
         e164.push_str(EXTENSION);
         e164.push_str(ext);
     }
-    Ok(e164)
+    Ok((e164, number.national_number))
 }
 
 /// What separates a phone's extension in its canonical form (RFC 3966).

@@ -16,7 +16,7 @@ pub use identifier::{
     normalize_email, normalize_loyalty, normalize_phone, redact, render_hash, sha256_hex,
     HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE,
 };
-pub use record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy};
+pub use record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy, Placeholders};
 pub use resolve::{
     profile_id, resolve, Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem,
 };

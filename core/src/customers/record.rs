@@ -149,9 +149,21 @@ pub struct LinkPolicy {
     /// At most this many distinct values of a kind in one profile; a merge
     /// that would exceed it goes to the review queue instead.
     pub limits: BTreeMap<String, usize>,
-    /// Values that never link (a store's own phone, `noemail@…`), by kind.
+    /// Exact values that never link (a store's own phone, a family's shared
+    /// email), by kind: each is checked and normalised when the policy is
+    /// loaded, so a value that could never match is an error, not a no-op.
     #[serde(default)]
     pub blocked: Vec<IdentifierInput>,
+    /// Patterns of values clerks type when a shopper gives none
+    /// (`noemail@…`, `5555555555`): they never link either.
+    #[serde(default)]
+    pub placeholders: Placeholders,
+    /// Identifier kinds of the retailer's own (`web_account`, `card_token`)
+    /// that records may carry besides `email`, `phone`, `loyalty` and the
+    /// `link_kinds`. Any other kind on a record is an issue on that record
+    /// (`Email`, `phone_number` and `""` are typos, not new kinds).
+    #[serde(default)]
+    pub kinds: Vec<String>,
     /// Gmail dot and `+tag` folding for emails (off by default).
     #[serde(default)]
     pub email_provider_rules: bool,
@@ -167,27 +179,18 @@ pub struct LinkPolicy {
 
 impl Default for LinkPolicy {
     /// Loyalty, then email, then phone; at most 1 loyalty id, 3 emails and
-    /// 2 phones per profile; the obvious placeholder values blocked.
+    /// 2 phones per profile; no exact value blocked, the usual placeholders
+    /// (see [`Placeholders`]) never link.
     fn default() -> Self {
-        let blocked = [
-            (EMAIL, "noemail@noemail.com"),
-            (EMAIL, "none@none.com"),
-            (PHONE, "+10000000000"),
-        ];
         LinkPolicy {
             link_kinds: vec![LOYALTY.into(), EMAIL.into(), PHONE.into()],
             limits: [(LOYALTY, 1), (EMAIL, 3), (PHONE, 2)]
                 .iter()
                 .map(|(k, n)| (k.to_string(), *n))
                 .collect(),
-            blocked: blocked
-                .iter()
-                .map(|(kind, value)| IdentifierInput {
-                    kind: kind.to_string(),
-                    value: value.to_string(),
-                    hashed: false,
-                })
-                .collect(),
+            blocked: Vec::new(),
+            placeholders: Placeholders::default(),
+            kinds: Vec::new(),
             email_provider_rules: false,
             default_region: "US".into(),
             loyalty_format: LoyaltyFormat::default(),
@@ -226,16 +229,73 @@ impl LinkPolicy {
                 "needs 1 <= min_len <= max_len",
             ));
         }
-        for (i, kind) in self.link_kinds.iter().enumerate() {
-            if kind.trim().is_empty() || self.link_kinds[..i].contains(kind) {
+        for (field, list) in [("link_kinds", &self.link_kinds), ("kinds", &self.kinds)] {
+            for (i, kind) in list.iter().enumerate() {
+                if !is_kind_name(kind) || list[..i].contains(kind) {
+                    return Err(Error::invalid_argument(
+                        format!("policy.{field}[{i}]"),
+                        format!("{kind:?}"),
+                        "must be a kind named once, in lower-case letters, digits and '_'",
+                    ));
+                }
+            }
+        }
+        if self.known_kinds().count() > usize::from(u16::MAX) {
+            return Err(Error::invalid_argument(
+                "policy.kinds",
+                self.kinds.len(),
+                "a policy names at most 65,535 identifier kinds",
+            ));
+        }
+        for (i, id) in self.blocked.iter().enumerate() {
+            if let Err(e) = self.blocked_digest(id) {
                 return Err(Error::invalid_argument(
-                    format!("policy.link_kinds[{i}]"),
-                    format!("{kind:?}"),
-                    "must be a kind named once",
+                    format!("policy.blocked[{i}]"),
+                    e.to_string(),
+                    "must be a valid identifier of a known kind (it could never match otherwise)",
                 ));
             }
         }
-        Ok(())
+        self.placeholders.validate()
+    }
+
+    /// Every kind a record may carry: the linking kinds in priority order,
+    /// then the built-in kinds and the declared ones not among them.
+    pub(crate) fn known_kinds(&self) -> impl Iterator<Item = &str> {
+        let linking = self.link_kinds.iter().map(String::as_str);
+        let rest = [EMAIL, PHONE, LOYALTY]
+            .into_iter()
+            .chain(self.kinds.iter().map(String::as_str))
+            .filter(move |k| !self.link_kinds.iter().any(|l| l == k));
+        let mut seen = Vec::new();
+        linking.chain(rest).filter(move |k| {
+            // Built-in kinds may also be declared; each is listed once.
+            let new = !seen.contains(k);
+            if new {
+                seen.push(*k);
+            }
+            new
+        })
+    }
+
+    /// Refuses a kind the policy does not know, suggesting the one meant.
+    fn known(&self, id: &IdentifierInput) -> Result<()> {
+        if self.known_kinds().any(|k| k == id.kind) {
+            return Ok(());
+        }
+        let wanted = id.kind.trim().to_lowercase().replace(['-', ' '], "_");
+        let hint = match self
+            .known_kinds()
+            .find(|k| wanted.starts_with(k) || *k == wanted)
+        {
+            Some(k) => format!(" (did you mean {k:?}?)"),
+            None => " (declare a kind of your own in the policy's kinds)".into(),
+        };
+        Err(Error::InvalidIdentifier {
+            kind: crate::input::shown(&id.kind, false),
+            redacted: identifier::redact("", &id.value),
+            reason: format!("is of an unknown kind{hint}"),
+        })
     }
 
     /// The canonical form of a clear value of `kind` (a record's `region`
@@ -260,6 +320,25 @@ impl LinkPolicy {
         }
     }
 
+    /// The canonical form of a clear value that may link: a placeholder
+    /// (`noemail@store.com`, `5555555555`) is refused.
+    fn linking_value(&self, kind: &str, value: &str, region: Option<&str>) -> Result<String> {
+        match kind {
+            EMAIL => {
+                let email = identifier::normalize_email(value, self.email_provider_rules)?;
+                self.placeholders.check_email(&email, value)?;
+                Ok(email)
+            }
+            PHONE => {
+                let region = region.unwrap_or(&self.default_region);
+                let (phone, national) = identifier::parse_phone(value, region)?;
+                self.placeholders.check_phone(national, value)?;
+                Ok(phone)
+            }
+            _ => self.canonical(kind, value, region),
+        }
+    }
+
     /// The linking key of an identifier: its kind and the SHA-256 hex of
     /// its canonical value, so clear and hashed forms of one value meet.
     pub fn key(&self, id: &IdentifierInput, region: Option<&str>) -> Result<(String, String)> {
@@ -268,15 +347,36 @@ impl LinkPolicy {
 
     /// The SHA-256 of an identifier's canonical value (a hashed identifier's
     /// own digest, read from its hex).
+    /// A kind the policy does not know, or a clear value that is a
+    /// placeholder, is `INVALID_IDENTIFIER`.
+    pub(crate) fn digest(&self, id: &IdentifierInput, region: Option<&str>) -> Result<[u8; 32]> {
+        self.digest_of(id, region, true)
+    }
+
+    /// [`LinkPolicy::digest`] of a value named to block (a policy's or a
+    /// person's): a placeholder may be named too, it is blocked either way.
+    pub(crate) fn blocked_digest(&self, id: &IdentifierInput) -> Result<[u8; 32]> {
+        self.digest_of(id, None, false)
+    }
+
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "hex pairs of a 32-byte digest: indices below 64"
     )]
-    pub(crate) fn digest(&self, id: &IdentifierInput, region: Option<&str>) -> Result<[u8; 32]> {
+    fn digest_of(
+        &self,
+        id: &IdentifierInput,
+        region: Option<&str>,
+        placeholders: bool,
+    ) -> Result<[u8; 32]> {
+        self.known(id)?;
         if !id.hashed {
-            return Ok(identifier::sha256(
-                &self.canonical(&id.kind, &id.value, region)?,
-            ));
+            let value = if placeholders {
+                self.linking_value(&id.kind, &id.value, region)?
+            } else {
+                self.canonical(&id.kind, &id.value, region)?
+            };
+            return Ok(identifier::sha256(&value));
         }
         let h = id.value.trim();
         let bad = || Error::InvalidIdentifier {
@@ -293,5 +393,131 @@ impl LinkPolicy {
                 .map_err(|_| bad())?;
         }
         Ok(digest)
+    }
+}
+
+/// A kind's name: lower-case ASCII letters, digits and `_`, starting with a letter.
+fn is_kind_name(kind: &str) -> bool {
+    kind.len() <= 64
+        && kind.starts_with(|c: char| c.is_ascii_lowercase())
+        && kind
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Values clerks and forms type when a shopper gives none. Matching values
+/// never link and are listed as issues on their records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Placeholders {
+    /// Email local parts that mean "no email" on any domain, compared with
+    /// dots, dashes, underscores and a `+tag` removed (`no.email+1@shop.com`
+    /// is `noemail`).
+    pub email_local_parts: Vec<String>,
+    /// Phones whose national number is one digit repeated (`555 555 5555`)
+    /// or a run of consecutive digits (`123 456 7890`).
+    pub phone_repeated_digits: bool,
+}
+
+impl Default for Placeholders {
+    fn default() -> Self {
+        let parts = [
+            "noemail",
+            "none",
+            "na",
+            "no",
+            "nomail",
+            "noreply",
+            "donotreply",
+            "dontemail",
+            "notavailable",
+            "unknown",
+            "null",
+            "nil",
+            "test",
+            "xxx",
+            "declined",
+            "refused",
+            "nobody",
+            "customer",
+            "email",
+        ];
+        Placeholders {
+            email_local_parts: parts.iter().map(|p| p.to_string()).collect(),
+            phone_repeated_digits: true,
+        }
+    }
+}
+
+impl Placeholders {
+    /// A local part as the patterns compare it.
+    fn local_key(local: &str) -> String {
+        let local = local.split('+').next().unwrap_or(local);
+        local
+            .chars()
+            .filter(|c| !matches!(c, '.' | '-' | '_'))
+            .collect()
+    }
+
+    /// Every pattern is a non-empty local part once compared as they are.
+    fn validate(&self) -> Result<()> {
+        for (i, part) in self.email_local_parts.iter().enumerate() {
+            let key = Self::local_key(&part.trim().to_lowercase());
+            if key.is_empty() || key.contains('@') || key.chars().any(char::is_whitespace) {
+                return Err(Error::invalid_argument(
+                    format!("policy.placeholders.email_local_parts[{i}]"),
+                    format!("{part:?}"),
+                    "must be an email's local part (the text before @)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a canonical email whose local part is a placeholder.
+    fn check_email(&self, email: &str, value: &str) -> Result<()> {
+        let local = Self::local_key(email.split('@').next().unwrap_or(email));
+        let hit = self
+            .email_local_parts
+            .iter()
+            .any(|p| Self::local_key(&p.trim().to_lowercase()) == local);
+        if hit {
+            return Err(placeholder(
+                EMAIL,
+                value,
+                "its local part says no email was given",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a phone whose national number is one digit repeated or a run.
+    fn check_phone(&self, national: u64, value: &str) -> Result<()> {
+        if !self.phone_repeated_digits {
+            return Ok(());
+        }
+        let digits: Vec<u8> = national.to_string().into_bytes();
+        // Each digit's step to the next, mod 10 (ASCII digits: no overflow).
+        let steps: Vec<u8> = digits
+            .windows(2)
+            .map(|w| w[1].wrapping_add(10).wrapping_sub(w[0]) % 10)
+            .collect();
+        let all = |step: u8| steps.iter().all(|&s| s == step);
+        if digits.len() >= 6 && (all(0) || all(1) || all(9)) {
+            return Err(placeholder(
+                PHONE,
+                value,
+                "its digits are a placeholder (one digit repeated, or a run)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn placeholder(kind: &str, value: &str, why: &str) -> Error {
+    Error::InvalidIdentifier {
+        kind: kind.into(),
+        redacted: identifier::redact(kind, value),
+        reason: format!("is a placeholder and never links: {why}"),
     }
 }

@@ -95,7 +95,7 @@ impl Correction {
                 by,
                 reason,
             } => {
-                policy.digest(identifier, None)?;
+                policy.blocked_digest(identifier)?;
                 (by, reason)
             }
         };

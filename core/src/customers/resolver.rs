@@ -174,7 +174,7 @@ impl Resolver {
     pub fn new(policy: &LinkPolicy, corrections: &[Correction]) -> Self {
         let mut r = Resolver {
             policy: policy.clone(),
-            kinds: policy.link_kinds.clone(),
+            kinds: policy.known_kinds().map(str::to_string).collect(),
             limits: Vec::new(),
             blocked: Vec::new(),
             corrections: Vec::new(),
@@ -194,7 +194,7 @@ impl Resolver {
             .filter_map(|(kind, n)| Some((r.kind_index(kind)?, *n)))
             .collect();
         for id in &policy.blocked {
-            if let (Ok(digest), Some(kind)) = (policy.digest(id, None), r.kind_index(&id.kind)) {
+            if let (Ok(digest), Some(kind)) = (policy.blocked_digest(id), r.kind_index(&id.kind)) {
                 let key = (kind, digest);
                 r.blocked.push(key);
             }
@@ -207,15 +207,12 @@ impl Resolver {
         r
     }
 
-    /// The index of an identifier kind; none once 65,536 kinds are known
-    /// (a 16-bit index must never wrap onto another kind and link by it).
-    fn kind_index(&mut self, kind: &str) -> Option<u16> {
-        if let Some(i) = self.kinds.iter().position(|k| k == kind) {
-            return u16::try_from(i).ok();
-        }
-        let next = u16::try_from(self.kinds.len()).ok()?;
-        self.kinds.push(kind.to_string());
-        Some(next)
+    /// The index of an identifier kind the policy knows (a validated
+    /// policy names fewer than 65,536, so an index never wraps onto another
+    /// kind and links by it).
+    fn kind_index(&self, kind: &str) -> Option<u16> {
+        let i = self.kinds.iter().position(|k| k == kind)?;
+        u16::try_from(i).ok()
     }
 
     fn is_blocked(&self, key: &Key) -> bool {
@@ -264,16 +261,10 @@ impl Resolver {
             // Identifier places past 65,535 share the last index in reports.
             let place = u16::try_from(at).unwrap_or(u16::MAX);
             match self.policy.digest(id, r.region.as_deref()) {
+                // A digest is made only for a kind the policy knows.
                 Ok(digest) => match self.kind_index(&id.kind) {
                     Some(kind) => ids.push((kind, digest)),
-                    None => invalid.push((
-                        place,
-                        Error::invalid_argument(
-                            "kind",
-                            &id.kind,
-                            "a book holds at most 65,536 identifier kinds",
-                        ),
-                    )),
+                    None => continue,
                 },
                 Err(error) => invalid.push((place, error)),
             }
@@ -420,7 +411,7 @@ impl Resolver {
         match &c {
             Correction::NeverLinkValue { identifier, .. } => {
                 if let (Ok(digest), Some(kind)) = (
-                    self.policy.digest(identifier, None),
+                    self.policy.blocked_digest(identifier),
                     self.kind_index(&identifier.kind),
                 ) {
                     let key = (kind, digest);

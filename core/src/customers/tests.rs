@@ -771,3 +771,114 @@ proptest! {
         prop_assert!(CustomerBook::from_snapshot(&bytes).is_err());
     }
 }
+
+#[test]
+fn placeholder_values_never_link_strangers_and_say_why() {
+    let records = vec![
+        rec("pos", "a", 0, &[id(EMAIL, "noemail@store.com")], "Ann"),
+        rec("pos", "b", 0, &[id(EMAIL, "No.Email+2@shop.co.uk")], "Bob"),
+        rec("pos", "c", 0, &[id(EMAIL, "no@email.com")], "Cy"),
+        rec("web", "d", 0, &[id(EMAIL, "no@email.com")], "Di"),
+        rec("web", "e", 0, &[id(EMAIL, "na@na.com")], "Ed"),
+        rec("web", "f", 0, &[id(EMAIL, "na@na.com")], "Flo"),
+        rec("pos", "g", 0, &[id(PHONE, "+44 7777 777777")], "Gus"),
+        rec("pos", "h", 0, &[id(PHONE, "+44 7777 777777")], "Hal"),
+        rec("pos", "i", 0, &[id(PHONE, "+1 212 345 6789")], "Ida"),
+        rec("web", "j", 0, &[id(PHONE, "212-345-6789")], "Ida"),
+    ];
+    let mut book = CustomerBook::default();
+    book.add_records(records).unwrap();
+    let r = book.resolution().clone();
+    let merged: Vec<&Profile> = r.profiles.iter().filter(|p| p.members.len() > 1).collect();
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert_eq!(merged[0].members, ["pos/i", "web/j"]);
+    assert_eq!(r.issues.len(), 8);
+    for issue in &r.issues {
+        let text = issue.error.to_string();
+        assert!(text.contains("placeholder"), "{text}");
+        assert!(
+            !text.contains("7777 7") && !text.contains("noemail"),
+            "{text}"
+        );
+    }
+    // The +44 7777 777777 mobile is a valid UK number: refused as a placeholder, not as invalid.
+    assert!(normalize_phone("+44 7777 777777", "GB").is_ok());
+}
+
+#[test]
+fn an_unknown_identifier_kind_is_an_issue_and_a_declared_one_is_read() {
+    let records = vec![
+        rec("pos", "1", 0, &[id("Email", "ann@example.com")], "Ann"),
+        rec("web", "2", 0, &[id(EMAIL, "ann@example.com")], "Ann"),
+        rec("web", "3", 0, &[id("web_account", "acct-1")], "Ann"),
+    ];
+    let mut book = CustomerBook::default();
+    book.add_records(records.clone()).unwrap();
+    let issues = &book.resolution().issues;
+    assert_eq!(issues.len(), 2);
+    assert!(issues[0]
+        .error
+        .to_string()
+        .contains("did you mean \"email\""));
+    assert!(issues[1]
+        .error
+        .to_string()
+        .contains("declare a kind of your own"));
+    assert_eq!(book.profile_of("pos/1").unwrap().members, ["pos/1"]);
+
+    let mut declared = CustomerBook::new(LinkPolicy {
+        kinds: vec!["web_account".into()],
+        ..LinkPolicy::default()
+    })
+    .unwrap();
+    declared.add_records(records).unwrap();
+    assert_eq!(declared.resolution().issues.len(), 1);
+    assert_eq!(
+        declared.profile_of("web/3").unwrap().identifiers[0].0,
+        "web_account"
+    );
+}
+
+#[test]
+fn seventy_thousand_distinct_kinds_never_wrap_onto_loyalty() {
+    // Each record carries a made-up kind and the same value as a loyalty card:
+    // no kind index may wrap around to `loyalty` and merge them.
+    let records: Vec<CustomerRecord> = (0..70_000)
+        .map(|i| {
+            rec(
+                "pos",
+                &format!("r{i}"),
+                0,
+                &[id(&format!("k{i}"), "11112222")],
+                "x",
+            )
+        })
+        .collect();
+    let mut book = CustomerBook::default();
+    book.add_records(records).unwrap();
+    book.add_records([rec("web", "card", 0, &[id(LOYALTY, "11112222")], "y")])
+        .unwrap();
+    assert_eq!(book.profile_of("web/card").unwrap().members, ["web/card"]);
+    assert_eq!(book.profiles().count(), 70_001);
+}
+
+#[test]
+fn blocked_values_and_patterns_are_checked_when_the_policy_loads() {
+    let load = |change: fn(&mut LinkPolicy)| {
+        let mut policy = LinkPolicy::default();
+        change(&mut policy);
+        CustomerBook::new(policy).map(|_| ())
+    };
+    let err = load(|p| p.blocked.push(id(PHONE, "+10000000000"))).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("policy.blocked[0]"), "{err}");
+    assert!(!err.to_string().contains("0000000000"), "{err}");
+    assert!(load(|p| p.blocked.push(id("Email", "a@b.com"))).is_err());
+    assert!(load(|p| p.blocked.push(id(PHONE, "+1 415 555 0100"))).is_ok());
+    // A placeholder may be named as a blocked value: it is blocked either way.
+    assert!(load(|p| p.blocked.push(id(EMAIL, "noemail@noemail.com"))).is_ok());
+    let err = load(|p| p.placeholders.email_local_parts.push("x@y".into())).unwrap_err();
+    assert!(err.to_string().contains("email_local_parts[19]"), "{err}");
+    assert!(load(|p| p.kinds.push("Web Account".into())).is_err());
+    assert!(load(|p| p.kinds.push(EMAIL.into())).is_ok());
+}

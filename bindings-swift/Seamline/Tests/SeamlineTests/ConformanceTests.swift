@@ -457,7 +457,12 @@ final class ConformanceTests: XCTestCase {
                 },
                 emailProviderRules: p["email_provider_rules"] as? Bool ?? false,
                 defaultRegion: try text(p["default_region"]),
-                sourcePriority: p["source_priority"] as? [String] ?? []))
+                sourcePriority: p["source_priority"] as? [String] ?? [],
+                kinds: p["kinds"] as? [String] ?? [],
+                placeholders: (p["placeholders"] as? [String: Any]).map {
+                    Placeholders(emailLocalParts: $0["email_local_parts"] as? [String] ?? [],
+                                 phoneRepeatedDigits: $0["phone_repeated_digits"] as? Bool ?? false)
+                }))
         } else {
             book = try CustomerBook()
         }
