@@ -33,12 +33,32 @@ export interface LinkPolicy {
   placeholders?: { emailLocalParts?: string[]; phoneRepeatedDigits?: boolean }
   /** Identifier kinds of the retailer's own (`web_account`); any other unknown kind is an issue. */
   kinds?: string[]
+  /** A shared value (a landline, a family email) links no one whose names or dates of birth differ. */
+  households?: { kinds?: string[]; nameAttributes?: string[]; birthDateAttributes?: string[] }
 }
 
 export type Correction =
   | { type: 'never_link'; recordA: string; recordB: string; by: string; reason: string }
   | { type: 'always_link'; recordA: string; recordB: string; by: string; reason: string }
   | { type: 'never_link_value'; identifier: IdentifierInput; by: string; reason: string }
+  /** A review item's two sides (its `left` and `right`), merged as shown. */
+  | { type: 'accept_review'; left: string[]; right: string[]; by: string; reason: string }
+
+/** What a correction (or its withdrawal) changed. */
+export interface CorrectionEffect {
+  /** False when nothing was recorded (already there; withdrawing: not there). */
+  recorded: boolean
+  moved: { record: string; from: string; to: string }[]
+  /** `null`: the profile did not exist then. */
+  balances: { profileId: string; before: number | null; after: number | null }[]
+}
+
+/** Points held for an account no profile holds yet. */
+export interface UnclaimedPoints {
+  /** `record:<source/recordId>` or `loyalty:<sha256 hex>`. */
+  account: string
+  points: number
+}
 
 export interface PointsEvent {
   eventId: string

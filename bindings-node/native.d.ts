@@ -21,11 +21,33 @@ export declare class CustomerBook {
    */
   addRecords(records: import('./customers').CustomerRecord[]): void
   /**
-   * Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).
-   * One without `by`, linking a record to itself, or never-linking an
-   * invalid value throws and changes nothing.
+   * Adds a person's correction (`never_link`, `always_link`,
+   * `accept_review` — a review item's two sides merged as shown — or
+   * `never_link_value`). One without `by`, linking a record to itself,
+   * or never-linking an invalid value throws and changes nothing.
+   * Returns what it changed: the records moved and the balances changed.
    */
-  correct(correction: import('./customers').Correction): void
+  correct(correction: import('./customers').Correction): import('./customers').CorrectionEffect
+  /**
+   * Withdraws a correction made before (as `corrections()` lists it):
+   * the book is as if it had never been made. Returns what that changed;
+   * `recorded` is `false` when it was not there.
+   */
+  withdraw(correction: import('./customers').Correction): import('./customers').CorrectionEffect
+  /** The corrections in force, sorted. */
+  corrections(): import('./customers').Correction[]
+  /**
+   * Points held by accounts no profile holds yet (a record not in the
+   * book, a card no record carries), the account as `record:<key>` or
+   * `loyalty:<sha256 hex>`.
+   */
+  unclaimedPoints(): import('./customers').UnclaimedPoints[]
+  /**
+   * Each points event's postings in the order applied: `[eventId,
+   * [[account, points]]]`. A debit draws from its own account first,
+   * then the profile's others, so none goes below zero.
+   */
+  postings(): Array<[string, Array<[string, number]>]>
   /** Profiles, merges, the review queue and per-record issues. */
   resolution(): import('./customers').Resolution
   /**
@@ -43,8 +65,9 @@ export declare class CustomerBook {
    */
   profileIds(): Array<string>
   /**
-   * Applies a points event; `false` for a duplicate. A redemption beyond
-   * the profile's balance throws `INSUFFICIENT_POINTS`.
+   * Applies a points event; `false` for a duplicate. A debit (a
+   * redemption, an expiry, a negative adjustment) beyond the profile's
+   * balance throws `INSUFFICIENT_POINTS`.
    */
   applyPoints(event: import('./customers').PointsEvent): boolean
   /** A profile's points: the sum over every account merged into it. */

@@ -10,8 +10,8 @@ use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use seamline::customers::{
-    self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat,
-    PointsEvent, Profile,
+    self as core, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy,
+    LoyaltyFormat, PointsEvent, Profile,
 };
 use seamline::Error;
 use serde_json::Value;
@@ -84,10 +84,10 @@ impl JsCustomerBook {
         let policy: LinkPolicy = match policy {
             Some(p) => {
                 // `limits` is keyed by identifier kinds (data); the loyalty
-                // format and the placeholders are records.
+                // format, the placeholders and the household check are records.
                 let mut v =
                     convert::record_with(&env, &p, "policy", &[], keys::from_js_shallow).js()?;
-                for record in ["loyalty_format", "placeholders"] {
+                for record in ["loyalty_format", "placeholders", "households"] {
                     if let Some(fields) = v.get_mut(record) {
                         *fields = keys::from_js(fields.take());
                     }
@@ -123,17 +123,52 @@ impl JsCustomerBook {
         self.inner.add_records(records).js()
     }
 
-    /// Adds a person's correction (`neverLink`, `alwaysLink` or `neverLinkValue`).
-    /// One without `by`, linking a record to itself, or never-linking an
-    /// invalid value throws and changes nothing.
-    #[napi(ts_args_type = "correction: import('./customers').Correction")]
-    pub fn correct(&mut self, env: Env, correction: Unknown) -> Result<()> {
-        let correction = parse(
-            convert::record(&env, &correction, "correction", &[]).js()?,
-            "correction",
-        )
-        .js()?;
-        self.inner.correct(correction).js()
+    /// Adds a person's correction (`never_link`, `always_link`,
+    /// `accept_review` — a review item's two sides merged as shown — or
+    /// `never_link_value`). One without `by`, linking a record to itself,
+    /// or never-linking an invalid value throws and changes nothing.
+    /// Returns what it changed: the records moved and the balances changed.
+    #[napi(
+        ts_args_type = "correction: import('./customers').Correction",
+        ts_return_type = "import('./customers').CorrectionEffect"
+    )]
+    pub fn correct(&mut self, env: Env, correction: Unknown) -> Result<Value> {
+        let correction = correction_in(&env, &correction)?;
+        Ok(out(&self.inner.correct(correction).js()?))
+    }
+
+    /// Withdraws a correction made before (as `corrections()` lists it):
+    /// the book is as if it had never been made. Returns what that changed;
+    /// `recorded` is `false` when it was not there.
+    #[napi(
+        ts_args_type = "correction: import('./customers').Correction",
+        ts_return_type = "import('./customers').CorrectionEffect"
+    )]
+    pub fn withdraw(&mut self, env: Env, correction: Unknown) -> Result<Value> {
+        let correction = correction_in(&env, &correction)?;
+        Ok(out(&self.inner.withdraw(correction).js()?))
+    }
+
+    /// The corrections in force, sorted.
+    #[napi(ts_return_type = "import('./customers').Correction[]")]
+    pub fn corrections(&self) -> Value {
+        out(&self.inner.corrections())
+    }
+
+    /// Points held by accounts no profile holds yet (a record not in the
+    /// book, a card no record carries), the account as `record:<key>` or
+    /// `loyalty:<sha256 hex>`.
+    #[napi(ts_return_type = "import('./customers').UnclaimedPoints[]")]
+    pub fn unclaimed_points(&self) -> Value {
+        out(&self.inner.unclaimed_points())
+    }
+
+    /// Each points event's postings in the order applied: `[eventId,
+    /// [[account, points]]]`. A debit draws from its own account first,
+    /// then the profile's others, so none goes below zero.
+    #[napi(ts_return_type = "Array<[string, Array<[string, number]>]>")]
+    pub fn postings(&self) -> Value {
+        out(&self.inner.postings())
     }
 
     /// Profiles, merges, the review queue and per-record issues.
@@ -169,8 +204,9 @@ impl JsCustomerBook {
         self.inner.profile_ids()
     }
 
-    /// Applies a points event; `false` for a duplicate. A redemption beyond
-    /// the profile's balance throws `INSUFFICIENT_POINTS`.
+    /// Applies a points event; `false` for a duplicate. A debit (a
+    /// redemption, an expiry, a negative adjustment) beyond the profile's
+    /// balance throws `INSUFFICIENT_POINTS`.
     #[napi(ts_args_type = "event: import('./customers').PointsEvent")]
     pub fn apply_points(&mut self, env: Env, event: Unknown) -> Result<bool> {
         let event: PointsEvent = parse(
@@ -228,4 +264,13 @@ fn profile_out(p: Option<Profile>) -> Value {
         }
         None => Value::Null,
     }
+}
+
+/// A correction as a caller writes it (camelCase keys).
+fn correction_in(env: &Env, correction: &Unknown) -> Result<Correction> {
+    parse(
+        convert::record(env, correction, "correction", &[]).js()?,
+        "correction",
+    )
+    .js()
 }

@@ -227,6 +227,7 @@ function customers(input) {
   const policy = input.policy ? rekey(input.policy, camel) : undefined
   // Its nested records as a user writes them (limits are keyed by kinds: data).
   if (policy?.placeholders) policy.placeholders = deepCamel(policy.placeholders)
+  if (policy?.households) policy.households = deepCamel(policy.households)
   const book = new seamline.CustomerBook(policy)
   book.addRecords(input.records.map((r) => rekey(r, camel)))
   for (const c of input.corrections || []) book.correct(deepCamel(c))
@@ -237,10 +238,19 @@ function customers(input) {
       return err.code
     }
   })
+  const effects = []
+  for (const c of input.later_corrections || []) {
+    const e = book.correct(deepCamel(c))
+    effects.push([e.recorded, e.moved.map((m) => m.record)])
+  }
+  for (const c of input.withdrawals || []) {
+    const e = book.withdraw(deepCamel(c))
+    effects.push([e.recorded, e.moved.map((m) => m.record)])
+  }
   book.addRecords((input.later_records || []).map((r) => rekey(r, camel)))
   const r = book.resolution()
   const profiles = [...book.profiles()] // as a job reads them, one at a time
-  return {
+  const out = {
     profiles: profiles.map((p) => [p.profileId, ...p.members]),
     golden: Object.fromEntries(profiles.map((p) => [p.profileId, p.golden])),
     merges: r.merges.map((m) => [m.into, m.absorbed, m.via]),
@@ -249,6 +259,9 @@ function customers(input) {
     points,
     balances: (input.balances || []).map((key) => [key, book.balance(book.profileOf(key).profileId)]),
   }
+  if (input.later_corrections || input.withdrawals) out.effects = effects
+  if (input.unclaimed) out.unclaimed = book.unclaimedPoints().map((u) => [u.account, u.points])
+  return out
 }
 
 function normalizeIdentifier(input) {

@@ -116,3 +116,51 @@ test('a correction names who made it', () => {
   book.correct({ type: 'always_link', recordA: 'pos/c-17', recordB: 'web/u-9', by: 'ops', reason: 'same person' })
   assert.deepEqual(book.profileOf('web/u-9').members, ['pos/c-17', 'web/u-9'])
 })
+
+test('a review item is accepted as shown, corrections are listed and withdrawn', () => {
+  const book = new CustomerBook()
+  book.addRecords([
+    record('pos', 'r1', [['loyalty', '11111111'], ['email', 'ann@example.com']]),
+    record('pos', 'r2', [['loyalty', '1111-1111']]),
+    record('web', 'r3', [['loyalty', '22222222'], ['email', 'ANN@example.com']]),
+  ])
+  const [item] = book.resolution().review
+  const accept = { type: 'accept_review', left: item.left, right: item.right, by: 'cs-2', reason: 'same shopper' }
+  const effect = book.correct(accept)
+  assert.equal(effect.recorded, true)
+  assert.deepEqual(effect.moved.map((m) => m.record), ['web/r3'])
+  assert.deepEqual(book.profileOf('pos/r2').members, ['pos/r1', 'pos/r2', 'web/r3'])
+  assert.deepEqual(book.corrections(), [accept])
+  assert.equal(book.withdraw(accept).recorded, true)
+  assert.deepEqual(book.corrections(), [])
+  assert.deepEqual(book.profileOf('web/r3').members, ['web/r3'])
+})
+
+test('a split leaves no profile below zero and unclaimed points are listed', () => {
+  const book = new CustomerBook()
+  const email = [['email', 'family@example.com']]
+  book.addRecords([record('pos', 'r1', email), record('web', 'r2', email)])
+  const points = (eventId, rec, kind, n) => ({ eventId, record: rec, kind, points: n, occurredAt: '2026-12-01T10:00:00Z' })
+  book.applyPoints(points('e1', 'pos/r1', 'earn', 100))
+  book.applyPoints(points('e2', 'web/r2', 'earn', 40))
+  book.applyPoints(points('x1', 'web/r2', 'redeem', 120))
+  const effect = book.correct({ type: 'never_link', recordA: 'pos/r1', recordB: 'web/r2', by: 'cs', reason: 'two people' })
+  const r2 = book.profileOf('web/r2').profileId
+  assert.deepEqual(effect.balances.find((b) => b.profileId === r2), { profileId: r2, before: null, after: 0 })
+  assert.throws(() => book.applyPoints(points('x2', 'web/r2', 'expire', 1)), { code: 'INSUFFICIENT_POINTS' })
+  book.applyPoints(points('e3', 'app/later', 'earn', 7))
+  assert.deepEqual(book.unclaimedPoints(), [{ account: 'record:app/later', points: 7 }])
+})
+
+test('placeholders, undeclared kinds and households follow the policy', () => {
+  const book = new CustomerBook({ kinds: ['web_account'], households: { nameAttributes: ['name'] } })
+  book.addRecords([
+    record('pos', 'a', [['email', 'noemail@store.com'], ['phone', '(415) 555-2671']], { name: 'Ann Lee' }),
+    record('pos', 'b', [['phone', '415 555 2671'], ['web_account', 'acct-1'], ['Email', 'x@y.com']], { name: 'Bob Lee' }),
+  ])
+  const r = book.resolution()
+  assert.equal(r.profiles.length, 2)
+  assert.deepEqual(r.issues.map((i) => [i.record, i.kind]), [['pos/a', 'email'], ['pos/b', 'Email']])
+  assert.match(r.review[0].reason, /given names differ/)
+  assert.throws(() => new CustomerBook({ placeholders: { emailLocalParts: ['x@y'] } }), { code: 'INVALID_ARGUMENT' })
+})

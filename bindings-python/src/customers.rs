@@ -116,12 +116,53 @@ impl PyCustomerBook {
     }
 
     /// Adds a person's correction: `{"type": "never_link" | "always_link",
-    /// "record_a", "record_b", "by", "reason"}` or `{"type": "never_link_value",
-    /// "identifier", "by", "reason"}`. One without `by`, linking a record to
-    /// itself, or never-linking an invalid value raises and changes nothing.
-    fn correct(&self, correction: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// "record_a", "record_b", "by", "reason"}`, `{"type": "accept_review",
+    /// "left", "right", "by", "reason"}` (a review item's two sides, merged
+    /// as shown) or `{"type": "never_link_value", "identifier", "by",
+    /// "reason"}`. One without `by`, linking a record to itself, or
+    /// never-linking an invalid value raises and changes nothing. Returns
+    /// what it changed: `{"recorded", "moved": [{"record", "from", "to"}],
+    /// "balances": [{"profile_id", "before", "after"}]}`.
+    fn correct<'py>(
+        &self,
+        py: Python<'py>,
+        correction: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let correction = parse(correction, "correction").py()?;
-        self.lock().correct(correction).py()
+        let effect = self.lock().correct(correction).py()?;
+        to_py(py, &effect)
+    }
+
+    /// Withdraws a correction made before (as `corrections()` lists it):
+    /// the book is as if it had never been made. Returns what that changed,
+    /// as `correct` does; `recorded` is `False` when it was not there.
+    fn withdraw<'py>(
+        &self,
+        py: Python<'py>,
+        correction: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let correction = parse(correction, "correction").py()?;
+        let effect = self.lock().withdraw(correction).py()?;
+        to_py(py, &effect)
+    }
+
+    /// The corrections in force, sorted.
+    fn corrections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.lock().corrections())
+    }
+
+    /// Points held by accounts no profile holds yet (a record not in the
+    /// book, a card no record carries): `[{"account", "points"}]`, the
+    /// account as `record:<key>` or `loyalty:<sha256 hex>`.
+    fn unclaimed_points<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.lock().unclaimed_points())
+    }
+
+    /// Each points event's postings in the order applied:
+    /// `[(event_id, [(account, points)])]`. A debit draws from its own
+    /// account first, then the profile's others, so none goes below zero.
+    fn postings(&self) -> Vec<(String, Vec<(String, i64)>)> {
+        self.lock().postings()
     }
 
     /// Profiles, merges, the review queue and per-record issues.
@@ -158,8 +199,9 @@ impl PyCustomerBook {
         }
     }
 
-    /// Applies a points event; `False` for a duplicate. A redemption beyond
-    /// the profile's balance raises `InsufficientPointsError`.
+    /// Applies a points event; `False` for a duplicate. A debit (a
+    /// redemption, an expiry, a negative adjustment) beyond the profile's
+    /// balance raises `InsufficientPointsError`.
     fn apply_points(&self, event: &Bound<'_, PyAny>) -> PyResult<bool> {
         let event = parse(event, "event").py()?;
         self.lock().apply_points(event).py()

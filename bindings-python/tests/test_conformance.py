@@ -227,10 +227,17 @@ def run_customers(inp):
             points.append(book.apply_points(e))
         except seamline.SeamlineError as err:
             points.append(err.code)
+    effects = []
+    for c in inp.get("later_corrections", []):
+        e = book.correct(c)
+        effects.append([e["recorded"], [m["record"] for m in e["moved"]]])
+    for c in inp.get("withdrawals", []):
+        e = book.withdraw(c)
+        effects.append([e["recorded"], [m["record"] for m in e["moved"]]])
     book.add_records(inp.get("later_records", []))
     r = book.resolution()
     profiles = list(book.profiles())  # as a job reads them, one at a time
-    return {
+    out = {
         "profiles": [[p["profile_id"], *p["members"]] for p in profiles],
         "golden": {p["profile_id"]: p["golden"] for p in profiles},
         "merges": [[m["into"], m["absorbed"], m["via"]] for m in r["merges"]],
@@ -239,6 +246,11 @@ def run_customers(inp):
         "points": points,
         "balances": [[key, book.balance(book.profile_of(key)["profile_id"])] for key in inp.get("balances", [])],
     }
+    if "later_corrections" in inp or "withdrawals" in inp:
+        out["effects"] = effects
+    if inp.get("unclaimed"):
+        out["unclaimed"] = [[u["account"], u["points"]] for u in book.unclaimed_points()]
+    return out
 
 
 def normalize_identifier(inp):

@@ -135,3 +135,69 @@ def test_a_correction_names_who_made_it():
     assert len(book.profile_ids()) == 2
     book.correct({"type": "always_link", "record_a": "pos/c-17", "record_b": "web/u-9", "by": "ops", "reason": "same person"})
     assert book.profile_of("web/u-9")["members"] == ["pos/c-17", "web/u-9"]
+
+
+def test_a_review_item_is_accepted_as_shown_and_a_correction_can_be_withdrawn():
+    book = seamline.CustomerBook()
+    book.add_records([
+        record("pos", "r1", [("loyalty", "11111111"), ("email", "ann@example.com")]),
+        record("pos", "r2", [("loyalty", "1111-1111")]),
+        record("web", "r3", [("loyalty", "22222222"), ("email", "ANN@example.com")]),
+    ])
+    book.apply_points({"event_id": "e1", "record": "pos/r2", "kind": "earn", "points": 50, "occurred_at": T0})
+    [item] = book.resolution()["review"]
+    accept = {"type": "accept_review", "left": item["left"], "right": item["right"], "by": "cs-2", "reason": "same shopper"}
+    effect = book.correct(accept)
+    assert effect["recorded"] is True
+    [moved] = effect["moved"]
+    assert moved["record"] == "web/r3"
+    profile = book.profile_of("web/r3")
+    assert profile["members"] == ["pos/r1", "pos/r2", "web/r3"]
+    assert book.balance(profile["profile_id"]) == 50
+    assert book.corrections() == [accept]
+    assert book.correct(accept)["recorded"] is False
+    undone = book.withdraw(accept)
+    assert [m["record"] for m in undone["moved"]] == ["web/r3"]
+    assert book.corrections() == []
+    assert book.withdraw(accept)["recorded"] is False
+
+
+def test_redemptions_draw_so_a_split_leaves_no_one_below_zero_and_unclaimed_points_are_listed():
+    book = seamline.CustomerBook()
+    book.add_records([
+        record("pos", "r1", [("email", "family@example.com")]),
+        record("web", "r2", [("email", "family@example.com")]),
+    ])
+    for event_id, rec, kind, n in [("e1", "pos/r1", "earn", 100), ("e2", "web/r2", "earn", 40), ("x1", "web/r2", "redeem", 120)]:
+        assert book.apply_points({"event_id": event_id, "record": rec, "kind": kind, "points": n, "occurred_at": T0})
+    assert book.postings()[2] == ("x1", [("record:web/r2", -40), ("record:pos/r1", -80)])
+    effect = book.correct({"type": "never_link", "record_a": "pos/r1", "record_b": "web/r2", "by": "cs", "reason": "two people"})
+    r1, r2 = (book.profile_of(k)["profile_id"] for k in ("pos/r1", "web/r2"))
+    # r1's profile held 20 before the split and after it: only r2's new profile is reported.
+    assert effect["balances"] == [{"profile_id": r2, "before": None, "after": 0}]
+    assert (book.balance(r1), book.balance(r2)) == (20, 0)
+    with pytest.raises(seamline.InsufficientPointsError):
+        book.apply_points({"event_id": "x2", "record": "web/r2", "kind": "expire", "points": 1, "occurred_at": T0})
+    book.apply_points({"event_id": "e3", "loyalty_id": "9999 8888", "kind": "earn", "points": 5, "occurred_at": T0})
+    assert book.unclaimed_points() == [
+        {"account": "loyalty:" + hashlib.sha256(b"99998888").hexdigest(), "points": 5}
+    ]
+
+
+def test_placeholders_unknown_kinds_and_households_are_the_cores_rules():
+    book = seamline.CustomerBook({"kinds": ["web_account"]})
+    book.add_records([
+        record("pos", "a", [("email", "noemail@store.com"), ("Email", "ann@example.com")], name="Ann Lee"),
+        record("pos", "b", [("email", "No.Email@store.com"), ("phone", "(415) 555-2671")], name="Bob Lee"),
+        record("web", "c", [("phone", "+1 415 555 2671"), ("web_account", "acct-1")], name="Cy Lee"),
+    ])
+    res = book.resolution()
+    assert len(res["profiles"]) == 3
+    assert [(i["record"], i["kind"]) for i in res["issues"]] == [("pos/a", "email"), ("pos/a", "Email"), ("pos/b", "email")]
+    assert "did you mean" in res["issues"][1]["error"]["reason"]
+    assert "given names differ" in res["review"][0]["reason"]
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.CustomerBook({"blocked": [{"kind": "phone", "value": "+10000000000"}]})
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert seamline.normalize_email("ann@bücher.de") == "ann@xn--bcher-kva.de"
+    assert seamline.normalize_phone("(415) 555-2671 ext. 12", "US") == "+14155552671;ext=12"

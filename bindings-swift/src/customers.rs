@@ -120,6 +120,174 @@ pub enum Correction {
         by: String,
         reason: String,
     },
+    /// A review item's two sides, merged as shown.
+    AcceptReview {
+        left: Vec<String>,
+        right: Vec<String>,
+        by: String,
+        reason: String,
+    },
+}
+
+impl From<Correction> for core::Correction {
+    fn from(c: Correction) -> Self {
+        match c {
+            Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => core::Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => core::Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            Correction::NeverLinkValue {
+                identifier,
+                by,
+                reason,
+            } => core::Correction::NeverLinkValue {
+                identifier: identifier.into(),
+                by,
+                reason,
+            },
+            Correction::AcceptReview {
+                left,
+                right,
+                by,
+                reason,
+            } => core::Correction::AcceptReview {
+                left,
+                right,
+                by,
+                reason,
+            },
+        }
+    }
+}
+
+impl From<core::Correction> for Correction {
+    fn from(c: core::Correction) -> Self {
+        match c {
+            core::Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => Correction::NeverLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            core::Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            } => Correction::AlwaysLink {
+                record_a,
+                record_b,
+                by,
+                reason,
+            },
+            core::Correction::NeverLinkValue {
+                identifier,
+                by,
+                reason,
+            } => Correction::NeverLinkValue {
+                identifier: IdentifierInput {
+                    kind: identifier.kind,
+                    value: identifier.value,
+                    hashed: identifier.hashed,
+                },
+                by,
+                reason,
+            },
+            core::Correction::AcceptReview {
+                left,
+                right,
+                by,
+                reason,
+            } => Correction::AcceptReview {
+                left,
+                right,
+                by,
+                reason,
+            },
+        }
+    }
+}
+
+/// What a correction (or its withdrawal) changed.
+#[derive(uniffi::Record)]
+pub struct CorrectionEffect {
+    /// False when nothing was recorded (already there; withdrawing: not there).
+    pub recorded: bool,
+    pub moved: Vec<RecordMove>,
+    pub balances: Vec<BalanceChange>,
+}
+
+/// A record that moved from one profile to another.
+#[derive(uniffi::Record)]
+pub struct RecordMove {
+    pub record: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A profile's balance before and after (`nil`: it did not exist then).
+#[derive(uniffi::Record)]
+pub struct BalanceChange {
+    pub profile_id: String,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+impl From<core::CorrectionEffect> for CorrectionEffect {
+    fn from(e: core::CorrectionEffect) -> Self {
+        CorrectionEffect {
+            recorded: e.recorded,
+            moved: e
+                .moved
+                .into_iter()
+                .map(|m| RecordMove {
+                    record: m.record,
+                    from: m.from,
+                    to: m.to,
+                })
+                .collect(),
+            balances: e
+                .balances
+                .into_iter()
+                .map(|b| BalanceChange {
+                    profile_id: b.profile_id,
+                    before: b.before,
+                    after: b.after,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Points held for an account no profile holds yet.
+#[derive(uniffi::Record)]
+pub struct UnclaimedPoints {
+    /// `record:<source/record_id>` or `loyalty:<sha256 hex>`.
+    pub account: String,
+    pub points: i64,
 }
 
 /// One customer as every channel should see them.
@@ -206,6 +374,21 @@ pub struct LinkPolicy {
     /// Placeholder patterns; `nil` keeps core's defaults.
     #[uniffi(default = None)]
     pub placeholders: Option<Placeholders>,
+    /// The household check; `nil` keeps core's defaults.
+    #[uniffi(default = None)]
+    pub households: Option<Households>,
+}
+
+/// When a value people share links records by itself: not when their
+/// names or dates of birth clearly differ.
+#[derive(uniffi::Record)]
+pub struct Households {
+    /// Kinds a household shares (`phone`, `email`); empty turns the check off.
+    pub kinds: Vec<String>,
+    /// Attributes holding a name, the first present wins.
+    pub name_attributes: Vec<String>,
+    /// Attributes holding a date of birth, the first present wins.
+    pub birth_date_attributes: Vec<String>,
 }
 
 /// Values typed when a shopper gives none: they never link.
@@ -265,6 +448,14 @@ impl CustomerBook {
                     phone_repeated_digits: p.phone_repeated_digits,
                 })
                 .unwrap_or_default(),
+            households: policy
+                .households
+                .map(|h| core::Households {
+                    kinds: h.kinds,
+                    name_attributes: h.name_attributes,
+                    birth_date_attributes: h.birth_date_attributes,
+                })
+                .unwrap_or_default(),
             ..core::LinkPolicy::default()
         };
         Ok(Arc::new(CustomerBook {
@@ -296,42 +487,41 @@ impl CustomerBook {
 
     /// Adds a person's correction, recorded with who and why. One without
     /// `by`, linking a record to itself, or never-linking an invalid value
-    /// throws and changes nothing.
-    pub fn correct(&self, correction: Correction) -> Result<(), SeamlineError> {
-        let correction = match correction {
-            Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => core::Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => core::Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            Correction::NeverLinkValue {
-                identifier,
-                by,
-                reason,
-            } => core::Correction::NeverLinkValue {
-                identifier: identifier.into(),
-                by,
-                reason,
-            },
-        };
-        Ok(self.lock().correct(correction)?)
+    /// throws and changes nothing. Returns what it changed: the records
+    /// moved and the balances changed.
+    pub fn correct(&self, correction: Correction) -> Result<CorrectionEffect, SeamlineError> {
+        Ok(self.lock().correct(correction.into())?.into())
+    }
+
+    /// Withdraws a correction made before (as `corrections()` lists it):
+    /// the book is as if it had never been made. `recorded` is false when
+    /// it was not there.
+    pub fn withdraw(&self, correction: Correction) -> Result<CorrectionEffect, SeamlineError> {
+        Ok(self.lock().withdraw(correction.into())?.into())
+    }
+
+    /// The corrections in force, sorted.
+    pub fn corrections(&self) -> Vec<Correction> {
+        self.lock()
+            .corrections()
+            .iter()
+            .cloned()
+            .map(Into::into)
+            .collect()
+    }
+
+    /// Points held by accounts no profile holds yet (a record not in the
+    /// book, a card no record carries), the account as `record:<key>` or
+    /// `loyalty:<sha256 hex>`.
+    pub fn unclaimed_points(&self) -> Vec<UnclaimedPoints> {
+        self.lock()
+            .unclaimed_points()
+            .into_iter()
+            .map(|u| UnclaimedPoints {
+                account: u.account,
+                points: u.points,
+            })
+            .collect()
     }
 
     /// Profiles, merges, the review queue and issues.

@@ -353,6 +353,26 @@ fn customers(input: &Value) -> Result<Value, Error> {
             }
         })
         .collect();
+    // People's decisions after the points: corrections, then withdrawals,
+    // each reported as [recorded, [records moved]].
+    let mut effects = Vec::new();
+    for (key, withdraw) in [("later_corrections", false), ("withdrawals", true)] {
+        for c in input
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let c = serde_json::from_value::<Correction>(c.clone()).unwrap();
+            let effect = if withdraw {
+                book.withdraw(c)?
+            } else {
+                book.correct(c)?
+            };
+            let moved: Vec<&str> = effect.moved.iter().map(|m| m.record.as_str()).collect();
+            effects.push(json!([effect.recorded, moved]));
+        }
+    }
     if let Some(later) = input.get("later_records") {
         book.add_records(serde_json::from_value::<Vec<CustomerRecord>>(later.clone()).unwrap())
             .unwrap();
@@ -370,7 +390,7 @@ fn customers(input: &Value) -> Result<Value, Error> {
             json!([text(key), book.balance(&profile.profile_id)])
         })
         .collect();
-    Ok(json!({
+    let mut out = json!({
         "profiles": profiles.iter().map(|p| {
             let mut row = vec![json!(p.profile_id)];
             row.extend(p.members.iter().map(|m| json!(m)));
@@ -383,7 +403,18 @@ fn customers(input: &Value) -> Result<Value, Error> {
         "issues": r.issues.iter().map(|i| json!([i.record, i.kind, i.error.code().as_str()])).collect::<Vec<_>>(),
         "points": points,
         "balances": balances,
-    }))
+    });
+    if input.get("later_corrections").is_some() || input.get("withdrawals").is_some() {
+        out["effects"] = json!(effects);
+    }
+    if input.get("unclaimed") == Some(&json!(true)) {
+        out["unclaimed"] = book
+            .unclaimed_points()
+            .iter()
+            .map(|u| json!([u.account, u.points]))
+            .collect();
+    }
+    Ok(out)
 }
 
 /// Loads the registry, adds the updates (reporting each arrival) and resolves.

@@ -259,6 +259,22 @@ pub(crate) fn hex(digest: &[u8]) -> String {
     out
 }
 
+/// A SHA-256 digest from its 64 hex digits (either case).
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "hex pairs of a 32-byte digest: indices below 64"
+)]
+pub(crate) fn unhex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    for (i, byte) in digest.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(digest)
+}
+
 /// Lower-case hex SHA-256 of `text`.
 pub fn sha256_hex(text: &str) -> String {
     hex(&sha256(text))

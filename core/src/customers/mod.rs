@@ -4,21 +4,25 @@
 //! would over-merge a household; one points balance per profile.
 
 mod book;
+mod household;
 mod identifier;
 mod record;
 mod resolve;
 mod resolver;
 mod snapshot;
 
-pub use book::{CustomerBook, PointsEvent, PointsKind};
+pub use book::{CustomerBook, PointsEvent, PointsKind, UnclaimedPoints};
 pub(crate) use identifier::hex;
 pub use identifier::{
     normalize_email, normalize_loyalty, normalize_phone, redact, render_hash, sha256_hex,
     HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE,
 };
-pub use record::{Attributes, CustomerRecord, IdentifierInput, LinkPolicy, Placeholders};
+pub use record::{
+    Attributes, CustomerRecord, Households, IdentifierInput, LinkPolicy, Placeholders,
+};
 pub use resolve::{
-    profile_id, resolve, Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem,
+    profile_id, resolve, BalanceChange, Correction, CorrectionEffect, Merge, Profile, RecordIssue,
+    RecordMove, Resolution, ReviewItem,
 };
 pub use resolver::Profiles;
 

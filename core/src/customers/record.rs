@@ -164,6 +164,11 @@ pub struct LinkPolicy {
     /// (`Email`, `phone_number` and `""` are typos, not new kinds).
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// When a value people share (a landline, a family email) may link
+    /// records by itself: not when their names or dates of birth clearly
+    /// differ.
+    #[serde(default)]
+    pub households: Households,
     /// Gmail dot and `+tag` folding for emails (off by default).
     #[serde(default)]
     pub email_provider_rules: bool,
@@ -191,6 +196,7 @@ impl Default for LinkPolicy {
             blocked: Vec::new(),
             placeholders: Placeholders::default(),
             kinds: Vec::new(),
+            households: Households::default(),
             email_provider_rules: false,
             default_region: "US".into(),
             loyalty_format: LoyaltyFormat::default(),
@@ -359,10 +365,6 @@ impl LinkPolicy {
         self.digest_of(id, None, false)
     }
 
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "hex pairs of a 32-byte digest: indices below 64"
-    )]
     fn digest_of(
         &self,
         id: &IdentifierInput,
@@ -384,15 +386,7 @@ impl LinkPolicy {
             redacted: identifier::redact("", h),
             reason: "a hashed identifier is 64 hex digits of SHA-256".into(),
         };
-        if h.len() != 64 {
-            return Err(bad());
-        }
-        let mut digest = [0u8; 32];
-        for (i, byte) in digest.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(h.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16)
-                .map_err(|_| bad())?;
-        }
-        Ok(digest)
+        identifier::unhex(h).ok_or_else(bad)
     }
 }
 
@@ -519,5 +513,35 @@ fn placeholder(kind: &str, value: &str, why: &str) -> Error {
         kind: kind.into(),
         redacted: identifier::redact(kind, value),
         reason: format!("is a placeholder and never links: {why}"),
+    }
+}
+
+/// Households: four people on one landline, a couple with one email. A
+/// value of one of `kinds` joins two sides only if their names and dates of
+/// birth do not clearly differ; otherwise the merge goes to the review
+/// queue with why, for a person to decide. A person's always-link or
+/// accepted review still joins them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Households {
+    /// Kinds a household shares (default: `phone`, `email`); empty turns the check off.
+    pub kinds: Vec<String>,
+    /// Attributes holding a person's name, the first present wins (default:
+    /// `given_name`, `first_name`, `name`). Of a full name the given name
+    /// is compared (`Lee, Ann` and `Mrs Ann Lee` give `ann`).
+    pub name_attributes: Vec<String>,
+    /// Attributes holding a date of birth, the first present wins (default:
+    /// `date_of_birth`, `birth_date`, `dob`), compared by its digits.
+    pub birth_date_attributes: Vec<String>,
+}
+
+impl Default for Households {
+    fn default() -> Self {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Households {
+            kinds: list(&[EMAIL, PHONE]),
+            name_attributes: list(&["given_name", "first_name", "name"]),
+            birth_date_attributes: list(&["date_of_birth", "birth_date", "dob"]),
+        }
     }
 }

@@ -38,6 +38,20 @@ pub enum Correction {
         /// Why.
         reason: String,
     },
+    /// A review item accepted as it was shown: its two sides, every record
+    /// of both, are one profile (a person's decision, over the limits). What
+    /// the item showed stays together even where a plain always-link of
+    /// its two records would let a later limit split a side off.
+    AcceptReview {
+        /// The item's `left` members (record keys).
+        left: Vec<String>,
+        /// The item's `right` members.
+        right: Vec<String>,
+        /// Who decided.
+        by: String,
+        /// Why.
+        reason: String,
+    },
     /// This identifier value links nothing (a shared family email, a store phone).
     NeverLinkValue {
         /// The value.
@@ -59,6 +73,16 @@ impl Correction {
         let bad = |field: &str, value: &str, reason: &str| {
             Error::invalid_argument(format!("correction.{field}"), format!("{value:?}"), reason)
         };
+        let record_key = |field: &str, key: &mut String| {
+            *key = key.trim().to_string();
+            if key
+                .split_once('/')
+                .is_none_or(|(s, id)| s.is_empty() || id.is_empty())
+            {
+                return Err(bad(field, key, "must be a record key, source/record_id"));
+            }
+            Ok(())
+        };
         let (by, reason) = match self {
             Correction::NeverLink {
                 record_a,
@@ -72,21 +96,35 @@ impl Correction {
                 by,
                 reason,
             } => {
-                for (field, key) in [("record_a", &mut *record_a), ("record_b", &mut *record_b)] {
-                    *key = key.trim().to_string();
-                    if key
-                        .split_once('/')
-                        .is_none_or(|(s, id)| s.is_empty() || id.is_empty())
-                    {
-                        return Err(bad(field, key, "must be a record key, source/record_id"));
-                    }
-                }
+                record_key("record_a", record_a)?;
+                record_key("record_b", record_b)?;
                 if record_a == record_b {
                     return Err(bad(
                         "record_b",
                         record_b,
                         "names the same record as record_a",
                     ));
+                }
+                (by, reason)
+            }
+            Correction::AcceptReview {
+                left,
+                right,
+                by,
+                reason,
+            } => {
+                for (field, side) in [("left", &mut *left), ("right", &mut *right)] {
+                    if side.is_empty() {
+                        return Err(bad(field, "[]", "an accepted side names its records"));
+                    }
+                    for (i, key) in side.iter_mut().enumerate() {
+                        record_key(&format!("{field}[{i}]"), key)?;
+                    }
+                    side.sort();
+                    side.dedup();
+                }
+                if let Some(both) = left.iter().find(|k| right.contains(k)) {
+                    return Err(bad("right", both, "is on both sides"));
                 }
                 (by, reason)
             }
@@ -106,6 +144,67 @@ impl Correction {
         }
         Ok(())
     }
+}
+
+impl Correction {
+    /// The record keys a correction names (none for a value).
+    pub(crate) fn records(&self) -> Vec<&str> {
+        match self {
+            Correction::NeverLink {
+                record_a, record_b, ..
+            }
+            | Correction::AlwaysLink {
+                record_a, record_b, ..
+            } => vec![record_a, record_b],
+            Correction::AcceptReview { left, right, .. } => {
+                left.iter().chain(right).map(String::as_str).collect()
+            }
+            Correction::NeverLinkValue { .. } => Vec::new(),
+        }
+    }
+
+    /// True for a correction that joins the records it names.
+    pub(crate) fn joins(&self) -> bool {
+        matches!(
+            self,
+            Correction::AlwaysLink { .. } | Correction::AcceptReview { .. }
+        )
+    }
+}
+
+/// What a correction (or its withdrawal) changed: the records that moved
+/// between profiles and the balances that changed with them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CorrectionEffect {
+    /// False when nothing was recorded: the same correction was there
+    /// already (or, withdrawing, was not there).
+    pub recorded: bool,
+    /// Records whose profile changed, by record key.
+    pub moved: Vec<RecordMove>,
+    /// Profiles whose balance changed (or that appeared or went), by id.
+    pub balances: Vec<BalanceChange>,
+}
+
+/// A record that moved from one profile to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordMove {
+    /// The record's key.
+    pub record: String,
+    /// Its profile before.
+    pub from: String,
+    /// Its profile after.
+    pub to: String,
+}
+
+/// A profile's balance before and after (none: the profile did not exist then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceChange {
+    /// The profile.
+    pub profile_id: String,
+    /// Its balance before.
+    pub before: Option<i64>,
+    /// Its balance after.
+    pub after: Option<i64>,
 }
 
 /// One customer, as every channel should see them.
@@ -206,6 +305,7 @@ pub fn resolve(
         correction.normalize(policy)?;
     }
     let mut resolver = Resolver::new(policy, &corrections);
+    // Superseded observations stay in this call's copy; nothing reads them.
     resolver.add(&records, 0, keys);
     Ok(resolver.resolution(&records))
 }

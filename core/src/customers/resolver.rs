@@ -10,6 +10,7 @@
 //! blocked value may leave one wider than it need be), which costs time on
 //! that cluster, never correctness.
 
+use super::household::{self, Person};
 use super::identifier::hex;
 use super::record::{Attributes, CustomerRecord, LinkPolicy};
 use super::resolve::{Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem};
@@ -64,6 +65,8 @@ struct Slot {
     ids: Vec<Key>,
     /// Its invalid identifiers: their place among the record's identifiers, and why.
     invalid: Vec<(u16, Error)>,
+    /// Who the record says it is, for the household check.
+    person: Person,
 }
 
 /// Where a merge falls in the order a full resolution makes them.
@@ -101,7 +104,11 @@ impl Components {
         i as usize
     }
 
-    /// The limited keys of `a` and `b` together, or the first limit they break.
+    /// The limited keys of `a` and `b` together, or the first limit they
+    /// break. A merge that brings no new value of a kind to one side (the
+    /// other holds them all) breaks no limit of that kind: only a person's
+    /// decision makes a profile hold more than its limit, and records that
+    /// share what it holds still join it rather than split off.
     fn merged(
         &self,
         a: usize,
@@ -116,9 +123,11 @@ impl Components {
             .collect();
         all.sort_unstable();
         all.dedup();
+        let count = |keys: &[Key], kind: u16| keys.iter().filter(|k| k.0 == kind).count();
         for &(kind, limit) in limits {
-            let together = all.iter().filter(|k| k.0 == kind).count();
-            if together > limit {
+            let together = count(&all, kind);
+            let larger = count(&self.limited[a], kind).max(count(&self.limited[b], kind));
+            if together > limit && together > larger {
                 return Err(format!(
                     "the profile would hold {together} {} identifiers (limit {limit})",
                     kinds[usize::from(kind)]
@@ -318,8 +327,11 @@ impl Resolver {
 
     /// Takes in `records[from..]` (the ones before were added already),
     /// whose keys (`source/record_id`, as checked) are `keys`, and
-    /// re-resolves the clusters they land in.
-    pub fn add(&mut self, records: &[CustomerRecord], from: usize, keys: Vec<String>) {
+    /// re-resolves the clusters they land in. Returns the indices of the
+    /// records no slot holds any more: observations a newer one of the
+    /// same key superseded (the owner may drop them, see [`Resolver::moved`]).
+    pub fn add(&mut self, records: &[CustomerRecord], from: usize, keys: Vec<String>) -> Vec<u32> {
+        let mut dead = Vec::new();
         let new = records.len().saturating_sub(from);
         let mut dirty = Vec::with_capacity(new);
         // A bulk load grows each table once, not by doubling through it.
@@ -350,10 +362,15 @@ impl Resolver {
                 if newer {
                     self.unhold(s);
                     let (ids, invalid) = self.identify(r);
+                    let person = Person::of(r, &self.policy.households);
                     let slot = &mut self.slots[s as usize];
+                    dead.push(slot.record);
                     (slot.record, slot.ids, slot.invalid) = (i as u32, ids, invalid);
+                    slot.person = person;
                     self.hold(s);
                     dirty.push(s);
+                } else {
+                    dead.push(i as u32);
                 }
                 continue;
             }
@@ -365,6 +382,7 @@ impl Resolver {
                 record: i as u32,
                 ids,
                 invalid,
+                person: Person::of(r, &self.policy.households),
             });
             self.by_key.insert(hash, s as usize);
             self.cluster.push(s);
@@ -377,28 +395,68 @@ impl Resolver {
             dirty.push(s);
         }
         self.settle(dirty);
+        dead
     }
 
-    /// The slots an always-link joins to `s`.
+    /// The record at index `from` of the owner's records now lives at `to`
+    /// (the owner compacted them); `key` is its key.
+    pub fn moved(&mut self, key: &str, from: u32, to: u32) {
+        if let Some(s) = self.slot(key) {
+            let slot = &mut self.slots[s as usize];
+            if slot.record == from {
+                slot.record = to;
+            }
+        }
+    }
+
+    /// The slots a person's joining correction (an always-link, an
+    /// accepted review) joins to `s`.
     fn partners(&self, s: u32) -> Vec<u32> {
         let Some(named) = self.named.get(&self.slots[s as usize].key) else {
             return Vec::new();
         };
+        let own = &self.slots[s as usize].key;
         named
             .iter()
-            .filter_map(|&c| match &self.corrections[c as usize] {
-                Correction::AlwaysLink {
-                    record_a, record_b, ..
-                } => {
-                    let other = if *record_a == self.slots[s as usize].key {
-                        record_b
-                    } else {
-                        record_a
-                    };
-                    self.slot(other)
-                }
-                _ => None,
-            })
+            .map(|&c| &self.corrections[c as usize])
+            .filter(|c| c.joins())
+            .flat_map(|c| c.records())
+            .filter(|k| *k != own)
+            .filter_map(|k| self.slot(k))
+            .collect()
+    }
+
+    /// The key a never-link value blocks, if it is one the policy can read.
+    fn value_key(&self, c: &Correction) -> Option<Key> {
+        let Correction::NeverLinkValue { identifier, .. } = c else {
+            return None;
+        };
+        let digest = self.policy.blocked_digest(identifier).ok()?;
+        Some((self.kind_index(&identifier.kind)?, digest))
+    }
+
+    /// The slots a correction bears on directly.
+    fn bearing(&self, c: &Correction) -> Vec<u32> {
+        match self.value_key(c) {
+            Some(key) => self.holders_of(&key),
+            None => c
+                .records()
+                .into_iter()
+                .filter_map(|k| self.slot(k))
+                .collect(),
+        }
+    }
+
+    /// Every slot whose profile a correction (or its withdrawal) may
+    /// change: the clusters of the slots it bears on (clusters only grow,
+    /// by joining these).
+    pub fn touched(&mut self, c: &Correction) -> Vec<u32> {
+        let mut roots: Vec<u32> = self.bearing(c).into_iter().map(|s| self.find(s)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots
+            .into_iter()
+            .flat_map(|r| self.cluster_members(r))
             .collect()
     }
 
@@ -407,51 +465,68 @@ impl Resolver {
         if self.corrections.contains(&c) {
             return false;
         }
-        let mut dirty = Vec::new();
-        match &c {
-            Correction::NeverLinkValue { identifier, .. } => {
-                if let (Ok(digest), Some(kind)) = (
-                    self.policy.blocked_digest(identifier),
-                    self.kind_index(&identifier.kind),
-                ) {
-                    let key = (kind, digest);
-                    if let Err(at) = self.blocked.binary_search(&key) {
-                        self.blocked.insert(at, key);
-                    }
-                    dirty = self.holders_of(&key);
-                }
+        let dirty = self.bearing(&c);
+        if let Some(key) = self.value_key(&c) {
+            if let Err(at) = self.blocked.binary_search(&key) {
+                self.blocked.insert(at, key);
             }
-            Correction::NeverLink {
-                record_a, record_b, ..
-            }
-            | Correction::AlwaysLink {
-                record_a, record_b, ..
-            } => {
-                let (a, b) = (self.slot(record_a), self.slot(record_b));
-                if let (Some(a), Some(b), Correction::AlwaysLink { .. }) = (a, b, &c) {
-                    self.unite(a, b);
-                }
-                dirty.extend(a.into_iter().chain(b));
+        }
+        if c.joins() {
+            for pair in dirty.windows(2) {
+                self.unite(pair[0], pair[1]);
             }
         }
         self.corrections.push(c);
-        self.corrections.sort();
-        self.named.clear();
-        for (i, c) in self.corrections.iter().enumerate() {
-            if let Correction::NeverLink {
-                record_a, record_b, ..
-            }
-            | Correction::AlwaysLink {
-                record_a, record_b, ..
-            } = c
-            {
-                for key in [record_a, record_b] {
-                    self.named.entry(key.clone()).or_default().push(i as u32);
+        self.reindex();
+        self.settle(dirty);
+        true
+    }
+
+    /// Withdraws a person's correction, as if it had never been made (a
+    /// cluster it joined stays one cluster: that costs time, not
+    /// correctness); false if it was not there.
+    pub fn withdraw(&mut self, c: &Correction) -> bool {
+        let Some(at) = self.corrections.iter().position(|x| x == c) else {
+            return false;
+        };
+        let dirty = self.bearing(c);
+        self.corrections.remove(at);
+        if let Some(key) = self.value_key(c) {
+            let still = self.policy.blocked.iter().any(|id| {
+                self.policy.blocked_digest(id).ok() == Some(key.1)
+                    && self.kind_index(&id.kind) == Some(key.0)
+            }) || self
+                .corrections
+                .iter()
+                .any(|other| self.value_key(other) == Some(key));
+            if !still {
+                if let Ok(at) = self.blocked.binary_search(&key) {
+                    self.blocked.remove(at);
                 }
             }
         }
+        self.reindex();
         self.settle(dirty);
         true
+    }
+
+    /// The corrections, sorted, and which records each names.
+    fn reindex(&mut self) {
+        self.corrections.sort();
+        self.named.clear();
+        for (i, c) in self.corrections.iter().enumerate() {
+            for key in c.records() {
+                self.named
+                    .entry(key.to_string())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+    }
+
+    /// The root of the profile a slot is in now.
+    pub fn profile_of_slot(&self, s: u32) -> u32 {
+        self.profile[s as usize]
     }
 
     /// Re-resolves the clusters of the `dirty` slots, each once.
@@ -555,23 +630,25 @@ impl Resolver {
         named.dedup();
         let (mut never, mut always) = (Vec::new(), Vec::new());
         for &c in &named {
-            let (Correction::NeverLink {
-                record_a, record_b, ..
-            }
-            | Correction::AlwaysLink {
-                record_a, record_b, ..
-            }) = &self.corrections[c as usize]
-            else {
-                continue;
-            };
-            let pair = self
-                .slot(record_a)
-                .and_then(local)
-                .zip(self.slot(record_b).and_then(local));
-            let Some((a, b)) = pair else { continue };
-            match &self.corrections[c as usize] {
-                Correction::NeverLink { .. } => never.push((a, b)),
-                _ => always.push((a.min(b), a.max(b))),
+            let correction = &self.corrections[c as usize];
+            let here: Vec<usize> = correction
+                .records()
+                .into_iter()
+                .filter_map(|k| self.slot(k).and_then(local))
+                .collect();
+            match correction {
+                Correction::NeverLink { .. } if here.len() == 2 => never.push((here[0], here[1])),
+                Correction::AlwaysLink { .. } if here.len() == 2 => {
+                    always.push((here[0].min(here[1]), here[0].max(here[1]), "always_link"));
+                }
+                // Every record of both sides joins the smallest one present.
+                Correction::AcceptReview { .. } => {
+                    if let Some(&first) = here.iter().min() {
+                        let others = here.iter().filter(|&&i| i != first);
+                        always.extend(others.map(|&i| (first, i, "accept_review")));
+                    }
+                }
+                _ => {}
             }
         }
         always.sort_unstable();
@@ -585,7 +662,7 @@ impl Resolver {
         let id_of = |i: usize| profile_id_of(self.slots[members[i] as usize].bits);
 
         let mut outcome = Outcome::default();
-        for (a, b) in always {
+        for (a, b, via) in always {
             let (ra, rb) = (comps.find(a), comps.find(b));
             if ra != rb && !forbidden(&mut comps, ra, rb) {
                 // A person's decision overrides the limits.
@@ -599,7 +676,7 @@ impl Resolver {
                     Merge {
                         into: id_of(root),
                         absorbed: id_of(other),
-                        via: "always_link".into(),
+                        via: via.into(),
                     },
                 ));
             }
@@ -626,7 +703,29 @@ impl Resolver {
                     continue;
                 }
                 let kind = self.kinds[usize::from(key.0)].clone();
-                match comps.merged(ra, rb, &self.limits, &self.kinds) {
+                let people = |r: usize| -> Vec<&Person> {
+                    comps.members[r]
+                        .iter()
+                        .map(|&i| &self.slots[members[i as usize] as usize].person)
+                        .collect()
+                };
+                let household = self
+                    .policy
+                    .households
+                    .kinds
+                    .contains(&kind)
+                    .then(|| household::differ(&people(ra), &people(rb)))
+                    .flatten()
+                    .map(|why| {
+                        format!(
+                            "{why}: a {kind} a household shares links no one by itself (a person decides)"
+                        )
+                    });
+                let merged = match household {
+                    Some(reason) => Err(reason),
+                    None => comps.merged(ra, rb, &self.limits, &self.kinds),
+                };
+                match merged {
                     Err(reason) => {
                         let side = |comps: &Components, r: usize| {
                             let mut m: Vec<String> = comps.members[r]

@@ -3,7 +3,7 @@
 //! loyalty ids in points events. Profiles are not stored: they are
 //! recomputed from the records on load, so the restored book is identical.
 
-use super::book::{CustomerBook, PointsEvent};
+use super::book::{Account, CustomerBook, PointsEvent};
 use super::record::{CustomerRecord, LinkPolicy};
 use super::resolve::Correction;
 use crate::error::Result;
@@ -18,6 +18,8 @@ struct SnapshotOut<'a> {
     records: &'a [CustomerRecord],
     corrections: &'a [Correction],
     points: &'a [PointsEvent],
+    /// Each event's postings (`[account name, points]`), as applied.
+    postings: Vec<Vec<(String, i64)>>,
 }
 
 /// Every field explicit, no other field accepted (see `crate::snapshot`).
@@ -28,6 +30,10 @@ struct SnapshotIn {
     records: Vec<CustomerRecord>,
     corrections: Vec<Correction>,
     points: Vec<PointsEvent>,
+    /// Absent in snapshots written before postings were kept: each event
+    /// then replays onto its own account, as it was applied then.
+    #[serde(default)]
+    postings: Option<Vec<Vec<(String, i64)>>>,
 }
 
 impl CustomerBook {
@@ -39,6 +45,11 @@ impl CustomerBook {
             records,
             corrections,
             points,
+            postings: self
+                .raw_postings()
+                .iter()
+                .map(|p| p.iter().map(|(a, n)| (a.name(), *n)).collect())
+                .collect(),
         };
         crate::snapshot::write(FORMAT, &out)
     }
@@ -56,9 +67,29 @@ impl CustomerBook {
         }
         // Points replay as the facts they became: a redemption is not judged
         // again against profiles that later corrections changed.
+        let postings = match body.postings {
+            Some(p) if p.len() == body.points.len() => Some(p),
+            Some(_) => {
+                return Err(invalid(
+                    "it holds postings for a different number of points events",
+                ))
+            }
+            None => None,
+        };
         for (i, e) in body.points.into_iter().enumerate() {
-            book.restore_points(e)
-                .map_err(|e| invalid(format!("points event {i} does not replay: {e}")))?;
+            let fail = |e: String| invalid(format!("points event {i} does not replay: {e}"));
+            let posted = match &postings {
+                Some(p) => Some(
+                    p[i].iter()
+                        .map(|(name, n)| Account::parse(name).map(|a| (a, *n)))
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| fail("an account name is not an account".into()))?,
+                ),
+                // An older snapshot: drawn again, against the restored profiles.
+                None => None,
+            };
+            book.restore_points(e, posted)
+                .map_err(|e| fail(e.to_string()))?;
         }
         Ok(book)
     }

@@ -462,6 +462,11 @@ final class ConformanceTests: XCTestCase {
                 placeholders: (p["placeholders"] as? [String: Any]).map {
                     Placeholders(emailLocalParts: $0["email_local_parts"] as? [String] ?? [],
                                  phoneRepeatedDigits: $0["phone_repeated_digits"] as? Bool ?? false)
+                },
+                households: (p["households"] as? [String: Any]).map {
+                    Households(kinds: $0["kinds"] as? [String] ?? [],
+                               nameAttributes: $0["name_attributes"] as? [String] ?? [],
+                               birthDateAttributes: $0["birth_date_attributes"] as? [String] ?? [])
                 }))
         } else {
             book = try CustomerBook()
@@ -477,16 +482,27 @@ final class ConformanceTests: XCTestCase {
             }
         }
         try book.addRecords(records: try records(input["records"]))
-        for case let c as [String: Any] in input["corrections"] as? [Any] ?? [] {
+        func correction(_ c: [String: Any]) throws -> Correction {
             switch try text(c["type"]) {
             case "never_link":
-                try book.correct(correction: .neverLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
-                                                    by: try text(c["by"]), reason: try text(c["reason"])))
+                return .neverLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                                  by: try text(c["by"]), reason: try text(c["reason"]))
             case "always_link":
-                try book.correct(correction: .alwaysLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
-                                                     by: try text(c["by"]), reason: try text(c["reason"])))
+                return .alwaysLink(recordA: try text(c["record_a"]), recordB: try text(c["record_b"]),
+                                   by: try text(c["by"]), reason: try text(c["reason"]))
+            case "accept_review":
+                return .acceptReview(left: c["left"] as? [String] ?? [], right: c["right"] as? [String] ?? [],
+                                     by: try text(c["by"]), reason: try text(c["reason"]))
+            case "never_link_value":
+                let i = c["identifier"] as? [String: Any] ?? [:]
+                return .neverLinkValue(identifier: IdentifierInput(kind: try text(i["kind"]), value: try text(i["value"]),
+                                                                   hashed: i["hashed"] as? Bool ?? false),
+                                       by: try text(c["by"]), reason: try text(c["reason"]))
             case let other: throw Unknown(what: "correction \(other)")
             }
+        }
+        for case let c as [String: Any] in input["corrections"] as? [Any] ?? [] {
+            _ = try book.correct(correction: try correction(c))
         }
         var points: [Any] = []
         for case let e as [String: Any] in input["points"] as? [Any] ?? [] {
@@ -506,6 +522,15 @@ final class ConformanceTests: XCTestCase {
                 points.append(error.code)
             }
         }
+        var effects: [Any] = []
+        for case let c as [String: Any] in input["later_corrections"] as? [Any] ?? [] {
+            let e = try book.correct(correction: try correction(c))
+            effects.append([e.recorded, e.moved.map { $0.record }] as [Any])
+        }
+        for case let c as [String: Any] in input["withdrawals"] as? [Any] ?? [] {
+            let e = try book.withdraw(correction: try correction(c))
+            effects.append([e.recorded, e.moved.map { $0.record }] as [Any])
+        }
         try book.addRecords(records: try records(input["later_records"]))
         let r = try book.resolution()
         let profiles = Array(try book.profiles())  // as a job reads them, one at a time
@@ -515,13 +540,18 @@ final class ConformanceTests: XCTestCase {
             guard let p = try book.profileOf(record: key) else { throw Unknown(what: "no profile holds \(key)") }
             return [key, try book.balance(profileId: p.profileId)]
         }
-        return ["profiles": profiles.map { [$0.profileId] + $0.members },
-                "golden": golden,
-                "merges": r.merges.map { [$0.into, $0.absorbed, $0.via] },
-                "review": r.review.map { [$0.recordA, $0.recordB, $0.kind] },
-                "issues": r.issues.map { [$0.record, $0.kind, $0.code] },
-                "points": points,
-                "balances": balances] as [String: Any]
+        var out: [String: Any] = ["profiles": profiles.map { [$0.profileId] + $0.members },
+                                  "golden": golden,
+                                  "merges": r.merges.map { [$0.into, $0.absorbed, $0.via] },
+                                  "review": r.review.map { [$0.recordA, $0.recordB, $0.kind] },
+                                  "issues": r.issues.map { [$0.record, $0.kind, $0.code] },
+                                  "points": points,
+                                  "balances": balances]
+        if input["later_corrections"] != nil || input["withdrawals"] != nil { out["effects"] = effects }
+        if input["unclaimed"] as? Bool == true {
+            out["unclaimed"] = try book.unclaimedPoints().map { [$0.account, $0.points] as [Any] }
+        }
+        return out
     }
 
     private func runNormalizeIdentifier(_ input: [String: Any]) throws -> Any {

@@ -89,4 +89,35 @@ final class CustomersTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }
+
+    func testAReviewItemIsAcceptedAsShownAndCorrectionsAreWithdrawn() throws {
+        let book = try CustomerBook()
+        let shopper = { (source: String, id: String, ids: [(String, String)]) in
+            CustomerRecord(source: source, recordId: id, observedAt: self.t0, region: nil,
+                           identifiers: ids.map { IdentifierInput(kind: $0.0, value: $0.1, hashed: false) },
+                           attributes: [:])
+        }
+        try book.addRecords(records: [
+            shopper("pos", "r1", [("loyalty", "11111111"), ("email", "ann@example.com")]),
+            shopper("pos", "r2", [("loyalty", "1111-1111")]),
+            shopper("web", "r3", [("loyalty", "22222222"), ("email", "ANN@example.com")]),
+        ])
+        _ = try book.applyPoints(event: PointsEvent(eventId: "e1", loyaltyId: nil, record: "pos/r2",
+                                                    kind: .earn, points: 50, occurredAt: t0))
+        let item = try book.resolution().review[0]
+        let accept = Correction.acceptReview(left: item.left, right: item.right, by: "cs-2", reason: "same shopper")
+        let effect = try book.correct(correction: accept)
+        XCTAssertTrue(effect.recorded)
+        XCTAssertEqual(effect.moved.map(\.record), ["web/r3"])
+        let profile = try XCTUnwrap(try book.profileOf(record: "pos/r2"))
+        XCTAssertEqual(profile.members, ["pos/r1", "pos/r2", "web/r3"])
+        XCTAssertEqual(try book.balance(profileId: profile.profileId), 50)
+        XCTAssertEqual(try book.corrections().count, 1)
+        XCTAssertTrue(try book.withdraw(correction: accept).recorded)
+        XCTAssertEqual(try book.corrections().count, 0)
+        XCTAssertEqual(try book.profileOf(record: "web/r3")?.members, ["web/r3"])
+        _ = try book.applyPoints(event: PointsEvent(eventId: "e2", loyaltyId: nil, record: "app/later",
+                                                    kind: .earn, points: 7, occurredAt: t0))
+        XCTAssertEqual(try book.unclaimedPoints().map(\.account), ["record:app/later"])
+    }
 }
