@@ -85,3 +85,32 @@ export interface Resolution {
   review: Array<{ recordA: string; recordB: string; left: string[]; right: string[]; kind: string; identifier: string; reason: string }>
   issues: Array<{ record: string; kind: string; error: { code: string; [detail: string]: string } }>
 }
+
+/** What suggestions compare, how records are blocked, which are made (every field optional). */
+export interface Scoring {
+  fields?: { attribute: string; compare: 'name' | 'text' | 'date' | 'exact'; m?: [number, number, number] | null; u?: [number, number, number] | null }[]
+  blocking?: { attribute: string; prefix?: number | null }[][]
+  maxBlock?: number
+  minProbability?: number
+  prior?: number | null
+}
+
+/** Two profiles that are probably one shopper, with the evidence. */
+export interface Suggestion {
+  recordA: string
+  recordB: string
+  /** Members of recordA's profile: an accept_review's `left`. */
+  left: string[]
+  right: string[]
+  /** Σ log2(m/u) over the attributes. */
+  score: number
+  probability: number
+  evidence: { attribute: string; level: 'exact' | 'close' | 'different' | 'missing'; weight: number }[]
+}
+
+export interface Suggestions {
+  suggestions: Suggestion[]
+  candidates: number
+  prior: number
+  model: { attribute: string; m: [number, number, number]; u: [number, number, number] }[]
+}

@@ -11,7 +11,7 @@ use napi::Env;
 use napi_derive::napi;
 use seamline::customers::{
     self as core, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy,
-    LoyaltyFormat, PointsEvent, Profile,
+    LoyaltyFormat, PointsEvent, Profile, Scoring,
 };
 use seamline::Error;
 use serde_json::Value;
@@ -75,12 +75,15 @@ pub struct JsCustomerBook {
 #[seamline_guard::guard]
 #[napi]
 impl JsCustomerBook {
-    /// An empty book; `policy` fields left out take the defaults.
+    /// An empty book; `policy` fields left out take the defaults. `secret`
+    /// (at least 16 bytes): profile ids and every identifier hash shown are
+    /// HMAC-SHA-256 under it, never reversible by hashing every phone
+    /// number; it is not stored in snapshots.
     #[napi(
         constructor,
-        ts_args_type = "policy?: import('./customers').LinkPolicy"
+        ts_args_type = "policy?: import('./customers').LinkPolicy | null, secret?: Buffer"
     )]
-    pub fn new(env: Env, policy: Option<Unknown>) -> Result<Self> {
+    pub fn new(env: Env, policy: Option<Unknown>, secret: Option<Buffer>) -> Result<Self> {
         let policy: LinkPolicy = match policy {
             Some(p) => {
                 // `limits` is keyed by identifier kinds (data); the loyalty
@@ -96,9 +99,11 @@ impl JsCustomerBook {
             }
             None => LinkPolicy::default(),
         };
-        Ok(JsCustomerBook {
-            inner: CustomerBook::new(policy).js()?,
-        })
+        let inner = match secret {
+            Some(secret) => CustomerBook::keyed(policy, &secret),
+            None => CustomerBook::new(policy),
+        };
+        Ok(JsCustomerBook { inner: inner.js()? })
     }
 
     /// Adds records (any order, any batches: the result is the same). Only
@@ -147,6 +152,22 @@ impl JsCustomerBook {
     pub fn withdraw(&mut self, env: Env, correction: Unknown) -> Result<Value> {
         let correction = correction_in(&env, &correction)?;
         Ok(out(&self.inner.withdraw(correction).js()?))
+    }
+
+    /// Scored suggestions for profiles no identifier joins (Fellegi–Sunter
+    /// on names, date of birth and address; m and u estimated by EM unless
+    /// `scoring` gives them), best first. Nothing is merged: accept one with
+    /// `correct({ type: 'accept_review', left, right, by, reason })`.
+    #[napi(
+        ts_args_type = "scoring?: import('./customers').Scoring",
+        ts_return_type = "import('./customers').Suggestions"
+    )]
+    pub fn suggestions(&self, env: Env, scoring: Option<Unknown>) -> Result<Value> {
+        let scoring: Scoring = match scoring {
+            Some(s) => parse(convert::record(&env, &s, "scoring", &[]).js()?, "scoring").js()?,
+            None => Scoring::default(),
+        };
+        Ok(out(&self.inner.suggestions(&scoring).js()?))
     }
 
     /// The corrections in force, sorted.
@@ -235,12 +256,15 @@ impl JsCustomerBook {
         self.inner.to_snapshot().into()
     }
 
-    /// A book restored from `toSnapshot()` bytes.
+    /// A book restored from `toSnapshot()` bytes; a keyed book's with the
+    /// `secret` it was made with.
     #[napi(factory)]
-    pub fn from_snapshot(data: Buffer) -> Result<Self> {
-        Ok(JsCustomerBook {
-            inner: CustomerBook::from_snapshot(&data).js()?,
-        })
+    pub fn from_snapshot(data: Buffer, secret: Option<Buffer>) -> Result<Self> {
+        let inner = match secret {
+            Some(secret) => CustomerBook::from_snapshot_keyed(&data, &secret),
+            None => CustomerBook::from_snapshot(&data),
+        };
+        Ok(JsCustomerBook { inner: inner.js()? })
     }
 }
 

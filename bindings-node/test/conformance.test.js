@@ -260,6 +260,9 @@ function customers(input) {
     balances: (input.balances || []).map((key) => [key, book.balance(book.profileOf(key).profileId)]),
   }
   if (input.later_corrections || input.withdrawals) out.effects = effects
+  if (input.suggest) {
+    out.suggestions = book.suggestions().suggestions.map((s) => [s.recordA, s.recordB, s.evidence.map((e) => e.level)])
+  }
   if (input.unclaimed) out.unclaimed = book.unclaimedPoints().map((u) => [u.account, u.points])
   return out
 }

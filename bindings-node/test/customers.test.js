@@ -164,3 +164,44 @@ test('placeholders, undeclared kinds and households follow the policy', () => {
   assert.match(r.review[0].reason, /given names differ/)
   assert.throws(() => new CustomerBook({ placeholders: { emailLocalParts: ['x@y'] } }), { code: 'INVALID_ARGUMENT' })
 })
+
+test('a keyed book shows no reversible hash and restores only with its secret', () => {
+  const secret = Buffer.alloc(32, 7)
+  const records = [
+    record('pos', 'a', [['phone', '(415) 555-2671'], ['loyalty', '11112222']], { name: 'Ann' }),
+    record('pos', 'b', [['phone', '415 555 2671'], ['loyalty', '33334444']], { name: 'Ann' }),
+  ]
+  const plain = new CustomerBook()
+  const keyed = new CustomerBook(null, secret)
+  plain.addRecords(records)
+  keyed.addRecords(records)
+  const phone = require('node:crypto').createHash('sha256').update('+14155552671').digest('hex')
+  assert.equal(plain.resolution().review[0].identifier, phone)
+  assert.notEqual(keyed.resolution().review[0].identifier, phone)
+  const data = keyed.toSnapshot()
+  assert.deepEqual(CustomerBook.fromSnapshot(data, secret).profileIds(), keyed.profileIds())
+  assert.throws(() => CustomerBook.fromSnapshot(data), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => new CustomerBook({}, Buffer.from('short')), { code: 'INVALID_ARGUMENT' })
+})
+
+test('suggestions are scored with evidence and merge nothing until accepted', () => {
+  const person = (source, id, given, surname, dob, postcode) => ({
+    source, recordId: id, observedAt: t0, identifiers: [],
+    attributes: { given_name: given, surname, date_of_birth: dob, postcode },
+  })
+  const book = new CustomerBook()
+  const records = []
+  for (let i = 0; i < 20; i++) {
+    const dob = `19${50 + i}0${1 + (i % 9)}1${i % 10}`
+    records.push(person('pos', `p${i}`, `given${i}`, `surname${i % 7}`, dob, String(2000 + i)))
+    if (i % 2 === 0) records.push(person('web', `w${i}`, `given${i}x`, `surname${i % 7}`, dob, String(2000 + i)))
+  }
+  book.addRecords(records)
+  const found = book.suggestions({ minProbability: 0.5 })
+  assert.equal(found.suggestions.length, 10)
+  assert.equal(book.resolution().profiles.length, 30)
+  const [best] = found.suggestions
+  book.correct({ type: 'accept_review', left: best.left, right: best.right, by: 'cs', reason: 'checked' })
+  assert.equal(book.resolution().profiles.length, 29)
+  assert.throws(() => book.suggestions({ maxBlock: 1 }), { code: 'INVALID_ARGUMENT' })
+})

@@ -10,7 +10,7 @@ use crate::ledger::to_py;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use seamline::customers::{
-    self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat,
+    self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat, Scoring,
 };
 use seamline::Error;
 use std::sync::Mutex;
@@ -88,15 +88,22 @@ impl PyCustomerBook {
     /// `limits`, `blocked`, `email_provider_rules`, `default_region`,
     /// `loyalty_format`, `source_priority`); left-out fields take the defaults.
     /// A policy mistake (an unknown `default_region`, a limit of 0) raises
-    /// `InvalidArgumentError` here, not on every record later.
+    /// `InvalidArgumentError` here, not on every record later. `secret`
+    /// (at least 16 bytes): profile ids and every identifier hash shown are
+    /// HMAC-SHA-256 under it, so none can be reversed by hashing every
+    /// phone number; it is not stored in snapshots.
     #[new]
-    #[pyo3(signature = (policy = None))]
-    fn new(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    #[pyo3(signature = (policy = None, *, secret = None))]
+    fn new(policy: Option<&Bound<'_, PyAny>>, secret: Option<&[u8]>) -> PyResult<Self> {
         let policy: LinkPolicy = match policy {
             Some(p) => parse(p, "policy").py()?,
             None => LinkPolicy::default(),
         };
-        Ok(PyCustomerBook(Mutex::new(CustomerBook::new(policy).py()?)))
+        let book = match secret {
+            Some(secret) => CustomerBook::keyed(policy, secret),
+            None => CustomerBook::new(policy),
+        };
+        Ok(PyCustomerBook(Mutex::new(book.py()?)))
     }
 
     /// Adds records (any order, any batches: the result is the same). Only
@@ -144,6 +151,27 @@ impl PyCustomerBook {
         let correction = parse(correction, "correction").py()?;
         let effect = self.lock().withdraw(correction).py()?;
         to_py(py, &effect)
+    }
+
+    /// Scored suggestions for profiles no identifier joins (Fellegi–Sunter
+    /// on names, date of birth and address; m and u estimated by EM unless
+    /// `scoring` gives them): `{"suggestions": [{"record_a", "record_b",
+    /// "left", "right", "score", "probability", "evidence"}], "candidates",
+    /// "prior", "model"}`, best first. Nothing is merged: accept one with
+    /// `correct({"type": "accept_review", "left": s["left"], "right":
+    /// s["right"], ...})`. `scoring`: a dict of `Scoring` fields.
+    #[pyo3(signature = (scoring = None))]
+    fn suggestions<'py>(
+        &self,
+        py: Python<'py>,
+        scoring: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let scoring: Scoring = match scoring {
+            Some(s) => parse(s, "scoring").py()?,
+            None => Scoring::default(),
+        };
+        let found = py.detach(|| self.lock().suggestions(&scoring)).py()?;
+        to_py(py, &found)
     }
 
     /// The corrections in force, sorted.
@@ -224,12 +252,16 @@ impl PyCustomerBook {
         PyBytes::new(py, &bytes)
     }
 
-    /// A book restored from `to_snapshot()` bytes.
+    /// A book restored from `to_snapshot()` bytes; a keyed book's with
+    /// the `secret` it was made with.
     #[staticmethod]
-    fn from_snapshot(data: &[u8]) -> PyResult<Self> {
-        Ok(PyCustomerBook(Mutex::new(
-            CustomerBook::from_snapshot(data).py()?,
-        )))
+    #[pyo3(signature = (data, *, secret = None))]
+    fn from_snapshot(data: &[u8], secret: Option<&[u8]>) -> PyResult<Self> {
+        let book = match secret {
+            Some(secret) => CustomerBook::from_snapshot_keyed(data, secret),
+            None => CustomerBook::from_snapshot(data),
+        };
+        Ok(PyCustomerBook(Mutex::new(book.py()?)))
     }
 }
 

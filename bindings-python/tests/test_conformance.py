@@ -248,6 +248,10 @@ def run_customers(inp):
     }
     if "later_corrections" in inp or "withdrawals" in inp:
         out["effects"] = effects
+    if inp.get("suggest"):
+        out["suggestions"] = [
+            [s["record_a"], s["record_b"], [e["level"] for e in s["evidence"]]] for s in book.suggestions()["suggestions"]
+        ]
     if inp.get("unclaimed"):
         out["unclaimed"] = [[u["account"], u["points"]] for u in book.unclaimed_points()]
     return out

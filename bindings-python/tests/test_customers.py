@@ -201,3 +201,50 @@ def test_placeholders_unknown_kinds_and_households_are_the_cores_rules():
     assert info.value.code == "INVALID_ARGUMENT"
     assert seamline.normalize_email("ann@bücher.de") == "ann@xn--bcher-kva.de"
     assert seamline.normalize_phone("(415) 555-2671 ext. 12", "US") == "+14155552671;ext=12"
+
+
+def test_a_keyed_book_shows_no_reversible_hash_and_restores_only_with_its_secret():
+    secret = bytes(range(32))
+    records = [
+        record("pos", "a", [("phone", "(415) 555-2671"), ("loyalty", "11112222")], name="Ann"),
+        record("pos", "b", [("phone", "415 555 2671"), ("loyalty", "33334444")], name="Ann"),
+    ]
+    plain, keyed = seamline.CustomerBook(), seamline.CustomerBook(secret=secret)
+    for book in (plain, keyed):
+        book.add_records(records)
+    phone = hashlib.sha256(b"+14155552671").hexdigest()
+    assert plain.resolution()["review"][0]["identifier"] == phone
+    assert keyed.resolution()["review"][0]["identifier"] != phone
+    assert set(plain.profile_ids()).isdisjoint(keyed.profile_ids())
+    data = keyed.to_snapshot()
+    assert secret not in data
+    assert seamline.CustomerBook.from_snapshot(data, secret=secret).profile_ids() == keyed.profile_ids()
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.CustomerBook.from_snapshot(data)
+    with pytest.raises(seamline.InvalidArgumentError):
+        seamline.CustomerBook(secret=b"short")
+
+
+def test_suggestions_are_scored_with_evidence_and_merge_nothing_until_accepted():
+    def person(source, rid, given, surname, dob, street, postcode):
+        return {"source": source, "record_id": rid, "observed_at": T0, "identifiers": [],
+                "attributes": {"given_name": given, "surname": surname, "date_of_birth": dob,
+                               "address_1": street, "postcode": postcode}}
+    records = []
+    for i in range(20):
+        records.append(person("pos", f"p{i}", f"given{i}", f"surname{i % 7}", f"19{50 + i}0{1 + i % 9}1{i % 10}", f"{i} street", str(2000 + i)))
+        if i % 2 == 0:
+            records.append(person("web", f"w{i}", f"given{i}x", f"surname{i % 7}", f"19{50 + i}0{1 + i % 9}1{i % 10}", f"{i} street", str(2000 + i)))
+    book = seamline.CustomerBook()
+    book.add_records(records)
+    found = book.suggestions()
+    pairs = sorted((s["record_a"], s["record_b"]) for s in found["suggestions"])
+    assert pairs == sorted((f"pos/p{i}", f"web/w{i}") for i in range(0, 20, 2))
+    assert len(book.resolution()["profiles"]) == 30
+    best = found["suggestions"][0]
+    assert {e["attribute"] for e in best["evidence"]} >= {"given_name", "surname", "date_of_birth"}
+    assert 0.5 <= best["probability"] <= 1.0
+    book.correct({"type": "accept_review", "left": best["left"], "right": best["right"], "by": "cs", "reason": "checked"})
+    assert len(book.resolution()["profiles"]) == 29
+    with pytest.raises(seamline.InvalidArgumentError):
+        book.suggestions({"max_block": 1})

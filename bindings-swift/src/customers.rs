@@ -296,7 +296,7 @@ pub struct Profile {
     pub profile_id: String,
     pub members: Vec<String>,
     pub golden: HashMap<String, String>,
-    /// `kind:sha256hex`, never clear values.
+    /// `kind:hash` (SHA-256 hex, or HMAC hex in a keyed book), never clear values.
     pub identifiers: Vec<String>,
 }
 
@@ -429,37 +429,8 @@ impl CustomerBook {
     /// region, a limit of 0) throws `invalidArgument` here.
     #[uniffi::constructor]
     pub fn with_policy(policy: LinkPolicy) -> Result<Arc<Self>, SeamlineError> {
-        let policy = core::LinkPolicy {
-            link_kinds: policy.link_kinds,
-            limits: policy
-                .limits
-                .into_iter()
-                .map(|(k, n)| (k, usize::try_from(n).unwrap_or(usize::MAX)))
-                .collect(),
-            blocked: policy.blocked.into_iter().map(Into::into).collect(),
-            email_provider_rules: policy.email_provider_rules,
-            default_region: policy.default_region,
-            source_priority: policy.source_priority,
-            kinds: policy.kinds,
-            placeholders: policy
-                .placeholders
-                .map(|p| core::Placeholders {
-                    email_local_parts: p.email_local_parts,
-                    phone_repeated_digits: p.phone_repeated_digits,
-                })
-                .unwrap_or_default(),
-            households: policy
-                .households
-                .map(|h| core::Households {
-                    kinds: h.kinds,
-                    name_attributes: h.name_attributes,
-                    birth_date_attributes: h.birth_date_attributes,
-                })
-                .unwrap_or_default(),
-            ..core::LinkPolicy::default()
-        };
         Ok(Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::new(policy)?),
+            inner: Mutex::new(core::CustomerBook::new(core_policy(policy))?),
         }))
     }
 
@@ -498,6 +469,39 @@ impl CustomerBook {
     /// it was not there.
     pub fn withdraw(&self, correction: Correction) -> Result<CorrectionEffect, SeamlineError> {
         Ok(self.lock().withdraw(correction.into())?.into())
+    }
+
+    /// Scored suggestions for profiles no identifier joins (Fellegi–Sunter
+    /// on names, date of birth and address; m and u estimated by EM), best
+    /// first. `scoring`: nil for the defaults. Nothing is merged: accept one
+    /// with `.acceptReview(left:right:by:reason:)`.
+    pub fn suggestions(
+        &self,
+        scoring: Option<Scoring>,
+    ) -> Result<Vec<LinkSuggestion>, SeamlineError> {
+        let scoring = scoring.map(core_scoring).unwrap_or_default();
+        let found = self.lock().suggestions(&scoring)?;
+        Ok(found
+            .suggestions
+            .into_iter()
+            .map(|s| LinkSuggestion {
+                record_a: s.record_a,
+                record_b: s.record_b,
+                left: s.left,
+                right: s.right,
+                score: s.score,
+                probability: s.probability,
+                evidence: s
+                    .evidence
+                    .into_iter()
+                    .map(|e| Evidence {
+                        attribute: e.attribute,
+                        level: e.level,
+                        weight: e.weight,
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 
     /// The corrections in force, sorted.
@@ -618,11 +622,31 @@ impl CustomerBook {
         self.lock().to_snapshot()
     }
 
-    /// A book restored from `toSnapshot()` bytes.
-    #[uniffi::constructor]
-    pub fn from_snapshot(data: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+    /// A book whose profile ids and shown identifier hashes are keyed
+    /// with the retailer's `secret` (at least 16 bytes; HMAC-SHA-256), so
+    /// none can be reversed by hashing every phone number. `policy`: nil
+    /// for the defaults. The secret is not stored in snapshots.
+    #[uniffi::constructor(default(policy = None))]
+    pub fn keyed(policy: Option<LinkPolicy>, secret: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
+        let policy = policy.map(core_policy).unwrap_or_default();
         Ok(Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::from_snapshot(&data)?),
+            inner: Mutex::new(core::CustomerBook::keyed(policy, &secret)?),
+        }))
+    }
+
+    /// A book restored from `toSnapshot()` bytes; a keyed book's with the
+    /// `secret` it was made with.
+    #[uniffi::constructor(default(secret = None))]
+    pub fn from_snapshot(
+        data: Vec<u8>,
+        secret: Option<Vec<u8>>,
+    ) -> Result<Arc<Self>, SeamlineError> {
+        let book = match secret {
+            Some(secret) => core::CustomerBook::from_snapshot_keyed(&data, &secret)?,
+            None => core::CustomerBook::from_snapshot(&data)?,
+        };
+        Ok(Arc::new(CustomerBook {
+            inner: Mutex::new(book),
         }))
     }
 }
@@ -637,5 +661,131 @@ fn to_profile(p: &core::Profile) -> Profile {
             .iter()
             .map(|(k, h)| format!("{k}:{h}"))
             .collect(),
+    }
+}
+
+/// The policy as core reads it (fields left `nil` keep core's defaults).
+fn core_policy(policy: LinkPolicy) -> core::LinkPolicy {
+    core::LinkPolicy {
+        link_kinds: policy.link_kinds,
+        limits: policy
+            .limits
+            .into_iter()
+            .map(|(k, n)| (k, usize::try_from(n).unwrap_or(usize::MAX)))
+            .collect(),
+        blocked: policy.blocked.into_iter().map(Into::into).collect(),
+        email_provider_rules: policy.email_provider_rules,
+        default_region: policy.default_region,
+        source_priority: policy.source_priority,
+        kinds: policy.kinds,
+        placeholders: policy
+            .placeholders
+            .map(|p| core::Placeholders {
+                email_local_parts: p.email_local_parts,
+                phone_repeated_digits: p.phone_repeated_digits,
+            })
+            .unwrap_or_default(),
+        households: policy
+            .households
+            .map(|h| core::Households {
+                kinds: h.kinds,
+                name_attributes: h.name_attributes,
+                birth_date_attributes: h.birth_date_attributes,
+            })
+            .unwrap_or_default(),
+        ..core::LinkPolicy::default()
+    }
+}
+
+/// How an attribute is compared for suggestions.
+#[derive(uniffi::Enum)]
+pub enum Compare {
+    Name,
+    Text,
+    Date,
+    Exact,
+}
+
+/// One compared attribute (m and u are estimated).
+#[derive(uniffi::Record)]
+pub struct ScoredField {
+    pub attribute: String,
+    pub compare: Compare,
+}
+
+/// Part of a blocking key: the first `prefix` characters (all when nil).
+#[derive(uniffi::Record)]
+pub struct BlockingPart {
+    pub attribute: String,
+    #[uniffi(default = None)]
+    pub prefix: Option<u32>,
+}
+
+/// What suggestions compare and which are made.
+#[derive(uniffi::Record)]
+pub struct Scoring {
+    pub fields: Vec<ScoredField>,
+    pub blocking: Vec<Vec<BlockingPart>>,
+    #[uniffi(default = 200)]
+    pub max_block: u32,
+    #[uniffi(default = 0.5)]
+    pub min_probability: f64,
+}
+
+/// How one attribute of a suggested pair compared.
+#[derive(uniffi::Record)]
+pub struct Evidence {
+    pub attribute: String,
+    /// `exact`, `close`, `different` or `missing`.
+    pub level: String,
+    /// log2(m/u); 0 when missing.
+    pub weight: f64,
+}
+
+/// Two profiles that are probably one shopper.
+#[derive(uniffi::Record)]
+pub struct LinkSuggestion {
+    pub record_a: String,
+    pub record_b: String,
+    /// Members of `record_a`'s profile: an accepted review's `left`.
+    pub left: Vec<String>,
+    pub right: Vec<String>,
+    pub score: f64,
+    pub probability: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+fn core_scoring(s: Scoring) -> core::Scoring {
+    core::Scoring {
+        fields: s
+            .fields
+            .into_iter()
+            .map(|f| core::FieldRule {
+                attribute: f.attribute,
+                compare: match f.compare {
+                    Compare::Name => core::Compare::Name,
+                    Compare::Text => core::Compare::Text,
+                    Compare::Date => core::Compare::Date,
+                    Compare::Exact => core::Compare::Exact,
+                },
+                m: None,
+                u: None,
+            })
+            .collect(),
+        blocking: s
+            .blocking
+            .into_iter()
+            .map(|key| {
+                key.into_iter()
+                    .map(|p| core::BlockingPart {
+                        attribute: p.attribute,
+                        prefix: p.prefix.map(|n| n as usize),
+                    })
+                    .collect()
+            })
+            .collect(),
+        max_block: s.max_block as usize,
+        min_probability: s.min_probability,
+        prior: None,
     }
 }

@@ -407,6 +407,17 @@ fn customers(input: &Value) -> Result<Value, Error> {
     if input.get("later_corrections").is_some() || input.get("withdrawals").is_some() {
         out["effects"] = json!(effects);
     }
+    if input.get("suggest") == Some(&json!(true)) {
+        let found = book.suggestions(&seamline::customers::Scoring::default())?;
+        out["suggestions"] = found
+            .suggestions
+            .iter()
+            .map(|s| {
+                let levels: Vec<&str> = s.evidence.iter().map(|e| e.level.as_str()).collect();
+                json!([s.record_a, s.record_b, levels])
+            })
+            .collect();
+    }
     if input.get("unclaimed") == Some(&json!(true)) {
         out["unclaimed"] = book
             .unclaimed_points()

@@ -8,6 +8,8 @@ use super::resolve::{
     BalanceChange, Correction, CorrectionEffect, Profile, RecordMove, Resolution,
 };
 use super::resolver::{Profiles, Resolver};
+use super::secret::Secret;
+use super::suggest::{suggest, Scored, Scoring, Suggestions};
 use crate::error::{Error, Result};
 use crate::ids::EventId;
 use crate::instant::Instant;
@@ -115,6 +117,8 @@ pub struct UnclaimedPoints {
 #[derive(Debug, Clone)]
 pub struct CustomerBook {
     policy: LinkPolicy,
+    /// The retailer's secret, when results are keyed.
+    secret: Option<Secret>,
     records: Vec<CustomerRecord>,
     corrections: Vec<Correction>,
     points: Vec<PointsEvent>,
@@ -139,6 +143,7 @@ pub struct CustomerBook {
 impl PartialEq for CustomerBook {
     fn eq(&self, other: &Self) -> bool {
         self.policy == other.policy
+            && self.secret == other.secret
             && self.records == other.records
             && self.corrections == other.corrections
             && self.points == other.points
@@ -162,9 +167,39 @@ impl CustomerBook {
         Ok(CustomerBook::with_valid_policy(policy))
     }
 
+    /// An empty book whose results are keyed with the retailer's `secret`
+    /// (at least 16 bytes): profile ids, review items' and profiles'
+    /// identifiers, and loyalty accounts are shown as HMAC-SHA-256 under
+    /// it, so none can be reversed by hashing every phone number or card.
+    /// Linking is unchanged (clear and SHA-256-hashed inputs still meet).
+    /// The secret is not stored: [`CustomerBook::from_snapshot_keyed`]
+    /// takes it again.
+    pub fn keyed(policy: LinkPolicy, secret: &[u8]) -> Result<Self> {
+        let secret = Secret::new(secret)?;
+        let mut book = CustomerBook::new(policy)?;
+        book.resolver = Resolver::new(&book.policy, &[], Some(secret.clone()));
+        book.secret = Some(secret);
+        Ok(book)
+    }
+
+    /// The fingerprint of the book's secret, if it is keyed (a snapshot
+    /// keeps it to check the secret it is restored with).
+    pub(crate) fn fingerprint(&self) -> Option<String> {
+        self.secret.as_ref().map(Secret::fingerprint)
+    }
+
+    /// An account's name as results show it (keyed when the book is).
+    fn shown(&self, account: &Account) -> String {
+        match account {
+            Account::Loyalty(digest) => format!("loyalty:{}", self.resolver.shown(digest)),
+            Account::Record(_) => account.name(),
+        }
+    }
+
     fn with_valid_policy(policy: LinkPolicy) -> Self {
         CustomerBook {
-            resolver: Resolver::new(&policy, &[]),
+            secret: None,
+            resolver: Resolver::new(&policy, &[], None),
             policy,
             records: Vec::new(),
             corrections: Vec::new(),
@@ -285,6 +320,32 @@ impl CustomerBook {
             self.resolution = None;
         }
         Ok(self.effect(recorded, &touched, before))
+    }
+
+    /// Scored suggestions for profiles no identifier joins: pairs of
+    /// records in different profiles that share a blocking key, compared
+    /// on names, date of birth and address (Fellegi–Sunter, with m and u
+    /// given or estimated by EM), best first, one per pair of profiles.
+    /// Nothing is merged: a person accepts one with an `accept_review` of
+    /// its `left` and `right`. `INVALID_ARGUMENT` for a scoring that
+    /// [`Scoring::validate`] refuses.
+    pub fn suggestions(&self, scoring: &Scoring) -> Result<Suggestions> {
+        let records: Vec<Scored<'_>> = self
+            .resolver
+            .held()
+            .map(|(key, record, profile)| Scored {
+                key,
+                profile,
+                record: &self.records[record as usize],
+            })
+            .collect();
+        suggest(&records, scoring, |root| {
+            self.resolver
+                .members(root)
+                .into_iter()
+                .map(|m| self.resolver.key(m).to_string())
+                .collect()
+        })
     }
 
     /// The corrections in force, sorted.
@@ -473,7 +534,7 @@ impl CustomerBook {
             .iter()
             .zip(&self.postings)
             .map(|(e, p)| {
-                let p = p.iter().map(|(a, n)| (a.name(), *n)).collect();
+                let p = p.iter().map(|(a, n)| (self.shown(a), *n)).collect();
                 (e.event_id.to_string(), p)
             })
             .collect()
@@ -490,7 +551,7 @@ impl CustomerBook {
             .iter()
             .filter(|(a, &b)| b != 0 && self.profile_root(a).is_none())
             .map(|(a, &b)| UnclaimedPoints {
-                account: a.name(),
+                account: self.shown(a),
                 points: b,
             })
             .collect();

@@ -9,7 +9,9 @@ mod identifier;
 mod record;
 mod resolve;
 mod resolver;
+mod secret;
 mod snapshot;
+mod suggest;
 
 pub use book::{CustomerBook, PointsEvent, PointsKind, UnclaimedPoints};
 pub(crate) use identifier::hex;
@@ -25,6 +27,9 @@ pub use resolve::{
     RecordMove, Resolution, ReviewItem,
 };
 pub use resolver::Profiles;
+pub use suggest::{
+    BlockingPart, Compare, Evidence, FieldModel, FieldRule, Scoring, Suggestion, Suggestions,
+};
 
 #[cfg(test)]
 mod tests;

@@ -52,7 +52,8 @@ pub enum Correction {
         /// Why.
         reason: String,
     },
-    /// This identifier value links nothing (a shared family email, a store phone).
+    /// This identifier value links nothing (a shared family email, a store
+    /// phone). Recorded as its hash (`hashed: true`), never the clear value.
     NeverLinkValue {
         /// The value.
         identifier: IdentifierInput,
@@ -133,7 +134,11 @@ impl Correction {
                 by,
                 reason,
             } => {
-                policy.blocked_digest(identifier)?;
+                // Kept as its hash: a book (and its snapshot) never holds
+                // the clear value of something a person blocked.
+                let digest = policy.blocked_digest(identifier)?;
+                identifier.value = super::identifier::hex(&digest);
+                identifier.hashed = true;
                 (by, reason)
             }
         };
@@ -304,7 +309,7 @@ pub fn resolve(
     for correction in &mut corrections {
         correction.normalize(policy)?;
     }
-    let mut resolver = Resolver::new(policy, &corrections);
+    let mut resolver = Resolver::new(policy, &corrections, None);
     // Superseded observations stay in this call's copy; nothing reads them.
     resolver.add(&records, 0, keys);
     Ok(resolver.resolution(&records))

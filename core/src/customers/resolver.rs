@@ -14,6 +14,7 @@ use super::household::{self, Person};
 use super::identifier::hex;
 use super::record::{Attributes, CustomerRecord, LinkPolicy};
 use super::resolve::{Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem};
+use super::secret::Secret;
 use crate::error::Error;
 use crate::log_index::LogIndex;
 use hashbrown::HashTable;
@@ -37,9 +38,13 @@ fn key_hash(key: &Key) -> u64 {
     u64::from_le_bytes(head) ^ u64::from(key.0)
 }
 
-/// The profile id's 64 bits (`P-` and these as 16 hex digits) for a record key.
-fn profile_bits(key: &str) -> u64 {
-    let digest = super::identifier::sha256(key);
+/// The profile id's 64 bits (`P-` and these as 16 hex digits) for a record
+/// key: of its SHA-256, or of its HMAC under the book's secret.
+fn profile_bits(key: &str, secret: Option<&Secret>) -> u64 {
+    let digest = match secret {
+        Some(secret) => secret.mac(&[b"profile".as_slice(), key.as_bytes()]),
+        None => super::identifier::sha256(key),
+    };
     let mut head = [0u8; 8];
     head.copy_from_slice(&digest[..8]);
     u64::from_be_bytes(head)
@@ -154,6 +159,8 @@ impl Components {
 /// their indices, and every method that reads them takes the same slice.
 #[derive(Clone)]
 pub(crate) struct Resolver {
+    /// The retailer's secret, when identifiers are shown keyed.
+    secret: Option<Secret>,
     policy: LinkPolicy,
     /// Kinds by index: the linking kinds first (their index is their rank).
     kinds: Vec<String>,
@@ -180,8 +187,9 @@ pub(crate) struct Resolver {
 
 impl Resolver {
     /// An empty resolver under `policy` and the people's `corrections`.
-    pub fn new(policy: &LinkPolicy, corrections: &[Correction]) -> Self {
+    pub fn new(policy: &LinkPolicy, corrections: &[Correction], secret: Option<Secret>) -> Self {
         let mut r = Resolver {
+            secret,
             policy: policy.clone(),
             kinds: policy.known_kinds().map(str::to_string).collect(),
             limits: Vec::new(),
@@ -214,6 +222,16 @@ impl Resolver {
             r.correct(c.clone());
         }
         r
+    }
+
+    /// An identifier's digest as results show it: its SHA-256 hex, or the
+    /// hex of its HMAC under the book's secret (never reversible by
+    /// hashing every phone number).
+    pub fn shown(&self, digest: &[u8; 32]) -> String {
+        match &self.secret {
+            Some(secret) => hex(&secret.mac(&[b"identifier".as_slice(), digest.as_slice()])),
+            None => hex(digest),
+        }
     }
 
     /// The index of an identifier kind the policy knows (a validated
@@ -377,7 +395,7 @@ impl Resolver {
             let s = self.slots.len() as u32;
             let (ids, invalid) = self.identify(r);
             self.slots.push(Slot {
-                bits: profile_bits(&key),
+                bits: profile_bits(&key, self.secret.as_ref()),
                 key,
                 record: i as u32,
                 ids,
@@ -522,6 +540,15 @@ impl Resolver {
                     .push(i as u32);
             }
         }
+    }
+
+    /// Every record held: its key, its index in the owner's records and its
+    /// profile's root, in slot order.
+    pub fn held(&self) -> impl Iterator<Item = (&str, u32, u32)> {
+        self.slots
+            .iter()
+            .zip(&self.profile)
+            .map(|(s, &root)| (s.key.as_str(), s.record, root))
     }
 
     /// The root of the profile a slot is in now.
@@ -741,7 +768,7 @@ impl Resolver {
                             left: side(&comps, ra),
                             right: side(&comps, rb),
                             kind,
-                            identifier: hex(&key.1),
+                            identifier: self.shown(&key.1),
                             reason,
                         });
                     }
@@ -914,7 +941,7 @@ impl Resolver {
     ) -> Profile {
         let identifiers = ids
             .iter()
-            .map(|(k, d)| (self.kinds[usize::from(*k)].clone(), hex(d)))
+            .map(|(k, d)| (self.kinds[usize::from(*k)].clone(), self.shown(d)))
             .collect();
         Profile {
             profile_id: self.profile_id(root),
@@ -1021,7 +1048,7 @@ impl Resolver {
                 _ => match valid.next() {
                     Some(key) if self.is_blocked(key) => Error::InvalidIdentifier {
                         kind: id.kind.clone(),
-                        redacted: format!("sha256:{}…", hex(&key.1[..4])),
+                        redacted: format!("{}…", &self.shown(&key.1)[..8]),
                         reason: "is a blocked value and never links".into(),
                     },
                     _ => continue,

@@ -20,6 +20,9 @@ struct SnapshotOut<'a> {
     points: &'a [PointsEvent],
     /// Each event's postings (`[account name, points]`), as applied.
     postings: Vec<Vec<(String, i64)>>,
+    /// A keyed book's secret's fingerprint (never the secret).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyed: Option<String>,
 }
 
 /// Every field explicit, no other field accepted (see `crate::snapshot`).
@@ -34,6 +37,9 @@ struct SnapshotIn {
     /// then replays onto its own account, as it was applied then.
     #[serde(default)]
     postings: Option<Vec<Vec<(String, i64)>>>,
+    /// Present when the book was keyed: its secret's fingerprint.
+    #[serde(default)]
+    keyed: Option<String>,
 }
 
 impl CustomerBook {
@@ -50,15 +56,41 @@ impl CustomerBook {
                 .iter()
                 .map(|p| p.iter().map(|(a, n)| (a.name(), *n)).collect())
                 .collect(),
+            keyed: self.fingerprint(),
         };
         crate::snapshot::write(FORMAT, &out)
     }
 
-    /// Restores a book from [`CustomerBook::to_snapshot`] bytes.
+    /// Restores a book from [`CustomerBook::to_snapshot`] bytes. A keyed
+    /// book's snapshot needs its secret: [`CustomerBook::from_snapshot_keyed`].
     pub fn from_snapshot(bytes: &[u8]) -> Result<CustomerBook> {
+        CustomerBook::restore(bytes, None)
+    }
+
+    /// Restores a keyed book with the secret it was made with (a different
+    /// secret, or a snapshot of a book that was not keyed, is
+    /// `INVALID_ARGUMENT`: its profile ids would all change).
+    pub fn from_snapshot_keyed(bytes: &[u8], secret: &[u8]) -> Result<CustomerBook> {
+        CustomerBook::restore(bytes, Some(secret))
+    }
+
+    fn restore(bytes: &[u8], secret: Option<&[u8]>) -> Result<CustomerBook> {
         let body: SnapshotIn = crate::snapshot::read(bytes, FORMAT)?;
-        let mut book = CustomerBook::new(body.policy)
-            .map_err(|e| invalid(format!("its policy does not load: {e}")))?;
+        let mut book = match secret {
+            Some(secret) => CustomerBook::keyed(body.policy, secret)?,
+            None => CustomerBook::new(body.policy)
+                .map_err(|e| invalid(format!("its policy does not load: {e}")))?,
+        };
+        if book.fingerprint() != body.keyed {
+            let reason = match (&body.keyed, secret) {
+                (Some(_), None) => "the book was keyed: restore it with its secret",
+                (None, Some(_)) => "the book was not keyed: restore it without a secret",
+                _ => "is not the secret the book was keyed with",
+            };
+            return Err(crate::error::Error::invalid_argument(
+                "secret", "(secret)", reason,
+            ));
+        }
         book.add_records(body.records)
             .map_err(|e| invalid(format!("a record does not load: {e}")))?;
         for c in body.corrections {

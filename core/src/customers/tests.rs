@@ -1073,6 +1073,16 @@ fn corrections_are_listed_and_withdrawn_and_say_what_they_moved() {
     };
     book.correct(block.clone()).unwrap();
     assert_ne!(book.resolution(), &untouched);
+    // Kept as its hash: the clear phone is in no correction and no snapshot of one.
+    let Correction::NeverLinkValue { identifier, .. } = &book.corrections()[0] else {
+        panic!("{:?}", book.corrections());
+    };
+    assert!(identifier.hashed);
+    assert_eq!(identifier.value, sha256_hex("+14155552671"));
+    let mut bare = CustomerBook::default();
+    bare.correct(block.clone()).unwrap();
+    let text = String::from_utf8(bare.to_snapshot()).unwrap();
+    assert!(!text.contains("415") && !text.contains("2671"), "{text}");
     book.withdraw(block).unwrap();
     assert_eq!(book.resolution(), &untouched);
 }
@@ -1348,4 +1358,151 @@ fn a_father_and_son_of_one_name_are_kept_apart_by_their_dates_of_birth() {
     )
     .unwrap();
     assert_eq!(r.profiles.len(), 1);
+}
+
+#[test]
+fn a_keyed_book_shows_no_hash_anyone_can_reverse_and_links_the_same() {
+    let secret = [42u8; 32];
+    let mut plain = CustomerBook::default();
+    let mut keyed = CustomerBook::keyed(LinkPolicy::default(), &secret).unwrap();
+    for book in [&mut plain, &mut keyed] {
+        book.add_records(story()).unwrap();
+        book.add_records(landline(false)).unwrap();
+        book.apply_points(PointsEvent {
+            loyalty_id: Some("5555 6666".into()),
+            record: None,
+            ..points("e1", "x/x", PointsKind::Earn, 9)
+        })
+        .unwrap();
+    }
+    let (p, k) = (plain.resolution().clone(), keyed.resolution().clone());
+    let members = |r: &Resolution| {
+        let mut m: Vec<Vec<String>> = r.profiles.iter().map(|p| p.members.clone()).collect();
+        m.sort();
+        m
+    };
+    assert_eq!(members(&p), members(&k));
+    let phone = sha256_hex("+14155552671");
+    let shows = |r: &Resolution| {
+        r.review.iter().any(|i| i.identifier == phone)
+            || r.profiles
+                .iter()
+                .any(|p| p.identifiers.iter().any(|(_, h)| *h == phone))
+    };
+    assert!(shows(&p));
+    assert!(!shows(&k));
+    assert!(k
+        .profiles
+        .iter()
+        .all(|x| p.profiles.iter().all(|y| x.profile_id != y.profile_id)));
+    let card = sha256_hex("55556666");
+    assert!(plain.unclaimed_points()[0].account.contains(&card));
+    assert!(!keyed.unclaimed_points()[0].account.contains(&card));
+    // The same secret gives the same ids; the secret is not in the snapshot.
+    let bytes = keyed.to_snapshot();
+    assert!(!bytes.windows(32).any(|w| w == secret));
+    let restored = CustomerBook::from_snapshot_keyed(&bytes, &secret).unwrap();
+    assert_eq!(restored, keyed);
+    let code = |r: crate::Result<CustomerBook>| r.unwrap_err().code();
+    assert_eq!(
+        code(CustomerBook::from_snapshot(&bytes)),
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        code(CustomerBook::from_snapshot_keyed(&bytes, &[1u8; 32])),
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        code(CustomerBook::from_snapshot_keyed(
+            &plain.to_snapshot(),
+            &secret
+        )),
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        code(CustomerBook::keyed(LinkPolicy::default(), b"too short")),
+        ErrorCode::InvalidArgument
+    );
+}
+
+/// Records no identifier joins: a shopper at the counter and online with
+/// typos, and a namesake neighbour.
+fn unjoined() -> Vec<CustomerRecord> {
+    let person = |source: &str, id_: &str, a: [&str; 5]| {
+        let mut r = rec(source, id_, 0, &[], "");
+        r.attributes = [
+            "given_name",
+            "surname",
+            "date_of_birth",
+            "address_1",
+            "postcode",
+        ]
+        .iter()
+        .zip(a)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        r
+    };
+    let mut out = Vec::new();
+    for i in 0..30 {
+        let (g, s) = (format!("given{i}"), format!("surname{}", i % 20));
+        let dob = format!("19{:02}0{}1{}", 50 + i, 1 + i % 9, i % 10);
+        let street = format!("{i} street");
+        let pc = format!("{}", 2000 + i);
+        out.push(person(
+            "pos",
+            &format!("p{i}"),
+            [&g, &s, &dob, &street, &pc],
+        ));
+        if i % 2 == 0 {
+            let typo = format!("{g}x");
+            out.push(person(
+                "web",
+                &format!("w{i}"),
+                [&typo, &s, &dob, &street, &pc],
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn suggestions_find_what_no_identifier_joins_and_merge_nothing() {
+    let mut book = CustomerBook::default();
+    book.add_records(unjoined()).unwrap();
+    let before = book.resolution().clone();
+    let found = book.suggestions(&Scoring::default()).unwrap();
+    let pairs: Vec<(String, String)> = found
+        .suggestions
+        .iter()
+        .map(|s| (s.record_a.clone(), s.record_b.clone()))
+        .collect();
+    let mut expected: Vec<(String, String)> = (0..30)
+        .step_by(2)
+        .map(|i| (format!("pos/p{i}"), format!("web/w{i}")))
+        .collect();
+    let mut sorted = pairs.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(book.resolution(), &before);
+    let s = &found.suggestions[0];
+    assert!(s.probability >= 0.5 && s.score > 0.0);
+    assert_eq!(s.evidence.len(), Scoring::default().fields.len());
+    // Accepting one merges exactly its two profiles.
+    let (by, reason) = person("cs-9");
+    book.correct(Correction::AcceptReview {
+        left: s.left.clone(),
+        right: s.right.clone(),
+        by,
+        reason,
+    })
+    .unwrap();
+    assert_eq!(book.profile_of(&s.record_a).unwrap().members.len(), 2);
+    // Any input order gives the same suggestions.
+    let mut reversed = CustomerBook::default();
+    reversed
+        .add_records(unjoined().into_iter().rev().collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(reversed.suggestions(&Scoring::default()).unwrap(), found);
 }

@@ -548,6 +548,9 @@ final class ConformanceTests: XCTestCase {
                                   "points": points,
                                   "balances": balances]
         if input["later_corrections"] != nil || input["withdrawals"] != nil { out["effects"] = effects }
+        if input["suggest"] as? Bool == true {
+            out["suggestions"] = try book.suggestions(scoring: nil).map { [$0.recordA, $0.recordB, $0.evidence.map { $0.level }] as [Any] }
+        }
         if input["unclaimed"] as? Bool == true {
             out["unclaimed"] = try book.unclaimedPoints().map { [$0.account, $0.points] as [Any] }
         }

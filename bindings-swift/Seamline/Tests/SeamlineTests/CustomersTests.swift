@@ -120,4 +120,26 @@ final class CustomersTests: XCTestCase {
                                                     kind: .earn, points: 7, occurredAt: t0))
         XCTAssertEqual(try book.unclaimedPoints().map(\.account), ["record:app/later"])
     }
+
+    func testAKeyedBookRestoresOnlyWithItsSecret() throws {
+        let secret = Data(repeating: 7, count: 32)
+        let keyed = try CustomerBook.keyed(secret: secret)
+        let plain = try CustomerBook()
+        let shopper = CustomerRecord(source: "pos", recordId: "a", observedAt: t0, region: nil,
+                                     identifiers: [IdentifierInput(kind: "phone", value: "(415) 555-2671", hashed: false)],
+                                     attributes: [:])
+        try keyed.addRecords(records: [shopper])
+        try plain.addRecords(records: [shopper])
+        XCTAssertEqual(try plain.profileIds().count, 1)
+        XCTAssertNotEqual(try keyed.profileIds(), try plain.profileIds())
+        // The plain profile shows the phone's SHA-256; the keyed one does not.
+        let phone = "cb6880e416769253645cb9c6b8989154bf66a56a77fc14c81fb1019663cbb928"
+        XCTAssertEqual(try plain.profileOf(record: "pos/a")?.identifiers, ["phone:" + phone])
+        XCTAssertFalse(try keyed.profileOf(record: "pos/a")!.identifiers.contains("phone:" + phone))
+        let data = try keyed.toSnapshot()
+        XCTAssertEqual(try CustomerBook.fromSnapshot(data: data, secret: secret).profileIds(), try keyed.profileIds())
+        XCTAssertThrowsError(try CustomerBook.fromSnapshot(data: data)) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+        }
+    }
 }
