@@ -10,8 +10,13 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class CustomerBook {
-  /** An empty book; `policy` fields left out take the defaults. */
-  constructor(policy?: import('./customers').LinkPolicy)
+  /**
+   * An empty book; `policy` fields left out take the defaults. `secret`
+   * (at least 16 bytes): profile ids and every identifier hash shown are
+   * HMAC-SHA-256 under it, never reversible by hashing every phone
+   * number; it is not stored in snapshots.
+   */
+  constructor(policy?: import('./customers').LinkPolicy | null, secret?: Buffer)
   /**
    * Adds records (any order, any batches: the result is the same). Only
    * the profiles the new records can reach are resolved again, so adding
@@ -34,6 +39,13 @@ export declare class CustomerBook {
    * `recorded` is `false` when it was not there.
    */
   withdraw(correction: import('./customers').Correction): import('./customers').CorrectionEffect
+  /**
+   * Scored suggestions for profiles no identifier joins (Fellegi–Sunter
+   * on names, date of birth and address; m and u estimated by EM unless
+   * `scoring` gives them), best first. Nothing is merged: accept one with
+   * `correct({ type: 'accept_review', left, right, by, reason })`.
+   */
+  suggestions(scoring?: import('./customers').Scoring): import('./customers').Suggestions
   /** The corrections in force, sorted. */
   corrections(): import('./customers').Correction[]
   /**
@@ -76,8 +88,11 @@ export declare class CustomerBook {
   totalPoints(): number
   /** The book as versioned bytes. They hold personal data. */
   toSnapshot(): Buffer
-  /** A book restored from `toSnapshot()` bytes. */
-  static fromSnapshot(data: Buffer): CustomerBook
+  /**
+   * A book restored from `toSnapshot()` bytes; a keyed book's with the
+   * `secret` it was made with.
+   */
+  static fromSnapshot(data: Buffer, secret?: Buffer | undefined | null): CustomerBook
 }
 export type JsCustomerBook = CustomerBook
 
