@@ -60,13 +60,15 @@ final class CustomersTests: XCTestCase {
         XCTAssertNil(try book.profile(profileId: "P-0000000000000000"))
     }
 
+    /// A record with clear identifiers and no attributes.
+    private func shopper(_ source: String, _ id: String, _ ids: [(String, String)]) -> CustomerRecord {
+        CustomerRecord(source: source, recordId: id, observedAt: t0, region: nil,
+                       identifiers: ids.map { IdentifierInput(kind: $0.0, value: $0.1, hashed: false) },
+                       attributes: [:])
+    }
+
     func testEveryProfileReadsOneAtATimeInIdOrder() throws {
         let book = try CustomerBook()
-        let shopper = { (source: String, id: String, ids: [(String, String)]) in
-            CustomerRecord(source: source, recordId: id, observedAt: self.t0, region: nil,
-                           identifiers: ids.map { IdentifierInput(kind: $0.0, value: $0.1, hashed: false) },
-                           attributes: [:])
-        }
         try book.addRecords(records: [
             shopper("pos", "c-17", [("phone", "(415) 555-2671")]),
             shopper("web", "u-901", [("email", "ann@example.com"), ("phone", "+14155552671")]),
@@ -92,11 +94,6 @@ final class CustomersTests: XCTestCase {
 
     func testAReviewItemIsAcceptedAsShownAndCorrectionsAreWithdrawn() throws {
         let book = try CustomerBook()
-        let shopper = { (source: String, id: String, ids: [(String, String)]) in
-            CustomerRecord(source: source, recordId: id, observedAt: self.t0, region: nil,
-                           identifiers: ids.map { IdentifierInput(kind: $0.0, value: $0.1, hashed: false) },
-                           attributes: [:])
-        }
         try book.addRecords(records: [
             shopper("pos", "r1", [("loyalty", "11111111"), ("email", "ann@example.com")]),
             shopper("pos", "r2", [("loyalty", "1111-1111")]),
