@@ -166,8 +166,14 @@ impl PyCustomerBook {
         py: Python<'py>,
         scoring: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        // Probabilities are floats: core's schema reader decides per field
+        // (a float where core wants an integer is still refused).
         let scoring: Scoring = match scoring {
-            Some(s) => parse(s, "scoring").py()?,
+            Some(s) => seamline::input::from_value(
+                crate::convert::record_json(s, "scoring").py()?,
+                "scoring",
+            )
+            .py()?,
             None => Scoring::default(),
         };
         let found = py.detach(|| self.lock().suggestions(&scoring)).py()?;

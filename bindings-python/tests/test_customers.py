@@ -237,7 +237,8 @@ def test_suggestions_are_scored_with_evidence_and_merge_nothing_until_accepted()
             records.append(person("web", f"w{i}", f"given{i}x", f"surname{i % 7}", f"19{50 + i}0{1 + i % 9}1{i % 10}", f"{i} street", str(2000 + i)))
     book = seamline.CustomerBook()
     book.add_records(records)
-    found = book.suggestions()
+    found = book.suggestions({"min_probability": 0.5})  # a probability is a float
+    assert found == book.suggestions()
     pairs = sorted((s["record_a"], s["record_b"]) for s in found["suggestions"])
     assert pairs == sorted((f"pos/p{i}", f"web/w{i}") for i in range(0, 20, 2))
     assert len(book.resolution()["profiles"]) == 30
@@ -248,3 +249,5 @@ def test_suggestions_are_scored_with_evidence_and_merge_nothing_until_accepted()
     assert len(book.resolution()["profiles"]) == 29
     with pytest.raises(seamline.InvalidArgumentError):
         book.suggestions({"max_block": 1})
+    with pytest.raises(seamline.SeamlineError):
+        book.suggestions({"max_block": 2.5})  # a count is not a float
