@@ -7,7 +7,11 @@ export interface IdentifierInput {
   value: string
   /** True when `value` is already the SHA-256 hex of the canonical value. */
   hashed?: boolean
+  /** A hashed value's convention when not the canonical one (declare it in the policy's `hashedConventions`). */
+  convention?: HashConvention | null
 }
+
+export type HashConvention = 'canonical' | 'phone_digits_only' | 'gmail_folded' | 'email_lowercase'
 
 export interface CustomerRecord {
   source: string
@@ -35,6 +39,8 @@ export interface LinkPolicy {
   kinds?: string[]
   /** A shared value (a landline, a family email) links no one whose names or dates of birth differ. */
   households?: { kinds?: string[]; nameAttributes?: string[]; birthDateAttributes?: string[] }
+  /** Conventions inbound hashed identifiers use besides the canonical one. */
+  hashedConventions?: HashConvention[]
 }
 
 export type Correction =

@@ -342,7 +342,7 @@ export declare function expandUpcE(value: string): string
 export declare function gtinRange(value: string): 'global' | 'in_store' | 'coupon' | 'refund_receipt' | 'book' | 'music' | 'serial'
 
 /** The SHA-256 hex of an already-canonical identifier, as a destination wants it. */
-export declare function hashIdentifier(kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'): string
+export declare function hashIdentifier(kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded' | 'email_lowercase'): string
 
 /**
  * The longest exposure window, in hours, for which `buffer` meets the

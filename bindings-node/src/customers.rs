@@ -47,7 +47,7 @@ pub fn normalize_loyalty(env: Env, value: String, format: Option<Unknown>) -> Re
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
 #[seamline_guard::guard]
 #[napi(
-    ts_args_type = "kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded'"
+    ts_args_type = "kind: string, canonical: string, convention?: 'canonical' | 'phone_digits_only' | 'gmail_folded' | 'email_lowercase'"
 )]
 pub fn hash_identifier(
     kind: String,
@@ -60,7 +60,7 @@ pub fn hash_identifier(
             Error::invalid_argument(
                 "convention",
                 format!("{name:?}"),
-                "expected canonical, phone_digits_only or gmail_folded",
+                "expected canonical, phone_digits_only, gmail_folded or email_lowercase",
             )
         })
         .js()?;

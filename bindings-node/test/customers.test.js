@@ -205,3 +205,14 @@ test('suggestions are scored with evidence and merge nothing until accepted', ()
   assert.equal(book.resolution().profiles.length, 29)
   assert.throws(() => book.suggestions({ maxBlock: 1 }), { code: 'INVALID_ARGUMENT' })
 })
+
+test('an inbound hash in a declared convention links', () => {
+  const digits = require('node:crypto').createHash('sha256').update('14155552671').digest('hex')
+  const records = [
+    record('pos', 'c1', [['phone', '(415) 555-2671']]),
+    { source: 'ads', recordId: 'm1', observedAt: t0, identifiers: [{ kind: 'phone', value: digits, hashed: true, convention: 'phone_digits_only' }] },
+  ]
+  const book = new CustomerBook({ hashedConventions: ['phone_digits_only'] })
+  book.addRecords(records)
+  assert.deepEqual(book.profileOf('ads/m1').members, ['ads/m1', 'pos/c1'])
+})

@@ -53,7 +53,7 @@ pub fn normalize_loyalty(
 }
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants
-/// it: `"canonical"`, `"phone_digits_only"` or `"gmail_folded"`.
+/// it: `"canonical"`, `"phone_digits_only"`, `"gmail_folded"` or `"email_lowercase"`.
 #[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (kind, canonical, convention = "canonical"))]
@@ -64,7 +64,7 @@ pub fn hash_identifier(kind: &str, canonical: &str, convention: &str) -> PyResul
                 Error::invalid_argument(
                     "convention",
                     format!("{convention:?}"),
-                    "expected canonical, phone_digits_only or gmail_folded",
+                    "expected canonical, phone_digits_only, gmail_folded or email_lowercase",
                 )
             })
             .py()?;

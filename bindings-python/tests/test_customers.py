@@ -251,3 +251,19 @@ def test_suggestions_are_scored_with_evidence_and_merge_nothing_until_accepted()
         book.suggestions({"max_block": 1})
     with pytest.raises(seamline.SeamlineError):
         book.suggestions({"max_block": 2.5})  # a count is not a float
+
+
+def test_an_inbound_hash_in_a_declared_convention_links():
+    digits = hashlib.sha256(b"14155552671").hexdigest()
+    records = [
+        record("pos", "c1", [("phone", "(415) 555-2671")]),
+        {"source": "ads", "record_id": "m1", "observed_at": T0,
+         "identifiers": [{"kind": "phone", "value": digits, "hashed": True, "convention": "phone_digits_only"}]},
+    ]
+    plain = seamline.CustomerBook()
+    plain.add_records(records)
+    assert len(plain.resolution()["profiles"]) == 2
+    book = seamline.CustomerBook({"hashed_conventions": ["phone_digits_only"]})
+    book.add_records(records)
+    assert book.profile_of("ads/m1")["members"] == ["ads/m1", "pos/c1"]
+    assert seamline.hash_identifier("email", "ann.lee@gmail.com", "email_lowercase") == hashlib.sha256(b"ann.lee@gmail.com").hexdigest()

@@ -50,6 +50,26 @@ pub enum HashConvention {
     PhoneDigitsOnly,
     /// Emails: Gmail dot and +tag folding first.
     GmailFolded,
+    /// Emails: trimmed and lower-cased only, never provider-folded.
+    EmailLowercase,
+}
+
+fn core_convention(c: HashConvention) -> core::HashConvention {
+    match c {
+        HashConvention::Canonical => core::HashConvention::Canonical,
+        HashConvention::PhoneDigitsOnly => core::HashConvention::PhoneDigitsOnly,
+        HashConvention::GmailFolded => core::HashConvention::GmailFolded,
+        HashConvention::EmailLowercase => core::HashConvention::EmailLowercase,
+    }
+}
+
+fn swift_convention(c: core::HashConvention) -> HashConvention {
+    match c {
+        core::HashConvention::Canonical => HashConvention::Canonical,
+        core::HashConvention::PhoneDigitsOnly => HashConvention::PhoneDigitsOnly,
+        core::HashConvention::GmailFolded => HashConvention::GmailFolded,
+        core::HashConvention::EmailLowercase => HashConvention::EmailLowercase,
+    }
 }
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
@@ -60,12 +80,11 @@ pub fn hash_identifier(
     canonical: String,
     convention: HashConvention,
 ) -> Result<String, SeamlineError> {
-    let convention = match convention {
-        HashConvention::Canonical => core::HashConvention::Canonical,
-        HashConvention::PhoneDigitsOnly => core::HashConvention::PhoneDigitsOnly,
-        HashConvention::GmailFolded => core::HashConvention::GmailFolded,
-    };
-    Ok(core::render_hash(&kind, &canonical, convention)?)
+    Ok(core::render_hash(
+        &kind,
+        &canonical,
+        core_convention(convention),
+    )?)
 }
 
 /// One identifier on a record: clear, or the SHA-256 hex of its canonical value.
@@ -75,6 +94,9 @@ pub struct IdentifierInput {
     pub value: String,
     #[uniffi(default = false)]
     pub hashed: bool,
+    /// A hashed value's convention when not the canonical one.
+    #[uniffi(default = None)]
+    pub convention: Option<HashConvention>,
 }
 
 impl From<IdentifierInput> for core::IdentifierInput {
@@ -83,6 +105,7 @@ impl From<IdentifierInput> for core::IdentifierInput {
             kind: i.kind,
             value: i.value,
             hashed: i.hashed,
+            convention: i.convention.map(core_convention),
         }
     }
 }
@@ -212,6 +235,7 @@ impl From<core::Correction> for Correction {
                     kind: identifier.kind,
                     value: identifier.value,
                     hashed: identifier.hashed,
+                    convention: identifier.convention.map(swift_convention),
                 },
                 by,
                 reason,
@@ -377,6 +401,9 @@ pub struct LinkPolicy {
     /// The household check; `nil` keeps core's defaults.
     #[uniffi(default = None)]
     pub households: Option<Households>,
+    /// Conventions inbound hashed identifiers use besides the canonical one.
+    #[uniffi(default = [])]
+    pub hashed_conventions: Vec<HashConvention>,
 }
 
 /// When a value people share links records by itself: not when their
@@ -678,6 +705,11 @@ fn core_policy(policy: LinkPolicy) -> core::LinkPolicy {
         default_region: policy.default_region,
         source_priority: policy.source_priority,
         kinds: policy.kinds,
+        hashed_conventions: policy
+            .hashed_conventions
+            .into_iter()
+            .map(core_convention)
+            .collect(),
         placeholders: policy
             .placeholders
             .map(|p| core::Placeholders {

@@ -22,6 +22,7 @@ fn id(kind: &str, value: String) -> IdentifierInput {
         kind: kind.into(),
         value,
         hashed: false,
+        convention: None,
     }
 }
 

@@ -444,6 +444,7 @@ impl CustomerBook {
                     kind: LOYALTY.into(),
                     value: id.clone(),
                     hashed: false,
+                    convention: None,
                 },
                 None,
             )?)),

@@ -281,7 +281,9 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 /// How a destination (an ad platform, a partner) wants a hashed identifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HashConvention {
     /// SHA-256 hex of the canonical value (E.164 with its `+` for phones).
@@ -290,6 +292,44 @@ pub enum HashConvention {
     PhoneDigitsOnly,
     /// Emails: Gmail dot and `+tag` folding (gmail.com, googlemail.com) before hashing.
     GmailFolded,
+    /// Emails: trimmed and lower-cased only, never provider-folded (what
+    /// most ad platforms hash), whatever the book's provider rules.
+    EmailLowercase,
+}
+
+impl HashConvention {
+    /// The kind a convention other than `Canonical` is for.
+    pub(crate) fn kind(self) -> Option<&'static str> {
+        match self {
+            HashConvention::Canonical => None,
+            HashConvention::PhoneDigitsOnly => Some(PHONE),
+            HashConvention::GmailFolded | HashConvention::EmailLowercase => Some(EMAIL),
+        }
+    }
+
+    /// Its name as written (`phone_digits_only`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            HashConvention::Canonical => "canonical",
+            HashConvention::PhoneDigitsOnly => "phone_digits_only",
+            HashConvention::GmailFolded => "gmail_folded",
+            HashConvention::EmailLowercase => "email_lowercase",
+        }
+    }
+
+    /// The text this convention hashes for a clear `value` of its kind
+    /// (`canonical` is the value's canonical form); none when it has no
+    /// such form (a phone with an extension: an ad platform knows the
+    /// line, which colleagues share).
+    pub(crate) fn form(self, value: &str, canonical: &str) -> Option<String> {
+        match self {
+            HashConvention::Canonical => Some(canonical.to_string()),
+            HashConvention::PhoneDigitsOnly => (!canonical.contains(EXTENSION))
+                .then(|| canonical.trim_start_matches('+').to_string()),
+            HashConvention::GmailFolded => normalize_email(value, true).ok(),
+            HashConvention::EmailLowercase => normalize_email(value, false).ok(),
+        }
+    }
 }
 
 /// The hash of an already-canonical value as a destination wants it. A
@@ -303,6 +343,7 @@ pub fn render_hash(kind: &str, canonical: &str, convention: HashConvention) -> R
             sha256_hex(line(canonical).trim_start_matches('+'))
         }
         (HashConvention::GmailFolded, EMAIL) => sha256_hex(&normalize_email(canonical, true)?),
+        (HashConvention::EmailLowercase, EMAIL) => sha256_hex(&normalize_email(canonical, false)?),
         (convention, kind) => {
             return Err(Error::invalid_argument(
                 "convention",

@@ -1,6 +1,6 @@
 //! Customer records as channels send them, and the linking policy.
 
-use super::identifier::{self, LoyaltyFormat, EMAIL, LOYALTY, PHONE};
+use super::identifier::{self, HashConvention, LoyaltyFormat, EMAIL, LOYALTY, PHONE};
 use crate::error::{Error, Result};
 use crate::instant::Instant;
 use crate::prefetch::prefetch;
@@ -19,6 +19,11 @@ pub struct IdentifierInput {
     /// True when `value` is already the SHA-256 hex of the canonical value.
     #[serde(default)]
     pub hashed: bool,
+    /// For a hashed value: the convention it was hashed under, when not
+    /// Seamline's canonical form (an ad platform's digits-only phone). The
+    /// policy must declare it in `hashed_conventions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convention: Option<HashConvention>,
 }
 
 impl fmt::Debug for IdentifierInput {
@@ -169,6 +174,12 @@ pub struct LinkPolicy {
     /// differ.
     #[serde(default)]
     pub households: Households,
+    /// Conventions other than the canonical one that inbound hashed
+    /// identifiers use (`phone_digits_only`, `email_lowercase`,
+    /// `gmail_folded`): every clear value of their kind is also hashed
+    /// that way, so such a hash links to it.
+    #[serde(default)]
+    pub hashed_conventions: Vec<HashConvention>,
     /// Gmail dot and `+tag` folding for emails (off by default).
     #[serde(default)]
     pub email_provider_rules: bool,
@@ -197,6 +208,7 @@ impl Default for LinkPolicy {
             placeholders: Placeholders::default(),
             kinds: Vec::new(),
             households: Households::default(),
+            hashed_conventions: Vec::new(),
             email_provider_rules: false,
             default_region: "US".into(),
             loyalty_format: LoyaltyFormat::default(),
@@ -259,6 +271,15 @@ impl LinkPolicy {
                     format!("policy.blocked[{i}]"),
                     e.to_string(),
                     "must be a valid identifier of a known kind (it could never match otherwise)",
+                ));
+            }
+        }
+        for (i, c) in self.hashed_conventions.iter().enumerate() {
+            if c.kind().is_none() || self.hashed_conventions[..i].contains(c) {
+                return Err(Error::invalid_argument(
+                    format!("policy.hashed_conventions[{i}]"),
+                    c.name(),
+                    "must be a convention other than canonical, named once",
                 ));
             }
         }
@@ -362,6 +383,17 @@ impl LinkPolicy {
     /// [`LinkPolicy::digest`] of a value named to block (a policy's or a
     /// person's): a placeholder may be named too, it is blocked either way.
     pub(crate) fn blocked_digest(&self, id: &IdentifierInput) -> Result<[u8; 32]> {
+        if id.hashed
+            && id
+                .convention
+                .is_some_and(|c| c != HashConvention::Canonical)
+        {
+            return Err(Error::InvalidIdentifier {
+                kind: id.kind.clone(),
+                redacted: identifier::redact("", &id.value),
+                reason: "a blocked value is named clear or by its canonical hash".into(),
+            });
+        }
         self.digest_of(id, None, false)
     }
 

@@ -12,6 +12,7 @@
 
 use super::household::{self, Person};
 use super::identifier::hex;
+use super::identifier::HashConvention;
 use super::record::{Attributes, CustomerRecord, LinkPolicy};
 use super::resolve::{Correction, Merge, Profile, RecordIssue, Resolution, ReviewItem};
 use super::secret::Secret;
@@ -162,7 +163,12 @@ pub(crate) struct Resolver {
     /// The retailer's secret, when identifiers are shown keyed.
     secret: Option<Secret>,
     policy: LinkPolicy,
-    /// Kinds by index: the linking kinds first (their index is their rank).
+    /// Each kind's base kind: itself, or the kind an alias hashes another way.
+    base: Vec<u16>,
+    /// Declared conventions: (base kind, convention, alias kind).
+    aliases: Vec<(u16, HashConvention, u16)>,
+    /// Kinds by index: the linking kinds first (their index is their rank),
+    /// then the other known kinds, then the aliases (`phone@phone_digits_only`).
     kinds: Vec<String>,
     limits: Vec<(u16, usize)>,
     /// Values that never link (the policy's and people's), sorted.
@@ -192,6 +198,8 @@ impl Resolver {
             secret,
             policy: policy.clone(),
             kinds: policy.known_kinds().map(str::to_string).collect(),
+            base: Vec::new(),
+            aliases: Vec::new(),
             limits: Vec::new(),
             blocked: Vec::new(),
             corrections: Vec::new(),
@@ -205,11 +213,35 @@ impl Resolver {
             by_profile: HashTable::new(),
             outcomes: FxHashMap::default(),
         };
+        r.base = (0..r.kinds.len() as u16).collect();
+        for &convention in &policy.hashed_conventions {
+            let Some(base) = convention.kind().and_then(|k| r.kind_index(k)) else {
+                continue;
+            };
+            let alias = r.kinds.len() as u16;
+            r.kinds.push(format!(
+                "{}@{}",
+                r.kinds[usize::from(base)],
+                convention.name()
+            ));
+            r.base.push(base);
+            r.aliases.push((base, convention, alias));
+        }
         r.limits = policy
             .limits
             .iter()
             .filter_map(|(kind, n)| Some((r.kind_index(kind)?, *n)))
             .collect();
+        // An alias holds one value per value of its kind: the same limit.
+        let aliased: Vec<(u16, usize)> = r
+            .aliases
+            .iter()
+            .filter_map(|&(base, _, alias)| {
+                let (_, n) = r.limits.iter().find(|(k, _)| *k == base)?;
+                Some((alias, *n))
+            })
+            .collect();
+        r.limits.extend(aliased);
         for id in &policy.blocked {
             if let (Ok(digest), Some(kind)) = (policy.blocked_digest(id), r.kind_index(&id.kind)) {
                 let key = (kind, digest);
@@ -247,7 +279,12 @@ impl Resolver {
     }
 
     fn links(&self, key: &Key) -> bool {
-        usize::from(key.0) < self.policy.link_kinds.len() && !self.is_blocked(key)
+        self.linking(key.0) && !self.is_blocked(key)
+    }
+
+    /// Whether a kind (or the kind an alias hashes) is a linking kind.
+    fn linking(&self, kind: u16) -> bool {
+        usize::from(self.base[usize::from(kind)]) < self.policy.link_kinds.len()
     }
 
     /// The slot of a record key.
@@ -284,19 +321,76 @@ impl Resolver {
     fn identify(&mut self, r: &CustomerRecord) -> (Vec<Key>, Vec<(u16, Error)>) {
         let mut ids = Vec::with_capacity(r.identifiers.len());
         let mut invalid = Vec::new();
+        let mut aliases = Vec::new();
         for (at, id) in r.identifiers.iter().enumerate() {
             // Identifier places past 65,535 share the last index in reports.
             let place = u16::try_from(at).unwrap_or(u16::MAX);
+            let convention = id
+                .convention
+                .filter(|c| id.hashed && *c != HashConvention::Canonical);
             match self.policy.digest(id, r.region.as_deref()) {
                 // A digest is made only for a kind the policy knows.
-                Ok(digest) => match self.kind_index(&id.kind) {
-                    Some(kind) => ids.push((kind, digest)),
-                    None => continue,
-                },
+                Ok(digest) => {
+                    let Some(kind) = self.kind_index(&id.kind) else {
+                        continue;
+                    };
+                    match convention {
+                        None => ids.push((kind, digest)),
+                        Some(c) => match self.alias(kind, c) {
+                            Some(alias) => aliases.push((alias, digest)),
+                            None => invalid.push((
+                                place,
+                                Error::InvalidIdentifier {
+                                    kind: id.kind.clone(),
+                                    redacted: super::identifier::redact("", &id.value),
+                                    reason: format!(
+                                        "was hashed as {}, which the policy's hashed_conventions do not declare",
+                                        c.name()
+                                    ),
+                                },
+                            )),
+                        },
+                    }
+                    if !id.hashed {
+                        self.forms(kind, id, r.region.as_deref(), &mut aliases);
+                    }
+                }
                 Err(error) => invalid.push((place, error)),
             }
         }
+        // After the record's own identifiers, which `issues` walks in order.
+        ids.extend(aliases);
         (ids, invalid)
+    }
+
+    /// The alias kind of `kind` hashed under `convention`, if declared.
+    fn alias(&self, kind: u16, convention: HashConvention) -> Option<u16> {
+        self.aliases
+            .iter()
+            .find(|&&(base, c, _)| base == kind && c == convention)
+            .map(|&(_, _, alias)| alias)
+    }
+
+    /// A clear value's keys under the declared conventions of its kind.
+    fn forms(
+        &self,
+        kind: u16,
+        id: &super::record::IdentifierInput,
+        region: Option<&str>,
+        out: &mut Vec<Key>,
+    ) {
+        let declared = self.aliases.iter().filter(|&&(base, _, _)| base == kind);
+        let mut canonical = None;
+        for &(_, convention, alias) in declared {
+            let canonical = canonical.get_or_insert_with(|| {
+                self.policy
+                    .canonical(&id.kind, &id.value, region)
+                    .unwrap_or_default()
+            });
+            if let Some(form) = convention.form(&id.value, canonical) {
+                out.push((alias, super::identifier::sha256(&form)));
+            }
+        }
     }
 
     /// Indexes a slot's identifiers and joins the clusters its linking ones reach.
@@ -710,13 +804,13 @@ impl Resolver {
         }
 
         // Identifier values in linking order: kind priority, then digest; holders by key.
-        let link_kinds = self.policy.link_kinds.len() as u16;
+
         let mut holders: Vec<(Key, u32)> = keys
             .iter()
             .enumerate()
             .flat_map(|(i, ks)| {
                 ks.iter()
-                    .filter(|k| k.0 < link_kinds)
+                    .filter(|k| self.linking(k.0))
                     .map(move |k| (*k, i as u32))
             })
             .collect();
@@ -729,7 +823,7 @@ impl Resolver {
                 if ra == rb || forbidden(&mut comps, ra, rb) {
                     continue;
                 }
-                let kind = self.kinds[usize::from(key.0)].clone();
+                let kind = self.kinds[usize::from(self.base[usize::from(key.0)])].clone();
                 let people = |r: usize| -> Vec<&Person> {
                     comps.members[r]
                         .iter()

@@ -11,6 +11,7 @@ fn id(kind: &str, value: &str) -> IdentifierInput {
         kind: kind.into(),
         value: value.into(),
         hashed: false,
+        convention: None,
     }
 }
 
@@ -183,6 +184,7 @@ fn hashed_and_clear_forms_of_one_value_link() {
         kind: EMAIL.into(),
         value: sha256_hex("ann.lee@example.com").to_uppercase(),
         hashed: true,
+        convention: None,
     };
     let records = vec![
         rec("ads", "h-1", 0, &[hashed], "?"),
@@ -1505,4 +1507,108 @@ fn suggestions_find_what_no_identifier_joins_and_merge_nothing() {
         .add_records(unjoined().into_iter().rev().collect::<Vec<_>>())
         .unwrap();
     assert_eq!(reversed.suggestions(&Scoring::default()).unwrap(), found);
+}
+
+fn hashed_as(kind: &str, text: &str, convention: HashConvention) -> IdentifierInput {
+    IdentifierInput {
+        kind: kind.into(),
+        value: sha256_hex(text),
+        hashed: true,
+        convention: Some(convention),
+    }
+}
+
+#[test]
+fn an_inbound_hash_links_under_the_convention_the_policy_declares() {
+    let records = vec![
+        rec(
+            "pos",
+            "c1",
+            0,
+            &[id(PHONE, "(415) 555-2671"), id(EMAIL, "Ann.Lee@gmail.com")],
+            "Ann",
+        ),
+        // One ad platform hashes phones as digits only, another emails unfolded.
+        rec(
+            "ads",
+            "m1",
+            0,
+            &[hashed_as(
+                PHONE,
+                "14155552671",
+                HashConvention::PhoneDigitsOnly,
+            )],
+            "",
+        ),
+        rec(
+            "ads",
+            "m2",
+            0,
+            &[hashed_as(
+                EMAIL,
+                "ann.lee@gmail.com",
+                HashConvention::EmailLowercase,
+            )],
+            "",
+        ),
+        // Colleagues on extensions: the platform's line hash joins neither.
+        rec("pos", "x1", 0, &[id(PHONE, "(212) 555-0134 ext. 12")], "Cy"),
+        rec(
+            "ads",
+            "m3",
+            0,
+            &[hashed_as(
+                PHONE,
+                "12125550134",
+                HashConvention::PhoneDigitsOnly,
+            )],
+            "",
+        ),
+    ];
+    let undeclared = resolve(&records, &LinkPolicy::default(), &[]).unwrap();
+    assert!(undeclared.profiles.iter().all(|p| p.members.len() == 1));
+    assert!(undeclared
+        .issues
+        .iter()
+        .any(|i| i.error.to_string().contains("do not declare")));
+    let policy = LinkPolicy {
+        email_provider_rules: true,
+        hashed_conventions: vec![
+            HashConvention::PhoneDigitsOnly,
+            HashConvention::EmailLowercase,
+        ],
+        ..LinkPolicy::default()
+    };
+    let r = resolve(&records, &policy, &[]).unwrap();
+    let c1 = r
+        .profiles
+        .iter()
+        .find(|p| p.members.contains(&"pos/c1".to_string()))
+        .unwrap();
+    assert_eq!(c1.members, ["ads/m1", "ads/m2", "pos/c1"]);
+    assert!(c1
+        .identifiers
+        .iter()
+        .any(|(k, _)| k == "phone@phone_digits_only"));
+    let x1 = r
+        .profiles
+        .iter()
+        .find(|p| p.members.contains(&"pos/x1".to_string()))
+        .unwrap();
+    assert_eq!(x1.members, ["pos/x1"]);
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    // A convention that names no kind, or one named twice, is refused at load.
+    let twice = LinkPolicy {
+        hashed_conventions: vec![HashConvention::GmailFolded, HashConvention::GmailFolded],
+        ..LinkPolicy::default()
+    };
+    assert_eq!(
+        CustomerBook::new(twice).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+    let canonical = LinkPolicy {
+        hashed_conventions: vec![HashConvention::Canonical],
+        ..LinkPolicy::default()
+    };
+    assert!(CustomerBook::new(canonical).is_err());
 }

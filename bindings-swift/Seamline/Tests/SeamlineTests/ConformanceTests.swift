@@ -446,6 +446,16 @@ final class ConformanceTests: XCTestCase {
                 "refused": r.refused.map { $0.updateId }] as [String: Any]
     }
 
+    private func convention(_ name: String) throws -> HashConvention {
+        switch name {
+        case "canonical": return .canonical
+        case "phone_digits_only": return .phoneDigitsOnly
+        case "gmail_folded": return .gmailFolded
+        case "email_lowercase": return .emailLowercase
+        default: throw Unknown(what: "hash convention \(name)")
+        }
+    }
+
     private func runCustomers(_ input: [String: Any]) throws -> Any {
         let book: CustomerBook
         if let p = input["policy"] as? [String: Any] {
@@ -467,7 +477,8 @@ final class ConformanceTests: XCTestCase {
                     Households(kinds: $0["kinds"] as? [String] ?? [],
                                nameAttributes: $0["name_attributes"] as? [String] ?? [],
                                birthDateAttributes: $0["birth_date_attributes"] as? [String] ?? [])
-                }))
+                },
+                hashedConventions: try (p["hashed_conventions"] as? [String] ?? []).map(convention)))
         } else {
             book = try CustomerBook()
         }
@@ -476,7 +487,8 @@ final class ConformanceTests: XCTestCase {
                 CustomerRecord(source: try text(r["source"]), recordId: try text(r["record_id"]),
                                observedAt: try parseInstant(text: try text(r["observed_at"])), region: r["region"] as? String,
                                identifiers: try (r["identifiers"] as? [[String: Any]] ?? []).map {
-                                   IdentifierInput(kind: try text($0["kind"]), value: try text($0["value"]), hashed: $0["hashed"] as? Bool ?? false)
+                                   IdentifierInput(kind: try text($0["kind"]), value: try text($0["value"]), hashed: $0["hashed"] as? Bool ?? false,
+                                                   convention: try ($0["convention"] as? String).map(convention))
                                },
                                attributes: r["attributes"] as? [String: String] ?? [:])
             }
