@@ -357,11 +357,14 @@ pub(crate) fn suggest(
                 .collect()
         })
         .collect();
-    let mut counts: FxHashMap<&[u8], f64> = FxHashMap::default();
+    // Pair counts are exact integers; EM weighs them as floats (a count
+    // below 2^53 converts exactly).
+    let mut counts: FxHashMap<&[u8], u64> = FxHashMap::default();
     for p in &patterns {
-        *counts.entry(p.as_slice()).or_default() += 1.0;
+        let n = counts.entry(p.as_slice()).or_default();
+        *n = n.saturating_add(1);
     }
-    let mut distinct: Vec<(&[u8], f64)> = counts.into_iter().collect();
+    let mut distinct: Vec<(&[u8], u64)> = counts.into_iter().collect();
     // A fixed order: floating sums come out the same on every run.
     distinct.sort_by(|a, b| a.0.cmp(b.0));
     let (model, prior) = estimate(scoring, &distinct);
@@ -494,7 +497,7 @@ fn candidates(records: &[Scored<'_>], scoring: &Scoring) -> Vec<(u32, u32)> {
 
 /// Each field's m and u, and the prior: given, or estimated by EM over
 /// the distinct agreement patterns and their counts.
-fn estimate(scoring: &Scoring, patterns: &[(&[u8], f64)]) -> (Vec<FieldModel>, f64) {
+fn estimate(scoring: &Scoring, patterns: &[(&[u8], u64)]) -> (Vec<FieldModel>, f64) {
     let clamp = |p: [f64; 3]| {
         let p = p.map(|x| x.clamp(FLOOR, 1.0 - FLOOR));
         let sum: f64 = p.iter().sum();
@@ -512,13 +515,17 @@ fn estimate(scoring: &Scoring, patterns: &[(&[u8], f64)]) -> (Vec<FieldModel>, f
         .collect();
     let fixed: Vec<bool> = scoring.fields.iter().map(|f| f.m.is_some()).collect();
     let mut prior = scoring.prior.unwrap_or(0.1).clamp(FLOOR, 1.0 - FLOOR);
-    let total: f64 = patterns.iter().map(|(_, n)| n).sum();
-    if total > 0.0 && (fixed.iter().any(|f| !f) || scoring.prior.is_none()) {
+    let pairs: u64 = patterns
+        .iter()
+        .map(|(_, n)| n)
+        .fold(0, |a, n| a.saturating_add(*n));
+    if pairs > 0 && (fixed.iter().any(|f| !f) || scoring.prior.is_none()) {
         for _ in 0..ROUNDS {
             let mut mm = vec![[0.0f64; 3]; m.len()];
             let mut uu = vec![[0.0f64; 3]; u.len()];
             let mut matched = 0.0;
-            for (pattern, n) in patterns {
+            for &(pattern, count) in patterns {
+                let n = count as f64;
                 let (mut pm, mut pu) = (prior, 1.0 - prior);
                 for (f, &l) in pattern.iter().enumerate() {
                     if l != MISSING {
@@ -555,7 +562,7 @@ fn estimate(scoring: &Scoring, patterns: &[(&[u8], f64)]) -> (Vec<FieldModel>, f
                 }
             }
             if scoring.prior.is_none() {
-                let new = (matched / total).clamp(FLOOR, 1.0 - FLOOR);
+                let new = (matched / pairs as f64).clamp(FLOOR, 1.0 - FLOOR);
                 moved = moved.max((new - prior).abs());
                 prior = new;
             }
