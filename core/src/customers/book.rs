@@ -297,7 +297,7 @@ impl CustomerBook {
         correction.normalize(&self.policy)?;
         let touched = self.resolver.touched(&correction);
         let before = self.standing(&touched);
-        let recorded = self.resolver.correct(correction.clone());
+        let recorded = self.resolver.correct(&self.records, correction.clone());
         if recorded {
             self.corrections.push(correction);
             self.corrections.sort();
@@ -314,7 +314,7 @@ impl CustomerBook {
         correction.normalize(&self.policy)?;
         let touched = self.resolver.touched(&correction);
         let before = self.standing(&touched);
-        let recorded = self.resolver.withdraw(&correction);
+        let recorded = self.resolver.withdraw(&self.records, &correction);
         if recorded {
             self.corrections.retain(|c| *c != correction);
             self.resolution = None;

@@ -41,7 +41,8 @@ pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("contains spaces or control characters"));
     }
-    let domain = domain.strip_suffix('.').unwrap_or(domain);
+    let stripped = domain.strip_suffix('.');
+    let domain = stripped.unwrap_or(domain);
     if local.is_empty() || domain.contains('@') || !domain.contains('.') {
         return Err(bad("expected local@domain.tld"));
     }
@@ -65,6 +66,10 @@ pub fn normalize_email(value: &str, provider_rules: bool) -> Result<String> {
             return Err(bad("has nothing before its +tag"));
         }
         return Ok(format!("{local}@gmail.com"));
+    }
+    if stripped.is_none() && matches!(domain, Cow::Borrowed(_)) {
+        // Already canonical (most addresses): no second copy.
+        return Ok(email);
     }
     Ok(format!("{local}@{domain}"))
 }
@@ -139,13 +144,19 @@ pub(crate) fn parse_phone(value: &str, default_region: &str) -> Result<(String, 
         redacted: redact(PHONE, value),
         reason,
     };
-    let code = default_region.trim().to_uppercase();
+    let code = default_region.trim();
+    // Asked for every phone of a load: copied only when not upper case already.
+    let code = if code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(code)
+    } else {
+        Cow::Owned(code.to_uppercase())
+    };
     let region = phone_region(&code)
         .ok_or_else(|| bad(format!("unknown default region {default_region:?}")))?;
     let number = PHONE_NUMBER_UTIL
         .parse(folded(PHONE, value)?.trim(), Some(region))
         .map_err(|e| bad(format!("does not parse as a phone number ({e})")))?;
-    if !PHONE_NUMBER_UTIL.is_valid_number(&number) {
+    if !is_valid(&number, region) {
         return Err(bad(format!(
             "is not a valid number in its region's numbering plan ({code} by default)"
         )));
@@ -158,6 +169,18 @@ pub(crate) fn parse_phone(value: &str, default_region: &str) -> Result<(String, 
         e164.push_str(ext);
     }
     Ok((e164, number.national_number))
+}
+
+/// libphonenumber's `is_valid_number`, asked of the default region first.
+/// That check finds the number's region, trying its calling code's regions
+/// in order, and asks whether the number is valid there; the first region
+/// of a calling code is tried first, so a number valid in it is valid, and
+/// most of a load's numbers are local: the search is skipped for them.
+fn is_valid(number: &rlibphonenumber::PhoneNumber, region: rlibphonenumber::Region) -> bool {
+    use rlibphonenumber::PHONE_NUMBER_UTIL;
+    let first = PHONE_NUMBER_UTIL.get_region_for_country_code(number.country_code);
+    (first == Some(region) && PHONE_NUMBER_UTIL.is_valid_number_for_region(number, region))
+        || PHONE_NUMBER_UTIL.is_valid_number(number)
 }
 
 /// What separates a phone's extension in its canonical form (RFC 3966).
@@ -185,11 +208,20 @@ pub(crate) fn phone_region(code: &str) -> Option<rlibphonenumber::Region> {
 /// only when `digits_only`.
 pub fn normalize_loyalty(value: &str, format: &LoyaltyFormat) -> Result<String> {
     // Compatibility folding first: full-width digits typed through an IME are digits.
-    let id: String = folded(LOYALTY, value)?
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect();
+    let folded = folded(LOYALTY, value)?;
+    let kept = |c: &char| !c.is_whitespace() && *c != '-';
+    let id: String = if folded.is_ascii() {
+        // Most cards: byte by byte, into one allocation of the right size.
+        let mut id = String::with_capacity(folded.len());
+        id.extend(folded.chars().filter(kept).map(|c| c.to_ascii_uppercase()));
+        id
+    } else {
+        folded
+            .chars()
+            .filter(kept)
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
     let bad = |reason: String| Error::InvalidIdentifier {
         kind: LOYALTY.into(),
         redacted: redact(LOYALTY, value),
@@ -567,5 +599,50 @@ mod normalisation_tests {
             render_hash(PHONE, &a, HashConvention::PhoneDigitsOnly).unwrap(),
             sha256_hex("14155552671")
         );
+    }
+
+    /// Regions that share a calling code with others (+1, +7, +44, +39,
+    /// +61, +358) and some that do not.
+    const REGIONS: &[&str] = &[
+        "US", "CA", "JM", "AG", "PR", "DO", "GB", "GG", "JE", "IM", "RU", "KZ", "IT", "VA", "FR",
+        "DE", "IN", "AU", "CX", "CC", "NZ", "BR", "JP", "FI", "AX",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The default region asked first decides exactly as libphonenumber's
+        /// own `is_valid_number`: numbers near one region's valid ones (its
+        /// example mobile or fixed line with the last digits changed), read
+        /// under another region's default.
+        #[test]
+        fn validity_asked_of_the_default_region_first_is_libphonenumbers(
+            near in proptest::sample::select(REGIONS),
+            default in proptest::sample::select(REGIONS),
+            mobile in proptest::bool::ANY,
+            tail in "[0-9]{1,5}",
+            plus in proptest::bool::ANY,
+        ) {
+            use rlibphonenumber::{PhoneNumberType, PHONE_NUMBER_UTIL};
+            let kind = if mobile { PhoneNumberType::Mobile } else { PhoneNumberType::FixedLine };
+            let example = PHONE_NUMBER_UTIL
+                .get_example_number_for_type_and_region(phone_region(near).unwrap(), kind)
+                .unwrap();
+            let national = example.national_number.to_string();
+            let kept = national.len().saturating_sub(tail.len());
+            let digits = format!("{}{tail}", &national[..kept]);
+            let text = if plus {
+                format!("+{}{digits}", example.country_code)
+            } else {
+                digits
+            };
+            let region = phone_region(default).unwrap();
+            if let Ok(number) = PHONE_NUMBER_UTIL.parse(&text, Some(region)) {
+                proptest::prop_assert_eq!(
+                    is_valid(&number, region),
+                    PHONE_NUMBER_UTIL.is_valid_number(&number),
+                    "{}", text
+                );
+            }
+        }
     }
 }

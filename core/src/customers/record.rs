@@ -307,7 +307,12 @@ impl LinkPolicy {
 
     /// Refuses a kind the policy does not know, suggesting the one meant.
     fn known(&self, id: &IdentifierInput) -> Result<()> {
-        if self.known_kinds().any(|k| k == id.kind) {
+        // Asked once per identifier of every record: a plain membership
+        // test, not `known_kinds()` (which de-duplicates as it lists).
+        let kind = id.kind.as_str();
+        if [EMAIL, PHONE, LOYALTY].contains(&kind)
+            || self.link_kinds.iter().chain(&self.kinds).any(|k| k == kind)
+        {
             return Ok(());
         }
         let wanted = id.kind.trim().to_lowercase().replace(['-', ' '], "_");
@@ -476,19 +481,21 @@ impl Default for Placeholders {
 }
 
 impl Placeholders {
-    /// A local part as the patterns compare it.
-    fn local_key(local: &str) -> String {
+    /// A local part as the patterns compare it, lower-cased, character by
+    /// character (every email of a load is compared with every pattern:
+    /// no copies).
+    fn local_key(local: &str) -> impl Iterator<Item = char> + Clone + '_ {
         let local = local.split('+').next().unwrap_or(local);
         local
             .chars()
             .filter(|c| !matches!(c, '.' | '-' | '_'))
-            .collect()
+            .flat_map(char::to_lowercase)
     }
 
     /// Every pattern is a non-empty local part once compared as they are.
     fn validate(&self) -> Result<()> {
         for (i, part) in self.email_local_parts.iter().enumerate() {
-            let key = Self::local_key(&part.trim().to_lowercase());
+            let key: String = Self::local_key(part.trim()).collect();
             if key.is_empty() || key.contains('@') || key.chars().any(char::is_whitespace) {
                 return Err(Error::invalid_argument(
                     format!("policy.placeholders.email_local_parts[{i}]"),
@@ -503,10 +510,12 @@ impl Placeholders {
     /// Refuses a canonical email whose local part is a placeholder.
     fn check_email(&self, email: &str, value: &str) -> Result<()> {
         let local = Self::local_key(email.split('@').next().unwrap_or(email));
-        let hit = self
-            .email_local_parts
-            .iter()
-            .any(|p| Self::local_key(&p.trim().to_lowercase()) == local);
+        let length = local.clone().count();
+        let hit = self.email_local_parts.iter().any(|p| {
+            let p = p.trim();
+            // An ASCII pattern's key is at most as long as the pattern.
+            (!p.is_ascii() || length <= p.len()) && Self::local_key(p).eq(local.clone())
+        });
         if hit {
             return Err(placeholder(
                 EMAIL,
@@ -522,13 +531,14 @@ impl Placeholders {
         if !self.phone_repeated_digits {
             return Ok(());
         }
-        let digits: Vec<u8> = national.to_string().into_bytes();
+        let digits = national.to_string();
+        let digits = digits.as_bytes();
         // Each digit's step to the next, mod 10 (ASCII digits: no overflow).
-        let steps: Vec<u8> = digits
-            .windows(2)
-            .map(|w| w[1].wrapping_add(10).wrapping_sub(w[0]) % 10)
-            .collect();
-        let all = |step: u8| steps.iter().all(|&s| s == step);
+        let all = |step: u8| {
+            digits
+                .windows(2)
+                .all(|w| w[1].wrapping_add(10).wrapping_sub(w[0]) % 10 == step)
+        };
         if digits.len() >= 6 && (all(0) || all(1) || all(9)) {
             return Err(placeholder(
                 PHONE,

@@ -71,8 +71,6 @@ struct Slot {
     ids: Vec<Key>,
     /// Its invalid identifiers: their place among the record's identifiers, and why.
     invalid: Vec<(u16, Error)>,
-    /// Who the record says it is, for the household check.
-    person: Person,
 }
 
 /// Where a merge falls in the order a full resolution makes them.
@@ -97,6 +95,9 @@ struct Components {
     /// Per root: its keys of kinds with a limit, sorted.
     limited: Vec<Vec<Key>>,
     members: Vec<Vec<u32>>,
+    /// Per root: what its records say about who they are, once a household
+    /// check has asked (none until then, or after a join with a side never asked).
+    people: Vec<Option<Person>>,
 }
 
 impl Components {
@@ -151,7 +152,28 @@ impl Components {
         self.limited[other] = Vec::new();
         let moved = std::mem::take(&mut self.members[other]);
         self.members[root].extend(moved);
+        let theirs = self.people[other].take();
+        self.people[root] = match (self.people[root].take(), theirs) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.join(theirs);
+                Some(mine)
+            }
+            _ => None,
+        };
         (root, other)
+    }
+
+    /// Reads who root `r`'s records say they are (by `person`, per local
+    /// member) unless it is known already.
+    fn read_people(&mut self, r: usize, person: impl Fn(u32) -> Person) {
+        let members = &self.members[r];
+        self.people[r].get_or_insert_with(|| {
+            let mut all = Person::default();
+            for &i in members {
+                all.join(person(i));
+            }
+            all
+        });
     }
 }
 
@@ -251,7 +273,8 @@ impl Resolver {
         r.blocked.sort_unstable();
         r.blocked.dedup();
         for c in corrections {
-            r.correct(c.clone());
+            // No records yet: nothing to settle.
+            r.correct(&[], c.clone());
         }
         r
     }
@@ -474,11 +497,9 @@ impl Resolver {
                 if newer {
                     self.unhold(s);
                     let (ids, invalid) = self.identify(r);
-                    let person = Person::of(r, &self.policy.households);
                     let slot = &mut self.slots[s as usize];
                     dead.push(slot.record);
                     (slot.record, slot.ids, slot.invalid) = (i as u32, ids, invalid);
-                    slot.person = person;
                     self.hold(s);
                     dirty.push(s);
                 } else {
@@ -494,7 +515,6 @@ impl Resolver {
                 record: i as u32,
                 ids,
                 invalid,
-                person: Person::of(r, &self.policy.households),
             });
             self.by_key.insert(hash, s as usize);
             self.cluster.push(s);
@@ -506,7 +526,7 @@ impl Resolver {
             }
             dirty.push(s);
         }
-        self.settle(dirty);
+        self.settle(records, dirty);
         dead
     }
 
@@ -573,7 +593,7 @@ impl Resolver {
     }
 
     /// Takes in a person's correction; false if it was there already.
-    pub fn correct(&mut self, c: Correction) -> bool {
+    pub fn correct(&mut self, records: &[CustomerRecord], c: Correction) -> bool {
         if self.corrections.contains(&c) {
             return false;
         }
@@ -590,14 +610,14 @@ impl Resolver {
         }
         self.corrections.push(c);
         self.reindex();
-        self.settle(dirty);
+        self.settle(records, dirty);
         true
     }
 
     /// Withdraws a person's correction, as if it had never been made (a
     /// cluster it joined stays one cluster: that costs time, not
     /// correctness); false if it was not there.
-    pub fn withdraw(&mut self, c: &Correction) -> bool {
+    pub fn withdraw(&mut self, records: &[CustomerRecord], c: &Correction) -> bool {
         let Some(at) = self.corrections.iter().position(|x| x == c) else {
             return false;
         };
@@ -618,7 +638,7 @@ impl Resolver {
             }
         }
         self.reindex();
-        self.settle(dirty);
+        self.settle(records, dirty);
         true
     }
 
@@ -651,12 +671,12 @@ impl Resolver {
     }
 
     /// Re-resolves the clusters of the `dirty` slots, each once.
-    fn settle(&mut self, dirty: Vec<u32>) {
+    fn settle(&mut self, records: &[CustomerRecord], dirty: Vec<u32>) {
         let mut roots: Vec<u32> = dirty.into_iter().map(|s| self.find(s)).collect();
         roots.sort_unstable();
         roots.dedup();
         for root in roots {
-            self.resolve_cluster(root);
+            self.resolve_cluster(records, root);
         }
     }
 
@@ -702,7 +722,7 @@ impl Resolver {
     /// Resolves one cluster: merges are tried in the order a full resolution
     /// tries them (always-links, then identifier kinds by priority, values by
     /// digest), so the outcome is the one resolving everything would give.
-    fn resolve_cluster(&mut self, root: u32) {
+    fn resolve_cluster(&mut self, records: &[CustomerRecord], root: u32) {
         if self.ring[root as usize] == root {
             // A cluster of one (most of a bulk load): its own profile. It has
             // no outcome to drop: clusters never split, so it never had merges.
@@ -738,6 +758,7 @@ impl Resolver {
                 .map(|ks| ks.iter().copied().filter(|k| is_limited(k.0)).collect())
                 .collect(),
             members: (0..members.len() as u32).map(|i| vec![i]).collect(),
+            people: vec![None; members.len()],
         };
 
         // The people's pair corrections inside this cluster.
@@ -824,18 +845,24 @@ impl Resolver {
                     continue;
                 }
                 let kind = self.kinds[usize::from(self.base[usize::from(key.0)])].clone();
-                let people = |r: usize| -> Vec<&Person> {
-                    comps.members[r]
-                        .iter()
-                        .map(|&i| &self.slots[members[i as usize] as usize].person)
-                        .collect()
+                // Read from the records only here, where a household kind
+                // joins two sides: most records never need it.
+                let (slots, rules) = (&self.slots, &self.policy.households);
+                let person = |i: u32| {
+                    let record = slots[members[i as usize] as usize].record;
+                    Person::of(&records[record as usize], rules)
                 };
-                let household = self
-                    .policy
-                    .households
+                let household = rules
                     .kinds
                     .contains(&kind)
-                    .then(|| household::differ(&people(ra), &people(rb)))
+                    .then(|| {
+                        comps.read_people(ra, person);
+                        comps.read_people(rb, person);
+                        match (&comps.people[ra], &comps.people[rb]) {
+                            (Some(left), Some(right)) => household::differ(left, right),
+                            _ => None,
+                        }
+                    })
                     .flatten()
                     .map(|why| {
                         format!(

@@ -826,6 +826,29 @@ fn placeholder_values_never_link_strangers_and_say_why() {
 }
 
 #[test]
+fn a_policys_own_placeholder_is_compared_as_written_in_any_case() {
+    let mut policy = LinkPolicy::default();
+    policy.placeholders.email_local_parts = vec![" Kein.Email ".into(), "ÄÖ".into()];
+    let records = vec![
+        rec("pos", "a", 0, &[id(EMAIL, "keinemail@laden.de")], "Ann"),
+        rec("pos", "b", 0, &[id(EMAIL, "KEIN-EMAIL+2@laden.de")], "Bob"),
+        rec("pos", "c", 0, &[id(EMAIL, "äö@laden.de")], "Cy"),
+        // Longer or shorter than a pattern: an address like any other.
+        rec("web", "d", 0, &[id(EMAIL, "keinemails@laden.de")], "Di"),
+        rec("web", "e", 0, &[id(EMAIL, "kein@laden.de")], "Ed"),
+    ];
+    let mut book = CustomerBook::new(policy).unwrap();
+    book.add_records(records).unwrap();
+    let flagged: Vec<&str> = book
+        .resolution()
+        .issues
+        .iter()
+        .map(|i| i.record.as_str())
+        .collect();
+    assert_eq!(flagged, ["pos/a", "pos/b", "pos/c"]);
+}
+
+#[test]
 fn an_unknown_identifier_kind_is_an_issue_and_a_declared_one_is_read() {
     let records = vec![
         rec("pos", "1", 0, &[id("Email", "ann@example.com")], "Ann"),
@@ -1611,4 +1634,28 @@ fn an_inbound_hash_links_under_the_convention_the_policy_declares() {
         ..LinkPolicy::default()
     };
     assert!(CustomerBook::new(canonical).is_err());
+}
+
+#[test]
+fn one_shared_phone_on_twenty_thousand_records_of_one_name_merges_them_all() {
+    // A store's own number typed on every sale, unblocked: one cluster,
+    // every record's household check against a growing profile. Each side's
+    // names are kept as sides join (reading every member at each merge
+    // took 21 s here in release).
+    let records: Vec<CustomerRecord> = (0..20_000)
+        .map(|i| {
+            rec(
+                "pos",
+                &format!("r{i}"),
+                0,
+                &[id(PHONE, "+14155552671")],
+                "Ann Lee",
+            )
+        })
+        .collect();
+    let mut book = CustomerBook::default();
+    book.add_records(records).unwrap();
+    let r = book.resolution();
+    assert_eq!(r.profiles.len(), 1);
+    assert_eq!(r.profiles[0].members.len(), 20_000);
 }
