@@ -228,7 +228,8 @@ function customers(input) {
   // Its nested records as a user writes them (limits are keyed by kinds: data).
   if (policy?.placeholders) policy.placeholders = deepCamel(policy.placeholders)
   if (policy?.households) policy.households = deepCamel(policy.households)
-  const book = new seamline.CustomerBook(policy)
+  const secret = input.secret === undefined ? undefined : Buffer.from(input.secret, 'utf8')
+  const book = new seamline.CustomerBook(policy, secret)
   book.addRecords(input.records.map((r) => rekey(r, camel)))
   for (const c of input.corrections || []) book.correct(deepCamel(c))
   const points = (input.points || []).map((e) => {
@@ -261,7 +262,17 @@ function customers(input) {
   }
   if (input.later_corrections || input.withdrawals) out.effects = effects
   if (input.suggest) {
-    out.suggestions = book.suggestions().suggestions.map((s) => [s.recordA, s.recordB, s.evidence.map((e) => e.level)])
+    // A given scoring's suggestions also show their probability in millionths.
+    const given = input.scoring ? deepCamel(input.scoring) : undefined
+    out.suggestions = book.suggestions(given).suggestions.map((s) => [
+      s.recordA,
+      s.recordB,
+      s.evidence.map((e) => e.level),
+      ...(given ? [Math.round(s.probability * 1e6)] : []),
+    ])
+  }
+  if (input.show_identifiers) {
+    out.identifiers = Object.fromEntries(profiles.map((p) => [p.profileId, p.identifiers]))
   }
   if (input.unclaimed) out.unclaimed = book.unclaimedPoints().map((u) => [u.account, u.points])
   return out

@@ -217,7 +217,8 @@ def run_orders(inp):
 
 
 def run_customers(inp):
-    book = seamline.CustomerBook(inp.get("policy"))
+    secret = inp["secret"].encode() if "secret" in inp else None
+    book = seamline.CustomerBook(inp.get("policy"), secret=secret)
     book.add_records(inp["records"])
     for c in inp.get("corrections", []):
         book.correct(c)
@@ -249,9 +250,15 @@ def run_customers(inp):
     if "later_corrections" in inp or "withdrawals" in inp:
         out["effects"] = effects
     if inp.get("suggest"):
+        # A given scoring's suggestions also show their probability in millionths.
+        given = inp.get("scoring")
         out["suggestions"] = [
-            [s["record_a"], s["record_b"], [e["level"] for e in s["evidence"]]] for s in book.suggestions()["suggestions"]
+            [s["record_a"], s["record_b"], [e["level"] for e in s["evidence"]]]
+            + ([round(s["probability"] * 1e6)] if given else [])
+            for s in book.suggestions(given)["suggestions"]
         ]
+    if inp.get("show_identifiers"):
+        out["identifiers"] = {p["profile_id"]: [list(i) for i in p["identifiers"]] for p in profiles}
     if inp.get("unclaimed"):
         out["unclaimed"] = [[u["account"], u["points"]] for u in book.unclaimed_points()]
     return out

@@ -506,7 +506,7 @@ impl CustomerBook {
         &self,
         scoring: Option<Scoring>,
     ) -> Result<Vec<LinkSuggestion>, SeamlineError> {
-        let scoring = scoring.map(core_scoring).unwrap_or_default();
+        let scoring = scoring.map(core_scoring).transpose()?.unwrap_or_default();
         let found = self.lock().suggestions(&scoring)?;
         Ok(found
             .suggestions
@@ -738,11 +738,16 @@ pub enum Compare {
     Exact,
 }
 
-/// One compared attribute (m and u are estimated).
+/// One compared attribute. `m` and `u` (exact, close, different): given
+/// together, or both nil to have them estimated by EM.
 #[derive(uniffi::Record)]
 pub struct ScoredField {
     pub attribute: String,
     pub compare: Compare,
+    #[uniffi(default = None)]
+    pub m: Option<Vec<f64>>,
+    #[uniffi(default = None)]
+    pub u: Option<Vec<f64>>,
 }
 
 /// Part of a blocking key: the first `prefix` characters (all when nil).
@@ -762,6 +767,9 @@ pub struct Scoring {
     pub max_block: u32,
     #[uniffi(default = 0.5)]
     pub min_probability: f64,
+    /// The share of candidate pairs that match, if known (else estimated).
+    #[uniffi(default = None)]
+    pub prior: Option<f64>,
 }
 
 /// How one attribute of a suggested pair compared.
@@ -787,23 +795,29 @@ pub struct LinkSuggestion {
     pub evidence: Vec<Evidence>,
 }
 
-fn core_scoring(s: Scoring) -> core::Scoring {
-    core::Scoring {
+fn core_scoring(s: Scoring) -> Result<core::Scoring, SeamlineError> {
+    let levels = |i: usize, name: &str, p: Option<Vec<f64>>| {
+        p.map(|p| core::FieldRule::levels(i, name, &p)).transpose()
+    };
+    Ok(core::Scoring {
         fields: s
             .fields
             .into_iter()
-            .map(|f| core::FieldRule {
-                attribute: f.attribute,
-                compare: match f.compare {
-                    Compare::Name => core::Compare::Name,
-                    Compare::Text => core::Compare::Text,
-                    Compare::Date => core::Compare::Date,
-                    Compare::Exact => core::Compare::Exact,
-                },
-                m: None,
-                u: None,
+            .enumerate()
+            .map(|(i, f)| {
+                Ok(core::FieldRule {
+                    attribute: f.attribute,
+                    compare: match f.compare {
+                        Compare::Name => core::Compare::Name,
+                        Compare::Text => core::Compare::Text,
+                        Compare::Date => core::Compare::Date,
+                        Compare::Exact => core::Compare::Exact,
+                    },
+                    m: levels(i, "m", f.m)?,
+                    u: levels(i, "u", f.u)?,
+                })
             })
-            .collect(),
+            .collect::<Result<_, seamline::Error>>()?,
         blocking: s
             .blocking
             .into_iter()
@@ -818,6 +832,6 @@ fn core_scoring(s: Scoring) -> core::Scoring {
             .collect(),
         max_block: s.max_block as usize,
         min_probability: s.min_probability,
-        prior: None,
-    }
+        prior: s.prior,
+    })
 }

@@ -330,7 +330,11 @@ fn customers(input: &Value) -> Result<Value, Error> {
         .get("policy")
         .map(|p| serde_json::from_value(p.clone()).unwrap())
         .unwrap_or_default();
-    let mut book = CustomerBook::new(policy)?;
+    // A retailer's secret (its UTF-8 bytes) keys what the book shows.
+    let mut book = match input.get("secret") {
+        Some(secret) => CustomerBook::keyed(policy, text(secret).as_bytes())?,
+        None => CustomerBook::new(policy)?,
+    };
     let records: Vec<CustomerRecord> = serde_json::from_value(input["records"].clone()).unwrap();
     book.add_records(records)?;
     for c in input
@@ -408,15 +412,36 @@ fn customers(input: &Value) -> Result<Value, Error> {
         out["effects"] = json!(effects);
     }
     if input.get("suggest") == Some(&json!(true)) {
-        let found = book.suggestions(&seamline::customers::Scoring::default())?;
+        // A given scoring's suggestions also show their probability, in
+        // millionths (rounded: every language rounds an f64 alike).
+        let given = input.get("scoring");
+        let scoring = given
+            .map(|s| serde_json::from_value(s.clone()).unwrap())
+            .unwrap_or_default();
+        let found = book.suggestions(&scoring)?;
         out["suggestions"] = found
             .suggestions
             .iter()
             .map(|s| {
                 let levels: Vec<&str> = s.evidence.iter().map(|e| e.level.as_str()).collect();
-                json!([s.record_a, s.record_b, levels])
+                match given {
+                    Some(_) => json!([
+                        s.record_a,
+                        s.record_b,
+                        levels,
+                        (s.probability * 1e6).round() as i64
+                    ]),
+                    None => json!([s.record_a, s.record_b, levels]),
+                }
             })
             .collect();
+    }
+    if input.get("show_identifiers") == Some(&json!(true)) {
+        out["identifiers"] = profiles
+            .iter()
+            .map(|p| (p.profile_id.clone(), json!(p.identifiers)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
     }
     if input.get("unclaimed") == Some(&json!(true)) {
         out["unclaimed"] = book

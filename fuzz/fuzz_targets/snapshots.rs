@@ -20,6 +20,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(b) = CustomerBook::from_snapshot(data) {
         assert_eq!(CustomerBook::from_snapshot(&b.to_snapshot()).unwrap(), b);
     }
+    // A keyed book under the secret of its seed (`seeds/snapshots/customers_keyed.json`).
+    let secret = b"fuzz seed secret, 32 bytes long!";
+    if let Ok(b) = CustomerBook::from_snapshot_keyed(data, secret) {
+        assert_eq!(CustomerBook::from_snapshot_keyed(&b.to_snapshot(), secret).unwrap(), b);
+    }
     if let Ok(m) = SkuMap::from_snapshot(data) {
         assert_eq!(SkuMap::from_snapshot(&m.to_snapshot()).unwrap(), m);
     }

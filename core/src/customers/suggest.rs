@@ -47,6 +47,22 @@ pub struct FieldRule {
     pub u: Option<[f64; 3]>,
 }
 
+impl FieldRule {
+    /// An m or u triple from a list, as a binding whose language has no
+    /// fixed-size arrays receives one: exactly three probabilities (exact,
+    /// close, different), else `INVALID_ARGUMENT` naming
+    /// `scoring.fields[<field>].<name>`.
+    pub fn levels(field: usize, name: &str, values: &[f64]) -> Result<[f64; 3]> {
+        <[f64; 3]>::try_from(values).map_err(|_| {
+            Error::invalid_argument(
+                format!("scoring.fields[{field}].{name}"),
+                format!("{} values", values.len()),
+                "three probabilities (exact, close, different) summing to 1",
+            )
+        })
+    }
+}
+
 /// A blocking key: the first `prefix` characters of each attribute
 /// (all of it when none), joined; records sharing a key are compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -457,9 +457,9 @@ final class ConformanceTests: XCTestCase {
     }
 
     private func runCustomers(_ input: [String: Any]) throws -> Any {
-        let book: CustomerBook
+        var policy: LinkPolicy?
         if let p = input["policy"] as? [String: Any] {
-            book = try CustomerBook.withPolicy(policy: LinkPolicy(
+            policy = LinkPolicy(
                 linkKinds: p["link_kinds"] as? [String] ?? [],
                 limits: (p["limits"] as? [String: NSNumber] ?? [:]).mapValues { $0.uint64Value },
                 blocked: try (p["blocked"] as? [[String: Any]] ?? []).map {
@@ -478,7 +478,14 @@ final class ConformanceTests: XCTestCase {
                                nameAttributes: $0["name_attributes"] as? [String] ?? [],
                                birthDateAttributes: $0["birth_date_attributes"] as? [String] ?? [])
                 },
-                hashedConventions: try (p["hashed_conventions"] as? [String] ?? []).map(convention)))
+                hashedConventions: try (p["hashed_conventions"] as? [String] ?? []).map(convention))
+        }
+        let book: CustomerBook
+        if let secret = input["secret"] as? String {
+            // A retailer's secret (its UTF-8 bytes) keys what the book shows.
+            book = try CustomerBook.keyed(policy: policy, secret: Data(secret.utf8))
+        } else if let policy {
+            book = try CustomerBook.withPolicy(policy: policy)
         } else {
             book = try CustomerBook()
         }
@@ -561,12 +568,52 @@ final class ConformanceTests: XCTestCase {
                                   "balances": balances]
         if input["later_corrections"] != nil || input["withdrawals"] != nil { out["effects"] = effects }
         if input["suggest"] as? Bool == true {
-            out["suggestions"] = try book.suggestions(scoring: nil).map { [$0.recordA, $0.recordB, $0.evidence.map { $0.level }] as [Any] }
+            // A given scoring's suggestions also show their probability in millionths.
+            let given = try (input["scoring"] as? [String: Any]).map(scoring)
+            out["suggestions"] = try book.suggestions(scoring: given).map { s -> [Any] in
+                var row: [Any] = [s.recordA, s.recordB, s.evidence.map { $0.level }]
+                if given != nil { row.append(Int64((s.probability * 1e6).rounded())) }
+                return row
+            }
+        }
+        if input["show_identifiers"] as? Bool == true {
+            var shown: [String: Any] = [:]
+            for p in profiles {
+                // `kind:hash` in Swift; the vectors write [kind, hash].
+                shown[p.profileId] = p.identifiers.map { id -> [String] in
+                    let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
+                    return parts
+                }
+            }
+            out["identifiers"] = shown
         }
         if input["unclaimed"] as? Bool == true {
             out["unclaimed"] = try book.unclaimedPoints().map { [$0.account, $0.points] as [Any] }
         }
         return out
+    }
+
+    private func scoring(_ s: [String: Any]) throws -> Scoring {
+        func compare(_ name: String) throws -> Compare {
+            switch name {
+            case "name": return .name
+            case "text": return .text
+            case "date": return .date
+            case "exact": return .exact
+            case let other: throw Unknown(what: "compare \(other)")
+            }
+        }
+        return Scoring(
+            fields: try (s["fields"] as? [[String: Any]] ?? []).map {
+                ScoredField(attribute: try text($0["attribute"]), compare: try compare(try text($0["compare"])),
+                            m: $0["m"] as? [Double], u: $0["u"] as? [Double])
+            },
+            blocking: try (s["blocking"] as? [[[String: Any]]] ?? []).map { key in
+                try key.map { BlockingPart(attribute: try text($0["attribute"]), prefix: ($0["prefix"] as? NSNumber)?.uint32Value) }
+            },
+            maxBlock: (s["max_block"] as? NSNumber)?.uint32Value ?? 200,
+            minProbability: (s["min_probability"] as? NSNumber)?.doubleValue ?? 0.5,
+            prior: (s["prior"] as? NSNumber)?.doubleValue)
     }
 
     private func runNormalizeIdentifier(_ input: [String: Any]) throws -> Any {

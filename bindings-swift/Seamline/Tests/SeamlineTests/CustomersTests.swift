@@ -139,4 +139,24 @@ final class CustomersTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }
+
+    func testAScoringsGivenProbabilitiesAreThreeEach() throws {
+        let book = try CustomerBook()
+        try book.addRecords(records: ["Ann", "Anne"].enumerated().map { i, given in
+            CustomerRecord(source: "pos", recordId: "\(i)", observedAt: t0, region: nil, identifiers: [],
+                           attributes: ["given_name": given, "surname": "Lee"])
+        })
+        func scoring(m: [Double]) -> Scoring {
+            Scoring(fields: [ScoredField(attribute: "given_name", compare: .name, m: m, u: [0.05, 0.05, 0.9])],
+                    blocking: [[BlockingPart(attribute: "surname")]], prior: 0.5)
+        }
+        // Given m and u and prior: no EM; close names weigh log2(0.05 / 0.05) = 0.
+        let found = try book.suggestions(scoring: scoring(m: [0.9, 0.05, 0.05]))
+        XCTAssertEqual(found.map { $0.evidence.map { $0.level } }, [["close"]])
+        XCTAssertEqual(found.first?.probability ?? 0, 0.5, accuracy: 1e-12)
+        XCTAssertThrowsError(try book.suggestions(scoring: scoring(m: [0.9, 0.1]))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+            XCTAssertTrue((error as? SeamlineError)?.message.contains("scoring.fields[0].m") ?? false, "\(error)")
+        }
+    }
 }
