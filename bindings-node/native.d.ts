@@ -84,6 +84,11 @@ export declare class CustomerBook {
   applyPoints(event: import('./customers').PointsEvent): boolean
   /** A profile's points: the sum over every account merged into it. */
   balance(profileId: string): number
+  /**
+   * How many records the book holds: the latest observation of each
+   * `source/record_id` (a nightly full re-load keeps this number).
+   */
+  recordCount(): number
   /** Every account's points, summed. */
   totalPoints(): number
   /** The book as versioned bytes. They hold personal data. */

@@ -244,6 +244,14 @@ impl JsCustomerBook {
         self.inner.balance(&profile_id)
     }
 
+    /// How many records the book holds: the latest observation of each
+    /// `source/record_id` (a nightly full re-load keeps this number).
+    #[napi]
+    pub fn record_count(&self) -> u32 {
+        // A book cannot hold more records than u32 indexes.
+        u32::try_from(self.inner.record_count()).unwrap_or(u32::MAX)
+    }
+
     /// Every account's points, summed.
     #[napi]
     pub fn total_points(&self) -> i64 {

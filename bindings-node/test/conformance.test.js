@@ -271,6 +271,7 @@ function customers(input) {
       ...(given ? [Math.round(s.probability * 1e6)] : []),
     ])
   }
+  if (input.count_records) out.record_count = book.recordCount()
   if (input.show_identifiers) {
     out.identifiers = Object.fromEntries(profiles.map((p) => [p.profileId, p.identifiers]))
   }

@@ -246,6 +246,12 @@ impl PyCustomerBook {
         self.lock().balance(profile_id)
     }
 
+    /// How many records the book holds: the latest observation of each
+    /// `source/record_id` (a nightly full re-load keeps this number).
+    fn record_count(&self) -> usize {
+        self.lock().record_count()
+    }
+
     /// Every account's points, summed.
     fn total_points(&self) -> i64 {
         self.lock().total_points()

@@ -257,6 +257,8 @@ def run_customers(inp):
             + ([round(s["probability"] * 1e6)] if given else [])
             for s in book.suggestions(given)["suggestions"]
         ]
+    if inp.get("count_records"):
+        out["record_count"] = book.record_count()
     if inp.get("show_identifiers"):
         out["identifiers"] = {p["profile_id"]: [list(i) for i in p["identifiers"]] for p in profiles}
     if inp.get("unclaimed"):

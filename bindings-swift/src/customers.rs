@@ -639,6 +639,12 @@ impl CustomerBook {
         self.lock().balance(&profile_id)
     }
 
+    /// How many records the book holds: the latest observation of each
+    /// `source/record_id` (a nightly full re-load keeps this number).
+    pub fn record_count(&self) -> u64 {
+        self.lock().record_count() as u64
+    }
+
     /// Every account's points, summed.
     pub fn total_points(&self) -> i64 {
         self.lock().total_points()

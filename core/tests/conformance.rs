@@ -436,6 +436,9 @@ fn customers(input: &Value) -> Result<Value, Error> {
             })
             .collect();
     }
+    if input.get("count_records") == Some(&json!(true)) {
+        out["record_count"] = json!(book.record_count());
+    }
     if input.get("show_identifiers") == Some(&json!(true)) {
         out["identifiers"] = profiles
             .iter()

@@ -670,6 +670,13 @@ impl CustomerBook {
         Ok(true)
     }
 
+    /// How many records the book holds: one per `source/record_id`, the
+    /// latest observation of each (an older one is dropped when a newer
+    /// arrives), so a nightly full re-load keeps this number.
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
     /// Every account's points, summed: merges and splits never change it.
     pub fn total_points(&self) -> i64 {
         let total: i128 = self.balances.values().map(|&b| i128::from(b)).sum();

@@ -576,6 +576,7 @@ final class ConformanceTests: XCTestCase {
                 return row
             }
         }
+        if input["count_records"] as? Bool == true { out["record_count"] = try book.recordCount() }
         if input["show_identifiers"] as? Bool == true {
             var shown: [String: Any] = [:]
             for p in profiles {
