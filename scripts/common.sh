@@ -7,6 +7,23 @@ export CARGO_TERM_COLOR=never
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The Debian mirror this machine's apt already uses (no host is hard-coded),
+# for root filesystems built with debootstrap.
+debian_mirror() {
+  local mirror=""
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  fi
+  if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
+    mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list)
+  fi
+  if [ -z "$mirror" ]; then
+    echo "no Debian mirror found in the apt sources" >&2
+    return 1
+  fi
+  echo "$mirror"
+}
+
 # The project's build venv (maturin, pytest, mypy), pinned in requirements-dev.txt.
 ensure_venv() {
   if [ ! -x "$repo/.venv/bin/python" ]; then

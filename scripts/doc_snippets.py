@@ -17,14 +17,18 @@ FENCE = re.compile(r"^```([\w+-]*)([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
 def blocks(repo: pathlib.Path):
-    for path in [repo / "README.md", *sorted((repo / "docs").glob("*.md"))]:
+    # The packages' own READMEs (what PyPI and npm show) run too.
+    readmes = [repo / "README.md", *(repo / d / "README.md" for d in ("bindings-python", "bindings-node"))]
+    for path in [*readmes, *sorted((repo / "docs").glob("*.md"))]:
         text = path.read_text(encoding="utf-8")
         for match in FENCE.finditer(text):
             lang, rest, body = match.group(1), match.group(2), match.group(3)
             if "no-run" in rest:
                 continue
             line = text.count("\n", 0, match.start()) + 1
-            name = re.sub(r"\W", "_", f"{path.stem}_{line}")
+            # A package's README is named by its directory, so no two files share a name.
+            stem = path.stem if path.parent in (repo, repo / "docs") else path.parent.name
+            name = re.sub(r"\W", "_", f"{stem}_{line}")
             yield lang, name, body
 
 

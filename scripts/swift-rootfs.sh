@@ -18,18 +18,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-# The mirror is the one this machine's apt already uses; no host is hard-coded.
-mirror=""
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-fi
-if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-  mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list)
-fi
-if [ -z "$mirror" ]; then
-  echo "swift-rootfs: no Debian mirror found in the apt sources" >&2
-  exit 1
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+mirror=$(debian_mirror)
 
 if ! command -v debootstrap >/dev/null; then
   apt-get update -qq

@@ -8,6 +8,10 @@ source "$(dirname "$0")/common.sh"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 python3 scripts/doc_snippets.py "$scratch/snippets" "$scratch/unused.swift"
+# Each package ships the license text beside its manifest: the same text.
+for copy in bindings-python/LICENSE bindings-node/LICENSE; do
+  cmp -s LICENSE "$copy" || { echo "$copy differs from LICENSE: copy it again" >&2; exit 1; }
+done
 
 step "rust: format and lints"
 cargo fmt --all -- --check
@@ -48,7 +52,7 @@ step "python: pytest"
 (cd "$scratch" && SEAMLINE_REQUIRE_BROWSER=1 SEAMLINE_REQUIRE_SPARK=1 "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider "$repo/bindings-python/tests")
 
 step "node: build"
-(cd bindings-node && npm ci --no-audit --no-fund --silent && npx napi build --platform --release --js native.js --dts native.d.ts)
+(cd bindings-node && npm ci --no-audit --no-fund --silent && npm run --silent build)
 if ! git diff --exit-code -- bindings-node/native.d.ts bindings-node/native.js; then
   echo "bindings-node/native.d.ts or native.js differ from the generated ones: rebuild and commit them" >&2
   exit 1

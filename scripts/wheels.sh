@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Builds the Python package for every platform this machine can target and
+# checks each artifact: `bash scripts/wheels.sh [out-dir]` (default dist/release).
+#
+# Built here (maturin, with zig as the cross linker, so no target glibc is
+# needed on the host):
+#   manylinux2014 (glibc 2.17) x86-64 and aarch64, musllinux 1.2 x86-64, and the sdist.
+# Each wheel: auditwheel agrees with its platform tag, the extension is stripped
+# and for the right machine, twine accepts the metadata. The x86-64 wheel and
+# a wheel built from the sdist are installed into fresh venvs and run.
+# Not built here, and why, in docs/platforms.md.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+out=$(realpath -m "${1:-dist/release}")
+manifest=bindings-python/Cargo.toml
+
+step "release tools (maturin, zig, auditwheel, twine) and Rust targets"
+ensure_venv
+"$repo/.venv/bin/pip" install -q --disable-pip-version-check -r requirements-release.txt
+rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-musl >/dev/null
+# maturin finds zig through the ziglang package's `python -m ziglang`.
+export PATH="$repo/.venv/bin:$PATH"
+rm -rf "$out" && mkdir -p "$out"
+
+step "sdist"
+maturin sdist -m "$manifest" -o "$out"
+
+for spec in x86_64-unknown-linux-gnu:manylinux2014 \
+            aarch64-unknown-linux-gnu:manylinux2014 \
+            x86_64-unknown-linux-musl:musllinux_1_2; do
+  target=${spec%%:*} compat=${spec#*:}
+  step "wheel: $target ($compat)"
+  maturin build --release --locked --strip --zig -q --target "$target" \
+    --compatibility "$compat" -m "$manifest" -o "$out"
+done
+
+step "checks: platform tags, machine, stripped, metadata"
+twine check --strict "$out"/*
+for wheel in "$out"/*.whl; do
+  name=$(basename "$wheel")
+  scratch=$(mktemp -d)
+  python3 -m zipfile -e "$wheel" "$scratch"
+  so=$(find "$scratch" -name '_native*.so')
+  case "$name" in
+    *musllinux*)
+      # auditwheel audits musl wheels only on a musl host: check what it
+      # would, that musl's libc is all the extension needs and no glibc
+      # symbol version is referenced.
+      needed=$(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+      if [ "$needed" != "libc.so " ] || readelf -V "$so" | grep -q GLIBC; then
+        echo "$name: needs $needed" >&2
+        exit 1
+      fi
+      tag="musl only (NEEDED libc.so)"
+      ;;
+    *)
+      # The tag auditwheel derives from the symbols must be the one in the name.
+      tag=$(auditwheel show "$wheel" 2>&1 | tr -d '\n' | sed -n 's/.*platform tag:[[:space:]]*"\([^"]*\)".*/\1/p')
+      if [ -z "$tag" ] || [[ "$name" != *"$tag"* ]]; then
+        echo "$name: auditwheel says \"$tag\"" >&2
+        exit 1
+      fi
+      ;;
+  esac
+  machine=$(readelf -h "$so" | sed -n 's/ *Machine: *//p')
+  case "$name:$machine" in
+    *x86_64*:*X86-64*|*aarch64*:*AArch64*) ;;
+    *) echo "$name: extension built for $machine" >&2; exit 1 ;;
+  esac
+  if readelf -S "$so" | grep -q '\.symtab'; then
+    echo "$name: extension not stripped" >&2
+    exit 1
+  fi
+  printf '  %-80s %s, %s, %s KB\n' "$name" "$tag" "$machine" "$(( $(stat -c %s "$wheel") / 1024 ))"
+  rm -rf "$scratch"
+done
+
+smoke() {
+  # A clean venv with the package alone; run from outside the checkout.
+  local venv=$1 wheel=$2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "$wheel"
+  (cd "$venv" && "$venv/bin/python" "$repo/scripts/wheel_smoke.py")
+}
+
+step "install and run: the manylinux2014 x86-64 wheel"
+scratch=$(mktemp -d)
+smoke "$scratch/venv" "$(ls "$out"/*manylinux*x86_64*.whl)"
+
+step "install and run: built from the sdist"
+# pip compiles it with the maturin it fetches; one target dir across runs keeps it warm.
+CARGO_TARGET_DIR="$repo/target/sdist" smoke "$scratch/sdist-venv" "$(ls "$out"/*.tar.gz)"
+
+step "install and run: the aarch64 wheel under emulation (qemu-user, Debian 12 arm64's CPython)"
+# qemu runs the arm64 CPython of an unpacked Debian root filesystem (cached;
+# nothing in it is executed on the host); the wheel is unzipped onto its path.
+rootfs=/var/cache/seamline/python-arm64-bookworm
+if [ ! -f "$rootfs/.seamline-ready" ]; then
+  command -v qemu-aarch64-static >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null; }
+  rm -rf --one-file-system "$rootfs" && mkdir -p "$rootfs"
+  # First stage only: the packages are fetched and unpacked, never configured.
+  debootstrap --foreign --arch=arm64 --variant=minbase --include=python3 bookworm "$rootfs" "$(debian_mirror)" >/dev/null
+  for deb in "$rootfs"/var/cache/apt/archives/*.deb; do dpkg-deb -x "$deb" "$rootfs"; done
+  touch "$rootfs/.seamline-ready"
+fi
+mkdir -p "$scratch/arm64"
+python3 -m zipfile -e "$(ls "$out"/*manylinux*aarch64*.whl)" "$scratch/arm64"
+(cd "$scratch" && PYTHONPATH="$scratch/arm64" qemu-aarch64-static -L "$rootfs" "$rootfs/usr/bin/python3" "$repo/scripts/wheel_smoke.py")
+rm -rf "$scratch"
+ls -l "$out"
