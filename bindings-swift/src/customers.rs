@@ -320,8 +320,16 @@ pub struct Profile {
     pub profile_id: String,
     pub members: Vec<String>,
     pub golden: HashMap<String, String>,
-    /// `kind:hash` (SHA-256 hex, or HMAC hex in a keyed book), never clear values.
-    pub identifiers: Vec<String>,
+    /// Its identifiers, sorted: hashed, never clear values.
+    pub identifiers: Vec<ProfileIdentifier>,
+}
+
+/// One identifier of a profile, as Python's and Node's `(kind, hash)` pairs.
+#[derive(uniffi::Record)]
+pub struct ProfileIdentifier {
+    pub kind: String,
+    /// SHA-256 hex of the canonical value, or HMAC-SHA-256 hex in a keyed book.
+    pub hash: String,
 }
 
 /// A merge that happened.
@@ -692,7 +700,10 @@ fn to_profile(p: &core::Profile) -> Profile {
         identifiers: p
             .identifiers
             .iter()
-            .map(|(k, h)| format!("{k}:{h}"))
+            .map(|(kind, hash)| ProfileIdentifier {
+                kind: kind.clone(),
+                hash: hash.clone(),
+            })
             .collect(),
     }
 }

@@ -579,13 +579,7 @@ final class ConformanceTests: XCTestCase {
         if input["count_records"] as? Bool == true { out["record_count"] = try book.recordCount() }
         if input["show_identifiers"] as? Bool == true {
             var shown: [String: Any] = [:]
-            for p in profiles {
-                // `kind:hash` in Swift; the vectors write [kind, hash].
-                shown[p.profileId] = p.identifiers.map { id -> [String] in
-                    let parts = id.split(separator: ":", maxSplits: 1).map(String.init)
-                    return parts
-                }
-            }
+            for p in profiles { shown[p.profileId] = p.identifiers.map { [$0.kind, $0.hash] } }
             out["identifiers"] = shown
         }
         if input["unclaimed"] as? Bool == true {

@@ -131,8 +131,9 @@ final class CustomersTests: XCTestCase {
         XCTAssertNotEqual(try keyed.profileIds(), try plain.profileIds())
         // The plain profile shows the phone's SHA-256; the keyed one does not.
         let phone = "cb6880e416769253645cb9c6b8989154bf66a56a77fc14c81fb1019663cbb928"
-        XCTAssertEqual(try plain.profileOf(record: "pos/a")?.identifiers, ["phone:" + phone])
-        XCTAssertFalse(try keyed.profileOf(record: "pos/a")!.identifiers.contains("phone:" + phone))
+        XCTAssertEqual(try plain.profileOf(record: "pos/a")?.identifiers, [ProfileIdentifier(kind: "phone", hash: phone)])
+        XCTAssertEqual(try keyed.profileOf(record: "pos/a")?.identifiers.map { $0.kind }, ["phone"])
+        XCTAssertNotEqual(try keyed.profileOf(record: "pos/a")?.identifiers.first?.hash, phone)
         let data = try keyed.toSnapshot()
         XCTAssertEqual(try CustomerBook.fromSnapshot(data: data, secret: secret).profileIds(), try keyed.profileIds())
         XCTAssertThrowsError(try CustomerBook.fromSnapshot(data: data)) { error in
