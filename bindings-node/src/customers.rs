@@ -13,7 +13,6 @@ use seamline::customers::{
     self as core, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy,
     LoyaltyFormat, PointsEvent, Profile, Scoring,
 };
-use seamline::Error;
 use serde_json::Value;
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
@@ -54,16 +53,8 @@ pub fn hash_identifier(
     canonical: String,
     convention: Option<String>,
 ) -> Result<String> {
-    let name = convention.unwrap_or_else(|| "canonical".into());
-    let convention: HashConvention = serde_json::from_value(Value::String(name.clone()))
-        .map_err(|_| {
-            Error::invalid_argument(
-                "convention",
-                format!("{name:?}"),
-                "expected canonical, phone_digits_only, gmail_folded or email_lowercase",
-            )
-        })
-        .js()?;
+    let name = convention.as_deref().unwrap_or("canonical");
+    let convention = HashConvention::from_name(name).js()?;
     core::render_hash(&kind, &canonical, convention).js()
 }
 

@@ -18,6 +18,12 @@ test('identifiers normalise and hash as in every other language', () => {
   assert.equal(normalizeEmail(' Ann.Lee+x@GMail.com', true), 'annlee@gmail.com')
   assert.equal(normalizeLoyalty('1234-5678', { digitsOnly: true }), '12345678')
   assert.equal(hashIdentifier('phone', '+14155552671', 'phone_digits_only'), crypto.createHash('sha256').update('14155552671').digest('hex'))
+  // An unknown convention is core's INVALID_ARGUMENT, listing the names.
+  assert.throws(() => hashIdentifier('phone', '+14155552671', 'digits'), (err) => {
+    assert.equal(err.code, 'INVALID_ARGUMENT')
+    assert.match(err.message, /phone_digits_only/)
+    return true
+  })
   assert.throws(() => normalizePhone('555', 'US'), (err) => {
     assert.equal(err.code, 'INVALID_IDENTIFIER')
     assert.doesNotMatch(err.message, /555/)

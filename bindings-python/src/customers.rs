@@ -12,7 +12,6 @@ use pyo3::types::PyBytes;
 use seamline::customers::{
     self as core, CustomerBook, CustomerRecord, HashConvention, LinkPolicy, LoyaltyFormat, Scoring,
 };
-use seamline::Error;
 use std::sync::Mutex;
 
 /// An email's canonical form (`provider_rules`: Gmail dot and +tag folding).
@@ -58,16 +57,7 @@ pub fn normalize_loyalty(
 #[pyfunction]
 #[pyo3(signature = (kind, canonical, convention = "canonical"))]
 pub fn hash_identifier(kind: &str, canonical: &str, convention: &str) -> PyResult<String> {
-    let convention: HashConvention =
-        serde_json::from_value(serde_json::Value::String(convention.into()))
-            .map_err(|_| {
-                Error::invalid_argument(
-                    "convention",
-                    format!("{convention:?}"),
-                    "expected canonical, phone_digits_only, gmail_folded or email_lowercase",
-                )
-            })
-            .py()?;
+    let convention = HashConvention::from_name(convention).py()?;
     core::render_hash(kind, canonical, convention).py()
 }
 

@@ -267,3 +267,7 @@ def test_an_inbound_hash_in_a_declared_convention_links():
     book.add_records(records)
     assert book.profile_of("ads/m1")["members"] == ["ads/m1", "pos/c1"]
     assert seamline.hash_identifier("email", "ann.lee@gmail.com", "email_lowercase") == hashlib.sha256(b"ann.lee@gmail.com").hexdigest()
+    # An unknown convention is core's INVALID_ARGUMENT, listing the names.
+    with pytest.raises(seamline.SeamlineError) as err:
+        seamline.hash_identifier("email", "ann.lee@gmail.com", "EmailLowercase")
+    assert err.value.code == "INVALID_ARGUMENT" and "email_lowercase" in str(err.value)

@@ -339,6 +339,30 @@ impl HashConvention {
         }
     }
 
+    /// Every convention, in the order errors list them.
+    const ALL: [HashConvention; 4] = [
+        HashConvention::Canonical,
+        HashConvention::PhoneDigitsOnly,
+        HashConvention::GmailFolded,
+        HashConvention::EmailLowercase,
+    ];
+
+    /// The convention a binding's caller named (`"phone_digits_only"`);
+    /// any other name is `INVALID_ARGUMENT` on `convention`, listing them.
+    pub fn from_name(name: &str) -> Result<HashConvention> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|c| c.name()).collect();
+                Error::invalid_argument(
+                    "convention",
+                    format!("{name:?}"),
+                    format!("expected one of {}", names.join(", ")),
+                )
+            })
+    }
+
     /// Its name as written (`phone_digits_only`).
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -584,6 +608,20 @@ mod normalisation_tests {
         assert_eq!(
             normalize_email("+x@gmail.com", true).unwrap_err().code(),
             ErrorCode::InvalidIdentifier
+        );
+    }
+
+    #[test]
+    fn a_convention_is_named_as_written_and_any_other_name_lists_them() {
+        for c in HashConvention::ALL {
+            assert_eq!(HashConvention::from_name(c.name()).unwrap(), c);
+        }
+        let err = HashConvention::from_name("PhoneDigitsOnly").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        let text = err.to_string();
+        assert!(
+            text.contains("convention") && text.contains("email_lowercase"),
+            "{text}"
         );
     }
 
