@@ -10,6 +10,8 @@ export {
   Reconciliation,
   reconcile,
   reconcileColumns,
+  reconcileAsync,
+  reconcileColumnsAsync,
   readReport,
   normalizeEmail,
   normalizePhone,

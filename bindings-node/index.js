@@ -25,6 +25,8 @@ module.exports = {
   Reconciliation: native.Reconciliation,
   reconcile: native.reconcile,
   reconcileColumns: native.reconcileColumns,
+  reconcileAsync: native.reconcileAsync,
+  reconcileColumnsAsync: native.reconcileColumnsAsync,
   readReport: native.readReport,
   normalizeEmail: native.normalizeEmail,
   normalizePhone: native.normalizePhone,

@@ -122,6 +122,20 @@ export declare class Ledger {
    */
   applyColumns(columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date): import('./ledger').BatchReport
   /**
+   * `applyColumns` off the event loop: the bytes are decoded and the rows
+   * read on a worker, then applied a slice at a time, so a stock read on
+   * the loop waits at most one slice (milliseconds), never the batch, and
+   * sees the rows applied so far. The report is `applyColumns`' own.
+   * Leave Arrow bytes unchanged until the Promise settles.
+   */
+  applyColumnsAsync(columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date, signal?: AbortSignal): Promise<import('./ledger').BatchReport>
+  /**
+   * `applyBatch` off the event loop: the records are read on the loop
+   * (only there can JS values be read, and read as `applyBatch` reads
+   * them), then applied on a worker a slice at a time, as `applyColumnsAsync`.
+   */
+  applyBatchAsync(events: Array<import('./ledger').StockEvent>, now: string | Date, signal?: AbortSignal): Promise<import('./ledger').BatchReport>
+  /**
    * Reserves a whole cart, all or nothing (or what is there, with
    * `allowPartial`); demand is summed per SKU and location first.
    */
@@ -146,6 +160,16 @@ export declare class Ledger {
   reservationState(reservationId: string, now: string | Date): 'held' | 'committed' | 'released' | 'expired'
   /** The ledger as versioned bytes. */
   toSnapshot(): Buffer
+  /**
+   * `toSnapshot()` off the event loop. Reads go on meanwhile; a write
+   * on the loop waits until the snapshot is taken.
+   */
+  toSnapshotAsync(signal?: AbortSignal): Promise<Buffer>
+  /**
+   * `fromSnapshot()` off the event loop. Leave the bytes unchanged
+   * until the Promise settles.
+   */
+  static fromSnapshotAsync(data: Buffer, signal?: AbortSignal): Promise<Ledger>
   /** A ledger restored from `toSnapshot()` bytes. */
   static fromSnapshot(data: Buffer): Ledger
   /** The number of accepted events. */
@@ -412,6 +436,14 @@ export declare function recommendBuffer(velocityPerHour: number, exposureHours: 
 export declare function reconcile(input: import('./reconciliation').ReconcileInput): Reconciliation
 
 /**
+ * `reconcile` off the event loop: the records are turned into JSON text on
+ * the loop (only there can JS values be read; V8's `JSON.stringify` is
+ * quick) and read, tied out and queued on a worker — the same reading as
+ * `reconcile`, so the same rows give the same result.
+ */
+export declare function reconcileAsync(input: import('./reconciliation').ReconcileInput, signal?: AbortSignal): Promise<Reconciliation>
+
+/**
  * The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
  * refunds?, settlements?, movements?, config }`, each table Arrow IPC
  * bytes (what `apache-arrow`'s `tableToIPC` writes: read in place, no JS
@@ -420,6 +452,13 @@ export declare function reconcile(input: import('./reconciliation').ReconcileInp
  * checked before any row is read.
  */
 export declare function reconcileColumns(input: import('./reconciliation').ReconcileColumnsInput): Reconciliation
+
+/**
+ * `reconcileColumns` off the event loop: Arrow tables are decoded and
+ * every table read, tied out and queued on a worker. Leave the bytes
+ * unchanged until the Promise settles.
+ */
+export declare function reconcileColumnsAsync(input: import('./reconciliation').ReconcileColumnsInput, signal?: AbortSignal): Promise<Reconciliation>
 
 /** Every rounding mode name. */
 export declare function roundingModes(): Array<string>

@@ -6,6 +6,13 @@ use napi::bindgen_prelude::Error as NapiError;
 /// Our stable code as napi's error status, so JS sees it as `err.code`.
 pub struct Code(&'static str);
 
+impl Code {
+    /// A code that is not core's (Node's own `ABORT_ERR`).
+    pub fn new(code: &'static str) -> Code {
+        Code(code)
+    }
+}
+
 impl AsRef<str> for Code {
     fn as_ref(&self) -> &str {
         self.0

@@ -4,18 +4,22 @@ use crate::convert;
 use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
-use crate::table::JsTable;
+use crate::off_loop::{self, camel_text, promise, work, Promise};
+use crate::table::{JsTable, PendingTable};
 use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
+use parking_lot::{RwLock, RwLockWriteGuard};
 use seamline::input::Extras;
 use seamline::inventory::{
-    read_stock_event, read_stock_events, CartReservation, ChannelConfig, Destination,
-    FulfilmentMethod, Ledger as CoreLedger, LocationInfo, SourcingLine, SourcingNode, StockEvent,
+    read_stock_event, read_stock_events, BatchInProgress, BatchReport, CartReservation,
+    ChannelConfig, Destination, FulfilmentMethod, Ledger as CoreLedger, LocationInfo, SourcingLine,
+    SourcingNode, StockEvent,
 };
 use seamline::sync_health::SyncObservation;
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Time fields a JS caller may give as `Date` (events and carts).
 const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
@@ -46,7 +50,7 @@ fn locations(list: &[String]) -> Result<Vec<LocationId>> {
 /// One stock ledger per SKU and location, written by every channel.
 #[napi(js_name = "Ledger")]
 pub struct JsLedger {
-    pub(crate) inner: CoreLedger,
+    pub(crate) inner: Arc<RwLock<CoreLedger>>,
 }
 
 #[seamline_guard::guard]
@@ -57,7 +61,7 @@ impl JsLedger {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         JsLedger {
-            inner: CoreLedger::new(),
+            inner: Arc::new(RwLock::new(CoreLedger::new())),
         }
     }
 
@@ -68,7 +72,7 @@ impl JsLedger {
     )]
     pub fn apply(&mut self, env: Env, event: Unknown) -> Result<Value> {
         let event = self::event(&env, &event).js()?;
-        Ok(out(&self.inner.apply(event).js()?))
+        Ok(out(&self.inner.write().apply(event).js()?))
     }
 
     /// Applies an event a channel sent in its own identifiers: `event.sku` is
@@ -89,6 +93,7 @@ impl JsLedger {
         let event = self::event(&env, &event).js()?;
         Ok(out(&self
             .inner
+            .write()
             .apply_channel_event(&sku_map.inner, &channel, event)
             .js()?))
     }
@@ -105,7 +110,7 @@ impl JsLedger {
             .enumerate()
             .map(|(i, e)| event_at(&env, e, i))
             .collect();
-        Ok(out(&self.inner.apply_rows(rows, now)))
+        Ok(out(&self.inner.write().apply_rows(rows, now)))
     }
 
     /// Applies events given as columns: equal-length arrays keyed by the
@@ -125,9 +130,69 @@ impl JsLedger {
         let columns = JsTable::read(env, &columns, "columns").js()?;
         // Every row read (or refused) before any is applied.
         let rows = read_stock_events(&columns, Extras::Refuse).js()?;
-        let report = self.inner.apply_rows(rows, now);
+        let report = self.inner.write().apply_rows(rows, now);
         // Through JSON.parse: a large report has more values than napi's limit.
         convert::json_out(env, &report).map_err(|e| napi_failure("report", e))
+    }
+
+    /// `applyColumns` off the event loop: the bytes are decoded and the rows
+    /// read on a worker, then applied a slice at a time, so a stock read on
+    /// the loop waits at most one slice (milliseconds), never the batch, and
+    /// sees the rows applied so far. The report is `applyColumns`' own.
+    /// Leave Arrow bytes unchanged until the Promise settles.
+    #[napi(
+        ts_args_type = "columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date, signal?: AbortSignal",
+        ts_return_type = "Promise<import('./ledger').BatchReport>"
+    )]
+    pub fn apply_columns_async(
+        &self,
+        env: Env,
+        columns: Unknown,
+        now: Unknown,
+        signal: Option<Unknown>,
+    ) -> Promise<String> {
+        let ledger = Arc::clone(&self.inner);
+        let prepared = convert::instant(&now, "now")
+            .and_then(|now| Ok((now, PendingTable::take(&env, &columns, "columns").js()?)))
+            .map(|(now, table)| {
+                work(move |aborted| {
+                    let columns = table.open().js()?;
+                    // Every row read (or refused) before any is applied.
+                    let rows = read_stock_events(&columns, Extras::Refuse).js()?;
+                    aborted.check()?;
+                    camel_text(&apply_in_slices(&ledger, rows, now))
+                })
+            });
+        promise(prepared, off_loop::json, signal)
+    }
+
+    /// `applyBatch` off the event loop: the records are read on the loop
+    /// (only there can JS values be read, and read as `applyBatch` reads
+    /// them), then applied on a worker a slice at a time, as `applyColumnsAsync`.
+    #[napi(
+        ts_args_type = "events: Array<import('./ledger').StockEvent>, now: string | Date, signal?: AbortSignal",
+        ts_return_type = "Promise<import('./ledger').BatchReport>"
+    )]
+    pub fn apply_batch_async(
+        &self,
+        env: Env,
+        events: Vec<Unknown>,
+        now: Unknown,
+        signal: Option<Unknown>,
+    ) -> Promise<String> {
+        let ledger = Arc::clone(&self.inner);
+        let prepared = convert::instant(&now, "now").map(|now| {
+            let rows: Vec<_> = events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| event_at(&env, e, i))
+                .collect();
+            work(move |aborted| {
+                aborted.check()?;
+                camel_text(&apply_in_slices(&ledger, rows, now))
+            })
+        });
+        promise(prepared, off_loop::json, signal)
     }
 
     /// Reserves a whole cart, all or nothing (or what is there, with
@@ -150,7 +215,7 @@ impl JsLedger {
             }
         }
         let cart: CartReservation = seamline::input::from_value(keys::from_js(raw), "cart").js()?;
-        Ok(out(&self.inner.reserve_cart(&cart).js()?))
+        Ok(out(&self.inner.write().reserve_cart(&cart).js()?))
     }
 
     /// Records what a location is and can do.
@@ -161,7 +226,7 @@ impl JsLedger {
             .map_err(|e| Error::invalid_type("info", "an object", e.reason))
             .js()?;
         let info: LocationInfo = seamline::input::from_value(keys::from_js(raw), "info").js()?;
-        self.inner.configure_location(info);
+        self.inner.write().configure_location(info);
         Ok(())
     }
 
@@ -179,7 +244,7 @@ impl JsLedger {
             ship_policy: crate::buffer::policy(&field("shipPolicy")?)?,
             pickup_policy: crate::buffer::policy(&field("pickupPolicy")?)?,
         };
-        self.inner.configure_channel(config).js()
+        self.inner.write().configure_channel(config).js()
     }
 
     /// What a channel shows for a SKU by `'ship'` or `'pickup'`: pooled and per node.
@@ -199,6 +264,7 @@ impl JsLedger {
         let sku = Sku::new(&sku).js()?;
         Ok(out(&self
             .inner
+            .read()
             .channel_publication(&channel, &sku, method, convert::instant(&now, "now")?)
             .js()?))
     }
@@ -210,7 +276,7 @@ impl JsLedger {
     )]
     pub fn stock(&self, sku: String, location: String, now: Unknown) -> Result<Value> {
         let (sku, location) = ids(&sku, &location)?;
-        Ok(out(&self.inner.stock(
+        Ok(out(&self.inner.read().stock(
             &sku,
             &location,
             convert::instant(&now, "now")?,
@@ -227,6 +293,7 @@ impl JsLedger {
     ) -> Result<i64> {
         let sku = Sku::new(&sku).js()?;
         self.inner
+            .read()
             .pooled_available(
                 &sku,
                 &self::locations(&locations)?,
@@ -251,6 +318,7 @@ impl JsLedger {
         let policy = crate::buffer::policy(&policy)?;
         let publication = self
             .inner
+            .read()
             .publish(
                 &sku,
                 &self::locations(&locations)?,
@@ -265,7 +333,7 @@ impl JsLedger {
     #[napi(ts_return_type = "import('./ledger').HistoryLine[]")]
     pub fn history(&self, sku: String, location: String) -> Result<Value> {
         let (sku, location) = ids(&sku, &location)?;
-        Ok(out(&self.inner.history(&sku, &location)))
+        Ok(out(&self.inner.read().history(&sku, &location)))
     }
 
     /// Negative stock, over-committed reservations and transfer mismatches now.
@@ -274,7 +342,10 @@ impl JsLedger {
         ts_return_type = "import('./ledger').Anomaly[]"
     )]
     pub fn anomalies(&self, now: Unknown) -> Result<Value> {
-        Ok(out(&self.inner.anomalies(convert::instant(&now, "now")?)))
+        Ok(out(&self
+            .inner
+            .read()
+            .anomalies(convert::instant(&now, "now")?)))
     }
 
     /// `'held'`, `'committed'`, `'released'` or `'expired'`.
@@ -285,6 +356,7 @@ impl JsLedger {
     pub fn reservation_state(&self, reservation_id: String, now: Unknown) -> Result<Value> {
         Ok(out(&self
             .inner
+            .read()
             .reservation_state(&reservation_id, convert::instant(&now, "now")?)
             .js()?))
     }
@@ -292,21 +364,84 @@ impl JsLedger {
     /// The ledger as versioned bytes.
     #[napi]
     pub fn to_snapshot(&self) -> Buffer {
-        self.inner.to_snapshot().into()
+        self.inner.read().to_snapshot().into()
+    }
+
+    /// `toSnapshot()` off the event loop. Reads go on meanwhile; a write
+    /// on the loop waits until the snapshot is taken.
+    #[napi(
+        ts_args_type = "signal?: AbortSignal",
+        ts_return_type = "Promise<Buffer>"
+    )]
+    pub fn to_snapshot_async(&self, signal: Option<Unknown>) -> Promise<Vec<u8>> {
+        let ledger = Arc::clone(&self.inner);
+        promise(
+            Ok(work(move |_| Ok(ledger.read().to_snapshot()))),
+            off_loop::bytes,
+            signal,
+        )
+    }
+
+    /// `fromSnapshot()` off the event loop. Leave the bytes unchanged
+    /// until the Promise settles.
+    #[napi(
+        ts_args_type = "data: Buffer, signal?: AbortSignal",
+        ts_return_type = "Promise<Ledger>"
+    )]
+    pub fn from_snapshot_async(data: Buffer, signal: Option<Unknown>) -> Promise<JsLedger> {
+        promise(
+            Ok(work(move |_| {
+                Ok(JsLedger {
+                    inner: Arc::new(RwLock::new(CoreLedger::from_snapshot(&data).js()?)),
+                })
+            })),
+            off_loop::native,
+            signal,
+        )
     }
 
     /// A ledger restored from `toSnapshot()` bytes.
     #[napi(factory)]
     pub fn from_snapshot(data: Buffer) -> Result<Self> {
         Ok(JsLedger {
-            inner: CoreLedger::from_snapshot(&data).js()?,
+            inner: Arc::new(RwLock::new(CoreLedger::from_snapshot(&data).js()?)),
         })
     }
 
     /// The number of accepted events.
     #[napi(getter)]
     pub fn size(&self) -> u32 {
-        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.inner.read().len()).unwrap_or(u32::MAX)
+    }
+}
+
+/// Rows a worker applies at a time before letting a waiting reader in: a
+/// few milliseconds of work (an event is applied in well under a microsecond).
+const SLICE: usize = 4096;
+
+/// Applies `rows` to the shared ledger a slice at a time; the report is
+/// the one a single `apply_rows` gives.
+fn apply_in_slices(
+    ledger: &RwLock<CoreLedger>,
+    rows: Vec<std::result::Result<StockEvent, Error>>,
+    now: seamline::Instant,
+) -> BatchReport {
+    let mut batch = BatchInProgress::new(now);
+    // Counted under a read lock (readers go on), grown once: the batch
+    // never pauses part-way to regrow the ledger.
+    let new_positions = ledger
+        .read()
+        .new_positions(rows.iter().filter_map(|r| r.as_ref().ok()));
+    let mut rows = rows.into_iter();
+    let mut guard = ledger.write();
+    guard.reserve(rows.len(), new_positions);
+    loop {
+        batch.apply(&mut guard, rows.by_ref().take(SLICE));
+        if rows.len() == 0 {
+            return batch.finish(&guard);
+        }
+        // Hands the lock to a reader waiting on the event loop, if any.
+        RwLockWriteGuard::bump(&mut guard);
     }
 }
 

@@ -9,6 +9,7 @@ mod error;
 mod keys;
 mod ledger;
 mod money;
+mod off_loop;
 mod orders;
 mod prices;
 mod reconciliation;

@@ -86,7 +86,7 @@ impl JsOrderBook {
         let event = self::event(&env, &event).js()?;
         let (t, reports) = self
             .inner
-            .apply_with_ledger(&mut ledger.inner, event)
+            .apply_with_ledger(&mut ledger.inner.write(), event)
             .js()?;
         let stock: Vec<Value> = reports
             .iter()
@@ -112,9 +112,9 @@ impl JsOrderBook {
         ledger: Option<&mut JsLedger>,
     ) -> Result<Value> {
         let rows = self::rows(&env, events).js()?;
-        Ok(out(&self
-            .inner
-            .apply_batch(rows, ledger.map(|l| &mut l.inner))))
+        // The ledger's lock is held for the batch: its own Promise forms wait.
+        let mut ledger = ledger.map(|l| l.inner.write());
+        Ok(out(&self.inner.apply_batch(rows, ledger.as_deref_mut())))
     }
 
     /// An order's state, lines and money, or `null`.

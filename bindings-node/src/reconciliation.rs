@@ -5,7 +5,8 @@
 use crate::convert::{self, parse};
 use crate::error::{IntoJs, Result};
 use crate::keys::out;
-use crate::table::JsTable;
+use crate::off_loop::{self, promise, work, Promise};
+use crate::table::{JsTable, PendingTable};
 use napi::bindgen_prelude::{Buffer, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
@@ -17,41 +18,72 @@ use serde_json::Value;
 /// integer literal in a record was already rounded.
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
-/// Streams the records of table `key` (orders, settlements or movements)
-/// of `input` into `reader`, a chunk of
-/// JSON text at a time: each record parsed into a tree borrowed from its
-/// text; one that does not parse, or holds an integer past JavaScript's
-/// safe range, comes with its error (core reads it as unread).
-fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
-    let Ok(v) = input.get_named_property::<Unknown>(key) else {
-        return Ok(());
-    };
-    if matches!(
+/// Table `key` of `input`, unless it is absent, `undefined` or `null`.
+fn table_value<'env>(input: &Object<'env>, key: &str) -> Option<Unknown<'env>> {
+    let v = input.get_named_property::<Unknown>(key).ok()?;
+    (!matches!(
         v.get_type(),
         Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-    ) {
+    ))
+    .then_some(v)
+}
+
+/// Streams the records of table `key` (orders, settlements or movements)
+/// of `input` into `reader`, a chunk of JSON text at a time.
+fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
+    let Some(v) = table_value(input, key) else {
         return Ok(());
-    }
+    };
     convert::json_chunks(env, v, key, false, |start, text| {
-        let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(text)
-            .map_err(|e| seamline::Error::invalid_argument(key, "the records", e.to_string()))?;
-        for (k, record) in records.into_iter().enumerate() {
-            // Named only when it does not read: no text built per record.
-            let path = || format!("{key}[{}]", start + k);
-            let lite = Lite::parse(record.get(), &path).and_then(|lite| {
-                lite.check_integers(MAX_SAFE_INTEGER, &path)?;
-                Ok(lite)
-            });
-            let lite = lite.as_ref().map_err(Clone::clone);
-            match key {
-                "orders" => reader.order(lite),
-                "settlements" => reader.settlement(lite),
-                _ => reader.movement(lite),
-            }
-        }
+        read_text(key, start, text, reader)
+    })
+    .js()
+}
+
+/// [`read_table`]'s chunks of JSON text, kept to be read on a worker.
+fn table_texts(
+    env: &Env,
+    input: &Object<'_>,
+    key: &'static str,
+    texts: &mut Vec<(&'static str, usize, String)>,
+) -> Result<()> {
+    let Some(v) = table_value(input, key) else {
+        return Ok(());
+    };
+    convert::json_chunks(env, v, key, false, |start, text| {
+        texts.push((key, start, text.to_string()));
         Ok(())
     })
     .js()
+}
+
+/// One chunk of table `key`, its first record at `start`, into `reader`:
+/// each record parsed into a tree borrowed from its text; one that does
+/// not parse, or holds an integer past JavaScript's safe range, comes with
+/// its error (core reads it as unread).
+fn read_text(
+    key: &str,
+    start: usize,
+    text: &str,
+    reader: &mut RecordReader,
+) -> std::result::Result<(), seamline::Error> {
+    let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(text)
+        .map_err(|e| seamline::Error::invalid_argument(key, "the records", e.to_string()))?;
+    for (k, record) in records.into_iter().enumerate() {
+        // Named only when it does not read: no text built per record.
+        let path = || format!("{key}[{}]", start + k);
+        let lite = Lite::parse(record.get(), &path).and_then(|lite| {
+            lite.check_integers(MAX_SAFE_INTEGER, &path)?;
+            Ok(lite)
+        });
+        let lite = lite.as_ref().map_err(Clone::clone);
+        match key {
+            "orders" => reader.order(lite),
+            "settlements" => reader.settlement(lite),
+            _ => reader.movement(lite),
+        }
+    }
+    Ok(())
 }
 
 /// The input's `config`, in core's form.
@@ -121,18 +153,10 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
     let mut tables = Vec::with_capacity(core::TABLES.len());
     // Each table by its name in core (one word: the same in camelCase).
     for schema in core::TABLES {
-        let table = match obj.get_named_property::<Unknown>(schema.name) {
-            Ok(v)
-                if !matches!(
-                    v.get_type(),
-                    Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-                ) =>
-            {
-                Some(JsTable::read(&env, &v, schema.name).js()?)
-            }
-            _ => None,
-        };
-        tables.push(table);
+        tables.push(match table_value(&obj, schema.name) {
+            Some(v) => Some(JsTable::read(&env, &v, schema.name).js()?),
+            None => None,
+        });
     }
     let mut input =
         core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).js()?;
@@ -140,6 +164,88 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
         input.add_report(&report);
     }
     Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+}
+
+/// `reconcile` off the event loop: the records are turned into JSON text on
+/// the loop (only there can JS values be read; V8's `JSON.stringify` is
+/// quick) and read, tied out and queued on a worker — the same reading as
+/// `reconcile`, so the same rows give the same result.
+#[seamline_guard::guard]
+#[napi(
+    ts_args_type = "input: import('./reconciliation').ReconcileInput, signal?: AbortSignal",
+    ts_return_type = "Promise<Reconciliation>"
+)]
+pub fn reconcile_async(
+    env: Env,
+    input: Unknown,
+    signal: Option<Unknown>,
+) -> Promise<JsReconciliation> {
+    let prepared = (|| {
+        let obj: Object = convert::object(&input, "input")?;
+        let config = config(&env, &obj)?;
+        let mut texts = Vec::new();
+        for key in ["orders", "settlements", "movements"] {
+            table_texts(&env, &obj, key, &mut texts)?;
+        }
+        let reports = reports(&env, &obj)?;
+        Ok(work(move |aborted| {
+            let mut reader = RecordReader::with_capacity(0, 0, 0, config.extra_columns);
+            for (key, start, text) in &texts {
+                read_text(key, *start, text, &mut reader).js()?;
+            }
+            drop(texts);
+            let mut input = reader.finish();
+            for report in &reports {
+                input.add_report(report);
+            }
+            aborted.check()?;
+            Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+        }))
+    })();
+    promise(prepared, off_loop::native, signal)
+}
+
+/// `reconcileColumns` off the event loop: Arrow tables are decoded and
+/// every table read, tied out and queued on a worker. Leave the bytes
+/// unchanged until the Promise settles.
+#[seamline_guard::guard]
+#[napi(
+    ts_args_type = "input: import('./reconciliation').ReconcileColumnsInput, signal?: AbortSignal",
+    ts_return_type = "Promise<Reconciliation>"
+)]
+pub fn reconcile_columns_async(
+    env: Env,
+    input: Unknown,
+    signal: Option<Unknown>,
+) -> Promise<JsReconciliation> {
+    let prepared = (|| {
+        let obj: Object = convert::object(&input, "input")?;
+        let config = config(&env, &obj)?;
+        let mut pending = Vec::with_capacity(core::TABLES.len());
+        for schema in core::TABLES {
+            pending.push(match table_value(&obj, schema.name) {
+                Some(v) => Some(PendingTable::take(&env, &v, schema.name).js()?),
+                None => None,
+            });
+        }
+        let reports = reports(&env, &obj)?;
+        Ok(work(move |aborted| {
+            let tables = pending
+                .into_iter()
+                .map(|t| t.map(PendingTable::open).transpose())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .js()?;
+            let mut input =
+                core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns)
+                    .js()?;
+            for report in &reports {
+                input.add_report(report);
+            }
+            aborted.check()?;
+            Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+        }))
+    })();
+    promise(prepared, off_loop::native, signal)
 }
 
 /// A file's content: a `Buffer`/`Uint8Array` or a string as downloaded,

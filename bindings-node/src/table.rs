@@ -31,6 +31,41 @@ impl JsTable {
     }
 }
 
+/// A table taken from JS to be read on a worker: Arrow bytes stay where JS
+/// put them (as Node's own `fs.write` does, the caller leaves the buffer
+/// alone until the Promise settles); an object of arrays is read now, on
+/// the event loop, the only place JS values can be read.
+pub enum PendingTable {
+    /// Arrow IPC bytes, decoded on the worker.
+    Arrow(Uint8Array, String),
+    /// Already read.
+    Ready(JsTable),
+}
+
+impl PendingTable {
+    /// The table `value` (named `field` in errors), to be opened on a worker.
+    pub fn take(env: &Env, value: &Unknown<'_>, field: &str) -> Result<PendingTable, Error> {
+        if value.is_typedarray().unwrap_or(false) || value.is_buffer().unwrap_or(false) {
+            // SAFETY: checked to be a typed array (a Buffer is a Uint8Array).
+            let bytes = unsafe { value.cast::<Uint8Array>() }.map_err(|e| {
+                Error::invalid_type(field, "Arrow IPC bytes (a Uint8Array)", e.reason)
+            })?;
+            return Ok(PendingTable::Arrow(bytes, field.to_string()));
+        }
+        convert::json_columns(env, value, field).map(|t| PendingTable::Ready(JsTable::Json(t)))
+    }
+
+    /// The table, its Arrow bytes decoded (on the worker).
+    pub fn open(self) -> Result<JsTable, Error> {
+        match self {
+            PendingTable::Arrow(bytes, field) => {
+                ArrowColumns::from_ipc(&bytes, &field).map(JsTable::Arrow)
+            }
+            PendingTable::Ready(table) => Ok(table),
+        }
+    }
+}
+
 impl Columns for JsTable {
     fn names(&self) -> Vec<String> {
         match self {

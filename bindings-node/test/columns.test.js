@@ -90,3 +90,29 @@ test('stock events as Arrow IPC apply as their object form does', () => {
   assert.deepEqual(byArrow, byObject)
   assert.equal(b.stock('A', 's', '2026-11-26T11:00:00Z').onHand, 3)
 })
+
+test('the tie-out off the event loop gives what the synchronous calls give, and rejects with the same codes', async () => {
+  const byRecords = result(seamline.reconcile({ ...records(), config }))
+  assert.deepEqual(result(await seamline.reconcileAsync({ ...records(), config })), byRecords)
+  assert.deepEqual(result(await seamline.reconcileColumnsAsync({ ...day, config })), byRecords)
+  const tables = { orders: ipc(day.orders), payments: ipc(day.payments), settlements: ipc(day.settlements), config }
+  const byArrow = await seamline.reconcileColumnsAsync(tables)
+  assert.ok(byArrow instanceof seamline.Reconciliation)
+  assert.deepEqual(result(byArrow), byRecords)
+  const floats = arrow.tableToIPC(arrow.tableFromArrays({ ...day.orders, total: Float64Array.from([100, 25, 5, 1]) }))
+  await assert.rejects(seamline.reconcileColumnsAsync({ orders: floats, config }),
+    (e) => e.code === 'INVALID_TYPE' && /orders\.total/.test(e.message))
+  await assert.rejects(seamline.reconcileColumnsAsync({ orders: new Uint8Array([1, 2, 3]), config }), { code: 'INVALID_ARGUMENT' })
+  for (const input of [{ ...records(), config: { asOf: 'soon' } }, 42, { orders: 'W1', config }]) {
+    let thrown
+    assert.throws(() => seamline.reconcile(input), (e) => { thrown = e; return typeof e.code === 'string' })
+    await assert.rejects(seamline.reconcileAsync(input), { code: thrown.code, message: thrown.message })
+  }
+})
+
+test('the ES module exports what the CommonJS entry does, each defined', async () => {
+  const esm = await import('../index.mjs')
+  const names = Object.keys(esm).filter((k) => k !== 'default').sort()
+  assert.deepEqual(names, Object.keys(seamline).sort())
+  for (const name of names) assert.notEqual(esm[name], undefined, name)
+})

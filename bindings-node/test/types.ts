@@ -75,3 +75,17 @@ import { CustomerBook, type Profile } from '..'
 const firstProfile: Profile | undefined = [...new CustomerBook().profiles()][0]
 // @ts-expect-error a profile id is text
 new CustomerBook().profile(42)
+
+// Promise forms are typed as their synchronous twins' results.
+import { Ledger, reconcileAsync, type BatchReport } from '..'
+async function offLoop(): Promise<[BatchReport, Buffer, Reconciliation]> {
+  const ledger = new Ledger()
+  const report: BatchReport = await ledger.applyColumnsAsync({ eventId: ['e'], sku: ['A'], location: ['x'], occurredAt: [new Date().toISOString()], source: ['pos'], type: ['received'], quantity: [1] }, new Date(), AbortSignal.timeout(1000))
+  const bytes: Buffer = await ledger.toSnapshotAsync()
+  const restored: Ledger = await Ledger.fromSnapshotAsync(bytes)
+  // @ts-expect-error a Promise form returns a Promise, not the report
+  const notYet: BatchReport = restored.applyBatchAsync([], new Date())
+  const day2: Reconciliation = await reconcileAsync({ orders: [], config: { asOf: new Date() } })
+  return [report, bytes, day2]
+}
+export { offLoop }

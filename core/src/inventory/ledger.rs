@@ -1,14 +1,13 @@
 //! The stock ledger: one book of stock per SKU and location, written by
 //! every channel through [`StockEvent`]s and read by every channel.
 
+use super::batch::BatchInProgress;
 use super::channel::{
     ChannelConfig, ChannelPublication, FulfilmentMethod, LocationInfo, NodePublication,
 };
 use super::event::{StockEvent, StockEventKind};
 use super::position::{Effect, Entry, Hold, Position};
-use super::report::{
-    Anomaly, ApplyReport, BatchReport, HistoryLine, RejectedEvent, ReservationState, StockLevel,
-};
+use super::report::{Anomaly, ApplyReport, BatchReport, HistoryLine, ReservationState, StockLevel};
 use crate::buffer::{oversell_probability, BufferPolicy};
 use crate::error::{Error, Result};
 use crate::ids::{ChannelId, EventId, LocationId, Sku};
@@ -18,7 +17,7 @@ use hashbrown::{Equivalent, HashMap};
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// rustc's Fx hash: fast on short ids and seedless, so core draws no
@@ -221,6 +220,29 @@ impl Ledger {
             index: HashMap::with_capacity_and_hasher(positions, Fixed::default()),
             ..Ledger::default()
         }
+    }
+
+    /// Makes room for `events` more events over `positions` new
+    /// SKU-locations, so a batch does not regrow the log and its indexes
+    /// part-way (regrowing a large ledger is a pause of tens of
+    /// milliseconds: a server sharing the ledger would feel it mid-batch).
+    pub fn reserve(&mut self, events: usize, positions: usize) {
+        self.events.reserve(events);
+        self.by_id.reserve(events);
+        self.positions.reserve(positions);
+        self.index.reserve(positions);
+    }
+
+    /// How many SKU-locations among `events` the ledger does not hold yet:
+    /// what [`Ledger::reserve`] needs, counted without changing anything.
+    pub fn new_positions<'a>(&self, events: impl IntoIterator<Item = &'a StockEvent>) -> usize {
+        let mut new: HashMap<(&Sku, &LocationId), (), Fixed> = HashMap::default();
+        for e in events {
+            if !self.index.contains_key(&PositionKey(&e.sku, &e.location)) {
+                new.insert((&e.sku, &e.location), ());
+            }
+        }
+        new.len()
     }
 
     fn position(&self, sku: &Sku, location: &LocationId) -> Option<&Position> {
@@ -699,52 +721,23 @@ impl Ledger {
         rows: impl IntoIterator<Item = Result<StockEvent>>,
         now: Instant,
     ) -> BatchReport {
-        let mut report = BatchReport::default();
-        // Positions the batch changed that hold reservations: only they can be over-committed.
-        let mut touched = BTreeSet::new();
-        for (index, row) in rows.into_iter().enumerate() {
-            let event = match row {
-                Ok(event) => event,
-                Err(error) => {
-                    report.rejected.push(RejectedEvent {
-                        index,
-                        event_id: None,
-                        error,
-                    });
-                    continue;
-                }
-            };
-            let id = event.event_id.clone();
-            let key = (event.sku.clone(), event.location.clone());
-            match self.apply(event) {
-                Ok(r) if r.duplicate => report.duplicates.push(id),
-                Ok(r) => {
-                    // One per row given.
-                    report.applied = report.applied.saturating_add(1);
-                    report.anomalies.extend(r.anomalies);
-                    if self
-                        .position(&key.0, &key.1)
-                        .is_some_and(|p| !p.holds.is_empty())
-                    {
-                        touched.insert(key);
-                    }
-                }
-                Err(error) => report.rejected.push(RejectedEvent {
-                    index,
-                    event_id: Some(id),
-                    error,
-                }),
-            }
-        }
-        for (sku, location) in touched {
-            if let Some(a) = self.over_committed(&sku, &location, now) {
-                report.revealed.push(a);
-            }
-        }
-        report
+        let mut batch = BatchInProgress::new(now);
+        batch.apply(self, rows);
+        batch.finish(self)
     }
 
-    fn over_committed(&self, sku: &Sku, location: &LocationId, now: Instant) -> Option<Anomaly> {
+    /// Whether a position holds reservations (only such a position can be over-committed).
+    pub(super) fn holds_reservations(&self, sku: &Sku, location: &LocationId) -> bool {
+        self.position(sku, location)
+            .is_some_and(|p| !p.holds.is_empty())
+    }
+
+    pub(super) fn over_committed(
+        &self,
+        sku: &Sku,
+        location: &LocationId,
+        now: Instant,
+    ) -> Option<Anomaly> {
         let level = self.stock(sku, location, now);
         (level.reserved > 0 && level.reserved > level.on_hand).then(|| Anomaly::OverCommitted {
             sku: sku.clone(),

@@ -4,6 +4,7 @@
 //! counts) are accepted in any order and give the same state; requests
 //! (reservations) are judged against the state when they arrive.
 
+mod batch;
 mod channel;
 mod channel_events;
 mod columns;
@@ -14,6 +15,7 @@ mod report;
 mod snapshot;
 mod sourcing;
 
+pub use batch::BatchInProgress;
 pub use channel::{
     ChannelConfig, ChannelPublication, FulfilmentMethod, LocationInfo, LocationKind,
     NodePublication,

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::buffer::BufferPolicy;
+use crate::error::{Error, Result};
 use crate::ids::{EventId, LocationId, Sku};
 use crate::instant::Instant;
 use crate::ErrorCode;
@@ -1016,5 +1017,62 @@ proptest! {
         }
         shuffled.insert(0, events[0].clone());
         prop_assert_eq!(apply(&in_time), apply(&shuffled));
+    }
+}
+
+proptest! {
+    /// A batch applied a slice at a time (a server letting readers in
+    /// between slices) reports and leaves exactly what one call does:
+    /// indexes, duplicates, refusals and what it revealed.
+    #[test]
+    fn a_batch_in_slices_equals_one_call(
+        facts in proptest::collection::vec(arb_fact(), 0..40),
+        holds in proptest::collection::vec((0usize..2, 1i64..8, any::<bool>()), 0..6),
+        repeats in 0usize..5,
+        cuts in proptest::collection::vec(0usize..50, 0..6),
+    ) {
+        let mut rows: Vec<Result<StockEvent>> = build(&facts).into_iter().map(Ok).collect();
+        for (i, (s, q, sold_first)) in holds.iter().enumerate() {
+            let s = ["A", "B"][*s];
+            rows.push(Ok(ev(&format!("g{i}"), s, "x", 0, received(*q))));
+            rows.push(Ok(ev(&format!("h{i}"), s, "x", 1, reserve(*q, &format!("r{i}")))));
+            if *sold_first {
+                // Sold earlier than the hold, heard of later: the hold is revealed.
+                rows.push(Ok(ev(&format!("z{i}"), s, "x", 0, sold(*q))));
+            }
+        }
+        // Repeats are duplicates; a repeat with another quantity is refused.
+        for i in 0..repeats.min(facts.len()) {
+            rows.push(rows[i].clone());
+        }
+        rows.push(Ok(ev("e0", "A", "x", 0, received(999))));
+        rows.push(Err(Error::invalid_argument("events[?]", "?", "unreadable")));
+        let mut whole = Ledger::new();
+        let expected = whole.apply_rows(rows.clone(), at(5));
+
+        let mut sliced = Ledger::new();
+        let mut batch = BatchInProgress::new(at(5));
+        let mut rest = rows.into_iter();
+        for cut in cuts {
+            batch.apply(&mut sliced, rest.by_ref().take(cut));
+        }
+        batch.apply(&mut sliced, rest);
+        prop_assert_eq!(batch.rows_seen(), facts.len() + holds.iter().map(|h| 2 + usize::from(h.2)).sum::<usize>() + repeats.min(facts.len()) + 2);
+        prop_assert_eq!(batch.finish(&sliced), expected.clone());
+        prop_assert_eq!(&sliced, &whole);
+        // Every hold came in this batch: a position is revealed exactly
+        // when it ends holding more than it has.
+        let mut over = Vec::new();
+        for s in ["A", "B"] {
+            let level = whole.stock(&sku(s), &loc("x"), at(5));
+            if level.reserved > 0 && level.reserved > level.on_hand {
+                over.push(s.to_string());
+            }
+        }
+        let revealed: Vec<String> = expected.revealed.iter().map(|a| match a {
+            Anomaly::OverCommitted { sku, .. } => sku.as_str().to_string(),
+            other => format!("{other:?}"),
+        }).collect();
+        prop_assert_eq!(revealed, over);
     }
 }
