@@ -26,6 +26,13 @@ export declare class CustomerBook {
    */
   addRecords(records: import('./customers').CustomerRecord[]): void
   /**
+   * `addRecords` off the event loop: only each record's JSON text is
+   * taken on the loop; the records are read (exactly as `addRecords`
+   * reads them) and resolved on a worker. Calls on this book wait until
+   * it is done (other objects do not): await it before reading the book.
+   */
+  addRecordsAsync(records: import('./customers').CustomerRecord[], signal?: AbortSignal): Promise<void>
+  /**
    * Adds a person's correction (`never_link`, `always_link`,
    * `accept_review` — a review item's two sides merged as shown — or
    * `never_link_value`). One without `by`, linking a record to itself,
@@ -94,6 +101,16 @@ export declare class CustomerBook {
   /** The book as versioned bytes. They hold personal data. */
   toSnapshot(): Buffer
   /**
+   * `toSnapshot()` off the event loop. Reads go on meanwhile; a change
+   * on the loop waits until the snapshot is taken.
+   */
+  toSnapshotAsync(signal?: AbortSignal): Promise<Buffer>
+  /**
+   * `fromSnapshot()` off the event loop. Leave the bytes unchanged
+   * until the Promise settles.
+   */
+  static fromSnapshotAsync(data: Buffer, secret?: Buffer | null, signal?: AbortSignal): Promise<CustomerBook>
+  /**
    * A book restored from `toSnapshot()` bytes; a keyed book's with the
    * `secret` it was made with.
    */
@@ -130,9 +147,10 @@ export declare class Ledger {
    */
   applyColumnsAsync(columns: import('./ledger').StockEventColumns | Uint8Array, now: string | Date, signal?: AbortSignal): Promise<import('./ledger').BatchReport>
   /**
-   * `applyBatch` off the event loop: the records are read on the loop
-   * (only there can JS values be read, and read as `applyBatch` reads
-   * them), then applied on a worker a slice at a time, as `applyColumnsAsync`.
+   * `applyBatch` off the event loop: only each record's JSON text is
+   * taken on the loop (only there can JS values be read); the records are
+   * read on a worker exactly as `applyBatch` reads them, then applied a
+   * slice at a time, as `applyColumnsAsync`.
    */
   applyBatchAsync(events: Array<import('./ledger').StockEvent>, now: string | Date, signal?: AbortSignal): Promise<import('./ledger').BatchReport>
   /**
@@ -158,6 +176,13 @@ export declare class Ledger {
   anomalies(now: string | Date): import('./ledger').Anomaly[]
   /** `'held'`, `'committed'`, `'released'` or `'expired'`. */
   reservationState(reservationId: string, now: string | Date): 'held' | 'committed' | 'released' | 'expired'
+  /**
+   * Merges another ledger into this one — an offline till's, on
+   * reconnect: every event it accepted, applied here as one batch. What
+   * this ledger already holds comes back as duplicates; merging twice
+   * changes nothing more.
+   */
+  merge(other: Ledger, now: string | Date): import('./ledger').BatchReport
   /** The ledger as versioned bytes. */
   toSnapshot(): Buffer
   /**

@@ -52,7 +52,9 @@ def main() -> int:
         elif lang == "swift":
             lines = [l for l in body.splitlines() if not l.startswith("import ")]
             indented = "\n".join(f"        {l}" if l else "" for l in lines)
-            swift_tests.append(f"    func test_{name}() throws {{\n{indented}\n    }}\n")
+            # A block that awaits runs as an async test (XCTest awaits it).
+            effects = "async throws" if re.search(r"\bawait\b", body) else "throws"
+            swift_tests.append(f"    func test_{name}() {effects} {{\n{indented}\n    }}\n")
             counts["swift"] += 1
             continue
         else:

@@ -2,7 +2,8 @@
 // How long the event loop stalls while Seamline works: `node bindings-node/bench/event-loop.bench.js`.
 // 1,000,000 stock events (Arrow IPC, as `apache-arrow`'s tableToIPC writes them) applied with
 // `applyColumns` and with `applyColumnsAsync`, 200,000 as records with `applyBatch` and
-// `applyBatchAsync`, and the loaded ledger's snapshot both ways. Meanwhile a probe on the loop
+// `applyBatchAsync`, and the loaded ledger's snapshot both ways; last, the loop while the
+// ledgers are freed (each is kept until then, so no row pays for freeing another's). Meanwhile a probe on the loop
 // reads one position's stock every millisecond, as a `GET /stock` handler would: the table gives
 // the probe's worst wait (its timer's lateness plus the read itself: the loop's delay as a request
 // feels it) and how many reads it answered. Events as in ledger.bench.js. Run with --expose-gc so
@@ -67,25 +68,36 @@ async function measure(name, ledger, work) {
   return result
 }
 
+/** Every ledger made, kept until the last row. */
+const kept = []
+const fresh = () => { const ledger = new Ledger(); kept.push(ledger); return ledger }
+
 async function main() {
   console.log(['call'.padEnd(44), 'time'.padStart(8), 'probe wait'.padStart(11), 'reads'.padStart(7)].join('  '))
-  let ledger = new Ledger()
+  let ledger = fresh()
   await measure('nothing (a 1 s timer: the baseline)', ledger, () => new Promise((resolve) => setTimeout(resolve, 1000)))
   let report = await measure(`applyColumns (Arrow, ${N.toLocaleString('en')})`, ledger, () => ledger.applyColumns(arrow, NOW))
   if (report.applied !== N) throw new Error('not all applied')
-  ledger = new Ledger()
+  ledger = fresh()
   report = await measure(`applyColumnsAsync (Arrow, ${N.toLocaleString('en')})`, ledger, () => ledger.applyColumnsAsync(arrow, NOW))
   if (report.applied !== N) throw new Error('not all applied')
 
   const snapshot = await measure('toSnapshot (1M events)', ledger, () => ledger.toSnapshot())
   await measure('toSnapshotAsync (1M events)', ledger, () => ledger.toSnapshotAsync())
-  await measure('Ledger.fromSnapshot', ledger, () => Ledger.fromSnapshot(snapshot))
-  await measure('Ledger.fromSnapshotAsync', ledger, () => Ledger.fromSnapshotAsync(snapshot))
+  await measure('Ledger.fromSnapshot', ledger, () => kept.push(Ledger.fromSnapshot(snapshot)))
+  await measure('Ledger.fromSnapshotAsync', ledger, async () => kept.push(await Ledger.fromSnapshotAsync(snapshot)))
 
-  ledger = new Ledger()
+  ledger = fresh()
   await measure(`applyBatch (records, ${RECORDS.toLocaleString('en')})`, ledger, () => ledger.applyBatch(records, NOW))
-  ledger = new Ledger()
+  ledger = fresh()
   await measure(`applyBatchAsync (records, ${RECORDS.toLocaleString('en')})`, ledger, () => ledger.applyBatchAsync(records, NOW))
+
+  ledger = null
+  await measure('freeing the ledgers (about 4.2M events)', new Ledger(), async () => {
+    kept.length = 0
+    if (global.gc) global.gc()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  })
 }
 
 main()

@@ -204,7 +204,7 @@ pub fn record(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&str],
+    time_keys: &[&'static str],
 ) -> std::result::Result<serde_json::Value, Error> {
     record_with(env, value, field, time_keys, crate::keys::from_js)
 }
@@ -215,9 +215,27 @@ pub fn record_with(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&str],
+    time_keys: &[&'static str],
     rename: fn(serde_json::Value) -> serde_json::Value,
 ) -> std::result::Result<serde_json::Value, Error> {
+    record_text(env, value, field, time_keys)?.parse(field, rename)
+}
+
+/// A record as read on the event loop: its JSON text and its `Date`
+/// fields' instants. [`RecordText::parse`] finishes it anywhere (a Promise
+/// form's worker), so both halves together read exactly as [`record_with`].
+pub struct RecordText {
+    text: String,
+    dates: Vec<(&'static str, String)>,
+}
+
+/// The event-loop half of [`record_with`].
+pub fn record_text(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+    time_keys: &[&'static str],
+) -> std::result::Result<RecordText, Error> {
     use napi::bindgen_prelude::JsObjectValue;
     if !matches!(value.get_type(), Ok(napi::ValueType::Object)) {
         let got = value
@@ -233,25 +251,40 @@ pub fn record_with(
     let text = json
         .stringify(*value)
         .map_err(|e| Error::invalid_type(field, "a plain object", e.reason))?;
-    let mut record: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::invalid_argument(
-            field,
-            "(object)",
-            seamline::input::serde_reason(&e.to_string()),
-        )
-    })?;
     let obj: Object =
         unsafe { value.cast() }.map_err(|e| Error::invalid_type(field, "object", e.reason))?;
+    let mut dates = Vec::new();
     for key in time_keys {
         if let Ok(v) = obj.get_named_property::<Unknown>(key) {
             if v.is_date().unwrap_or(false) {
                 let text = instant(&v, key)
                     .map_err(|e| Error::invalid_argument(*key, "Date", e.reason.clone()))?;
-                record[*key] = serde_json::Value::String(text.to_rfc3339());
+                dates.push((*key, text.to_rfc3339()));
             }
         }
     }
-    Ok(rename(record))
+    Ok(RecordText { text, dates })
+}
+
+impl RecordText {
+    /// The record's value, its dates as canonical RFC 3339 text, renamed.
+    pub fn parse(
+        self,
+        field: &str,
+        rename: fn(serde_json::Value) -> serde_json::Value,
+    ) -> std::result::Result<serde_json::Value, Error> {
+        let mut record: serde_json::Value = serde_json::from_str(&self.text).map_err(|e| {
+            Error::invalid_argument(
+                field,
+                "(object)",
+                seamline::input::serde_reason(&e.to_string()),
+            )
+        })?;
+        for (key, text) in self.dates {
+            record[key] = serde_json::Value::String(text);
+        }
+        Ok(rename(record))
+    }
 }
 
 /// V8's own `JSON` object (its `stringify` walks a value without

@@ -2,18 +2,21 @@
 //! and out; the shapes are core's. Clear emails and phones never appear in
 //! errors: core redacts them.
 
-use crate::convert::{self, parse};
+use crate::convert::{self, parse, RecordText};
 use crate::error::{IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
+use crate::off_loop::{self, promise, work, Promise};
 use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
+use parking_lot::RwLock;
 use seamline::customers::{
     self as core, Correction, CustomerBook, CustomerRecord, HashConvention, LinkPolicy,
     LoyaltyFormat, PointsEvent, Profile, Scoring,
 };
 use serde_json::Value;
+use std::sync::Arc;
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
 #[seamline_guard::guard]
@@ -60,7 +63,7 @@ pub fn hash_identifier(
 
 #[napi(js_name = "CustomerBook")]
 pub struct JsCustomerBook {
-    inner: CustomerBook,
+    inner: Arc<RwLock<CustomerBook>>,
 }
 
 #[seamline_guard::guard]
@@ -94,7 +97,9 @@ impl JsCustomerBook {
             Some(secret) => CustomerBook::keyed(policy, &secret),
             None => CustomerBook::new(policy),
         };
-        Ok(JsCustomerBook { inner: inner.js()? })
+        Ok(JsCustomerBook {
+            inner: Arc::new(RwLock::new(inner.js()?)),
+        })
     }
 
     /// Adds records (any order, any batches: the result is the same). Only
@@ -104,19 +109,32 @@ impl JsCustomerBook {
     /// record's key) throws and adds nothing of the batch.
     #[napi(ts_args_type = "records: import('./customers').CustomerRecord[]")]
     pub fn add_records(&mut self, env: Env, records: Vec<Unknown>) -> Result<()> {
-        let records = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let field = format!("records[{i}]");
-                // Attributes are keyed by data: only the record's own keys are renamed.
-                let v =
-                    convert::record_with(&env, r, &field, &["observedAt"], keys::from_js_shallow)?;
-                parse::<CustomerRecord>(v, &field)
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .js()?;
-        self.inner.add_records(records).js()
+        let records = read_records(record_texts(&env, &records)).js()?;
+        self.inner.write().add_records(records).js()
+    }
+
+    /// `addRecords` off the event loop: only each record's JSON text is
+    /// taken on the loop; the records are read (exactly as `addRecords`
+    /// reads them) and resolved on a worker. Calls on this book wait until
+    /// it is done (other objects do not): await it before reading the book.
+    #[napi(
+        ts_args_type = "records: import('./customers').CustomerRecord[], signal?: AbortSignal",
+        ts_return_type = "Promise<void>"
+    )]
+    pub fn add_records_async(
+        &self,
+        env: Env,
+        records: Vec<Unknown>,
+        signal: Option<Unknown>,
+    ) -> Promise<()> {
+        let book = Arc::clone(&self.inner);
+        let texts = record_texts(&env, &records);
+        let work = work(move |aborted| {
+            let records = read_records(texts).js()?;
+            aborted.check()?;
+            book.write().add_records(records).js()
+        });
+        promise(Ok(work), off_loop::undefined, signal)
     }
 
     /// Adds a person's correction (`never_link`, `always_link`,
@@ -130,7 +148,7 @@ impl JsCustomerBook {
     )]
     pub fn correct(&mut self, env: Env, correction: Unknown) -> Result<Value> {
         let correction = correction_in(&env, &correction)?;
-        Ok(out(&self.inner.correct(correction).js()?))
+        Ok(out(&self.inner.write().correct(correction).js()?))
     }
 
     /// Withdraws a correction made before (as `corrections()` lists it):
@@ -142,7 +160,7 @@ impl JsCustomerBook {
     )]
     pub fn withdraw(&mut self, env: Env, correction: Unknown) -> Result<Value> {
         let correction = correction_in(&env, &correction)?;
-        Ok(out(&self.inner.withdraw(correction).js()?))
+        Ok(out(&self.inner.write().withdraw(correction).js()?))
     }
 
     /// Scored suggestions for profiles no identifier joins (Fellegi–Sunter
@@ -158,13 +176,13 @@ impl JsCustomerBook {
             Some(s) => parse(convert::record(&env, &s, "scoring", &[]).js()?, "scoring").js()?,
             None => Scoring::default(),
         };
-        Ok(out(&self.inner.suggestions(&scoring).js()?))
+        Ok(out(&self.inner.read().suggestions(&scoring).js()?))
     }
 
     /// The corrections in force, sorted.
     #[napi(ts_return_type = "import('./customers').Correction[]")]
     pub fn corrections(&self) -> Value {
-        out(&self.inner.corrections())
+        out(&self.inner.read().corrections())
     }
 
     /// Points held by accounts no profile holds yet (a record not in the
@@ -172,7 +190,7 @@ impl JsCustomerBook {
     /// `loyalty:<sha256 hex>`.
     #[napi(ts_return_type = "import('./customers').UnclaimedPoints[]")]
     pub fn unclaimed_points(&self) -> Value {
-        out(&self.inner.unclaimed_points())
+        out(&self.inner.read().unclaimed_points())
     }
 
     /// Each points event's postings in the order applied: `[eventId,
@@ -180,13 +198,14 @@ impl JsCustomerBook {
     /// then the profile's others, so none goes below zero.
     #[napi(ts_return_type = "Array<[string, Array<[string, number]>]>")]
     pub fn postings(&self) -> Value {
-        out(&self.inner.postings())
+        out(&self.inner.read().postings())
     }
 
     /// Profiles, merges, the review queue and per-record issues.
     #[napi(ts_return_type = "import('./customers').Resolution")]
     pub fn resolution(&mut self) -> Value {
-        let resolution = self.inner.resolution();
+        let mut book = self.inner.write();
+        let resolution = book.resolution();
         let mut v = out(resolution);
         for (i, p) in resolution.profiles.iter().enumerate() {
             v["profiles"][i]["golden"] = golden(p);
@@ -199,13 +218,13 @@ impl JsCustomerBook {
     /// where `resolution()` builds every profile.
     #[napi(ts_return_type = "import('./customers').Profile | null")]
     pub fn profile_of(&self, record: String) -> Value {
-        profile_out(self.inner.profile_of(&record))
+        profile_out(self.inner.read().profile_of(&record))
     }
 
     /// The profile with this id now, or `null` (a merge may have absorbed it).
     #[napi(ts_return_type = "import('./customers').Profile | null")]
     pub fn profile(&self, profile_id: String) -> Value {
-        profile_out(self.inner.profile(&profile_id))
+        profile_out(self.inner.read().profile(&profile_id))
     }
 
     /// Every profile's id, in id order: read a million profiles one at a
@@ -213,7 +232,7 @@ impl JsCustomerBook {
     /// `resolution()` (a profile a later change absorbed reads as `null`).
     #[napi]
     pub fn profile_ids(&self) -> Vec<String> {
-        self.inner.profile_ids()
+        self.inner.read().profile_ids()
     }
 
     /// Applies a points event; `false` for a duplicate. A debit (a
@@ -226,13 +245,13 @@ impl JsCustomerBook {
             "event",
         )
         .js()?;
-        self.inner.apply_points(event).js()
+        self.inner.write().apply_points(event).js()
     }
 
     /// A profile's points: the sum over every account merged into it.
     #[napi]
     pub fn balance(&mut self, profile_id: String) -> i64 {
-        self.inner.balance(&profile_id)
+        self.inner.write().balance(&profile_id)
     }
 
     /// How many records the book holds: the latest observation of each
@@ -240,19 +259,60 @@ impl JsCustomerBook {
     #[napi]
     pub fn record_count(&self) -> u32 {
         // A book cannot hold more records than u32 indexes.
-        u32::try_from(self.inner.record_count()).unwrap_or(u32::MAX)
+        u32::try_from(self.inner.read().record_count()).unwrap_or(u32::MAX)
     }
 
     /// Every account's points, summed.
     #[napi]
     pub fn total_points(&self) -> i64 {
-        self.inner.total_points()
+        self.inner.read().total_points()
     }
 
     /// The book as versioned bytes. They hold personal data.
     #[napi]
     pub fn to_snapshot(&self) -> Buffer {
-        self.inner.to_snapshot().into()
+        self.inner.read().to_snapshot().into()
+    }
+
+    /// `toSnapshot()` off the event loop. Reads go on meanwhile; a change
+    /// on the loop waits until the snapshot is taken.
+    #[napi(
+        ts_args_type = "signal?: AbortSignal",
+        ts_return_type = "Promise<Buffer>"
+    )]
+    pub fn to_snapshot_async(&self, signal: Option<Unknown>) -> Promise<Vec<u8>> {
+        let book = Arc::clone(&self.inner);
+        promise(
+            Ok(work(move |_| Ok(book.read().to_snapshot()))),
+            off_loop::bytes,
+            signal,
+        )
+    }
+
+    /// `fromSnapshot()` off the event loop. Leave the bytes unchanged
+    /// until the Promise settles.
+    #[napi(
+        ts_args_type = "data: Buffer, secret?: Buffer | null, signal?: AbortSignal",
+        ts_return_type = "Promise<CustomerBook>"
+    )]
+    pub fn from_snapshot_async(
+        data: Buffer,
+        secret: Option<Buffer>,
+        signal: Option<Unknown>,
+    ) -> Promise<JsCustomerBook> {
+        promise(
+            Ok(work(move |_| {
+                let inner = match secret {
+                    Some(secret) => CustomerBook::from_snapshot_keyed(&data, &secret),
+                    None => CustomerBook::from_snapshot(&data),
+                };
+                Ok(JsCustomerBook {
+                    inner: Arc::new(RwLock::new(inner.js()?)),
+                })
+            })),
+            off_loop::native,
+            signal,
+        )
     }
 
     /// A book restored from `toSnapshot()` bytes; a keyed book's with the
@@ -263,8 +323,39 @@ impl JsCustomerBook {
             Some(secret) => CustomerBook::from_snapshot_keyed(&data, &secret),
             None => CustomerBook::from_snapshot(&data),
         };
-        Ok(JsCustomerBook { inner: inner.js()? })
+        Ok(JsCustomerBook {
+            inner: Arc::new(RwLock::new(inner.js()?)),
+        })
     }
+}
+
+/// Each record's JSON text, taken on the event loop; a record that cannot
+/// be taken keeps its error in its place (the first error in order wins).
+fn record_texts(
+    env: &Env,
+    records: &[Unknown<'_>],
+) -> Vec<std::result::Result<RecordText, seamline::Error>> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| convert::record_text(env, r, &format!("records[{i}]"), &["observedAt"]))
+        .collect()
+}
+
+/// The records from their texts, in order; the first that does not read is
+/// the error (nothing of the batch is added).
+fn read_records(
+    texts: Vec<std::result::Result<RecordText, seamline::Error>>,
+) -> std::result::Result<Vec<CustomerRecord>, seamline::Error> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let field = format!("records[{i}]");
+            // Attributes are keyed by data: only the record's own keys are renamed.
+            parse::<CustomerRecord>(text?.parse(&field, keys::from_js_shallow)?, &field)
+        })
+        .collect()
 }
 
 /// Golden records are keyed by attribute names (data): they stay as given.

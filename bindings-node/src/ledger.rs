@@ -1,6 +1,6 @@
 //! `Ledger` for JS: camelCase records in and out; the shapes are core's.
 
-use crate::convert;
+use crate::convert::{self, RecordText};
 use crate::error::{napi_failure, IntoJs, Result};
 use crate::keys;
 use crate::keys::out;
@@ -31,7 +31,16 @@ fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Erro
 /// Event `row` of a batch, read by core's stock-event schema (camelCase
 /// or snake_case keys alike).
 fn event_at(env: &Env, value: &Unknown<'_>, row: usize) -> std::result::Result<StockEvent, Error> {
-    let record = convert::record_with(env, value, "event", &TIME_KEYS, |v| v)?;
+    event_from(convert::record_text(env, value, "event", &TIME_KEYS), row)
+}
+
+/// The rest of [`event_at`], after the record's text was taken on the loop
+/// (anywhere: a Promise form runs it on its worker).
+fn event_from(
+    text: std::result::Result<RecordText, Error>,
+    row: usize,
+) -> std::result::Result<StockEvent, Error> {
+    let record = text?.parse("event", |v| v)?;
     let record = convert::safe_integers(record, &format!("events[{row}]"))?;
     read_stock_event(&record, row)
 }
@@ -166,9 +175,10 @@ impl JsLedger {
         promise(prepared, off_loop::json, signal)
     }
 
-    /// `applyBatch` off the event loop: the records are read on the loop
-    /// (only there can JS values be read, and read as `applyBatch` reads
-    /// them), then applied on a worker a slice at a time, as `applyColumnsAsync`.
+    /// `applyBatch` off the event loop: only each record's JSON text is
+    /// taken on the loop (only there can JS values be read); the records are
+    /// read on a worker exactly as `applyBatch` reads them, then applied a
+    /// slice at a time, as `applyColumnsAsync`.
     #[napi(
         ts_args_type = "events: Array<import('./ledger').StockEvent>, now: string | Date, signal?: AbortSignal",
         ts_return_type = "Promise<import('./ledger').BatchReport>"
@@ -182,12 +192,16 @@ impl JsLedger {
     ) -> Promise<String> {
         let ledger = Arc::clone(&self.inner);
         let prepared = convert::instant(&now, "now").map(|now| {
-            let rows: Vec<_> = events
+            let texts: Vec<_> = events
                 .iter()
-                .enumerate()
-                .map(|(i, e)| event_at(&env, e, i))
+                .map(|e| convert::record_text(&env, e, "event", &TIME_KEYS))
                 .collect();
             work(move |aborted| {
+                let rows: Vec<_> = texts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| event_from(text, i))
+                    .collect();
                 aborted.check()?;
                 camel_text(&apply_in_slices(&ledger, rows, now))
             })
@@ -359,6 +373,21 @@ impl JsLedger {
             .read()
             .reservation_state(&reservation_id, convert::instant(&now, "now")?)
             .js()?))
+    }
+
+    /// Merges another ledger into this one — an offline till's, on
+    /// reconnect: every event it accepted, applied here as one batch. What
+    /// this ledger already holds comes back as duplicates; merging twice
+    /// changes nothing more.
+    #[napi(
+        ts_args_type = "other: Ledger, now: string | Date",
+        ts_return_type = "import('./ledger').BatchReport"
+    )]
+    pub fn merge(&self, other: &JsLedger, now: Unknown) -> Result<Value> {
+        let now = convert::instant(&now, "now")?;
+        // A copy first: a ledger merged into itself must not take its lock twice.
+        let theirs = other.inner.read().clone();
+        Ok(out(&self.inner.write().merge(&theirs, now)))
     }
 
     /// The ledger as versioned bytes.

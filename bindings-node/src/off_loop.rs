@@ -125,6 +125,11 @@ pub fn native<T: ToNapiValue>(env: &Env, value: T) -> napi::Result<Unknown<'_>> 
     Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), raw) })
 }
 
+/// Nothing to give back: the Promise resolves to `undefined`.
+pub fn undefined(env: &Env, (): ()) -> napi::Result<Unknown<'_>> {
+    native(env, ())
+}
+
 /// Bytes the worker made (a snapshot) as a `Buffer`.
 pub fn bytes(env: &Env, bytes: Vec<u8>) -> napi::Result<Unknown<'_>> {
     native(env, napi::bindgen_prelude::Buffer::from(bytes))

@@ -222,3 +222,39 @@ test('an inbound hash in a declared convention links', () => {
   book.addRecords(records)
   assert.deepEqual(book.profileOf('ads/m1').members, ['ads/m1', 'pos/c1'])
 })
+
+test('records added off the event loop resolve as addRecords does; a bad batch rejects as it throws', async () => {
+  const records = []
+  for (let i = 0; i < 2_000; i++) {
+    records.push(record(i % 2 ? 'pos' : 'web', `r${i}`,
+      [['phone', `+1 415 555 ${String(1000 + (i >> 1)).padStart(4, '0')}`], ['email', `s${i >> 1}@example.com`]],
+      { first_name: `N${i >> 1}` }))
+  }
+  const sync = new CustomerBook()
+  sync.addRecords(records)
+  const book = new CustomerBook()
+  assert.equal(await book.addRecordsAsync(records), undefined)
+  assert.equal(book.recordCount(), 2_000)
+  assert.deepEqual(book.resolution(), sync.resolution())
+  assert.equal(sync.resolution().profiles.length, 1_000)
+
+  // The first bad record in order is the error, with nothing of the batch added.
+  const bad = [record('web', 'x1', [['email', 'x@example.com']]), { ...record('web', 'x2', []), observedAt: 'soon' }, 42]
+  let thrown
+  assert.throws(() => book.addRecords(bad), (e) => { thrown = e; return true })
+  await assert.rejects(book.addRecordsAsync(bad), { code: thrown.code, message: thrown.message })
+  await assert.rejects(book.addRecordsAsync([42]), { code: 'INVALID_TYPE' })
+  assert.equal(book.recordCount(), 2_000)
+  await assert.rejects(book.addRecordsAsync(records, AbortSignal.abort()), { name: 'AbortError' })
+
+  // Snapshots off the loop: the same bytes; a keyed book needs its secret back.
+  const secret = crypto.randomBytes(32)
+  const keyed = new CustomerBook(null, secret)
+  await keyed.addRecordsAsync(records.slice(0, 10))
+  const bytes = await keyed.toSnapshotAsync()
+  assert.deepEqual(bytes, keyed.toSnapshot())
+  const restored = await CustomerBook.fromSnapshotAsync(bytes, secret)
+  assert.ok(restored instanceof CustomerBook)
+  assert.deepEqual(restored.resolution(), keyed.resolution())
+  await assert.rejects(CustomerBook.fromSnapshotAsync(bytes), (e) => typeof e.code === 'string' && e.code !== 'INTERNAL')
+})

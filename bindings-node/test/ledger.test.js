@@ -109,3 +109,23 @@ test('a cart is all or nothing, or partial when asked', () => {
     { sku: 'RED-SHIRT-M', location: 'store', requested: 4, reserved: 3, reservationId: 'web-cart-5/RED-SHIRT-M@store' },
   ])
 })
+
+test("an offline till's ledger merges on reconnect", () => {
+  const ev = (eventId, minute, type, fields) => ({
+    eventId, sku: 'RED-SHIRT-M', location: 'store', occurredAt: `2026-11-26T10:${String(minute).padStart(2, '0')}:00Z`,
+    source: 'till-1', type, ...fields,
+  })
+  const central = new Ledger()
+  central.apply(ev('r1', 0, 'received', { quantity: 3 }))
+  const till = Ledger.fromSnapshot(central.toSnapshot())
+  till.apply(ev('till-1', 10, 'sold', { quantity: 1 }))
+  till.apply(ev('till-2', 20, 'sold', { quantity: 1 }))
+  central.apply(ev('h1', 30, 'reserved', { quantity: 2, reservationId: 'pickup-7' }))
+  const report = central.merge(till, '2026-11-26T10:59:00Z')
+  assert.deepEqual([report.applied, report.duplicates, report.rejected], [2, ['r1'], []])
+  assert.deepEqual(report.revealed, [{ type: 'over_committed', sku: 'RED-SHIRT-M', location: 'store', onHand: 1, reserved: 2 }])
+  assert.equal(central.merge(till, '2026-11-26T10:59:00Z').duplicates.length, 3)
+  // A ledger merged into itself: every event a duplicate, no deadlock.
+  assert.equal(central.merge(central, '2026-11-26T10:59:00Z').applied, 0)
+  assert.throws(() => central.merge(till, 'yesterday'), { code: 'INVALID_TIMESTAMP' })
+})

@@ -89,3 +89,12 @@ async function offLoop(): Promise<[BatchReport, Buffer, Reconciliation]> {
   return [report, bytes, day2]
 }
 export { offLoop }
+
+// A customer book's Promise forms.
+async function booksOffLoop(): Promise<CustomerBook> {
+  const book = new CustomerBook()
+  const added: void = await book.addRecordsAsync([], AbortSignal.timeout(1000))
+  const bytes: Buffer = await book.toSnapshotAsync()
+  return CustomerBook.fromSnapshotAsync(bytes, null)
+}
+export { booksOffLoop }

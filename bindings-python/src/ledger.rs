@@ -286,6 +286,23 @@ impl PyLedger {
         to_py(py, &state)
     }
 
+    /// Merges another ledger into this one — an offline till's, on
+    /// reconnect: every event it accepted, applied here as one batch. What
+    /// this ledger already holds comes back as duplicates; merging twice
+    /// changes nothing more. Returns the batch report.
+    fn merge<'py>(
+        &self,
+        py: Python<'py>,
+        other: &PyLedger,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let now = convert::instant(now, "now").py()?;
+        // A copy first: a ledger merged into itself must not take its lock twice.
+        let theirs = other.lock().clone();
+        let report = py.detach(|| self.lock().merge(&theirs, now));
+        to_py(py, &report)
+    }
+
     /// The ledger as versioned bytes.
     fn to_snapshot<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         // Serialising a large state is work: done without the GIL.

@@ -92,6 +92,27 @@ def test_offline_till_batch_reports_every_row_and_what_it_revealed():
     ]
 
 
+def test_an_offline_tills_ledger_merges_on_reconnect():
+    central = Ledger()
+    central.apply(event("r1", "received", 0, quantity=3))
+    till = Ledger.from_snapshot(central.to_snapshot())
+    till.apply(event("till-1", "sold", 10, quantity=1))
+    till.apply(event("till-2", "sold", 20, quantity=1))
+    central.apply(event("h1", "reserved", 30, quantity=2, reservation_id="pickup-7"))
+    report = central.merge(till, at(59))
+    assert (report["applied"], report["duplicates"], report["rejected"]) == (2, ["r1"], [])
+    assert report["revealed"] == [
+        {"type": "over_committed", "sku": "RED-SHIRT-M", "location": "store", "on_hand": 1, "reserved": 2}
+    ]
+    again = central.merge(till, at(59))
+    assert (again["applied"], len(again["duplicates"])) == (0, 3)
+    # A ledger merged into itself: every event a duplicate, no deadlock.
+    assert central.merge(central, at(59))["applied"] == 0
+    with pytest.raises(seamline.SeamlineError) as err:
+        central.merge(till, "yesterday")
+    assert err.value.code == "INVALID_TIMESTAMP"
+
+
 def test_history_reads_like_an_audit_trail():
     book = Ledger()
     book.apply(event("e1", "received", 0, quantity=10))

@@ -376,6 +376,27 @@ pub struct ApplyReport {
     pub anomalies: Vec<Anomaly>,
 }
 
+impl From<core::BatchReport> for BatchReport {
+    fn from(r: core::BatchReport) -> Self {
+        BatchReport {
+            applied: r.applied as u64,
+            duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
+            rejected: r
+                .rejected
+                .into_iter()
+                .map(|x| RejectedEvent {
+                    index: x.index as u64,
+                    event_id: x.event_id.map(|e| e.to_string()),
+                    code: x.error.code().as_str().to_string(),
+                    message: x.error.to_string(),
+                })
+                .collect(),
+            anomalies: anomalies(r.anomalies),
+            revealed: anomalies(r.revealed),
+        }
+    }
+}
+
 impl From<core::ApplyReport> for ApplyReport {
     fn from(r: core::ApplyReport) -> Self {
         ApplyReport {
@@ -492,23 +513,18 @@ impl Ledger {
     ) -> Result<BatchReport, SeamlineError> {
         let now = instant(now)?;
         let rows: Vec<_> = events.into_iter().map(StockEvent::into_core).collect();
-        let r = self.lock().apply_rows(rows, now);
-        Ok(BatchReport {
-            applied: r.applied as u64,
-            duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
-            rejected: r
-                .rejected
-                .into_iter()
-                .map(|x| RejectedEvent {
-                    index: x.index as u64,
-                    event_id: x.event_id.map(|e| e.to_string()),
-                    code: x.error.code().as_str().to_string(),
-                    message: x.error.to_string(),
-                })
-                .collect(),
-            anomalies: anomalies(r.anomalies),
-            revealed: anomalies(r.revealed),
-        })
+        Ok(self.lock().apply_rows(rows, now).into())
+    }
+
+    /// Merges another ledger into this one — an offline till's, on
+    /// reconnect: every event it accepted, applied here as one batch. What
+    /// this ledger already holds comes back as duplicates; merging twice
+    /// changes nothing more.
+    pub fn merge(&self, other: Arc<Ledger>, now: SystemTime) -> Result<BatchReport, SeamlineError> {
+        let now = instant(now)?;
+        // A copy first: a ledger merged into itself must not take its lock twice.
+        let theirs = other.lock().clone();
+        Ok(self.lock().merge(&theirs, now).into())
     }
 
     /// On-hand, reserved, available and in-transit at one location.

@@ -726,6 +726,17 @@ impl Ledger {
         batch.finish(self)
     }
 
+    /// Merges another ledger into this one — an offline till's, on
+    /// reconnect: every event `other` accepted, in the order it accepted
+    /// them, applied here as one batch. What this ledger already holds
+    /// comes back as duplicates (the opening stock the till was given),
+    /// an id reused for another event is refused, and the report says
+    /// what the till's sales revealed (a pickup promised against a unit
+    /// the till had already sold). Merging twice changes nothing more.
+    pub fn merge(&mut self, other: &Ledger, now: Instant) -> BatchReport {
+        self.apply_rows(other.events.iter().cloned().map(Ok), now)
+    }
+
     /// Whether a position holds reservations (only such a position can be over-committed).
     pub(super) fn holds_reservations(&self, sku: &Sku, location: &LocationId) -> bool {
         self.position(sku, location)

@@ -1076,3 +1076,40 @@ proptest! {
         prop_assert_eq!(revealed, over);
     }
 }
+
+#[test]
+fn an_offline_tills_ledger_merges_on_reconnect() {
+    // Opening: the store's stock, handed to the till as a snapshot.
+    let mut central = Ledger::new();
+    central
+        .apply(ev("r1", "A", "store", 0, received(3)))
+        .unwrap();
+    let mut till = Ledger::from_snapshot(&central.to_snapshot()).unwrap();
+    // Offline: the till sells two; meanwhile the web reserves the last two.
+    till.apply(ev("till-1", "A", "store", 10, sold(1))).unwrap();
+    till.apply(ev("till-2", "A", "store", 20, sold(1))).unwrap();
+    central
+        .apply(ev("h1", "A", "store", 30, reserve(2, "pickup-7")))
+        .unwrap();
+    // Reconnect: the till's sales apply, the opening stock is a duplicate,
+    // and the pickup is revealed as over-committed.
+    let report = central.merge(&till, at(60));
+    assert_eq!(report.applied, 2);
+    assert_eq!(report.duplicates, vec![EventId::new("r1").unwrap()]);
+    assert!(report.rejected.is_empty());
+    assert_eq!(
+        report.revealed,
+        vec![Anomaly::OverCommitted {
+            sku: sku("A"),
+            location: loc("store"),
+            on_hand: 1,
+            reserved: 2
+        }]
+    );
+    assert_eq!(on_hand(&central, "A", "store"), 1);
+    // Merging again changes nothing; the till refreshed from the centre agrees.
+    let again = central.merge(&till, at(61));
+    assert_eq!((again.applied, again.duplicates.len()), (0, 3));
+    let refreshed = Ledger::from_snapshot(&central.to_snapshot()).unwrap();
+    assert_eq!(refreshed, central);
+}
