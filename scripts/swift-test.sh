@@ -24,6 +24,14 @@ cp "$gen/SeamlineFFI.h" "$package/Sources/SeamlineFFI/include/SeamlineFFI.h"
 # The generated module map names Darwin's modules, which Linux does not have.
 grep -v '^ *use "' "$gen/SeamlineFFI.modulemap" > "$package/Sources/SeamlineFFI/include/module.modulemap"
 
+# The generated sources are committed (a remote SwiftPM dependency builds
+# from the repository as it is): a fresh generation must not change them.
+if ! git diff --exit-code -- "$package/Sources/Seamline/Generated" "$package/Sources/SeamlineFFI/include" \
+  || [ -n "$(git status --porcelain -- "$package/Sources/Seamline/Generated" "$package/Sources/SeamlineFFI/include")" ]; then
+  echo "the generated Swift bindings differ from the committed ones: commit them" >&2
+  exit 1
+fi
+
 # The docs' Swift blocks become XCTest cases, so the examples cannot rot.
 python3 scripts/doc_snippets.py "$gen/snippets" "$package/Tests/SeamlineTests/DocSnippetTests.swift" >/dev/null
 
