@@ -10,23 +10,12 @@
 // each call starts with the previous one's garbage collected.
 const { tableFromArrays, tableToIPC } = require('apache-arrow')
 const { Ledger } = require('..')
+const { stockEventColumns } = require('./stock-events')
 
 const N = 1_000_000
 const RECORDS = 200_000
 const NOW = '2026-11-27T00:00:00Z'
-const pad = (n, w) => String(n).padStart(w, '0')
-const columns = { eventId: [], sku: [], location: [], occurredAt: [], source: [], type: [], quantity: [] }
-const half = N / 2
-for (let i = 0; i < N; i++) {
-  const position = (i * 7919) % half
-  columns.eventId.push(`ev-${pad(i, 8)}`)
-  columns.sku.push(`SKU-${pad(Math.floor(position / 10), 6)}`)
-  columns.location.push(`store-${pad(position % 10, 2)}`)
-  columns.occurredAt.push(`2026-11-26T${pad(Math.floor(i / 60000), 2)}:${pad(Math.floor(i / 1000) % 60, 2)}:${pad(i % 60, 2)}Z`)
-  columns.source.push('pos')
-  columns.type.push(i < half ? 'received' : 'sold')
-  columns.quantity.push(i < half ? 5 : 1)
-}
+const columns = stockEventColumns(N)
 // Counts as an Int32 column (a JS number array would become floats, which core refuses for a count).
 const arrow = tableToIPC(tableFromArrays({ ...columns, quantity: Int32Array.from(columns.quantity) }), 'stream')
 const records = []

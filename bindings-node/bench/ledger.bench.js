@@ -3,22 +3,11 @@
 // 1,000,000 events over 50,000 SKUs x 10 locations (a receipt, then a sale, at each), as columns in one
 // applyColumns call, and (on a 100,000-event sample) one apply call per event.
 const { Ledger } = require('..')
+const { stockEventColumns } = require('./stock-events')
 
 const N = 1_000_000
-const pad = (n, w) => String(n).padStart(w, '0')
-const columns = { eventId: [], sku: [], location: [], occurredAt: [], source: [], type: [], quantity: [] }
 // Half the positions get a receipt of 5, then (second pass) a sale of 1.
-const half = N / 2
-for (let i = 0; i < N; i++) {
-  const position = (i * 7919) % half
-  columns.eventId.push(`ev-${pad(i, 8)}`)
-  columns.sku.push(`SKU-${pad(Math.floor(position / 10), 6)}`)
-  columns.location.push(`store-${pad(position % 10, 2)}`)
-  columns.occurredAt.push(`2026-11-26T${pad(Math.floor(i / 60000), 2)}:${pad(Math.floor(i / 1000) % 60, 2)}:${pad(i % 60, 2)}Z`)
-  columns.source.push('pos')
-  columns.type.push(i < half ? 'received' : 'sold')
-  columns.quantity.push(i < half ? 5 : 1)
-}
+const columns = stockEventColumns(N)
 
 let book = new Ledger()
 let start = process.hrtime.bigint()

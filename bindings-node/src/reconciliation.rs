@@ -114,6 +114,18 @@ fn reports(env: &Env, input: &Object<'_>) -> Result<Vec<core::ProcessorReport>> 
         .collect()
 }
 
+/// The day read, with the lines of the reports `readReport` returned, tied out.
+fn tie_out(
+    mut input: core::Input,
+    reports: &[core::ProcessorReport],
+    config: &Config,
+) -> std::result::Result<JsReconciliation, seamline::Error> {
+    for report in reports {
+        input.add_report(report);
+    }
+    Ok(JsReconciliation(core::reconcile(&input, config)?))
+}
+
 /// The tie-out of a day: `{ orders, settlements, movements, reports, config }`, each
 /// order with its payments, fulfilments, returns and refunds. Record keys
 /// may be camelCase or snake_case (core reads either).
@@ -129,11 +141,7 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
     read_table(&env, &obj, "orders", &mut reader)?;
     read_table(&env, &obj, "settlements", &mut reader)?;
     read_table(&env, &obj, "movements", &mut reader)?;
-    let mut input = reader.finish();
-    for report in reports(&env, &obj)? {
-        input.add_report(&report);
-    }
-    Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+    tie_out(reader.finish(), &reports(&env, &obj)?, &config).js()
 }
 
 /// The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
@@ -158,12 +166,9 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
             None => None,
         });
     }
-    let mut input =
+    let input =
         core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).js()?;
-    for report in reports(&env, &obj)? {
-        input.add_report(&report);
-    }
-    Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+    tie_out(input, &reports(&env, &obj)?, &config).js()
 }
 
 /// `reconcile` off the event loop: the records are turned into JSON text on
@@ -194,12 +199,8 @@ pub fn reconcile_async(
                 read_text(key, *start, text, &mut reader).js()?;
             }
             drop(texts);
-            let mut input = reader.finish();
-            for report in &reports {
-                input.add_report(report);
-            }
             aborted.check()?;
-            Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+            tie_out(reader.finish(), &reports, &config).js()
         }))
     })();
     promise(prepared, off_loop::native, signal)
@@ -235,14 +236,11 @@ pub fn reconcile_columns_async(
                 .map(|t| t.map(PendingTable::open).transpose())
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .js()?;
-            let mut input =
+            let input =
                 core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns)
                     .js()?;
-            for report in &reports {
-                input.add_report(report);
-            }
             aborted.check()?;
-            Ok(JsReconciliation(core::reconcile(&input, &config).js()?))
+            tie_out(input, &reports, &config).js()
         }))
     })();
     promise(prepared, off_loop::native, signal)
