@@ -330,6 +330,13 @@ function ledger(input) {
       return err.code
     }
   })
+  // An offline till: a copy of the ledger as it stands, its own events
+  // applied, merged back after the carts (which stand for the web meanwhile).
+  let till
+  if (input.merge_from) {
+    till = seamline.Ledger.fromSnapshot(book.toSnapshot())
+    for (const e of input.merge_from) till.apply(rekey(e, camel))
+  }
   let channelOutcomes
   if (input.channel_events) {
     const skuMap = new seamline.SkuMap()
@@ -354,10 +361,21 @@ function ledger(input) {
       return err.code
     }
   })
+  let merge
+  if (till) {
+    const r = book.merge(till, input.now)
+    merge = {
+      applied: r.applied,
+      duplicates: r.duplicates,
+      rejected: r.rejected.map((x) => [x.index, x.error.code]),
+      revealed: r.revealed.map((a) => rekey(a, snake)),
+    }
+  }
   const out = {
     outcomes,
     stock: input.stock.map((q) => rekey(book.stock(q.sku, q.location, input.now), snake)),
   }
+  if (merge) out.merge = merge
   if (input.carts) out.carts = carts
   if (channelOutcomes) out.channel_outcomes = channelOutcomes
   if (input.history) {

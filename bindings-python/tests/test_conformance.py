@@ -335,6 +335,13 @@ def ledger(inp):
             outcomes.append("duplicate" if book.apply(event)["duplicate"] else "applied")
         except seamline.SeamlineError as err:
             outcomes.append(err.code)
+    # An offline till: a copy of the ledger as it stands, its own events
+    # applied, merged back after the carts (which stand for the web meanwhile).
+    till = None
+    if "merge_from" in inp:
+        till = seamline.Ledger.from_snapshot(book.to_snapshot())
+        for event in inp["merge_from"]:
+            till.apply(event)
     channel_outcomes = []
     if "channel_events" in inp:
         sku_map = seamline.SkuMap()
@@ -355,12 +362,23 @@ def ledger(inp):
             carts.append(book.reserve_cart(cart))
         except seamline.SeamlineError as err:
             carts.append(err.code)
+    merge = None
+    if till is not None:
+        r = book.merge(till, inp["now"])
+        merge = {
+            "applied": r["applied"],
+            "duplicates": r["duplicates"],
+            "rejected": [[x["index"], x["error"]["code"]] for x in r["rejected"]],
+            "revealed": r["revealed"],
+        }
     out = {
         "outcomes": outcomes,
         "stock": [book.stock(q["sku"], q["location"], inp["now"]) for q in inp["stock"]],
     }
     if "carts" in inp:
         out["carts"] = carts
+    if merge is not None:
+        out["merge"] = merge
     if "channel_events" in inp:
         out["channel_outcomes"] = channel_outcomes
     if "history" in inp:

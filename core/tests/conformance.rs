@@ -677,6 +677,19 @@ fn ledger(input: &Value) -> Result<Value, Error> {
             },
         )
         .collect();
+    // An offline till: a copy of the ledger as it stands, its own events
+    // applied, merged back after the carts (which stand for the web meanwhile).
+    let till = input
+        .get("merge_from")
+        .and_then(Value::as_array)
+        .map(|events| -> Result<Ledger, Error> {
+            let mut till = Ledger::from_snapshot(&ledger.to_snapshot())?;
+            for e in events {
+                till.apply(read_stock_event(e, 0)?)?;
+            }
+            Ok(till)
+        })
+        .transpose()?;
     let channel_outcomes: Option<Vec<Value>> = input
         .get("channel_events")
         .and_then(Value::as_array)
@@ -727,6 +740,15 @@ fn ledger(input: &Value) -> Result<Value, Error> {
                 .collect()
         })
         .unwrap_or_default();
+    let merge = till.map(|till| {
+        let r = ledger.merge(&till, now);
+        json!({
+            "applied": r.applied,
+            "duplicates": r.duplicates.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
+            "rejected": r.rejected.iter().map(|x| json!([x.index, x.error.code().as_str()])).collect::<Vec<_>>(),
+            "revealed": serde_json::to_value(&r.revealed).unwrap(),
+        })
+    });
     let stock: Vec<Value> = input["stock"]
         .as_array()
         .unwrap()
@@ -741,6 +763,9 @@ fn ledger(input: &Value) -> Result<Value, Error> {
         })
         .collect::<Result<_, _>>()?;
     let mut out = json!({"outcomes": outcomes, "stock": stock});
+    if let Some(merge) = merge {
+        out["merge"] = merge;
+    }
     if input.get("carts").is_some() {
         out["carts"] = Value::Array(carts);
     }

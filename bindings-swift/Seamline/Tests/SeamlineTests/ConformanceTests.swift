@@ -105,6 +105,21 @@ final class ConformanceTests: XCTestCase {
                           occurredAt: try parseInstant(text: try s("occurred_at")), source: try s("source"), kind: kind)
     }
 
+    /// An anomaly in the vectors' snake_case form.
+    private func anomalyJSON(_ a: Anomaly) -> [String: Any] {
+        switch a {
+        case let .oversell(eventId, sku, location, units):
+            return ["type": "oversell", "event_id": eventId, "sku": sku, "location": location, "units_oversold": units]
+        case let .negativeStock(sku, location, onHand):
+            return ["type": "negative_stock", "sku": sku, "location": location, "on_hand": onHand]
+        case let .overCommitted(sku, location, onHand, reserved):
+            return ["type": "over_committed", "sku": sku, "location": location, "on_hand": onHand, "reserved": reserved]
+        case let .transferMismatch(transferId, sku, sent, received):
+            return ["type": "transfer_mismatch", "transfer_id": transferId, "sku": sku,
+                    "sent": sent.map { $0 as Any } ?? NSNull(), "received": received]
+        }
+    }
+
     private func ledger(_ input: [String: Any]) throws -> Any {
         let now = try parseInstant(text: try text(input["now"]))
         var book = try Ledger()
@@ -126,6 +141,14 @@ final class ConformanceTests: XCTestCase {
             } catch let error as SeamlineError {
                 outcomes.append(error.code)
             }
+        }
+        // An offline till: a copy of the ledger as it stands, its own events
+        // applied, merged back after the carts (which stand for the web meanwhile).
+        var till: Ledger? = nil
+        if let events = input["merge_from"] as? [[String: Any]] {
+            let copy = try Ledger.fromSnapshot(data: book.toSnapshot())
+            for e in events { _ = try copy.apply(event: try stockEvent(e)) }
+            till = copy
         }
         var channelOutcomes: [Any]? = nil
         if let channelEvents = input["channel_events"] as? [[String: Any]] {
@@ -170,11 +193,19 @@ final class ConformanceTests: XCTestCase {
                 carts.append(error.code)
             }
         }
+        var merge: [String: Any]? = nil
+        if let till {
+            let r = try book.merge(other: till, now: now)
+            merge = ["applied": r.applied, "duplicates": r.duplicates,
+                     "rejected": r.rejected.map { [$0.index, $0.code] as [Any] },
+                     "revealed": r.revealed.map(anomalyJSON)]
+        }
         let stock: [[String: Any]] = try (input["stock"] as? [[String: Any]] ?? []).map { q in
             let level = try book.stock(sku: try text(q["sku"]), location: try text(q["location"]), now: now)
             return ["on_hand": level.onHand, "reserved": level.reserved, "available": level.available, "in_transit": level.inTransit]
         }
         var out: [String: Any] = ["outcomes": outcomes, "stock": stock]
+        if let merge { out["merge"] = merge }
         if input["carts"] != nil { out["carts"] = carts }
         if let channelOutcomes { out["channel_outcomes"] = channelOutcomes }
         if let h = input["history"] as? [String: Any] {
@@ -199,19 +230,7 @@ final class ConformanceTests: XCTestCase {
             }
         }
         if input["anomalies"] != nil {
-            out["anomalies"] = try book.anomalies(now: now).map { a -> [String: Any] in
-                switch a {
-                case let .oversell(eventId, sku, location, units):
-                    return ["type": "oversell", "event_id": eventId, "sku": sku, "location": location, "units_oversold": units]
-                case let .negativeStock(sku, location, onHand):
-                    return ["type": "negative_stock", "sku": sku, "location": location, "on_hand": onHand]
-                case let .overCommitted(sku, location, onHand, reserved):
-                    return ["type": "over_committed", "sku": sku, "location": location, "on_hand": onHand, "reserved": reserved]
-                case let .transferMismatch(transferId, sku, sent, received):
-                    return ["type": "transfer_mismatch", "transfer_id": transferId, "sku": sku,
-                            "sent": sent.map { $0 as Any } ?? NSNull(), "received": received]
-                }
-            }
+            out["anomalies"] = try book.anomalies(now: now).map(anomalyJSON)
         }
         if let queries = input["channel_queries"] as? [[String: Any]] {
             out["channel_publications"] = try queries.map { q -> Any in
