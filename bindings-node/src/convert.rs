@@ -471,9 +471,23 @@ pub fn json_out<'env, T: serde::Serialize>(
     env: &'env napi::Env,
     value: &T,
 ) -> napi::Result<Unknown<'env>> {
-    use napi::bindgen_prelude::Function;
     let text = crate::keys::out_text(value).map_err(|e| napi::Error::from_reason(e.to_string()))?;
+    json_parse(env, text)
+}
+
+/// JSON text already in its JS form (camelCase), as JS values through one
+/// `JSON.parse` (a Promise form's worker writes the text; the loop parses it).
+pub fn json_parse(env: &napi::Env, text: String) -> napi::Result<Unknown<'_>> {
+    use napi::bindgen_prelude::Function;
     let json: napi::JSON = env.get_global()?.get_named_property_unchecked("JSON")?;
     let parse: Function<String, Unknown> = json.get_named_property_unchecked("parse")?;
     parse.call(text)
+}
+
+/// Whether a JS argument or property was left out: `undefined` or `null`.
+pub fn is_absent(value: &Unknown<'_>) -> bool {
+    matches!(
+        value.get_type(),
+        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+    )
 }

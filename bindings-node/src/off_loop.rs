@@ -87,10 +87,7 @@ fn abort_signal(value: Option<Unknown<'_>>, aborted: &Aborted) -> Result<Option<
     let Some(value) = value else {
         return Ok(None);
     };
-    if matches!(
-        value.get_type(),
-        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-    ) {
+    if crate::convert::is_absent(&value) {
         return Ok(None);
     }
     let not_signal =
@@ -99,6 +96,8 @@ fn abort_signal(value: Option<Unknown<'_>>, aborted: &Aborted) -> Result<Option<
     let signal = unsafe { AbortSignal::from_napi_value(value.value().env, value.raw()) }
         .map_err(not_signal)
         .js()?;
+    // The Web platform's AbortSignal state, not a Seamline field: napi's
+    // wrapper hears only a later `abort` event.
     let object = value.coerce_to_object().map_err(not_signal).js()?;
     if object
         .get_named_property::<bool>("aborted")
@@ -138,10 +137,7 @@ pub fn bytes(env: &Env, bytes: Vec<u8>) -> napi::Result<Unknown<'_>> {
 /// Text the worker serialized, parsed on the loop: one `JSON.parse` is far
 /// quicker than building each object through N-API.
 pub fn json(env: &Env, text: String) -> napi::Result<Unknown<'_>> {
-    use napi::bindgen_prelude::Function;
-    let json: napi::JSON = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let parse: Function<String, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(text)
+    crate::convert::json_parse(env, text)
 }
 
 /// Serializes a result in the camelCase every JS caller reads.

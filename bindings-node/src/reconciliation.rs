@@ -21,11 +21,7 @@ const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 /// Table `key` of `input`, unless it is absent, `undefined` or `null`.
 fn table_value<'env>(input: &Object<'env>, key: &str) -> Option<Unknown<'env>> {
     let v = input.get_named_property::<Unknown>(key).ok()?;
-    (!matches!(
-        v.get_type(),
-        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-    ))
-    .then_some(v)
+    (!convert::is_absent(&v)).then_some(v)
 }
 
 /// Streams the records of table `key` (orders, settlements or movements)
@@ -100,10 +96,7 @@ fn config(env: &Env, input: &Object<'_>) -> Result<Config> {
 /// in either spelling), so their lines and unread rows join the tie-out.
 fn reports(env: &Env, input: &Object<'_>) -> Result<Vec<core::ProcessorReport>> {
     let value = convert::property(input, "reports", "reports")?;
-    if matches!(
-        value.get_type(),
-        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-    ) {
+    if convert::is_absent(&value) {
         return Ok(Vec::new());
     }
     convert::json_array(env, value, "reports", true)
@@ -285,12 +278,7 @@ pub fn read_report(
     let processor = core::Processor::parse(&processor).js()?;
     // Options are core's `ReportOptions`: its names, defaults and refusal
     // of unknown keys; `timeZones` is keyed by merchant account (data).
-    let opts: core::ReportOptions = match options.filter(|o| {
-        !matches!(
-            o.get_type(),
-            Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-        )
-    }) {
+    let opts: core::ReportOptions = match options.filter(|o| !convert::is_absent(o)) {
         Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
         None => core::ReportOptions::default(),
     };

@@ -20,14 +20,7 @@ pub enum JsTable {
 impl JsTable {
     /// The table `value` (named `field` in errors).
     pub fn read(env: &Env, value: &Unknown<'_>, field: &str) -> Result<JsTable, Error> {
-        if value.is_typedarray().unwrap_or(false) || value.is_buffer().unwrap_or(false) {
-            // SAFETY: checked to be a typed array (a Buffer is a Uint8Array).
-            let bytes = unsafe { value.cast::<Uint8Array>() }.map_err(|e| {
-                Error::invalid_type(field, "Arrow IPC bytes (a Uint8Array)", e.reason)
-            })?;
-            return ArrowColumns::from_ipc(&bytes, field).map(JsTable::Arrow);
-        }
-        convert::json_columns(env, value, field).map(JsTable::Json)
+        PendingTable::take(env, value, field)?.open()
     }
 }
 
