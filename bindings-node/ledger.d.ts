@@ -1,7 +1,8 @@
 // Record shapes of the stock ledger. They mirror core's wire form
 // (StockEventRecord and the reports), with camelCase keys.
 
-interface EventBase {
+/** The fields every stock event carries, whatever its `type`. */
+export interface StockEventBase {
   /** Idempotency key: the same id is applied at most once. */
   eventId: string
   sku: string
@@ -12,7 +13,7 @@ interface EventBase {
   source: string
 }
 
-export type StockEvent = EventBase &
+export type StockEvent = StockEventBase &
   (
     | { type: 'received'; quantity: number }
     | { type: 'sold'; quantity: number; orderRef?: string | null }

@@ -37,7 +37,8 @@ export interface LineQuantity {
 
 export type Disposition = 'restocked' | 'damaged' | 'needs_inspection' | 'missing'
 
-interface OrderEventBase {
+/** The fields every order event carries, whatever its `type`. */
+export interface OrderEventBase {
   /** Idempotency key: the same id is applied at most once. */
   eventId: string
   orderId: string

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (unit, property, doc, conformance), Python (pytest on
 # the installed wheel, stubtest), Node (node --test, TypeScript, packed
-# tarball in CJS and ESM consumers), Swift (XCTest), and the docs' examples.
+# tarball in CJS and ESM consumers), Swift (XCTest), the docs' examples, and the
+# docs site (built, links checked, opened in headless Chromium).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -78,6 +79,11 @@ cp -r "$scratch"/snippets/ts/. "$scratch/consumer/" 2>/dev/null || true
 )
 step "node: node --test"
 (cd bindings-node && npx tsc --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 --types node test/types.ts && node --test test/)
+
+step "docs: the site (guides, API references), every link, each page opened in Chromium"
+(cd scripts/site && python3 test_links.py -q)
+SEAMLINE_WHEEL="$wheel" bash scripts/docs-site.sh
+(cd scripts/site && npm ci --no-audit --no-fund --silent && node browser.mjs "$repo/target/site")
 
 step "swift: XCTest in the Swift root filesystem"
 bash scripts/swift-test.sh

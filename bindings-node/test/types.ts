@@ -13,7 +13,20 @@ import {
   type Reconciliation,
   type Exception,
   type SettlementLine,
+  type SettlementKind,
+  type PaymentMethod,
+  type ReconOrderStatus,
+  type StockEventBase,
 } from '..'
+
+// Every type the API's signatures use can be named by a user (TypeDoc fails the docs build
+// otherwise); a few of them, checked here against their values.
+const kind: SettlementKind = 'chargeback_reversal'
+const method: PaymentMethod = 'gift_card'
+const orderStatus: ReconOrderStatus = 'fulfilled'
+const base: StockEventBase = { eventId: 'e1', sku: 'S', location: 'L', occurredAt: new Date(0), source: 'pos' }
+// @ts-expect-error a settlement kind Seamline does not know
+const unknownKind: SettlementKind = 'bonus'
 
 const burst: BufferPolicy = { kind: 'velocity', velocityPerHour: 24, exposureHours: 0.25, serviceLevel: 0.95 }
 const shown: number = publishedQuantity(25, 3n, burst)

@@ -60,7 +60,7 @@ fn expected_demand(velocity_per_hour: f64, exposure_hours: f64) -> Result<f64> {
 /// interval plus latency. Zero velocity needs no buffer. Starts from a
 /// Cornish–Fisher guess: one exact tail in log space there, then steps that
 /// only ever add a term; should the guess be on the wrong side, it gallops
-/// and bisects on exact tails ([`poisson::meets`]). The answer meets its
+/// and bisects on exact tails. The answer meets its
 /// definition for every finite input — a subnormal level, a level of
 /// 1 − 2⁻⁵³, a subnormal λ — and a call costs one to a few O(√λ) sums.
 ///

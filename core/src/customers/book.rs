@@ -221,8 +221,9 @@ impl CustomerBook {
     /// the records the new ones could link to are resolved again, so adding
     /// one shopper to a book of millions costs microseconds.
     ///
-    /// `source` and `record_id` are trimmed and checked first
-    /// ([`CustomerRecord::normalize`] says how); a record that fails is
+    /// `source` and `record_id` are trimmed and checked first, as ids are
+    /// (non-empty, at most 128 characters, no control characters; `source`
+    /// holds no `/`, which ends it in the record's key); a record that fails is
     /// `INVALID_ID`, naming its place in the batch, and nothing of the batch
     /// is added.
     pub fn add_records(&mut self, records: impl IntoIterator<Item = CustomerRecord>) -> Result<()> {

@@ -1186,7 +1186,8 @@ impl Resolver {
 }
 
 /// Every profile in id order, built one at a time: what
-/// [`Resolver::resolution`] lists, without holding them all.
+/// [`CustomerBook::resolution`](super::CustomerBook::resolution) lists,
+/// without holding them all.
 pub struct Profiles<'a> {
     resolver: &'a Resolver,
     records: &'a [CustomerRecord],

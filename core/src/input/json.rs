@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 pub const MAX_DEPTH: usize = 64;
 
 /// A JSON value a record is read from: serde_json's [`Value`] (a binding
-/// that builds values, as Python's does) or a [`Lite`] tree borrowed from
+/// that builds values, as Python's does) or a [`Lite`](super::Lite) tree borrowed from
 /// JSON text (Node's records, read without copying their strings).
 pub trait Json: Sized {
     /// The object's keys and values, in order; `None` for anything else.
