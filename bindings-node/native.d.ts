@@ -224,14 +224,30 @@ export declare class OrderBook {
    * the stock events to route.
    */
   applyBatch(events: import('./orders').OrderEvent[], ledger?: Ledger | null): import('./orders').OrderBatchReport
+  /**
+   * `applyBatch` off the event loop: only the events' JSON text is taken
+   * on the loop; they are read and applied on a worker exactly as
+   * `applyBatch` does. The book (and `ledger`, when given) stay locked
+   * until the batch is applied: calls on them meanwhile wait. An
+   * `AbortSignal` that fires before the batch starts rejects with an
+   * `AbortError` and changes nothing.
+   */
+  applyBatchAsync(events: import('./orders').OrderEvent[], ledger?: Ledger | null, signal?: AbortSignal): Promise<import('./orders').OrderBatchReport>
   /** An order's state, lines and money, or `null`. */
   order(orderId: string): import('./orders').OrderStatus | null
   /** Every order id, sorted. */
   orderIds(): Array<string>
   /** The book as versioned bytes (its rules and history). */
   toSnapshot(): Buffer
+  /** `toSnapshot()` off the event loop (the book is read-locked meanwhile). */
+  toSnapshotAsync(signal?: AbortSignal): Promise<Buffer>
   /** A book restored from `toSnapshot()` bytes. */
   static fromSnapshot(data: Buffer): OrderBook
+  /**
+   * `fromSnapshot()` off the event loop. Leave the bytes unchanged
+   * until the Promise settles.
+   */
+  static fromSnapshotAsync(data: Buffer, signal?: AbortSignal): Promise<OrderBook>
 }
 export type JsOrderBook = OrderBook
 
@@ -328,10 +344,19 @@ export declare class Resolver {
   /** Adds many updates: per row `'accepted'`, `'duplicate'` or `{ error }`. */
   addAll(updates: import('./orders').FieldUpdate[]): Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>
   /**
+   * `addAll` off the event loop: only each update's JSON text is taken on
+   * the loop; they are read and added on a worker exactly as `addAll`
+   * does (the resolver is locked meanwhile). An `AbortSignal` that fires
+   * before the first is added rejects with an `AbortError` and adds none.
+   */
+  addAllAsync(updates: import('./orders').FieldUpdate[], signal?: AbortSignal): Promise<Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>>
+  /**
    * Every field's value (and why it won), the conflicts between systems,
    * and refused duplicates. Depends only on the set of updates.
    */
   resolve(): import('./orders').Resolution
+  /** `resolve()` off the event loop (the resolver is read-locked meanwhile). */
+  resolveAsync(signal?: AbortSignal): Promise<import('./orders').Resolution>
 }
 export type JsResolver = Resolver
 

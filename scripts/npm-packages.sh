@@ -121,6 +121,17 @@ JS
 rm -rf "$stage"
 ls -l "$out"/*.tgz
 
+# What every platform's addon is run with: stock, money, and an async batch on libuv's pool.
+cat > "$tools/check.cjs" <<'JS'
+const { Ledger, allocateMoney } = require('seamline')
+const ledger = new Ledger()
+ledger.apply({ eventId: 'e1', sku: 'A', location: 'x', occurredAt: '2026-12-01T00:00:00Z', source: 'pos', type: 'received', quantity: 2 })
+if (ledger.stock('A', 'x', '2026-12-01T01:00:00Z').onHand !== 2) throw new Error('CommonJS: wrong stock')
+if (allocateMoney({ amount: '1.00', currency: 'USD' }, ['1', '2']).map((p) => p.amount).join() !== '0.33,0.67') throw new Error('CommonJS: wrong split')
+ledger.applyColumnsAsync({ eventId: ['e2'], sku: ['A'], location: ['x'], occurredAt: ['2026-12-01T00:30:00Z'], source: ['pos'], type: ['sold'], quantity: [1] }, '2026-12-01T01:00:00Z')
+  .then((report) => { if (report.applied !== 1) throw new Error('CommonJS: async batch') })
+JS
+
 step "linux-x64-gnu: installed from the tarballs into clean CommonJS, ESM and TypeScript projects"
 consumer=$(mktemp -d)
 (
@@ -134,15 +145,7 @@ consumer=$(mktemp -d)
     echo "the main package carries a binary" >&2
     exit 1
   fi
-  cat > check.cjs <<'JS'
-const { Ledger, allocateMoney } = require('seamline')
-const ledger = new Ledger()
-ledger.apply({ eventId: 'e1', sku: 'A', location: 'x', occurredAt: '2026-12-01T00:00:00Z', source: 'pos', type: 'received', quantity: 2 })
-if (ledger.stock('A', 'x', '2026-12-01T01:00:00Z').onHand !== 2) throw new Error('CommonJS: wrong stock')
-if (allocateMoney({ amount: '1.00', currency: 'USD' }, ['1', '2']).map((p) => p.amount).join() !== '0.33,0.67') throw new Error('CommonJS: wrong split')
-ledger.applyColumnsAsync({ eventId: ['e2'], sku: ['A'], location: ['x'], occurredAt: ['2026-12-01T00:30:00Z'], source: ['pos'], type: ['sold'], quantity: [1] }, '2026-12-01T01:00:00Z')
-  .then((report) => { if (report.applied !== 1) throw new Error('CommonJS: async batch') })
-JS
+  cp "$tools/check.cjs" check.cjs
   cat > check.mjs <<'JS'
 import { normalizeGtin, ERROR_CODES } from 'seamline'
 if (normalizeGtin('4006381333931') !== '04006381333931') throw new Error('ESM: wrong GTIN')
@@ -161,3 +164,28 @@ JS
   echo "  CommonJS, ESM and TypeScript consumers ran"
 )
 rm -rf "$consumer"
+
+step "linux-arm64-gnu: the packages run by Debian 12 arm64's Node under qemu-user"
+# As the aarch64 wheel runs: the arm64 root filesystem is unpacked (cached; nothing in
+# it is executed on the host) and qemu runs its node, which finds the packages as npm
+# lays them out: the main package, and the platform package its loader asks for.
+rootfs=/var/cache/seamline/node-arm64-bookworm
+if [ ! -f "$rootfs/.seamline-ready" ]; then
+  command -v qemu-aarch64-static >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null; }
+  command -v debootstrap >/dev/null ||
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  rm -rf --one-file-system "$rootfs" && mkdir -p "$rootfs"
+  debootstrap --foreign --arch=arm64 --variant=minbase --include=nodejs bookworm "$rootfs" "$(debian_mirror)" >/dev/null
+  for deb in "$rootfs"/var/cache/apt/archives/*.deb; do dpkg-deb -x "$deb" "$rootfs"; done
+  touch "$rootfs/.seamline-ready"
+fi
+arm=$(mktemp -d)
+for pkg in seamline seamline-linux-arm64-gnu; do
+  mkdir -p "$arm/node_modules/$pkg"
+  tar xzf "$out/$pkg-$version.tgz" -C "$arm/node_modules/$pkg" --strip-components=1
+done
+cp "$tools/check.cjs" "$arm/"
+(cd "$arm" && qemu-aarch64-static -L "$rootfs" "$rootfs/usr/bin/node" -e \
+  "require('./check.cjs'); console.log('  ran on ' + process.arch + ', Node ' + process.version)")
+rm -rf "$arm"

@@ -16,4 +16,5 @@ book.add_records([
      "identifiers": [{"kind": "phone", "value": "+14155552671"}]},
 ])
 assert book.profile_of("web/u1")["members"] == ["pos/c1", "web/u1"]
-print(f"  smoke test passed on {platform.machine()}: {seamline.__file__}")
+libc = " ".join(platform.libc_ver()) or "libc unknown"
+print(f"  smoke test passed on {platform.machine()} ({libc}), Python {platform.python_version()}: {seamline.__file__}")

@@ -454,13 +454,57 @@ pub fn json_array(
 ) -> std::result::Result<Vec<serde_json::Value>, Error> {
     let mut out = Vec::new();
     json_chunks(env, value, field, snake_keys, |start, text| {
-        let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
-            Error::invalid_argument(format!("{field}[{start}..]"), "the records", e.to_string())
-        })?;
-        out.extend(items);
+        out.extend(parse_chunk(start, text, field)?);
         Ok(())
     })?;
     Ok(out)
+}
+
+/// The event loop's half of [`json_array`]: each chunk's text and first
+/// index, to be parsed by [`JsonChunks::parse`] anywhere (a Promise form's
+/// worker), exactly as `json_array` parses them.
+pub fn json_array_text(
+    env: &napi::Env,
+    value: Unknown<'_>,
+    field: &str,
+    snake_keys: bool,
+) -> std::result::Result<JsonChunks, Error> {
+    let mut chunks = Vec::new();
+    json_chunks(env, value, field, snake_keys, |start, text| {
+        chunks.push((start, text.to_owned()));
+        Ok(())
+    })?;
+    Ok(JsonChunks {
+        field: field.to_owned(),
+        chunks,
+    })
+}
+
+/// An array's JSON text as read on the event loop ([`json_array_text`]).
+pub struct JsonChunks {
+    field: String,
+    chunks: Vec<(usize, String)>,
+}
+
+impl JsonChunks {
+    /// The array's elements, in order.
+    pub fn parse(self) -> std::result::Result<Vec<serde_json::Value>, Error> {
+        let mut out = Vec::new();
+        for (start, text) in &self.chunks {
+            out.extend(parse_chunk(*start, text, &self.field)?);
+        }
+        Ok(out)
+    }
+}
+
+fn parse_chunk(
+    start: usize,
+    text: &str,
+    field: &str,
+) -> std::result::Result<Vec<serde_json::Value>, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::invalid_argument(format!("{field}[{start}..]"), "the records", e.to_string())
+    })
 }
 
 /// A large core value handed to JS as one JSON text that V8's `JSON.parse`

@@ -2,17 +2,20 @@
 //! shapes are core's. Amounts are decimal strings (a whole number is
 //! accepted, a fraction as a JS number is refused: money is exact).
 
-use crate::convert::{self, parse};
+use crate::convert::{self, parse, JsonChunks, RecordText};
 use crate::error::{IntoJs, Result};
 use crate::keys::out;
 use crate::ledger::JsLedger;
+use crate::off_loop::{self, camel_text, promise, work, Promise};
 use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
+use parking_lot::RwLock;
 use seamline::orders::{OrderBook as CoreBook, OrderEvent, RefundPolicy};
 use seamline::systems_of_record::{Domain, FieldRule, FieldUpdate, Registry, Resolver};
 use seamline::{Error, OrderId};
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<OrderEvent, Error> {
     OrderEvent::parse(convert::record(env, value, "event", &["occurredAt"])?)
@@ -23,13 +26,25 @@ fn rows(
     env: &Env,
     events: Unknown<'_>,
 ) -> std::result::Result<Vec<std::result::Result<OrderEvent, Error>>, Error> {
-    Ok(convert::json_array(env, events, "events", true)?
+    Ok(events_from(convert::json_array(
+        env, events, "events", true,
+    )?))
+}
+
+/// The event loop's half of [`rows`]: the array's JSON text.
+fn rows_text(env: &Env, events: Unknown<'_>) -> std::result::Result<JsonChunks, Error> {
+    convert::json_array_text(env, events, "events", true)
+}
+
+/// Each element an order event, or why it is not one (the batch's report names it).
+fn events_from(values: Vec<Value>) -> Vec<std::result::Result<OrderEvent, Error>> {
+    values
         .into_iter()
         .map(|row| match row {
             Value::Object(_) => OrderEvent::parse(row),
             _ => Err(Error::invalid_type("event", "object", "another type")),
         })
-        .collect())
+        .collect()
 }
 
 fn error_json(error: &Error) -> Value {
@@ -38,7 +53,16 @@ fn error_json(error: &Error) -> Value {
 
 #[napi(js_name = "OrderBook")]
 pub struct JsOrderBook {
-    inner: CoreBook,
+    // Shared with Promise forms' workers; a worker holds the lock for its batch.
+    inner: Arc<RwLock<CoreBook>>,
+}
+
+impl JsOrderBook {
+    fn wrap(book: CoreBook) -> Self {
+        JsOrderBook {
+            inner: Arc::new(RwLock::new(book)),
+        }
+    }
 }
 
 #[seamline_guard::guard]
@@ -55,9 +79,7 @@ impl JsOrderBook {
             Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
             None => RefundPolicy::default(),
         };
-        Ok(JsOrderBook {
-            inner: CoreBook::new(policy),
-        })
+        Ok(JsOrderBook::wrap(CoreBook::new(policy)))
     }
 
     /// Applies one order event; returns the transition (state, stock events
@@ -68,7 +90,7 @@ impl JsOrderBook {
     )]
     pub fn apply(&mut self, env: Env, event: Unknown) -> Result<Value> {
         let event = self::event(&env, &event).js()?;
-        Ok(out(&self.inner.apply(event).js()?))
+        Ok(out(&self.inner.write().apply(event).js()?))
     }
 
     /// Applies an order event and its stock events to `ledger`. A hold the
@@ -86,6 +108,7 @@ impl JsOrderBook {
         let event = self::event(&env, &event).js()?;
         let (t, reports) = self
             .inner
+            .write()
             .apply_with_ledger(&mut ledger.inner.write(), event)
             .js()?;
         let stock: Vec<Value> = reports
@@ -114,20 +137,60 @@ impl JsOrderBook {
         let rows = self::rows(&env, events).js()?;
         // The ledger's lock is held for the batch: its own Promise forms wait.
         let mut ledger = ledger.map(|l| l.inner.write());
-        Ok(out(&self.inner.apply_batch(rows, ledger.as_deref_mut())))
+        Ok(out(&self
+            .inner
+            .write()
+            .apply_batch(rows, ledger.as_deref_mut())))
+    }
+
+    /// `applyBatch` off the event loop: only the events' JSON text is taken
+    /// on the loop; they are read and applied on a worker exactly as
+    /// `applyBatch` does. The book (and `ledger`, when given) stay locked
+    /// until the batch is applied: calls on them meanwhile wait. An
+    /// `AbortSignal` that fires before the batch starts rejects with an
+    /// `AbortError` and changes nothing.
+    #[napi(
+        ts_args_type = "events: import('./orders').OrderEvent[], ledger?: Ledger | null, signal?: AbortSignal",
+        ts_return_type = "Promise<import('./orders').OrderBatchReport>"
+    )]
+    pub fn apply_batch_async(
+        &self,
+        env: Env,
+        events: Unknown,
+        ledger: Option<&JsLedger>,
+        signal: Option<Unknown>,
+    ) -> Promise<String> {
+        let book = Arc::clone(&self.inner);
+        let ledger = ledger.map(|l| Arc::clone(&l.inner));
+        let prepared = rows_text(&env, events).map(|text| {
+            work(move |aborted| {
+                let rows = events_from(text.parse().js()?);
+                aborted.check()?;
+                // The book's lock before the ledger's, as `applyWithLedger` takes them.
+                let mut book = book.write();
+                let mut ledger = ledger.as_ref().map(|l| l.write());
+                camel_text(&book.apply_batch(rows, ledger.as_deref_mut()))
+            })
+        });
+        promise(prepared.js(), off_loop::json, signal)
     }
 
     /// An order's state, lines and money, or `null`.
     #[napi(ts_return_type = "import('./orders').OrderStatus | null")]
     pub fn order(&self, order_id: String) -> Result<Value> {
         let id = OrderId::new(&order_id).js()?;
-        Ok(self.inner.order(&id).map_or(Value::Null, |s| out(&s)))
+        Ok(self
+            .inner
+            .read()
+            .order(&id)
+            .map_or(Value::Null, |s| out(&s)))
     }
 
     /// Every order id, sorted.
     #[napi]
     pub fn order_ids(&self) -> Vec<String> {
         self.inner
+            .read()
             .order_ids()
             .iter()
             .map(ToString::to_string)
@@ -137,21 +200,67 @@ impl JsOrderBook {
     /// The book as versioned bytes (its rules and history).
     #[napi]
     pub fn to_snapshot(&self) -> Buffer {
-        self.inner.to_snapshot().into()
+        self.inner.read().to_snapshot().into()
+    }
+
+    /// `toSnapshot()` off the event loop (the book is read-locked meanwhile).
+    #[napi(
+        ts_args_type = "signal?: AbortSignal",
+        ts_return_type = "Promise<Buffer>"
+    )]
+    pub fn to_snapshot_async(&self, signal: Option<Unknown>) -> Promise<Vec<u8>> {
+        let book = Arc::clone(&self.inner);
+        promise(
+            Ok(work(move |_| Ok(book.read().to_snapshot()))),
+            off_loop::bytes,
+            signal,
+        )
     }
 
     /// A book restored from `toSnapshot()` bytes.
     #[napi(factory)]
     pub fn from_snapshot(data: Buffer) -> Result<Self> {
-        Ok(JsOrderBook {
-            inner: CoreBook::from_snapshot(&data).js()?,
-        })
+        Ok(JsOrderBook::wrap(CoreBook::from_snapshot(&data).js()?))
+    }
+
+    /// `fromSnapshot()` off the event loop. Leave the bytes unchanged
+    /// until the Promise settles.
+    #[napi(
+        ts_args_type = "data: Buffer, signal?: AbortSignal",
+        ts_return_type = "Promise<OrderBook>"
+    )]
+    pub fn from_snapshot_async(data: Buffer, signal: Option<Unknown>) -> Promise<JsOrderBook> {
+        promise(
+            Ok(work(move |_| {
+                Ok(JsOrderBook::wrap(CoreBook::from_snapshot(&data).js()?))
+            })),
+            off_loop::native,
+            signal,
+        )
     }
 }
 
 #[napi(js_name = "Resolver")]
 pub struct JsResolver {
-    inner: Resolver,
+    // Shared with Promise forms' workers.
+    inner: Arc<RwLock<Resolver>>,
+}
+
+/// An update as read on a worker from its text, named by its place in the call.
+fn update_from(
+    text: std::result::Result<RecordText, Error>,
+    i: usize,
+) -> std::result::Result<FieldUpdate, Error> {
+    let field = format!("updates[{i}]");
+    parse::<FieldUpdate>(text?.parse(&field, crate::keys::from_js)?, &field)
+}
+
+/// What `addAll` gives for one update.
+fn arrival_json(result: std::result::Result<seamline::systems_of_record::Arrival, Error>) -> Value {
+    match result {
+        Ok(arrival) => out(&arrival),
+        Err(error) => error_json(&error),
+    }
 }
 
 #[seamline_guard::guard]
@@ -194,7 +303,9 @@ impl JsResolver {
             None => (Vec::new(), Vec::new()),
         };
         Ok(JsResolver {
-            inner: Resolver::new(Registry::new(&owners, &fields, &rank).js()?),
+            inner: Arc::new(RwLock::new(Resolver::new(
+                Registry::new(&owners, &fields, &rank).js()?,
+            ))),
         })
     }
 
@@ -207,7 +318,7 @@ impl JsResolver {
     pub fn add(&mut self, env: Env, update: Unknown) -> Result<Value> {
         let update = convert::record(&env, &update, "update", &["occurredAt"]).js()?;
         let update: FieldUpdate = parse(update, "update").js()?;
-        Ok(out(&self.inner.add(update).js()?))
+        Ok(out(&self.inner.write().add(update).js()?))
     }
 
     /// Adds many updates: per row `'accepted'`, `'duplicate'` or `{ error }`.
@@ -216,26 +327,75 @@ impl JsResolver {
         ts_return_type = "Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>"
     )]
     pub fn add_all(&mut self, env: Env, updates: Vec<Unknown>) -> Result<Vec<Value>> {
-        Ok(updates
-            .iter()
+        let texts = update_texts(&env, &updates);
+        let mut resolver = self.inner.write();
+        Ok(texts
+            .into_iter()
             .enumerate()
-            .map(|(i, u)| {
-                let field = format!("updates[{i}]");
-                let result = convert::record(&env, u, &field, &["occurredAt"])
-                    .and_then(|v| parse::<FieldUpdate>(v, &field))
-                    .and_then(|u| self.inner.add(u));
-                match result {
-                    Ok(arrival) => out(&arrival),
-                    Err(error) => error_json(&error),
-                }
-            })
+            .map(|(i, text)| arrival_json(update_from(text, i).and_then(|u| resolver.add(u))))
             .collect())
+    }
+
+    /// `addAll` off the event loop: only each update's JSON text is taken on
+    /// the loop; they are read and added on a worker exactly as `addAll`
+    /// does (the resolver is locked meanwhile). An `AbortSignal` that fires
+    /// before the first is added rejects with an `AbortError` and adds none.
+    #[napi(
+        ts_args_type = "updates: import('./orders').FieldUpdate[], signal?: AbortSignal",
+        ts_return_type = "Promise<Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>>"
+    )]
+    pub fn add_all_async(
+        &self,
+        env: Env,
+        updates: Vec<Unknown>,
+        signal: Option<Unknown>,
+    ) -> Promise<String> {
+        let resolver = Arc::clone(&self.inner);
+        let texts = update_texts(&env, &updates);
+        let work = work(move |aborted| {
+            aborted.check()?;
+            let mut resolver = resolver.write();
+            let arrivals: Vec<Value> = texts
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| arrival_json(update_from(text, i).and_then(|u| resolver.add(u))))
+                .collect();
+            serde_json::to_string(&arrivals)
+                .map_err(|e| Error::Internal {
+                    detail: e.to_string(),
+                })
+                .js()
+        });
+        promise(Ok(work), off_loop::json, signal)
     }
 
     /// Every field's value (and why it won), the conflicts between systems,
     /// and refused duplicates. Depends only on the set of updates.
     #[napi(ts_return_type = "import('./orders').Resolution")]
     pub fn resolve(&self) -> Value {
-        out(&self.inner.resolve())
+        out(&self.inner.read().resolve())
     }
+
+    /// `resolve()` off the event loop (the resolver is read-locked meanwhile).
+    #[napi(
+        ts_args_type = "signal?: AbortSignal",
+        ts_return_type = "Promise<import('./orders').Resolution>"
+    )]
+    pub fn resolve_async(&self, signal: Option<Unknown>) -> Promise<String> {
+        let resolver = Arc::clone(&self.inner);
+        promise(
+            Ok(work(move |_| camel_text(&resolver.read().resolve()))),
+            off_loop::json,
+            signal,
+        )
+    }
+}
+
+/// Each update's JSON text, read on the event loop.
+fn update_texts(env: &Env, updates: &[Unknown<'_>]) -> Vec<std::result::Result<RecordText, Error>> {
+    updates
+        .iter()
+        .enumerate()
+        .map(|(i, u)| convert::record_text(env, u, &format!("updates[{i}]"), &["occurredAt"]))
+        .collect()
 }

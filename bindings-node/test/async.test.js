@@ -5,7 +5,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const arrow = require('apache-arrow')
-const { Ledger, ERROR_CODES } = require('..')
+const { Ledger, OrderBook, Resolver, ERROR_CODES } = require('..')
 
 const NOW = '2026-11-26T12:00:00Z'
 const pad = (n) => String(n).padStart(6, '0')
@@ -133,3 +133,85 @@ test('snapshots off the loop are the same bytes and restore the same ledger', as
   assert.deepEqual(state(restored), state(ledger))
   assert.equal(restored.size, ledger.size)
 })
+
+/** `n` web orders placed (each reserving stock), with a duplicate, a refused row and an order that breaks a rule. */
+function orderEvents(n) {
+  const at = new Date(Date.UTC(2026, 11, 1, 10, 0))
+  const placed = (i) => ({
+    eventId: `p${pad(i)}`, orderId: `w${pad(i)}`, occurredAt: at, source: 'web', type: 'placed',
+    order: {
+      orderId: `w${pad(i)}`, channel: 'web', currency: 'USD', fulfilment: 'ship', location: 'dc',
+      lines: [{ lineId: '1', sku: `SKU-${i % 7}`, quantity: 1 + (i % 3), unitPrice: '10.00' }],
+    },
+  })
+  const events = Array.from({ length: n }, (_, i) => placed(i))
+  events.push(placed(0)) // a duplicate
+  events.push({ eventId: 'broken' }) // unreadable
+  events.push({ eventId: 'c1', orderId: 'w000001', occurredAt: at, source: 'psp', type: 'captured', paymentId: 'x', amount: '99999.00' }) // over the total
+  return events
+}
+
+test('OrderBook.applyBatchAsync reports and leaves what applyBatch does, with and without a ledger', async () => {
+  const events = orderEvents(6_000) // several JSON chunks
+  for (const withLedger of [false, true]) {
+    const receive = (ledger) => ledger.applyColumns({
+      eventId: ['in0', 'in1'], sku: ['SKU-0', 'SKU-1'], location: ['dc', 'dc'], occurredAt: ['2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z'],
+      source: ['erp', 'erp'], type: ['received', 'received'], quantity: [50, 50],
+    }, NOW)
+    const syncBook = new OrderBook()
+    const syncLedger = new Ledger()
+    receive(syncLedger)
+    const expected = syncBook.applyBatch(events, withLedger ? syncLedger : undefined)
+    assert.equal(expected.applied, 6_000)
+    assert.equal(expected.duplicates, 1)
+    assert.deepEqual(expected.rejected.map((r) => [r.index, r.error.code]), [[6_001, 'INVALID_ARGUMENT'], [6_002, 'INVARIANT_VIOLATED']])
+    const book = new OrderBook()
+    const ledger = new Ledger()
+    receive(ledger)
+    const pending = book.applyBatchAsync(events, withLedger ? ledger : null)
+    assert.ok(pending instanceof Promise)
+    assert.deepEqual(await pending, expected)
+    assert.deepEqual(book.toSnapshot(), syncBook.toSnapshot())
+    assert.deepEqual(ledger.toSnapshot(), syncLedger.toSnapshot())
+    assert.deepEqual(book.order('w000042'), syncBook.order('w000042'))
+  }
+})
+
+test('OrderBook snapshots off the loop are the same bytes and restore the same book', async () => {
+  const book = new OrderBook()
+  book.applyBatch(orderEvents(500))
+  const bytes = await book.toSnapshotAsync()
+  assert.deepEqual(bytes, book.toSnapshot())
+  const restored = await OrderBook.fromSnapshotAsync(bytes)
+  assert.ok(restored instanceof OrderBook)
+  assert.deepEqual(restored.orderIds(), book.orderIds())
+  await assert.rejects(OrderBook.fromSnapshotAsync(Buffer.from('not a book')), { code: 'INVALID_SNAPSHOT' })
+})
+
+test('Resolver.addAllAsync and resolveAsync give what addAll and resolve give', async () => {
+  const owners = { inventory: 'pos', orders: 'oms', customers: 'crm', catalog: 'pim', payments: 'psp' }
+  const updates = []
+  for (let i = 0; i < 2_000; i++) {
+    const system = i % 2 ? 'web' : 'pos'
+    updates.push({ updateId: `u${i}`, system, domain: 'inventory', entity: `SKU-${i % 300}@store`, field: 'on_hand', value: String(i % 9), occurredAt: new Date(Date.UTC(2026, 11, 1, 10, 0, i % 60)) })
+  }
+  updates.push(updates[5]) // a duplicate
+  updates.push({ ...updates[6], value: 'other' }) // a conflicting duplicate
+  updates.push({ updateId: 'u-bad', system: 'pos' }) // unreadable
+  const sync = new Resolver(owners, { rank: ['pos', 'web'] })
+  const expected = sync.addAll(updates)
+  assert.equal(expected.at(-3), 'duplicate')
+  assert.equal(expected.at(-2).error.code, 'CONFLICTING_DUPLICATE')
+  assert.equal(expected.at(-1).error.code, 'INVALID_ARGUMENT')
+  const r = new Resolver(owners, { rank: ['pos', 'web'] })
+  assert.deepEqual(await r.addAllAsync(updates), expected)
+  assert.deepEqual(await r.resolveAsync(), sync.resolve())
+  assert.deepEqual(r.resolve(), sync.resolve())
+  // Aborted before the call: nothing is added.
+  const fresh = new Resolver(owners)
+  await assert.rejects(fresh.addAllAsync(updates, AbortSignal.abort()), { name: 'AbortError', code: 'ABORT_ERR' })
+  assert.deepEqual(fresh.resolve().fields, [])
+  await assert.rejects(new OrderBook().applyBatchAsync(orderEvents(3), null, AbortSignal.abort()), { name: 'AbortError' })
+  await assert.rejects(new OrderBook().applyBatchAsync('not an array'), { code: 'INVALID_TYPE' })
+})
+

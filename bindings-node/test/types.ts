@@ -111,3 +111,18 @@ async function booksOffLoop(): Promise<CustomerBook> {
   return CustomerBook.fromSnapshotAsync(bytes, null)
 }
 export { booksOffLoop }
+
+// The order book's and the resolver's Promise forms.
+async function ordersOffLoop(ledger: Ledger): Promise<OrderBook> {
+  const book = new OrderBook()
+  const report: import('..').OrderBatchReport = await book.applyBatchAsync([], ledger, AbortSignal.timeout(1000))
+  const bytes: Buffer = await book.toSnapshotAsync()
+  const resolver = new Resolver({ inventory: 'pos', orders: 'oms', customers: 'crm', catalog: 'pim', payments: 'psp' })
+  const arrivals = await resolver.addAllAsync([])
+  const resolution: import('..').Resolution = await resolver.resolveAsync()
+  // @ts-expect-error the report is a Promise until awaited
+  const notYet: import('..').OrderBatchReport = book.applyBatchAsync([])
+  void [report, arrivals, resolution, notYet]
+  return OrderBook.fromSnapshotAsync(bytes)
+}
+export { ordersOffLoop }
