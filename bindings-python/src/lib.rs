@@ -1,6 +1,7 @@
 //! `seamline._native`: the compiled half of the `seamline` Python package.
 //! Thin by design: convert Python values, call core, map errors.
 
+mod args;
 mod arrow;
 mod buffer;
 mod catalog;

@@ -193,3 +193,45 @@ def test_a_phone_of_the_wrong_type_is_named_by_path_and_never_shown():
     text = str(info.value) + repr(info.value.details)
     assert "identifiers[1].value" in text
     assert "4155552671" not in text and "555" not in text
+
+
+# An argument of the wrong type is a coded Seamline error naming the argument, for every
+# exported call (pyo3 alone raises a bare TypeError, UnicodeEncodeError or OverflowError).
+WRONG_ARGUMENTS = [
+    (lambda: seamline.normalize_sku(5), seamline.InvalidTypeError, "value", "expected str, got int"),
+    (lambda: seamline.minor_units(840), seamline.InvalidTypeError, "currency", "expected str, got int"),
+    (lambda: seamline.normalize_phone(4155552671, "US"), seamline.InvalidTypeError, "value", "got int"),
+    (lambda: seamline.normalize_phone("\ud800", "US"), seamline.InvalidArgumentError, "value", "lone surrogate"),
+    (lambda: seamline.published_quantity(1, 2, 3), seamline.InvalidTypeError, "policy", "expected BufferPolicy"),
+    (lambda: seamline.Ledger().stock("A", ["WH"], "2026-01-01T00:00:00Z"), seamline.InvalidTypeError,
+     "location", "got list"),
+    (lambda: seamline.Ledger().apply_batch("not a list", "2026-01-01T00:00:00Z"), seamline.InvalidTypeError,
+     "events", "expected list of object, got str"),
+    (lambda: seamline.Ledger().merge(5, "2026-01-01T00:00:00Z"), seamline.InvalidTypeError, "other",
+     "expected Ledger, got int"),
+]
+
+
+@pytest.mark.parametrize("call, error, field, text", WRONG_ARGUMENTS)
+def test_an_argument_of_the_wrong_type_is_a_coded_error_naming_it(call, error, field, text):
+    with pytest.raises(error) as info:
+        call()
+    assert info.value.code in seamline.ERROR_CODES
+    assert info.value.details["field"] == field
+    assert text in str(info.value)
+    assert "(argument)" not in str(info.value)
+    # The built-in classes callers already catch still match.
+    assert isinstance(info.value, TypeError if error is seamline.InvalidTypeError else ValueError)
+
+
+def test_a_number_given_for_text_is_never_shown():
+    with pytest.raises(seamline.InvalidTypeError) as info:
+        seamline.normalize_phone(4155552671, "US")
+    assert "4155552671" not in str(info.value) and "4155552671" not in repr(info.value.details)
+
+
+def test_other_notes_are_kept():
+    err = seamline.SeamlineError("boom")
+    err.add_note("while doing something else")
+    assert err.message == "boom"
+    assert getattr(err, "__notes__", ["while doing something else"]) == ["while doing something else"]

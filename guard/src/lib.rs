@@ -15,6 +15,17 @@
 //!
 //! In a `#[napi]` impl block only the methods marked `#[napi…]` are
 //! exported, so only those are wrapped; elsewhere every method is.
+//!
+//! In a `#[pyfunction]` or `#[pymethods]` item the attribute also reads each
+//! argument of a plain type — text, a number, a flag, a list of them, an
+//! optional one, a Seamline object (`&PyLedger`) — through
+//! `crate::args::Arg`, which the Python binding defines: pyo3's own
+//! conversion, with its failure (`TypeError`, `OverflowError`,
+//! `UnicodeEncodeError`) made a coded Seamline error. The body still sees
+//! the argument's own type. Arguments with a default other than `None`
+//! keep pyo3's conversion (a default is written in the argument's type).
+
+mod python_args;
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -26,14 +37,23 @@ use syn::{parse_macro_input, parse_quote, Attribute, Block, Item, ReturnType, Si
 pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
     let mut item = parse_macro_input!(input as Item);
     match &mut item {
-        Item::Fn(f) => wrap(&mut f.sig, &mut f.block),
+        Item::Fn(f) => {
+            if has(&f.attrs, "pyfunction") {
+                python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
+            }
+            wrap(&mut f.sig, &mut f.block)
+        }
         Item::Impl(block) => {
+            let python = has(&block.attrs, "pymethods");
             let only_marked = block.items.iter().any(|i| match i {
                 syn::ImplItem::Fn(f) => is_napi(&f.attrs),
                 _ => false,
             });
             for i in &mut block.items {
                 if let syn::ImplItem::Fn(f) = i {
+                    if python {
+                        python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
+                    }
                     if !only_marked || is_napi(&f.attrs) {
                         wrap(&mut f.sig, &mut f.block);
                     }
@@ -51,6 +71,13 @@ pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
 
 fn is_napi(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("napi"))
+}
+
+/// Whether an attribute's path ends in `name` (`pyfunction`, `pyo3::pyfunction`).
+fn has(attrs: &[Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .any(|a| a.path().segments.last().is_some_and(|s| s.ident == name))
 }
 
 /// Whether the return type is a `Result` of some kind (`Result`,

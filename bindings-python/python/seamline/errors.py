@@ -9,6 +9,7 @@ field and value.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Mapping, Optional, Type
 
 __all__ = [
@@ -55,6 +56,25 @@ class SeamlineError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
+
+    def add_note(self, note: str) -> None:
+        """As ``BaseException.add_note``; a note naming the argument that could not be
+        read (pyo3 adds one when an argument's conversion fails) becomes the error's field."""
+        named = _ARGUMENT_NOTE.fullmatch(note) if isinstance(note, str) else None
+        if named and self.details.get("field") == _ARGUMENT:
+            self.details["field"] = named[1]
+            self.message = self.message.replace(_ARGUMENT, named[1], 1)
+            self.args = (self.message,)
+            return
+        add_note = getattr(super(), "add_note", None)  # Python 3.11 and later
+        if add_note is not None:
+            add_note(note)
+
+
+# An argument's error names this field until its note names the argument
+# (bindings-python/src/args.rs: keep the two equal).
+_ARGUMENT = "(argument)"
+_ARGUMENT_NOTE = re.compile(r"while processing '([A-Za-z_][A-Za-z0-9_]*)'")
 
 
 class InvalidArgumentError(SeamlineError, ValueError):
