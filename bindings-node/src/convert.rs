@@ -104,11 +104,71 @@ pub fn real(value: &Unknown<'_>, field: &str) -> Result<f64> {
     }
 }
 
-/// A string, with our error when it is not one.
+/// A string, with our error when it is not one. Text holding a lone
+/// surrogate is refused: N-API would hand it over with U+FFFD in its place,
+/// and two different SKUs would become one.
 pub fn string(value: &Unknown<'_>, field: &str) -> Result<String> {
     match kind(value, field)? {
-        ValueType::String => unsafe { value.cast::<String>() }.map_err(|e| napi_failure(field, e)),
+        ValueType::String => {
+            let text: String =
+                unsafe { value.cast::<String>() }.map_err(|e| napi_failure(field, e))?;
+            // A U+FFFD may be the caller's own: only then is the text read again as UTF-16.
+            if text.contains('\u{FFFD}') {
+                let js: napi::JsString =
+                    unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
+                let units = js.into_utf16().map_err(|e| napi_failure(field, e))?;
+                if String::from_utf16(units.as_slice()).is_err() {
+                    return Err(Error::invalid_argument(
+                        field,
+                        "(text)",
+                        "holds a lone surrogate: not valid Unicode",
+                    ))
+                    .js();
+                }
+            }
+            Ok(text)
+        }
         other => Err(Error::invalid_type(field, "string", type_name(other))).js(),
+    }
+}
+
+/// A boolean, with our error when it is not one (`'false'` is not `false`).
+pub fn boolean(value: &Unknown<'_>, field: &str) -> Result<bool> {
+    match kind(value, field)? {
+        ValueType::Boolean => unsafe { value.cast::<bool>() }.map_err(|e| napi_failure(field, e)),
+        other => Err(Error::invalid_type(field, "boolean", type_name(other))).js(),
+    }
+}
+
+/// An array of strings, each element named by its index when it is not one.
+pub fn strings(value: &Unknown<'_>, field: &str) -> Result<Vec<String>> {
+    if !value.is_array().unwrap_or(false) {
+        let got = kind(value, field).map(type_name).unwrap_or("unknown");
+        return Err(Error::invalid_type(field, "an array of strings", got)).js();
+    }
+    // SAFETY: checked to be an array just above.
+    let array = unsafe { value.cast::<Object>() }.map_err(|e| napi_failure(field, e))?;
+    let len = array
+        .get_array_length_unchecked()
+        .map_err(|e| napi_failure(field, e))?;
+    (0..len)
+        .map(|i| {
+            let item: Unknown = array.get_element(i).map_err(|e| napi_failure(field, e))?;
+            string(&item, &format!("{field}[{i}]"))
+        })
+        .collect()
+}
+
+/// An optional argument: absent, `undefined` or `null` is `None`, anything
+/// else read by `read`.
+pub fn optional<T>(
+    value: Option<Unknown<'_>>,
+    field: &str,
+    read: fn(&Unknown<'_>, &str) -> Result<T>,
+) -> Result<Option<T>> {
+    match value {
+        Some(v) if !is_absent(&v) => read(&v, field).map(Some),
+        _ => Ok(None),
     }
 }
 

@@ -68,3 +68,36 @@ test('a customer record with a phone of the wrong type names the path and hides 
     return true
   })
 })
+
+test('an argument of the wrong type is a coded error naming it, never quoting the value', () => {
+  const now = new Date()
+  const cases = [
+    [() => seamline.normalizePhone(4155552671, 'US'), 'INVALID_TYPE', 'value'],
+    [() => seamline.normalizeEmail('a@example.com', 'yes'), 'INVALID_TYPE', 'providerRules'],
+    [() => new seamline.Ledger().stock('A', 5, now), 'INVALID_TYPE', 'location'],
+    [() => new seamline.Ledger().history(['A'], 'WH'), 'INVALID_TYPE', 'sku'],
+    [() => new seamline.Ledger().pooledAvailable('A', 'WH', now), 'INVALID_TYPE', 'locations'],
+    [() => new seamline.Ledger().pooledAvailable('A', ['WH', 7], now), 'INVALID_TYPE', 'locations[1]'],
+    [() => new seamline.OrderBook().order(7), 'INVALID_TYPE', 'orderId'],
+    [() => new seamline.CustomerBook().profileOf(4155552671), 'INVALID_TYPE', 'record'],
+  ]
+  for (const [call, code, field] of cases) {
+    assert.throws(call, (err) => {
+      assert.equal(err.code, code, err.message)
+      assert.ok(seamline.ERROR_CODES.includes(err.code))
+      assert.ok(err.message.includes(` ${field}:`), err.message)
+      assert.doesNotMatch(err.message, /4155552671/)
+      return true
+    })
+  }
+  // Absent optional arguments are still absent.
+  assert.equal(seamline.normalizeEmail('A@Example.com'), 'a@example.com')
+  assert.equal(seamline.normalizeEmail('A@Example.com', null), 'a@example.com')
+})
+
+test('text with a lone surrogate is refused, not turned into U+FFFD; a real U+FFFD is kept', () => {
+  for (const call of [() => seamline.normalizeSku('A\ud800'), () => new seamline.OrderBook().order('w\udc00')]) {
+    assert.throws(call, (err) => err.code === 'INVALID_ARGUMENT' && /lone surrogate/.test(err.message))
+  }
+  assert.equal(seamline.normalizeSku('A\uFFFD'), 'A\uFFFD')
+})

@@ -24,7 +24,17 @@
 //! `UnicodeEncodeError`) made a coded Seamline error. The body still sees
 //! the argument's own type. Arguments with a default other than `None`
 //! keep pyo3's conversion (a default is written in the argument's type).
+//!
+//! In a `#[napi]` function each argument of a plain type (`String`, `bool`,
+//! `Vec<String>`, optional ones) becomes an `Unknown` read at the top of the
+//! body by the binding's `crate::convert` (`string`, `boolean`, `strings`,
+//! `optional`), so a wrong type is `INVALID_TYPE` naming the argument, and
+//! text holding a lone surrogate is refused, where napi would throw
+//! `StringExpected` quoting the value or turn the surrogate into U+FFFD.
+//! The TypeScript declaration is unchanged (`#[napi(ts_arg_type)]`). Promise
+//! forms are left alone: they reject rather than throw.
 
+mod napi_args;
 mod python_args;
 
 use proc_macro::TokenStream;
@@ -41,7 +51,10 @@ pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
             if has(&f.attrs, "pyfunction") {
                 python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
             }
-            wrap(&mut f.sig, &mut f.block)
+            let fallible = is_napi(&f.attrs)
+                && !napi_args::is_accessor(&f.attrs)
+                && napi_args::read_through_convert(&f.attrs, &mut f.sig, &mut f.block);
+            wrap(&mut f.sig, &mut f.block, fallible)
         }
         Item::Impl(block) => {
             let python = has(&block.attrs, "pymethods");
@@ -55,7 +68,10 @@ pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
                         python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
                     }
                     if !only_marked || is_napi(&f.attrs) {
-                        wrap(&mut f.sig, &mut f.block);
+                        let fallible = is_napi(&f.attrs)
+                            && !napi_args::is_accessor(&f.attrs)
+                            && napi_args::read_through_convert(&f.attrs, &mut f.sig, &mut f.block);
+                        wrap(&mut f.sig, &mut f.block, fallible);
                     }
                 }
             }
@@ -96,10 +112,26 @@ fn returns_result(output: &ReturnType) -> bool {
     }
 }
 
-fn wrap(sig: &mut Signature, block: &mut Block) {
+/// Wraps the body; `fallible` says the body now starts with `?` (arguments
+/// read by the binding) although the function returned a plain value.
+fn wrap(sig: &mut Signature, block: &mut Block, fallible: bool) {
     let body = &*block;
     if returns_result(&sig.output) {
         *block = parse_quote!({ crate::error::guard(move || #body) });
+    } else if fallible {
+        let inner: Type = match &sig.output {
+            ReturnType::Type(_, ty) => (**ty).clone(),
+            ReturnType::Default => parse_quote!(()),
+        };
+        sig.output = parse_quote!(-> crate::error::guarded::Result<#inner>);
+        // A body that never returns (a test's deliberate panic) leaves the `Ok` unreachable.
+        *block = parse_quote!({
+            #[allow(unreachable_code)]
+            let run = move || -> crate::error::guarded::Result<#inner> {
+                ::std::result::Result::Ok(#body)
+            };
+            crate::error::guard(run)
+        });
     } else {
         let inner: Type = match &sig.output {
             ReturnType::Type(_, ty) => (**ty).clone(),
