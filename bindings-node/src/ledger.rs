@@ -403,12 +403,7 @@ impl JsLedger {
         ts_return_type = "Promise<Buffer>"
     )]
     pub fn to_snapshot_async(&self, signal: Option<Unknown>) -> Promise<Vec<u8>> {
-        let ledger = Arc::clone(&self.inner);
-        promise(
-            Ok(work(move |_| Ok(ledger.read().to_snapshot()))),
-            off_loop::bytes,
-            signal,
-        )
+        off_loop::snapshot(&self.inner, CoreLedger::to_snapshot, signal)
     }
 
     /// `fromSnapshot()` off the event loop. Leave the bytes unchanged

@@ -134,6 +134,17 @@ pub fn bytes(env: &Env, bytes: Vec<u8>) -> napi::Result<Unknown<'_>> {
     native(env, napi::bindgen_prelude::Buffer::from(bytes))
 }
 
+/// `toSnapshot()` off the event loop: `take` reads the object under its read
+/// lock, so reads go on meanwhile and a change on the loop waits for it.
+pub fn snapshot<T: Send + Sync + 'static>(
+    inner: &Arc<parking_lot::RwLock<T>>,
+    take: fn(&T) -> Vec<u8>,
+    signal: Option<Unknown<'_>>,
+) -> Promise<Vec<u8>> {
+    let inner = Arc::clone(inner);
+    promise(Ok(work(move |_| Ok(take(&inner.read())))), bytes, signal)
+}
+
 /// Text the worker serialized, parsed on the loop: one `JSON.parse` is far
 /// quicker than building each object through N-API.
 pub fn json(env: &Env, text: String) -> napi::Result<Unknown<'_>> {

@@ -209,12 +209,7 @@ impl JsOrderBook {
         ts_return_type = "Promise<Buffer>"
     )]
     pub fn to_snapshot_async(&self, signal: Option<Unknown>) -> Promise<Vec<u8>> {
-        let book = Arc::clone(&self.inner);
-        promise(
-            Ok(work(move |_| Ok(book.read().to_snapshot()))),
-            off_loop::bytes,
-            signal,
-        )
+        off_loop::snapshot(&self.inner, CoreBook::to_snapshot, signal)
     }
 
     /// A book restored from `toSnapshot()` bytes.

@@ -89,6 +89,28 @@ fn is_napi(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("napi"))
 }
 
+/// The arguments an argument reader may rewrite: each bound to a plain name
+/// (`x: T`, `mut x: T`) and with no attribute of its own (`#[pyo3(from_py_with
+/// = …)]` and the like: the author chose a reader).
+fn named_args(
+    sig: &mut Signature,
+) -> Vec<(&mut syn::PatIdent, &mut Box<Type>, &mut Vec<Attribute>)> {
+    sig.inputs
+        .iter_mut()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(syn::PatType { attrs, pat, ty, .. }) if attrs.is_empty() => {
+                match pat.as_mut() {
+                    syn::Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                        Some((pat, ty, attrs))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether an attribute's path ends in `name` (`pyfunction`, `pyo3::pyfunction`).
 fn has(attrs: &[Attribute], name: &str) -> bool {
     attrs

@@ -2,7 +2,7 @@
 //! wrong type is a coded Seamline error and not napi's `StringExpected`
 //! (which also quotes the value: a phone number given as a number).
 
-use syn::{parse_quote, Attribute, Block, FnArg, Pat, ReturnType, Stmt, Type};
+use syn::{parse_quote, Attribute, Block, ReturnType, Stmt, Type};
 
 /// A plain argument: its TypeScript type as napi would write it (so the
 /// declarations do not change) and the converter that reads it.
@@ -29,15 +29,8 @@ pub fn read_through_convert(
     // which already says what each argument is.
     let typed = napi_options(attrs).contains("ts_args_type");
     let mut bindings: Vec<Stmt> = Vec::new();
-    for input in &mut sig.inputs {
-        let FnArg::Typed(arg) = input else { continue };
-        if !arg.attrs.is_empty() {
-            continue;
-        }
-        let Pat::Ident(pat) = arg.pat.as_mut() else {
-            continue;
-        };
-        let Some(plain) = classify(&arg.ty) else {
+    for (pat, arg_ty, attrs) in crate::named_args(sig) {
+        let Some(plain) = classify(arg_ty) else {
             continue;
         };
         let name = pat.ident.clone();
@@ -46,16 +39,16 @@ pub fn read_through_convert(
         let ts = plain.ts;
         let read = plain.read;
         if !typed {
-            arg.attrs.push(parse_quote!(#[napi(ts_arg_type = #ts)]));
+            attrs.push(parse_quote!(#[napi(ts_arg_type = #ts)]));
         }
-        let original = arg.ty.as_ref().clone();
+        let original = arg_ty.as_ref().clone();
         if plain.optional {
-            *arg.ty = parse_quote!(::std::option::Option<::napi::bindgen_prelude::Unknown<'_>>);
+            **arg_ty = parse_quote!(::std::option::Option<::napi::bindgen_prelude::Unknown<'_>>);
             bindings.push(parse_quote!(
                 let #name: #original = crate::convert::optional(#name, #field, #read)?;
             ));
         } else {
-            *arg.ty = parse_quote!(::napi::bindgen_prelude::Unknown<'_>);
+            **arg_ty = parse_quote!(::napi::bindgen_prelude::Unknown<'_>);
             bindings.push(parse_quote!(let #name: #original = #read(&#name, #field)?;));
         }
     }

@@ -4,7 +4,7 @@
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use std::collections::HashSet;
-use syn::{parse_quote, Attribute, Block, FnArg, Pat, Stmt, Type};
+use syn::{parse_quote, Attribute, Block, Stmt, Type};
 
 /// How an argument is read through `Arg` and given back to the body.
 enum Kind {
@@ -20,37 +20,26 @@ enum Kind {
 pub fn read_through_arg(attrs: &[Attribute], sig: &mut syn::Signature, block: &mut Block) {
     let defaulted = defaulted(attrs);
     let mut bindings: Vec<Stmt> = Vec::new();
-    for input in &mut sig.inputs {
-        let FnArg::Typed(arg) = input else { continue };
-        // `#[pyo3(from_py_with = …)]` and the like: the caller chose a reader.
-        if !arg.attrs.is_empty() {
+    for (pat, arg_ty, _) in crate::named_args(sig) {
+        if defaulted.contains(&pat.ident.to_string()) {
             continue;
         }
-        let Pat::Ident(pat) = arg.pat.as_mut() else {
-            continue;
-        };
-        if pat.by_ref.is_some()
-            || pat.subpat.is_some()
-            || defaulted.contains(&pat.ident.to_string())
-        {
-            continue;
-        }
-        let Some(kind) = classify(&arg.ty) else {
+        let Some(kind) = classify(arg_ty) else {
             continue;
         };
         let name = pat.ident.clone();
         let mutable = pat.mutability.take();
-        let ty = arg.ty.as_ref().clone();
+        let ty = arg_ty.as_ref().clone();
         match kind {
             Kind::Plain => {
-                *arg.ty = parse_quote!(crate::args::Arg<#ty>);
+                **arg_ty = parse_quote!(crate::args::Arg<#ty>);
                 bindings.push(parse_quote!(let #mutable #name = #name.0;));
             }
             Kind::Optional => {
                 let Some(inner) = option_inner(&ty) else {
                     continue;
                 };
-                *arg.ty = parse_quote!(::std::option::Option<crate::args::Arg<#inner>>);
+                **arg_ty = parse_quote!(::std::option::Option<crate::args::Arg<#inner>>);
                 bindings.push(parse_quote!(let #mutable #name = #name.map(|a| a.0);));
             }
             Kind::Class { mutable: exclusive } => {
@@ -59,11 +48,11 @@ pub fn read_through_arg(attrs: &[Attribute], sig: &mut syn::Signature, block: &m
                 };
                 let class = reference.elem.as_ref();
                 if exclusive {
-                    *arg.ty = parse_quote!(crate::args::Arg<::pyo3::PyRefMut<'_, #class>>);
+                    **arg_ty = parse_quote!(crate::args::Arg<::pyo3::PyRefMut<'_, #class>>);
                     bindings.push(parse_quote!(let mut #name = #name.0;));
                     bindings.push(parse_quote!(let #name = &mut *#name;));
                 } else {
-                    *arg.ty = parse_quote!(crate::args::Arg<::pyo3::PyRef<'_, #class>>);
+                    **arg_ty = parse_quote!(crate::args::Arg<::pyo3::PyRef<'_, #class>>);
                     bindings.push(parse_quote!(let #name = #name.0;));
                     bindings.push(parse_quote!(let #name = &*#name;));
                 }
