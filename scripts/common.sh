@@ -5,7 +5,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 export CARGO_TERM_COLOR=never
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step with the seconds since its script started, so a log shows where the time goes.
+step() { printf '\n== %s  [%d s]\n' "$*" "$SECONDS"; }
 
 # The Debian mirror this machine's apt already uses (no host is hard-coded),
 # for root filesystems built with debootstrap.

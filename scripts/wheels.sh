@@ -58,7 +58,7 @@ check_windows_wheel() {
   x86_64-w64-mingw32-objdump -f "$pyd" | grep -q 'architecture: i386:x86-64' ||
     { echo "$name: not x86-64" >&2; exit 1; }
   grep -q '\] PyInit__native$' <<<"$dump" || { echo "$name: PyInit__native not exported" >&2; exit 1; }
-  dlls=$(sed -n 's/.*DLL Name: //p' <<<"$dump" | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
+  dlls=$(sed -n 's/.*DLL Name: //p' <<<"$dump" | tr 'A-Z' 'a-z' | sort -u | paste -sd ' ')
   for dll in $dlls; do
     case "$dll" in
       python3.dll|kernel32.dll|ntdll.dll|msvcrt.dll|userenv.dll|ws2_32.dll|bcryptprimitives.dll|api-ms-win-core-*.dll) ;;
