@@ -322,13 +322,10 @@ impl JsResolver {
         ts_return_type = "Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>"
     )]
     pub fn add_all(&mut self, env: Env, updates: Vec<Unknown>) -> Result<Vec<Value>> {
-        let texts = update_texts(&env, &updates);
-        let mut resolver = self.inner.write();
-        Ok(texts
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| arrival_json(update_from(text, i).and_then(|u| resolver.add(u))))
-            .collect())
+        Ok(add_texts(
+            &mut self.inner.write(),
+            update_texts(&env, &updates),
+        ))
     }
 
     /// `addAll` off the event loop: only each update's JSON text is taken on
@@ -349,17 +346,7 @@ impl JsResolver {
         let texts = update_texts(&env, &updates);
         let work = work(move |aborted| {
             aborted.check()?;
-            let mut resolver = resolver.write();
-            let arrivals: Vec<Value> = texts
-                .into_iter()
-                .enumerate()
-                .map(|(i, text)| arrival_json(update_from(text, i).and_then(|u| resolver.add(u))))
-                .collect();
-            serde_json::to_string(&arrivals)
-                .map_err(|e| Error::Internal {
-                    detail: e.to_string(),
-                })
-                .js()
+            camel_text(&add_texts(&mut resolver.write(), texts))
         });
         promise(Ok(work), off_loop::json, signal)
     }
@@ -384,6 +371,19 @@ impl JsResolver {
             signal,
         )
     }
+}
+
+/// Reads and adds each update in turn: what `addAll` and `addAllAsync` give
+/// for each, `'accepted'`, `'duplicate'` or `{ error }`.
+fn add_texts(
+    resolver: &mut Resolver,
+    texts: Vec<std::result::Result<RecordText, Error>>,
+) -> Vec<Value> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| arrival_json(update_from(text, i).and_then(|u| resolver.add(u))))
+        .collect()
 }
 
 /// Each update's JSON text, read on the event loop.
