@@ -470,7 +470,7 @@ export declare function publishedQuantity(onHand: number | bigint, reserved: num
 /**
  * A processor's report read into settlement lines: `files` is an array of
  * `{ name, content }` (content: a Buffer, a string, or row objects);
- * `options` `{ layout?, merchantReference?, payout?, timeZones? }`.
+ * `options` `{ layout?, merchantReference?, payout?, timeZones?, threads? }`.
  * Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
  */
 export declare function readReport(processor: 'stripe' | 'adyen' | 'paypal', files: Array<{ name: string; content: Uint8Array | string | Array<Record<string, unknown>> }>, options?: import('./reconciliation').ReportOptions): import('./reconciliation').ProcessorReport

@@ -350,6 +350,12 @@ export interface ReportOptions {
   payout?: string
   /** Adyen: UTC offset (`+01:00`) per merchant account (`*` for all). */
   timeZones?: Record<string, string>
+  /**
+   * Threads that read a large CSV file (1–64; default: the machine's cores).
+   * A file of 8 MiB or more is cut at record boundaries and read side by
+   * side; the report is the same for every count.
+   */
+  threads?: number
 }
 
 /** A processor's report: its lines and an account of every other row. */

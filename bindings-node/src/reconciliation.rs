@@ -262,7 +262,7 @@ fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<core::ReportCon
 
 /// A processor's report read into settlement lines: `files` is an array of
 /// `{ name, content }` (content: a Buffer, a string, or row objects);
-/// `options` `{ layout?, merchantReference?, payout?, timeZones? }`.
+/// `options` `{ layout?, merchantReference?, payout?, timeZones?, threads? }`.
 /// Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
 #[seamline_guard::guard]
 #[napi(
@@ -281,7 +281,8 @@ pub fn read_report(
     let opts: core::ReportOptions = match options.filter(|o| !convert::is_absent(o)) {
         Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
         None => core::ReportOptions::default(),
-    };
+    }
+    .or_machine(std::thread::available_parallelism().ok());
     let list = convert::object(&files, "files")?;
     let n = list
         .get_array_length()

@@ -171,6 +171,24 @@ test('report files are read from Buffers and strings; a file no layout fits thro
   })
 })
 
+test('a large report reads alike on one thread and on several', () => {
+  // 11 MiB of PayPal STL rows in one section: cut into parts by default.
+  const head = '"RH",2026/11/22 04:00:00 -0800,"A","ACCT",009,\n"FH",01\n"SH",2026/11/21 00:00:00 -0800,2026/11/21 23:59:59 -0800,"ACCT",""\n' +
+    '"CH","Transaction ID","Invoice ID","PayPal Reference ID","PayPal Reference ID Type","Transaction Event Code","Transaction Initiation Date","Transaction Completion Date","Transaction Debit or Credit","Gross Transaction Amount","Gross Transaction Currency","Fee Debit or Credit","Fee Amount","Fee Currency","Custom Field"\n'
+  const rows = []
+  for (let i = 0; i < 80_000; i++) {
+    rows.push(`"SB","${String(i).padStart(17, '0')}","W${i}","","","T0006",2026/11/21 10:00:00 -0800,2026/11/21 10:00:05 -0800,"CR",${1000 + i},"USD","DR",30,"USD",""\n`)
+  }
+  const content = Buffer.from(head + rows.join(''))
+  assert.ok(content.length > 8 << 20)
+  const parts = seamline.readReport('paypal', [{ name: 'STL.CSV', content }])
+  const one = seamline.readReport('paypal', [{ name: 'STL.CSV', content }], { threads: 1 })
+  assert.equal(parts.lines.length, 80_000)
+  assert.deepEqual(parts, one)
+  assert.throws(() => seamline.readReport('paypal', [{ name: 'STL.CSV', content }], { threads: 0 }), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => seamline.readReport('paypal', [{ name: 'STL.CSV', content }], { threads: 1.5 }), { code: /INVALID/ })
+})
+
 test('a return of two lines, refunded in two parts, and an open pick-up order tie out', () => {
   const returned = order('W1')
   returned.returns = ['A', 'B'].map((sku, i) => ({

@@ -6,7 +6,7 @@ STL: the same mix as `cargo bench -p seamline --bench processors`) is
 written to bytes, then read three ways in one run, best of three each:
 
 - `seamline.read_report` given the file's bytes (settlement lines out, every
-  row accounted for);
+  row accounted for), on the machine's cores (the default) and on one thread;
 - the peer a data team would write: pandas `read_csv(dtype=str)` of the same
   bytes, then `Decimal` for the three amount columns (parsing only: no
   mapping, no signs, no time zones, no ids);
@@ -113,7 +113,10 @@ def main(rows):
         report = seamline.read_report(processor, {"report.csv": data})
         assert not report.rejected, report.rejected[:1]
         ours = best(lambda: seamline.read_report(processor, {"report.csv": data}))
-        line = f"{processor}: {rows:,} rows ({len(data) >> 20} MiB): read_report {ours:.2f} s ({len(report.lines):,} lines)"
+        one = best(lambda: seamline.read_report(processor, {"report.csv": data}, threads=1))
+        assert seamline.read_report(processor, {"report.csv": data}, threads=1).lines == report.lines
+        line = (f"{processor}: {rows:,} rows ({len(data) >> 20} MiB): read_report {ours:.2f} s "
+                f"(one thread {one:.2f} s; {len(report.lines):,} lines)")
         if pd is not None and amounts is not None:
             def with_pandas():
                 frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)

@@ -370,9 +370,11 @@ fn dict_reader_rows<'py>(records: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny
 
 /// A processor's report read into settlement lines: bytes, text, records
 /// or data frames in; a `ProcessorReport` out, every row accounted for.
+// Python's keyword arguments, one per option of core's `ReportOptions`.
+#[allow(clippy::too_many_arguments)]
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (processor, files, *, layout = None, merchant_reference = None, payout = None, time_zones = None))]
+#[pyo3(signature = (processor, files, *, layout = None, merchant_reference = None, payout = None, time_zones = None, threads = None))]
 pub fn read_report(
     py: Python<'_>,
     processor: &str,
@@ -381,6 +383,7 @@ pub fn read_report(
     merchant_reference: Option<String>,
     payout: Option<String>,
     time_zones: Option<std::collections::BTreeMap<String, String>>,
+    threads: Option<usize>,
 ) -> PyResult<PyProcessorReport> {
     let processor = core::Processor::parse(processor).py()?;
     let layout = layout.map(core::Layout::parse).transpose().py()?;
@@ -389,7 +392,9 @@ pub fn read_report(
         merchant_reference,
         payout,
         time_zones: time_zones.unwrap_or_default(),
-    };
+        threads,
+    }
+    .or_machine(std::thread::available_parallelism().ok());
     // `{name: content}` or `[(name, content), ...]`.
     let pairs: Vec<(String, Bound<'_, PyAny>)> = match files.cast::<PyDict>() {
         Ok(d) => d

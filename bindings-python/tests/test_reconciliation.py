@@ -217,6 +217,23 @@ def test_processor_reports_become_settlement_lines_that_reconcile():
     assert adyen.lines[0]["settled_at"] == "2026-11-23T02:00:00Z"
 
 
+def test_a_large_report_reads_alike_on_one_thread_and_on_several():
+    # 9 MiB of Stripe rows, a balance transaction repeated every 1,000 rows: cut into parts by default.
+    head = ("automatic_payout_id,balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,"
+            "reporting_category,source_id,charge_id,payment_intent_id,payment_metadata[order_id]\n")
+    rows = "".join(f"po_1,txn_{i % 1000},2026-11-20 10:00:00,2026-11-22 00:00:00,usd,10.00,0.59,9.41,charge,"
+                   f"ch_{i},ch_{i},pi_{i},W{i}\n" for i in range(80_000))
+    data = (head + rows).encode()
+    assert len(data) > 8 << 20
+    parts = seamline.read_report("stripe", {"big.csv": data})
+    one = seamline.read_report("stripe", {"big.csv": data}, threads=1)
+    assert parts.lines == one.lines and len(parts.lines) == 80_000
+    assert parts.lines[-1]["id"] == "txn_999#80"  # numbered over the whole file, wherever the cut fell
+    with pytest.raises(seamline.InvalidArgumentError) as e:
+        seamline.read_report("stripe", {"big.csv": data}, threads=0)
+    assert "threads" in str(e.value)
+
+
 def test_real_report_files_bytes_dicts_and_data_frames_read_alike():
     name = "stripe_payout_reconciliation_itemized.csv"
     data = (FIXTURES / name).read_bytes()

@@ -1107,6 +1107,10 @@ pub struct ReportReadOptions {
     /// Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
     #[uniffi(default = None)]
     pub time_zones: Option<HashMap<String, String>>,
+    /// Threads that read a large file (1–64; default: the device's cores).
+    /// The result is the same for every count.
+    #[uniffi(default = None)]
+    pub threads: Option<u32>,
 }
 
 /// A processor's report (Stripe, Adyen or PayPal files as downloaded) read
@@ -1126,7 +1130,9 @@ pub fn read_report(
         merchant_reference: o.merchant_reference,
         payout: o.payout,
         time_zones: o.time_zones.unwrap_or_default().into_iter().collect(),
-    };
+        threads: o.threads.map(|t| usize::try_from(t).unwrap_or(usize::MAX)),
+    }
+    .or_machine(std::thread::available_parallelism().ok());
     let files: Vec<core::ReportFile<'_>> = files
         .iter()
         .map(|f| core::ReportFile {

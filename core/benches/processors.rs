@@ -1,7 +1,8 @@
 //! Processor reports: `cargo bench -p seamline --bench processors`.
 //! For each processor a report of 1,000,000 rows in its published layout
 //! (Stripe itemized payout reconciliation, Adyen settlement details, PayPal
-//! STL) is generated, read once from its bytes, timed and printed; criterion
+//! STL) is generated, read from its bytes on one thread and on two, timed
+//! and printed (the two reports compared by digest); criterion
 //! then measures 10,000 rows of each.
 
 mod support;
@@ -9,6 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use seamline::reconciliation::{
     read_report, Processor, ProcessorReport, ReportFile, ReportOptions, ReportSource,
 };
+use sha2::{Digest, Sha256};
 use std::fmt::Write;
 use std::hint::black_box;
 use std::time::Instant as Clock;
@@ -94,12 +96,16 @@ fn paypal(rows: usize) -> String {
 /// A report to generate: its name, processor and generator.
 type Report = (&'static str, Processor, fn(usize) -> String);
 
-fn read(processor: Processor, bytes: &str) -> ProcessorReport {
+fn read(processor: Processor, bytes: &str, threads: usize) -> ProcessorReport {
     let files = [ReportFile {
         name: "report.csv",
         source: ReportSource::Bytes(bytes.as_bytes()),
     }];
-    read_report(processor, &files, &ReportOptions::default()).unwrap()
+    let options = ReportOptions {
+        threads: Some(threads),
+        ..ReportOptions::default()
+    };
+    read_report(processor, &files, &options).unwrap()
 }
 
 fn bench(c: &mut Criterion) {
@@ -110,21 +116,31 @@ fn bench(c: &mut Criterion) {
     ];
     for (name, processor, generate) in make {
         let text = generate(1_000_000);
-        let started = Clock::now();
-        let report = black_box(read(processor, &text));
-        println!(
-            "{name}: 1,000,000 rows ({} MiB) read in {:.2} s: {} lines, {} rejected, {} unknown; peak {} MiB",
-            text.len() >> 20,
-            started.elapsed().as_secs_f64(),
-            report.lines.len(),
-            report.rejected.len(),
-            report.unknown.len(),
-            peak_mib()
+        // Each reading timed with nothing else held, then compared by the
+        // digest of its JSON: the same report on one thread and on two.
+        let mut digests = Vec::new();
+        for threads in [1, 2] {
+            let started = Clock::now();
+            let report = black_box(read(processor, &text, threads));
+            println!(
+                "{name}: 1,000,000 rows ({} MiB) read on {threads} thread(s) in {:.2} s: {} lines, {} rejected, {} unknown; peak {} MiB",
+                text.len() >> 20,
+                started.elapsed().as_secs_f64(),
+                report.lines.len(),
+                report.rejected.len(),
+                report.unknown.len(),
+                peak_mib()
+            );
+            assert!(report.rejected.is_empty(), "{:?}", &report.rejected[..1]);
+            digests.push(Sha256::digest(serde_json::to_vec(&report).unwrap()));
+        }
+        assert_eq!(
+            digests[0], digests[1],
+            "the same report on one thread and two"
         );
-        assert!(report.rejected.is_empty(), "{:?}", &report.rejected[..1]);
         let small = generate(10_000);
         c.bench_function(&format!("{name}: 10,000 rows"), |b| {
-            b.iter(|| read(processor, black_box(&small)))
+            b.iter(|| read(processor, black_box(&small), 1))
         });
     }
 }

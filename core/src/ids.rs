@@ -18,11 +18,24 @@ pub(crate) fn validate(text: &str) -> std::result::Result<&str, String> {
     if trimmed.is_empty() {
         return Err("must not be empty".into());
     }
-    let len = trimmed.chars().count();
+    // Ids are almost always ASCII: one vector check, then bytes are
+    // characters (and ASCII's control characters are its bytes below 0x20
+    // and 0x7F, as `char::is_control` says).
+    let ascii = trimmed.is_ascii();
+    let len = if ascii {
+        trimmed.len()
+    } else {
+        trimmed.chars().count()
+    };
     if len > MAX_ID_LEN {
         return Err(format!("is {len} characters, at most {MAX_ID_LEN} allowed"));
     }
-    if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+    let control = if ascii {
+        trimmed.bytes().find(u8::is_ascii_control).map(char::from)
+    } else {
+        trimmed.chars().find(|c| c.is_control())
+    };
+    if let Some(c) = control {
         return Err(format!("contains the control character U+{:04X}", c as u32));
     }
     Ok(trimmed)
@@ -171,6 +184,32 @@ identifier!(
 mod tests {
     use super::*;
     use crate::ErrorCode;
+    use proptest::prelude::*;
+
+    /// The rule as written, character by character, with no fast path.
+    fn by_chars(text: &str) -> std::result::Result<&str, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err("must not be empty".into());
+        }
+        let len = t.chars().count();
+        if len > MAX_ID_LEN {
+            return Err(format!("is {len} characters, at most {MAX_ID_LEN} allowed"));
+        }
+        match t.chars().find(|c| c.is_control()) {
+            Some(c) => Err(format!("contains the control character U+{:04X}", c as u32)),
+            None => Ok(t),
+        }
+    }
+
+    proptest! {
+        /// The ASCII fast path says what the character rule says, for ASCII,
+        /// C1 controls, long text and mixed text alike.
+        #[test]
+        fn ascii_ids_are_judged_as_characters_are(text in "[ -~\\x00-\\x1f\\x7f\\u{80}-\\u{9f}é€😀]{0,140}") {
+            prop_assert_eq!(validate(&text), by_chars(&text));
+        }
+    }
 
     #[test]
     fn trims_and_keeps_the_canonical_text() {

@@ -376,6 +376,7 @@ def read_report(
     merchant_reference: Optional[str] = None,
     payout: Optional[str] = None,
     time_zones: Optional[Dict[str, str]] = None,
+    threads: Optional[int] = None,
 ) -> ProcessorReport: ...
 @final
 class ProcessorReport:

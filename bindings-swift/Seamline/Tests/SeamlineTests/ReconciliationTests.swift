@@ -106,4 +106,21 @@ final class ReconciliationTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }
+
+    func testALargeReportReadsAlikeOnOneThreadAndOnSeveral() throws {
+        // 10 MiB of Adyen rows: cut into parts and read side by side by default.
+        var csv = "Merchant Account,Psp Reference,Merchant Reference,Type,Modification Reference,Gross Currency,Gross Credit (GC),Net Currency,Net Credit (NC),Commission (NC),Creation Date,TimeZone,Batch Number\n"
+        for i in 0..<100_000 {
+            csv += "POS,psp-\(i),P\(i),Settled,psp-\(i),EUR,12.00,EUR,11.70,0.30,2026-11-21 03:00:00,CET,\(i / 1000)\n"
+        }
+        XCTAssertGreaterThan(csv.utf8.count, 8 << 20)
+        let file = [ReportFileData(name: "big.csv", content: Data(csv.utf8))]
+        let parts = try readReport(processor: "adyen", files: file)
+        let one = try readReport(processor: "adyen", files: file, options: ReportReadOptions(threads: 1))
+        XCTAssertEqual(try parts.lines().count, 100_000)
+        XCTAssertEqual(try parts.lines().map(\.id), try one.lines().map(\.id))
+        XCTAssertThrowsError(try readReport(processor: "adyen", files: file, options: ReportReadOptions(threads: 0))) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+        }
+    }
 }

@@ -6,13 +6,15 @@
 //! or the offset configured for its merchant account.
 
 use super::cells::{at_offset, minus, naive_time, plus, Cells, Repeated};
+use super::sheet::Reached;
 use super::sheet::{cut, Header, Record, MAX_PREAMBLE};
-use super::{each_record, no_layout, Layout, Outcome, Processor, ReportFile, ReportOptions, Sink};
+use super::{each_record, no_layout, Layout, Outcome, Part, Processor, ReportOptions, Sink};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::instant::Instant;
 use crate::reconciliation::input::{SettlementKind, SettlementLine};
+use csv::StringRecord;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -207,21 +209,25 @@ struct Context<'z> {
     zones: &'z Zones,
     repeated: Repeated,
     gross_currency: Option<(String, Currency)>,
+    /// The last row's merchant account and `TimeZone` with their offset:
+    /// rows of one account repeat them.
+    zone: Option<(String, Option<String>, i32)>,
 }
 
 /// Reads one settlement details report file.
 pub(super) fn read(
-    file: &ReportFile<'_>,
+    file: &Part<'_>,
     options: &ReportOptions,
     zones: &Zones,
     sink: &mut Sink<'_>,
-) -> Result<Layout> {
+) -> Result<(Layout, Reached)> {
     let mut found: Option<(Header, Columns)> = None;
     let mut before = 0usize;
     let mut cx = Context {
         zones,
         repeated: Repeated::new(Processor::Adyen)?,
         gross_currency: None,
+        zone: None,
     };
     let needs = || {
         no_layout(
@@ -238,7 +244,7 @@ pub(super) fn read(
             )],
         )
     };
-    each_record(file, &mut |r| {
+    let reached = each_record(file, &mut |r| {
         if let Some((header, cols)) = &found {
             sink.push(r.line, outcome(header, &r, cols, &mut cx));
             return Ok(());
@@ -246,7 +252,7 @@ pub(super) fn read(
         // Adyen's files may open with preamble lines: the header is the
         // first line naming the report's columns.
         let header = Header::of(r.cells);
-        if header.has_all(NEEDS) && header.column(NET).is_some() {
+        if names_report(&header) {
             let cols = columns(&header, options);
             found = Some((header, cols));
         } else {
@@ -260,7 +266,17 @@ pub(super) fn read(
     if found.is_none() && before > 0 {
         return Err(needs());
     }
-    Ok(Layout::AdyenSettlementDetails)
+    Ok((Layout::AdyenSettlementDetails, reached))
+}
+
+/// Whether a header names the report's columns.
+fn names_report(header: &Header) -> bool {
+    header.has_all(NEEDS) && header.column(NET).is_some()
+}
+
+/// Whether a record is the report's header (what [`read`] takes as one).
+pub(super) fn is_header(cells: &StringRecord) -> bool {
+    names_report(&Header::of(cells))
 }
 
 fn outcome(header: &Header, r: &Record<'_>, cols: &Columns, cx: &mut Context<'_>) -> Outcome {
@@ -360,7 +376,15 @@ fn line(
         key.push('/');
         key.push_str(r);
     }
-    let offset = zone(cells, cols, account, cx.zones)?;
+    let written = cells.text(cols.zone);
+    let offset = match &cx.zone {
+        Some((a, w, offset)) if a == account && w.as_deref() == written => *offset,
+        _ => {
+            let offset = zone(cells, cols, account, cx.zones)?;
+            cx.zone = Some((account.to_string(), written.map(str::to_string), offset));
+            offset
+        }
+    };
     let created = cells.required(cols.created, "creation date")?;
     let settled_at = match naive_time(created) {
         Some(local) => at_offset(local, offset, "Creation Date", created)?,

@@ -20,6 +20,7 @@
 
 mod adyen;
 mod cells;
+mod parts;
 mod paypal;
 mod sheet;
 mod stripe;
@@ -28,6 +29,7 @@ use super::exception::RowKind;
 use super::input::{Input, SettlementLine, UnreadRow};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
+use parts::{Part, PartOut};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -142,6 +144,28 @@ pub struct ReportOptions {
     /// writes an ambiguous abbreviation (CST, IST, BST, GST, AST).
     #[serde(default)]
     pub time_zones: BTreeMap<String, String>,
+    /// How many threads read a large CSV file (1 to 64; default 1 here,
+    /// the machine's cores in the Python, Node and Swift packages, see
+    /// [`ReportOptions::or_machine`]). A file of 8 MiB or more is cut at
+    /// record boundaries into parts of at least 4 MiB, read side by side
+    /// and joined in file order: the result is the one reading it from
+    /// start to end gives, for every count.
+    #[serde(default)]
+    pub threads: Option<usize>,
+}
+
+impl ReportOptions {
+    /// These options with `threads` defaulted to the `available` cores
+    /// (what `std::thread::available_parallelism` reports) when unset: how
+    /// the packages read reports unless told otherwise. At most
+    /// [`MAX_THREADS`]; at least 1.
+    pub fn or_machine(mut self, available: Option<std::num::NonZeroUsize>) -> ReportOptions {
+        if self.threads.is_none() {
+            let n = available.map_or(1, std::num::NonZeroUsize::get);
+            self.threads = Some(n.clamp(1, MAX_THREADS));
+        }
+        self
+    }
 }
 
 /// Where a report comes from: its bytes (CSV, or JSON for Stripe API
@@ -332,7 +356,7 @@ impl Input {
 pub(crate) enum Outcome {
     /// A line, with the content key its id is made from (`None`: its id is
     /// its key, the processor's own id); the occurrence among lines of one
-    /// key in the file is added by the [`Sink`].
+    /// key in the file is added when the file's parts are joined.
     Line(SettlementLine, Option<String>),
     /// A type the adapter does not know.
     Unknown(String),
@@ -342,19 +366,13 @@ pub(crate) enum Outcome {
     Skipped(String),
 }
 
-/// Where an adapter puts each row as it reads it: ids by occurrence within
-/// the file, one set of lines across files, every row in one list.
+/// Where an adapter puts each row of a part of a file as it reads it: every
+/// row in one list, each line with what numbering it needs (see
+/// [`parts::join`]).
 pub(crate) struct Sink<'r> {
-    out: &'r mut ProcessorReport,
-    seen: &'r mut rustc_hash::FxHashMap<RecordId, usize>,
+    out: PartOut,
+    processor: Processor,
     file: &'r str,
-    /// Whether lines can repeat: only across files (within one, ids are
-    /// unique by construction).
-    across: bool,
-    /// Occurrences by the key's 64-bit digest: two keys sharing one would
-    /// only number a line `#2`, still a unique, content-derived id.
-    occurrences: rustc_hash::FxHashMap<u64, u32>,
-    rows: u64,
 }
 
 impl Sink<'_> {
@@ -367,46 +385,34 @@ impl Sink<'_> {
 
     /// Row `line` became `outcome`.
     pub(crate) fn push(&mut self, line: u64, outcome: Outcome) {
-        self.rows = self.rows.saturating_add(1);
+        let out = &mut self.out;
+        out.rows = out.rows.saturating_add(1);
         match outcome {
             Outcome::Line(mut settlement, key) => {
-                let key = key.as_deref().unwrap_or(settlement.id.as_str());
-                let n = self.occurrences.entry(digest(key)).or_insert(0);
-                *n = n.saturating_add(1);
-                if *n > 1 || key != settlement.id.as_str() {
-                    match line_id(self.out.processor, key, *n) {
-                        Ok(id) => settlement.id = id,
+                // The first of its key: its id is the key (as an id). A
+                // later one is numbered once the whole file is read, from
+                // its key: kept only when the id does not spell it (a key
+                // too long for an id), so a million keys are not held.
+                let (d, key) = match key.filter(|k| k != settlement.id.as_str()) {
+                    None => (digest(settlement.id.as_str()), None),
+                    Some(k) => match line_id(self.processor, &k, 1) {
+                        Ok(id) => {
+                            settlement.id = id;
+                            let d = digest(&k);
+                            (d, (settlement.id.as_str() != k).then_some(k))
+                        }
                         Err(error) => {
+                            out.occurrences.push((digest(&k), None));
                             let at = self.at(line);
                             self.out.rejected.push(RejectedRow { at, error });
                             return;
                         }
-                    }
-                }
-                if !self.across {
-                    self.out.lines.push(settlement);
-                    return;
-                }
-                let at = self.at(line);
-                match self.seen.get(&settlement.id) {
-                    Some(&i) if self.out.lines.get(i) == Some(&settlement) => {
-                        let id = settlement.id;
-                        self.out.duplicates.push(DuplicateRow { at, id });
-                    }
-                    Some(_) => self.out.rejected.push(RejectedRow {
-                        at,
-                        error: Error::invalid_argument(
-                            "id",
-                            settlement.id.as_str(),
-                            "another file of this report has a line with this id and different amounts or times",
-                        ),
-                    }),
-                    None => {
-                        self.seen
-                            .insert(settlement.id.clone(), self.out.lines.len());
-                        self.out.lines.push(settlement);
-                    }
-                }
+                    },
+                };
+                out.occurrences.push((d, Some(out.lines.len())));
+                out.lines.push(settlement);
+                out.keys.push(key);
+                out.at.push(line);
             }
             Outcome::Unknown(row_type) => {
                 let at = self.at(line);
@@ -423,6 +429,13 @@ impl Sink<'_> {
             }
         }
     }
+
+    /// A record at `line` sets the state the rows after it are read in
+    /// (PayPal's column header): noted, so a file read in parts can be
+    /// checked to have given each part the state in force at its start.
+    pub(crate) fn frame(&mut self, line: u64) {
+        self.out.frames.push(line);
+    }
 }
 
 /// Reads a processor's report from one or more files. Fails, before any
@@ -430,16 +443,38 @@ impl Sink<'_> {
 /// error names the file and the columns each layout needs), a forced
 /// layout is another processor's, or an option is malformed; every row
 /// problem is reported in the result instead.
+///
+/// A large CSV file is read on [`ReportOptions::threads`] threads (see
+/// [`parts`]): the result is the same for every thread count.
 pub fn read_report(
     processor: Processor,
     files: &[ReportFile<'_>],
     options: &ReportOptions,
+) -> Result<ProcessorReport> {
+    read_report_in(processor, files, options, parts::MIN_PART)
+}
+
+/// [`read_report`] with the smallest part a file is cut into (tests cut
+/// small files).
+fn read_report_in(
+    processor: Processor,
+    files: &[ReportFile<'_>],
+    options: &ReportOptions,
+    min_part: usize,
 ) -> Result<ProcessorReport> {
     if let Some(layout) = options.layout.filter(|l| l.processor() != processor) {
         return Err(Error::invalid_argument(
             "layout",
             format!("{layout:?}"),
             format!("is not a layout of {}", processor.as_str()),
+        ));
+    }
+    let threads = options.threads.unwrap_or(1);
+    if !(1..=MAX_THREADS).contains(&threads) {
+        return Err(Error::invalid_argument(
+            "threads",
+            threads,
+            format!("expected 1 to {MAX_THREADS}"),
         ));
     }
     let zones = adyen::zones(&options.time_zones)?;
@@ -469,26 +504,14 @@ pub fn read_report(
     };
     let mut seen = rustc_hash::FxHashMap::default();
     let across = order.len() > 1;
+    let read = |part: &Part<'_>| read_part(processor, options, &zones, part);
     for (file, _) in &order {
-        // One line per row at most: room for them up front, so a million
-        // lines are not copied as the list grows.
-        if let ReportSource::Bytes(b) = file.source {
-            out.lines.reserve(b.iter().filter(|&&c| c == b'\n').count());
-        }
-        let mut sink = Sink {
-            out: &mut out,
-            seen: &mut seen,
-            file: file.name,
-            across,
-            occurrences: Default::default(),
-            rows: 0,
-        };
-        let layout = match processor {
-            Processor::Stripe => stripe::read(file, options, &mut sink)?,
-            Processor::Adyen => adyen::read(file, options, &zones, &mut sink)?,
-            Processor::Paypal => paypal::read(file, options, &mut sink)?,
-        };
-        let rows = sink.rows;
+        let (layout, pieces) = parts::read_file(processor, file, threads, min_part, &read)?;
+        let rows = pieces
+            .iter()
+            .map(|p| p.rows)
+            .fold(0u64, u64::saturating_add);
+        parts::join(&mut out, &mut seen, across, file.name, pieces);
         out.files.push(FileRead {
             name: file.name.to_string(),
             layout,
@@ -497,6 +520,29 @@ pub fn read_report(
     }
     Ok(out)
 }
+
+/// Reads one part of a file with its processor's adapter.
+fn read_part(
+    processor: Processor,
+    options: &ReportOptions,
+    zones: &adyen::Zones,
+    part: &Part<'_>,
+) -> Result<(Layout, PartOut, sheet::Reached)> {
+    let mut sink = Sink {
+        out: PartOut::for_part(part),
+        processor,
+        file: part.name,
+    };
+    let (layout, reached) = match processor {
+        Processor::Stripe => stripe::read(part, options, &mut sink)?,
+        Processor::Adyen => adyen::read(part, options, zones, &mut sink)?,
+        Processor::Paypal => paypal::read(part, options, &mut sink)?,
+    };
+    Ok((layout, sink.out, reached))
+}
+
+/// The most threads one reading uses.
+pub const MAX_THREADS: usize = 64;
 
 /// The id of the `n`th line (1-based) of content key `key` in its file:
 /// the key itself, `#n` after it from the second on; a key too long for
@@ -528,47 +574,51 @@ fn digest(key: &str) -> u64 {
     h.finish()
 }
 
-/// A file's JSON, when it is records or its bytes start with `[` or `{`
+/// A part's JSON, when it is records or its bytes start with `[` or `{`
 /// (Stripe API objects); `None` for CSV.
 pub(crate) fn json<'a>(
-    file: &ReportFile<'a>,
+    part: &Part<'a>,
     parsed: &'a mut Option<Value>,
 ) -> Result<Option<&'a Value>> {
-    match file.source {
+    match part.source {
         ReportSource::Records(v) => Ok(Some(v)),
         ReportSource::Bytes(b) => {
-            let start = b
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(b)
-                .iter()
-                .find(|c| !c.is_ascii_whitespace());
-            if !matches!(start, Some(b'[' | b'{')) {
+            if !sheet::looks_json(b) {
                 return Ok(None);
             }
-            let value: Value = serde_json::from_slice(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b))
-                .map_err(|e| {
-                    Error::invalid_argument(
-                        sheet::cut(file.name),
-                        format!("line {}", e.line()),
-                        "the report starts like JSON but is not valid JSON",
-                    )
-                })?;
+            let value: Value = serde_json::from_slice(sheet::strip_bom(b)).map_err(|e| {
+                Error::invalid_argument(
+                    sheet::cut(part.name),
+                    format!("line {}", e.line()),
+                    "the report starts like JSON but is not valid JSON",
+                )
+            })?;
             Ok(Some(parsed.insert(value)))
         }
     }
 }
 
-/// Every record of a file, CSV or flat records alike (see [`sheet`]).
+/// Every record of a part of a file, CSV or flat records alike (see
+/// [`sheet`]): first its prelude, then its own; how the reading ended.
 pub(crate) fn each_record(
-    file: &ReportFile<'_>,
+    part: &Part<'_>,
     f: &mut dyn FnMut(sheet::Record<'_>) -> Result<()>,
-) -> Result<()> {
+) -> Result<sheet::Reached> {
+    let meta = sheet::Meta::default();
+    for (line, cells) in part.prelude {
+        f(sheet::Record {
+            line: *line,
+            cells,
+            meta: &meta,
+            offset: 0,
+        })?;
+    }
     let mut parsed = None;
-    match json(file, &mut parsed)? {
-        Some(v) => sheet::each_object(&sheet::objects(v)?, f),
-        None => match file.source {
-            ReportSource::Bytes(b) => sheet::each_csv(file.name, b, f),
-            ReportSource::Records(_) => Ok(()),
+    match json(part, &mut parsed)? {
+        Some(v) => sheet::each_object(&sheet::objects(v)?, f).map(|()| sheet::Reached::End),
+        None => match part.source {
+            ReportSource::Bytes(b) => sheet::each_csv(part.name, b, part.span, f),
+            ReportSource::Records(_) => Ok(sheet::Reached::End),
         },
     }
 }

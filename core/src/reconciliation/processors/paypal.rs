@@ -7,8 +7,9 @@
 //! debit/credit flag; transaction event codes (T-codes) say what a row is.
 
 use super::cells::{at_offset, minor_units, minus, naive_time, negate, Cells, Repeated};
+use super::sheet::Reached;
 use super::sheet::{cut, Header, Record};
-use super::{each_record, no_layout, Layout, Outcome, Processor, ReportFile, ReportOptions, Sink};
+use super::{each_record, no_layout, Layout, Outcome, Part, Processor, ReportOptions, Sink};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
@@ -100,10 +101,10 @@ fn columns(header: &Header, options: &ReportOptions, layout: Layout) -> Columns 
 /// latest `CH`. Flat records (rows a CSV reader or a data frame gave,
 /// without record types) are read as one section.
 pub(super) fn read(
-    file: &ReportFile<'_>,
+    file: &Part<'_>,
     options: &ReportOptions,
     sink: &mut Sink<'_>,
-) -> Result<Layout> {
+) -> Result<(Layout, Reached)> {
     let needs = || {
         no_layout(
             file.name,
@@ -131,7 +132,7 @@ pub(super) fn read(
         let cols = columns(&names, options, l);
         Ok((names, cols))
     };
-    each_record(file, &mut |r| {
+    let reached = each_record(file, &mut |r| {
         // Records: the first is the header of their keys, the rest rows.
         if r.line == 0 {
             flat = true;
@@ -159,6 +160,7 @@ pub(super) fn read(
                 },
             );
         } else if tag.eq_ignore_ascii_case("CH") {
+            sink.frame(r.line);
             let names = Header(
                 r.cells
                     .iter()
@@ -175,7 +177,25 @@ pub(super) fn read(
         }
         Ok(())
     })?;
-    Ok(layout.unwrap_or(Layout::PaypalSettlement))
+    Ok((layout.unwrap_or(Layout::PaypalSettlement), reached))
+}
+
+/// Where the column header records (`CH`) of STL or TRR bytes start, as
+/// PayPal writes them (`"CH",` or `CH,` at a line's start). Only a guess
+/// at where a file may be cut: reading checks each against the records.
+pub(super) fn column_headers(bytes: &[u8]) -> Vec<usize> {
+    let mut at: Vec<usize> = Vec::new();
+    for tag in [&b"\"CH\""[..], b"CH,"] {
+        if bytes.starts_with(tag) {
+            at.push(0);
+        }
+        let mut line_start = Vec::with_capacity(tag.len().saturating_add(1));
+        line_start.push(b'\n');
+        line_start.extend_from_slice(tag);
+        at.extend(memchr::memmem::find_iter(bytes, &line_start).map(|p| p.saturating_add(1)));
+    }
+    at.sort_unstable();
+    at
 }
 
 /// Record types that frame the data (headers, footers, counts).

@@ -231,13 +231,67 @@ pub fn each_object(
     Ok(())
 }
 
+/// A file's bytes without a UTF-8 byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The part of a CSV file one reading covers: from `start` (a byte of the
+/// file without its byte-order mark, at a record) to `stop` (the next
+/// part's start; `None`: the end), `first_line` being the line `start` is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The first byte.
+    pub start: usize,
+    /// The byte after the last, if not the file's end.
+    pub stop: Option<usize>,
+    /// The 1-based line of `start`.
+    pub first_line: u64,
+}
+
+impl Span {
+    /// The whole file.
+    pub const WHOLE: Span = Span {
+        start: 0,
+        stop: None,
+        first_line: 1,
+    };
+}
+
+/// How a reading of a span ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reached {
+    /// The file's end.
+    End,
+    /// The span's stop, with a record ending there: the next part starts
+    /// where reading the file from its start would.
+    Stop,
+    /// A record that runs over the span's stop: the cut is not at a
+    /// record boundary, and the file is read in one piece instead.
+    Past,
+    /// The reader was told to stop (see [`scan_csv`]).
+    Told,
+}
+
 /// The records of CSV bytes with their lines, one at a time: a UTF-8
 /// byte-order mark is dropped, blank lines are skipped, rows may be ragged.
 pub fn each_csv(
     file: &str,
     bytes: &[u8],
+    span: Span,
     f: &mut dyn FnMut(Record<'_>) -> Result<()>,
-) -> Result<()> {
+) -> Result<Reached> {
+    scan_csv(file, bytes, span, &mut |r, _| f(r).map(|()| true))
+}
+
+/// [`each_csv`] that also gives each record's end (the byte after it) and
+/// stops when `f` returns `false`.
+pub fn scan_csv(
+    file: &str,
+    bytes: &[u8],
+    span: Span,
+    f: &mut dyn FnMut(Record<'_>, usize) -> Result<bool>,
+) -> Result<Reached> {
     if bytes.len() > MAX_FILE {
         return Err(Error::invalid_argument(
             cut(file),
@@ -245,30 +299,38 @@ pub fn each_csv(
             "a report file larger than 1 GiB; split it and pass the parts",
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = strip_bom(bytes);
+    let from = span.start.min(bytes.len());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(bytes.get(from..).unwrap_or_default());
     let mut record = StringRecord::new();
     let meta = Meta::default();
     // Lines are counted here: the csv crate's own count drifts on CRLF
     // files and blank lines. A record starts at the first byte after the
     // previous one that is not a line break.
-    let (mut scanned, mut lines, mut end) = (0usize, 1u64, 0usize);
+    let (mut scanned, mut lines, mut end) = (from, span.first_line, from);
     loop {
         match reader.read_record(&mut record) {
-            Ok(false) => return Ok(()),
+            Ok(false) => return Ok(Reached::End),
             Ok(true) => {
                 let start = bytes
                     .get(end..)
                     .and_then(|rest| rest.iter().position(|b| !matches!(b, b'\r' | b'\n')))
                     .map_or(bytes.len(), |p| end.saturating_add(p));
+                if span.stop.is_some_and(|stop| start >= stop) {
+                    return Ok(Reached::Stop);
+                }
                 let counted = bytes.get(scanned..start).unwrap_or(&[]);
-                let breaks = counted.iter().filter(|&&b| b == b'\n').count();
+                let breaks = count(counted, b'\n');
                 lines = lines.saturating_add(u64::try_from(breaks).unwrap_or(u64::MAX));
                 scanned = start;
-                end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+                let read = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+                end = from.saturating_add(read);
+                if span.stop.is_some_and(|stop| end > stop) {
+                    return Ok(Reached::Past);
+                }
                 if record.iter().any(|c| c.len() > MAX_CELL) {
                     return Err(Error::invalid_argument(
                         format!("{}:{lines}", cut(file)),
@@ -279,12 +341,18 @@ pub fn each_csv(
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                f(Record {
-                    line: lines,
-                    cells: &record,
-                    meta: &meta,
-                    offset: 0,
-                })?;
+                let go_on = f(
+                    Record {
+                        line: lines,
+                        cells: &record,
+                        meta: &meta,
+                        offset: 0,
+                    },
+                    end,
+                )?;
+                if !go_on {
+                    return Ok(Reached::Told);
+                }
             }
             Err(e) => {
                 let reason = match e.kind() {
@@ -299,4 +367,99 @@ pub fn each_csv(
             }
         }
     }
+}
+
+/// Whether bytes start like JSON (`[` or `{` after a byte-order mark and
+/// white space): Stripe API objects, not CSV.
+pub fn looks_json(bytes: &[u8]) -> bool {
+    matches!(
+        strip_bom(bytes).iter().find(|c| !c.is_ascii_whitespace()),
+        Some(b'[' | b'{')
+    )
+}
+
+/// The first of a file's first `within` records that `is` picks (the
+/// header after a preamble), with its line and end; `None` if none does.
+pub fn first_record(
+    bytes: &[u8],
+    within: usize,
+    is: &dyn Fn(&StringRecord) -> bool,
+) -> Result<Option<(u64, StringRecord, usize)>> {
+    let mut found = None;
+    let mut seen = 0usize;
+    scan_csv("", bytes, Span::WHOLE, &mut |r, end| {
+        if is(r.cells) {
+            found = Some((r.line, r.cells.clone(), end));
+            return Ok(false);
+        }
+        seen = seen.saturating_add(1);
+        Ok(seen < within)
+    })?;
+    Ok(found)
+}
+
+/// One record of CSV bytes that starts at byte `at`, if it is one.
+pub fn record_at(bytes: &[u8], at: usize) -> Option<StringRecord> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(strip_bom(bytes).get(at..)?);
+    let mut record = StringRecord::new();
+    matches!(reader.read_record(&mut record), Ok(true)).then_some(record)
+}
+
+/// Where to cut CSV bytes (without their byte-order mark) into `parts`
+/// parts, none starting before `from`: each cut the byte after a line
+/// break outside quotes (an even count of `"` before it, as RFC 4180
+/// quoting gives; the reading checks it), with the line it starts.
+pub fn cuts(bytes: &[u8], from: usize, parts: usize) -> Vec<(usize, u64)> {
+    let quotes = |b: &[u8]| count(b, b'"');
+    let breaks = |b: &[u8]| count(b, b'\n');
+    let len = bytes.len();
+    let mut out: Vec<(usize, u64)> = Vec::new();
+    let (mut last, mut line, mut odd) = (0usize, 1u64, false);
+    for i in 1..parts {
+        // The target of the i-th cut: i/parts of the way through the body.
+        let body = len.saturating_sub(from);
+        let target = from.saturating_add(body.checked_div(parts).unwrap_or(0).saturating_mul(i));
+        let mut at = target.max(last.saturating_add(1));
+        let cut = loop {
+            let Some(nl) = bytes
+                .get(at..)
+                .and_then(|r| r.iter().position(|&c| c == b'\n'))
+            else {
+                break None;
+            };
+            let next = at.saturating_add(nl).saturating_add(1);
+            let span = bytes.get(last..next).unwrap_or_default();
+            odd ^= quotes(span) & 1 == 1;
+            line = line.saturating_add(u64::try_from(breaks(span)).unwrap_or(u64::MAX));
+            last = next;
+            if !odd && next < len {
+                break Some(next);
+            }
+            at = next;
+        };
+        match cut {
+            Some(c) => out.push((c, line)),
+            None => break,
+        }
+    }
+    out
+}
+
+/// How many times `byte` occurs in `bytes`. Counted in blocks of 255 into
+/// a byte-wide sum, which the compiler turns into vector compares: the
+/// plain filtered count ran at 2 GB/s, a tenth of this.
+pub fn count(bytes: &[u8], byte: u8) -> usize {
+    bytes
+        .chunks(255)
+        .map(|block| {
+            usize::from(
+                block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == byte))),
+            )
+        })
+        .fold(0usize, usize::saturating_add)
 }

@@ -7,15 +7,14 @@
 //! is used only where a report has no availability time.
 
 use super::cells::{at_offset, minor_units, minus, naive_time, negate, Cells, Repeated};
-use super::sheet::{self, json_kind, Header, Record, MAX_PREAMBLE};
-use super::{
-    each_record, json, no_layout, Layout, Outcome, Processor, ReportFile, ReportOptions, Sink,
-};
+use super::sheet::{self, json_kind, Header, Reached, Record, MAX_PREAMBLE};
+use super::{each_record, json, no_layout, Layout, Outcome, Part, Processor, ReportOptions, Sink};
 use crate::currency::Currency;
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
 use crate::instant::Instant;
 use crate::reconciliation::input::{SettlementKind, SettlementLine};
+use csv::StringRecord;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::str::FromStr;
@@ -273,10 +272,10 @@ const NEEDS: &[(&str, &[&str])] = &[
 
 /// Reads one Stripe file.
 pub(super) fn read(
-    file: &ReportFile<'_>,
+    file: &Part<'_>,
     options: &ReportOptions,
     sink: &mut Sink<'_>,
-) -> Result<Layout> {
+) -> Result<(Layout, Reached)> {
     let mut parsed = None;
     if let Some(v) = json(file, &mut parsed)? {
         let items = sheet::objects(v)?;
@@ -287,13 +286,13 @@ pub(super) fn read(
             for (line, o) in &items {
                 sink.push(*line, api_object(o, options, &mut repeated));
             }
-            return Ok(Layout::StripeApi);
+            return Ok((Layout::StripeApi, Reached::End));
         }
     }
     let mut repeated = Repeated::new(Processor::Stripe)?;
     let mut found: Option<(Header, Layout, Columns)> = None;
     let mut before = 0usize;
-    each_record(file, &mut |r| {
+    let reached = each_record(file, &mut |r| {
         if let Some((header, layout, cols)) = &found {
             let minor = *layout == Layout::StripeApi;
             sink.push(r.line, row(header, &r, cols, minor, &mut repeated));
@@ -317,10 +316,15 @@ pub(super) fn read(
         Ok(())
     })?;
     match found {
-        Some((_, layout, _)) => Ok(layout),
-        None if before == 0 => Ok(options.layout.unwrap_or(Layout::StripeItemized)),
+        Some((_, layout, _)) => Ok((layout, reached)),
+        None if before == 0 => Ok((options.layout.unwrap_or(Layout::StripeItemized), reached)),
         None => Err(no_layout(file.name, Processor::Stripe, NEEDS)),
     }
+}
+
+/// Whether a record is a Stripe report's header (what [`read`] takes as one).
+pub(super) fn is_header(cells: &StringRecord) -> bool {
+    detect(&Header::of(cells)).is_some()
 }
 
 fn row(

@@ -753,3 +753,154 @@ fn error_paths_name_what_is_wrong() {
     assert_eq!(r.rejected[0].error.code(), crate::ErrorCode::InvalidType);
     assert!(r.lines.is_empty());
 }
+
+/// A fixture grown to `times` copies of its rows (Stripe and Adyen: under
+/// one header; PayPal: whole files, so sections repeat), every copy a
+/// repeat of the same keys, with `twist` applied: 1 CRLF line ends, 2 blank
+/// lines, 3 a quoted cell holding line breaks and a fake PayPal column
+/// header, 4 a stray quote inside an unquoted cell and quoted line breaks
+/// after it.
+fn grown(text: &str, paypal: bool, times: usize, twist: u8) -> String {
+    let (head, body) = if paypal {
+        ("", text)
+    } else {
+        text.split_once('\n').unwrap()
+    };
+    let mut rows: Vec<String> = Vec::new();
+    for i in 0..times {
+        for (j, row) in body.lines().enumerate() {
+            rows.push(row.to_string());
+            if (i + j) % 7 == 3 {
+                match twist {
+                    2 => rows.push(String::new()),
+                    3 => rows.push("\"a cell\nCH,Transaction ID,Invoice ID\nlines\",x".into()),
+                    4 => rows.push("odd 5\" screen,x".into()),
+                    _ => {}
+                }
+            }
+            if twist == 4 && (i + j) % 7 == 5 {
+                // After a stray quote, quote parity puts a cut inside this cell.
+                rows.push("\"a cell\nwith lines\",x".into());
+            }
+        }
+    }
+    let mut out = String::new();
+    if !paypal {
+        out.push_str(head);
+        out.push('\n');
+    }
+    out.push_str(&rows.join("\n"));
+    if twist == 1 {
+        out = out.replace('\n', "\r\n");
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Any thread count and any cut of a file give the report reading it
+    /// from start to end gives: the same lines with the same numbered ids,
+    /// and every other row in the same list at the same line.
+    #[test]
+    fn threads_and_cuts_never_change_the_report(
+        which in 0usize..4,
+        times in 1usize..12,
+        twist in 0u8..5,
+        threads in 2usize..6,
+        min_part in 1usize..400,
+        second in any::<bool>(),
+    ) {
+        let (processor, text, paypal) = [
+            (Processor::Stripe, ITEMIZED, false),
+            (Processor::Adyen, ADYEN_118, false),
+            (Processor::Paypal, STL, true),
+            (Processor::Paypal, TRR, true),
+        ][which];
+        let big = grown(text, paypal, times, twist);
+        let other = grown(text, paypal, 2, 0);
+        let mut files = vec![ReportFile { name: "a.csv", source: ReportSource::Bytes(big.as_bytes()) }];
+        if second {
+            files.push(ReportFile { name: "b.csv", source: ReportSource::Bytes(other.as_bytes()) });
+        }
+        let one = read_report_in(processor, &files, &ReportOptions::default(), min_part);
+        let many = ReportOptions { threads: Some(threads), ..ReportOptions::default() };
+        let parts = read_report_in(processor, &files, &many, min_part);
+        match (one, parts) {
+            (Ok(one), Ok(parts)) => {
+                prop_assert_eq!(accounted(&parts), parts.rows());
+                prop_assert_eq!(one, parts);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "one thread {:?}, {} threads {:?}", a.map(|r| r.rows()), threads, b.map(|r| r.rows())),
+        }
+    }
+}
+
+#[test]
+fn a_large_file_is_read_in_parts_and_repeated_keys_are_numbered_across_them() {
+    for (processor, text, paypal) in [
+        (Processor::Stripe, ITEMIZED, false),
+        (Processor::Adyen, ADYEN_118, false),
+        (Processor::Paypal, STL, true),
+    ] {
+        let big = grown(text, paypal, 40, 0);
+        let file = ReportFile {
+            name: "big.csv",
+            source: ReportSource::Bytes(big.as_bytes()),
+        };
+        let options = ReportOptions::default();
+        let zones = adyen::zones(&options.time_zones).unwrap();
+        let read = |part: &Part<'_>| read_part(processor, &options, &zones, part);
+        let (_, pieces) = parts::read_file(processor, &file, 3, big.len() / 4, &read).unwrap();
+        assert_eq!(
+            pieces.len(),
+            3,
+            "{processor:?}: cut in three, no second reading"
+        );
+        let one = read_report_in(processor, &[file], &options, usize::MAX).unwrap();
+        let three = read_report_in(
+            processor,
+            &[file],
+            &ReportOptions {
+                threads: Some(3),
+                ..options.clone()
+            },
+            big.len() / 4,
+        )
+        .unwrap();
+        assert_eq!(one, three);
+        // Forty copies of each key: the last numbered #40, wherever its row fell.
+        assert!(
+            three.lines.iter().any(|l| l.id.as_str().ends_with("#40")),
+            "{processor:?}"
+        );
+    }
+    let odd = ReportOptions {
+        threads: Some(0),
+        ..ReportOptions::default()
+    };
+    let file = ReportFile {
+        name: "a.csv",
+        source: ReportSource::Bytes(ITEMIZED.as_bytes()),
+    };
+    let e = read_report(Processor::Stripe, &[file], &odd).unwrap_err();
+    assert!(e.to_string().contains("threads"), "{e}");
+    let machine = ReportOptions::default().or_machine(std::num::NonZeroUsize::new(1000));
+    assert_eq!(machine.threads, Some(MAX_THREADS));
+}
+
+#[test]
+fn a_byte_count_matches_the_plain_count_across_its_blocks() {
+    // Runs longer than a block (255) of the counted byte, and none.
+    for text in [
+        vec![b'\n'; 1_000],
+        b"a\nb\"c\n".repeat(300),
+        Vec::new(),
+        vec![b'x'; 511],
+    ] {
+        for byte in [b'\n', b'"', b'x'] {
+            let plain = text.iter().filter(|&&c| c == byte).count();
+            assert_eq!(sheet::count(&text, byte), plain);
+        }
+    }
+}

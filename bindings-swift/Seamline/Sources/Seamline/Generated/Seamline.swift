@@ -8442,6 +8442,11 @@ public struct ReportReadOptions: Equatable, Hashable {
      * Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
      */
     public var timeZones: [String: String]?
+    /**
+     * Threads that read a large file (1–64; default: the device's cores).
+     * The result is the same for every count.
+     */
+    public var threads: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -8458,11 +8463,16 @@ public struct ReportReadOptions: Equatable, Hashable {
          */payout: String? = nil, 
         /**
          * Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
-         */timeZones: [String: String]? = nil) {
+         */timeZones: [String: String]? = nil, 
+        /**
+         * Threads that read a large file (1–64; default: the device's cores).
+         * The result is the same for every count.
+         */threads: UInt32? = nil) {
         self.layout = layout
         self.merchantReference = merchantReference
         self.payout = payout
         self.timeZones = timeZones
+        self.threads = threads
     }
 
     
@@ -8484,7 +8494,8 @@ public struct FfiConverterTypeReportReadOptions: FfiConverterRustBuffer {
                 layout: FfiConverterOptionString.read(from: &buf), 
                 merchantReference: FfiConverterOptionString.read(from: &buf), 
                 payout: FfiConverterOptionString.read(from: &buf), 
-                timeZones: FfiConverterOptionDictionaryStringString.read(from: &buf)
+                timeZones: FfiConverterOptionDictionaryStringString.read(from: &buf), 
+                threads: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
@@ -8493,6 +8504,7 @@ public struct FfiConverterTypeReportReadOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.merchantReference, into: &buf)
         FfiConverterOptionString.write(value.payout, into: &buf)
         FfiConverterOptionDictionaryStringString.write(value.timeZones, into: &buf)
+        FfiConverterOptionUInt32.write(value.threads, into: &buf)
     }
 }
 
