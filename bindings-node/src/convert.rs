@@ -2,7 +2,7 @@
 //! money, 1.9 is not a quantity); every domain rule is in core.
 
 use crate::error::{napi_failure, IntoJs, Result};
-use napi::bindgen_prelude::{BigInt, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{BigInt, ClassInstance, JsObjectValue, MaybeTypeTag, Object, Unknown};
 use napi::{JsValue, ValueType};
 use seamline::{parse_decimal, Decimal, Error, Instant, Money};
 
@@ -157,6 +157,28 @@ pub fn strings(value: &Unknown<'_>, field: &str) -> Result<Vec<String>> {
             string(&item, &format!("{field}[{i}]"))
         })
         .collect()
+}
+
+/// A Seamline object of class `T` (`class` as JavaScript names it: a
+/// `Ledger` where a ledger is expected), with our error when the value is
+/// anything else — napi's own says `InvalidArg` and names a Rust type.
+pub fn instance<'env, T>(
+    value: &Unknown<'env>,
+    field: &str,
+    class: &str,
+) -> Result<ClassInstance<'env, T>>
+where
+    T: 'env + MaybeTypeTag,
+{
+    let got = kind(value, field)?;
+    if got != ValueType::Object {
+        return Err(Error::invalid_type(field, class, type_name(got))).js();
+    }
+    // SAFETY: an object; napi unwraps it and checks it is a `T` before
+    // handing it over, and refuses an object of any other kind.
+    unsafe { value.cast::<ClassInstance<'env, T>>() }
+        .map_err(|_| Error::invalid_type(field, class, "an object of another kind"))
+        .js()
 }
 
 /// An optional argument: absent, `undefined` or `null` is `None`, anything

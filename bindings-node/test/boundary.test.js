@@ -80,6 +80,9 @@ test('an argument of the wrong type is a coded error naming it, never quoting th
     [() => new seamline.Ledger().pooledAvailable('A', ['WH', 7], now), 'INVALID_TYPE', 'locations[1]'],
     [() => new seamline.OrderBook().order(7), 'INVALID_TYPE', 'orderId'],
     [() => new seamline.CustomerBook().profileOf(4155552671), 'INVALID_TYPE', 'record'],
+    [() => new seamline.Ledger().merge({ events: [] }, now), 'INVALID_TYPE', 'other'],
+    [() => seamline.priceMismatches(new seamline.Ledger(), new seamline.PriceTable(), {}, []), 'INVALID_TYPE', 'skuMap'],
+    [() => seamline.priceMismatches(new seamline.SkuMap(), 'prices', {}, []), 'INVALID_TYPE', 'prices'],
   ]
   for (const [call, code, field] of cases) {
     assert.throws(call, (err) => {

@@ -128,4 +128,15 @@ test("an offline till's ledger merges on reconnect", () => {
   // A ledger merged into itself: every event a duplicate, no deadlock.
   assert.equal(central.merge(central, '2026-11-26T10:59:00Z').applied, 0)
   assert.throws(() => central.merge(till, 'yesterday'), { code: 'INVALID_TIMESTAMP' })
+  // Anything but a Ledger where a ledger is expected: a coded error naming the argument.
+  for (const [other, got] of [[5, 'number'], [{}, 'another kind'], [new Map(), 'another kind'], [null, 'null'], [undefined, 'undefined']]) {
+    assert.throws(() => central.merge(other, '2026-11-26T10:59:00Z'), (e) => {
+      assert.equal(e.code, 'INVALID_TYPE')
+      assert.ok(e.message.includes(' other:'), e.message)
+      assert.match(e.message, /Ledger/)
+      assert.match(e.message, new RegExp(got))
+      return true
+    })
+  }
+  assert.equal(central.merge(till, '2026-11-26T10:59:00Z').applied, 0, 'the failed calls changed nothing')
 })

@@ -30,6 +30,22 @@ pub fn read_through_convert(
     let typed = napi_options(attrs).contains("ts_args_type");
     let mut bindings: Vec<Stmt> = Vec::new();
     for (pat, arg_ty, attrs) in crate::named_args(sig) {
+        if let Some((class, js)) = seamline_class(arg_ty) {
+            // `other: &JsLedger`: read as a value and unwrapped by
+            // `crate::convert::instance`, so another value is a coded error.
+            let name = pat.ident.clone();
+            let field = camel(&name.to_string());
+            let held = syn::Ident::new(&format!("{name}_instance"), name.span());
+            if !typed {
+                attrs.push(parse_quote!(#[napi(ts_arg_type = #js)]));
+            }
+            **arg_ty = parse_quote!(::napi::bindgen_prelude::Unknown<'_>);
+            bindings.push(parse_quote!(
+                let #held = crate::convert::instance::<#class>(&#name, #field, #js)?;
+            ));
+            bindings.push(parse_quote!(let #name: &#class = &#held;));
+            continue;
+        }
         let Some(plain) = classify(arg_ty) else {
             continue;
         };
@@ -89,6 +105,21 @@ fn classify(ty: &Type) -> Option<Plain> {
         }
         _ => None,
     }
+}
+
+/// A shared reference to one of the binding's classes (`&JsLedger`,
+/// `&crate::catalog::JsSkuMap`): the class and its JavaScript name.
+fn seamline_class(ty: &Type) -> Option<(Type, String)> {
+    let Type::Reference(r) = ty else { return None };
+    if r.mutability.is_some() {
+        return None;
+    }
+    let name = last(&r.elem)?;
+    let js = name
+        .strip_prefix("Js")
+        .filter(|n| !n.is_empty())?
+        .to_string();
+    Some((r.elem.as_ref().clone(), js))
 }
 
 fn last(ty: &Type) -> Option<String> {
