@@ -209,6 +209,14 @@ WRONG_ARGUMENTS = [
      "events", "expected list of object, got str"),
     (lambda: seamline.Ledger().merge(5, "2026-01-01T00:00:00Z"), seamline.InvalidTypeError, "other",
      "expected Ledger, got int"),
+    # Options with a default other than None, read the same way.
+    (lambda: seamline.SkuMap().set_rules("pos", case_fold="yes"), seamline.InvalidTypeError, "case_fold",
+     "expected bool, got str"),
+    (lambda: seamline.hash_identifier("email", "a@example.com", convention=3), seamline.InvalidTypeError,
+     "convention", "got int"),
+    (lambda: seamline.normalize_email("a@example.com", provider_rules="no"), seamline.InvalidTypeError,
+     "provider_rules", "expected bool, got str"),
+    (lambda: seamline.Money("1.005", "USD").round(mode=1), seamline.InvalidTypeError, "mode", "got int"),
 ]
 
 

@@ -49,7 +49,7 @@ pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
     match &mut item {
         Item::Fn(f) => {
             if has(&f.attrs, "pyfunction") {
-                python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
+                python_args::read_through_arg(&mut f.attrs, &mut f.sig, &mut f.block);
             }
             let fallible = is_napi(&f.attrs)
                 && !napi_args::is_accessor(&f.attrs)
@@ -65,7 +65,7 @@ pub fn guard(_args: TokenStream, input: TokenStream) -> TokenStream {
             for i in &mut block.items {
                 if let syn::ImplItem::Fn(f) = i {
                     if python {
-                        python_args::read_through_arg(&f.attrs, &mut f.sig, &mut f.block);
+                        python_args::read_through_arg(&mut f.attrs, &mut f.sig, &mut f.block);
                     }
                     if !only_marked || is_napi(&f.attrs) {
                         let fallible = is_napi(&f.attrs)

@@ -16,17 +16,24 @@ enum Kind {
     Class { mutable: bool },
 }
 
-/// Rewrites the eligible arguments of one exported Python function.
-pub fn read_through_arg(attrs: &[Attribute], sig: &mut syn::Signature, block: &mut Block) {
+/// Rewrites the eligible arguments of one exported Python function. An
+/// argument of a plain type with a default other than `None` in
+/// `#[pyo3(signature = (…))]` is read through `Arg` too: its default is
+/// rewritten to `crate::args::Arg(default)`.
+pub fn read_through_arg(attrs: &mut [Attribute], sig: &mut syn::Signature, block: &mut Block) {
     let defaulted = defaulted(attrs);
+    let mut wrapped: HashSet<String> = HashSet::new();
     let mut bindings: Vec<Stmt> = Vec::new();
     for (pat, arg_ty, _) in crate::named_args(sig) {
-        if defaulted.contains(&pat.ident.to_string()) {
-            continue;
-        }
         let Some(kind) = classify(arg_ty) else {
             continue;
         };
+        if defaulted.contains(&pat.ident.to_string()) {
+            if !matches!(kind, Kind::Plain) {
+                continue;
+            }
+            wrapped.insert(pat.ident.to_string());
+        }
         let name = pat.ident.clone();
         let mutable = pat.mutability.take();
         let ty = arg_ty.as_ref().clone();
@@ -60,6 +67,126 @@ pub fn read_through_arg(attrs: &[Attribute], sig: &mut syn::Signature, block: &m
         }
     }
     block.stmts.splice(0..0, bindings);
+    if !wrapped.is_empty() {
+        let method = sig.receiver().is_some();
+        wrap_defaults(attrs, &wrapped, method);
+    }
+}
+
+/// In each `#[pyo3(signature = (…))]`, `name = default` becomes
+/// `name = crate::args::Arg(default)` for the `names` read through `Arg`,
+/// and the signature Python shows is given as `text_signature` with the
+/// defaults as written (pyo3 shows only literal defaults, and the wrapped
+/// one is no longer a literal).
+fn wrap_defaults(attrs: &mut [Attribute], names: &HashSet<String>, method: bool) {
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("pyo3")) {
+        let syn::Meta::List(list) = &mut attr.meta else {
+            continue;
+        };
+        let mut tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+        let shown = tokens.windows(3).find_map(|w| match w {
+            [TokenTree::Ident(key), TokenTree::Punct(eq), TokenTree::Group(g)]
+                if key == "signature" && eq.as_char() == '=' =>
+            {
+                Some(text_signature(g.stream(), method))
+            }
+            _ => None,
+        });
+        for i in 0..tokens.len().saturating_sub(2) {
+            let is_signature = matches!(
+                (&tokens[i], &tokens[i + 1]),
+                (TokenTree::Ident(key), TokenTree::Punct(eq)) if key == "signature" && eq.as_char() == '='
+            );
+            if let (true, TokenTree::Group(group)) = (is_signature, &tokens[i + 2]) {
+                let mut rewritten =
+                    proc_macro2::Group::new(group.delimiter(), wrap_items(group.stream(), names));
+                rewritten.set_span(group.span());
+                tokens[i + 2] = TokenTree::Group(rewritten);
+            }
+        }
+        let mut rewritten: TokenStream = tokens.into_iter().collect();
+        if let Some(shown) = shown {
+            rewritten.extend(quote!(, text_signature = #shown));
+        }
+        list.tokens = rewritten;
+    }
+}
+
+/// The signature as Python shows it: `($self, channel, *, case_fold=False)`,
+/// each default as pyo3 would show a literal (`False`, `'half_up'`, `4`),
+/// any other as `...`.
+fn text_signature(signature: TokenStream, method: bool) -> String {
+    let mut items: Vec<String> = Vec::new();
+    if method {
+        items.push("$self".into());
+    }
+    let mut item: Vec<TokenTree> = Vec::new();
+    let mut flush = |item: &mut Vec<TokenTree>| {
+        let text = match item.as_slice() {
+            [] => None,
+            [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..] if eq.as_char() == '=' => {
+                Some(format!("{name}={}", python_default(default)))
+            }
+            other => Some(other.iter().map(ToString::to_string).collect::<String>()),
+        };
+        items.extend(text);
+        item.clear();
+    };
+    for token in signature {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut item),
+            _ => item.push(token),
+        }
+    }
+    flush(&mut item);
+    format!("({})", items.join(", "))
+}
+
+/// A Rust default as Python writes it, or `...` when it is not a literal.
+fn python_default(default: &[TokenTree]) -> String {
+    let [token] = default else {
+        return "...".into();
+    };
+    match token.to_string().as_str() {
+        "true" => "True".into(),
+        "false" => "False".into(),
+        "None" => "None".into(),
+        text if text.starts_with('"') && text.ends_with('"') && !text.contains('\\') => {
+            format!("'{}'", &text[1..text.len() - 1])
+        }
+        text if text.chars().all(|c| c.is_ascii_digit()) => text.into(),
+        _ => "...".into(),
+    }
+}
+
+/// `a, b = 1, *, c = false` with `names` {c}: `a, b = 1, *, c = crate::args::Arg(false)`.
+fn wrap_items(signature: TokenStream, names: &HashSet<String>) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let flush = |item: &mut Vec<TokenTree>, out: &mut Vec<TokenTree>| {
+        match item.as_slice() {
+            [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..]
+                if eq.as_char() == '=' && names.contains(&name.to_string()) =>
+            {
+                let default: TokenStream = default.iter().cloned().collect();
+                let (name, eq) = (name.clone(), eq.clone());
+                out.extend(quote!(#name #eq crate::args::Arg(#default)));
+            }
+            _ => out.extend(item.iter().cloned()),
+        }
+        item.clear();
+    };
+    for token in signature {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                flush(&mut item, &mut out);
+                out.push(token);
+            }
+            _ => item.push(token),
+        }
+    }
+    flush(&mut item, &mut out);
+    out.into_iter().collect()
 }
 
 fn classify(ty: &Type) -> Option<Kind> {
@@ -165,7 +292,8 @@ fn option_inner(ty: &Type) -> Option<&Type> {
 }
 
 /// The arguments `#[pyo3(signature = (…))]` gives a default other than
-/// `None`: the default is written in the argument's own type, so they keep it.
+/// `None`: read through `Arg` only when of a plain type (the default is
+/// then wrapped), else kept as they are.
 fn defaulted(attrs: &[Attribute]) -> HashSet<String> {
     let mut names = HashSet::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("pyo3")) {
