@@ -116,30 +116,20 @@ fn wrap_defaults(attrs: &mut [Attribute], names: &HashSet<String>, method: bool)
 /// each default as pyo3 would show a literal (`False`, `'half_up'`, `4`),
 /// any other as `...`.
 fn text_signature(signature: TokenStream, method: bool) -> String {
-    let mut items: Vec<String> = Vec::new();
-    if method {
-        items.push("$self".into());
-    }
-    let mut item: Vec<TokenTree> = Vec::new();
-    let mut flush = |item: &mut Vec<TokenTree>| {
-        let text = match item.as_slice() {
-            [] => None,
+    let shown = items(signature)
+        .into_iter()
+        .map(|item| match item.as_slice() {
             [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..] if eq.as_char() == '=' => {
-                Some(format!("{name}={}", python_default(default)))
+                format!("{name}={}", python_default(default))
             }
-            other => Some(other.iter().map(ToString::to_string).collect::<String>()),
-        };
-        items.extend(text);
-        item.clear();
-    };
-    for token in signature {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut item),
-            _ => item.push(token),
-        }
-    }
-    flush(&mut item);
-    format!("({})", items.join(", "))
+            other => other.iter().map(ToString::to_string).collect::<String>(),
+        });
+    let all: Vec<String> = method
+        .then(|| "$self".to_string())
+        .into_iter()
+        .chain(shown)
+        .collect();
+    format!("({})", all.join(", "))
 }
 
 /// A Rust default as Python writes it, or `...` when it is not a literal.
@@ -161,32 +151,36 @@ fn python_default(default: &[TokenTree]) -> String {
 
 /// `a, b = 1, *, c = false` with `names` {c}: `a, b = 1, *, c = crate::args::Arg(false)`.
 fn wrap_items(signature: TokenStream, names: &HashSet<String>) -> TokenStream {
-    let mut out: Vec<TokenTree> = Vec::new();
-    let mut item: Vec<TokenTree> = Vec::new();
-    let flush = |item: &mut Vec<TokenTree>, out: &mut Vec<TokenTree>| {
-        match item.as_slice() {
+    let items: Vec<TokenStream> = items(signature)
+        .into_iter()
+        .map(|item| match item.as_slice() {
             [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..]
                 if eq.as_char() == '=' && names.contains(&name.to_string()) =>
             {
                 let default: TokenStream = default.iter().cloned().collect();
-                let (name, eq) = (name.clone(), eq.clone());
-                out.extend(quote!(#name #eq crate::args::Arg(#default)));
+                quote!(#name #eq crate::args::Arg(#default))
             }
-            _ => out.extend(item.iter().cloned()),
-        }
-        item.clear();
-    };
+            _ => item.into_iter().collect(),
+        })
+        .collect();
+    quote!(#(#items),*)
+}
+
+/// The items of a pyo3 signature (`a`, `b = 1`, `*`, `c = false`): its
+/// tokens split at the commas between them.
+fn items(signature: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut items = vec![Vec::new()];
     for token in signature {
         match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => {
-                flush(&mut item, &mut out);
-                out.push(token);
-            }
-            _ => item.push(token),
+            TokenTree::Punct(p) if p.as_char() == ',' => items.push(Vec::new()),
+            _ => items
+                .last_mut()
+                .into_iter()
+                .for_each(|i| i.push(token.clone())),
         }
     }
-    flush(&mut item, &mut out);
-    out.into_iter().collect()
+    items.retain(|i| !i.is_empty());
+    items
 }
 
 fn classify(ty: &Type) -> Option<Kind> {
@@ -316,23 +310,14 @@ fn defaulted(attrs: &[Attribute]) -> HashSet<String> {
 
 /// In `a, b = None, *, c = false`: `c`.
 fn defaults_in(signature: TokenStream) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut item: Vec<TokenTree> = Vec::new();
-    let mut flush = |item: &mut Vec<TokenTree>| {
-        if let [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..] = item.as_slice() {
-            let default: TokenStream = default.iter().cloned().collect();
-            if eq.as_char() == '=' && default.to_string() != quote!(None).to_string() {
-                names.push(name.to_string());
+    items(signature)
+        .iter()
+        .filter_map(|item| match item.as_slice() {
+            [TokenTree::Ident(name), TokenTree::Punct(eq), default @ ..] if eq.as_char() == '=' => {
+                let default: TokenStream = default.iter().cloned().collect();
+                (default.to_string() != quote!(None).to_string()).then(|| name.to_string())
             }
-        }
-        item.clear();
-    };
-    for token in signature {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => flush(&mut item),
-            _ => item.push(token),
-        }
-    }
-    flush(&mut item);
-    names
+            _ => None,
+        })
+        .collect()
 }
