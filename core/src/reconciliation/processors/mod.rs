@@ -157,8 +157,8 @@ pub struct ReportOptions {
 impl ReportOptions {
     /// These options with `threads` defaulted to the `available` cores
     /// (what `std::thread::available_parallelism` reports) when unset: how
-    /// the packages read reports unless told otherwise. At most
-    /// [`MAX_THREADS`]; at least 1.
+    /// the packages read reports unless told otherwise. At most 64; at
+    /// least 1.
     pub fn or_machine(mut self, available: Option<std::num::NonZeroUsize>) -> ReportOptions {
         if self.threads.is_none() {
             let n = available.map_or(1, std::num::NonZeroUsize::get);
@@ -444,8 +444,9 @@ impl Sink<'_> {
 /// layout is another processor's, or an option is malformed; every row
 /// problem is reported in the result instead.
 ///
-/// A large CSV file is read on [`ReportOptions::threads`] threads (see
-/// [`parts`]): the result is the same for every thread count.
+/// A large CSV file is read on [`ReportOptions::threads`] threads, cut at
+/// record boundaries and joined in file order: the result is the same for
+/// every thread count.
 pub fn read_report(
     processor: Processor,
     files: &[ReportFile<'_>],
