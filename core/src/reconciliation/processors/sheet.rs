@@ -449,8 +449,9 @@ pub fn cuts(bytes: &[u8], from: usize, parts: usize) -> Vec<(usize, u64)> {
 }
 
 /// How many times `byte` occurs in `bytes`. Counted in blocks of 255 into
-/// a byte-wide sum, which the compiler turns into vector compares: the
-/// plain filtered count ran at 2 GB/s, a tenth of this.
+/// a byte-wide sum, which the compiler turns into vector compares (the
+/// plain filtered count showed as 4.7% of a two-thread reading in a
+/// profile, for counting each part's line breaks alone).
 pub fn count(bytes: &[u8], byte: u8) -> usize {
     bytes
         .chunks(255)

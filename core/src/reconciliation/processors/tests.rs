@@ -885,6 +885,12 @@ fn a_large_file_is_read_in_parts_and_repeated_keys_are_numbered_across_them() {
     };
     let e = read_report(Processor::Stripe, &[file], &odd).unwrap_err();
     assert!(e.to_string().contains("threads"), "{e}");
+    let many = ReportOptions {
+        threads: Some(MAX_THREADS + 1),
+        ..ReportOptions::default()
+    };
+    let e = read_report(Processor::Stripe, &[file], &many).unwrap_err();
+    assert!(e.to_string().contains("expected 1 to 64"), "{e}");
     let machine = ReportOptions::default().or_machine(std::num::NonZeroUsize::new(1000));
     assert_eq!(machine.threads, Some(MAX_THREADS));
 }
