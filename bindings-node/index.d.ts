@@ -13,6 +13,7 @@ export {
   reconcileAsync,
   reconcileColumnsAsync,
   readReport,
+  reportLinesArrow,
   normalizeEmail,
   normalizePhone,
   normalizeLoyalty,

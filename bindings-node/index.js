@@ -28,6 +28,7 @@ module.exports = {
   reconcileAsync: native.reconcileAsync,
   reconcileColumnsAsync: native.reconcileColumnsAsync,
   readReport: native.readReport,
+  reportLinesArrow: native.reportLinesArrow,
   normalizeEmail: native.normalizeEmail,
   normalizePhone: native.normalizePhone,
   normalizeLoyalty: native.normalizeLoyalty,

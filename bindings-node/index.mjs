@@ -14,6 +14,7 @@ export const {
   reconcileAsync,
   reconcileColumnsAsync,
   readReport,
+  reportLinesArrow,
   normalizeEmail,
   normalizePhone,
   normalizeLoyalty,

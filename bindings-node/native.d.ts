@@ -469,7 +469,8 @@ export declare function publishedQuantity(onHand: number | bigint, reserved: num
 
 /**
  * A processor's report read into settlement lines: `files` is an array of
- * `{ name, content }` (content: a Buffer, a string, or row objects);
+ * `{ name, content }` (content: a Buffer or a string as downloaded, Arrow
+ * IPC bytes of a table, or row objects);
  * `options` `{ layout?, merchantReference?, payout?, timeZones?, threads? }`.
  * Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
  */
@@ -509,6 +510,14 @@ export declare function reconcileColumns(input: import('./reconciliation').Recon
  * unchanged until the Promise settles.
  */
 export declare function reconcileColumnsAsync(input: import('./reconciliation').ReconcileColumnsInput, signal?: AbortSignal): Promise<Reconciliation>
+
+/**
+ * A report's settlement lines (a `readReport` result, read back by core)
+ * as Arrow IPC stream bytes with the settlements table's columns: exact
+ * decimal amounts, a UTC `settled_at`. `tableFromIPC` in `apache-arrow`
+ * reads them; `reconcileColumns({ settlements })` takes them as they are.
+ */
+export declare function reportLinesArrow(report: import('./reconciliation').ProcessorReport): Buffer
 
 /** Every rounding mode name. */
 export declare function roundingModes(): Array<string>

@@ -874,6 +874,7 @@ module.exports.reconcile = nativeBinding.reconcile
 module.exports.reconcileAsync = nativeBinding.reconcileAsync
 module.exports.reconcileColumns = nativeBinding.reconcileColumns
 module.exports.reconcileColumnsAsync = nativeBinding.reconcileColumnsAsync
+module.exports.reportLinesArrow = nativeBinding.reportLinesArrow
 module.exports.roundingModes = nativeBinding.roundingModes
 module.exports.roundMoney = nativeBinding.roundMoney
 module.exports.sourceOrder = nativeBinding.sourceOrder

@@ -8,7 +8,7 @@
 
 mod results;
 
-pub use results::{exceptions_ipc, matches_ipc, pending_ipc, summary_ipc};
+pub use results::{exceptions_ipc, matches_ipc, pending_ipc, settlement_lines_ipc, summary_ipc};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -65,6 +65,13 @@ impl ArrowColumns {
             names: schema.fields().iter().map(|f| f.name().clone()).collect(),
             columns,
         }
+    }
+
+    /// Whether `bytes` begin as Arrow IPC does: the file format's magic
+    /// `ARROW1`, or the stream format's continuation marker (`0xFFFFFFFF`),
+    /// which no text file begins with (it is not UTF-8).
+    pub fn is_ipc(bytes: &[u8]) -> bool {
+        bytes.starts_with(b"ARROW1") || bytes.starts_with(&[0xFF; 4])
     }
 
     /// A table from Arrow IPC bytes: the streaming format (what

@@ -215,6 +215,52 @@ pub fn pending_ipc(report: &Report) -> Result<Vec<u8>, Error> {
     ])
 }
 
+/// Settlement lines (a processor report's) as an Arrow IPC stream with the
+/// settlements table's columns, in its order, named as core's
+/// [`SETTLEMENTS`](seamline::reconciliation::SETTLEMENTS) schema names them:
+/// what `reconcile_columns` reads as `settlements`, and what a data team
+/// writes to Parquet. Amounts are `decimal128` at the column's finest scale.
+pub fn settlement_lines_ipc(
+    lines: &[seamline::reconciliation::SettlementLine],
+) -> Result<Vec<u8>, Error> {
+    use seamline::reconciliation::SETTLEMENTS;
+    let text = |f: &dyn Fn(&seamline::reconciliation::SettlementLine) -> Option<&str>| {
+        texts(lines.iter().map(f))
+    };
+    let amounts = |f: &dyn Fn(&seamline::reconciliation::SettlementLine) -> Option<Decimal>| {
+        decimals(&lines.iter().map(f).collect::<Vec<_>>())
+    };
+    let mut columns: Vec<(&str, ArrayRef)> = Vec::with_capacity(SETTLEMENTS.fields.len());
+    for field in SETTLEMENTS.fields {
+        let name = field.name;
+        let column = match name {
+            "id" => text(&|l| Some(l.id.as_str())),
+            "kind" => text(&|l| Some(l.kind.as_str())),
+            "processor" => text(&|l| Some(l.processor.as_str())),
+            "processor_reference" => text(&|l| l.processor_reference.as_deref()),
+            "merchant_reference" => text(&|l| l.merchant_reference.as_deref()),
+            "gross" => amounts(&|l| l.gross)?,
+            "fee" => amounts(&|l| l.fee)?,
+            "net" => amounts(&|l| Some(l.net))?,
+            "currency" => text(&|l| Some(l.currency.code())),
+            "settled_at" => instants(lines.iter().map(|l| l.settled_at.unix_micros())),
+            "batch_id" => text(&|l| l.batch_id.as_ref().map(|b| b.as_str())),
+            "original_gross" => amounts(&|l| l.original_gross)?,
+            "original_currency" => text(&|l| l.original_currency.as_ref().map(|c| c.code())),
+            "exchange_rate" => amounts(&|l| l.exchange_rate)?,
+            // A field core added that this writer does not know yet: a bug
+            // here, caught by the round-trip test, never a silent gap.
+            other => {
+                return Err(Error::Internal {
+                    detail: format!("settlement field {other} has no Arrow column"),
+                })
+            }
+        };
+        columns.push((name, column));
+    }
+    ipc(columns)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +396,48 @@ mod tests {
             .unwrap()
             .as_boolean();
         assert!(ok.value(usd));
+    }
+
+    #[test]
+    fn report_lines_come_out_as_the_settlements_table_and_read_back_alike() {
+        use seamline::reconciliation::{
+            read_columns, read_report, ColumnTables, Processor, ReportFile, ReportOptions,
+            ReportSource,
+        };
+        let text = include_str!(
+            "../../tests/fixtures/reports/adyen_settlement_detail_report_batch_118.csv"
+        );
+        let files = [ReportFile {
+            name: "batch_118.csv",
+            source: ReportSource::Bytes(text.as_bytes()),
+        }];
+        let report = read_report(Processor::Adyen, &files, &ReportOptions::default()).unwrap();
+        assert!(report.lines.iter().any(|l| l.original_currency.is_some()));
+        let bytes = settlement_lines_ipc(&report.lines).unwrap();
+        let names: Vec<String> = read(&bytes)
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let schema: Vec<&str> = seamline::reconciliation::SETTLEMENTS
+            .fields
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, schema);
+        let table = crate::ArrowColumns::from_ipc(&bytes, "lines").unwrap();
+        let tables = ColumnTables {
+            orders: None,
+            payments: None,
+            fulfilments: None,
+            returns: None,
+            refunds: None,
+            settlements: Some(&table),
+            movements: None,
+        };
+        let input = read_columns(&tables, seamline::input::Extras::Refuse).unwrap();
+        assert_eq!(input.settlements, report.lines);
+        assert!(input.unread.is_empty());
     }
 }

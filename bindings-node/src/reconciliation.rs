@@ -240,14 +240,21 @@ pub fn reconcile_columns_async(
 }
 
 /// A file's content: a `Buffer`/`Uint8Array` or a string as downloaded,
-/// or an array of row objects (keys are the report's own column names,
-/// never renamed).
+/// Arrow IPC bytes of a table (`apache-arrow`'s `tableToIPC`, DuckDB or
+/// polars output; its cells turned into report text by core), or an array
+/// of row objects (keys are the report's own column names, never renamed).
 fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<core::ReportContent> {
     if value.is_typedarray().unwrap_or(false) || value.is_buffer().unwrap_or(false) {
         // SAFETY: checked to be a typed array (a Buffer is a Uint8Array).
         let bytes = unsafe { value.cast::<Uint8Array>() }
             .map_err(|e| seamline::Error::invalid_type(field, "bytes (a Uint8Array)", e.reason))
             .js()?;
+        if seamline_arrow::ArrowColumns::is_ipc(&bytes) {
+            let table = seamline_arrow::ArrowColumns::from_ipc(&bytes, field)
+                .and_then(|t| core::ReportTable::from_columns(&t))
+                .js()?;
+            return Ok(core::ReportContent::Table(table));
+        }
         return Ok(core::ReportContent::Bytes(bytes.to_vec()));
     }
     if value.get_type().ok() == Some(napi::ValueType::String) {
@@ -261,7 +268,8 @@ fn content(env: &Env, value: Unknown<'_>, field: &str) -> Result<core::ReportCon
 }
 
 /// A processor's report read into settlement lines: `files` is an array of
-/// `{ name, content }` (content: a Buffer, a string, or row objects);
+/// `{ name, content }` (content: a Buffer or a string as downloaded, Arrow
+/// IPC bytes of a table, or row objects);
 /// `options` `{ layout?, merchantReference?, payout?, timeZones?, threads? }`.
 /// Returns `{ processor, files, lines, duplicates, unknown, rejected, skipped }`.
 #[seamline_guard::guard]
@@ -310,6 +318,23 @@ pub fn read_report(
         held.push((name, content));
     }
     Ok(out(&core::read_report_files(processor, &held, &opts).js()?))
+}
+
+/// A report's settlement lines (a `readReport` result, read back by core)
+/// as Arrow IPC stream bytes with the settlements table's columns: exact
+/// decimal amounts, a UTC `settled_at`. `tableFromIPC` in `apache-arrow`
+/// reads them; `reconcileColumns({ settlements })` takes them as they are.
+#[seamline_guard::guard]
+#[napi(
+    ts_args_type = "report: import('./reconciliation').ProcessorReport",
+    ts_return_type = "Buffer"
+)]
+pub fn report_lines_arrow(env: Env, report: Unknown) -> Result<Buffer> {
+    let value = convert::record(&env, &report, "report", &[]).js()?;
+    let report: core::ProcessorReport = seamline::input::from_value(value, "report").js()?;
+    seamline_arrow::settlement_lines_ipc(&report.lines)
+        .map(Into::into)
+        .js()
 }
 
 /// What one tie-out found.

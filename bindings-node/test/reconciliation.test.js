@@ -171,6 +171,40 @@ test('report files are read from Buffers and strings; a file no layout fits thro
   })
 })
 
+test('a report file given as Arrow IPC bytes reads as its CSV does; a float amount column is refused whole', () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const arrow = require('apache-arrow')
+  const name = 'stripe_balance_change_partial_capture.csv'
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'fixtures', 'reports', name), 'utf8')
+  const [head, ...rows] = text.trim().split('\n').map((l) => l.split(','))
+  const columns = Object.fromEntries(head.map((h, c) => [h, rows.map((r) => r[c] || null)]))
+  const fromText = seamline.readReport('stripe', [{ name, content: text }])
+  for (const format of ['stream', 'file']) {
+    const ipc = arrow.tableToIPC(arrow.tableFromArrays(columns), format)
+    const fromArrow = seamline.readReport('stripe', [{ name, content: ipc }])
+    assert.deepEqual(fromArrow.lines, fromText.lines)
+    assert.equal(fromArrow.files[0].rows, 3)
+  }
+  // The partial-capture reversal is counted in its charge: 120.00 authorised, 100.00 captured.
+  const charge = fromText.lines.find((l) => l.id === 'txn_3PcA')
+  assert.deepEqual([charge.gross, charge.fee, charge.net], ['100.00', '3.20', '96.80'])
+  assert.match(fromText.skipped[0].reason, /counted in line txn_3PcA/)
+  // The lines as Arrow IPC bytes with the settlements table's columns.
+  const lines = arrow.tableFromIPC(seamline.reportLinesArrow(fromText))
+  assert.deepEqual(lines.schema.fields.map((f) => f.name).slice(0, 3), ['id', 'kind', 'processor'])
+  assert.deepEqual([...lines.getChild('id')], ['txn_3PcA', 'txn_3PcF'])
+  assert.throws(() => seamline.reportLinesArrow({ lines: 5 }), { code: /INVALID/ })
+  const floats = arrow.tableToIPC(arrow.tableFromArrays({ ...columns, gross: Float64Array.from([120, -20, -15]) }))
+  assert.throws(() => seamline.readReport('stripe', [{ name, content: floats }]), {
+    code: 'INVALID_TYPE',
+    message: /gross/,
+  })
+  // Corrupt Arrow bytes are a coded error naming the file, never a crash.
+  const corrupt = Buffer.from(arrow.tableToIPC(arrow.tableFromArrays(columns)))
+  assert.throws(() => seamline.readReport('stripe', [{ name, content: corrupt.subarray(0, 40) }]), { code: 'INVALID_ARGUMENT' })
+})
+
 test('a large report reads alike on one thread and on several', () => {
   // 11 MiB of PayPal STL rows in one section: cut into parts by default.
   const head = '"RH",2026/11/22 04:00:00 -0800,"A","ACCT",009,\n"FH",01\n"SH",2026/11/21 00:00:00 -0800,2026/11/21 23:59:59 -0800,"ACCT",""\n' +

@@ -288,8 +288,11 @@ fn arrow_table<'py>(py: Python<'py>, bytes: &[u8], what: &str) -> PyResult<Bound
 }
 
 /// One file's content: bytes or text as downloaded, records (a list of
-/// dicts, `csv.DictReader` output, Stripe API objects), or a data frame
-/// (pandas `to_dict("records")`, polars `to_dicts()`).
+/// dicts, `csv.DictReader` output, Stripe API objects or their list
+/// object), or a table (a pyarrow table, a pandas or polars DataFrame,
+/// anything with `__arrow_c_stream__`), read column by column through the
+/// same cell access as `reconcile_columns`; core turns its cells into
+/// report text.
 fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<core::ReportContent, Error> {
     if let Ok(b) = obj.cast::<pyo3::types::PyBytes>() {
         return Ok(core::ReportContent::Bytes(b.as_bytes().to_vec()));
@@ -303,24 +306,20 @@ fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<core::ReportCont
             .map_err(|_| Error::invalid_argument(name, "(text)", "not valid Unicode text"))?;
         return Ok(core::ReportContent::Bytes(text.as_bytes().to_vec()));
     }
-    let records = if let Ok(f) = obj.getattr("to_dicts") {
-        f.call0()
-    } else if let Ok(f) = obj.getattr("to_dict") {
-        f.call1(("records",))
-    } else {
-        Ok(obj.clone())
-    }
-    .map_err(|e| {
-        Error::invalid_argument(
+    // A table hands over Arrow or names its columns; anything else is records.
+    let table = ["__arrow_c_stream__", "columns"]
+        .iter()
+        .any(|a| obj.hasattr(*a).unwrap_or(false));
+    if !table {
+        return Ok(core::ReportContent::Records(convert::json(
+            &dict_reader_rows(obj)?,
             name,
-            "(a data frame)",
-            format!("could not list its rows: {e}"),
-        )
-    })?;
-    Ok(core::ReportContent::Records(convert::json(
-        &dict_reader_rows(&records)?,
-        name,
-    )?))
+        )?));
+    }
+    let columns = PyColumns::read(obj, name).map_err(|e| {
+        Error::invalid_argument(name, "(a table)", format!("could not be read: {e}"))
+    })??;
+    core::ReportTable::from_columns(&columns).map(core::ReportContent::Table)
 }
 
 /// `csv.DictReader` keeps cells beyond the header under the key `None`;
@@ -439,6 +438,17 @@ impl PyProcessorReport {
         out(py, &self.0.lines)
     }
 
+    /// The settlement lines as a `pyarrow.Table` with the settlements
+    /// table's columns (exact `decimal128` amounts, UTC `settled_at`): what
+    /// `reconcile_columns(settlements=...)` reads, and what a data team
+    /// writes to Parquet or hands to pandas (`.to_pandas()`) and polars.
+    fn lines_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = py
+            .detach(|| seamline_arrow::settlement_lines_ipc(&self.0.lines))
+            .py()?;
+        arrow_table(py, &bytes, "lines_table")
+    }
+
     /// Rows repeating a line already read: `{"file", "line", "id"}`.
     #[getter]
     fn duplicates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -457,7 +467,8 @@ impl PyProcessorReport {
         out(py, &self.0.rejected)
     }
 
-    /// Rows that move no money (authorisations, pending): `{"file", "line", "reason"}`.
+    /// Rows that are no line of their own (authorisations, pending, a
+    /// partial-capture reversal counted in its charge): `{"file", "line", "reason"}`.
     #[getter]
     fn skipped<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         out(py, &self.0.skipped)

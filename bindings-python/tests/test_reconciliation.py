@@ -262,6 +262,62 @@ def test_real_report_files_bytes_dicts_and_data_frames_read_alike():
     assert "orders.csv" in str(e.value) and e.value.code == "INVALID_ARGUMENT"
 
 
+def test_report_files_given_as_arrow_tables_and_frames_read_as_their_bytes():
+    pa = pytest.importorskip("pyarrow")
+    pcsv = pytest.importorskip("pyarrow.csv")
+    pl = pytest.importorskip("polars")
+    name = "stripe_balance_change_itemized.csv"
+    from_bytes = seamline.read_report("stripe", {name: (FIXTURES / name).read_bytes()})
+    # pyarrow's CSV reader with exact amounts: decimal128 kept digit for digit,
+    # the zone-less timestamp[s] columns read as the report's own UTC wall clock.
+    money = {c: pa.decimal128(12, 2) for c in ("gross", "fee", "net")}
+    table = pcsv.read_csv(FIXTURES / name, convert_options=pcsv.ConvertOptions(column_types=money))
+    assert table.schema.field("available_on_utc").type == pa.timestamp("s")
+    from_arrow = seamline.read_report("stripe", {name: table})
+    assert from_arrow.lines == from_bytes.lines and from_arrow.rows == from_bytes.rows
+    # polars with every column as text; a record batch reader's stream too.
+    frame = pl.read_csv(FIXTURES / name, infer_schema=False)
+    assert seamline.read_report("stripe", {name: frame}).lines == from_bytes.lines
+    # Types inferred (amounts as doubles): one error for the file naming the column,
+    # not one rejected row per line.
+    with pytest.raises(seamline.InvalidTypeError) as floats:
+        seamline.read_report("stripe", {name: pcsv.read_csv(FIXTURES / name)})
+    assert f"{name}: gross" in str(floats.value) and floats.value.code == "INVALID_TYPE"
+    # A cell that is no report cell (a list) makes its row rejected, named by column.
+    odd = table.set_column(table.schema.get_field_index("description"), "description",
+                           pa.array([[1]] * table.num_rows))
+    rejected = seamline.read_report("stripe", {name: odd}).rejected
+    assert len(rejected) == table.num_rows
+    assert "description holds a value of type Arrow List" in rejected[0]["error"]["reason"]
+
+
+def test_a_partial_capture_reversal_is_counted_in_its_charge():
+    name = "stripe_balance_change_partial_capture.csv"
+    report = seamline.read_report("stripe", {name: (FIXTURES / name).read_bytes()})
+    charge = next(line for line in report.lines if line["id"] == "txn_3PcA")
+    assert (charge["gross"], charge["fee"], charge["net"]) == (
+        Decimal("100.00"), Decimal("3.20"), Decimal("96.80"))
+    assert report.skipped == [{"file": name, "line": 3,
+                               "reason": "a partial-capture reversal of ch_3PcB: counted in line txn_3PcA"}]
+    # The lines as an Arrow table feed reconcile_columns as its settlements table,
+    # and tie out as the report itself does.
+    pa = pytest.importorskip("pyarrow")
+    lines = report.lines_table()
+    assert lines.column_names[:3] == ["id", "kind", "processor"]
+    assert lines.schema.field("net").type == pa.decimal128(38, 2)
+    assert lines.column("net").to_pylist() == [Decimal("96.80"), Decimal("-15.00")]
+    orders = {"order_id": ["W1003"], "channel": ["web"], "currency": ["USD"],
+              "total": [Decimal("100.00")], "placed_at": ["2026-11-23T14:00:00Z"]}
+    payments = {"order_id": ["W1003"], "payment_id": ["p1"], "method": ["card"],
+                "processor": ["stripe"], "processor_reference": ["ch_3PcB"],
+                "amount": [Decimal("100.00")], "captured_at": ["2026-11-23T14:02:11Z"]}
+    config = {"as_of": "2026-11-26T00:00:00Z"}
+    by_table = seamline.reconcile_columns(orders=orders, payments=payments, settlements=lines, config=config)
+    by_report = seamline.reconcile_columns(orders=orders, payments=payments, reports=[report], config=config)
+    assert by_table.exceptions == by_report.exceptions == []
+    assert by_table.summary == by_report.summary
+
+
 def test_arrow_tables_are_read_as_columns():
     pa = pytest.importorskip("pyarrow")
     # Decimal columns become Arrow decimal128 and come back as Decimal.

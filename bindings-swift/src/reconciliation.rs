@@ -973,7 +973,8 @@ pub struct DuplicateReportRow {
     pub id: String,
 }
 
-/// A report row that moves no money (an authorisation, a pending transaction).
+/// A report row that is no line of its own (an authorisation, a pending
+/// transaction, a partial-capture reversal counted in its charge).
 #[derive(uniffi::Record)]
 pub struct SkippedReportRow {
     pub at: ReportRowAt,
@@ -1066,7 +1067,7 @@ impl ProcessorReport {
             .collect()
     }
 
-    /// Rows that move no money.
+    /// Rows that are no line of their own (see `SkippedReportRow`).
     pub fn skipped(&self) -> Vec<SkippedReportRow> {
         self.0
             .skipped

@@ -26,6 +26,13 @@ ORDERS_ADYEN = [
                    "processor_reference": "8816178914321002", "amount": "80.00",
                    "captured_at": "2026-11-20T10:00:00Z"}]},
 ]
+ORDERS_PARTIAL = [
+    {"order_id": "W1003", "channel": "web", "currency": "USD", "total": "100.00",
+     "placed_at": "2026-11-23T14:00:00Z",
+     "payments": [{"payment_id": "p1", "method": "card", "processor": "stripe",
+                   "processor_reference": "ch_3PcB", "amount": "100.00",
+                   "captured_at": "2026-11-23T14:02:11Z"}]},
+]
 CONFIG = {"as_of": "2026-11-26T00:00:00Z"}
 
 
@@ -44,6 +51,9 @@ CASES = [
     ("Stripe API balance transactions listed for one payout: minor units, fee_details, a float exchange rate, expanded sources, the payout object",
      {"processor": "stripe", "files": [text("stripe_balance_transactions_api.json")],
       "options": {"payout": "po_1QaA"}, "tieout": {"orders": [], "config": CONFIG}}),
+    ("Stripe balance change report with partial-capture reversals: the uncaptured part counted in its charge's line (the captured amount ties out), a reversal whose charge is in no file stays an adjustment",
+     {"processor": "stripe", "files": [text("stripe_balance_change_partial_capture.csv")],
+      "tieout": {"orders": ORDERS_PARTIAL, "config": CONFIG}}),
     ("Adyen settlement details, two batches: cross-currency, lower-case types, fee without gross, payout reference, preamble, ragged row, an ambiguous zone, a refund repeated in the next batch",
      {"processor": "adyen", "files": [text("adyen_settlement_detail_report_batch_119.csv"), text("adyen_settlement_detail_report_batch_118.csv")],
       "tieout": {"orders": ORDERS_ADYEN, "config": CONFIG}}),

@@ -31,8 +31,8 @@ pub use present::{
 };
 pub use processors::{
     read_report, read_report_files, DuplicateRow, FileRead, Layout, Processor, ProcessorReport,
-    RejectedRow, ReportContent, ReportFile, ReportOptions, ReportSource, RowAt, SkippedRow,
-    UnknownRow, MAX_CELL, MAX_FILE,
+    RejectedRow, ReportContent, ReportFile, ReportOptions, ReportSource, ReportTable, RowAt,
+    SkippedRow, UnknownRow, MAX_CELL, MAX_FILE,
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use read::{

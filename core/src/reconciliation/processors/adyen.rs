@@ -254,6 +254,14 @@ pub(super) fn read(
         let header = Header::of(r.cells);
         if names_report(&header) {
             let cols = columns(&header, options);
+            let mut money = vec![
+                cols.gross_debit,
+                cols.gross_credit,
+                cols.net_debit,
+                cols.net_credit,
+            ];
+            money.extend(cols.fees.iter().copied().map(Some));
+            super::sheet::refuse_float_money(file.name, &r, &money)?;
             found = Some((header, cols));
         } else {
             before = before.saturating_add(1);

@@ -24,6 +24,7 @@ mod parts;
 mod paypal;
 mod sheet;
 mod stripe;
+mod table;
 
 use super::exception::RowKind;
 use super::input::{Input, SettlementLine, UnreadRow};
@@ -36,6 +37,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 pub use sheet::{MAX_CELL, MAX_FILE};
+pub use table::ReportTable;
 
 /// The processors whose reports Seamline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -169,14 +171,17 @@ impl ReportOptions {
 }
 
 /// Where a report comes from: its bytes (CSV, or JSON for Stripe API
-/// objects) or records already parsed (an array of objects keyed by column,
-/// or Stripe API objects).
+/// objects), records already parsed (an array of objects keyed by column,
+/// or Stripe API objects), or a table (an Arrow table, a DataFrame).
 #[derive(Debug, Clone, Copy)]
 pub enum ReportSource<'a> {
     /// The file's bytes as downloaded.
     Bytes(&'a [u8]),
     /// Records: an array of objects (or Stripe's list object `{"data": […]}`).
     Records(&'a Value),
+    /// A table, column by column as its container held it (see
+    /// [`ReportTable::from_columns`]).
+    Table(&'a ReportTable),
 }
 
 /// A file's content as a binding holds it until core reads it (without
@@ -187,6 +192,8 @@ pub enum ReportContent {
     Bytes(Vec<u8>),
     /// Records (see [`ReportSource::Records`]).
     Records(Value),
+    /// A table (see [`ReportSource::Table`]).
+    Table(ReportTable),
 }
 
 impl ReportContent {
@@ -195,6 +202,7 @@ impl ReportContent {
         match self {
             ReportContent::Bytes(b) => ReportSource::Bytes(b),
             ReportContent::Records(v) => ReportSource::Records(v),
+            ReportContent::Table(t) => ReportSource::Table(t),
         }
     }
 }
@@ -275,14 +283,16 @@ pub struct DuplicateRow {
     pub id: RecordId,
 }
 
-/// A row that records no movement of money (an authorisation, a pending or
-/// denied PayPal transaction): accounted for, not settled.
+/// A row that is no line of its own: it records no movement of money (an
+/// authorisation, a pending or denied PayPal transaction), or its money is
+/// counted in another line (a Stripe partial-capture reversal, in its
+/// charge's). Accounted for, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRow {
     /// Where.
     #[serde(flatten)]
     pub at: RowAt,
-    /// Why it moves no money.
+    /// Why it is no line of its own.
     pub reason: String,
 }
 
@@ -301,7 +311,8 @@ pub struct ProcessorReport {
     pub unknown: Vec<UnknownRow>,
     /// Rows that could not be read.
     pub rejected: Vec<RejectedRow>,
-    /// Rows that move no money.
+    /// Rows that are no line of their own: they move no money, or (a
+    /// Stripe partial-capture reversal) are counted in another line.
     pub skipped: Vec<SkippedRow>,
 }
 
@@ -364,6 +375,9 @@ pub(crate) enum Outcome {
     Rejected(Error),
     /// A row that moves no money.
     Skipped(String),
+    /// A Stripe partial-capture reversal: the uncaptured part of a charge
+    /// given back, counted in its charge's line once every file is read.
+    CaptureReversal(SettlementLine),
 }
 
 /// Where an adapter puts each row of a part of a file as it reads it: every
@@ -427,6 +441,9 @@ impl Sink<'_> {
                 let at = self.at(line);
                 self.out.skipped.push(SkippedRow { at, reason });
             }
+            Outcome::CaptureReversal(settlement) => {
+                self.out.reversals.push((line, settlement));
+            }
         }
     }
 
@@ -489,6 +506,7 @@ fn read_report_in(
                 ReportSource::Records(v) => {
                     std::borrow::Cow::Owned(serde_json::to_vec(v).unwrap_or_default())
                 }
+                ReportSource::Table(t) => std::borrow::Cow::Owned(t.content_key()),
             };
             (f, key)
         })
@@ -504,14 +522,24 @@ fn read_report_in(
         skipped: Vec::new(),
     };
     let mut seen = rustc_hash::FxHashMap::default();
+    let mut reversals = Vec::new();
     let across = order.len() > 1;
     let read = |part: &Part<'_>| read_part(processor, options, &zones, part);
     for (file, _) in &order {
-        let (layout, pieces) = parts::read_file(processor, file, threads, min_part, &read)?;
+        let (layout, mut pieces) = parts::read_file(processor, file, threads, min_part, &read)?;
         let rows = pieces
             .iter()
             .map(|p| p.rows)
             .fold(0u64, u64::saturating_add);
+        for piece in &mut pieces {
+            reversals.extend(piece.reversals.drain(..).map(|(line, settlement)| {
+                let at = RowAt {
+                    file: file.name.to_string(),
+                    line,
+                };
+                (at, settlement)
+            }));
+        }
         parts::join(&mut out, &mut seen, across, file.name, pieces);
         out.files.push(FileRead {
             name: file.name.to_string(),
@@ -519,6 +547,7 @@ fn read_report_in(
             rows,
         });
     }
+    stripe::fold_capture_reversals(&mut out, reversals);
     Ok(out)
 }
 
@@ -576,13 +605,14 @@ fn digest(key: &str) -> u64 {
 }
 
 /// A part's JSON, when it is records or its bytes start with `[` or `{`
-/// (Stripe API objects); `None` for CSV.
+/// (Stripe API objects); `None` for CSV and tables.
 pub(crate) fn json<'a>(
     part: &Part<'a>,
     parsed: &'a mut Option<Value>,
 ) -> Result<Option<&'a Value>> {
     match part.source {
         ReportSource::Records(v) => Ok(Some(v)),
+        ReportSource::Table(_) => Ok(None),
         ReportSource::Bytes(b) => {
             if !sheet::looks_json(b) {
                 return Ok(None);
@@ -599,8 +629,8 @@ pub(crate) fn json<'a>(
     }
 }
 
-/// Every record of a part of a file, CSV or flat records alike (see
-/// [`sheet`]): first its prelude, then its own; how the reading ended.
+/// Every record of a part of a file, CSV, flat records or a table alike
+/// (see [`sheet`]): first its prelude, then its own; how the reading ended.
 pub(crate) fn each_record(
     part: &Part<'_>,
     f: &mut dyn FnMut(sheet::Record<'_>) -> Result<()>,
@@ -619,6 +649,7 @@ pub(crate) fn each_record(
         Some(v) => sheet::each_object(&sheet::objects(v)?, f).map(|()| sheet::Reached::End),
         None => match part.source {
             ReportSource::Bytes(b) => sheet::each_csv(part.name, b, part.span, f),
+            ReportSource::Table(t) => t.each(f).map(|()| sheet::Reached::End),
             ReportSource::Records(_) => Ok(sheet::Reached::End),
         },
     }

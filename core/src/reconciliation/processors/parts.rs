@@ -66,6 +66,9 @@ pub(crate) struct PartOut {
     pub rejected: Vec<RejectedRow>,
     /// Rows that move no money.
     pub skipped: Vec<SkippedRow>,
+    /// Stripe partial-capture reversals by row line, counted in their
+    /// charges once the whole report is read.
+    pub reversals: Vec<(u64, SettlementLine)>,
     /// Rows read (the prelude not counted).
     pub rows: u64,
     /// Lines of records that set state (see [`super::Sink::frame`]).
@@ -83,6 +86,7 @@ impl PartOut {
                 b.get(part.span.start..end)
                     .map_or(0, |s| sheet::count(s, b'\n'))
             }
+            ReportSource::Table(t) => t.rows(),
             ReportSource::Records(_) => 0,
         };
         PartOut {

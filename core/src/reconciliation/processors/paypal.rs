@@ -136,7 +136,9 @@ pub(super) fn read(
         // Records: the first is the header of their keys, the rest rows.
         if r.line == 0 {
             flat = true;
-            section = Some(header_of(Header::of(r.cells), &mut layout)?);
+            let (header, cols) = header_of(Header::of(r.cells), &mut layout)?;
+            super::sheet::refuse_float_money(file.name, &r, &[cols.gross, cols.fee])?;
+            section = Some((header, cols));
             return Ok(());
         }
         if flat {

@@ -23,7 +23,7 @@ pub const MAX_CELL: usize = 64 * 1024;
 pub const MAX_PREAMBLE: usize = 50;
 
 /// What a record carries besides its text cells.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     /// Columns whose cell was a binary float (refused wherever money is read).
     pub floats: Vec<usize>,
@@ -229,6 +229,27 @@ pub fn each_object(
         })?;
     }
     Ok(())
+}
+
+/// Refuses, for the whole file, a column of binary floats where a layout
+/// reads money: a table read with default types (pandas' `read_csv`) makes
+/// every amount a float, and a call that rejected each row for it would
+/// fill the queue with one exception per row. `header` is the header
+/// record, whose [`Meta::floats`] are the table's float columns (none for
+/// CSV bytes and records, which are checked cell by cell).
+pub fn refuse_float_money(file: &str, header: &Record<'_>, money: &[Option<usize>]) -> Result<()> {
+    let Some(c) = money
+        .iter()
+        .flatten()
+        .find(|c| header.meta.floats.contains(c))
+    else {
+        return Ok(());
+    };
+    Err(Error::invalid_type(
+        format!("{}: {}", cut(file), cut(header.cells.get(*c).unwrap_or("?"))),
+        "exact amounts (text or decimal)",
+        "a column of floats: floats are inexact, read the column as decimal or text (money is exact)",
+    ))
 }
 
 /// A file's bytes without a UTF-8 byte-order mark.

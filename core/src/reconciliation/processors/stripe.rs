@@ -304,6 +304,7 @@ pub(super) fn read(
             Some(detected) => {
                 let layout = options.layout.unwrap_or(detected);
                 let cols = columns(file.name, &header, layout, options)?;
+                sheet::refuse_float_money(file.name, &r, &[cols.gross, cols.fee, cols.net])?;
                 found = Some((header, layout, cols));
             }
             None => {
@@ -343,9 +344,143 @@ fn row(
         Err(t) => return Outcome::Unknown(t),
     };
     match line_from_cells(&cells, cols, kind, minor, repeated) {
+        Ok(mut line) if is_capture_reversal(cells.text(cols.category)) => {
+            if let Some(charge) = cells.text(cols.charge) {
+                line.processor_reference = Some(charge.to_string());
+            }
+            Outcome::CaptureReversal(line)
+        }
         Ok(line) => Outcome::Line(line, None),
         Err(e) => Outcome::Rejected(e),
     }
+}
+
+/// Whether a row's category is a partial-capture reversal: the part of an
+/// authorisation that was not captured, given back in a balance
+/// transaction of its own beside the charge's full amount ("summing the
+/// two balance transactions yields the captured portion of the charge",
+/// Stripe's reporting-categories page).
+fn is_capture_reversal(category: Option<&str>) -> bool {
+    category.is_some_and(|c| c.eq_ignore_ascii_case("partial_capture_reversal"))
+}
+
+/// Counts each partial-capture reversal in the line of the charge it
+/// reverses part of (same charge, same currency), so the charge's line
+/// states what was captured, which is what the order's payment records.
+/// The reversal's row is then accounted for as skipped, naming the line it
+/// was counted in. A reversal whose charge is not in the report stays a
+/// line of its own (an adjustment). Runs once every file is read, so the
+/// charge may be in another file of the call; a reversal repeated in
+/// another file (the same report read twice) is a duplicate and counted
+/// once.
+pub(super) fn fold_capture_reversals(
+    out: &mut super::ProcessorReport,
+    reversals: Vec<(super::RowAt, SettlementLine)>,
+) {
+    use super::{DuplicateRow, RejectedRow, SkippedRow};
+    if reversals.is_empty() {
+        return;
+    }
+    // The charge lines of each reference, in order: a charge is partly
+    // captured once, so each reversal goes to the first not yet reduced.
+    let mut charges: rustc_hash::FxHashMap<String, std::collections::VecDeque<usize>> =
+        rustc_hash::FxHashMap::default();
+    for (i, l) in out.lines.iter().enumerate() {
+        if let (SettlementKind::Charge, Some(r)) = (l.kind, &l.processor_reference) {
+            charges.entry(r.clone()).or_default().push_back(i);
+        }
+    }
+    let mut seen: rustc_hash::FxHashMap<RecordId, SettlementLine> =
+        rustc_hash::FxHashMap::default();
+    // Within a file, a reversal repeated is numbered like any line (`#2`).
+    let mut counts: rustc_hash::FxHashMap<(String, RecordId), u32> =
+        rustc_hash::FxHashMap::default();
+    for (at, mut reversal) in reversals {
+        let n = counts
+            .entry((at.file.clone(), reversal.id.clone()))
+            .or_insert(0);
+        *n = n.saturating_add(1);
+        if *n > 1 {
+            match super::line_id(Processor::Stripe, reversal.id.as_str(), *n) {
+                Ok(id) => reversal.id = id,
+                Err(error) => {
+                    out.rejected.push(RejectedRow { at, error });
+                    continue;
+                }
+            }
+        }
+        if let Some(first) = seen.get(&reversal.id) {
+            if *first == reversal {
+                let id = reversal.id;
+                out.duplicates.push(DuplicateRow { at, id });
+            } else {
+                let error = Error::invalid_argument(
+                    "id",
+                    reversal.id.as_str(),
+                    "another row of this report has this id and different amounts or times",
+                );
+                out.rejected.push(RejectedRow { at, error });
+            }
+            continue;
+        }
+        seen.insert(reversal.id.clone(), reversal.clone());
+        let charge = reversal
+            .processor_reference
+            .as_ref()
+            .and_then(|r| charges.get_mut(r))
+            .and_then(|queue| {
+                let i = *queue.front()?;
+                let same = out.lines.get(i)?.currency == reversal.currency;
+                same.then(|| queue.pop_front()).flatten()
+            })
+            .and_then(|i| out.lines.get_mut(i));
+        let Some(charge) = charge else {
+            out.lines.push(reversal);
+            continue;
+        };
+        match counted_in(charge, &reversal) {
+            Ok(folded) => {
+                let reason = format!(
+                    "a partial-capture reversal of {}: counted in line {}",
+                    reversal.processor_reference.as_deref().unwrap_or_default(),
+                    folded.id
+                );
+                *charge = folded;
+                out.skipped.push(SkippedRow { at, reason });
+            }
+            Err(error) => out.rejected.push(RejectedRow { at, error }),
+        }
+    }
+    // Each list in file order (the files' reading order), then line order,
+    // as if the reversals had been placed where their rows are.
+    let place: rustc_hash::FxHashMap<&str, usize> = out
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    let key = |at: &super::RowAt| (place.get(at.file.as_str()).copied(), at.line);
+    out.skipped.sort_by_key(|r| key(&r.at));
+    out.duplicates.sort_by_key(|r| key(&r.at));
+    out.rejected.sort_by_key(|r| key(&r.at));
+}
+
+/// The charge line with a reversal's amounts added: gross and net fall by
+/// the uncaptured part; the fee is the charge's (plus the reversal's, if
+/// it states one).
+fn counted_in(charge: &SettlementLine, reversal: &SettlementLine) -> Result<SettlementLine> {
+    use super::cells::plus;
+    let mut folded = charge.clone();
+    folded.net = plus(charge.net, reversal.net, "net")?;
+    folded.gross = match charge.gross {
+        Some(g) => Some(plus(g, reversal.gross.unwrap_or(reversal.net), "gross")?),
+        None => None,
+    };
+    folded.fee = match (charge.fee, reversal.fee) {
+        (Some(f), Some(r)) => Some(plus(f, r, "fee")?),
+        (f, _) => f,
+    };
+    Ok(folded)
 }
 
 fn line_from_cells(
@@ -471,6 +606,7 @@ fn api_object(o: &Map<String, Value>, options: &ReportOptions, repeated: &mut Re
         Err(t) => return Outcome::Unknown(t),
     };
     match api_line(o, kind, is_payout, options, repeated) {
+        Ok(line) if is_capture_reversal(category) => Outcome::CaptureReversal(line),
         Ok(line) => Outcome::Line(line, None),
         Err(e) => Outcome::Rejected(e),
     }
@@ -580,10 +716,12 @@ fn api_line(
         _ => (None, None, None),
     };
     let source_id = if is_payout { text("id")? } else { source_id };
+    let reversal = is_capture_reversal(o.get("reporting_category").and_then(Value::as_str));
     let reference = match kind {
         SettlementKind::Chargeback | SettlementKind::ChargebackReversal => {
             charge_id.or(source_id.clone())
         }
+        _ if reversal => charge_id.or(source_id.clone()),
         _ => source_id.clone(),
     };
     let key = options

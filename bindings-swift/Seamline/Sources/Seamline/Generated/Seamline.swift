@@ -2053,7 +2053,7 @@ public protocol ProcessorReportProtocol: AnyObject, Sendable {
     func rows() throws  -> UInt64
     
     /**
-     * Rows that move no money.
+     * Rows that are no line of their own (see `SkippedReportRow`).
      */
     func skipped() throws  -> [SkippedReportRow]
     
@@ -2193,7 +2193,7 @@ open func rows()throws  -> UInt64  {
 }
     
     /**
-     * Rows that move no money.
+     * Rows that are no line of their own (see `SkippedReportRow`).
      */
 open func skipped()throws  -> [SkippedReportRow]  {
     return try  FfiConverterSequenceTypeSkippedReportRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
@@ -9443,7 +9443,8 @@ public func FfiConverterTypeShipment_lower(_ value: Shipment) -> RustBuffer {
 
 
 /**
- * A report row that moves no money (an authorisation, a pending transaction).
+ * A report row that is no line of its own (an authorisation, a pending
+ * transaction, a partial-capture reversal counted in its charge).
  */
 public struct SkippedReportRow: Equatable, Hashable {
     public var at: ReportRowAt
@@ -17024,7 +17025,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_processorreport_rows() != 30432) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_skipped() != 45927) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_skipped() != 65447) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_processorreport_unknown() != 63231) {
