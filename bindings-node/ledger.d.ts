@@ -78,27 +78,9 @@ export interface HistoryLine {
   onHandAfter: number
 }
 
-/** Events as columns: equal-length arrays; a column no row's type needs may be left out. */
-export interface StockEventColumns {
-  eventId: string[]
-  sku: string[]
-  location: string[]
-  occurredAt: string[]
-  source: string[]
-  type: string[]
-  quantity?: Array<number | null>
-  orderRef?: Array<string | null>
-  restock?: Array<boolean | null>
-  delta?: Array<number | null>
-  reason?: Array<string | null>
-  onHand?: Array<number | null>
-  expectedOnHand?: Array<number | null>
-  available?: Array<number | null>
-  expectedAvailable?: Array<number | null>
-  reservationId?: Array<string | null>
-  expiresAt?: Array<string | null>
-  transferId?: Array<string | null>
-}
+// Events as columns (generated from core's schema): equal-length arrays; a
+// column no row's type needs may be left out.
+export type { StockEventColumns } from './records'
 
 /** One event as a source sent it. */
 export interface SyncObservation {

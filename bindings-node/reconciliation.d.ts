@@ -1,114 +1,33 @@
-// Record shapes of the daily tie-out, mirroring core's wire form with
-// camelCase keys. Amounts are decimal strings (a JS number with a fraction
-// is refused: money is exact). Instants are RFC 3339 strings or Dates.
+// Record shapes of the daily tie-out. The records the tie-out reads are
+// generated from core's table schemas (records.d.ts); the rest mirror
+// core's wire form with camelCase keys. Amounts are decimal strings (a JS
+// number with a fraction is refused: money is exact). Instants are RFC 3339
+// strings or Dates.
 
-export type PaymentMethod = 'card' | 'wallet' | 'cash' | 'gift_card' | 'store_credit'
+import type {
+  FulfilledLine,
+  Movement,
+  Payment,
+  ReconOrder,
+  Refund,
+  ReturnRecord,
+  SettlementLine,
+} from './records'
 
-export interface Payment {
-  paymentId: string
-  method: PaymentMethod
-  /** Card and wallet: the processor, lower case as its report names it. */
-  processor?: string | null
-  processorReference?: string | null
-  amount: string
-  capturedAt: string | Date
-}
+export type { FulfilledLine, Movement, Payment, ReconOrder, Refund, ReturnRecord, SettlementLine }
 
-export interface FulfilledLine {
-  lineId: string
-  sku: string
-  quantity: number
-  location: string
-  fulfilledAt: string | Date
-}
-
-export interface ReturnRecord {
-  returnId: string
-  lineId: string
-  sku: string
-  quantity: number
-  /** Whether the goods go back to sellable stock. */
-  restock: boolean
-  location: string
-  receivedAt: string | Date
-}
-
-export interface Refund {
-  refundId: string
-  /** The return it credits; none for a goodwill refund. */
-  returnId?: string | null
-  method: PaymentMethod
-  processor?: string | null
-  processorReference?: string | null
-  amount: string
-  issuedAt: string | Date
-}
+export type PaymentMethod = Payment['method']
 
 /**
  * Where an order stands: `fulfilled` (the default) must be paid in full;
  * `open` may fall short until its capture window ends; `cancelled` owes
  * nothing, so what was captured less what was refunded must be 0.
  */
-export type OrderStatus = 'open' | 'fulfilled' | 'cancelled'
+export type OrderStatus = NonNullable<ReconOrder['status']>
 
-export interface ReconOrder {
-  orderId: string
-  channel: string
-  currency: string
-  /** What the payments must add up to (see `OrderStatus`). */
-  total: string
-  placedAt: string | Date
-  customer?: string | null
-  status?: OrderStatus | null
-  payments?: Payment[]
-  fulfilments?: FulfilledLine[]
-  returns?: ReturnRecord[]
-  refunds?: Refund[]
-}
+export type SettlementKind = SettlementLine['kind']
 
-export type SettlementKind =
-  | 'charge'
-  | 'refund'
-  | 'chargeback'
-  | 'chargeback_reversal'
-  | 'fee'
-  | 'adjustment'
-  | 'payout'
-
-/** Signed from the merchant's balance: refunds, chargebacks and payouts are negative. */
-export interface SettlementLine {
-  id: string
-  kind: SettlementKind
-  processor: string
-  processorReference?: string | null
-  merchantReference?: string | null
-  /** Absent when the processor reports only net. */
-  gross?: string | null
-  /** Absent when the processor reports only net (never read as 0). */
-  fee?: string | null
-  net: string
-  currency: string
-  settledAt: string | Date
-  batchId?: string | null
-  /** Settled in another currency: the gross as charged, in `originalCurrency`. */
-  originalGross?: string | null
-  originalCurrency?: string | null
-  /** The processor's exchange rate, where stated (evidence). */
-  exchangeRate?: string | null
-}
-
-export type MovementKind = 'sale' | 'return_restock' | 'receipt' | 'adjustment' | 'count' | 'transfer'
-
-export interface Movement {
-  id: string
-  sku: string
-  location: string
-  delta: number
-  kind: MovementKind
-  orderReference?: string | null
-  returnReference?: string | null
-  occurredAt: string | Date
-}
+export type MovementKind = Movement['kind']
 
 export interface FeeRule {
   processor: string

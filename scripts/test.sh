@@ -25,6 +25,9 @@ step "rust: Arrow input (IPC bytes read in place)"
 cargo test -p seamline-arrow --locked
 step "rust: the Node binding's own unit tests"
 cargo test -p seamline-node --lib --locked
+step "types: the TypeScript and Python record types match core's schemas"
+cargo test -p seamline-typegen --locked -q
+cargo run -p seamline-typegen --locked -q -- --check
 
 step "python: wheel into a clean venv"
 ensure_venv

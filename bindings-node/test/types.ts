@@ -81,7 +81,14 @@ const csv: string = day.exceptionsCsv()
 reconcile({ orders: [{ orderId: 'w', channel: 'web', currency: 'USD', total: '1', placedAt: new Date(), payments: [{ paymentId: 'p', method: 'cheque', amount: '1', capturedAt: new Date() }] }], config: { asOf: new Date() } })
 // @ts-expect-error settlement amounts are strings, never numbers
 const badLine: SettlementLine = { id: 's', kind: 'charge', processor: 'stripe', net: 9.99, currency: 'USD', settledAt: new Date() }
-export { transition, status, arrival, badCapture, queue, csv, badLine }
+// The record types are generated from core's schemas: a misspelt key and a
+// choice core does not declare are both type errors.
+// @ts-expect-error a key the orders table does not declare
+const typo: import('..').ReconOrder = { orderId: 'w', channel: 'web', currency: 'USD', totl: '1', placedAt: new Date() }
+const columns: import('..').StockEventColumns = { eventId: ['e'], sku: ['S'], location: ['L'], occurredAt: ['2026-11-20T10:00:00Z'], source: ['pos'], type: ['received'] }
+// @ts-expect-error a stock event type core does not declare
+const badColumns: import('..').StockEventColumns = { ...columns, type: ['gift'] }
+export { transition, status, arrival, badCapture, queue, csv, badLine, typo, columns, badColumns }
 
 // Profiles iterate one at a time, typed.
 import { CustomerBook, type Profile } from '..'

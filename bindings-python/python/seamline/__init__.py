@@ -8,7 +8,7 @@ for money raises :class:`InvalidTypeError` (a ``TypeError``). Every error is a
 :class:`SeamlineError` with a stable ``.code``.
 """
 
-from . import errors
+from . import errors, records
 from ._native import (
     ERROR_CODES,
     ROUNDING_MODES,
@@ -97,6 +97,7 @@ __all__ = [
     "gtin_range",
     "hash_identifier",
     "errors",
+    "records",
     "max_exposure",
     "minor_units",
     "normalize_email",

@@ -6,6 +6,8 @@ from typing import Any, Dict, Final, Iterable, List, Literal, Optional, Sequence
 
 from typing_extensions import TypeAlias, final
 
+from .records import Movement, ReconOrder, SettlementLine
+
 _DecimalInput: TypeAlias = Union[Decimal, int, str]
 _RoundingModeName: TypeAlias = Literal["half_up", "half_even", "half_down", "down", "up"]
 
@@ -322,9 +324,9 @@ class Reconciliation:
 
 def reconcile(
     *,
-    orders: Optional[Sequence[_Record]] = None,
-    settlements: Optional[Sequence[_Record]] = None,
-    movements: Optional[Sequence[_Record]] = None,
+    orders: Optional[Sequence[ReconOrder]] = None,
+    settlements: Optional[Sequence[SettlementLine]] = None,
+    movements: Optional[Sequence[Movement]] = None,
     reports: Optional[Sequence[ProcessorReport]] = None,
     config: _Record,
 ) -> Reconciliation: ...

@@ -48,6 +48,9 @@ pub struct Field {
     pub aliases: &'static [&'static str],
     /// Whether it holds personal data: an error never shows it in clear.
     pub personal: bool,
+    /// What it holds, where its name does not say it all: shown in the
+    /// generated TypeScript and Python types (empty: nothing to add).
+    pub doc: &'static str,
 }
 
 impl Field {
@@ -59,6 +62,7 @@ impl Field {
             required: true,
             aliases: &[],
             personal: false,
+            doc: "",
         }
     }
 
@@ -75,6 +79,11 @@ impl Field {
         Field { aliases, ..self }
     }
 
+    /// The same field, described by `doc` in the generated types.
+    pub const fn doc(self, doc: &'static str) -> Field {
+        Field { doc, ..self }
+    }
+
     /// The same field, holding personal data.
     pub const fn personal(self) -> Field {
         Field {
@@ -89,6 +98,11 @@ impl Field {
 pub struct TableSchema {
     /// Its name in errors and field paths (`orders`).
     pub name: &'static str,
+    /// The name of one of its rows as a record type in the generated
+    /// TypeScript and Python types (`SettlementLine`).
+    pub record: &'static str,
+    /// What one row records, for the generated types.
+    pub doc: &'static str,
     /// Its fields.
     pub fields: &'static [Field],
     /// Tables nested in its records, by field name (an order's

@@ -26,6 +26,8 @@ const REASONS: &[&str] = &["damage", "shrink", "found", "other"];
 /// which optional ones a row needs depends on its `type`.
 pub static STOCK_EVENTS: TableSchema = TableSchema {
     name: "events",
+    record: "StockEventRow",
+    doc: "A stock event in column form: which optional fields a row needs depends on its `type`.",
     fields: &[
         Field::required("event_id", Text),
         Field::required("sku", Text),

@@ -44,16 +44,20 @@ const CHILDREN: &[&TableSchema] = &[&PAYMENTS, &FULFILMENTS, &RETURNS, &REFUNDS]
 /// Orders: one row per order (in record form, with its children nested).
 pub static ORDERS: TableSchema = TableSchema {
     name: "orders",
+    record: "ReconOrder",
+    doc: "An order as the tie-out reads it, with its payments, fulfilled lines, returns and refunds nested.",
     fields: &[
         Field::required("order_id", Text),
         Field::required("channel", Text),
         Field::required("currency", Text),
-        Field::required("total", Amount),
+        Field::required("total", Amount).doc("What the payments must add up to (see `status`)."),
         Field::required("placed_at", Instant),
         Field::optional("customer", Text)
             .aka(&["customer_id"])
             .personal(),
-        Field::optional("status", Choice(ORDER_STATUSES)).aka(&["order_status"]),
+        Field::optional("status", Choice(ORDER_STATUSES))
+            .aka(&["order_status"])
+            .doc("Where the order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0."),
     ],
     children: CHILDREN,
 };
@@ -61,11 +65,14 @@ pub static ORDERS: TableSchema = TableSchema {
 /// Payments, each naming its order.
 pub static PAYMENTS: TableSchema = TableSchema {
     name: "payments",
+    record: "Payment",
+    doc: "A payment taken for an order.",
     fields: &[
         Field::required("order_id", Text),
         Field::required("payment_id", Text),
         Field::required("method", Choice(METHODS)),
-        Field::optional("processor", Text),
+        Field::optional("processor", Text)
+            .doc("Card and wallet: the processor, lower case as its report names it."),
         Field::optional("processor_reference", Text),
         Field::required("amount", Amount),
         Field::required("captured_at", Instant),
@@ -76,6 +83,8 @@ pub static PAYMENTS: TableSchema = TableSchema {
 /// Fulfilled lines, each naming its order.
 pub static FULFILMENTS: TableSchema = TableSchema {
     name: "fulfilments",
+    record: "FulfilledLine",
+    doc: "A line of an order handed over or shipped.",
     fields: &[
         Field::required("order_id", Text),
         Field::required("line_id", Text),
@@ -90,13 +99,15 @@ pub static FULFILMENTS: TableSchema = TableSchema {
 /// Returns, each naming its order.
 pub static RETURNS: TableSchema = TableSchema {
     name: "returns",
+    record: "ReturnRecord",
+    doc: "Goods of an order brought back.",
     fields: &[
         Field::required("order_id", Text),
         Field::required("return_id", Text),
         Field::required("line_id", Text),
         Field::required("sku", Text),
         Field::required("quantity", Integer),
-        Field::required("restock", Flag),
+        Field::required("restock", Flag).doc("Whether the goods go back to sellable stock."),
         Field::required("location", Text),
         Field::required("received_at", Instant),
     ],
@@ -106,10 +117,13 @@ pub static RETURNS: TableSchema = TableSchema {
 /// Refunds, each naming its order.
 pub static REFUNDS: TableSchema = TableSchema {
     name: "refunds",
+    record: "Refund",
+    doc: "Money given back for an order.",
     fields: &[
         Field::required("order_id", Text),
         Field::required("refund_id", Text),
-        Field::optional("return_id", Text),
+        Field::optional("return_id", Text)
+            .doc("The return it credits; none for a goodwill refund."),
         Field::required("method", Choice(METHODS)),
         Field::optional("processor", Text),
         Field::optional("processor_reference", Text),
@@ -123,21 +137,26 @@ pub static REFUNDS: TableSchema = TableSchema {
 /// the processors' own reports).
 pub static SETTLEMENTS: TableSchema = TableSchema {
     name: "settlements",
+    record: "SettlementLine",
+    doc: "A line of a processor's settlement report, signed from the merchant's balance: refunds, chargebacks and payouts are negative.",
     fields: &[
         Field::required("id", Text).aka(&["settlement_id"]),
         Field::required("kind", Choice(SETTLEMENT_KINDS)),
         Field::required("processor", Text),
         Field::optional("processor_reference", Text),
         Field::optional("merchant_reference", Text),
-        Field::optional("gross", Amount),
-        Field::optional("fee", Amount),
+        Field::optional("gross", Amount).doc("Absent when the processor reports only net."),
+        Field::optional("fee", Amount)
+            .doc("Absent when the processor reports only net (never read as 0)."),
         Field::required("net", Amount),
         Field::required("currency", Text),
         Field::required("settled_at", Instant),
         Field::optional("batch_id", Text),
-        Field::optional("original_gross", Amount),
+        Field::optional("original_gross", Amount)
+            .doc("Settled in another currency: the gross as charged, in `original_currency`."),
         Field::optional("original_currency", Text),
-        Field::optional("exchange_rate", Amount),
+        Field::optional("exchange_rate", Amount)
+            .doc("The processor's exchange rate, where stated (evidence)."),
     ],
     children: &[],
 };
@@ -145,6 +164,8 @@ pub static SETTLEMENTS: TableSchema = TableSchema {
 /// Stock movements.
 pub static MOVEMENTS: TableSchema = TableSchema {
     name: "movements",
+    record: "Movement",
+    doc: "A stock movement, naming the order or return it belongs to.",
     fields: &[
         Field::required("id", Text).aka(&["movement_id"]),
         Field::required("sku", Text),
