@@ -87,6 +87,10 @@ impl Header {
             return Some(p.clone());
         }
         let width = self.0.len();
+        // Most rows are as wide as the header: nothing to look at.
+        if r.cells.len() <= width.saturating_add(r.offset) {
+            return None;
+        }
         r.cells
             .iter()
             .skip(width.saturating_add(r.offset))
