@@ -125,7 +125,7 @@ impl JsSkuMap {
                 ChannelId::new(&convert::string(&get("channel")?, "channel")?).js()?,
                 convert::string(&get("externalId")?, "externalId")?,
                 convert::integer(&get("quantity")?, "quantity")?,
-                convert::instant(&get("seenAt")?, "seenAt")?,
+                crate::instant::read(&get("seenAt")?, "seenAt")?,
             ));
         }
         let results = self.inner.translate_batch(&parsed);
@@ -166,7 +166,7 @@ impl JsSkuMap {
                 &channel,
                 &external_ids,
                 &quantities,
-                convert::instant(&seen_at, "seenAt")?,
+                crate::instant::read(&seen_at, "seenAt")?,
             )
             .js()?;
         Ok(json!({

@@ -4,9 +4,9 @@
 use crate::error::{napi_failure, IntoJs, Result};
 use napi::bindgen_prelude::{BigInt, ClassInstance, JsObjectValue, MaybeTypeTag, Object, Unknown};
 use napi::{JsValue, ValueType};
-use seamline::{parse_decimal, Decimal, Error, Instant, Money};
+use seamline::{parse_decimal, Decimal, Error, Money};
 
-fn type_name(t: ValueType) -> &'static str {
+pub fn type_name(t: ValueType) -> &'static str {
     match t {
         ValueType::Undefined => "undefined",
         ValueType::Null => "null",
@@ -22,7 +22,7 @@ fn type_name(t: ValueType) -> &'static str {
     }
 }
 
-fn kind(value: &Unknown<'_>, field: &str) -> Result<ValueType> {
+pub fn kind(value: &Unknown<'_>, field: &str) -> Result<ValueType> {
     value.get_type().map_err(|e| napi_failure(field, e))
 }
 
@@ -259,27 +259,6 @@ pub fn money(value: &Unknown<'_>, field: &str) -> Result<Money> {
     Money::parse(&amount, &currency).js()
 }
 
-/// An instant: an RFC 3339 string or a `Date`.
-pub fn instant(value: &Unknown<'_>, field: &str) -> Result<Instant> {
-    match kind(value, field)? {
-        ValueType::String => Instant::parse(&string(value, field)?).js(),
-        ValueType::Object if value.is_date().unwrap_or(false) => {
-            let obj = object(value, field)?;
-            let to_iso: napi::bindgen_prelude::Function<(), String> = obj
-                .get_named_property("toISOString")
-                .map_err(|e| napi_failure(field, e))?;
-            let text = to_iso.apply(obj, ()).map_err(|e| napi_failure(field, e))?;
-            Instant::parse(&text).js()
-        }
-        other => Err(Error::invalid_type(
-            field,
-            "string or Date",
-            type_name(other),
-        ))
-        .js(),
-    }
-}
-
 /// A plain JS object → core's snake_case wire form. `Date` values under
 /// `time_keys` (camelCase, top level) become canonical RFC 3339 text.
 pub fn record(
@@ -339,7 +318,7 @@ pub fn record_text(
     for key in time_keys {
         if let Ok(v) = obj.get_named_property::<Unknown>(key) {
             if v.is_date().unwrap_or(false) {
-                let text = instant(&v, key)
+                let text = crate::instant::read(&v, key)
                     .map_err(|e| Error::invalid_argument(*key, "Date", e.reason.clone()))?;
                 dates.push((*key, text.to_rfc3339()));
             }

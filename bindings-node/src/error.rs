@@ -88,3 +88,9 @@ pub fn guard_value<T>(body: impl FnOnce() -> T) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
         .map_err(|payload| NapiError::<Code>::from_panic(&*payload))
 }
+
+/// `{ error }`: one item's failure in a batch's result, in core's wire
+/// form with camelCase keys.
+pub fn error_json(error: &seamline::Error) -> serde_json::Value {
+    serde_json::json!({ "error": crate::keys::out(error) })
+}

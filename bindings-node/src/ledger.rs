@@ -16,7 +16,6 @@ use seamline::inventory::{
     ChannelConfig, Destination, FulfilmentMethod, Ledger as CoreLedger, LocationInfo, SourcingLine,
     SourcingNode, StockEvent,
 };
-use seamline::sync_health::SyncObservation;
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde_json::Value;
 use std::sync::Arc;
@@ -113,7 +112,7 @@ impl JsLedger {
         ts_return_type = "import('./ledger').BatchReport"
     )]
     pub fn apply_batch(&mut self, env: Env, events: Vec<Unknown>, now: Unknown) -> Result<Value> {
-        let now = convert::instant(&now, "now")?;
+        let now = crate::instant::read(&now, "now")?;
         let rows: Vec<_> = events
             .iter()
             .enumerate()
@@ -135,7 +134,7 @@ impl JsLedger {
         columns: Unknown,
         now: Unknown,
     ) -> Result<Unknown<'env>> {
-        let now = convert::instant(&now, "now")?;
+        let now = crate::instant::read(&now, "now")?;
         let columns = JsTable::read(env, &columns, "columns").js()?;
         // Every row read (or refused) before any is applied.
         let rows = read_stock_events(&columns, Extras::Refuse).js()?;
@@ -161,7 +160,7 @@ impl JsLedger {
         signal: Option<Unknown>,
     ) -> Promise<String> {
         let ledger = Arc::clone(&self.inner);
-        let prepared = convert::instant(&now, "now")
+        let prepared = crate::instant::read(&now, "now")
             .and_then(|now| Ok((now, PendingTable::take(&env, &columns, "columns").js()?)))
             .map(|(now, table)| {
                 work(move |aborted| {
@@ -191,7 +190,7 @@ impl JsLedger {
         signal: Option<Unknown>,
     ) -> Promise<String> {
         let ledger = Arc::clone(&self.inner);
-        let prepared = convert::instant(&now, "now").map(|now| {
+        let prepared = crate::instant::read(&now, "now").map(|now| {
             let texts: Vec<_> = events
                 .iter()
                 .map(|e| convert::record_text(&env, e, "event", &TIME_KEYS))
@@ -224,7 +223,7 @@ impl JsLedger {
         for key in TIME_KEYS {
             if let Ok(v) = obj.get_named_property::<Unknown>(key) {
                 if v.is_date().unwrap_or(false) {
-                    raw[key] = Value::String(convert::instant(&v, key)?.to_rfc3339());
+                    raw[key] = Value::String(crate::instant::read(&v, key)?.to_rfc3339());
                 }
             }
         }
@@ -279,7 +278,7 @@ impl JsLedger {
         Ok(out(&self
             .inner
             .read()
-            .channel_publication(&channel, &sku, method, convert::instant(&now, "now")?)
+            .channel_publication(&channel, &sku, method, crate::instant::read(&now, "now")?)
             .js()?))
     }
 
@@ -293,7 +292,7 @@ impl JsLedger {
         Ok(out(&self.inner.read().stock(
             &sku,
             &location,
-            convert::instant(&now, "now")?,
+            crate::instant::read(&now, "now")?,
         )))
     }
 
@@ -311,7 +310,7 @@ impl JsLedger {
             .pooled_available(
                 &sku,
                 &self::locations(&locations)?,
-                convert::instant(&now, "now")?,
+                crate::instant::read(&now, "now")?,
             )
             .js()
     }
@@ -337,7 +336,7 @@ impl JsLedger {
                 &sku,
                 &self::locations(&locations)?,
                 &policy,
-                convert::instant(&now, "now")?,
+                crate::instant::read(&now, "now")?,
             )
             .js()?;
         Ok(out(&publication))
@@ -359,7 +358,7 @@ impl JsLedger {
         Ok(out(&self
             .inner
             .read()
-            .anomalies(convert::instant(&now, "now")?)))
+            .anomalies(crate::instant::read(&now, "now")?)))
     }
 
     /// `'held'`, `'committed'`, `'released'` or `'expired'`.
@@ -371,7 +370,7 @@ impl JsLedger {
         Ok(out(&self
             .inner
             .read()
-            .reservation_state(&reservation_id, convert::instant(&now, "now")?)
+            .reservation_state(&reservation_id, crate::instant::read(&now, "now")?)
             .js()?))
     }
 
@@ -384,7 +383,7 @@ impl JsLedger {
         ts_return_type = "import('./ledger').BatchReport"
     )]
     pub fn merge(&self, other: &JsLedger, now: Unknown) -> Result<Value> {
-        let now = convert::instant(&now, "now")?;
+        let now = crate::instant::read(&now, "now")?;
         // A copy first: a ledger merged into itself must not take its lock twice.
         let theirs = other.inner.read().clone();
         Ok(out(&self.inner.write().merge(&theirs, now)))
@@ -467,33 +466,6 @@ fn apply_in_slices(
         // Hands the lock to a reader waiting on the event loop, if any.
         RwLockWriteGuard::bump(&mut guard);
     }
-}
-
-/// Gaps in each source's sequence numbers and silences longer than
-/// `maxSilenceSeconds`, sorted by source and time.
-#[seamline_guard::guard]
-#[napi(
-    ts_args_type = "observations: import('./ledger').SyncObservation[], now: string | Date, maxSilenceSeconds: number",
-    ts_return_type = "import('./ledger').SyncIssue[]"
-)]
-pub fn sync_health(
-    env: Env,
-    observations: Unknown,
-    now: Unknown,
-    max_silence_seconds: Unknown,
-) -> Result<Value> {
-    let now = convert::instant(&now, "now")?;
-    let threshold = convert::integer(&max_silence_seconds, "max_silence_seconds")?;
-    let raw: Value = env
-        .from_js_value(observations)
-        .map_err(|e| Error::invalid_type("observations", "an array of records", e.reason))
-        .js()?;
-    let parsed: Vec<SyncObservation> =
-        seamline::input::from_value(keys::from_js(raw), "observations").js()?;
-    Ok(out(&seamline::sync_health::sync_health(
-        &parsed, now, threshold,
-    )
-    .js()?))
 }
 
 /// Chooses which nodes send which lines at the lowest cost (costs are

@@ -6,6 +6,7 @@ mod catalog;
 mod convert;
 mod customers;
 mod error;
+mod instant;
 mod keys;
 mod ledger;
 mod money;
@@ -13,6 +14,8 @@ mod off_loop;
 mod orders;
 mod prices;
 mod reconciliation;
+mod sync_health;
+mod systems_of_record;
 mod table;
 
 use error::{IntoJs, Result};
@@ -86,11 +89,4 @@ pub fn expand_upc_e(value: Unknown) -> Result<String> {
 pub fn gtin_range(value: Unknown) -> Result<serde_json::Value> {
     let range = Gtin::parse(&convert::string(&value, "gtin")?).js()?.range();
     Ok(serde_json::to_value(range).unwrap_or(serde_json::Value::Null))
-}
-
-/// Canonical UTC RFC 3339 text for an RFC 3339 string or a `Date`.
-#[seamline_guard::guard]
-#[napi(ts_args_type = "value: string | Date")]
-pub fn canonical_instant(value: Unknown) -> Result<String> {
-    Ok(convert::instant(&value, "value")?.to_rfc3339())
 }

@@ -1,6 +1,5 @@
 //! `PriceTable` for JS: prices and promotions as plain records (money as decimal strings).
 
-use crate::convert;
 use crate::error::{IntoJs, Result};
 use crate::keys;
 use crate::money::Money;
@@ -76,7 +75,7 @@ impl JsPriceTable {
                 &Sku::new(&sku).js()?,
                 &ChannelId::new(&channel).js()?,
                 Currency::from_code(&currency).js()?,
-                convert::instant(&at, "at")?,
+                crate::instant::read(&at, "at")?,
             )
             .js()?;
         Ok(price.into())
@@ -106,7 +105,7 @@ impl JsPriceTable {
                 &Sku::new(&sku).js()?,
                 &ChannelId::new(&channel).js()?,
                 Currency::from_code(&currency).js()?,
-                convert::instant(&at, "at")?,
+                crate::instant::read(&at, "at")?,
                 &promotions,
             )
             .js()?;

@@ -114,7 +114,7 @@ impl PySkuMap {
                 ChannelId::new(&get("channel")?.extract::<String>()?).py()?,
                 get("external_id")?.extract::<String>()?,
                 convert::integer(&get("quantity")?, "quantity").py()?,
-                convert::instant(&get("seen_at")?, "seen_at").py()?,
+                crate::instant::read(&get("seen_at")?, "seen_at").py()?,
             ));
         }
         let results = self.lock().translate_batch(&parsed);
@@ -176,7 +176,7 @@ impl PySkuMap {
             None => quantities.extract()?,
         };
         let channel = ChannelId::new(channel).py()?;
-        let seen_at = convert::instant(seen_at, "seen_at").py()?;
+        let seen_at = crate::instant::read(seen_at, "seen_at").py()?;
         let out = py
             .detach(|| {
                 self.lock()

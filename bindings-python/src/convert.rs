@@ -2,10 +2,8 @@
 //! (a float is not money); every domain rule is in core.
 
 use pyo3::prelude::*;
-use pyo3::types::{
-    PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyTzInfoAccess,
-};
-use seamline::{parse_decimal, Decimal, Error, Instant};
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use seamline::{parse_decimal, Decimal, Error};
 
 /// The Python type's name, for an error (never the value).
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -115,38 +113,6 @@ pub fn real(obj: &Bound<'_, PyAny>, field: &str) -> Result<f64, Error> {
         .map_err(|_| Error::invalid_type(field, "a number", type_name(obj)))
 }
 
-/// An instant: an aware `datetime` or RFC 3339 `str`. A naive datetime is refused.
-pub fn instant(obj: &Bound<'_, PyAny>, field: &str) -> Result<Instant, Error> {
-    if let Ok(text) = obj.cast::<PyString>() {
-        return Instant::parse(&text.to_string_lossy());
-    }
-    if let Ok(dt) = obj.cast::<PyDateTime>() {
-        let text = dt.str().map(|s| s.to_string()).unwrap_or_default();
-        let aware = dt.get_tzinfo().is_some()
-            && !obj
-                .call_method0("utcoffset")
-                .map(|o| o.is_none())
-                .unwrap_or(true);
-        if !aware {
-            return Err(Error::InvalidTimestamp {
-                field: field.into(),
-                value: text,
-                reason: "naive datetime: a zone-less local time is ambiguous, attach a tzinfo (e.g. datetime.timezone.utc)".into(),
-            });
-        }
-        let iso: String = obj
-            .call_method0("isoformat")
-            .and_then(|t| t.extract())
-            .map_err(|_| Error::invalid_type(field, "datetime", type_name(obj)))?;
-        return Instant::parse(&iso);
-    }
-    Err(Error::invalid_type(
-        field,
-        "datetime.datetime or str",
-        type_name(obj),
-    ))
-}
-
 /// A dict record ready for core's serde form: `datetime` values under
 /// `time_keys` become canonical text (a naive one is refused). Only a dict
 /// holding a datetime is copied, so a bulk load of text rows makes no new
@@ -171,7 +137,7 @@ pub fn record<'py>(
     for key in time_keys {
         if let Ok(Some(value)) = dict.get_item(key) {
             if value.is_instance_of::<PyDateTime>() {
-                let text = instant(&value, key)?.to_rfc3339();
+                let text = crate::instant::read(&value, key)?.to_rfc3339();
                 copy.set_item(key, text)
                     .map_err(|e| Error::invalid_argument(field, *key, e.to_string()))?;
             }
@@ -255,7 +221,7 @@ fn to_json(
             .map_err(|e| Error::invalid_argument(path, "Money", e.to_string()));
     }
     if obj.is_instance_of::<PyDateTime>() {
-        return match instant(obj, path) {
+        return match crate::instant::read(obj, path) {
             Ok(at) => Ok(Value::String(at.to_rfc3339())),
             Err(_) if for_schema => Ok(Value::String(
                 obj.call_method0("isoformat")

@@ -103,7 +103,7 @@ impl PyLedger {
         events: Vec<Bound<'py, PyAny>>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let mut keys = KeyCache::default();
         let rows: Vec<_> = events
             .iter()
@@ -124,7 +124,7 @@ impl PyLedger {
         columns: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         // Core reads every cell (with the GIL: they are Python objects),
         // then the rows are applied without it.
         let columns = PyColumns::read(columns, "columns")?.py()?;
@@ -200,7 +200,7 @@ impl PyLedger {
         let method: FulfilmentMethod = method.parse().py()?;
         let channel = ChannelId::new(channel).py()?;
         let sku = Sku::new(sku).py()?;
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let publication = self
             .lock()
             .channel_publication(&channel, &sku, method, now)
@@ -217,7 +217,7 @@ impl PyLedger {
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (sku, location) = ids(sku, location).py()?;
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let level = self.lock().stock(&sku, &location, now);
         to_py(py, &level)
     }
@@ -231,7 +231,7 @@ impl PyLedger {
     ) -> PyResult<i64> {
         let sku = Sku::new(sku).py()?;
         let locations = self::locations(locations).py()?;
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         self.lock().pooled_available(&sku, &locations, now).py()
     }
 
@@ -246,7 +246,7 @@ impl PyLedger {
     ) -> PyResult<Bound<'py, PyAny>> {
         let sku = Sku::new(sku).py()?;
         let locations = self::locations(locations).py()?;
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let publication = self.lock().publish(&sku, &locations, &policy.0, now).py()?;
         to_py(py, &publication)
     }
@@ -269,7 +269,7 @@ impl PyLedger {
         py: Python<'py>,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let found = self.lock().anomalies(now);
         to_py(py, &found)
     }
@@ -281,7 +281,7 @@ impl PyLedger {
         reservation_id: &str,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         let state = self.lock().reservation_state(reservation_id, now).py()?;
         to_py(py, &state)
     }
@@ -296,7 +296,7 @@ impl PyLedger {
         other: &PyLedger,
         now: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let now = convert::instant(now, "now").py()?;
+        let now = crate::instant::read(now, "now").py()?;
         // A copy first: a ledger merged into itself must not take its lock twice.
         let theirs = other.lock().clone();
         let report = py.detach(|| self.lock().merge(&theirs, now));

@@ -8,6 +8,7 @@ mod catalog;
 mod convert;
 mod customers;
 mod error;
+mod instant;
 mod ledger;
 mod lock;
 mod money;
@@ -15,41 +16,14 @@ mod orders;
 mod prices;
 mod reconciliation;
 mod sourcing;
+mod sync_health;
+mod systems_of_record;
 mod table;
 
 use error::IntoPy;
 use pyo3::prelude::*;
 use seamline::catalog::Gtin;
-use seamline::sync_health::SyncObservation;
 use seamline::{Currency, ErrorCode, RoundingMode, Sku};
-
-/// Gaps in each source's sequence numbers and silences longer than
-/// `max_silence_seconds`, as dicts sorted by source and time.
-#[seamline_guard::guard]
-#[pyfunction]
-#[pyo3(signature = (observations, now, max_silence_seconds))]
-fn sync_health<'py>(
-    py: Python<'py>,
-    observations: Vec<Bound<'py, PyAny>>,
-    now: &Bound<'py, PyAny>,
-    max_silence_seconds: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let parsed = observations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let field = format!("observations[{i}]");
-            let record = convert::record(o, &field, &["sent_at"])?;
-            pythonize::depythonize::<SyncObservation>(&record)
-                .map_err(|e| seamline::Error::invalid_argument(field, "the record", e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .py()?;
-    let now = convert::instant(now, "now").py()?;
-    let threshold = convert::integer(max_silence_seconds, "max_silence_seconds").py()?;
-    let issues = seamline::sync_health::sync_health(&parsed, now, threshold).py()?;
-    ledger::to_py(py, &issues)
-}
 
 /// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
 #[seamline_guard::guard]
@@ -87,13 +61,6 @@ fn normalize_sku(value: &str) -> PyResult<String> {
     Ok(Sku::new(value).py()?.as_str().to_string())
 }
 
-/// Canonical UTC RFC 3339 text for an aware datetime or RFC 3339 string.
-#[seamline_guard::guard]
-#[pyfunction]
-fn canonical_instant(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(convert::instant(value, "value").py()?.to_rfc3339())
-}
-
 /// Panics on purpose, for the test that proves a panic surfaces as
 /// `seamline.InternalError` (code `INTERNAL`) and the interpreter lives on.
 #[seamline_guard::guard]
@@ -113,18 +80,18 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_gtin, m)?)?;
     m.add_function(wrap_pyfunction!(expand_upc_e, m)?)?;
     m.add_function(wrap_pyfunction!(gtin_range, m)?)?;
-    m.add_function(wrap_pyfunction!(sync_health, m)?)?;
+    m.add_function(wrap_pyfunction!(sync_health::sync_health, m)?)?;
     m.add_function(wrap_pyfunction!(prices::price_mismatches, m)?)?;
     m.add_function(wrap_pyfunction!(sourcing::source_order, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_sku, m)?)?;
-    m.add_function(wrap_pyfunction!(canonical_instant, m)?)?;
+    m.add_function(wrap_pyfunction!(instant::canonical_instant, m)?)?;
     m.add_class::<buffer::PyBufferPolicy>()?;
     m.add_class::<money::PyMoney>()?;
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<catalog::PySkuMap>()?;
     m.add_class::<prices::PyPriceTable>()?;
     m.add_class::<orders::PyOrderBook>()?;
-    m.add_class::<orders::PyResolver>()?;
+    m.add_class::<systems_of_record::PyResolver>()?;
     m.add_class::<customers::PyCustomerBook>()?;
     m.add_class::<customers::PyProfileIterator>()?;
     m.add_function(wrap_pyfunction!(customers::normalize_email, m)?)?;

@@ -51,9 +51,9 @@ impl PyPriceTable {
             sku: Sku::new(sku).py()?,
             channel: channel.map(ChannelId::new).transpose().py()?,
             price: price.0,
-            from: convert::instant(valid_from, "valid_from").py()?,
+            from: crate::instant::read(valid_from, "valid_from").py()?,
             to: valid_to
-                .map(|t| convert::instant(t, "valid_to"))
+                .map(|t| crate::instant::read(t, "valid_to"))
                 .transpose()
                 .py()?,
         };
@@ -86,7 +86,7 @@ impl PyPriceTable {
         // Arguments first: converting one may release the GIL (see lock.rs).
         let (sku, channel) = (Sku::new(sku).py()?, ChannelId::new(channel).py()?);
         let currency = Currency::from_code(currency).py()?;
-        let at = convert::instant(at, "at").py()?;
+        let at = crate::instant::read(at, "at").py()?;
         let price = self.lock().price_at(&sku, &channel, currency, at).py()?;
         Ok(PyMoney(price))
     }
@@ -110,7 +110,7 @@ impl PyPriceTable {
             .py()?;
         let (sku, channel) = (Sku::new(sku).py()?, ChannelId::new(channel).py()?);
         let currency = Currency::from_code(currency).py()?;
-        let at = convert::instant(at, "at").py()?;
+        let at = crate::instant::read(at, "at").py()?;
         let quote = self
             .lock()
             .quote(&sku, &channel, currency, at, &promotions)

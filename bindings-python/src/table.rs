@@ -251,7 +251,7 @@ pub fn with_object<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(Cell<'_>) -> R) -> 
         });
     }
     if obj.is_instance_of::<PyDateTime>() {
-        return match convert::instant(obj, "") {
+        return match crate::instant::read(obj, "") {
             Ok(at) => f(Cell::Instant(at)),
             // A naive datetime: its text, which core refuses for having no offset.
             Err(_) => {

@@ -182,7 +182,7 @@ impl SkuMap {
         quantities: Vec<i64>,
         seen_at: SystemTime,
     ) -> Result<TranslatedColumns, SeamlineError> {
-        let seen = crate::ledger::instant(seen_at)?;
+        let seen = crate::instant::instant(seen_at)?;
         let out = self.lock().translate_columns(
             &ChannelId::new(&channel)?,
             &external_ids,
@@ -205,7 +205,7 @@ impl SkuMap {
         quantity: i64,
         seen_at: SystemTime,
     ) -> Result<bool, SeamlineError> {
-        let seen = crate::ledger::instant(seen_at)?;
+        let seen = crate::instant::instant(seen_at)?;
         let results = self.lock().translate_batch(&[(
             ChannelId::new(&channel)?,
             external_id,
@@ -224,8 +224,8 @@ impl SkuMap {
                 channel: u.channel.to_string(),
                 external_id: u.external_id,
                 count: u.count,
-                first_seen: crate::ledger::system_time(u.first_seen),
-                last_seen: crate::ledger::system_time(u.last_seen),
+                first_seen: crate::instant::system_time(u.first_seen),
+                last_seen: crate::instant::system_time(u.last_seen),
             })
             .collect()
     }

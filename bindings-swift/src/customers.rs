@@ -1,7 +1,7 @@
 //! Customers for Swift: records mirror core's, `Date` for instants. Clear
 //! emails and phones never appear in errors: core redacts them.
 
-use crate::ledger::instant;
+use crate::instant::instant;
 use crate::SeamlineError;
 use seamline::customers as core;
 use seamline::EventId;

@@ -1,47 +1,11 @@
 //! The stock ledger for Swift: records and enums mirror core's, `Date` for instants.
 
+use crate::instant::{instant, system_time};
 use crate::SeamlineError;
 use seamline::inventory as core;
-use seamline::{EventId, Instant, LocationId, Sku};
+use seamline::{EventId, LocationId, Sku};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// `Date` → core instant.
-pub(crate) fn instant(t: SystemTime) -> seamline::Result<Instant> {
-    let micros = match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_micros()),
-        Err(e) => i64::try_from(e.duration().as_micros()).map(|m| -m),
-    };
-    let micros =
-        micros.map_err(|_| seamline::Error::invalid_argument("instant", "Date", "out of range"))?;
-    Instant::from_unix_micros(micros)
-}
-
-/// A `Date` as core's instant text, for records read by core's schema
-/// reader; one out of range is written as text that reader refuses, by field.
-pub(crate) fn instant_text<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
-    match instant(*t) {
-        Ok(at) => s.serialize_str(&at.to_rfc3339()),
-        Err(_) => s.serialize_str("(a Date out of range)"),
-    }
-}
-
-/// Core instant → `Date`.
-pub(crate) fn system_time(i: Instant) -> SystemTime {
-    let micros = i.unix_micros();
-    if micros >= 0 {
-        UNIX_EPOCH + Duration::from_micros(micros.unsigned_abs())
-    } else {
-        UNIX_EPOCH - Duration::from_micros(micros.unsigned_abs())
-    }
-}
-
-/// Parses RFC 3339 text (with an offset) into a `Date`; a zone-less time throws.
-#[seamline_guard::guard]
-#[uniffi::export]
-pub fn parse_instant(text: String) -> Result<SystemTime, SeamlineError> {
-    Ok(system_time(Instant::parse(&text)?))
-}
+use std::time::SystemTime;
 
 /// Why stock was adjusted by hand.
 #[derive(uniffi::Enum)]
@@ -639,90 +603,6 @@ impl Ledger {
     pub fn count(&self) -> u64 {
         self.lock().len() as u64
     }
-}
-
-/// One event as a source sent it.
-#[derive(uniffi::Record)]
-pub struct SyncObservation {
-    pub source: String,
-    pub sequence: u64,
-    pub sent_at: SystemTime,
-}
-
-/// Something wrong with a source's sync.
-#[derive(uniffi::Enum)]
-pub enum SyncIssue {
-    Gap {
-        source: String,
-        first_missing: u64,
-        last_missing: u64,
-        missing: u64,
-        after: SystemTime,
-        before: SystemTime,
-    },
-    Silence {
-        source: String,
-        from: SystemTime,
-        until: SystemTime,
-        seconds: i64,
-        ongoing: bool,
-    },
-}
-
-/// Gaps in each source's sequence numbers and silences longer than
-/// `max_silence_seconds`, sorted by source and time.
-#[seamline_guard::guard]
-#[uniffi::export]
-pub fn sync_health(
-    observations: Vec<SyncObservation>,
-    now: SystemTime,
-    max_silence_seconds: i64,
-) -> Result<Vec<SyncIssue>, SeamlineError> {
-    use seamline::sync_health as core_sync;
-    let parsed = observations
-        .into_iter()
-        .map(|o| {
-            Ok(core_sync::SyncObservation {
-                source: o.source,
-                sequence: o.sequence,
-                sent_at: instant(o.sent_at)?,
-            })
-        })
-        .collect::<seamline::Result<Vec<_>>>()?;
-    let issues = core_sync::sync_health(&parsed, instant(now)?, max_silence_seconds)?;
-    Ok(issues
-        .into_iter()
-        .map(|issue| match issue {
-            core_sync::SyncIssue::Gap {
-                source,
-                first_missing,
-                last_missing,
-                missing,
-                after,
-                before,
-            } => SyncIssue::Gap {
-                source,
-                first_missing,
-                last_missing,
-                missing,
-                after: system_time(after),
-                before: system_time(before),
-            },
-            core_sync::SyncIssue::Silence {
-                source,
-                from,
-                until,
-                seconds,
-                ongoing,
-            } => SyncIssue::Silence {
-                source,
-                from: system_time(from),
-                until: system_time(until),
-                seconds,
-                ongoing,
-            },
-        })
-        .collect())
 }
 
 /// One line of a cart to reserve.

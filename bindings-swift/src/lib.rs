@@ -6,11 +6,14 @@ uniffi::setup_scaffolding!();
 mod catalog;
 mod customers;
 mod error;
+mod instant;
 mod ledger;
 mod orders;
 mod prices;
 mod reconciliation;
 mod sourcing;
+mod sync_health;
+mod systems_of_record;
 
 pub use error::SeamlineError;
 
@@ -270,13 +273,6 @@ pub fn minor_units(currency: String) -> Result<u32, SeamlineError> {
 #[uniffi::export]
 pub fn normalize_sku(value: String) -> Result<String, SeamlineError> {
     Ok(Sku::new(&value)?.as_str().to_string())
-}
-
-/// Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
-#[seamline_guard::guard]
-#[uniffi::export]
-pub fn canonical_instant(text: String) -> Result<String, SeamlineError> {
-    Ok(seamline::Instant::parse(&text)?.to_rfc3339())
 }
 
 /// Every stable error code.

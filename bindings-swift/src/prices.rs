@@ -1,6 +1,6 @@
 //! The price table for Swift: `Money` with `Decimal` amounts, `Date` windows.
 
-use crate::ledger::instant;
+use crate::instant::instant;
 use crate::{DecimalText, Money, SeamlineError};
 use seamline::catalog as core;
 use seamline::{parse_decimal, ChannelId, Currency, Sku};

@@ -2,7 +2,7 @@
 //! amounts, `Date` for instants. A record whose ids or currency do not read
 //! is an `INVALID_ROW` exception of the tie-out, never a throw that loses the rest.
 
-use crate::ledger::{instant, system_time};
+use crate::instant::{instant, system_time};
 use crate::{DecimalText, SeamlineError};
 use seamline::reconciliation as core;
 
@@ -96,7 +96,7 @@ pub struct ReconPayment {
     #[uniffi(default = None)]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub captured_at: SystemTime,
 }
 
@@ -107,7 +107,7 @@ pub struct ReconFulfilment {
     pub sku: String,
     pub quantity: i64,
     pub location: String,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub fulfilled_at: SystemTime,
 }
 
@@ -120,7 +120,7 @@ pub struct ReconReturn {
     pub quantity: i64,
     pub restock: bool,
     pub location: String,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub received_at: SystemTime,
 }
 
@@ -136,7 +136,7 @@ pub struct ReconRefund {
     #[uniffi(default = None)]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub issued_at: SystemTime,
 }
 
@@ -148,7 +148,7 @@ pub struct ReconOrder {
     pub currency: String,
     /// What the payments must add up to.
     pub total: DecimalText,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub placed_at: SystemTime,
     #[uniffi(default = None)]
     pub customer: Option<String>,
@@ -274,7 +274,7 @@ pub struct SettlementLine {
     pub fee: Option<DecimalText>,
     pub net: DecimalText,
     pub currency: String,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub settled_at: SystemTime,
     #[uniffi(default = None)]
     pub batch_id: Option<String>,
@@ -341,7 +341,7 @@ pub struct StockMovement {
     pub order_reference: Option<String>,
     #[uniffi(default = None)]
     pub return_reference: Option<String>,
-    #[serde(serialize_with = "crate::ledger::instant_text")]
+    #[serde(serialize_with = "crate::instant::instant_text")]
     pub occurred_at: SystemTime,
 }
 

@@ -16374,17 +16374,6 @@ public func bufferUnits(policy: BufferPolicy, available: Int64)throws  -> UInt64
 })
 }
 /**
- * Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
- */
-public func canonicalInstant(text: String)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
-        uniffiCallStatus in
-    uniffi_seamline_ffi_fn_func_canonical_instant(
-        FfiConverterString.lower(text),uniffiCallStatus
-    )
-})
-}
-/**
  * Every stable error code.
  */
 public func errorCodes()throws  -> [String]  {
@@ -16637,6 +16626,17 @@ public func normalizePhone(value: String, region: String)throws  -> String  {
 })
 }
 /**
+ * Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
+ */
+public func canonicalInstant(text: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_func_canonical_instant(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
  * Parses RFC 3339 text (with an offset) into a `Date`; a zone-less time throws.
  */
 public func parseInstant(text: String)throws  -> Date  {
@@ -16644,20 +16644,6 @@ public func parseInstant(text: String)throws  -> Date  {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_func_parse_instant(
         FfiConverterString.lower(text),uniffiCallStatus
-    )
-})
-}
-/**
- * Gaps in each source's sequence numbers and silences longer than
- * `max_silence_seconds`, sorted by source and time.
- */
-public func syncHealth(observations: [SyncObservation], now: Date, maxSilenceSeconds: Int64)throws  -> [SyncIssue]  {
-    return try  FfiConverterSequenceTypeSyncIssue.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
-        uniffiCallStatus in
-    uniffi_seamline_ffi_fn_func_sync_health(
-        FfiConverterSequenceTypeSyncObservation.lower(observations),
-        FfiConverterTimestamp.lower(now),
-        FfiConverterInt64.lower(maxSilenceSeconds),uniffiCallStatus
     )
 })
 }
@@ -16745,6 +16731,20 @@ public func sourceOrder(lines: [SourcingLine], destination: Destination, nodes: 
     )
 })
 }
+/**
+ * Gaps in each source's sequence numbers and silences longer than
+ * `max_silence_seconds`, sorted by source and time.
+ */
+public func syncHealth(observations: [SyncObservation], now: Date, maxSilenceSeconds: Int64)throws  -> [SyncIssue]  {
+    return try  FfiConverterSequenceTypeSyncIssue.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_func_sync_health(
+        FfiConverterSequenceTypeSyncObservation.lower(observations),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterInt64.lower(maxSilenceSeconds),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -16762,9 +16762,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_buffer_units() != 58313) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_seamline_ffi_checksum_func_canonical_instant() != 36907) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_error_codes() != 4086) {
@@ -16830,10 +16827,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_normalize_phone() != 37747) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_parse_instant() != 48731) {
+    if (uniffi_seamline_ffi_checksum_func_canonical_instant() != 32225) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_sync_health() != 12606) {
+    if (uniffi_seamline_ffi_checksum_func_parse_instant() != 35541) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_price_mismatches() != 23279) {
@@ -16852,6 +16849,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_source_order() != 3903) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_seamline_ffi_checksum_func_sync_health() != 40147) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_skumap_import_rows() != 2090) {
@@ -16989,12 +16989,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_orderbook_to_snapshot() != 48440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_resolver_add() != 24510) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_seamline_ffi_checksum_method_resolver_resolve() != 41110) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_seamline_ffi_checksum_method_pricetable_add() != 40433) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -17070,6 +17064,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_reconciliation_to_json() != 18064) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_seamline_ffi_checksum_method_resolver_add() != 8643) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_seamline_ffi_checksum_method_resolver_resolve() != 31708) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_seamline_ffi_checksum_constructor_skumap_from_snapshot() != 906) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -17100,13 +17100,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_constructor_orderbook_new() != 60576) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_constructor_resolver_new() != 19012) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_seamline_ffi_checksum_constructor_pricetable_from_snapshot() != 5488) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_constructor_pricetable_new() != 33495) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_seamline_ffi_checksum_constructor_resolver_new() != 28326) {
         return InitializationResult.apiChecksumMismatch
     }
 

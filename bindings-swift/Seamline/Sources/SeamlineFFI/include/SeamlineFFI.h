@@ -561,31 +561,6 @@ RustBuffer uniffi_seamline_ffi_fn_method_orderbook_order_ids(uint64_t ptr, RustC
 RustBuffer uniffi_seamline_ffi_fn_method_orderbook_to_snapshot(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_RESOLVER
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_RESOLVER
-uint64_t uniffi_seamline_ffi_fn_clone_resolver(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FREE_RESOLVER
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FREE_RESOLVER
-void uniffi_seamline_ffi_fn_free_resolver(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CONSTRUCTOR_RESOLVER_NEW
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CONSTRUCTOR_RESOLVER_NEW
-uint64_t uniffi_seamline_ffi_fn_constructor_resolver_new(RustBuffer owners, RustBuffer fields, RustBuffer rank, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_ADD
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_ADD
-RustBuffer uniffi_seamline_ffi_fn_method_resolver_add(uint64_t ptr, RustBuffer update, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_RESOLVE
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_RESOLVE
-RustBuffer uniffi_seamline_ffi_fn_method_resolver_resolve(uint64_t ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_PRICETABLE
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_PRICETABLE
 uint64_t uniffi_seamline_ffi_fn_clone_pricetable(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -752,14 +727,34 @@ RustBuffer uniffi_seamline_ffi_fn_method_reconciliation_summary_text(uint64_t pt
 RustBuffer uniffi_seamline_ffi_fn_method_reconciliation_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_RESOLVER
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CLONE_RESOLVER
+uint64_t uniffi_seamline_ffi_fn_clone_resolver(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FREE_RESOLVER
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FREE_RESOLVER
+void uniffi_seamline_ffi_fn_free_resolver(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CONSTRUCTOR_RESOLVER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_CONSTRUCTOR_RESOLVER_NEW
+uint64_t uniffi_seamline_ffi_fn_constructor_resolver_new(RustBuffer owners, RustBuffer fields, RustBuffer rank, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_ADD
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_ADD
+RustBuffer uniffi_seamline_ffi_fn_method_resolver_add(uint64_t ptr, RustBuffer update, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_METHOD_RESOLVER_RESOLVE
+RustBuffer uniffi_seamline_ffi_fn_method_resolver_resolve(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_BUFFER_UNITS
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_BUFFER_UNITS
 uint64_t uniffi_seamline_ffi_fn_func_buffer_units(RustBuffer policy, int64_t available, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_CANONICAL_INSTANT
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_CANONICAL_INSTANT
-RustBuffer uniffi_seamline_ffi_fn_func_canonical_instant(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_ERROR_CODES
@@ -868,14 +863,14 @@ RustBuffer uniffi_seamline_ffi_fn_func_normalize_loyalty(RustBuffer value, uint3
 RustBuffer uniffi_seamline_ffi_fn_func_normalize_phone(RustBuffer value, RustBuffer region, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_CANONICAL_INSTANT
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_CANONICAL_INSTANT
+RustBuffer uniffi_seamline_ffi_fn_func_canonical_instant(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_PARSE_INSTANT
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_PARSE_INSTANT
 RustBuffer uniffi_seamline_ffi_fn_func_parse_instant(RustBuffer text, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SYNC_HEALTH
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SYNC_HEALTH
-RustBuffer uniffi_seamline_ffi_fn_func_sync_health(RustBuffer observations, RustBuffer now, int64_t max_silence_seconds, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_PRICE_MISMATCHES
@@ -906,6 +901,11 @@ uint64_t uniffi_seamline_ffi_fn_func_reconciliation_from_json(RustBuffer data, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SOURCE_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SOURCE_ORDER
 RustBuffer uniffi_seamline_ffi_fn_func_source_order(RustBuffer lines, RustBuffer destination, RustBuffer nodes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SYNC_HEALTH
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_FN_FUNC_SYNC_HEALTH
+RustBuffer uniffi_seamline_ffi_fn_func_sync_health(RustBuffer observations, RustBuffer now, int64_t max_silence_seconds, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_SEAMLINE_FFI_RUSTBUFFER_ALLOC
@@ -1174,12 +1174,6 @@ uint16_t uniffi_seamline_ffi_checksum_func_buffer_units(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_CANONICAL_INSTANT
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_CANONICAL_INSTANT
-uint16_t uniffi_seamline_ffi_checksum_func_canonical_instant(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_ERROR_CODES
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_ERROR_CODES
 uint16_t uniffi_seamline_ffi_checksum_func_error_codes(void
@@ -1306,15 +1300,15 @@ uint16_t uniffi_seamline_ffi_checksum_func_normalize_phone(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_PARSE_INSTANT
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_PARSE_INSTANT
-uint16_t uniffi_seamline_ffi_checksum_func_parse_instant(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_CANONICAL_INSTANT
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_CANONICAL_INSTANT
+uint16_t uniffi_seamline_ffi_checksum_func_canonical_instant(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SYNC_HEALTH
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SYNC_HEALTH
-uint16_t uniffi_seamline_ffi_checksum_func_sync_health(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_PARSE_INSTANT
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_PARSE_INSTANT
+uint16_t uniffi_seamline_ffi_checksum_func_parse_instant(void
     
 );
 #endif
@@ -1351,6 +1345,12 @@ uint16_t uniffi_seamline_ffi_checksum_func_reconciliation_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SOURCE_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SOURCE_ORDER
 uint16_t uniffi_seamline_ffi_checksum_func_source_order(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SYNC_HEALTH
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_FUNC_SYNC_HEALTH
+uint16_t uniffi_seamline_ffi_checksum_func_sync_health(void
     
 );
 #endif
@@ -1624,18 +1624,6 @@ uint16_t uniffi_seamline_ffi_checksum_method_orderbook_to_snapshot(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_ADD
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_ADD
-uint16_t uniffi_seamline_ffi_checksum_method_resolver_add(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_RESOLVE
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_RESOLVE
-uint16_t uniffi_seamline_ffi_checksum_method_resolver_resolve(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_PRICETABLE_ADD
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_PRICETABLE_ADD
 uint16_t uniffi_seamline_ffi_checksum_method_pricetable_add(void
@@ -1786,6 +1774,18 @@ uint16_t uniffi_seamline_ffi_checksum_method_reconciliation_to_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_ADD
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_ADD
+uint16_t uniffi_seamline_ffi_checksum_method_resolver_add(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_METHOD_RESOLVER_RESOLVE
+uint16_t uniffi_seamline_ffi_checksum_method_resolver_resolve(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_SKUMAP_FROM_SNAPSHOT
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_SKUMAP_FROM_SNAPSHOT
 uint16_t uniffi_seamline_ffi_checksum_constructor_skumap_from_snapshot(void
@@ -1846,12 +1846,6 @@ uint16_t uniffi_seamline_ffi_checksum_constructor_orderbook_new(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_RESOLVER_NEW
-#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_RESOLVER_NEW
-uint16_t uniffi_seamline_ffi_checksum_constructor_resolver_new(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_PRICETABLE_FROM_SNAPSHOT
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_PRICETABLE_FROM_SNAPSHOT
 uint16_t uniffi_seamline_ffi_checksum_constructor_pricetable_from_snapshot(void
@@ -1861,6 +1855,12 @@ uint16_t uniffi_seamline_ffi_checksum_constructor_pricetable_from_snapshot(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_PRICETABLE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_PRICETABLE_NEW
 uint16_t uniffi_seamline_ffi_checksum_constructor_pricetable_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_RESOLVER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_SEAMLINE_FFI_CHECKSUM_CONSTRUCTOR_RESOLVER_NEW
+uint16_t uniffi_seamline_ffi_checksum_constructor_resolver_new(void
     
 );
 #endif

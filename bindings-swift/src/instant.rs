@@ -1,0 +1,50 @@
+//! Instants for Swift: `Date` to and from core's `Instant`, and RFC 3339
+//! text read by core.
+
+use crate::SeamlineError;
+use seamline::Instant;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// `Date` → core instant.
+pub(crate) fn instant(t: SystemTime) -> seamline::Result<Instant> {
+    let micros = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_micros()),
+        Err(e) => i64::try_from(e.duration().as_micros()).map(|m| -m),
+    };
+    let micros =
+        micros.map_err(|_| seamline::Error::invalid_argument("instant", "Date", "out of range"))?;
+    Instant::from_unix_micros(micros)
+}
+
+/// A `Date` as core's instant text, for records read by core's schema
+/// reader; one out of range is written as text that reader refuses, by field.
+pub(crate) fn instant_text<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+    match instant(*t) {
+        Ok(at) => s.serialize_str(&at.to_rfc3339()),
+        Err(_) => s.serialize_str("(a Date out of range)"),
+    }
+}
+
+/// Core instant → `Date`.
+pub(crate) fn system_time(i: Instant) -> SystemTime {
+    let micros = i.unix_micros();
+    if micros >= 0 {
+        UNIX_EPOCH + Duration::from_micros(micros.unsigned_abs())
+    } else {
+        UNIX_EPOCH - Duration::from_micros(micros.unsigned_abs())
+    }
+}
+
+/// Parses RFC 3339 text (with an offset) into a `Date`; a zone-less time throws.
+#[seamline_guard::guard]
+#[uniffi::export]
+pub fn parse_instant(text: String) -> Result<SystemTime, SeamlineError> {
+    Ok(system_time(Instant::parse(&text)?))
+}
+
+/// Canonical UTC RFC 3339 text for RFC 3339 text; a zone-less time is refused.
+#[seamline_guard::guard]
+#[uniffi::export]
+pub fn canonical_instant(text: String) -> Result<String, SeamlineError> {
+    Ok(seamline::Instant::parse(&text)?.to_rfc3339())
+}
