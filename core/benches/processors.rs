@@ -114,8 +114,15 @@ fn bench(c: &mut Criterion) {
         ("adyen settlement details", Processor::Adyen, adyen),
         ("paypal settlement (STL)", Processor::Paypal, paypal),
     ];
+    // Where to write the generated files, for the example that reads one
+    // file alone (`read_report_file`).
+    let write_to = std::env::var_os("SEAMLINE_WRITE_REPORTS").map(std::path::PathBuf::from);
     for (name, processor, generate) in make {
         let text = generate(1_000_000);
+        if let Some(dir) = &write_to {
+            let file = dir.join(format!("{}.csv", processor.as_str()));
+            std::fs::write(&file, &text).expect("the directory SEAMLINE_WRITE_REPORTS names");
+        }
         // Each reading timed with nothing else held, then compared by the
         // digest of its JSON: the same report on one thread and on two.
         let mut digests = Vec::new();
