@@ -36,22 +36,6 @@ fn to_snake(key: &str) -> String {
     out
 }
 
-fn to_camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Renames only an object's own keys: for records that hold maps keyed by
 /// data (SKUs), whose keys must stay as they are.
 pub fn from_js_shallow(value: Value) -> Value {
@@ -117,12 +101,15 @@ pub fn from_js_text(json: &str) -> String {
 
 /// [`out`] as JSON text, with no value tree on the way.
 pub fn out_text<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
-    Ok(rename_text(&serde_json::to_string(value)?, to_camel))
+    Ok(rename_text(
+        &serde_json::to_string(value)?,
+        seamline::input::camel_name,
+    ))
 }
 
 /// `{ event_id, on_hand_after }` → `{ eventId, onHandAfter }`, recursively.
 pub fn to_js(value: Value) -> Value {
-    rename(value, to_camel)
+    rename(value, seamline::input::camel_name)
 }
 
 /// A core value in JS form: serialized, then keys to camelCase.

@@ -3,22 +3,10 @@
 
 use seamline::input::{Field, TableSchema};
 
-/// `processor_reference` → `processorReference`: the Node package's keys
-/// (it reads either spelling; its declarations use this one).
+/// `processor_reference` → `processorReference`: core's spelling of a name
+/// in the Node package.
 pub fn camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    seamline::input::camel_name(name)
 }
 
 /// The fields a row of `table` holds as a record: a child nested in its
@@ -68,13 +56,6 @@ pub fn doc_lines(field: &Field, spell: fn(&str) -> String) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snake_names_are_camel_cased_as_node_spells_them() {
-        assert_eq!(camel("processor_reference"), "processorReference");
-        assert_eq!(camel("id"), "id");
-        assert_eq!(camel("expected_on_hand"), "expectedOnHand");
-    }
 
     #[test]
     fn a_nested_record_leaves_out_its_parents_key() {

@@ -21,7 +21,7 @@ pub use cell::Cell;
 pub use columns::{Columns, Header};
 pub use json::{place_fields, Json, JsonColumns, JsonRecord, KeyCache, Placed, MAX_DEPTH};
 pub use lite::Lite;
-pub use name::canonical_name;
+pub use name::{camel_name, canonical_name};
 pub use record::{deserialize, from_value, serde_reason};
 pub use schema::{Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};

@@ -31,6 +31,25 @@ pub fn canonical_name(name: &str) -> String {
     out
 }
 
+/// A canonical (snake_case) name as the JavaScript package spells it:
+/// `processor_reference` → `processorReference`. The Node package reads
+/// either spelling and writes this one; its generated declarations use it.
+pub fn camel_name(canonical: &str) -> String {
+    let mut out = String::with_capacity(canonical.len());
+    let mut upper = false;
+    for c in canonical.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether `canonical_name(name) == canonical`, without building the
 /// canonical form (a reader asks this for every key of every record).
 pub(crate) fn canonical_eq(name: &str, canonical: &str) -> bool {
@@ -64,7 +83,7 @@ pub(crate) fn canonical_eq(name: &str, canonical: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{canonical_eq, canonical_name};
+    use super::{camel_name, canonical_eq, canonical_name};
     use proptest::prelude::*;
 
     proptest! {
@@ -94,5 +113,35 @@ mod tests {
         assert_eq!(canonical_name("processorReference"), "processor_reference");
         assert_eq!(canonical_name("Created (UTC)"), "created_(utc)");
         assert_eq!(canonical_name("amountAtRisk"), "amount_at_risk");
+    }
+
+    proptest! {
+        /// The Node spelling reads back as the same name, for names whose
+        /// words have two characters or more (a one-letter word before
+        /// another reads as an acronym: `aBc` is `a_bc`, like `OrderID`).
+        #[test]
+        fn a_camel_name_is_read_as_its_canonical_one(name in "[a-z][a-z0-9]{1,5}(_[a-z][a-z0-9]{1,5}){0,3}") {
+            prop_assert_eq!(canonical_name(&camel_name(&name)), name);
+        }
+    }
+
+    #[test]
+    fn every_schema_field_reads_back_from_its_javascript_name() {
+        let tables = crate::reconciliation::TABLES
+            .iter()
+            .copied()
+            .chain([&crate::inventory::STOCK_EVENTS]);
+        for table in tables {
+            for field in table.fields {
+                assert_eq!(canonical_name(&camel_name(field.name)), field.name);
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_names_are_camel_cased_for_javascript() {
+        assert_eq!(camel_name("processor_reference"), "processorReference");
+        assert_eq!(camel_name("expected_on_hand"), "expectedOnHand");
+        assert_eq!(camel_name("id"), "id");
     }
 }
