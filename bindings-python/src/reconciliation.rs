@@ -316,8 +316,10 @@ fn report_content(name: &str, obj: &Bound<'_, PyAny>) -> Result<core::ReportCont
             name,
         )?));
     }
+    // The producer's own message, bounded (it may quote a cell).
     let columns = PyColumns::read(obj, name).map_err(|e| {
-        Error::invalid_argument(name, "(a table)", format!("could not be read: {e}"))
+        let why = seamline::input::shown(&e.to_string(), false);
+        Error::invalid_argument(name, "(a table)", format!("could not be read: {why}"))
     })??;
     core::ReportTable::from_columns(&columns).map(core::ReportContent::Table)
 }

@@ -291,6 +291,19 @@ def test_report_files_given_as_arrow_tables_and_frames_read_as_their_bytes():
     assert "description holds a value of type Arrow List" in rejected[0]["error"]["reason"]
 
 
+def test_a_table_that_cannot_list_its_columns_is_a_coded_error_with_a_bounded_message():
+    class Frame:
+        columns = ["gross"]
+
+        def __getitem__(self, name):
+            raise RuntimeError("cell " + "x" * 5000)
+
+    with pytest.raises(seamline.InvalidArgumentError) as e:
+        seamline.read_report("stripe", {"frame": Frame()})
+    assert e.value.code == "INVALID_ARGUMENT" and "frame: could not be read" in str(e.value)
+    assert len(str(e.value)) < 512
+
+
 def test_a_partial_capture_reversal_is_counted_in_its_charge():
     name = "stripe_balance_change_partial_capture.csv"
     report = seamline.read_report("stripe", {name: (FIXTURES / name).read_bytes()})
