@@ -53,6 +53,35 @@ fn line<'r>(r: &'r ProcessorReport, id: &str) -> &'r SettlementLine {
         })
 }
 
+/// An order paid in full by one card payment, captured at `at`.
+fn card_order(
+    id: &str,
+    currency: &str,
+    amount: &str,
+    processor: &str,
+    reference: &str,
+    at: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "order_id": id, "channel": "web", "currency": currency, "total": amount,
+        "placed_at": at,
+        "payments": [{"payment_id": "p1", "method": "card", "processor": processor,
+                      "processor_reference": reference, "amount": amount, "captured_at": at}]
+    })
+}
+
+/// `order` and the report's lines and unread rows, tied out as of 2026-11-26.
+fn tie_out(r: &ProcessorReport, order: serde_json::Value) -> crate::reconciliation::Report {
+    let mut input: Input =
+        serde_json::from_value(serde_json::json!({ "orders": [order] })).unwrap();
+    input.add_report(r);
+    reconcile(
+        &input,
+        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
+    )
+    .unwrap()
+}
+
 fn accounted(r: &ProcessorReport) -> u64 {
     (r.lines.len() + r.duplicates.len() + r.unknown.len() + r.rejected.len() + r.skipped.len())
         as u64
@@ -442,23 +471,17 @@ fn a_cross_currency_line_ties_out_against_a_payment_in_the_charged_currency() {
         &[("batch_118.csv", ADYEN_118)],
         &ReportOptions::default(),
     );
-    let input: Input = serde_json::from_value(serde_json::json!({
-        "orders": [{
-            "order_id": "W2002", "channel": "web", "currency": "GBP", "total": "80.00",
-            "placed_at": "2026-11-20T10:00:00Z",
-            "payments": [{"payment_id": "p1", "method": "card", "processor": "adyen",
-                          "processor_reference": "8816178914321002", "amount": "80.00",
-                          "captured_at": "2026-11-20T10:00:00Z"}]
-        }]
-    }))
-    .unwrap();
-    let mut input = input;
-    input.add_report(&r);
-    let report = reconcile(
-        &input,
-        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
-    )
-    .unwrap();
+    let report = tie_out(
+        &r,
+        card_order(
+            "W2002",
+            "GBP",
+            "80.00",
+            "adyen",
+            "8816178914321002",
+            "2026-11-20T10:00:00Z",
+        ),
+    );
     assert!(
         !report.exceptions.iter().any(|e| matches!(
             e.reason,
@@ -960,22 +983,17 @@ fn a_partial_capture_reversal_is_counted_in_its_charge_so_the_captured_amount_ti
     let lines: Vec<u64> = twice.duplicates.iter().map(|d| d.at.line).collect();
     assert_eq!(lines, [1 + 1, 3, 4], "in file order, then line order");
     // The order's payment (the captured 100.00) ties out without a mismatch.
-    let mut input: Input = serde_json::from_value(serde_json::json!({
-        "orders": [{
-            "order_id": "W1003", "channel": "web", "currency": "USD", "total": "100.00",
-            "placed_at": "2026-11-23T14:00:00Z",
-            "payments": [{"payment_id": "p1", "method": "card", "processor": "stripe",
-                          "processor_reference": "ch_3PcB", "amount": "100.00",
-                          "captured_at": "2026-11-23T14:02:11Z"}]
-        }]
-    }))
-    .unwrap();
-    input.add_report(&r);
-    let report = reconcile(
-        &input,
-        &Config::new(Instant::parse("2026-11-26T00:00:00Z").unwrap()),
-    )
-    .unwrap();
+    let report = tie_out(
+        &r,
+        card_order(
+            "W1003",
+            "USD",
+            "100.00",
+            "stripe",
+            "ch_3PcB",
+            "2026-11-23T14:02:11Z",
+        ),
+    );
     assert!(
         report
             .matches
