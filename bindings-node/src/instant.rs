@@ -1,10 +1,10 @@
 //! Instants from JS: an RFC 3339 string or a `Date`, read into core's
 //! `Instant`.
 
-use crate::convert::{kind, object, string, type_name};
+use crate::convert::{kind, string, type_name};
 use crate::error::{napi_failure, IntoJs, Result};
-use napi::bindgen_prelude::{JsObjectValue, Unknown};
-use napi::{JsValue, ValueType};
+use napi::bindgen_prelude::Unknown;
+use napi::{JsDate, JsValue, ValueType};
 use napi_derive::napi;
 use seamline::{Error, Instant};
 
@@ -13,12 +13,19 @@ pub fn read(value: &Unknown<'_>, field: &str) -> Result<Instant> {
     match kind(value, field)? {
         ValueType::String => Instant::parse(&string(value, field)?).js(),
         ValueType::Object if value.is_date().unwrap_or(false) => {
-            let obj = object(value, field)?;
-            let to_iso: napi::bindgen_prelude::Function<(), String> = obj
-                .get_named_property("toISOString")
-                .map_err(|e| napi_failure(field, e))?;
-            let text = to_iso.apply(obj, ()).map_err(|e| napi_failure(field, e))?;
-            Instant::parse(&text).js()
+            // SAFETY: checked to be a Date just above.
+            let date: JsDate = unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
+            // The Date's own time value (whole milliseconds since 1970, or
+            // NaN for an Invalid Date), not what a method of it returns.
+            let ms = date.value_of().map_err(|e| napi_failure(field, e))?;
+            date_micros(ms)
+                .ok_or_else(|| Error::InvalidTimestamp {
+                    field: field.into(),
+                    value: "Invalid Date".into(),
+                    reason: "a Date with no time (its time value is NaN)".into(),
+                })
+                .and_then(Instant::from_unix_micros)
+                .js()
         }
         other => Err(Error::invalid_type(
             field,
@@ -27,6 +34,16 @@ pub fn read(value: &Unknown<'_>, field: &str) -> Result<Instant> {
         ))
         .js(),
     }
+}
+
+/// A Date's time value in microseconds; `None` for NaN. A time value is
+/// whole milliseconds within ±8.64e15 (ECMA-262), so the product fits.
+fn date_micros(ms: f64) -> Option<i64> {
+    if !ms.is_finite() || ms.fract() != 0.0 || ms.abs() > 8.64e15 {
+        return None;
+    }
+    // In range and whole: exact as an integer.
+    (ms as i64).checked_mul(1000)
 }
 
 /// Canonical UTC RFC 3339 text for an RFC 3339 string or a `Date`.

@@ -48,6 +48,15 @@ test('identifiers and instants', () => {
   assert.equal(canonicalInstant(new Date(Date.UTC(2026, 10, 26, 9, 0, 0, 250))), '2026-11-26T09:00:00.250Z')
   assert.throws(() => canonicalInstant('2026-11-26T10:00:00'), { code: 'INVALID_TIMESTAMP' })
   assert.throws(() => canonicalInstant(1764151200000), { code: 'INVALID_TYPE' })
+  // A Date is read by its time value: an Invalid Date and one past year 9999 are coded errors,
+  // and a Date whose toISOString was replaced still reads as the instant it holds.
+  assert.throws(() => canonicalInstant(new Date(NaN)), { code: 'INVALID_TIMESTAMP', message: /Invalid Date/ })
+  assert.throws(() => canonicalInstant(new Date(8.64e15)), { code: 'INVALID_TIMESTAMP' })
+  assert.equal(canonicalInstant(new Date('0001-01-01T00:00:00Z')), '0001-01-01T00:00:00Z')
+  assert.equal(canonicalInstant(new Date('1969-12-31T23:59:59.999Z')), '1969-12-31T23:59:59.999Z')
+  const masked = new Date(Date.UTC(2026, 10, 26))
+  masked.toISOString = () => '1999-01-01T00:00:00Z'
+  assert.equal(canonicalInstant(masked), '2026-11-26T00:00:00Z')
 })
 
 test('ERROR_CODES matches the ErrorCode type in index.d.ts', () => {

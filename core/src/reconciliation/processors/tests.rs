@@ -1274,6 +1274,42 @@ fn a_table_whose_money_column_is_floats_is_refused_whole_not_row_by_row() {
     let e = read_report(Processor::Stripe, &files, &ReportOptions::default()).unwrap_err();
     assert_eq!(e.code(), crate::ErrorCode::InvalidType);
     assert!(e.to_string().contains("frame: gross"), "{e}");
+    // Adyen's and PayPal's money columns alike.
+    let adyen = ReportTable::from_columns(&Typed(vec![
+        ("Type", vec![Cell::Text("Fee")]),
+        ("Net Currency", vec![Cell::Text("EUR")]),
+        ("Net Debit (NC)", vec![Cell::Float(5.0)]),
+        ("Creation Date", vec![Cell::Text("2026-11-23 03:00:00")]),
+        ("TimeZone", vec![Cell::Text("CET")]),
+    ]))
+    .unwrap();
+    let files = [ReportFile {
+        name: "adyen",
+        source: ReportSource::Table(&adyen),
+    }];
+    let e = read_report(Processor::Adyen, &files, &ReportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("adyen: Net Debit (NC)"), "{e}");
+    let paypal = ReportTable::from_columns(&Typed(vec![
+        ("Transaction ID", vec![Cell::Text("1")]),
+        ("Transaction Event Code", vec![Cell::Text("T0006")]),
+        ("Transaction Debit or Credit", vec![Cell::Text("CR")]),
+        ("Gross Transaction Amount", vec![Cell::Float(100.0)]),
+        ("Gross Transaction Currency", vec![Cell::Text("USD")]),
+        (
+            "Transaction Completion Date",
+            vec![Cell::Text("2026/11/21 10:00:05 -0800")],
+        ),
+    ]))
+    .unwrap();
+    let files = [ReportFile {
+        name: "paypal",
+        source: ReportSource::Table(&paypal),
+    }];
+    let e = read_report(Processor::Paypal, &files, &ReportOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("paypal: Gross Transaction Amount"),
+        "{e}"
+    );
     // One float among exact cells is that row's error only.
     let mixed = table(vec![Cell::Text("1.00"), Cell::Float(2.5)]);
     let files = [ReportFile {
