@@ -106,6 +106,22 @@ export type {
   ProcessorReport,
   ReportOptions,
   ReportLayout,
+  ErrorDetail,
+  Severity,
+  MatchKind,
+  PendingReason,
+  QueueStatus,
+  Processor,
+  FileRead,
+  DuplicateRow,
+  UnknownRow,
+  RejectedRow,
+  SkippedRow,
+  Suggestion as SettlementSuggestion,
+  SeverityThresholds,
+  Threshold,
+  ConfirmedMatch,
+  Extras,
 } from './reconciliation'
 export type { BufferPolicy, FixedBufferPolicy, PercentBufferPolicy, VelocityBufferPolicy } from './policy'
 export type {

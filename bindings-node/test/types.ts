@@ -133,3 +133,18 @@ async function ordersOffLoop(ledger: Ledger): Promise<OrderBook> {
   return OrderBook.fromSnapshotAsync(bytes)
 }
 export { ordersOffLoop }
+
+// What a tie-out returns is typed from core's own types (results.d.ts).
+function readSummary(r: Reconciliation): string {
+  const usd = r.summary()[0]
+  // @ts-expect-error a misspelt summary field
+  void usd.amoutAtRisk
+  const chargebacks: number | undefined = usd.byReason.CHARGEBACK
+  // @ts-expect-error a reason code Seamline does not have
+  void usd.byReason.CHARGE_BACK
+  const first: Exception | undefined = r.exceptions()[0]
+  const rejected = r.queue()[0]?.status === 'reopened'
+  void [chargebacks, first, rejected]
+  return usd.amountAtRisk
+}
+export { readSummary }

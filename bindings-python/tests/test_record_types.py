@@ -54,3 +54,133 @@ def test_mypy_strict_refuses_a_misspelt_key_and_an_undeclared_choice(tmp_path):
     out, _, status = api.run(["--strict", "--no-incremental", "--cache-dir=/dev/null", str(bad)])
     assert status == 1
     assert 'Extra key "totl"' in out and "Literal['bonus']" in out, out
+
+
+# What the tie-out returns is typed from core's own types (`seamline.results`):
+# every value a real day returns is checked against those types at run time,
+# so a type that drifted from what the package hands out fails here.
+
+import importlib.util
+import typing
+from pathlib import Path
+
+from seamline.results import (
+    CurrencySummary,
+    Match,
+    Pending,
+    QueueItem,
+    ReconException,
+    RowCounts,
+)
+from seamline.results import DuplicateRow, FileRead, RejectedRow, SkippedRow, UnknownRow
+
+
+def conforms(value, tp, path="value"):
+    """Asserts `value` is of the type `tp` (TypedDicts, lists, dicts, unions, literals)."""
+    origin = typing.get_origin(tp)
+    if tp is typing.Any:
+        return
+    if typing.is_typeddict(tp):
+        assert isinstance(value, dict), f"{path}: {value!r} is not a dict"
+        hints = typing.get_type_hints(tp)
+        missing = tp.__required_keys__ - value.keys()
+        extra = value.keys() - hints.keys()
+        assert not missing and not extra, f"{path} ({tp.__name__}): missing {missing}, extra {extra}"
+        for key, item in value.items():
+            conforms(item, hints[key], f"{path}.{key}")
+    elif origin is typing.Union:
+        failures = []
+        for option in typing.get_args(tp):
+            try:
+                conforms(value, option, path)
+                return
+            except AssertionError as e:
+                failures.append(str(e))
+        raise AssertionError(f"{path}: {value!r} is none of {tp}: {failures}")
+    elif origin is typing.Literal:
+        assert value in typing.get_args(tp), f"{path}: {value!r} not in {tp}"
+    elif origin is list:
+        assert isinstance(value, list), f"{path}: {value!r} is not a list"
+        (item_type,) = typing.get_args(tp)
+        for i, item in enumerate(value):
+            conforms(item, item_type, f"{path}[{i}]")
+    elif origin is dict:
+        assert isinstance(value, dict), f"{path}: {value!r} is not a dict"
+        key_type, item_type = typing.get_args(tp)
+        for key, item in value.items():
+            conforms(key, key_type, f"{path} key")
+            conforms(item, item_type, f"{path}[{key!r}]")
+    elif tp is type(None):
+        assert value is None, f"{path}: {value!r} is not None"
+    else:
+        assert isinstance(value, tp) and not (tp is int and isinstance(value, bool)), (
+            f"{path}: {value!r} is not {tp.__name__}"
+        )
+
+
+def sample_week():
+    path = Path(__file__).resolve().parents[2] / "examples" / "daily_tieout.py"
+    spec = importlib.util.spec_from_file_location("daily_tieout_types", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_value_a_day_returns_is_of_its_generated_type(capsys):
+    week = sample_week()
+    names = ["orders", "payments", "fulfilments", "returns", "refunds", "movements"]
+    tables = {name: week.columns(f"{name}.csv") for name in names}
+    reports = week.reports()
+    day = seamline.reconcile_columns(
+        **tables, reports=reports, config={"as_of": week.MORNINGS[-1], "fee_schedule": week.FEES}
+    )
+    # The day has every part a type can have: a chargeback's evidence, a
+    # suggestion, amounts and unit counts, every row kind.
+    assert any(e["evidence"] for e in day.exceptions) and any(e["suggestion"] for e in day.exceptions)
+    assert any(e["amount_at_risk"] is None for e in day.exceptions)
+    conforms(day.exceptions, typing.List[ReconException], "exceptions")
+    conforms(day.pending, typing.List[Pending], "pending")
+    conforms(day.summary, typing.List[CurrencySummary], "summary")
+    conforms(day.rows, RowCounts, "rows")
+    conforms(day.matches(), typing.List[Match], "matches")
+    queue = day.queue()
+    conforms(queue, typing.List[QueueItem], "queue")
+    accepted = {"exception_id": queue[0]["exception_id"], "fingerprint": queue[0]["fingerprint"],
+                "by": "ana", "note": "known", "at": week.MORNINGS[-1]}
+    conforms(day.queue(queue, [accepted]), typing.List[QueueItem], "queue after acceptance")
+    # Money comes back as Decimal wherever the types say so.
+    assert isinstance(day.summary[0]["amount_at_risk"], Decimal)
+    for report in reports:
+        conforms(report.files, typing.List[FileRead], "files")
+        conforms(report.duplicates, typing.List[DuplicateRow], "duplicates")
+        conforms(report.unknown, typing.List[UnknownRow], "unknown")
+        conforms(report.rejected, typing.List[RejectedRow], "rejected")
+        conforms(report.skipped, typing.List[SkippedRow], "skipped")
+        conforms(report.lines, typing.List[SettlementLine], "lines")
+    assert any(r.rejected or r.unknown for r in reports)
+
+
+def test_the_checker_refuses_what_the_types_do_not_allow():
+    row = {"kind": "order", "order_id": None, "id": "W1"}
+    conforms(row, seamline.results.RowRef)
+    for bad in [{**row, "extra": 1}, {"kind": "order", "id": "W1"}, {**row, "kind": "bonus"},
+                {**row, "id": 5}]:
+        with pytest.raises(AssertionError):
+            conforms(bad, seamline.results.RowRef)
+
+
+def test_mypy_strict_catches_a_misspelt_result_field(tmp_path):
+    api = pytest.importorskip("mypy.api")
+    bad = tmp_path / "summary.py"
+    bad.write_text(textwrap.dedent('''
+        import seamline
+        day = seamline.reconcile(orders=[], config={"as_of": "2026-11-26T00:00:00Z"})
+        at_risk = day.summary[0]["amout_at_risk"]
+        reason = day.exceptions[0]["reason"] == "CHARGE_BACK"
+        print(day.rows["orders"]["matched"] + 1, at_risk, reason)
+    '''))
+    out, _, status = api.run(["--strict", "--no-incremental", "--cache-dir=/dev/null", str(bad)])
+    assert status == 1
+    assert '"CurrencySummary" has no key "amout_at_risk"' in out, out
+    assert "Non-overlapping equality check" in out, out
+    assert out.count("error:") == 2, out

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Stable error codes. The string form ([`ErrorCode::as_str`]) is part of the
 /// public contract in every language and never changes meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// An argument is out of range, malformed or otherwise unusable.
@@ -149,8 +149,12 @@ impl std::fmt::Display for ErrorCode {
 /// says what was expected; `operation` names the computation that failed.
 // The fields are documented once above rather than thirty times.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "code", rename_all = "SCREAMING_SNAKE_CASE")]
+// `Error` is a global of JavaScript and of most languages' preludes.
+#[schemars(rename = "ErrorDetail")]
 pub enum Error {
     /// See [`ErrorCode::InvalidArgument`].
     #[error("invalid {field}: {reason} (got {value})")]

@@ -33,6 +33,7 @@ pub mod reconciliation;
 mod snapshot;
 pub mod sync_health;
 pub mod systems_of_record;
+pub mod wire_types;
 
 pub use buffer::{
     max_exposure, oversell_probability, published_quantity, recommend_buffer, BufferPolicy,

@@ -9,6 +9,7 @@
 mod names;
 mod python;
 mod typescript;
+mod wire;
 
 use seamline::input::TableSchema;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ fn files() -> Vec<(PathBuf, String)> {
     let root = root.canonicalize().unwrap_or(root);
     let tables = record_tables();
     let columns = [&seamline::inventory::STOCK_EVENTS];
+    let shapes = wire::Shapes::new(&wire::documents(), &tables);
     vec![
         (
             root.join("bindings-node/records.d.ts"),
@@ -34,6 +36,14 @@ fn files() -> Vec<(PathBuf, String)> {
         (
             root.join("bindings-python/python/seamline/records.py"),
             python::file(&tables),
+        ),
+        (
+            root.join("bindings-node/results.d.ts"),
+            typescript::wire_file(&shapes),
+        ),
+        (
+            root.join("bindings-python/python/seamline/results.py"),
+            python::wire_file(&shapes),
         ),
     ]
 }

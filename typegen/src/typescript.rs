@@ -2,7 +2,9 @@
 //! the Node package documents them) and one per column table.
 
 use crate::names::{camel, doc_lines, parent_of, record_fields};
+use crate::wire::{self, Shapes, Way};
 use seamline::input::{Field, FieldKind, TableSchema};
+use serde_json::Value;
 use std::fmt::Write;
 
 const HEADER: &str = "\
@@ -38,7 +40,7 @@ fn doc(out: &mut String, indent: &str, lines: &[String]) {
         many => {
             let _ = writeln!(out, "{indent}/**");
             for l in many {
-                let _ = writeln!(out, "{indent} * {l}");
+                let _ = writeln!(out, "{}", format!("{indent} * {l}").trim_end());
             }
             let _ = writeln!(out, "{indent} */");
         }
@@ -97,6 +99,141 @@ pub fn file(tables: &[&'static TableSchema], columns: &[&TableSchema]) -> String
             member(&mut out, field, &ty);
         }
         out.push_str("}\n");
+    }
+    out
+}
+
+const WIRE_HEADER: &str = "\
+// Generated from core's types by `cargo run -p seamline-typegen`: do not
+// edit (the test command fails when this file drifts from core).
+//
+// What Seamline returns (exceptions, pending rows, matches, the summary,
+// queue items, processor reports) and the settings it reads, with
+// camelCase keys. Amounts are decimal strings: money is exact.
+";
+
+/// A TypeScript type for `schema`; `key` is the property it types, if any
+/// (a map keyed by data keeps its keys and is typed by them).
+fn wire_type(schema: &Value, way: Way, key: Option<&str>) -> String {
+    if let Some(name) = wire::ref_name(schema) {
+        return name.to_string();
+    }
+    if let Some(lits) = wire::literals(schema) {
+        return lits
+            .iter()
+            .map(|l| format!("'{l}'"))
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    if let Some(members) = wire::union(schema) {
+        return members
+            .iter()
+            .map(|m| wire_type(m, way, key))
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    let (types, null) = wire::types(schema);
+    let ty = match types.first().copied() {
+        None if null => return "null".into(),
+        Some("string") if way == Way::In && schema["format"] == "date-time" => {
+            "string | Date".to_string()
+        }
+        Some("string") => "string".into(),
+        Some("integer" | "number") => "number".into(),
+        Some("boolean") => "boolean".into(),
+        Some("array") => format!("Array<{}>", wire_type(&schema["items"], way, None)),
+        Some("object") => object_type(schema, way, key),
+        _ => "unknown".into(),
+    };
+    if null {
+        format!("{ty} | null")
+    } else {
+        ty
+    }
+}
+
+fn object_type(schema: &Value, way: Way, key: Option<&str>) -> String {
+    let props = wire::properties(schema);
+    if key.is_some_and(wire::is_data_map) && !props.is_empty() {
+        let keys: Vec<String> = props.iter().map(|(k, _, _)| format!("'{k}'")).collect();
+        let value = wire_type(props[0].1, way, None);
+        return format!("Partial<Record<{}, {value}>>", keys.join(" | "));
+    }
+    if !props.is_empty() {
+        let members: Vec<String> = props
+            .iter()
+            .map(|(name, s, required)| {
+                let opt = if *required { "" } else { "?" };
+                format!("{}{opt}: {}", camel(name), wire_type(s, way, Some(name)))
+            })
+            .collect();
+        return format!("{{ {} }}", members.join("; "));
+    }
+    match schema.get("additionalProperties") {
+        // Keyed by an enumeration: not every key need be there.
+        Some(v @ Value::Object(_)) if schema.get("propertyNames").is_some() => format!(
+            "Partial<Record<{}, {}>>",
+            wire_type(&schema["propertyNames"], way, None),
+            wire_type(v, way, None)
+        ),
+        Some(v @ Value::Object(_)) => format!("Record<string, {}>", wire_type(v, way, None)),
+        _ => "Record<string, unknown>".into(),
+    }
+}
+
+/// The declarations of every type core hands out or reads.
+pub fn wire_file(shapes: &Shapes) -> String {
+    let mut out = String::from(WIRE_HEADER);
+    let mut used = Vec::new();
+    for def in &shapes.defs {
+        let mut names = Vec::new();
+        wire::refs(&def.schema, &mut names);
+        used.extend(names.into_iter().filter(|n| shapes.records.contains(n)));
+    }
+    used.sort();
+    used.dedup();
+    if !used.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nimport type {{ {} }} from './records'",
+            used.join(", ")
+        );
+    }
+    for def in &shapes.defs {
+        out.push('\n');
+        doc(&mut out, "", &wire::description(&def.schema));
+        let props = wire::properties(&def.schema);
+        if !props.is_empty() {
+            let _ = writeln!(out, "export interface {} {{", def.name);
+            for (name, schema, required) in props {
+                doc(&mut out, "  ", &wire::description(schema));
+                let opt = if required { "" } else { "?" };
+                let _ = writeln!(
+                    out,
+                    "  {}{opt}: {}",
+                    camel(name),
+                    wire_type(schema, def.way, Some(name))
+                );
+            }
+            out.push_str("}\n");
+        } else if let Some(members) =
+            wire::union(&def.schema).filter(|m| m.iter().all(|m| !wire::properties(m).is_empty()))
+        {
+            let _ = writeln!(out, "export type {} =", def.name);
+            for m in members {
+                let _ = writeln!(out, "  | {}", object_type(m, def.way, None));
+            }
+        } else {
+            let ty = wire_type(&def.schema, def.way, None);
+            if ty.len() > 80 && wire::literals(&def.schema).is_some() {
+                let _ = writeln!(out, "export type {} =", def.name);
+                for member in ty.split(" | ") {
+                    let _ = writeln!(out, "  | {member}");
+                }
+            } else {
+                let _ = writeln!(out, "export type {} = {ty}", def.name);
+            }
+        }
     }
     out
 }

@@ -8,7 +8,7 @@ for money raises :class:`InvalidTypeError` (a ``TypeError``). Every error is a
 :class:`SeamlineError` with a stable ``.code``.
 """
 
-from . import errors, records
+from . import errors, records, results
 from ._native import (
     ERROR_CODES,
     ROUNDING_MODES,
@@ -98,6 +98,7 @@ __all__ = [
     "hash_identifier",
     "errors",
     "records",
+    "results",
     "max_exposure",
     "minor_units",
     "normalize_email",

@@ -159,7 +159,17 @@ impl TableSchema {
 }
 
 /// What to do with a column or key the schema does not know.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Extras {
     /// Refuse it: a misspelt column would otherwise read as missing.

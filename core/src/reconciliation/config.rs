@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a processor charges for one transaction: `percent` of the gross
 /// plus `fixed`, rounded half-up to the currency's minor unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeeRule {
     /// The processor, lower case.
@@ -23,9 +23,11 @@ pub struct FeeRule {
     #[serde(default)]
     pub method: Option<PaymentMethod>,
     /// Percent of the gross (`"2.9"` is 2.9 %).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub percent: Decimal,
     /// Fixed amount per transaction, in the transaction's currency.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default, with = "crate::money::amount_text")]
     pub fixed: Decimal,
 }
@@ -63,10 +65,11 @@ impl FeeRule {
 }
 
 /// Amount-at-risk and age from which an exception has a severity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// At or above this amount at risk (in the exception's currency).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub amount: Decimal,
     /// Or open at least this many days.
@@ -75,7 +78,7 @@ pub struct Threshold {
 
 /// Severity thresholds: high is checked first, then medium; otherwise low
 /// (or the reason's own floor, whichever is higher).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityThresholds {
     /// High at ≥ 1,000 or ≥ 3 days by default.
@@ -100,7 +103,7 @@ impl Default for SeverityThresholds {
 }
 
 /// A suggested match a person confirmed: from now on it counts as matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmedMatch {
     /// The settlement line.
@@ -128,8 +131,9 @@ fn default_tolerance() -> Decimal {
 }
 
 /// Configuration of one tie-out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ReconConfig")]
 pub struct Config {
     /// The instant the tie-out is run as of: windows and ages count to it,
     /// and rows stamped after it wait for a later run.
@@ -151,6 +155,7 @@ pub struct Config {
     pub fee_schedule: Vec<FeeRule>,
     /// How far a fee may be from the expected one without flagging (0.01);
     /// a difference equal to it does not flag.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default = "default_tolerance", with = "crate::money::amount_text")]
     pub fee_tolerance: Decimal,
     /// Severity thresholds.

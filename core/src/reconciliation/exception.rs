@@ -11,7 +11,19 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Why a row is in the exception queue. The string forms are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReasonCode {
     /// A card or wallet payment with no charge settlement after the window.
@@ -121,7 +133,19 @@ impl ReasonCode {
 }
 
 /// How urgently a person should look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Look when the rest is done.
@@ -133,7 +157,19 @@ pub enum Severity {
 }
 
 /// Which kind of record a reference names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RowKind {
     /// An order.
@@ -154,7 +190,9 @@ pub enum RowKind {
 
 /// A record a person would open: its kind, its id and, for a record that
 /// belongs to an order (payment, refund, return, order SKU), the order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RowRef {
     /// The kind.
     pub kind: RowKind,
@@ -225,7 +263,7 @@ pub const REFERENCE_COLUMNS: [(&str, RowKind); 7] = [
 
 /// A likely counterpart for an unmatched settlement, shown to a person and
 /// never counted as matched until they confirm it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Suggestion {
     /// The payment or refund.
     pub record: RowRef,
@@ -234,7 +272,7 @@ pub struct Suggestion {
 }
 
 /// One item of the exception queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Exception {
     /// Stable across runs: the same reason for the same record gives the same id.
     pub id: String,
@@ -250,15 +288,19 @@ pub struct Exception {
     /// absent when they count units.
     pub currency: Option<Currency>,
     /// What the books say it should be.
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(with = "crate::money::optional_amount_text")]
     pub expected: Option<Decimal>,
     /// What it is.
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(with = "crate::money::optional_amount_text")]
     pub actual: Option<Decimal>,
     /// `actual − expected`.
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(with = "crate::money::optional_amount_text")]
     pub difference: Option<Decimal>,
     /// Money that may be lost; absent when the inputs do not say (a unit count).
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(with = "crate::money::optional_amount_text")]
     pub amount_at_risk: Option<Decimal>,
     /// When it became an exception (its age counts from here).
@@ -365,7 +407,19 @@ pub(crate) fn fingerprint(e: &Exception) -> String {
 }
 
 /// Why a row is waiting rather than matched or an exception.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PendingReason {
     /// A payment inside its settlement window.
@@ -383,7 +437,7 @@ pub enum PendingReason {
 }
 
 /// A row inside its window: normal today, an exception if it is still here after `due`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pending {
     /// The row.
     pub row: RowRef,
@@ -394,12 +448,25 @@ pub struct Pending {
     /// Its currency and amount, when it is money.
     pub currency: Option<Currency>,
     /// The amount.
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(with = "crate::money::optional_amount_text")]
     pub amount: Option<Decimal>,
 }
 
 /// How rows were matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// A payment and its charge settlement, by processor reference.
@@ -428,7 +495,7 @@ pub enum MatchKind {
 }
 
 /// Rows that tie out together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Match {
     /// How.
     pub kind: MatchKind,
@@ -593,7 +660,7 @@ impl Matches {
 }
 
 /// [`Matches`] column by column, as a partitioned run's part sends them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct MatchColumns {
     kinds: Vec<MatchKind>,
     ends: Vec<u32>,

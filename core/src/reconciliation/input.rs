@@ -9,7 +9,19 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// How a payment or refund was tendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// A card through a processor.
@@ -44,7 +56,7 @@ impl PaymentMethod {
 }
 
 /// Money taken for an order, in the order's currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payment {
     /// The payment, unique within its order.
     pub payment_id: RecordId,
@@ -57,6 +69,7 @@ pub struct Payment {
     #[serde(default)]
     pub processor_reference: Option<String>,
     /// Amount captured (> 0).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub amount: Decimal,
     /// When it was captured.
@@ -64,7 +77,7 @@ pub struct Payment {
 }
 
 /// Units of one order line that left a location (several per line for a split shipment).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FulfilledLine {
     /// The order line.
     pub line_id: RecordId,
@@ -81,7 +94,7 @@ pub struct FulfilledLine {
 /// One line of goods that came back. A return that spans several lines or
 /// SKUs is several records with one `return_id`; its restocks are matched
 /// per SKU and its refunds per return.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReturnRecord {
     /// The return, unique within its order (shared by its lines).
     pub return_id: RecordId,
@@ -101,7 +114,7 @@ pub struct ReturnRecord {
 }
 
 /// Money given back, in the order's currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Refund {
     /// The refund, unique within its order.
     pub refund_id: RecordId,
@@ -117,6 +130,7 @@ pub struct Refund {
     #[serde(default)]
     pub processor_reference: Option<String>,
     /// Amount (> 0).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub amount: Decimal,
     /// When it was issued.
@@ -125,7 +139,18 @@ pub struct Refund {
 
 /// Where an order stands, and so what its payments must add up to.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -156,7 +181,9 @@ impl OrderStatus {
 }
 
 /// An order with everything that happened to its money and goods.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+// Named as the records declare it (`ReconOrder`), which the generated types reuse.
+#[schemars(rename = "ReconOrder")]
 pub struct Order {
     /// The order.
     pub order_id: OrderId,
@@ -166,6 +193,7 @@ pub struct Order {
     pub currency: Currency,
     /// What the customer owes (≥ 0): what the payments must add up to
     /// (see [`OrderStatus`] for an open or cancelled order).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub total: Decimal,
     /// When it was placed.
@@ -192,7 +220,19 @@ pub struct Order {
 }
 
 /// What a settlement line records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SettlementKind {
     /// A captured payment settled.
@@ -230,7 +270,7 @@ impl SettlementKind {
 /// balance: a charge's gross is positive, a refund's or chargeback's
 /// negative, a payout's negative (money leaving the balance for the bank);
 /// `fee` is a cost (positive when charged), and `net = gross − fee`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SettlementLine {
     /// The row's own id (or one derived stably by the report adapter).
     pub id: RecordId,
@@ -245,12 +285,15 @@ pub struct SettlementLine {
     #[serde(default)]
     pub merchant_reference: Option<String>,
     /// Gross amount; absent when the processor reports only net.
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(default, with = "crate::money::optional_amount_text")]
     pub gross: Option<Decimal>,
     /// Fee; absent when the processor reports only net (never read as 0).
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(default, with = "crate::money::optional_amount_text")]
     pub fee: Option<Decimal>,
     /// Net amount.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub net: Decimal,
     /// The currency of gross, fee and net.
@@ -263,6 +306,7 @@ pub struct SettlementLine {
     /// For a line settled in another currency than it was charged in: the
     /// gross as charged (Adyen's `Gross Credit (GC)`), compared with the
     /// payment when the payment is in [`original_currency`](Self::original_currency).
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(
         default,
         with = "crate::money::optional_amount_text",
@@ -273,6 +317,7 @@ pub struct SettlementLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_currency: Option<Currency>,
     /// The processor's exchange rate, where it states one (evidence only).
+    #[schemars(with = "Option<crate::wire_types::Amount>")]
     #[serde(
         default,
         with = "crate::money::optional_amount_text",
@@ -282,7 +327,19 @@ pub struct SettlementLine {
 }
 
 /// What a stock movement records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     /// Goods sold (delta < 0), naming the order.
@@ -300,7 +357,7 @@ pub enum MovementKind {
 }
 
 /// One movement of the stock ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Movement {
     /// The movement.
     pub id: RecordId,
@@ -325,7 +382,7 @@ pub struct Movement {
 /// A row the tie-out could not read: a child naming an order the orders
 /// table lacks, or a record a binding could not parse. It is an
 /// `INVALID_ROW` exception, counted in its table: never dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnreadRow {
     /// The table it came from ([`RowKind::OrderSku`](super::RowKind) for a fulfilment).
     pub kind: super::exception::RowKind,
@@ -342,7 +399,7 @@ pub struct UnreadRow {
 }
 
 /// The order header of the columnar form: an [`Order`] without its children.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderHeader {
     /// The order.
     pub order_id: OrderId,
@@ -351,6 +408,7 @@ pub struct OrderHeader {
     /// Its currency.
     pub currency: Currency,
     /// What the payments must add up to.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub total: Decimal,
     /// When it was placed.
@@ -547,7 +605,7 @@ pub struct Tables {
 }
 
 /// Everything one tie-out reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Input {
     /// Orders with their payments, fulfilments, returns and refunds.
     #[serde(default)]

@@ -9,7 +9,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where an exception stands today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueStatus {
     /// First seen today.
@@ -35,7 +47,7 @@ impl QueueStatus {
 }
 
 /// A person's decision to accept an exception as it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// The exception.
@@ -51,7 +63,7 @@ pub struct Acceptance {
 }
 
 /// One item of the queue as it stands after today's run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QueueItem {
     /// The exception's stable id.
     pub exception_id: String,

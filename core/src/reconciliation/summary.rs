@@ -59,7 +59,7 @@ pub const AMOUNT_FIELDS: &[&str] = &[
 /// settled, explained by a difference, waiting or missing; the settlement
 /// lines' gross less their fees is their net; the payouts are their
 /// batches' net.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CurrencySummary {
     /// The currency.
     pub currency: Currency,
@@ -71,99 +71,129 @@ pub struct CurrencySummary {
     pub cancelled_orders: u64,
     /// What the orders are owed: the totals of open and fulfilled orders (a
     /// cancelled order owes nothing).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub order_total: Decimal,
     /// What open orders have still to capture, inside their capture window.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub awaiting_capture: Decimal,
     /// Every tender captured (cash, gift card and store credit included).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub payments_captured: Decimal,
     /// Card and wallet payments captured.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub processor_captured: Decimal,
     /// Gross of the charge settlements matched to them (a net-only line
     /// counts at its payment's amount).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub settled_gross: Decimal,
     /// Σ (settled gross − payment amount) over matched charges.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub amount_differences: Decimal,
     /// Payments whose settlement came in another currency.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub currency_mismatched: Decimal,
     /// Payments inside their window (or captured after the as-of instant).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub pending_settlement: Decimal,
     /// Payments past their window with no settlement.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub missing_settlement: Decimal,
     /// Fees the schedule expects on matched charges (where a rule exists).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub expected_fees: Decimal,
     /// Fees the processors took on matched charges (reported, or gross − net).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub actual_fees: Decimal,
     /// Fees charged in lines of their own (Stripe fee and network-cost
     /// lines, Adyen batch and account fees, PayPal fee events), positive.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub fee_lines: Decimal,
     /// Refunds issued, every tender.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refunds_issued: Decimal,
     /// Refunds to card and wallet.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub processor_refunds: Decimal,
     /// Refund settlements matched to them (positive; a net-only line
     /// counts at its refund's amount).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refunds_settled: Decimal,
     /// Σ (settled − refund amount) over matched refunds.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refund_differences: Decimal,
     /// Refunds whose settlement came in another currency.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refunds_currency_mismatched: Decimal,
     /// Card and wallet refunds inside their window (or issued after as-of).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refunds_pending: Decimal,
     /// Card and wallet refunds past their window with no settlement.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub refunds_missing: Decimal,
     /// Money taken back by chargebacks (positive).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub chargebacks: Decimal,
     /// Money returned by chargeback reversals.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub chargeback_reversals: Decimal,
     /// Gross of the settlement lines that state one (payouts excluded).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub settlement_gross: Decimal,
     /// Fees those lines state.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub fees_reported: Decimal,
     /// Gross − net of the lines that state a gross but no fee.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub fees_implied: Decimal,
     /// Net of the lines that state no gross (net-only reports).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub net_only: Decimal,
     /// Net of every settlement line except payouts: what the processor owes.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub settlement_net: Decimal,
     /// Paid out to the bank (positive).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub payouts: Decimal,
     /// Net of the batches those payouts name (a payout naming no batch
     /// counts as its own batch).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub batch_net_paid_out: Decimal,
     /// Exceptions in this currency.
     pub exceptions: u64,
     /// Their amount at risk.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub amount_at_risk: Decimal,
     /// Exceptions per reason.
+    #[schemars(schema_with = "crate::wire_types::keyed_by::<ReasonCode, u64>")]
     pub by_reason: BTreeMap<ReasonCode, u64>,
     /// The tie-out identities, each with its two sides.
     pub identities: Vec<Identity>,
@@ -237,16 +267,19 @@ amounts!(
 
 /// One identity a controller checks, with its two sides: `ok` when they
 /// are equal, else the books are broken by `left − right`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     /// Its stable name (`"payouts_equal_batches"`).
+    #[schemars(schema_with = "identity_name")]
     pub name: String,
     /// What it says, in the summary's field names.
     pub statement: String,
     /// The left side.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub left: Decimal,
     /// The right side.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub right: Decimal,
     /// Whether the sides are equal.
@@ -269,6 +302,12 @@ pub const IDENTITIES: [(&str, &str); 4] = [
     ),
     ("payouts_equal_batches", "payouts = batch_net_paid_out"),
 ];
+
+/// An identity's name is one of [`IDENTITIES`]'.
+fn identity_name(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = IDENTITIES.iter().map(|(name, _)| *name).collect();
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
 
 impl CurrencySummary {
     /// Works out [`identities`](Self::identities) from the totals.
@@ -405,7 +444,9 @@ impl CurrencySummary {
 
 /// Where the rows of one kind landed; `matched + pending + exceptions` is
 /// every row read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Buckets {
     /// Paired with their counterpart, or accounted for with nothing to pair
     /// (a cash tender, a fee line, a receipt).
@@ -468,7 +509,9 @@ impl RowCounts {
 }
 
 /// Where every input row landed, per kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RowCounts {
     /// Orders.
     pub orders: Buckets,

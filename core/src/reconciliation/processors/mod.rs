@@ -40,7 +40,19 @@ pub use sheet::{MAX_CELL, MAX_FILE};
 pub use table::ReportTable;
 
 /// The processors whose reports Seamline reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Processor {
     /// Stripe.
@@ -78,7 +90,19 @@ impl Processor {
 
 /// A report layout: detected from a file's header, stated in the report,
 /// and forced through [`ReportOptions::layout`] when the caller knows better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// Stripe's itemized reports (payout reconciliation
@@ -125,7 +149,7 @@ impl Layout {
 }
 
 /// How to read a report. Every field has a documented default.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportOptions {
     /// Read every file in this layout instead of detecting it from the header.
@@ -233,7 +257,7 @@ pub struct ReportFile<'a> {
 }
 
 /// A file as it was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileRead {
     /// The file's name.
     pub name: String,
@@ -244,7 +268,7 @@ pub struct FileRead {
 }
 
 /// A row, by file and line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RowAt {
     /// The file.
     pub file: String,
@@ -253,7 +277,7 @@ pub struct RowAt {
 }
 
 /// A row whose type the adapter does not know: reported, not guessed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnknownRow {
     /// Where.
     #[serde(flatten)]
@@ -263,7 +287,7 @@ pub struct UnknownRow {
 }
 
 /// A row the adapter could not read, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RejectedRow {
     /// Where.
     #[serde(flatten)]
@@ -274,7 +298,7 @@ pub struct RejectedRow {
 
 /// A row that is a line already read: the same report (or an overlapping
 /// one) given twice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DuplicateRow {
     /// Where.
     #[serde(flatten)]
@@ -287,7 +311,7 @@ pub struct DuplicateRow {
 /// authorisation, a pending or denied PayPal transaction), or its money is
 /// counted in another line (a Stripe partial-capture reversal, in its
 /// charge's). Accounted for, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkippedRow {
     /// Where.
     #[serde(flatten)]
@@ -297,7 +321,7 @@ pub struct SkippedRow {
 }
 
 /// What an adapter made of a report: every row is in exactly one list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProcessorReport {
     /// The processor.
     pub processor: Processor,
