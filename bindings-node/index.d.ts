@@ -78,7 +78,6 @@ export type {
   ReconcileColumnsInput,
   ColumnTable,
   ReconOrder,
-  OrderStatus as ReconOrderStatus,
   ReconConfig,
   Payment,
   PaymentMethod,
@@ -117,7 +116,7 @@ export type {
   UnknownRow,
   RejectedRow,
   SkippedRow,
-  Suggestion as SettlementSuggestion,
+  SettlementSuggestion,
   SeverityThresholds,
   Threshold,
   ConfirmedMatch,
@@ -146,6 +145,15 @@ export type {
   LocationInfo,
   ChannelConfig,
   ChannelPublication,
+  AdjustReason,
+  CartLine,
+  FulfilmentMethod,
+  LocationKind,
+  NodePublication,
+  ReservationState,
+  SourcingAllocation,
+  SourcingMethod,
+  SourcingShipment,
 } from './ledger'
 
 /** A stable Seamline error code. */
@@ -198,3 +206,7 @@ declare module './native' {
     profiles(): Generator<import('./customers').Profile, void, undefined>
   }
 }
+
+// Every type core's results and settings are made of (generated from core's
+// types), under the names core gives them.
+export type * from './results'

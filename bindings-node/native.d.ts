@@ -264,7 +264,7 @@ export declare class PriceTable {
   /** The price at an instant: the channel's override, else the base price; `NO_PRICE` otherwise. */
   priceAt(sku: string, channel: string, currency: string, at: string | Date): Money
   /** The price after promotions: `{ base, promotions, price }`. */
-  quote(sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]): { base: Money; promotions: string[]; price: Money }
+  quote(sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]): import('./catalog').PriceQuote
 }
 export type JsPriceTable = PriceTable
 
@@ -342,14 +342,14 @@ export declare class Resolver {
    */
   add(update: import('./orders').FieldUpdate): 'accepted' | 'duplicate'
   /** Adds many updates: per row `'accepted'`, `'duplicate'` or `{ error }`. */
-  addAll(updates: import('./orders').FieldUpdate[]): Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>
+  addAll(updates: import('./orders').FieldUpdate[]): Array<import('./results').Arrival | { error: import('./results').ErrorDetail }>
   /**
    * `addAll` off the event loop: only each update's JSON text is taken on
    * the loop; they are read and added on a worker exactly as `addAll`
    * does (the resolver is locked meanwhile). An `AbortSignal` that fires
    * before the first is added rejects with an `AbortError` and adds none.
    */
-  addAllAsync(updates: import('./orders').FieldUpdate[], signal?: AbortSignal): Promise<Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>>
+  addAllAsync(updates: import('./orders').FieldUpdate[], signal?: AbortSignal): Promise<Array<import('./results').Arrival | { error: import('./results').ErrorDetail }>>
   /**
    * Every field's value (and why it won), the conflicts between systems,
    * and refused duplicates. Depends only on the set of updates.
@@ -374,12 +374,12 @@ export declare class SkuMap {
    * Translates many references; each result is `{ lines }` or `{ error }`,
    * and unmapped ids join the unmapped queue.
    */
-  translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: { code: string; [detail: string]: string } }>
+  translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: import('./results').ErrorDetail }>
   /**
    * Bulk translation as columns: `{ rows, skus, units, errors }` (`rows[k]`
    * is the input row of line `k`; a bundle gives several lines).
    */
-  translateColumns(channel: string, externalIds: string[], quantities: number[], seenAt: string | Date): { rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: { code: string; [detail: string]: string } }> }
+  translateColumns(channel: string, externalIds: string[], quantities: number[], seenAt: string | Date): { rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: import('./results').ErrorDetail }> }
   /** Unmapped ids waiting for a person. */
   unmappedQueue(): Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>
   /** The map as versioned bytes. */

@@ -30,7 +30,6 @@ export type {
   Identity,
   Match,
   MatchKind,
-  OrderStatus,
   PaymentMethod,
   Pending,
   PendingReason,
@@ -50,7 +49,8 @@ export type {
   Severity,
   SeverityThresholds,
   SkippedRow,
-  Suggestion,
+  SettlementSuggestion,
+  ReconOrderStatus,
   Threshold,
   UnknownRow,
 } from './results'
@@ -59,6 +59,13 @@ export type {
 export type ReportLayout = import('./results').Layout
 
 export type MovementKind = Movement['kind']
+
+/**
+ * Where an order stands: `fulfilled` (the default) must be paid in full;
+ * `open` may fall short until its capture window ends; `cancelled` owes
+ * nothing, so what was captured less what was refunded must be 0.
+ */
+export type OrderStatus = import('./results').ReconOrderStatus
 
 export interface ReconcileInput {
   orders?: ReconOrder[]

@@ -5,6 +5,7 @@
 // queue items, processor reports) and the settings it reads, with
 // camelCase keys. Amounts are decimal strings: money is exact.
 
+import type { Money } from './native'
 import type { ReconOrder, SettlementLine } from './records'
 
 /** Why a row is in the exception queue. The string forms are stable. */
@@ -59,7 +60,7 @@ export interface RowRef {
  * A likely counterpart for an unmatched settlement, shown to a person and
  * never counted as matched until they confirm it.
  */
-export interface Suggestion {
+export interface SettlementSuggestion {
   /** The payment or refund. */
   record: RowRef
   /** Why it was suggested. */
@@ -96,7 +97,7 @@ export interface Exception {
   /** One line a person understands. */
   message: string
   /** For an unmatched settlement: the one likely counterpart. */
-  suggestion: Suggestion | null
+  suggestion: SettlementSuggestion | null
   /** For an unmatched settlement: several likely counterparts, listed, not guessed. */
   candidates: Array<RowRef>
   /**
@@ -479,6 +480,685 @@ export interface RowAt {
   line: number
 }
 
+/** Something a person should look at. */
+export type Anomaly =
+  | { type: 'oversell'; eventId: string; sku: string; location: string; unitsOversold: number }
+  | { type: 'negative_stock'; sku: string; location: string; onHand: number }
+  | { type: 'over_committed'; sku: string; location: string; onHand: number; reserved: number }
+  | { type: 'transfer_mismatch'; transferId: string; sku: string; sent: number | null; received: number }
+
+/** The outcome of applying one event. */
+export interface ApplyReport {
+  /** The event. */
+  eventId: string
+  /** True when the same event had been applied before: nothing changed. */
+  duplicate: boolean
+  /**
+   * True when the event changed on-hand now (false for a movement that a
+   * later count supersedes, which is kept in history only).
+   */
+  affectsOnHand: boolean
+  /** Anomalies this event caused (an oversell). */
+  anomalies: Array<Anomaly>
+}
+
+/** A row of a batch that was refused, with why. Nothing is dropped silently. */
+export interface RejectedEvent {
+  /** Position of the row in the batch. */
+  index: number
+  /** The event id, when the row had one. */
+  eventId: string | null
+  /** Why it was refused. */
+  error: ErrorDetail
+}
+
+/** The outcome of a batch (an offline till's upload, a sync page). */
+export interface BatchReport {
+  /**
+   * How many events were applied. (The caller has their ids: every row
+   * not listed as a duplicate or rejected; a million-row load gets no
+   * million-item list back.)
+   */
+  applied: number
+  /** Events seen before (nothing changed). */
+  duplicates: Array<string>
+  /** Rows refused, each with its reason. */
+  rejected: Array<RejectedEvent>
+  /** Anomalies the batch caused (oversells). */
+  anomalies: Array<Anomaly>
+  /**
+   * What the batch revealed at the positions it touched: reservations
+   * accepted against stock that was, it turns out, already sold.
+   */
+  revealed: Array<Anomaly>
+}
+
+/** What a cart reservation held at one SKU and location. */
+export interface CartLineOutcome {
+  /** The product. */
+  sku: string
+  /** Where. */
+  location: string
+  /** Units the cart asked for here (its lines summed). */
+  requested: number
+  /** Units held (less than requested only with `allow_partial`). */
+  reserved: number
+  /** The hold's reservation id, when anything was held. */
+  reservationId: string | null
+}
+
+/** How an order reaches the customer (which policy and which nodes apply). */
+export type FulfilmentMethod = 'ship' | 'pickup'
+
+/** What a channel may be shown, and the risk of showing it. */
+export interface Publication {
+  /** Units to publish: max(0, available − buffer). */
+  quantity: number
+  /** Units held back. */
+  buffer: number
+  /**
+   * P(demand in the exposure window > buffer) for a velocity policy;
+   * none for a policy that states no velocity.
+   */
+  oversellProbability: number | null
+}
+
+/** One node's figure in a channel publication. */
+export interface NodePublication {
+  /** The node. */
+  location: string
+  /** Its available (on-hand − reserved), possibly negative. */
+  available: number
+  /** What it may be shown under the method's policy. */
+  quantity: number
+  /** Units held back there. */
+  buffer: number
+}
+
+/** What a channel shows for one SKU and method: pooled and per node. */
+export interface ChannelPublication {
+  /** The channel. */
+  channel: string
+  /** The method. */
+  method: FulfilmentMethod
+  /** Pooled over the nodes that serve the method. */
+  pooled: Publication
+  /** Each serving node on its own. */
+  nodes: Array<NodePublication>
+}
+
+/** The stock of one SKU at one location at an instant. */
+export interface StockLevel {
+  /** Units physically there (may be negative after unrecorded stock was sold). */
+  onHand: number
+  /** Units held by live reservations. */
+  reserved: number
+  /** `on_hand − reserved` (may be negative). */
+  available: number
+  /** Units sent from here by transfer and not yet received. */
+  inTransit: number
+}
+
+/** One line of a position's audit trail. */
+export interface HistoryLine {
+  /** When it happened. */
+  occurredAt: string
+  /** The event. */
+  eventId: string
+  /** Which system or till sent it. */
+  source: string
+  /** What happened, in words. */
+  description: string
+  /** Change to on-hand (for a count: the variance it revealed). */
+  change: number
+  /** On-hand after this line, replaying history in order. */
+  onHandAfter: number
+}
+
+/** The state of a reservation at an instant. */
+export type ReservationState = 'held' | 'committed' | 'released' | 'expired'
+
+/** Units of one line sent from one node. */
+export interface SourcingAllocation {
+  /** The order line. */
+  lineId: string
+  /** The product. */
+  sku: string
+  /** The sending node. */
+  location: string
+  /** Units. */
+  quantity: number
+}
+
+/** One shipment (or, for a pickup, transfer) in the plan, with why. */
+export interface SourcingShipment {
+  /** The sending node. */
+  location: string
+  /** Units it sends. */
+  units: number
+  /** Its cost: per-shipment plus units × unit cost. */
+  cost: string
+  /** Why this node: a sentence a person can read. */
+  reason: string
+}
+
+/** How the plan was found. */
+export type SourcingMethod = 'exact' | 'heuristic'
+
+/** The chosen assignment of lines to nodes. */
+export interface SourcingPlan {
+  /** Line × node allocations, by line then node. */
+  allocations: Array<SourcingAllocation>
+  /** Shipments, by node. */
+  shipments: Array<SourcingShipment>
+  /** Total cost of the plan. */
+  totalCost: string
+  /** Exact or heuristic. */
+  method: SourcingMethod
+}
+
+/**
+ * Where an order is in its life. Derived from its line quantities, so it
+ * can never disagree with them.
+ */
+export type OrderState =
+  | 'placed'
+  | 'allocated'
+  | 'partially_fulfilled'
+  | 'fulfilled'
+  | 'partially_returned'
+  | 'returned'
+  | 'cancelled'
+  | 'closed'
+
+/** Why stock was adjusted by hand. */
+export type AdjustReason = 'damage' | 'shrink' | 'found' | 'other'
+
+/** One stock event from any channel, till or system. */
+export type StockEvent = StockEventBase &
+  (
+    | { type: 'received'; quantity: number }
+    | { type: 'sold'; quantity: number; orderRef?: string | null }
+    | { type: 'returned'; quantity: number; restock: boolean }
+    | { type: 'adjusted'; delta: number; reason: AdjustReason }
+    | { type: 'counted'; onHand: number; expectedOnHand?: number | null }
+    | { type: 'available_reported'; available: number; expectedAvailable?: number | null }
+    | { type: 'reserved'; quantity: number; reservationId: string; expiresAt?: string | Date | null }
+    | { type: 'reservation_released'; reservationId: string; quantity?: number | null }
+    | { type: 'reservation_fulfilled'; reservationId: string; quantity?: number | null }
+    | { type: 'transfer_out'; transferId: string; quantity: number }
+    | { type: 'transfer_in'; transferId: string; quantity: number }
+  )
+
+/** The fields every StockEvent carries, whatever its variant. */
+export interface StockEventBase {
+  /** Idempotency key: the same id is applied at most once. */
+  eventId: string
+  /** The product. */
+  sku: string
+  /** Where the stock is. */
+  location: string
+  /** When it happened (not when it arrived). */
+  occurredAt: string | Date
+  /**
+   * Which system or till sent it.
+   *
+   * Shared text: a till's name repeats on every event it sends, and each
+   * stock event an order event yields carries it too.
+   */
+  source: string
+}
+
+/** What one order event did. */
+export interface Transition {
+  /** The event. */
+  eventId: string
+  /** The order. */
+  orderId: string
+  /** True when the same event had been applied before: nothing changed. */
+  duplicate: boolean
+  /** The order's state after it. */
+  state: OrderState
+  /** The stock events it means, for the ledger (ids `"{event_id}/{n}"`). */
+  stockEvents: Array<StockEvent>
+  /** For a return or cancellation: what the units are worth (to refund). */
+  refundDue: Money | null
+}
+
+/** An order event a batch refused, with why. Nothing is dropped silently. */
+export interface RejectedOrderEvent {
+  /** Position of the row in the batch. */
+  index: number
+  /** The event id, when the row had one. */
+  eventId: string | null
+  /** Why it was refused. */
+  error: ErrorDetail
+}
+
+/**
+ * A stock event the ledger refused during a batch (a hold with too little
+ * available: the order gave the hold up and its units stay open).
+ */
+export interface RejectedStockEvent {
+  /** Position of the order event in the batch. */
+  index: number
+  /** The stock event. */
+  event: StockEvent
+  /** Why the ledger refused it. */
+  error: ErrorDetail
+}
+
+/** What a batch of order events did, row by row where it matters. */
+export interface OrderBatchReport {
+  /** Events applied. */
+  applied: number
+  /** Events seen before (nothing changed). */
+  duplicates: number
+  /** Events refused, with why. */
+  rejected: Array<RejectedOrderEvent>
+  /** Stock events the ledger refused. */
+  stockRejected: Array<RejectedStockEvent>
+  /** The stock events the batch means, when no ledger was given to apply them to. */
+  stockEvents: Array<StockEvent>
+}
+
+/**
+ * How far one line has got. Invariants, checked on every transition:
+ * fulfilled + cancelled ≤ ordered, returned ≤ fulfilled, held ≤ open.
+ */
+export interface LineStatus {
+  /** The line. */
+  lineId: string
+  /** Units ordered. */
+  ordered: number
+  /** Units held at nodes for it now. */
+  held: number
+  /** Units shipped or handed over. */
+  fulfilled: number
+  /** Units cancelled. */
+  cancelled: number
+  /** Units returned (any disposition). */
+  returned: number
+  /** Returned units put back into sellable stock. */
+  restocked: number
+}
+
+/** One order's state, as the book holds it. */
+export interface OrderStatus {
+  /** The order. */
+  orderId: string
+  /** Where it is. */
+  state: OrderState
+  /** What the customer pays. */
+  total: Money
+  /** Payments captured. */
+  captured: Money
+  /** Money refunded. */
+  refunded: Money
+  /** What returns and cancellations so far are worth (what may be refunded for goods). */
+  refundDue: Money
+  /** Per line. */
+  lines: Array<LineStatus>
+}
+
+/** A record that moved from one profile to another. */
+export interface RecordMove {
+  /** The record's key. */
+  record: string
+  /** Its profile before. */
+  from: string
+  /** Its profile after. */
+  to: string
+}
+
+/** A profile's balance before and after (none: the profile did not exist then). */
+export interface BalanceChange {
+  /** The profile. */
+  profileId: string
+  /** Its balance before. */
+  before: number | null
+  /** Its balance after. */
+  after: number | null
+}
+
+/**
+ * What a correction (or its withdrawal) changed: the records that moved
+ * between profiles and the balances that changed with them.
+ */
+export interface CorrectionEffect {
+  /**
+   * False when nothing was recorded: the same correction was there
+   * already (or, withdrawing, was not there).
+   */
+  recorded: boolean
+  /** Records whose profile changed, by record key. */
+  moved: Array<RecordMove>
+  /** Profiles whose balance changed (or that appeared or went), by id. */
+  balances: Array<BalanceChange>
+}
+
+/** How one attribute of a suggested pair compared. */
+export interface Evidence {
+  /** The attribute. */
+  attribute: string
+  /** `exact`, `close`, `different` or `missing`. */
+  level: 'exact' | 'close' | 'different' | 'missing'
+  /** Its weight, log2(m/u) (0 when missing). */
+  weight: number
+}
+
+/** Two profiles that are probably one shopper, for a person to decide. */
+export interface Suggestion {
+  /** The record on one side whose attributes compared best (the smaller key). */
+  recordA: string
+  /** The record on the other side. */
+  recordB: string
+  /** Members of `record_a`'s profile (an `accept_review` takes them as its left). */
+  left: Array<string>
+  /** Members of `record_b`'s profile. */
+  right: Array<string>
+  /** Σ log2(m/u) over the attributes. */
+  score: number
+  /** The match probability under the model's prior. */
+  probability: number
+  /** Each attribute's comparison. */
+  evidence: Array<Evidence>
+}
+
+/** One attribute's model: its m and u probabilities per level. */
+export interface FieldModel {
+  /** The attribute. */
+  attribute: string
+  /** Among matches: exact, close, different. */
+  m: [number, number, number]
+  /** Among non-matches. */
+  u: [number, number, number]
+}
+
+/** Suggestions, best first, with the model that scored them. */
+export interface Suggestions {
+  /** Suggested pairs of profiles, by score (highest first), one per pair. */
+  suggestions: Array<Suggestion>
+  /** The candidate record pairs compared. */
+  candidates: number
+  /** The share of candidates that match (estimated or given). */
+  prior: number
+  /** Each attribute's m and u. */
+  model: Array<FieldModel>
+}
+
+/**
+ * Points held by an account no profile holds yet (a card no record carries,
+ * a record key not in the book): kept, counted in
+ * `CustomerBook::total_points`, and listed until their record arrives.
+ */
+export interface UnclaimedPoints {
+  /**
+   * `record:<source/record_id>`, or `loyalty:<sha256 hex>` of the
+   * canonical loyalty id (hash the card to find it; never shown clear).
+   */
+  account: string
+  /** Its balance. */
+  points: number
+}
+
+/** One customer, as every channel should see them. */
+export interface Profile {
+  /**
+   * `P-` and 16 hex digits of the SHA-256 of its first member's key:
+   * stable while that record stays in the profile.
+   */
+  profileId: string
+  /** Member record keys, sorted. */
+  members: Array<string>
+  /**
+   * Each attribute from the member that wins survivorship: source
+   * priority, then the most recent observation.
+   */
+  golden: Record<string, string>
+  /** Its identifiers as `(kind, sha256 hex)`, sorted: hashed, never clear. */
+  identifiers: Array<[string, string]>
+}
+
+/**
+ * A merge that happened: `into` absorbed `absorbed` through an identifier
+ * of `kind` (or a person's always-link).
+ */
+export interface Merge {
+  /** The surviving profile id. */
+  into: string
+  /** The absorbed profile's id before the merge. */
+  absorbed: string
+  /** The identifier kind that joined them, or `always_link`. */
+  via: string
+}
+
+/**
+ * A merge not made because it would break a limit: both sides and the
+ * identifier that would have joined them, for a person to decide.
+ */
+export interface ReviewItem {
+  /** The record on one side that holds the identifier. */
+  recordA: string
+  /** The record on the other side. */
+  recordB: string
+  /** Members of `record_a`'s profile at that point. */
+  left: Array<string>
+  /** Members of `record_b`'s profile at that point. */
+  right: Array<string>
+  /** The identifier's kind. */
+  kind: string
+  /** The identifier's SHA-256 hex (never the clear value). */
+  identifier: string
+  /** Which limit it would break. */
+  reason: string
+}
+
+/** An identifier of a record that was not used, with why. */
+export interface RecordIssue {
+  /** The record. */
+  record: string
+  /** The identifier's kind. */
+  kind: string
+  /** Why it does not link (invalid, or a blocked value). */
+  error: ErrorDetail
+}
+
+/** Profiles, merges, the review queue and per-record issues. */
+export interface CustomerResolution {
+  /** Every profile, sorted by id; every record is in exactly one. */
+  profiles: Array<Profile>
+  /** Merges in the order they were made. */
+  merges: Array<Merge>
+  /** Merges waiting for a person, sorted. */
+  review: Array<ReviewItem>
+  /** Identifiers that did not link, by record. */
+  issues: Array<RecordIssue>
+}
+
+/** One SKU and how many of it a channel unit stands for. */
+export interface Component {
+  /** The canonical SKU. */
+  sku: string
+  /** Units of it per channel unit (a six-pack: 6). */
+  quantity: number
+}
+
+/** An external id claimed by two targets. */
+export interface MappingConflict {
+  /** Row number in the import (0-based). */
+  row: number
+  /** The channel. */
+  channel: string
+  /** The external id, in the channel's canonical form. */
+  externalId: string
+  /** What it maps to now. */
+  existing: Array<Component>
+  /** What the row wanted. */
+  proposed: Array<Component>
+  /** True when the import said replace and the row won. */
+  replaced: boolean
+}
+
+/** A row that could not be read, with why. */
+export interface InvalidRow {
+  /** Row number in the import (0-based). */
+  row: number
+  /** Why. */
+  error: ErrorDetail
+}
+
+/** A channel SKU used by two stable ids: reported, never merged. */
+export interface SkuCollision {
+  /** The channel. */
+  channel: string
+  /** The shared channel SKU text. */
+  channelSku: string
+  /** The stable ids that share it. */
+  externalIds: Array<string>
+}
+
+/** What an import did with every row. */
+export interface ImportReport {
+  /** Rows that created a mapping. */
+  added: number
+  /** Rows identical to a mapping already there (re-importing a file is a no-op). */
+  unchanged: number
+  /** Rows that claimed a mapped id for another target (kept or replaced as asked). */
+  conflicts: Array<MappingConflict>
+  /** Rows that could not be read. */
+  invalid: Array<InvalidRow>
+  /** Channel SKUs shared by several stable ids, after the import. */
+  collisions: Array<SkuCollision>
+}
+
+/** A price with the promotions that shaped it. */
+export interface PriceQuote {
+  /** The table's price. */
+  base: Money
+  /** Promotions applied, in the order they were applied. */
+  promotions: Array<string>
+  /** What the shopper pays: rounded half-up to the minor unit, never below zero. */
+  price: Money
+}
+
+/** A shown price that differs from the authoritative one. */
+export interface PriceMismatch {
+  /** The channel's id. */
+  externalId: string
+  /** What the table says it should show. */
+  expected: Money
+  /** What it showed. */
+  observed: Money
+  /** observed − expected. */
+  difference: Money
+}
+
+/** The price to push to a channel to fix a mismatch. */
+export interface PriceCorrection {
+  /** The channel's id. */
+  externalId: string
+  /** The price to show. */
+  price: Money
+}
+
+/** Everything the snapshot showed, accounted for. */
+export interface MismatchReport {
+  /** Prices that match. */
+  matched: number
+  /** Prices that differ. */
+  mismatches: Array<PriceMismatch>
+  /** The corrections to push, one per mismatch. */
+  corrections: Array<PriceCorrection>
+  /** Prices that still show the price in force before a change inside the grace period. */
+  withinGrace: Array<string>
+  /** Ids the SKU map does not know (reported, not skipped). */
+  unmapped: Array<string>
+  /** Mapped ids with no authoritative price then (or an invalid id), with the error code. */
+  unpriced: Array<[string, string]>
+}
+
+/** An unmapped id waiting for a person. */
+export interface UnmappedEntry {
+  /** The channel. */
+  channel: string
+  /** The id, in the channel's canonical form. */
+  externalId: string
+  /** How many references were seen. */
+  count: number
+  /** When it was first seen. */
+  firstSeen: string
+  /** When it was last seen. */
+  lastSeen: string
+}
+
+/** A data domain. Each has exactly one owning system. */
+export type Domain = 'inventory' | 'orders' | 'customers' | 'catalog' | 'payments'
+
+/** One system's report of one field's value. */
+export interface FieldUpdate {
+  /** Idempotency key: a retry with the same id is a duplicate. */
+  updateId: string
+  /** The reporting system. */
+  system: string
+  /** The domain the field belongs to. */
+  domain: Domain
+  /** The entity (a SKU, an order id, a customer id, …). */
+  entity: string
+  /** The field. */
+  field: string
+  /** Its value, as canonical text (compared exactly). */
+  value: string
+  /** When the system changed it (not when the update arrived). */
+  occurredAt: string | Date
+}
+
+/** Why the winning value won. */
+export type WonBy = 'owner' | 'latest'
+
+/** The value a field resolves to. */
+export interface ResolvedField {
+  /** The domain. */
+  domain: Domain
+  /** The entity. */
+  entity: string
+  /** The field. */
+  field: string
+  /** The winning update. */
+  winner: FieldUpdate
+  /** Why it won. */
+  wonBy: WonBy
+}
+
+/**
+ * A system whose current value for a field differs from the resolved one:
+ * drift between systems, made visible.
+ */
+export interface FieldConflict {
+  /** The winning update. */
+  winner: FieldUpdate
+  /** The other system's latest update, overwritten. */
+  overwritten: FieldUpdate
+}
+
+/** Every field's value, the conflicts, and refused duplicates. */
+export interface Resolution {
+  /** One per (domain, entity, field), sorted. */
+  fields: Array<ResolvedField>
+  /** One per overwritten system per field, sorted. */
+  conflicts: Array<FieldConflict>
+  /** Updates refused because their id was used by a different update. */
+  refused: Array<FieldUpdate>
+}
+
+/** What one update did on arrival. */
+export type Arrival = 'accepted' | 'duplicate'
+
+/** Something wrong with a source's sync. */
+export type SyncIssue =
+  | { type: 'gap'; source: string; firstMissing: number; lastMissing: number; missing: number; after: string; before: string }
+  | { type: 'silence'; source: string; from: string; until: string; seconds: number; ongoing: boolean }
+
 /** How a payment or refund was tendered. */
 export type PaymentMethod = 'card' | 'wallet' | 'cash' | 'gift_card' | 'store_credit'
 
@@ -603,8 +1283,525 @@ export interface ReportOptions {
   threads?: number | null
 }
 
+/** One line of a cart to reserve. */
+export interface CartLine {
+  /** The product. */
+  sku: string
+  /** Where to hold it. */
+  location: string
+  /** Units (> 0). */
+  quantity: number
+}
+
+/** A whole cart (bundles already expanded into lines) to reserve at once. */
+export interface CartReservation {
+  /** The cart or order; holds are named after it. */
+  cartId: string
+  /** The lines; several may draw on the same SKU and location. */
+  lines: Array<CartLine>
+  /** When the reservation is made. */
+  occurredAt: string | Date
+  /** When the holds lapse, if ever. */
+  expiresAt?: string | Date | null
+  /** Which system asks. */
+  source: string
+  /** Reserve what is there instead of refusing a short cart. */
+  allowPartial?: boolean
+}
+
+/** What kind of place holds stock. */
+export type LocationKind = 'store' | 'warehouse'
+
+/** A location and what it can do. */
+export interface LocationInfo {
+  /** The location. */
+  location: string
+  /** Store or warehouse. */
+  kind: LocationKind
+  /** Ships orders to customers. */
+  ships: boolean
+  /** Offers pickup in store. */
+  pickup: boolean
+  /** Sells at a counter. */
+  counter: boolean
+}
+
+/** One order line to source. */
+export interface SourcingLine {
+  /** The order line's id, echoed in the plan. */
+  lineId: string
+  /** The product. */
+  sku: string
+  /** Units (> 0). */
+  quantity: number
+}
+
+/** Where the order goes. */
+export type SourcingDestination =
+  | { type: 'ship' }
+  | { type: 'pickup'; store: string; allowTransfers?: boolean }
+
+/** A candidate node: what it can send and what sending costs. */
+export interface SourcingNode {
+  /** The location. */
+  location: string
+  /** Whether it ships orders (a store without a shipping desk does not). */
+  ships: boolean
+  /** Units it may promise per SKU (its published quantity); never exceeded. */
+  available: Record<string, number>
+  /** Fixed cost of one shipment (or transfer) from this node. */
+  perShipment: string
+  /** Cost per unit sent from this node. */
+  perUnit: string
+  /** Per-SKU unit costs that override `per_unit` (a full cost table). */
+  perUnitBySku?: Record<string, string>
+}
+
+/**
+ * One line of an order. Amounts are in the order's currency, as decimal
+ * text on the wire, and must already be in its minor units.
+ */
+export interface OrderLine {
+  /** The line's id, unique within the order. */
+  lineId: string
+  /** The canonical SKU. */
+  sku: string
+  /** Units ordered (> 0). */
+  quantity: number
+  /** Price of one unit. */
+  unitPrice: string
+  /** Discount on the whole line (≥ 0, ≤ price × quantity). */
+  discount?: string
+  /** Tax charged on the line (≥ 0). */
+  tax?: string
+}
+
+/** How the goods reach the customer. */
+export type Fulfilment = 'carry_out' | 'ship' | 'pickup'
+
+/** An order from any channel. */
+export interface Order {
+  /** The order. */
+  orderId: string
+  /** The channel that took it. */
+  channel: string
+  /**
+   * The store for a counter sale or a pickup; the planned node for a
+   * shipped order (optional: an allocation can name nodes later).
+   */
+  location?: string | null
+  /** The order's currency; every amount is in it. */
+  currency: string
+  /** The lines. */
+  lines: Array<OrderLine>
+  /** Discount on the whole order (≥ 0), spread over lines to refund it fairly. */
+  orderDiscount?: string
+  /** Shipping charged (≥ 0). */
+  shipping?: string
+  /** The customer, when known. */
+  customer?: string | null
+  /** How it is fulfilled. */
+  fulfilment: Fulfilment
+}
+
+/** Units of one line to hold at one node. */
+export interface OrderAllocation {
+  /** The order line. */
+  lineId: string
+  /** The node that will ship (or the store that will hand over). */
+  location: string
+  /** Units (> 0). */
+  quantity: number
+}
+
+/** Units of one line. */
+export interface LineQuantity {
+  /** The order line. */
+  lineId: string
+  /** Units (> 0). */
+  quantity: number
+}
+
+/** What became of a returned unit. Only restocked goods go back to sellable stock. */
+export type Disposition = 'restocked' | 'damaged' | 'needs_inspection' | 'missing'
+
+/** Units of one line coming back, and what became of them. */
+export interface ReturnLine {
+  /** The order line. */
+  lineId: string
+  /** Units (> 0). */
+  quantity: number
+  /** What became of them. */
+  disposition: Disposition
+}
+
+/** One order event from any channel or till. */
+export type OrderEvent = OrderEventBase &
+  (
+    | { type: 'placed'; order: Order }
+    | { type: 'allocated'; allocations: Array<OrderAllocation> }
+    | { type: 'captured'; paymentId: string; amount: string }
+    | { type: 'fulfilled'; shipmentId: string; location: string; lines: Array<LineQuantity> }
+    | { type: 'cancelled'; reason?: string | null }
+    | { type: 'returned'; returnId: string; location: string; channel?: string | null; lines: Array<ReturnLine> }
+    | { type: 'refunded'; refundId: string; returnId?: string | null; amount: string }
+    | { type: 'closed' }
+  )
+
+/** The fields every OrderEvent carries, whatever its variant. */
+export interface OrderEventBase {
+  /** Idempotency key: the same id is applied at most once. */
+  eventId: string
+  /** The order. */
+  orderId: string
+  /** When it happened (stock events carry this time). */
+  occurredAt: string | Date
+  /**
+   * Which system or till sent it.
+   *
+   * Shared text: a till's name repeats on every event it sends, and each
+   * stock event an order event yields carries it too.
+   */
+  source: string
+}
+
+/** How shipping is refunded when goods come back. */
+export type ShippingRefund = 'never' | 'on_full_return' | 'prorated'
+
+/** The refund rules of an order book. */
+export interface RefundPolicy {
+  /** How shipping is refunded. */
+  shippingRefund?: ShippingRefund
+}
+
+/** How a destination (an ad platform, a partner) wants a hashed identifier. */
+export type HashConvention = 'canonical' | 'phone_digits_only' | 'gmail_folded' | 'email_lowercase'
+
+/**
+ * One identifier on a record: clear (normalised here) or already hashed
+ * (the lower-case hex SHA-256 of the canonical value).
+ */
+export interface IdentifierInput {
+  /** `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`). */
+  kind: string
+  /** The value as the channel has it. */
+  value: string
+  /** True when `value` is already the SHA-256 hex of the canonical value. */
+  hashed?: boolean
+  /**
+   * For a hashed value: the convention it was hashed under, when not
+   * Seamline's canonical form (an ad platform's digits-only phone). The
+   * policy must declare it in `hashed_conventions`.
+   */
+  convention?: HashConvention | null
+}
+
+/**
+ * A customer record from any channel. A record is identified by `source`
+ * and `record_id`; a newer observation of it replaces an older one.
+ */
+export interface CustomerRecord {
+  /** The system or channel that holds it (`pos`, `web`). */
+  source: string
+  /** Its id there. */
+  recordId: string
+  /** When the channel last saw it this way. */
+  observedAt: string | Date
+  /** The store's country for phone numbers written without `+` (ISO 3166). */
+  region?: string | null
+  /** Identifiers that may link it to other records. */
+  identifiers?: Array<IdentifierInput>
+  /** Everything else (name, address, marketing consent, …). Personal data. */
+  attributes?: Record<string, string>
+}
+
+/**
+ * Values clerks and forms type when a shopper gives none. Matching values
+ * never link and are listed as issues on their records.
+ */
+export interface Placeholders {
+  /**
+   * Email local parts that mean "no email" on any domain, compared with
+   * dots, dashes, underscores and a `+tag` removed (`no.email+1@shop.com`
+   * is `noemail`).
+   */
+  emailLocalParts?: Array<string>
+  /**
+   * Phones whose national number is one digit repeated (`555 555 5555`)
+   * or a run of consecutive digits (`123 456 7890`).
+   */
+  phoneRepeatedDigits?: boolean
+}
+
+/**
+ * Households: four people on one landline, a couple with one email. A
+ * value of one of `kinds` joins two sides only if their names and dates of
+ * birth do not clearly differ; otherwise the merge goes to the review
+ * queue with why, for a person to decide. A person's always-link or
+ * accepted review still joins them.
+ */
+export interface Households {
+  /** Kinds a household shares (default: `phone`, `email`); empty turns the check off. */
+  kinds?: Array<string>
+  /**
+   * Attributes holding a person's name, the first present wins (default:
+   * `given_name`, `first_name`, `name`). Of a full name the given name
+   * is compared (`Lee, Ann` and `Mrs Ann Lee` give `ann`).
+   */
+  nameAttributes?: Array<string>
+  /**
+   * Attributes holding a date of birth, the first present wins (default:
+   * `date_of_birth`, `birth_date`, `dob`), compared by its digits.
+   */
+  birthDateAttributes?: Array<string>
+}
+
+/** A loyalty program's id format. */
+export interface LoyaltyFormat {
+  /** Fewest characters (after spaces and dashes are removed). */
+  minLen?: number
+  /** Most characters. */
+  maxLen?: number
+  /** Digits only (a card number), or letters and digits. */
+  digitsOnly?: boolean
+}
+
+/**
+ * Which identifiers link records, how many a profile may hold, which
+ * values never link, and whose attributes survive. Every field left out
+ * of a serialized policy takes its default.
+ */
+export interface LinkPolicy {
+  /** Kinds that link, strongest first (merges are tried in this order). */
+  linkKinds?: Array<string>
+  /**
+   * At most this many distinct values of a kind in one profile; a merge
+   * that would exceed it goes to the review queue instead.
+   */
+  limits?: Record<string, number>
+  /**
+   * Exact values that never link (a store's own phone, a family's shared
+   * email), by kind: each is checked and normalised when the policy is
+   * loaded, so a value that could never match is an error, not a no-op.
+   */
+  blocked?: Array<IdentifierInput>
+  /**
+   * Patterns of values clerks type when a shopper gives none
+   * (`noemail@…`, `5555555555`): they never link either.
+   */
+  placeholders?: Placeholders
+  /**
+   * Identifier kinds of the retailer's own (`web_account`, `card_token`)
+   * that records may carry besides `email`, `phone`, `loyalty` and the
+   * `link_kinds`. Any other kind on a record is an issue on that record
+   * (`Email`, `phone_number` and `""` are typos, not new kinds).
+   */
+  kinds?: Array<string>
+  /**
+   * When a value people share (a landline, a family email) may link
+   * records by itself: not when their names or dates of birth clearly
+   * differ.
+   */
+  households?: Households
+  /**
+   * Conventions other than the canonical one that inbound hashed
+   * identifiers use (`phone_digits_only`, `email_lowercase`,
+   * `gmail_folded`): every clear value of their kind is also hashed
+   * that way, so such a hash links to it.
+   */
+  hashedConventions?: Array<HashConvention>
+  /** Gmail dot and `+tag` folding for emails (off by default). */
+  emailProviderRules?: boolean
+  /** The phone region for records that name none. */
+  defaultRegion?: string
+  /** The loyalty program's id format. */
+  loyaltyFormat?: LoyaltyFormat
+  /** Sources in survivorship order, strongest first (then most recent wins). */
+  sourcePriority?: Array<string>
+}
+
+/** A person's decision about linking, recorded with who and why. */
+export type Correction =
+  | { type: 'never_link'; recordA: string; recordB: string; by: string; reason: string }
+  | { type: 'always_link'; recordA: string; recordB: string; by: string; reason: string }
+  | { type: 'accept_review'; left: Array<string>; right: Array<string>; by: string; reason: string }
+  | { type: 'never_link_value'; identifier: IdentifierInput; by: string; reason: string }
+
+/** What happened to points. */
+export type PointsKind = 'earn' | 'redeem' | 'adjust' | 'expire'
+
+/** A points event against a loyalty account (its loyalty id) or a record. */
+export interface PointsEvent {
+  /** Idempotency key: two tills sending the same redemption apply it once. */
+  eventId: string
+  /** The loyalty id (normalised as the program's ids are), or… */
+  loyaltyId?: string | null
+  /** …the `source/record_id` of a record, for points earned before a card. */
+  record?: string | null
+  /** What happened. */
+  kind: PointsKind
+  /** Points (see the kind for the sign). */
+  points: number
+  /** When. */
+  occurredAt: string | Date
+}
+
+/** How one attribute is compared. */
+export type Compare = 'name' | 'text' | 'date' | 'exact'
+
+/** One compared attribute. */
+export interface ScoringField {
+  /** The attribute's name on the records. */
+  attribute: string
+  /** How it is compared. */
+  compare: Compare
+  /**
+   * Its m probabilities (exact, close, different) among matches, if
+   * known; estimated with `u` otherwise.
+   */
+  m?: [number, number, number] | null
+  /** Its u probabilities among non-matches, if known. */
+  u?: [number, number, number] | null
+}
+
+/**
+ * A blocking key: the first `prefix` characters of each attribute
+ * (all of it when none), joined; records sharing a key are compared.
+ */
+export interface BlockingPart {
+  /** The attribute. */
+  attribute: string
+  /** How many characters of it (all when none). */
+  prefix?: number | null
+}
+
+/** What is compared, how records are blocked, and which suggestions are made. */
+export interface Scoring {
+  /** The compared attributes. */
+  fields?: Array<ScoringField>
+  /** Blocking keys: a pair is a candidate when it shares any of them. */
+  blocking?: Array<Array<BlockingPart>>
+  /**
+   * A block with more records than this is not compared (a common
+   * surname would make the work quadratic); its pairs may still meet
+   * through another key.
+   */
+  maxBlock?: number
+  /** Suggestions with at least this match probability are made. */
+  minProbability?: number
+  /** The share of candidate pairs that match, when known (else estimated). */
+  prior?: number | null
+}
+
+/** A component as a row gives it: SKU text and units per channel unit. */
+export interface ComponentRow {
+  /** The canonical SKU. */
+  sku: string
+  /** Units of it per channel unit (default 1). */
+  quantity?: number
+}
+
+/** A mapping row as it comes from a file or a channel's API. */
+export interface MappingRow {
+  /** The channel. */
+  channel: string
+  /** The channel's stable id for the item (variant or catalog-object id). */
+  externalId: string
+  /** What one channel unit is: one component, or several for a bundle. */
+  components: Array<ComponentRow>
+  /** The channel's own SKU text, when it has one (not assumed unique). */
+  channelSku?: string | null
+}
+
+/** A price valid over `[from, to)` (no `to`: open-ended). */
+export interface PriceEntry {
+  /** The product. */
+  sku: string
+  /** The channel it overrides the base price for; none for the base price. */
+  channel?: string | null
+  /** The price. */
+  price: Money
+  /** Start of the window, inclusive. */
+  from: string | Date
+  /** End of the window, exclusive. */
+  to?: string | Date | null
+}
+
+/** What a promotion takes off. */
+export type Discount =
+  | { type: 'percent_off'; percent: string }
+  | { type: 'amount_off'; amount: Money }
+
+/** A promotion over a set of SKUs, optionally some channels, and a window. */
+export interface Promotion {
+  /** The promotion's id (stacking order among stackable ones). */
+  id: string
+  /** The SKUs it applies to. */
+  skus: Array<string>
+  /** The channels it applies in; empty: every channel. */
+  channels?: Array<string>
+  /** Start, inclusive. */
+  from: string | Date
+  /** End, exclusive. */
+  to?: string | Date | null
+  /** What it takes off. */
+  discount: Discount
+  /** Applies on top of other promotions instead of competing with them. */
+  stackable?: boolean
+}
+
+/** How an amount is rounded to its currency's minor unit. */
+export type RoundingMode = 'half_up' | 'half_even' | 'half_down' | 'down' | 'up'
+
+/** How a channel shows prices, and how much lag is normal. */
+export interface MismatchRules {
+  /** The channel. */
+  channel: string
+  /** The channel shows prices with tax included (the table holds them without). */
+  taxInclusive?: boolean
+  /** The tax rate in percent, used when `tax_inclusive`. */
+  taxRatePercent?: string
+  /** How the channel rounds a computed price to the minor unit. */
+  rounding: RoundingMode
+  /** A price change this recent may not have reached the channel yet (the sync interval). */
+  graceSeconds?: number
+}
+
+/** A price as a channel's catalogue showed it. */
+export interface ObservedPrice {
+  /** The channel's id for the item. */
+  externalId: string
+  /** The price shown. */
+  price: Money
+  /** When it was seen. */
+  observedAt: string | Date
+}
+
+/**
+ * A field whose owner differs from its domain's: another system, or none
+ * (a shared field, where the latest value wins).
+ */
+export interface FieldRule {
+  /** The domain. */
+  domain: Domain
+  /** The field, as updates name it. */
+  field: string
+  /** The owning system; none makes the field shared. */
+  owner?: string | null
+}
+
+/** One event as a source sent it: its sequence number and when it was sent. */
+export interface SyncObservation {
+  /** The sending system or till. */
+  source: string
+  /** The source's own sequence number (increasing by one per event). */
+  sequence: number
+  /** When the source sent it. */
+  sentAt: string | Date
+}
+
 /** Where an order stands, and so what its payments must add up to. */
-export type OrderStatus = 'open' | 'fulfilled' | 'cancelled'
+export type ReconOrderStatus = 'open' | 'fulfilled' | 'cancelled'
 
 /** What a settlement line records. */
 export type SettlementKind =

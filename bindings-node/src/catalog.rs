@@ -71,9 +71,10 @@ impl JsSkuMap {
     pub fn import_rows(
         &mut self,
         env: Env,
-        rows: Vec<Unknown>,
+        rows: Unknown,
         options: Option<Object>,
     ) -> Result<Value> {
+        let rows = crate::convert::elements(&rows, "rows")?;
         let replace = flag(&options, "replace")?;
         let parsed: Vec<seamline::Result<MappingRow>> = rows
             .iter()
@@ -115,7 +116,7 @@ impl JsSkuMap {
     /// and unmapped ids join the unmapped queue.
     #[napi(
         ts_args_type = "refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>",
-        ts_return_type = "Array<{ lines?: Array<{ sku: string; units: number }>; error?: { code: string; [detail: string]: string } }>"
+        ts_return_type = "Array<{ lines?: Array<{ sku: string; units: number }>; error?: import('./results').ErrorDetail }>"
     )]
     pub fn translate_batch(&mut self, refs: Vec<Object>) -> Result<Value> {
         let mut parsed = Vec::with_capacity(refs.len());
@@ -145,7 +146,7 @@ impl JsSkuMap {
     /// is the input row of line `k`; a bundle gives several lines).
     #[napi(
         ts_args_type = "channel: string, externalIds: string[], quantities: number[], seenAt: string | Date",
-        ts_return_type = "{ rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: { code: string; [detail: string]: string } }> }"
+        ts_return_type = "{ rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: import('./results').ErrorDetail }> }"
     )]
     pub fn translate_columns(
         &mut self,

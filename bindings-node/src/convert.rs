@@ -159,6 +159,39 @@ pub fn strings(value: &Unknown<'_>, field: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// The elements of an array, with our error when the value is no array
+/// (napi's own for a `Vec` argument is `ArrayExpected`, with no code).
+pub fn elements<'env>(value: &Unknown<'env>, field: &str) -> Result<Vec<Unknown<'env>>> {
+    if !value.is_array().unwrap_or(false) {
+        let got = kind(value, field).map(type_name).unwrap_or("unknown");
+        return Err(Error::invalid_type(field, "an array", got)).js();
+    }
+    // SAFETY: checked to be an array just above.
+    let array = unsafe { value.cast::<Object>() }.map_err(|e| napi_failure(field, e))?;
+    let len = array
+        .get_array_length_unchecked()
+        .map_err(|e| napi_failure(field, e))?;
+    (0..len)
+        .map(|i| array.get_element(i).map_err(|e| napi_failure(field, e)))
+        .collect()
+}
+
+/// Each record of an array as [`record`] reads it (its `Date` fields among
+/// `time_keys` read as instants), named `field[i]`.
+pub fn records(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+    time_keys: &[&'static str],
+) -> Result<serde_json::Value> {
+    let items = elements(value, field)?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        out.push(record(env, item, &format!("{field}[{i}]"), time_keys).js()?);
+    }
+    Ok(serde_json::Value::Array(out))
+}
+
 /// A Seamline object of class `T` (`class` as JavaScript names it: a
 /// `Ledger` where a ledger is expected), with our error when the value is
 /// anything else — napi's own says `InvalidArg` and names a Rust type.

@@ -108,7 +108,8 @@ impl JsCustomerBook {
     /// record (or one whose `source` holds a `/`, which ends the source in a
     /// record's key) throws and adds nothing of the batch.
     #[napi(ts_args_type = "records: import('./customers').CustomerRecord[]")]
-    pub fn add_records(&mut self, env: Env, records: Vec<Unknown>) -> Result<()> {
+    pub fn add_records(&mut self, env: Env, records: Unknown) -> Result<()> {
+        let records = convert::elements(&records, "records")?;
         let records = read_records(record_texts(&env, &records)).js()?;
         self.inner.write().add_records(records).js()
     }
@@ -124,17 +125,19 @@ impl JsCustomerBook {
     pub fn add_records_async(
         &self,
         env: Env,
-        records: Vec<Unknown>,
+        records: Unknown,
         signal: Option<Unknown>,
     ) -> Promise<()> {
         let book = Arc::clone(&self.inner);
-        let texts = record_texts(&env, &records);
-        let work = work(move |aborted| {
-            let records = read_records(texts).js()?;
-            aborted.check()?;
-            book.write().add_records(records).js()
+        let prepared = convert::elements(&records, "records").map(|records| {
+            let texts = record_texts(&env, &records);
+            work(move |aborted| {
+                let records = read_records(texts).js()?;
+                aborted.check()?;
+                book.write().add_records(records).js()
+            })
         });
-        promise(Ok(work), off_loop::undefined, signal)
+        promise(prepared, off_loop::undefined, signal)
     }
 
     /// Adds a person's correction (`never_link`, `always_link`,

@@ -111,7 +111,8 @@ impl JsLedger {
         ts_args_type = "events: Array<import('./ledger').StockEvent>, now: string | Date",
         ts_return_type = "import('./ledger').BatchReport"
     )]
-    pub fn apply_batch(&mut self, env: Env, events: Vec<Unknown>, now: Unknown) -> Result<Value> {
+    pub fn apply_batch(&mut self, env: Env, events: Unknown, now: Unknown) -> Result<Value> {
+        let events = convert::elements(&events, "events")?;
         let now = crate::instant::read(&now, "now")?;
         let rows: Vec<_> = events
             .iter()
@@ -185,12 +186,14 @@ impl JsLedger {
     pub fn apply_batch_async(
         &self,
         env: Env,
-        events: Vec<Unknown>,
+        events: Unknown,
         now: Unknown,
         signal: Option<Unknown>,
     ) -> Promise<String> {
         let ledger = Arc::clone(&self.inner);
-        let prepared = crate::instant::read(&now, "now").map(|now| {
+        let prepared = convert::elements(&events, "events")
+            .and_then(|events| crate::instant::read(&now, "now").map(|now| (events, now)));
+        let prepared = prepared.map(|(events, now)| {
             let texts: Vec<_> = events
                 .iter()
                 .map(|e| convert::record_text(&env, e, "event", &TIME_KEYS))

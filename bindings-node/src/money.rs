@@ -61,8 +61,9 @@ pub fn round_money(money: Unknown, mode: Option<Unknown>) -> Result<Money> {
 /// Splits `total` across `weights` by largest remainder; the parts sum exactly to `total`.
 #[seamline_guard::guard]
 #[napi(ts_args_type = "total: Money, weights: Array<string | number>")]
-pub fn allocate_money(total: Unknown, weights: Vec<Unknown>) -> Result<Vec<Money>> {
+pub fn allocate_money(total: Unknown, weights: Unknown) -> Result<Vec<Money>> {
     let total = convert::money(&total, "total")?;
+    let weights = convert::elements(&weights, "weights")?;
     let weights = weights
         .iter()
         .enumerate()

@@ -1,5 +1,6 @@
 //! `PriceTable` for JS: prices and promotions as plain records (money as decimal strings).
 
+use crate::convert;
 use crate::error::{IntoJs, Result};
 use crate::keys;
 use crate::money::Money;
@@ -11,7 +12,7 @@ use seamline::catalog::{
 };
 use seamline::{ChannelId, Currency, Error, Sku};
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T> {
     let raw: Value = env
@@ -19,6 +20,29 @@ fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T
         .map_err(|e| Error::invalid_type(field, "plain data", e.reason))
         .js()?;
     seamline::input::from_value(keys::from_js(raw), field).js()
+}
+
+/// A record whose instants (`time_keys`) may be `Date`s, as every instant
+/// the package takes may be.
+fn read_dated<T: DeserializeOwned>(
+    env: &Env,
+    value: &Unknown,
+    field: &str,
+    time_keys: &[&'static str],
+) -> Result<T> {
+    let raw = convert::record(env, value, field, time_keys).js()?;
+    seamline::input::from_value(raw, field).js()
+}
+
+/// [`read_dated`] for each record of an array.
+fn read_all_dated<T: DeserializeOwned>(
+    env: &Env,
+    value: &Unknown,
+    field: &str,
+    time_keys: &[&'static str],
+) -> Result<Vec<T>> {
+    let raw = convert::records(env, value, field, time_keys)?;
+    seamline::input::from_value(raw, field).js()
 }
 
 /// One price table: prices per SKU over windows, overridden per channel.
@@ -42,7 +66,7 @@ impl JsPriceTable {
     /// Adds a price valid over [from, to); `PRICE_OVERLAP` on an overlap.
     #[napi(ts_args_type = "entry: import('./catalog').PriceEntry")]
     pub fn add(&mut self, env: Env, entry: Unknown) -> Result<()> {
-        let entry: PriceEntry = read(&env, entry, "entry")?;
+        let entry: PriceEntry = read_dated(&env, &entry, "entry", &["from", "to"])?;
         self.inner.add(entry).js()
     }
 
@@ -84,7 +108,7 @@ impl JsPriceTable {
     /// The price after promotions: `{ base, promotions, price }`.
     #[napi(
         ts_args_type = "sku: string, channel: string, currency: string, at: string | Date, promotions?: import('./catalog').Promotion[]",
-        ts_return_type = "{ base: Money; promotions: string[]; price: Money }"
+        ts_return_type = "import('./catalog').PriceQuote"
     )]
     pub fn quote(
         &self,
@@ -96,7 +120,7 @@ impl JsPriceTable {
         promotions: Option<Unknown>,
     ) -> Result<Value> {
         let promotions: Vec<Promotion> = match promotions {
-            Some(p) => read(&env, p, "promotions")?,
+            Some(p) => read_all_dated(&env, &p, "promotions", &["from", "to"])?,
             None => Vec::new(),
         };
         let q = self
@@ -109,7 +133,7 @@ impl JsPriceTable {
                 &promotions,
             )
             .js()?;
-        Ok(json!({ "base": q.base, "promotions": q.promotions, "price": q.price }))
+        Ok(keys::out(&q))
     }
 }
 
@@ -127,7 +151,8 @@ pub fn price_mismatches(
     observed: Unknown,
 ) -> Result<Value> {
     let rules: MismatchRules = read(&env, rules, "rules")?;
-    let observed: Vec<ObservedPrice> = read(&env, observed, "observed")?;
+    let observed: Vec<ObservedPrice> =
+        read_all_dated(&env, &observed, "observed", &["observedAt"])?;
     let report =
         seamline::catalog::price_mismatches(&sku_map.inner, &prices.inner, &rules, &observed)
             .js()?;

@@ -3,12 +3,11 @@
 
 use crate::convert;
 use crate::error::{IntoJs, Result};
-use crate::keys::{self, out};
+use crate::keys::out;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 use seamline::sync_health::SyncObservation;
-use seamline::Error;
 use serde_json::Value;
 
 /// Gaps in each source's sequence numbers and silences longer than
@@ -26,12 +25,8 @@ pub fn sync_health(
 ) -> Result<Value> {
     let now = crate::instant::read(&now, "now")?;
     let threshold = convert::integer(&max_silence_seconds, "max_silence_seconds")?;
-    let raw: Value = env
-        .from_js_value(observations)
-        .map_err(|e| Error::invalid_type("observations", "an array of records", e.reason))
-        .js()?;
-    let parsed: Vec<SyncObservation> =
-        seamline::input::from_value(keys::from_js(raw), "observations").js()?;
+    let raw = convert::records(&env, &observations, "observations", &["sentAt"])?;
+    let parsed: Vec<SyncObservation> = seamline::input::from_value(raw, "observations").js()?;
     Ok(out(&seamline::sync_health::sync_health(
         &parsed, now, threshold,
     )

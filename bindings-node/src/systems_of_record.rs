@@ -98,9 +98,10 @@ impl JsResolver {
     /// Adds many updates: per row `'accepted'`, `'duplicate'` or `{ error }`.
     #[napi(
         ts_args_type = "updates: import('./orders').FieldUpdate[]",
-        ts_return_type = "Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>"
+        ts_return_type = "Array<import('./results').Arrival | { error: import('./results').ErrorDetail }>"
     )]
-    pub fn add_all(&mut self, env: Env, updates: Vec<Unknown>) -> Result<Vec<Value>> {
+    pub fn add_all(&mut self, env: Env, updates: Unknown) -> Result<Vec<Value>> {
+        let updates = convert::elements(&updates, "updates")?;
         Ok(add_texts(
             &mut self.inner.write(),
             update_texts(&env, &updates),
@@ -113,21 +114,23 @@ impl JsResolver {
     /// before the first is added rejects with an `AbortError` and adds none.
     #[napi(
         ts_args_type = "updates: import('./orders').FieldUpdate[], signal?: AbortSignal",
-        ts_return_type = "Promise<Array<'accepted' | 'duplicate' | { error: { code: string; [detail: string]: string } }>>"
+        ts_return_type = "Promise<Array<import('./results').Arrival | { error: import('./results').ErrorDetail }>>"
     )]
     pub fn add_all_async(
         &self,
         env: Env,
-        updates: Vec<Unknown>,
+        updates: Unknown,
         signal: Option<Unknown>,
     ) -> Promise<String> {
         let resolver = Arc::clone(&self.inner);
-        let texts = update_texts(&env, &updates);
-        let work = work(move |aborted| {
-            aborted.check()?;
-            camel_text(&add_texts(&mut resolver.write(), texts))
+        let prepared = convert::elements(&updates, "updates").map(|updates| {
+            let texts = update_texts(&env, &updates);
+            work(move |aborted| {
+                aborted.check()?;
+                camel_text(&add_texts(&mut resolver.write(), texts))
+            })
         });
-        promise(Ok(work), off_loop::json, signal)
+        promise(prepared, off_loop::json, signal)
     }
 
     /// Every field's value (and why it won), the conflicts between systems,

@@ -83,6 +83,14 @@ test('an argument of the wrong type is a coded error naming it, never quoting th
     [() => new seamline.Ledger().merge({ events: [] }, now), 'INVALID_TYPE', 'other'],
     [() => seamline.priceMismatches(new seamline.Ledger(), new seamline.PriceTable(), {}, []), 'INVALID_TYPE', 'skuMap'],
     [() => seamline.priceMismatches(new seamline.SkuMap(), 'prices', {}, []), 'INVALID_TYPE', 'prices'],
+    // An array argument given as something else (napi's own was `ArrayExpected`, uncoded).
+    [() => new seamline.Ledger().applyBatch({ 0: 4155552671 }, now), 'INVALID_TYPE', 'events'],
+    [() => new seamline.CustomerBook().addRecords('4155552671'), 'INVALID_TYPE', 'records'],
+    [() => new seamline.SkuMap().importRows(4155552671), 'INVALID_TYPE', 'rows'],
+    [() => seamline.allocateMoney({ amount: '1.00', currency: 'USD' }, 3), 'INVALID_TYPE', 'weights'],
+    [() => new seamline.Resolver({ inventory: 'pos', orders: 'oms', customers: 'crm', catalog: 'pim', payments: 'psp' }).addAll({}), 'INVALID_TYPE', 'updates'],
+    [() => seamline.syncHealth('4155552671', now, 60), 'INVALID_TYPE', 'observations'],
+    [() => seamline.priceMismatches(new seamline.SkuMap(), new seamline.PriceTable(), { channel: 'web', rounding: 'up' }, 7), 'INVALID_TYPE', 'observed'],
   ]
   for (const [call, code, field] of cases) {
     assert.throws(call, (err) => {
@@ -103,4 +111,24 @@ test('text with a lone surrogate is refused, not turned into U+FFFD; a real U+FF
     assert.throws(call, (err) => err.code === 'INVALID_ARGUMENT' && /lone surrogate/.test(err.message))
   }
   assert.equal(seamline.normalizeSku('A\uFFFD'), 'A\uFFFD')
+})
+
+test('every instant a record holds may be a Date, as the generated types say', () => {
+  const table = new seamline.PriceTable()
+  table.add({ sku: 'A', price: { amount: '10.00', currency: 'USD' }, from: new Date('2026-01-01T00:00:00Z'), to: null })
+  assert.deepEqual(table.priceAt('A', 'web', 'USD', '2026-02-01T00:00:00Z'), { amount: '10.00', currency: 'USD' })
+  const promotion = { id: 'p', skus: ['A'], from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-03-01T00:00:00Z'), discount: { type: 'percent_off', percent: '10' } }
+  assert.deepEqual(table.quote('A', 'web', 'USD', new Date('2026-02-01T00:00:00Z'), [promotion]),
+    { base: { amount: '10.00', currency: 'USD' }, promotions: ['p'], price: { amount: '9.00', currency: 'USD' } })
+  const observed = [{ externalId: 'x', price: { amount: '1.00', currency: 'USD' }, observedAt: new Date('2026-02-01T00:00:00Z') }]
+  assert.deepEqual(seamline.priceMismatches(new seamline.SkuMap(), table, { channel: 'web', rounding: 'half_up' }, observed).unmapped, ['x'])
+  const feed = [
+    { source: 'till-1', sequence: 1, sentAt: new Date('2026-01-01T00:00:00Z') },
+    { source: 'till-1', sequence: 3, sentAt: '2026-01-01T00:01:00Z' },
+  ]
+  const [gap] = seamline.syncHealth(feed, new Date('2026-01-01T00:02:00Z'), 3600)
+  assert.deepEqual([gap.type, gap.firstMissing, gap.after], ['gap', 2, '2026-01-01T00:00:00Z'])
+  // An invalid Date is refused, naming the field.
+  assert.throws(() => table.add({ sku: 'B', price: { amount: '1.00', currency: 'USD' }, from: new Date(NaN) }),
+    (err) => seamline.ERROR_CODES.includes(err.code) && /\bfrom\b/.test(err.message))
 })

@@ -173,11 +173,17 @@ pub fn price_mismatches<'py>(
         })
         .collect::<PyResult<_>>()?;
     out.set_item("mismatches", mismatches)?;
-    let corrections: Vec<(String, PyMoney)> = report
+    // Core's shape (`PriceCorrection`), the price as a `Money`.
+    let corrections: Vec<Bound<'py, PyDict>> = report
         .corrections
         .iter()
-        .map(|c| (c.external_id.clone(), PyMoney(c.price)))
-        .collect();
+        .map(|c| {
+            let d = PyDict::new(py);
+            d.set_item("external_id", &c.external_id)?;
+            d.set_item("price", PyMoney(c.price))?;
+            Ok(d)
+        })
+        .collect::<PyResult<_>>()?;
     out.set_item("corrections", corrections)?;
     out.set_item("within_grace", report.within_grace)?;
     out.set_item("unmapped", report.unmapped)?;

@@ -519,7 +519,8 @@ def run(op, inp):
         return {
             "matched": report["matched"],
             "mismatches": [{k: (money_json(v) if k != "external_id" else v) for k, v in m.items()} for m in report["mismatches"]],
-            "corrections": [{"external_id": i, "price": money_json(p)} for i, p in report["corrections"]],
+            "corrections": [{"external_id": c["external_id"], "price": money_json(c["price"])}
+                            for c in report["corrections"]],
             "within_grace": report["within_grace"],
             "unmapped": report["unmapped"],
             "unpriced": [list(u) for u in report["unpriced"]],

@@ -73,49 +73,7 @@ from seamline.results import (
     RowCounts,
 )
 from seamline.results import DuplicateRow, FileRead, RejectedRow, SkippedRow, UnknownRow
-
-
-def conforms(value, tp, path="value"):
-    """Asserts `value` is of the type `tp` (TypedDicts, lists, dicts, unions, literals)."""
-    origin = typing.get_origin(tp)
-    if tp is typing.Any:
-        return
-    if typing.is_typeddict(tp):
-        assert isinstance(value, dict), f"{path}: {value!r} is not a dict"
-        hints = typing.get_type_hints(tp)
-        missing = tp.__required_keys__ - value.keys()
-        extra = value.keys() - hints.keys()
-        assert not missing and not extra, f"{path} ({tp.__name__}): missing {missing}, extra {extra}"
-        for key, item in value.items():
-            conforms(item, hints[key], f"{path}.{key}")
-    elif origin is typing.Union:
-        failures = []
-        for option in typing.get_args(tp):
-            try:
-                conforms(value, option, path)
-                return
-            except AssertionError as e:
-                failures.append(str(e))
-        raise AssertionError(f"{path}: {value!r} is none of {tp}: {failures}")
-    elif origin is typing.Literal:
-        assert value in typing.get_args(tp), f"{path}: {value!r} not in {tp}"
-    elif origin is list:
-        assert isinstance(value, list), f"{path}: {value!r} is not a list"
-        (item_type,) = typing.get_args(tp)
-        for i, item in enumerate(value):
-            conforms(item, item_type, f"{path}[{i}]")
-    elif origin is dict:
-        assert isinstance(value, dict), f"{path}: {value!r} is not a dict"
-        key_type, item_type = typing.get_args(tp)
-        for key, item in value.items():
-            conforms(key, key_type, f"{path} key")
-            conforms(item, item_type, f"{path}[{key!r}]")
-    elif tp is type(None):
-        assert value is None, f"{path}: {value!r} is not None"
-    else:
-        assert isinstance(value, tp) and not (tp is int and isinstance(value, bool)), (
-            f"{path}: {value!r} is not {tp.__name__}"
-        )
+from typecheck import conforms
 
 
 def sample_week():
@@ -178,9 +136,14 @@ def test_mypy_strict_catches_a_misspelt_result_field(tmp_path):
         at_risk = day.summary[0]["amout_at_risk"]
         reason = day.exceptions[0]["reason"] == "CHARGE_BACK"
         print(day.rows["orders"]["matched"] + 1, at_risk, reason)
+        level = seamline.Ledger().stock("MUG", "dc", "2026-11-26T00:00:00Z")["onhand"]
+        plan = seamline.source_order([], "ship", [])
+        print(level, plan["total_cost"] + 1)
     '''))
     out, _, status = api.run(["--strict", "--no-incremental", "--cache-dir=/dev/null", str(bad)])
     assert status == 1
     assert '"CurrencySummary" has no key "amout_at_risk"' in out, out
     assert "Non-overlapping equality check" in out, out
-    assert out.count("error:") == 2, out
+    assert '"StockLevel" has no key "onhand"' in out, out
+    # A cost is a Decimal: adding an int is fine, nothing else is reported.
+    assert out.count("error:") == 3, out

@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// How an amount is rounded to its currency's minor unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Ties go away from zero (2.345 → 2.35, −2.345 → −2.35): the commercial default.
@@ -78,8 +78,9 @@ impl FromStr for RoundingMode {
 ///
 /// The amount keeps the scale it was given (`10.5` stays `10.5`) until it is
 /// [rounded](Money::round); arithmetic is allowed only within one currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(with = "rust_decimal::serde::str")]
     amount: Decimal,
     currency: Currency,

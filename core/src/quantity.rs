@@ -7,7 +7,18 @@ use std::fmt;
 /// A signed whole number of units. Stock can go negative (a counter sale of
 /// goods the system did not know were there), so the sign is meaningful.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(transparent)]
 pub struct Quantity(i64);

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One event as a source sent it: its sequence number and when it was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SyncObservation {
     /// The sending system or till.
     pub source: String,
@@ -23,7 +23,7 @@ pub struct SyncObservation {
 }
 
 /// Something wrong with a source's sync.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SyncIssue {
     /// Sequence numbers `first_missing..=last_missing` never arrived.

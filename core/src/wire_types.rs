@@ -39,6 +39,25 @@ impl JsonSchema for Amount {
     }
 }
 
+/// The schema of a decimal that is no amount of money (a percentage, a
+/// cost, a rate) as serde writes it (`rust_decimal::serde::str`): text,
+/// read from text only.
+pub struct DecimalText;
+
+impl JsonSchema for DecimalText {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "DecimalText".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "decimal-text" })
+    }
+}
+
 impl JsonSchema for Instant {
     fn inline_schema() -> bool {
         true
@@ -97,31 +116,81 @@ fn root<T: JsonSchema>(generator: &mut SchemaGenerator, roots: &mut Map<String, 
     roots.insert(T::schema_name().into_owned(), schema.to_value());
 }
 
-/// The values the tie-out hands out, as serialized: its exceptions, pending
-/// rows, matches, summary, row counts, queue items and processor reports.
+/// The values core hands out, as serialized: the tie-out's exceptions,
+/// pending rows, matches, summary, row counts, queue items and processor
+/// reports; the ledger's, order book's, customer book's, catalog's and
+/// resolver's reports and views.
 pub fn results() -> Value {
-    use crate::reconciliation::{
-        CurrencySummary, Exception, Match, Pending, ProcessorReport, QueueItem, RowAt, RowCounts,
-    };
+    use crate::{catalog, customers, inventory, orders, reconciliation as recon};
+    use crate::{sync_health, systems_of_record as sor};
     document(Contract::Serialize, |g, roots| {
-        root::<Exception>(g, roots);
-        root::<Pending>(g, roots);
-        root::<Match>(g, roots);
-        root::<CurrencySummary>(g, roots);
-        root::<RowCounts>(g, roots);
-        root::<QueueItem>(g, roots);
-        root::<ProcessorReport>(g, roots);
-        root::<RowAt>(g, roots);
+        root::<recon::Exception>(g, roots);
+        root::<recon::Pending>(g, roots);
+        root::<recon::Match>(g, roots);
+        root::<recon::CurrencySummary>(g, roots);
+        root::<recon::RowCounts>(g, roots);
+        root::<recon::QueueItem>(g, roots);
+        root::<recon::ProcessorReport>(g, roots);
+        root::<recon::RowAt>(g, roots);
+        root::<inventory::ApplyReport>(g, roots);
+        root::<inventory::BatchReport>(g, roots);
+        root::<inventory::CartLineOutcome>(g, roots);
+        root::<inventory::ChannelPublication>(g, roots);
+        root::<inventory::StockLevel>(g, roots);
+        root::<inventory::Publication>(g, roots);
+        root::<inventory::HistoryLine>(g, roots);
+        root::<inventory::ReservationState>(g, roots);
+        root::<inventory::SourcingPlan>(g, roots);
+        root::<orders::Transition>(g, roots);
+        root::<orders::OrderBatchReport>(g, roots);
+        root::<orders::OrderStatus>(g, roots);
+        root::<customers::CorrectionEffect>(g, roots);
+        root::<customers::Suggestions>(g, roots);
+        root::<customers::UnclaimedPoints>(g, roots);
+        root::<customers::Resolution>(g, roots);
+        root::<catalog::ImportReport>(g, roots);
+        root::<catalog::PriceQuote>(g, roots);
+        root::<catalog::MismatchReport>(g, roots);
+        root::<catalog::UnmappedEntry>(g, roots);
+        root::<sor::Resolution>(g, roots);
+        root::<sor::Arrival>(g, roots);
+        root::<sync_health::SyncIssue>(g, roots);
     })
 }
 
-/// What the caller configures, as read (fields with a default are optional).
+/// What the caller configures or gives as a record read by serde, as read
+/// (fields with a default are optional).
 pub fn settings() -> Value {
-    use crate::reconciliation::{Acceptance, Config, ReportOptions};
+    use crate::{catalog, customers, inventory, orders, reconciliation as recon};
+    use crate::{sync_health, systems_of_record as sor};
     document(Contract::Deserialize, |g, roots| {
-        root::<Config>(g, roots);
-        root::<ReportOptions>(g, roots);
-        root::<Acceptance>(g, roots);
+        root::<recon::Config>(g, roots);
+        root::<recon::ReportOptions>(g, roots);
+        root::<recon::Acceptance>(g, roots);
+        // Read through the input layer (`inventory::STOCK_EVENTS`), which
+        // takes the shape serde reads; declared as read so the events an
+        // order transition returns can be applied as they are.
+        root::<inventory::StockEvent>(g, roots);
+        root::<inventory::CartReservation>(g, roots);
+        root::<inventory::LocationInfo>(g, roots);
+        root::<inventory::SourcingLine>(g, roots);
+        root::<inventory::Destination>(g, roots);
+        root::<inventory::SourcingNode>(g, roots);
+        root::<orders::OrderEvent>(g, roots);
+        root::<orders::RefundPolicy>(g, roots);
+        root::<customers::CustomerRecord>(g, roots);
+        root::<customers::LinkPolicy>(g, roots);
+        root::<customers::Correction>(g, roots);
+        root::<customers::PointsEvent>(g, roots);
+        root::<customers::Scoring>(g, roots);
+        root::<catalog::MappingRow>(g, roots);
+        root::<catalog::PriceEntry>(g, roots);
+        root::<catalog::Promotion>(g, roots);
+        root::<catalog::MismatchRules>(g, roots);
+        root::<catalog::ObservedPrice>(g, roots);
+        root::<sor::FieldUpdate>(g, roots);
+        root::<sor::FieldRule>(g, roots);
+        root::<sync_health::SyncObservation>(g, roots);
     })
 }
 

@@ -117,7 +117,7 @@ text.
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 "#;
 
 /// A Python name for one of core's: a builtin's name is not shadowed.
@@ -155,9 +155,14 @@ fn wire_type(schema: &Value, way: Way, key: Option<&str>) -> String {
     let (types, null) = wire::types(schema);
     let ty = match (types.first().copied(), way) {
         (None, _) if null => return "None".into(),
+        // The package returns every decimal as `Decimal`.
         (Some("string"), Way::Out) if schema["format"] == "decimal" => "Decimal".into(),
+        (Some("string"), Way::Out) if schema["format"] == "decimal-text" => "Decimal".into(),
         (Some("string"), Way::In) if schema["format"] == "decimal" => {
             "Union[Decimal, int, str]".into()
+        }
+        (Some("string"), Way::In) if schema["format"] == "decimal-text" => {
+            "Union[Decimal, str]".into()
         }
         (Some("string"), Way::In) if schema["format"] == "date-time" => {
             "Union[datetime, str]".into()
@@ -166,7 +171,13 @@ fn wire_type(schema: &Value, way: Way, key: Option<&str>) -> String {
         (Some("integer"), _) => "int".into(),
         (Some("number"), _) => "float".into(),
         (Some("boolean"), _) => "bool".into(),
-        (Some("array"), _) => format!("List[{}]", wire_type(&schema["items"], way, None)),
+        (Some("array"), _) => match wire::tuple(schema) {
+            Some(items) => {
+                let items: Vec<String> = items.iter().map(|s| wire_type(s, way, None)).collect();
+                format!("Tuple[{}]", items.join(", "))
+            }
+            None => format!("List[{}]", wire_type(&schema["items"], way, None)),
+        },
         (Some("object"), _) => {
             let props = wire::properties(schema);
             if key.is_some_and(wire::is_data_map) && !props.is_empty() {
@@ -206,6 +217,18 @@ const KEYWORDS: &[&str] = &[
 
 /// A `TypedDict` for an object schema: required keys in a base class.
 fn typed_dict(out: &mut String, name: &str, schema: &Value, way: Way) -> Vec<String> {
+    typed_dict_of(out, name, schema, way, "TypedDict")
+}
+
+/// [`typed_dict`] extending `parent` (a `TypedDict` of the fields every
+/// variant of a flattened enum has).
+fn typed_dict_of(
+    out: &mut String,
+    name: &str,
+    schema: &Value,
+    way: Way,
+    parent: &str,
+) -> Vec<String> {
     let doc = wire::description(schema).join(" ");
     let doc = if doc.is_empty() {
         name.to_string()
@@ -213,47 +236,75 @@ fn typed_dict(out: &mut String, name: &str, schema: &Value, way: Way) -> Vec<Str
         doc
     };
     let props = wire::properties(schema);
-    if props.iter().any(|(k, _, _)| KEYWORDS.contains(&k.as_str())) {
-        // The functional form takes any key; every key is required here.
-        assert!(
-            props.iter().all(|(_, _, req)| *req),
-            "{name}: a keyword key among optional keys"
-        );
-        let _ = write!(out, "\n\n{name} = TypedDict(\n    \"{name}\",\n    {{\n");
-        for (key, s, _) in props {
-            let _ = writeln!(out, "        \"{key}\": {},", wire_type(s, way, Some(key)));
-        }
-        let _ = writeln!(out, "    }},\n)\n\"\"\"{doc}\"\"\"");
-        return vec![name.to_string()];
-    }
+    let keyword = |k: &str| KEYWORDS.contains(&k);
+    assert!(
+        props.iter().all(|(k, _, req)| *req || !keyword(k)),
+        "{name}: an optional key spelt as a Python keyword"
+    );
     let mut required = Vec::new();
     let mut optional = Vec::new();
-    for (key, s, req) in wire::properties(schema) {
+    for (key, s, req) in &props {
         let mut lines = vec![format!("{key}: {}", wire_type(s, way, Some(key)))];
         lines.extend(attribute_doc(&wire::description(s)));
-        if req {
+        if *req {
             required.extend(lines);
         } else {
             optional.extend(lines);
         }
     }
-    if optional.is_empty() {
-        class(out, &format!("{name}(TypedDict)"), &doc, &required);
+    let base = if optional.is_empty() {
+        name.to_string()
     } else {
+        format!("_{name}Required")
+    };
+    let base_doc = if optional.is_empty() {
+        doc.clone()
+    } else {
+        format!("The keys every {name} has.")
+    };
+    if props.iter().any(|(k, _, _)| keyword(k)) {
+        // A key spelt as a keyword (`from`) cannot be a class attribute:
+        // the functional form takes any key.
+        assert!(parent == "TypedDict", "{name}: a keyword key in a variant");
+        let _ = write!(out, "\n\n{base} = TypedDict(\n    \"{base}\",\n    {{\n");
+        for (key, s, _) in props.iter().filter(|(_, _, req)| *req) {
+            let _ = writeln!(out, "        \"{key}\": {},", wire_type(s, way, Some(key)));
+        }
+        let _ = writeln!(out, "    }},\n)\n\"\"\"{base_doc}\"\"\"");
+    } else {
+        class(out, &format!("{base}({parent})"), &base_doc, &required);
+    }
+    if !optional.is_empty() {
         class(
             out,
-            &format!("_{name}Required(TypedDict)"),
-            &format!("The keys every {name} has."),
-            &required,
-        );
-        class(
-            out,
-            &format!("{name}(_{name}Required, total=False)"),
+            &format!("{name}({base}, total=False)"),
             &doc,
             &optional,
         );
     }
     vec![name.to_string()]
+}
+
+/// A variant's name from its tag's value: `INVALID_ARGUMENT` → `InvalidArgument`.
+fn variant_tag(variant: &Value) -> String {
+    wire::properties(variant)
+        .iter()
+        .find_map(|(_, s, _)| s.get("const").and_then(Value::as_str))
+        .map(pascal)
+        .unwrap_or_default()
+}
+
+/// `name = Union[...]` over the variants, with the enum's description.
+fn union_alias(out: &mut String, name: &str, variants: &[String], schema: &Value) {
+    let _ = write!(out, "\n\n{name} = Union[\n");
+    for v in variants {
+        let _ = writeln!(out, "    {v},");
+    }
+    out.push_str("]\n");
+    let doc = wire::description(schema).join(" ");
+    if !doc.is_empty() {
+        let _ = writeln!(out, "\"\"\"{doc}\"\"\"");
+    }
 }
 
 /// `INVALID_ARGUMENT` → `InvalidArgument`.
@@ -277,16 +328,47 @@ pub fn wire_file(shapes: &Shapes) -> String {
     for def in &shapes.defs {
         wire::refs(&def.schema, &mut used);
     }
-    used.retain(|n| shapes.records.contains(n));
     used.sort();
     used.dedup();
-    if !used.is_empty() {
-        let _ = writeln!(out, "\nfrom .records import {}", used.join(", "));
+    out.push('\n');
+    for (names, module) in [
+        (&shapes.external, "._native"),
+        (&shapes.records, ".records"),
+    ] {
+        let these: Vec<&str> = used
+            .iter()
+            .filter(|n| names.contains(*n))
+            .map(String::as_str)
+            .collect();
+        if !these.is_empty() {
+            let _ = writeln!(out, "from {module} import {}", these.join(", "));
+        }
     }
     let mut all = Vec::new();
     for def in &shapes.defs {
         let name = py_name(&def.name);
-        if !wire::properties(&def.schema).is_empty() {
+        let props = wire::properties(&def.schema);
+        if let Some(members) = wire::union(&def.schema).filter(|_| !props.is_empty()) {
+            // A tagged enum flattened beside common fields: the fields in a
+            // base, one TypedDict per variant extending it.
+            let base = format!("{name}Base");
+            let only_common = serde_json::json!({
+                "type": "object",
+                "description": format!("The fields every {name} carries, whatever its variant."),
+                "properties": def.schema["properties"],
+                "required": def.schema["required"],
+            });
+            typed_dict(&mut out, &base, &only_common, def.way);
+            let mut variants = Vec::new();
+            for m in members {
+                let variant = format!("{name}{}", variant_tag(m));
+                typed_dict_of(&mut out, &variant, m, def.way, &base);
+                variants.push(variant);
+            }
+            union_alias(&mut out, &name, &variants, &def.schema);
+            all.push(base);
+            all.push(name);
+        } else if !props.is_empty() {
             all.extend(typed_dict(&mut out, &name, &def.schema, def.way));
         } else if let Some(members) =
             wire::union(&def.schema).filter(|m| m.iter().all(|m| !wire::properties(m).is_empty()))
@@ -294,24 +376,11 @@ pub fn wire_file(shapes: &Shapes) -> String {
             // A tagged union: one TypedDict per variant, named by its tag.
             let mut variants = Vec::new();
             for m in members {
-                let tag = wire::properties(m)
-                    .iter()
-                    .find_map(|(_, s, _)| s.get("const").and_then(Value::as_str))
-                    .map(pascal)
-                    .unwrap_or_default();
-                let variant = format!("{name}{tag}");
+                let variant = format!("{name}{}", variant_tag(m));
                 typed_dict(&mut out, &variant, m, def.way);
                 variants.push(variant);
             }
-            let _ = write!(out, "\n\n{name} = Union[\n");
-            for v in &variants {
-                let _ = writeln!(out, "    {v},");
-            }
-            out.push_str("]\n");
-            let doc = wire::description(&def.schema).join(" ");
-            if !doc.is_empty() {
-                let _ = writeln!(out, "\"\"\"{doc}\"\"\"");
-            }
+            union_alias(&mut out, &name, &variants, &def.schema);
             all.push(name);
         } else {
             let ty = wire_type(&def.schema, def.way, None);

@@ -141,7 +141,13 @@ fn wire_type(schema: &Value, way: Way, key: Option<&str>) -> String {
         Some("string") => "string".into(),
         Some("integer" | "number") => "number".into(),
         Some("boolean") => "boolean".into(),
-        Some("array") => format!("Array<{}>", wire_type(&schema["items"], way, None)),
+        Some("array") => match wire::tuple(schema) {
+            Some(items) => {
+                let items: Vec<String> = items.iter().map(|s| wire_type(s, way, None)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            None => format!("Array<{}>", wire_type(&schema["items"], way, None)),
+        },
         Some("object") => object_type(schema, way, key),
         _ => "unknown".into(),
     };
@@ -186,24 +192,59 @@ pub fn wire_file(shapes: &Shapes) -> String {
     let mut out = String::from(WIRE_HEADER);
     let mut used = Vec::new();
     for def in &shapes.defs {
-        let mut names = Vec::new();
-        wire::refs(&def.schema, &mut names);
-        used.extend(names.into_iter().filter(|n| shapes.records.contains(n)));
+        wire::refs(&def.schema, &mut used);
     }
     used.sort();
     used.dedup();
-    if !used.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nimport type {{ {} }} from './records'",
-            used.join(", ")
-        );
+    out.push('\n');
+    for (names, module) in [
+        (&shapes.external, "./native"),
+        (&shapes.records, "./records"),
+    ] {
+        let these: Vec<&str> = used
+            .iter()
+            .filter(|n| names.contains(*n))
+            .map(String::as_str)
+            .collect();
+        if !these.is_empty() {
+            let _ = writeln!(
+                out,
+                "import type {{ {} }} from '{module}'",
+                these.join(", ")
+            );
+        }
     }
     for def in &shapes.defs {
         out.push('\n');
         doc(&mut out, "", &wire::description(&def.schema));
         let props = wire::properties(&def.schema);
-        if !props.is_empty() {
+        let variants = wire::union(&def.schema).filter(|_| !props.is_empty());
+        if let Some(members) = variants {
+            // Fields every variant has, beside a tagged enum flattened in
+            // (a stock event's `type` and what that type carries).
+            let _ = writeln!(out, "export type {} = {}Base &\n  (", def.name, def.name);
+            for m in members {
+                let _ = writeln!(out, "    | {}", object_type(m, def.way, None));
+            }
+            out.push_str("  )\n\n");
+            let _ = writeln!(
+                out,
+                "/** The fields every {} carries, whatever its variant. */",
+                def.name
+            );
+            let _ = writeln!(out, "export interface {}Base {{", def.name);
+            for (name, schema, required) in props {
+                doc(&mut out, "  ", &wire::description(schema));
+                let opt = if required { "" } else { "?" };
+                let _ = writeln!(
+                    out,
+                    "  {}{opt}: {}",
+                    camel(name),
+                    wire_type(schema, def.way, Some(name))
+                );
+            }
+            out.push_str("}\n");
+        } else if !props.is_empty() {
             let _ = writeln!(out, "export interface {} {{", def.name);
             for (name, schema, required) in props {
                 doc(&mut out, "  ", &wire::description(schema));

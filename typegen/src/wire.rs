@@ -38,7 +38,14 @@ pub struct Shapes {
     pub defs: Vec<Def>,
     /// Names the records file declares.
     pub records: BTreeSet<String>,
+    /// Names each package declares itself, with the same fields (`Money`:
+    /// an object in Node, a class in Python).
+    pub external: BTreeSet<String>,
 }
+
+/// Types each package declares by hand because it gives them behaviour
+/// (Python's `Money` class, Node's `Money` object with its functions).
+pub const EXTERNAL: &[&str] = &["Money"];
 
 /// The type a `$ref` names.
 pub fn ref_name(schema: &Value) -> Option<&str> {
@@ -103,6 +110,12 @@ impl Shapes {
                 roots.extend(r.values().filter_map(ref_name).map(str::to_string));
             }
         }
+        let mut external = BTreeSet::new();
+        for name in EXTERNAL {
+            if all.remove(*name).is_some() {
+                external.insert(name.to_string());
+            }
+        }
         let mut records = BTreeSet::new();
         for table in tables {
             let Some(def) = all.remove(table.record) else {
@@ -151,6 +164,7 @@ impl Shapes {
         Shapes {
             defs: ordered,
             records,
+            external,
         }
     }
 }
@@ -164,6 +178,16 @@ pub fn types(schema: &Value) -> (Vec<&str>, bool) {
     };
     let null = list.contains(&"null");
     (list.into_iter().filter(|t| *t != "null").collect(), null)
+}
+
+/// The items of a fixed-length array (a Rust tuple or `[T; N]`), in order.
+pub fn tuple(schema: &Value) -> Option<Vec<&Value>> {
+    if let Some(Value::Array(items)) = schema.get("prefixItems") {
+        return Some(items.iter().collect());
+    }
+    let n = schema.get("maxItems").and_then(Value::as_u64)?;
+    (schema.get("minItems").and_then(Value::as_u64) == Some(n) && n <= 4)
+        .then(|| (0..n).map(|_| &schema["items"]).collect())
 }
 
 /// The members of a union (`anyOf` or `oneOf`), if the schema is one.
@@ -315,7 +339,10 @@ mod tests {
             refs(&def.schema, &mut used);
             for u in used {
                 assert!(
-                    declared.contains(&u) || shapes.records.contains(&u) || u == def.name,
+                    declared.contains(&u)
+                        || shapes.records.contains(&u)
+                        || shapes.external.contains(&u)
+                        || u == def.name,
                     "{} uses {u} before it is declared",
                     def.name
                 );

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// How many units to hold back from what a channel is shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BufferPolicy {
     /// Always hold back `units`.
@@ -20,6 +20,7 @@ pub enum BufferPolicy {
     /// `[min_units, max_units]`.
     Percent {
         /// Share of available stock, 0–100, exact.
+        #[schemars(with = "crate::wire_types::DecimalText")]
         #[serde(with = "rust_decimal::serde::str")]
         percent: Decimal,
         /// Floor on the buffer.

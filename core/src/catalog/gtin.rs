@@ -42,7 +42,7 @@ fn digits(field: &str, text: &str) -> Result<Vec<u8>> {
 }
 
 /// What a GTIN's GS1 prefix says it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GtinRange {
     /// A globally unique trade item number.

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// A price as a channel's catalogue showed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObservedPrice {
     /// The channel's id for the item.
     pub external_id: String,
@@ -21,7 +21,7 @@ pub struct ObservedPrice {
 }
 
 /// How a channel shows prices, and how much lag is normal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MismatchRules {
     /// The channel.
     pub channel: ChannelId,
@@ -29,6 +29,7 @@ pub struct MismatchRules {
     #[serde(default)]
     pub tax_inclusive: bool,
     /// The tax rate in percent, used when `tax_inclusive`.
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(default, with = "rust_decimal::serde::str")]
     pub tax_rate_percent: Decimal,
     /// How the channel rounds a computed price to the minor unit.
@@ -39,7 +40,7 @@ pub struct MismatchRules {
 }
 
 /// A shown price that differs from the authoritative one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriceMismatch {
     /// The channel's id.
     pub external_id: String,
@@ -52,7 +53,7 @@ pub struct PriceMismatch {
 }
 
 /// The price to push to a channel to fix a mismatch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriceCorrection {
     /// The channel's id.
     pub external_id: String,
@@ -61,7 +62,7 @@ pub struct PriceCorrection {
 }
 
 /// Everything the snapshot showed, accounted for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MismatchReport {
     /// Prices that match.
     pub matched: usize,

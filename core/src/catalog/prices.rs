@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A price valid over `[from, to)` (no `to`: open-ended).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriceEntry {
     /// The product.
     pub sku: Sku,
@@ -49,12 +49,13 @@ impl PriceEntry {
 }
 
 /// What a promotion takes off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Discount {
     /// A percentage of the price (0–100).
     PercentOff {
         /// The percentage, exact.
+        #[schemars(with = "crate::wire_types::DecimalText")]
         #[serde(with = "rust_decimal::serde::str")]
         percent: Decimal,
     },
@@ -66,7 +67,7 @@ pub enum Discount {
 }
 
 /// A promotion over a set of SKUs, optionally some channels, and a window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Promotion {
     /// The promotion's id (stacking order among stackable ones).
     pub id: String,
@@ -88,7 +89,7 @@ pub struct Promotion {
 }
 
 /// A price with the promotions that shaped it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PriceQuote {
     /// The table's price.
     pub base: Money,

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a channel writes its identifiers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChannelRules {
     /// The channel.
     pub channel: ChannelId,
@@ -82,7 +82,9 @@ fn canonical<'a>(rules: Option<&ChannelRules>, external_id: &'a str) -> Result<C
 }
 
 /// One SKU and how many of it a channel unit stands for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Component {
     /// The canonical SKU.
     pub sku: Sku,
@@ -91,7 +93,7 @@ pub struct Component {
 }
 
 /// A mapping row as it comes from a file or a channel's API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MappingRow {
     /// The channel.
     pub channel: String,
@@ -105,7 +107,7 @@ pub struct MappingRow {
 }
 
 /// A component as a row gives it: SKU text and units per channel unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComponentRow {
     /// The canonical SKU.
     pub sku: String,
@@ -119,7 +121,7 @@ fn one() -> u32 {
 }
 
 /// An external id claimed by two targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MappingConflict {
     /// Row number in the import (0-based).
     pub row: usize,
@@ -136,7 +138,7 @@ pub struct MappingConflict {
 }
 
 /// A channel SKU used by two stable ids: reported, never merged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SkuCollision {
     /// The channel.
     pub channel: ChannelId,
@@ -147,7 +149,7 @@ pub struct SkuCollision {
 }
 
 /// A row that could not be read, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InvalidRow {
     /// Row number in the import (0-based).
     pub row: usize,
@@ -156,7 +158,7 @@ pub struct InvalidRow {
 }
 
 /// What an import did with every row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImportReport {
     /// Rows that created a mapping.
     pub added: usize,
@@ -171,7 +173,7 @@ pub struct ImportReport {
 }
 
 /// Translated lines as columns, plus the rows that failed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TranslatedColumns {
     /// The input row each line came from.
     pub rows: Vec<usize>,
@@ -184,7 +186,7 @@ pub struct TranslatedColumns {
 }
 
 /// An unmapped id waiting for a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnmappedEntry {
     /// The channel.
     pub channel: ChannelId,

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 const PREFETCH_ROWS: usize = 8;
 
 /// What happened to points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PointsKind {
     /// Points earned (> 0).
@@ -35,7 +35,7 @@ pub enum PointsKind {
 }
 
 /// A points event against a loyalty account (its loyalty id) or a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PointsEvent {
     /// Idempotency key: two tills sending the same redemption apply it once.
     pub event_id: EventId,
@@ -104,7 +104,7 @@ impl Account {
 /// Points held by an account no profile holds yet (a card no record carries,
 /// a record key not in the book): kept, counted in
 /// [`CustomerBook::total_points`], and listed until their record arrives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnclaimedPoints {
     /// `record:<source/record_id>`, or `loyalty:<sha256 hex>` of the
     /// canonical loyalty id (hash the card to find it; never shown clear).

@@ -244,7 +244,9 @@ pub fn normalize_loyalty(value: &str, format: &LoyaltyFormat) -> Result<String> 
 }
 
 /// A loyalty program's id format.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct LoyaltyFormat {
     /// Fewest characters (after spaces and dashes are removed).
     #[serde(default = "default_min")]
@@ -314,7 +316,17 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// How a destination (an ad platform, a partner) wants a hashed identifier.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum HashConvention {

@@ -10,7 +10,9 @@ use std::fmt;
 
 /// One identifier on a record: clear (normalised here) or already hashed
 /// (the lower-case hex SHA-256 of the canonical value).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct IdentifierInput {
     /// `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`).
     pub kind: String,
@@ -54,7 +56,7 @@ pub(crate) fn attributes_as_map<S: serde::Serializer>(
 
 /// A customer record from any channel. A record is identified by `source`
 /// and `record_id`; a newer observation of it replaces an older one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CustomerRecord {
     /// The system or channel that holds it (`pos`, `web`).
     pub source: String,
@@ -70,6 +72,7 @@ pub struct CustomerRecord {
     pub identifiers: Vec<IdentifierInput>,
     /// Everything else (name, address, marketing consent, …). Personal data.
     #[serde(default, serialize_with = "attributes_as_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub attributes: Attributes,
 }
 
@@ -146,7 +149,7 @@ impl CustomerRecord {
 /// Which identifiers link records, how many a profile may hold, which
 /// values never link, and whose attributes survive. Every field left out
 /// of a serialized policy takes its default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LinkPolicy {
     /// Kinds that link, strongest first (merges are tried in this order).
@@ -438,7 +441,7 @@ fn is_kind_name(kind: &str) -> bool {
 
 /// Values clerks and forms type when a shopper gives none. Matching values
 /// never link and are listed as issues on their records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Placeholders {
     /// Email local parts that mean "no email" on any domain, compared with
@@ -563,7 +566,7 @@ fn placeholder(kind: &str, value: &str, why: &str) -> Error {
 /// birth do not clearly differ; otherwise the merge goes to the review
 /// queue with why, for a person to decide. A person's always-link or
 /// accepted review still joins them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Households {
     /// Kinds a household shares (default: `phone`, `email`); empty turns the check off.

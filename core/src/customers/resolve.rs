@@ -13,7 +13,9 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// A person's decision about linking, recorded with who and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Correction {
     /// These two records are different people: never in one profile.
@@ -179,7 +181,7 @@ impl Correction {
 
 /// What a correction (or its withdrawal) changed: the records that moved
 /// between profiles and the balances that changed with them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CorrectionEffect {
     /// False when nothing was recorded: the same correction was there
     /// already (or, withdrawing, was not there).
@@ -191,7 +193,7 @@ pub struct CorrectionEffect {
 }
 
 /// A record that moved from one profile to another.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordMove {
     /// The record's key.
     pub record: String,
@@ -202,7 +204,7 @@ pub struct RecordMove {
 }
 
 /// A profile's balance before and after (none: the profile did not exist then).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BalanceChange {
     /// The profile.
     pub profile_id: String,
@@ -213,7 +215,7 @@ pub struct BalanceChange {
 }
 
 /// One customer, as every channel should see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Profile {
     /// `P-` and 16 hex digits of the SHA-256 of its first member's key:
     /// stable while that record stays in the profile.
@@ -223,6 +225,7 @@ pub struct Profile {
     /// Each attribute from the member that wins survivorship: source
     /// priority, then the most recent observation.
     #[serde(serialize_with = "super::record::attributes_as_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub golden: Attributes,
     /// Its identifiers as `(kind, sha256 hex)`, sorted: hashed, never clear.
     pub identifiers: Vec<(String, String)>,
@@ -230,7 +233,7 @@ pub struct Profile {
 
 /// A merge that happened: `into` absorbed `absorbed` through an identifier
 /// of `kind` (or a person's always-link).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Merge {
     /// The surviving profile id.
     pub into: String,
@@ -242,7 +245,9 @@ pub struct Merge {
 
 /// A merge not made because it would break a limit: both sides and the
 /// identifier that would have joined them, for a person to decide.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ReviewItem {
     /// The record on one side that holds the identifier.
     pub record_a: String,
@@ -261,7 +266,7 @@ pub struct ReviewItem {
 }
 
 /// An identifier of a record that was not used, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordIssue {
     /// The record.
     pub record: String,
@@ -272,7 +277,8 @@ pub struct RecordIssue {
 }
 
 /// Profiles, merges, the review queue and per-record issues.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "CustomerResolution")]
 pub struct Resolution {
     /// Every profile, sorted by id; every record is in exactly one.
     pub profiles: Vec<Profile>,

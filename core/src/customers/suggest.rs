@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// How one attribute is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Compare {
     /// Equal, close (Jaro–Winkler ≥ 0.9, or an initial), or different.
@@ -31,8 +31,9 @@ pub enum Compare {
 }
 
 /// One compared attribute.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ScoringField")]
 pub struct FieldRule {
     /// The attribute's name on the records.
     pub attribute: String,
@@ -65,7 +66,7 @@ impl FieldRule {
 
 /// A blocking key: the first `prefix` characters of each attribute
 /// (all of it when none), joined; records sharing a key are compared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockingPart {
     /// The attribute.
@@ -76,7 +77,7 @@ pub struct BlockingPart {
 }
 
 /// What is compared, how records are blocked, and which suggestions are made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Scoring {
     /// The compared attributes.
@@ -225,18 +226,26 @@ impl Scoring {
 }
 
 /// How one attribute of a suggested pair compared.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The attribute.
     pub attribute: String,
     /// `exact`, `close`, `different` or `missing`.
+    #[schemars(schema_with = "evidence_level")]
     pub level: String,
     /// Its weight, log2(m/u) (0 when missing).
     pub weight: f64,
 }
 
+/// An evidence level is one of [`LEVELS`], or `missing`.
+fn evidence_level(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut levels = LEVELS.to_vec();
+    levels.push("missing");
+    schemars::json_schema!({ "type": "string", "enum": levels })
+}
+
 /// Two profiles that are probably one shopper, for a person to decide.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Suggestion {
     /// The record on one side whose attributes compared best (the smaller key).
     pub record_a: String,
@@ -255,7 +264,7 @@ pub struct Suggestion {
 }
 
 /// One attribute's model: its m and u probabilities per level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldModel {
     /// The attribute.
     pub attribute: String,
@@ -266,7 +275,7 @@ pub struct FieldModel {
 }
 
 /// Suggestions, best first, with the model that scored them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Suggestions {
     /// Suggested pairs of profiles, by score (highest first), one per pair.
     pub suggestions: Vec<Suggestion>,

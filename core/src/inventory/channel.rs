@@ -9,7 +9,7 @@ use crate::ids::{ChannelId, LocationId};
 use serde::{Deserialize, Serialize};
 
 /// What kind of place holds stock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LocationKind {
     /// A shop with a counter.
@@ -19,7 +19,7 @@ pub enum LocationKind {
 }
 
 /// A location and what it can do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LocationInfo {
     /// The location.
     pub location: LocationId,
@@ -34,7 +34,7 @@ pub struct LocationInfo {
 }
 
 /// How an order reaches the customer (which policy and which nodes apply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FulfilmentMethod {
     /// Shipped: nodes that ship.
@@ -44,7 +44,7 @@ pub enum FulfilmentMethod {
 }
 
 /// Which locations feed a channel, and the buffer it publishes under per method.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChannelConfig {
     /// The channel, e.g. `web`.
     pub channel: ChannelId,
@@ -57,7 +57,7 @@ pub struct ChannelConfig {
 }
 
 /// One node's figure in a channel publication.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NodePublication {
     /// The node.
     pub location: LocationId,
@@ -70,7 +70,7 @@ pub struct NodePublication {
 }
 
 /// What a channel shows for one SKU and method: pooled and per node.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChannelPublication {
     /// The channel.
     pub channel: ChannelId,

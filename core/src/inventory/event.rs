@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Why stock was adjusted by hand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustReason {
     /// Goods damaged and written off.
@@ -23,7 +23,7 @@ pub enum AdjustReason {
 /// (`Received`, `Sold`, `Adjusted`, …), an absolute on-hand count
 /// (`Counted`), or an absolute *available* figure (`AvailableReported`),
 /// so an absolute figure is never applied as a change or the reverse.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StockEventKind {
     /// Goods arrived (a delivery, a purchase order).
@@ -117,7 +117,7 @@ pub enum StockEventKind {
 }
 
 /// One stock event from any channel, till or system.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StockEvent {
     /// Idempotency key: the same id is applied at most once.
     pub event_id: EventId,
@@ -140,7 +140,7 @@ pub struct StockEvent {
 /// The wire form of a [`StockEvent`], as bindings and files carry it: ids
 /// and time as plain text, validated by [`StockEvent::try_from`] into our
 /// error codes (`INVALID_SKU`, `INVALID_TIMESTAMP`, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StockEventRecord {
     /// Idempotency key.
     pub event_id: String,

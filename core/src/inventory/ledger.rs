@@ -82,7 +82,7 @@ struct Transfer {
 }
 
 /// One line of a cart to reserve.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CartLine {
     /// The product.
     pub sku: Sku,
@@ -93,7 +93,7 @@ pub struct CartLine {
 }
 
 /// A whole cart (bundles already expanded into lines) to reserve at once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CartReservation {
     /// The cart or order; holds are named after it.
     pub cart_id: String,
@@ -112,7 +112,7 @@ pub struct CartReservation {
 }
 
 /// What a cart reservation held at one SKU and location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CartLineOutcome {
     /// The product.
     pub sku: Sku,
@@ -127,7 +127,7 @@ pub struct CartLineOutcome {
 }
 
 /// What a channel may be shown, and the risk of showing it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Publication {
     /// Units to publish: max(0, available − buffer).
     pub quantity: u64,

@@ -5,7 +5,7 @@ use crate::instant::Instant;
 use serde::{Deserialize, Serialize};
 
 /// The stock of one SKU at one location at an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StockLevel {
     /// Units physically there (may be negative after unrecorded stock was sold).
     pub on_hand: i64,
@@ -18,7 +18,7 @@ pub struct StockLevel {
 }
 
 /// Something a person should look at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Anomaly {
     /// A sale took on-hand below zero: the goods left, the books did not have them.
@@ -67,7 +67,7 @@ pub enum Anomaly {
 }
 
 /// The outcome of applying one event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApplyReport {
     /// The event.
     pub event_id: EventId,
@@ -81,7 +81,7 @@ pub struct ApplyReport {
 }
 
 /// A row of a batch that was refused, with why. Nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RejectedEvent {
     /// Position of the row in the batch.
     pub index: usize,
@@ -92,7 +92,7 @@ pub struct RejectedEvent {
 }
 
 /// The outcome of a batch (an offline till's upload, a sync page).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BatchReport {
     /// How many events were applied. (The caller has their ids: every row
     /// not listed as a duplicate or rejected; a million-row load gets no
@@ -110,7 +110,7 @@ pub struct BatchReport {
 }
 
 /// One line of a position's audit trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HistoryLine {
     /// When it happened.
     pub occurred_at: Instant,
@@ -127,7 +127,7 @@ pub struct HistoryLine {
 }
 
 /// The state of a reservation at an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReservationState {
     /// Holding stock.

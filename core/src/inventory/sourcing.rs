@@ -18,7 +18,7 @@ pub const EXACT_MAX_LINES: usize = 8;
 pub const EXACT_MAX_NODES: usize = 20;
 
 /// One order line to source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourcingLine {
     /// The order line's id, echoed in the plan.
     pub line_id: String,
@@ -29,8 +29,9 @@ pub struct SourcingLine {
 }
 
 /// Where the order goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(rename = "SourcingDestination")]
 pub enum Destination {
     /// Shipped to the customer: any node that ships may send.
     Ship,
@@ -46,7 +47,7 @@ pub enum Destination {
 }
 
 /// A candidate node: what it can send and what sending costs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourcingNode {
     /// The location.
     pub location: LocationId,
@@ -55,13 +56,16 @@ pub struct SourcingNode {
     /// Units it may promise per SKU (its published quantity); never exceeded.
     pub available: BTreeMap<Sku, u64>,
     /// Fixed cost of one shipment (or transfer) from this node.
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(with = "rust_decimal::serde::str")]
     pub per_shipment: Decimal,
     /// Cost per unit sent from this node.
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(with = "rust_decimal::serde::str")]
     pub per_unit: Decimal,
     /// Per-SKU unit costs that override `per_unit` (a full cost table).
     #[serde(default)]
+    #[schemars(with = "BTreeMap<Sku, crate::wire_types::DecimalText>")]
     pub per_unit_by_sku: BTreeMap<Sku, Decimal>,
 }
 
@@ -79,7 +83,8 @@ impl SourcingNode {
 }
 
 /// Units of one line sent from one node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "SourcingAllocation")]
 pub struct Allocation {
     /// The order line.
     pub line_id: String,
@@ -92,13 +97,15 @@ pub struct Allocation {
 }
 
 /// One shipment (or, for a pickup, transfer) in the plan, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "SourcingShipment")]
 pub struct Shipment {
     /// The sending node.
     pub location: LocationId,
     /// Units it sends.
     pub units: u64,
     /// Its cost: per-shipment plus units × unit cost.
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(with = "rust_decimal::serde::str")]
     pub cost: Decimal,
     /// Why this node: a sentence a person can read.
@@ -106,7 +113,7 @@ pub struct Shipment {
 }
 
 /// How the plan was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourcingMethod {
     /// Every candidate set was considered: the plan is optimal.
@@ -116,13 +123,14 @@ pub enum SourcingMethod {
 }
 
 /// The chosen assignment of lines to nodes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourcingPlan {
     /// Line × node allocations, by line then node.
     pub allocations: Vec<Allocation>,
     /// Shipments, by node.
     pub shipments: Vec<Shipment>,
     /// Total cost of the plan.
+    #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(with = "rust_decimal::serde::str")]
     pub total_cost: Decimal,
     /// Exact or heuristic.

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 /// Where an order is in its life. Derived from its line quantities, so it
 /// can never disagree with them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderState {
     /// Placed; open units are not (all) assigned to nodes.
@@ -55,7 +55,7 @@ impl OrderState {
 
 /// How far one line has got. Invariants, checked on every transition:
 /// fulfilled + cancelled ≤ ordered, returned ≤ fulfilled, held ≤ open.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineStatus {
     /// The line.
     pub line_id: String,
@@ -105,7 +105,7 @@ impl Progress {
 }
 
 /// One order's state, as the book holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderStatus {
     /// The order.
     pub order_id: OrderId,
@@ -124,7 +124,7 @@ pub struct OrderStatus {
 }
 
 /// What one order event did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Transition {
     /// The event.
     pub event_id: EventId,
@@ -141,7 +141,7 @@ pub struct Transition {
 }
 
 /// An order event a batch refused, with why. Nothing is dropped silently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RejectedOrderEvent {
     /// Position of the row in the batch.
     pub index: usize,
@@ -153,7 +153,7 @@ pub struct RejectedOrderEvent {
 
 /// A stock event the ledger refused during a batch (a hold with too little
 /// available: the order gave the hold up and its units stay open).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RejectedStockEvent {
     /// Position of the order event in the batch.
     pub index: usize,
@@ -164,7 +164,7 @@ pub struct RejectedStockEvent {
 }
 
 /// What a batch of order events did, row by row where it matters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderBatchReport {
     /// Events applied.
     pub applied: usize,
@@ -372,7 +372,7 @@ pub struct OrderBook {
 }
 
 /// One entry of the book's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "entry", rename_all = "snake_case")]
 pub(crate) enum Logged {
     /// An applied order event.

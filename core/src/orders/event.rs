@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Units of one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineQuantity {
     /// The order line.
     pub line_id: String,
@@ -17,7 +17,8 @@ pub struct LineQuantity {
 }
 
 /// Units of one line to hold at one node.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "OrderAllocation")]
 pub struct Allocation {
     /// The order line.
     pub line_id: String,
@@ -28,7 +29,7 @@ pub struct Allocation {
 }
 
 /// What became of a returned unit. Only restocked goods go back to sellable stock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Disposition {
     /// Back on the shelf, sellable.
@@ -42,7 +43,7 @@ pub enum Disposition {
 }
 
 /// Units of one line coming back, and what became of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReturnLine {
     /// The order line.
     pub line_id: String,
@@ -53,7 +54,7 @@ pub struct ReturnLine {
 }
 
 /// What happened to an order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrderEventKind {
     /// The order was placed: a web order holds its stock, a counter sale is sold.
@@ -73,6 +74,7 @@ pub enum OrderEventKind {
         /// The payment, unique in the order.
         payment_id: String,
         /// Amount (> 0), in the order's currency.
+        #[schemars(with = "crate::wire_types::Amount")]
         #[serde(with = "crate::money::amount_text")]
         amount: Decimal,
     },
@@ -112,6 +114,7 @@ pub enum OrderEventKind {
         #[serde(default)]
         return_id: Option<String>,
         /// Amount (> 0), in the order's currency.
+        #[schemars(with = "crate::wire_types::Amount")]
         #[serde(with = "crate::money::amount_text")]
         amount: Decimal,
     },
@@ -120,7 +123,7 @@ pub enum OrderEventKind {
 }
 
 /// One order event from any channel or till.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderEvent {
     /// Idempotency key: the same id is applied at most once.
     pub event_id: EventId,

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 /// How the goods reach the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Fulfilment {
     /// A counter sale: the customer leaves with the goods (an immediate sale).
@@ -21,7 +21,7 @@ pub enum Fulfilment {
 
 /// One line of an order. Amounts are in the order's currency, as decimal
 /// text on the wire, and must already be in its minor units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderLine {
     /// The line's id, unique within the order.
     pub line_id: String,
@@ -30,18 +30,21 @@ pub struct OrderLine {
     /// Units ordered (> 0).
     pub quantity: i64,
     /// Price of one unit.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(with = "crate::money::amount_text")]
     pub unit_price: Decimal,
     /// Discount on the whole line (≥ 0, ≤ price × quantity).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default, with = "crate::money::amount_text")]
     pub discount: Decimal,
     /// Tax charged on the line (≥ 0).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default, with = "crate::money::amount_text")]
     pub tax: Decimal,
 }
 
 /// An order from any channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Order {
     /// The order.
     pub order_id: OrderId,
@@ -56,9 +59,11 @@ pub struct Order {
     /// The lines.
     pub lines: Vec<OrderLine>,
     /// Discount on the whole order (≥ 0), spread over lines to refund it fairly.
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default, with = "crate::money::amount_text")]
     pub order_discount: Decimal,
     /// Shipping charged (≥ 0).
+    #[schemars(with = "crate::wire_types::Amount")]
     #[serde(default, with = "crate::money::amount_text")]
     pub shipping: Decimal,
     /// The customer, when known.

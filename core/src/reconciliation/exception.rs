@@ -264,6 +264,7 @@ pub const REFERENCE_COLUMNS: [(&str, RowKind); 7] = [
 /// A likely counterpart for an unmatched settlement, shown to a person and
 /// never counted as matched until they confirm it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "SettlementSuggestion")]
 pub struct Suggestion {
     /// The payment or refund.
     pub record: RowRef,

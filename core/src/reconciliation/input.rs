@@ -153,6 +153,7 @@ pub struct Refund {
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "ReconOrderStatus")]
 pub enum OrderStatus {
     /// Still being fulfilled (buy online, pick up in store; a split
     /// shipment captured parcel by parcel): what is captured may fall short

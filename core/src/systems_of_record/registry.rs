@@ -5,7 +5,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A data domain. Each has exactly one owning system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Domain {
     /// Stock counts and movements.
@@ -44,7 +56,7 @@ impl Domain {
 
 /// A field whose owner differs from its domain's: another system, or none
 /// (a shared field, where the latest value wins).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldRule {
     /// The domain.
     pub domain: Domain,
@@ -57,7 +69,7 @@ pub struct FieldRule {
 
 /// The registry: one owner per domain, field exceptions, and the rank that
 /// breaks ties between systems (first is strongest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Registry {
     owners: BTreeMap<Domain, String>,
     fields: BTreeMap<(Domain, String), Option<String>>,

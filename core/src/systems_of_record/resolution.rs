@@ -12,7 +12,9 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// One system's report of one field's value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct FieldUpdate {
     /// Idempotency key: a retry with the same id is a duplicate.
     pub update_id: EventId,
@@ -31,7 +33,7 @@ pub struct FieldUpdate {
 }
 
 /// Why the winning value won.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WonBy {
     /// The field's owner reported it (its latest report).
@@ -41,7 +43,7 @@ pub enum WonBy {
 }
 
 /// The value a field resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ResolvedField {
     /// The domain.
     pub domain: Domain,
@@ -57,7 +59,7 @@ pub struct ResolvedField {
 
 /// A system whose current value for a field differs from the resolved one:
 /// drift between systems, made visible.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldConflict {
     /// The winning update.
     pub winner: FieldUpdate,
@@ -66,7 +68,7 @@ pub struct FieldConflict {
 }
 
 /// Every field's value, the conflicts, and refused duplicates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Resolution {
     /// One per (domain, entity, field), sorted.
     pub fields: Vec<ResolvedField>,
@@ -77,7 +79,7 @@ pub struct Resolution {
 }
 
 /// What one update did on arrival.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Arrival {
     /// New.
