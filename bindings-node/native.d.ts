@@ -70,6 +70,12 @@ export declare class CustomerBook {
   /** Profiles, merges, the review queue and per-record issues. */
   resolution(): import('./customers').Resolution
   /**
+   * The profiles of `resolution()` as Arrow IPC stream bytes: a row per
+   * profile, `members` a list column, `golden` and `identifiers` JSON
+   * text (hashed identifiers only, as everywhere).
+   */
+  profilesArrow(): Buffer
+  /**
    * The profile a record (`'source/recordId'`) is in now, or `null` for
    * a record the book does not hold. Reads one profile: microseconds,
    * where `resolution()` builds every profile.
@@ -174,6 +180,14 @@ export declare class Ledger {
   history(sku: string, location: string): import('./ledger').HistoryLine[]
   /** Negative stock, over-committed reservations and transfer mismatches now. */
   anomalies(now: string | Date): import('./ledger').Anomaly[]
+  /**
+   * `anomalies(now)` as Arrow IPC stream bytes (`tableFromIPC` in
+   * `apache-arrow`): a row per anomaly, a column per field any kind has
+   * (snake_case, as core names them; null where a kind has none).
+   */
+  anomaliesArrow(now: string | Date): Buffer
+  /** `history(sku, location)` as Arrow IPC stream bytes (`occurred_at` a UTC timestamp). */
+  historyArrow(sku: string, location: string): Buffer
   /** `'held'`, `'committed'`, `'released'` or `'expired'`. */
   reservationState(reservationId: string, now: string | Date): 'held' | 'committed' | 'released' | 'expired'
   /**
@@ -355,6 +369,12 @@ export declare class Resolver {
    * and refused duplicates. Depends only on the set of updates.
    */
   resolve(): import('./orders').Resolution
+  /**
+   * `resolve().fields` as Arrow IPC stream bytes: a row per field, its
+   * winning update flattened (`winner_system`, `winner_value`,
+   * `winner_occurred_at`, …) beside `won_by`.
+   */
+  resolutionArrow(): Buffer
   /** `resolve()` off the event loop (the resolver is read-locked meanwhile). */
   resolveAsync(signal?: AbortSignal): Promise<import('./orders').Resolution>
 }

@@ -7,8 +7,10 @@
 //! Beside core, not in it: core stays free of I/O and of Arrow's crates.
 
 mod results;
+mod rows;
 
 pub use results::{exceptions_ipc, matches_ipc, pending_ipc, settlement_lines_ipc, summary_ipc};
+pub use rows::rows_ipc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{

@@ -5,44 +5,67 @@
 //! finest scale (exact), instants UTC microsecond timestamps.
 
 use arrow_array::builder::{
-    Decimal128Builder, ListBuilder, StringBuilder, TimestampMicrosecondBuilder,
+    Decimal128Builder, Decimal256Builder, ListBuilder, StringBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
+use arrow_buffer::i256;
 use arrow_schema::{ArrowError, Field, Schema};
 use seamline::reconciliation::{wire_name, Exception, Match, Report, RowKind, REFERENCE_COLUMNS};
 use seamline::{Decimal, Error};
 use std::sync::Arc;
 
-fn internal(e: ArrowError) -> Error {
+pub(crate) fn internal(e: ArrowError) -> Error {
     Error::Internal {
         detail: format!("writing an Arrow table: {e}"),
     }
 }
 
 /// Amounts at one scale, the finest among them: every value exact.
-fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, Error> {
+/// `decimal128(38, scale)` when every value has at most 38 digits at that
+/// scale (any amount a tie-out accepts), else `decimal256(76, scale)`: a
+/// decimal's 29-digit mantissa moved to the finest scale (28) needs 57.
+pub(crate) fn decimals(values: &[Option<Decimal>]) -> Result<ArrayRef, Error> {
     let scale = values
         .iter()
         .flatten()
         .map(|d| d.scale())
         .max()
         .unwrap_or(0);
-    // 38 digits hold any decimal's 28-digit mantissa; a scale is at most 28.
-    let mut b = Decimal128Builder::with_capacity(values.len())
-        .with_precision_and_scale(38, i8::try_from(scale).unwrap_or(i8::MAX))
+    let arrow_scale = i8::try_from(scale).unwrap_or(i8::MAX);
+    // Each value's digits at `scale`: the mantissa followed by the zeros
+    // its own scale lacks (exact by construction, no rounding possible).
+    let at_scale = |d: &Decimal| -> Option<i128> {
+        let shift = scale.checked_sub(d.scale())?;
+        let widened = 10i128.checked_pow(shift)?.checked_mul(d.mantissa())?;
+        (widened.unsigned_abs() < 10u128.pow(38)).then_some(widened)
+    };
+    let narrow: Option<Vec<Option<i128>>> = values
+        .iter()
+        .map(|v| match v {
+            Some(d) => at_scale(d).map(Some),
+            None => Some(None),
+        })
+        .collect();
+    if let Some(narrow) = narrow {
+        let b = Decimal128Builder::with_capacity(values.len())
+            .with_precision_and_scale(38, arrow_scale)
+            .map_err(internal)?;
+        let mut b = b;
+        b.extend(narrow);
+        return Ok(Arc::new(b.finish()));
+    }
+    let mut b = Decimal256Builder::with_capacity(values.len())
+        .with_precision_and_scale(76, arrow_scale)
         .map_err(internal)?;
     for v in values {
         match v {
             Some(d) => {
-                let mut d = *d;
-                d.rescale(scale);
-                // rescale keeps what fits: a value it could not carry exactly is an error.
-                if d.scale() != scale || d != *v.as_ref().unwrap_or(&d) {
-                    return Err(Error::Internal {
-                        detail: format!("{v:?} does not fit at scale {scale}"),
-                    });
-                }
-                b.append_value(d.mantissa());
+                let zeros = "0".repeat(usize::try_from(scale - d.scale()).unwrap_or(0));
+                let digits = format!("{}{zeros}", d.mantissa());
+                let wide = i256::from_string(&digits).ok_or_else(|| Error::Internal {
+                    detail: format!("{d} does not fit at scale {scale}"),
+                })?;
+                b.append_value(wide);
             }
             None => b.append_null(),
         }
@@ -66,7 +89,7 @@ fn instants(values: impl Iterator<Item = i64>) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-fn ipc(columns: Vec<(&str, ArrayRef)>) -> Result<Vec<u8>, Error> {
+pub(crate) fn ipc(columns: Vec<(&str, ArrayRef)>) -> Result<Vec<u8>, Error> {
     let fields: Vec<Field> = columns
         .iter()
         .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))

@@ -216,6 +216,17 @@ impl JsCustomerBook {
         v
     }
 
+    /// The profiles of `resolution()` as Arrow IPC stream bytes: a row per
+    /// profile, `members` a list column, `golden` and `identifiers` JSON
+    /// text (hashed identifiers only, as everywhere).
+    #[napi]
+    pub fn profiles_arrow(&mut self) -> Result<Buffer> {
+        let mut book = self.inner.write();
+        seamline_arrow::rows_ipc(&book.resolution().profiles)
+            .map(Into::into)
+            .js()
+    }
+
     /// The profile a record (`'source/recordId'`) is in now, or `null` for
     /// a record the book does not hold. Reads one profile: microseconds,
     /// where `resolution()` builds every profile.

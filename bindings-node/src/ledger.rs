@@ -364,6 +364,26 @@ impl JsLedger {
             .anomalies(crate::instant::read(&now, "now")?)))
     }
 
+    /// `anomalies(now)` as Arrow IPC stream bytes (`tableFromIPC` in
+    /// `apache-arrow`): a row per anomaly, a column per field any kind has
+    /// (snake_case, as core names them; null where a kind has none).
+    #[napi(ts_args_type = "now: string | Date")]
+    pub fn anomalies_arrow(&self, now: Unknown) -> Result<Buffer> {
+        let found = self
+            .inner
+            .read()
+            .anomalies(crate::instant::read(&now, "now")?);
+        seamline_arrow::rows_ipc(&found).map(Into::into).js()
+    }
+
+    /// `history(sku, location)` as Arrow IPC stream bytes (`occurred_at` a UTC timestamp).
+    #[napi]
+    pub fn history_arrow(&self, sku: String, location: String) -> Result<Buffer> {
+        let (sku, location) = ids(&sku, &location)?;
+        let lines = self.inner.read().history(&sku, &location);
+        seamline_arrow::rows_ipc(&lines).map(Into::into).js()
+    }
+
     /// `'held'`, `'committed'`, `'released'` or `'expired'`.
     #[napi(
         ts_args_type = "reservationId: string, now: string | Date",

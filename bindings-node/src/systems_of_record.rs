@@ -5,7 +5,7 @@ use crate::convert::{self, parse, RecordText};
 use crate::error::{error_json, IntoJs, Result};
 use crate::keys::out;
 use crate::off_loop::{self, camel_text, promise, work, Promise};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use parking_lot::RwLock;
@@ -138,6 +138,15 @@ impl JsResolver {
     #[napi(ts_return_type = "import('./orders').Resolution")]
     pub fn resolve(&self) -> Value {
         out(&self.inner.read().resolve())
+    }
+
+    /// `resolve().fields` as Arrow IPC stream bytes: a row per field, its
+    /// winning update flattened (`winner_system`, `winner_value`,
+    /// `winner_occurred_at`, …) beside `won_by`.
+    #[napi]
+    pub fn resolution_arrow(&self) -> Result<Buffer> {
+        let fields = self.inner.read().resolve().fields;
+        seamline_arrow::rows_ipc(&fields).map(Into::into).js()
     }
 
     /// `resolve()` off the event loop (the resolver is read-locked meanwhile).

@@ -4,6 +4,7 @@
 //! interface, imported here with arrow-rs; `seamline-arrow` reads the cells
 //! in place (no Python object per cell) as core's cells.
 
+use crate::error::IntoPy;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::ArrayStreamReader;
 use arrow_array::{make_array, Array, ArrayRef};
@@ -102,4 +103,38 @@ fn array(pair: &Bound<'_, PyAny>) -> PyResult<ArrayRef> {
     }
     .map_err(arrow_error)?;
     checked(make_array(data)).map_err(arrow_error)
+}
+
+/// Arrow IPC stream bytes as a `pyarrow.Table` (pyarrow reads the buffers
+/// in place); without pyarrow, a coded error saying how to get it.
+pub(crate) fn arrow_table<'py>(
+    py: Python<'py>,
+    bytes: &[u8],
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Ok(ipc) = py.import("pyarrow.ipc") else {
+        return Err(Error::invalid_argument(
+            what,
+            "(pyarrow)",
+            "needs pyarrow installed: pip install pyarrow",
+        ))
+        .py();
+    };
+    let data = pyo3::types::PyBytes::new(py, bytes);
+    ipc.call_method1("open_stream", (data,))?
+        .call_method0("read_all")
+}
+
+/// `rows` as a `pyarrow.Table`, its columns from the row type's own schema
+/// (`seamline_arrow::rows_ipc`); built without the GIL.
+pub(crate) fn rows_table<'py, T>(
+    py: Python<'py>,
+    rows: &[T],
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: serde::Serialize + seamline::wire_types::JsonSchema + Sync,
+{
+    let bytes = py.detach(|| seamline_arrow::rows_ipc(rows)).py()?;
+    arrow_table(py, &bytes, what)
 }

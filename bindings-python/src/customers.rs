@@ -195,6 +195,14 @@ impl PyCustomerBook {
         to_py(py, book.resolution())
     }
 
+    /// The profiles of `resolution()` as a `pyarrow.Table`: a row per
+    /// profile, `members` a list column, `golden` and `identifiers` JSON
+    /// text (hashed identifiers only, as everywhere).
+    fn profiles_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let profiles = self.lock().resolution().profiles.clone();
+        crate::arrow::rows_table(py, &profiles, "profiles_table")
+    }
+
     /// The profile a record (`"source/record_id"`) is in now, or `None` for
     /// a record the book does not hold. Reads one profile: microseconds,
     /// where `resolution()` builds every profile.

@@ -274,6 +274,31 @@ impl PyLedger {
         to_py(py, &found)
     }
 
+    /// `anomalies(now)` as a `pyarrow.Table`: a row per anomaly, a column per
+    /// field any kind has (`type`, `sku`, `location`, `on_hand`, …; null
+    /// where a kind has none).
+    fn anomalies_table<'py>(
+        &self,
+        py: Python<'py>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let now = crate::instant::read(now, "now").py()?;
+        let found = self.lock().anomalies(now);
+        crate::arrow::rows_table(py, &found, "anomalies_table")
+    }
+
+    /// `history(sku, location)` as a `pyarrow.Table` (`occurred_at` a UTC timestamp).
+    fn history_table<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (sku, location) = ids(sku, location).py()?;
+        let lines = self.lock().history(&sku, &location);
+        crate::arrow::rows_table(py, &lines, "history_table")
+    }
+
     /// `"held"`, `"committed"`, `"released"` or `"expired"`.
     fn reservation_state<'py>(
         &self,

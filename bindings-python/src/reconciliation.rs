@@ -271,22 +271,6 @@ pub fn merge_parts(
     .py()
 }
 
-/// Arrow IPC stream bytes as a `pyarrow.Table` (pyarrow reads the buffers
-/// in place); without pyarrow, a coded error saying how to get it.
-fn arrow_table<'py>(py: Python<'py>, bytes: &[u8], what: &str) -> PyResult<Bound<'py, PyAny>> {
-    let Ok(ipc) = py.import("pyarrow.ipc") else {
-        return Err(Error::invalid_argument(
-            what,
-            "(pyarrow)",
-            "needs pyarrow installed: pip install pyarrow",
-        ))
-        .py();
-    };
-    let data = pyo3::types::PyBytes::new(py, bytes);
-    ipc.call_method1("open_stream", (data,))?
-        .call_method0("read_all")
-}
-
 /// One file's content: bytes or text as downloaded, records (a list of
 /// dicts, `csv.DictReader` output, Stripe API objects or their list
 /// object), or a table (a pyarrow table, a pandas or polars DataFrame,
@@ -448,7 +432,7 @@ impl PyProcessorReport {
         let bytes = py
             .detach(|| seamline_arrow::settlement_lines_ipc(&self.0.lines))
             .py()?;
-        arrow_table(py, &bytes, "lines_table")
+        crate::arrow::arrow_table(py, &bytes, "lines_table")
     }
 
     /// Rows repeating a line already read: `{"file", "line", "id"}`.
@@ -615,27 +599,27 @@ impl PyReconciliation {
     /// pandas (`.to_pandas()`) and polars (`pl.from_arrow`) read it as columns.
     fn exceptions_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let bytes = py.detach(|| seamline_arrow::exceptions_ipc(&self.0)).py()?;
-        arrow_table(py, &bytes, "exceptions_table")
+        crate::arrow::arrow_table(py, &bytes, "exceptions_table")
     }
 
     /// What is pending as a `pyarrow.Table`, soonest due first.
     fn pending_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let bytes = py.detach(|| seamline_arrow::pending_ipc(&self.0)).py()?;
-        arrow_table(py, &bytes, "pending_table")
+        crate::arrow::arrow_table(py, &bytes, "pending_table")
     }
 
     /// What was matched as a `pyarrow.Table`, in the report's order: `kind`,
     /// and one list column per kind of record in the match.
     fn matches_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let bytes = py.detach(|| seamline_arrow::matches_ipc(&self.0)).py()?;
-        arrow_table(py, &bytes, "matches_table")
+        crate::arrow::arrow_table(py, &bytes, "matches_table")
     }
 
     /// The summary as a `pyarrow.Table`, a row per currency: its counts,
     /// every amount as an exact decimal, and `<identity>_ok` per identity.
     fn summary_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let bytes = py.detach(|| seamline_arrow::summary_ipc(&self.0)).py()?;
-        arrow_table(py, &bytes, "summary_table")
+        crate::arrow::arrow_table(py, &bytes, "summary_table")
     }
 
     /// What is pending as CSV text (header row first, soonest due first).

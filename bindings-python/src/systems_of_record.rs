@@ -115,4 +115,12 @@ impl PyResolver {
     fn resolve<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.lock().resolve())
     }
+
+    /// `resolve()["fields"]` as a `pyarrow.Table`: a row per field, its
+    /// winning update flattened (`winner_system`, `winner_value`,
+    /// `winner_occurred_at`, …) beside `won_by`.
+    fn resolution_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let fields = self.lock().resolve().fields;
+        crate::arrow::rows_table(py, &fields, "resolution_table")
+    }
 }

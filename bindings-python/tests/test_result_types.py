@@ -6,6 +6,8 @@ the package hands out fails here."""
 import typing
 from datetime import datetime, timezone
 
+import pytest
+
 import seamline
 from seamline import results as r
 from typecheck import conforms
@@ -131,3 +133,32 @@ def test_the_resolver_returns_its_declared_types():
     conforms(resolver.add_all([update, {**update, "update_id": "u2", "system": "crm"}]),
              typing.List[typing.Union[r.Arrival, typing.Dict[str, typing.Any]]])
     conforms(resolver.resolve(), r.Resolution)
+
+
+def test_lists_of_results_come_back_as_arrow_tables():
+    pa = pytest.importorskip("pyarrow")
+    ledger = seamline.Ledger()
+    ledger.apply_batch([stock("in", "received", quantity=2), stock("s", "sold", quantity=5)], T0)
+    anomalies = ledger.anomalies(T0)
+    table = ledger.anomalies_table(T0)
+    assert isinstance(table, pa.Table) and table.num_rows == len(anomalies) == 1
+    # Every kind's fields are columns; a kind without one has null there.
+    assert {"type", "sku", "on_hand", "transfer_id", "units_oversold"} <= set(table.column_names)
+    assert table.to_pylist()[0]["on_hand"] == anomalies[0]["on_hand"] == -3
+    assert table.to_pylist()[0]["transfer_id"] is None
+    history = ledger.history_table("MUG", "dc")
+    assert history.schema.field("occurred_at").type == pa.timestamp("us", tz="UTC")
+    assert history.column("on_hand_after").to_pylist() == [line["on_hand_after"] for line in ledger.history("MUG", "dc")]
+    resolver = seamline.Resolver({"inventory": "pos", "orders": "oms", "customers": "crm", "catalog": "pim",
+                                  "payments": "psp"})
+    resolver.add({"update_id": "u1", "system": "pos", "domain": "inventory", "entity": "MUG", "field": "on_hand",
+                  "value": "3", "occurred_at": T0})
+    fields = resolver.resolution_table().to_pylist()
+    assert [(f["entity"], f["winner_system"], f["won_by"]) for f in fields] == [("MUG", "pos", "owner")]
+    assert fields[0]["winner_occurred_at"] == T0
+    book = seamline.CustomerBook()
+    book.add_records([record("pos", "1", [("email", "ann@example.com")], first_name="Ann"),
+                      record("web", "2", [("email", "ANN@example.com")])])
+    profiles = book.profiles_table().to_pylist()
+    assert [p["members"] for p in profiles] == [["pos/1", "web/2"]]
+    assert "ann@example.com" not in str(profiles).lower()

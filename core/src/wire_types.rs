@@ -13,7 +13,8 @@
 use crate::currency::Currency;
 use crate::instant::Instant;
 use schemars::generate::{Contract, SchemaSettings};
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+pub use schemars::JsonSchema;
+use schemars::{json_schema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -194,6 +195,147 @@ pub fn settings() -> Value {
     })
 }
 
+/// How a column of a flat table holds a field's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlatKind {
+    /// Text (ids, names, enumerations).
+    Text,
+    /// A whole number.
+    Integer,
+    /// A binary float (a probability, a weight; never money).
+    Float,
+    /// True or false.
+    Flag,
+    /// An exact decimal written as text (amounts, costs, percentages).
+    Decimal,
+    /// An instant written as RFC 3339 text.
+    Instant,
+    /// A list of texts.
+    TextList,
+    /// Anything else (a map, a list of records, a tuple), as its JSON text.
+    Json,
+}
+
+/// One column of a flat table: where its value is in a row's serialized
+/// form, and its name (nested fields joined by `_`: `winner_system`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlatField {
+    /// Keys from the row's root to the value.
+    pub path: Vec<String>,
+    /// The column's name.
+    pub name: String,
+    /// How its values are held.
+    pub kind: FlatKind,
+}
+
+/// The columns of a table of `T`s, from `T`'s schema as serialized: nested
+/// records are flattened into their fields, the variants of a tagged enum
+/// give the union of their fields (absent where a variant has none), lists
+/// of texts stay lists, anything else deeper is one JSON text column. The
+/// tables the bindings return as Arrow are built from these.
+pub fn flat_fields<T: JsonSchema>() -> Vec<FlatField> {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.contract = Contract::Serialize;
+    let mut generator = settings.into_generator();
+    let root = generator.subschema_for::<T>().to_value();
+    let defs = Value::Object(generator.take_definitions(true));
+    let mut out = Vec::new();
+    flatten(&root, &defs, &mut Vec::new(), &mut out);
+    out
+}
+
+/// `schema` with a `$ref` followed to its definition.
+fn resolve<'a>(schema: &'a Value, defs: &'a Value) -> &'a Value {
+    match schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
+        Some(name) => resolve(&defs[name], defs),
+        None => schema,
+    }
+}
+
+/// The schema without `null` among its choices.
+fn non_null<'a>(schema: &'a Value, defs: &'a Value) -> &'a Value {
+    let schema = resolve(schema, defs);
+    if let Some(Value::Array(members)) = schema.get("anyOf") {
+        let rest: Vec<&Value> = members.iter().filter(|m| m["type"] != "null").collect();
+        if let [one] = rest.as_slice() {
+            return non_null(one, defs);
+        }
+    }
+    schema
+}
+
+/// The type named by `schema`'s `type` that is not `null`.
+fn type_of(schema: &Value) -> Option<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+fn leaf_kind(schema: &Value, defs: &Value) -> FlatKind {
+    let schema = non_null(schema, defs);
+    let text_like = |s: &Value| {
+        let s = non_null(s, defs);
+        type_of(s) == Some("string") || s.get("const").is_some() || s.get("enum").is_some()
+    };
+    match type_of(schema) {
+        Some("string") => match schema.get("format").and_then(Value::as_str) {
+            Some("decimal" | "decimal-text") => FlatKind::Decimal,
+            Some("date-time") => FlatKind::Instant,
+            _ => FlatKind::Text,
+        },
+        Some("integer") => FlatKind::Integer,
+        Some("number") => FlatKind::Float,
+        Some("boolean") => FlatKind::Flag,
+        Some("array") if schema.get("prefixItems").is_none() && text_like(&schema["items"]) => {
+            FlatKind::TextList
+        }
+        None if text_like(schema) => FlatKind::Text,
+        None if schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.iter().all(text_like)) =>
+        {
+            FlatKind::Text
+        }
+        _ => FlatKind::Json,
+    }
+}
+
+fn flatten(schema: &Value, defs: &Value, path: &mut Vec<String>, out: &mut Vec<FlatField>) {
+    let schema = non_null(schema, defs);
+    let props = schema.get("properties").and_then(Value::as_object);
+    let variants = schema.get("oneOf").and_then(Value::as_array);
+    let is_record = |s: &Value| s.get("properties").is_some();
+    let keyed_by_data = schema
+        .get("additionalProperties")
+        .is_some_and(Value::is_object);
+    if props.is_none() && !variants.is_some_and(|v| v.iter().all(is_record)) || keyed_by_data {
+        let name = path.join("_");
+        if !out.iter().any(|f| f.name == name) {
+            out.push(FlatField {
+                path: path.clone(),
+                name,
+                kind: leaf_kind(schema, defs),
+            });
+        }
+        return;
+    }
+    for (key, field) in props.into_iter().flatten() {
+        path.push(key.clone());
+        flatten(field, defs, path, out);
+        path.pop();
+    }
+    for variant in variants.into_iter().flatten() {
+        flatten(variant, defs, path, out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +362,35 @@ mod tests {
             Value::Array(items) => items.iter().for_each(|v| amount_properties(v, out)),
             _ => {}
         }
+    }
+
+    #[test]
+    fn a_table_of_rows_flattens_records_and_joins_the_variants_fields() {
+        use crate::inventory::{Anomaly, HistoryLine};
+        let names = |fields: Vec<FlatField>| -> Vec<(String, FlatKind)> {
+            fields.into_iter().map(|f| (f.name, f.kind)).collect()
+        };
+        // Each variant's fields once, in order of first appearance.
+        let anomaly = names(flat_fields::<Anomaly>());
+        assert_eq!(anomaly[0], ("type".to_string(), FlatKind::Text));
+        assert!(anomaly.contains(&("units_oversold".to_string(), FlatKind::Integer)));
+        assert!(anomaly.contains(&("transfer_id".to_string(), FlatKind::Text)));
+        assert_eq!(anomaly.iter().filter(|(n, _)| n == "sku").count(), 1);
+        let history = names(flat_fields::<HistoryLine>());
+        assert!(history.contains(&("occurred_at".to_string(), FlatKind::Instant)));
+        // A nested record is flattened; a list of texts stays a list.
+        let field = names(flat_fields::<crate::systems_of_record::ResolvedField>());
+        assert!(field.contains(&("winner_system".to_string(), FlatKind::Text)));
+        assert!(field.contains(&("winner_occurred_at".to_string(), FlatKind::Instant)));
+        let review = names(flat_fields::<crate::customers::ReviewItem>());
+        assert!(review.contains(&("left".to_string(), FlatKind::TextList)));
+        // Maps keyed by data and tuples are JSON text; money amounts decimals.
+        let profile = names(flat_fields::<crate::customers::Profile>());
+        assert!(profile.contains(&("golden".to_string(), FlatKind::Json)));
+        assert!(profile.contains(&("identifiers".to_string(), FlatKind::Json)));
+        let pending = names(flat_fields::<crate::reconciliation::Pending>());
+        assert!(pending.contains(&("amount".to_string(), FlatKind::Decimal)));
+        assert!(pending.contains(&("row_order_id".to_string(), FlatKind::Text)));
     }
 
     #[test]
