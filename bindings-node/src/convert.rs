@@ -146,16 +146,10 @@ pub fn strings(value: &Unknown<'_>, field: &str) -> Result<Vec<String>> {
         let got = kind(value, field).map(type_name).unwrap_or("unknown");
         return Err(Error::invalid_type(field, "an array of strings", got)).js();
     }
-    // SAFETY: checked to be an array just above.
-    let array = unsafe { value.cast::<Object>() }.map_err(|e| napi_failure(field, e))?;
-    let len = array
-        .get_array_length_unchecked()
-        .map_err(|e| napi_failure(field, e))?;
-    (0..len)
-        .map(|i| {
-            let item: Unknown = array.get_element(i).map_err(|e| napi_failure(field, e))?;
-            string(&item, &format!("{field}[{i}]"))
-        })
+    elements(value, field)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| string(item, &format!("{field}[{i}]")))
         .collect()
 }
 
@@ -351,9 +345,8 @@ pub fn record_text(
     for key in time_keys {
         if let Ok(v) = obj.get_named_property::<Unknown>(key) {
             if v.is_date().unwrap_or(false) {
-                let text = crate::instant::read(&v, key)
-                    .map_err(|e| Error::invalid_argument(*key, "Date", e.reason.clone()))?;
-                dates.push((*key, text.to_rfc3339()));
+                let at = crate::instant::date(&v, &format!("{field}.{key}"))?;
+                dates.push((*key, at.to_rfc3339()));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! `Instant`.
 
 use crate::convert::{kind, string, type_name};
-use crate::error::{napi_failure, IntoJs, Result};
+use crate::error::{IntoJs, Result};
 use napi::bindgen_prelude::Unknown;
 use napi::{JsDate, JsValue, ValueType};
 use napi_derive::napi;
@@ -12,21 +12,7 @@ use seamline::{Error, Instant};
 pub fn read(value: &Unknown<'_>, field: &str) -> Result<Instant> {
     match kind(value, field)? {
         ValueType::String => Instant::parse(&string(value, field)?).js(),
-        ValueType::Object if value.is_date().unwrap_or(false) => {
-            // SAFETY: checked to be a Date just above.
-            let date: JsDate = unsafe { value.cast() }.map_err(|e| napi_failure(field, e))?;
-            // The Date's own time value (whole milliseconds since 1970, or
-            // NaN for an Invalid Date), not what a method of it returns.
-            let ms = date.value_of().map_err(|e| napi_failure(field, e))?;
-            date_micros(ms)
-                .ok_or_else(|| Error::InvalidTimestamp {
-                    field: field.into(),
-                    value: "Invalid Date".into(),
-                    reason: "a Date with no time (its time value is NaN)".into(),
-                })
-                .and_then(Instant::from_unix_micros)
-                .js()
-        }
+        ValueType::Object if value.is_date().unwrap_or(false) => date(value, field).js(),
         other => Err(Error::invalid_type(
             field,
             "string or Date",
@@ -34,6 +20,26 @@ pub fn read(value: &Unknown<'_>, field: &str) -> Result<Instant> {
         ))
         .js(),
     }
+}
+
+/// A `Date`'s instant, read from its own time value (whole milliseconds
+/// since 1970, or NaN for an Invalid Date), not from what a method of it
+/// returns; core's coded error for anything else.
+pub fn date(value: &Unknown<'_>, field: &str) -> std::result::Result<Instant, Error> {
+    if !value.is_date().unwrap_or(false) {
+        return Err(Error::invalid_type(field, "Date", "another object"));
+    }
+    let failed = |e: napi::Error| Error::invalid_type(field, "Date", e.reason);
+    // SAFETY: checked to be a Date just above.
+    let date: JsDate = unsafe { value.cast() }.map_err(failed)?;
+    let ms = date.value_of().map_err(failed)?;
+    date_micros(ms)
+        .ok_or_else(|| Error::InvalidTimestamp {
+            field: field.into(),
+            value: "Invalid Date".into(),
+            reason: "a Date with no time (its time value is NaN)".into(),
+        })
+        .and_then(Instant::from_unix_micros)
 }
 
 /// A Date's time value in microseconds; `None` for NaN. A time value is

@@ -130,5 +130,7 @@ test('every instant a record holds may be a Date, as the generated types say', (
   assert.deepEqual([gap.type, gap.firstMissing, gap.after], ['gap', 2, '2026-01-01T00:00:00Z'])
   // An invalid Date is refused, naming the field.
   assert.throws(() => table.add({ sku: 'B', price: { amount: '1.00', currency: 'USD' }, from: new Date(NaN) }),
-    (err) => seamline.ERROR_CODES.includes(err.code) && /\bfrom\b/.test(err.message))
+    { code: 'INVALID_TIMESTAMP', message: 'invalid timestamp for entry.from: a Date with no time (its time value is NaN) (got "Invalid Date")' })
+  assert.throws(() => new seamline.Ledger().apply({ eventId: 'e', sku: 'A', location: 'L', occurredAt: new Date(8.64e15 + 1), source: 's', type: 'received', quantity: 1 }),
+    (err) => err.code === 'INVALID_TIMESTAMP' && /event\.occurredAt/.test(err.message))
 })

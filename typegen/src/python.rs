@@ -324,24 +324,14 @@ fn pascal(constant: &str) -> String {
 /// The module of every type core hands out or reads.
 pub fn wire_file(shapes: &Shapes) -> String {
     let mut out = String::from(WIRE_HEADER);
-    let mut used = Vec::new();
-    for def in &shapes.defs {
-        wire::refs(&def.schema, &mut used);
-    }
-    used.sort();
-    used.dedup();
+    let imports = shapes.imports();
     out.push('\n');
     for (names, module) in [
-        (&shapes.external, "._native"),
-        (&shapes.records, ".records"),
+        (imports.external, "._native"),
+        (imports.records, ".records"),
     ] {
-        let these: Vec<&str> = used
-            .iter()
-            .filter(|n| names.contains(*n))
-            .map(String::as_str)
-            .collect();
-        if !these.is_empty() {
-            let _ = writeln!(out, "from {module} import {}", these.join(", "));
+        if !names.is_empty() {
+            let _ = writeln!(out, "from {module} import {}", names.join(", "));
         }
     }
     let mut all = Vec::new();

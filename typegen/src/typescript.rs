@@ -187,30 +187,36 @@ fn object_type(schema: &Value, way: Way, key: Option<&str>) -> String {
     }
 }
 
+/// An interface's members, one per property (camelCase, optional where
+/// not always present), and its closing brace.
+fn interface_body(out: &mut String, props: &[(&String, &Value, bool)], way: Way) {
+    for (name, schema, required) in props {
+        doc(out, "  ", &wire::description(schema));
+        let opt = if *required { "" } else { "?" };
+        let _ = writeln!(
+            out,
+            "  {}{opt}: {}",
+            camel(name),
+            wire_type(schema, way, Some(name))
+        );
+    }
+    out.push_str("}\n");
+}
+
 /// The declarations of every type core hands out or reads.
 pub fn wire_file(shapes: &Shapes) -> String {
     let mut out = String::from(WIRE_HEADER);
-    let mut used = Vec::new();
-    for def in &shapes.defs {
-        wire::refs(&def.schema, &mut used);
-    }
-    used.sort();
-    used.dedup();
+    let imports = shapes.imports();
     out.push('\n');
     for (names, module) in [
-        (&shapes.external, "./native"),
-        (&shapes.records, "./records"),
+        (imports.external, "./native"),
+        (imports.records, "./records"),
     ] {
-        let these: Vec<&str> = used
-            .iter()
-            .filter(|n| names.contains(*n))
-            .map(String::as_str)
-            .collect();
-        if !these.is_empty() {
+        if !names.is_empty() {
             let _ = writeln!(
                 out,
                 "import type {{ {} }} from '{module}'",
-                these.join(", ")
+                names.join(", ")
             );
         }
     }
@@ -233,30 +239,10 @@ pub fn wire_file(shapes: &Shapes) -> String {
                 def.name
             );
             let _ = writeln!(out, "export interface {}Base {{", def.name);
-            for (name, schema, required) in props {
-                doc(&mut out, "  ", &wire::description(schema));
-                let opt = if required { "" } else { "?" };
-                let _ = writeln!(
-                    out,
-                    "  {}{opt}: {}",
-                    camel(name),
-                    wire_type(schema, def.way, Some(name))
-                );
-            }
-            out.push_str("}\n");
+            interface_body(&mut out, &props, def.way);
         } else if !props.is_empty() {
             let _ = writeln!(out, "export interface {} {{", def.name);
-            for (name, schema, required) in props {
-                doc(&mut out, "  ", &wire::description(schema));
-                let opt = if required { "" } else { "?" };
-                let _ = writeln!(
-                    out,
-                    "  {}{opt}: {}",
-                    camel(name),
-                    wire_type(schema, def.way, Some(name))
-                );
-            }
-            out.push_str("}\n");
+            interface_body(&mut out, &props, def.way);
         } else if let Some(members) =
             wire::union(&def.schema).filter(|m| m.iter().all(|m| !wire::properties(m).is_empty()))
         {

@@ -169,6 +169,37 @@ impl Shapes {
     }
 }
 
+/// What the declarations use from elsewhere, sorted: the package's own
+/// types ([`EXTERNAL`]) and the records' types.
+pub struct Imports {
+    /// Types the package declares itself.
+    pub external: Vec<String>,
+    /// Types of the records file.
+    pub records: Vec<String>,
+}
+
+impl Shapes {
+    /// The names the declarations use that are declared elsewhere.
+    pub fn imports(&self) -> Imports {
+        let mut used = Vec::new();
+        for def in &self.defs {
+            refs(&def.schema, &mut used);
+        }
+        used.sort();
+        used.dedup();
+        let of = |names: &BTreeSet<String>| -> Vec<String> {
+            used.iter()
+                .filter(|n| names.contains(*n))
+                .cloned()
+                .collect()
+        };
+        Imports {
+            external: of(&self.external),
+            records: of(&self.records),
+        }
+    }
+}
+
 /// A schema's `type`, and whether `null` is among its types.
 pub fn types(schema: &Value) -> (Vec<&str>, bool) {
     let list: Vec<&str> = match schema.get("type") {
