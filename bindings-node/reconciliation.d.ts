@@ -12,9 +12,27 @@ import type {
   ReturnRecord,
   SettlementLine,
 } from './records'
+import type {
+  FulfilledLineColumns,
+  MovementColumns,
+  PaymentColumns,
+  ReconOrderColumns,
+  RefundColumns,
+  ReturnRecordColumns,
+  SettlementLineColumns,
+} from './records'
 import type { ProcessorReport, ReconConfig } from './results'
 
 export type { FulfilledLine, Movement, Payment, ReconOrder, Refund, ReturnRecord, SettlementLine }
+export type {
+  FulfilledLineColumns,
+  MovementColumns,
+  PaymentColumns,
+  ReconOrderColumns,
+  RefundColumns,
+  ReturnRecordColumns,
+  SettlementLineColumns,
+}
 
 export type {
   Acceptance,
@@ -79,18 +97,21 @@ export interface ReconcileInput {
 /**
  * A table for `reconcileColumns`: Arrow IPC bytes (what `apache-arrow`'s
  * `tableToIPC` writes, read in place) or an object of equal-length arrays
- * keyed by column name (`orderId` or `order_id`).
+ * keyed by column name — `Columns`, the table's own columns as core's
+ * schema declares them (generated: a misspelt column does not compile).
  */
-export type ColumnTable = Uint8Array | Record<string, Array<string | number | boolean | null>>
+export type ColumnTable<Columns = Record<string, Array<string | number | boolean | Date | null>>> =
+  | Uint8Array
+  | Columns
 
 export interface ReconcileColumnsInput {
-  orders: ColumnTable
-  payments?: ColumnTable
-  fulfilments?: ColumnTable
-  returns?: ColumnTable
-  refunds?: ColumnTable
-  settlements?: ColumnTable
-  movements?: ColumnTable
+  orders: ColumnTable<ReconOrderColumns>
+  payments?: ColumnTable<PaymentColumns>
+  fulfilments?: ColumnTable<FulfilledLineColumns>
+  returns?: ColumnTable<ReturnRecordColumns>
+  refunds?: ColumnTable<RefundColumns>
+  settlements?: ColumnTable<SettlementLineColumns>
+  movements?: ColumnTable<MovementColumns>
   /** Reports `readReport` returned: their lines and unread rows join the tie-out. */
   reports?: ProcessorReport[]
   config: ReconConfig

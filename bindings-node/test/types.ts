@@ -148,3 +148,19 @@ function readSummary(r: Reconciliation): string {
   return usd.amountAtRisk
 }
 export { readSummary }
+
+// Column tables are typed by core's schemas: a misspelt column does not compile.
+import { reconcileColumns } from '..'
+function typedColumns(): Reconciliation {
+  const ok = reconcileColumns({
+    orders: { orderId: ['P-1'], channel: ['pos'], currency: ['USD'], total: ['12.00'], placedAt: [new Date()] },
+    payments: { orderId: ['P-1'], paymentId: ['cash'], method: ['cash'], amount: ['12.00'], capturedAt: ['2026-11-20T11:00:00Z'] },
+    config: { asOf: '2026-11-21T06:00:00Z' },
+  })
+  // @ts-expect-error a column the orders table does not declare
+  reconcileColumns({ orders: { orderId: ['P-1'], channel: ['pos'], currency: ['USD'], totl: ['1'], placedAt: ['2026-11-20T11:00:00Z'] }, config: { asOf: new Date() } })
+  // @ts-expect-error a tender core does not know
+  reconcileColumns({ orders: new Uint8Array(), payments: { orderId: ['P-1'], paymentId: ['x'], method: ['cheque'], amount: ['1'], capturedAt: ['2026-11-20T11:00:00Z'] }, config: { asOf: new Date() } })
+  return ok
+}
+export { typedColumns }

@@ -26,7 +26,10 @@ fn files() -> Vec<(PathBuf, String)> {
     let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let root = root.canonicalize().unwrap_or(root);
     let tables = record_tables();
-    let columns = [&seamline::inventory::STOCK_EVENTS];
+    // Column tables: the stock events and every table of the tie-out (a
+    // child table flat, naming its order).
+    let mut columns = vec![&seamline::inventory::STOCK_EVENTS];
+    columns.extend(tables.iter().copied());
     let shapes = wire::Shapes::new(&wire::documents(), &tables);
     vec![
         (
