@@ -6,6 +6,7 @@
 //! `cargo run -p seamline-typegen` writes them; `-- --check` (the test
 //! command) fails, naming the file, when a committed one differs.
 
+mod json_schema;
 mod names;
 mod python;
 mod typescript;
@@ -47,6 +48,10 @@ fn files() -> Vec<(PathBuf, String)> {
         (
             root.join("bindings-python/python/seamline/results.py"),
             python::wire_file(&shapes),
+        ),
+        (
+            root.join("bindings-node/results.schema.json"),
+            json_schema::file(&wire::documents()),
         ),
     ]
 }
