@@ -11,7 +11,6 @@ use crate::error::IntoPy;
 use crate::table::{DictRecord, PyColumns};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use pythonize::pythonize;
 use seamline::input::{Extras, KeyCache};
 use seamline::inventory::{
     read_stock_event_fields, read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod,
@@ -35,8 +34,12 @@ fn event_at(obj: &Bound<'_, PyAny>, row: usize, keys: &mut KeyCache) -> Result<S
     read_stock_event_fields(&record, row)
 }
 
-pub fn to_py<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    pythonize(py, value).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+/// A core value as Python objects, typed by core's schema of it.
+pub fn to_py<'py, T>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>>
+where
+    T: Serialize + seamline::wire_types::JsonSchema + Sync + ?Sized,
+{
+    crate::typed::typed(py, value)
 }
 
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId), Error> {

@@ -19,6 +19,7 @@ mod sourcing;
 mod sync_health;
 mod systems_of_record;
 mod table;
+mod typed;
 
 use error::IntoPy;
 use pyo3::prelude::*;

@@ -7,11 +7,10 @@
 use crate::convert;
 use crate::error::IntoPy;
 use crate::ledger::{to_py, PyLedger};
-use crate::money::PyMoney;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use seamline::orders::{OrderBook, OrderEvent, RefundPolicy, ShippingRefund, Transition};
-use seamline::{Error, Money, OrderId};
+use seamline::{Error, OrderId};
 use std::sync::Mutex;
 
 fn event(obj: &Bound<'_, PyAny>) -> Result<OrderEvent, Error> {
@@ -22,26 +21,9 @@ fn event(obj: &Bound<'_, PyAny>) -> Result<OrderEvent, Error> {
         .or_else(|_| OrderEvent::parse(convert::json(obj, "event")?))
 }
 
-/// A dict from core's serde form, with the named money fields as `seamline.Money`.
-fn with_money<'py, T: serde::Serialize>(
-    py: Python<'py>,
-    value: &T,
-    money: &[(&str, Option<Money>)],
-) -> PyResult<Bound<'py, PyAny>> {
-    let out = to_py(py, value)?;
-    if let Ok(dict) = out.cast::<PyDict>() {
-        for (key, amount) in money {
-            match amount {
-                Some(m) => dict.set_item(key, PyMoney(*m))?,
-                None => dict.set_item(key, py.None())?,
-            }
-        }
-    }
-    Ok(out)
-}
-
+/// A transition as Python objects (`refund_due` a `Money`, as core's schema types it).
 fn transition<'py>(py: Python<'py>, t: &Transition) -> PyResult<Bound<'py, PyAny>> {
-    with_money(py, t, &[("refund_due", t.refund_due)])
+    to_py(py, t)
 }
 
 /// Every order's lifecycle, and the stock events each transition means.
@@ -143,16 +125,7 @@ impl PyOrderBook {
         let id = OrderId::new(order_id).py()?;
         match self.lock().order(&id) {
             None => Ok(py.None().into_bound(py)),
-            Some(s) => with_money(
-                py,
-                &s,
-                &[
-                    ("total", Some(s.total)),
-                    ("captured", Some(s.captured)),
-                    ("refunded", Some(s.refunded)),
-                    ("refund_due", Some(s.refund_due)),
-                ],
-            ),
+            Some(s) => to_py(py, &s),
         }
     }
 

@@ -101,7 +101,7 @@ impl PyPriceTable {
         currency: &str,
         at: &Bound<'py, PyAny>,
         promotions: Vec<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let promotions = promotions
             .iter()
             .enumerate()
@@ -115,11 +115,7 @@ impl PyPriceTable {
             .lock()
             .quote(&sku, &channel, currency, at, &promotions)
             .py()?;
-        let out = PyDict::new(py);
-        out.set_item("base", PyMoney(quote.base))?;
-        out.set_item("promotions", quote.promotions)?;
-        out.set_item("price", PyMoney(quote.price))?;
-        Ok(out)
+        crate::ledger::to_py(py, &quote)
     }
 }
 
@@ -139,7 +135,7 @@ pub fn price_mismatches<'py>(
     tax_rate_percent: Option<&Bound<'py, PyAny>>,
     rounding: &str,
     grace_seconds: i64,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let rules = MismatchRules {
         channel: ChannelId::new(channel).py()?,
         tax_inclusive,
@@ -158,35 +154,6 @@ pub fn price_mismatches<'py>(
         .collect::<Result<Vec<_>, Error>>()
         .py()?;
     let report = core_mismatches(&sku_map.lock(), &prices.lock(), &rules, &observed).py()?;
-    let out = PyDict::new(py);
-    out.set_item("matched", report.matched)?;
-    let mismatches: Vec<Bound<'py, PyDict>> = report
-        .mismatches
-        .iter()
-        .map(|m| {
-            let d = PyDict::new(py);
-            d.set_item("external_id", &m.external_id)?;
-            d.set_item("expected", PyMoney(m.expected))?;
-            d.set_item("observed", PyMoney(m.observed))?;
-            d.set_item("difference", PyMoney(m.difference))?;
-            Ok(d)
-        })
-        .collect::<PyResult<_>>()?;
-    out.set_item("mismatches", mismatches)?;
-    // Core's shape (`PriceCorrection`), the price as a `Money`.
-    let corrections: Vec<Bound<'py, PyDict>> = report
-        .corrections
-        .iter()
-        .map(|c| {
-            let d = PyDict::new(py);
-            d.set_item("external_id", &c.external_id)?;
-            d.set_item("price", PyMoney(c.price))?;
-            Ok(d)
-        })
-        .collect::<PyResult<_>>()?;
-    out.set_item("corrections", corrections)?;
-    out.set_item("within_grace", report.within_grace)?;
-    out.set_item("unmapped", report.unmapped)?;
-    out.set_item("unpriced", report.unpriced)?;
-    Ok(out)
+    // Core's shape; every price a `Money`, as core's schema types it.
+    crate::ledger::to_py(py, &report)
 }

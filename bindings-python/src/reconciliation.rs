@@ -5,7 +5,6 @@
 
 use crate::convert;
 use crate::error::IntoPy;
-use crate::ledger::to_py;
 use crate::table::PyColumns;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyListMethods, PyString};
@@ -13,34 +12,12 @@ use seamline::reconciliation::{self as core, Config};
 use seamline::Error;
 use serde_json::Value;
 
-/// Replaces amount text under core's [`AMOUNT_FIELDS`](core::AMOUNT_FIELDS) with `decimal.Decimal`, in place.
-fn decimals(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
-    let decimal = py.import("decimal")?.getattr("Decimal")?;
-    fn walk(value: &Bound<'_, PyAny>, decimal: &Bound<'_, PyAny>) -> PyResult<()> {
-        if let Ok(dict) = value.cast::<PyDict>() {
-            for (k, v) in dict.iter() {
-                let key = k.extract::<String>().unwrap_or_default();
-                if v.is_instance_of::<PyString>() && core::AMOUNT_FIELDS.contains(&key.as_str()) {
-                    dict.set_item(k, decimal.call1((v,))?)?;
-                } else {
-                    walk(&v, decimal)?;
-                }
-            }
-        } else if let Ok(list) = value.cast::<PyList>() {
-            for v in list.iter() {
-                walk(&v, decimal)?;
-            }
-        }
-        Ok(())
-    }
-    walk(value, &decimal)
-}
-
-fn out<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let _pause = convert::GcPause::new(py);
-    let obj = to_py(py, value)?;
-    decimals(py, &obj)?;
-    Ok(obj)
+/// A tie-out value as Python objects: amounts `Decimal`, as core's schema types them.
+fn out<'py, T>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>>
+where
+    T: serde::Serialize + seamline::wire_types::JsonSchema + Sync + ?Sized,
+{
+    crate::typed::typed(py, value)
 }
 
 fn config(obj: &Bound<'_, PyAny>) -> Result<Config, Error> {

@@ -5,7 +5,7 @@ use crate::convert;
 use crate::error::IntoPy;
 use crate::ledger::to_py;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 use seamline::inventory::{
     source_order as core_source_order, Destination, SourcingLine, SourcingNode,
 };
@@ -101,14 +101,6 @@ pub fn source_order<'py>(
         .collect::<Result<Vec<_>, _>>()
         .py()?;
     let plan = core_source_order(&lines, &destination, &nodes).py()?;
-    // Costs come back as decimal.Decimal, like every amount in this package.
-    let out = to_py(py, &plan)?.cast_into::<PyDict>()?;
-    out.set_item("total_cost", plan.total_cost)?;
-    let shipments = out
-        .get_item("shipments")?
-        .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err("shipments"))?;
-    for (row, shipment) in shipments.cast::<PyList>()?.iter().zip(&plan.shipments) {
-        row.set_item("cost", shipment.cost)?;
-    }
-    Ok(out.into_any())
+    // Costs come back as decimal.Decimal, as core's schema types them.
+    to_py(py, &plan)
 }

@@ -39,7 +39,7 @@ pub use read::{
     read_columns, read_records, ColumnTables, RecordReader, FULFILMENTS, MOVEMENTS, ORDERS,
     PAYMENTS, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
-pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, AMOUNT_FIELDS, IDENTITIES};
+pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, IDENTITIES};
 pub use tieout::{
     merge_parts, partition_keys, reconcile, reconcile_part, Part, Report, MAX_AMOUNT, ROUTES,
 };

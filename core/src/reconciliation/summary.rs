@@ -7,53 +7,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The fields of the tie-out's records and results whose values are
-/// amounts (decimal text on the wire): a binding with a decimal type of its
-/// own (Python's `Decimal`) turns exactly these into it.
-pub const AMOUNT_FIELDS: &[&str] = &[
-    "amount",
-    "expected",
-    "actual",
-    "difference",
-    "amount_at_risk",
-    "gross",
-    "fee",
-    "net",
-    "total",
-    "order_total",
-    "awaiting_capture",
-    "payments_captured",
-    "processor_captured",
-    "settled_gross",
-    "amount_differences",
-    "currency_mismatched",
-    "pending_settlement",
-    "missing_settlement",
-    "expected_fees",
-    "actual_fees",
-    "fee_lines",
-    "refunds_issued",
-    "processor_refunds",
-    "refunds_settled",
-    "refund_differences",
-    "refunds_currency_mismatched",
-    "refunds_pending",
-    "refunds_missing",
-    "settlement_gross",
-    "fees_reported",
-    "fees_implied",
-    "net_only",
-    "batch_net_paid_out",
-    "left",
-    "right",
-    "chargebacks",
-    "chargeback_reversals",
-    "settlement_net",
-    "payouts",
-    "original_gross",
-    "exchange_rate",
-];
-
 /// Money per currency, exact, with the identities a controller checks
 /// ([`CurrencySummary::identities`]): every captured or refunded cent is
 /// settled, explained by a difference, waiting or missing; the settlement
