@@ -175,7 +175,7 @@ export interface Identity {
 
 /**
  * Money per currency, exact, with the identities a controller checks
- * (`CurrencySummary::identities`): every captured or refunded cent is
+ * (`identities`): every captured or refunded cent is
  * settled, explained by a difference, waiting or missing; the settlement
  * lines' gross less their fees is their net; the payouts are their
  * batches' net.
@@ -346,7 +346,7 @@ export type Processor = 'stripe' | 'adyen' | 'paypal'
 
 /**
  * A report layout: detected from a file's header, stated in the report,
- * and forced through `ReportOptions::layout` when the caller knows better.
+ * and forced through `layout` when the caller knows better.
  */
 export type Layout =
   | 'stripe_itemized'
@@ -700,12 +700,7 @@ export interface StockEventBase {
   location: string
   /** When it happened (not when it arrived). */
   occurredAt: string | Date
-  /**
-   * Which system or till sent it.
-   *
-   * Shared text: a till's name repeats on every event it sends, and each
-   * stock event an order event yields carries it too.
-   */
+  /** Which system or till sent it. */
   source: string
 }
 
@@ -890,7 +885,7 @@ export interface Suggestions {
 /**
  * Points held by an account no profile holds yet (a card no record carries,
  * a record key not in the book): kept, counted in
- * `CustomerBook::total_points`, and listed until their record arrives.
+ * `total_points`, and listed until their record arrives.
  */
 export interface UnclaimedPoints {
   /**
@@ -1275,7 +1270,7 @@ export interface ReportOptions {
   /**
    * How many threads read a large CSV file (1 to 64; default 1 here,
    * the machine's cores in the Python, Node and Swift packages, see
-   * `ReportOptions::or_machine`). A file of 8 MiB or more is cut at
+   * `or_machine`). A file of 8 MiB or more is cut at
    * record boundaries into parts of at least 4 MiB, read side by side
    * and joined in file order: the result is the one reading it from
    * start to end gives, for every count.
@@ -1456,12 +1451,7 @@ export interface OrderEventBase {
   orderId: string
   /** When it happened (stock events carry this time). */
   occurredAt: string | Date
-  /**
-   * Which system or till sent it.
-   *
-   * Shared text: a till's name repeats on every event it sends, and each
-   * stock event an order event yields carries it too.
-   */
+  /** Which system or till sent it. */
   source: string
 }
 

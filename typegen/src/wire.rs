@@ -286,7 +286,11 @@ fn unlink(text: &str) -> String {
             out.push_str(inner);
             rest = &tail[end..];
         } else if inner.len() > 1 && inner.starts_with('`') && inner.ends_with('`') {
-            out.push_str(inner);
+            // `Type::member` names a Rust item; the member's name is what
+            // the reader of another language finds.
+            let name = inner.trim_matches('`');
+            let name = name.rsplit("::").next().unwrap_or(name);
+            out.push_str(&format!("`{name}`"));
             rest = tail;
         } else {
             // Brackets of the text itself (`payment_metadata[key]`).
@@ -338,7 +342,8 @@ mod tests {
 
     #[test]
     fn rustdoc_links_read_as_their_text_and_other_brackets_stay() {
-        assert_eq!(unlink("see [`Config::as_of`]."), "see `Config::as_of`.");
+        assert_eq!(unlink("see [`Config::as_of`]."), "see `as_of`.");
+        assert_eq!(unlink("see [`Exception`]."), "see `Exception`.");
         assert_eq!(unlink("the [window](Self::window) ends"), "the window ends");
         assert_eq!(
             unlink("`payment_metadata[key]` form"),

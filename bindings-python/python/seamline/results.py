@@ -170,7 +170,7 @@ class Identity(TypedDict):
 
 
 class CurrencySummary(TypedDict):
-    """Money per currency, exact, with the identities a controller checks (`CurrencySummary::identities`): every captured or refunded cent is settled, explained by a difference, waiting or missing; the settlement lines' gross less their fees is their net; the payouts are their batches' net."""
+    """Money per currency, exact, with the identities a controller checks (`identities`): every captured or refunded cent is settled, explained by a difference, waiting or missing; the settlement lines' gross less their fees is their net; the payouts are their batches' net."""
 
     currency: str
     """The currency."""
@@ -328,7 +328,7 @@ Layout = Literal[
     "paypal_settlement",
     "paypal_transaction_detail",
 ]
-"""A report layout: detected from a file's header, stated in the report, and forced through `ReportOptions::layout` when the caller knows better."""
+"""A report layout: detected from a file's header, stated in the report, and forced through `layout` when the caller knows better."""
 
 
 class FileRead(TypedDict):
@@ -365,7 +365,7 @@ class UnknownRow(TypedDict):
 
 
 class ErrorDetailInvalidArgument(TypedDict):
-    """See `ErrorCode::InvalidArgument`."""
+    """See `InvalidArgument`."""
 
     code: Literal["INVALID_ARGUMENT"]
     field: str
@@ -374,7 +374,7 @@ class ErrorDetailInvalidArgument(TypedDict):
 
 
 class ErrorDetailInvalidType(TypedDict):
-    """See `ErrorCode::InvalidType`."""
+    """See `InvalidType`."""
 
     code: Literal["INVALID_TYPE"]
     field: str
@@ -383,7 +383,7 @@ class ErrorDetailInvalidType(TypedDict):
 
 
 class ErrorDetailInvalidAmount(TypedDict):
-    """See `ErrorCode::InvalidAmount`."""
+    """See `InvalidAmount`."""
 
     code: Literal["INVALID_AMOUNT"]
     field: str
@@ -392,7 +392,7 @@ class ErrorDetailInvalidAmount(TypedDict):
 
 
 class ErrorDetailInvalidSku(TypedDict):
-    """See `ErrorCode::InvalidSku`."""
+    """See `InvalidSku`."""
 
     code: Literal["INVALID_SKU"]
     field: str
@@ -401,7 +401,7 @@ class ErrorDetailInvalidSku(TypedDict):
 
 
 class ErrorDetailInvalidId(TypedDict):
-    """See `ErrorCode::InvalidId`."""
+    """See `InvalidId`."""
 
     code: Literal["INVALID_ID"]
     field: str
@@ -410,7 +410,7 @@ class ErrorDetailInvalidId(TypedDict):
 
 
 class ErrorDetailInvalidQuantity(TypedDict):
-    """See `ErrorCode::InvalidQuantity`."""
+    """See `InvalidQuantity`."""
 
     code: Literal["INVALID_QUANTITY"]
     field: str
@@ -419,7 +419,7 @@ class ErrorDetailInvalidQuantity(TypedDict):
 
 
 class ErrorDetailInvalidTimestamp(TypedDict):
-    """See `ErrorCode::InvalidTimestamp`."""
+    """See `InvalidTimestamp`."""
 
     code: Literal["INVALID_TIMESTAMP"]
     field: str
@@ -428,7 +428,7 @@ class ErrorDetailInvalidTimestamp(TypedDict):
 
 
 class ErrorDetailUnknownCurrency(TypedDict):
-    """See `ErrorCode::UnknownCurrency`."""
+    """See `UnknownCurrency`."""
 
     code: Literal["UNKNOWN_CURRENCY"]
     field: str
@@ -436,7 +436,7 @@ class ErrorDetailUnknownCurrency(TypedDict):
 
 
 class ErrorDetailCurrencyMismatch(TypedDict):
-    """See `ErrorCode::CurrencyMismatch`."""
+    """See `CurrencyMismatch`."""
 
     code: Literal["CURRENCY_MISMATCH"]
     operation: str
@@ -445,14 +445,14 @@ class ErrorDetailCurrencyMismatch(TypedDict):
 
 
 class ErrorDetailArithmeticOverflow(TypedDict):
-    """See `ErrorCode::ArithmeticOverflow`."""
+    """See `ArithmeticOverflow`."""
 
     code: Literal["ARITHMETIC_OVERFLOW"]
     operation: str
 
 
 class ErrorDetailInsufficientStock(TypedDict):
-    """See `ErrorCode::InsufficientStock`."""
+    """See `InsufficientStock`."""
 
     code: Literal["INSUFFICIENT_STOCK"]
     sku: str
@@ -462,14 +462,14 @@ class ErrorDetailInsufficientStock(TypedDict):
 
 
 class ErrorDetailConflictingDuplicate(TypedDict):
-    """See `ErrorCode::ConflictingDuplicate`."""
+    """See `ConflictingDuplicate`."""
 
     code: Literal["CONFLICTING_DUPLICATE"]
     event_id: str
 
 
 class ErrorDetailStaleQuantity(TypedDict):
-    """See `ErrorCode::StaleQuantity`."""
+    """See `StaleQuantity`."""
 
     code: Literal["STALE_QUANTITY"]
     field: str
@@ -478,7 +478,7 @@ class ErrorDetailStaleQuantity(TypedDict):
 
 
 class ErrorDetailUnknownReservation(TypedDict):
-    """See `ErrorCode::UnknownReservation`."""
+    """See `UnknownReservation`."""
 
     code: Literal["UNKNOWN_RESERVATION"]
     reservation_id: str
@@ -493,18 +493,18 @@ ErrorDetailInvalidTransition = TypedDict(
         "attempted": str,
     },
 )
-"""See `ErrorCode::InvalidTransition`."""
+"""See `InvalidTransition`."""
 
 
 class ErrorDetailInvalidSnapshot(TypedDict):
-    """See `ErrorCode::InvalidSnapshot`."""
+    """See `InvalidSnapshot`."""
 
     code: Literal["INVALID_SNAPSHOT"]
     reason: str
 
 
 class ErrorDetailUnsupportedVersion(TypedDict):
-    """See `ErrorCode::UnsupportedVersion`."""
+    """See `UnsupportedVersion`."""
 
     code: Literal["UNSUPPORTED_VERSION"]
     found: str
@@ -512,7 +512,7 @@ class ErrorDetailUnsupportedVersion(TypedDict):
 
 
 class ErrorDetailInvalidGtin(TypedDict):
-    """See `ErrorCode::InvalidGtin`."""
+    """See `InvalidGtin`."""
 
     code: Literal["INVALID_GTIN"]
     value: str
@@ -520,7 +520,7 @@ class ErrorDetailInvalidGtin(TypedDict):
 
 
 class ErrorDetailUnmappedId(TypedDict):
-    """See `ErrorCode::UnmappedId`."""
+    """See `UnmappedId`."""
 
     code: Literal["UNMAPPED_ID"]
     channel: str
@@ -528,7 +528,7 @@ class ErrorDetailUnmappedId(TypedDict):
 
 
 class ErrorDetailPriceOverlap(TypedDict):
-    """See `ErrorCode::PriceOverlap`."""
+    """See `PriceOverlap`."""
 
     code: Literal["PRICE_OVERLAP"]
     sku: str
@@ -538,7 +538,7 @@ class ErrorDetailPriceOverlap(TypedDict):
 
 
 class ErrorDetailNoPrice(TypedDict):
-    """See `ErrorCode::NoPrice`."""
+    """See `NoPrice`."""
 
     code: Literal["NO_PRICE"]
     sku: str
@@ -548,7 +548,7 @@ class ErrorDetailNoPrice(TypedDict):
 
 
 class ErrorDetailOverRefund(TypedDict):
-    """See `ErrorCode::OverRefund`."""
+    """See `OverRefund`."""
 
     code: Literal["OVER_REFUND"]
     entity: str
@@ -557,7 +557,7 @@ class ErrorDetailOverRefund(TypedDict):
 
 
 class ErrorDetailInvariantViolated(TypedDict):
-    """See `ErrorCode::InvariantViolated`."""
+    """See `InvariantViolated`."""
 
     code: Literal["INVARIANT_VIOLATED"]
     entity: str
@@ -567,7 +567,7 @@ class ErrorDetailInvariantViolated(TypedDict):
 
 
 class ErrorDetailInvalidConfiguration(TypedDict):
-    """See `ErrorCode::InvalidConfiguration`."""
+    """See `InvalidConfiguration`."""
 
     code: Literal["INVALID_CONFIGURATION"]
     field: str
@@ -575,7 +575,7 @@ class ErrorDetailInvalidConfiguration(TypedDict):
 
 
 class ErrorDetailInvalidIdentifier(TypedDict):
-    """See `ErrorCode::InvalidIdentifier`."""
+    """See `InvalidIdentifier`."""
 
     code: Literal["INVALID_IDENTIFIER"]
     kind: str
@@ -585,7 +585,7 @@ class ErrorDetailInvalidIdentifier(TypedDict):
 
 
 class ErrorDetailInsufficientPoints(TypedDict):
-    """See `ErrorCode::InsufficientPoints`."""
+    """See `InsufficientPoints`."""
 
     code: Literal["INSUFFICIENT_POINTS"]
     profile: str
@@ -594,7 +594,7 @@ class ErrorDetailInsufficientPoints(TypedDict):
 
 
 class ErrorDetailInternal(TypedDict):
-    """See `ErrorCode::Internal`."""
+    """See `Internal`."""
 
     code: Literal["INTERNAL"]
     detail: str
@@ -946,7 +946,7 @@ class StockEventBase(TypedDict):
     occurred_at: Union[datetime, str]
     """When it happened (not when it arrived)."""
     source: str
-    """Which system or till sent it.  Shared text: a till's name repeats on every event it sends, and each stock event an order event yields carries it too."""
+    """Which system or till sent it."""
 
 
 class StockEventReceived(StockEventBase):
@@ -1285,7 +1285,7 @@ class Suggestions(TypedDict):
 
 
 class UnclaimedPoints(TypedDict):
-    """Points held by an account no profile holds yet (a card no record carries, a record key not in the book): kept, counted in `CustomerBook::total_points`, and listed until their record arrives."""
+    """Points held by an account no profile holds yet (a card no record carries, a record key not in the book): kept, counted in `total_points`, and listed until their record arrives."""
 
     account: str
     """`record:<source/record_id>`, or `loyalty:<sha256 hex>` of the canonical loyalty id (hash the card to find it; never shown clear)."""
@@ -1692,7 +1692,7 @@ class ReportOptions(_ReportOptionsRequired, total=False):
     time_zones: Dict[str, str]
     """Adyen: the UTC offset (`+01:00`, `-06:00`) of each merchant account (`"*"` for every account) whose report has no `TimeZone` column or writes an ambiguous abbreviation (CST, IST, BST, GST, AST)."""
     threads: Optional[int]
-    """How many threads read a large CSV file (1 to 64; default 1 here, the machine's cores in the Python, Node and Swift packages, see `ReportOptions::or_machine`). A file of 8 MiB or more is cut at record boundaries into parts of at least 4 MiB, read side by side and joined in file order: the result is the one reading it from start to end gives, for every count."""
+    """How many threads read a large CSV file (1 to 64; default 1 here, the machine's cores in the Python, Node and Swift packages, see `or_machine`). A file of 8 MiB or more is cut at record boundaries into parts of at least 4 MiB, read side by side and joined in file order: the result is the one reading it from start to end gives, for every count."""
 
 
 class CartLine(TypedDict):
@@ -1907,7 +1907,7 @@ class OrderEventBase(TypedDict):
     occurred_at: Union[datetime, str]
     """When it happened (stock events carry this time)."""
     source: str
-    """Which system or till sent it.  Shared text: a till's name repeats on every event it sends, and each stock event an order event yields carries it too."""
+    """Which system or till sent it."""
 
 
 class OrderEventPlaced(OrderEventBase):

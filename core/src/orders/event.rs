@@ -132,9 +132,8 @@ pub struct OrderEvent {
     /// When it happened (stock events carry this time).
     pub occurred_at: Instant,
     /// Which system or till sent it.
-    ///
-    /// Shared text: a till's name repeats on every event it sends, and each
-    /// stock event an order event yields carries it too.
+    // Shared text: a till's name repeats on every event it sends, and each
+    // stock event an order event yields carries it too.
     pub source: Arc<str>,
     /// What happened.
     #[serde(flatten)]
