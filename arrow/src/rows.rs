@@ -208,6 +208,38 @@ mod tests {
     }
 
     #[test]
+    fn a_value_its_column_cannot_hold_is_a_coded_error_not_a_guess() {
+        let field = |kind| FlatField {
+            path: vec!["x".into()],
+            name: "x".into(),
+            kind,
+        };
+        let long = "9".repeat(1000);
+        for (kind, value) in [
+            (FlatKind::Text, serde_json::json!({ "x": 5 })),
+            (FlatKind::Integer, serde_json::json!({ "x": "5" })),
+            (FlatKind::Decimal, serde_json::json!({ "x": "1.2.3" })),
+            (
+                FlatKind::Instant,
+                serde_json::json!({ "x": "10000-01-01T00:00:00Z" }),
+            ),
+            (FlatKind::TextList, serde_json::json!({ "x": [1] })),
+            (FlatKind::Flag, serde_json::json!({ "x": long })),
+        ] {
+            let err = column(&[value], &field(kind)).unwrap_err();
+            assert_eq!(err.code(), seamline::ErrorCode::Internal, "{kind:?}");
+            // The value shown is cut: an error never carries a whole cell.
+            assert!(err.to_string().len() < 200, "{err}");
+        }
+        // Absent and null are nulls, in every kind.
+        let empty = column(
+            &[serde_json::json!({}), serde_json::json!({ "x": null })],
+            &field(FlatKind::Decimal),
+        );
+        assert_eq!(empty.unwrap().null_count(), 2);
+    }
+
+    #[test]
     fn amounts_stay_exact_and_instants_are_utc_timestamps() {
         use seamline::reconciliation::{Pending, PendingReason, RowKind, RowRef};
         let due = Instant::parse("9999-12-31T23:59:59.999999Z").unwrap();

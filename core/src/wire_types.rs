@@ -345,9 +345,189 @@ fn flatten(schema: &Value, defs: &Value, path: &mut Vec<String>, out: &mut Vec<F
     }
 }
 
+/// A record's fields whose values need converting, by name.
+pub type ConvertedFields = Vec<(String, Conversion)>;
+
+/// A tagged enum's tag field and, per tag value, its variant's fields whose
+/// values need converting.
+pub type ConvertedVariants = (String, Vec<(String, ConvertedFields)>);
+
+/// Where a value of a type needs more than its serde form in a language
+/// with decimal and money types of its own (Python's `Decimal`, the
+/// package's `Money`), read from the type's schema: so a binding converts
+/// without a list of its own of which fields are amounts or money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversion {
+    /// Decimal text (an amount, a cost): the language's exact decimal.
+    Decimal,
+    /// `{amount, currency}`: the language's money.
+    Money,
+    /// Each item of a list.
+    List(Box<Conversion>),
+    /// Each value of a map keyed by data.
+    Map(Box<Conversion>),
+    /// The positions of a tuple that need it.
+    Tuple(Vec<(usize, Conversion)>),
+    /// The fields of a record that need it, and for a tagged enum the
+    /// variant's, chosen by the value of its tag field.
+    Record {
+        /// The fields every value has.
+        fields: ConvertedFields,
+        /// For a tagged enum: its tag field and each variant's fields.
+        tag: Option<ConvertedVariants>,
+    },
+}
+
+/// Derives the conversions of `schema` (`None`: nothing to convert).
+struct Planner<'a> {
+    defs: &'a Value,
+    // Types being planned: a type that contains itself needs no second visit.
+    open: Vec<&'a str>,
+}
+
+impl<'a> Planner<'a> {
+    fn plan(&mut self, schema: &'a Value) -> Option<Conversion> {
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            if name == "Money" {
+                return Some(Conversion::Money);
+            }
+            if self.open.contains(&name) {
+                return None;
+            }
+            self.open.push(name);
+            let plan = self.plan(&self.defs[name]);
+            self.open.pop();
+            return plan;
+        }
+        if matches!(
+            schema.get("format").and_then(Value::as_str),
+            Some("decimal" | "decimal-text")
+        ) {
+            return Some(Conversion::Decimal);
+        }
+        let props = schema.get("properties").and_then(Value::as_object);
+        let union = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array);
+        if let Some(members) = union {
+            if let Some(tag) = self.tagged(members) {
+                let fields = props.map(|p| self.fields(p)).unwrap_or_default();
+                return (!fields.is_empty() || !tag.1.is_empty()).then_some(Conversion::Record {
+                    fields,
+                    tag: Some(tag),
+                });
+            }
+            if props.is_none() {
+                // An optional value (`null` or one form) or an enumeration.
+                return members.iter().find_map(|m| self.plan(m));
+            }
+        }
+        if let Some(props) = props {
+            let fields = self.fields(props);
+            return (!fields.is_empty()).then_some(Conversion::Record { fields, tag: None });
+        }
+        if let Some(items) = schema.get("prefixItems").and_then(Value::as_array) {
+            let each: Vec<(usize, Conversion)> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| self.plan(s).map(|f| (i, f)))
+                .collect();
+            return (!each.is_empty()).then_some(Conversion::Tuple(each));
+        }
+        if let Some(items) = schema.get("items") {
+            return self.plan(items).map(|f| Conversion::List(Box::new(f)));
+        }
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            return self.plan(values).map(|f| Conversion::Map(Box::new(f)));
+        }
+        None
+    }
+
+    fn fields(&mut self, props: &'a Map<String, Value>) -> ConvertedFields {
+        props
+            .iter()
+            .filter_map(|(k, s)| self.plan(s).map(|f| (k.clone(), f)))
+            .collect()
+    }
+
+    /// A tagged enum's tag field and its variants' conversions; `None`
+    /// unless every member is a record with a tag.
+    fn tagged(&mut self, members: &'a [Value]) -> Option<ConvertedVariants> {
+        let mut key = None;
+        let mut variants = Vec::new();
+        for m in members {
+            let props = m.get("properties").and_then(Value::as_object)?;
+            let (k, value) = props
+                .iter()
+                .find_map(|(k, s)| s.get("const").and_then(Value::as_str).map(|v| (k, v)))?;
+            key = Some(k.clone());
+            let fields = self.fields(props);
+            if !fields.is_empty() {
+                variants.push((value.to_string(), fields));
+            }
+        }
+        key.map(|k| (k, variants))
+    }
+}
+
+/// Where a value of `T` needs converting beyond serde's form (`None`:
+/// nowhere), from `T`'s schema as serialized.
+pub fn conversions<T: JsonSchema + ?Sized>() -> Option<Conversion> {
+    let doc = schema_of::<T>();
+    let mut planner = Planner {
+        defs: &doc["$defs"],
+        open: Vec::new(),
+    };
+    planner.plan(&doc["root"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conversions_are_where_the_schema_puts_decimals_and_money() {
+        use Conversion::{Decimal, List, Money, Record};
+        let field = |name: &str, c: Conversion| (name.to_string(), c);
+        // Money fields of a transition and an order's status.
+        assert_eq!(
+            conversions::<crate::orders::Transition>(),
+            Some(Record {
+                fields: vec![field("refund_due", Money)],
+                tag: None
+            })
+        );
+        // Amounts of a pending row, and through a list of them.
+        let pending = Record {
+            fields: vec![field("amount", Decimal)],
+            tag: None,
+        };
+        assert_eq!(
+            conversions::<Vec<crate::reconciliation::Pending>>(),
+            Some(List(Box::new(pending)))
+        );
+        // A sourcing plan's costs, nested in its shipments.
+        let Some(Record { fields, .. }) = conversions::<crate::inventory::SourcingPlan>() else {
+            panic!("a plan has costs");
+        };
+        let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["shipments", "total_cost"]);
+        // Nothing to convert in a match or an anomaly (a tagged enum).
+        assert_eq!(conversions::<crate::reconciliation::Match>(), None);
+        assert_eq!(conversions::<crate::inventory::Anomaly>(), None);
+        // A chargeback's evidence: the order's amounts, a level down.
+        let Some(Record { fields, .. }) = conversions::<crate::reconciliation::Exception>() else {
+            panic!("an exception has amounts");
+        };
+        assert!(fields
+            .iter()
+            .any(|(n, c)| n == "evidence" && matches!(c, Record { .. })));
+    }
 
     #[test]
     fn a_table_of_rows_flattens_records_and_joins_the_variants_fields() {
