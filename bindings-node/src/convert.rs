@@ -4,7 +4,11 @@
 use crate::error::{napi_failure, IntoJs, Result};
 use napi::bindgen_prelude::{BigInt, ClassInstance, JsObjectValue, MaybeTypeTag, Object, Unknown};
 use napi::{JsValue, ValueType};
+use seamline::wire_types::{instant_fields, JsonSchema};
 use seamline::{parse_decimal, Decimal, Error, Money};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub fn type_name(t: ValueType) -> &'static str {
     match t {
@@ -170,18 +174,16 @@ pub fn elements<'env>(value: &Unknown<'env>, field: &str) -> Result<Vec<Unknown<
         .collect()
 }
 
-/// Each record of an array as [`record`] reads it (its `Date` fields among
-/// `time_keys` read as instants), named `field[i]`.
-pub fn records(
+/// Each record of an array as [`record`] reads a `T`, named `field[i]`.
+pub fn records<T: JsonSchema>(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&'static str],
 ) -> Result<serde_json::Value> {
     let items = elements(value, field)?;
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        out.push(record(env, item, &format!("{field}[{i}]"), time_keys).js()?);
+        out.push(record::<T>(env, item, &format!("{field}[{i}]")).js()?);
     }
     Ok(serde_json::Value::Array(out))
 }
@@ -286,27 +288,43 @@ pub fn money(value: &Unknown<'_>, field: &str) -> Result<Money> {
     Money::parse(&amount, &currency).js()
 }
 
-/// A plain JS object → core's snake_case wire form. `Date` values under
-/// `time_keys` (camelCase, top level) become canonical RFC 3339 text.
-pub fn record(
+/// The fields of a record of `T` a caller may give as a `Date`, as
+/// JavaScript names them: core's instant fields of `T` (every variant's, for
+/// an event), so this binding keeps no list of its own. Derived once per
+/// type and process (deriving a schema takes longer than reading a record),
+/// found by schemars' id of the type.
+fn instant_keys<T: JsonSchema>() -> Arc<[String]> {
+    type Keys = Mutex<HashMap<Cow<'static, str>, Arc<[String]>>>;
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    let keys = KEYS.get_or_init(Default::default);
+    let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
+    Arc::clone(keys.entry(T::schema_id()).or_insert_with(|| {
+        instant_fields::<T>()
+            .iter()
+            .map(|name| seamline::input::camel_name(name))
+            .collect()
+    }))
+}
+
+/// A plain JS object holding a `T` → core's snake_case wire form. `Date`
+/// values of `T`'s instant fields become canonical RFC 3339 text.
+pub fn record<T: JsonSchema>(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&'static str],
 ) -> std::result::Result<serde_json::Value, Error> {
-    record_with(env, value, field, time_keys, crate::keys::from_js)
+    record_with::<T>(env, value, field, crate::keys::from_js)
 }
 
 /// [`record`] with the key renaming chosen by the caller (a record holding
 /// maps keyed by data renames only its own keys).
-pub fn record_with(
+pub fn record_with<T: JsonSchema>(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&'static str],
     rename: fn(serde_json::Value) -> serde_json::Value,
 ) -> std::result::Result<serde_json::Value, Error> {
-    record_text(env, value, field, time_keys)?.parse(field, rename)
+    record_text::<T>(env, value, field)?.parse(field, rename)
 }
 
 /// A record as read on the event loop: its JSON text and its `Date`
@@ -314,15 +332,14 @@ pub fn record_with(
 /// form's worker), so both halves together read exactly as [`record_with`].
 pub struct RecordText {
     text: String,
-    dates: Vec<(&'static str, String)>,
+    dates: Vec<(String, String)>,
 }
 
 /// The event-loop half of [`record_with`].
-pub fn record_text(
+pub fn record_text<T: JsonSchema>(
     env: &napi::Env,
     value: &Unknown<'_>,
     field: &str,
-    time_keys: &[&'static str],
 ) -> std::result::Result<RecordText, Error> {
     use napi::bindgen_prelude::JsObjectValue;
     if !matches!(value.get_type(), Ok(napi::ValueType::Object)) {
@@ -342,11 +359,11 @@ pub fn record_text(
     let obj: Object =
         unsafe { value.cast() }.map_err(|e| Error::invalid_type(field, "object", e.reason))?;
     let mut dates = Vec::new();
-    for key in time_keys {
+    for key in instant_keys::<T>().iter() {
         if let Ok(v) = obj.get_named_property::<Unknown>(key) {
             if v.is_date().unwrap_or(false) {
                 let at = crate::instant::date(&v, &format!("{field}.{key}"))?;
-                dates.push((*key, at.to_rfc3339()));
+                dates.push((key.clone(), at.to_rfc3339()));
             }
         }
     }
@@ -368,7 +385,7 @@ impl RecordText {
             )
         })?;
         for (key, text) in self.dates {
-            record[key] = serde_json::Value::String(text);
+            record[key.as_str()] = serde_json::Value::String(text);
         }
         Ok(rename(record))
     }

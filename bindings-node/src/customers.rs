@@ -40,7 +40,11 @@ pub fn normalize_phone(value: String, region: String) -> Result<String> {
 )]
 pub fn normalize_loyalty(env: Env, value: String, format: Option<Unknown>) -> Result<String> {
     let format: LoyaltyFormat = match format {
-        Some(f) => parse(convert::record(&env, &f, "format", &[]).js()?, "format").js()?,
+        Some(f) => parse(
+            convert::record::<LoyaltyFormat>(&env, &f, "format").js()?,
+            "format",
+        )
+        .js()?,
         None => LoyaltyFormat::default(),
     };
     core::normalize_loyalty(&value, &format).js()
@@ -83,7 +87,8 @@ impl JsCustomerBook {
                 // `limits` is keyed by identifier kinds (data); the loyalty
                 // format, the placeholders and the household check are records.
                 let mut v =
-                    convert::record_with(&env, &p, "policy", &[], keys::from_js_shallow).js()?;
+                    convert::record_with::<LinkPolicy>(&env, &p, "policy", keys::from_js_shallow)
+                        .js()?;
                 for record in ["loyalty_format", "placeholders", "households"] {
                     if let Some(fields) = v.get_mut(record) {
                         *fields = keys::from_js(fields.take());
@@ -176,7 +181,11 @@ impl JsCustomerBook {
     )]
     pub fn suggestions(&self, env: Env, scoring: Option<Unknown>) -> Result<Value> {
         let scoring: Scoring = match scoring {
-            Some(s) => parse(convert::record(&env, &s, "scoring", &[]).js()?, "scoring").js()?,
+            Some(s) => parse(
+                convert::record::<Scoring>(&env, &s, "scoring").js()?,
+                "scoring",
+            )
+            .js()?,
             None => Scoring::default(),
         };
         Ok(out(&self.inner.read().suggestions(&scoring).js()?))
@@ -255,7 +264,7 @@ impl JsCustomerBook {
     #[napi(ts_args_type = "event: import('./customers').PointsEvent")]
     pub fn apply_points(&mut self, env: Env, event: Unknown) -> Result<bool> {
         let event: PointsEvent = parse(
-            convert::record(&env, &event, "event", &["occurredAt"]).js()?,
+            convert::record::<PointsEvent>(&env, &event, "event").js()?,
             "event",
         )
         .js()?;
@@ -347,7 +356,7 @@ fn record_texts(
     records
         .iter()
         .enumerate()
-        .map(|(i, r)| convert::record_text(env, r, &format!("records[{i}]"), &["observedAt"]))
+        .map(|(i, r)| convert::record_text::<CustomerRecord>(env, r, &format!("records[{i}]")))
         .collect()
 }
 
@@ -392,7 +401,7 @@ fn profile_out(p: Option<Profile>) -> Value {
 /// A correction as a caller writes it (camelCase keys).
 fn correction_in(env: &Env, correction: &Unknown) -> Result<Correction> {
     parse(
-        convert::record(env, correction, "correction", &[]).js()?,
+        convert::record::<Correction>(env, correction, "correction").js()?,
         "correction",
     )
     .js()

@@ -7,7 +7,7 @@ use crate::keys::out;
 use crate::off_loop::{self, camel_text, promise, work, Promise};
 use crate::table::{JsTable, PendingTable};
 use napi::bindgen_prelude::{Buffer, JsObjectValue, Unknown};
-use napi::{Env, JsValue};
+use napi::Env;
 use napi_derive::napi;
 use parking_lot::{RwLock, RwLockWriteGuard};
 use seamline::input::Extras;
@@ -20,9 +20,6 @@ use seamline::{ChannelId, Error, LocationId, Sku};
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Time fields a JS caller may give as `Date` (events and carts).
-const TIME_KEYS: [&str; 2] = ["occurredAt", "expiresAt"];
-
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Error> {
     event_at(env, value, 0)
 }
@@ -30,7 +27,7 @@ fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<StockEvent, Erro
 /// Event `row` of a batch, read by core's stock-event schema (camelCase
 /// or snake_case keys alike).
 fn event_at(env: &Env, value: &Unknown<'_>, row: usize) -> std::result::Result<StockEvent, Error> {
-    event_from(convert::record_text(env, value, "event", &TIME_KEYS), row)
+    event_from(convert::record_text::<StockEvent>(env, value, "event"), row)
 }
 
 /// The rest of [`event_at`], after the record's text was taken on the loop
@@ -196,7 +193,7 @@ impl JsLedger {
         let prepared = prepared.map(|(events, now)| {
             let texts: Vec<_> = events
                 .iter()
-                .map(|e| convert::record_text(&env, e, "event", &TIME_KEYS))
+                .map(|e| convert::record_text::<StockEvent>(&env, e, "event"))
                 .collect();
             work(move |aborted| {
                 let rows: Vec<_> = texts
@@ -218,19 +215,8 @@ impl JsLedger {
         ts_return_type = "import('./ledger').CartLineOutcome[]"
     )]
     pub fn reserve_cart(&mut self, env: Env, cart: Unknown) -> Result<Value> {
-        let mut raw: Value = env
-            .from_js_value(cart)
-            .map_err(|e| Error::invalid_type("cart", "an object", e.reason))
-            .js()?;
-        let obj = convert::object(&cart, "cart")?;
-        for key in TIME_KEYS {
-            if let Ok(v) = obj.get_named_property::<Unknown>(key) {
-                if v.is_date().unwrap_or(false) {
-                    raw[key] = Value::String(crate::instant::read(&v, key)?.to_rfc3339());
-                }
-            }
-        }
-        let cart: CartReservation = seamline::input::from_value(keys::from_js(raw), "cart").js()?;
+        let raw = convert::record::<CartReservation>(&env, &cart, "cart").js()?;
+        let cart: CartReservation = seamline::input::from_value(raw, "cart").js()?;
         Ok(out(&self.inner.write().reserve_cart(&cart).js()?))
     }
 

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 fn event(env: &Env, value: &Unknown<'_>) -> std::result::Result<OrderEvent, Error> {
-    OrderEvent::parse(convert::record(env, value, "event", &["occurredAt"])?)
+    OrderEvent::parse(convert::record::<OrderEvent>(env, value, "event")?)
 }
 
 /// An array of order events read in one pass ([`convert::json_array`]).
@@ -71,7 +71,11 @@ impl JsOrderBook {
     )]
     pub fn new(env: Env, options: Option<Unknown>) -> Result<Self> {
         let policy: RefundPolicy = match options {
-            Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
+            Some(o) => parse(
+                convert::record::<RefundPolicy>(&env, &o, "options").js()?,
+                "options",
+            )
+            .js()?,
             None => RefundPolicy::default(),
         };
         Ok(JsOrderBook::wrap(CoreBook::new(policy)))

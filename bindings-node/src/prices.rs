@@ -10,6 +10,7 @@ use napi_derive::napi;
 use seamline::catalog::{
     MismatchRules, ObservedPrice, PriceEntry, PriceTable as CorePriceTable, Promotion,
 };
+use seamline::wire_types::JsonSchema;
 use seamline::{ChannelId, Currency, Error, Sku};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -24,24 +25,22 @@ fn read<T: DeserializeOwned>(env: &Env, value: Unknown, field: &str) -> Result<T
 
 /// A record whose instants (`time_keys`) may be `Date`s, as every instant
 /// the package takes may be.
-fn read_dated<T: DeserializeOwned>(
+fn read_dated<T: DeserializeOwned + JsonSchema>(
     env: &Env,
     value: &Unknown,
     field: &str,
-    time_keys: &[&'static str],
 ) -> Result<T> {
-    let raw = convert::record(env, value, field, time_keys).js()?;
+    let raw = convert::record::<T>(env, value, field).js()?;
     seamline::input::from_value(raw, field).js()
 }
 
 /// [`read_dated`] for each record of an array.
-fn read_all_dated<T: DeserializeOwned>(
+fn read_all_dated<T: DeserializeOwned + JsonSchema>(
     env: &Env,
     value: &Unknown,
     field: &str,
-    time_keys: &[&'static str],
 ) -> Result<Vec<T>> {
-    let raw = convert::records(env, value, field, time_keys)?;
+    let raw = convert::records::<T>(env, value, field)?;
     seamline::input::from_value(raw, field).js()
 }
 
@@ -66,7 +65,7 @@ impl JsPriceTable {
     /// Adds a price valid over [from, to); `PRICE_OVERLAP` on an overlap.
     #[napi(ts_args_type = "entry: import('./catalog').PriceEntry")]
     pub fn add(&mut self, env: Env, entry: Unknown) -> Result<()> {
-        let entry: PriceEntry = read_dated(&env, &entry, "entry", &["from", "to"])?;
+        let entry: PriceEntry = read_dated(&env, &entry, "entry")?;
         self.inner.add(entry).js()
     }
 
@@ -120,7 +119,7 @@ impl JsPriceTable {
         promotions: Option<Unknown>,
     ) -> Result<Value> {
         let promotions: Vec<Promotion> = match promotions {
-            Some(p) => read_all_dated(&env, &p, "promotions", &["from", "to"])?,
+            Some(p) => read_all_dated(&env, &p, "promotions")?,
             None => Vec::new(),
         };
         let q = self
@@ -151,8 +150,7 @@ pub fn price_mismatches(
     observed: Unknown,
 ) -> Result<Value> {
     let rules: MismatchRules = read(&env, rules, "rules")?;
-    let observed: Vec<ObservedPrice> =
-        read_all_dated(&env, &observed, "observed", &["observedAt"])?;
+    let observed: Vec<ObservedPrice> = read_all_dated(&env, &observed, "observed")?;
     let report =
         seamline::catalog::price_mismatches(&sku_map.inner, &prices.inner, &rules, &observed)
             .js()?;

@@ -86,7 +86,7 @@ fn read_text(
 fn config(env: &Env, input: &Object<'_>) -> Result<Config> {
     let config = convert::property(input, "config", "config")?;
     parse(
-        convert::record(env, &config, "config", &["asOf"]).js()?,
+        convert::record::<Config>(env, &config, "config").js()?,
         "config",
     )
     .js()
@@ -287,7 +287,11 @@ pub fn read_report(
     // Options are core's `ReportOptions`: its names, defaults and refusal
     // of unknown keys; `timeZones` is keyed by merchant account (data).
     let opts: core::ReportOptions = match options.filter(|o| !convert::is_absent(o)) {
-        Some(o) => parse(convert::record(&env, &o, "options", &[]).js()?, "options").js()?,
+        Some(o) => parse(
+            convert::record::<core::ReportOptions>(&env, &o, "options").js()?,
+            "options",
+        )
+        .js()?,
         None => core::ReportOptions::default(),
     }
     .or_machine(std::thread::available_parallelism().ok());
@@ -330,7 +334,7 @@ pub fn read_report(
     ts_return_type = "Buffer"
 )]
 pub fn report_lines_arrow(env: Env, report: Unknown) -> Result<Buffer> {
-    let value = convert::record(&env, &report, "report", &[]).js()?;
+    let value = convert::record::<core::ProcessorReport>(&env, &report, "report").js()?;
     let report: core::ProcessorReport = seamline::input::from_value(value, "report").js()?;
     seamline_arrow::settlement_lines_ipc(&report.lines)
         .map(Into::into)

@@ -63,7 +63,7 @@ impl JsResolver {
         };
         let (fields, rank): (Vec<FieldRule>, Vec<String>) = match options {
             Some(o) => {
-                let o = convert::record(&env, &o, "options", &[]).js()?;
+                let o = convert::record::<Value>(&env, &o, "options").js()?;
                 // An absent (undefined or null) option is an empty list.
                 let list = |key: &str| match o.get(key) {
                     None | Some(Value::Null) => json!([]),
@@ -90,7 +90,7 @@ impl JsResolver {
         ts_return_type = "'accepted' | 'duplicate'"
     )]
     pub fn add(&mut self, env: Env, update: Unknown) -> Result<Value> {
-        let update = convert::record(&env, &update, "update", &["occurredAt"]).js()?;
+        let update = convert::record::<FieldUpdate>(&env, &update, "update").js()?;
         let update: FieldUpdate = parse(update, "update").js()?;
         Ok(out(&self.inner.write().add(update).js()?))
     }
@@ -182,6 +182,6 @@ fn update_texts(env: &Env, updates: &[Unknown<'_>]) -> Vec<std::result::Result<R
     updates
         .iter()
         .enumerate()
-        .map(|(i, u)| convert::record_text(env, u, &format!("updates[{i}]"), &["occurredAt"]))
+        .map(|(i, u)| convert::record_text::<FieldUpdate>(env, u, &format!("updates[{i}]")))
         .collect()
 }

@@ -134,3 +134,23 @@ test('every instant a record holds may be a Date, as the generated types say', (
   assert.throws(() => new seamline.Ledger().apply({ eventId: 'e', sku: 'A', location: 'L', occurredAt: new Date(8.64e15 + 1), source: 's', type: 'received', quantity: 1 }),
     (err) => err.code === 'INVALID_TIMESTAMP' && /event\.occurredAt/.test(err.message))
 })
+
+test("which fields may be a Date is core's schema of the record: a variant's field too", () => {
+  const ledger = new seamline.Ledger()
+  const t0 = new Date('2026-01-01T00:00:00Z')
+  ledger.apply({ eventId: 'in', sku: 'A', location: 'L', occurredAt: t0, source: 'pos', type: 'received', quantity: 5 })
+  // `expiresAt` is a field of the reservation variant only.
+  ledger.apply({ eventId: 'r', sku: 'A', location: 'L', occurredAt: t0, source: 'web', type: 'reserved', quantity: 2, reservationId: 'c1', expiresAt: new Date('2026-01-01T00:30:00Z') })
+  assert.equal(ledger.stock('A', 'L', '2026-01-01T00:10:00Z').reserved, 2)
+  assert.equal(ledger.stock('A', 'L', '2026-01-01T00:40:00Z').reserved, 0)
+  assert.throws(() => ledger.apply({ eventId: 'r2', sku: 'A', location: 'L', occurredAt: t0, source: 'web', type: 'reserved', quantity: 1, reservationId: 'c2', expiresAt: new Date(NaN) }),
+    (err) => err.code === 'INVALID_TIMESTAMP' && /event\.expiresAt/.test(err.message))
+  // A cart's instants, and an update's, read the same way.
+  const [line] = ledger.reserveCart({ cartId: 'c3', lines: [{ sku: 'A', location: 'L', quantity: 1 }], occurredAt: t0, expiresAt: new Date('2026-01-01T01:00:00Z'), source: 'web' })
+  assert.equal(line.reserved, 1)
+  assert.throws(() => ledger.reserveCart({ cartId: 'c4', lines: [{ sku: 'A', location: 'L', quantity: 1 }], occurredAt: new Date(NaN), source: 'web' }),
+    (err) => err.code === 'INVALID_TIMESTAMP' && /cart\.occurredAt/.test(err.message))
+  const resolver = new seamline.Resolver({ inventory: 'pos', orders: 'oms', customers: 'crm', catalog: 'pim', payments: 'psp' })
+  assert.equal(resolver.add({ updateId: 'u1', system: 'pos', domain: 'inventory', entity: 'A@L', field: 'on_hand', value: '3', occurredAt: t0 }), 'accepted')
+  assert.deepEqual([resolver.resolve().fields[0].winner.value, resolver.resolve().fields[0].winner.occurredAt], ['3', '2026-01-01T00:00:00Z'])
+})

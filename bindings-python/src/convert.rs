@@ -3,7 +3,11 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use seamline::wire_types::{instant_fields, JsonSchema};
 use seamline::{parse_decimal, Decimal, Error};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The Python type's name, for an error (never the value).
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
@@ -113,15 +117,29 @@ pub fn real(obj: &Bound<'_, PyAny>, field: &str) -> Result<f64, Error> {
         .map_err(|_| Error::invalid_type(field, "a number", type_name(obj)))
 }
 
-/// A dict record ready for core's serde form: `datetime` values under
-/// `time_keys` become canonical text (a naive one is refused). Only a dict
-/// holding a datetime is copied, so a bulk load of text rows makes no new
-/// Python objects (and never wakes the garbage collector).
-pub fn record<'py>(
+/// The fields of a record of `T` that hold an instant: core's rule
+/// ([`instant_fields`]), derived once per type and process (deriving a
+/// schema takes longer than reading a record), found by schemars' id.
+fn instant_keys<T: JsonSchema>() -> Arc<[String]> {
+    type Keys = Mutex<HashMap<Cow<'static, str>, Arc<[String]>>>;
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    let keys = KEYS.get_or_init(Default::default);
+    let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
+    Arc::clone(
+        keys.entry(T::schema_id())
+            .or_insert_with(|| instant_fields::<T>().into()),
+    )
+}
+
+/// A dict holding a `T`, ready for core's serde form: `datetime` values of
+/// `T`'s instant fields become canonical text (a naive one is refused).
+/// Only a dict holding a datetime is copied, so a bulk load of text rows
+/// makes no new Python objects (and never wakes the garbage collector).
+pub fn record<'py, T: JsonSchema>(
     obj: &Bound<'py, PyAny>,
     field: &str,
-    time_keys: &[&str],
 ) -> Result<Bound<'py, PyAny>, Error> {
+    let time_keys = instant_keys::<T>();
     let dict = obj
         .cast::<PyDict>()
         .map_err(|_| Error::invalid_type(field, "dict", type_name(obj)))?;
@@ -134,12 +152,12 @@ pub fn record<'py>(
     let copy = dict
         .copy()
         .map_err(|e| Error::invalid_argument(field, "dict", e.to_string()))?;
-    for key in time_keys {
+    for key in time_keys.iter() {
         if let Ok(Some(value)) = dict.get_item(key) {
             if value.is_instance_of::<PyDateTime>() {
                 let text = crate::instant::read(&value, key)?.to_rfc3339();
                 copy.set_item(key, text)
-                    .map_err(|e| Error::invalid_argument(field, *key, e.to_string()))?;
+                    .map_err(|e| Error::invalid_argument(field, key.as_str(), e.to_string()))?;
             }
         }
     }

@@ -143,7 +143,7 @@ impl PyLedger {
         py: Python<'py>,
         cart: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let record = convert::record(cart, "cart", &["occurred_at", "expires_at"]).py()?;
+        let record = convert::record::<CartReservation>(cart, "cart").py()?;
         let cart: CartReservation = pythonize::depythonize(&record)
             .map_err(|e| Error::invalid_argument("cart", "the record", e.to_string()))
             .py()?;

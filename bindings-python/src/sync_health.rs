@@ -23,7 +23,7 @@ pub fn sync_health<'py>(
         .enumerate()
         .map(|(i, o)| {
             let field = format!("observations[{i}]");
-            let record = convert::record(o, &field, &["sent_at"])?;
+            let record = convert::record::<SyncObservation>(o, &field)?;
             pythonize::depythonize::<SyncObservation>(&record)
                 .map_err(|e| seamline::Error::invalid_argument(field, "the record", e.to_string()))
         })

@@ -240,6 +240,19 @@ pub fn flat_fields<T: JsonSchema>() -> Vec<FlatField> {
     out
 }
 
+/// The fields of a record of `T` that hold an instant, by their serialized
+/// names: its own, and for a tagged enum every variant's. Where a language
+/// has a date type of its own (JavaScript's `Date`), a binding reads these
+/// fields' values as instants — which fields they are is `T`'s rule, not a
+/// list in the binding.
+pub fn instant_fields<T: JsonSchema>() -> Vec<String> {
+    flat_fields::<T>()
+        .into_iter()
+        .filter(|f| f.kind == FlatKind::Instant && f.path.len() == 1)
+        .map(|f| f.name)
+        .collect()
+}
+
 /// `T`'s schema as serialized: `root` (a `$ref` for a named type) and the
 /// `$defs` it reaches. What a binding reads to turn a value of `T` into its
 /// language's objects (Python's `Decimal`s and `Money`s) without a field
@@ -527,6 +540,37 @@ mod tests {
         assert!(fields
             .iter()
             .any(|(n, c)| n == "evidence" && matches!(c, Record { .. })));
+    }
+
+    #[test]
+    fn instant_fields_are_every_variants_and_only_instants() {
+        // A stock event's own instant and a variant's (a reservation's
+        // expiry); a cart's; a price's window.
+        assert_eq!(
+            instant_fields::<crate::inventory::StockEvent>(),
+            ["occurred_at", "expires_at"]
+        );
+        assert_eq!(
+            instant_fields::<crate::inventory::CartReservation>(),
+            ["occurred_at", "expires_at"]
+        );
+        assert_eq!(
+            instant_fields::<crate::catalog::PriceEntry>(),
+            ["from", "to"]
+        );
+        assert_eq!(
+            instant_fields::<crate::catalog::Promotion>(),
+            ["from", "to"]
+        );
+        assert_eq!(
+            instant_fields::<crate::sync_health::SyncObservation>(),
+            ["sent_at"]
+        );
+        // An order event's instant beside a variant's (a reservation's expiry).
+        let order = instant_fields::<crate::orders::OrderEvent>();
+        assert_eq!(order.first().map(String::as_str), Some("occurred_at"));
+        // Text and amounts are not instants.
+        assert!(!order.iter().any(|f| f == "order_id" || f == "amount"));
     }
 
     #[test]
