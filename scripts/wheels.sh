@@ -5,11 +5,14 @@
 # Built here (maturin, with zig as the cross linker, so no target glibc is
 # needed on the host):
 #   manylinux2014 (glibc 2.17) x86-64 and aarch64, musllinux 1.2 x86-64, and the sdist;
-#   Windows x86-64, linked by Debian's MinGW-w64 against the stable ABI's python3.dll.
+#   Windows x86-64, linked by Debian's MinGW-w64 against the stable ABI's python3.dll;
+#   macOS arm64 and x86-64, linked by zig against its libSystem stubs and ours for
+#   the few CoreFoundation functions used (scripts/macos-stubs).
 # Each wheel: auditwheel agrees with its platform tag (Linux), the extension is
 # stripped and for the right machine, needs nothing but the C library (Linux) or
-# Windows' own DLLs and python3.dll, and twine accepts the metadata. The x86-64
-# wheel is installed and run in fresh venvs here and on Debian 11 (glibc 2.31,
+# Windows' own DLLs and python3.dll, or a Mac's own libraries with a code signature
+# that matches the file (scripts/macho_check.py), and twine accepts the metadata. The
+# x86-64 wheel is installed and run in fresh venvs here and on Debian 11 (glibc 2.31,
 # scripts/python-oldglibc-rootfs.sh), the aarch64 one under qemu-user, and a
 # wheel built from the sdist in a fresh venv.
 # Not built here, and why, in docs/platforms.md.
@@ -21,7 +24,10 @@ manifest=bindings-python/Cargo.toml
 step "release tools (maturin, zig, auditwheel, twine) and Rust targets"
 ensure_venv
 "$repo/.venv/bin/pip" install -q --disable-pip-version-check -r requirements-release.txt
-rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-musl x86_64-pc-windows-gnu >/dev/null
+rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-musl x86_64-pc-windows-gnu \
+  aarch64-apple-darwin x86_64-apple-darwin >/dev/null
+rustup component add llvm-tools >/dev/null
+llvm_bin="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | awk '/^host:/ {print $2}')/bin"
 # The Windows linker and C runtime (posix threads: Rust's std for windows-gnu links libpthread).
 command -v x86_64-w64-mingw32-gcc-posix >/dev/null ||
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64-posix >/dev/null; }
@@ -39,6 +45,16 @@ for spec in x86_64-unknown-linux-gnu:manylinux2014 \
   step "wheel: $target ($compat)"
   maturin build --release --locked --strip --zig -q --target "$target" \
     --compatibility "$compat" -m "$manifest" -o "$out"
+done
+
+for target in aarch64-apple-darwin x86_64-apple-darwin; do
+  step "wheel: $target"
+  # chrono's time-zone lookup (through arrow-rs) links CoreFoundation, which zig
+  # does not carry: the linker reads our stub of the functions used, and the Mac's
+  # own framework provides them at load time. rustc strips local symbols with
+  # rust-objcopy, which re-signs the file; what remains is the export table.
+  RUSTFLAGS="-C link-arg=-F$repo/scripts/macos-stubs" \
+    maturin build --release --locked --strip --zig -q --target "$target" -m "$manifest" -o "$out"
 done
 
 step "wheel: x86_64-pc-windows-gnu (win_amd64)"
@@ -80,6 +96,15 @@ for wheel in "$out"/*.whl; do
   python3 -m zipfile -e "$wheel" "$scratch"
   if [[ "$name" == *win_amd64* ]]; then
     check_windows_wheel "$name" "$(find "$scratch" -name '_native*.pyd')"
+    rm -rf "$scratch"
+    continue
+  fi
+  if [[ "$name" == *macosx* ]]; then
+    # The deployment target maturin builds for is in the tag: macosx_11_0_arm64, macosx_10_12_x86_64.
+    tag=$(sed -n 's/.*-macosx_\([0-9]*\)_\([0-9]*\)_\(.*\)\.whl/\1.\2 \3/p' <<<"$name")
+    checked=$(python3 "$repo/scripts/macho_check.py" "$llvm_bin" \
+      "$(find "$scratch" -name '_native*.so')" "${tag#* }" "${tag% *}" PyInit__native Py)
+    printf '  %-80s %s, %s KB\n' "$name" "$checked" "$(( $(stat -c %s "$wheel") / 1024 ))"
     rm -rf "$scratch"
     continue
   fi
