@@ -1,5 +1,7 @@
 //! The uniffi layer behind the Swift package `Seamline`. Thin by design:
-//! records and enums mirror core types, functions convert and call core.
+//! the tie-out's records are generated from core's schemas (`records.rs`),
+//! other records and enums restate core's types, and functions convert and
+//! call core.
 
 uniffi::setup_scaffolding!();
 
@@ -11,6 +13,7 @@ mod ledger;
 mod orders;
 mod prices;
 mod reconciliation;
+mod records;
 mod sourcing;
 mod sync_health;
 mod systems_of_record;

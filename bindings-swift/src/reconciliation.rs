@@ -1,8 +1,12 @@
-//! The daily tie-out for Swift: records mirror core's, `Decimal` for
-//! amounts, `Date` for instants. A record whose ids or currency do not read
+//! The daily tie-out for Swift: the records are core's schemas, generated
+//! into `records.rs`; `Decimal` for amounts, `Date` for instants. A record whose ids or currency do not read
 //! is an `INVALID_ROW` exception of the tie-out, never a throw that loses the rest.
 
 use crate::instant::{instant, system_time};
+use crate::records::{
+    FulfilledLine, Movement, Payment, PaymentMethod, ReconOrder, ReconOrderStatus, Refund,
+    ReturnRecord, SettlementKind, SettlementLine,
+};
 use crate::{DecimalText, SeamlineError};
 use seamline::reconciliation as core;
 
@@ -29,17 +33,6 @@ fn opt<T>(v: &Option<String>, make: fn(&str) -> Res<T>) -> Res<Option<T>> {
     v.as_deref().map(make).transpose()
 }
 
-/// How a payment or refund was tendered.
-#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Card,
-    Wallet,
-    Cash,
-    GiftCard,
-    StoreCredit,
-}
-
 impl From<PaymentMethod> for core::PaymentMethod {
     fn from(m: PaymentMethod) -> Self {
         match m {
@@ -64,17 +57,6 @@ impl From<core::PaymentMethod> for PaymentMethod {
     }
 }
 
-/// Where an order stands: `fulfilled` (the default) must be paid in full;
-/// `open` may fall short until its capture window ends; `cancelled` owes
-/// nothing, so what was captured less what was refunded must be 0.
-#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReconOrderStatus {
-    Open,
-    Fulfilled,
-    Cancelled,
-}
-
 impl From<core::OrderStatus> for ReconOrderStatus {
     fn from(s: core::OrderStatus) -> Self {
         match s {
@@ -83,87 +65,6 @@ impl From<core::OrderStatus> for ReconOrderStatus {
             core::OrderStatus::Cancelled => ReconOrderStatus::Cancelled,
         }
     }
-}
-
-/// Money taken for an order, in the order's currency.
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct ReconPayment {
-    pub payment_id: String,
-    pub method: PaymentMethod,
-    /// Card and wallet: the processor, lower case (`"stripe"`).
-    #[uniffi(default = None)]
-    pub processor: Option<String>,
-    #[uniffi(default = None)]
-    pub processor_reference: Option<String>,
-    pub amount: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub captured_at: SystemTime,
-}
-
-/// Units of a line that left a location (several per line for a split shipment).
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct ReconFulfilment {
-    pub line_id: String,
-    pub sku: String,
-    pub quantity: i64,
-    pub location: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub fulfilled_at: SystemTime,
-}
-
-/// Goods that came back; `restock` when they go back to sellable stock.
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct ReconReturn {
-    pub return_id: String,
-    pub line_id: String,
-    pub sku: String,
-    pub quantity: i64,
-    pub restock: bool,
-    pub location: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub received_at: SystemTime,
-}
-
-/// Money given back; `returnId` names the return it credits (none for goodwill).
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct ReconRefund {
-    pub refund_id: String,
-    #[uniffi(default = None)]
-    pub return_id: Option<String>,
-    pub method: PaymentMethod,
-    #[uniffi(default = None)]
-    pub processor: Option<String>,
-    #[uniffi(default = None)]
-    pub processor_reference: Option<String>,
-    pub amount: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub issued_at: SystemTime,
-}
-
-/// An order with everything that happened to its money and goods.
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct ReconOrder {
-    pub order_id: String,
-    pub channel: String,
-    pub currency: String,
-    /// What the payments must add up to.
-    pub total: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub placed_at: SystemTime,
-    #[uniffi(default = None)]
-    pub customer: Option<String>,
-    /// Fulfilled when nil.
-    #[uniffi(default = None)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ReconOrderStatus>,
-    #[uniffi(default = [])]
-    pub payments: Vec<ReconPayment>,
-    #[uniffi(default = [])]
-    pub fulfilments: Vec<ReconFulfilment>,
-    #[uniffi(default = [])]
-    pub returns: Vec<ReconReturn>,
-    #[uniffi(default = [])]
-    pub refunds: Vec<ReconRefund>,
 }
 
 impl From<&core::Order> for ReconOrder {
@@ -179,7 +80,7 @@ impl From<&core::Order> for ReconOrder {
             payments: o
                 .payments
                 .iter()
-                .map(|p| ReconPayment {
+                .map(|p| Payment {
                     payment_id: p.payment_id.to_string(),
                     method: p.method.into(),
                     processor: p.processor.as_ref().map(ToString::to_string),
@@ -191,7 +92,7 @@ impl From<&core::Order> for ReconOrder {
             fulfilments: o
                 .fulfilments
                 .iter()
-                .map(|f| ReconFulfilment {
+                .map(|f| FulfilledLine {
                     line_id: f.line_id.to_string(),
                     sku: f.sku.to_string(),
                     quantity: f.quantity,
@@ -202,7 +103,7 @@ impl From<&core::Order> for ReconOrder {
             returns: o
                 .returns
                 .iter()
-                .map(|r| ReconReturn {
+                .map(|r| ReturnRecord {
                     return_id: r.return_id.to_string(),
                     line_id: r.line_id.to_string(),
                     sku: r.sku.to_string(),
@@ -215,7 +116,7 @@ impl From<&core::Order> for ReconOrder {
             refunds: o
                 .refunds
                 .iter()
-                .map(|r| ReconRefund {
+                .map(|r| Refund {
                     refund_id: r.refund_id.to_string(),
                     return_id: r.return_id.as_ref().map(ToString::to_string),
                     method: r.method.into(),
@@ -229,78 +130,25 @@ impl From<&core::Order> for ReconOrder {
     }
 }
 
-/// What a settlement line records.
-#[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SettlementKind {
-    Charge,
-    Refund,
-    Chargeback,
-    ChargebackReversal,
-    Fee,
-    Adjustment,
-    Payout,
-}
-
-const SETTLEMENT_KINDS: [(SettlementKind, core::SettlementKind); 7] = [
-    (SettlementKind::Charge, core::SettlementKind::Charge),
-    (SettlementKind::Refund, core::SettlementKind::Refund),
-    (SettlementKind::Chargeback, core::SettlementKind::Chargeback),
-    (
-        SettlementKind::ChargebackReversal,
-        core::SettlementKind::ChargebackReversal,
-    ),
-    (SettlementKind::Fee, core::SettlementKind::Fee),
-    (SettlementKind::Adjustment, core::SettlementKind::Adjustment),
-    (SettlementKind::Payout, core::SettlementKind::Payout),
-];
-
-/// A processor's settlement line, signed from the merchant's balance:
-/// refunds, chargebacks and payouts are negative; `net = gross − fee`.
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct SettlementLine {
-    pub id: String,
-    pub kind: SettlementKind,
-    pub processor: String,
-    #[uniffi(default = None)]
-    pub processor_reference: Option<String>,
-    #[uniffi(default = None)]
-    pub merchant_reference: Option<String>,
-    /// Absent when the processor reports only net.
-    #[uniffi(default = None)]
-    pub gross: Option<DecimalText>,
-    /// Absent when the processor reports only net (never read as 0).
-    #[uniffi(default = None)]
-    pub fee: Option<DecimalText>,
-    pub net: DecimalText,
-    pub currency: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub settled_at: SystemTime,
-    #[uniffi(default = None)]
-    pub batch_id: Option<String>,
-    /// Settled in another currency: the gross as charged, in `original_currency`.
-    #[uniffi(default = None)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_gross: Option<DecimalText>,
-    #[uniffi(default = None)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_currency: Option<String>,
-    /// The processor's exchange rate, where stated (evidence).
-    #[uniffi(default = None)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_rate: Option<DecimalText>,
+impl From<core::SettlementKind> for SettlementKind {
+    fn from(k: core::SettlementKind) -> Self {
+        match k {
+            core::SettlementKind::Charge => SettlementKind::Charge,
+            core::SettlementKind::Refund => SettlementKind::Refund,
+            core::SettlementKind::Chargeback => SettlementKind::Chargeback,
+            core::SettlementKind::ChargebackReversal => SettlementKind::ChargebackReversal,
+            core::SettlementKind::Fee => SettlementKind::Fee,
+            core::SettlementKind::Adjustment => SettlementKind::Adjustment,
+            core::SettlementKind::Payout => SettlementKind::Payout,
+        }
+    }
 }
 
 impl From<&core::SettlementLine> for SettlementLine {
     fn from(l: &core::SettlementLine) -> Self {
-        let kind = SETTLEMENT_KINDS
-            .iter()
-            .find(|(_, c)| *c == l.kind)
-            .map(|(s, _)| *s)
-            .unwrap_or(SettlementKind::Adjustment);
         SettlementLine {
             id: l.id.to_string(),
-            kind,
+            kind: l.kind.into(),
             processor: l.processor.to_string(),
             processor_reference: l.processor_reference.clone(),
             merchant_reference: l.merchant_reference.clone(),
@@ -315,34 +163,6 @@ impl From<&core::SettlementLine> for SettlementLine {
             exchange_rate: opt_dec(l.exchange_rate),
         }
     }
-}
-
-/// What a stock movement records.
-#[derive(uniffi::Enum, Clone, Copy, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MovementKind {
-    Sale,
-    ReturnRestock,
-    Receipt,
-    Adjustment,
-    Count,
-    Transfer,
-}
-
-/// One movement of the stock ledger: sales name their order, restocks their return.
-#[derive(uniffi::Record, serde::Serialize)]
-pub struct StockMovement {
-    pub id: String,
-    pub sku: String,
-    pub location: String,
-    pub delta: i64,
-    pub kind: MovementKind,
-    #[uniffi(default = None)]
-    pub order_reference: Option<String>,
-    #[uniffi(default = None)]
-    pub return_reference: Option<String>,
-    #[serde(serialize_with = "crate::instant::instant_text")]
-    pub occurred_at: SystemTime,
 }
 
 /// What a processor charges a transaction: `percent` of the gross plus `fixed`.
@@ -675,7 +495,7 @@ impl From<&core::QueueItem> for QueueItem {
 pub fn reconcile(
     orders: Vec<ReconOrder>,
     settlements: Vec<SettlementLine>,
-    movements: Vec<StockMovement>,
+    movements: Vec<Movement>,
     reports: Vec<Arc<ProcessorReport>>,
     config: ReconConfig,
 ) -> Result<Arc<Reconciliation>, SeamlineError> {

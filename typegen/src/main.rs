@@ -1,7 +1,8 @@
 //! Writes the record types the bindings expose — TypeScript declarations
-//! for the npm package, `TypedDict`s for the Python package — from core's
-//! table schemas, so a field's name, type, optionality, aliases and whether
-//! it is personal data are declared once, in core.
+//! for the npm package, `TypedDict`s for the Python package, uniffi records
+//! for the Swift package — from core's table schemas, so a field's name,
+//! type, optionality, aliases and whether it is personal data are declared
+//! once, in core.
 //!
 //! `cargo run -p seamline-typegen` writes them; `-- --check` (the test
 //! command) fails, naming the file, when a committed one differs.
@@ -9,6 +10,7 @@
 mod json_schema;
 mod names;
 mod python;
+mod swift;
 mod typescript;
 mod wire;
 
@@ -40,6 +42,10 @@ fn files() -> Vec<(PathBuf, String)> {
         (
             root.join("bindings-python/python/seamline/records.py"),
             python::file(&tables),
+        ),
+        (
+            root.join("bindings-swift/src/records.rs"),
+            swift::file(&tables),
         ),
         (
             root.join("bindings-node/results.d.ts"),

@@ -27,9 +27,10 @@ fn cell(kind: FieldKind) -> String {
         FieldKind::Integer => "int".into(),
         FieldKind::Instant => "Union[datetime, str]".into(),
         FieldKind::Flag => "bool".into(),
-        FieldKind::Choice(names) => format!(
+        FieldKind::Choice(choices) => format!(
             "Literal[{}]",
-            names
+            choices
+                .names
                 .iter()
                 .map(|n| format!("\"{n}\""))
                 .collect::<Vec<_>>()

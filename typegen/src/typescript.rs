@@ -23,7 +23,8 @@ fn cell(kind: FieldKind) -> String {
         FieldKind::Integer => "number".into(),
         FieldKind::Instant => "string | Date".into(),
         FieldKind::Flag => "boolean".into(),
-        FieldKind::Choice(names) => names
+        FieldKind::Choice(choices) => choices
+            .names
             .iter()
             .map(|n| format!("'{n}'"))
             .collect::<Vec<_>>()

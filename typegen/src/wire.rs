@@ -352,6 +352,36 @@ mod tests {
         assert_eq!(unlink("an open [ bracket"), "an open [ bracket");
     }
 
+    /// A set of choices a table reads and the enum core returns under the
+    /// same name are one set: a variant added to one and not the other
+    /// would let a record be read that its result cannot state.
+    #[test]
+    fn a_tables_choices_are_the_enum_of_the_same_name() {
+        use seamline::input::FieldKind;
+        let mut defs = Map::new();
+        for (document, _) in documents() {
+            if let Some(Value::Object(d)) = document.get("$defs") {
+                defs.extend(d.clone());
+            }
+        }
+        let mut tables = seamline::reconciliation::TABLES.to_vec();
+        tables.push(&seamline::inventory::STOCK_EVENTS);
+        let mut compared = 0;
+        for field in tables.iter().flat_map(|t| t.fields) {
+            let FieldKind::Choice(choices) = field.kind else {
+                continue;
+            };
+            let Some(def) = defs.get(choices.name) else {
+                continue;
+            };
+            let names: Vec<String> = choices.names.iter().map(|n| n.to_string()).collect();
+            assert_eq!(literals(def), Some(names), "{}", choices.name);
+            compared += 1;
+        }
+        // Tender (payments and refunds), order status, settlement kind, adjust reason.
+        assert!(compared >= 5, "{compared}");
+    }
+
     #[test]
     fn enumerations_are_read_in_either_form() {
         assert_eq!(

@@ -23,7 +23,7 @@ pub use json::{place_fields, Json, JsonColumns, JsonRecord, KeyCache, Placed, MA
 pub use lite::Lite;
 pub use name::{camel_name, canonical_name};
 pub use record::{deserialize, from_value, serde_reason};
-pub use schema::{Extras, Field, FieldKind, TableSchema};
+pub use schema::{Choices, Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
 
 use crate::error::Error;
@@ -138,7 +138,7 @@ impl<F: Fields> RowRead<'_, F> {
         f: impl FnOnce(&str) -> Result<R, Error>,
     ) -> Result<Option<R>, Error> {
         let names = match self.table.fields[field].kind {
-            FieldKind::Choice(names) => names,
+            FieldKind::Choice(choices) => choices.names,
             _ => &[],
         };
         let refuse = |got: String| {

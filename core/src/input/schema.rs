@@ -18,7 +18,20 @@ pub enum FieldKind {
     /// True or false.
     Flag,
     /// One of a set of names, as text (an integer is never a position).
-    Choice(&'static [&'static str]),
+    Choice(&'static Choices),
+}
+
+/// A closed set of names a field takes, and the type the generated
+/// bindings declare for it (an enum in Swift, a union of literals in
+/// TypeScript and Python): one name per set, in every language.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Choices {
+    /// The type's name (`PaymentMethod`).
+    pub name: &'static str,
+    /// What a value of it says, for the generated types' documentation.
+    pub doc: &'static str,
+    /// The names, snake_case, as they are read.
+    pub names: &'static [&'static str],
 }
 
 impl FieldKind {

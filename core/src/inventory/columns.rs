@@ -5,22 +5,30 @@
 use super::event::{AdjustReason, StockEvent, StockEventKind};
 use crate::error::Result;
 use crate::ids::{EventId, LocationId, Sku};
-use crate::input::{Columns, Extras, Field, FieldKind::*, Header, RowRead, TableSchema};
+use crate::input::{Choices, Columns, Extras, Field, FieldKind::*, Header, RowRead, TableSchema};
 
-const TYPES: &[&str] = &[
-    "received",
-    "sold",
-    "returned",
-    "adjusted",
-    "counted",
-    "available_reported",
-    "reserved",
-    "reservation_released",
-    "reservation_fulfilled",
-    "transfer_out",
-    "transfer_in",
-];
-const REASONS: &[&str] = &["damage", "shrink", "found", "other"];
+const TYPES: Choices = Choices {
+    name: "StockEventType",
+    doc: "What a stock event records.",
+    names: &[
+        "received",
+        "sold",
+        "returned",
+        "adjusted",
+        "counted",
+        "available_reported",
+        "reserved",
+        "reservation_released",
+        "reservation_fulfilled",
+        "transfer_out",
+        "transfer_in",
+    ],
+};
+const REASONS: Choices = Choices {
+    name: "AdjustReason",
+    doc: "Why stock was adjusted.",
+    names: &["damage", "shrink", "found", "other"],
+};
 
 /// Stock events in column form: the record form's fields, one column each;
 /// which optional ones a row needs depends on its `type`.
@@ -34,12 +42,12 @@ pub static STOCK_EVENTS: TableSchema = TableSchema {
         Field::required("location", Text),
         Field::required("occurred_at", Instant),
         Field::required("source", Text),
-        Field::required("type", Choice(TYPES)),
+        Field::required("type", Choice(&TYPES)),
         Field::optional("quantity", Integer),
         Field::optional("order_ref", Text),
         Field::optional("restock", Flag),
         Field::optional("delta", Integer),
-        Field::optional("reason", Choice(REASONS)),
+        Field::optional("reason", Choice(&REASONS)),
         Field::optional("on_hand", Integer),
         Field::optional("expected_on_hand", Integer),
         Field::optional("available", Integer),

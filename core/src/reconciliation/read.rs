@@ -12,32 +12,48 @@ use crate::currency::Currency;
 use crate::error::Error;
 use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 use crate::input::{
-    Columns, Extras, Field, FieldKind::*, Fields, Header, Json, JsonRecord, KeyCache, RowRead,
-    TableSchema,
+    Choices, Columns, Extras, Field, FieldKind::*, Fields, Header, Json, JsonRecord, KeyCache,
+    RowRead, TableSchema,
 };
 
 /// The `order_id` field's place: first in orders and in every child table.
 const ORDER_ID: usize = 0;
 
-const METHODS: &[&str] = &["card", "wallet", "cash", "gift_card", "store_credit"];
-const ORDER_STATUSES: &[&str] = &["open", "fulfilled", "cancelled"];
-const SETTLEMENT_KINDS: &[&str] = &[
-    "charge",
-    "refund",
-    "chargeback",
-    "chargeback_reversal",
-    "fee",
-    "adjustment",
-    "payout",
-];
-const MOVEMENT_KINDS: &[&str] = &[
-    "sale",
-    "return_restock",
-    "receipt",
-    "adjustment",
-    "count",
-    "transfer",
-];
+const METHODS: Choices = Choices {
+    name: "PaymentMethod",
+    doc: "How a payment or refund was tendered.",
+    names: &["card", "wallet", "cash", "gift_card", "store_credit"],
+};
+const ORDER_STATUSES: Choices = Choices {
+    name: "ReconOrderStatus",
+    doc: "Where an order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0.",
+    names: &["open", "fulfilled", "cancelled"],
+};
+const SETTLEMENT_KINDS: Choices = Choices {
+    name: "SettlementKind",
+    doc: "What a settlement line records.",
+    names: &[
+        "charge",
+        "refund",
+        "chargeback",
+        "chargeback_reversal",
+        "fee",
+        "adjustment",
+        "payout",
+    ],
+};
+const MOVEMENT_KINDS: Choices = Choices {
+    name: "MovementKind",
+    doc: "What a stock movement records.",
+    names: &[
+        "sale",
+        "return_restock",
+        "receipt",
+        "adjustment",
+        "count",
+        "transfer",
+    ],
+};
 
 const CHILDREN: &[&TableSchema] = &[&PAYMENTS, &FULFILMENTS, &RETURNS, &REFUNDS];
 
@@ -55,7 +71,7 @@ pub static ORDERS: TableSchema = TableSchema {
         Field::optional("customer", Text)
             .aka(&["customer_id"])
             .personal(),
-        Field::optional("status", Choice(ORDER_STATUSES))
+        Field::optional("status", Choice(&ORDER_STATUSES))
             .aka(&["order_status"])
             .doc("Where the order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0."),
     ],
@@ -70,7 +86,7 @@ pub static PAYMENTS: TableSchema = TableSchema {
     fields: &[
         Field::required("order_id", Text),
         Field::required("payment_id", Text),
-        Field::required("method", Choice(METHODS)),
+        Field::required("method", Choice(&METHODS)),
         Field::optional("processor", Text)
             .doc("Card and wallet: the processor, lower case as its report names it."),
         Field::optional("processor_reference", Text),
@@ -124,7 +140,7 @@ pub static REFUNDS: TableSchema = TableSchema {
         Field::required("refund_id", Text),
         Field::optional("return_id", Text)
             .doc("The return it credits; none for a goodwill refund."),
-        Field::required("method", Choice(METHODS)),
+        Field::required("method", Choice(&METHODS)),
         Field::optional("processor", Text),
         Field::optional("processor_reference", Text),
         Field::required("amount", Amount),
@@ -141,7 +157,7 @@ pub static SETTLEMENTS: TableSchema = TableSchema {
     doc: "A line of a processor's settlement report, signed from the merchant's balance: refunds, chargebacks and payouts are negative.",
     fields: &[
         Field::required("id", Text).aka(&["settlement_id"]),
-        Field::required("kind", Choice(SETTLEMENT_KINDS)),
+        Field::required("kind", Choice(&SETTLEMENT_KINDS)),
         Field::required("processor", Text),
         Field::optional("processor_reference", Text),
         Field::optional("merchant_reference", Text),
@@ -171,7 +187,7 @@ pub static MOVEMENTS: TableSchema = TableSchema {
         Field::required("sku", Text),
         Field::required("location", Text),
         Field::required("delta", Integer),
-        Field::required("kind", Choice(MOVEMENT_KINDS)),
+        Field::required("kind", Choice(&MOVEMENT_KINDS)),
         Field::optional("order_reference", Text),
         Field::optional("return_reference", Text),
         Field::required("occurred_at", Instant),

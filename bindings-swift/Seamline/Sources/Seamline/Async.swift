@@ -64,7 +64,7 @@ extension CustomerBook {
 public func reconcileAsync(
     orders: [ReconOrder],
     settlements: [SettlementLine] = [],
-    movements: [StockMovement] = [],
+    movements: [Movement] = [],
     reports: [ProcessorReport] = [],
     config: ReconConfig
 ) async throws -> Reconciliation {

@@ -901,21 +901,21 @@ final class ConformanceTests: XCTestCase {
             total: try decimalValue(o["total"]), placedAt: try date(o["placed_at"]), customer: optText(o["customer"]),
             status: try orderStatus(o["status"]),
             payments: try rows("payments").map {
-                ReconPayment(paymentId: try text($0["payment_id"]), method: try method($0["method"]),
+                Payment(paymentId: try text($0["payment_id"]), method: try method($0["method"]),
                              processor: optText($0["processor"]), processorReference: optText($0["processor_reference"]),
                              amount: try decimalValue($0["amount"]), capturedAt: try date($0["captured_at"]))
             },
             fulfilments: try rows("fulfilments").map {
-                ReconFulfilment(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: try int($0["quantity"]),
+                FulfilledLine(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: try int($0["quantity"]),
                                 location: try text($0["location"]), fulfilledAt: try date($0["fulfilled_at"]))
             },
             returns: try rows("returns").map {
-                ReconReturn(returnId: try text($0["return_id"]), lineId: try text($0["line_id"]), sku: try text($0["sku"]),
+                ReturnRecord(returnId: try text($0["return_id"]), lineId: try text($0["line_id"]), sku: try text($0["sku"]),
                             quantity: try int($0["quantity"]), restock: $0["restock"] as? Bool ?? false,
                             location: try text($0["location"]), receivedAt: try date($0["received_at"]))
             },
             refunds: try rows("refunds").map {
-                ReconRefund(refundId: try text($0["refund_id"]), returnId: optText($0["return_id"]), method: try method($0["method"]),
+                Refund(refundId: try text($0["refund_id"]), returnId: optText($0["return_id"]), method: try method($0["method"]),
                             processor: optText($0["processor"]), processorReference: optText($0["processor_reference"]),
                             amount: try decimalValue($0["amount"]), issuedAt: try date($0["issued_at"]))
             })
@@ -932,11 +932,11 @@ final class ConformanceTests: XCTestCase {
                               currency: try text(l["currency"]), settledAt: try date(l["settled_at"]), batchId: optText(l["batch_id"]))
     }
 
-    private func movement(_ m: [String: Any]) throws -> StockMovement {
+    private func movement(_ m: [String: Any]) throws -> Movement {
         let kinds: [String: MovementKind] = ["sale": .sale, "return_restock": .returnRestock, "receipt": .receipt,
                                              "adjustment": .adjustment, "count": .count, "transfer": .transfer]
         guard let kind = kinds[try text(m["kind"])] else { throw Unknown(what: "movement kind \(String(describing: m["kind"]))") }
-        return StockMovement(id: try text(m["id"]), sku: try text(m["sku"]), location: try text(m["location"]),
+        return Movement(id: try text(m["id"]), sku: try text(m["sku"]), location: try text(m["location"]),
                              delta: try int(m["delta"]), kind: kind, orderReference: optText(m["order_reference"]),
                              returnReference: optText(m["return_reference"]), occurredAt: try date(m["occurred_at"]))
     }

@@ -6,20 +6,20 @@ final class ReconciliationTests: XCTestCase {
     private let placed = Date(timeIntervalSince1970: 1_795_000_000)
 
     private func counterSale(_ id: String, card: Decimal, cash: Decimal) -> ReconOrder {
-        var payments = [ReconPayment(paymentId: "card", method: .card, processor: "adyen", processorReference: "psp-\(id)",
+        var payments = [Payment(paymentId: "card", method: .card, processor: "adyen", processorReference: "psp-\(id)",
                                      amount: card, capturedAt: placed)]
         if cash > 0 {
-            payments.append(ReconPayment(paymentId: "cash", method: .cash, processor: nil, processorReference: nil,
+            payments.append(Payment(paymentId: "cash", method: .cash, processor: nil, processorReference: nil,
                                          amount: cash, capturedAt: placed))
         }
         return ReconOrder(orderId: id, channel: "pos", currency: "EUR", total: card + cash, placedAt: placed, customer: nil,
                           payments: payments,
-                          fulfilments: [ReconFulfilment(lineId: "1", sku: "MUG", quantity: 1, location: "store-a", fulfilledAt: placed)],
+                          fulfilments: [FulfilledLine(lineId: "1", sku: "MUG", quantity: 1, location: "store-a", fulfilledAt: placed)],
                           returns: [], refunds: [])
     }
 
-    private func sale(_ id: String) -> StockMovement {
-        StockMovement(id: "m-\(id)", sku: "MUG", location: "store-a", delta: -1, kind: .sale, orderReference: id,
+    private func sale(_ id: String) -> Movement {
+        Movement(id: "m-\(id)", sku: "MUG", location: "store-a", delta: -1, kind: .sale, orderReference: id,
                       returnReference: nil, occurredAt: placed)
     }
 

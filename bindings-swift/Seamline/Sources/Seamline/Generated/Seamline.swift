@@ -4726,6 +4726,75 @@ public func FfiConverterTypeFieldUpdate_lower(_ value: FieldUpdate) -> RustBuffe
 
 
 /**
+ * A line of an order handed over or shipped.
+ */
+public struct FulfilledLine: Equatable, Hashable {
+    public var lineId: String
+    public var sku: String
+    public var quantity: Int64
+    public var location: String
+    public var fulfilledAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(lineId: String, sku: String, quantity: Int64, location: String, fulfilledAt: Date) {
+        self.lineId = lineId
+        self.sku = sku
+        self.quantity = quantity
+        self.location = location
+        self.fulfilledAt = fulfilledAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FulfilledLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFulfilledLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FulfilledLine {
+        return
+            try FulfilledLine(
+                lineId: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterInt64.read(from: &buf), 
+                location: FfiConverterString.read(from: &buf), 
+                fulfilledAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FulfilledLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.lineId, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterInt64.write(value.quantity, into: &buf)
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterTimestamp.write(value.fulfilledAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFulfilledLine_lift(_ buf: RustBuffer) throws -> FulfilledLine {
+    return try FfiConverterTypeFulfilledLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFulfilledLine_lower(_ value: FulfilledLine) -> RustBuffer {
+    return FfiConverterTypeFulfilledLine.lower(value)
+}
+
+
+/**
  * One line of a position's audit trail.
  */
 public struct HistoryLine: Equatable, Hashable {
@@ -6094,6 +6163,93 @@ public func FfiConverterTypeMoney_lower(_ value: Money) -> RustBuffer {
 
 
 /**
+ * A stock movement, naming the order or return it belongs to.
+ */
+public struct Movement: Equatable, Hashable {
+    /**
+     * Also read as `movementId`.
+     */
+    public var id: String
+    public var sku: String
+    public var location: String
+    public var delta: Int64
+    public var kind: MovementKind
+    public var orderReference: String?
+    public var returnReference: String?
+    public var occurredAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Also read as `movementId`.
+         */id: String, sku: String, location: String, delta: Int64, kind: MovementKind, orderReference: String? = nil, returnReference: String? = nil, occurredAt: Date) {
+        self.id = id
+        self.sku = sku
+        self.location = location
+        self.delta = delta
+        self.kind = kind
+        self.orderReference = orderReference
+        self.returnReference = returnReference
+        self.occurredAt = occurredAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Movement: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMovement: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Movement {
+        return
+            try Movement(
+                id: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                location: FfiConverterString.read(from: &buf), 
+                delta: FfiConverterInt64.read(from: &buf), 
+                kind: FfiConverterTypeMovementKind.read(from: &buf), 
+                orderReference: FfiConverterOptionString.read(from: &buf), 
+                returnReference: FfiConverterOptionString.read(from: &buf), 
+                occurredAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Movement, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterInt64.write(value.delta, into: &buf)
+        FfiConverterTypeMovementKind.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.orderReference, into: &buf)
+        FfiConverterOptionString.write(value.returnReference, into: &buf)
+        FfiConverterTimestamp.write(value.occurredAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMovement_lift(_ buf: RustBuffer) throws -> Movement {
+    return try FfiConverterTypeMovement.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMovement_lower(_ value: Movement) -> RustBuffer {
+    return FfiConverterTypeMovement.lower(value)
+}
+
+
+/**
  * One node's figure in a channel publication.
  */
 public struct NodePublication: Equatable, Hashable {
@@ -6532,6 +6688,85 @@ public func FfiConverterTypeOrderStatus_lift(_ buf: RustBuffer) throws -> OrderS
 #endif
 public func FfiConverterTypeOrderStatus_lower(_ value: OrderStatus) -> RustBuffer {
     return FfiConverterTypeOrderStatus.lower(value)
+}
+
+
+/**
+ * A payment taken for an order.
+ */
+public struct Payment: Equatable, Hashable {
+    public var paymentId: String
+    public var method: PaymentMethod
+    /**
+     * Card and wallet: the processor, lower case as its report names it.
+     */
+    public var processor: String?
+    public var processorReference: String?
+    public var amount: DecimalText
+    public var capturedAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(paymentId: String, method: PaymentMethod, 
+        /**
+         * Card and wallet: the processor, lower case as its report names it.
+         */processor: String? = nil, processorReference: String? = nil, amount: DecimalText, capturedAt: Date) {
+        self.paymentId = paymentId
+        self.method = method
+        self.processor = processor
+        self.processorReference = processorReference
+        self.amount = amount
+        self.capturedAt = capturedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Payment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePayment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payment {
+        return
+            try Payment(
+                paymentId: FfiConverterString.read(from: &buf), 
+                method: FfiConverterTypePaymentMethod.read(from: &buf), 
+                processor: FfiConverterOptionString.read(from: &buf), 
+                processorReference: FfiConverterOptionString.read(from: &buf), 
+                amount: FfiConverterTypeDecimalText.read(from: &buf), 
+                capturedAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Payment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.paymentId, into: &buf)
+        FfiConverterTypePaymentMethod.write(value.method, into: &buf)
+        FfiConverterOptionString.write(value.processor, into: &buf)
+        FfiConverterOptionString.write(value.processorReference, into: &buf)
+        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
+        FfiConverterTimestamp.write(value.capturedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lift(_ buf: RustBuffer) throws -> Payment {
+    return try FfiConverterTypePayment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
+    return FfiConverterTypePayment.lower(value)
 }
 
 
@@ -7519,75 +7754,6 @@ public func FfiConverterTypeReconException_lower(_ value: ReconException) -> Rus
 
 
 /**
- * Units of a line that left a location (several per line for a split shipment).
- */
-public struct ReconFulfilment: Equatable, Hashable {
-    public var lineId: String
-    public var sku: String
-    public var quantity: Int64
-    public var location: String
-    public var fulfilledAt: Date
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(lineId: String, sku: String, quantity: Int64, location: String, fulfilledAt: Date) {
-        self.lineId = lineId
-        self.sku = sku
-        self.quantity = quantity
-        self.location = location
-        self.fulfilledAt = fulfilledAt
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconFulfilment: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconFulfilment: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconFulfilment {
-        return
-            try ReconFulfilment(
-                lineId: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterInt64.read(from: &buf), 
-                location: FfiConverterString.read(from: &buf), 
-                fulfilledAt: FfiConverterTimestamp.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconFulfilment, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.lineId, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterInt64.write(value.quantity, into: &buf)
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterTimestamp.write(value.fulfilledAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconFulfilment_lift(_ buf: RustBuffer) throws -> ReconFulfilment {
-    return try FfiConverterTypeReconFulfilment.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconFulfilment_lower(_ value: ReconFulfilment) -> RustBuffer {
-    return FfiConverterTypeReconFulfilment.lower(value)
-}
-
-
-/**
  * Rows that tie out together.
  */
 public struct ReconMatch: Equatable, Hashable {
@@ -7645,36 +7811,46 @@ public func FfiConverterTypeReconMatch_lower(_ value: ReconMatch) -> RustBuffer 
 
 
 /**
- * An order with everything that happened to its money and goods.
+ * An order as the tie-out reads it, with its payments, fulfilled lines, returns and refunds nested.
  */
 public struct ReconOrder: Equatable, Hashable {
     public var orderId: String
     public var channel: String
     public var currency: String
     /**
-     * What the payments must add up to.
+     * What the payments must add up to (see `status`).
      */
     public var total: DecimalText
     public var placedAt: Date
+    /**
+     * Also read as `customerId`.
+     * Personal data: an error never shows it in clear.
+     */
     public var customer: String?
     /**
-     * Fulfilled when nil.
+     * Where the order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0.
+     * Also read as `orderStatus`.
      */
     public var status: ReconOrderStatus?
-    public var payments: [ReconPayment]
-    public var fulfilments: [ReconFulfilment]
-    public var returns: [ReconReturn]
-    public var refunds: [ReconRefund]
+    public var payments: [Payment]
+    public var fulfilments: [FulfilledLine]
+    public var returns: [ReturnRecord]
+    public var refunds: [Refund]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(orderId: String, channel: String, currency: String, 
         /**
-         * What the payments must add up to.
-         */total: DecimalText, placedAt: Date, customer: String? = nil, 
+         * What the payments must add up to (see `status`).
+         */total: DecimalText, placedAt: Date, 
         /**
-         * Fulfilled when nil.
-         */status: ReconOrderStatus? = nil, payments: [ReconPayment] = [], fulfilments: [ReconFulfilment] = [], returns: [ReconReturn] = [], refunds: [ReconRefund] = []) {
+         * Also read as `customerId`.
+         * Personal data: an error never shows it in clear.
+         */customer: String? = nil, 
+        /**
+         * Where the order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0.
+         * Also read as `orderStatus`.
+         */status: ReconOrderStatus? = nil, payments: [Payment] = [], fulfilments: [FulfilledLine] = [], returns: [ReturnRecord] = [], refunds: [Refund] = []) {
         self.orderId = orderId
         self.channel = channel
         self.currency = currency
@@ -7711,10 +7887,10 @@ public struct FfiConverterTypeReconOrder: FfiConverterRustBuffer {
                 placedAt: FfiConverterTimestamp.read(from: &buf), 
                 customer: FfiConverterOptionString.read(from: &buf), 
                 status: FfiConverterOptionTypeReconOrderStatus.read(from: &buf), 
-                payments: FfiConverterSequenceTypeReconPayment.read(from: &buf), 
-                fulfilments: FfiConverterSequenceTypeReconFulfilment.read(from: &buf), 
-                returns: FfiConverterSequenceTypeReconReturn.read(from: &buf), 
-                refunds: FfiConverterSequenceTypeReconRefund.read(from: &buf)
+                payments: FfiConverterSequenceTypePayment.read(from: &buf), 
+                fulfilments: FfiConverterSequenceTypeFulfilledLine.read(from: &buf), 
+                returns: FfiConverterSequenceTypeReturnRecord.read(from: &buf), 
+                refunds: FfiConverterSequenceTypeRefund.read(from: &buf)
         )
     }
 
@@ -7726,10 +7902,10 @@ public struct FfiConverterTypeReconOrder: FfiConverterRustBuffer {
         FfiConverterTimestamp.write(value.placedAt, into: &buf)
         FfiConverterOptionString.write(value.customer, into: &buf)
         FfiConverterOptionTypeReconOrderStatus.write(value.status, into: &buf)
-        FfiConverterSequenceTypeReconPayment.write(value.payments, into: &buf)
-        FfiConverterSequenceTypeReconFulfilment.write(value.fulfilments, into: &buf)
-        FfiConverterSequenceTypeReconReturn.write(value.returns, into: &buf)
-        FfiConverterSequenceTypeReconRefund.write(value.refunds, into: &buf)
+        FfiConverterSequenceTypePayment.write(value.payments, into: &buf)
+        FfiConverterSequenceTypeFulfilledLine.write(value.fulfilments, into: &buf)
+        FfiConverterSequenceTypeReturnRecord.write(value.returns, into: &buf)
+        FfiConverterSequenceTypeRefund.write(value.refunds, into: &buf)
     }
 }
 
@@ -7746,85 +7922,6 @@ public func FfiConverterTypeReconOrder_lift(_ buf: RustBuffer) throws -> ReconOr
 #endif
 public func FfiConverterTypeReconOrder_lower(_ value: ReconOrder) -> RustBuffer {
     return FfiConverterTypeReconOrder.lower(value)
-}
-
-
-/**
- * Money taken for an order, in the order's currency.
- */
-public struct ReconPayment: Equatable, Hashable {
-    public var paymentId: String
-    public var method: PaymentMethod
-    /**
-     * Card and wallet: the processor, lower case (`"stripe"`).
-     */
-    public var processor: String?
-    public var processorReference: String?
-    public var amount: DecimalText
-    public var capturedAt: Date
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(paymentId: String, method: PaymentMethod, 
-        /**
-         * Card and wallet: the processor, lower case (`"stripe"`).
-         */processor: String? = nil, processorReference: String? = nil, amount: DecimalText, capturedAt: Date) {
-        self.paymentId = paymentId
-        self.method = method
-        self.processor = processor
-        self.processorReference = processorReference
-        self.amount = amount
-        self.capturedAt = capturedAt
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconPayment: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconPayment: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconPayment {
-        return
-            try ReconPayment(
-                paymentId: FfiConverterString.read(from: &buf), 
-                method: FfiConverterTypePaymentMethod.read(from: &buf), 
-                processor: FfiConverterOptionString.read(from: &buf), 
-                processorReference: FfiConverterOptionString.read(from: &buf), 
-                amount: FfiConverterTypeDecimalText.read(from: &buf), 
-                capturedAt: FfiConverterTimestamp.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconPayment, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.paymentId, into: &buf)
-        FfiConverterTypePaymentMethod.write(value.method, into: &buf)
-        FfiConverterOptionString.write(value.processor, into: &buf)
-        FfiConverterOptionString.write(value.processorReference, into: &buf)
-        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
-        FfiConverterTimestamp.write(value.capturedAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconPayment_lift(_ buf: RustBuffer) throws -> ReconPayment {
-    return try FfiConverterTypeReconPayment.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconPayment_lower(_ value: ReconPayment) -> RustBuffer {
-    return FfiConverterTypeReconPayment.lower(value)
 }
 
 
@@ -7894,160 +7991,6 @@ public func FfiConverterTypeReconPending_lift(_ buf: RustBuffer) throws -> Recon
 #endif
 public func FfiConverterTypeReconPending_lower(_ value: ReconPending) -> RustBuffer {
     return FfiConverterTypeReconPending.lower(value)
-}
-
-
-/**
- * Money given back; `returnId` names the return it credits (none for goodwill).
- */
-public struct ReconRefund: Equatable, Hashable {
-    public var refundId: String
-    public var returnId: String?
-    public var method: PaymentMethod
-    public var processor: String?
-    public var processorReference: String?
-    public var amount: DecimalText
-    public var issuedAt: Date
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(refundId: String, returnId: String? = nil, method: PaymentMethod, processor: String? = nil, processorReference: String? = nil, amount: DecimalText, issuedAt: Date) {
-        self.refundId = refundId
-        self.returnId = returnId
-        self.method = method
-        self.processor = processor
-        self.processorReference = processorReference
-        self.amount = amount
-        self.issuedAt = issuedAt
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconRefund: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconRefund: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconRefund {
-        return
-            try ReconRefund(
-                refundId: FfiConverterString.read(from: &buf), 
-                returnId: FfiConverterOptionString.read(from: &buf), 
-                method: FfiConverterTypePaymentMethod.read(from: &buf), 
-                processor: FfiConverterOptionString.read(from: &buf), 
-                processorReference: FfiConverterOptionString.read(from: &buf), 
-                amount: FfiConverterTypeDecimalText.read(from: &buf), 
-                issuedAt: FfiConverterTimestamp.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconRefund, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.refundId, into: &buf)
-        FfiConverterOptionString.write(value.returnId, into: &buf)
-        FfiConverterTypePaymentMethod.write(value.method, into: &buf)
-        FfiConverterOptionString.write(value.processor, into: &buf)
-        FfiConverterOptionString.write(value.processorReference, into: &buf)
-        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
-        FfiConverterTimestamp.write(value.issuedAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconRefund_lift(_ buf: RustBuffer) throws -> ReconRefund {
-    return try FfiConverterTypeReconRefund.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconRefund_lower(_ value: ReconRefund) -> RustBuffer {
-    return FfiConverterTypeReconRefund.lower(value)
-}
-
-
-/**
- * Goods that came back; `restock` when they go back to sellable stock.
- */
-public struct ReconReturn: Equatable, Hashable {
-    public var returnId: String
-    public var lineId: String
-    public var sku: String
-    public var quantity: Int64
-    public var restock: Bool
-    public var location: String
-    public var receivedAt: Date
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(returnId: String, lineId: String, sku: String, quantity: Int64, restock: Bool, location: String, receivedAt: Date) {
-        self.returnId = returnId
-        self.lineId = lineId
-        self.sku = sku
-        self.quantity = quantity
-        self.restock = restock
-        self.location = location
-        self.receivedAt = receivedAt
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconReturn: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconReturn: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconReturn {
-        return
-            try ReconReturn(
-                returnId: FfiConverterString.read(from: &buf), 
-                lineId: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterInt64.read(from: &buf), 
-                restock: FfiConverterBool.read(from: &buf), 
-                location: FfiConverterString.read(from: &buf), 
-                receivedAt: FfiConverterTimestamp.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconReturn, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.returnId, into: &buf)
-        FfiConverterString.write(value.lineId, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterInt64.write(value.quantity, into: &buf)
-        FfiConverterBool.write(value.restock, into: &buf)
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterTimestamp.write(value.receivedAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconReturn_lift(_ buf: RustBuffer) throws -> ReconReturn {
-    return try FfiConverterTypeReconReturn.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconReturn_lower(_ value: ReconReturn) -> RustBuffer {
-    return FfiConverterTypeReconReturn.lower(value)
 }
 
 
@@ -8174,6 +8117,89 @@ public func FfiConverterTypeRecordMove_lift(_ buf: RustBuffer) throws -> RecordM
 #endif
 public func FfiConverterTypeRecordMove_lower(_ value: RecordMove) -> RustBuffer {
     return FfiConverterTypeRecordMove.lower(value)
+}
+
+
+/**
+ * Money given back for an order.
+ */
+public struct Refund: Equatable, Hashable {
+    public var refundId: String
+    /**
+     * The return it credits; none for a goodwill refund.
+     */
+    public var returnId: String?
+    public var method: PaymentMethod
+    public var processor: String?
+    public var processorReference: String?
+    public var amount: DecimalText
+    public var issuedAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(refundId: String, 
+        /**
+         * The return it credits; none for a goodwill refund.
+         */returnId: String? = nil, method: PaymentMethod, processor: String? = nil, processorReference: String? = nil, amount: DecimalText, issuedAt: Date) {
+        self.refundId = refundId
+        self.returnId = returnId
+        self.method = method
+        self.processor = processor
+        self.processorReference = processorReference
+        self.amount = amount
+        self.issuedAt = issuedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Refund: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRefund: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Refund {
+        return
+            try Refund(
+                refundId: FfiConverterString.read(from: &buf), 
+                returnId: FfiConverterOptionString.read(from: &buf), 
+                method: FfiConverterTypePaymentMethod.read(from: &buf), 
+                processor: FfiConverterOptionString.read(from: &buf), 
+                processorReference: FfiConverterOptionString.read(from: &buf), 
+                amount: FfiConverterTypeDecimalText.read(from: &buf), 
+                issuedAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Refund, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.refundId, into: &buf)
+        FfiConverterOptionString.write(value.returnId, into: &buf)
+        FfiConverterTypePaymentMethod.write(value.method, into: &buf)
+        FfiConverterOptionString.write(value.processor, into: &buf)
+        FfiConverterOptionString.write(value.processorReference, into: &buf)
+        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
+        FfiConverterTimestamp.write(value.issuedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefund_lift(_ buf: RustBuffer) throws -> Refund {
+    return try FfiConverterTypeRefund.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefund_lower(_ value: Refund) -> RustBuffer {
+    return FfiConverterTypeRefund.lower(value)
 }
 
 
@@ -8773,6 +8799,89 @@ public func FfiConverterTypeReturnLine_lower(_ value: ReturnLine) -> RustBuffer 
 
 
 /**
+ * Goods of an order brought back.
+ */
+public struct ReturnRecord: Equatable, Hashable {
+    public var returnId: String
+    public var lineId: String
+    public var sku: String
+    public var quantity: Int64
+    /**
+     * Whether the goods go back to sellable stock.
+     */
+    public var restock: Bool
+    public var location: String
+    public var receivedAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(returnId: String, lineId: String, sku: String, quantity: Int64, 
+        /**
+         * Whether the goods go back to sellable stock.
+         */restock: Bool, location: String, receivedAt: Date) {
+        self.returnId = returnId
+        self.lineId = lineId
+        self.sku = sku
+        self.quantity = quantity
+        self.restock = restock
+        self.location = location
+        self.receivedAt = receivedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReturnRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReturnRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReturnRecord {
+        return
+            try ReturnRecord(
+                returnId: FfiConverterString.read(from: &buf), 
+                lineId: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterInt64.read(from: &buf), 
+                restock: FfiConverterBool.read(from: &buf), 
+                location: FfiConverterString.read(from: &buf), 
+                receivedAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReturnRecord, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.returnId, into: &buf)
+        FfiConverterString.write(value.lineId, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterInt64.write(value.quantity, into: &buf)
+        FfiConverterBool.write(value.restock, into: &buf)
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterTimestamp.write(value.receivedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReturnRecord_lift(_ buf: RustBuffer) throws -> ReturnRecord {
+    return try FfiConverterTypeReturnRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReturnRecord_lower(_ value: ReturnRecord) -> RustBuffer {
+    return FfiConverterTypeReturnRecord.lower(value)
+}
+
+
+/**
  * A merge waiting for a person.
  */
 public struct ReviewItem: Equatable, Hashable {
@@ -9191,10 +9300,12 @@ public func FfiConverterTypeScoring_lower(_ value: Scoring) -> RustBuffer {
 
 
 /**
- * A processor's settlement line, signed from the merchant's balance:
- * refunds, chargebacks and payouts are negative; `net = gross − fee`.
+ * A line of a processor's settlement report, signed from the merchant's balance: refunds, chargebacks and payouts are negative.
  */
 public struct SettlementLine: Equatable, Hashable {
+    /**
+     * Also read as `settlementId`.
+     */
     public var id: String
     public var kind: SettlementKind
     public var processor: String
@@ -9224,7 +9335,10 @@ public struct SettlementLine: Equatable, Hashable {
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, kind: SettlementKind, processor: String, processorReference: String? = nil, merchantReference: String? = nil, 
+    public init(
+        /**
+         * Also read as `settlementId`.
+         */id: String, kind: SettlementKind, processor: String, processorReference: String? = nil, merchantReference: String? = nil, 
         /**
          * Absent when the processor reports only net.
          */gross: DecimalText? = nil, 
@@ -9891,87 +10005,6 @@ public func FfiConverterTypeStockLevel_lift(_ buf: RustBuffer) throws -> StockLe
 #endif
 public func FfiConverterTypeStockLevel_lower(_ value: StockLevel) -> RustBuffer {
     return FfiConverterTypeStockLevel.lower(value)
-}
-
-
-/**
- * One movement of the stock ledger: sales name their order, restocks their return.
- */
-public struct StockMovement: Equatable, Hashable {
-    public var id: String
-    public var sku: String
-    public var location: String
-    public var delta: Int64
-    public var kind: MovementKind
-    public var orderReference: String?
-    public var returnReference: String?
-    public var occurredAt: Date
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(id: String, sku: String, location: String, delta: Int64, kind: MovementKind, orderReference: String? = nil, returnReference: String? = nil, occurredAt: Date) {
-        self.id = id
-        self.sku = sku
-        self.location = location
-        self.delta = delta
-        self.kind = kind
-        self.orderReference = orderReference
-        self.returnReference = returnReference
-        self.occurredAt = occurredAt
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension StockMovement: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeStockMovement: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StockMovement {
-        return
-            try StockMovement(
-                id: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                location: FfiConverterString.read(from: &buf), 
-                delta: FfiConverterInt64.read(from: &buf), 
-                kind: FfiConverterTypeMovementKind.read(from: &buf), 
-                orderReference: FfiConverterOptionString.read(from: &buf), 
-                returnReference: FfiConverterOptionString.read(from: &buf), 
-                occurredAt: FfiConverterTimestamp.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: StockMovement, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterInt64.write(value.delta, into: &buf)
-        FfiConverterTypeMovementKind.write(value.kind, into: &buf)
-        FfiConverterOptionString.write(value.orderReference, into: &buf)
-        FfiConverterOptionString.write(value.returnReference, into: &buf)
-        FfiConverterTimestamp.write(value.occurredAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStockMovement_lift(_ buf: RustBuffer) throws -> StockMovement {
-    return try FfiConverterTypeStockMovement.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStockMovement_lower(_ value: StockMovement) -> RustBuffer {
-    return FfiConverterTypeStockMovement.lower(value)
 }
 
 
@@ -12382,9 +12415,7 @@ public func FfiConverterTypePointsKind_lower(_ value: PointsKind) -> RustBuffer 
 
 
 /**
- * Where an order stands: `fulfilled` (the default) must be paid in full;
- * `open` may fall short until its capture window ends; `cancelled` owes
- * nothing, so what was captured less what was refunded must be 0.
+ * Where an order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0.
  */
 
 public enum ReconOrderStatus: Equatable, Hashable {
@@ -14764,6 +14795,31 @@ fileprivate struct FfiConverterSequenceTypeFieldUpdate: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFulfilledLine: FfiConverterRustBuffer {
+    typealias SwiftType = [FulfilledLine]
+
+    public static func write(_ value: [FulfilledLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFulfilledLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FulfilledLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FulfilledLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFulfilledLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeHistoryLine: FfiConverterRustBuffer {
     typealias SwiftType = [HistoryLine]
 
@@ -15039,6 +15095,31 @@ fileprivate struct FfiConverterSequenceTypeMoney: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMovement: FfiConverterRustBuffer {
+    typealias SwiftType = [Movement]
+
+    public static func write(_ value: [Movement], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMovement.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Movement] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Movement]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMovement.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeNodePublication: FfiConverterRustBuffer {
     typealias SwiftType = [NodePublication]
 
@@ -15106,6 +15187,31 @@ fileprivate struct FfiConverterSequenceTypeOrderLine: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOrderLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePayment: FfiConverterRustBuffer {
+    typealias SwiftType = [Payment]
+
+    public static func write(_ value: [Payment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePayment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Payment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Payment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePayment.read(from: &buf))
         }
         return seq
     }
@@ -15289,31 +15395,6 @@ fileprivate struct FfiConverterSequenceTypeReconException: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeReconFulfilment: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconFulfilment]
-
-    public static func write(_ value: [ReconFulfilment], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconFulfilment.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconFulfilment] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconFulfilment]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconFulfilment.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeReconMatch: FfiConverterRustBuffer {
     typealias SwiftType = [ReconMatch]
 
@@ -15364,31 +15445,6 @@ fileprivate struct FfiConverterSequenceTypeReconOrder: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeReconPayment: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconPayment]
-
-    public static func write(_ value: [ReconPayment], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconPayment.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconPayment] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconPayment]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconPayment.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeReconPending: FfiConverterRustBuffer {
     typealias SwiftType = [ReconPending]
 
@@ -15406,56 +15462,6 @@ fileprivate struct FfiConverterSequenceTypeReconPending: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReconPending.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeReconRefund: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconRefund]
-
-    public static func write(_ value: [ReconRefund], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconRefund.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconRefund] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconRefund]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconRefund.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeReconReturn: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconReturn]
-
-    public static func write(_ value: [ReconReturn], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconReturn.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconReturn] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconReturn]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconReturn.read(from: &buf))
         }
         return seq
     }
@@ -15506,6 +15512,31 @@ fileprivate struct FfiConverterSequenceTypeRecordMove: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRecordMove.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRefund: FfiConverterRustBuffer {
+    typealias SwiftType = [Refund]
+
+    public static func write(_ value: [Refund], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRefund.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Refund] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Refund]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRefund.read(from: &buf))
         }
         return seq
     }
@@ -15656,6 +15687,31 @@ fileprivate struct FfiConverterSequenceTypeReturnLine: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReturnLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeReturnRecord: FfiConverterRustBuffer {
+    typealias SwiftType = [ReturnRecord]
+
+    public static func write(_ value: [ReturnRecord], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeReturnRecord.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReturnRecord] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ReturnRecord]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeReturnRecord.read(from: &buf))
         }
         return seq
     }
@@ -15906,31 +15962,6 @@ fileprivate struct FfiConverterSequenceTypeStockEvent: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeStockEvent.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeStockMovement: FfiConverterRustBuffer {
-    typealias SwiftType = [StockMovement]
-
-    public static func write(_ value: [StockMovement], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeStockMovement.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StockMovement] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [StockMovement]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeStockMovement.read(from: &buf))
         }
         return seq
     }
@@ -16679,13 +16710,13 @@ public func readReport(processor: String, files: [ReportFileData], options: Repo
  * The tie-out of a day: orders (with payments, fulfilments, returns and
  * refunds), settlement lines, stock movements and processor reports.
  */
-public func reconcile(orders: [ReconOrder], settlements: [SettlementLine] = [], movements: [StockMovement] = [], reports: [ProcessorReport] = [], config: ReconConfig)throws  -> Reconciliation  {
+public func reconcile(orders: [ReconOrder], settlements: [SettlementLine] = [], movements: [Movement] = [], reports: [ProcessorReport] = [], config: ReconConfig)throws  -> Reconciliation  {
     return try  FfiConverterTypeReconciliation_lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_func_reconcile(
         FfiConverterSequenceTypeReconOrder.lower(orders),
         FfiConverterSequenceTypeSettlementLine.lower(settlements),
-        FfiConverterSequenceTypeStockMovement.lower(movements),
+        FfiConverterSequenceTypeMovement.lower(movements),
         FfiConverterSequenceTypeProcessorReport.lower(reports),
         FfiConverterTypeReconConfig_lower(config),uniffiCallStatus
     )
@@ -16839,7 +16870,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_read_report() != 20001) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_reconcile() != 52918) {
+    if (uniffi_seamline_ffi_checksum_func_reconcile() != 43292) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_reconcile_json() != 23832) {
@@ -17007,7 +17038,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_processorreport_files() != 26021) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_lines() != 34076) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_lines() != 39544) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_processorreport_processor() != 7491) {

@@ -1,0 +1,175 @@
+//! The Swift package's records, as the Rust source of the uniffi layer
+//! (`bindings-swift/src/records.rs`): one uniffi record per table and one
+//! enum per set of choices, so the structs a Swift app builds are core's
+//! schemas, with nothing copied by hand. They cross as core's wire form
+//! (snake_case keys, decimal text, RFC 3339) and are read by core's one
+//! reader, as JSON records are from every language.
+
+use crate::names::{camel, doc_lines, parent_of, record_fields};
+use seamline::input::{Choices, Field, FieldKind, TableSchema};
+use std::fmt::Write;
+
+const HEADER: &str = "\
+//! Generated from core's table schemas by `cargo run -p seamline-typegen`:
+//! do not edit (the test command fails when this file drifts from core).
+//!
+//! The records the tie-out reads, as Swift structs: amounts are `Decimal`,
+//! instants `Date`, each set of choices an enum. A record crosses with
+//! core's field names and is read by core's schema reader, so a bad field
+//! is named the same way from Swift as from any language.
+
+use crate::DecimalText;
+use std::time::SystemTime;
+";
+
+/// `gift_card` → `GiftCard`: a choice's Swift case (`giftCard`, by uniffi).
+fn variant(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Rust doc comment lines, at `indent`.
+fn doc(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        let _ = writeln!(out, "{}", format!("{indent}/// {line}").trim_end());
+    }
+}
+
+/// A field's Rust type, before `Option`.
+fn cell(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text => "String",
+        FieldKind::Amount => "DecimalText",
+        FieldKind::Integer => "i64",
+        FieldKind::Instant => "SystemTime",
+        FieldKind::Flag => "bool",
+        FieldKind::Choice(choices) => choices.name,
+    }
+}
+
+/// Every set of choices the records use, once each, in the order first used.
+///
+/// Panics (the generator's failure) when two different sets share a name.
+fn choices(tables: &[&'static TableSchema]) -> Vec<&'static Choices> {
+    let mut found: Vec<&'static Choices> = Vec::new();
+    for field in tables.iter().flat_map(|t| t.fields) {
+        if let FieldKind::Choice(c) = field.kind {
+            match found.iter().find(|f| f.name == c.name) {
+                Some(same) => assert!(
+                    same.names == c.names,
+                    "two sets of choices are named {}",
+                    c.name
+                ),
+                None => found.push(c),
+            }
+        }
+    }
+    found
+}
+
+fn member(out: &mut String, field: &Field) {
+    doc(out, "    ", &doc_lines(field, camel));
+    let ty = cell(field.kind);
+    if field.required {
+        if field.kind == FieldKind::Instant {
+            let _ = writeln!(
+                out,
+                "    #[serde(serialize_with = \"crate::instant::instant_text\")]"
+            );
+        }
+        let _ = writeln!(out, "    pub {}: {ty},", field.name);
+    } else {
+        assert!(
+            field.kind != FieldKind::Instant,
+            "an optional instant ({}) needs a serializer for Option<SystemTime>",
+            field.name
+        );
+        let _ = writeln!(out, "    #[uniffi(default = None)]");
+        let _ = writeln!(
+            out,
+            "    #[serde(skip_serializing_if = \"Option::is_none\")]"
+        );
+        let _ = writeln!(out, "    pub {}: Option<{ty}>,", field.name);
+    }
+}
+
+/// The module: the enums, then the records, children before their parent.
+pub fn file(tables: &[&'static TableSchema]) -> String {
+    let mut out = String::from(HEADER);
+    for set in choices(tables) {
+        out.push('\n');
+        doc(&mut out, "", &[set.doc.to_string()]);
+        out.push_str(
+            "#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]\n",
+        );
+        let _ = writeln!(out, "pub enum {} {{", set.name);
+        for name in set.names {
+            let _ = writeln!(out, "    #[serde(rename = \"{name}\")]");
+            let _ = writeln!(out, "    {},", variant(name));
+        }
+        out.push_str("}\n");
+    }
+    let mut ordered: Vec<&TableSchema> = tables
+        .iter()
+        .copied()
+        .filter(|t| t.children.is_empty())
+        .collect();
+    ordered.extend(tables.iter().copied().filter(|t| !t.children.is_empty()));
+    for table in ordered {
+        out.push('\n');
+        doc(&mut out, "", &[table.doc.to_string()]);
+        out.push_str("#[derive(uniffi::Record, serde::Serialize)]\n");
+        let _ = writeln!(out, "pub struct {} {{", table.record);
+        for field in record_fields(table, parent_of(table, tables)) {
+            member(&mut out, field);
+        }
+        for child in table.children {
+            let _ = writeln!(out, "    #[uniffi(default = [])]");
+            let _ = writeln!(out, "    pub {}: Vec<{}>,", child.name, child.record);
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_is_a_case_named_from_its_snake_case() {
+        assert_eq!(variant("gift_card"), "GiftCard");
+        assert_eq!(variant("chargeback_reversal"), "ChargebackReversal");
+        assert_eq!(variant("fee"), "Fee");
+    }
+
+    #[test]
+    fn each_set_of_choices_is_declared_once() {
+        let tables = seamline::reconciliation::TABLES.to_vec();
+        let names: Vec<&str> = choices(&tables).iter().map(|c| c.name).collect();
+        // Payments and refunds share the tender's set.
+        assert_eq!(
+            names,
+            [
+                "ReconOrderStatus",
+                "PaymentMethod",
+                "SettlementKind",
+                "MovementKind"
+            ]
+        );
+        let text = file(&tables);
+        assert_eq!(text.matches("pub enum PaymentMethod").count(), 1);
+        assert!(text.contains("    pub payments: Vec<Payment>,"));
+        // A payment nested in its order does not name the order again.
+        let payment = &text[text.find("pub struct Payment ").unwrap()..];
+        let payment = &payment[..payment.find('}').unwrap()];
+        assert!(!payment.contains("order_id"));
+    }
+}
