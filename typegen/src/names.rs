@@ -32,6 +32,13 @@ pub fn parent_of(
         .find(|t| t.children.iter().any(|c| std::ptr::eq(*c, table)))
 }
 
+/// `tables` with the ones that nest no other first, so each record is
+/// declared before a parent nests it.
+pub fn children_first(tables: &[&'static TableSchema]) -> Vec<&'static TableSchema> {
+    let (leaves, parents): (Vec<_>, Vec<_>) = tables.iter().partition(|t| t.children.is_empty());
+    leaves.into_iter().chain(parents).copied().collect()
+}
+
 /// A field's documentation lines: what core says of it, the other names
 /// it is read by, and whether it is personal data.
 pub fn doc_lines(field: &Field, spell: fn(&str) -> String) -> Vec<String> {

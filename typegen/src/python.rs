@@ -1,7 +1,7 @@
 //! Python `TypedDict`s: one per record, its required keys in a base class
 //! (`Required` needs Python 3.11; the package supports 3.10).
 
-use crate::names::{doc_lines, parent_of, record_fields};
+use crate::names::{children_first, doc_lines, parent_of, record_fields};
 use crate::wire::{self, Shapes, Way};
 use seamline::input::{FieldKind, TableSchema};
 use serde_json::Value;
@@ -47,14 +47,8 @@ fn same(name: &str) -> String {
 /// nested.
 pub fn file(tables: &[&'static TableSchema]) -> String {
     let mut out = String::from(HEADER);
-    let mut ordered: Vec<&TableSchema> = tables
-        .iter()
-        .copied()
-        .filter(|t| t.children.is_empty())
-        .collect();
-    ordered.extend(tables.iter().copied().filter(|t| !t.children.is_empty()));
     let mut all = Vec::new();
-    for table in ordered {
+    for table in children_first(tables) {
         let fields = record_fields(table, parent_of(table, tables));
         let name = table.record;
         let mut required = Vec::new();

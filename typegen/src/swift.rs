@@ -5,7 +5,7 @@
 //! (snake_case keys, decimal text, RFC 3339) and are read by core's one
 //! reader, as JSON records are from every language.
 
-use crate::names::{camel, doc_lines, parent_of, record_fields};
+use crate::names::{camel, children_first, doc_lines, parent_of, record_fields};
 use seamline::input::{Choices, Field, FieldKind, TableSchema};
 use std::fmt::Write;
 
@@ -116,13 +116,7 @@ pub fn file(tables: &[&'static TableSchema]) -> String {
         }
         out.push_str("}\n");
     }
-    let mut ordered: Vec<&TableSchema> = tables
-        .iter()
-        .copied()
-        .filter(|t| t.children.is_empty())
-        .collect();
-    ordered.extend(tables.iter().copied().filter(|t| !t.children.is_empty()));
-    for table in ordered {
+    for table in children_first(tables) {
         out.push('\n');
         doc(&mut out, "", &[table.doc.to_string()]);
         out.push_str("#[derive(uniffi::Record, serde::Serialize)]\n");
