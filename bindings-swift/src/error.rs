@@ -1,8 +1,9 @@
 //! The one mapping from core errors to the Swift `SeamlineError` enum.
 //!
 //! One case per stable code, each carrying the code string and the message.
-//! The `match` on `ErrorCode` is exhaustive, so a code added in core fails
-//! this crate's build until it has a Swift case.
+//! The cases are generated from core's codes (`error_codes.rs`, by
+//! `seamline-typegen`), and the `match` on `ErrorCode` is exhaustive, so a
+//! code added in core fails this crate's build until the file is generated again.
 
 use seamline::ErrorCode;
 
@@ -31,35 +32,7 @@ macro_rules! seamline_error {
     };
 }
 
-seamline_error!(
-    InvalidArgument,
-    InvalidType,
-    InvalidAmount,
-    InvalidSku,
-    InvalidId,
-    InvalidQuantity,
-    InvalidTimestamp,
-    UnknownCurrency,
-    CurrencyMismatch,
-    ArithmeticOverflow,
-    InsufficientStock,
-    ConflictingDuplicate,
-    StaleQuantity,
-    UnknownReservation,
-    InvalidTransition,
-    InvalidSnapshot,
-    UnsupportedVersion,
-    InvalidGtin,
-    UnmappedId,
-    PriceOverlap,
-    NoPrice,
-    OverRefund,
-    InvariantViolated,
-    InvalidConfiguration,
-    InvalidIdentifier,
-    InsufficientPoints,
-    Internal,
-);
+include!("error_codes.rs");
 
 /// What `#[seamline_guard::guard]` makes of a plain return type: every
 /// exported function `throws` in Swift, so a caught panic reaches the app as

@@ -48,6 +48,10 @@ fn files() -> Vec<(PathBuf, String)> {
             swift::file(&tables),
         ),
         (
+            root.join("bindings-swift/src/error_codes.rs"),
+            swift::error_codes(),
+        ),
+        (
             root.join("bindings-node/results.d.ts"),
             typescript::wire_file(&shapes),
         ),

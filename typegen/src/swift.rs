@@ -133,9 +133,38 @@ pub fn file(tables: &[&'static TableSchema]) -> String {
     out
 }
 
+/// The Swift error's cases, one per stable code in core's order, as the
+/// invocation of the uniffi layer's `seamline_error!` (included by
+/// `bindings-swift/src/error.rs`, whose match on each code is exhaustive).
+pub fn error_codes() -> String {
+    let mut out = String::from(
+        "\
+// Generated from core's error codes by `cargo run -p seamline-typegen`: do
+// not edit (the test command fails when this file drifts from core). Included
+// by error.rs: one `SeamlineError` case per stable code.
+
+seamline_error!(
+",
+    );
+    for code in seamline::ErrorCode::ALL {
+        let _ = writeln!(out, "    {code:?},");
+    }
+    out.push_str(");\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_code_is_a_case() {
+        let text = error_codes();
+        for code in seamline::ErrorCode::ALL {
+            assert!(text.contains(&format!("    {code:?},\n")), "{code:?}");
+        }
+        assert!(text.contains("    InvalidArgument,\n"));
+    }
 
     #[test]
     fn a_choice_is_a_case_named_from_its_snake_case() {

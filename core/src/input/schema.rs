@@ -21,9 +21,9 @@ pub enum FieldKind {
     Choice(&'static Choices),
 }
 
-/// A closed set of names a field takes, and the type the generated
-/// bindings declare for it (an enum in Swift, a union of literals in
-/// TypeScript and Python): one name per set, in every language.
+/// A closed set of names a field takes, and what the set is called: the
+/// enum the generated Swift records declare for it, and the name core's
+/// enum of the same names has in every language's result types.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Choices {
     /// The type's name (`PaymentMethod`).
