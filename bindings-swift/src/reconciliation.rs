@@ -1,6 +1,7 @@
 //! The daily tie-out for Swift: the records are core's schemas, generated
-//! into `records.rs`; `Decimal` for amounts, `Date` for instants. A record whose ids or currency do not read
-//! is an `INVALID_ROW` exception of the tie-out, never a throw that loses the rest.
+//! into `records.rs`; `Decimal` for amounts, `Date` for instants. A record
+//! whose ids or currency do not read is an `INVALID_ROW` exception of the
+//! tie-out, never a throw that loses the rest.
 
 use crate::instant::{instant, system_time};
 use crate::records::{

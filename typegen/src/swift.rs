@@ -157,6 +157,39 @@ seamline_error!(
 mod tests {
     use super::*;
 
+    static FIRST: Choices = Choices {
+        name: "Tender",
+        doc: "",
+        names: &["card", "cash"],
+    };
+    static SECOND: Choices = Choices {
+        name: "Tender",
+        doc: "",
+        names: &["card", "voucher"],
+    };
+    static TILL: TableSchema = TableSchema {
+        name: "till",
+        record: "Till",
+        doc: "",
+        fields: &[Field::required("tender", FieldKind::Choice(&FIRST))],
+        children: &[],
+    };
+    static WEB: TableSchema = TableSchema {
+        name: "web",
+        record: "Web",
+        doc: "",
+        fields: &[Field::required("tender", FieldKind::Choice(&SECOND))],
+        children: &[],
+    };
+
+    /// One Swift enum per name: two different sets under one name would
+    /// make one of them a lie, so the generator stops.
+    #[test]
+    #[should_panic(expected = "two sets of choices are named Tender")]
+    fn two_sets_under_one_name_stop_the_generator() {
+        choices(&[&TILL, &WEB]);
+    }
+
     #[test]
     fn every_error_code_is_a_case() {
         let text = error_codes();

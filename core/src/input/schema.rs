@@ -22,8 +22,9 @@ pub enum FieldKind {
 }
 
 /// A closed set of names a field takes, and what the set is called: the
-/// enum the generated Swift records declare for it, and the name core's
-/// enum of the same names has in every language's result types.
+/// enum the generated Swift records declare for it, and, where core also
+/// returns the set as an enum, that enum's name in every language's result
+/// types (a typegen test holds the two to the same names).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Choices {
     /// The type's name (`PaymentMethod`).
