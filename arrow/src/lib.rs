@@ -124,6 +124,11 @@ impl ArrowColumns {
     pub fn into_parts(self) -> (Vec<String>, Vec<Column>) {
         (self.names, self.columns)
     }
+
+    /// A table of these columns, named in order (the inverse of [`into_parts`](Self::into_parts)).
+    pub fn from_parts(names: Vec<String>, columns: Vec<Column>) -> ArrowColumns {
+        ArrowColumns { names, columns }
+    }
 }
 
 impl seamline::input::Columns for ArrowColumns {
@@ -196,7 +201,9 @@ pub struct Column {
     chunks: Vec<Chunk>,
     ends: Vec<usize>,
     /// The chunk read last: rows are read in order, so it usually holds the next.
-    last: std::cell::Cell<usize>,
+    /// Only a hint (any value is checked before use), kept in an atomic so a
+    /// table can be read on another thread than the one that built it.
+    last: std::sync::atomic::AtomicUsize,
 }
 
 /// A chunk with its type resolved once, so a cell read is a match and an
@@ -376,7 +383,7 @@ impl Column {
         Column {
             chunks: arrays.into_iter().map(Chunk::new).collect(),
             ends,
-            last: std::cell::Cell::new(0),
+            last: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -393,10 +400,10 @@ impl Column {
     /// The cell at `row` (null past the end).
     fn cell(&self, row: usize) -> Cell<'_> {
         let start = |chunk: usize| if chunk == 0 { 0 } else { self.ends[chunk - 1] };
-        let mut chunk = self.last.get();
+        let mut chunk = self.last.load(std::sync::atomic::Ordering::Relaxed);
         if !(start(chunk) <= row && self.ends.get(chunk).is_some_and(|&end| row < end)) {
             chunk = self.ends.partition_point(|&end| end <= row);
-            self.last.set(chunk);
+            self.last.store(chunk, std::sync::atomic::Ordering::Relaxed);
         }
         match self.chunks.get(chunk) {
             Some(c) => c.cell(row - start(chunk)),

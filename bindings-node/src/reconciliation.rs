@@ -159,9 +159,15 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
             None => None,
         });
     }
-    let input =
-        core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns).js()?;
+    let tables = core::ColumnTables::in_order(&tables);
+    let input = core::read_columns_on(&tables, config.extra_columns, threads()).js()?;
     tie_out(input, &reports(&env, &obj)?, &config).js()
+}
+
+/// Threads for reading tables: every core the process may run on (the
+/// input, and so the result, is the same whatever the count).
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// `reconcile` off the event loop: the records are turned into JSON text on
@@ -229,9 +235,8 @@ pub fn reconcile_columns_async(
                 .map(|t| t.map(PendingTable::open).transpose())
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .js()?;
-            let input =
-                core::read_columns(&core::ColumnTables::in_order(&tables), config.extra_columns)
-                    .js()?;
+            let tables = core::ColumnTables::in_order(&tables);
+            let input = core::read_columns_on(&tables, config.extra_columns, threads()).js()?;
             aborted.check()?;
             tie_out(input, &reports, &config).js()
         }))

@@ -79,7 +79,7 @@ fn read<'py>(table: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<P
 /// header before any row, then the rows, in one call.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, reports = None, config))]
+#[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, reports = None, config, threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn reconcile_columns(
     py: Python<'_>,
@@ -92,9 +92,11 @@ pub fn reconcile_columns(
     movements: Option<&Bound<'_, PyAny>>,
     reports: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
+    threads: Option<usize>,
 ) -> PyResult<PyReconciliation> {
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
+    let threads = thread_count(threads)?;
     let tables = [
         Some(orders),
         payments,
@@ -104,20 +106,48 @@ pub fn reconcile_columns(
         settlements,
         movements,
     ];
-    let mut input = read_tables(tables, &config)?;
+    let mut input = read_tables(py, tables, &config, threads)?;
     add_reports(&mut input, reports)?;
     py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
         .py()
 }
 
-/// The seven tables as core's input. Cells are Python objects: they are
-/// read holding the GIL; the tie-out then runs without it.
-fn read_tables(tables: [Option<&Bound<'_, PyAny>>; 7], config: &Config) -> PyResult<core::Input> {
+/// The seven tables as core's input. Tables that are Arrow throughout
+/// (pyarrow, polars, pandas with Arrow types) are read without the GIL, on
+/// `threads` threads; cells that are Python objects are read holding it, on
+/// this one.
+fn read_tables(
+    py: Python<'_>,
+    tables: [Option<&Bound<'_, PyAny>>; 7],
+    config: &Config,
+    threads: usize,
+) -> PyResult<core::Input> {
     let mut read_ = Vec::with_capacity(7);
     for (table, schema) in tables.into_iter().zip(core::TABLES) {
         read_.push(read(table, schema.name)?);
     }
+    if read_.iter().flatten().all(PyColumns::is_arrow) {
+        // Every given table is Arrow: none becomes `None` here.
+        let arrow: Vec<_> = read_
+            .into_iter()
+            .map(|t| t.and_then(PyColumns::into_arrow))
+            .collect();
+        let tables = core::ColumnTables::in_order(&arrow);
+        return py
+            .detach(|| core::read_columns_on(&tables, config.extra_columns, threads))
+            .py();
+    }
     core::read_columns(&core::ColumnTables::in_order(&read_), config.extra_columns).py()
+}
+
+/// The threads a call may use: `threads` if given (at least one), else
+/// every core the process may run on.
+fn thread_count(threads: Option<usize>) -> PyResult<usize> {
+    match threads {
+        Some(0) => Err(Error::invalid_argument("threads", 0, "must be at least 1")).py(),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+    }
 }
 
 /// Step 1 of a partitioned run (docs/partitioned-run.md): the keys this
@@ -149,7 +179,7 @@ pub fn partition_keys(
         settlements,
         movements,
     ];
-    let input = read_tables(tables, &config)?;
+    let input = read_tables(py, tables, &config, thread_count(None)?)?;
     Ok(py.detach(|| core::partition_keys(&input, &config)))
 }
 
@@ -197,7 +227,7 @@ pub fn reconcile_part<'py>(
         settlements,
         movements,
     ];
-    let input = read_tables(tables, &config)?;
+    let input = read_tables(py, tables, &config, thread_count(None)?)?;
     let bytes = py
         .detach(|| core::reconcile_part(&input, &config, &keys).map(|p| p.to_json()))
         .py()?;

@@ -81,6 +81,25 @@ impl<'py> PyColumns<'py> {
         }
         Ok(Ok(PyColumns { names, sources }))
     }
+
+    /// Whether every column is Arrow: no Python object left to read, so the
+    /// table can be read without the GIL, on any thread.
+    pub fn is_arrow(&self) -> bool {
+        self.sources.iter().all(|s| matches!(s, Source::Arrow(_)))
+    }
+
+    /// The table as plain Arrow columns; `None` if a column is a Python list.
+    pub fn into_arrow(self) -> Option<arrow::ArrowColumns> {
+        let columns = self
+            .sources
+            .into_iter()
+            .map(|s| match s {
+                Source::Arrow(col) => Some(col),
+                Source::List(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(arrow::ArrowColumns::from_parts(self.names, columns))
+    }
 }
 
 /// A column as Arrow buffers or a list of its cells.

@@ -386,6 +386,7 @@ def reconcile_columns(
     movements: Any = None,
     reports: Optional[Sequence[ProcessorReport]] = None,
     config: ReconConfig,
+    threads: Optional[int] = None,
 ) -> Reconciliation: ...
 def partition_keys(
     *,

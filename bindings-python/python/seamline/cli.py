@@ -276,7 +276,7 @@ def tieout(args: argparse.Namespace) -> int:
 
     progress.step("tying out")
     try:
-        day = _native.reconcile_columns(**tables, reports=reports, config=settings)
+        day = _native.reconcile_columns(**tables, reports=reports, config=settings, threads=args.threads)
     except SeamlineError as e:
         # The library names the table and column; say which file that is.
         if e.code == "INVALID_CONFIGURATION" or "config" in str(e).split(":")[0]:
@@ -335,6 +335,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--accepted", metavar="JSON", help="acceptances made since: [{exception_id, fingerprint, by, note, at}]")
     t.add_argument("--out", required=True, metavar="DIR", help="where to write the outputs")
     t.add_argument("--title", default="Seamline", help="the report's heading (the store's name)")
+    t.add_argument("--threads", type=int, metavar="N",
+                   help="threads for reading the tables (default: every core; the result is the same)")
     t.add_argument("--no-progress", dest="progress", action="store_false",
                    help="no progress line (off anyway when stderr is not a terminal)")
     t.set_defaults(run=tieout)

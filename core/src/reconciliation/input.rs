@@ -432,39 +432,92 @@ pub struct OrderHeader {
 #[derive(Debug, Default)]
 pub struct Assembler {
     orders: Vec<Order>,
-    index: rustc_hash::FxHashMap<OrderId, u32>,
-    /// Per order: whether it is the first with its id (the one children join).
-    first: Vec<bool>,
+    /// Shared (read only) with a reader of movements on another thread once
+    /// every order is in; until then this assembler holds the only handle.
+    index: std::sync::Arc<OrderIndex>,
     last: Option<u32>,
     pub(super) unread: Vec<UnreadRow>,
     /// Ids of orders whose rows could not be read: their children say so.
     unreadable: rustc_hash::FxHashSet<String>,
 }
 
+/// The orders' ids in the order they were added, and where each id is.
+#[derive(Debug, Default, Clone)]
+struct OrderIndex {
+    ids: Vec<OrderId>,
+    /// Per order: whether it is the first with its id (the one children join).
+    first: Vec<bool>,
+    at: rustc_hash::FxHashMap<OrderId, u32>,
+}
+
+impl OrderIndex {
+    /// The order added under `id`: its shared id and position. `last` is
+    /// the caller's cursor: the last order found, and the one after it, are
+    /// checked before a lookup by id.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "neighbouring indexes of a sorted vector, checked against its length by get"
+    )]
+    fn find(&self, id: &str, last: &mut Option<u32>) -> Option<(OrderId, usize)> {
+        if let Some(l) = *last {
+            for i in [l, l + 1] {
+                let at = i as usize;
+                match self.ids.get(at) {
+                    Some(o) if self.first[at] && o.as_str() == id => {
+                        *last = Some(i);
+                        return Some((o.clone(), at));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let (order, &i) = self.at.get_key_value(id)?;
+        *last = Some(i);
+        Some((order.clone(), i as usize))
+    }
+}
+
 impl Assembler {
     /// An assembler for about `orders` orders.
     pub fn with_capacity(orders: usize) -> Self {
-        let mut index = rustc_hash::FxHashMap::default();
-        index.reserve(orders);
+        let mut at = rustc_hash::FxHashMap::default();
+        at.reserve(orders);
         Assembler {
             orders: Vec::with_capacity(orders),
-            index,
-            first: Vec::with_capacity(orders),
+            index: std::sync::Arc::new(OrderIndex {
+                ids: Vec::with_capacity(orders),
+                first: Vec::with_capacity(orders),
+                at,
+            }),
             last: None,
             unread: Vec::new(),
             unreadable: Default::default(),
         }
     }
 
+    /// An assembler that only finds the orders added to this one so far
+    /// (for movements read on another thread while this one places children):
+    /// it shares their index, and holds no orders of its own.
+    pub(super) fn lookup(&self) -> Assembler {
+        Assembler {
+            index: std::sync::Arc::clone(&self.index),
+            ..Assembler::default()
+        }
+    }
+
     /// Adds an order header.
     pub fn order(&mut self, h: OrderHeader) {
         let at = self.orders.len() as u32;
-        let entry = self.index.entry(h.order_id.clone());
-        self.first.push(matches!(
+        // Orders are all added before `lookup` shares the index: the handle is unique here and
+        // `make_mut` never copies.
+        let index = std::sync::Arc::make_mut(&mut self.index);
+        let entry = index.at.entry(h.order_id.clone());
+        index.first.push(matches!(
             entry,
             std::collections::hash_map::Entry::Vacant(_)
         ));
         entry.or_insert(at);
+        index.ids.push(h.order_id.clone());
         self.orders.push(Order {
             order_id: h.order_id,
             channel: h.channel,
@@ -481,26 +534,8 @@ impl Assembler {
     }
 
     /// The order added under `id`: its shared id and position.
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "neighbouring indexes of a sorted vector, checked against its length by get"
-    )]
     pub fn known(&mut self, id: &str) -> Option<(OrderId, usize)> {
-        if let Some(last) = self.last {
-            for i in [last, last + 1] {
-                let at = i as usize;
-                match self.orders.get(at) {
-                    Some(o) if self.first[at] && o.order_id.as_str() == id => {
-                        self.last = Some(i);
-                        return Some((o.order_id.clone(), at));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let (order, &i) = self.index.get_key_value(id)?;
-        self.last = Some(i);
-        Some((order.clone(), i as usize))
+        self.index.find(id, &mut self.last)
     }
 
     fn place(

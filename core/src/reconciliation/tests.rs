@@ -447,8 +447,16 @@ fn flatten(input: &Value) -> Vec<JsonColumns> {
 }
 
 fn by_columns(input: &Value, extras: crate::input::Extras) -> Result<Input, crate::Error> {
+    by_columns_on(input, extras, 1)
+}
+
+fn by_columns_on(
+    input: &Value,
+    extras: crate::input::Extras,
+    threads: usize,
+) -> Result<Input, crate::Error> {
     let t = flatten(input);
-    read_columns(
+    read_columns_on(
         &ColumnTables {
             orders: Some(&t[0]),
             payments: Some(&t[1]),
@@ -459,6 +467,7 @@ fn by_columns(input: &Value, extras: crate::input::Extras) -> Result<Input, crat
             movements: Some(&t[6]),
         },
         extras,
+        threads,
     )
 }
 
@@ -518,6 +527,35 @@ fn hostile_day() -> Value {
         .push(json!({"id": 7, "sku": "A", "location": "WH",
         "delta": 0, "kind": "count", "occurred_at": "2026-11-20T12:00:00Z"}));
     input
+}
+
+#[test]
+fn two_threads_read_the_same_input_as_one() {
+    // Unread rows in every table, children and sales of orders that are not
+    // there or could not be read, and movements of a return.
+    let mut orphans = hostile_day();
+    orphans["settlements"].as_array_mut().unwrap().push(
+        json!({"id": "bad", "kind": "charge", "processor": "stripe", "net": 1.5,
+            "currency": "USD", "settled_at": "2026-11-21T10:00:00Z"}),
+    );
+    orphans["movements"].as_array_mut().unwrap().extend([
+        json!({"id": "m-x", "sku": "A", "location": "WH", "delta": -1, "kind": "sale",
+                "order_reference": "NOPE", "occurred_at": "2026-11-20T12:00:00Z"}),
+        json!({"id": "m-y", "sku": "A", "location": "WH", "delta": "two", "kind": "sale",
+                "order_reference": "W1", "occurred_at": "2026-11-20T12:00:00Z"}),
+    ]);
+    for input in [base(), with_return(true), hostile_day(), orphans] {
+        let one = by_columns_on(&input, crate::input::Extras::Ignore, 1).unwrap();
+        let two = by_columns_on(&input, crate::input::Extras::Ignore, 2).unwrap();
+        assert_eq!(one, two);
+        assert!(!one.unread.is_empty() || input == base() || input == with_return(true));
+    }
+    // A header error is the same error, raised before either thread reads a row.
+    let mut misnamed = base();
+    misnamed["movements"][0]["colour"] = json!("red");
+    let one = by_columns_on(&misnamed, crate::input::Extras::Refuse, 1).unwrap_err();
+    let two = by_columns_on(&misnamed, crate::input::Extras::Refuse, 2).unwrap_err();
+    assert_eq!(one.to_string(), two.to_string());
 }
 
 #[test]
@@ -1223,6 +1261,16 @@ proptest! {
         let today = update_queue(&[], &r, &[]).unwrap();
         let again = update_queue(&today, &r, &[]).unwrap();
         prop_assert!(again.iter().all(|i| i.status == QueueStatus::Persisting));
+    }
+
+    #[test]
+    fn the_result_does_not_depend_on_the_thread_count(input in day()) {
+        let value = serde_json::to_value(&input).unwrap();
+        let one = by_columns_on(&value, crate::input::Extras::Refuse, 1).unwrap();
+        let two = by_columns_on(&value, crate::input::Extras::Refuse, 2).unwrap();
+        prop_assert_eq!(&one, &two);
+        let c = config("2026-11-26T00:00:00Z");
+        prop_assert_eq!(reconcile(&one, &c).unwrap(), reconcile(&two, &c).unwrap());
     }
 
     #[test]
