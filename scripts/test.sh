@@ -17,12 +17,14 @@ done
 step "rust: format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --locked -q -- -D warnings
-cargo clippy -p seamline -p seamline-arrow --all-targets --locked -q -- -D warnings
+cargo clippy -p seamline -p seamline-arrow -p seamline-files --all-targets --locked -q -- -D warnings
 
 step "rust: unit, property, doc and conformance tests"
 cargo test -p seamline --locked
 step "rust: Arrow input (IPC bytes read in place)"
 cargo test -p seamline-arrow --locked
+step "rust: CSV files streamed into core's reader"
+cargo test -p seamline-files --locked
 step "rust: the Node binding's own unit tests"
 cargo test -p seamline-node --lib --locked
 step "types: the TypeScript and Python record types match core's schemas"

@@ -101,6 +101,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(customers::hash_identifier, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(reconciliation::reconcile_csv, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::read_report, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::partition_keys, m)?)?;
     m.add_function(wrap_pyfunction!(reconciliation::reconcile_part, m)?)?;

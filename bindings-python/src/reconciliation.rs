@@ -112,6 +112,75 @@ pub fn reconcile_columns(
         .py()
 }
 
+/// The tie-out over CSV files, as `seamline tieout` runs it: `files` maps
+/// each table's name to its file (`orders` required). The files are read by
+/// Rust, each row streamed into core's reader as it is parsed (no column
+/// copy, no Python object per cell), without the GIL and on `threads`
+/// threads; every cell is text, as the command's readers give it. A file
+/// that cannot be read, is not UTF-8 or has a ragged row is an error naming
+/// the file and line, before anything is tied out.
+#[seamline_guard::guard]
+#[pyfunction]
+#[pyo3(signature = (*, files, reports = None, config, threads = None))]
+pub fn reconcile_csv(
+    py: Python<'_>,
+    files: &Bound<'_, PyAny>,
+    reports: Option<&Bound<'_, PyAny>>,
+    config: &Bound<'_, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<PyReconciliation> {
+    let config = self::config(config).py()?;
+    let threads = thread_count(threads)?;
+    let files = files
+        .cast::<PyDict>()
+        .map_err(|_| {
+            Error::invalid_type(
+                "files",
+                "a dict of table name to path",
+                files.get_type().to_string(),
+            )
+        })
+        .py()?;
+    let mut paths: Vec<Option<std::path::PathBuf>> = vec![None; core::TABLES.len()];
+    for (name, path) in files.iter() {
+        let name = name.to_string();
+        let Some(t) = core::TABLES.iter().position(|s| s.name == name) else {
+            let tables: Vec<&str> = core::TABLES.iter().map(|s| s.name).collect();
+            return Err(Error::invalid_argument(
+                "files",
+                seamline::input::shown(&name, false),
+                format!("not a table; the tables are {}", tables.join(", ")),
+            ))
+            .py();
+        };
+        let path: std::path::PathBuf = path
+            .extract()
+            .map_err(|_| Error::invalid_type(format!("files.{name}"), "a path", "another type"))
+            .py()?;
+        paths[t] = Some(path);
+    }
+    if paths[0].is_none() {
+        return Err(Error::invalid_argument(
+            "files.orders",
+            "(missing)",
+            "the orders table is required",
+        ))
+        .py();
+    }
+    let mut input = py
+        .detach(|| {
+            let tables = paths
+                .iter()
+                .map(|p| p.as_deref().map(seamline_files::CsvTable::open).transpose())
+                .collect::<Result<Vec<_>, _>>()?;
+            core::read_streams_on(tables, config.extra_columns, threads)
+        })
+        .py()?;
+    add_reports(&mut input, reports)?;
+    py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
+        .py()
+}
+
 /// The seven tables as core's input. Tables that are Arrow throughout
 /// (pyarrow, polars, pandas with Arrow types) are read without the GIL, on
 /// `threads` threads; cells that are Python objects are read holding it, on

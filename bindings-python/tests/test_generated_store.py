@@ -135,3 +135,29 @@ def test_the_thread_count_changes_nothing(store):
     with pytest.raises(seamline.SeamlineError) as refused:
         seamline.reconcile_columns(**tables, config=config, threads=0)
     assert refused.value.code == "INVALID_ARGUMENT"
+
+
+def test_csv_files_read_by_the_library_alike_on_any_thread_count(store, command):
+    root, _ = store
+    files = {t: str(root / "data" / f"{t}.csv") for t in cli.TABLES}
+    config = cli._load_toml(root / "seamline.toml")
+    config.pop("title"), config.pop("data")
+    config["as_of"] = json.loads((root / "meta.json").read_text())["as_of"]
+    one = seamline.reconcile_csv(files=files, config=config, threads=1)
+    two = seamline.reconcile_csv(files={t: Path(p) for t, p in files.items()}, config=config, threads=2)
+    assert one.to_json() == two.to_json()
+    assert two.exceptions_csv() == (root / "out" / "exceptions.csv").read_bytes().decode()
+    for bad, code in [({**files, "order": files["orders"]}, "INVALID_ARGUMENT"),
+                      ({t: p for t, p in files.items() if t != "orders"}, "INVALID_ARGUMENT"),
+                      ({**files, "orders": 7}, "INVALID_TYPE")]:
+        with pytest.raises(seamline.SeamlineError) as refused:
+            seamline.reconcile_csv(files=bad, config=config)
+        assert refused.value.code == code
+
+
+def test_a_malformed_csv_file_is_one_error_naming_file_and_line(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,channel,currency,total,placed_at\nW-1,web,USD,1,000.00,2026-11-20T10:00:00Z\n")
+    with pytest.raises(seamline.SeamlineError) as refused:
+        seamline.reconcile_csv(files={"orders": str(orders)}, config={"as_of": "2026-11-21T00:00:00Z"})
+    assert f"{orders}:2" in str(refused.value) and "6 cells" in str(refused.value)

@@ -1,8 +1,9 @@
 """Type stubs for the compiled module; checked against it by mypy.stubtest in CI."""
 
 import datetime
+import os
 from decimal import Decimal
-from typing import Any, Dict, Final, Iterable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Final, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -85,6 +86,7 @@ __all__ = [
     "recommend_buffer",
     "reconcile",
     "reconcile_columns",
+    "reconcile_csv",
     "partition_keys",
     "reconcile_part",
     "merge_parts",
@@ -384,6 +386,13 @@ def reconcile_columns(
     refunds: Any = None,
     settlements: Any = None,
     movements: Any = None,
+    reports: Optional[Sequence[ProcessorReport]] = None,
+    config: ReconConfig,
+    threads: Optional[int] = None,
+) -> Reconciliation: ...
+def reconcile_csv(
+    *,
+    files: Mapping[str, Union[str, "os.PathLike[str]"]],
     reports: Optional[Sequence[ProcessorReport]] = None,
     config: ReconConfig,
     threads: Optional[int] = None,

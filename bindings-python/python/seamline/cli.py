@@ -268,22 +268,40 @@ def tieout(args: argparse.Namespace) -> int:
             entries.append({"processor": processor, "path": str(base / path), "layout": spec.get("layout")})
     options = {p: {k: v for k, v in s.items() if k not in ("files", "layout")} for p, s in reports_config.items()}
 
+    for path in files.values():
+        if not path.is_file():
+            raise InputProblem(f"{path}: no such file")
+    # CSV throughout: the library reads the files itself, each row streamed into the tie-out's
+    # reader as it is parsed. Parquet (or a mix): read here, handed over as Arrow tables.
+    csv_only = all(path.suffix.lower() == ".csv" for path in files.values())
     tables: Dict[str, Any] = {}
-    for table, path in files.items():
-        progress.step(f"reading {path.name}")
-        tables[table] = _read_table(path)
+    if not csv_only:
+        for table, path in files.items():
+            progress.step(f"reading {path.name}")
+            tables[table] = _read_table(path)
     reports = _read_reports(entries, options, progress)
 
-    progress.step("tying out")
+    progress.step("reading the tables and tying out" if csv_only else "tying out")
     try:
-        day = _native.reconcile_columns(**tables, reports=reports, config=settings, threads=args.threads)
+        if csv_only:
+            day = _native.reconcile_csv(files={t: str(p) for t, p in files.items()}, reports=reports,
+                                        config=settings, threads=args.threads)
+        else:
+            day = _native.reconcile_columns(**tables, reports=reports, config=settings, threads=args.threads)
     except SeamlineError as e:
+        field = e.details.get("field", "")
+        broken = [p for p in files.values() if field == str(p) or field.startswith(f"{p}:")]
+        if broken:
+            _read_csv(broken[0])  # the plain reader says what is wrong in its own words
+            raise InputProblem(str(e)) from None
         # The library names the table and column; say which file that is.
         if e.code == "INVALID_CONFIGURATION" or "config" in str(e).split(":")[0]:
             where = f"{args.config or '--as-of'}: "
         else:
             named = [t for t in TABLES if t in files and (f"{t}." in str(e) or f"{t}[" in str(e) or f"of {t}" in str(e))]
             where = f"{files[named[0]]}: " if named else ""
+            if named and csv_only:
+                _read_csv(files[named[0]])  # a file that is malformed too says so first, as before
         raise InputProblem(f"{where}{e}") from None
 
     previous = _json_list(args.previous, "not a queue.json this command wrote")

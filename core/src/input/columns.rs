@@ -129,6 +129,11 @@ impl Header {
         self.rows
     }
 
+    /// The column that serves field `field` of the table, if any.
+    pub fn slot(&self, field: usize) -> Option<usize> {
+        self.slots.get(field).copied().flatten()
+    }
+
     /// Row `row` of `columns` as fields.
     pub fn row<'a, C: Columns>(&'a self, columns: &'a C, row: usize) -> ColumnRow<'a, C> {
         ColumnRow {

@@ -16,6 +16,7 @@ mod name;
 mod record;
 mod schema;
 mod shown;
+mod stream;
 
 pub use cell::Cell;
 pub use columns::{Columns, Header};
@@ -25,6 +26,7 @@ pub use name::{camel_name, canonical_name};
 pub use record::{deserialize, from_value, serde_reason};
 pub use schema::{Choices, Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
+pub use stream::{Cells, RowStream, StreamRow};
 
 use crate::error::Error;
 

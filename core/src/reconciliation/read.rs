@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::ids::{ChannelId, CustomerId, LocationId, OrderId, ProcessorId, RecordId, Sku};
 use crate::input::{
     Choices, Columns, Extras, Field, FieldKind::*, Fields, Header, Json, JsonRecord, KeyCache,
-    RowRead, TableSchema,
+    RowRead, RowStream, TableSchema,
 };
 
 /// The `order_id` field's place: first in orders and in every child table.
@@ -319,6 +319,113 @@ pub fn read_columns_on<C: Columns + Sync>(
     orders.unread[5] = settlements;
     orders.unread[6] = movements;
     Ok(orders.finish())
+}
+
+/// Reads tables streamed from files (see [`RowStream`]), given in [`TABLES`]
+/// order (`None`, or a slot past the end, is a table not given): every
+/// header first, then every row as it comes, on up to `threads` threads as
+/// [`read_columns_on`] does — the input is the same whatever the count. A
+/// malformed file fails the call with its error: that of the first such
+/// table in [`TABLES`] order, whatever the thread count.
+pub fn read_streams_on<S: RowStream + Send>(
+    streams: Vec<Option<S>>,
+    extras: Extras,
+    threads: usize,
+) -> Result<Input, Error> {
+    let mut streams: Vec<Option<S>> = streams
+        .into_iter()
+        .chain(std::iter::repeat_with(|| None))
+        .take(7)
+        .collect();
+    let mut headers = Vec::with_capacity(7);
+    for (schema, stream) in TABLES.iter().zip(&streams) {
+        headers.push(match stream {
+            Some(s) => Some(Header::resolve_names(schema, s.names(), extras)?),
+            None => None,
+        });
+    }
+    let headers = &headers;
+    let mut orders = Reader::new(0, 0, 0);
+    if threads < 2 {
+        for (t, stream) in streams.iter_mut().enumerate() {
+            stream_into(&mut orders, t, headers, stream)?;
+        }
+        return Ok(orders.finish());
+    }
+    let mut movements = streams.pop().flatten();
+    let mut settlements = streams.pop().flatten();
+    let (lines, errors) = std::thread::scope(|s| {
+        let lines = Reader::new(0, 0, 0);
+        let beside = s.spawn(move || {
+            let mut lines = lines;
+            let read = stream_into(&mut lines, 5, headers, &mut settlements);
+            (lines, read)
+        });
+        let mut errors = vec![stream_into(&mut orders, 0, headers, &mut streams[0])];
+        let (mut lines, settled) = beside
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        // Every order is in: movements find theirs through a shared index.
+        lines.a = orders.a.lookup();
+        let beside = s.spawn(move || {
+            let read = stream_into(&mut lines, 6, headers, &mut movements);
+            (lines, read)
+        });
+        for (t, stream) in streams.iter_mut().enumerate().skip(1) {
+            errors.push(stream_into(&mut orders, t, headers, stream));
+        }
+        let (lines, moved) = beside
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        errors.push(settled);
+        errors.push(moved);
+        (lines, errors)
+    });
+    for e in errors {
+        e?;
+    }
+    orders.settlements = lines.settlements;
+    orders.movements = lines.movements;
+    let [.., settlements, movements] = lines.unread;
+    orders.unread[5] = settlements;
+    orders.unread[6] = movements;
+    Ok(orders.finish())
+}
+
+/// Reads table `t` into `r` if it was given.
+fn stream_into<S: RowStream>(
+    r: &mut Reader,
+    t: usize,
+    headers: &[Option<Header>],
+    stream: &mut Option<S>,
+) -> Result<(), Error> {
+    match (stream, &headers[t]) {
+        (Some(s), Some(h)) => stream_table(r, t, h, s),
+        _ => Ok(()),
+    }
+}
+
+/// Reads every row of streamed table `t` into `r`, numbering rows from 0.
+fn stream_table<S: RowStream>(
+    r: &mut Reader,
+    t: usize,
+    header: &Header,
+    stream: &mut S,
+) -> Result<(), Error> {
+    let mut row = 0usize;
+    stream.each_row(&mut |cells| {
+        let fields = header.stream_row(cells);
+        match t {
+            0 => r.order(row, &fields),
+            1 => r.payment(row, &fields, None),
+            2 => r.fulfilment(row, &fields, None),
+            3 => r.return_record(row, &fields, None),
+            4 => r.refund(row, &fields, None),
+            5 => r.settlement(row, &fields),
+            _ => r.movement(row, &fields),
+        }
+        row = row.saturating_add(1);
+    })
 }
 
 /// Every table's header, resolved before any row is read.

@@ -558,6 +558,115 @@ fn two_threads_read_the_same_input_as_one() {
     assert_eq!(one.to_string(), two.to_string());
 }
 
+/// A table as a file reader streams it: every cell as its text.
+struct TextStream {
+    names: Vec<String>,
+    rows: Vec<Vec<String>>,
+    /// A malformed line after this many rows.
+    broken_after: Option<usize>,
+}
+
+impl crate::input::Cells for Vec<String> {
+    fn cell(&self, column: usize) -> Option<&str> {
+        self.get(column).map(String::as_str)
+    }
+}
+
+impl crate::input::RowStream for TextStream {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn each_row(
+        &mut self,
+        row: &mut dyn FnMut(&dyn crate::input::Cells),
+    ) -> Result<(), crate::Error> {
+        for (i, cells) in self.rows.iter().enumerate() {
+            if self.broken_after == Some(i) {
+                return Err(crate::Error::invalid_argument(
+                    format!("file of {}:{}", self.names[0], i + 2),
+                    "",
+                    "malformed",
+                ));
+            }
+            row(cells);
+        }
+        Ok(())
+    }
+}
+
+/// The day's tables as text streams (numbers and booleans as their text, null as empty).
+fn text_streams(input: &Value) -> Vec<Option<TextStream>> {
+    use crate::input::{Cell, Columns};
+    flatten(input)
+        .into_iter()
+        .map(|t| {
+            let names = t.names();
+            let len = if names.is_empty() { 0 } else { t.column_len(0) };
+            let rows = (0..len)
+                .map(|i| {
+                    (0..names.len())
+                        .map(|c| {
+                            t.with_cell(c, i, |cell| match cell {
+                                Cell::Text(x) | Cell::BigInt(x) | Cell::Other(x) => x.to_string(),
+                                Cell::Int(n) => n.to_string(),
+                                Cell::Decimal(d) => d.to_string(),
+                                Cell::Float(f) => f.to_string(),
+                                Cell::Bool(b) => b.to_string(),
+                                _ => String::new(),
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            Some(TextStream {
+                names,
+                rows,
+                broken_after: None,
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn streamed_tables_read_alike_on_one_thread_and_two() {
+    let mut orphans = hostile_day();
+    orphans["movements"].as_array_mut().unwrap().push(
+        json!({"id": "m-x", "sku": "A", "location": "WH", "delta": -1, "kind": "sale",
+            "order_reference": "NOPE", "occurred_at": "2026-11-20T12:00:00Z"}),
+    );
+    for input in [base(), with_return(true), hostile_day(), orphans] {
+        let one = read_streams_on(text_streams(&input), crate::input::Extras::Ignore, 1).unwrap();
+        let two = read_streams_on(text_streams(&input), crate::input::Extras::Ignore, 2).unwrap();
+        assert_eq!(one, two);
+        assert!(!one.orders.is_empty());
+    }
+    // Text streams of a clean day read as its columns do.
+    let clean = with_return(true);
+    assert_eq!(
+        read_streams_on(text_streams(&clean), crate::input::Extras::Refuse, 2).unwrap(),
+        by_columns(&clean, crate::input::Extras::Refuse).unwrap()
+    );
+}
+
+#[test]
+fn a_malformed_file_fails_the_read_with_the_first_table_s_error_whatever_the_threads() {
+    let input = with_return(true);
+    for threads in [1, 2] {
+        // Movements (read beside the children on two threads) and payments both broken:
+        // payments come first in the tables' order.
+        let mut streams = text_streams(&input);
+        streams[6].as_mut().unwrap().broken_after = Some(0);
+        streams[1].as_mut().unwrap().broken_after = Some(0);
+        let e = read_streams_on(streams, crate::input::Extras::Refuse, threads).unwrap_err();
+        assert!(e.to_string().contains("file of order_id:2"), "{e}");
+        let mut streams = text_streams(&input);
+        streams[6].as_mut().unwrap().broken_after = Some(0);
+        let e = read_streams_on(streams, crate::input::Extras::Refuse, threads).unwrap_err();
+        assert!(e.to_string().contains("file of id:2"), "{e}");
+    }
+}
+
 #[test]
 fn records_and_columns_read_the_same_rows_alike() {
     for input in [base(), with_return(true), hostile_day()] {
