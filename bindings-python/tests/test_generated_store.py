@@ -102,6 +102,14 @@ def test_the_polars_peer_does_the_same_checks(store, command):
     assert _pending(root / "peer" / "pending.csv") == _pending(root / "out" / "pending.csv")
 
 
+def test_the_pandas_peer_does_the_same_checks(store, command):
+    root, _ = store
+    peer = _module("peer_pandas")
+    peer.tieout(root, root / "pandas")
+    assert _queue(root / "pandas" / "exceptions.csv") == _labels(root)
+    assert _pending(root / "pandas" / "pending.csv") == _pending(root / "out" / "pending.csv")
+
+
 def test_the_thread_count_changes_nothing(store):
     pa = pytest.importorskip("pyarrow")
     pa_csv = pytest.importorskip("pyarrow.csv")

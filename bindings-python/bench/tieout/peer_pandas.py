@@ -66,6 +66,20 @@ def pend(df, reason, kind, order, key, due):
                          "key_id": df[key], "due": due}, index=df.index)
 
 
+def anti(left, right, on):
+    """The rows of `left` with no match in `right` (whose columns are the keys, each once)."""
+    joined = left.merge(right, on=on, how="left", indicator=True)
+    return joined[joined["_merge"] == "left_only"].drop(columns="_merge")
+
+
+def falling_due(df, due, as_of, found, pending, reason, waiting, kind, key, amount=None):
+    """Rows whose window has closed are exceptions; the others wait, with the instant they fall due."""
+    late = due < as_of
+    found.append(exc(df[late], reason, kind, "order_id", key, None, None,
+                     None if amount is None else df.loc[late, amount]))
+    pending.append(pend(df[~late], waiting, kind, "order_id", key, due[~late]))
+
+
 def without_duplicates(df, key, kind, order, ident, found):
     """Identical copies keep one; a key repeated with different content is refused."""
     repeated = df.duplicated(key, keep=False)
@@ -119,16 +133,12 @@ def tieout(d, out, data=None):
         off = ~other & (matched["gross"] * sign != matched["amount"])
         found.append(exc(matched[off], "AMOUNT_MISMATCH", record, "order_id", ident, "currency",
                          matched.loc[off, "amount"], matched.loc[off, "gross"] * sign))
-        known = first.merge(owed[ref].drop_duplicates(), on=ref, how="left", indicator=True)
-        found.append(exc(known[known["_merge"] == "left_only"], "UNMATCHED_SETTLEMENT", "settlement", None, "id",
-                         "currency"))
-        open_ = owed.merge(first[ref], on=ref, how="left", indicator=True)
-        open_ = open_[open_["_merge"] == "left_only"]
-        due = open_[when] + window
-        found.append(exc(open_[due < as_of], missing, record, "order_id", ident, None, None,
-                         open_.loc[due < as_of, "amount"]))
-        pending.append(pend(open_[due >= as_of], "awaiting_settlement" if kind == "charge"
-                            else "awaiting_refund_settlement", record, "order_id", ident, due[due >= as_of]))
+        found.append(exc(anti(first, owed[ref].drop_duplicates(), ref), "UNMATCHED_SETTLEMENT", "settlement", None,
+                         "id", "currency"))
+        open_ = anti(owed, first[ref], ref)
+        falling_due(open_, open_[when] + window, as_of, found, pending, missing,
+                    "awaiting_settlement" if kind == "charge" else "awaiting_refund_settlement", record, ident,
+                    amount="amount")
 
     rules = pd.DataFrame([{"processor": r["processor"], "bp": int(Decimal(r["percent"]) * 100),
                            "fixed": int(Decimal(r.get("fixed", "0")) * 100)} for r in config.get("fee_schedule", [])])
@@ -143,8 +153,8 @@ def tieout(d, out, data=None):
     arithmetic &= settlements["gross"].notna() & settlements["fee"].notna()
     found.append(exc(settlements[arithmetic], "SETTLEMENT_ARITHMETIC", "settlement", None, "id", "currency"))
     reversals = settlements.loc[settlements["kind"] == "chargeback_reversal", ref].drop_duplicates()
-    backs = settlements[settlements["kind"] == "chargeback"].merge(reversals, on=ref, how="left", indicator=True)
-    found.append(exc(backs[backs["_merge"] == "left_only"], "CHARGEBACK", "settlement", None, "id", "currency"))
+    found.append(exc(anti(settlements[settlements["kind"] == "chargeback"], reversals, ref), "CHARGEBACK",
+                     "settlement", None, "id", "currency"))
     batch = ["processor", "batch_id", "currency"]
     in_batches = settlements[(settlements["kind"] != "payout") & settlements["batch_id"].notna()]
     totals = in_batches.groupby(batch)["net"].sum().rename("lines").reset_index()
@@ -168,18 +178,14 @@ def tieout(d, out, data=None):
     found.append(exc(books[books["refunded"] > books["paid"]], "OVER_REFUND", "order", None, "order_id", "currency"))
 
     return_ids = returns[["order_id", "return_id"]].drop_duplicates()
-    named = refunds[refunds["return_id"].notna()].merge(return_ids, on=["order_id", "return_id"], how="left",
-                                                         indicator=True)
-    found.append(exc(named[named["_merge"] == "left_only"], "UNKNOWN_RETURN", "refund", "order_id", "refund_id"))
+    found.append(exc(anti(refunds[refunds["return_id"].notna()], return_ids, ["order_id", "return_id"]),
+                     "UNKNOWN_RETURN", "refund", "order_id", "refund_id"))
     restocking = returns[returns["restock"]].groupby(["order_id", "return_id"])["received_at"].max().rename(
         "last").reset_index()
     credited = refunds.loc[refunds["return_id"].notna(), ["order_id", "return_id"]].drop_duplicates()
-    uncredited = restocking.merge(credited, on=["order_id", "return_id"], how="left", indicator=True)
-    uncredited = uncredited[uncredited["_merge"] == "left_only"]
-    due = uncredited["last"] + grace
-    found.append(exc(uncredited[due < as_of], "RETURN_WITHOUT_CREDIT", "return", "order_id", "return_id"))
-    pending.append(pend(uncredited[due >= as_of], "awaiting_credit", "return", "order_id", "return_id",
-                        due[due >= as_of]))
+    uncredited = anti(restocking, credited, ["order_id", "return_id"])
+    falling_due(uncredited, uncredited["last"] + grace, as_of, found, pending, "RETURN_WITHOUT_CREDIT",
+                "awaiting_credit", "return", "return_id")
     restocks = movements[movements["kind"] == "return_restock"]
     moved_returns = set(restocks["return_reference"])
     units = returns.assign(units=returns["quantity"].where(returns["restock"], 0)).groupby(
@@ -192,10 +198,8 @@ def tieout(d, out, data=None):
     found.append(exc(both[off], "INVENTORY_QUANTITY_MISMATCH", "return_sku", "order_id", "key"))
     never_back = restocking[~restocking["return_id"].isin(moved_returns)][["order_id", "return_id"]]
     credits = refunds.merge(never_back, on=["order_id", "return_id"])
-    due = credits["issued_at"] + grace
-    found.append(exc(credits[due < as_of], "CREDIT_WITHOUT_RETURN", "refund", "order_id", "refund_id"))
-    pending.append(pend(credits[due >= as_of], "awaiting_restock", "refund", "order_id", "refund_id",
-                        due[due >= as_of]))
+    falling_due(credits, credits["issued_at"] + grace, as_of, found, pending, "CREDIT_WITHOUT_RETURN",
+                "awaiting_restock", "refund", "refund_id")
 
     sales = movements[movements["kind"] == "sale"]
     known_orders = set(orders["order_id"])

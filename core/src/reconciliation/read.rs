@@ -313,12 +313,7 @@ pub fn read_columns_on<C: Columns + Sync>(
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
-    orders.settlements = lines.settlements;
-    orders.movements = lines.movements;
-    let [.., settlements, movements] = lines.unread;
-    orders.unread[5] = settlements;
-    orders.unread[6] = movements;
-    Ok(orders.finish())
+    Ok(orders.finish_with(lines))
 }
 
 /// Reads tables streamed from files (see [`RowStream`]), given in [`TABLES`]
@@ -384,12 +379,7 @@ pub fn read_streams_on<S: RowStream + Send>(
     for e in errors {
         e?;
     }
-    orders.settlements = lines.settlements;
-    orders.movements = lines.movements;
-    let [.., settlements, movements] = lines.unread;
-    orders.unread[5] = settlements;
-    orders.unread[6] = movements;
-    Ok(orders.finish())
+    Ok(orders.finish_with(lines))
 }
 
 /// Reads table `t` into `r` if it was given.
@@ -975,6 +965,17 @@ impl Reader {
             Ok(m) => self.movements.push(m),
             Err(e) => self.failed(6, row, fields, None, e),
         }
+    }
+
+    /// The input, with the settlement lines and movements another reader
+    /// read beside this one (their unread rows included).
+    fn finish_with(mut self, lines: Reader) -> Input {
+        self.settlements = lines.settlements;
+        self.movements = lines.movements;
+        let [.., settlements, movements] = lines.unread;
+        self.unread[5] = settlements;
+        self.unread[6] = movements;
+        self.finish()
     }
 
     fn finish(mut self) -> Input {
