@@ -26,7 +26,7 @@ step "docs: guides (MkDocs)"
 NO_MKDOCS_2_WARNING=1 "$docs_venv/bin/mkdocs" build --quiet --clean --config-file mkdocs.yml
 
 step "docs: Rust API (rustdoc)"
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -q -p seamline -p seamline-arrow
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -q -p seamline -p seamline-arrow -p seamline-files
 mkdir -p "$site/api"
 cp -r target/doc "$site/api/rust"
 # rustdoc writes one folder per crate and no page above them (its help and settings pages
@@ -37,6 +37,7 @@ cat > "$site/api/rust/index.html" <<'HTML'
 <body><h1>Seamline: Rust API</h1><ul>
 <li><a href="seamline/index.html">seamline</a>: the core, every rule</li>
 <li><a href="seamline_arrow/index.html">seamline_arrow</a>: Arrow IPC input read in place</li>
+<li><a href="seamline_files/index.html">seamline_files</a>: CSV files streamed into the tie-out's reader</li>
 </ul><p><a href="../../api.html">All API references</a></p></body></html>
 HTML
 

@@ -24,8 +24,14 @@ impl CsvTable {
     /// not UTF-8, or names a column twice is an error naming the file.
     pub fn open(path: &Path) -> Result<CsvTable, Error> {
         let shown = path.display().to_string();
-        let file = File::open(path)
-            .map_err(|e| problem(&shown, None, "", &format!("cannot be read: {e}")))?;
+        let file = File::open(path).map_err(|e| {
+            problem(
+                &shown,
+                None,
+                "(no file read)",
+                &format!("cannot be read: {e}"),
+            )
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -79,13 +85,13 @@ fn csv_problem(path: &str, e: &csv::Error) -> Error {
         csv::ErrorKind::Utf8 { err, .. } => problem(
             path,
             line,
-            "",
+            "(bytes that are not UTF-8)",
             &format!(
                 "not UTF-8 text (field {}): export it as UTF-8",
                 err.field().saturating_add(1)
             ),
         ),
-        _ => problem(path, line, "", &e.to_string()),
+        _ => problem(path, line, "(malformed CSV)", &e.to_string()),
     }
 }
 

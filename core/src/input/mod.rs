@@ -26,7 +26,7 @@ pub use name::{camel_name, canonical_name};
 pub use record::{deserialize, from_value, serde_reason};
 pub use schema::{Choices, Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
-pub use stream::{Cells, RowStream, StreamRow};
+pub use stream::{Cells, RowStream, StreamRow, TextRows};
 
 use crate::error::Error;
 

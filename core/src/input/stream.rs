@@ -22,6 +22,36 @@ pub trait RowStream {
     fn each_row(&mut self, row: &mut dyn FnMut(&dyn Cells)) -> Result<(), Error>;
 }
 
+/// A row held as one text per column.
+impl Cells for Vec<String> {
+    fn cell(&self, column: usize) -> Option<&str> {
+        self.get(column).map(String::as_str)
+    }
+}
+
+/// A table held in memory as text rows — cells a caller has already split
+/// (a test's table, a sheet's rows) — streamed as a file's would be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextRows {
+    /// The header's column names.
+    pub names: Vec<String>,
+    /// The rows, each one text per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl RowStream for TextRows {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn each_row(&mut self, row: &mut dyn FnMut(&dyn Cells)) -> Result<(), Error> {
+        for cells in &self.rows {
+            row(cells);
+        }
+        Ok(())
+    }
+}
+
 /// A header's names as columns with no rows: what [`Header::resolve`] needs
 /// to check them before any row is read.
 struct Names<'a>(&'a [String]);
@@ -106,6 +136,20 @@ mod tests {
         assert!(fields.with(channel, |c| matches!(c, Cell::Missing)));
         let customer = table.field("customer").unwrap();
         assert!(fields.with(customer, |c| matches!(c, Cell::Missing)));
+    }
+
+    #[test]
+    fn text_rows_stream_each_row_in_order() {
+        let mut table = TextRows {
+            names: vec!["order_id".into()],
+            rows: vec![vec!["W-1".into()], vec!["W-2".into()]],
+        };
+        let mut seen = Vec::new();
+        table
+            .each_row(&mut |cells| seen.push(cells.cell(0).map(str::to_string)))
+            .unwrap();
+        assert_eq!(seen, [Some("W-1".to_string()), Some("W-2".to_string())]);
+        assert_eq!(table.names(), ["order_id"]);
     }
 
     #[test]

@@ -566,12 +566,6 @@ struct TextStream {
     broken_after: Option<usize>,
 }
 
-impl crate::input::Cells for Vec<String> {
-    fn cell(&self, column: usize) -> Option<&str> {
-        self.get(column).map(String::as_str)
-    }
-}
-
 impl crate::input::RowStream for TextStream {
     fn names(&self) -> &[String] {
         &self.names
