@@ -292,28 +292,74 @@ pub fn read_columns_on<C: Columns + Sync>(
     let mut orders = Reader::new(rows(0), 0, 0);
     let lines = Reader::new(0, rows(5), rows(6));
     let headers = &headers;
-    let lines = std::thread::scope(|s| {
-        let beside = s.spawn(move || {
-            let mut lines = lines;
-            lines.settlements(headers);
-            lines
+    let lines = beside(
+        &mut orders,
+        lines,
+        [
+            Box::new(|r: &mut Reader| {
+                r.orders(headers);
+                Ok(())
+            }),
+            Box::new(|r: &mut Reader| {
+                r.children(headers);
+                Ok(())
+            }),
+        ],
+        [
+            Box::new(|r: &mut Reader| {
+                r.settlements(headers);
+                Ok(())
+            }),
+            Box::new(|r: &mut Reader| {
+                r.movements(headers);
+                Ok(())
+            }),
+        ],
+    )?;
+    Ok(orders.finish_with(lines))
+}
+
+/// One step of a read on one side: a table or tables into the reader.
+type Step<'a> = Box<dyn FnOnce(&mut Reader) -> Result<(), Error> + Send + 'a>;
+
+/// Reads on two threads: the orders' side (`orders`: the orders, then
+/// their children) here, the lines' side (`lines`: settlement lines, then
+/// movements) beside it; between the two steps the lines' reader is given
+/// the orders' index, so movements share their orders' ids. A step's error
+/// does not stop the other side; the first in table order is returned
+/// (orders, children, settlement lines, movements), as one thread reading
+/// the tables in that order would.
+fn beside<'a>(
+    orders: &mut Reader,
+    mut lines: Reader,
+    [orders_first, orders_then]: [Step<'a>; 2],
+    [lines_first, lines_then]: [Step<'a>; 2],
+) -> Result<Reader, Error> {
+    let join = |h: std::thread::ScopedJoinHandle<'_, (Reader, Result<(), Error>)>| {
+        h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+    };
+    let results = std::thread::scope(|s| {
+        let side = s.spawn(move || {
+            let read = lines_first(&mut lines);
+            (lines, read)
         });
-        orders.orders(headers);
-        let mut lines = beside
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let first = orders_first(orders);
+        let (mut lines, settled) = join(side);
         // Every order is in: movements find theirs through a shared index.
         lines.a = orders.a.lookup();
-        let beside = s.spawn(move || {
-            lines.movements(headers);
-            lines
+        let side = s.spawn(move || {
+            let read = lines_then(&mut lines);
+            (lines, read)
         });
-        orders.children(headers);
-        beside
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        let then = orders_then(orders);
+        let (lines, moved) = join(side);
+        (lines, [first, then, settled, moved])
     });
-    Ok(orders.finish_with(lines))
+    let (lines, steps) = results;
+    for step in steps {
+        step?;
+    }
+    Ok(lines)
 }
 
 /// Reads tables streamed from files (see [`RowStream`]), given in [`TABLES`]
@@ -349,36 +395,26 @@ pub fn read_streams_on<S: RowStream + Send>(
     }
     let mut movements = streams.pop().flatten();
     let mut settlements = streams.pop().flatten();
-    let (lines, errors) = std::thread::scope(|s| {
-        let lines = Reader::new(0, 0, 0);
-        let beside = s.spawn(move || {
-            let mut lines = lines;
-            let read = stream_into(&mut lines, 5, headers, &mut settlements);
-            (lines, read)
-        });
-        let mut errors = vec![stream_into(&mut orders, 0, headers, &mut streams[0])];
-        let (mut lines, settled) = beside
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        // Every order is in: movements find theirs through a shared index.
-        lines.a = orders.a.lookup();
-        let beside = s.spawn(move || {
-            let read = stream_into(&mut lines, 6, headers, &mut movements);
-            (lines, read)
-        });
-        for (t, stream) in streams.iter_mut().enumerate().skip(1) {
-            errors.push(stream_into(&mut orders, t, headers, stream));
-        }
-        let (lines, moved) = beside
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        errors.push(settled);
-        errors.push(moved);
-        (lines, errors)
-    });
-    for e in errors {
-        e?;
-    }
+    let mut rest = streams.into_iter();
+    let mut first = rest.next().flatten();
+    let children: Vec<Option<S>> = rest.collect();
+    let lines = beside(
+        &mut orders,
+        Reader::new(0, 0, 0),
+        [
+            Box::new(move |r: &mut Reader| stream_into(r, 0, headers, &mut first)),
+            Box::new(move |r: &mut Reader| {
+                for (t, mut stream) in (1..).zip(children) {
+                    stream_into(r, t, headers, &mut stream)?;
+                }
+                Ok(())
+            }),
+        ],
+        [
+            Box::new(move |r: &mut Reader| stream_into(r, 5, headers, &mut settlements)),
+            Box::new(move |r: &mut Reader| stream_into(r, 6, headers, &mut movements)),
+        ],
+    )?;
     Ok(orders.finish_with(lines))
 }
 
