@@ -116,7 +116,11 @@ fn tie_out(
     for report in reports {
         input.add_report(report);
     }
-    Ok(JsReconciliation(core::reconcile(&input, config)?))
+    Ok(JsReconciliation(core::reconcile_on(
+        &input,
+        config,
+        threads(),
+    )?))
 }
 
 /// The tie-out of a day: `{ orders, settlements, movements, reports, config }`, each
@@ -164,8 +168,8 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
     tie_out(input, &reports(&env, &obj)?, &config).js()
 }
 
-/// Threads for reading tables: every core the process may run on (the
-/// input, and so the result, is the same whatever the count).
+/// Threads for reading tables and tying out: every core the process may
+/// run on (the input, and so the result, is the same whatever the count).
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }

@@ -76,7 +76,8 @@ fn read<'py>(table: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<P
 /// anything that exports Arrow (a pyarrow Table, a pandas or polars
 /// DataFrame: read from its buffers, no Python object per cell), child
 /// tables naming their order in an `order_id` column. Core reads every
-/// header before any row, then the rows, in one call.
+/// header before any row, then the rows, in one call; it reads and ties
+/// out on `threads` threads (default: every core; the same result).
 #[seamline_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, reports = None, config, threads = None))]
@@ -108,7 +109,7 @@ pub fn reconcile_columns(
     ];
     let mut input = read_tables(py, tables, &config, threads)?;
     add_reports(&mut input, reports)?;
-    py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
+    py.detach(|| core::reconcile_on(&input, &config, threads).map(PyReconciliation))
         .py()
 }
 
@@ -177,7 +178,7 @@ pub fn reconcile_csv(
         })
         .py()?;
     add_reports(&mut input, reports)?;
-    py.detach(|| core::reconcile(&input, &config).map(PyReconciliation))
+    py.detach(|| core::reconcile_on(&input, &config, threads).map(PyReconciliation))
         .py()
 }
 

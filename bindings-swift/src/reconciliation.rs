@@ -519,7 +519,10 @@ pub fn reconcile(
     for r in &reports {
         input.add_report(&r.0);
     }
-    Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    Ok(Arc::new(Reconciliation(core::reconcile_on(
+        &input, &config, threads,
+    )?)))
 }
 
 /// The tie-out of a day from JSON text, as a sync cache or an export holds
@@ -555,7 +558,10 @@ pub fn reconcile_json(
     for r in &reports {
         input.add_report(&r.0);
     }
-    Ok(Arc::new(Reconciliation(core::reconcile(&input, &config)?)))
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    Ok(Arc::new(Reconciliation(core::reconcile_on(
+        &input, &config, threads,
+    )?)))
 }
 
 /// A reconciliation `toJson()` saved; anything else throws `INVALID_SNAPSHOT`.

@@ -354,7 +354,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, metavar="DIR", help="where to write the outputs")
     t.add_argument("--title", default="Seamline", help="the report's heading (the store's name)")
     t.add_argument("--threads", type=int, metavar="N",
-                   help="threads for reading the tables (default: every core; the result is the same)")
+                   help="threads for reading and tying out (default: every core; the result is the same)")
     t.add_argument("--no-progress", dest="progress", action="store_false",
                    help="no progress line (off anyway when stderr is not a terminal)")
     t.set_defaults(run=tieout)

@@ -524,6 +524,46 @@ pub struct Matches {
     row_ids: Vec<Arc<str>>,
 }
 
+/// Matches taken one at a time, front first, by moving their rows.
+struct Drain {
+    kinds: std::vec::IntoIter<MatchKind>,
+    ends: std::vec::IntoIter<u32>,
+    row_kinds: std::vec::IntoIter<RowKind>,
+    row_orders: std::vec::IntoIter<Option<Arc<str>>>,
+    row_ids: std::vec::IntoIter<Arc<str>>,
+    // The row the next match starts at, in the ends' numbering.
+    at: u32,
+}
+
+impl Drain {
+    fn new(m: Matches, at: u32) -> Self {
+        Drain {
+            kinds: m.kinds.into_iter(),
+            ends: m.ends.into_iter(),
+            row_kinds: m.row_kinds.into_iter(),
+            row_orders: m.row_orders.into_iter(),
+            row_ids: m.row_ids.into_iter(),
+            at,
+        }
+    }
+
+    /// Moves the next match onto `into`; false when none is left.
+    fn move_one(&mut self, into: &mut Matches) -> bool {
+        let (Some(kind), Some(end)) = (self.kinds.next(), self.ends.next()) else {
+            return false;
+        };
+        // Column by column: each a run of moves into room reserved once.
+        let n = end.saturating_sub(self.at) as usize;
+        into.row_kinds.extend(self.row_kinds.by_ref().take(n));
+        into.row_orders.extend(self.row_orders.by_ref().take(n));
+        into.row_ids.extend(self.row_ids.by_ref().take(n));
+        self.at = end;
+        into.kinds.push(kind);
+        into.ends.push(into.row_ids.len() as u32);
+        true
+    }
+}
+
 impl Matches {
     pub(crate) fn with_capacity(matches: usize, rows: usize) -> Self {
         Matches {
@@ -578,6 +618,52 @@ impl Matches {
         }
         self.kinds.push(other.kinds[i]);
         self.ends.push(self.row_ids.len() as u32);
+    }
+
+    /// Moves `other`'s matches in among this one's from match `from` on,
+    /// group by group: this one's up to its count `ours[g]`, then `other`'s
+    /// up to its count `theirs[g]` (running counts of matches; `ours`
+    /// counts from the start of this one), then what is left of each. Two
+    /// lists built apart come out as the one list built in step.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "row counts of one vector, and ends are offsets into it"
+    )]
+    pub(crate) fn interleave(&mut self, from: usize, other: Matches, ours: &[u32], theirs: &[u32]) {
+        let first_row = if from == 0 {
+            0
+        } else {
+            self.ends[from - 1] as usize
+        };
+        let mut mine = Drain::new(
+            Matches {
+                kinds: self.kinds.split_off(from),
+                ends: self.ends.split_off(from),
+                row_kinds: self.row_kinds.split_off(first_row),
+                row_orders: self.row_orders.split_off(first_row),
+                row_ids: self.row_ids.split_off(first_row),
+            },
+            first_row as u32,
+        );
+        self.kinds.reserve(mine.kinds.len() + other.kinds.len());
+        self.ends.reserve(mine.kinds.len() + other.kinds.len());
+        let rows = mine.row_ids.len() + other.row_ids.len();
+        self.row_kinds.reserve(rows);
+        self.row_orders.reserve(rows);
+        self.row_ids.reserve(rows);
+        let mut yours = Drain::new(other, 0);
+        let (mut a, mut b) = (from as u32, 0u32);
+        for (&x, &y) in ours.iter().zip(theirs) {
+            for _ in a..x {
+                mine.move_one(self);
+            }
+            for _ in b..y {
+                yours.move_one(self);
+            }
+            (a, b) = (a.max(x), b.max(y));
+        }
+        while mine.move_one(self) {}
+        while yours.move_one(self) {}
     }
 
     /// The matches as columns, to send compactly (a partitioned run's part).
@@ -679,5 +765,52 @@ impl Serialize for Matches {
 impl<'de> Deserialize<'de> for Matches {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Matches::from_list(Vec::<Match>::deserialize(d)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(kind: MatchKind, ids: &[&str]) -> Matches {
+        let mut m = Matches::default();
+        for id in ids {
+            m.push(kind, [RowRef::new(RowKind::Movement, (*id).into())]);
+        }
+        m
+    }
+
+    fn ids(m: &Matches) -> Vec<String> {
+        (0..m.len())
+            .map(|i| m.get(i).unwrap().rows[0].id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn interleaving_places_each_group_s_matches_in_step() {
+        // Two settlement matches first, then three orders: the first with
+        // one of ours and two of theirs, the second with none of ours, the
+        // third with two of ours and none of theirs.
+        let mut ours = of(MatchKind::Payout, &["p1", "p2"]);
+        ours.push(
+            MatchKind::Return,
+            [
+                RowRef::new(RowKind::Return, "r1".into()),
+                RowRef::new(RowKind::Movement, "m1".into()),
+            ],
+        );
+        let tail = of(MatchKind::Return, &["r3", "r3b"]);
+        for i in 0..tail.len() {
+            ours.push_from(&tail, i);
+        }
+        let theirs = of(MatchKind::Inventory, &["i1", "i1b", "i2"]);
+        ours.interleave(2, theirs, &[3, 3, 5], &[2, 3, 3]);
+        assert_eq!(
+            ids(&ours),
+            ["p1", "p2", "r1", "i1", "i1b", "i2", "r3", "r3b"]
+        );
+        // Rows travel with their match.
+        assert_eq!(ours.get(2).unwrap().rows.len(), 2);
+        assert_eq!(ours.row_count(), 9);
     }
 }

@@ -41,7 +41,8 @@ pub use read::{
 };
 pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, IDENTITIES};
 pub use tieout::{
-    merge_parts, partition_keys, reconcile, reconcile_part, Part, Report, MAX_AMOUNT, ROUTES,
+    merge_parts, partition_keys, reconcile, reconcile_on, reconcile_part, Part, Report, MAX_AMOUNT,
+    ROUTES,
 };
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod order;
 mod part;
 mod rows;
 mod settlement;
+mod stock;
 
 pub use part::{merge_parts, partition_keys, reconcile_part, Part, ROUTES};
 
@@ -177,22 +178,32 @@ fn plus_days(at: Instant, days: u32) -> Instant {
     .unwrap_or(at)
 }
 
-/// `rows` ordered by `text`: sorted on a 16-byte prefix packed in an
-/// integer (cache-friendly for millions of rows), ties by the whole text.
-fn sorted_by_text<'a>(rows: impl Iterator<Item = u32>, text: impl Fn(u32) -> &'a str) -> Vec<u32> {
+/// `rows` ordered by `key`, a number then a text: sorted on the number and
+/// the text's first 16 bytes packed in an integer (cache-friendly for
+/// millions of rows: most never compare their whole text), ties by the
+/// whole text, then by row.
+fn sorted_by_key<'a>(
+    rows: impl Iterator<Item = u32>,
+    key: impl Fn(u32) -> (i64, &'a str),
+) -> Vec<u32> {
     let prefix = |t: &str| {
         let mut bytes = [0u8; 16];
         let n = t.len().min(16);
         bytes[..n].copy_from_slice(&t.as_bytes()[..n]);
         u128::from_be_bytes(bytes)
     };
-    let mut keys: Vec<(u128, u32)> = rows.map(|r| (prefix(text(r)), r)).collect();
+    let mut keys: Vec<(i64, u128, u32)> = rows
+        .map(|r| {
+            let (n, t) = key(r);
+            (n, prefix(t), r)
+        })
+        .collect();
     keys.sort_unstable();
-    let mut out: Vec<u32> = keys.iter().map(|k| k.1).collect();
+    let mut out: Vec<u32> = keys.iter().map(|k| k.2).collect();
     let mut at = 0;
-    for run in keys.chunk_by(|a, b| a.0 == b.0) {
+    for run in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if run.len() > 1 {
-            out[at..at + run.len()].sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+            out[at..at + run.len()].sort_by(|&a, &b| key(a).1.cmp(key(b).1).then(a.cmp(&b)));
         }
         at += run.len();
     }
@@ -202,27 +213,57 @@ fn sorted_by_text<'a>(rows: impl Iterator<Item = u32>, text: impl Fn(u32) -> &'a
 /// Runs the tie-out. Fails only on an invalid configuration; a bad row is an
 /// `INVALID_ROW` exception, never an error that loses the rest.
 pub fn reconcile(input: &Input, config: &Config) -> Result<Report> {
+    reconcile_on(input, config, 1)
+}
+
+/// [`reconcile`] on up to `threads` threads: with two or more, the stock
+/// checks (fulfilments against sale movements) run beside the money checks
+/// (settlements, payments, refunds, returns). The report is the same
+/// whatever the count: each side writes only its own rows and the two are
+/// folded together in a fixed order.
+pub fn reconcile_on(input: &Input, config: &Config, threads: usize) -> Result<Report> {
     config.validate()?;
     let mut e = Engine::new(input, config, &[]);
-    e.run();
+    e.run(threads);
     Ok(e.finish())
 }
 
 impl Engine<'_> {
     /// Every pass, in order: rows, settlements, chargebacks, payouts,
-    /// orders, movements, unread rows.
-    fn run(&mut self) {
+    /// orders (the money side, and beside it on a second thread if
+    /// `threads` allows, the stock side), movements, unread rows.
+    fn run(&mut self, threads: usize) {
         let e = self;
         e.validate_orders();
         e.validate_settlements();
         e.validate_movements();
         e.settlement_arithmetic();
-        e.match_processor_records(SettlementKind::Charge);
-        e.match_processor_records(SettlementKind::Refund);
-        e.chargebacks();
-        e.payouts();
-        e.unsettled();
-        e.order_checks();
+        let plan = e.order_plan();
+        let mut stock = e.stock();
+        let money = |e: &mut Engine<'_>| {
+            e.match_processor_records(SettlementKind::Charge);
+            e.match_processor_records(SettlementKind::Refund);
+            e.chargebacks();
+            e.payouts();
+            e.unsettled();
+            let from = e.matches.len();
+            (from, e.order_checks(&plan))
+        };
+        let (stock, (from, ends)) = if threads < 2 {
+            stock.check(&plan);
+            (stock, money(e))
+        } else {
+            std::thread::scope(|s| {
+                let side = s.spawn(|| {
+                    stock.check(&plan);
+                    stock
+                });
+                let ends = money(e);
+                let stock = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (stock, ends)
+            })
+        };
+        e.absorb(stock, from, &ends);
         e.unvisited_movements();
         e.unread();
     }
@@ -334,13 +375,6 @@ struct Engine<'a> {
     settlement_order: Vec<u32>,
     // Fee rules already looked up: (processor, channel, method) → rule.
     fee_cache: Vec<FeeKey<'a>>,
-    // Per-order scratch: SKUs with units fulfilled and sold, and the slot in
-    // that list of each fulfilment and each sale movement (`NO_SLOT` if none).
-    /// Per SKU of an order: units fulfilled, units the sale movements took
-    /// (i128: sums of i64 quantities that no order can overflow).
-    sku_scratch: Vec<(&'a crate::ids::Sku, i128, i128)>,
-    fulfil_slots: Vec<u32>,
-    sale_slots: Vec<u32>,
     // Lines of batches read elsewhere (the closed part of a partitioned
     // run): counted in their batch's net when its payout is checked.
     outside: &'a [&'a part::BatchLines],
@@ -402,9 +436,6 @@ impl<'a> Engine<'a> {
             summary: Vec::new(),
             settlement_order: Vec::new(),
             fee_cache: Vec::new(),
-            sku_scratch: Vec::new(),
-            fulfil_slots: Vec::new(),
-            sale_slots: Vec::new(),
             outside,
         }
     }
@@ -481,29 +512,16 @@ impl<'a> Engine<'a> {
         since: Instant,
         message: String,
     ) -> &mut Exception {
-        let key = references[0].clone();
-        let difference = match (expected, actual) {
-            (Some(e), Some(a)) => Some(a - e),
-            _ => None,
-        };
-        self.exceptions.push(Exception {
-            id: exception_id(reason, &key),
+        self.exceptions.push(exception(
             reason,
-            severity: Severity::Low,
-            key,
             references,
             currency,
             expected,
             actual,
-            difference,
             amount_at_risk,
             since,
             message,
-            suggestion: None,
-            candidates: Vec::new(),
-            evidence: None,
-            fingerprint: String::new(),
-        });
+        ));
         self.exceptions.last_mut().expect("just pushed")
     }
 
@@ -722,6 +740,58 @@ fn unique_ids(exceptions: &mut [Exception]) {
             let e = &mut exceptions[i];
             e.id = id;
             e.fingerprint = fingerprint(e);
+        }
+    }
+}
+
+/// An exception keyed by its first reference, its severity and
+/// fingerprint set when the run finishes.
+#[allow(clippy::too_many_arguments)]
+fn exception(
+    reason: ReasonCode,
+    references: Vec<RowRef>,
+    currency: Option<Currency>,
+    expected: Option<Decimal>,
+    actual: Option<Decimal>,
+    amount_at_risk: Option<Decimal>,
+    since: Instant,
+    message: String,
+) -> Exception {
+    let key = references[0].clone();
+    let difference = match (expected, actual) {
+        (Some(e), Some(a)) => Some(a - e),
+        _ => None,
+    };
+    Exception {
+        id: exception_id(reason, &key),
+        reason,
+        severity: Severity::Low,
+        key,
+        references,
+        currency,
+        expected,
+        actual,
+        difference,
+        amount_at_risk,
+        since,
+        message,
+        suggestion: None,
+        candidates: Vec::new(),
+        evidence: None,
+        fingerprint: String::new(),
+    }
+}
+
+/// The slot of `sku` in an order's SKU list, added with nothing counted if new.
+pub(super) fn sku_slot<'a>(
+    skus: &mut Vec<(&'a crate::ids::Sku, i128, i128)>,
+    sku: &'a crate::ids::Sku,
+) -> usize {
+    match skus.iter().position(|s| *s.0 == *sku) {
+        Some(k) => k,
+        None => {
+            skus.push((sku, 0, 0));
+            skus.len() - 1
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Per order: unsettled tenders, payment totals, refunds, returns against
-//! credits and restocks, fulfilments against sale movements.
+//! credits and restocks (fulfilments against sale movements are in `stock`).
 
 // Amounts in a run are below MAX_AMOUNT (10^18, checked when rows are
 // validated), so sums of fewer than 79 billion of them, their differences
@@ -7,10 +7,8 @@
 // the rows given. The arithmetic lint is allowed here for that reason.
 #![allow(clippy::arithmetic_side_effects)]
 
+use super::stock::Plan;
 use super::*;
-
-/// A fulfilment or movement that counts toward no SKU of the order.
-const NO_SLOT: u32 = u32::MAX;
 
 impl<'a> Engine<'a> {
     /// Card and wallet payments and refunds with no settlement: pending
@@ -142,9 +140,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Per order: payment total, over-refund, returns against refunds and
-    /// restocks, fulfilments against sale movements.
-    pub(super) fn order_checks(&mut self) {
+    /// The orders to check, by id, each with its sale and restock
+    /// movements: what the money side and the stock side both walk.
+    pub(super) fn order_plan(&mut self) -> Plan {
         let input = self.input;
         // Sale and restock movements grouped by the order they name: counted,
         // then laid out contiguously per order (in input order within one).
@@ -208,18 +206,29 @@ impl<'a> Engine<'a> {
             }
         }
         // By order id, so the matches come out in the same order whatever the input's.
-        let by_id = sorted_by_text(
+        let by_id = sorted_by_key(
             (0..input.orders.len() as u32).filter(|&o| self.order_ok[o as usize]),
-            |o| input.orders[o as usize].order_id.as_str(),
+            |o| (0, input.orders[o as usize].order_id.as_str()),
         );
-        for o in by_id {
-            let o = o as usize;
-            let movements = &grouped[start[o] as usize..start[o + 1] as usize];
-            self.money_checks(o as u32);
-            self.return_checks(o as u32, movements);
-            self.inventory_checks(o as u32, movements);
-            mark(&mut self.order_status[o], MATCHED);
+        Plan {
+            by_id,
+            start,
+            grouped,
         }
+    }
+
+    /// Per order, in the plan's order: payment total, over-refund, returns
+    /// against refunds and restocks. Gives the number of matches after each
+    /// order, for the stock side's to be placed among them.
+    pub(super) fn order_checks(&mut self, plan: &Plan) -> Vec<u32> {
+        let mut ends = Vec::with_capacity(plan.by_id.len());
+        for &o in &plan.by_id {
+            self.money_checks(o);
+            self.return_checks(o, plan.movements(o));
+            mark(&mut self.order_status[o as usize], MATCHED);
+            ends.push(self.matches.len() as u32);
+        }
+        ends
     }
 
     pub(super) fn money_checks(&mut self, o: u32) {
@@ -625,114 +634,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub(super) fn inventory_checks(&mut self, o: u32, movements: &[u32]) {
-        let input = self.input;
-        let order = &input.orders[o as usize];
-        let oi = o as usize;
-        // SKUs fulfilled (counted) and sold (by movement), in first-seen order;
-        // each fulfilment and sale notes its SKU's slot, so the passes below
-        // compare slots, not SKU text.
-        let mut skus = std::mem::take(&mut self.sku_scratch);
-        let mut fulfil_slots = std::mem::take(&mut self.fulfil_slots);
-        let mut sale_slots = std::mem::take(&mut self.sale_slots);
-        skus.clear();
-        fulfil_slots.clear();
-        sale_slots.clear();
-        for (j, f) in order.fulfilments.iter().enumerate() {
-            if self.fulfil_status[self.fulfil_at[oi] as usize + j] != NONE {
-                fulfil_slots.push(NO_SLOT);
-                continue;
-            }
-            let k = sku_slot(&mut skus, &f.sku);
-            skus[k].1 += i128::from(f.quantity);
-            fulfil_slots.push(k as u32);
-        }
-        for &m in movements {
-            let mv = &input.movements[m as usize];
-            if mv.kind != MovementKind::Sale {
-                sale_slots.push(NO_SLOT);
-                continue;
-            }
-            self.movement_visited[m as usize] = true;
-            let k = sku_slot(&mut skus, &mv.sku);
-            skus[k].2 -= i128::from(mv.delta);
-            sale_slots.push(k as u32);
-        }
-        for (k, &(sku, fulfilled, sold)) in skus.iter().enumerate() {
-            let k = k as u32;
-            let key = RowRef::of_order(RowKind::OrderSku, order.order_id.shared(), sku.shared());
-            let sales = || {
-                movements
-                    .iter()
-                    .zip(&sale_slots)
-                    .filter(move |&(_, &slot)| slot == k)
-                    .map(|(&m, _)| m)
-            };
-            let status = if sold == fulfilled {
-                let rows = sales().map(|m| movement_ref(input, m));
-                self.matches
-                    .push(MatchKind::Inventory, std::iter::once(key).chain(rows));
-                MATCHED
-            } else {
-                let since = order
-                    .fulfilments
-                    .iter()
-                    .filter(|f| f.sku == *sku)
-                    .map(|f| f.fulfilled_at)
-                    .chain(sales().map(|m| input.movements[m as usize].occurred_at))
-                    .max()
-                    .unwrap_or(order.placed_at);
-                let (reason, message) = if sales().next().is_none() {
-                    (
-                        ReasonCode::MissingInventoryMovement,
-                        format!(
-                            "order {}: {fulfilled} unit(s) of {sku} fulfilled, no sale movement",
-                            order.order_id
-                        ),
-                    )
-                } else {
-                    (
-                        ReasonCode::InventoryQuantityMismatch,
-                        format!(
-                            "order {}: {fulfilled} unit(s) of {sku} fulfilled, sale movements take {sold}",
-                            order.order_id
-                        ),
-                    )
-                };
-                let mut refs = vec![key];
-                refs.extend(sales().map(|m| movement_ref(input, m)));
-                self.raise(
-                    reason,
-                    refs,
-                    None,
-                    Some(Decimal::from_i128_with_scale(fulfilled, 0)),
-                    Some(Decimal::from_i128_with_scale(sold, 0)),
-                    None,
-                    since,
-                    message,
-                );
-                EXCEPTION
-            };
-            for m in sales() {
-                mark(&mut self.movement_status[m as usize], status);
-            }
-            // Only fulfilments still unbucketed took a slot: pending and invalid keep theirs.
-            let fulfils = fulfil_slots
-                .iter()
-                .enumerate()
-                .filter(|&(_, &slot)| slot == k);
-            for (j, _) in fulfils {
-                mark(
-                    &mut self.fulfil_status[self.fulfil_at[oi] as usize + j],
-                    status,
-                );
-            }
-        }
-        self.sku_scratch = skus;
-        self.fulfil_slots = fulfil_slots;
-        self.sale_slots = sale_slots;
-    }
-
     /// Sale and restock movements no order claimed.
     pub(super) fn unvisited_movements(&mut self) {
         let input = self.input;
@@ -790,20 +691,6 @@ impl<'a> Engine<'a> {
             };
             let since = row.at.unwrap_or(self.config.as_of);
             self.invalid(key, since, row.reason.clone());
-        }
-    }
-}
-
-/// The slot of `sku` in an order's SKU list, added with nothing counted if new.
-fn sku_slot<'a>(
-    skus: &mut Vec<(&'a crate::ids::Sku, i128, i128)>,
-    sku: &'a crate::ids::Sku,
-) -> usize {
-    match skus.iter().position(|s| *s.0 == *sku) {
-        Some(k) => k,
-        None => {
-            skus.push((sku, 0, 0));
-            skus.len() - 1
         }
     }
 }

@@ -335,7 +335,7 @@ impl Engine<'_> {
 pub fn reconcile_part(input: &Input, config: &Config, shared: &[u64]) -> Result<Part> {
     config.validate()?;
     let mut e = Engine::new(input, config, &[]);
-    e.run();
+    e.run(1);
     let units = Units::of(input, config);
     let n = units.count(input);
     let group = groups(&units, n);
@@ -506,7 +506,7 @@ pub fn merge_parts(parts: &[Part], config: &Config) -> Result<Report> {
     }
     let outside: Vec<&BatchLines> = parts.iter().flat_map(|p| &p.batches).collect();
     let mut e = Engine::new(&residue, config, &outside);
-    e.run();
+    e.run(1);
     let mut report = e.finish();
 
     // Every match — the residue's and each part's closed ones — placed in

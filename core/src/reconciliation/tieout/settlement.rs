@@ -14,19 +14,13 @@ impl<'a> Engine<'a> {
     pub(super) fn sorted_lines(&mut self, kind: SettlementKind) -> Vec<u32> {
         let lines = &self.input.settlements;
         if self.settlement_order.is_empty() {
-            let mut keys: Vec<(i64, u32)> = (0..lines.len() as u32)
-                .filter(|&i| self.settlement_live[i as usize])
-                .map(|i| (lines[i as usize].settled_at.unix_micros(), i))
-                .collect();
-            keys.sort_unstable();
-            let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
-            let mut at = 0;
-            for run in keys.chunk_by(|a, b| a.0 == b.0) {
-                let ids = |i: &u32| &lines[*i as usize].id;
-                order[at..at + run.len()].sort_by(|a, b| ids(a).cmp(ids(b)).then(a.cmp(b)));
-                at += run.len();
-            }
-            self.settlement_order = order;
+            self.settlement_order = sorted_by_key(
+                (0..lines.len() as u32).filter(|&i| self.settlement_live[i as usize]),
+                |i| {
+                    let line = &lines[i as usize];
+                    (line.settled_at.unix_micros(), line.id.as_str())
+                },
+            );
         }
         self.settlement_order
             .iter()
@@ -472,8 +466,7 @@ impl<'a> Engine<'a> {
         for (_, list) in reversals.iter_mut() {
             list.reverse(); // popped from the end: earliest first
         }
-        // Payments by processor reference, to find the order a chargeback is about.
-        let mut order_of: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        let mut open = Vec::new();
         for s in self.sorted_lines(SettlementKind::Chargeback) {
             let line = &input.settlements[s as usize];
             self.summary(line.currency).chargebacks -= line.gross.unwrap_or(line.net);
@@ -485,17 +478,32 @@ impl<'a> Engine<'a> {
                 mark(&mut self.settlement_status[s as usize], MATCHED);
                 let rows = [self.settlement_ref(s), self.settlement_ref(reversal)];
                 self.matches.push(MatchKind::ChargebackReversed, rows);
-                continue;
+            } else {
+                open.push((s, key));
             }
-            if order_of.is_empty() {
-                for (o, order) in input.orders.iter().enumerate() {
-                    for p in &order.payments {
-                        if let (Some(pr), Some(r)) = (&p.processor, &p.processor_reference) {
-                            order_of.insert((pr.as_str(), r.as_str()), o as u32);
+        }
+        // The order each open chargeback is about, by its payment's processor
+        // reference (the last payment that has it): only the open ones'
+        // references are looked for, so the map stays small however many
+        // payments the day has.
+        let mut order_of: FxHashMap<(&str, &str), u32> = open
+            .iter()
+            .filter_map(|&(_, key)| Some((key?, u32::MAX)))
+            .collect();
+        if !order_of.is_empty() {
+            for (o, order) in input.orders.iter().enumerate() {
+                for p in &order.payments {
+                    if let (Some(pr), Some(r)) = (&p.processor, &p.processor_reference) {
+                        if let Some(slot) = order_of.get_mut(&(pr.as_str(), r.as_str())) {
+                            *slot = o as u32;
                         }
                     }
                 }
             }
+            order_of.retain(|_, o| *o != u32::MAX);
+        }
+        for (s, key) in open {
+            let line = &input.settlements[s as usize];
             let o = key.and_then(|k| order_of.get(&k).copied()).or_else(|| {
                 self.orders
                     .get(line.merchant_reference.as_deref()?)
