@@ -236,31 +236,39 @@ impl Engine<'_> {
         let e = self;
         e.validate_orders();
         e.validate_settlements();
-        e.validate_movements();
         e.settlement_arithmetic();
-        let plan = e.order_plan();
         let mut stock = e.stock();
-        let money = |e: &mut Engine<'_>| {
+        let settle = |e: &mut Engine<'_>| {
             e.match_processor_records(SettlementKind::Charge);
             e.match_processor_records(SettlementKind::Refund);
             e.chargebacks();
             e.payouts();
             e.unsettled();
-            let from = e.matches.len();
-            (from, e.order_checks(&plan))
+            e.matches.len()
         };
-        let (stock, (from, ends)) = if threads < 2 {
+        let (stock, from, ends) = if threads < 2 {
+            let plan = stock.plan();
             stock.check(&plan);
-            (stock, money(e))
+            let from = settle(e);
+            (stock, from, e.order_checks(&plan))
         } else {
             std::thread::scope(|s| {
-                let side = s.spawn(|| {
+                // The stock side hands its plan over as soon as it has it,
+                // then checks inventory while the money side settles.
+                let (handover, plan) = std::sync::mpsc::sync_channel(1);
+                let side = s.spawn(move || {
+                    let plan = std::sync::Arc::new(stock.plan());
+                    // The money side may be gone only if it panicked.
+                    let _ = handover.send(std::sync::Arc::clone(&plan));
                     stock.check(&plan);
                     stock
                 });
-                let ends = money(e);
+                let from = settle(e);
+                let ends = plan.recv().map(|plan| e.order_checks(&plan));
                 let stock = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (stock, ends)
+                // The plan is sent before the side can end: only a panic
+                // (resumed above) leaves none.
+                (stock, from, ends.unwrap_or_default())
             })
         };
         e.absorb(stock, from, &ends);
@@ -550,17 +558,7 @@ impl<'a> Engine<'a> {
     }
 
     pub(super) fn invalid(&mut self, row: RowRef, since: Instant, why: String) {
-        let message = format!("{} cannot be read: {why}", row.label());
-        self.raise(
-            ReasonCode::InvalidRow,
-            vec![row],
-            None,
-            None,
-            None,
-            None,
-            since,
-            message,
-        );
+        self.exceptions.push(invalid_row(row, since, why));
     }
 
     /// Marks an order and everything in it as an exception.
@@ -794,6 +792,21 @@ pub(super) fn sku_slot<'a>(
             skus.len() - 1
         }
     }
+}
+
+/// The `INVALID_ROW` exception of a row that cannot be read, and why.
+fn invalid_row(row: RowRef, since: Instant, why: String) -> Exception {
+    let message = format!("{} cannot be read: {why}", row.label());
+    exception(
+        ReasonCode::InvalidRow,
+        vec![row],
+        None,
+        None,
+        None,
+        None,
+        since,
+        message,
+    )
 }
 
 fn movement_ref(input: &Input, m: u32) -> RowRef {

@@ -315,50 +315,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    pub(super) fn validate_movements(&mut self) {
-        let input = self.input;
-        let rejected = repeats(&input.movements, |m| m.id.as_str());
-        let mut reported = FxHashSet::default();
-        for (m, identical) in rejected {
-            self.movement_ok[m as usize] = false;
-            self.movement_status[m as usize] = EXCEPTION;
-            let mv = &input.movements[m as usize];
-            if reported.insert(mv.id.as_str()) {
-                let why = if identical {
-                    "the same movement was read more than once; one copy is used"
-                } else {
-                    "two different movements have this id; neither is used"
-                };
-                self.invalid(self.movement_ref(m), mv.occurred_at, why.into());
-            }
-        }
-        for (i, mv) in input.movements.iter().enumerate() {
-            if !self.movement_ok[i] {
-                continue;
-            }
-            // A count that confirms the stock moves nothing and is fine;
-            // any other movement of nothing is a mistake.
-            if mv.delta == 0 && mv.kind != super::super::MovementKind::Count {
-                self.movement_ok[i] = false;
-                self.movement_status[i] = EXCEPTION;
-                self.invalid(
-                    self.movement_ref(i as u32),
-                    mv.occurred_at,
-                    "delta is 0 (only a count may confirm stock without moving it)".into(),
-                );
-            } else if mv.occurred_at > self.as_of() {
-                self.movement_ok[i] = false;
-                self.movement_status[i] = PENDING;
-                self.wait(
-                    self.movement_ref(i as u32),
-                    PendingReason::AfterAsOf,
-                    mv.occurred_at,
-                    None,
-                );
-            }
-        }
-    }
-
     /// net = gross − fee on every row that reports both.
     pub(super) fn settlement_arithmetic(&mut self) {
         for (i, line) in self.input.settlements.iter().enumerate() {
@@ -386,6 +342,59 @@ impl<'a> Engine<'a> {
                         message,
                     );
                 }
+            }
+        }
+    }
+}
+
+impl super::stock::Stock<'_> {
+    /// Movements whose id repeats, that move nothing, or that happened
+    /// after as-of are set aside: an exception or pending, never checked.
+    pub(super) fn validate_movements(&mut self) {
+        let input = self.input;
+        let rejected = repeats(&input.movements, |m| m.id.as_str());
+        let mut reported = FxHashSet::default();
+        for (m, identical) in rejected {
+            self.movement_ok[m as usize] = false;
+            self.movement_status[m as usize] = EXCEPTION;
+            let mv = &input.movements[m as usize];
+            if reported.insert(mv.id.as_str()) {
+                let why = if identical {
+                    "the same movement was read more than once; one copy is used"
+                } else {
+                    "two different movements have this id; neither is used"
+                };
+                self.exceptions.push(invalid_row(
+                    movement_ref(input, m),
+                    mv.occurred_at,
+                    why.into(),
+                ));
+            }
+        }
+        for (i, mv) in input.movements.iter().enumerate() {
+            if !self.movement_ok[i] {
+                continue;
+            }
+            // A count that confirms the stock moves nothing and is fine;
+            // any other movement of nothing is a mistake.
+            if mv.delta == 0 && mv.kind != super::super::MovementKind::Count {
+                self.movement_ok[i] = false;
+                self.movement_status[i] = EXCEPTION;
+                self.exceptions.push(invalid_row(
+                    movement_ref(input, i as u32),
+                    mv.occurred_at,
+                    "delta is 0 (only a count may confirm stock without moving it)".into(),
+                ));
+            } else if mv.occurred_at > self.as_of {
+                self.movement_ok[i] = false;
+                self.movement_status[i] = PENDING;
+                self.pending.push(Pending {
+                    row: movement_ref(input, i as u32),
+                    reason: PendingReason::AfterAsOf,
+                    due: mv.occurred_at,
+                    currency: None,
+                    amount: None,
+                });
             }
         }
     }

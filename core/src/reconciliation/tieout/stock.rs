@@ -1,9 +1,10 @@
-//! The stock side of the order checks: per order and SKU, units fulfilled
-//! against the units its sale movements took. It reads only what row
-//! validation left and writes only its own rows' buckets, exceptions and
-//! matches, so it can run beside the money side (settlements, payments,
-//! refunds, returns) on another thread; [`Engine::absorb`] then folds it
-//! in exactly as if both had run in step.
+//! The stock side of the tie-out: movements validated and grouped by the
+//! order they name (the [`Plan`] both sides walk), then per order and SKU,
+//! units fulfilled against the units its sale movements took. It reads
+//! only what order validation left and writes only its own rows' buckets,
+//! exceptions, pending rows and matches, so it can run beside the money
+//! side (settlements, payments, refunds, returns) on another thread;
+//! [`Engine::absorb`] then folds it in exactly as if both had run in step.
 
 // Counts are of the rows given; unit sums are i128 over i64 quantities.
 #![allow(clippy::arithmetic_side_effects)]
@@ -29,16 +30,23 @@ impl Plan {
     }
 }
 
-/// The stock side's state: the fulfilments' buckets (taken from the
-/// engine, which does not touch them meanwhile), and buckets, visits,
-/// exceptions and matches of its own.
+/// The stock side's state: what order validation found (copied), the
+/// fulfilments' buckets and the movements' validity (taken from the engine,
+/// which does not touch them meanwhile), and buckets, visits, exceptions,
+/// pending rows and matches of its own.
 pub(super) struct Stock<'a> {
-    input: &'a Input,
+    pub(super) input: &'a Input,
+    pub(super) as_of: Instant,
+    orders: FxHashMap<&'a str, u32>,
+    order_ok: Vec<bool>,
+    order_ids_unique: bool,
     fulfil_at: Vec<u32>,
     fulfil_status: Vec<u8>,
-    movement_status: Vec<u8>,
+    pub(super) movement_ok: Vec<bool>,
+    pub(super) movement_status: Vec<u8>,
     movement_visited: Vec<bool>,
-    exceptions: Vec<Exception>,
+    pub(super) exceptions: Vec<Exception>,
+    pub(super) pending: Vec<Pending>,
     matches: Matches,
     // The number of matches after each order of the plan.
     ends: Vec<u32>,
@@ -51,17 +59,23 @@ pub(super) struct Stock<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// The stock side, ready to run once rows are validated.
+    /// The stock side, ready to run once orders are validated.
     pub(super) fn stock(&mut self) -> Stock<'a> {
         let m = self.input.movements.len();
         let fulfilments = self.fulfil_status.len();
         Stock {
             input: self.input,
+            as_of: self.as_of(),
+            orders: self.orders.clone(),
+            order_ok: self.order_ok.clone(),
+            order_ids_unique: self.order_ids_unique,
             fulfil_at: self.fulfil_at.clone(),
             fulfil_status: std::mem::take(&mut self.fulfil_status),
+            movement_ok: std::mem::take(&mut self.movement_ok),
             movement_status: vec![NONE; m],
             movement_visited: vec![false; m],
             exceptions: Vec::new(),
+            pending: Vec::new(),
             matches: Matches::with_capacity(fulfilments, fulfilments + m),
             ends: Vec::new(),
             sku_scratch: Vec::new(),
@@ -71,12 +85,13 @@ impl<'a> Engine<'a> {
     }
 
     /// Folds the stock side in: its buckets raise the engine's, its
-    /// exceptions join the queue, and its matches go in among the money
+    /// exceptions and pending rows join the engine's, and its matches go in among the money
     /// side's order by order (`ends`: the engine's match count after each
     /// order of the plan, from match `from` on), as one pass over each
     /// order would have placed them.
     pub(super) fn absorb(&mut self, stock: Stock<'a>, from: usize, ends: &[u32]) {
         self.fulfil_status = stock.fulfil_status;
+        self.movement_ok = stock.movement_ok;
         for (slot, theirs) in self.movement_status.iter_mut().zip(stock.movement_status) {
             mark(slot, theirs);
         }
@@ -84,12 +99,92 @@ impl<'a> Engine<'a> {
             *visited |= theirs;
         }
         self.exceptions.extend(stock.exceptions);
+        self.pending.extend(stock.pending);
         self.matches
             .interleave(from, stock.matches, ends, &stock.ends);
     }
 }
 
 impl Stock<'_> {
+    /// Movements validated, then the orders to check, by id, each with its
+    /// sale and restock movements: what the money side and the stock side
+    /// both walk.
+    pub(super) fn plan(&mut self) -> Plan {
+        self.validate_movements();
+        let input = self.input;
+        // Sale and restock movements grouped by the order they name: counted,
+        // then laid out contiguously per order (in input order within one).
+        let mut owner = vec![u32::MAX; input.movements.len()];
+        let mut start = vec![0u32; input.orders.len() + 1];
+        // The movements of one order usually come together, and in the orders'
+        // own order: the last order found, then the one after it, are tried
+        // before the map (the next is only certain when no order id repeats).
+        let mut last: (&str, Option<u32>) = ("", None);
+        for (i, mv) in input.movements.iter().enumerate() {
+            if !self.movement_ok[i] {
+                continue;
+            }
+            match mv.kind {
+                MovementKind::Sale | MovementKind::ReturnRestock => {
+                    let Some(named) = mv.order_reference.as_ref().map(|n| n.as_str()) else {
+                        continue;
+                    };
+                    if named != last.0 {
+                        let next = last.1.map_or(0, |o| o as usize + 1);
+                        let found = if self.order_ids_unique
+                            && input.orders.get(next).map(|o| o.order_id.as_str()) == Some(named)
+                        {
+                            Some(next as u32)
+                        } else {
+                            self.orders.get(named).copied()
+                        };
+                        last = (named, found);
+                    }
+                    if let Some(o) = last.1 {
+                        owner[i] = o;
+                        start[o as usize + 1] += 1;
+                    }
+                }
+                _ => mark(&mut self.movement_status[i], MATCHED),
+            }
+        }
+        for o in 0..input.orders.len() {
+            start[o + 1] += start[o];
+        }
+        let mut fill = start.clone();
+        let mut grouped = vec![0u32; start[input.orders.len()] as usize];
+        for (i, &o) in owner.iter().enumerate() {
+            if o != u32::MAX {
+                grouped[fill[o as usize] as usize] = i as u32;
+                fill[o as usize] += 1;
+            }
+        }
+        drop((owner, fill));
+        // Within an order by movement id, so references come out in the
+        // same order whatever the input's.
+        for o in 0..input.orders.len() {
+            let slice = &mut grouped[start[o] as usize..start[o + 1] as usize];
+            if slice.len() > 1 {
+                slice.sort_by(|&a, &b| {
+                    input.movements[a as usize]
+                        .id
+                        .cmp(&input.movements[b as usize].id)
+                        .then(a.cmp(&b))
+                });
+            }
+        }
+        // By order id, so the matches come out in the same order whatever the input's.
+        let by_id = sorted_by_key(
+            (0..input.orders.len() as u32).filter(|&o| self.order_ok[o as usize]),
+            |o| (0, input.orders[o as usize].order_id.as_str()),
+        );
+        Plan {
+            by_id,
+            start,
+            grouped,
+        }
+    }
+
     /// Every order of the plan, in its order.
     pub(super) fn check(&mut self, plan: &Plan) {
         self.ends.reserve(plan.by_id.len());
