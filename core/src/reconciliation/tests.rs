@@ -2005,3 +2005,77 @@ fn the_stock_checks_beside_the_money_checks_give_the_report_one_thread_gives() {
     assert_eq!(kinds.first(), Some(&MatchKind::Return), "{kinds:?}");
     assert!(kinds.contains(&MatchKind::Inventory), "{kinds:?}");
 }
+
+#[test]
+fn processor_references_join_on_the_whole_text_and_the_processor() {
+    // Two references alike in their first 16 bytes, one reference used by
+    // two processors, a reference two payments share, and a line repeated.
+    let order = |id: &str, processor: &str, reference: &str| {
+        json!({"order_id": id, "channel": "web", "currency": "USD", "total": "100.00",
+               "placed_at": "2026-11-20T10:00:00Z",
+               "payments": [{"payment_id": "p1", "method": "card", "processor": processor,
+                             "processor_reference": reference, "amount": "100.00",
+                             "captured_at": "2026-11-20T10:00:00Z"}]})
+    };
+    let line = |id: &str, processor: &str, reference: &str, at: &str| {
+        json!({"id": id, "kind": "charge", "processor": processor,
+               "processor_reference": reference, "gross": "100.00", "fee": "3.20",
+               "net": "96.80", "currency": "USD", "settled_at": at})
+    };
+    let (a, b) = ("ch_3QxYzAbCdEfGhIj_0001", "ch_3QxYzAbCdEfGhIj_0002");
+    let day = json!({
+        "orders": [order("W1", "stripe", a), order("W2", "stripe", b),
+                   order("W3", "adyen", "shared"), order("W4", "stripe", "shared"),
+                   order("W5", "stripe", "twice"), order("W6", "stripe", "twice")],
+        "settlements": [line("s1", "stripe", a, "2026-11-21T02:00:00Z"),
+                        line("s2", "stripe", b, "2026-11-21T02:00:00Z"),
+                        line("s3", "adyen", "shared", "2026-11-21T02:00:00Z"),
+                        line("s4", "stripe", "shared", "2026-11-21T02:00:00Z"),
+                        line("s5", "stripe", b, "2026-11-22T02:00:00Z"),
+                        line("s6", "stripe", "twice", "2026-11-21T02:00:00Z")],
+        "movements": []
+    });
+    for threads in [1, 2] {
+        let input: Input = serde_json::from_value(day.clone()).unwrap();
+        let r = reconcile_on(&input, &config("2026-11-26T00:00:00Z"), threads).unwrap();
+        let paired: Vec<(String, String)> = r
+            .matches
+            .iter()
+            .filter(|m| m.kind == MatchKind::ChargeByProcessorReference)
+            .map(|m| {
+                let order = m.rows[0]
+                    .order_id
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string();
+                (order, m.rows[1].id.to_string())
+            })
+            .collect();
+        let pairs = [("W1", "s1"), ("W2", "s2"), ("W3", "s3"), ("W4", "s4")];
+        assert_eq!(paired.len(), pairs.len(), "{paired:?}");
+        for (o, s) in pairs {
+            assert!(
+                paired.contains(&(o.to_string(), s.to_string())),
+                "{o} {s}: {paired:?}"
+            );
+        }
+        // The later line with W2's reference repeats the first; the line whose
+        // reference two payments share pairs with neither.
+        let of = |reason: ReasonCode| r.exceptions.iter().filter(move |e| e.reason == reason);
+        let dups: Vec<&Exception> = of(ReasonCode::DuplicateSettlement).collect();
+        assert_eq!(dups.len(), 1, "{:?}", reasons(&r));
+        let dup = dups[0];
+        assert_eq!(&*dup.key.id, "s5");
+        assert!(dup.message.contains("s2"), "{}", dup.message);
+        assert!(
+            r.exceptions.iter().any(|e| e.key.id.as_ref() == "s6"),
+            "{:?}",
+            reasons(&r)
+        );
+        assert_eq!(
+            of(ReasonCode::MissingSettlement).count(),
+            2,
+            "W5 and W6 unpaired"
+        );
+    }
+}

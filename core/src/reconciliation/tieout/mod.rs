@@ -178,6 +178,15 @@ fn plus_days(at: Instant, days: u32) -> Instant {
     .unwrap_or(at)
 }
 
+/// The first 16 bytes of `t` packed in an integer (zeros after a shorter
+/// text), which orders as the text does up to those bytes.
+fn text_prefix(t: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = t.len().min(16);
+    bytes[..n].copy_from_slice(&t.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
 /// `rows` ordered by `key`, a number then a text: sorted on the number and
 /// the text's first 16 bytes packed in an integer (cache-friendly for
 /// millions of rows: most never compare their whole text), ties by the
@@ -186,16 +195,10 @@ fn sorted_by_key<'a>(
     rows: impl Iterator<Item = u32>,
     key: impl Fn(u32) -> (i64, &'a str),
 ) -> Vec<u32> {
-    let prefix = |t: &str| {
-        let mut bytes = [0u8; 16];
-        let n = t.len().min(16);
-        bytes[..n].copy_from_slice(&t.as_bytes()[..n]);
-        u128::from_be_bytes(bytes)
-    };
     let mut keys: Vec<(i64, u128, u32)> = rows
         .map(|r| {
             let (n, t) = key(r);
-            (n, prefix(t), r)
+            (n, text_prefix(t), r)
         })
         .collect();
     keys.sort_unstable();

@@ -37,28 +37,7 @@ impl<'a> Engine<'a> {
         let refunds = kind == SettlementKind::Refund;
         let lines = self.sorted_lines(kind);
 
-        // Tenders by (processor, reference); a reference two tenders share matches neither.
-        // The first settlement line seen for a reference is kept beside it.
-        let mut by_reference: FxHashMap<(&str, &str), (Option<Tender>, u32)> = FxHashMap::default();
-        by_reference.reserve(lines.len());
-        for (o, order) in input.orders.iter().enumerate() {
-            if !self.order_ok[o] {
-                continue;
-            }
-            for (tender, v) in tenders(order, o as u32, refunds) {
-                if let (true, true, Some(processor), Some(reference)) = (
-                    self.is_live(tender, refunds),
-                    v.method.settles(),
-                    v.processor,
-                    v.reference,
-                ) {
-                    by_reference
-                        .entry((processor.as_str(), reference))
-                        .and_modify(|slot| slot.0 = None)
-                        .or_insert((Some(tender), u32::MAX));
-                }
-            }
-        }
+        let found_by_reference = self.references(&lines, refunds);
 
         let confirmed: FxHashMap<&str, (&str, &str)> = self
             .config
@@ -73,21 +52,16 @@ impl<'a> Engine<'a> {
             .collect();
 
         let mut unmatched = Vec::new();
-        for s in lines {
+        for (s, reference) in lines.into_iter().zip(found_by_reference) {
             let line = &input.settlements[s as usize];
-            let mut by_processor_reference = None;
-            if let Some(reference) = line.processor_reference.as_deref() {
-                let slot = by_reference
-                    .entry((line.processor.as_str(), reference))
-                    .or_insert((None, u32::MAX));
-                if slot.1 != u32::MAX {
-                    let first = slot.1;
+            let by_processor_reference = match reference {
+                ByReference::Repeat(first) => {
                     self.duplicate(s, first);
                     continue;
                 }
-                slot.1 = s;
-                by_processor_reference = slot.0;
-            }
+                ByReference::First(tender) => tender,
+                ByReference::Unreferenced => None,
+            };
             let found = self
                 .confirmed_tender(confirmed.get(line.id.as_str()).copied(), refunds)
                 .map(|t| (t, MatchKind::Confirmed))
@@ -114,6 +88,107 @@ impl<'a> Engine<'a> {
             }
         }
         self.suggest(&unmatched, refunds);
+    }
+
+    /// What each of `lines` (in their order) finds by its processor
+    /// reference among the live tenders that settle: the tender that has
+    /// it (none when two share it), or, for a line after the first with its
+    /// reference, that first line. Both sides are sorted on the reference
+    /// and joined in runs, so a day's million references never wait on a
+    /// lookup in a table larger than the cache.
+    fn references(&self, lines: &[u32], refunds: bool) -> Vec<ByReference> {
+        let input = self.input;
+        // (processor, reference) of each tender and line that has one;
+        // `who` is a tender's position in `held` or a line's in `lines`.
+        let mut held: Vec<(Tender, &str, &str)> = Vec::new();
+        for (o, order) in input.orders.iter().enumerate() {
+            if !self.order_ok[o] {
+                continue;
+            }
+            for (tender, v) in tenders(order, o as u32, refunds) {
+                if let (true, true, Some(processor), Some(reference)) = (
+                    self.is_live(tender, refunds),
+                    v.method.settles(),
+                    v.processor,
+                    v.reference,
+                ) {
+                    held.push((tender, processor.as_str(), reference));
+                }
+            }
+        }
+        let line_key = |rank: u32| {
+            let line = &input.settlements[lines[rank as usize] as usize];
+            (line.processor.as_str(), line.processor_reference.as_deref())
+        };
+        const TENDER: u32 = 0;
+        const LINE: u32 = 1;
+        // The few processors, numbered, so a key is compared as integers.
+        let mut processors: Vec<&str> = Vec::new();
+        let mut number = |p: &'a str| match processors.iter().position(|&q| q == p) {
+            Some(n) => n as u32,
+            None => {
+                processors.push(p);
+                processors.len() as u32 - 1
+            }
+        };
+        // (the reference's first 16 bytes, processor and length up to 17,
+        // side, who): the integers alone tell two keys apart unless both
+        // references are longer than 16 bytes.
+        let packed = |reference: &str, processor: u32| {
+            let length = reference.len().min(17) as u64;
+            (text_prefix(reference), u64::from(processor) << 8 | length)
+        };
+        let mut keyed: Vec<(u128, u64, u32, u32)> = Vec::with_capacity(held.len() + lines.len());
+        for (i, &(_, p, r)) in held.iter().enumerate() {
+            let (prefix, rest) = packed(r, number(p));
+            keyed.push((prefix, rest, TENDER, i as u32));
+        }
+        for rank in 0..lines.len() as u32 {
+            if let (p, Some(r)) = line_key(rank) {
+                let (prefix, rest) = packed(r, number(p));
+                keyed.push((prefix, rest, LINE, rank));
+            }
+        }
+        keyed.sort_unstable();
+        let reference = |k: &(u128, u64, u32, u32)| {
+            if k.2 == TENDER {
+                held[k.3 as usize].2
+            } else {
+                line_key(k.3).1.unwrap_or_default()
+            }
+        };
+        let long = |k: &(u128, u64, u32, u32)| k.1 & 0xff > 16;
+        // Long references that share all the integers: by the whole text,
+        // tenders before lines, lines in their order.
+        for run in keyed.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            if run.len() > 1 && long(&run[0]) {
+                run.sort_unstable_by(|a, b| {
+                    (reference(a), a.2, a.3).cmp(&(reference(b), b.2, b.3))
+                });
+            }
+        }
+        let same = |a: &(u128, u64, u32, u32), b: &(u128, u64, u32, u32)| {
+            (a.0, a.1) == (b.0, b.1) && (!long(a) || reference(a) == reference(b))
+        };
+        let mut found = vec![ByReference::Unreferenced; lines.len()];
+        for group in keyed.chunk_by(same) {
+            let tenders = group.iter().take_while(|k| k.2 == TENDER).count();
+            let tender = match group[..tenders] {
+                [(.., only)] => Some(held[only as usize].0),
+                _ => None,
+            };
+            let mut first = None;
+            for &(.., rank) in &group[tenders..] {
+                found[rank as usize] = match first {
+                    None => {
+                        first = Some(lines[rank as usize]);
+                        ByReference::First(tender)
+                    }
+                    Some(f) => ByReference::Repeat(f),
+                };
+            }
+        }
+        found
     }
 
     pub(super) fn confirmed_tender(
@@ -623,4 +698,16 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// What a settlement line finds by its processor reference.
+#[derive(Clone, Copy)]
+enum ByReference {
+    /// It has none.
+    Unreferenced,
+    /// It is the first line with its reference: the one tender that has
+    /// it, if exactly one does.
+    First(Option<Tender>),
+    /// A duplicate of the first line with its reference (that line).
+    Repeat(u32),
 }
