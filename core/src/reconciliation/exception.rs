@@ -524,44 +524,39 @@ pub struct Matches {
     row_ids: Vec<Arc<str>>,
 }
 
-/// Matches taken one at a time, front first, by moving their rows.
-struct Drain {
-    kinds: std::vec::IntoIter<MatchKind>,
-    ends: std::vec::IntoIter<u32>,
-    row_kinds: std::vec::IntoIter<RowKind>,
-    row_orders: std::vec::IntoIter<Option<Arc<str>>>,
-    row_ids: std::vec::IntoIter<Arc<str>>,
-    // The row the next match starts at, in the ends' numbering.
-    at: u32,
-}
-
-impl Drain {
-    fn new(m: Matches, at: u32) -> Self {
-        Drain {
-            kinds: m.kinds.into_iter(),
-            ends: m.ends.into_iter(),
-            row_kinds: m.row_kinds.into_iter(),
-            row_orders: m.row_orders.into_iter(),
-            row_ids: m.row_ids.into_iter(),
-            at,
+/// `prefix`, then runs of `tail`'s and `theirs`' items (`runs`: whose,
+/// and how many, in order), built in `theirs`' own vector: grown to the
+/// whole length, its items moved back to their places from the end, the
+/// others put in the gaps. Nothing is held twice.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "positions within one vector: the write position never passes the read one"
+)]
+fn fill_in<T: Clone>(
+    mut theirs: Vec<T>,
+    prefix: Vec<T>,
+    mut tail: Vec<T>,
+    runs: &[(bool, usize)],
+    gap: T,
+) -> Vec<T> {
+    let mut read = theirs.len();
+    let mut write = prefix.len() + tail.len() + read;
+    theirs.resize(write, gap);
+    for &(is_theirs, n) in runs.iter().rev() {
+        for _ in 0..n {
+            write -= 1;
+            if is_theirs {
+                read -= 1;
+                theirs.swap(write, read);
+            } else if let Some(item) = tail.pop() {
+                theirs[write] = item;
+            }
         }
     }
-
-    /// Moves the next match onto `into`; false when none is left.
-    fn move_one(&mut self, into: &mut Matches) -> bool {
-        let (Some(kind), Some(end)) = (self.kinds.next(), self.ends.next()) else {
-            return false;
-        };
-        // Column by column: each a run of moves into room reserved once.
-        let n = end.saturating_sub(self.at) as usize;
-        into.row_kinds.extend(self.row_kinds.by_ref().take(n));
-        into.row_orders.extend(self.row_orders.by_ref().take(n));
-        into.row_ids.extend(self.row_ids.by_ref().take(n));
-        self.at = end;
-        into.kinds.push(kind);
-        into.ends.push(into.row_ids.len() as u32);
-        true
+    for (slot, item) in theirs.iter_mut().zip(prefix) {
+        *slot = item;
     }
+    theirs
 }
 
 impl Matches {
@@ -625,45 +620,90 @@ impl Matches {
     /// up to its count `theirs[g]` (running counts of matches; `ours`
     /// counts from the start of this one), then what is left of each. Two
     /// lists built apart come out as the one list built in step.
+    ///
+    /// The rows' ids end in `other`'s vectors, grown in place and filled
+    /// from the back, so the day's matches are never held twice over (the
+    /// larger side is the stock side's millions of inventory matches).
     #[allow(
         clippy::arithmetic_side_effects,
-        reason = "row counts of one vector, and ends are offsets into it"
+        reason = "counts and offsets of the rows of two lists, each within its own"
     )]
     pub(crate) fn interleave(&mut self, from: usize, other: Matches, ours: &[u32], theirs: &[u32]) {
-        let first_row = if from == 0 {
-            0
-        } else {
-            self.ends[from - 1] as usize
-        };
-        let mut mine = Drain::new(
-            Matches {
-                kinds: self.kinds.split_off(from),
-                ends: self.ends.split_off(from),
-                row_kinds: self.row_kinds.split_off(first_row),
-                row_orders: self.row_orders.split_off(first_row),
-                row_ids: self.row_ids.split_off(first_row),
-            },
-            first_row as u32,
+        let first_row = self.span_start(from);
+        let tail_rows = (
+            self.row_orders.split_off(first_row),
+            self.row_ids.split_off(first_row),
         );
-        self.kinds.reserve(mine.kinds.len() + other.kinds.len());
-        self.ends.reserve(mine.kinds.len() + other.kinds.len());
-        let rows = mine.row_ids.len() + other.row_ids.len();
-        self.row_kinds.reserve(rows);
-        self.row_orders.reserve(rows);
-        self.row_ids.reserve(rows);
-        let mut yours = Drain::new(other, 0);
-        let (mut a, mut b) = (from as u32, 0u32);
+        let tail = Matches {
+            kinds: self.kinds.split_off(from),
+            ends: self
+                .ends
+                .split_off(from)
+                .into_iter()
+                .map(|e| e - first_row as u32)
+                .collect(),
+            row_kinds: self.row_kinds.split_off(first_row),
+            row_orders: tail_rows.0,
+            row_ids: tail_rows.1,
+        };
+        // Runs of matches in their final order: (theirs?, first, past the last).
+        let mut runs: Vec<(bool, usize, usize)> = Vec::new();
+        let (mut a, mut b) = (0, 0);
         for (&x, &y) in ours.iter().zip(theirs) {
-            for _ in a..x {
-                mine.move_one(self);
+            let x = (x as usize).saturating_sub(from).min(tail.len());
+            let y = (y as usize).min(other.len());
+            if x > a {
+                runs.push((false, a, x));
+                a = x;
             }
-            for _ in b..y {
-                yours.move_one(self);
+            if y > b {
+                runs.push((true, b, y));
+                b = y;
             }
-            (a, b) = (a.max(x), b.max(y));
         }
-        while mine.move_one(self) {}
-        while yours.move_one(self) {}
+        runs.push((false, a, tail.len()));
+        runs.push((true, b, other.len()));
+        runs.retain(|r| r.2 > r.1);
+        // The small columns, rebuilt in order.
+        for &(theirs, start, end) in &runs {
+            let side = if theirs { &other } else { &tail };
+            for i in start..end {
+                let rows = side.span(i);
+                self.row_kinds
+                    .extend_from_slice(&side.row_kinds[rows.clone()]);
+                self.kinds.push(side.kinds[i]);
+                let at = self.ends.last().copied().unwrap_or(0);
+                self.ends.push(at + rows.len() as u32);
+            }
+        }
+        // The ids, in place in `other`'s vectors.
+        let row_runs: Vec<(bool, usize)> = runs
+            .iter()
+            .map(|&(theirs, start, end)| {
+                let side = if theirs { &other } else { &tail };
+                (theirs, side.span_start(end) - side.span_start(start))
+            })
+            .collect();
+        let prefix = (
+            std::mem::take(&mut self.row_orders),
+            std::mem::take(&mut self.row_ids),
+        );
+        self.row_orders = fill_in(other.row_orders, prefix.0, tail.row_orders, &row_runs, None);
+        self.row_ids = fill_in(
+            other.row_ids,
+            prefix.1,
+            tail.row_ids,
+            &row_runs,
+            Arc::from(""),
+        );
+    }
+
+    /// Where the `i`-th match's rows start (the row count, at the end).
+    fn span_start(&self, i: usize) -> usize {
+        match i.checked_sub(1) {
+            Some(before) => self.ends[before] as usize,
+            None => 0,
+        }
     }
 
     /// The matches as columns, to send compactly (a partitioned run's part).
@@ -812,5 +852,19 @@ mod tests {
         // Rows travel with their match.
         assert_eq!(ours.get(2).unwrap().rows.len(), 2);
         assert_eq!(ours.row_count(), 9);
+        assert_eq!(ours.get(3).unwrap().kind, MatchKind::Inventory);
+    }
+
+    #[test]
+    fn interleaving_with_nothing_on_either_side_keeps_the_other() {
+        let mut ours = of(MatchKind::Payout, &["p1", "p2"]);
+        ours.interleave(2, Matches::default(), &[2, 2], &[0, 0]);
+        assert_eq!(ids(&ours), ["p1", "p2"]);
+        let mut ours = of(MatchKind::Payout, &["p1"]);
+        ours.interleave(1, of(MatchKind::Inventory, &["i1", "i2"]), &[1, 1], &[1, 2]);
+        assert_eq!(ids(&ours), ["p1", "i1", "i2"]);
+        let mut none = Matches::default();
+        none.interleave(0, of(MatchKind::Inventory, &["i1"]), &[], &[]);
+        assert_eq!(ids(&none), ["i1"]);
     }
 }

@@ -349,7 +349,8 @@ struct Engine<'a> {
     input: &'a Input,
     config: &'a Config,
     window: u32,
-    orders: FxHashMap<&'a str, u32>,
+    // Shared read-only with the stock side once orders are validated.
+    orders: std::sync::Arc<FxHashMap<&'a str, u32>>,
     // No order id repeats: the order at index `o` is the one `orders` names by its id.
     order_ids_unique: bool,
     order_ok: Vec<bool>,
@@ -418,7 +419,7 @@ impl<'a> Engine<'a> {
             input,
             config,
             window: config.settlement_window_days,
-            orders: FxHashMap::default(),
+            orders: Default::default(),
             order_ids_unique: false,
             order_ok: vec![true; input.orders.len()],
             settlement_ok: vec![true; s],
@@ -443,7 +444,8 @@ impl<'a> Engine<'a> {
             movement_visited: vec![false; m],
             exceptions: Vec::new(),
             pending: Vec::new(),
-            matches: Matches::with_capacity(s + p as usize, 2 * s + f as usize + m),
+            // Settlement-side matches; the stock side brings the storage of its own.
+            matches: Matches::with_capacity(s + p as usize, 2 * s),
             summary: Vec::new(),
             settlement_order: Vec::new(),
             fee_cache: Vec::new(),

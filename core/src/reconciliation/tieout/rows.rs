@@ -87,7 +87,7 @@ impl<'a> Engine<'a> {
     pub(super) fn validate_orders(&mut self) {
         let input = self.input;
         let (kept, rejected) = dedupe(&input.orders, |o| o.order_id.as_str());
-        self.orders = kept;
+        self.orders = std::sync::Arc::new(kept);
         self.order_ids_unique = rejected.is_empty();
         let mut reported = FxHashSet::default();
         for (o, identical) in rejected {

@@ -37,7 +37,7 @@ impl Plan {
 pub(super) struct Stock<'a> {
     pub(super) input: &'a Input,
     pub(super) as_of: Instant,
-    orders: FxHashMap<&'a str, u32>,
+    orders: std::sync::Arc<FxHashMap<&'a str, u32>>,
     order_ok: Vec<bool>,
     order_ids_unique: bool,
     fulfil_at: Vec<u32>,
@@ -66,7 +66,7 @@ impl<'a> Engine<'a> {
         Stock {
             input: self.input,
             as_of: self.as_of(),
-            orders: self.orders.clone(),
+            orders: std::sync::Arc::clone(&self.orders),
             order_ok: self.order_ok.clone(),
             order_ids_unique: self.order_ids_unique,
             fulfil_at: self.fulfil_at.clone(),
