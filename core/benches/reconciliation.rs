@@ -1,14 +1,14 @@
 //! The daily tie-out: `cargo bench -p seamline --bench reconciliation`.
 //! A day of 1,000,000 orders (≈3 lines each, split tenders, split
 //! shipments, returns, refunds, settlements with realistic gaps) is
-//! reconciled once, timed and printed with the process's peak memory;
-//! criterion then measures a tie-out of 10,000 orders.
+//! reconciled on one thread and on two, each timed and printed with the
+//! process's peak memory; criterion then measures a tie-out of 10,000 orders.
 
 mod support;
 use criterion::{criterion_group, criterion_main, Criterion};
 use seamline::reconciliation::{
-    reconcile, Config, FeeRule, FulfilledLine, Input, Movement, MovementKind, Order, Payment,
-    PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine,
+    reconcile, reconcile_on, Config, FeeRule, FulfilledLine, Input, Movement, MovementKind, Order,
+    Payment, PaymentMethod, Refund, ReturnRecord, SettlementKind, SettlementLine,
 };
 use seamline::{
     ChannelId, Currency, Decimal, Instant, LocationId, OrderId, ProcessorId, RecordId, Sku,
@@ -277,7 +277,16 @@ fn bench(c: &mut Criterion) {
         report.matches.len(),
         peak_mib()
     );
-    drop(report);
+    // The same day with the stock checks beside the money checks.
+    let start = Clock::now();
+    let beside = reconcile_on(&input, &config, 2).unwrap();
+    println!(
+        "tie-out of 1,000,000 orders on two threads: {:.3} s, the same report: {}; peak {} MiB",
+        start.elapsed().as_secs_f64(),
+        beside == report,
+        peak_mib()
+    );
+    drop((report, beside));
     let small = day(10_000);
     c.bench_function("reconciliation/tie-out of 10,000 orders", |b| {
         b.iter(|| reconcile(black_box(&small), &config).unwrap())

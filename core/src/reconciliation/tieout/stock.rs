@@ -30,7 +30,7 @@ impl Plan {
     }
 }
 
-/// The stock side's state: what order validation found (copied), the
+/// The stock side's state: what order validation found (shared or copied), the
 /// fulfilments' buckets and the movements' validity (taken from the engine,
 /// which does not touch them meanwhile), and buckets, visits, exceptions,
 /// pending rows and matches of its own.
@@ -85,10 +85,10 @@ impl<'a> Engine<'a> {
     }
 
     /// Folds the stock side in: its buckets raise the engine's, its
-    /// exceptions and pending rows join the engine's, and its matches go in among the money
-    /// side's order by order (`ends`: the engine's match count after each
-    /// order of the plan, from match `from` on), as one pass over each
-    /// order would have placed them.
+    /// exceptions and pending rows join the engine's, and its matches go in
+    /// among the money side's order by order (`ends`: the engine's match
+    /// count after each order of the plan, from match `from` on), as one
+    /// pass over each order would have placed them.
     pub(super) fn absorb(&mut self, stock: Stock<'a>, from: usize, ends: &[u32]) {
         self.fulfil_status = stock.fulfil_status;
         self.movement_ok = stock.movement_ok;
