@@ -92,6 +92,8 @@ export interface ReconcileInput {
   /** Reports `readReport` returned: their lines and unread rows join the tie-out. */
   reports?: ProcessorReport[]
   config: ReconConfig
+  /** Threads that tie out (at least 1; default: every core). The result is the same whatever the count. */
+  threads?: number
 }
 
 /**
@@ -115,4 +117,6 @@ export interface ReconcileColumnsInput {
   /** Reports `readReport` returned: their lines and unread rows join the tie-out. */
   reports?: ProcessorReport[]
   config: ReconConfig
+  /** Threads that read the tables and tie out (at least 1; default: every core). The result is the same whatever the count. */
+  threads?: number
 }

@@ -112,14 +112,13 @@ fn tie_out(
     mut input: core::Input,
     reports: &[core::ProcessorReport],
     config: &Config,
+    threads: usize,
 ) -> std::result::Result<JsReconciliation, seamline::Error> {
     for report in reports {
         input.add_report(report);
     }
     Ok(JsReconciliation(core::reconcile_on(
-        &input,
-        config,
-        threads(),
+        &input, config, threads,
     )?))
 }
 
@@ -138,7 +137,13 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
     read_table(&env, &obj, "orders", &mut reader)?;
     read_table(&env, &obj, "settlements", &mut reader)?;
     read_table(&env, &obj, "movements", &mut reader)?;
-    tie_out(reader.finish(), &reports(&env, &obj)?, &config).js()
+    tie_out(
+        reader.finish(),
+        &reports(&env, &obj)?,
+        &config,
+        threads(&obj)?,
+    )
+    .js()
 }
 
 /// The tie-out from tables: `{ orders, payments?, fulfilments?, returns?,
@@ -164,14 +169,22 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
         });
     }
     let tables = core::ColumnTables::in_order(&tables);
-    let input = core::read_columns_on(&tables, config.extra_columns, threads()).js()?;
-    tie_out(input, &reports(&env, &obj)?, &config).js()
+    let threads = threads(&obj)?;
+    let input = core::read_columns_on(&tables, config.extra_columns, threads).js()?;
+    tie_out(input, &reports(&env, &obj)?, &config, threads).js()
 }
 
-/// Threads for reading tables and tying out: every core the process may
-/// run on (the input, and so the result, is the same whatever the count).
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+/// `input.threads`: how many threads read the tables and tie out, by
+/// core's rule (default: every core the process may run on; the result is
+/// the same whatever the count).
+fn threads(input: &Object<'_>) -> Result<usize> {
+    let value = convert::property(input, "threads", "threads")?;
+    let requested = if convert::is_absent(&value) {
+        None
+    } else {
+        Some(usize::try_from(convert::count(&value, "threads")?).unwrap_or(usize::MAX))
+    };
+    core::thread_count(requested, std::thread::available_parallelism().ok()).js()
 }
 
 /// `reconcile` off the event loop: the records are turned into JSON text on
@@ -196,6 +209,7 @@ pub fn reconcile_async(
             table_texts(&env, &obj, key, &mut texts)?;
         }
         let reports = reports(&env, &obj)?;
+        let threads = threads(&obj)?;
         Ok(work(move |aborted| {
             let mut reader = RecordReader::with_capacity(0, 0, 0, config.extra_columns);
             for (key, start, text) in &texts {
@@ -203,7 +217,7 @@ pub fn reconcile_async(
             }
             drop(texts);
             aborted.check()?;
-            tie_out(reader.finish(), &reports, &config).js()
+            tie_out(reader.finish(), &reports, &config, threads).js()
         }))
     })();
     promise(prepared, off_loop::native, signal)
@@ -233,6 +247,7 @@ pub fn reconcile_columns_async(
             });
         }
         let reports = reports(&env, &obj)?;
+        let threads = threads(&obj)?;
         Ok(work(move |aborted| {
             let tables = pending
                 .into_iter()
@@ -240,9 +255,9 @@ pub fn reconcile_columns_async(
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .js()?;
             let tables = core::ColumnTables::in_order(&tables);
-            let input = core::read_columns_on(&tables, config.extra_columns, threads()).js()?;
+            let input = core::read_columns_on(&tables, config.extra_columns, threads).js()?;
             aborted.check()?;
-            tie_out(input, &reports, &config).js()
+            tie_out(input, &reports, &config, threads).js()
         }))
     })();
     promise(prepared, off_loop::native, signal)

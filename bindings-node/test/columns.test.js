@@ -116,3 +116,18 @@ test('the ES module exports what the CommonJS entry does, each defined', async (
   assert.deepEqual(names, Object.keys(seamline).sort())
   for (const name of names) assert.notEqual(esm[name], undefined, name)
 })
+
+test('threads: one and two read and tie out to the same report; zero or a fraction is refused', async () => {
+  const saved = (r) => Buffer.from(r.toJson()).toString()
+  const one = saved(seamline.reconcileColumns({ ...day, config, threads: 1 }))
+  assert.equal(saved(seamline.reconcileColumns({ ...day, config, threads: 2 })), one)
+  assert.equal(saved(seamline.reconcileColumns({ ...day, config })), one)
+  assert.equal(saved(await seamline.reconcileColumnsAsync({ ...day, config, threads: 2 })), one)
+  const recs = saved(seamline.reconcile({ ...records(), config, threads: 1 }))
+  assert.equal(saved(seamline.reconcile({ ...records(), config, threads: 2 })), recs)
+  assert.equal(saved(await seamline.reconcileAsync({ ...records(), config, threads: 2 })), recs)
+  for (const threads of [0, 1.5, -1]) {
+    assert.throws(() => seamline.reconcileColumns({ ...day, config, threads }), { code: /INVALID/ })
+  }
+  await assert.rejects(seamline.reconcileColumnsAsync({ ...day, config, threads: 0 }), { code: 'INVALID_ARGUMENT' })
+})

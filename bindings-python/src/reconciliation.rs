@@ -210,14 +210,10 @@ fn read_tables(
     core::read_columns(&core::ColumnTables::in_order(&read_), config.extra_columns).py()
 }
 
-/// The threads a call may use: `threads` if given (at least one), else
-/// every core the process may run on.
+/// The threads a call may use, by core's rule: `threads` if given (at
+/// least one), else every core the process may run on.
 fn thread_count(threads: Option<usize>) -> PyResult<usize> {
-    match threads {
-        Some(0) => Err(Error::invalid_argument("threads", 0, "must be at least 1")).py(),
-        Some(n) => Ok(n),
-        None => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
-    }
+    core::thread_count(threads, std::thread::available_parallelism().ok()).py()
 }
 
 /// Step 1 of a partitioned run (docs/partitioned-run.md): the keys this

@@ -273,6 +273,23 @@ pub fn read_columns<C: Columns>(
     Ok(r.finish())
 }
 
+/// The threads a tie-out call reads and ties out on ([`read_columns_on`],
+/// [`read_streams_on`], [`reconcile_on`](super::reconcile_on)): `requested`
+/// when given, else every core the process may run on (`available`, what
+/// `std::thread::available_parallelism` reports; 1 if unknown). Zero is
+/// `INVALID_ARGUMENT`. Only speed depends on it: the result is the same
+/// whatever the count.
+pub fn thread_count(
+    requested: Option<usize>,
+    available: Option<std::num::NonZeroUsize>,
+) -> Result<usize, Error> {
+    match requested {
+        Some(0) => Err(Error::invalid_argument("threads", 0, "must be at least 1")),
+        Some(n) => Ok(n),
+        None => Ok(available.map_or(1, std::num::NonZeroUsize::get)),
+    }
+}
+
 /// [`read_columns`] on up to `threads` threads (two are used): settlement
 /// lines are read beside the orders, then movements beside the orders'
 /// payments, fulfilments, returns and refunds. The input is the same,

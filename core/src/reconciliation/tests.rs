@@ -2079,3 +2079,14 @@ fn processor_references_join_on_the_whole_text_and_the_processor() {
         );
     }
 }
+
+#[test]
+fn the_thread_count_is_the_one_asked_for_else_the_machine_s() {
+    let cores = std::num::NonZeroUsize::new(8);
+    assert_eq!(thread_count(Some(3), cores).unwrap(), 3);
+    assert_eq!(thread_count(None, cores).unwrap(), 8);
+    assert_eq!(thread_count(None, None).unwrap(), 1, "unknown: one");
+    let e = thread_count(Some(0), cores).unwrap_err();
+    assert_eq!(e.code(), crate::error::ErrorCode::InvalidArgument);
+    assert!(e.to_string().contains("threads"), "{e}");
+}
