@@ -519,9 +519,10 @@ pub fn reconcile(
     for r in &reports {
         input.add_report(&r.0);
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Arc::new(Reconciliation(core::reconcile_on(
-        &input, &config, threads,
+        &input,
+        &config,
+        machine_threads()?,
     )?)))
 }
 
@@ -558,9 +559,10 @@ pub fn reconcile_json(
     for r in &reports {
         input.add_report(&r.0);
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     Ok(Arc::new(Reconciliation(core::reconcile_on(
-        &input, &config, threads,
+        &input,
+        &config,
+        machine_threads()?,
     )?)))
 }
 
@@ -971,4 +973,10 @@ pub fn read_report(
     Ok(Arc::new(ProcessorReport(core::read_report(
         processor, &files, &options,
     )?)))
+}
+
+/// The threads a tie-out runs on here: every core the device lets the app
+/// use, by core's rule.
+fn machine_threads() -> Result<usize, seamline::Error> {
+    core::thread_count(None, std::thread::available_parallelism().ok())
 }
