@@ -166,7 +166,9 @@ impl<F: Fields> RowRead<'_, F> {
         let path = || self.path(field);
         self.fields.with(field, |cell| match cell {
             Cell::Missing | Cell::Text("") => Ok(None),
-            Cell::Text(t) | Cell::BigInt(t) => crate::money::parse_decimal(&path(), t)
+            // The field is named by `rename`, and only on error: a path
+            // formatted for every cell was a tenth of a day's read.
+            Cell::Text(t) | Cell::BigInt(t) => crate::money::parse_decimal("", t)
                 .map(Some)
                 .map_err(|e| self.rename(field, e)),
             Cell::Int(n) => Ok(Some(crate::Decimal::from(n))),

@@ -1051,21 +1051,27 @@ impl Reader {
 /// Ids read once per distinct text: tills and exports repeat the same
 /// SKUs, stores, channels and codes across tables, and each repeat shares
 /// one allocation instead of making its own.
+///
+/// The table holds the ids themselves and is searched by their text
+/// (`Borrow<str>`): the text compared sits in the allocation whose count
+/// the returned clone raises, so a lookup among 50,000 SKUs touches one
+/// cold line where a separate key (a `Box<str>`) cost a second miss — the
+/// largest single cost of reading a day.
 struct Interner<T> {
     make: fn(&str) -> crate::Result<T>,
-    seen: rustc_hash::FxHashMap<Box<str>, T>,
+    seen: rustc_hash::FxHashSet<T>,
     limit: usize,
     // Rows of one order usually come together: the last id read, checked first.
-    last: (String, Option<T>),
+    last: Option<T>,
 }
 
-impl<T: Clone> Interner<T> {
+impl<T: Clone + Eq + std::hash::Hash + std::borrow::Borrow<str>> Interner<T> {
     fn new(make: fn(&str) -> crate::Result<T>, limit: usize) -> Self {
         Interner {
             make,
             seen: Default::default(),
             limit,
-            last: (String::new(), None),
+            last: None,
         }
     }
 
@@ -1073,8 +1079,8 @@ impl<T: Clone> Interner<T> {
         if self.limit == 0 {
             return (self.make)(text); // ids unique per row: nothing to share
         }
-        if let (last, Some(v)) = &self.last {
-            if last == text {
+        if let Some(v) = &self.last {
+            if v.borrow() == text {
                 return Ok(v.clone());
             }
         }
@@ -1082,15 +1088,46 @@ impl<T: Clone> Interner<T> {
             Some(v) => v.clone(),
             None => {
                 let v = (self.make)(text)?;
-                if self.seen.len() < self.limit {
-                    self.seen.insert(text.into(), v.clone());
+                // A text the id trims (" S1 ") is not the id's own text:
+                // it is made each time rather than kept under the wrong key.
+                if self.seen.len() < self.limit && v.borrow() == text {
+                    self.seen.insert(v.clone());
                 }
                 v
             }
         };
-        self.last.0.clear();
-        self.last.0.push_str(text);
-        self.last.1 = Some(v.clone());
+        self.last = Some(v.clone());
+        Ok(v)
+    }
+}
+
+/// The few names of a choice or currency read once each: a short list,
+/// searched from the front.
+struct Names<T> {
+    make: fn(&str) -> crate::Result<T>,
+    seen: Vec<(Box<str>, T)>,
+}
+
+impl<T: Clone> Names<T> {
+    /// At most this many names are kept (a column of distinct bad codes is
+    /// read one by one, never searched through a growing list).
+    const KEPT: usize = 64;
+
+    fn new(make: fn(&str) -> crate::Result<T>) -> Self {
+        Names {
+            make,
+            seen: Vec::new(),
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Result<T, Error> {
+        if let Some((_, v)) = self.seen.iter().find(|(k, _)| &**k == text) {
+            return Ok(v.clone());
+        }
+        let v = (self.make)(text)?;
+        if self.seen.len() < Self::KEPT {
+            self.seen.push((text.into(), v.clone()));
+        }
         Ok(v)
     }
 }
@@ -1099,15 +1136,15 @@ impl<T: Clone> Interner<T> {
 struct Ids {
     orders: Interner<OrderId>,
     channels: Interner<ChannelId>,
-    currencies: Interner<Currency>,
+    currencies: Names<Currency>,
     customers: Interner<CustomerId>,
     records: Interner<RecordId>,
     processors: Interner<ProcessorId>,
     skus: Interner<Sku>,
     locations: Interner<LocationId>,
-    methods: Interner<PaymentMethod>,
-    settlement_kinds: Interner<SettlementKind>,
-    movement_kinds: Interner<MovementKind>,
+    methods: Names<PaymentMethod>,
+    settlement_kinds: Names<SettlementKind>,
+    movement_kinds: Names<MovementKind>,
 }
 
 impl Ids {
@@ -1118,15 +1155,54 @@ impl Ids {
         Ids {
             orders: Interner::new(OrderId::new, 0),
             channels: Interner::new(ChannelId::new, 4096),
-            currencies: Interner::new(Currency::from_code, 4096),
+            currencies: Names::new(Currency::from_code),
             customers: Interner::new(CustomerId::new, 0),
             records: Interner::new(RecordId::new, 4096),
             processors: Interner::new(ProcessorId::new, 4096),
             skus: Interner::new(Sku::new, usize::MAX),
             locations: Interner::new(LocationId::new, usize::MAX),
-            methods: Interner::new(|t| from_wire_name("method", t), 64),
-            settlement_kinds: Interner::new(|t| from_wire_name("kind", t), 64),
-            movement_kinds: Interner::new(|t| from_wire_name("kind", t), 64),
+            methods: Names::new(|t| from_wire_name("method", t)),
+            settlement_kinds: Names::new(|t| from_wire_name("kind", t)),
+            movement_kinds: Names::new(|t| from_wire_name("kind", t)),
         }
+    }
+}
+
+#[cfg(test)]
+mod interner_tests {
+    use super::*;
+
+    #[test]
+    fn an_id_is_shared_by_its_text_and_a_padded_text_reads_as_the_trimmed_id() {
+        let mut skus = Interner::new(Sku::new, 2);
+        let a = skus.get("S1").unwrap();
+        let padded = skus.get(" S1 ").unwrap();
+        assert_eq!(padded, a);
+        // The padded text is not kept under the id's own text…
+        assert_eq!(skus.seen.len(), 1);
+        // …and the id found by its text is the one allocation.
+        let b = skus.get("S2").unwrap();
+        let again = skus.get("S1").unwrap();
+        assert!(std::sync::Arc::ptr_eq(&again.shared(), &a.shared()));
+        assert_ne!(b, a);
+        // Past the limit an id is made, not kept, and still right.
+        assert_eq!(skus.get("S3").unwrap().as_str(), "S3");
+        assert_eq!(skus.seen.len(), 2);
+        assert!(skus.get("").is_err());
+    }
+
+    #[test]
+    fn names_keep_at_most_their_limit_and_refuse_unknown_ones() {
+        let mut kinds: Names<MovementKind> = Names::new(|t| from_wire_name("kind", t));
+        assert_eq!(kinds.get("sale").unwrap(), MovementKind::Sale);
+        assert_eq!(kinds.get("sale").unwrap(), MovementKind::Sale);
+        assert_eq!(kinds.seen.len(), 1);
+        assert!(kinds.get("Sale").is_err());
+        let mut codes: Names<Currency> = Names::new(Currency::from_code);
+        for i in 0..200 {
+            assert!(codes.get(&format!("Z{i}")).is_err());
+        }
+        assert_eq!(codes.get("USD").unwrap().code(), "USD");
+        assert!(codes.seen.len() <= Names::<Currency>::KEPT);
     }
 }
