@@ -142,40 +142,20 @@ pub fn reconcile_csv(
             )
         })
         .py()?;
-    let mut paths: Vec<Option<std::path::PathBuf>> = vec![None; core::TABLES.len()];
+    let mut named: Vec<(String, std::path::PathBuf)> = Vec::with_capacity(files.len());
     for (name, path) in files.iter() {
         let name = name.to_string();
-        let Some(t) = core::TABLES.iter().position(|s| s.name == name) else {
-            let tables: Vec<&str> = core::TABLES.iter().map(|s| s.name).collect();
-            return Err(Error::invalid_argument(
-                "files",
-                seamline::input::shown(&name, false),
-                format!("not a table; the tables are {}", tables.join(", ")),
-            ))
-            .py();
-        };
-        let path: std::path::PathBuf = path
+        let path = path
             .extract()
-            .map_err(|_| Error::invalid_type(format!("files.{name}"), "a path", "another type"))
+            .map_err(|_| {
+                let at = format!("files.{}", seamline::input::shown(&name, false));
+                Error::invalid_type(at, "a path", "another type")
+            })
             .py()?;
-        paths[t] = Some(path);
-    }
-    if paths[0].is_none() {
-        return Err(Error::invalid_argument(
-            "files.orders",
-            "(missing)",
-            "the orders table is required",
-        ))
-        .py();
+        named.push((name, path));
     }
     let mut input = py
-        .detach(|| {
-            let tables = paths
-                .iter()
-                .map(|p| p.as_deref().map(seamline_files::CsvTable::open).transpose())
-                .collect::<Result<Vec<_>, _>>()?;
-            core::read_streams_on(tables, config.extra_columns, threads)
-        })
+        .detach(|| seamline_files::read_day(&named, config.extra_columns, threads))
         .py()?;
     add_reports(&mut input, reports)?;
     py.detach(|| core::reconcile_on(&input, &config, threads).map(PyReconciliation))

@@ -4,7 +4,8 @@
 //! text — no column copy, no Python object per cell — with settlement lines
 //! and movements read on a second thread ([`seamline::reconciliation::read_streams_on`]).
 
-use seamline::input::{Cells, RowStream};
+use seamline::input::{Cells, Extras, RowStream};
+use seamline::reconciliation::{read_streams_on, Input, TABLES};
 use seamline::Error;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -142,11 +143,52 @@ impl<R: Read> RowStream for CsvTable<R> {
     }
 }
 
+/// A day's tables read from CSV files named by table (`orders` →
+/// `orders.csv`, in any order; `orders` is required, the others optional),
+/// every header first, then the rows on up to `threads` threads
+/// ([`read_streams_on`]). A name that is not one of core's tables, a
+/// table named twice, a missing `orders`, or a file that cannot be read is
+/// an error naming it, before any row is read.
+pub fn read_day<P: AsRef<Path>>(
+    files: &[(String, P)],
+    extras: Extras,
+    threads: usize,
+) -> Result<Input, Error> {
+    let mut paths: Vec<Option<&Path>> = vec![None; TABLES.len()];
+    for (name, path) in files {
+        let Some(t) = TABLES.iter().position(|s| s.name == name) else {
+            let tables: Vec<&str> = TABLES.iter().map(|s| s.name).collect();
+            return Err(Error::invalid_argument(
+                "files",
+                seamline::input::shown(name, false),
+                format!("not a table; the tables are {}", tables.join(", ")),
+            ));
+        };
+        if paths[t].replace(path.as_ref()).is_some() {
+            return Err(Error::invalid_argument(
+                format!("files.{name}"),
+                "(two files)",
+                "a table is read from one file",
+            ));
+        }
+    }
+    if paths[0].is_none() {
+        return Err(Error::invalid_argument(
+            "files.orders",
+            "(missing)",
+            "the orders table is required",
+        ));
+    }
+    let tables = paths
+        .into_iter()
+        .map(|p| p.map(CsvTable::open).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+    read_streams_on(tables, extras, threads)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seamline::input::Extras;
-    use seamline::reconciliation::{read_streams_on, TABLES};
 
     fn write(dir: &Path, name: &str, text: &[u8]) -> std::path::PathBuf {
         let path = dir.join(name);
@@ -295,5 +337,39 @@ mod tests {
         );
         // The bad total, the payment of an unknown order and the bad delta are named rows.
         assert_eq!(one.unread.len(), 3, "{:?}", one.unread);
+        // Named by table, in any order: the same day.
+        let named = |names: &[&str]| -> Vec<(String, std::path::PathBuf)> {
+            let paths = [&movements, &orders, &payments, &settlements];
+            let all = ["movements", "orders", "payments", "settlements"];
+            names
+                .iter()
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        paths[all.iter().position(|a| a == n).unwrap()].clone(),
+                    )
+                })
+                .collect()
+        };
+        let day = read_day(
+            &named(&["movements", "orders", "payments", "settlements"]),
+            Extras::Refuse,
+            2,
+        )
+        .unwrap();
+        assert_eq!(day, one);
+        let refused = |files: &[(String, std::path::PathBuf)]| {
+            read_day(files, Extras::Refuse, 1).unwrap_err().to_string()
+        };
+        let mut unknown = named(&["orders"]);
+        unknown.push(("order".into(), orders.clone()));
+        assert!(refused(&unknown).contains("not a table; the tables are orders, payments"));
+        let mut twice = named(&["orders", "payments"]);
+        twice.push(("payments".into(), payments.clone()));
+        assert!(refused(&twice).contains("files.payments"));
+        assert!(refused(&named(&["payments"])).contains("the orders table is required"));
+        let mut absent = named(&["orders"]);
+        absent.push(("refunds".into(), dir.join("refunds.csv")));
+        assert!(refused(&absent).contains("refunds.csv"));
     }
 }
