@@ -16,12 +16,27 @@ pub(crate) fn instant(t: SystemTime) -> seamline::Result<Instant> {
     Instant::from_unix_micros(micros)
 }
 
-/// A `Date` as core's instant text, for records read by core's schema
-/// reader; one out of range is written as text that reader refuses, by field.
-pub(crate) fn instant_text<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
-    match instant(*t) {
-        Ok(at) => s.serialize_str(&at.to_rfc3339()),
-        Err(_) => s.serialize_str("(a Date out of range)"),
+/// A `Date` as core's instant text and back: records a Swift app gives are
+/// written for core's schema reader (one out of range is written as text
+/// that reader refuses, by field), and values core hands out are read from
+/// its RFC 3339 text.
+pub(crate) mod instant_serde {
+    use std::time::SystemTime;
+
+    pub(crate) fn serialize<S: serde::Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+        match super::instant(*t) {
+            Ok(at) => s.serialize_str(&at.to_rfc3339()),
+            Err(_) => s.serialize_str("(a Date out of range)"),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<SystemTime, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        seamline::Instant::parse(&text)
+            .map(super::system_time)
+            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -14,6 +14,7 @@ mod orders;
 mod prices;
 mod reconciliation;
 mod records;
+mod results;
 mod sourcing;
 mod sync_health;
 mod systems_of_record;
@@ -23,13 +24,38 @@ pub use error::SeamlineError;
 use seamline::{parse_decimal, Currency, Money as CoreMoney, RoundingMode, Sku};
 
 /// Exact decimal text; `Foundation.Decimal` in Swift (see uniffi.toml).
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(transparent)]
 pub struct DecimalText(pub String);
 uniffi::custom_newtype!(DecimalText, String);
 
 fn decimal(text: &DecimalText, field: &str) -> Result<seamline::Decimal, SeamlineError> {
     Ok(parse_decimal(field, &text.0)?)
+}
+
+/// A value core hands out as the Swift type generated from its schema
+/// (`results.rs`, `records.rs`): through its serialized form, so every
+/// field is core's. A value that does not read is the generator's fault,
+/// reported as `INTERNAL`, never a panic.
+pub(crate) fn swift<T: serde::de::DeserializeOwned>(
+    value: &impl serde::Serialize,
+) -> Result<T, SeamlineError> {
+    let internal = |e: serde_json::Error| seamline::Error::Internal {
+        detail: format!("a result did not convert for Swift: {e}"),
+    };
+    Ok(serde_json::from_value(serde_json::to_value(value).map_err(internal)?).map_err(internal)?)
+}
+
+/// A value a Swift app gives back (yesterday's queue, an acceptance), read
+/// by core's own reader as any language's is, errors named under `field`.
+pub(crate) fn from_swift<T: serde::de::DeserializeOwned>(
+    value: &impl serde::Serialize,
+    field: &str,
+) -> Result<T, SeamlineError> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        seamline::Error::invalid_argument(field, "(a value)", format!("could not be written: {e}"))
+    })?;
+    Ok(seamline::input::from_value(value, field)?)
 }
 
 /// Exact money in one ISO 4217 currency.

@@ -4,11 +4,10 @@
 //! tie-out, never a throw that loses the rest.
 
 use crate::instant::{instant, system_time};
-use crate::records::{
-    FulfilledLine, Movement, Payment, PaymentMethod, ReconOrder, ReconOrderStatus, Refund,
-    ReturnRecord, SettlementKind, SettlementLine,
-};
-use crate::{DecimalText, SeamlineError};
+use crate::records::{Movement, PaymentMethod, ReconOrder, SettlementLine};
+use crate::results::Acceptance;
+use crate::results::{CurrencySummary, Match, Pending, QueueItem, ReconException, RowCounts};
+use crate::{from_swift, swift, DecimalText, SeamlineError};
 use seamline::reconciliation as core;
 
 use seamline::{ChannelId, ProcessorId, RecordId};
@@ -20,14 +19,6 @@ type Res<T> = Result<T, seamline::Error>;
 
 fn text(d: &DecimalText, field: &str) -> Res<seamline::Decimal> {
     seamline::parse_decimal(field, &d.0)
-}
-
-fn dec(d: seamline::Decimal) -> DecimalText {
-    DecimalText(d.to_string())
-}
-
-fn opt_dec(d: Option<seamline::Decimal>) -> Option<DecimalText> {
-    d.map(dec)
 }
 
 fn opt<T>(v: &Option<String>, make: fn(&str) -> Res<T>) -> Res<Option<T>> {
@@ -42,126 +33,6 @@ impl From<PaymentMethod> for core::PaymentMethod {
             PaymentMethod::Cash => core::PaymentMethod::Cash,
             PaymentMethod::GiftCard => core::PaymentMethod::GiftCard,
             PaymentMethod::StoreCredit => core::PaymentMethod::StoreCredit,
-        }
-    }
-}
-
-impl From<core::PaymentMethod> for PaymentMethod {
-    fn from(m: core::PaymentMethod) -> Self {
-        match m {
-            core::PaymentMethod::Card => PaymentMethod::Card,
-            core::PaymentMethod::Wallet => PaymentMethod::Wallet,
-            core::PaymentMethod::Cash => PaymentMethod::Cash,
-            core::PaymentMethod::GiftCard => PaymentMethod::GiftCard,
-            core::PaymentMethod::StoreCredit => PaymentMethod::StoreCredit,
-        }
-    }
-}
-
-impl From<core::OrderStatus> for ReconOrderStatus {
-    fn from(s: core::OrderStatus) -> Self {
-        match s {
-            core::OrderStatus::Open => ReconOrderStatus::Open,
-            core::OrderStatus::Fulfilled => ReconOrderStatus::Fulfilled,
-            core::OrderStatus::Cancelled => ReconOrderStatus::Cancelled,
-        }
-    }
-}
-
-impl From<&core::Order> for ReconOrder {
-    fn from(o: &core::Order) -> Self {
-        ReconOrder {
-            order_id: o.order_id.to_string(),
-            channel: o.channel.to_string(),
-            currency: o.currency.code().to_string(),
-            total: dec(o.total),
-            placed_at: system_time(o.placed_at),
-            customer: o.customer.as_ref().map(ToString::to_string),
-            status: Some(o.status.into()),
-            payments: o
-                .payments
-                .iter()
-                .map(|p| Payment {
-                    payment_id: p.payment_id.to_string(),
-                    method: p.method.into(),
-                    processor: p.processor.as_ref().map(ToString::to_string),
-                    processor_reference: p.processor_reference.clone(),
-                    amount: dec(p.amount),
-                    captured_at: system_time(p.captured_at),
-                })
-                .collect(),
-            fulfilments: o
-                .fulfilments
-                .iter()
-                .map(|f| FulfilledLine {
-                    line_id: f.line_id.to_string(),
-                    sku: f.sku.to_string(),
-                    quantity: f.quantity,
-                    location: f.location.to_string(),
-                    fulfilled_at: system_time(f.fulfilled_at),
-                })
-                .collect(),
-            returns: o
-                .returns
-                .iter()
-                .map(|r| ReturnRecord {
-                    return_id: r.return_id.to_string(),
-                    line_id: r.line_id.to_string(),
-                    sku: r.sku.to_string(),
-                    quantity: r.quantity,
-                    restock: r.restock,
-                    location: r.location.to_string(),
-                    received_at: system_time(r.received_at),
-                })
-                .collect(),
-            refunds: o
-                .refunds
-                .iter()
-                .map(|r| Refund {
-                    refund_id: r.refund_id.to_string(),
-                    return_id: r.return_id.as_ref().map(ToString::to_string),
-                    method: r.method.into(),
-                    processor: r.processor.as_ref().map(ToString::to_string),
-                    processor_reference: r.processor_reference.clone(),
-                    amount: dec(r.amount),
-                    issued_at: system_time(r.issued_at),
-                })
-                .collect(),
-        }
-    }
-}
-
-impl From<core::SettlementKind> for SettlementKind {
-    fn from(k: core::SettlementKind) -> Self {
-        match k {
-            core::SettlementKind::Charge => SettlementKind::Charge,
-            core::SettlementKind::Refund => SettlementKind::Refund,
-            core::SettlementKind::Chargeback => SettlementKind::Chargeback,
-            core::SettlementKind::ChargebackReversal => SettlementKind::ChargebackReversal,
-            core::SettlementKind::Fee => SettlementKind::Fee,
-            core::SettlementKind::Adjustment => SettlementKind::Adjustment,
-            core::SettlementKind::Payout => SettlementKind::Payout,
-        }
-    }
-}
-
-impl From<&core::SettlementLine> for SettlementLine {
-    fn from(l: &core::SettlementLine) -> Self {
-        SettlementLine {
-            id: l.id.to_string(),
-            kind: l.kind.into(),
-            processor: l.processor.to_string(),
-            processor_reference: l.processor_reference.clone(),
-            merchant_reference: l.merchant_reference.clone(),
-            gross: opt_dec(l.gross),
-            fee: opt_dec(l.fee),
-            net: dec(l.net),
-            currency: l.currency.code().to_string(),
-            settled_at: system_time(l.settled_at),
-            batch_id: l.batch_id.as_ref().map(ToString::to_string),
-            original_gross: opt_dec(l.original_gross),
-            original_currency: l.original_currency.map(|c| c.code().to_string()),
-            exchange_rate: opt_dec(l.exchange_rate),
         }
     }
 }
@@ -258,234 +129,6 @@ impl ReconConfig {
             });
         }
         Ok(c)
-    }
-}
-
-use core::{from_wire_name as parse_word, wire_name as wire};
-
-/// A record a person would open: `kind` is `order`, `payment`, `refund`,
-/// `return`, `order_sku`, `settlement` or `movement`.
-#[derive(uniffi::Record)]
-pub struct RowRef {
-    pub kind: String,
-    pub order_id: Option<String>,
-    pub id: String,
-}
-
-impl From<&core::RowRef> for RowRef {
-    fn from(r: &core::RowRef) -> Self {
-        RowRef {
-            kind: wire(r.kind),
-            order_id: r.order_id.as_deref().map(str::to_string),
-            id: r.id.to_string(),
-        }
-    }
-}
-
-/// A likely counterpart for an unmatched settlement, never counted until confirmed.
-#[derive(uniffi::Record)]
-pub struct Suggestion {
-    pub record: RowRef,
-    pub evidence: String,
-}
-
-/// One item of the exception queue. `reason` and `severity` (`low`,
-/// `medium`, `high`) are the stable wire names.
-#[derive(uniffi::Record)]
-pub struct ReconException {
-    pub id: String,
-    pub reason: String,
-    pub severity: String,
-    pub key: RowRef,
-    pub references: Vec<RowRef>,
-    /// Nil when the amounts count units.
-    pub currency: Option<String>,
-    pub expected: Option<DecimalText>,
-    pub actual: Option<DecimalText>,
-    pub difference: Option<DecimalText>,
-    pub amount_at_risk: Option<DecimalText>,
-    pub since: SystemTime,
-    pub message: String,
-    pub suggestion: Option<Suggestion>,
-    pub candidates: Vec<RowRef>,
-    /// For a chargeback: the order, to pull for a representment.
-    pub evidence: Option<ReconOrder>,
-    pub fingerprint: String,
-}
-
-/// A row inside its window.
-#[derive(uniffi::Record)]
-pub struct ReconPending {
-    pub row: RowRef,
-    pub reason: String,
-    pub due: SystemTime,
-    pub currency: Option<String>,
-    pub amount: Option<DecimalText>,
-}
-
-/// Rows that tie out together.
-#[derive(uniffi::Record)]
-pub struct ReconMatch {
-    pub kind: String,
-    pub rows: Vec<RowRef>,
-}
-
-/// A tie-out identity with its two sides; `ok` when they are equal.
-#[derive(uniffi::Record)]
-pub struct Identity {
-    /// `captured_settles`, `refunds_settle`, `gross_less_fees_is_net` or `payouts_equal_batches`.
-    pub name: String,
-    pub statement: String,
-    pub left: DecimalText,
-    pub right: DecimalText,
-    pub ok: bool,
-}
-
-/// Money per currency, exact.
-#[derive(uniffi::Record)]
-pub struct CurrencySummary {
-    pub currency: String,
-    pub orders: u64,
-    pub open_orders: u64,
-    pub cancelled_orders: u64,
-    /// What open and fulfilled orders are owed.
-    pub order_total: DecimalText,
-    pub awaiting_capture: DecimalText,
-    pub payments_captured: DecimalText,
-    pub processor_captured: DecimalText,
-    pub settled_gross: DecimalText,
-    pub amount_differences: DecimalText,
-    pub currency_mismatched: DecimalText,
-    pub pending_settlement: DecimalText,
-    pub missing_settlement: DecimalText,
-    pub expected_fees: DecimalText,
-    pub actual_fees: DecimalText,
-    pub fee_lines: DecimalText,
-    pub refunds_issued: DecimalText,
-    pub processor_refunds: DecimalText,
-    pub refunds_settled: DecimalText,
-    pub refund_differences: DecimalText,
-    pub refunds_currency_mismatched: DecimalText,
-    pub refunds_pending: DecimalText,
-    pub refunds_missing: DecimalText,
-    pub chargebacks: DecimalText,
-    pub chargeback_reversals: DecimalText,
-    pub settlement_gross: DecimalText,
-    pub fees_reported: DecimalText,
-    pub fees_implied: DecimalText,
-    pub net_only: DecimalText,
-    pub settlement_net: DecimalText,
-    pub payouts: DecimalText,
-    pub batch_net_paid_out: DecimalText,
-    pub exceptions: u64,
-    pub amount_at_risk: DecimalText,
-    pub by_reason: HashMap<String, u64>,
-    /// Every tie-out identity, in a fixed order.
-    pub identities: Vec<Identity>,
-}
-
-/// Where the rows of one table landed.
-#[derive(uniffi::Record)]
-pub struct RowBuckets {
-    pub matched: u64,
-    pub pending: u64,
-    pub exceptions: u64,
-}
-
-impl From<core::Buckets> for RowBuckets {
-    fn from(b: core::Buckets) -> Self {
-        RowBuckets {
-            matched: b.matched,
-            pending: b.pending,
-            exceptions: b.exceptions,
-        }
-    }
-}
-
-/// Where every row landed, per table.
-#[derive(uniffi::Record)]
-pub struct RowCounts {
-    pub orders: RowBuckets,
-    pub payments: RowBuckets,
-    pub fulfilments: RowBuckets,
-    pub returns: RowBuckets,
-    pub refunds: RowBuckets,
-    pub settlements: RowBuckets,
-    pub movements: RowBuckets,
-}
-
-/// A person's decision to accept an exception as it stands.
-#[derive(uniffi::Record)]
-pub struct Acceptance {
-    pub exception_id: String,
-    pub fingerprint: String,
-    pub by: String,
-    pub note: String,
-    pub at: SystemTime,
-}
-
-/// One item of the queue after today's run; `status` is `new`,
-/// `persisting`, `resolved`, `accepted` or `reopened`.
-#[derive(uniffi::Record)]
-pub struct QueueItem {
-    pub exception_id: String,
-    pub status: String,
-    pub reason: String,
-    pub severity: String,
-    pub key: RowRef,
-    pub fingerprint: String,
-    pub first_seen: SystemTime,
-    pub acceptance: Option<Acceptance>,
-}
-
-fn core_acceptance(a: &Acceptance) -> Res<core::Acceptance> {
-    Ok(core::Acceptance {
-        exception_id: a.exception_id.clone(),
-        fingerprint: a.fingerprint.clone(),
-        by: a.by.clone(),
-        note: a.note.clone(),
-        at: instant(a.at)?,
-    })
-}
-
-impl QueueItem {
-    fn to_core(&self) -> Res<core::QueueItem> {
-        let kind = parse_word("key.kind", &self.key.kind)?;
-        let id: Arc<str> = self.key.id.as_str().into();
-        Ok(core::QueueItem {
-            exception_id: self.exception_id.clone(),
-            status: parse_word("status", &self.status)?,
-            reason: parse_word("reason", &self.reason)?,
-            severity: parse_word("severity", &self.severity)?,
-            key: match &self.key.order_id {
-                Some(o) => core::RowRef::of_order(kind, o.as_str().into(), id),
-                None => core::RowRef::new(kind, id),
-            },
-            fingerprint: self.fingerprint.clone(),
-            first_seen: instant(self.first_seen)?,
-            acceptance: self.acceptance.as_ref().map(core_acceptance).transpose()?,
-        })
-    }
-}
-
-impl From<&core::QueueItem> for QueueItem {
-    fn from(i: &core::QueueItem) -> Self {
-        QueueItem {
-            exception_id: i.exception_id.clone(),
-            status: wire(i.status),
-            reason: i.reason.as_str().to_string(),
-            severity: wire(i.severity),
-            key: (&i.key).into(),
-            fingerprint: i.fingerprint.clone(),
-            first_seen: system_time(i.first_seen),
-            acceptance: i.acceptance.as_ref().map(|a| Acceptance {
-                exception_id: a.exception_id.clone(),
-                fingerprint: a.fingerprint.clone(),
-                by: a.by.clone(),
-                note: a.note.clone(),
-                at: system_time(a.at),
-            }),
-        }
     }
 }
 
@@ -586,121 +229,23 @@ impl Reconciliation {
     }
 
     /// The exception queue, most urgent first.
-    pub fn exceptions(&self) -> Vec<ReconException> {
-        self.0
-            .exceptions
-            .iter()
-            .map(|e| ReconException {
-                id: e.id.clone(),
-                reason: e.reason.as_str().to_string(),
-                severity: wire(e.severity),
-                key: (&e.key).into(),
-                references: e.references.iter().map(Into::into).collect(),
-                currency: e.currency.map(|c| c.code().to_string()),
-                expected: opt_dec(e.expected),
-                actual: opt_dec(e.actual),
-                difference: opt_dec(e.difference),
-                amount_at_risk: opt_dec(e.amount_at_risk),
-                since: system_time(e.since),
-                message: e.message.clone(),
-                suggestion: e.suggestion.as_ref().map(|s| Suggestion {
-                    record: (&s.record).into(),
-                    evidence: s.evidence.clone(),
-                }),
-                candidates: e.candidates.iter().map(Into::into).collect(),
-                evidence: e.evidence.as_deref().map(Into::into),
-                fingerprint: e.fingerprint.clone(),
-            })
-            .collect()
+    pub fn exceptions(&self) -> Result<Vec<ReconException>, SeamlineError> {
+        swift(&self.0.exceptions)
     }
 
     /// Rows inside their window.
-    pub fn pending(&self) -> Vec<ReconPending> {
-        self.0
-            .pending
-            .iter()
-            .map(|p| ReconPending {
-                row: (&p.row).into(),
-                reason: wire(p.reason),
-                due: system_time(p.due),
-                currency: p.currency.map(|c| c.code().to_string()),
-                amount: opt_dec(p.amount),
-            })
-            .collect()
+    pub fn pending(&self) -> Result<Vec<Pending>, SeamlineError> {
+        swift(&self.0.pending)
     }
 
     /// Money per currency, exact.
-    pub fn summary(&self) -> Vec<CurrencySummary> {
-        self.0
-            .summary
-            .iter()
-            .map(|s| CurrencySummary {
-                currency: s.currency.code().to_string(),
-                orders: s.orders,
-                open_orders: s.open_orders,
-                cancelled_orders: s.cancelled_orders,
-                order_total: dec(s.order_total),
-                awaiting_capture: dec(s.awaiting_capture),
-                payments_captured: dec(s.payments_captured),
-                processor_captured: dec(s.processor_captured),
-                settled_gross: dec(s.settled_gross),
-                amount_differences: dec(s.amount_differences),
-                currency_mismatched: dec(s.currency_mismatched),
-                pending_settlement: dec(s.pending_settlement),
-                missing_settlement: dec(s.missing_settlement),
-                expected_fees: dec(s.expected_fees),
-                actual_fees: dec(s.actual_fees),
-                fee_lines: dec(s.fee_lines),
-                refunds_issued: dec(s.refunds_issued),
-                processor_refunds: dec(s.processor_refunds),
-                refunds_settled: dec(s.refunds_settled),
-                refund_differences: dec(s.refund_differences),
-                refunds_currency_mismatched: dec(s.refunds_currency_mismatched),
-                refunds_pending: dec(s.refunds_pending),
-                refunds_missing: dec(s.refunds_missing),
-                chargebacks: dec(s.chargebacks),
-                chargeback_reversals: dec(s.chargeback_reversals),
-                settlement_gross: dec(s.settlement_gross),
-                fees_reported: dec(s.fees_reported),
-                fees_implied: dec(s.fees_implied),
-                net_only: dec(s.net_only),
-                settlement_net: dec(s.settlement_net),
-                payouts: dec(s.payouts),
-                batch_net_paid_out: dec(s.batch_net_paid_out),
-                exceptions: s.exceptions,
-                amount_at_risk: dec(s.amount_at_risk),
-                by_reason: s
-                    .by_reason
-                    .iter()
-                    .map(|(r, n)| (r.as_str().to_string(), *n))
-                    .collect(),
-                identities: s
-                    .identities
-                    .iter()
-                    .map(|i| Identity {
-                        name: i.name.clone(),
-                        statement: i.statement.clone(),
-                        left: dec(i.left),
-                        right: dec(i.right),
-                        ok: i.ok,
-                    })
-                    .collect(),
-            })
-            .collect()
+    pub fn summary(&self) -> Result<Vec<CurrencySummary>, SeamlineError> {
+        swift(&self.0.summary)
     }
 
     /// Where every row landed.
-    pub fn rows(&self) -> RowCounts {
-        let r = self.0.rows;
-        RowCounts {
-            orders: r.orders.into(),
-            payments: r.payments.into(),
-            fulfilments: r.fulfilments.into(),
-            returns: r.returns.into(),
-            refunds: r.refunds.into(),
-            settlements: r.settlements.into(),
-            movements: r.movements.into(),
-        }
+    pub fn rows(&self) -> Result<RowCounts, SeamlineError> {
+        swift(&self.0.rows)
     }
 
     /// How many matches.
@@ -710,17 +255,9 @@ impl Reconciliation {
 
     /// What was matched, at most `limit` of them.
     #[uniffi::method(default(limit = None))]
-    pub fn matches(&self, limit: Option<u64>) -> Vec<ReconMatch> {
+    pub fn matches(&self, limit: Option<u64>) -> Result<Vec<Match>, SeamlineError> {
         let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
-        self.0
-            .matches
-            .iter()
-            .take(limit)
-            .map(|m| ReconMatch {
-                kind: wire(m.kind),
-                rows: m.rows.iter().map(Into::into).collect(),
-            })
-            .collect()
+        swift(&self.0.matches.iter().take(limit).collect::<Vec<_>>())
     }
 
     /// The exception queue as CSV (header row first, most urgent first).
@@ -758,18 +295,9 @@ impl Reconciliation {
         previous: Vec<QueueItem>,
         accepted: Vec<Acceptance>,
     ) -> Result<Vec<QueueItem>, SeamlineError> {
-        let previous = previous
-            .iter()
-            .map(QueueItem::to_core)
-            .collect::<Res<Vec<_>>>()?;
-        let accepted = accepted
-            .iter()
-            .map(core_acceptance)
-            .collect::<Res<Vec<_>>>()?;
-        Ok(core::update_queue(&previous, &self.0, &accepted)?
-            .iter()
-            .map(Into::into)
-            .collect())
+        let previous: Vec<core::QueueItem> = from_swift(&previous, "previous")?;
+        let accepted: Vec<core::Acceptance> = from_swift(&accepted, "accepted")?;
+        swift(&core::update_queue(&previous, &self.0, &accepted)?)
     }
 }
 
@@ -855,8 +383,8 @@ impl ProcessorReport {
     }
 
     /// The settlement lines.
-    pub fn lines(&self) -> Vec<SettlementLine> {
-        self.0.lines.iter().map(Into::into).collect()
+    pub fn lines(&self) -> Result<Vec<SettlementLine>, SeamlineError> {
+        swift(&self.0.lines)
     }
 
     /// Rows repeating a line already read.

@@ -10,7 +10,7 @@ use crate::DecimalText;
 use std::time::SystemTime;
 
 /// Where an order stands: `fulfilled` (the default) must be paid in full; `open` may fall short until its capture window ends; `cancelled` owes nothing, so what was captured less what was refunded must be 0.
-#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum ReconOrderStatus {
     #[serde(rename = "open")]
     Open,
@@ -21,7 +21,7 @@ pub enum ReconOrderStatus {
 }
 
 /// How a payment or refund was tendered.
-#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum PaymentMethod {
     #[serde(rename = "card")]
     Card,
@@ -36,7 +36,7 @@ pub enum PaymentMethod {
 }
 
 /// What a settlement line records.
-#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum SettlementKind {
     #[serde(rename = "charge")]
     Charge,
@@ -55,7 +55,7 @@ pub enum SettlementKind {
 }
 
 /// What a stock movement records.
-#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum MovementKind {
     #[serde(rename = "sale")]
     Sale,
@@ -72,7 +72,7 @@ pub enum MovementKind {
 }
 
 /// A payment taken for an order.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Payment {
     pub payment_id: String,
     pub method: PaymentMethod,
@@ -84,23 +84,23 @@ pub struct Payment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub captured_at: SystemTime,
 }
 
 /// A line of an order handed over or shipped.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct FulfilledLine {
     pub line_id: String,
     pub sku: String,
     pub quantity: i64,
     pub location: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub fulfilled_at: SystemTime,
 }
 
 /// Goods of an order brought back.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct ReturnRecord {
     pub return_id: String,
     pub line_id: String,
@@ -109,12 +109,12 @@ pub struct ReturnRecord {
     /// Whether the goods go back to sellable stock.
     pub restock: bool,
     pub location: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub received_at: SystemTime,
 }
 
 /// Money given back for an order.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Refund {
     pub refund_id: String,
     /// The return it credits; none for a goodwill refund.
@@ -129,12 +129,12 @@ pub struct Refund {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processor_reference: Option<String>,
     pub amount: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub issued_at: SystemTime,
 }
 
 /// A line of a processor's settlement report, signed from the merchant's balance: refunds, chargebacks and payouts are negative.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SettlementLine {
     /// Also read as `settlementId`.
     pub id: String,
@@ -156,7 +156,7 @@ pub struct SettlementLine {
     pub fee: Option<DecimalText>,
     pub net: DecimalText,
     pub currency: String,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub settled_at: SystemTime,
     #[uniffi(default = None)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,7 +175,7 @@ pub struct SettlementLine {
 }
 
 /// A stock movement, naming the order or return it belongs to.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Movement {
     /// Also read as `movementId`.
     pub id: String,
@@ -189,19 +189,19 @@ pub struct Movement {
     #[uniffi(default = None)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_reference: Option<String>,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub occurred_at: SystemTime,
 }
 
 /// An order as the tie-out reads it, with its payments, fulfilled lines, returns and refunds nested.
-#[derive(uniffi::Record, serde::Serialize)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct ReconOrder {
     pub order_id: String,
     pub channel: String,
     pub currency: String,
     /// What the payments must add up to (see `status`).
     pub total: DecimalText,
-    #[serde(serialize_with = "crate::instant::instant_text")]
+    #[serde(with = "crate::instant::instant_serde")]
     pub placed_at: SystemTime,
     /// Also read as `customerId`.
     /// Personal data: an error never shows it in clear.
@@ -214,11 +214,15 @@ pub struct ReconOrder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReconOrderStatus>,
     #[uniffi(default = [])]
+    #[serde(default)]
     pub payments: Vec<Payment>,
     #[uniffi(default = [])]
+    #[serde(default)]
     pub fulfilments: Vec<FulfilledLine>,
     #[uniffi(default = [])]
+    #[serde(default)]
     pub returns: Vec<ReturnRecord>,
     #[uniffi(default = [])]
+    #[serde(default)]
     pub refunds: Vec<Refund>,
 }

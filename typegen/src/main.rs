@@ -52,6 +52,10 @@ fn files() -> Vec<(PathBuf, String)> {
             swift::error_codes(),
         ),
         (
+            root.join("bindings-swift/src/results.rs"),
+            swift::wire_file(&shapes),
+        ),
+        (
             root.join("bindings-node/results.d.ts"),
             typescript::wire_file(&shapes),
         ),

@@ -6,7 +6,10 @@
 //! reader, as JSON records are from every language.
 
 use crate::names::{camel, children_first, doc_lines, parent_of, record_fields};
+use crate::wire::{self, Shapes};
 use seamline::input::{Choices, Field, FieldKind, TableSchema};
+use serde_json::Value;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 const HEADER: &str = "\
@@ -81,7 +84,7 @@ fn member(out: &mut String, field: &Field) {
         if field.kind == FieldKind::Instant {
             let _ = writeln!(
                 out,
-                "    #[serde(serialize_with = \"crate::instant::instant_text\")]"
+                "    #[serde(with = \"crate::instant::instant_serde\")]"
             );
         }
         let _ = writeln!(out, "    pub {}: {ty},", field.name);
@@ -107,7 +110,7 @@ pub fn file(tables: &[&'static TableSchema]) -> String {
         out.push('\n');
         doc(&mut out, "", &[set.doc.to_string()]);
         out.push_str(
-            "#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]\n",
+            "#[derive(uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]\n",
         );
         let _ = writeln!(out, "pub enum {} {{", set.name);
         for name in set.names {
@@ -119,16 +122,190 @@ pub fn file(tables: &[&'static TableSchema]) -> String {
     for table in children_first(tables) {
         out.push('\n');
         doc(&mut out, "", &[table.doc.to_string()]);
-        out.push_str("#[derive(uniffi::Record, serde::Serialize)]\n");
+        out.push_str(
+            "#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]\n",
+        );
         let _ = writeln!(out, "pub struct {} {{", table.record);
         for field in record_fields(table, parent_of(table, tables)) {
             member(&mut out, field);
         }
         for child in table.children {
             let _ = writeln!(out, "    #[uniffi(default = [])]");
+            let _ = writeln!(out, "    #[serde(default)]");
             let _ = writeln!(out, "    pub {}: Vec<{}>,", child.name, child.record);
         }
         out.push_str("}\n");
+    }
+    out
+}
+
+const WIRE_HEADER: &str = "\
+//! Generated from core's types by `cargo run -p seamline-typegen`: do not
+//! edit (the test command fails when this file drifts from core).
+//!
+//! What the tie-out hands out, as Swift structs and enums: amounts are
+//! `Decimal`, instants `Date`, each set of names an enum whose description
+//! (`\"\\(reason)\"`) is its stable wire name. A value crosses as core's own
+//! serialized form, so its fields are core's, with nothing copied by hand.
+
+#![allow(clippy::enum_variant_names)]
+
+use crate::records::*;
+use crate::DecimalText;
+use std::collections::HashMap;
+use std::time::SystemTime;
+";
+
+/// The types the Swift package takes from the results' schema: these and
+/// every type they use.
+pub const WIRE_ROOTS: &[&str] = &[
+    "Exception",
+    "Pending",
+    "Match",
+    "CurrencySummary",
+    "RowCounts",
+    "QueueItem",
+];
+
+/// A type's Swift name: core's `Exception` reads as `ReconException`
+/// beside Swift's own errors, as in Python.
+fn swift_name(name: &str) -> &str {
+    match name {
+        "Exception" => "ReconException",
+        other => other,
+    }
+}
+
+/// `MISSING_SETTLEMENT` or `order_sku` → `MissingSettlement`, `OrderSku`.
+fn constant_case(name: &str) -> String {
+    variant(&name.to_ascii_lowercase())
+}
+
+/// A leaf's Rust type and whether it is an instant, or the generator's
+/// failure naming what Swift cannot hold.
+fn wire_leaf(schema: &Value, at: &str) -> (String, bool) {
+    if let Some(name) = wire::ref_name(schema) {
+        return (swift_name(name).to_string(), false);
+    }
+    let (types, _) = wire::types(schema);
+    let format = schema.get("format").and_then(Value::as_str);
+    match (types.as_slice(), format) {
+        (["string"], Some("decimal")) => ("DecimalText".into(), false),
+        (["string"], Some("date-time")) => ("SystemTime".into(), true),
+        (["string"], _) => ("String".into(), false),
+        (["integer"], Some("uint32")) => ("u32".into(), false),
+        (["integer"], Some("uint64")) => ("u64".into(), false),
+        (["integer"], _) => ("i64".into(), false),
+        (["boolean"], _) => ("bool".into(), false),
+        (["array"], _) => {
+            let (item, instant) = wire_leaf(&schema["items"], at);
+            assert!(!instant, "{at}: a list of instants has no serde form here");
+            (format!("Vec<{item}>"), false)
+        }
+        (["object"], _)
+            if schema
+                .get("additionalProperties")
+                .is_some_and(Value::is_object) =>
+        {
+            let (value, instant) = wire_leaf(&schema["additionalProperties"], at);
+            assert!(!instant, "{at}: a map of instants has no serde form here");
+            (format!("HashMap<String, {value}>"), false)
+        }
+        _ => panic!("{at}: {schema} has no Swift type in the generator"),
+    }
+}
+
+/// A field's member: its doc, serde attributes and type.
+fn wire_member(out: &mut String, owner: &str, key: &str, schema: &Value, required: bool) {
+    let at = format!("{owner}.{key}");
+    // `Option<T>` is `anyOf: [T, null]` for a type, `type: [t, "null"]` for a leaf.
+    let (inner, nullable) = match wire::union(schema) {
+        Some(members) => {
+            let some: Vec<&Value> = members
+                .iter()
+                .filter(|m| m.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            assert!(some.len() == 1, "{at}: a union field has no Swift type");
+            (some[0].clone(), some.len() < members.len())
+        }
+        None => (schema.clone(), wire::types(schema).1),
+    };
+    let optional = nullable || !required;
+    let (ty, instant) = wire_leaf(&inner, &at);
+    doc(out, "    ", &wire::description(schema));
+    if instant {
+        assert!(
+            !optional,
+            "{at}: an optional instant needs a serde form for Option<SystemTime>"
+        );
+        let _ = writeln!(
+            out,
+            "    #[serde(with = \"crate::instant::instant_serde\")]"
+        );
+    }
+    if optional {
+        let _ = writeln!(out, "    #[uniffi(default = None)]");
+        let _ = writeln!(out, "    #[serde(default)]");
+        let _ = writeln!(out, "    pub {key}: Option<{ty}>,");
+    } else {
+        let _ = writeln!(out, "    pub {key}: {ty},");
+    }
+}
+
+/// The types of the results the Swift package hands out ([`WIRE_ROOTS`] and
+/// what they use), as uniffi records and enums that serde reads from core's
+/// serialized values (and writes back, for those a caller gives again).
+pub fn wire_file(shapes: &Shapes) -> String {
+    let mut wanted = BTreeSet::new();
+    let mut stack: Vec<String> = WIRE_ROOTS.iter().map(|r| r.to_string()).collect();
+    while let Some(name) = stack.pop() {
+        if !wanted.insert(name.clone()) {
+            continue;
+        }
+        if let Some(def) = shapes.defs.iter().find(|d| d.name == name) {
+            let mut used = Vec::new();
+            wire::refs(&def.schema, &mut used);
+            stack.extend(used);
+        }
+    }
+    let mut out = String::from(WIRE_HEADER);
+    for def in shapes.defs.iter().filter(|d| wanted.contains(&d.name)) {
+        let name = swift_name(&def.name);
+        out.push('\n');
+        doc(&mut out, "", &wire::description(&def.schema));
+        let props = wire::properties(&def.schema);
+        if !props.is_empty() {
+            out.push_str(
+                "#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]\n",
+            );
+            let _ = writeln!(out, "pub struct {name} {{");
+            for (key, schema, required) in props {
+                wire_member(&mut out, name, key, schema, required);
+            }
+            out.push_str("}\n");
+        } else if let Some(names) = wire::literals(&def.schema) {
+            out.push_str(
+                // As rustfmt writes it: the generated file is formatted like any other.
+                "#[derive(\n    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,\n)]\n#[uniffi::export(Display)]\n",
+            );
+            let _ = writeln!(out, "pub enum {name} {{");
+            for n in &names {
+                let _ = writeln!(out, "    #[serde(rename = \"{n}\")]");
+                let _ = writeln!(out, "    {},", constant_case(n));
+            }
+            out.push_str("}\n");
+            // Swift's description of a case is its wire name.
+            let _ = write!(
+                out,
+                "\nimpl std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(match self {{\n"
+            );
+            for n in &names {
+                let _ = writeln!(out, "            {name}::{} => \"{n}\",", constant_case(n));
+            }
+            out.push_str("        })\n    }\n}\n");
+        } else {
+            panic!("{name}: {} has no Swift type in the generator", def.schema);
+        }
     }
     out
 }

@@ -842,7 +842,7 @@ final class ConformanceTests: XCTestCase {
             let text = String(data: try JSONSerialization.data(withJSONObject: input), encoding: .utf8)!
             let r = try reconcileJson(input: text)
             var out = try reconcileProjection(r)
-            out["invalid"] = Dictionary(try r.exceptions().filter { $0.reason == "INVALID_ROW" }.map { (label($0.key), $0.message) },
+            out["invalid"] = Dictionary(try r.exceptions().filter { $0.reason == .invalidRow }.map { (label($0.key), $0.message) },
                                         uniquingKeysWith: { a, _ in a })
             return out
         case "processor_report": return try processorReport(input)
@@ -973,10 +973,10 @@ final class ConformanceTests: XCTestCase {
     private func reconcileProjection(_ r: Reconciliation) throws -> [String: Any] {
         let exceptions = try r.exceptions()
         let counts = try r.rows()
-        func buckets(_ b: RowBuckets) -> [Any] { [b.matched, b.pending, b.exceptions] }
+        func buckets(_ b: Buckets) -> [Any] { [b.matched, b.pending, b.exceptions] }
         var out: [String: Any] = [
-            "exceptions": exceptions.map { [$0.reason, label($0.key), $0.severity, nullable($0.difference)] as [Any] },
-            "pending": try r.pending().map { [label($0.row), $0.reason] },
+            "exceptions": exceptions.map { ["\($0.reason)", label($0.key), "\($0.severity)", nullable($0.difference)] as [Any] },
+            "pending": try r.pending().map { [label($0.row), "\($0.reason)"] },
             "rows": ["orders": buckets(counts.orders), "payments": buckets(counts.payments),
                      "fulfilments": buckets(counts.fulfilments), "returns": buckets(counts.returns),
                      "refunds": buckets(counts.refunds), "settlements": buckets(counts.settlements),
@@ -1039,7 +1039,7 @@ final class ConformanceTests: XCTestCase {
                                   at: try r.asOf())
             }
             let items = try r.queue(previous: previous, accepted: accepted)
-            days.append(items.map { [label($0.key), $0.status] }.sorted { $0[0] < $1[0] })
+            days.append(items.map { [label($0.key), "\($0.status)"] }.sorted { $0[0] < $1[0] })
             previous = items
         }
         return days

@@ -34,14 +34,14 @@ final class ReconciliationTests: XCTestCase {
         let r = try reconcile(orders: [counterSale("P1", card: 12, cash: 8), counterSale("P2", card: 5, cash: 0)],
                               settlements: [settled], movements: [sale("P1"), sale("P2")], config: config)
         let exceptions = try r.exceptions()
-        XCTAssertEqual(exceptions.map(\.reason), ["MISSING_SETTLEMENT"])
+        XCTAssertEqual(exceptions.map(\.reason), [.missingSettlement])
         XCTAssertEqual(exceptions.first?.key.orderId, "P2")
         XCTAssertEqual(exceptions.first?.amountAtRisk, 5)
         XCTAssertEqual(try r.rows().payments.matched, 2)
         XCTAssertEqual(try r.summary().first?.actualFees, Decimal(string: "0.30"))
         XCTAssertTrue(try r.exceptionsCsv().contains(",MISSING_SETTLEMENT,payment,P2,card,EUR,"))
         let queue = try r.queue(previous: [], accepted: [])
-        XCTAssertEqual(queue.map(\.status), ["new"])
+        XCTAssertEqual(queue.map(\.status), [.new])
     }
 
     func testAnOpenPickupOrderWaitsForCaptureAndTheReportLeadsWithTheBooks() throws {
@@ -52,7 +52,7 @@ final class ReconciliationTests: XCTestCase {
         let r = try reconcile(orders: [pickup], settlements: [], movements: [],
                               config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
         XCTAssertEqual(try r.exceptions().map(\.reason), [])
-        XCTAssertEqual(try r.pending().map(\.reason), ["awaiting_capture"])
+        XCTAssertEqual(try r.pending().map(\.reason), [.awaitingCapture])
         let books = try XCTUnwrap(try r.summary().first)
         XCTAssertEqual(books.awaitingCapture, 18)
         XCTAssertEqual(books.openOrders, 1)
@@ -79,11 +79,11 @@ final class ReconciliationTests: XCTestCase {
                               config: ReconConfig(asOf: placed.addingTimeInterval(86_400)))
         // The order and each of its payments are rows of their own: all counted, none dropped.
         let invalid = try r.exceptions()
-        XCTAssertEqual(invalid.map(\.reason), ["INVALID_ROW", "INVALID_ROW", "INVALID_ROW"])
-        let order = invalid.first { $0.key.kind == "order" }
+        XCTAssertEqual(invalid.map(\.reason), [.invalidRow, .invalidRow, .invalidRow])
+        let order = invalid.first { $0.key.kind == .order }
         XCTAssertTrue(order?.message.contains("orders[1].currency") ?? false, order?.message ?? "")
-        XCTAssertTrue(invalid.filter { $0.key.kind == "payment" }.allSatisfy { $0.message.contains("its order P3 could not be read") })
-        XCTAssertEqual(try r.pending().map(\.reason), ["awaiting_settlement"])
+        XCTAssertTrue(invalid.filter { $0.key.kind == .payment }.allSatisfy { $0.message.contains("its order P3 could not be read") })
+        XCTAssertEqual(try r.pending().map(\.reason), [.awaitingSettlement])
         XCTAssertThrowsError(try reconcile(orders: [], config: ReconConfig(asOf: placed, feeTolerance: -1))) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_CONFIGURATION")
         }
@@ -101,7 +101,7 @@ final class ReconciliationTests: XCTestCase {
         XCTAssertEqual(try report.unknown().map(\.rowType), ["SomethingNew"])
         XCTAssertEqual(try report.unknown().map(\.at.line), [3])
         let r = try reconcile(orders: [], reports: [report], config: ReconConfig(asOf: Date(timeIntervalSince1970: 1_795_000_000)))
-        XCTAssertTrue(try r.exceptions().contains { $0.reason == "INVALID_ROW" && $0.key.id == "batch_42.csv:3" })
+        XCTAssertTrue(try r.exceptions().contains { $0.reason == .invalidRow && $0.key.id == "batch_42.csv:3" })
         XCTAssertThrowsError(try readReport(processor: "stripe", files: [ReportFileData(name: "orders.csv", content: Data("Order ID,Total\nW1,1\n".utf8))])) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }

@@ -2294,12 +2294,12 @@ public protocol ReconciliationProtocol: AnyObject, Sendable {
     /**
      * What was matched, at most `limit` of them.
      */
-    func matches(limit: UInt64?) throws  -> [ReconMatch]
+    func matches(limit: UInt64?) throws  -> [Match]
     
     /**
      * Rows inside their window.
      */
-    func pending() throws  -> [ReconPending]
+    func pending() throws  -> [Pending]
     
     /**
      * What is pending as CSV (header row first, soonest due first).
@@ -2446,8 +2446,8 @@ open func matchCount()throws  -> UInt64  {
     /**
      * What was matched, at most `limit` of them.
      */
-open func matches(limit: UInt64? = nil)throws  -> [ReconMatch]  {
-    return try  FfiConverterSequenceTypeReconMatch.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func matches(limit: UInt64? = nil)throws  -> [Match]  {
+    return try  FfiConverterSequenceTypeMatch.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_reconciliation_matches(
             self.uniffiCloneHandle(),
@@ -2459,8 +2459,8 @@ open func matches(limit: UInt64? = nil)throws  -> [ReconMatch]  {
     /**
      * Rows inside their window.
      */
-open func pending()throws  -> [ReconPending]  {
-    return try  FfiConverterSequenceTypeReconPending.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func pending()throws  -> [Pending]  {
+    return try  FfiConverterSequenceTypePending.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_reconciliation_pending(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -3082,15 +3082,45 @@ public func FfiConverterTypeSkuMap_lower(_ value: SkuMap) -> UInt64 {
  * A person's decision to accept an exception as it stands.
  */
 public struct Acceptance: Equatable, Hashable {
+    /**
+     * The exception.
+     */
     public var exceptionId: String
+    /**
+     * Its fingerprint when accepted: a change reopens it.
+     */
     public var fingerprint: String
+    /**
+     * Who.
+     */
     public var by: String
+    /**
+     * Why (required: the next person needs it).
+     */
     public var note: String
+    /**
+     * When.
+     */
     public var at: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(exceptionId: String, fingerprint: String, by: String, note: String, at: Date) {
+    public init(
+        /**
+         * The exception.
+         */exceptionId: String, 
+        /**
+         * Its fingerprint when accepted: a change reopens it.
+         */fingerprint: String, 
+        /**
+         * Who.
+         */by: String, 
+        /**
+         * Why (required: the next person needs it).
+         */note: String, 
+        /**
+         * When.
+         */at: Date) {
         self.exceptionId = exceptionId
         self.fingerprint = fingerprint
         self.by = by
@@ -3461,6 +3491,88 @@ public func FfiConverterTypeBlockingPart_lift(_ buf: RustBuffer) throws -> Block
 #endif
 public func FfiConverterTypeBlockingPart_lower(_ value: BlockingPart) -> RustBuffer {
     return FfiConverterTypeBlockingPart.lower(value)
+}
+
+
+/**
+ * Where the rows of one kind landed; `matched + pending + exceptions` is
+ * every row read.
+ */
+public struct Buckets: Equatable, Hashable {
+    /**
+     * Paired with their counterpart, or accounted for with nothing to pair
+     * (a cash tender, a fee line, a receipt).
+     */
+    public var matched: UInt64
+    /**
+     * Inside a window.
+     */
+    public var pending: UInt64
+    /**
+     * Named by an exception.
+     */
+    public var exceptions: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Paired with their counterpart, or accounted for with nothing to pair
+         * (a cash tender, a fee line, a receipt).
+         */matched: UInt64, 
+        /**
+         * Inside a window.
+         */pending: UInt64, 
+        /**
+         * Named by an exception.
+         */exceptions: UInt64) {
+        self.matched = matched
+        self.pending = pending
+        self.exceptions = exceptions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Buckets: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBuckets: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Buckets {
+        return
+            try Buckets(
+                matched: FfiConverterUInt64.read(from: &buf), 
+                pending: FfiConverterUInt64.read(from: &buf), 
+                exceptions: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Buckets, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.matched, into: &buf)
+        FfiConverterUInt64.write(value.pending, into: &buf)
+        FfiConverterUInt64.write(value.exceptions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBuckets_lift(_ buf: RustBuffer) throws -> Buckets {
+    return try FfiConverterTypeBuckets.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBuckets_lower(_ value: Buckets) -> RustBuffer {
+    return FfiConverterTypeBuckets.lower(value)
 }
 
 
@@ -3979,60 +4091,278 @@ public func FfiConverterTypeCorrectionEffect_lower(_ value: CorrectionEffect) ->
 
 
 /**
- * Money per currency, exact.
+ * Money per currency, exact, with the identities a controller checks
+ * (`identities`): every captured or refunded cent is
+ * settled, explained by a difference, waiting or missing; the settlement
+ * lines' gross less their fees is their net; the payouts are their
+ * batches' net.
  */
 public struct CurrencySummary: Equatable, Hashable {
+    /**
+     * The currency.
+     */
     public var currency: String
+    /**
+     * Orders read (every status).
+     */
     public var orders: UInt64
+    /**
+     * Of them, open (still being fulfilled).
+     */
     public var openOrders: UInt64
+    /**
+     * Of them, cancelled.
+     */
     public var cancelledOrders: UInt64
     /**
-     * What open and fulfilled orders are owed.
+     * What the orders are owed: the totals of open and fulfilled orders (a
+     * cancelled order owes nothing).
      */
     public var orderTotal: DecimalText
+    /**
+     * What open orders have still to capture, inside their capture window.
+     */
     public var awaitingCapture: DecimalText
+    /**
+     * Every tender captured (cash, gift card and store credit included).
+     */
     public var paymentsCaptured: DecimalText
+    /**
+     * Card and wallet payments captured.
+     */
     public var processorCaptured: DecimalText
+    /**
+     * Gross of the charge settlements matched to them (a net-only line
+     * counts at its payment's amount).
+     */
     public var settledGross: DecimalText
+    /**
+     * Σ (settled gross − payment amount) over matched charges.
+     */
     public var amountDifferences: DecimalText
+    /**
+     * Payments whose settlement came in another currency.
+     */
     public var currencyMismatched: DecimalText
+    /**
+     * Payments inside their window (or captured after the as-of instant).
+     */
     public var pendingSettlement: DecimalText
+    /**
+     * Payments past their window with no settlement.
+     */
     public var missingSettlement: DecimalText
+    /**
+     * Fees the schedule expects on matched charges (where a rule exists).
+     */
     public var expectedFees: DecimalText
+    /**
+     * Fees the processors took on matched charges (reported, or gross − net).
+     */
     public var actualFees: DecimalText
+    /**
+     * Fees charged in lines of their own (Stripe fee and network-cost
+     * lines, Adyen batch and account fees, PayPal fee events), positive.
+     */
     public var feeLines: DecimalText
+    /**
+     * Refunds issued, every tender.
+     */
     public var refundsIssued: DecimalText
+    /**
+     * Refunds to card and wallet.
+     */
     public var processorRefunds: DecimalText
+    /**
+     * Refund settlements matched to them (positive; a net-only line
+     * counts at its refund's amount).
+     */
     public var refundsSettled: DecimalText
+    /**
+     * Σ (settled − refund amount) over matched refunds.
+     */
     public var refundDifferences: DecimalText
+    /**
+     * Refunds whose settlement came in another currency.
+     */
     public var refundsCurrencyMismatched: DecimalText
+    /**
+     * Card and wallet refunds inside their window (or issued after as-of).
+     */
     public var refundsPending: DecimalText
+    /**
+     * Card and wallet refunds past their window with no settlement.
+     */
     public var refundsMissing: DecimalText
+    /**
+     * Money taken back by chargebacks (positive).
+     */
     public var chargebacks: DecimalText
+    /**
+     * Money returned by chargeback reversals.
+     */
     public var chargebackReversals: DecimalText
+    /**
+     * Gross of the settlement lines that state one (payouts excluded).
+     */
     public var settlementGross: DecimalText
+    /**
+     * Fees those lines state.
+     */
     public var feesReported: DecimalText
+    /**
+     * Gross − net of the lines that state a gross but no fee.
+     */
     public var feesImplied: DecimalText
+    /**
+     * Net of the lines that state no gross (net-only reports).
+     */
     public var netOnly: DecimalText
+    /**
+     * Net of every settlement line except payouts: what the processor owes.
+     */
     public var settlementNet: DecimalText
+    /**
+     * Paid out to the bank (positive).
+     */
     public var payouts: DecimalText
+    /**
+     * Net of the batches those payouts name (a payout naming no batch
+     * counts as its own batch).
+     */
     public var batchNetPaidOut: DecimalText
+    /**
+     * Exceptions in this currency.
+     */
     public var exceptions: UInt64
+    /**
+     * Their amount at risk.
+     */
     public var amountAtRisk: DecimalText
+    /**
+     * Exceptions per reason.
+     */
     public var byReason: [String: UInt64]
     /**
-     * Every tie-out identity, in a fixed order.
+     * The tie-out identities, each with its two sides.
      */
     public var identities: [Identity]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(currency: String, orders: UInt64, openOrders: UInt64, cancelledOrders: UInt64, 
+    public init(
         /**
-         * What open and fulfilled orders are owed.
-         */orderTotal: DecimalText, awaitingCapture: DecimalText, paymentsCaptured: DecimalText, processorCaptured: DecimalText, settledGross: DecimalText, amountDifferences: DecimalText, currencyMismatched: DecimalText, pendingSettlement: DecimalText, missingSettlement: DecimalText, expectedFees: DecimalText, actualFees: DecimalText, feeLines: DecimalText, refundsIssued: DecimalText, processorRefunds: DecimalText, refundsSettled: DecimalText, refundDifferences: DecimalText, refundsCurrencyMismatched: DecimalText, refundsPending: DecimalText, refundsMissing: DecimalText, chargebacks: DecimalText, chargebackReversals: DecimalText, settlementGross: DecimalText, feesReported: DecimalText, feesImplied: DecimalText, netOnly: DecimalText, settlementNet: DecimalText, payouts: DecimalText, batchNetPaidOut: DecimalText, exceptions: UInt64, amountAtRisk: DecimalText, byReason: [String: UInt64], 
+         * The currency.
+         */currency: String, 
         /**
-         * Every tie-out identity, in a fixed order.
+         * Orders read (every status).
+         */orders: UInt64, 
+        /**
+         * Of them, open (still being fulfilled).
+         */openOrders: UInt64, 
+        /**
+         * Of them, cancelled.
+         */cancelledOrders: UInt64, 
+        /**
+         * What the orders are owed: the totals of open and fulfilled orders (a
+         * cancelled order owes nothing).
+         */orderTotal: DecimalText, 
+        /**
+         * What open orders have still to capture, inside their capture window.
+         */awaitingCapture: DecimalText, 
+        /**
+         * Every tender captured (cash, gift card and store credit included).
+         */paymentsCaptured: DecimalText, 
+        /**
+         * Card and wallet payments captured.
+         */processorCaptured: DecimalText, 
+        /**
+         * Gross of the charge settlements matched to them (a net-only line
+         * counts at its payment's amount).
+         */settledGross: DecimalText, 
+        /**
+         * Σ (settled gross − payment amount) over matched charges.
+         */amountDifferences: DecimalText, 
+        /**
+         * Payments whose settlement came in another currency.
+         */currencyMismatched: DecimalText, 
+        /**
+         * Payments inside their window (or captured after the as-of instant).
+         */pendingSettlement: DecimalText, 
+        /**
+         * Payments past their window with no settlement.
+         */missingSettlement: DecimalText, 
+        /**
+         * Fees the schedule expects on matched charges (where a rule exists).
+         */expectedFees: DecimalText, 
+        /**
+         * Fees the processors took on matched charges (reported, or gross − net).
+         */actualFees: DecimalText, 
+        /**
+         * Fees charged in lines of their own (Stripe fee and network-cost
+         * lines, Adyen batch and account fees, PayPal fee events), positive.
+         */feeLines: DecimalText, 
+        /**
+         * Refunds issued, every tender.
+         */refundsIssued: DecimalText, 
+        /**
+         * Refunds to card and wallet.
+         */processorRefunds: DecimalText, 
+        /**
+         * Refund settlements matched to them (positive; a net-only line
+         * counts at its refund's amount).
+         */refundsSettled: DecimalText, 
+        /**
+         * Σ (settled − refund amount) over matched refunds.
+         */refundDifferences: DecimalText, 
+        /**
+         * Refunds whose settlement came in another currency.
+         */refundsCurrencyMismatched: DecimalText, 
+        /**
+         * Card and wallet refunds inside their window (or issued after as-of).
+         */refundsPending: DecimalText, 
+        /**
+         * Card and wallet refunds past their window with no settlement.
+         */refundsMissing: DecimalText, 
+        /**
+         * Money taken back by chargebacks (positive).
+         */chargebacks: DecimalText, 
+        /**
+         * Money returned by chargeback reversals.
+         */chargebackReversals: DecimalText, 
+        /**
+         * Gross of the settlement lines that state one (payouts excluded).
+         */settlementGross: DecimalText, 
+        /**
+         * Fees those lines state.
+         */feesReported: DecimalText, 
+        /**
+         * Gross − net of the lines that state a gross but no fee.
+         */feesImplied: DecimalText, 
+        /**
+         * Net of the lines that state no gross (net-only reports).
+         */netOnly: DecimalText, 
+        /**
+         * Net of every settlement line except payouts: what the processor owes.
+         */settlementNet: DecimalText, 
+        /**
+         * Paid out to the bank (positive).
+         */payouts: DecimalText, 
+        /**
+         * Net of the batches those payouts name (a payout naming no batch
+         * counts as its own batch).
+         */batchNetPaidOut: DecimalText, 
+        /**
+         * Exceptions in this currency.
+         */exceptions: UInt64, 
+        /**
+         * Their amount at risk.
+         */amountAtRisk: DecimalText, 
+        /**
+         * Exceptions per reason.
+         */byReason: [String: UInt64], 
+        /**
+         * The tie-out identities, each with its two sides.
          */identities: [Identity]) {
         self.currency = currency
         self.orders = orders
@@ -5019,24 +5349,49 @@ public func FfiConverterTypeIdentifierInput_lower(_ value: IdentifierInput) -> R
 
 
 /**
- * A tie-out identity with its two sides; `ok` when they are equal.
+ * One identity a controller checks, with its two sides: `ok` when they
+ * are equal, else the books are broken by `left − right`.
  */
 public struct Identity: Equatable, Hashable {
     /**
-     * `captured_settles`, `refunds_settle`, `gross_less_fees_is_net` or `payouts_equal_batches`.
+     * Its stable name (`"payouts_equal_batches"`).
      */
     public var name: String
+    /**
+     * What it says, in the summary's field names.
+     */
     public var statement: String
+    /**
+     * The left side.
+     */
     public var left: DecimalText
+    /**
+     * The right side.
+     */
     public var right: DecimalText
+    /**
+     * Whether the sides are equal.
+     */
     public var ok: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `captured_settles`, `refunds_settle`, `gross_less_fees_is_net` or `payouts_equal_batches`.
-         */name: String, statement: String, left: DecimalText, right: DecimalText, ok: Bool) {
+         * Its stable name (`"payouts_equal_batches"`).
+         */name: String, 
+        /**
+         * What it says, in the summary's field names.
+         */statement: String, 
+        /**
+         * The left side.
+         */left: DecimalText, 
+        /**
+         * The right side.
+         */right: DecimalText, 
+        /**
+         * Whether the sides are equal.
+         */ok: Bool) {
         self.name = name
         self.statement = statement
         self.left = left
@@ -5887,6 +6242,75 @@ public func FfiConverterTypeMappingRow_lift(_ buf: RustBuffer) throws -> Mapping
 #endif
 public func FfiConverterTypeMappingRow_lower(_ value: MappingRow) -> RustBuffer {
     return FfiConverterTypeMappingRow.lower(value)
+}
+
+
+/**
+ * Rows that tie out together.
+ */
+public struct Match: Equatable, Hashable {
+    /**
+     * How.
+     */
+    public var kind: MatchKind
+    /**
+     * The rows (the anchor first).
+     */
+    public var rows: [RowRef]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How.
+         */kind: MatchKind, 
+        /**
+         * The rows (the anchor first).
+         */rows: [RowRef]) {
+        self.kind = kind
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Match: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Match {
+        return
+            try Match(
+                kind: FfiConverterTypeMatchKind.read(from: &buf), 
+                rows: FfiConverterSequenceTypeRowRef.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Match, into buf: inout [UInt8]) {
+        FfiConverterTypeMatchKind.write(value.kind, into: &buf)
+        FfiConverterSequenceTypeRowRef.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMatch_lift(_ buf: RustBuffer) throws -> Match {
+    return try FfiConverterTypeMatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMatch_lower(_ value: Match) -> RustBuffer {
+    return FfiConverterTypeMatch.lower(value)
 }
 
 
@@ -6771,6 +7195,105 @@ public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
 
 
 /**
+ * A row inside its window: normal today, an exception if it is still here after `due`.
+ */
+public struct Pending: Equatable, Hashable {
+    /**
+     * The row.
+     */
+    public var row: RowRef
+    /**
+     * What it waits for.
+     */
+    public var reason: PendingReason
+    /**
+     * When waiting ends (the as-of run after this reports it).
+     */
+    public var due: Date
+    /**
+     * Its currency and amount, when it is money.
+     */
+    public var currency: String?
+    /**
+     * The amount.
+     */
+    public var amount: DecimalText?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The row.
+         */row: RowRef, 
+        /**
+         * What it waits for.
+         */reason: PendingReason, 
+        /**
+         * When waiting ends (the as-of run after this reports it).
+         */due: Date, 
+        /**
+         * Its currency and amount, when it is money.
+         */currency: String? = nil, 
+        /**
+         * The amount.
+         */amount: DecimalText? = nil) {
+        self.row = row
+        self.reason = reason
+        self.due = due
+        self.currency = currency
+        self.amount = amount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Pending: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePending: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Pending {
+        return
+            try Pending(
+                row: FfiConverterTypeRowRef.read(from: &buf), 
+                reason: FfiConverterTypePendingReason.read(from: &buf), 
+                due: FfiConverterTimestamp.read(from: &buf), 
+                currency: FfiConverterOptionString.read(from: &buf), 
+                amount: FfiConverterOptionTypeDecimalText.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Pending, into buf: inout [UInt8]) {
+        FfiConverterTypeRowRef.write(value.row, into: &buf)
+        FfiConverterTypePendingReason.write(value.reason, into: &buf)
+        FfiConverterTimestamp.write(value.due, into: &buf)
+        FfiConverterOptionString.write(value.currency, into: &buf)
+        FfiConverterOptionTypeDecimalText.write(value.amount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePending_lift(_ buf: RustBuffer) throws -> Pending {
+    return try FfiConverterTypePending.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePending_lower(_ value: Pending) -> RustBuffer {
+    return FfiConverterTypePending.lower(value)
+}
+
+
+/**
  * Values typed when a shopper gives none: they never link.
  */
 public struct Placeholders: Equatable, Hashable {
@@ -7437,22 +7960,69 @@ public func FfiConverterTypePublication_lower(_ value: Publication) -> RustBuffe
 
 
 /**
- * One item of the queue after today's run; `status` is `new`,
- * `persisting`, `resolved`, `accepted` or `reopened`.
+ * One item of the queue as it stands after today's run.
  */
 public struct QueueItem: Equatable, Hashable {
+    /**
+     * The exception's stable id.
+     */
     public var exceptionId: String
-    public var status: String
-    public var reason: String
-    public var severity: String
+    /**
+     * Today's status.
+     */
+    public var status: QueueStatus
+    /**
+     * Why it is in the queue.
+     */
+    public var reason: ReasonCode
+    /**
+     * Today's severity (yesterday's for a resolved item).
+     */
+    public var severity: Severity
+    /**
+     * The record to open.
+     */
     public var key: RowRef
+    /**
+     * Today's fingerprint (yesterday's for a resolved item).
+     */
     public var fingerprint: String
+    /**
+     * The as-of of the run that first reported it.
+     */
     public var firstSeen: Date
+    /**
+     * The acceptance, while it holds (kept on a reopened item, for history).
+     */
     public var acceptance: Acceptance?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(exceptionId: String, status: String, reason: String, severity: String, key: RowRef, fingerprint: String, firstSeen: Date, acceptance: Acceptance?) {
+    public init(
+        /**
+         * The exception's stable id.
+         */exceptionId: String, 
+        /**
+         * Today's status.
+         */status: QueueStatus, 
+        /**
+         * Why it is in the queue.
+         */reason: ReasonCode, 
+        /**
+         * Today's severity (yesterday's for a resolved item).
+         */severity: Severity, 
+        /**
+         * The record to open.
+         */key: RowRef, 
+        /**
+         * Today's fingerprint (yesterday's for a resolved item).
+         */fingerprint: String, 
+        /**
+         * The as-of of the run that first reported it.
+         */firstSeen: Date, 
+        /**
+         * The acceptance, while it holds (kept on a reopened item, for history).
+         */acceptance: Acceptance? = nil) {
         self.exceptionId = exceptionId
         self.status = status
         self.reason = reason
@@ -7480,9 +8050,9 @@ public struct FfiConverterTypeQueueItem: FfiConverterRustBuffer {
         return
             try QueueItem(
                 exceptionId: FfiConverterString.read(from: &buf), 
-                status: FfiConverterString.read(from: &buf), 
-                reason: FfiConverterString.read(from: &buf), 
-                severity: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeQueueStatus.read(from: &buf), 
+                reason: FfiConverterTypeReasonCode.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
                 key: FfiConverterTypeRowRef.read(from: &buf), 
                 fingerprint: FfiConverterString.read(from: &buf), 
                 firstSeen: FfiConverterTimestamp.read(from: &buf), 
@@ -7492,9 +8062,9 @@ public struct FfiConverterTypeQueueItem: FfiConverterRustBuffer {
 
     public static func write(_ value: QueueItem, into buf: inout [UInt8]) {
         FfiConverterString.write(value.exceptionId, into: &buf)
-        FfiConverterString.write(value.status, into: &buf)
-        FfiConverterString.write(value.reason, into: &buf)
-        FfiConverterString.write(value.severity, into: &buf)
+        FfiConverterTypeQueueStatus.write(value.status, into: &buf)
+        FfiConverterTypeReasonCode.write(value.reason, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
         FfiConverterTypeRowRef.write(value.key, into: &buf)
         FfiConverterString.write(value.fingerprint, into: &buf)
         FfiConverterTimestamp.write(value.firstSeen, into: &buf)
@@ -7628,42 +8198,131 @@ public func FfiConverterTypeReconConfig_lower(_ value: ReconConfig) -> RustBuffe
 
 
 /**
- * One item of the exception queue. `reason` and `severity` (`low`,
- * `medium`, `high`) are the stable wire names.
+ * One item of the exception queue.
  */
 public struct ReconException: Equatable, Hashable {
+    /**
+     * Stable across runs: the same reason for the same record gives the same id.
+     */
     public var id: String
-    public var reason: String
-    public var severity: String
+    /**
+     * Why.
+     */
+    public var reason: ReasonCode
+    /**
+     * How urgent.
+     */
+    public var severity: Severity
+    /**
+     * The record a person opens.
+     */
     public var key: RowRef
+    /**
+     * Every record involved (the key first).
+     */
     public var references: [RowRef]
     /**
-     * Nil when the amounts count units.
+     * The currency of `expected`, `actual`, `difference` and `amount_at_risk`;
+     * absent when they count units.
      */
     public var currency: String?
+    /**
+     * What the books say it should be.
+     */
     public var expected: DecimalText?
+    /**
+     * What it is.
+     */
     public var actual: DecimalText?
+    /**
+     * `actual − expected`.
+     */
     public var difference: DecimalText?
+    /**
+     * Money that may be lost; absent when the inputs do not say (a unit count).
+     */
     public var amountAtRisk: DecimalText?
+    /**
+     * When it became an exception (its age counts from here).
+     */
     public var since: Date
+    /**
+     * One line a person understands.
+     */
     public var message: String
-    public var suggestion: Suggestion?
+    /**
+     * For an unmatched settlement: the one likely counterpart.
+     */
+    public var suggestion: SettlementSuggestion?
+    /**
+     * For an unmatched settlement: several likely counterparts, listed, not guessed.
+     */
     public var candidates: [RowRef]
     /**
-     * For a chargeback: the order, to pull for a representment.
+     * For a chargeback: the order with its payments, fulfilments, returns,
+     * refunds and customer — one record to pull for a representment.
      */
     public var evidence: ReconOrder?
+    /**
+     * Changes whenever the exception's inputs change; an accepted exception
+     * stays closed while it is the same.
+     */
     public var fingerprint: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, reason: String, severity: String, key: RowRef, references: [RowRef], 
+    public init(
         /**
-         * Nil when the amounts count units.
-         */currency: String?, expected: DecimalText?, actual: DecimalText?, difference: DecimalText?, amountAtRisk: DecimalText?, since: Date, message: String, suggestion: Suggestion?, candidates: [RowRef], 
+         * Stable across runs: the same reason for the same record gives the same id.
+         */id: String, 
         /**
-         * For a chargeback: the order, to pull for a representment.
-         */evidence: ReconOrder?, fingerprint: String) {
+         * Why.
+         */reason: ReasonCode, 
+        /**
+         * How urgent.
+         */severity: Severity, 
+        /**
+         * The record a person opens.
+         */key: RowRef, 
+        /**
+         * Every record involved (the key first).
+         */references: [RowRef], 
+        /**
+         * The currency of `expected`, `actual`, `difference` and `amount_at_risk`;
+         * absent when they count units.
+         */currency: String? = nil, 
+        /**
+         * What the books say it should be.
+         */expected: DecimalText? = nil, 
+        /**
+         * What it is.
+         */actual: DecimalText? = nil, 
+        /**
+         * `actual − expected`.
+         */difference: DecimalText? = nil, 
+        /**
+         * Money that may be lost; absent when the inputs do not say (a unit count).
+         */amountAtRisk: DecimalText? = nil, 
+        /**
+         * When it became an exception (its age counts from here).
+         */since: Date, 
+        /**
+         * One line a person understands.
+         */message: String, 
+        /**
+         * For an unmatched settlement: the one likely counterpart.
+         */suggestion: SettlementSuggestion? = nil, 
+        /**
+         * For an unmatched settlement: several likely counterparts, listed, not guessed.
+         */candidates: [RowRef], 
+        /**
+         * For a chargeback: the order with its payments, fulfilments, returns,
+         * refunds and customer — one record to pull for a representment.
+         */evidence: ReconOrder? = nil, 
+        /**
+         * Changes whenever the exception's inputs change; an accepted exception
+         * stays closed while it is the same.
+         */fingerprint: String) {
         self.id = id
         self.reason = reason
         self.severity = severity
@@ -7699,8 +8358,8 @@ public struct FfiConverterTypeReconException: FfiConverterRustBuffer {
         return
             try ReconException(
                 id: FfiConverterString.read(from: &buf), 
-                reason: FfiConverterString.read(from: &buf), 
-                severity: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterTypeReasonCode.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
                 key: FfiConverterTypeRowRef.read(from: &buf), 
                 references: FfiConverterSequenceTypeRowRef.read(from: &buf), 
                 currency: FfiConverterOptionString.read(from: &buf), 
@@ -7710,7 +8369,7 @@ public struct FfiConverterTypeReconException: FfiConverterRustBuffer {
                 amountAtRisk: FfiConverterOptionTypeDecimalText.read(from: &buf), 
                 since: FfiConverterTimestamp.read(from: &buf), 
                 message: FfiConverterString.read(from: &buf), 
-                suggestion: FfiConverterOptionTypeSuggestion.read(from: &buf), 
+                suggestion: FfiConverterOptionTypeSettlementSuggestion.read(from: &buf), 
                 candidates: FfiConverterSequenceTypeRowRef.read(from: &buf), 
                 evidence: FfiConverterOptionTypeReconOrder.read(from: &buf), 
                 fingerprint: FfiConverterString.read(from: &buf)
@@ -7719,8 +8378,8 @@ public struct FfiConverterTypeReconException: FfiConverterRustBuffer {
 
     public static func write(_ value: ReconException, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.reason, into: &buf)
-        FfiConverterString.write(value.severity, into: &buf)
+        FfiConverterTypeReasonCode.write(value.reason, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
         FfiConverterTypeRowRef.write(value.key, into: &buf)
         FfiConverterSequenceTypeRowRef.write(value.references, into: &buf)
         FfiConverterOptionString.write(value.currency, into: &buf)
@@ -7730,7 +8389,7 @@ public struct FfiConverterTypeReconException: FfiConverterRustBuffer {
         FfiConverterOptionTypeDecimalText.write(value.amountAtRisk, into: &buf)
         FfiConverterTimestamp.write(value.since, into: &buf)
         FfiConverterString.write(value.message, into: &buf)
-        FfiConverterOptionTypeSuggestion.write(value.suggestion, into: &buf)
+        FfiConverterOptionTypeSettlementSuggestion.write(value.suggestion, into: &buf)
         FfiConverterSequenceTypeRowRef.write(value.candidates, into: &buf)
         FfiConverterOptionTypeReconOrder.write(value.evidence, into: &buf)
         FfiConverterString.write(value.fingerprint, into: &buf)
@@ -7750,63 +8409,6 @@ public func FfiConverterTypeReconException_lift(_ buf: RustBuffer) throws -> Rec
 #endif
 public func FfiConverterTypeReconException_lower(_ value: ReconException) -> RustBuffer {
     return FfiConverterTypeReconException.lower(value)
-}
-
-
-/**
- * Rows that tie out together.
- */
-public struct ReconMatch: Equatable, Hashable {
-    public var kind: String
-    public var rows: [RowRef]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(kind: String, rows: [RowRef]) {
-        self.kind = kind
-        self.rows = rows
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconMatch: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconMatch: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconMatch {
-        return
-            try ReconMatch(
-                kind: FfiConverterString.read(from: &buf), 
-                rows: FfiConverterSequenceTypeRowRef.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconMatch, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterSequenceTypeRowRef.write(value.rows, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconMatch_lift(_ buf: RustBuffer) throws -> ReconMatch {
-    return try FfiConverterTypeReconMatch.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconMatch_lower(_ value: ReconMatch) -> RustBuffer {
-    return FfiConverterTypeReconMatch.lower(value)
 }
 
 
@@ -7922,75 +8524,6 @@ public func FfiConverterTypeReconOrder_lift(_ buf: RustBuffer) throws -> ReconOr
 #endif
 public func FfiConverterTypeReconOrder_lower(_ value: ReconOrder) -> RustBuffer {
     return FfiConverterTypeReconOrder.lower(value)
-}
-
-
-/**
- * A row inside its window.
- */
-public struct ReconPending: Equatable, Hashable {
-    public var row: RowRef
-    public var reason: String
-    public var due: Date
-    public var currency: String?
-    public var amount: DecimalText?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(row: RowRef, reason: String, due: Date, currency: String?, amount: DecimalText?) {
-        self.row = row
-        self.reason = reason
-        self.due = due
-        self.currency = currency
-        self.amount = amount
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReconPending: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReconPending: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReconPending {
-        return
-            try ReconPending(
-                row: FfiConverterTypeRowRef.read(from: &buf), 
-                reason: FfiConverterString.read(from: &buf), 
-                due: FfiConverterTimestamp.read(from: &buf), 
-                currency: FfiConverterOptionString.read(from: &buf), 
-                amount: FfiConverterOptionTypeDecimalText.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReconPending, into buf: inout [UInt8]) {
-        FfiConverterTypeRowRef.write(value.row, into: &buf)
-        FfiConverterString.write(value.reason, into: &buf)
-        FfiConverterTimestamp.write(value.due, into: &buf)
-        FfiConverterOptionString.write(value.currency, into: &buf)
-        FfiConverterOptionTypeDecimalText.write(value.amount, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconPending_lift(_ buf: RustBuffer) throws -> ReconPending {
-    return try FfiConverterTypeReconPending.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReconPending_lower(_ value: ReconPending) -> RustBuffer {
-    return FfiConverterTypeReconPending.lower(value)
 }
 
 
@@ -8959,81 +9492,62 @@ public func FfiConverterTypeReviewItem_lower(_ value: ReviewItem) -> RustBuffer 
 
 
 /**
- * Where the rows of one table landed.
- */
-public struct RowBuckets: Equatable, Hashable {
-    public var matched: UInt64
-    public var pending: UInt64
-    public var exceptions: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(matched: UInt64, pending: UInt64, exceptions: UInt64) {
-        self.matched = matched
-        self.pending = pending
-        self.exceptions = exceptions
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension RowBuckets: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeRowBuckets: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RowBuckets {
-        return
-            try RowBuckets(
-                matched: FfiConverterUInt64.read(from: &buf), 
-                pending: FfiConverterUInt64.read(from: &buf), 
-                exceptions: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: RowBuckets, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.matched, into: &buf)
-        FfiConverterUInt64.write(value.pending, into: &buf)
-        FfiConverterUInt64.write(value.exceptions, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeRowBuckets_lift(_ buf: RustBuffer) throws -> RowBuckets {
-    return try FfiConverterTypeRowBuckets.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeRowBuckets_lower(_ value: RowBuckets) -> RustBuffer {
-    return FfiConverterTypeRowBuckets.lower(value)
-}
-
-
-/**
- * Where every row landed, per table.
+ * Where every input row landed, per kind.
  */
 public struct RowCounts: Equatable, Hashable {
-    public var orders: RowBuckets
-    public var payments: RowBuckets
-    public var fulfilments: RowBuckets
-    public var returns: RowBuckets
-    public var refunds: RowBuckets
-    public var settlements: RowBuckets
-    public var movements: RowBuckets
+    /**
+     * Orders.
+     */
+    public var orders: Buckets
+    /**
+     * Payments.
+     */
+    public var payments: Buckets
+    /**
+     * Fulfilled lines.
+     */
+    public var fulfilments: Buckets
+    /**
+     * Returns.
+     */
+    public var returns: Buckets
+    /**
+     * Refunds.
+     */
+    public var refunds: Buckets
+    /**
+     * Settlement lines.
+     */
+    public var settlements: Buckets
+    /**
+     * Stock movements.
+     */
+    public var movements: Buckets
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(orders: RowBuckets, payments: RowBuckets, fulfilments: RowBuckets, returns: RowBuckets, refunds: RowBuckets, settlements: RowBuckets, movements: RowBuckets) {
+    public init(
+        /**
+         * Orders.
+         */orders: Buckets, 
+        /**
+         * Payments.
+         */payments: Buckets, 
+        /**
+         * Fulfilled lines.
+         */fulfilments: Buckets, 
+        /**
+         * Returns.
+         */returns: Buckets, 
+        /**
+         * Refunds.
+         */refunds: Buckets, 
+        /**
+         * Settlement lines.
+         */settlements: Buckets, 
+        /**
+         * Stock movements.
+         */movements: Buckets) {
         self.orders = orders
         self.payments = payments
         self.fulfilments = fulfilments
@@ -9059,24 +9573,24 @@ public struct FfiConverterTypeRowCounts: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RowCounts {
         return
             try RowCounts(
-                orders: FfiConverterTypeRowBuckets.read(from: &buf), 
-                payments: FfiConverterTypeRowBuckets.read(from: &buf), 
-                fulfilments: FfiConverterTypeRowBuckets.read(from: &buf), 
-                returns: FfiConverterTypeRowBuckets.read(from: &buf), 
-                refunds: FfiConverterTypeRowBuckets.read(from: &buf), 
-                settlements: FfiConverterTypeRowBuckets.read(from: &buf), 
-                movements: FfiConverterTypeRowBuckets.read(from: &buf)
+                orders: FfiConverterTypeBuckets.read(from: &buf), 
+                payments: FfiConverterTypeBuckets.read(from: &buf), 
+                fulfilments: FfiConverterTypeBuckets.read(from: &buf), 
+                returns: FfiConverterTypeBuckets.read(from: &buf), 
+                refunds: FfiConverterTypeBuckets.read(from: &buf), 
+                settlements: FfiConverterTypeBuckets.read(from: &buf), 
+                movements: FfiConverterTypeBuckets.read(from: &buf)
         )
     }
 
     public static func write(_ value: RowCounts, into buf: inout [UInt8]) {
-        FfiConverterTypeRowBuckets.write(value.orders, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.payments, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.fulfilments, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.returns, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.refunds, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.settlements, into: &buf)
-        FfiConverterTypeRowBuckets.write(value.movements, into: &buf)
+        FfiConverterTypeBuckets.write(value.orders, into: &buf)
+        FfiConverterTypeBuckets.write(value.payments, into: &buf)
+        FfiConverterTypeBuckets.write(value.fulfilments, into: &buf)
+        FfiConverterTypeBuckets.write(value.returns, into: &buf)
+        FfiConverterTypeBuckets.write(value.refunds, into: &buf)
+        FfiConverterTypeBuckets.write(value.settlements, into: &buf)
+        FfiConverterTypeBuckets.write(value.movements, into: &buf)
     }
 }
 
@@ -9097,17 +9611,35 @@ public func FfiConverterTypeRowCounts_lower(_ value: RowCounts) -> RustBuffer {
 
 
 /**
- * A record a person would open: `kind` is `order`, `payment`, `refund`,
- * `return`, `order_sku`, `settlement` or `movement`.
+ * A record a person would open: its kind, its id and, for a record that
+ * belongs to an order (payment, refund, return, order SKU), the order.
  */
 public struct RowRef: Equatable, Hashable {
-    public var kind: String
+    /**
+     * The kind.
+     */
+    public var kind: RowKind
+    /**
+     * The order it belongs to.
+     */
     public var orderId: String?
+    /**
+     * Its id (the SKU for an order SKU).
+     */
     public var id: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(kind: String, orderId: String?, id: String) {
+    public init(
+        /**
+         * The kind.
+         */kind: RowKind, 
+        /**
+         * The order it belongs to.
+         */orderId: String? = nil, 
+        /**
+         * Its id (the SKU for an order SKU).
+         */id: String) {
         self.kind = kind
         self.orderId = orderId
         self.id = id
@@ -9129,14 +9661,14 @@ public struct FfiConverterTypeRowRef: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RowRef {
         return
             try RowRef(
-                kind: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeRowKind.read(from: &buf), 
                 orderId: FfiConverterOptionString.read(from: &buf), 
                 id: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: RowRef, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterTypeRowKind.write(value.kind, into: &buf)
         FfiConverterOptionString.write(value.orderId, into: &buf)
         FfiConverterString.write(value.id, into: &buf)
     }
@@ -9431,6 +9963,76 @@ public func FfiConverterTypeSettlementLine_lift(_ buf: RustBuffer) throws -> Set
 #endif
 public func FfiConverterTypeSettlementLine_lower(_ value: SettlementLine) -> RustBuffer {
     return FfiConverterTypeSettlementLine.lower(value)
+}
+
+
+/**
+ * A likely counterpart for an unmatched settlement, shown to a person and
+ * never counted as matched until they confirm it.
+ */
+public struct SettlementSuggestion: Equatable, Hashable {
+    /**
+     * The payment or refund.
+     */
+    public var record: RowRef
+    /**
+     * Why it was suggested.
+     */
+    public var evidence: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The payment or refund.
+         */record: RowRef, 
+        /**
+         * Why it was suggested.
+         */evidence: String) {
+        self.record = record
+        self.evidence = evidence
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SettlementSuggestion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSettlementSuggestion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SettlementSuggestion {
+        return
+            try SettlementSuggestion(
+                record: FfiConverterTypeRowRef.read(from: &buf), 
+                evidence: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SettlementSuggestion, into buf: inout [UInt8]) {
+        FfiConverterTypeRowRef.write(value.record, into: &buf)
+        FfiConverterString.write(value.evidence, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettlementSuggestion_lift(_ buf: RustBuffer) throws -> SettlementSuggestion {
+    return try FfiConverterTypeSettlementSuggestion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettlementSuggestion_lower(_ value: SettlementSuggestion) -> RustBuffer {
+    return FfiConverterTypeSettlementSuggestion.lower(value)
 }
 
 
@@ -10066,63 +10668,6 @@ public func FfiConverterTypeStockOutcome_lift(_ buf: RustBuffer) throws -> Stock
 #endif
 public func FfiConverterTypeStockOutcome_lower(_ value: StockOutcome) -> RustBuffer {
     return FfiConverterTypeStockOutcome.lower(value)
-}
-
-
-/**
- * A likely counterpart for an unmatched settlement, never counted until confirmed.
- */
-public struct Suggestion: Equatable, Hashable {
-    public var record: RowRef
-    public var evidence: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(record: RowRef, evidence: String) {
-        self.record = record
-        self.evidence = evidence
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Suggestion: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSuggestion: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Suggestion {
-        return
-            try Suggestion(
-                record: FfiConverterTypeRowRef.read(from: &buf), 
-                evidence: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Suggestion, into buf: inout [UInt8]) {
-        FfiConverterTypeRowRef.write(value.record, into: &buf)
-        FfiConverterString.write(value.evidence, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSuggestion_lift(_ buf: RustBuffer) throws -> Suggestion {
-    return try FfiConverterTypeSuggestion.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSuggestion_lower(_ value: Suggestion) -> RustBuffer {
-    return FfiConverterTypeSuggestion.lower(value)
 }
 
 
@@ -11888,6 +12433,142 @@ public func FfiConverterTypeLocationKind_lower(_ value: LocationKind) -> RustBuf
 
 
 /**
+ * How rows were matched.
+ */
+
+public enum MatchKind: Equatable, Hashable, CustomStringConvertible {
+    
+    case chargeByProcessorReference
+    case chargeByMerchantReference
+    case refundByProcessorReference
+    case refundByMerchantReference
+    case confirmed
+    case inventory
+    case `return`
+    case chargebackReversed
+    case payout
+    case accounted
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_matchkind_uniffi_trait_display(
+            FfiConverterTypeMatchKind_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension MatchKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMatchKind: FfiConverterRustBuffer {
+    typealias SwiftType = MatchKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MatchKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .chargeByProcessorReference
+        
+        case 2: return .chargeByMerchantReference
+        
+        case 3: return .refundByProcessorReference
+        
+        case 4: return .refundByMerchantReference
+        
+        case 5: return .confirmed
+        
+        case 6: return .inventory
+        
+        case 7: return .`return`
+        
+        case 8: return .chargebackReversed
+        
+        case 9: return .payout
+        
+        case 10: return .accounted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MatchKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .chargeByProcessorReference:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .chargeByMerchantReference:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .refundByProcessorReference:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .refundByMerchantReference:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .confirmed:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .inventory:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .`return`:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .chargebackReversed:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .payout:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .accounted:
+            writeInt(&buf, Int32(10))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMatchKind_lift(_ buf: RustBuffer) throws -> MatchKind {
+    return try FfiConverterTypeMatchKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMatchKind_lower(_ value: MatchKind) -> RustBuffer {
+    return FfiConverterTypeMatchKind.lower(value)
+}
+
+
+
+/**
  * What a stock movement records.
  */
 
@@ -12332,6 +13013,114 @@ public func FfiConverterTypePaymentMethod_lower(_ value: PaymentMethod) -> RustB
 
 
 /**
+ * Why a row is waiting rather than matched or an exception.
+ */
+
+public enum PendingReason: Equatable, Hashable, CustomStringConvertible {
+    
+    case awaitingSettlement
+    case awaitingRefundSettlement
+    case awaitingCredit
+    case awaitingRestock
+    case awaitingCapture
+    case afterAsOf
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_pendingreason_uniffi_trait_display(
+            FfiConverterTypePendingReason_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension PendingReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingReason: FfiConverterRustBuffer {
+    typealias SwiftType = PendingReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .awaitingSettlement
+        
+        case 2: return .awaitingRefundSettlement
+        
+        case 3: return .awaitingCredit
+        
+        case 4: return .awaitingRestock
+        
+        case 5: return .awaitingCapture
+        
+        case 6: return .afterAsOf
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PendingReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .awaitingSettlement:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .awaitingRefundSettlement:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .awaitingCredit:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .awaitingRestock:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .awaitingCapture:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .afterAsOf:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingReason_lift(_ buf: RustBuffer) throws -> PendingReason {
+    return try FfiConverterTypePendingReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingReason_lower(_ value: PendingReason) -> RustBuffer {
+    return FfiConverterTypePendingReason.lower(value)
+}
+
+
+
+/**
  * What happened to points.
  */
 
@@ -12410,6 +13199,306 @@ public func FfiConverterTypePointsKind_lift(_ buf: RustBuffer) throws -> PointsK
 #endif
 public func FfiConverterTypePointsKind_lower(_ value: PointsKind) -> RustBuffer {
     return FfiConverterTypePointsKind.lower(value)
+}
+
+
+
+/**
+ * Where an exception stands today.
+ */
+
+public enum QueueStatus: Equatable, Hashable, CustomStringConvertible {
+    
+    case new
+    case persisting
+    case resolved
+    case accepted
+    case reopened
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_queuestatus_uniffi_trait_display(
+            FfiConverterTypeQueueStatus_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension QueueStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQueueStatus: FfiConverterRustBuffer {
+    typealias SwiftType = QueueStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QueueStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .new
+        
+        case 2: return .persisting
+        
+        case 3: return .resolved
+        
+        case 4: return .accepted
+        
+        case 5: return .reopened
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QueueStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .new:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .persisting:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .resolved:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .accepted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .reopened:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueueStatus_lift(_ buf: RustBuffer) throws -> QueueStatus {
+    return try FfiConverterTypeQueueStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueueStatus_lower(_ value: QueueStatus) -> RustBuffer {
+    return FfiConverterTypeQueueStatus.lower(value)
+}
+
+
+
+/**
+ * Why a row is in the exception queue. The string forms are stable.
+ */
+
+public enum ReasonCode: Equatable, Hashable, CustomStringConvertible {
+    
+    case missingSettlement
+    case amountMismatch
+    case currencyMismatch
+    case feeVariance
+    case settlementArithmetic
+    case duplicateSettlement
+    case unmatchedSettlement
+    case paymentTotalMismatch
+    case missingInventoryMovement
+    case inventoryQuantityMismatch
+    case unmatchedMovement
+    case returnWithoutCredit
+    case creditWithoutReturn
+    case missingRefundSettlement
+    case overRefund
+    case unknownReturn
+    case batchTotalMismatch
+    case chargeback
+    case invalidRow
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_reasoncode_uniffi_trait_display(
+            FfiConverterTypeReasonCode_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension ReasonCode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReasonCode: FfiConverterRustBuffer {
+    typealias SwiftType = ReasonCode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReasonCode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .missingSettlement
+        
+        case 2: return .amountMismatch
+        
+        case 3: return .currencyMismatch
+        
+        case 4: return .feeVariance
+        
+        case 5: return .settlementArithmetic
+        
+        case 6: return .duplicateSettlement
+        
+        case 7: return .unmatchedSettlement
+        
+        case 8: return .paymentTotalMismatch
+        
+        case 9: return .missingInventoryMovement
+        
+        case 10: return .inventoryQuantityMismatch
+        
+        case 11: return .unmatchedMovement
+        
+        case 12: return .returnWithoutCredit
+        
+        case 13: return .creditWithoutReturn
+        
+        case 14: return .missingRefundSettlement
+        
+        case 15: return .overRefund
+        
+        case 16: return .unknownReturn
+        
+        case 17: return .batchTotalMismatch
+        
+        case 18: return .chargeback
+        
+        case 19: return .invalidRow
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ReasonCode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .missingSettlement:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .amountMismatch:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .currencyMismatch:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .feeVariance:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .settlementArithmetic:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .duplicateSettlement:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .unmatchedSettlement:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .paymentTotalMismatch:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .missingInventoryMovement:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .inventoryQuantityMismatch:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .unmatchedMovement:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .returnWithoutCredit:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .creditWithoutReturn:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .missingRefundSettlement:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .overRefund:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .unknownReturn:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .batchTotalMismatch:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .chargeback:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .invalidRow:
+            writeInt(&buf, Int32(19))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReasonCode_lift(_ buf: RustBuffer) throws -> ReasonCode {
+    return try FfiConverterTypeReasonCode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReasonCode_lower(_ value: ReasonCode) -> RustBuffer {
+    return FfiConverterTypeReasonCode.lower(value)
 }
 
 
@@ -12674,6 +13763,121 @@ public func FfiConverterTypeRounding_lift(_ buf: RustBuffer) throws -> Rounding 
 #endif
 public func FfiConverterTypeRounding_lower(_ value: Rounding) -> RustBuffer {
     return FfiConverterTypeRounding.lower(value)
+}
+
+
+
+/**
+ * Which kind of record a reference names.
+ */
+
+public enum RowKind: Equatable, Hashable, CustomStringConvertible {
+    
+    case order
+    case payment
+    case refund
+    case `return`
+    case orderSku
+    case settlement
+    case movement
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_rowkind_uniffi_trait_display(
+            FfiConverterTypeRowKind_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension RowKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRowKind: FfiConverterRustBuffer {
+    typealias SwiftType = RowKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RowKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .order
+        
+        case 2: return .payment
+        
+        case 3: return .refund
+        
+        case 4: return .`return`
+        
+        case 5: return .orderSku
+        
+        case 6: return .settlement
+        
+        case 7: return .movement
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RowKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .order:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .payment:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .refund:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .`return`:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .orderSku:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .settlement:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .movement:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRowKind_lift(_ buf: RustBuffer) throws -> RowKind {
+    return try FfiConverterTypeRowKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRowKind_lower(_ value: RowKind) -> RustBuffer {
+    return FfiConverterTypeRowKind.lower(value)
 }
 
 
@@ -13170,6 +14374,93 @@ public func FfiConverterTypeSettlementKind_lift(_ buf: RustBuffer) throws -> Set
 #endif
 public func FfiConverterTypeSettlementKind_lower(_ value: SettlementKind) -> RustBuffer {
     return FfiConverterTypeSettlementKind.lower(value)
+}
+
+
+
+/**
+ * How urgently a person should look.
+ */
+
+public enum Severity: Equatable, Hashable, CustomStringConvertible {
+    
+    case low
+    case medium
+    case high
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_severity_uniffi_trait_display(
+            FfiConverterTypeSeverity_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Severity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSeverity: FfiConverterRustBuffer {
+    typealias SwiftType = Severity
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Severity {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .low
+        
+        case 2: return .medium
+        
+        case 3: return .high
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Severity, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .low:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .medium:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .high:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeverity_lift(_ buf: RustBuffer) throws -> Severity {
+    return try FfiConverterTypeSeverity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
+    return FfiConverterTypeSeverity.lower(value)
 }
 
 
@@ -14028,6 +15319,30 @@ fileprivate struct FfiConverterOptionTypeScoring: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSettlementSuggestion: FfiConverterRustBuffer {
+    typealias SwiftType = SettlementSuggestion?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSettlementSuggestion.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSettlementSuggestion.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSeverityThreshold: FfiConverterRustBuffer {
     typealias SwiftType = SeverityThreshold?
 
@@ -14044,30 +15359,6 @@ fileprivate struct FfiConverterOptionTypeSeverityThreshold: FfiConverterRustBuff
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSeverityThreshold.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeSuggestion: FfiConverterRustBuffer {
-    typealias SwiftType = Suggestion?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeSuggestion.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeSuggestion.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -15045,6 +16336,31 @@ fileprivate struct FfiConverterSequenceTypeMappingRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMatch: FfiConverterRustBuffer {
+    typealias SwiftType = [Match]
+
+    public static func write(_ value: [Match], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMatch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Match] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Match]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMatch.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeMerge: FfiConverterRustBuffer {
     typealias SwiftType = [Merge]
 
@@ -15212,6 +16528,31 @@ fileprivate struct FfiConverterSequenceTypePayment: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePayment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePending: FfiConverterRustBuffer {
+    typealias SwiftType = [Pending]
+
+    public static func write(_ value: [Pending], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePending.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Pending] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Pending]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePending.read(from: &buf))
         }
         return seq
     }
@@ -15395,31 +16736,6 @@ fileprivate struct FfiConverterSequenceTypeReconException: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeReconMatch: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconMatch]
-
-    public static func write(_ value: [ReconMatch], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconMatch.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconMatch] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconMatch]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconMatch.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeReconOrder: FfiConverterRustBuffer {
     typealias SwiftType = [ReconOrder]
 
@@ -15437,31 +16753,6 @@ fileprivate struct FfiConverterSequenceTypeReconOrder: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReconOrder.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeReconPending: FfiConverterRustBuffer {
-    typealias SwiftType = [ReconPending]
-
-    public static func write(_ value: [ReconPending], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReconPending.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReconPending] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReconPending]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReconPending.read(from: &buf))
         }
         return seq
     }
@@ -17059,7 +18350,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_reconciliation_as_of() != 32244) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_exceptions() != 21500) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_exceptions() != 6239) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_reconciliation_exceptions_csv() != 47839) {
@@ -17068,25 +18359,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_reconciliation_match_count() != 25192) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_matches() != 20996) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_matches() != 61970) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_pending() != 36984) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_pending() != 25242) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_reconciliation_pending_csv() != 918) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_queue() != 60924) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_queue() != 5692) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_reconciliation_report_html() != 54170) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_rows() != 40575) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_rows() != 63172) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_reconciliation_summary() != 10478) {
+    if (uniffi_seamline_ffi_checksum_method_reconciliation_summary() != 17529) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_reconciliation_summary_text() != 17402) {

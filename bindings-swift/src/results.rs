@@ -1,0 +1,536 @@
+//! Generated from core's types by `cargo run -p seamline-typegen`: do not
+//! edit (the test command fails when this file drifts from core).
+//!
+//! What the tie-out hands out, as Swift structs and enums: amounts are
+//! `Decimal`, instants `Date`, each set of names an enum whose description
+//! (`"\(reason)"`) is its stable wire name. A value crosses as core's own
+//! serialized form, so its fields are core's, with nothing copied by hand.
+
+#![allow(clippy::enum_variant_names)]
+
+use crate::records::*;
+use crate::DecimalText;
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+/// Why a row is in the exception queue. The string forms are stable.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum ReasonCode {
+    #[serde(rename = "MISSING_SETTLEMENT")]
+    MissingSettlement,
+    #[serde(rename = "AMOUNT_MISMATCH")]
+    AmountMismatch,
+    #[serde(rename = "CURRENCY_MISMATCH")]
+    CurrencyMismatch,
+    #[serde(rename = "FEE_VARIANCE")]
+    FeeVariance,
+    #[serde(rename = "SETTLEMENT_ARITHMETIC")]
+    SettlementArithmetic,
+    #[serde(rename = "DUPLICATE_SETTLEMENT")]
+    DuplicateSettlement,
+    #[serde(rename = "UNMATCHED_SETTLEMENT")]
+    UnmatchedSettlement,
+    #[serde(rename = "PAYMENT_TOTAL_MISMATCH")]
+    PaymentTotalMismatch,
+    #[serde(rename = "MISSING_INVENTORY_MOVEMENT")]
+    MissingInventoryMovement,
+    #[serde(rename = "INVENTORY_QUANTITY_MISMATCH")]
+    InventoryQuantityMismatch,
+    #[serde(rename = "UNMATCHED_MOVEMENT")]
+    UnmatchedMovement,
+    #[serde(rename = "RETURN_WITHOUT_CREDIT")]
+    ReturnWithoutCredit,
+    #[serde(rename = "CREDIT_WITHOUT_RETURN")]
+    CreditWithoutReturn,
+    #[serde(rename = "MISSING_REFUND_SETTLEMENT")]
+    MissingRefundSettlement,
+    #[serde(rename = "OVER_REFUND")]
+    OverRefund,
+    #[serde(rename = "UNKNOWN_RETURN")]
+    UnknownReturn,
+    #[serde(rename = "BATCH_TOTAL_MISMATCH")]
+    BatchTotalMismatch,
+    #[serde(rename = "CHARGEBACK")]
+    Chargeback,
+    #[serde(rename = "INVALID_ROW")]
+    InvalidRow,
+}
+
+impl std::fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReasonCode::MissingSettlement => "MISSING_SETTLEMENT",
+            ReasonCode::AmountMismatch => "AMOUNT_MISMATCH",
+            ReasonCode::CurrencyMismatch => "CURRENCY_MISMATCH",
+            ReasonCode::FeeVariance => "FEE_VARIANCE",
+            ReasonCode::SettlementArithmetic => "SETTLEMENT_ARITHMETIC",
+            ReasonCode::DuplicateSettlement => "DUPLICATE_SETTLEMENT",
+            ReasonCode::UnmatchedSettlement => "UNMATCHED_SETTLEMENT",
+            ReasonCode::PaymentTotalMismatch => "PAYMENT_TOTAL_MISMATCH",
+            ReasonCode::MissingInventoryMovement => "MISSING_INVENTORY_MOVEMENT",
+            ReasonCode::InventoryQuantityMismatch => "INVENTORY_QUANTITY_MISMATCH",
+            ReasonCode::UnmatchedMovement => "UNMATCHED_MOVEMENT",
+            ReasonCode::ReturnWithoutCredit => "RETURN_WITHOUT_CREDIT",
+            ReasonCode::CreditWithoutReturn => "CREDIT_WITHOUT_RETURN",
+            ReasonCode::MissingRefundSettlement => "MISSING_REFUND_SETTLEMENT",
+            ReasonCode::OverRefund => "OVER_REFUND",
+            ReasonCode::UnknownReturn => "UNKNOWN_RETURN",
+            ReasonCode::BatchTotalMismatch => "BATCH_TOTAL_MISMATCH",
+            ReasonCode::Chargeback => "CHARGEBACK",
+            ReasonCode::InvalidRow => "INVALID_ROW",
+        })
+    }
+}
+
+/// How urgently a person should look.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Severity {
+    #[serde(rename = "low")]
+    Low,
+    #[serde(rename = "medium")]
+    Medium,
+    #[serde(rename = "high")]
+    High,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        })
+    }
+}
+
+/// Which kind of record a reference names.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum RowKind {
+    #[serde(rename = "order")]
+    Order,
+    #[serde(rename = "payment")]
+    Payment,
+    #[serde(rename = "refund")]
+    Refund,
+    #[serde(rename = "return")]
+    Return,
+    #[serde(rename = "order_sku")]
+    OrderSku,
+    #[serde(rename = "settlement")]
+    Settlement,
+    #[serde(rename = "movement")]
+    Movement,
+}
+
+impl std::fmt::Display for RowKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RowKind::Order => "order",
+            RowKind::Payment => "payment",
+            RowKind::Refund => "refund",
+            RowKind::Return => "return",
+            RowKind::OrderSku => "order_sku",
+            RowKind::Settlement => "settlement",
+            RowKind::Movement => "movement",
+        })
+    }
+}
+
+/// A record a person would open: its kind, its id and, for a record that
+/// belongs to an order (payment, refund, return, order SKU), the order.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RowRef {
+    /// The kind.
+    pub kind: RowKind,
+    /// The order it belongs to.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// Its id (the SKU for an order SKU).
+    pub id: String,
+}
+
+/// A likely counterpart for an unmatched settlement, shown to a person and
+/// never counted as matched until they confirm it.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SettlementSuggestion {
+    /// The payment or refund.
+    pub record: RowRef,
+    /// Why it was suggested.
+    pub evidence: String,
+}
+
+/// One item of the exception queue.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ReconException {
+    /// Stable across runs: the same reason for the same record gives the same id.
+    pub id: String,
+    /// Why.
+    pub reason: ReasonCode,
+    /// How urgent.
+    pub severity: Severity,
+    /// The record a person opens.
+    pub key: RowRef,
+    /// Every record involved (the key first).
+    pub references: Vec<RowRef>,
+    /// The currency of `expected`, `actual`, `difference` and `amount_at_risk`;
+    /// absent when they count units.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// What the books say it should be.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub expected: Option<DecimalText>,
+    /// What it is.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub actual: Option<DecimalText>,
+    /// `actual − expected`.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub difference: Option<DecimalText>,
+    /// Money that may be lost; absent when the inputs do not say (a unit count).
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub amount_at_risk: Option<DecimalText>,
+    /// When it became an exception (its age counts from here).
+    #[serde(with = "crate::instant::instant_serde")]
+    pub since: SystemTime,
+    /// One line a person understands.
+    pub message: String,
+    /// For an unmatched settlement: the one likely counterpart.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub suggestion: Option<SettlementSuggestion>,
+    /// For an unmatched settlement: several likely counterparts, listed, not guessed.
+    pub candidates: Vec<RowRef>,
+    /// For a chargeback: the order with its payments, fulfilments, returns,
+    /// refunds and customer — one record to pull for a representment.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub evidence: Option<ReconOrder>,
+    /// Changes whenever the exception's inputs change; an accepted exception
+    /// stays closed while it is the same.
+    pub fingerprint: String,
+}
+
+/// Why a row is waiting rather than matched or an exception.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum PendingReason {
+    #[serde(rename = "awaiting_settlement")]
+    AwaitingSettlement,
+    #[serde(rename = "awaiting_refund_settlement")]
+    AwaitingRefundSettlement,
+    #[serde(rename = "awaiting_credit")]
+    AwaitingCredit,
+    #[serde(rename = "awaiting_restock")]
+    AwaitingRestock,
+    #[serde(rename = "awaiting_capture")]
+    AwaitingCapture,
+    #[serde(rename = "after_as_of")]
+    AfterAsOf,
+}
+
+impl std::fmt::Display for PendingReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PendingReason::AwaitingSettlement => "awaiting_settlement",
+            PendingReason::AwaitingRefundSettlement => "awaiting_refund_settlement",
+            PendingReason::AwaitingCredit => "awaiting_credit",
+            PendingReason::AwaitingRestock => "awaiting_restock",
+            PendingReason::AwaitingCapture => "awaiting_capture",
+            PendingReason::AfterAsOf => "after_as_of",
+        })
+    }
+}
+
+/// A row inside its window: normal today, an exception if it is still here after `due`.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Pending {
+    /// The row.
+    pub row: RowRef,
+    /// What it waits for.
+    pub reason: PendingReason,
+    /// When waiting ends (the as-of run after this reports it).
+    #[serde(with = "crate::instant::instant_serde")]
+    pub due: SystemTime,
+    /// Its currency and amount, when it is money.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// The amount.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub amount: Option<DecimalText>,
+}
+
+/// How rows were matched.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum MatchKind {
+    #[serde(rename = "charge_by_processor_reference")]
+    ChargeByProcessorReference,
+    #[serde(rename = "charge_by_merchant_reference")]
+    ChargeByMerchantReference,
+    #[serde(rename = "refund_by_processor_reference")]
+    RefundByProcessorReference,
+    #[serde(rename = "refund_by_merchant_reference")]
+    RefundByMerchantReference,
+    #[serde(rename = "confirmed")]
+    Confirmed,
+    #[serde(rename = "inventory")]
+    Inventory,
+    #[serde(rename = "return")]
+    Return,
+    #[serde(rename = "chargeback_reversed")]
+    ChargebackReversed,
+    #[serde(rename = "payout")]
+    Payout,
+    #[serde(rename = "accounted")]
+    Accounted,
+}
+
+impl std::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MatchKind::ChargeByProcessorReference => "charge_by_processor_reference",
+            MatchKind::ChargeByMerchantReference => "charge_by_merchant_reference",
+            MatchKind::RefundByProcessorReference => "refund_by_processor_reference",
+            MatchKind::RefundByMerchantReference => "refund_by_merchant_reference",
+            MatchKind::Confirmed => "confirmed",
+            MatchKind::Inventory => "inventory",
+            MatchKind::Return => "return",
+            MatchKind::ChargebackReversed => "chargeback_reversed",
+            MatchKind::Payout => "payout",
+            MatchKind::Accounted => "accounted",
+        })
+    }
+}
+
+/// Rows that tie out together.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Match {
+    /// How.
+    pub kind: MatchKind,
+    /// The rows (the anchor first).
+    pub rows: Vec<RowRef>,
+}
+
+/// One identity a controller checks, with its two sides: `ok` when they
+/// are equal, else the books are broken by `left − right`.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Identity {
+    /// Its stable name (`"payouts_equal_batches"`).
+    pub name: String,
+    /// What it says, in the summary's field names.
+    pub statement: String,
+    /// The left side.
+    pub left: DecimalText,
+    /// The right side.
+    pub right: DecimalText,
+    /// Whether the sides are equal.
+    pub ok: bool,
+}
+
+/// Money per currency, exact, with the identities a controller checks
+/// (`identities`): every captured or refunded cent is
+/// settled, explained by a difference, waiting or missing; the settlement
+/// lines' gross less their fees is their net; the payouts are their
+/// batches' net.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CurrencySummary {
+    /// The currency.
+    pub currency: String,
+    /// Orders read (every status).
+    pub orders: u64,
+    /// Of them, open (still being fulfilled).
+    pub open_orders: u64,
+    /// Of them, cancelled.
+    pub cancelled_orders: u64,
+    /// What the orders are owed: the totals of open and fulfilled orders (a
+    /// cancelled order owes nothing).
+    pub order_total: DecimalText,
+    /// What open orders have still to capture, inside their capture window.
+    pub awaiting_capture: DecimalText,
+    /// Every tender captured (cash, gift card and store credit included).
+    pub payments_captured: DecimalText,
+    /// Card and wallet payments captured.
+    pub processor_captured: DecimalText,
+    /// Gross of the charge settlements matched to them (a net-only line
+    /// counts at its payment's amount).
+    pub settled_gross: DecimalText,
+    /// Σ (settled gross − payment amount) over matched charges.
+    pub amount_differences: DecimalText,
+    /// Payments whose settlement came in another currency.
+    pub currency_mismatched: DecimalText,
+    /// Payments inside their window (or captured after the as-of instant).
+    pub pending_settlement: DecimalText,
+    /// Payments past their window with no settlement.
+    pub missing_settlement: DecimalText,
+    /// Fees the schedule expects on matched charges (where a rule exists).
+    pub expected_fees: DecimalText,
+    /// Fees the processors took on matched charges (reported, or gross − net).
+    pub actual_fees: DecimalText,
+    /// Fees charged in lines of their own (Stripe fee and network-cost
+    /// lines, Adyen batch and account fees, PayPal fee events), positive.
+    pub fee_lines: DecimalText,
+    /// Refunds issued, every tender.
+    pub refunds_issued: DecimalText,
+    /// Refunds to card and wallet.
+    pub processor_refunds: DecimalText,
+    /// Refund settlements matched to them (positive; a net-only line
+    /// counts at its refund's amount).
+    pub refunds_settled: DecimalText,
+    /// Σ (settled − refund amount) over matched refunds.
+    pub refund_differences: DecimalText,
+    /// Refunds whose settlement came in another currency.
+    pub refunds_currency_mismatched: DecimalText,
+    /// Card and wallet refunds inside their window (or issued after as-of).
+    pub refunds_pending: DecimalText,
+    /// Card and wallet refunds past their window with no settlement.
+    pub refunds_missing: DecimalText,
+    /// Money taken back by chargebacks (positive).
+    pub chargebacks: DecimalText,
+    /// Money returned by chargeback reversals.
+    pub chargeback_reversals: DecimalText,
+    /// Gross of the settlement lines that state one (payouts excluded).
+    pub settlement_gross: DecimalText,
+    /// Fees those lines state.
+    pub fees_reported: DecimalText,
+    /// Gross − net of the lines that state a gross but no fee.
+    pub fees_implied: DecimalText,
+    /// Net of the lines that state no gross (net-only reports).
+    pub net_only: DecimalText,
+    /// Net of every settlement line except payouts: what the processor owes.
+    pub settlement_net: DecimalText,
+    /// Paid out to the bank (positive).
+    pub payouts: DecimalText,
+    /// Net of the batches those payouts name (a payout naming no batch
+    /// counts as its own batch).
+    pub batch_net_paid_out: DecimalText,
+    /// Exceptions in this currency.
+    pub exceptions: u64,
+    /// Their amount at risk.
+    pub amount_at_risk: DecimalText,
+    /// Exceptions per reason.
+    pub by_reason: HashMap<String, u64>,
+    /// The tie-out identities, each with its two sides.
+    pub identities: Vec<Identity>,
+}
+
+/// Where the rows of one kind landed; `matched + pending + exceptions` is
+/// every row read.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Buckets {
+    /// Paired with their counterpart, or accounted for with nothing to pair
+    /// (a cash tender, a fee line, a receipt).
+    pub matched: u64,
+    /// Inside a window.
+    pub pending: u64,
+    /// Named by an exception.
+    pub exceptions: u64,
+}
+
+/// Where every input row landed, per kind.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RowCounts {
+    /// Orders.
+    pub orders: Buckets,
+    /// Payments.
+    pub payments: Buckets,
+    /// Fulfilled lines.
+    pub fulfilments: Buckets,
+    /// Returns.
+    pub returns: Buckets,
+    /// Refunds.
+    pub refunds: Buckets,
+    /// Settlement lines.
+    pub settlements: Buckets,
+    /// Stock movements.
+    pub movements: Buckets,
+}
+
+/// Where an exception stands today.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum QueueStatus {
+    #[serde(rename = "new")]
+    New,
+    #[serde(rename = "persisting")]
+    Persisting,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "accepted")]
+    Accepted,
+    #[serde(rename = "reopened")]
+    Reopened,
+}
+
+impl std::fmt::Display for QueueStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            QueueStatus::New => "new",
+            QueueStatus::Persisting => "persisting",
+            QueueStatus::Resolved => "resolved",
+            QueueStatus::Accepted => "accepted",
+            QueueStatus::Reopened => "reopened",
+        })
+    }
+}
+
+/// A person's decision to accept an exception as it stands.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Acceptance {
+    /// The exception.
+    pub exception_id: String,
+    /// Its fingerprint when accepted: a change reopens it.
+    pub fingerprint: String,
+    /// Who.
+    pub by: String,
+    /// Why (required: the next person needs it).
+    pub note: String,
+    /// When.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub at: SystemTime,
+}
+
+/// One item of the queue as it stands after today's run.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct QueueItem {
+    /// The exception's stable id.
+    pub exception_id: String,
+    /// Today's status.
+    pub status: QueueStatus,
+    /// Why it is in the queue.
+    pub reason: ReasonCode,
+    /// Today's severity (yesterday's for a resolved item).
+    pub severity: Severity,
+    /// The record to open.
+    pub key: RowRef,
+    /// Today's fingerprint (yesterday's for a resolved item).
+    pub fingerprint: String,
+    /// The as-of of the run that first reported it.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub first_seen: SystemTime,
+    /// The acceptance, while it holds (kept on a reopened item, for history).
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub acceptance: Option<Acceptance>,
+}
