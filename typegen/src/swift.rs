@@ -405,4 +405,52 @@ mod tests {
         let payment = &payment[..payment.find('}').unwrap()];
         assert!(!payment.contains("order_id"));
     }
+
+    #[test]
+    fn the_results_are_generated_with_enums_named_by_their_wire_names() {
+        let tables = seamline::reconciliation::TABLES.to_vec();
+        let shapes = Shapes::new(&wire::documents(), &tables);
+        let text = wire_file(&shapes);
+        // Core's `Exception` is Swift's `ReconException`; every root is declared once.
+        assert_eq!(text.matches("pub struct ReconException {").count(), 1);
+        for root in [
+            "Pending",
+            "Match",
+            "CurrencySummary",
+            "RowCounts",
+            "QueueItem",
+        ] {
+            assert_eq!(
+                text.matches(&format!("pub struct {root} {{")).count(),
+                1,
+                "{root}"
+            );
+        }
+        assert!(text.contains("    pub reason: ReasonCode,\n"));
+        assert!(
+            text.contains("    #[serde(rename = \"MISSING_SETTLEMENT\")]\n    MissingSettlement,")
+        );
+        assert!(text.contains("ReasonCode::MissingSettlement => \"MISSING_SETTLEMENT\","));
+        assert!(text.contains("RowKind::OrderSku => \"order_sku\","));
+        // An instant crosses as core's text; an absent value is an `Option`.
+        assert!(text.contains(
+            "    #[serde(with = \"crate::instant::instant_serde\")]\n    pub since: SystemTime,"
+        ));
+        assert!(text.contains("    pub evidence: Option<ReconOrder>,"));
+        // Types no Swift call returns are left out.
+        assert!(!text.contains("pub struct ApplyReport"));
+    }
+
+    #[test]
+    fn constants_and_snake_case_names_become_swift_cases() {
+        assert_eq!(constant_case("MISSING_SETTLEMENT"), "MissingSettlement");
+        assert_eq!(constant_case("order_sku"), "OrderSku");
+        assert_eq!(constant_case("new"), "New");
+    }
+
+    #[test]
+    #[should_panic(expected = "has no Swift type in the generator")]
+    fn a_float_stops_the_generator() {
+        wire_leaf(&serde_json::json!({"type": "number"}), "X.rate");
+    }
 }

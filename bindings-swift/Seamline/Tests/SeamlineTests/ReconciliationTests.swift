@@ -123,4 +123,39 @@ final class ReconciliationTests: XCTestCase {
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }
+
+    func testAChargebackCarriesItsOrderAndAnAcceptedItemStaysClosedTomorrow() throws {
+        let charged = SettlementLine(id: "s-1", kind: .charge, processor: "adyen", processorReference: "psp-P1",
+                                     merchantReference: "P1", gross: 20, fee: 0, net: 20, currency: "EUR",
+                                     settledAt: placed.addingTimeInterval(86_400), batchId: nil)
+        let disputed = SettlementLine(id: "cb-1", kind: .chargeback, processor: "adyen", processorReference: "psp-P1",
+                                      merchantReference: nil, gross: -20, fee: 0, net: -20, currency: "EUR",
+                                      settledAt: placed.addingTimeInterval(2 * 86_400), batchId: nil)
+        let config = ReconConfig(asOf: placed.addingTimeInterval(5 * 86_400))
+        let r = try reconcile(orders: [counterSale("P1", card: 20, cash: 0)], settlements: [charged, disputed],
+                              movements: [sale("P1")], config: config)
+        let chargeback = try XCTUnwrap(try r.exceptions().first { $0.reason == .chargeback })
+        // The order read back whole, as core serialized it, to pull for a representment.
+        XCTAssertEqual(chargeback.evidence?.orderId, "P1")
+        XCTAssertEqual(chargeback.evidence?.payments.first?.processorReference, "psp-P1")
+        XCTAssertEqual(chargeback.evidence?.placedAt, placed)
+        // Every enum reads as its stable wire name.
+        XCTAssertEqual("\(chargeback.reason)", "CHARGEBACK")
+        XCTAssertEqual(["low", "medium", "high"], ["\(Severity.low)", "\(Severity.medium)", "\(Severity.high)"])
+        XCTAssertEqual("\(RowKind.orderSku)", "order_sku")
+        XCTAssertEqual(try r.summary().first?.byReason["CHARGEBACK"], 1)
+        // Yesterday's queue and an acceptance go back through core's reader.
+        let today = try r.queue(previous: [], accepted: [])
+        let accept = Acceptance(exceptionId: chargeback.id, fingerprint: chargeback.fingerprint, by: "ops",
+                                note: "represented", at: placed.addingTimeInterval(5 * 86_400))
+        let tomorrow = try r.queue(previous: today, accepted: [accept])
+        XCTAssertEqual(tomorrow.first { $0.exceptionId == chargeback.id }?.status, .accepted)
+        XCTAssertEqual(tomorrow.first { $0.exceptionId == chargeback.id }?.acceptance?.by, "ops")
+        // An acceptance without a reason is refused by core's rule, as from every language.
+        var unexplained = accept
+        unexplained.note = " "
+        XCTAssertThrowsError(try r.queue(previous: today, accepted: [unexplained])) { error in
+            XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
+        }
+    }
 }
