@@ -534,3 +534,145 @@ pub struct QueueItem {
     #[serde(default)]
     pub acceptance: Option<Acceptance>,
 }
+
+/// A data domain. Each has exactly one owning system.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Domain {
+    #[serde(rename = "inventory")]
+    Inventory,
+    #[serde(rename = "orders")]
+    Orders,
+    #[serde(rename = "customers")]
+    Customers,
+    #[serde(rename = "catalog")]
+    Catalog,
+    #[serde(rename = "payments")]
+    Payments,
+}
+
+impl std::fmt::Display for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Domain::Inventory => "inventory",
+            Domain::Orders => "orders",
+            Domain::Customers => "customers",
+            Domain::Catalog => "catalog",
+            Domain::Payments => "payments",
+        })
+    }
+}
+
+/// One system's report of one field's value.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct FieldUpdate {
+    /// Idempotency key: a retry with the same id is a duplicate.
+    pub update_id: String,
+    /// The reporting system.
+    pub system: String,
+    /// The domain the field belongs to.
+    pub domain: Domain,
+    /// The entity (a SKU, an order id, a customer id, …).
+    pub entity: String,
+    /// The field.
+    pub field: String,
+    /// Its value, as canonical text (compared exactly).
+    pub value: String,
+    /// When the system changed it (not when the update arrived).
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+}
+
+/// Why the winning value won.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum WonBy {
+    #[serde(rename = "owner")]
+    Owner,
+    #[serde(rename = "latest")]
+    Latest,
+}
+
+impl std::fmt::Display for WonBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WonBy::Owner => "owner",
+            WonBy::Latest => "latest",
+        })
+    }
+}
+
+/// The value a field resolves to.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ResolvedField {
+    /// The domain.
+    pub domain: Domain,
+    /// The entity.
+    pub entity: String,
+    /// The field.
+    pub field: String,
+    /// The winning update.
+    pub winner: FieldUpdate,
+    /// Why it won.
+    pub won_by: WonBy,
+}
+
+/// A system whose current value for a field differs from the resolved one:
+/// drift between systems, made visible.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct FieldConflict {
+    /// The winning update.
+    pub winner: FieldUpdate,
+    /// The other system's latest update, overwritten.
+    pub overwritten: FieldUpdate,
+}
+
+/// Every field's value, the conflicts, and refused duplicates.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Resolution {
+    /// One per (domain, entity, field), sorted.
+    pub fields: Vec<ResolvedField>,
+    /// One per overwritten system per field, sorted.
+    pub conflicts: Vec<FieldConflict>,
+    /// Updates refused because their id was used by a different update.
+    pub refused: Vec<FieldUpdate>,
+}
+
+/// What one update did on arrival.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Arrival {
+    #[serde(rename = "accepted")]
+    Accepted,
+    #[serde(rename = "duplicate")]
+    Duplicate,
+}
+
+impl std::fmt::Display for Arrival {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Arrival::Accepted => "accepted",
+            Arrival::Duplicate => "duplicate",
+        })
+    }
+}
+
+/// A field whose owner differs from its domain's: another system, or none
+/// (a shared field, where the latest value wins).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct FieldRule {
+    /// The domain.
+    pub domain: Domain,
+    /// The field, as updates name it.
+    pub field: String,
+    /// The owning system; none makes the field shared.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub owner: Option<String>,
+}

@@ -165,6 +165,9 @@ pub const WIRE_ROOTS: &[&str] = &[
     "CurrencySummary",
     "RowCounts",
     "QueueItem",
+    "Resolution",
+    "Arrival",
+    "FieldRule",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

@@ -2618,9 +2618,6 @@ public protocol ResolverProtocol: AnyObject, Sendable {
      */
     func add(update: FieldUpdate) throws  -> Arrival
     
-    /**
-     * Every field's value, the conflicts and refused duplicates.
-     */
     func resolve() throws  -> Resolution
     
 }
@@ -2709,9 +2706,6 @@ open func add(update: FieldUpdate)throws  -> Arrival  {
 })
 }
     
-    /**
-     * Every field's value, the conflicts and refused duplicates.
-     */
 open func resolve()throws  -> Resolution  {
     return try  FfiConverterTypeResolution_lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
@@ -4861,15 +4855,28 @@ public func FfiConverterTypeFeeRule_lower(_ value: FeeRule) -> RustBuffer {
 
 
 /**
- * Another system's current value, overwritten by the winner.
+ * A system whose current value for a field differs from the resolved one:
+ * drift between systems, made visible.
  */
 public struct FieldConflict: Equatable, Hashable {
+    /**
+     * The winning update.
+     */
     public var winner: FieldUpdate
+    /**
+     * The other system's latest update, overwritten.
+     */
     public var overwritten: FieldUpdate
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(winner: FieldUpdate, overwritten: FieldUpdate) {
+    public init(
+        /**
+         * The winning update.
+         */winner: FieldUpdate, 
+        /**
+         * The other system's latest update, overwritten.
+         */overwritten: FieldUpdate) {
         self.winner = winner
         self.overwritten = overwritten
     }
@@ -4918,16 +4925,35 @@ public func FfiConverterTypeFieldConflict_lower(_ value: FieldConflict) -> RustB
 
 
 /**
- * A field whose owner differs from its domain's (nil: shared, latest wins).
+ * A field whose owner differs from its domain's: another system, or none
+ * (a shared field, where the latest value wins).
  */
 public struct FieldRule: Equatable, Hashable {
+    /**
+     * The domain.
+     */
     public var domain: Domain
+    /**
+     * The field, as updates name it.
+     */
     public var field: String
+    /**
+     * The owning system; none makes the field shared.
+     */
     public var owner: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(domain: Domain, field: String, owner: String?) {
+    public init(
+        /**
+         * The domain.
+         */domain: Domain, 
+        /**
+         * The field, as updates name it.
+         */field: String, 
+        /**
+         * The owning system; none makes the field shared.
+         */owner: String? = nil) {
         self.domain = domain
         self.field = field
         self.owner = owner
@@ -4982,17 +5008,59 @@ public func FfiConverterTypeFieldRule_lower(_ value: FieldRule) -> RustBuffer {
  * One system's report of one field's value.
  */
 public struct FieldUpdate: Equatable, Hashable {
+    /**
+     * Idempotency key: a retry with the same id is a duplicate.
+     */
     public var updateId: String
+    /**
+     * The reporting system.
+     */
     public var system: String
+    /**
+     * The domain the field belongs to.
+     */
     public var domain: Domain
+    /**
+     * The entity (a SKU, an order id, a customer id, …).
+     */
     public var entity: String
+    /**
+     * The field.
+     */
     public var field: String
+    /**
+     * Its value, as canonical text (compared exactly).
+     */
     public var value: String
+    /**
+     * When the system changed it (not when the update arrived).
+     */
     public var occurredAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(updateId: String, system: String, domain: Domain, entity: String, field: String, value: String, occurredAt: Date) {
+    public init(
+        /**
+         * Idempotency key: a retry with the same id is a duplicate.
+         */updateId: String, 
+        /**
+         * The reporting system.
+         */system: String, 
+        /**
+         * The domain the field belongs to.
+         */domain: Domain, 
+        /**
+         * The entity (a SKU, an order id, a customer id, …).
+         */entity: String, 
+        /**
+         * The field.
+         */field: String, 
+        /**
+         * Its value, as canonical text (compared exactly).
+         */value: String, 
+        /**
+         * When the system changed it (not when the update arrived).
+         */occurredAt: Date) {
         self.updateId = updateId
         self.system = system
         self.domain = domain
@@ -9144,13 +9212,31 @@ public func FfiConverterTypeReportRowAt_lower(_ value: ReportRowAt) -> RustBuffe
  * Every field's value, the conflicts, and refused duplicates.
  */
 public struct Resolution: Equatable, Hashable {
+    /**
+     * One per (domain, entity, field), sorted.
+     */
     public var fields: [ResolvedField]
+    /**
+     * One per overwritten system per field, sorted.
+     */
     public var conflicts: [FieldConflict]
+    /**
+     * Updates refused because their id was used by a different update.
+     */
     public var refused: [FieldUpdate]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(fields: [ResolvedField], conflicts: [FieldConflict], refused: [FieldUpdate]) {
+    public init(
+        /**
+         * One per (domain, entity, field), sorted.
+         */fields: [ResolvedField], 
+        /**
+         * One per overwritten system per field, sorted.
+         */conflicts: [FieldConflict], 
+        /**
+         * Updates refused because their id was used by a different update.
+         */refused: [FieldUpdate]) {
         self.fields = fields
         self.conflicts = conflicts
         self.refused = refused
@@ -9205,15 +9291,45 @@ public func FfiConverterTypeResolution_lower(_ value: Resolution) -> RustBuffer 
  * The value a field resolves to.
  */
 public struct ResolvedField: Equatable, Hashable {
+    /**
+     * The domain.
+     */
     public var domain: Domain
+    /**
+     * The entity.
+     */
     public var entity: String
+    /**
+     * The field.
+     */
     public var field: String
+    /**
+     * The winning update.
+     */
     public var winner: FieldUpdate
+    /**
+     * Why it won.
+     */
     public var wonBy: WonBy
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(domain: Domain, entity: String, field: String, winner: FieldUpdate, wonBy: WonBy) {
+    public init(
+        /**
+         * The domain.
+         */domain: Domain, 
+        /**
+         * The entity.
+         */entity: String, 
+        /**
+         * The field.
+         */field: String, 
+        /**
+         * The winning update.
+         */winner: FieldUpdate, 
+        /**
+         * Why it won.
+         */wonBy: WonBy) {
         self.domain = domain
         self.entity = entity
         self.field = field
@@ -11331,10 +11447,10 @@ public func FfiConverterTypeAnomaly_lower(_ value: Anomaly) -> RustBuffer {
 
 
 /**
- * What an update did on arrival.
+ * What one update did on arrival.
  */
 
-public enum Arrival: Equatable, Hashable {
+public enum Arrival: Equatable, Hashable, CustomStringConvertible {
     
     case accepted
     case duplicate
@@ -11343,6 +11459,17 @@ public enum Arrival: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_arrival_uniffi_trait_display(
+            FfiConverterTypeArrival_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -11921,10 +12048,10 @@ public func FfiConverterTypeDisposition_lower(_ value: Disposition) -> RustBuffe
 
 
 /**
- * A data domain; each has exactly one owning system.
+ * A data domain. Each has exactly one owning system.
  */
 
-public enum Domain: Equatable, Hashable {
+public enum Domain: Equatable, Hashable, CustomStringConvertible {
     
     case inventory
     case orders
@@ -11936,6 +12063,17 @@ public enum Domain: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_domain_uniffi_trait_display(
+            FfiConverterTypeDomain_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14817,10 +14955,10 @@ public func FfiConverterTypeSyncIssue_lower(_ value: SyncIssue) -> RustBuffer {
 
 
 /**
- * Why a value won.
+ * Why the winning value won.
  */
 
-public enum WonBy: Equatable, Hashable {
+public enum WonBy: Equatable, Hashable, CustomStringConvertible {
     
     case owner
     case latest
@@ -14829,6 +14967,17 @@ public enum WonBy: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_wonby_uniffi_trait_display(
+            FfiConverterTypeWonBy_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -18386,10 +18535,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_reconciliation_to_json() != 18064) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_resolver_add() != 8643) {
+    if (uniffi_seamline_ffi_checksum_method_resolver_add() != 64755) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_resolver_resolve() != 31708) {
+    if (uniffi_seamline_ffi_checksum_method_resolver_resolve() != 47039) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_constructor_skumap_from_snapshot() != 906) {
@@ -18428,7 +18577,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_constructor_pricetable_new() != 33495) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_constructor_resolver_new() != 28326) {
+    if (uniffi_seamline_ffi_checksum_constructor_resolver_new() != 2145) {
         return InitializationResult.apiChecksumMismatch
     }
 
