@@ -535,6 +535,66 @@ pub struct QueueItem {
     pub acceptance: Option<Acceptance>,
 }
 
+/// Units of one line sent from one node.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SourcingAllocation {
+    /// The order line.
+    pub line_id: String,
+    /// The product.
+    pub sku: String,
+    /// The sending node.
+    pub location: String,
+    /// Units.
+    pub quantity: u64,
+}
+
+/// One shipment (or, for a pickup, transfer) in the plan, with why.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SourcingShipment {
+    /// The sending node.
+    pub location: String,
+    /// Units it sends.
+    pub units: u64,
+    /// Its cost: per-shipment plus units × unit cost.
+    pub cost: DecimalText,
+    /// Why this node: a sentence a person can read.
+    pub reason: String,
+}
+
+/// How the plan was found.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum SourcingMethod {
+    #[serde(rename = "exact")]
+    Exact,
+    #[serde(rename = "heuristic")]
+    Heuristic,
+}
+
+impl std::fmt::Display for SourcingMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SourcingMethod::Exact => "exact",
+            SourcingMethod::Heuristic => "heuristic",
+        })
+    }
+}
+
+/// The chosen assignment of lines to nodes.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SourcingPlan {
+    /// Line × node allocations, by line then node.
+    pub allocations: Vec<SourcingAllocation>,
+    /// Shipments, by node.
+    pub shipments: Vec<SourcingShipment>,
+    /// Total cost of the plan.
+    pub total_cost: DecimalText,
+    /// Exact or heuristic.
+    pub method: SourcingMethod,
+}
+
 /// A data domain. Each has exactly one owning system.
 #[derive(
     uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
@@ -661,6 +721,55 @@ impl std::fmt::Display for Arrival {
             Arrival::Duplicate => "duplicate",
         })
     }
+}
+
+/// One order line to source.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SourcingLine {
+    /// The order line's id, echoed in the plan.
+    pub line_id: String,
+    /// The product.
+    pub sku: String,
+    /// Units (> 0).
+    pub quantity: u64,
+}
+
+/// Where the order goes.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum SourcingDestination {
+    /// Shipped to the customer: any node that ships may send.
+    #[serde(rename = "ship")]
+    Ship,
+    /// Buy online, pick up in store: sourced from that store, or from other
+    /// nodes by transfer only when `allow_transfers`.
+    #[serde(rename = "pickup")]
+    Pickup {
+        /// The pickup store.
+        store: String,
+        /// Whether other nodes may send stock to the store.
+        #[serde(default)]
+        allow_transfers: bool,
+    },
+}
+
+/// A candidate node: what it can send and what sending costs.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SourcingNode {
+    /// The location.
+    pub location: String,
+    /// Whether it ships orders (a store without a shipping desk does not).
+    pub ships: bool,
+    /// Units it may promise per SKU (its published quantity); never exceeded.
+    pub available: HashMap<String, u64>,
+    /// Fixed cost of one shipment (or transfer) from this node.
+    pub per_shipment: DecimalText,
+    /// Cost per unit sent from this node.
+    pub per_unit: DecimalText,
+    /// Per-SKU unit costs that override `per_unit` (a full cost table).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub per_unit_by_sku: HashMap<String, DecimalText>,
 }
 
 /// A field whose owner differs from its domain's: another system, or none

@@ -168,6 +168,10 @@ pub const WIRE_ROOTS: &[&str] = &[
     "Resolution",
     "Arrival",
     "FieldRule",
+    "SourcingPlan",
+    "SourcingLine",
+    "SourcingNode",
+    "SourcingDestination",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
@@ -193,7 +197,7 @@ fn wire_leaf(schema: &Value, at: &str) -> (String, bool) {
     let (types, _) = wire::types(schema);
     let format = schema.get("format").and_then(Value::as_str);
     match (types.as_slice(), format) {
-        (["string"], Some("decimal")) => ("DecimalText".into(), false),
+        (["string"], Some("decimal" | "decimal-text")) => ("DecimalText".into(), false),
         (["string"], Some("date-time")) => ("SystemTime".into(), true),
         (["string"], _) => ("String".into(), false),
         (["integer"], Some("uint32")) => ("u32".into(), false),
@@ -218,9 +222,28 @@ fn wire_leaf(schema: &Value, at: &str) -> (String, bool) {
     }
 }
 
+/// Where a member is declared: a record's field, or a field of an enum's
+/// variant (no `pub`, no uniffi default).
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Record,
+    Variant,
+}
+
 /// A field's member: its doc, serde attributes and type.
-fn wire_member(out: &mut String, owner: &str, key: &str, schema: &Value, required: bool) {
+fn wire_member(
+    out: &mut String,
+    owner: &str,
+    key: &str,
+    schema: &Value,
+    required: bool,
+    place: Place,
+) {
     let at = format!("{owner}.{key}");
+    let (indent, vis) = match place {
+        Place::Record => ("    ", "pub "),
+        Place::Variant => ("        ", ""),
+    };
     // `Option<T>` is `anyOf: [T, null]` for a type, `type: [t, "null"]` for a leaf.
     let (inner, nullable) = match wire::union(schema) {
         Some(members) => {
@@ -233,9 +256,18 @@ fn wire_member(out: &mut String, owner: &str, key: &str, schema: &Value, require
         }
         None => (schema.clone(), wire::types(schema).1),
     };
-    let optional = nullable || !required;
+    // A field core fills with its type's default when absent (`false`, an
+    // empty list or map) is that type, defaulted, rather than an `Option`.
+    let empty = |v: &Value| match v {
+        Value::Bool(b) => !b,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    let flag_default = !required && !nullable && schema.get("default").is_some_and(empty);
+    let optional = (nullable || !required) && !flag_default;
     let (ty, instant) = wire_leaf(&inner, &at);
-    doc(out, "    ", &wire::description(schema));
+    doc(out, indent, &wire::description(schema));
     if instant {
         assert!(
             !optional,
@@ -243,16 +275,69 @@ fn wire_member(out: &mut String, owner: &str, key: &str, schema: &Value, require
         );
         let _ = writeln!(
             out,
-            "    #[serde(with = \"crate::instant::instant_serde\")]"
+            "{indent}#[serde(with = \"crate::instant::instant_serde\")]"
         );
     }
-    if optional {
-        let _ = writeln!(out, "    #[uniffi(default = None)]");
-        let _ = writeln!(out, "    #[serde(default)]");
-        let _ = writeln!(out, "    pub {key}: Option<{ty}>,");
+    if flag_default {
+        if place == Place::Record {
+            let _ = writeln!(out, "{indent}#[uniffi(default)]");
+        }
+        let _ = writeln!(out, "{indent}#[serde(default)]");
+        let _ = writeln!(out, "{indent}{vis}{key}: {ty},");
+    } else if optional {
+        if place == Place::Record {
+            let _ = writeln!(out, "{indent}#[uniffi(default = None)]");
+        }
+        let _ = writeln!(out, "{indent}#[serde(default)]");
+        let _ = writeln!(out, "{indent}{vis}{key}: Option<{ty}>,");
     } else {
-        let _ = writeln!(out, "    pub {key}: {ty},");
+        let _ = writeln!(out, "{indent}{vis}{key}: {ty},");
     }
+}
+
+/// The key that tags every member of a union of objects (`type`, `code`):
+/// the property each member holds as a constant.
+fn union_tag(members: &[Value]) -> Option<String> {
+    let first = wire::properties(members.first()?);
+    first.into_iter().map(|(k, _, _)| k.clone()).find(|key| {
+        members.iter().all(|m| {
+            m.get("properties")
+                .and_then(|p| p.get(key))
+                .and_then(|p| p.get("const"))
+                .is_some()
+        })
+    })
+}
+
+/// A union of objects tagged by one key, as a uniffi enum with fields that
+/// serde reads by the same tag.
+fn tagged_enum(out: &mut String, name: &str, members: &[Value]) {
+    let tag = union_tag(members)
+        .unwrap_or_else(|| panic!("{name}: a union without a tag has no Swift type"));
+    out.push_str("#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]\n");
+    let _ = writeln!(out, "#[serde(tag = \"{tag}\")]");
+    let _ = writeln!(out, "pub enum {name} {{");
+    for m in members {
+        let value = m["properties"][tag.as_str()]["const"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: a tag that is not text"));
+        doc(out, "    ", &wire::description(m));
+        let _ = writeln!(out, "    #[serde(rename = \"{value}\")]");
+        let fields: Vec<_> = wire::properties(m)
+            .into_iter()
+            .filter(|(k, _, _)| **k != tag)
+            .collect();
+        if fields.is_empty() {
+            let _ = writeln!(out, "    {},", constant_case(value));
+            continue;
+        }
+        let _ = writeln!(out, "    {} {{", constant_case(value));
+        for (key, schema, required) in fields {
+            wire_member(out, name, key, schema, required, Place::Variant);
+        }
+        out.push_str("    },\n");
+    }
+    out.push_str("}\n");
 }
 
 /// The types of the results the Swift package hands out ([`WIRE_ROOTS`] and
@@ -283,7 +368,7 @@ pub fn wire_file(shapes: &Shapes) -> String {
             );
             let _ = writeln!(out, "pub struct {name} {{");
             for (key, schema, required) in props {
-                wire_member(&mut out, name, key, schema, required);
+                wire_member(&mut out, name, key, schema, required, Place::Record);
             }
             out.push_str("}\n");
         } else if let Some(names) = wire::literals(&def.schema) {
@@ -306,6 +391,8 @@ pub fn wire_file(shapes: &Shapes) -> String {
                 let _ = writeln!(out, "            {name}::{} => \"{n}\",", constant_case(n));
             }
             out.push_str("        })\n    }\n}\n");
+        } else if let Some(members) = wire::union(&def.schema) {
+            tagged_enum(&mut out, name, members);
         } else {
             panic!("{name}: {} has no Swift type in the generator", def.schema);
         }

@@ -674,7 +674,7 @@ final class ConformanceTests: XCTestCase {
                 SourcingLine(lineId: try text($0["line_id"]), sku: try text($0["sku"]), quantity: UInt64(try int($0["quantity"])))
             }
             let d = input["destination"] as? [String: Any] ?? [:]
-            let destination: Destination = try text(d["type"]) == "ship"
+            let destination: SourcingDestination = try text(d["type"]) == "ship"
                 ? .ship : .pickup(store: try text(d["store"]), allowTransfers: d["allow_transfers"] as? Bool ?? false)
             let nodes = try (input["nodes"] as? [[String: Any]] ?? []).map { n in
                 SourcingNode(location: try text(n["location"]), ships: n["ships"] as? Bool ?? false,
@@ -686,7 +686,7 @@ final class ConformanceTests: XCTestCase {
             let plan = try sourceOrder(lines: lines, destination: destination, nodes: nodes)
             return [
                 "allocations": plan.allocations.map { ["line_id": $0.lineId, "sku": $0.sku, "location": $0.location, "quantity": $0.quantity] },
-                "method": plan.exact ? "exact" : "heuristic",
+                "method": "\(plan.method)",
                 "shipments": plan.shipments.map { ["location": $0.location, "units": $0.units, "cost": $0.cost, "reason": $0.reason] },
                 "total_cost": plan.totalCost,
             ] as [String: Any]

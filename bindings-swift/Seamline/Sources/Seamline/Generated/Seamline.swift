@@ -3172,71 +3172,6 @@ public func FfiConverterTypeAcceptance_lower(_ value: Acceptance) -> RustBuffer 
 
 
 /**
- * Units of one line sent from one node.
- */
-public struct Allocation: Equatable, Hashable {
-    public var lineId: String
-    public var sku: String
-    public var location: String
-    public var quantity: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(lineId: String, sku: String, location: String, quantity: UInt64) {
-        self.lineId = lineId
-        self.sku = sku
-        self.location = location
-        self.quantity = quantity
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Allocation: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAllocation: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Allocation {
-        return
-            try Allocation(
-                lineId: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                location: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Allocation, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.lineId, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterUInt64.write(value.quantity, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAllocation_lift(_ buf: RustBuffer) throws -> Allocation {
-    return try FfiConverterTypeAllocation.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAllocation_lower(_ value: Allocation) -> RustBuffer {
-    return FfiConverterTypeAllocation.lower(value)
-}
-
-
-/**
  * The outcome of applying one event.
  */
 public struct ApplyReport: Equatable, Hashable {
@@ -10210,71 +10145,6 @@ public func FfiConverterTypeSeverityThreshold_lower(_ value: SeverityThreshold) 
 
 
 /**
- * One shipment in the plan, with why.
- */
-public struct Shipment: Equatable, Hashable {
-    public var location: String
-    public var units: UInt64
-    public var cost: DecimalText
-    public var reason: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(location: String, units: UInt64, cost: DecimalText, reason: String) {
-        self.location = location
-        self.units = units
-        self.cost = cost
-        self.reason = reason
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Shipment: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeShipment: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Shipment {
-        return
-            try Shipment(
-                location: FfiConverterString.read(from: &buf), 
-                units: FfiConverterUInt64.read(from: &buf), 
-                cost: FfiConverterTypeDecimalText.read(from: &buf), 
-                reason: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Shipment, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterUInt64.write(value.units, into: &buf)
-        FfiConverterTypeDecimalText.write(value.cost, into: &buf)
-        FfiConverterString.write(value.reason, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeShipment_lift(_ buf: RustBuffer) throws -> Shipment {
-    return try FfiConverterTypeShipment.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeShipment_lower(_ value: Shipment) -> RustBuffer {
-    return FfiConverterTypeShipment.lower(value)
-}
-
-
-/**
  * A report row that is no line of its own (an authorisation, a pending
  * transaction, a partial-capture reversal counted in its charge).
  */
@@ -10390,16 +10260,123 @@ public func FfiConverterTypeSkuUnits_lower(_ value: SkuUnits) -> RustBuffer {
 
 
 /**
- * One order line to source.
+ * Units of one line sent from one node.
  */
-public struct SourcingLine: Equatable, Hashable {
+public struct SourcingAllocation: Equatable, Hashable {
+    /**
+     * The order line.
+     */
     public var lineId: String
+    /**
+     * The product.
+     */
     public var sku: String
+    /**
+     * The sending node.
+     */
+    public var location: String
+    /**
+     * Units.
+     */
     public var quantity: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(lineId: String, sku: String, quantity: UInt64) {
+    public init(
+        /**
+         * The order line.
+         */lineId: String, 
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * The sending node.
+         */location: String, 
+        /**
+         * Units.
+         */quantity: UInt64) {
+        self.lineId = lineId
+        self.sku = sku
+        self.location = location
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SourcingAllocation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourcingAllocation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourcingAllocation {
+        return
+            try SourcingAllocation(
+                lineId: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                location: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SourcingAllocation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.lineId, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterUInt64.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingAllocation_lift(_ buf: RustBuffer) throws -> SourcingAllocation {
+    return try FfiConverterTypeSourcingAllocation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingAllocation_lower(_ value: SourcingAllocation) -> RustBuffer {
+    return FfiConverterTypeSourcingAllocation.lower(value)
+}
+
+
+/**
+ * One order line to source.
+ */
+public struct SourcingLine: Equatable, Hashable {
+    /**
+     * The order line's id, echoed in the plan.
+     */
+    public var lineId: String
+    /**
+     * The product.
+     */
+    public var sku: String
+    /**
+     * Units (> 0).
+     */
+    public var quantity: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order line's id, echoed in the plan.
+         */lineId: String, 
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * Units (> 0).
+         */quantity: UInt64) {
         self.lineId = lineId
         self.sku = sku
         self.quantity = quantity
@@ -10451,19 +10428,55 @@ public func FfiConverterTypeSourcingLine_lower(_ value: SourcingLine) -> RustBuf
 
 
 /**
- * A candidate node: what it can send (by SKU) and what sending costs.
+ * A candidate node: what it can send and what sending costs.
  */
 public struct SourcingNode: Equatable, Hashable {
+    /**
+     * The location.
+     */
     public var location: String
+    /**
+     * Whether it ships orders (a store without a shipping desk does not).
+     */
     public var ships: Bool
+    /**
+     * Units it may promise per SKU (its published quantity); never exceeded.
+     */
     public var available: [String: UInt64]
+    /**
+     * Fixed cost of one shipment (or transfer) from this node.
+     */
     public var perShipment: DecimalText
+    /**
+     * Cost per unit sent from this node.
+     */
     public var perUnit: DecimalText
+    /**
+     * Per-SKU unit costs that override `per_unit` (a full cost table).
+     */
     public var perUnitBySku: [String: DecimalText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(location: String, ships: Bool, available: [String: UInt64], perShipment: DecimalText, perUnit: DecimalText, perUnitBySku: [String: DecimalText]) {
+    public init(
+        /**
+         * The location.
+         */location: String, 
+        /**
+         * Whether it ships orders (a store without a shipping desk does not).
+         */ships: Bool, 
+        /**
+         * Units it may promise per SKU (its published quantity); never exceeded.
+         */available: [String: UInt64], 
+        /**
+         * Fixed cost of one shipment (or transfer) from this node.
+         */perShipment: DecimalText, 
+        /**
+         * Cost per unit sent from this node.
+         */perUnit: DecimalText, 
+        /**
+         * Per-SKU unit costs that override `per_unit` (a full cost table).
+         */perUnitBySku: [String: DecimalText] = [:]) {
         self.location = location
         self.ships = ships
         self.available = available
@@ -10524,21 +10537,45 @@ public func FfiConverterTypeSourcingNode_lower(_ value: SourcingNode) -> RustBuf
 
 
 /**
- * The chosen plan.
+ * The chosen assignment of lines to nodes.
  */
 public struct SourcingPlan: Equatable, Hashable {
-    public var allocations: [Allocation]
-    public var shipments: [Shipment]
+    /**
+     * Line × node allocations, by line then node.
+     */
+    public var allocations: [SourcingAllocation]
+    /**
+     * Shipments, by node.
+     */
+    public var shipments: [SourcingShipment]
+    /**
+     * Total cost of the plan.
+     */
     public var totalCost: DecimalText
-    public var exact: Bool
+    /**
+     * Exact or heuristic.
+     */
+    public var method: SourcingMethod
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(allocations: [Allocation], shipments: [Shipment], totalCost: DecimalText, exact: Bool) {
+    public init(
+        /**
+         * Line × node allocations, by line then node.
+         */allocations: [SourcingAllocation], 
+        /**
+         * Shipments, by node.
+         */shipments: [SourcingShipment], 
+        /**
+         * Total cost of the plan.
+         */totalCost: DecimalText, 
+        /**
+         * Exact or heuristic.
+         */method: SourcingMethod) {
         self.allocations = allocations
         self.shipments = shipments
         self.totalCost = totalCost
-        self.exact = exact
+        self.method = method
     }
 
     
@@ -10557,18 +10594,18 @@ public struct FfiConverterTypeSourcingPlan: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourcingPlan {
         return
             try SourcingPlan(
-                allocations: FfiConverterSequenceTypeAllocation.read(from: &buf), 
-                shipments: FfiConverterSequenceTypeShipment.read(from: &buf), 
+                allocations: FfiConverterSequenceTypeSourcingAllocation.read(from: &buf), 
+                shipments: FfiConverterSequenceTypeSourcingShipment.read(from: &buf), 
                 totalCost: FfiConverterTypeDecimalText.read(from: &buf), 
-                exact: FfiConverterBool.read(from: &buf)
+                method: FfiConverterTypeSourcingMethod.read(from: &buf)
         )
     }
 
     public static func write(_ value: SourcingPlan, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeAllocation.write(value.allocations, into: &buf)
-        FfiConverterSequenceTypeShipment.write(value.shipments, into: &buf)
+        FfiConverterSequenceTypeSourcingAllocation.write(value.allocations, into: &buf)
+        FfiConverterSequenceTypeSourcingShipment.write(value.shipments, into: &buf)
         FfiConverterTypeDecimalText.write(value.totalCost, into: &buf)
-        FfiConverterBool.write(value.exact, into: &buf)
+        FfiConverterTypeSourcingMethod.write(value.method, into: &buf)
     }
 }
 
@@ -10585,6 +10622,95 @@ public func FfiConverterTypeSourcingPlan_lift(_ buf: RustBuffer) throws -> Sourc
 #endif
 public func FfiConverterTypeSourcingPlan_lower(_ value: SourcingPlan) -> RustBuffer {
     return FfiConverterTypeSourcingPlan.lower(value)
+}
+
+
+/**
+ * One shipment (or, for a pickup, transfer) in the plan, with why.
+ */
+public struct SourcingShipment: Equatable, Hashable {
+    /**
+     * The sending node.
+     */
+    public var location: String
+    /**
+     * Units it sends.
+     */
+    public var units: UInt64
+    /**
+     * Its cost: per-shipment plus units × unit cost.
+     */
+    public var cost: DecimalText
+    /**
+     * Why this node: a sentence a person can read.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The sending node.
+         */location: String, 
+        /**
+         * Units it sends.
+         */units: UInt64, 
+        /**
+         * Its cost: per-shipment plus units × unit cost.
+         */cost: DecimalText, 
+        /**
+         * Why this node: a sentence a person can read.
+         */reason: String) {
+        self.location = location
+        self.units = units
+        self.cost = cost
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SourcingShipment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourcingShipment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourcingShipment {
+        return
+            try SourcingShipment(
+                location: FfiConverterString.read(from: &buf), 
+                units: FfiConverterUInt64.read(from: &buf), 
+                cost: FfiConverterTypeDecimalText.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SourcingShipment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterUInt64.write(value.units, into: &buf)
+        FfiConverterTypeDecimalText.write(value.cost, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingShipment_lift(_ buf: RustBuffer) throws -> SourcingShipment {
+    return try FfiConverterTypeSourcingShipment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingShipment_lower(_ value: SourcingShipment) -> RustBuffer {
+    return FfiConverterTypeSourcingShipment.lower(value)
 }
 
 
@@ -11812,79 +11938,6 @@ public func FfiConverterTypeCorrection_lift(_ buf: RustBuffer) throws -> Correct
 #endif
 public func FfiConverterTypeCorrection_lower(_ value: Correction) -> RustBuffer {
     return FfiConverterTypeCorrection.lower(value)
-}
-
-
-
-/**
- * Where the order goes.
- */
-
-public enum Destination: Equatable, Hashable {
-    
-    case ship
-    case pickup(store: String, allowTransfers: Bool
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Destination: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDestination: FfiConverterRustBuffer {
-    typealias SwiftType = Destination
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Destination {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .ship
-        
-        case 2: return .pickup(store: try FfiConverterString.read(from: &buf), allowTransfers: try FfiConverterBool.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Destination, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .ship:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .pickup(store,allowTransfers):
-            writeInt(&buf, Int32(2))
-            FfiConverterString.write(store, into: &buf)
-            FfiConverterBool.write(allowTransfers, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDestination_lift(_ buf: RustBuffer) throws -> Destination {
-    return try FfiConverterTypeDestination.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDestination_lower(_ value: Destination) -> RustBuffer {
-    return FfiConverterTypeDestination.lower(value)
 }
 
 
@@ -14689,6 +14742,172 @@ public func FfiConverterTypeShippingRefund_lower(_ value: ShippingRefund) -> Rus
 
 
 /**
+ * Where the order goes.
+ */
+
+public enum SourcingDestination: Equatable, Hashable {
+    
+    /**
+     * Shipped to the customer: any node that ships may send.
+     */
+    case ship
+    /**
+     * Buy online, pick up in store: sourced from that store, or from other
+     * nodes by transfer only when `allow_transfers`.
+     */
+    case pickup(
+        /**
+         * The pickup store.
+         */store: String, 
+        /**
+         * Whether other nodes may send stock to the store.
+         */allowTransfers: Bool
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SourcingDestination: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourcingDestination: FfiConverterRustBuffer {
+    typealias SwiftType = SourcingDestination
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourcingDestination {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ship
+        
+        case 2: return .pickup(store: try FfiConverterString.read(from: &buf), allowTransfers: try FfiConverterBool.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SourcingDestination, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .ship:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .pickup(store,allowTransfers):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(store, into: &buf)
+            FfiConverterBool.write(allowTransfers, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingDestination_lift(_ buf: RustBuffer) throws -> SourcingDestination {
+    return try FfiConverterTypeSourcingDestination.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingDestination_lower(_ value: SourcingDestination) -> RustBuffer {
+    return FfiConverterTypeSourcingDestination.lower(value)
+}
+
+
+
+/**
+ * How the plan was found.
+ */
+
+public enum SourcingMethod: Equatable, Hashable, CustomStringConvertible {
+    
+    case exact
+    case heuristic
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_sourcingmethod_uniffi_trait_display(
+            FfiConverterTypeSourcingMethod_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension SourcingMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSourcingMethod: FfiConverterRustBuffer {
+    typealias SwiftType = SourcingMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SourcingMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .exact
+        
+        case 2: return .heuristic
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SourcingMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .exact:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .heuristic:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingMethod_lift(_ buf: RustBuffer) throws -> SourcingMethod {
+    return try FfiConverterTypeSourcingMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSourcingMethod_lower(_ value: SourcingMethod) -> RustBuffer {
+    return FfiConverterTypeSourcingMethod.lower(value)
+}
+
+
+
+/**
  * What happened to stock (see the core crate for each case's rules).
  */
 
@@ -15802,31 +16021,6 @@ fileprivate struct FfiConverterSequenceTypeAcceptance: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAcceptance.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeAllocation: FfiConverterRustBuffer {
-    typealias SwiftType = [Allocation]
-
-    public static func write(_ value: [Allocation], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeAllocation.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Allocation] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Allocation]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeAllocation.read(from: &buf))
         }
         return seq
     }
@@ -17260,31 +17454,6 @@ fileprivate struct FfiConverterSequenceTypeSettlementLine: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeShipment: FfiConverterRustBuffer {
-    typealias SwiftType = [Shipment]
-
-    public static func write(_ value: [Shipment], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeShipment.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Shipment] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Shipment]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeShipment.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeSkippedReportRow: FfiConverterRustBuffer {
     typealias SwiftType = [SkippedReportRow]
 
@@ -17335,6 +17504,31 @@ fileprivate struct FfiConverterSequenceTypeSkuUnits: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSourcingAllocation: FfiConverterRustBuffer {
+    typealias SwiftType = [SourcingAllocation]
+
+    public static func write(_ value: [SourcingAllocation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSourcingAllocation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SourcingAllocation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SourcingAllocation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSourcingAllocation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSourcingLine: FfiConverterRustBuffer {
     typealias SwiftType = [SourcingLine]
 
@@ -17377,6 +17571,31 @@ fileprivate struct FfiConverterSequenceTypeSourcingNode: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSourcingNode.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSourcingShipment: FfiConverterRustBuffer {
+    typealias SwiftType = [SourcingShipment]
+
+    public static func write(_ value: [SourcingShipment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSourcingShipment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SourcingShipment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SourcingShipment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSourcingShipment.read(from: &buf))
         }
         return seq
     }
@@ -18190,14 +18409,15 @@ public func reconciliationFromJson(data: Data)throws  -> Reconciliation  {
 })
 }
 /**
- * Chooses which nodes send which lines at the lowest cost; see the inventory guide.
+ * Chooses which nodes send which lines at the lowest cost; see the
+ * inventory guide (`method` says whether the plan is exact).
  */
-public func sourceOrder(lines: [SourcingLine], destination: Destination, nodes: [SourcingNode])throws  -> SourcingPlan  {
+public func sourceOrder(lines: [SourcingLine], destination: SourcingDestination, nodes: [SourcingNode])throws  -> SourcingPlan  {
     return try  FfiConverterTypeSourcingPlan_lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_func_source_order(
         FfiConverterSequenceTypeSourcingLine.lower(lines),
-        FfiConverterTypeDestination_lower(destination),
+        FfiConverterTypeSourcingDestination_lower(destination),
         FfiConverterSequenceTypeSourcingNode.lower(nodes),uniffiCallStatus
     )
 })
@@ -18319,7 +18539,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_reconciliation_from_json() != 5434) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_source_order() != 3903) {
+    if (uniffi_seamline_ffi_checksum_func_source_order() != 64346) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_sync_health() != 40147) {
