@@ -543,4 +543,33 @@ mod tests {
     fn a_float_stops_the_generator() {
         wire_leaf(&serde_json::json!({"type": "number"}), "X.rate");
     }
+
+    #[test]
+    fn a_tagged_union_is_an_enum_with_fields_read_by_its_tag() {
+        let members = vec![
+            serde_json::json!({"type": "object", "properties": {"type": {"const": "ship"}}}),
+            serde_json::json!({"type": "object", "properties": {
+                "type": {"const": "pickup"},
+                "store": {"type": "string"},
+                "allow_transfers": {"type": "boolean", "default": false}
+            }, "required": ["type", "store"]}),
+        ];
+        let mut out = String::new();
+        tagged_enum(&mut out, "Destination", &members);
+        assert!(out.contains("#[serde(tag = \"type\")]\npub enum Destination {"));
+        assert!(out.contains("    #[serde(rename = \"ship\")]\n    Ship,\n"));
+        assert!(out.contains("        store: String,\n"));
+        // Absent means false: a defaulted flag, not an `Option`.
+        assert!(out.contains("        #[serde(default)]\n        allow_transfers: bool,\n"));
+    }
+
+    #[test]
+    #[should_panic(expected = "a union without a tag")]
+    fn a_union_without_a_tag_stops_the_generator() {
+        let members = vec![
+            serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            serde_json::json!({"type": "object", "properties": {"b": {"type": "string"}}}),
+        ];
+        tagged_enum(&mut String::new(), "Either", &members);
+    }
 }
