@@ -40,6 +40,32 @@ pub(crate) mod instant_serde {
     }
 }
 
+/// [`instant_serde`] for an instant that may be absent.
+pub(crate) mod optional_instant_serde {
+    use std::time::SystemTime;
+
+    pub(crate) fn serialize<S: serde::Serializer>(
+        t: &Option<SystemTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::instant_serde::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<SystemTime>, D::Error> {
+        match <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)? {
+            Some(t) => seamline::Instant::parse(&t)
+                .map(|at| Some(super::system_time(at)))
+                .map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Core instant → `Date`.
 pub(crate) fn system_time(i: Instant) -> SystemTime {
     let micros = i.unix_micros();

@@ -1,20 +1,15 @@
 //! The stock ledger for Swift: records and enums mirror core's, `Date` for instants.
 
 use crate::instant::{instant, system_time};
-use crate::SeamlineError;
+use crate::results::{
+    AdjustReason, Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication,
+    FulfilmentMethod, HistoryLine, LocationInfo, Publication, ReservationState, StockLevel,
+};
+use crate::{from_swift, swift, SeamlineError};
 use seamline::inventory as core;
 use seamline::{EventId, LocationId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-/// Why stock was adjusted by hand.
-#[derive(uniffi::Enum)]
-pub enum AdjustReason {
-    Damage,
-    Shrink,
-    Found,
-    Other,
-}
 
 /// What happened to stock (see the core crate for each case's rules).
 #[derive(uniffi::Enum)]
@@ -250,99 +245,9 @@ impl From<core::StockEvent> for StockEvent {
     }
 }
 
-/// Something a person should look at.
-#[derive(uniffi::Enum)]
-pub enum Anomaly {
-    Oversell {
-        event_id: String,
-        sku: String,
-        location: String,
-        units_oversold: i64,
-    },
-    NegativeStock {
-        sku: String,
-        location: String,
-        on_hand: i64,
-    },
-    OverCommitted {
-        sku: String,
-        location: String,
-        on_hand: i64,
-        reserved: i64,
-    },
-    TransferMismatch {
-        transfer_id: String,
-        sku: String,
-        sent: Option<i64>,
-        received: i64,
-    },
-}
-
-impl From<core::Anomaly> for Anomaly {
-    fn from(a: core::Anomaly) -> Self {
-        match a {
-            core::Anomaly::Oversell {
-                event_id,
-                sku,
-                location,
-                units_oversold,
-            } => Anomaly::Oversell {
-                event_id: event_id.to_string(),
-                sku: sku.to_string(),
-                location: location.to_string(),
-                units_oversold,
-            },
-            core::Anomaly::NegativeStock {
-                sku,
-                location,
-                on_hand,
-            } => Anomaly::NegativeStock {
-                sku: sku.to_string(),
-                location: location.to_string(),
-                on_hand,
-            },
-            core::Anomaly::OverCommitted {
-                sku,
-                location,
-                on_hand,
-                reserved,
-            } => Anomaly::OverCommitted {
-                sku: sku.to_string(),
-                location: location.to_string(),
-                on_hand,
-                reserved,
-            },
-            core::Anomaly::TransferMismatch {
-                transfer_id,
-                sku,
-                sent,
-                received,
-            } => Anomaly::TransferMismatch {
-                transfer_id,
-                sku: sku.to_string(),
-                sent,
-                received,
-            },
-        }
-    }
-}
-
-fn anomalies(list: Vec<core::Anomaly>) -> Vec<Anomaly> {
-    list.into_iter().map(Anomaly::from).collect()
-}
-
-/// The outcome of applying one event.
-#[derive(uniffi::Record)]
-pub struct ApplyReport {
-    pub event_id: String,
-    pub duplicate: bool,
-    pub affects_on_hand: bool,
-    pub anomalies: Vec<Anomaly>,
-}
-
-impl From<core::BatchReport> for BatchReport {
-    fn from(r: core::BatchReport) -> Self {
-        BatchReport {
+impl BatchReport {
+    fn of(r: core::BatchReport) -> Result<Self, SeamlineError> {
+        Ok(BatchReport {
             applied: r.applied as u64,
             duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
             rejected: r
@@ -355,20 +260,9 @@ impl From<core::BatchReport> for BatchReport {
                     message: x.error.to_string(),
                 })
                 .collect(),
-            anomalies: anomalies(r.anomalies),
-            revealed: anomalies(r.revealed),
-        }
-    }
-}
-
-impl From<core::ApplyReport> for ApplyReport {
-    fn from(r: core::ApplyReport) -> Self {
-        ApplyReport {
-            event_id: r.event_id.to_string(),
-            duplicate: r.duplicate,
-            affects_on_hand: r.affects_on_hand,
-            anomalies: anomalies(r.anomalies),
-        }
+            anomalies: swift(&r.anomalies)?,
+            revealed: swift(&r.revealed)?,
+        })
     }
 }
 
@@ -389,43 +283,6 @@ pub struct BatchReport {
     pub rejected: Vec<RejectedEvent>,
     pub anomalies: Vec<Anomaly>,
     pub revealed: Vec<Anomaly>,
-}
-
-/// Stock of one SKU at one location.
-#[derive(uniffi::Record)]
-pub struct StockLevel {
-    pub on_hand: i64,
-    pub reserved: i64,
-    pub available: i64,
-    pub in_transit: i64,
-}
-
-/// What a channel may be shown, and the risk of showing it.
-#[derive(uniffi::Record)]
-pub struct Publication {
-    pub quantity: u64,
-    pub buffer: u64,
-    pub oversell_probability: Option<f64>,
-}
-
-/// One line of a position's audit trail.
-#[derive(uniffi::Record)]
-pub struct HistoryLine {
-    pub occurred_at: SystemTime,
-    pub event_id: String,
-    pub source: String,
-    pub description: String,
-    pub change: i64,
-    pub on_hand_after: i64,
-}
-
-/// The state of a reservation.
-#[derive(uniffi::Enum)]
-pub enum ReservationState {
-    Held,
-    Committed,
-    Released,
-    Expired,
 }
 
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId), SeamlineError> {
@@ -466,7 +323,7 @@ impl Ledger {
 
     /// Applies one event; a repeat is a duplicate and changes nothing.
     pub fn apply(&self, event: StockEvent) -> Result<ApplyReport, SeamlineError> {
-        Ok(self.lock().apply(event.into_core()?)?.into())
+        swift(&self.lock().apply(event.into_core()?)?)
     }
 
     /// Applies many events (an offline till's upload); every row is accounted for.
@@ -477,7 +334,7 @@ impl Ledger {
     ) -> Result<BatchReport, SeamlineError> {
         let now = instant(now)?;
         let rows: Vec<_> = events.into_iter().map(StockEvent::into_core).collect();
-        Ok(self.lock().apply_rows(rows, now).into())
+        BatchReport::of(self.lock().apply_rows(rows, now))
     }
 
     /// Merges another ledger into this one — an offline till's, on
@@ -488,7 +345,7 @@ impl Ledger {
         let now = instant(now)?;
         // A copy first: a ledger merged into itself must not take its lock twice.
         let theirs = other.lock().clone();
-        Ok(self.lock().merge(&theirs, now).into())
+        BatchReport::of(self.lock().merge(&theirs, now))
     }
 
     /// On-hand, reserved, available and in-transit at one location.
@@ -499,13 +356,7 @@ impl Ledger {
         now: SystemTime,
     ) -> Result<StockLevel, SeamlineError> {
         let (sku, location) = ids(&sku, &location)?;
-        let s = self.lock().stock(&sku, &location, instant(now)?);
-        Ok(StockLevel {
-            on_hand: s.on_hand,
-            reserved: s.reserved,
-            available: s.available,
-            in_transit: s.in_transit,
-        })
+        swift(&self.lock().stock(&sku, &location, instant(now)?))
     }
 
     /// Sum over `locations` of max(0, available).
@@ -538,14 +389,11 @@ impl Ledger {
             .iter()
             .map(|l| LocationId::new(l))
             .collect::<Result<Vec<_>, _>>()?;
-        let p = self
-            .lock()
-            .publish(&sku, &locations, &policy.to_core()?, instant(now)?)?;
-        Ok(Publication {
-            quantity: p.quantity,
-            buffer: p.buffer,
-            oversell_probability: p.oversell_probability,
-        })
+        swift(
+            &self
+                .lock()
+                .publish(&sku, &locations, &policy.to_core()?, instant(now)?)?,
+        )
     }
 
     /// The audit trail of one SKU at one location.
@@ -555,24 +403,12 @@ impl Ledger {
         location: String,
     ) -> Result<Vec<HistoryLine>, SeamlineError> {
         let (sku, location) = ids(&sku, &location)?;
-        Ok(self
-            .lock()
-            .history(&sku, &location)
-            .into_iter()
-            .map(|h| HistoryLine {
-                occurred_at: system_time(h.occurred_at),
-                event_id: h.event_id.to_string(),
-                source: h.source,
-                description: h.description,
-                change: h.change,
-                on_hand_after: h.on_hand_after,
-            })
-            .collect())
+        swift(&self.lock().history(&sku, &location))
     }
 
     /// Negative stock, over-committed reservations and transfer mismatches now.
     pub fn anomalies(&self, now: SystemTime) -> Result<Vec<Anomaly>, SeamlineError> {
-        Ok(anomalies(self.lock().anomalies(instant(now)?)))
+        swift(&self.lock().anomalies(instant(now)?))
     }
 
     /// The state of a reservation at `now`.
@@ -581,16 +417,10 @@ impl Ledger {
         reservation_id: String,
         now: SystemTime,
     ) -> Result<ReservationState, SeamlineError> {
-        Ok(
-            match self
+        swift(
+            &self
                 .lock()
-                .reservation_state(&reservation_id, instant(now)?)?
-            {
-                core::ReservationState::Held => ReservationState::Held,
-                core::ReservationState::Committed => ReservationState::Committed,
-                core::ReservationState::Released => ReservationState::Released,
-                core::ReservationState::Expired => ReservationState::Expired,
-            },
+                .reservation_state(&reservation_id, instant(now)?)?,
         )
     }
 
@@ -605,35 +435,6 @@ impl Ledger {
     }
 }
 
-/// One line of a cart to reserve.
-#[derive(uniffi::Record)]
-pub struct CartLine {
-    pub sku: String,
-    pub location: String,
-    pub quantity: i64,
-}
-
-/// A whole cart (bundles expanded into lines) to reserve at once.
-#[derive(uniffi::Record)]
-pub struct CartReservation {
-    pub cart_id: String,
-    pub lines: Vec<CartLine>,
-    pub occurred_at: SystemTime,
-    pub expires_at: Option<SystemTime>,
-    pub source: String,
-    pub allow_partial: bool,
-}
-
-/// What a cart reservation held at one SKU and location.
-#[derive(uniffi::Record)]
-pub struct CartLineOutcome {
-    pub sku: String,
-    pub location: String,
-    pub requested: i64,
-    pub reserved: i64,
-    pub reservation_id: Option<String>,
-}
-
 #[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
@@ -643,62 +444,9 @@ impl Ledger {
         &self,
         cart: CartReservation,
     ) -> Result<Vec<CartLineOutcome>, SeamlineError> {
-        let lines = cart
-            .lines
-            .into_iter()
-            .map(|l| {
-                Ok(core::CartLine {
-                    sku: Sku::new(&l.sku)?,
-                    location: LocationId::new(&l.location)?,
-                    quantity: l.quantity,
-                })
-            })
-            .collect::<seamline::Result<Vec<_>>>()?;
-        let cart = core::CartReservation {
-            cart_id: cart.cart_id,
-            lines,
-            occurred_at: instant(cart.occurred_at)?,
-            expires_at: cart.expires_at.map(instant).transpose()?,
-            source: cart.source,
-            allow_partial: cart.allow_partial,
-        };
-        Ok(self
-            .lock()
-            .reserve_cart(&cart)?
-            .into_iter()
-            .map(|o| CartLineOutcome {
-                sku: o.sku.to_string(),
-                location: o.location.to_string(),
-                requested: o.requested,
-                reserved: o.reserved,
-                reservation_id: o.reservation_id,
-            })
-            .collect())
+        let cart: core::CartReservation = from_swift(&cart, "cart")?;
+        swift(&self.lock().reserve_cart(&cart)?)
     }
-}
-
-/// What kind of place holds stock.
-#[derive(uniffi::Enum)]
-pub enum LocationKind {
-    Store,
-    Warehouse,
-}
-
-/// A location and what it can do.
-#[derive(uniffi::Record)]
-pub struct LocationInfo {
-    pub location: String,
-    pub kind: LocationKind,
-    pub ships: bool,
-    pub pickup: bool,
-    pub counter: bool,
-}
-
-/// How an order reaches the customer.
-#[derive(uniffi::Enum)]
-pub enum FulfilmentMethod {
-    Ship,
-    Pickup,
 }
 
 /// A channel's locations and its buffer policy per fulfilment method.
@@ -710,38 +458,12 @@ pub struct ChannelConfig {
     pub pickup_policy: crate::BufferPolicy,
 }
 
-/// One node's figure in a channel publication.
-#[derive(uniffi::Record)]
-pub struct NodePublication {
-    pub location: String,
-    pub available: i64,
-    pub quantity: u64,
-    pub buffer: u64,
-}
-
-/// What a channel shows for one SKU and method: pooled and per node.
-#[derive(uniffi::Record)]
-pub struct ChannelPublication {
-    pub channel: String,
-    pub pooled: Publication,
-    pub nodes: Vec<NodePublication>,
-}
-
 #[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
     /// Records what a location is and can do.
     pub fn configure_location(&self, info: LocationInfo) -> Result<(), SeamlineError> {
-        let info = core::LocationInfo {
-            location: LocationId::new(&info.location)?,
-            kind: match info.kind {
-                LocationKind::Store => core::LocationKind::Store,
-                LocationKind::Warehouse => core::LocationKind::Warehouse,
-            },
-            ships: info.ships,
-            pickup: info.pickup,
-            counter: info.counter,
-        };
+        let info: core::LocationInfo = from_swift(&info, "info")?;
         self.lock().configure_location(info);
         Ok(())
     }
@@ -769,34 +491,14 @@ impl Ledger {
         method: FulfilmentMethod,
         now: SystemTime,
     ) -> Result<ChannelPublication, SeamlineError> {
-        let method = match method {
-            FulfilmentMethod::Ship => core::FulfilmentMethod::Ship,
-            FulfilmentMethod::Pickup => core::FulfilmentMethod::Pickup,
-        };
+        let method: core::FulfilmentMethod = from_swift(&method, "method")?;
         let p = self.lock().channel_publication(
             &seamline::ChannelId::new(&channel)?,
             &Sku::new(&sku)?,
             method,
             instant(now)?,
         )?;
-        Ok(ChannelPublication {
-            channel: p.channel.to_string(),
-            pooled: Publication {
-                quantity: p.pooled.quantity,
-                buffer: p.pooled.buffer,
-                oversell_probability: p.pooled.oversell_probability,
-            },
-            nodes: p
-                .nodes
-                .into_iter()
-                .map(|n| NodePublication {
-                    location: n.location.to_string(),
-                    available: n.available,
-                    quantity: n.quantity,
-                    buffer: n.buffer,
-                })
-                .collect(),
-        })
+        swift(&p)
     }
 }
 
@@ -816,6 +518,6 @@ impl Ledger {
         let event = event.into_core()?;
         let map = sku_map.lock();
         let reports = self.lock().apply_channel_event(&map, &channel, event)?;
-        Ok(reports.into_iter().map(ApplyReport::from).collect())
+        swift(&reports)
     }
 }

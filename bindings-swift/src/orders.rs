@@ -2,8 +2,9 @@
 //! `Decimal` for amounts (in the order's currency), `Date` for instants.
 
 use crate::instant::instant;
-use crate::ledger::{ApplyReport, Ledger, StockEvent};
-use crate::{decimal, DecimalText, Money, SeamlineError};
+use crate::ledger::{Ledger, StockEvent};
+use crate::results::ApplyReport;
+use crate::{decimal, swift, DecimalText, Money, SeamlineError};
 use seamline::orders as core;
 use seamline::{ChannelId, Currency, CustomerId, EventId, LocationId, OrderId, Sku};
 use std::sync::{Arc, Mutex};
@@ -401,23 +402,24 @@ impl OrderBook {
     ) -> Result<LedgerTransition, SeamlineError> {
         let event = event.into_core()?;
         let (t, reports) = self.lock().apply_with_ledger(&mut ledger.lock(), event)?;
+        let stock = reports
+            .into_iter()
+            .map(|r| match r {
+                Ok(report) => Ok(StockOutcome {
+                    report: Some(swift(&report)?),
+                    error_code: None,
+                    error_message: None,
+                }),
+                Err(e) => Ok(StockOutcome {
+                    report: None,
+                    error_code: Some(e.code().as_str().to_string()),
+                    error_message: Some(e.to_string()),
+                }),
+            })
+            .collect::<Result<_, SeamlineError>>()?;
         Ok(LedgerTransition {
             transition: t.into(),
-            stock: reports
-                .into_iter()
-                .map(|r| match r {
-                    Ok(report) => StockOutcome {
-                        report: Some(report.into()),
-                        error_code: None,
-                        error_message: None,
-                    },
-                    Err(e) => StockOutcome {
-                        report: None,
-                        error_code: Some(e.code().as_str().to_string()),
-                        error_message: Some(e.to_string()),
-                    },
-                })
-                .collect(),
+            stock,
         })
     }
 

@@ -535,6 +535,210 @@ pub struct QueueItem {
     pub acceptance: Option<Acceptance>,
 }
 
+/// Something a person should look at.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum Anomaly {
+    /// A sale took on-hand below zero: the goods left, the books did not have them.
+    #[serde(rename = "oversell")]
+    Oversell {
+        /// The sale.
+        event_id: String,
+        /// Product.
+        sku: String,
+        /// Where.
+        location: String,
+        /// Units sold beyond what was on hand.
+        units_oversold: i64,
+    },
+    /// On-hand is below zero now.
+    #[serde(rename = "negative_stock")]
+    NegativeStock {
+        /// Product.
+        sku: String,
+        /// Where.
+        location: String,
+        /// The negative on-hand.
+        on_hand: i64,
+    },
+    /// Live reservations exceed on-hand: promises the shelf cannot keep
+    /// (typically revealed when an offline till uploads its sales).
+    #[serde(rename = "over_committed")]
+    OverCommitted {
+        /// Product.
+        sku: String,
+        /// Where.
+        location: String,
+        /// Units on hand.
+        on_hand: i64,
+        /// Units reserved.
+        reserved: i64,
+    },
+    /// A transfer's in has no out, or a different quantity.
+    #[serde(rename = "transfer_mismatch")]
+    TransferMismatch {
+        /// The transfer.
+        transfer_id: String,
+        /// Product.
+        sku: String,
+        /// Units sent, if the out was seen.
+        #[serde(default)]
+        sent: Option<i64>,
+        /// Units received.
+        received: i64,
+    },
+}
+
+/// The outcome of applying one event.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ApplyReport {
+    /// The event.
+    pub event_id: String,
+    /// True when the same event had been applied before: nothing changed.
+    pub duplicate: bool,
+    /// True when the event changed on-hand now (false for a movement that a
+    /// later count supersedes, which is kept in history only).
+    pub affects_on_hand: bool,
+    /// Anomalies this event caused (an oversell).
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// What a cart reservation held at one SKU and location.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CartLineOutcome {
+    /// The product.
+    pub sku: String,
+    /// Where.
+    pub location: String,
+    /// Units the cart asked for here (its lines summed).
+    pub requested: i64,
+    /// Units held (less than requested only with `allow_partial`).
+    pub reserved: i64,
+    /// The hold's reservation id, when anything was held.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub reservation_id: Option<String>,
+}
+
+/// How an order reaches the customer (which policy and which nodes apply).
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum FulfilmentMethod {
+    #[serde(rename = "ship")]
+    Ship,
+    #[serde(rename = "pickup")]
+    Pickup,
+}
+
+impl std::fmt::Display for FulfilmentMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FulfilmentMethod::Ship => "ship",
+            FulfilmentMethod::Pickup => "pickup",
+        })
+    }
+}
+
+/// What a channel may be shown, and the risk of showing it.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Publication {
+    /// Units to publish: max(0, available − buffer).
+    pub quantity: u64,
+    /// Units held back.
+    pub buffer: u64,
+    /// P(demand in the exposure window > buffer) for a velocity policy;
+    /// none for a policy that states no velocity.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub oversell_probability: Option<f64>,
+}
+
+/// One node's figure in a channel publication.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct NodePublication {
+    /// The node.
+    pub location: String,
+    /// Its available (on-hand − reserved), possibly negative.
+    pub available: i64,
+    /// What it may be shown under the method's policy.
+    pub quantity: u64,
+    /// Units held back there.
+    pub buffer: u64,
+}
+
+/// What a channel shows for one SKU and method: pooled and per node.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ChannelPublication {
+    /// The channel.
+    pub channel: String,
+    /// The method.
+    pub method: FulfilmentMethod,
+    /// Pooled over the nodes that serve the method.
+    pub pooled: Publication,
+    /// Each serving node on its own.
+    pub nodes: Vec<NodePublication>,
+}
+
+/// The stock of one SKU at one location at an instant.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct StockLevel {
+    /// Units physically there (may be negative after unrecorded stock was sold).
+    pub on_hand: i64,
+    /// Units held by live reservations.
+    pub reserved: i64,
+    /// `on_hand − reserved` (may be negative).
+    pub available: i64,
+    /// Units sent from here by transfer and not yet received.
+    pub in_transit: i64,
+}
+
+/// One line of a position's audit trail.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct HistoryLine {
+    /// When it happened.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+    /// The event.
+    pub event_id: String,
+    /// Which system or till sent it.
+    pub source: String,
+    /// What happened, in words.
+    pub description: String,
+    /// Change to on-hand (for a count: the variance it revealed).
+    pub change: i64,
+    /// On-hand after this line, replaying history in order.
+    pub on_hand_after: i64,
+}
+
+/// The state of a reservation at an instant.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum ReservationState {
+    #[serde(rename = "held")]
+    Held,
+    #[serde(rename = "committed")]
+    Committed,
+    #[serde(rename = "released")]
+    Released,
+    #[serde(rename = "expired")]
+    Expired,
+}
+
+impl std::fmt::Display for ReservationState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReservationState::Held => "held",
+            ReservationState::Committed => "committed",
+            ReservationState::Released => "released",
+            ReservationState::Expired => "expired",
+        })
+    }
+}
+
 /// Units of one line sent from one node.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct SourcingAllocation {
@@ -593,6 +797,33 @@ pub struct SourcingPlan {
     pub total_cost: DecimalText,
     /// Exact or heuristic.
     pub method: SourcingMethod,
+}
+
+/// Why stock was adjusted by hand.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum AdjustReason {
+    #[serde(rename = "damage")]
+    Damage,
+    #[serde(rename = "shrink")]
+    Shrink,
+    #[serde(rename = "found")]
+    Found,
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl std::fmt::Display for AdjustReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AdjustReason::Damage => "damage",
+            AdjustReason::Shrink => "shrink",
+            AdjustReason::Found => "found",
+            AdjustReason::Other => "other",
+        })
+    }
 }
 
 /// A data domain. Each has exactly one owning system.
@@ -721,6 +952,76 @@ impl std::fmt::Display for Arrival {
             Arrival::Duplicate => "duplicate",
         })
     }
+}
+
+/// One line of a cart to reserve.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CartLine {
+    /// The product.
+    pub sku: String,
+    /// Where to hold it.
+    pub location: String,
+    /// Units (> 0).
+    pub quantity: i64,
+}
+
+/// A whole cart (bundles already expanded into lines) to reserve at once.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CartReservation {
+    /// The cart or order; holds are named after it.
+    pub cart_id: String,
+    /// The lines; several may draw on the same SKU and location.
+    pub lines: Vec<CartLine>,
+    /// When the reservation is made.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+    /// When the holds lapse, if ever.
+    #[serde(with = "crate::instant::optional_instant_serde")]
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub expires_at: Option<SystemTime>,
+    /// Which system asks.
+    pub source: String,
+    /// Reserve what is there instead of refusing a short cart.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub allow_partial: bool,
+}
+
+/// What kind of place holds stock.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum LocationKind {
+    #[serde(rename = "store")]
+    Store,
+    #[serde(rename = "warehouse")]
+    Warehouse,
+}
+
+impl std::fmt::Display for LocationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LocationKind::Store => "store",
+            LocationKind::Warehouse => "warehouse",
+        })
+    }
+}
+
+/// A location and what it can do.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct LocationInfo {
+    /// The location.
+    pub location: String,
+    /// Store or warehouse.
+    pub kind: LocationKind,
+    /// Ships orders to customers.
+    pub ships: bool,
+    /// Offers pickup in store.
+    pub pickup: bool,
+    /// Sells at a counter.
+    pub counter: bool,
 }
 
 /// One order line to source.

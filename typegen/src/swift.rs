@@ -172,6 +172,16 @@ pub const WIRE_ROOTS: &[&str] = &[
     "SourcingLine",
     "SourcingNode",
     "SourcingDestination",
+    "StockLevel",
+    "Publication",
+    "HistoryLine",
+    "ReservationState",
+    "CartReservation",
+    "CartLineOutcome",
+    "LocationInfo",
+    "ChannelPublication",
+    "ApplyReport",
+    "AdjustReason",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
@@ -201,9 +211,11 @@ fn wire_leaf(schema: &Value, at: &str) -> (String, bool) {
         (["string"], Some("date-time")) => ("SystemTime".into(), true),
         (["string"], _) => ("String".into(), false),
         (["integer"], Some("uint32")) => ("u32".into(), false),
-        (["integer"], Some("uint64")) => ("u64".into(), false),
+        (["integer"], Some("uint64" | "uint")) => ("u64".into(), false),
         (["integer"], _) => ("i64".into(), false),
         (["boolean"], _) => ("bool".into(), false),
+        // A probability or a rate: core's money is never a number (decimal text).
+        (["number"], Some("double")) => ("f64".into(), false),
         (["array"], _) => {
             let (item, instant) = wire_leaf(&schema["items"], at);
             assert!(!instant, "{at}: a list of instants has no serde form here");
@@ -269,14 +281,12 @@ fn wire_member(
     let (ty, instant) = wire_leaf(&inner, &at);
     doc(out, indent, &wire::description(schema));
     if instant {
-        assert!(
-            !optional,
-            "{at}: an optional instant needs a serde form for Option<SystemTime>"
-        );
-        let _ = writeln!(
-            out,
-            "{indent}#[serde(with = \"crate::instant::instant_serde\")]"
-        );
+        let with = if optional {
+            "optional_instant_serde"
+        } else {
+            "instant_serde"
+        };
+        let _ = writeln!(out, "{indent}#[serde(with = \"crate::instant::{with}\")]");
     }
     if flag_default {
         if place == Place::Record {
@@ -540,7 +550,7 @@ mod tests {
 
     #[test]
     #[should_panic(expected = "has no Swift type in the generator")]
-    fn a_float_stops_the_generator() {
+    fn a_number_of_no_stated_width_stops_the_generator() {
         wire_leaf(&serde_json::json!({"type": "number"}), "X.rate");
     }
 

@@ -3175,14 +3175,40 @@ public func FfiConverterTypeAcceptance_lower(_ value: Acceptance) -> RustBuffer 
  * The outcome of applying one event.
  */
 public struct ApplyReport: Equatable, Hashable {
+    /**
+     * The event.
+     */
     public var eventId: String
+    /**
+     * True when the same event had been applied before: nothing changed.
+     */
     public var duplicate: Bool
+    /**
+     * True when the event changed on-hand now (false for a movement that a
+     * later count supersedes, which is kept in history only).
+     */
     public var affectsOnHand: Bool
+    /**
+     * Anomalies this event caused (an oversell).
+     */
     public var anomalies: [Anomaly]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(eventId: String, duplicate: Bool, affectsOnHand: Bool, anomalies: [Anomaly]) {
+    public init(
+        /**
+         * The event.
+         */eventId: String, 
+        /**
+         * True when the same event had been applied before: nothing changed.
+         */duplicate: Bool, 
+        /**
+         * True when the event changed on-hand now (false for a movement that a
+         * later count supersedes, which is kept in history only).
+         */affectsOnHand: Bool, 
+        /**
+         * Anomalies this event caused (an oversell).
+         */anomalies: [Anomaly]) {
         self.eventId = eventId
         self.duplicate = duplicate
         self.affectsOnHand = affectsOnHand
@@ -3509,13 +3535,31 @@ public func FfiConverterTypeBuckets_lower(_ value: Buckets) -> RustBuffer {
  * One line of a cart to reserve.
  */
 public struct CartLine: Equatable, Hashable {
+    /**
+     * The product.
+     */
     public var sku: String
+    /**
+     * Where to hold it.
+     */
     public var location: String
+    /**
+     * Units (> 0).
+     */
     public var quantity: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sku: String, location: String, quantity: Int64) {
+    public init(
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * Where to hold it.
+         */location: String, 
+        /**
+         * Units (> 0).
+         */quantity: Int64) {
         self.sku = sku
         self.location = location
         self.quantity = quantity
@@ -3570,15 +3614,45 @@ public func FfiConverterTypeCartLine_lower(_ value: CartLine) -> RustBuffer {
  * What a cart reservation held at one SKU and location.
  */
 public struct CartLineOutcome: Equatable, Hashable {
+    /**
+     * The product.
+     */
     public var sku: String
+    /**
+     * Where.
+     */
     public var location: String
+    /**
+     * Units the cart asked for here (its lines summed).
+     */
     public var requested: Int64
+    /**
+     * Units held (less than requested only with `allow_partial`).
+     */
     public var reserved: Int64
+    /**
+     * The hold's reservation id, when anything was held.
+     */
     public var reservationId: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sku: String, location: String, requested: Int64, reserved: Int64, reservationId: String?) {
+    public init(
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * Where.
+         */location: String, 
+        /**
+         * Units the cart asked for here (its lines summed).
+         */requested: Int64, 
+        /**
+         * Units held (less than requested only with `allow_partial`).
+         */reserved: Int64, 
+        /**
+         * The hold's reservation id, when anything was held.
+         */reservationId: String? = nil) {
         self.sku = sku
         self.location = location
         self.requested = requested
@@ -3636,19 +3710,55 @@ public func FfiConverterTypeCartLineOutcome_lower(_ value: CartLineOutcome) -> R
 
 
 /**
- * A whole cart (bundles expanded into lines) to reserve at once.
+ * A whole cart (bundles already expanded into lines) to reserve at once.
  */
 public struct CartReservation: Equatable, Hashable {
+    /**
+     * The cart or order; holds are named after it.
+     */
     public var cartId: String
+    /**
+     * The lines; several may draw on the same SKU and location.
+     */
     public var lines: [CartLine]
+    /**
+     * When the reservation is made.
+     */
     public var occurredAt: Date
+    /**
+     * When the holds lapse, if ever.
+     */
     public var expiresAt: Date?
+    /**
+     * Which system asks.
+     */
     public var source: String
+    /**
+     * Reserve what is there instead of refusing a short cart.
+     */
     public var allowPartial: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(cartId: String, lines: [CartLine], occurredAt: Date, expiresAt: Date?, source: String, allowPartial: Bool) {
+    public init(
+        /**
+         * The cart or order; holds are named after it.
+         */cartId: String, 
+        /**
+         * The lines; several may draw on the same SKU and location.
+         */lines: [CartLine], 
+        /**
+         * When the reservation is made.
+         */occurredAt: Date, 
+        /**
+         * When the holds lapse, if ever.
+         */expiresAt: Date? = nil, 
+        /**
+         * Which system asks.
+         */source: String, 
+        /**
+         * Reserve what is there instead of refusing a short cart.
+         */allowPartial: Bool = false) {
         self.cartId = cartId
         self.lines = lines
         self.occurredAt = occurredAt
@@ -3777,14 +3887,40 @@ public func FfiConverterTypeChannelConfig_lower(_ value: ChannelConfig) -> RustB
  * What a channel shows for one SKU and method: pooled and per node.
  */
 public struct ChannelPublication: Equatable, Hashable {
+    /**
+     * The channel.
+     */
     public var channel: String
+    /**
+     * The method.
+     */
+    public var method: FulfilmentMethod
+    /**
+     * Pooled over the nodes that serve the method.
+     */
     public var pooled: Publication
+    /**
+     * Each serving node on its own.
+     */
     public var nodes: [NodePublication]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(channel: String, pooled: Publication, nodes: [NodePublication]) {
+    public init(
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The method.
+         */method: FulfilmentMethod, 
+        /**
+         * Pooled over the nodes that serve the method.
+         */pooled: Publication, 
+        /**
+         * Each serving node on its own.
+         */nodes: [NodePublication]) {
         self.channel = channel
+        self.method = method
         self.pooled = pooled
         self.nodes = nodes
     }
@@ -3806,6 +3942,7 @@ public struct FfiConverterTypeChannelPublication: FfiConverterRustBuffer {
         return
             try ChannelPublication(
                 channel: FfiConverterString.read(from: &buf), 
+                method: FfiConverterTypeFulfilmentMethod.read(from: &buf), 
                 pooled: FfiConverterTypePublication.read(from: &buf), 
                 nodes: FfiConverterSequenceTypeNodePublication.read(from: &buf)
         )
@@ -3813,6 +3950,7 @@ public struct FfiConverterTypeChannelPublication: FfiConverterRustBuffer {
 
     public static func write(_ value: ChannelPublication, into buf: inout [UInt8]) {
         FfiConverterString.write(value.channel, into: &buf)
+        FfiConverterTypeFulfilmentMethod.write(value.method, into: &buf)
         FfiConverterTypePublication.write(value.pooled, into: &buf)
         FfiConverterSequenceTypeNodePublication.write(value.nodes, into: &buf)
     }
@@ -5131,16 +5269,52 @@ public func FfiConverterTypeFulfilledLine_lower(_ value: FulfilledLine) -> RustB
  * One line of a position's audit trail.
  */
 public struct HistoryLine: Equatable, Hashable {
+    /**
+     * When it happened.
+     */
     public var occurredAt: Date
+    /**
+     * The event.
+     */
     public var eventId: String
+    /**
+     * Which system or till sent it.
+     */
     public var source: String
+    /**
+     * What happened, in words.
+     */
     public var description: String
+    /**
+     * Change to on-hand (for a count: the variance it revealed).
+     */
     public var change: Int64
+    /**
+     * On-hand after this line, replaying history in order.
+     */
     public var onHandAfter: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(occurredAt: Date, eventId: String, source: String, description: String, change: Int64, onHandAfter: Int64) {
+    public init(
+        /**
+         * When it happened.
+         */occurredAt: Date, 
+        /**
+         * The event.
+         */eventId: String, 
+        /**
+         * Which system or till sent it.
+         */source: String, 
+        /**
+         * What happened, in words.
+         */description: String, 
+        /**
+         * Change to on-hand (for a count: the variance it revealed).
+         */change: Int64, 
+        /**
+         * On-hand after this line, replaying history in order.
+         */onHandAfter: Int64) {
         self.occurredAt = occurredAt
         self.eventId = eventId
         self.source = source
@@ -6118,15 +6292,45 @@ public func FfiConverterTypeLinkSuggestion_lower(_ value: LinkSuggestion) -> Rus
  * A location and what it can do.
  */
 public struct LocationInfo: Equatable, Hashable {
+    /**
+     * The location.
+     */
     public var location: String
+    /**
+     * Store or warehouse.
+     */
     public var kind: LocationKind
+    /**
+     * Ships orders to customers.
+     */
     public var ships: Bool
+    /**
+     * Offers pickup in store.
+     */
     public var pickup: Bool
+    /**
+     * Sells at a counter.
+     */
     public var counter: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(location: String, kind: LocationKind, ships: Bool, pickup: Bool, counter: Bool) {
+    public init(
+        /**
+         * The location.
+         */location: String, 
+        /**
+         * Store or warehouse.
+         */kind: LocationKind, 
+        /**
+         * Ships orders to customers.
+         */ships: Bool, 
+        /**
+         * Offers pickup in store.
+         */pickup: Bool, 
+        /**
+         * Sells at a counter.
+         */counter: Bool) {
         self.location = location
         self.kind = kind
         self.ships = ships
@@ -6680,14 +6884,38 @@ public func FfiConverterTypeMovement_lower(_ value: Movement) -> RustBuffer {
  * One node's figure in a channel publication.
  */
 public struct NodePublication: Equatable, Hashable {
+    /**
+     * The node.
+     */
     public var location: String
+    /**
+     * Its available (on-hand − reserved), possibly negative.
+     */
     public var available: Int64
+    /**
+     * What it may be shown under the method's policy.
+     */
     public var quantity: UInt64
+    /**
+     * Units held back there.
+     */
     public var buffer: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(location: String, available: Int64, quantity: UInt64, buffer: UInt64) {
+    public init(
+        /**
+         * The node.
+         */location: String, 
+        /**
+         * Its available (on-hand − reserved), possibly negative.
+         */available: Int64, 
+        /**
+         * What it may be shown under the method's policy.
+         */quantity: UInt64, 
+        /**
+         * Units held back there.
+         */buffer: UInt64) {
         self.location = location
         self.available = available
         self.quantity = quantity
@@ -7905,13 +8133,33 @@ public func FfiConverterTypePromotion_lower(_ value: Promotion) -> RustBuffer {
  * What a channel may be shown, and the risk of showing it.
  */
 public struct Publication: Equatable, Hashable {
+    /**
+     * Units to publish: max(0, available − buffer).
+     */
     public var quantity: UInt64
+    /**
+     * Units held back.
+     */
     public var buffer: UInt64
+    /**
+     * P(demand in the exposure window > buffer) for a velocity policy;
+     * none for a policy that states no velocity.
+     */
     public var oversellProbability: Double?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(quantity: UInt64, buffer: UInt64, oversellProbability: Double?) {
+    public init(
+        /**
+         * Units to publish: max(0, available − buffer).
+         */quantity: UInt64, 
+        /**
+         * Units held back.
+         */buffer: UInt64, 
+        /**
+         * P(demand in the exposure window > buffer) for a velocity policy;
+         * none for a policy that states no velocity.
+         */oversellProbability: Double? = nil) {
         self.quantity = quantity
         self.buffer = buffer
         self.oversellProbability = oversellProbability
@@ -10788,17 +11036,41 @@ public func FfiConverterTypeStockEvent_lower(_ value: StockEvent) -> RustBuffer 
 
 
 /**
- * Stock of one SKU at one location.
+ * The stock of one SKU at one location at an instant.
  */
 public struct StockLevel: Equatable, Hashable {
+    /**
+     * Units physically there (may be negative after unrecorded stock was sold).
+     */
     public var onHand: Int64
+    /**
+     * Units held by live reservations.
+     */
     public var reserved: Int64
+    /**
+     * `on_hand − reserved` (may be negative).
+     */
     public var available: Int64
+    /**
+     * Units sent from here by transfer and not yet received.
+     */
     public var inTransit: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(onHand: Int64, reserved: Int64, available: Int64, inTransit: Int64) {
+    public init(
+        /**
+         * Units physically there (may be negative after unrecorded stock was sold).
+         */onHand: Int64, 
+        /**
+         * Units held by live reservations.
+         */reserved: Int64, 
+        /**
+         * `on_hand − reserved` (may be negative).
+         */available: Int64, 
+        /**
+         * Units sent from here by transfer and not yet received.
+         */inTransit: Int64) {
         self.onHand = onHand
         self.reserved = reserved
         self.available = available
@@ -11387,7 +11659,7 @@ public func FfiConverterTypeUnpricedId_lower(_ value: UnpricedId) -> RustBuffer 
  * Why stock was adjusted by hand.
  */
 
-public enum AdjustReason: Equatable, Hashable {
+public enum AdjustReason: Equatable, Hashable, CustomStringConvertible {
     
     case damage
     case shrink
@@ -11398,6 +11670,17 @@ public enum AdjustReason: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_adjustreason_uniffi_trait_display(
+            FfiConverterTypeAdjustReason_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -11472,13 +11755,71 @@ public func FfiConverterTypeAdjustReason_lower(_ value: AdjustReason) -> RustBuf
 
 public enum Anomaly: Equatable, Hashable {
     
-    case oversell(eventId: String, sku: String, location: String, unitsOversold: Int64
+    /**
+     * A sale took on-hand below zero: the goods left, the books did not have them.
+     */
+    case oversell(
+        /**
+         * The sale.
+         */eventId: String, 
+        /**
+         * Product.
+         */sku: String, 
+        /**
+         * Where.
+         */location: String, 
+        /**
+         * Units sold beyond what was on hand.
+         */unitsOversold: Int64
     )
-    case negativeStock(sku: String, location: String, onHand: Int64
+    /**
+     * On-hand is below zero now.
+     */
+    case negativeStock(
+        /**
+         * Product.
+         */sku: String, 
+        /**
+         * Where.
+         */location: String, 
+        /**
+         * The negative on-hand.
+         */onHand: Int64
     )
-    case overCommitted(sku: String, location: String, onHand: Int64, reserved: Int64
+    /**
+     * Live reservations exceed on-hand: promises the shelf cannot keep
+     * (typically revealed when an offline till uploads its sales).
+     */
+    case overCommitted(
+        /**
+         * Product.
+         */sku: String, 
+        /**
+         * Where.
+         */location: String, 
+        /**
+         * Units on hand.
+         */onHand: Int64, 
+        /**
+         * Units reserved.
+         */reserved: Int64
     )
-    case transferMismatch(transferId: String, sku: String, sent: Int64?, received: Int64
+    /**
+     * A transfer's in has no out, or a different quantity.
+     */
+    case transferMismatch(
+        /**
+         * The transfer.
+         */transferId: String, 
+        /**
+         * Product.
+         */sku: String, 
+        /**
+         * Units sent, if the out was seen.
+         */sent: Int64?, 
+        /**
+         * Units received.
+         */received: Int64
     )
 
 
@@ -12287,10 +12628,10 @@ public func FfiConverterTypeFulfilment_lower(_ value: Fulfilment) -> RustBuffer 
 
 
 /**
- * How an order reaches the customer.
+ * How an order reaches the customer (which policy and which nodes apply).
  */
 
-public enum FulfilmentMethod: Equatable, Hashable {
+public enum FulfilmentMethod: Equatable, Hashable, CustomStringConvertible {
     
     case ship
     case pickup
@@ -12299,6 +12640,17 @@ public enum FulfilmentMethod: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_fulfilmentmethod_uniffi_trait_display(
+            FfiConverterTypeFulfilmentMethod_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -12558,7 +12910,7 @@ public func FfiConverterTypeHashConvention_lower(_ value: HashConvention) -> Rus
  * What kind of place holds stock.
  */
 
-public enum LocationKind: Equatable, Hashable {
+public enum LocationKind: Equatable, Hashable, CustomStringConvertible {
     
     case store
     case warehouse
@@ -12567,6 +12919,17 @@ public enum LocationKind: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_locationkind_uniffi_trait_display(
+            FfiConverterTypeLocationKind_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -13771,10 +14134,10 @@ public func FfiConverterTypeReconOrderStatus_lower(_ value: ReconOrderStatus) ->
 
 
 /**
- * The state of a reservation.
+ * The state of a reservation at an instant.
  */
 
-public enum ReservationState: Equatable, Hashable {
+public enum ReservationState: Equatable, Hashable, CustomStringConvertible {
     
     case held
     case committed
@@ -13785,6 +14148,17 @@ public enum ReservationState: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_reservationstate_uniffi_trait_display(
+            FfiConverterTypeReservationState_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -18617,31 +18991,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_customerbook_withdraw() != 27635) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_anomalies() != 45092) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_anomalies() != 56499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply() != 20031) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply() != 5025) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_apply_batch() != 39194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply_channel_event() != 39600) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply_channel_event() != 25857) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_channel_publication() != 17716) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_channel_publication() != 61491) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_configure_channel() != 64475) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_configure_location() != 26858) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_configure_location() != 9356) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_count() != 41918) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_history() != 58726) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_history() != 22104) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_merge() != 30248) {
@@ -18650,16 +19024,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_pooled_available() != 8567) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_publish() != 26025) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_publish() != 46243) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_reservation_state() != 30845) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_reservation_state() != 65493) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_reserve_cart() != 46651) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_reserve_cart() != 35776) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_stock() != 55778) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_stock() != 15068) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_to_snapshot() != 50822) {
