@@ -59,7 +59,7 @@ pub(crate) fn from_swift<T: serde::de::DeserializeOwned>(
 }
 
 /// Exact money in one ISO 4217 currency.
-#[derive(uniffi::Record)]
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct Money {
     /// The exact amount.
     pub amount: DecimalText,

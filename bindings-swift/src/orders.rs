@@ -3,23 +3,14 @@
 
 use crate::instant::instant;
 use crate::ledger::{Ledger, StockEvent};
-use crate::results::ApplyReport;
+use crate::results::{
+    ApplyReport, Disposition, Fulfilment, OrderState, OrderStatus, ShippingRefund,
+};
 use crate::{decimal, swift, DecimalText, Money, SeamlineError};
 use seamline::orders as core;
 use seamline::{ChannelId, Currency, CustomerId, EventId, LocationId, OrderId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-/// How the goods reach the customer.
-#[derive(uniffi::Enum)]
-pub enum Fulfilment {
-    /// A counter sale: an immediate sale.
-    CarryOut,
-    /// Shipped from one or more nodes.
-    Ship,
-    /// Bought online, picked up at the order's store.
-    Pickup,
-}
 
 /// One line of an order.
 #[derive(uniffi::Record)]
@@ -67,15 +58,6 @@ pub struct LineAllocation {
 pub struct LineQuantity {
     pub line_id: String,
     pub quantity: i64,
-}
-
-/// What became of a returned unit; only restocked goods go back to stock.
-#[derive(uniffi::Enum)]
-pub enum Disposition {
-    Restocked,
-    Damaged,
-    NeedsInspection,
-    Missing,
 }
 
 /// Units of one line coming back.
@@ -253,34 +235,6 @@ impl OrderEvent {
     }
 }
 
-/// Where an order is in its life.
-#[derive(uniffi::Enum)]
-pub enum OrderState {
-    Placed,
-    Allocated,
-    PartiallyFulfilled,
-    Fulfilled,
-    PartiallyReturned,
-    Returned,
-    Cancelled,
-    Closed,
-}
-
-impl From<core::OrderState> for OrderState {
-    fn from(s: core::OrderState) -> Self {
-        match s {
-            core::OrderState::Placed => OrderState::Placed,
-            core::OrderState::Allocated => OrderState::Allocated,
-            core::OrderState::PartiallyFulfilled => OrderState::PartiallyFulfilled,
-            core::OrderState::Fulfilled => OrderState::Fulfilled,
-            core::OrderState::PartiallyReturned => OrderState::PartiallyReturned,
-            core::OrderState::Returned => OrderState::Returned,
-            core::OrderState::Cancelled => OrderState::Cancelled,
-            core::OrderState::Closed => OrderState::Closed,
-        }
-    }
-}
-
 /// What one order event did.
 #[derive(uniffi::Record)]
 pub struct Transition {
@@ -295,16 +249,16 @@ pub struct Transition {
     pub refund_due: Option<Money>,
 }
 
-impl From<core::Transition> for Transition {
-    fn from(t: core::Transition) -> Self {
-        Transition {
+impl Transition {
+    fn of(t: core::Transition) -> Result<Self, SeamlineError> {
+        Ok(Transition {
             event_id: t.event_id.to_string(),
             order_id: t.order_id.to_string(),
             duplicate: t.duplicate,
-            state: t.state.into(),
+            state: swift(&t.state)?,
             stock_events: t.stock_events.into_iter().map(StockEvent::from).collect(),
             refund_due: t.refund_due.map(Money::from),
-        }
+        })
     }
 }
 
@@ -322,41 +276,6 @@ pub struct LedgerTransition {
     pub transition: Transition,
     /// One per stock event, in order.
     pub stock: Vec<StockOutcome>,
-}
-
-/// How far one line has got.
-#[derive(uniffi::Record)]
-pub struct LineStatus {
-    pub line_id: String,
-    pub ordered: i64,
-    pub held: i64,
-    pub fulfilled: i64,
-    pub cancelled: i64,
-    pub returned: i64,
-    pub restocked: i64,
-}
-
-/// An order's state, lines and money.
-#[derive(uniffi::Record)]
-pub struct OrderStatus {
-    pub order_id: String,
-    pub state: OrderState,
-    pub total: Money,
-    pub captured: Money,
-    pub refunded: Money,
-    pub refund_due: Money,
-    pub lines: Vec<LineStatus>,
-}
-
-/// How shipping is refunded when goods come back.
-#[derive(uniffi::Enum)]
-pub enum ShippingRefund {
-    /// Never.
-    Never,
-    /// Whole, with the return or cancellation that leaves the customer nothing.
-    OnFullReturn,
-    /// Spread over lines; each returned unit refunds its share.
-    Prorated,
 }
 
 /// Every order's lifecycle, and the stock events each transition means.
@@ -390,7 +309,7 @@ impl OrderBook {
 
     /// Applies one order event; a refused one throws and changes nothing.
     pub fn apply(&self, event: OrderEvent) -> Result<Transition, SeamlineError> {
-        Ok(self.lock().apply(event.into_core()?)?.into())
+        Transition::of(self.lock().apply(event.into_core()?)?)
     }
 
     /// Applies an order event and its stock events to `ledger`. A hold the
@@ -418,7 +337,7 @@ impl OrderBook {
             })
             .collect::<Result<_, SeamlineError>>()?;
         Ok(LedgerTransition {
-            transition: t.into(),
+            transition: Transition::of(t)?,
             stock,
         })
     }
@@ -426,27 +345,7 @@ impl OrderBook {
     /// An order's state, lines and money, or nil.
     pub fn order(&self, order_id: String) -> Result<Option<OrderStatus>, SeamlineError> {
         let id = OrderId::new(&order_id)?;
-        Ok(self.lock().order(&id).map(|s| OrderStatus {
-            order_id: s.order_id.to_string(),
-            state: s.state.into(),
-            total: s.total.into(),
-            captured: s.captured.into(),
-            refunded: s.refunded.into(),
-            refund_due: s.refund_due.into(),
-            lines: s
-                .lines
-                .into_iter()
-                .map(|l| LineStatus {
-                    line_id: l.line_id,
-                    ordered: l.ordered,
-                    held: l.held,
-                    fulfilled: l.fulfilled,
-                    cancelled: l.cancelled,
-                    returned: l.returned,
-                    restocked: l.restocked,
-                })
-                .collect(),
-        }))
+        self.lock().order(&id).map(|s| swift(&s)).transpose()
     }
 
     /// Every order id, sorted.

@@ -9,7 +9,7 @@
 #![allow(clippy::enum_variant_names)]
 
 use crate::records::*;
-use crate::DecimalText;
+use crate::{DecimalText, Money};
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -799,6 +799,46 @@ pub struct SourcingPlan {
     pub method: SourcingMethod,
 }
 
+/// Where an order is in its life. Derived from its line quantities, so it
+/// can never disagree with them.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum OrderState {
+    #[serde(rename = "placed")]
+    Placed,
+    #[serde(rename = "allocated")]
+    Allocated,
+    #[serde(rename = "partially_fulfilled")]
+    PartiallyFulfilled,
+    #[serde(rename = "fulfilled")]
+    Fulfilled,
+    #[serde(rename = "partially_returned")]
+    PartiallyReturned,
+    #[serde(rename = "returned")]
+    Returned,
+    #[serde(rename = "cancelled")]
+    Cancelled,
+    #[serde(rename = "closed")]
+    Closed,
+}
+
+impl std::fmt::Display for OrderState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OrderState::Placed => "placed",
+            OrderState::Allocated => "allocated",
+            OrderState::PartiallyFulfilled => "partially_fulfilled",
+            OrderState::Fulfilled => "fulfilled",
+            OrderState::PartiallyReturned => "partially_returned",
+            OrderState::Returned => "returned",
+            OrderState::Cancelled => "cancelled",
+            OrderState::Closed => "closed",
+        })
+    }
+}
+
 /// Why stock was adjusted by hand.
 #[derive(
     uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
@@ -824,6 +864,45 @@ impl std::fmt::Display for AdjustReason {
             AdjustReason::Other => "other",
         })
     }
+}
+
+/// How far one line has got. Invariants, checked on every transition:
+/// fulfilled + cancelled ≤ ordered, returned ≤ fulfilled, held ≤ open.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct LineStatus {
+    /// The line.
+    pub line_id: String,
+    /// Units ordered.
+    pub ordered: i64,
+    /// Units held at nodes for it now.
+    pub held: i64,
+    /// Units shipped or handed over.
+    pub fulfilled: i64,
+    /// Units cancelled.
+    pub cancelled: i64,
+    /// Units returned (any disposition).
+    pub returned: i64,
+    /// Returned units put back into sellable stock.
+    pub restocked: i64,
+}
+
+/// One order's state, as the book holds it.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct OrderStatus {
+    /// The order.
+    pub order_id: String,
+    /// Where it is.
+    pub state: OrderState,
+    /// What the customer pays.
+    pub total: Money,
+    /// Payments captured.
+    pub captured: Money,
+    /// Money refunded.
+    pub refunded: Money,
+    /// What returns and cancellations so far are worth (what may be refunded for goods).
+    pub refund_due: Money,
+    /// Per line.
+    pub lines: Vec<LineStatus>,
 }
 
 /// A data domain. Each has exactly one owning system.
@@ -1071,6 +1150,81 @@ pub struct SourcingNode {
     #[uniffi(default)]
     #[serde(default)]
     pub per_unit_by_sku: HashMap<String, DecimalText>,
+}
+
+/// How the goods reach the customer.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Fulfilment {
+    #[serde(rename = "carry_out")]
+    CarryOut,
+    #[serde(rename = "ship")]
+    Ship,
+    #[serde(rename = "pickup")]
+    Pickup,
+}
+
+impl std::fmt::Display for Fulfilment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Fulfilment::CarryOut => "carry_out",
+            Fulfilment::Ship => "ship",
+            Fulfilment::Pickup => "pickup",
+        })
+    }
+}
+
+/// What became of a returned unit. Only restocked goods go back to sellable stock.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Disposition {
+    #[serde(rename = "restocked")]
+    Restocked,
+    #[serde(rename = "damaged")]
+    Damaged,
+    #[serde(rename = "needs_inspection")]
+    NeedsInspection,
+    #[serde(rename = "missing")]
+    Missing,
+}
+
+impl std::fmt::Display for Disposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Disposition::Restocked => "restocked",
+            Disposition::Damaged => "damaged",
+            Disposition::NeedsInspection => "needs_inspection",
+            Disposition::Missing => "missing",
+        })
+    }
+}
+
+/// How shipping is refunded when goods come back.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum ShippingRefund {
+    #[serde(rename = "never")]
+    Never,
+    #[serde(rename = "on_full_return")]
+    OnFullReturn,
+    #[serde(rename = "prorated")]
+    Prorated,
+}
+
+impl std::fmt::Display for ShippingRefund {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ShippingRefund::Never => "never",
+            ShippingRefund::OnFullReturn => "on_full_return",
+            ShippingRefund::Prorated => "prorated",
+        })
+    }
 }
 
 /// A field whose owner differs from its domain's: another system, or none

@@ -151,7 +151,7 @@ const WIRE_HEADER: &str = "\
 #![allow(clippy::enum_variant_names)]
 
 use crate::records::*;
-use crate::DecimalText;
+use crate::{DecimalText, Money};
 use std::collections::HashMap;
 use std::time::SystemTime;
 ";
@@ -182,6 +182,10 @@ pub const WIRE_ROOTS: &[&str] = &[
     "ChannelPublication",
     "ApplyReport",
     "AdjustReason",
+    "OrderStatus",
+    "Fulfilment",
+    "Disposition",
+    "ShippingRefund",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

@@ -6016,20 +6016,63 @@ public func FfiConverterTypeLineQuantity_lower(_ value: LineQuantity) -> RustBuf
 
 
 /**
- * How far one line has got.
+ * How far one line has got. Invariants, checked on every transition:
+ * fulfilled + cancelled ≤ ordered, returned ≤ fulfilled, held ≤ open.
  */
 public struct LineStatus: Equatable, Hashable {
+    /**
+     * The line.
+     */
     public var lineId: String
+    /**
+     * Units ordered.
+     */
     public var ordered: Int64
+    /**
+     * Units held at nodes for it now.
+     */
     public var held: Int64
+    /**
+     * Units shipped or handed over.
+     */
     public var fulfilled: Int64
+    /**
+     * Units cancelled.
+     */
     public var cancelled: Int64
+    /**
+     * Units returned (any disposition).
+     */
     public var returned: Int64
+    /**
+     * Returned units put back into sellable stock.
+     */
     public var restocked: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(lineId: String, ordered: Int64, held: Int64, fulfilled: Int64, cancelled: Int64, returned: Int64, restocked: Int64) {
+    public init(
+        /**
+         * The line.
+         */lineId: String, 
+        /**
+         * Units ordered.
+         */ordered: Int64, 
+        /**
+         * Units held at nodes for it now.
+         */held: Int64, 
+        /**
+         * Units shipped or handed over.
+         */fulfilled: Int64, 
+        /**
+         * Units cancelled.
+         */cancelled: Int64, 
+        /**
+         * Units returned (any disposition).
+         */returned: Int64, 
+        /**
+         * Returned units put back into sellable stock.
+         */restocked: Int64) {
         self.lineId = lineId
         self.ordered = ordered
         self.held = held
@@ -7270,20 +7313,62 @@ public func FfiConverterTypeOrderLine_lower(_ value: OrderLine) -> RustBuffer {
 
 
 /**
- * An order's state, lines and money.
+ * One order's state, as the book holds it.
  */
 public struct OrderStatus: Equatable, Hashable {
+    /**
+     * The order.
+     */
     public var orderId: String
+    /**
+     * Where it is.
+     */
     public var state: OrderState
+    /**
+     * What the customer pays.
+     */
     public var total: Money
+    /**
+     * Payments captured.
+     */
     public var captured: Money
+    /**
+     * Money refunded.
+     */
     public var refunded: Money
+    /**
+     * What returns and cancellations so far are worth (what may be refunded for goods).
+     */
     public var refundDue: Money
+    /**
+     * Per line.
+     */
     public var lines: [LineStatus]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(orderId: String, state: OrderState, total: Money, captured: Money, refunded: Money, refundDue: Money, lines: [LineStatus]) {
+    public init(
+        /**
+         * The order.
+         */orderId: String, 
+        /**
+         * Where it is.
+         */state: OrderState, 
+        /**
+         * What the customer pays.
+         */total: Money, 
+        /**
+         * Payments captured.
+         */captured: Money, 
+        /**
+         * Money refunded.
+         */refunded: Money, 
+        /**
+         * What returns and cancellations so far are worth (what may be refunded for goods).
+         */refundDue: Money, 
+        /**
+         * Per line.
+         */lines: [LineStatus]) {
         self.orderId = orderId
         self.state = state
         self.total = total
@@ -12359,10 +12444,10 @@ public func FfiConverterTypeDiscount_lower(_ value: Discount) -> RustBuffer {
 
 
 /**
- * What became of a returned unit; only restocked goods go back to stock.
+ * What became of a returned unit. Only restocked goods go back to sellable stock.
  */
 
-public enum Disposition: Equatable, Hashable {
+public enum Disposition: Equatable, Hashable, CustomStringConvertible {
     
     case restocked
     case damaged
@@ -12373,6 +12458,17 @@ public enum Disposition: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_disposition_uniffi_trait_display(
+            FfiConverterTypeDisposition_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -12546,25 +12642,27 @@ public func FfiConverterTypeDomain_lower(_ value: Domain) -> RustBuffer {
  * How the goods reach the customer.
  */
 
-public enum Fulfilment: Equatable, Hashable {
+public enum Fulfilment: Equatable, Hashable, CustomStringConvertible {
     
-    /**
-     * A counter sale: an immediate sale.
-     */
     case carryOut
-    /**
-     * Shipped from one or more nodes.
-     */
     case ship
-    /**
-     * Bought online, picked up at the order's store.
-     */
     case pickup
 
 
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_fulfilment_uniffi_trait_display(
+            FfiConverterTypeFulfilment_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -13366,10 +13464,11 @@ public func FfiConverterTypeOrderEventKind_lower(_ value: OrderEventKind) -> Rus
 
 
 /**
- * Where an order is in its life.
+ * Where an order is in its life. Derived from its line quantities, so it
+ * can never disagree with them.
  */
 
-public enum OrderState: Equatable, Hashable {
+public enum OrderState: Equatable, Hashable, CustomStringConvertible {
     
     case placed
     case allocated
@@ -13384,6 +13483,17 @@ public enum OrderState: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_orderstate_uniffi_trait_display(
+            FfiConverterTypeOrderState_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -15034,25 +15144,27 @@ public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
  * How shipping is refunded when goods come back.
  */
 
-public enum ShippingRefund: Equatable, Hashable {
+public enum ShippingRefund: Equatable, Hashable, CustomStringConvertible {
     
-    /**
-     * Never.
-     */
     case never
-    /**
-     * Whole, with the return or cancellation that leaves the customer nothing.
-     */
     case onFullReturn
-    /**
-     * Spread over lines; each returned unit refunds its share.
-     */
     case prorated
 
 
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_shippingrefund_uniffi_trait_display(
+            FfiConverterTypeShippingRefund_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -19045,7 +19157,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_orderbook_apply_with_ledger() != 19392) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_orderbook_order() != 63040) {
+    if (uniffi_seamline_ffi_checksum_method_orderbook_order() != 9316) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_orderbook_order_ids() != 11692) {
@@ -19162,7 +19274,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_constructor_orderbook_from_snapshot() != 11949) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_constructor_orderbook_new() != 60576) {
+    if (uniffi_seamline_ffi_checksum_constructor_orderbook_new() != 745) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_constructor_pricetable_from_snapshot() != 5488) {
