@@ -905,6 +905,17 @@ pub struct OrderStatus {
     pub lines: Vec<LineStatus>,
 }
 
+/// A price with the promotions that shaped it.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct PriceQuote {
+    /// The table's price.
+    pub base: Money,
+    /// Promotions applied, in the order they were applied.
+    pub promotions: Vec<String>,
+    /// What the shopper pays: rounded half-up to the minor unit, never below zero.
+    pub price: Money,
+}
+
 /// A data domain. Each has exactly one owning system.
 #[derive(
     uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
@@ -1225,6 +1236,72 @@ impl std::fmt::Display for ShippingRefund {
             ShippingRefund::Prorated => "prorated",
         })
     }
+}
+
+/// A price valid over `[from, to)` (no `to`: open-ended).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct PriceEntry {
+    /// The product.
+    pub sku: String,
+    /// The channel it overrides the base price for; none for the base price.
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// The price.
+    pub price: Money,
+    /// Start of the window, inclusive.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub from: SystemTime,
+    /// End of the window, exclusive.
+    #[serde(with = "crate::instant::optional_instant_serde")]
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub to: Option<SystemTime>,
+}
+
+/// What a promotion takes off.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum Discount {
+    /// A percentage of the price (0–100).
+    #[serde(rename = "percent_off")]
+    PercentOff {
+        /// The percentage, exact.
+        percent: DecimalText,
+    },
+    /// A fixed amount off, in the price's currency.
+    #[serde(rename = "amount_off")]
+    AmountOff {
+        /// The amount.
+        amount: Money,
+    },
+}
+
+/// A promotion over a set of SKUs, optionally some channels, and a window.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Promotion {
+    /// The promotion's id (stacking order among stackable ones).
+    pub id: String,
+    /// The SKUs it applies to.
+    pub skus: Vec<String>,
+    /// The channels it applies in; empty: every channel.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// Start, inclusive.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub from: SystemTime,
+    /// End, exclusive.
+    #[serde(with = "crate::instant::optional_instant_serde")]
+    #[uniffi(default = None)]
+    #[serde(default)]
+    pub to: Option<SystemTime>,
+    /// What it takes off.
+    pub discount: Discount,
+    /// Applies on top of other promotions instead of competing with them.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub stackable: bool,
 }
 
 /// A field whose owner differs from its domain's: another system, or none

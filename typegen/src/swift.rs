@@ -186,6 +186,9 @@ pub const WIRE_ROOTS: &[&str] = &[
     "Fulfilment",
     "Disposition",
     "ShippingRefund",
+    "PriceEntry",
+    "Promotion",
+    "PriceQuote",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

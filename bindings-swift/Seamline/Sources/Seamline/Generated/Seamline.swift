@@ -7809,18 +7809,48 @@ public func FfiConverterTypePriceCorrection_lower(_ value: PriceCorrection) -> R
 
 
 /**
- * A price valid over [from, to); no channel: the base price.
+ * A price valid over `[from, to)` (no `to`: open-ended).
  */
 public struct PriceEntry: Equatable, Hashable {
+    /**
+     * The product.
+     */
     public var sku: String
+    /**
+     * The channel it overrides the base price for; none for the base price.
+     */
     public var channel: String?
+    /**
+     * The price.
+     */
     public var price: Money
+    /**
+     * Start of the window, inclusive.
+     */
     public var from: Date
+    /**
+     * End of the window, exclusive.
+     */
     public var to: Date?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sku: String, channel: String?, price: Money, from: Date, to: Date?) {
+    public init(
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * The channel it overrides the base price for; none for the base price.
+         */channel: String? = nil, 
+        /**
+         * The price.
+         */price: Money, 
+        /**
+         * Start of the window, inclusive.
+         */from: Date, 
+        /**
+         * End of the window, exclusive.
+         */to: Date? = nil) {
         self.sku = sku
         self.channel = channel
         self.price = price
@@ -7946,13 +7976,31 @@ public func FfiConverterTypePriceMismatch_lower(_ value: PriceMismatch) -> RustB
  * A price with the promotions that shaped it.
  */
 public struct PriceQuote: Equatable, Hashable {
+    /**
+     * The table's price.
+     */
     public var base: Money
+    /**
+     * Promotions applied, in the order they were applied.
+     */
     public var promotions: [String]
+    /**
+     * What the shopper pays: rounded half-up to the minor unit, never below zero.
+     */
     public var price: Money
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(base: Money, promotions: [String], price: Money) {
+    public init(
+        /**
+         * The table's price.
+         */base: Money, 
+        /**
+         * Promotions applied, in the order they were applied.
+         */promotions: [String], 
+        /**
+         * What the shopper pays: rounded half-up to the minor unit, never below zero.
+         */price: Money) {
         self.base = base
         self.promotions = promotions
         self.price = price
@@ -8138,20 +8186,62 @@ public func FfiConverterTypeProfileIdentifier_lower(_ value: ProfileIdentifier) 
 
 
 /**
- * A promotion over some SKUs (and channels) within a window.
+ * A promotion over a set of SKUs, optionally some channels, and a window.
  */
 public struct Promotion: Equatable, Hashable {
+    /**
+     * The promotion's id (stacking order among stackable ones).
+     */
     public var id: String
+    /**
+     * The SKUs it applies to.
+     */
     public var skus: [String]
+    /**
+     * The channels it applies in; empty: every channel.
+     */
     public var channels: [String]
+    /**
+     * Start, inclusive.
+     */
     public var from: Date
+    /**
+     * End, exclusive.
+     */
     public var to: Date?
+    /**
+     * What it takes off.
+     */
     public var discount: Discount
+    /**
+     * Applies on top of other promotions instead of competing with them.
+     */
     public var stackable: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, skus: [String], channels: [String], from: Date, to: Date?, discount: Discount, stackable: Bool) {
+    public init(
+        /**
+         * The promotion's id (stacking order among stackable ones).
+         */id: String, 
+        /**
+         * The SKUs it applies to.
+         */skus: [String], 
+        /**
+         * The channels it applies in; empty: every channel.
+         */channels: [String] = [], 
+        /**
+         * Start, inclusive.
+         */from: Date, 
+        /**
+         * End, exclusive.
+         */to: Date? = nil, 
+        /**
+         * What it takes off.
+         */discount: Discount, 
+        /**
+         * Applies on top of other promotions instead of competing with them.
+         */stackable: Bool = false) {
         self.id = id
         self.skus = skus
         self.channels = channels
@@ -12374,9 +12464,21 @@ public func FfiConverterTypeCorrection_lower(_ value: Correction) -> RustBuffer 
 
 public enum Discount: Equatable, Hashable {
     
-    case percentOff(percent: DecimalText
+    /**
+     * A percentage of the price (0–100).
+     */
+    case percentOff(
+        /**
+         * The percentage, exact.
+         */percent: DecimalText
     )
-    case amountOff(amount: Money
+    /**
+     * A fixed amount off, in the price's currency.
+     */
+    case amountOff(
+        /**
+         * The amount.
+         */amount: Money
     )
 
 
@@ -19166,13 +19268,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_orderbook_to_snapshot() != 48440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_pricetable_add() != 40433) {
+    if (uniffi_seamline_ffi_checksum_method_pricetable_add() != 8775) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_pricetable_price_at() != 8415) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_pricetable_quote() != 10140) {
+    if (uniffi_seamline_ffi_checksum_method_pricetable_quote() != 16610) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_pricetable_to_snapshot() != 63453) {
