@@ -1044,6 +1044,46 @@ impl std::fmt::Display for Arrival {
     }
 }
 
+/// Something wrong with a source's sync.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum SyncIssue {
+    /// Sequence numbers `first_missing..=last_missing` never arrived.
+    #[serde(rename = "gap")]
+    Gap {
+        /// The source.
+        source: String,
+        /// First missing number.
+        first_missing: u64,
+        /// Last missing number.
+        last_missing: u64,
+        /// How many are missing.
+        missing: u64,
+        /// When the event before the gap was sent.
+        #[serde(with = "crate::instant::instant_serde")]
+        after: SystemTime,
+        /// When the event after the gap was sent.
+        #[serde(with = "crate::instant::instant_serde")]
+        before: SystemTime,
+    },
+    /// Nothing was sent for longer than the threshold.
+    #[serde(rename = "silence")]
+    Silence {
+        /// The source.
+        source: String,
+        /// When the last event before the silence was sent.
+        #[serde(with = "crate::instant::instant_serde")]
+        from: SystemTime,
+        /// When the next event was sent, or `now` while it lasts.
+        #[serde(with = "crate::instant::instant_serde")]
+        until: SystemTime,
+        /// Length of the silence in seconds.
+        seconds: i64,
+        /// True when the source is still silent at `now`.
+        ongoing: bool,
+    },
+}
+
 /// One line of a cart to reserve.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CartLine {
@@ -1316,4 +1356,16 @@ pub struct FieldRule {
     #[uniffi(default = None)]
     #[serde(default)]
     pub owner: Option<String>,
+}
+
+/// One event as a source sent it: its sequence number and when it was sent.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SyncObservation {
+    /// The sending system or till.
+    pub source: String,
+    /// The source's own sequence number (increasing by one per event).
+    pub sequence: u64,
+    /// When the source sent it.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub sent_at: SystemTime,
 }

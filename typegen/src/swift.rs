@@ -189,6 +189,8 @@ pub const WIRE_ROOTS: &[&str] = &[
     "PriceEntry",
     "Promotion",
     "PriceQuote",
+    "SyncObservation",
+    "SyncIssue",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

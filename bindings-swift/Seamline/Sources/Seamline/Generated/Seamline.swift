@@ -11361,16 +11361,34 @@ public func FfiConverterTypeStockOutcome_lower(_ value: StockOutcome) -> RustBuf
 
 
 /**
- * One event as a source sent it.
+ * One event as a source sent it: its sequence number and when it was sent.
  */
 public struct SyncObservation: Equatable, Hashable {
+    /**
+     * The sending system or till.
+     */
     public var source: String
+    /**
+     * The source's own sequence number (increasing by one per event).
+     */
     public var sequence: UInt64
+    /**
+     * When the source sent it.
+     */
     public var sentAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(source: String, sequence: UInt64, sentAt: Date) {
+    public init(
+        /**
+         * The sending system or till.
+         */source: String, 
+        /**
+         * The source's own sequence number (increasing by one per event).
+         */sequence: UInt64, 
+        /**
+         * When the source sent it.
+         */sentAt: Date) {
         self.source = source
         self.sequence = sequence
         self.sentAt = sentAt
@@ -15683,9 +15701,48 @@ public func FfiConverterTypeStockEventKind_lower(_ value: StockEventKind) -> Rus
 
 public enum SyncIssue: Equatable, Hashable {
     
-    case gap(source: String, firstMissing: UInt64, lastMissing: UInt64, missing: UInt64, after: Date, before: Date
+    /**
+     * Sequence numbers `first_missing..=last_missing` never arrived.
+     */
+    case gap(
+        /**
+         * The source.
+         */source: String, 
+        /**
+         * First missing number.
+         */firstMissing: UInt64, 
+        /**
+         * Last missing number.
+         */lastMissing: UInt64, 
+        /**
+         * How many are missing.
+         */missing: UInt64, 
+        /**
+         * When the event before the gap was sent.
+         */after: Date, 
+        /**
+         * When the event after the gap was sent.
+         */before: Date
     )
-    case silence(source: String, from: Date, until: Date, seconds: Int64, ongoing: Bool
+    /**
+     * Nothing was sent for longer than the threshold.
+     */
+    case silence(
+        /**
+         * The source.
+         */source: String, 
+        /**
+         * When the last event before the silence was sent.
+         */from: Date, 
+        /**
+         * When the next event was sent, or `now` while it lasts.
+         */until: Date, 
+        /**
+         * Length of the silence in seconds.
+         */seconds: Int64, 
+        /**
+         * True when the source is still silent at `now`.
+         */ongoing: Bool
     )
 
 
@@ -19130,7 +19187,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_source_order() != 64346) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_sync_health() != 40147) {
+    if (uniffi_seamline_ffi_checksum_func_sync_health() != 5992) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_skumap_import_rows() != 2090) {
