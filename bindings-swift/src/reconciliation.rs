@@ -3,134 +3,17 @@
 //! whose ids or currency do not read is an `INVALID_ROW` exception of the
 //! tie-out, never a throw that loses the rest.
 
-use crate::instant::{instant, system_time};
-use crate::records::{Movement, PaymentMethod, ReconOrder, SettlementLine};
-use crate::results::Acceptance;
-use crate::results::{CurrencySummary, Match, Pending, QueueItem, ReconException, RowCounts};
-use crate::{from_swift, swift, DecimalText, SeamlineError};
+use crate::instant::system_time;
+use crate::records::{Movement, ReconOrder, SettlementLine};
+use crate::results::{
+    Acceptance, CurrencySummary, Match, Pending, QueueItem, ReconConfig, ReconException, RowCounts,
+};
+use crate::{from_swift, swift, SeamlineError};
 use seamline::reconciliation as core;
 
-use seamline::{ChannelId, ProcessorId, RecordId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
-
-type Res<T> = Result<T, seamline::Error>;
-
-fn text(d: &DecimalText, field: &str) -> Res<seamline::Decimal> {
-    seamline::parse_decimal(field, &d.0)
-}
-
-fn opt<T>(v: &Option<String>, make: fn(&str) -> Res<T>) -> Res<Option<T>> {
-    v.as_deref().map(make).transpose()
-}
-
-impl From<PaymentMethod> for core::PaymentMethod {
-    fn from(m: PaymentMethod) -> Self {
-        match m {
-            PaymentMethod::Card => core::PaymentMethod::Card,
-            PaymentMethod::Wallet => core::PaymentMethod::Wallet,
-            PaymentMethod::Cash => core::PaymentMethod::Cash,
-            PaymentMethod::GiftCard => core::PaymentMethod::GiftCard,
-            PaymentMethod::StoreCredit => core::PaymentMethod::StoreCredit,
-        }
-    }
-}
-
-/// What a processor charges a transaction: `percent` of the gross plus `fixed`.
-#[derive(uniffi::Record)]
-pub struct FeeRule {
-    pub processor: String,
-    #[uniffi(default = None)]
-    pub channel: Option<String>,
-    #[uniffi(default = None)]
-    pub method: Option<PaymentMethod>,
-    /// `2.9` is 2.9 %.
-    pub percent: DecimalText,
-    pub fixed: DecimalText,
-}
-
-/// An amount at risk and an age from which an exception has a severity.
-#[derive(uniffi::Record)]
-pub struct SeverityThreshold {
-    pub amount: DecimalText,
-    pub age_days: u32,
-}
-
-/// A suggested match a person confirmed.
-#[derive(uniffi::Record)]
-pub struct ConfirmedMatch {
-    pub settlement_id: String,
-    pub order_id: String,
-    pub record_id: String,
-}
-
-/// How a tie-out is run.
-#[derive(uniffi::Record)]
-pub struct ReconConfig {
-    pub as_of: SystemTime,
-    #[uniffi(default = 3)]
-    pub settlement_window_days: u32,
-    #[uniffi(default = 1)]
-    pub credit_grace_days: u32,
-    /// Days an open order may wait to be captured in full.
-    #[uniffi(default = 14)]
-    pub capture_window_days: u32,
-    #[uniffi(default = [])]
-    pub fee_schedule: Vec<FeeRule>,
-    /// `0.01` when nil; a difference equal to it does not flag.
-    #[uniffi(default = None)]
-    pub fee_tolerance: Option<DecimalText>,
-    /// High at ≥ 1,000 or ≥ 3 days when nil.
-    #[uniffi(default = None)]
-    pub high: Option<SeverityThreshold>,
-    /// Medium at ≥ 100 or ≥ 1 day when nil.
-    #[uniffi(default = None)]
-    pub medium: Option<SeverityThreshold>,
-    #[uniffi(default = [])]
-    pub confirmed_matches: Vec<ConfirmedMatch>,
-}
-
-impl ReconConfig {
-    fn to_core(&self) -> Res<core::Config> {
-        let mut c = core::Config::new(instant(self.as_of)?);
-        c.settlement_window_days = self.settlement_window_days;
-        c.credit_grace_days = self.credit_grace_days;
-        c.capture_window_days = self.capture_window_days;
-        for r in &self.fee_schedule {
-            c.fee_schedule.push(core::FeeRule {
-                processor: ProcessorId::new(&r.processor)?,
-                channel: opt(&r.channel, ChannelId::new)?,
-                method: r.method.map(Into::into),
-                percent: text(&r.percent, "percent")?,
-                fixed: text(&r.fixed, "fixed")?,
-            });
-        }
-        if let Some(t) = &self.fee_tolerance {
-            c.fee_tolerance = text(t, "fee_tolerance")?;
-        }
-        let threshold = |t: &SeverityThreshold| -> Res<core::Threshold> {
-            Ok(core::Threshold {
-                amount: text(&t.amount, "severity.amount")?,
-                age_days: t.age_days,
-            })
-        };
-        if let Some(h) = &self.high {
-            c.severity.high = threshold(h)?;
-        }
-        if let Some(m) = &self.medium {
-            c.severity.medium = threshold(m)?;
-        }
-        for m in &self.confirmed_matches {
-            c.confirmed_matches.push(core::ConfirmedMatch {
-                settlement_id: RecordId::new(&m.settlement_id)?,
-                order_id: m.order_id.clone(),
-                record_id: RecordId::new(&m.record_id)?,
-            });
-        }
-        Ok(c)
-    }
-}
 
 /// The tie-out of a day: orders (with payments, fulfilments, returns and
 /// refunds), settlement lines, stock movements and processor reports.
@@ -143,7 +26,7 @@ pub fn reconcile(
     reports: Vec<Arc<ProcessorReport>>,
     config: ReconConfig,
 ) -> Result<Arc<Reconciliation>, SeamlineError> {
-    let config = config.to_core()?;
+    let config: core::Config = from_swift(&config, "config")?;
     // The records go through core's one reader, as JSON records do from
     // every language: the same rows give the same result and the same errors.
     let values = |rows: Vec<Result<serde_json::Value, serde_json::Error>>| {
@@ -182,8 +65,7 @@ pub fn reconcile_json(
 ) -> Result<Arc<Reconciliation>, SeamlineError> {
     let value: serde_json::Value = serde_json::from_str(&input)
         .map_err(|e| seamline::Error::invalid_argument("input", "(JSON text)", e.to_string()))?;
-    let config: core::Config = serde_json::from_value(value["config"].clone())
-        .map_err(|e| seamline::Error::invalid_argument("config", "(record)", e.to_string()))?;
+    let config: core::Config = seamline::input::from_value(value["config"].clone(), "config")?;
     let table = |key: &str| -> Vec<Result<serde_json::Value, seamline::Error>> {
         value[key]
             .as_array()

@@ -153,7 +153,7 @@ pub struct RowRef {
     pub kind: RowKind,
     /// The order it belongs to.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Its id (the SKU for an order SKU).
     pub id: String,
@@ -185,23 +185,23 @@ pub struct ReconException {
     /// The currency of `expected`, `actual`, `difference` and `amount_at_risk`;
     /// absent when they count units.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// What the books say it should be.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<DecimalText>,
     /// What it is.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<DecimalText>,
     /// `actual − expected`.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<DecimalText>,
     /// Money that may be lost; absent when the inputs do not say (a unit count).
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_at_risk: Option<DecimalText>,
     /// When it became an exception (its age counts from here).
     #[serde(with = "crate::instant::instant_serde")]
@@ -210,14 +210,14 @@ pub struct ReconException {
     pub message: String,
     /// For an unmatched settlement: the one likely counterpart.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<SettlementSuggestion>,
     /// For an unmatched settlement: several likely counterparts, listed, not guessed.
     pub candidates: Vec<RowRef>,
     /// For a chargeback: the order with its payments, fulfilments, returns,
     /// refunds and customer — one record to pull for a representment.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<ReconOrder>,
     /// Changes whenever the exception's inputs change; an accepted exception
     /// stays closed while it is the same.
@@ -269,11 +269,11 @@ pub struct Pending {
     pub due: SystemTime,
     /// Its currency and amount, when it is money.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The amount.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<DecimalText>,
 }
 
@@ -531,7 +531,7 @@ pub struct QueueItem {
     pub first_seen: SystemTime,
     /// The acceptance, while it holds (kept on a reopened item, for history).
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<Acceptance>,
 }
 
@@ -582,7 +582,7 @@ pub enum Anomaly {
         /// Product.
         sku: String,
         /// Units sent, if the out was seen.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         sent: Option<i64>,
         /// Units received.
         received: i64,
@@ -616,7 +616,7 @@ pub struct CartLineOutcome {
     pub reserved: i64,
     /// The hold's reservation id, when anything was held.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<String>,
 }
 
@@ -651,7 +651,7 @@ pub struct Publication {
     /// P(demand in the exposure window > buffer) for a velocity policy;
     /// none for a policy that states no velocity.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oversell_probability: Option<f64>,
 }
 
@@ -1084,6 +1084,126 @@ pub enum SyncIssue {
     },
 }
 
+/// What a processor charges for one transaction: `percent` of the gross
+/// plus `fixed`, rounded half-up to the currency's minor unit.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct FeeRule {
+    /// The processor, lower case.
+    pub processor: String,
+    /// Only for this channel (more specific than any channel).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Only for this tender (more specific than any tender).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<PaymentMethod>,
+    /// Percent of the gross (`"2.9"` is 2.9 %).
+    pub percent: DecimalText,
+    /// Fixed amount per transaction, in the transaction's currency.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<DecimalText>,
+}
+
+/// Amount-at-risk and age from which an exception has a severity.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Threshold {
+    /// At or above this amount at risk (in the exception's currency).
+    pub amount: DecimalText,
+    /// Or open at least this many days.
+    pub age_days: u32,
+}
+
+/// Severity thresholds: high is checked first, then medium; otherwise low
+/// (or the reason's own floor, whichever is higher).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SeverityThresholds {
+    /// High at ≥ 1,000 or ≥ 3 days by default.
+    pub high: Threshold,
+    /// Medium at ≥ 100 or ≥ 1 day by default.
+    pub medium: Threshold,
+}
+
+/// A suggested match a person confirmed: from now on it counts as matched.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ConfirmedMatch {
+    /// The settlement line.
+    pub settlement_id: String,
+    /// The order of the payment or refund.
+    pub order_id: String,
+    /// The payment (for a charge) or refund (for a refund settlement).
+    pub record_id: String,
+}
+
+/// What to do with a column or key the schema does not know.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Extras {
+    #[serde(rename = "refuse")]
+    Refuse,
+    #[serde(rename = "ignore")]
+    Ignore,
+}
+
+impl std::fmt::Display for Extras {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Extras::Refuse => "refuse",
+            Extras::Ignore => "ignore",
+        })
+    }
+}
+
+/// Configuration of one tie-out.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ReconConfig {
+    /// The instant the tie-out is run as of: windows and ages count to it,
+    /// and rows stamped after it wait for a later run.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub as_of: SystemTime,
+    /// Days a processor may take to settle a payment or refund (3).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_window_days: Option<u32>,
+    /// Days a restocked return may wait for its refund, or a refund for its
+    /// restock, before it is a leak (1: a refund the next morning is normal).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_grace_days: Option<u32>,
+    /// Days an open order may wait to be captured in full after it was
+    /// placed (14: a pick-up order is commonly held a week or two) before
+    /// what is still uncaptured is a `PAYMENT_TOTAL_MISMATCH`.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_window_days: Option<u32>,
+    /// Expected fees; a processor with no rule has its fees summed, not checked.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub fee_schedule: Vec<FeeRule>,
+    /// How far a fee may be from the expected one without flagging (0.01);
+    /// a difference equal to it does not flag.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_tolerance: Option<DecimalText>,
+    /// Severity thresholds.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<SeverityThresholds>,
+    /// Suggested matches a person confirmed.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub confirmed_matches: Vec<ConfirmedMatch>,
+    /// What to do with input columns and record keys the tables do not
+    /// declare: refuse them (the default: a misspelt column would read as
+    /// missing) or ignore them.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_columns: Option<Extras>,
+}
+
 /// One line of a cart to reserve.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct CartLine {
@@ -1108,7 +1228,7 @@ pub struct CartReservation {
     /// When the holds lapse, if ever.
     #[serde(with = "crate::instant::optional_instant_serde")]
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<SystemTime>,
     /// Which system asks.
     pub source: String,
@@ -1285,7 +1405,7 @@ pub struct PriceEntry {
     pub sku: String,
     /// The channel it overrides the base price for; none for the base price.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     /// The price.
     pub price: Money,
@@ -1295,7 +1415,7 @@ pub struct PriceEntry {
     /// End of the window, exclusive.
     #[serde(with = "crate::instant::optional_instant_serde")]
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<SystemTime>,
 }
 
@@ -1334,7 +1454,7 @@ pub struct Promotion {
     /// End, exclusive.
     #[serde(with = "crate::instant::optional_instant_serde")]
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<SystemTime>,
     /// What it takes off.
     pub discount: Discount,
@@ -1354,7 +1474,7 @@ pub struct FieldRule {
     pub field: String,
     /// The owning system; none makes the field shared.
     #[uniffi(default = None)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
 

@@ -191,6 +191,7 @@ pub const WIRE_ROOTS: &[&str] = &[
     "PriceQuote",
     "SyncObservation",
     "SyncIssue",
+    "ReconConfig",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
@@ -307,7 +308,12 @@ fn wire_member(
         if place == Place::Record {
             let _ = writeln!(out, "{indent}#[uniffi(default = None)]");
         }
-        let _ = writeln!(out, "{indent}#[serde(default)]");
+        // Absent, not null, when a Swift app gives it back: core then
+        // applies its own default (a window of 3 days), as for any language.
+        let _ = writeln!(
+            out,
+            "{indent}#[serde(default, skip_serializing_if = \"Option::is_none\")]"
+        );
         let _ = writeln!(out, "{indent}{vis}{key}: Option<{ty}>,");
     } else {
         let _ = writeln!(out, "{indent}{vis}{key}: {ty},");
@@ -375,8 +381,16 @@ pub fn wire_file(shapes: &Shapes) -> String {
             stack.extend(used);
         }
     }
+    // The records' sets of choices are declared with the records (the
+    // same names, checked by `wire`'s tests): not twice.
+    let tables = seamline::reconciliation::TABLES.to_vec();
+    let declared: BTreeSet<&str> = choices(&tables).iter().map(|c| c.name).collect();
     let mut out = String::from(WIRE_HEADER);
-    for def in shapes.defs.iter().filter(|d| wanted.contains(&d.name)) {
+    for def in shapes
+        .defs
+        .iter()
+        .filter(|d| wanted.contains(&d.name) && !declared.contains(d.name.as_str()))
+    {
         let name = swift_name(&def.name);
         out.push('\n');
         doc(&mut out, "", &wire::description(&def.schema));
@@ -546,8 +560,12 @@ mod tests {
             "    #[serde(with = \"crate::instant::instant_serde\")]\n    pub since: SystemTime,"
         ));
         assert!(text.contains("    pub evidence: Option<ReconOrder>,"));
-        // Types no Swift call returns are left out.
-        assert!(!text.contains("pub struct ApplyReport"));
+        // Absent when given back, so core applies its own default.
+        assert!(text.contains(
+            "    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub settlement_window_days: Option<u32>,"
+        ));
+        // Types no Swift call uses are left out.
+        assert!(!text.contains("pub struct ImportReport"));
     }
 
     #[test]

@@ -4030,16 +4030,34 @@ public func FfiConverterTypeComponentRow_lower(_ value: ComponentRow) -> RustBuf
 
 
 /**
- * A suggested match a person confirmed.
+ * A suggested match a person confirmed: from now on it counts as matched.
  */
 public struct ConfirmedMatch: Equatable, Hashable {
+    /**
+     * The settlement line.
+     */
     public var settlementId: String
+    /**
+     * The order of the payment or refund.
+     */
     public var orderId: String
+    /**
+     * The payment (for a charge) or refund (for a refund settlement).
+     */
     public var recordId: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(settlementId: String, orderId: String, recordId: String) {
+    public init(
+        /**
+         * The settlement line.
+         */settlementId: String, 
+        /**
+         * The order of the payment or refund.
+         */orderId: String, 
+        /**
+         * The payment (for a charge) or refund (for a refund settlement).
+         */recordId: String) {
         self.settlementId = settlementId
         self.orderId = orderId
         self.recordId = recordId
@@ -4853,24 +4871,49 @@ public func FfiConverterTypeEvidence_lower(_ value: Evidence) -> RustBuffer {
 
 
 /**
- * What a processor charges a transaction: `percent` of the gross plus `fixed`.
+ * What a processor charges for one transaction: `percent` of the gross
+ * plus `fixed`, rounded half-up to the currency's minor unit.
  */
 public struct FeeRule: Equatable, Hashable {
+    /**
+     * The processor, lower case.
+     */
     public var processor: String
+    /**
+     * Only for this channel (more specific than any channel).
+     */
     public var channel: String?
+    /**
+     * Only for this tender (more specific than any tender).
+     */
     public var method: PaymentMethod?
     /**
-     * `2.9` is 2.9 %.
+     * Percent of the gross (`"2.9"` is 2.9 %).
      */
     public var percent: DecimalText
-    public var fixed: DecimalText
+    /**
+     * Fixed amount per transaction, in the transaction's currency.
+     */
+    public var fixed: DecimalText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(processor: String, channel: String? = nil, method: PaymentMethod? = nil, 
+    public init(
         /**
-         * `2.9` is 2.9 %.
-         */percent: DecimalText, fixed: DecimalText) {
+         * The processor, lower case.
+         */processor: String, 
+        /**
+         * Only for this channel (more specific than any channel).
+         */channel: String? = nil, 
+        /**
+         * Only for this tender (more specific than any tender).
+         */method: PaymentMethod? = nil, 
+        /**
+         * Percent of the gross (`"2.9"` is 2.9 %).
+         */percent: DecimalText, 
+        /**
+         * Fixed amount per transaction, in the transaction's currency.
+         */fixed: DecimalText? = nil) {
         self.processor = processor
         self.channel = channel
         self.method = method
@@ -4898,7 +4941,7 @@ public struct FfiConverterTypeFeeRule: FfiConverterRustBuffer {
                 channel: FfiConverterOptionString.read(from: &buf), 
                 method: FfiConverterOptionTypePaymentMethod.read(from: &buf), 
                 percent: FfiConverterTypeDecimalText.read(from: &buf), 
-                fixed: FfiConverterTypeDecimalText.read(from: &buf)
+                fixed: FfiConverterOptionTypeDecimalText.read(from: &buf)
         )
     }
 
@@ -4907,7 +4950,7 @@ public struct FfiConverterTypeFeeRule: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.channel, into: &buf)
         FfiConverterOptionTypePaymentMethod.write(value.method, into: &buf)
         FfiConverterTypeDecimalText.write(value.percent, into: &buf)
-        FfiConverterTypeDecimalText.write(value.fixed, into: &buf)
+        FfiConverterOptionTypeDecimalText.write(value.fixed, into: &buf)
     }
 }
 
@@ -8515,55 +8558,99 @@ public func FfiConverterTypeQueueItem_lower(_ value: QueueItem) -> RustBuffer {
 
 
 /**
- * How a tie-out is run.
+ * Configuration of one tie-out.
  */
 public struct ReconConfig: Equatable, Hashable {
-    public var asOf: Date
-    public var settlementWindowDays: UInt32
-    public var creditGraceDays: UInt32
     /**
-     * Days an open order may wait to be captured in full.
+     * The instant the tie-out is run as of: windows and ages count to it,
+     * and rows stamped after it wait for a later run.
      */
-    public var captureWindowDays: UInt32
+    public var asOf: Date
+    /**
+     * Days a processor may take to settle a payment or refund (3).
+     */
+    public var settlementWindowDays: UInt32?
+    /**
+     * Days a restocked return may wait for its refund, or a refund for its
+     * restock, before it is a leak (1: a refund the next morning is normal).
+     */
+    public var creditGraceDays: UInt32?
+    /**
+     * Days an open order may wait to be captured in full after it was
+     * placed (14: a pick-up order is commonly held a week or two) before
+     * what is still uncaptured is a `PAYMENT_TOTAL_MISMATCH`.
+     */
+    public var captureWindowDays: UInt32?
+    /**
+     * Expected fees; a processor with no rule has its fees summed, not checked.
+     */
     public var feeSchedule: [FeeRule]
     /**
-     * `0.01` when nil; a difference equal to it does not flag.
+     * How far a fee may be from the expected one without flagging (0.01);
+     * a difference equal to it does not flag.
      */
     public var feeTolerance: DecimalText?
     /**
-     * High at ≥ 1,000 or ≥ 3 days when nil.
+     * Severity thresholds.
      */
-    public var high: SeverityThreshold?
+    public var severity: SeverityThresholds?
     /**
-     * Medium at ≥ 100 or ≥ 1 day when nil.
+     * Suggested matches a person confirmed.
      */
-    public var medium: SeverityThreshold?
     public var confirmedMatches: [ConfirmedMatch]
+    /**
+     * What to do with input columns and record keys the tables do not
+     * declare: refuse them (the default: a misspelt column would read as
+     * missing) or ignore them.
+     */
+    public var extraColumns: Extras?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(asOf: Date, settlementWindowDays: UInt32 = UInt32(3), creditGraceDays: UInt32 = UInt32(1), 
+    public init(
         /**
-         * Days an open order may wait to be captured in full.
-         */captureWindowDays: UInt32 = UInt32(14), feeSchedule: [FeeRule] = [], 
+         * The instant the tie-out is run as of: windows and ages count to it,
+         * and rows stamped after it wait for a later run.
+         */asOf: Date, 
         /**
-         * `0.01` when nil; a difference equal to it does not flag.
+         * Days a processor may take to settle a payment or refund (3).
+         */settlementWindowDays: UInt32? = nil, 
+        /**
+         * Days a restocked return may wait for its refund, or a refund for its
+         * restock, before it is a leak (1: a refund the next morning is normal).
+         */creditGraceDays: UInt32? = nil, 
+        /**
+         * Days an open order may wait to be captured in full after it was
+         * placed (14: a pick-up order is commonly held a week or two) before
+         * what is still uncaptured is a `PAYMENT_TOTAL_MISMATCH`.
+         */captureWindowDays: UInt32? = nil, 
+        /**
+         * Expected fees; a processor with no rule has its fees summed, not checked.
+         */feeSchedule: [FeeRule] = [], 
+        /**
+         * How far a fee may be from the expected one without flagging (0.01);
+         * a difference equal to it does not flag.
          */feeTolerance: DecimalText? = nil, 
         /**
-         * High at ≥ 1,000 or ≥ 3 days when nil.
-         */high: SeverityThreshold? = nil, 
+         * Severity thresholds.
+         */severity: SeverityThresholds? = nil, 
         /**
-         * Medium at ≥ 100 or ≥ 1 day when nil.
-         */medium: SeverityThreshold? = nil, confirmedMatches: [ConfirmedMatch] = []) {
+         * Suggested matches a person confirmed.
+         */confirmedMatches: [ConfirmedMatch] = [], 
+        /**
+         * What to do with input columns and record keys the tables do not
+         * declare: refuse them (the default: a misspelt column would read as
+         * missing) or ignore them.
+         */extraColumns: Extras? = nil) {
         self.asOf = asOf
         self.settlementWindowDays = settlementWindowDays
         self.creditGraceDays = creditGraceDays
         self.captureWindowDays = captureWindowDays
         self.feeSchedule = feeSchedule
         self.feeTolerance = feeTolerance
-        self.high = high
-        self.medium = medium
+        self.severity = severity
         self.confirmedMatches = confirmedMatches
+        self.extraColumns = extraColumns
     }
 
     
@@ -8583,27 +8670,27 @@ public struct FfiConverterTypeReconConfig: FfiConverterRustBuffer {
         return
             try ReconConfig(
                 asOf: FfiConverterTimestamp.read(from: &buf), 
-                settlementWindowDays: FfiConverterUInt32.read(from: &buf), 
-                creditGraceDays: FfiConverterUInt32.read(from: &buf), 
-                captureWindowDays: FfiConverterUInt32.read(from: &buf), 
+                settlementWindowDays: FfiConverterOptionUInt32.read(from: &buf), 
+                creditGraceDays: FfiConverterOptionUInt32.read(from: &buf), 
+                captureWindowDays: FfiConverterOptionUInt32.read(from: &buf), 
                 feeSchedule: FfiConverterSequenceTypeFeeRule.read(from: &buf), 
                 feeTolerance: FfiConverterOptionTypeDecimalText.read(from: &buf), 
-                high: FfiConverterOptionTypeSeverityThreshold.read(from: &buf), 
-                medium: FfiConverterOptionTypeSeverityThreshold.read(from: &buf), 
-                confirmedMatches: FfiConverterSequenceTypeConfirmedMatch.read(from: &buf)
+                severity: FfiConverterOptionTypeSeverityThresholds.read(from: &buf), 
+                confirmedMatches: FfiConverterSequenceTypeConfirmedMatch.read(from: &buf), 
+                extraColumns: FfiConverterOptionTypeExtras.read(from: &buf)
         )
     }
 
     public static func write(_ value: ReconConfig, into buf: inout [UInt8]) {
         FfiConverterTimestamp.write(value.asOf, into: &buf)
-        FfiConverterUInt32.write(value.settlementWindowDays, into: &buf)
-        FfiConverterUInt32.write(value.creditGraceDays, into: &buf)
-        FfiConverterUInt32.write(value.captureWindowDays, into: &buf)
+        FfiConverterOptionUInt32.write(value.settlementWindowDays, into: &buf)
+        FfiConverterOptionUInt32.write(value.creditGraceDays, into: &buf)
+        FfiConverterOptionUInt32.write(value.captureWindowDays, into: &buf)
         FfiConverterSequenceTypeFeeRule.write(value.feeSchedule, into: &buf)
         FfiConverterOptionTypeDecimalText.write(value.feeTolerance, into: &buf)
-        FfiConverterOptionTypeSeverityThreshold.write(value.high, into: &buf)
-        FfiConverterOptionTypeSeverityThreshold.write(value.medium, into: &buf)
+        FfiConverterOptionTypeSeverityThresholds.write(value.severity, into: &buf)
         FfiConverterSequenceTypeConfirmedMatch.write(value.confirmedMatches, into: &buf)
+        FfiConverterOptionTypeExtras.write(value.extraColumns, into: &buf)
     }
 }
 
@@ -10511,17 +10598,30 @@ public func FfiConverterTypeSettlementSuggestion_lower(_ value: SettlementSugges
 
 
 /**
- * An amount at risk and an age from which an exception has a severity.
+ * Severity thresholds: high is checked first, then medium; otherwise low
+ * (or the reason's own floor, whichever is higher).
  */
-public struct SeverityThreshold: Equatable, Hashable {
-    public var amount: DecimalText
-    public var ageDays: UInt32
+public struct SeverityThresholds: Equatable, Hashable {
+    /**
+     * High at ≥ 1,000 or ≥ 3 days by default.
+     */
+    public var high: Threshold
+    /**
+     * Medium at ≥ 100 or ≥ 1 day by default.
+     */
+    public var medium: Threshold
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(amount: DecimalText, ageDays: UInt32) {
-        self.amount = amount
-        self.ageDays = ageDays
+    public init(
+        /**
+         * High at ≥ 1,000 or ≥ 3 days by default.
+         */high: Threshold, 
+        /**
+         * Medium at ≥ 100 or ≥ 1 day by default.
+         */medium: Threshold) {
+        self.high = high
+        self.medium = medium
     }
 
     
@@ -10530,24 +10630,24 @@ public struct SeverityThreshold: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension SeverityThreshold: Sendable {}
+extension SeverityThresholds: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeSeverityThreshold: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SeverityThreshold {
+public struct FfiConverterTypeSeverityThresholds: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SeverityThresholds {
         return
-            try SeverityThreshold(
-                amount: FfiConverterTypeDecimalText.read(from: &buf), 
-                ageDays: FfiConverterUInt32.read(from: &buf)
+            try SeverityThresholds(
+                high: FfiConverterTypeThreshold.read(from: &buf), 
+                medium: FfiConverterTypeThreshold.read(from: &buf)
         )
     }
 
-    public static func write(_ value: SeverityThreshold, into buf: inout [UInt8]) {
-        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
-        FfiConverterUInt32.write(value.ageDays, into: &buf)
+    public static func write(_ value: SeverityThresholds, into buf: inout [UInt8]) {
+        FfiConverterTypeThreshold.write(value.high, into: &buf)
+        FfiConverterTypeThreshold.write(value.medium, into: &buf)
     }
 }
 
@@ -10555,15 +10655,15 @@ public struct FfiConverterTypeSeverityThreshold: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSeverityThreshold_lift(_ buf: RustBuffer) throws -> SeverityThreshold {
-    return try FfiConverterTypeSeverityThreshold.lift(buf)
+public func FfiConverterTypeSeverityThresholds_lift(_ buf: RustBuffer) throws -> SeverityThresholds {
+    return try FfiConverterTypeSeverityThresholds.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSeverityThreshold_lower(_ value: SeverityThreshold) -> RustBuffer {
-    return FfiConverterTypeSeverityThreshold.lower(value)
+public func FfiConverterTypeSeverityThresholds_lower(_ value: SeverityThresholds) -> RustBuffer {
+    return FfiConverterTypeSeverityThresholds.lower(value)
 }
 
 
@@ -11436,6 +11536,75 @@ public func FfiConverterTypeSyncObservation_lift(_ buf: RustBuffer) throws -> Sy
 #endif
 public func FfiConverterTypeSyncObservation_lower(_ value: SyncObservation) -> RustBuffer {
     return FfiConverterTypeSyncObservation.lower(value)
+}
+
+
+/**
+ * Amount-at-risk and age from which an exception has a severity.
+ */
+public struct Threshold: Equatable, Hashable {
+    /**
+     * At or above this amount at risk (in the exception's currency).
+     */
+    public var amount: DecimalText
+    /**
+     * Or open at least this many days.
+     */
+    public var ageDays: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * At or above this amount at risk (in the exception's currency).
+         */amount: DecimalText, 
+        /**
+         * Or open at least this many days.
+         */ageDays: UInt32) {
+        self.amount = amount
+        self.ageDays = ageDays
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Threshold: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeThreshold: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Threshold {
+        return
+            try Threshold(
+                amount: FfiConverterTypeDecimalText.read(from: &buf), 
+                ageDays: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Threshold, into buf: inout [UInt8]) {
+        FfiConverterTypeDecimalText.write(value.amount, into: &buf)
+        FfiConverterUInt32.write(value.ageDays, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThreshold_lift(_ buf: RustBuffer) throws -> Threshold {
+    return try FfiConverterTypeThreshold.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThreshold_lower(_ value: Threshold) -> RustBuffer {
+    return FfiConverterTypeThreshold.lower(value)
 }
 
 
@@ -12754,6 +12923,86 @@ public func FfiConverterTypeDomain_lift(_ buf: RustBuffer) throws -> Domain {
 #endif
 public func FfiConverterTypeDomain_lower(_ value: Domain) -> RustBuffer {
     return FfiConverterTypeDomain.lower(value)
+}
+
+
+
+/**
+ * What to do with a column or key the schema does not know.
+ */
+
+public enum Extras: Equatable, Hashable, CustomStringConvertible {
+    
+    case refuse
+    case ignore
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_extras_uniffi_trait_display(
+            FfiConverterTypeExtras_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Extras: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExtras: FfiConverterRustBuffer {
+    typealias SwiftType = Extras
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Extras {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .refuse
+        
+        case 2: return .ignore
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Extras, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .refuse:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ignore:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtras_lift(_ buf: RustBuffer) throws -> Extras {
+    return try FfiConverterTypeExtras.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtras_lower(_ value: Extras) -> RustBuffer {
+    return FfiConverterTypeExtras.lower(value)
 }
 
 
@@ -16356,8 +16605,8 @@ fileprivate struct FfiConverterOptionTypeSettlementSuggestion: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeSeverityThreshold: FfiConverterRustBuffer {
-    typealias SwiftType = SeverityThreshold?
+fileprivate struct FfiConverterOptionTypeSeverityThresholds: FfiConverterRustBuffer {
+    typealias SwiftType = SeverityThresholds?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -16365,13 +16614,37 @@ fileprivate struct FfiConverterOptionTypeSeverityThreshold: FfiConverterRustBuff
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeSeverityThreshold.write(value, into: &buf)
+        FfiConverterTypeSeverityThresholds.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeSeverityThreshold.read(from: &buf)
+        case 1: return try FfiConverterTypeSeverityThresholds.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeExtras: FfiConverterRustBuffer {
+    typealias SwiftType = Extras?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeExtras.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeExtras.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -19175,7 +19448,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_read_report() != 20001) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_reconcile() != 43292) {
+    if (uniffi_seamline_ffi_checksum_func_reconcile() != 60387) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_reconcile_json() != 23832) {
