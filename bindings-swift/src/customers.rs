@@ -1,13 +1,15 @@
-//! Customers for Swift: records mirror core's, `Date` for instants. Clear
-//! emails and phones never appear in errors: core redacts them.
+//! Customers for Swift: records, corrections, points events and what the
+//! book reports are generated from core's schema (`results.rs`), `Date` for
+//! instants. Clear emails and phones never appear in errors: core redacts them.
 
-use crate::instant::instant;
-use crate::SeamlineError;
+use crate::results::{
+    Compare, Correction, CorrectionEffect, CustomerRecord, Evidence, HashConvention,
+    IdentifierInput, Merge, PointsEvent, ReviewItem, UnclaimedPoints,
+};
+use crate::{from_swift, swift, SeamlineError};
 use seamline::customers as core;
-use seamline::EventId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
 /// An email's canonical form (`providerRules`: Gmail dot and +tag folding).
 #[seamline_guard::guard]
@@ -41,37 +43,6 @@ pub fn normalize_loyalty(
     Ok(core::normalize_loyalty(&value, &format)?)
 }
 
-/// How a destination wants a hashed identifier.
-#[derive(uniffi::Enum)]
-pub enum HashConvention {
-    /// SHA-256 hex of the canonical value (E.164 with its `+`).
-    Canonical,
-    /// Phones: of the E.164 digits without the `+`.
-    PhoneDigitsOnly,
-    /// Emails: Gmail dot and +tag folding first.
-    GmailFolded,
-    /// Emails: trimmed and lower-cased only, never provider-folded.
-    EmailLowercase,
-}
-
-fn core_convention(c: HashConvention) -> core::HashConvention {
-    match c {
-        HashConvention::Canonical => core::HashConvention::Canonical,
-        HashConvention::PhoneDigitsOnly => core::HashConvention::PhoneDigitsOnly,
-        HashConvention::GmailFolded => core::HashConvention::GmailFolded,
-        HashConvention::EmailLowercase => core::HashConvention::EmailLowercase,
-    }
-}
-
-fn swift_convention(c: core::HashConvention) -> HashConvention {
-    match c {
-        core::HashConvention::Canonical => HashConvention::Canonical,
-        core::HashConvention::PhoneDigitsOnly => HashConvention::PhoneDigitsOnly,
-        core::HashConvention::GmailFolded => HashConvention::GmailFolded,
-        core::HashConvention::EmailLowercase => HashConvention::EmailLowercase,
-    }
-}
-
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants it.
 #[seamline_guard::guard]
 #[uniffi::export]
@@ -83,235 +54,8 @@ pub fn hash_identifier(
     Ok(core::render_hash(
         &kind,
         &canonical,
-        core_convention(convention),
+        from_swift(&convention, "convention")?,
     )?)
-}
-
-/// One identifier on a record: clear, or the SHA-256 hex of its canonical value.
-#[derive(uniffi::Record)]
-pub struct IdentifierInput {
-    pub kind: String,
-    pub value: String,
-    #[uniffi(default = false)]
-    pub hashed: bool,
-    /// A hashed value's convention when not the canonical one.
-    #[uniffi(default = None)]
-    pub convention: Option<HashConvention>,
-}
-
-impl From<IdentifierInput> for core::IdentifierInput {
-    fn from(i: IdentifierInput) -> Self {
-        core::IdentifierInput {
-            kind: i.kind,
-            value: i.value,
-            hashed: i.hashed,
-            convention: i.convention.map(core_convention),
-        }
-    }
-}
-
-/// A customer record from any channel.
-#[derive(uniffi::Record)]
-pub struct CustomerRecord {
-    pub source: String,
-    pub record_id: String,
-    pub observed_at: SystemTime,
-    /// The store's country for phones without `+` (ISO 3166).
-    pub region: Option<String>,
-    pub identifiers: Vec<IdentifierInput>,
-    /// Personal data: name, address, consent, …
-    pub attributes: HashMap<String, String>,
-}
-
-/// A person's decision about linking.
-#[derive(uniffi::Enum)]
-pub enum Correction {
-    NeverLink {
-        record_a: String,
-        record_b: String,
-        by: String,
-        reason: String,
-    },
-    AlwaysLink {
-        record_a: String,
-        record_b: String,
-        by: String,
-        reason: String,
-    },
-    NeverLinkValue {
-        identifier: IdentifierInput,
-        by: String,
-        reason: String,
-    },
-    /// A review item's two sides, merged as shown.
-    AcceptReview {
-        left: Vec<String>,
-        right: Vec<String>,
-        by: String,
-        reason: String,
-    },
-}
-
-impl From<Correction> for core::Correction {
-    fn from(c: Correction) -> Self {
-        match c {
-            Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => core::Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => core::Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            Correction::NeverLinkValue {
-                identifier,
-                by,
-                reason,
-            } => core::Correction::NeverLinkValue {
-                identifier: identifier.into(),
-                by,
-                reason,
-            },
-            Correction::AcceptReview {
-                left,
-                right,
-                by,
-                reason,
-            } => core::Correction::AcceptReview {
-                left,
-                right,
-                by,
-                reason,
-            },
-        }
-    }
-}
-
-impl From<core::Correction> for Correction {
-    fn from(c: core::Correction) -> Self {
-        match c {
-            core::Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => Correction::NeverLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            core::Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            } => Correction::AlwaysLink {
-                record_a,
-                record_b,
-                by,
-                reason,
-            },
-            core::Correction::NeverLinkValue {
-                identifier,
-                by,
-                reason,
-            } => Correction::NeverLinkValue {
-                identifier: IdentifierInput {
-                    kind: identifier.kind,
-                    value: identifier.value,
-                    hashed: identifier.hashed,
-                    convention: identifier.convention.map(swift_convention),
-                },
-                by,
-                reason,
-            },
-            core::Correction::AcceptReview {
-                left,
-                right,
-                by,
-                reason,
-            } => Correction::AcceptReview {
-                left,
-                right,
-                by,
-                reason,
-            },
-        }
-    }
-}
-
-/// What a correction (or its withdrawal) changed.
-#[derive(uniffi::Record)]
-pub struct CorrectionEffect {
-    /// False when nothing was recorded (already there; withdrawing: not there).
-    pub recorded: bool,
-    pub moved: Vec<RecordMove>,
-    pub balances: Vec<BalanceChange>,
-}
-
-/// A record that moved from one profile to another.
-#[derive(uniffi::Record)]
-pub struct RecordMove {
-    pub record: String,
-    pub from: String,
-    pub to: String,
-}
-
-/// A profile's balance before and after (`nil`: it did not exist then).
-#[derive(uniffi::Record)]
-pub struct BalanceChange {
-    pub profile_id: String,
-    pub before: Option<i64>,
-    pub after: Option<i64>,
-}
-
-impl From<core::CorrectionEffect> for CorrectionEffect {
-    fn from(e: core::CorrectionEffect) -> Self {
-        CorrectionEffect {
-            recorded: e.recorded,
-            moved: e
-                .moved
-                .into_iter()
-                .map(|m| RecordMove {
-                    record: m.record,
-                    from: m.from,
-                    to: m.to,
-                })
-                .collect(),
-            balances: e
-                .balances
-                .into_iter()
-                .map(|b| BalanceChange {
-                    profile_id: b.profile_id,
-                    before: b.before,
-                    after: b.after,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Points held for an account no profile holds yet.
-#[derive(uniffi::Record)]
-pub struct UnclaimedPoints {
-    /// `record:<source/record_id>` or `loyalty:<sha256 hex>`.
-    pub account: String,
-    pub points: i64,
 }
 
 /// One customer as every channel should see them.
@@ -332,26 +76,6 @@ pub struct ProfileIdentifier {
     pub hash: String,
 }
 
-/// A merge that happened.
-#[derive(uniffi::Record)]
-pub struct Merge {
-    pub into: String,
-    pub absorbed: String,
-    pub via: String,
-}
-
-/// A merge waiting for a person.
-#[derive(uniffi::Record)]
-pub struct ReviewItem {
-    pub record_a: String,
-    pub record_b: String,
-    pub left: Vec<String>,
-    pub right: Vec<String>,
-    pub kind: String,
-    pub identifier: String,
-    pub reason: String,
-}
-
 /// An identifier that did not link, with its stable code.
 #[derive(uniffi::Record)]
 pub struct RecordIssue {
@@ -369,26 +93,6 @@ pub struct IdentityResolution {
     pub merges: Vec<Merge>,
     pub review: Vec<ReviewItem>,
     pub issues: Vec<RecordIssue>,
-}
-
-/// What happened to points.
-#[derive(uniffi::Enum)]
-pub enum PointsKind {
-    Earn,
-    Redeem,
-    Adjust,
-    Expire,
-}
-
-/// A points event against a loyalty id or a record (`source/recordId`).
-#[derive(uniffi::Record)]
-pub struct PointsEvent {
-    pub event_id: String,
-    pub loyalty_id: Option<String>,
-    pub record: Option<String>,
-    pub kind: PointsKind,
-    pub points: i64,
-    pub occurred_at: SystemTime,
 }
 
 /// The linking policy; the defaults are `CustomerBook()`'s.
@@ -465,7 +169,7 @@ impl CustomerBook {
     #[uniffi::constructor]
     pub fn with_policy(policy: LinkPolicy) -> Result<Arc<Self>, SeamlineError> {
         Ok(Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::new(core_policy(policy))?),
+            inner: Mutex::new(core::CustomerBook::new(core_policy(policy)?)?),
         }))
     }
 
@@ -475,19 +179,7 @@ impl CustomerBook {
     /// source or id is not a valid id (or whose `source` holds a `/`, which
     /// ends the source in a record's key) throws and adds nothing of the batch.
     pub fn add_records(&self, records: Vec<CustomerRecord>) -> Result<(), SeamlineError> {
-        let records = records
-            .into_iter()
-            .map(|r| {
-                Ok(core::CustomerRecord {
-                    source: r.source,
-                    record_id: r.record_id,
-                    observed_at: instant(r.observed_at)?,
-                    region: r.region,
-                    identifiers: r.identifiers.into_iter().map(Into::into).collect(),
-                    attributes: r.attributes.into_iter().collect(),
-                })
-            })
-            .collect::<Result<Vec<_>, SeamlineError>>()?;
+        let records: Vec<core::CustomerRecord> = from_swift(&records, "records")?;
         Ok(self.lock().add_records(records)?)
     }
 
@@ -496,14 +188,16 @@ impl CustomerBook {
     /// throws and changes nothing. Returns what it changed: the records
     /// moved and the balances changed.
     pub fn correct(&self, correction: Correction) -> Result<CorrectionEffect, SeamlineError> {
-        Ok(self.lock().correct(correction.into())?.into())
+        let correction: core::Correction = from_swift(&correction, "correction")?;
+        swift(&self.lock().correct(correction)?)
     }
 
     /// Withdraws a correction made before (as `corrections()` lists it):
     /// the book is as if it had never been made. `recorded` is false when
     /// it was not there.
     pub fn withdraw(&self, correction: Correction) -> Result<CorrectionEffect, SeamlineError> {
-        Ok(self.lock().withdraw(correction.into())?.into())
+        let correction: core::Correction = from_swift(&correction, "correction")?;
+        swift(&self.lock().withdraw(correction)?)
     }
 
     /// Scored suggestions for profiles no identifier joins (Fellegi–Sunter
@@ -516,81 +210,43 @@ impl CustomerBook {
     ) -> Result<Vec<LinkSuggestion>, SeamlineError> {
         let scoring = scoring.map(core_scoring).transpose()?.unwrap_or_default();
         let found = self.lock().suggestions(&scoring)?;
-        Ok(found
+        found
             .suggestions
             .into_iter()
-            .map(|s| LinkSuggestion {
-                record_a: s.record_a,
-                record_b: s.record_b,
-                left: s.left,
-                right: s.right,
-                score: s.score,
-                probability: s.probability,
-                evidence: s
-                    .evidence
-                    .into_iter()
-                    .map(|e| Evidence {
-                        attribute: e.attribute,
-                        level: e.level,
-                        weight: e.weight,
-                    })
-                    .collect(),
+            .map(|s| {
+                Ok(LinkSuggestion {
+                    evidence: swift(&s.evidence)?,
+                    record_a: s.record_a,
+                    record_b: s.record_b,
+                    left: s.left,
+                    right: s.right,
+                    score: s.score,
+                    probability: s.probability,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// The corrections in force, sorted.
-    pub fn corrections(&self) -> Vec<Correction> {
-        self.lock()
-            .corrections()
-            .iter()
-            .cloned()
-            .map(Into::into)
-            .collect()
+    pub fn corrections(&self) -> Result<Vec<Correction>, SeamlineError> {
+        swift(&self.lock().corrections())
     }
 
     /// Points held by accounts no profile holds yet (a record not in the
     /// book, a card no record carries), the account as `record:<key>` or
     /// `loyalty:<sha256 hex>`.
-    pub fn unclaimed_points(&self) -> Vec<UnclaimedPoints> {
-        self.lock()
-            .unclaimed_points()
-            .into_iter()
-            .map(|u| UnclaimedPoints {
-                account: u.account,
-                points: u.points,
-            })
-            .collect()
+    pub fn unclaimed_points(&self) -> Result<Vec<UnclaimedPoints>, SeamlineError> {
+        swift(&self.lock().unclaimed_points())
     }
 
     /// Profiles, merges, the review queue and issues.
-    pub fn resolution(&self) -> IdentityResolution {
+    pub fn resolution(&self) -> Result<IdentityResolution, SeamlineError> {
         let mut book = self.lock();
         let r = book.resolution();
-        IdentityResolution {
+        Ok(IdentityResolution {
             profiles: r.profiles.iter().map(to_profile).collect(),
-            merges: r
-                .merges
-                .iter()
-                .map(|m| Merge {
-                    into: m.into.clone(),
-                    absorbed: m.absorbed.clone(),
-                    via: m.via.clone(),
-                })
-                .collect(),
-            review: r
-                .review
-                .iter()
-                .map(|i| ReviewItem {
-                    record_a: i.record_a.clone(),
-                    record_b: i.record_b.clone(),
-                    left: i.left.clone(),
-                    right: i.right.clone(),
-                    kind: i.kind.clone(),
-                    identifier: i.identifier.clone(),
-                    reason: i.reason.clone(),
-                })
-                .collect(),
+            merges: swift(&r.merges)?,
+            review: swift(&r.review)?,
             issues: r
                 .issues
                 .iter()
@@ -601,7 +257,7 @@ impl CustomerBook {
                     message: i.error.to_string(),
                 })
                 .collect(),
-        }
+        })
     }
 
     /// The profile a record (`source/record_id`) is in now, or nil for a
@@ -626,19 +282,7 @@ impl CustomerBook {
     /// Applies a points event; false for a duplicate. A redemption beyond
     /// the profile's balance throws `insufficientPoints`.
     pub fn apply_points(&self, event: PointsEvent) -> Result<bool, SeamlineError> {
-        let event = core::PointsEvent {
-            event_id: EventId::new(&event.event_id)?,
-            loyalty_id: event.loyalty_id,
-            record: event.record,
-            kind: match event.kind {
-                PointsKind::Earn => core::PointsKind::Earn,
-                PointsKind::Redeem => core::PointsKind::Redeem,
-                PointsKind::Adjust => core::PointsKind::Adjust,
-                PointsKind::Expire => core::PointsKind::Expire,
-            },
-            points: event.points,
-            occurred_at: instant(event.occurred_at)?,
-        };
+        let event: core::PointsEvent = from_swift(&event, "event")?;
         Ok(self.lock().apply_points(event)?)
     }
 
@@ -669,7 +313,7 @@ impl CustomerBook {
     /// for the defaults. The secret is not stored in snapshots.
     #[uniffi::constructor(default(policy = None))]
     pub fn keyed(policy: Option<LinkPolicy>, secret: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
-        let policy = policy.map(core_policy).unwrap_or_default();
+        let policy = policy.map(core_policy).transpose()?.unwrap_or_default();
         Ok(Arc::new(CustomerBook {
             inner: Mutex::new(core::CustomerBook::keyed(policy, &secret)?),
         }))
@@ -709,24 +353,20 @@ fn to_profile(p: &core::Profile) -> Profile {
 }
 
 /// The policy as core reads it (fields left `nil` keep core's defaults).
-fn core_policy(policy: LinkPolicy) -> core::LinkPolicy {
-    core::LinkPolicy {
+fn core_policy(policy: LinkPolicy) -> Result<core::LinkPolicy, SeamlineError> {
+    Ok(core::LinkPolicy {
         link_kinds: policy.link_kinds,
         limits: policy
             .limits
             .into_iter()
             .map(|(k, n)| (k, usize::try_from(n).unwrap_or(usize::MAX)))
             .collect(),
-        blocked: policy.blocked.into_iter().map(Into::into).collect(),
+        blocked: from_swift(&policy.blocked, "policy.blocked")?,
         email_provider_rules: policy.email_provider_rules,
         default_region: policy.default_region,
         source_priority: policy.source_priority,
         kinds: policy.kinds,
-        hashed_conventions: policy
-            .hashed_conventions
-            .into_iter()
-            .map(core_convention)
-            .collect(),
+        hashed_conventions: from_swift(&policy.hashed_conventions, "policy.hashed_conventions")?,
         placeholders: policy
             .placeholders
             .map(|p| core::Placeholders {
@@ -743,16 +383,7 @@ fn core_policy(policy: LinkPolicy) -> core::LinkPolicy {
             })
             .unwrap_or_default(),
         ..core::LinkPolicy::default()
-    }
-}
-
-/// How an attribute is compared for suggestions.
-#[derive(uniffi::Enum)]
-pub enum Compare {
-    Name,
-    Text,
-    Date,
-    Exact,
+    })
 }
 
 /// One compared attribute. `m` and `u` (exact, close, different): given
@@ -787,16 +418,6 @@ pub struct Scoring {
     /// The share of candidate pairs that match, if known (else estimated).
     #[uniffi(default = None)]
     pub prior: Option<f64>,
-}
-
-/// How one attribute of a suggested pair compared.
-#[derive(uniffi::Record)]
-pub struct Evidence {
-    pub attribute: String,
-    /// `exact`, `close`, `different` or `missing`.
-    pub level: String,
-    /// log2(m/u); 0 when missing.
-    pub weight: f64,
 }
 
 /// Two profiles that are probably one shopper.

@@ -905,6 +905,100 @@ pub struct OrderStatus {
     pub lines: Vec<LineStatus>,
 }
 
+/// A record that moved from one profile to another.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RecordMove {
+    /// The record's key.
+    pub record: String,
+    /// Its profile before.
+    pub from: String,
+    /// Its profile after.
+    pub to: String,
+}
+
+/// A profile's balance before and after (none: the profile did not exist then).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct BalanceChange {
+    /// The profile.
+    pub profile_id: String,
+    /// Its balance before.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<i64>,
+    /// Its balance after.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i64>,
+}
+
+/// What a correction (or its withdrawal) changed: the records that moved
+/// between profiles and the balances that changed with them.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CorrectionEffect {
+    /// False when nothing was recorded: the same correction was there
+    /// already (or, withdrawing, was not there).
+    pub recorded: bool,
+    /// Records whose profile changed, by record key.
+    pub moved: Vec<RecordMove>,
+    /// Profiles whose balance changed (or that appeared or went), by id.
+    pub balances: Vec<BalanceChange>,
+}
+
+/// How one attribute of a suggested pair compared.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Evidence {
+    /// The attribute.
+    pub attribute: String,
+    /// `exact`, `close`, `different` or `missing`.
+    pub level: String,
+    /// Its weight, log2(m/u) (0 when missing).
+    pub weight: f64,
+}
+
+/// Points held by an account no profile holds yet (a card no record carries,
+/// a record key not in the book): kept, counted in
+/// `total_points`, and listed until their record arrives.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct UnclaimedPoints {
+    /// `record:<source/record_id>`, or `loyalty:<sha256 hex>` of the
+    /// canonical loyalty id (hash the card to find it; never shown clear).
+    pub account: String,
+    /// Its balance.
+    pub points: i64,
+}
+
+/// A merge that happened: `into` absorbed `absorbed` through an identifier
+/// of `kind` (or a person's always-link).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Merge {
+    /// The surviving profile id.
+    pub into: String,
+    /// The absorbed profile's id before the merge.
+    pub absorbed: String,
+    /// The identifier kind that joined them, or `always_link`.
+    pub via: String,
+}
+
+/// A merge not made because it would break a limit: both sides and the
+/// identifier that would have joined them, for a person to decide.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ReviewItem {
+    /// The record on one side that holds the identifier.
+    pub record_a: String,
+    /// The record on the other side.
+    pub record_b: String,
+    /// Members of `record_a`'s profile at that point.
+    pub left: Vec<String>,
+    /// Members of `record_b`'s profile at that point.
+    pub right: Vec<String>,
+    /// The identifier's kind.
+    pub kind: String,
+    /// The identifier's SHA-256 hex (never the clear value).
+    pub identifier: String,
+    /// Which limit it would break.
+    pub reason: String,
+}
+
 /// A price with the promotions that shaped it.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PriceQuote {
@@ -1394,6 +1488,210 @@ impl std::fmt::Display for ShippingRefund {
             ShippingRefund::Never => "never",
             ShippingRefund::OnFullReturn => "on_full_return",
             ShippingRefund::Prorated => "prorated",
+        })
+    }
+}
+
+/// How a destination (an ad platform, a partner) wants a hashed identifier.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum HashConvention {
+    #[serde(rename = "canonical")]
+    Canonical,
+    #[serde(rename = "phone_digits_only")]
+    PhoneDigitsOnly,
+    #[serde(rename = "gmail_folded")]
+    GmailFolded,
+    #[serde(rename = "email_lowercase")]
+    EmailLowercase,
+}
+
+impl std::fmt::Display for HashConvention {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HashConvention::Canonical => "canonical",
+            HashConvention::PhoneDigitsOnly => "phone_digits_only",
+            HashConvention::GmailFolded => "gmail_folded",
+            HashConvention::EmailLowercase => "email_lowercase",
+        })
+    }
+}
+
+/// One identifier on a record: clear (normalised here) or already hashed
+/// (the lower-case hex SHA-256 of the canonical value).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct IdentifierInput {
+    /// `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`).
+    pub kind: String,
+    /// The value as the channel has it.
+    pub value: String,
+    /// True when `value` is already the SHA-256 hex of the canonical value.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub hashed: bool,
+    /// For a hashed value: the convention it was hashed under, when not
+    /// Seamline's canonical form (an ad platform's digits-only phone). The
+    /// policy must declare it in `hashed_conventions`.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convention: Option<HashConvention>,
+}
+
+/// A customer record from any channel. A record is identified by `source`
+/// and `record_id`; a newer observation of it replaces an older one.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CustomerRecord {
+    /// The system or channel that holds it (`pos`, `web`).
+    pub source: String,
+    /// Its id there.
+    pub record_id: String,
+    /// When the channel last saw it this way.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub observed_at: SystemTime,
+    /// The store's country for phone numbers written without `+` (ISO 3166).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Identifiers that may link it to other records.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub identifiers: Vec<IdentifierInput>,
+    /// Everything else (name, address, marketing consent, …). Personal data.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub attributes: HashMap<String, String>,
+}
+
+/// A person's decision about linking, recorded with who and why.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum Correction {
+    /// These two records are different people: never in one profile.
+    #[serde(rename = "never_link")]
+    NeverLink {
+        /// `source/record_id` of one record.
+        record_a: String,
+        /// `source/record_id` of the other.
+        record_b: String,
+        /// Who decided.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// These two records are one person even without a shared identifier.
+    #[serde(rename = "always_link")]
+    AlwaysLink {
+        /// `source/record_id` of one record.
+        record_a: String,
+        /// `source/record_id` of the other.
+        record_b: String,
+        /// Who decided.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// A review item accepted as it was shown: its two sides, every record
+    /// of both, are one profile (a person's decision, over the limits). What
+    /// the item showed stays together even where a plain always-link of
+    /// its two records would let a later limit split a side off.
+    #[serde(rename = "accept_review")]
+    AcceptReview {
+        /// The item's `left` members (record keys).
+        left: Vec<String>,
+        /// The item's `right` members.
+        right: Vec<String>,
+        /// Who decided.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// This identifier value links nothing (a shared family email, a store
+    /// phone). Recorded as its hash (`hashed: true`), never the clear value.
+    #[serde(rename = "never_link_value")]
+    NeverLinkValue {
+        /// The value.
+        identifier: IdentifierInput,
+        /// Who decided.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What happened to points.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum PointsKind {
+    #[serde(rename = "earn")]
+    Earn,
+    #[serde(rename = "redeem")]
+    Redeem,
+    #[serde(rename = "adjust")]
+    Adjust,
+    #[serde(rename = "expire")]
+    Expire,
+}
+
+impl std::fmt::Display for PointsKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PointsKind::Earn => "earn",
+            PointsKind::Redeem => "redeem",
+            PointsKind::Adjust => "adjust",
+            PointsKind::Expire => "expire",
+        })
+    }
+}
+
+/// A points event against a loyalty account (its loyalty id) or a record.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct PointsEvent {
+    /// Idempotency key: two tills sending the same redemption apply it once.
+    pub event_id: String,
+    /// The loyalty id (normalised as the program's ids are), or…
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_id: Option<String>,
+    /// …the `source/record_id` of a record, for points earned before a card.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// What happened.
+    pub kind: PointsKind,
+    /// Points (see the kind for the sign).
+    pub points: i64,
+    /// When.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+}
+
+/// How one attribute is compared.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Compare {
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "text")]
+    Text,
+    #[serde(rename = "date")]
+    Date,
+    #[serde(rename = "exact")]
+    Exact,
+}
+
+impl std::fmt::Display for Compare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Compare::Name => "name",
+            Compare::Text => "text",
+            Compare::Date => "date",
+            Compare::Exact => "exact",
         })
     }
 }

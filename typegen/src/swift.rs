@@ -192,6 +192,20 @@ pub const WIRE_ROOTS: &[&str] = &[
     "SyncObservation",
     "SyncIssue",
     "ReconConfig",
+    "CustomerRecord",
+    "IdentifierInput",
+    "HashConvention",
+    "Correction",
+    "CorrectionEffect",
+    "RecordMove",
+    "BalanceChange",
+    "UnclaimedPoints",
+    "Merge",
+    "ReviewItem",
+    "PointsEvent",
+    "PointsKind",
+    "Compare",
+    "Evidence",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

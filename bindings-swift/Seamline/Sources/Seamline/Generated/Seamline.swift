@@ -3263,16 +3263,34 @@ public func FfiConverterTypeApplyReport_lower(_ value: ApplyReport) -> RustBuffe
 
 
 /**
- * A profile's balance before and after (`nil`: it did not exist then).
+ * A profile's balance before and after (none: the profile did not exist then).
  */
 public struct BalanceChange: Equatable, Hashable {
+    /**
+     * The profile.
+     */
     public var profileId: String
+    /**
+     * Its balance before.
+     */
     public var before: Int64?
+    /**
+     * Its balance after.
+     */
     public var after: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(profileId: String, before: Int64?, after: Int64?) {
+    public init(
+        /**
+         * The profile.
+         */profileId: String, 
+        /**
+         * Its balance before.
+         */before: Int64? = nil, 
+        /**
+         * Its balance after.
+         */after: Int64? = nil) {
         self.profileId = profileId
         self.before = before
         self.after = after
@@ -4109,22 +4127,37 @@ public func FfiConverterTypeConfirmedMatch_lower(_ value: ConfirmedMatch) -> Rus
 
 
 /**
- * What a correction (or its withdrawal) changed.
+ * What a correction (or its withdrawal) changed: the records that moved
+ * between profiles and the balances that changed with them.
  */
 public struct CorrectionEffect: Equatable, Hashable {
     /**
-     * False when nothing was recorded (already there; withdrawing: not there).
+     * False when nothing was recorded: the same correction was there
+     * already (or, withdrawing, was not there).
      */
     public var recorded: Bool
+    /**
+     * Records whose profile changed, by record key.
+     */
     public var moved: [RecordMove]
+    /**
+     * Profiles whose balance changed (or that appeared or went), by id.
+     */
     public var balances: [BalanceChange]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * False when nothing was recorded (already there; withdrawing: not there).
-         */recorded: Bool, moved: [RecordMove], balances: [BalanceChange]) {
+         * False when nothing was recorded: the same correction was there
+         * already (or, withdrawing, was not there).
+         */recorded: Bool, 
+        /**
+         * Records whose profile changed, by record key.
+         */moved: [RecordMove], 
+        /**
+         * Profiles whose balance changed (or that appeared or went), by id.
+         */balances: [BalanceChange]) {
         self.recorded = recorded
         self.moved = moved
         self.balances = balances
@@ -4599,31 +4632,56 @@ public func FfiConverterTypeCurrencySummary_lower(_ value: CurrencySummary) -> R
 
 
 /**
- * A customer record from any channel.
+ * A customer record from any channel. A record is identified by `source`
+ * and `record_id`; a newer observation of it replaces an older one.
  */
 public struct CustomerRecord: Equatable, Hashable {
+    /**
+     * The system or channel that holds it (`pos`, `web`).
+     */
     public var source: String
+    /**
+     * Its id there.
+     */
     public var recordId: String
+    /**
+     * When the channel last saw it this way.
+     */
     public var observedAt: Date
     /**
-     * The store's country for phones without `+` (ISO 3166).
+     * The store's country for phone numbers written without `+` (ISO 3166).
      */
     public var region: String?
+    /**
+     * Identifiers that may link it to other records.
+     */
     public var identifiers: [IdentifierInput]
     /**
-     * Personal data: name, address, consent, …
+     * Everything else (name, address, marketing consent, …). Personal data.
      */
     public var attributes: [String: String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(source: String, recordId: String, observedAt: Date, 
+    public init(
         /**
-         * The store's country for phones without `+` (ISO 3166).
-         */region: String?, identifiers: [IdentifierInput], 
+         * The system or channel that holds it (`pos`, `web`).
+         */source: String, 
         /**
-         * Personal data: name, address, consent, …
-         */attributes: [String: String]) {
+         * Its id there.
+         */recordId: String, 
+        /**
+         * When the channel last saw it this way.
+         */observedAt: Date, 
+        /**
+         * The store's country for phone numbers written without `+` (ISO 3166).
+         */region: String? = nil, 
+        /**
+         * Identifiers that may link it to other records.
+         */identifiers: [IdentifierInput] = [], 
+        /**
+         * Everything else (name, address, marketing consent, …). Personal data.
+         */attributes: [String: String] = [:]) {
         self.source = source
         self.recordId = recordId
         self.observedAt = observedAt
@@ -4801,24 +4859,30 @@ public func FfiConverterTypeDuplicateReportRow_lower(_ value: DuplicateReportRow
  * How one attribute of a suggested pair compared.
  */
 public struct Evidence: Equatable, Hashable {
+    /**
+     * The attribute.
+     */
     public var attribute: String
     /**
      * `exact`, `close`, `different` or `missing`.
      */
     public var level: String
     /**
-     * log2(m/u); 0 when missing.
+     * Its weight, log2(m/u) (0 when missing).
      */
     public var weight: Double
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(attribute: String, 
+    public init(
+        /**
+         * The attribute.
+         */attribute: String, 
         /**
          * `exact`, `close`, `different` or `missing`.
          */level: String, 
         /**
-         * log2(m/u); 0 when missing.
+         * Its weight, log2(m/u) (0 when missing).
          */weight: Double) {
         self.attribute = attribute
         self.level = level
@@ -5498,22 +5562,45 @@ public func FfiConverterTypeHouseholds_lower(_ value: Households) -> RustBuffer 
 
 
 /**
- * One identifier on a record: clear, or the SHA-256 hex of its canonical value.
+ * One identifier on a record: clear (normalised here) or already hashed
+ * (the lower-case hex SHA-256 of the canonical value).
  */
 public struct IdentifierInput: Equatable, Hashable {
+    /**
+     * `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`).
+     */
     public var kind: String
+    /**
+     * The value as the channel has it.
+     */
     public var value: String
+    /**
+     * True when `value` is already the SHA-256 hex of the canonical value.
+     */
     public var hashed: Bool
     /**
-     * A hashed value's convention when not the canonical one.
+     * For a hashed value: the convention it was hashed under, when not
+     * Seamline's canonical form (an ad platform's digits-only phone). The
+     * policy must declare it in `hashed_conventions`.
      */
     public var convention: HashConvention?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(kind: String, value: String, hashed: Bool = false, 
+    public init(
         /**
-         * A hashed value's convention when not the canonical one.
+         * `email`, `phone`, `loyalty`, or a caller's own kind (`web_account`).
+         */kind: String, 
+        /**
+         * The value as the channel has it.
+         */value: String, 
+        /**
+         * True when `value` is already the SHA-256 hex of the canonical value.
+         */hashed: Bool = false, 
+        /**
+         * For a hashed value: the convention it was hashed under, when not
+         * Seamline's canonical form (an ad platform's digits-only phone). The
+         * policy must declare it in `hashed_conventions`.
          */convention: HashConvention? = nil) {
         self.kind = kind
         self.value = value
@@ -6608,16 +6695,35 @@ public func FfiConverterTypeMatch_lower(_ value: Match) -> RustBuffer {
 
 
 /**
- * A merge that happened.
+ * A merge that happened: `into` absorbed `absorbed` through an identifier
+ * of `kind` (or a person's always-link).
  */
 public struct Merge: Equatable, Hashable {
+    /**
+     * The surviving profile id.
+     */
     public var into: String
+    /**
+     * The absorbed profile's id before the merge.
+     */
     public var absorbed: String
+    /**
+     * The identifier kind that joined them, or `always_link`.
+     */
     public var via: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(into: String, absorbed: String, via: String) {
+    public init(
+        /**
+         * The surviving profile id.
+         */into: String, 
+        /**
+         * The absorbed profile's id before the merge.
+         */absorbed: String, 
+        /**
+         * The identifier kind that joined them, or `always_link`.
+         */via: String) {
         self.into = into
         self.absorbed = absorbed
         self.via = via
@@ -7722,19 +7828,55 @@ public func FfiConverterTypePlaceholders_lower(_ value: Placeholders) -> RustBuf
 
 
 /**
- * A points event against a loyalty id or a record (`source/recordId`).
+ * A points event against a loyalty account (its loyalty id) or a record.
  */
 public struct PointsEvent: Equatable, Hashable {
+    /**
+     * Idempotency key: two tills sending the same redemption apply it once.
+     */
     public var eventId: String
+    /**
+     * The loyalty id (normalised as the program's ids are), or…
+     */
     public var loyaltyId: String?
+    /**
+     * …the `source/record_id` of a record, for points earned before a card.
+     */
     public var record: String?
+    /**
+     * What happened.
+     */
     public var kind: PointsKind
+    /**
+     * Points (see the kind for the sign).
+     */
     public var points: Int64
+    /**
+     * When.
+     */
     public var occurredAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(eventId: String, loyaltyId: String?, record: String?, kind: PointsKind, points: Int64, occurredAt: Date) {
+    public init(
+        /**
+         * Idempotency key: two tills sending the same redemption apply it once.
+         */eventId: String, 
+        /**
+         * The loyalty id (normalised as the program's ids are), or…
+         */loyaltyId: String? = nil, 
+        /**
+         * …the `source/record_id` of a record, for points earned before a card.
+         */record: String? = nil, 
+        /**
+         * What happened.
+         */kind: PointsKind, 
+        /**
+         * Points (see the kind for the sign).
+         */points: Int64, 
+        /**
+         * When.
+         */occurredAt: Date) {
         self.eventId = eventId
         self.loyaltyId = loyaltyId
         self.record = record
@@ -9109,13 +9251,31 @@ public func FfiConverterTypeRecordIssue_lower(_ value: RecordIssue) -> RustBuffe
  * A record that moved from one profile to another.
  */
 public struct RecordMove: Equatable, Hashable {
+    /**
+     * The record's key.
+     */
     public var record: String
+    /**
+     * Its profile before.
+     */
     public var from: String
+    /**
+     * Its profile after.
+     */
     public var to: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(record: String, from: String, to: String) {
+    public init(
+        /**
+         * The record's key.
+         */record: String, 
+        /**
+         * Its profile before.
+         */from: String, 
+        /**
+         * Its profile after.
+         */to: String) {
         self.record = record
         self.from = from
         self.to = to
@@ -9976,20 +10136,63 @@ public func FfiConverterTypeReturnRecord_lower(_ value: ReturnRecord) -> RustBuf
 
 
 /**
- * A merge waiting for a person.
+ * A merge not made because it would break a limit: both sides and the
+ * identifier that would have joined them, for a person to decide.
  */
 public struct ReviewItem: Equatable, Hashable {
+    /**
+     * The record on one side that holds the identifier.
+     */
     public var recordA: String
+    /**
+     * The record on the other side.
+     */
     public var recordB: String
+    /**
+     * Members of `record_a`'s profile at that point.
+     */
     public var left: [String]
+    /**
+     * Members of `record_b`'s profile at that point.
+     */
     public var right: [String]
+    /**
+     * The identifier's kind.
+     */
     public var kind: String
+    /**
+     * The identifier's SHA-256 hex (never the clear value).
+     */
     public var identifier: String
+    /**
+     * Which limit it would break.
+     */
     public var reason: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(recordA: String, recordB: String, left: [String], right: [String], kind: String, identifier: String, reason: String) {
+    public init(
+        /**
+         * The record on one side that holds the identifier.
+         */recordA: String, 
+        /**
+         * The record on the other side.
+         */recordB: String, 
+        /**
+         * Members of `record_a`'s profile at that point.
+         */left: [String], 
+        /**
+         * Members of `record_b`'s profile at that point.
+         */right: [String], 
+        /**
+         * The identifier's kind.
+         */kind: String, 
+        /**
+         * The identifier's SHA-256 hex (never the clear value).
+         */identifier: String, 
+        /**
+         * Which limit it would break.
+         */reason: String) {
         self.recordA = recordA
         self.recordB = recordB
         self.left = left
@@ -11772,21 +11975,31 @@ public func FfiConverterTypeTranslatedColumns_lower(_ value: TranslatedColumns) 
 
 
 /**
- * Points held for an account no profile holds yet.
+ * Points held by an account no profile holds yet (a card no record carries,
+ * a record key not in the book): kept, counted in
+ * `total_points`, and listed until their record arrives.
  */
 public struct UnclaimedPoints: Equatable, Hashable {
     /**
-     * `record:<source/record_id>` or `loyalty:<sha256 hex>`.
+     * `record:<source/record_id>`, or `loyalty:<sha256 hex>` of the
+     * canonical loyalty id (hash the card to find it; never shown clear).
      */
     public var account: String
+    /**
+     * Its balance.
+     */
     public var points: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `record:<source/record_id>` or `loyalty:<sha256 hex>`.
-         */account: String, points: Int64) {
+         * `record:<source/record_id>`, or `loyalty:<sha256 hex>` of the
+         * canonical loyalty id (hash the card to find it; never shown clear).
+         */account: String, 
+        /**
+         * Its balance.
+         */points: Int64) {
         self.account = account
         self.points = points
     }
@@ -12454,10 +12667,10 @@ public func FfiConverterTypeBufferPolicy_lower(_ value: BufferPolicy) -> RustBuf
 
 
 /**
- * How an attribute is compared for suggestions.
+ * How one attribute is compared.
  */
 
-public enum Compare: Equatable, Hashable {
+public enum Compare: Equatable, Hashable, CustomStringConvertible {
     
     case name
     case text
@@ -12468,6 +12681,17 @@ public enum Compare: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_compare_uniffi_trait_display(
+            FfiConverterTypeCompare_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -12537,21 +12761,79 @@ public func FfiConverterTypeCompare_lower(_ value: Compare) -> RustBuffer {
 
 
 /**
- * A person's decision about linking.
+ * A person's decision about linking, recorded with who and why.
  */
 
 public enum Correction: Equatable, Hashable {
     
-    case neverLink(recordA: String, recordB: String, by: String, reason: String
-    )
-    case alwaysLink(recordA: String, recordB: String, by: String, reason: String
-    )
-    case neverLinkValue(identifier: IdentifierInput, by: String, reason: String
+    /**
+     * These two records are different people: never in one profile.
+     */
+    case neverLink(
+        /**
+         * `source/record_id` of one record.
+         */recordA: String, 
+        /**
+         * `source/record_id` of the other.
+         */recordB: String, 
+        /**
+         * Who decided.
+         */by: String, 
+        /**
+         * Why.
+         */reason: String
     )
     /**
-     * A review item's two sides, merged as shown.
+     * These two records are one person even without a shared identifier.
      */
-    case acceptReview(left: [String], right: [String], by: String, reason: String
+    case alwaysLink(
+        /**
+         * `source/record_id` of one record.
+         */recordA: String, 
+        /**
+         * `source/record_id` of the other.
+         */recordB: String, 
+        /**
+         * Who decided.
+         */by: String, 
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * A review item accepted as it was shown: its two sides, every record
+     * of both, are one profile (a person's decision, over the limits). What
+     * the item showed stays together even where a plain always-link of
+     * its two records would let a later limit split a side off.
+     */
+    case acceptReview(
+        /**
+         * The item's `left` members (record keys).
+         */left: [String], 
+        /**
+         * The item's `right` members.
+         */right: [String], 
+        /**
+         * Who decided.
+         */by: String, 
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * This identifier value links nothing (a shared family email, a store
+     * phone). Recorded as its hash (`hashed: true`), never the clear value.
+     */
+    case neverLinkValue(
+        /**
+         * The value.
+         */identifier: IdentifierInput, 
+        /**
+         * Who decided.
+         */by: String, 
+        /**
+         * Why.
+         */reason: String
     )
 
 
@@ -12580,10 +12862,10 @@ public struct FfiConverterTypeCorrection: FfiConverterRustBuffer {
         case 2: return .alwaysLink(recordA: try FfiConverterString.read(from: &buf), recordB: try FfiConverterString.read(from: &buf), by: try FfiConverterString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
         )
         
-        case 3: return .neverLinkValue(identifier: try FfiConverterTypeIdentifierInput.read(from: &buf), by: try FfiConverterString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
+        case 3: return .acceptReview(left: try FfiConverterSequenceString.read(from: &buf), right: try FfiConverterSequenceString.read(from: &buf), by: try FfiConverterString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
         )
         
-        case 4: return .acceptReview(left: try FfiConverterSequenceString.read(from: &buf), right: try FfiConverterSequenceString.read(from: &buf), by: try FfiConverterString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
+        case 4: return .neverLinkValue(identifier: try FfiConverterTypeIdentifierInput.read(from: &buf), by: try FfiConverterString.read(from: &buf), reason: try FfiConverterString.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -12610,17 +12892,17 @@ public struct FfiConverterTypeCorrection: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .neverLinkValue(identifier,by,reason):
+        case let .acceptReview(left,right,by,reason):
             writeInt(&buf, Int32(3))
-            FfiConverterTypeIdentifierInput.write(identifier, into: &buf)
+            FfiConverterSequenceString.write(left, into: &buf)
+            FfiConverterSequenceString.write(right, into: &buf)
             FfiConverterString.write(by, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .acceptReview(left,right,by,reason):
+        case let .neverLinkValue(identifier,by,reason):
             writeInt(&buf, Int32(4))
-            FfiConverterSequenceString.write(left, into: &buf)
-            FfiConverterSequenceString.write(right, into: &buf)
+            FfiConverterTypeIdentifierInput.write(identifier, into: &buf)
             FfiConverterString.write(by, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -13279,32 +13561,31 @@ public func FfiConverterTypeGtinRange_lower(_ value: GtinRange) -> RustBuffer {
 
 
 /**
- * How a destination wants a hashed identifier.
+ * How a destination (an ad platform, a partner) wants a hashed identifier.
  */
 
-public enum HashConvention: Equatable, Hashable {
+public enum HashConvention: Equatable, Hashable, CustomStringConvertible {
     
-    /**
-     * SHA-256 hex of the canonical value (E.164 with its `+`).
-     */
     case canonical
-    /**
-     * Phones: of the E.164 digits without the `+`.
-     */
     case phoneDigitsOnly
-    /**
-     * Emails: Gmail dot and +tag folding first.
-     */
     case gmailFolded
-    /**
-     * Emails: trimmed and lower-cased only, never provider-folded.
-     */
     case emailLowercase
 
 
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_hashconvention_uniffi_trait_display(
+            FfiConverterTypeHashConvention_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -14157,7 +14438,7 @@ public func FfiConverterTypePendingReason_lower(_ value: PendingReason) -> RustB
  * What happened to points.
  */
 
-public enum PointsKind: Equatable, Hashable {
+public enum PointsKind: Equatable, Hashable, CustomStringConvertible {
     
     case earn
     case redeem
@@ -14168,6 +14449,17 @@ public enum PointsKind: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_pointskind_uniffi_trait_display(
+            FfiConverterTypePointsKind_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -19424,7 +19716,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_rounding_named() != 34975) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_hash_identifier() != 33559) {
+    if (uniffi_seamline_ffi_checksum_func_hash_identifier() != 15854) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_normalize_email() != 51053) {
@@ -19490,19 +19782,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_skumap_unmapped_queue() != 47465) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_add_records() != 21480) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_add_records() != 12866) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_apply_points() != 53611) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_apply_points() != 52636) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_customerbook_balance() != 55636) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_correct() != 5946) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_correct() != 58712) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_corrections() != 63079) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_corrections() != 13896) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_customerbook_profile() != 35518) {
@@ -19529,10 +19821,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_customerbook_total_points() != 54296) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_unclaimed_points() != 42694) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_unclaimed_points() != 3331) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_withdraw() != 27635) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_withdraw() != 40682) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_anomalies() != 56499) {
