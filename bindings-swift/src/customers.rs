@@ -3,8 +3,8 @@
 //! instants. Clear emails and phones never appear in errors: core redacts them.
 
 use crate::results::{
-    Compare, Correction, CorrectionEffect, CustomerRecord, Evidence, HashConvention,
-    IdentifierInput, Merge, PointsEvent, ReviewItem, UnclaimedPoints,
+    Correction, CorrectionEffect, CustomerRecord, Evidence, HashConvention, LinkPolicy, Merge,
+    PointsEvent, ReviewItem, Scoring, UnclaimedPoints,
 };
 use crate::{from_swift, swift, SeamlineError};
 use seamline::customers as core;
@@ -95,50 +95,6 @@ pub struct IdentityResolution {
     pub issues: Vec<RecordIssue>,
 }
 
-/// The linking policy; the defaults are `CustomerBook()`'s.
-#[derive(uniffi::Record)]
-pub struct LinkPolicy {
-    pub link_kinds: Vec<String>,
-    pub limits: HashMap<String, u64>,
-    pub blocked: Vec<IdentifierInput>,
-    pub email_provider_rules: bool,
-    pub default_region: String,
-    pub source_priority: Vec<String>,
-    /// Identifier kinds of the retailer's own that records may carry.
-    #[uniffi(default = [])]
-    pub kinds: Vec<String>,
-    /// Placeholder patterns; `nil` keeps core's defaults.
-    #[uniffi(default = None)]
-    pub placeholders: Option<Placeholders>,
-    /// The household check; `nil` keeps core's defaults.
-    #[uniffi(default = None)]
-    pub households: Option<Households>,
-    /// Conventions inbound hashed identifiers use besides the canonical one.
-    #[uniffi(default = [])]
-    pub hashed_conventions: Vec<HashConvention>,
-}
-
-/// When a value people share links records by itself: not when their
-/// names or dates of birth clearly differ.
-#[derive(uniffi::Record)]
-pub struct Households {
-    /// Kinds a household shares (`phone`, `email`); empty turns the check off.
-    pub kinds: Vec<String>,
-    /// Attributes holding a name, the first present wins.
-    pub name_attributes: Vec<String>,
-    /// Attributes holding a date of birth, the first present wins.
-    pub birth_date_attributes: Vec<String>,
-}
-
-/// Values typed when a shopper gives none: they never link.
-#[derive(uniffi::Record)]
-pub struct Placeholders {
-    /// Email local parts meaning "no email" (`noemail`, `none`, `na`).
-    pub email_local_parts: Vec<String>,
-    /// Phones whose national number is one digit repeated or a run.
-    pub phone_repeated_digits: bool,
-}
-
 /// Customer records, corrections and the points ledger, resolved into profiles.
 #[derive(uniffi::Object)]
 pub struct CustomerBook {
@@ -169,7 +125,7 @@ impl CustomerBook {
     #[uniffi::constructor]
     pub fn with_policy(policy: LinkPolicy) -> Result<Arc<Self>, SeamlineError> {
         Ok(Arc::new(CustomerBook {
-            inner: Mutex::new(core::CustomerBook::new(core_policy(policy)?)?),
+            inner: Mutex::new(core::CustomerBook::new(from_swift(&policy, "policy")?)?),
         }))
     }
 
@@ -208,7 +164,10 @@ impl CustomerBook {
         &self,
         scoring: Option<Scoring>,
     ) -> Result<Vec<LinkSuggestion>, SeamlineError> {
-        let scoring = scoring.map(core_scoring).transpose()?.unwrap_or_default();
+        let scoring: core::Scoring = match scoring {
+            Some(s) => from_swift(&s, "scoring")?,
+            None => core::Scoring::default(),
+        };
         let found = self.lock().suggestions(&scoring)?;
         found
             .suggestions
@@ -313,7 +272,10 @@ impl CustomerBook {
     /// for the defaults. The secret is not stored in snapshots.
     #[uniffi::constructor(default(policy = None))]
     pub fn keyed(policy: Option<LinkPolicy>, secret: Vec<u8>) -> Result<Arc<Self>, SeamlineError> {
-        let policy = policy.map(core_policy).transpose()?.unwrap_or_default();
+        let policy: core::LinkPolicy = match policy {
+            Some(p) => from_swift(&p, "policy")?,
+            None => core::LinkPolicy::default(),
+        };
         Ok(Arc::new(CustomerBook {
             inner: Mutex::new(core::CustomerBook::keyed(policy, &secret)?),
         }))
@@ -352,74 +314,6 @@ fn to_profile(p: &core::Profile) -> Profile {
     }
 }
 
-/// The policy as core reads it (fields left `nil` keep core's defaults).
-fn core_policy(policy: LinkPolicy) -> Result<core::LinkPolicy, SeamlineError> {
-    Ok(core::LinkPolicy {
-        link_kinds: policy.link_kinds,
-        limits: policy
-            .limits
-            .into_iter()
-            .map(|(k, n)| (k, usize::try_from(n).unwrap_or(usize::MAX)))
-            .collect(),
-        blocked: from_swift(&policy.blocked, "policy.blocked")?,
-        email_provider_rules: policy.email_provider_rules,
-        default_region: policy.default_region,
-        source_priority: policy.source_priority,
-        kinds: policy.kinds,
-        hashed_conventions: from_swift(&policy.hashed_conventions, "policy.hashed_conventions")?,
-        placeholders: policy
-            .placeholders
-            .map(|p| core::Placeholders {
-                email_local_parts: p.email_local_parts,
-                phone_repeated_digits: p.phone_repeated_digits,
-            })
-            .unwrap_or_default(),
-        households: policy
-            .households
-            .map(|h| core::Households {
-                kinds: h.kinds,
-                name_attributes: h.name_attributes,
-                birth_date_attributes: h.birth_date_attributes,
-            })
-            .unwrap_or_default(),
-        ..core::LinkPolicy::default()
-    })
-}
-
-/// One compared attribute. `m` and `u` (exact, close, different): given
-/// together, or both nil to have them estimated by EM.
-#[derive(uniffi::Record)]
-pub struct ScoredField {
-    pub attribute: String,
-    pub compare: Compare,
-    #[uniffi(default = None)]
-    pub m: Option<Vec<f64>>,
-    #[uniffi(default = None)]
-    pub u: Option<Vec<f64>>,
-}
-
-/// Part of a blocking key: the first `prefix` characters (all when nil).
-#[derive(uniffi::Record)]
-pub struct BlockingPart {
-    pub attribute: String,
-    #[uniffi(default = None)]
-    pub prefix: Option<u32>,
-}
-
-/// What suggestions compare and which are made.
-#[derive(uniffi::Record)]
-pub struct Scoring {
-    pub fields: Vec<ScoredField>,
-    pub blocking: Vec<Vec<BlockingPart>>,
-    #[uniffi(default = 200)]
-    pub max_block: u32,
-    #[uniffi(default = 0.5)]
-    pub min_probability: f64,
-    /// The share of candidate pairs that match, if known (else estimated).
-    #[uniffi(default = None)]
-    pub prior: Option<f64>,
-}
-
 /// Two profiles that are probably one shopper.
 #[derive(uniffi::Record)]
 pub struct LinkSuggestion {
@@ -431,45 +325,4 @@ pub struct LinkSuggestion {
     pub score: f64,
     pub probability: f64,
     pub evidence: Vec<Evidence>,
-}
-
-fn core_scoring(s: Scoring) -> Result<core::Scoring, SeamlineError> {
-    let levels = |i: usize, name: &str, p: Option<Vec<f64>>| {
-        p.map(|p| core::FieldRule::levels(i, name, &p)).transpose()
-    };
-    Ok(core::Scoring {
-        fields: s
-            .fields
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                Ok(core::FieldRule {
-                    attribute: f.attribute,
-                    compare: match f.compare {
-                        Compare::Name => core::Compare::Name,
-                        Compare::Text => core::Compare::Text,
-                        Compare::Date => core::Compare::Date,
-                        Compare::Exact => core::Compare::Exact,
-                    },
-                    m: levels(i, "m", f.m)?,
-                    u: levels(i, "u", f.u)?,
-                })
-            })
-            .collect::<Result<_, seamline::Error>>()?,
-        blocking: s
-            .blocking
-            .into_iter()
-            .map(|key| {
-                key.into_iter()
-                    .map(|p| core::BlockingPart {
-                        attribute: p.attribute,
-                        prefix: p.prefix.map(|n| n as usize),
-                    })
-                    .collect()
-            })
-            .collect(),
-        max_block: s.max_block as usize,
-        min_probability: s.min_probability,
-        prior: s.prior,
-    })
 }

@@ -1564,6 +1564,127 @@ pub struct CustomerRecord {
     pub attributes: HashMap<String, String>,
 }
 
+/// Values clerks and forms type when a shopper gives none. Matching values
+/// never link and are listed as issues on their records.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Placeholders {
+    /// Email local parts that mean "no email" on any domain, compared with
+    /// dots, dashes, underscores and a `+tag` removed (`no.email+1@shop.com`
+    /// is `noemail`).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_local_parts: Option<Vec<String>>,
+    /// Phones whose national number is one digit repeated (`555 555 5555`)
+    /// or a run of consecutive digits (`123 456 7890`).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_repeated_digits: Option<bool>,
+}
+
+/// Households: four people on one landline, a couple with one email. A
+/// value of one of `kinds` joins two sides only if their names and dates of
+/// birth do not clearly differ; otherwise the merge goes to the review
+/// queue with why, for a person to decide. A person's always-link or
+/// accepted review still joins them.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Households {
+    /// Kinds a household shares (default: `phone`, `email`); empty turns the check off.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<Vec<String>>,
+    /// Attributes holding a person's name, the first present wins (default:
+    /// `given_name`, `first_name`, `name`). Of a full name the given name
+    /// is compared (`Lee, Ann` and `Mrs Ann Lee` give `ann`).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_attributes: Option<Vec<String>>,
+    /// Attributes holding a date of birth, the first present wins (default:
+    /// `date_of_birth`, `birth_date`, `dob`), compared by its digits.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date_attributes: Option<Vec<String>>,
+}
+
+/// A loyalty program's id format.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct LoyaltyFormat {
+    /// Fewest characters (after spaces and dashes are removed).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<u64>,
+    /// Most characters.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<u64>,
+    /// Digits only (a card number), or letters and digits.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub digits_only: bool,
+}
+
+/// Which identifiers link records, how many a profile may hold, which
+/// values never link, and whose attributes survive. Every field left out
+/// of a serialized policy takes its default.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct LinkPolicy {
+    /// Kinds that link, strongest first (merges are tried in this order).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_kinds: Option<Vec<String>>,
+    /// At most this many distinct values of a kind in one profile; a merge
+    /// that would exceed it goes to the review queue instead.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<HashMap<String, u64>>,
+    /// Exact values that never link (a store's own phone, a family's shared
+    /// email), by kind: each is checked and normalised when the policy is
+    /// loaded, so a value that could never match is an error, not a no-op.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub blocked: Vec<IdentifierInput>,
+    /// Patterns of values clerks type when a shopper gives none
+    /// (`noemail@…`, `5555555555`): they never link either.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholders: Option<Placeholders>,
+    /// Identifier kinds of the retailer's own (`web_account`, `card_token`)
+    /// that records may carry besides `email`, `phone`, `loyalty` and the
+    /// `link_kinds`. Any other kind on a record is an issue on that record
+    /// (`Email`, `phone_number` and `""` are typos, not new kinds).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// When a value people share (a landline, a family email) may link
+    /// records by itself: not when their names or dates of birth clearly
+    /// differ.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households: Option<Households>,
+    /// Conventions other than the canonical one that inbound hashed
+    /// identifiers use (`phone_digits_only`, `email_lowercase`,
+    /// `gmail_folded`): every clear value of their kind is also hashed
+    /// that way, so such a hash links to it.
+    #[uniffi(default)]
+    #[serde(default)]
+    pub hashed_conventions: Vec<HashConvention>,
+    /// Gmail dot and `+tag` folding for emails (off by default).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub email_provider_rules: bool,
+    /// The phone region for records that name none.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
+    /// The loyalty program's id format.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loyalty_format: Option<LoyaltyFormat>,
+    /// Sources in survivorship order, strongest first (then most recent wins).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub source_priority: Vec<String>,
+}
+
 /// A person's decision about linking, recorded with who and why.
 #[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(tag = "type")]
@@ -1694,6 +1815,63 @@ impl std::fmt::Display for Compare {
             Compare::Exact => "exact",
         })
     }
+}
+
+/// One compared attribute.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ScoringField {
+    /// The attribute's name on the records.
+    pub attribute: String,
+    /// How it is compared.
+    pub compare: Compare,
+    /// Its m probabilities (exact, close, different) among matches, if
+    /// known; estimated with `u` otherwise.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub m: Option<Vec<f64>>,
+    /// Its u probabilities among non-matches, if known.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub u: Option<Vec<f64>>,
+}
+
+/// A blocking key: the first `prefix` characters of each attribute
+/// (all of it when none), joined; records sharing a key are compared.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct BlockingPart {
+    /// The attribute.
+    pub attribute: String,
+    /// How many characters of it (all when none).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<u64>,
+}
+
+/// What is compared, how records are blocked, and which suggestions are made.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Scoring {
+    /// The compared attributes.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<ScoringField>>,
+    /// Blocking keys: a pair is a candidate when it shares any of them.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocking: Option<Vec<Vec<BlockingPart>>>,
+    /// A block with more records than this is not compared (a common
+    /// surname would make the work quadratic); its pairs may still meet
+    /// through another key.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_block: Option<u64>,
+    /// Suggestions with at least this match probability are made.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_probability: Option<f64>,
+    /// The share of candidate pairs that match, when known (else estimated).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
 }
 
 /// A price valid over `[from, to)` (no `to`: open-ended).

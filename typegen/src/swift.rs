@@ -206,6 +206,8 @@ pub const WIRE_ROOTS: &[&str] = &[
     "PointsKind",
     "Compare",
     "Evidence",
+    "LinkPolicy",
+    "Scoring",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`

@@ -478,26 +478,27 @@ final class ConformanceTests: XCTestCase {
     private func runCustomers(_ input: [String: Any]) throws -> Any {
         var policy: LinkPolicy?
         if let p = input["policy"] as? [String: Any] {
+            // What the vector leaves out is core's default, not this test's.
             policy = LinkPolicy(
-                linkKinds: p["link_kinds"] as? [String] ?? [],
-                limits: (p["limits"] as? [String: NSNumber] ?? [:]).mapValues { $0.uint64Value },
+                linkKinds: p["link_kinds"] as? [String],
+                limits: (p["limits"] as? [String: NSNumber])?.mapValues { $0.uint64Value },
                 blocked: try (p["blocked"] as? [[String: Any]] ?? []).map {
                     IdentifierInput(kind: try text($0["kind"]), value: try text($0["value"]), hashed: $0["hashed"] as? Bool ?? false)
                 },
-                emailProviderRules: p["email_provider_rules"] as? Bool ?? false,
-                defaultRegion: try text(p["default_region"]),
-                sourcePriority: p["source_priority"] as? [String] ?? [],
-                kinds: p["kinds"] as? [String] ?? [],
                 placeholders: (p["placeholders"] as? [String: Any]).map {
-                    Placeholders(emailLocalParts: $0["email_local_parts"] as? [String] ?? [],
-                                 phoneRepeatedDigits: $0["phone_repeated_digits"] as? Bool ?? false)
+                    Placeholders(emailLocalParts: $0["email_local_parts"] as? [String],
+                                 phoneRepeatedDigits: $0["phone_repeated_digits"] as? Bool)
                 },
+                kinds: p["kinds"] as? [String] ?? [],
                 households: (p["households"] as? [String: Any]).map {
-                    Households(kinds: $0["kinds"] as? [String] ?? [],
-                               nameAttributes: $0["name_attributes"] as? [String] ?? [],
-                               birthDateAttributes: $0["birth_date_attributes"] as? [String] ?? [])
+                    Households(kinds: $0["kinds"] as? [String],
+                               nameAttributes: $0["name_attributes"] as? [String],
+                               birthDateAttributes: $0["birth_date_attributes"] as? [String])
                 },
-                hashedConventions: try (p["hashed_conventions"] as? [String] ?? []).map(convention))
+                hashedConventions: try (p["hashed_conventions"] as? [String] ?? []).map(convention),
+                emailProviderRules: p["email_provider_rules"] as? Bool ?? false,
+                defaultRegion: p["default_region"] as? String,
+                sourcePriority: p["source_priority"] as? [String] ?? [])
         }
         let book: CustomerBook
         if let secret = input["secret"] as? String {
@@ -618,15 +619,15 @@ final class ConformanceTests: XCTestCase {
             }
         }
         return Scoring(
-            fields: try (s["fields"] as? [[String: Any]] ?? []).map {
-                ScoredField(attribute: try text($0["attribute"]), compare: try compare(try text($0["compare"])),
-                            m: $0["m"] as? [Double], u: $0["u"] as? [Double])
+            fields: try (s["fields"] as? [[String: Any]])?.map {
+                ScoringField(attribute: try text($0["attribute"]), compare: try compare(try text($0["compare"])),
+                             m: $0["m"] as? [Double], u: $0["u"] as? [Double])
             },
-            blocking: try (s["blocking"] as? [[[String: Any]]] ?? []).map { key in
-                try key.map { BlockingPart(attribute: try text($0["attribute"]), prefix: ($0["prefix"] as? NSNumber)?.uint32Value) }
+            blocking: try (s["blocking"] as? [[[String: Any]]])?.map { key in
+                try key.map { BlockingPart(attribute: try text($0["attribute"]), prefix: ($0["prefix"] as? NSNumber)?.uint64Value) }
             },
-            maxBlock: (s["max_block"] as? NSNumber)?.uint32Value ?? 200,
-            minProbability: (s["min_probability"] as? NSNumber)?.doubleValue ?? 0.5,
+            maxBlock: (s["max_block"] as? NSNumber)?.uint64Value,
+            minProbability: (s["min_probability"] as? NSNumber)?.doubleValue,
             prior: (s["prior"] as? NSNumber)?.doubleValue)
     }
 

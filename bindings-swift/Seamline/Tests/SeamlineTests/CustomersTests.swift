@@ -148,7 +148,7 @@ final class CustomersTests: XCTestCase {
                            attributes: ["given_name": given, "surname": "Lee"])
         })
         func scoring(m: [Double]) -> Scoring {
-            Scoring(fields: [ScoredField(attribute: "given_name", compare: .name, m: m, u: [0.05, 0.05, 0.9])],
+            Scoring(fields: [ScoringField(attribute: "given_name", compare: .name, m: m, u: [0.05, 0.05, 0.9])],
                     blocking: [[BlockingPart(attribute: "surname")]], prior: 0.5)
         }
         // Given m and u and prior: no EM; close names weigh log2(0.05 / 0.05) = 0.

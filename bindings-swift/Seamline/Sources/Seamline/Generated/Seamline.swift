@@ -3411,15 +3411,28 @@ public func FfiConverterTypeBatchReport_lower(_ value: BatchReport) -> RustBuffe
 
 
 /**
- * Part of a blocking key: the first `prefix` characters (all when nil).
+ * A blocking key: the first `prefix` characters of each attribute
+ * (all of it when none), joined; records sharing a key are compared.
  */
 public struct BlockingPart: Equatable, Hashable {
+    /**
+     * The attribute.
+     */
     public var attribute: String
-    public var prefix: UInt32?
+    /**
+     * How many characters of it (all when none).
+     */
+    public var prefix: UInt64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(attribute: String, prefix: UInt32? = nil) {
+    public init(
+        /**
+         * The attribute.
+         */attribute: String, 
+        /**
+         * How many characters of it (all when none).
+         */prefix: UInt64? = nil) {
         self.attribute = attribute
         self.prefix = prefix
     }
@@ -3441,13 +3454,13 @@ public struct FfiConverterTypeBlockingPart: FfiConverterRustBuffer {
         return
             try BlockingPart(
                 attribute: FfiConverterString.read(from: &buf), 
-                prefix: FfiConverterOptionUInt32.read(from: &buf)
+                prefix: FfiConverterOptionUInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: BlockingPart, into buf: inout [UInt8]) {
         FfiConverterString.write(value.attribute, into: &buf)
-        FfiConverterOptionUInt32.write(value.prefix, into: &buf)
+        FfiConverterOptionUInt64.write(value.prefix, into: &buf)
     }
 }
 
@@ -5482,35 +5495,44 @@ public func FfiConverterTypeHistoryLine_lower(_ value: HistoryLine) -> RustBuffe
 
 
 /**
- * When a value people share links records by itself: not when their
- * names or dates of birth clearly differ.
+ * Households: four people on one landline, a couple with one email. A
+ * value of one of `kinds` joins two sides only if their names and dates of
+ * birth do not clearly differ; otherwise the merge goes to the review
+ * queue with why, for a person to decide. A person's always-link or
+ * accepted review still joins them.
  */
 public struct Households: Equatable, Hashable {
     /**
-     * Kinds a household shares (`phone`, `email`); empty turns the check off.
+     * Kinds a household shares (default: `phone`, `email`); empty turns the check off.
      */
-    public var kinds: [String]
+    public var kinds: [String]?
     /**
-     * Attributes holding a name, the first present wins.
+     * Attributes holding a person's name, the first present wins (default:
+     * `given_name`, `first_name`, `name`). Of a full name the given name
+     * is compared (`Lee, Ann` and `Mrs Ann Lee` give `ann`).
      */
-    public var nameAttributes: [String]
+    public var nameAttributes: [String]?
     /**
-     * Attributes holding a date of birth, the first present wins.
+     * Attributes holding a date of birth, the first present wins (default:
+     * `date_of_birth`, `birth_date`, `dob`), compared by its digits.
      */
-    public var birthDateAttributes: [String]
+    public var birthDateAttributes: [String]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Kinds a household shares (`phone`, `email`); empty turns the check off.
-         */kinds: [String], 
+         * Kinds a household shares (default: `phone`, `email`); empty turns the check off.
+         */kinds: [String]? = nil, 
         /**
-         * Attributes holding a name, the first present wins.
-         */nameAttributes: [String], 
+         * Attributes holding a person's name, the first present wins (default:
+         * `given_name`, `first_name`, `name`). Of a full name the given name
+         * is compared (`Lee, Ann` and `Mrs Ann Lee` give `ann`).
+         */nameAttributes: [String]? = nil, 
         /**
-         * Attributes holding a date of birth, the first present wins.
-         */birthDateAttributes: [String]) {
+         * Attributes holding a date of birth, the first present wins (default:
+         * `date_of_birth`, `birth_date`, `dob`), compared by its digits.
+         */birthDateAttributes: [String]? = nil) {
         self.kinds = kinds
         self.nameAttributes = nameAttributes
         self.birthDateAttributes = birthDateAttributes
@@ -5532,16 +5554,16 @@ public struct FfiConverterTypeHouseholds: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Households {
         return
             try Households(
-                kinds: FfiConverterSequenceString.read(from: &buf), 
-                nameAttributes: FfiConverterSequenceString.read(from: &buf), 
-                birthDateAttributes: FfiConverterSequenceString.read(from: &buf)
+                kinds: FfiConverterOptionSequenceString.read(from: &buf), 
+                nameAttributes: FfiConverterOptionSequenceString.read(from: &buf), 
+                birthDateAttributes: FfiConverterOptionSequenceString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Households, into buf: inout [UInt8]) {
-        FfiConverterSequenceString.write(value.kinds, into: &buf)
-        FfiConverterSequenceString.write(value.nameAttributes, into: &buf)
-        FfiConverterSequenceString.write(value.birthDateAttributes, into: &buf)
+        FfiConverterOptionSequenceString.write(value.kinds, into: &buf)
+        FfiConverterOptionSequenceString.write(value.nameAttributes, into: &buf)
+        FfiConverterOptionSequenceString.write(value.birthDateAttributes, into: &buf)
     }
 }
 
@@ -6266,57 +6288,127 @@ public func FfiConverterTypeLineStatus_lower(_ value: LineStatus) -> RustBuffer 
 
 
 /**
- * The linking policy; the defaults are `CustomerBook()`'s.
+ * Which identifiers link records, how many a profile may hold, which
+ * values never link, and whose attributes survive. Every field left out
+ * of a serialized policy takes its default.
  */
 public struct LinkPolicy: Equatable, Hashable {
-    public var linkKinds: [String]
-    public var limits: [String: UInt64]
-    public var blocked: [IdentifierInput]
-    public var emailProviderRules: Bool
-    public var defaultRegion: String
-    public var sourcePriority: [String]
     /**
-     * Identifier kinds of the retailer's own that records may carry.
+     * Kinds that link, strongest first (merges are tried in this order).
      */
-    public var kinds: [String]
+    public var linkKinds: [String]?
     /**
-     * Placeholder patterns; `nil` keeps core's defaults.
+     * At most this many distinct values of a kind in one profile; a merge
+     * that would exceed it goes to the review queue instead.
+     */
+    public var limits: [String: UInt64]?
+    /**
+     * Exact values that never link (a store's own phone, a family's shared
+     * email), by kind: each is checked and normalised when the policy is
+     * loaded, so a value that could never match is an error, not a no-op.
+     */
+    public var blocked: [IdentifierInput]
+    /**
+     * Patterns of values clerks type when a shopper gives none
+     * (`noemail@…`, `5555555555`): they never link either.
      */
     public var placeholders: Placeholders?
     /**
-     * The household check; `nil` keeps core's defaults.
+     * Identifier kinds of the retailer's own (`web_account`, `card_token`)
+     * that records may carry besides `email`, `phone`, `loyalty` and the
+     * `link_kinds`. Any other kind on a record is an issue on that record
+     * (`Email`, `phone_number` and `""` are typos, not new kinds).
+     */
+    public var kinds: [String]
+    /**
+     * When a value people share (a landline, a family email) may link
+     * records by itself: not when their names or dates of birth clearly
+     * differ.
      */
     public var households: Households?
     /**
-     * Conventions inbound hashed identifiers use besides the canonical one.
+     * Conventions other than the canonical one that inbound hashed
+     * identifiers use (`phone_digits_only`, `email_lowercase`,
+     * `gmail_folded`): every clear value of their kind is also hashed
+     * that way, so such a hash links to it.
      */
     public var hashedConventions: [HashConvention]
+    /**
+     * Gmail dot and `+tag` folding for emails (off by default).
+     */
+    public var emailProviderRules: Bool
+    /**
+     * The phone region for records that name none.
+     */
+    public var defaultRegion: String?
+    /**
+     * The loyalty program's id format.
+     */
+    public var loyaltyFormat: LoyaltyFormat?
+    /**
+     * Sources in survivorship order, strongest first (then most recent wins).
+     */
+    public var sourcePriority: [String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(linkKinds: [String], limits: [String: UInt64], blocked: [IdentifierInput], emailProviderRules: Bool, defaultRegion: String, sourcePriority: [String], 
+    public init(
         /**
-         * Identifier kinds of the retailer's own that records may carry.
-         */kinds: [String] = [], 
+         * Kinds that link, strongest first (merges are tried in this order).
+         */linkKinds: [String]? = nil, 
         /**
-         * Placeholder patterns; `nil` keeps core's defaults.
+         * At most this many distinct values of a kind in one profile; a merge
+         * that would exceed it goes to the review queue instead.
+         */limits: [String: UInt64]? = nil, 
+        /**
+         * Exact values that never link (a store's own phone, a family's shared
+         * email), by kind: each is checked and normalised when the policy is
+         * loaded, so a value that could never match is an error, not a no-op.
+         */blocked: [IdentifierInput] = [], 
+        /**
+         * Patterns of values clerks type when a shopper gives none
+         * (`noemail@…`, `5555555555`): they never link either.
          */placeholders: Placeholders? = nil, 
         /**
-         * The household check; `nil` keeps core's defaults.
+         * Identifier kinds of the retailer's own (`web_account`, `card_token`)
+         * that records may carry besides `email`, `phone`, `loyalty` and the
+         * `link_kinds`. Any other kind on a record is an issue on that record
+         * (`Email`, `phone_number` and `""` are typos, not new kinds).
+         */kinds: [String] = [], 
+        /**
+         * When a value people share (a landline, a family email) may link
+         * records by itself: not when their names or dates of birth clearly
+         * differ.
          */households: Households? = nil, 
         /**
-         * Conventions inbound hashed identifiers use besides the canonical one.
-         */hashedConventions: [HashConvention] = []) {
+         * Conventions other than the canonical one that inbound hashed
+         * identifiers use (`phone_digits_only`, `email_lowercase`,
+         * `gmail_folded`): every clear value of their kind is also hashed
+         * that way, so such a hash links to it.
+         */hashedConventions: [HashConvention] = [], 
+        /**
+         * Gmail dot and `+tag` folding for emails (off by default).
+         */emailProviderRules: Bool = false, 
+        /**
+         * The phone region for records that name none.
+         */defaultRegion: String? = nil, 
+        /**
+         * The loyalty program's id format.
+         */loyaltyFormat: LoyaltyFormat? = nil, 
+        /**
+         * Sources in survivorship order, strongest first (then most recent wins).
+         */sourcePriority: [String] = []) {
         self.linkKinds = linkKinds
         self.limits = limits
         self.blocked = blocked
-        self.emailProviderRules = emailProviderRules
-        self.defaultRegion = defaultRegion
-        self.sourcePriority = sourcePriority
-        self.kinds = kinds
         self.placeholders = placeholders
+        self.kinds = kinds
         self.households = households
         self.hashedConventions = hashedConventions
+        self.emailProviderRules = emailProviderRules
+        self.defaultRegion = defaultRegion
+        self.loyaltyFormat = loyaltyFormat
+        self.sourcePriority = sourcePriority
     }
 
     
@@ -6335,30 +6427,32 @@ public struct FfiConverterTypeLinkPolicy: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkPolicy {
         return
             try LinkPolicy(
-                linkKinds: FfiConverterSequenceString.read(from: &buf), 
-                limits: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                linkKinds: FfiConverterOptionSequenceString.read(from: &buf), 
+                limits: FfiConverterOptionDictionaryStringUInt64.read(from: &buf), 
                 blocked: FfiConverterSequenceTypeIdentifierInput.read(from: &buf), 
-                emailProviderRules: FfiConverterBool.read(from: &buf), 
-                defaultRegion: FfiConverterString.read(from: &buf), 
-                sourcePriority: FfiConverterSequenceString.read(from: &buf), 
-                kinds: FfiConverterSequenceString.read(from: &buf), 
                 placeholders: FfiConverterOptionTypePlaceholders.read(from: &buf), 
+                kinds: FfiConverterSequenceString.read(from: &buf), 
                 households: FfiConverterOptionTypeHouseholds.read(from: &buf), 
-                hashedConventions: FfiConverterSequenceTypeHashConvention.read(from: &buf)
+                hashedConventions: FfiConverterSequenceTypeHashConvention.read(from: &buf), 
+                emailProviderRules: FfiConverterBool.read(from: &buf), 
+                defaultRegion: FfiConverterOptionString.read(from: &buf), 
+                loyaltyFormat: FfiConverterOptionTypeLoyaltyFormat.read(from: &buf), 
+                sourcePriority: FfiConverterSequenceString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LinkPolicy, into buf: inout [UInt8]) {
-        FfiConverterSequenceString.write(value.linkKinds, into: &buf)
-        FfiConverterDictionaryStringUInt64.write(value.limits, into: &buf)
+        FfiConverterOptionSequenceString.write(value.linkKinds, into: &buf)
+        FfiConverterOptionDictionaryStringUInt64.write(value.limits, into: &buf)
         FfiConverterSequenceTypeIdentifierInput.write(value.blocked, into: &buf)
-        FfiConverterBool.write(value.emailProviderRules, into: &buf)
-        FfiConverterString.write(value.defaultRegion, into: &buf)
-        FfiConverterSequenceString.write(value.sourcePriority, into: &buf)
-        FfiConverterSequenceString.write(value.kinds, into: &buf)
         FfiConverterOptionTypePlaceholders.write(value.placeholders, into: &buf)
+        FfiConverterSequenceString.write(value.kinds, into: &buf)
         FfiConverterOptionTypeHouseholds.write(value.households, into: &buf)
         FfiConverterSequenceTypeHashConvention.write(value.hashedConventions, into: &buf)
+        FfiConverterBool.write(value.emailProviderRules, into: &buf)
+        FfiConverterOptionString.write(value.defaultRegion, into: &buf)
+        FfiConverterOptionTypeLoyaltyFormat.write(value.loyaltyFormat, into: &buf)
+        FfiConverterSequenceString.write(value.sourcePriority, into: &buf)
     }
 }
 
@@ -6557,6 +6651,85 @@ public func FfiConverterTypeLocationInfo_lift(_ buf: RustBuffer) throws -> Locat
 #endif
 public func FfiConverterTypeLocationInfo_lower(_ value: LocationInfo) -> RustBuffer {
     return FfiConverterTypeLocationInfo.lower(value)
+}
+
+
+/**
+ * A loyalty program's id format.
+ */
+public struct LoyaltyFormat: Equatable, Hashable {
+    /**
+     * Fewest characters (after spaces and dashes are removed).
+     */
+    public var minLen: UInt64?
+    /**
+     * Most characters.
+     */
+    public var maxLen: UInt64?
+    /**
+     * Digits only (a card number), or letters and digits.
+     */
+    public var digitsOnly: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Fewest characters (after spaces and dashes are removed).
+         */minLen: UInt64? = nil, 
+        /**
+         * Most characters.
+         */maxLen: UInt64? = nil, 
+        /**
+         * Digits only (a card number), or letters and digits.
+         */digitsOnly: Bool = false) {
+        self.minLen = minLen
+        self.maxLen = maxLen
+        self.digitsOnly = digitsOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LoyaltyFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLoyaltyFormat: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LoyaltyFormat {
+        return
+            try LoyaltyFormat(
+                minLen: FfiConverterOptionUInt64.read(from: &buf), 
+                maxLen: FfiConverterOptionUInt64.read(from: &buf), 
+                digitsOnly: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LoyaltyFormat, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt64.write(value.minLen, into: &buf)
+        FfiConverterOptionUInt64.write(value.maxLen, into: &buf)
+        FfiConverterBool.write(value.digitsOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLoyaltyFormat_lift(_ buf: RustBuffer) throws -> LoyaltyFormat {
+    return try FfiConverterTypeLoyaltyFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLoyaltyFormat_lower(_ value: LoyaltyFormat) -> RustBuffer {
+    return FfiConverterTypeLoyaltyFormat.lower(value)
 }
 
 
@@ -7759,27 +7932,34 @@ public func FfiConverterTypePending_lower(_ value: Pending) -> RustBuffer {
 
 
 /**
- * Values typed when a shopper gives none: they never link.
+ * Values clerks and forms type when a shopper gives none. Matching values
+ * never link and are listed as issues on their records.
  */
 public struct Placeholders: Equatable, Hashable {
     /**
-     * Email local parts meaning "no email" (`noemail`, `none`, `na`).
+     * Email local parts that mean "no email" on any domain, compared with
+     * dots, dashes, underscores and a `+tag` removed (`no.email+1@shop.com`
+     * is `noemail`).
      */
-    public var emailLocalParts: [String]
+    public var emailLocalParts: [String]?
     /**
-     * Phones whose national number is one digit repeated or a run.
+     * Phones whose national number is one digit repeated (`555 555 5555`)
+     * or a run of consecutive digits (`123 456 7890`).
      */
-    public var phoneRepeatedDigits: Bool
+    public var phoneRepeatedDigits: Bool?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Email local parts meaning "no email" (`noemail`, `none`, `na`).
-         */emailLocalParts: [String], 
+         * Email local parts that mean "no email" on any domain, compared with
+         * dots, dashes, underscores and a `+tag` removed (`no.email+1@shop.com`
+         * is `noemail`).
+         */emailLocalParts: [String]? = nil, 
         /**
-         * Phones whose national number is one digit repeated or a run.
-         */phoneRepeatedDigits: Bool) {
+         * Phones whose national number is one digit repeated (`555 555 5555`)
+         * or a run of consecutive digits (`123 456 7890`).
+         */phoneRepeatedDigits: Bool? = nil) {
         self.emailLocalParts = emailLocalParts
         self.phoneRepeatedDigits = phoneRepeatedDigits
     }
@@ -7800,14 +7980,14 @@ public struct FfiConverterTypePlaceholders: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Placeholders {
         return
             try Placeholders(
-                emailLocalParts: FfiConverterSequenceString.read(from: &buf), 
-                phoneRepeatedDigits: FfiConverterBool.read(from: &buf)
+                emailLocalParts: FfiConverterOptionSequenceString.read(from: &buf), 
+                phoneRepeatedDigits: FfiConverterOptionBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: Placeholders, into buf: inout [UInt8]) {
-        FfiConverterSequenceString.write(value.emailLocalParts, into: &buf)
-        FfiConverterBool.write(value.phoneRepeatedDigits, into: &buf)
+        FfiConverterOptionSequenceString.write(value.emailLocalParts, into: &buf)
+        FfiConverterOptionBool.write(value.phoneRepeatedDigits, into: &buf)
     }
 }
 
@@ -10455,89 +10635,51 @@ public func FfiConverterTypeRowRef_lower(_ value: RowRef) -> RustBuffer {
 
 
 /**
- * One compared attribute. `m` and `u` (exact, close, different): given
- * together, or both nil to have them estimated by EM.
- */
-public struct ScoredField: Equatable, Hashable {
-    public var attribute: String
-    public var compare: Compare
-    public var m: [Double]?
-    public var u: [Double]?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(attribute: String, compare: Compare, m: [Double]? = nil, u: [Double]? = nil) {
-        self.attribute = attribute
-        self.compare = compare
-        self.m = m
-        self.u = u
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ScoredField: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeScoredField: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoredField {
-        return
-            try ScoredField(
-                attribute: FfiConverterString.read(from: &buf), 
-                compare: FfiConverterTypeCompare.read(from: &buf), 
-                m: FfiConverterOptionSequenceDouble.read(from: &buf), 
-                u: FfiConverterOptionSequenceDouble.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ScoredField, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.attribute, into: &buf)
-        FfiConverterTypeCompare.write(value.compare, into: &buf)
-        FfiConverterOptionSequenceDouble.write(value.m, into: &buf)
-        FfiConverterOptionSequenceDouble.write(value.u, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScoredField_lift(_ buf: RustBuffer) throws -> ScoredField {
-    return try FfiConverterTypeScoredField.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScoredField_lower(_ value: ScoredField) -> RustBuffer {
-    return FfiConverterTypeScoredField.lower(value)
-}
-
-
-/**
- * What suggestions compare and which are made.
+ * What is compared, how records are blocked, and which suggestions are made.
  */
 public struct Scoring: Equatable, Hashable {
-    public var fields: [ScoredField]
-    public var blocking: [[BlockingPart]]
-    public var maxBlock: UInt32
-    public var minProbability: Double
     /**
-     * The share of candidate pairs that match, if known (else estimated).
+     * The compared attributes.
+     */
+    public var fields: [ScoringField]?
+    /**
+     * Blocking keys: a pair is a candidate when it shares any of them.
+     */
+    public var blocking: [[BlockingPart]]?
+    /**
+     * A block with more records than this is not compared (a common
+     * surname would make the work quadratic); its pairs may still meet
+     * through another key.
+     */
+    public var maxBlock: UInt64?
+    /**
+     * Suggestions with at least this match probability are made.
+     */
+    public var minProbability: Double?
+    /**
+     * The share of candidate pairs that match, when known (else estimated).
      */
     public var prior: Double?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(fields: [ScoredField], blocking: [[BlockingPart]], maxBlock: UInt32 = UInt32(200), minProbability: Double = Double(0.5), 
+    public init(
         /**
-         * The share of candidate pairs that match, if known (else estimated).
+         * The compared attributes.
+         */fields: [ScoringField]? = nil, 
+        /**
+         * Blocking keys: a pair is a candidate when it shares any of them.
+         */blocking: [[BlockingPart]]? = nil, 
+        /**
+         * A block with more records than this is not compared (a common
+         * surname would make the work quadratic); its pairs may still meet
+         * through another key.
+         */maxBlock: UInt64? = nil, 
+        /**
+         * Suggestions with at least this match probability are made.
+         */minProbability: Double? = nil, 
+        /**
+         * The share of candidate pairs that match, when known (else estimated).
          */prior: Double? = nil) {
         self.fields = fields
         self.blocking = blocking
@@ -10562,19 +10704,19 @@ public struct FfiConverterTypeScoring: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Scoring {
         return
             try Scoring(
-                fields: FfiConverterSequenceTypeScoredField.read(from: &buf), 
-                blocking: FfiConverterSequenceSequenceTypeBlockingPart.read(from: &buf), 
-                maxBlock: FfiConverterUInt32.read(from: &buf), 
-                minProbability: FfiConverterDouble.read(from: &buf), 
+                fields: FfiConverterOptionSequenceTypeScoringField.read(from: &buf), 
+                blocking: FfiConverterOptionSequenceSequenceTypeBlockingPart.read(from: &buf), 
+                maxBlock: FfiConverterOptionUInt64.read(from: &buf), 
+                minProbability: FfiConverterOptionDouble.read(from: &buf), 
                 prior: FfiConverterOptionDouble.read(from: &buf)
         )
     }
 
     public static func write(_ value: Scoring, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeScoredField.write(value.fields, into: &buf)
-        FfiConverterSequenceSequenceTypeBlockingPart.write(value.blocking, into: &buf)
-        FfiConverterUInt32.write(value.maxBlock, into: &buf)
-        FfiConverterDouble.write(value.minProbability, into: &buf)
+        FfiConverterOptionSequenceTypeScoringField.write(value.fields, into: &buf)
+        FfiConverterOptionSequenceSequenceTypeBlockingPart.write(value.blocking, into: &buf)
+        FfiConverterOptionUInt64.write(value.maxBlock, into: &buf)
+        FfiConverterOptionDouble.write(value.minProbability, into: &buf)
         FfiConverterOptionDouble.write(value.prior, into: &buf)
     }
 }
@@ -10592,6 +10734,97 @@ public func FfiConverterTypeScoring_lift(_ buf: RustBuffer) throws -> Scoring {
 #endif
 public func FfiConverterTypeScoring_lower(_ value: Scoring) -> RustBuffer {
     return FfiConverterTypeScoring.lower(value)
+}
+
+
+/**
+ * One compared attribute.
+ */
+public struct ScoringField: Equatable, Hashable {
+    /**
+     * The attribute's name on the records.
+     */
+    public var attribute: String
+    /**
+     * How it is compared.
+     */
+    public var compare: Compare
+    /**
+     * Its m probabilities (exact, close, different) among matches, if
+     * known; estimated with `u` otherwise.
+     */
+    public var m: [Double]?
+    /**
+     * Its u probabilities among non-matches, if known.
+     */
+    public var u: [Double]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The attribute's name on the records.
+         */attribute: String, 
+        /**
+         * How it is compared.
+         */compare: Compare, 
+        /**
+         * Its m probabilities (exact, close, different) among matches, if
+         * known; estimated with `u` otherwise.
+         */m: [Double]? = nil, 
+        /**
+         * Its u probabilities among non-matches, if known.
+         */u: [Double]? = nil) {
+        self.attribute = attribute
+        self.compare = compare
+        self.m = m
+        self.u = u
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoringField: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoringField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoringField {
+        return
+            try ScoringField(
+                attribute: FfiConverterString.read(from: &buf), 
+                compare: FfiConverterTypeCompare.read(from: &buf), 
+                m: FfiConverterOptionSequenceDouble.read(from: &buf), 
+                u: FfiConverterOptionSequenceDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoringField, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.attribute, into: &buf)
+        FfiConverterTypeCompare.write(value.compare, into: &buf)
+        FfiConverterOptionSequenceDouble.write(value.m, into: &buf)
+        FfiConverterOptionSequenceDouble.write(value.u, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringField_lift(_ buf: RustBuffer) throws -> ScoringField {
+    return try FfiConverterTypeScoringField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoringField_lower(_ value: ScoringField) -> RustBuffer {
+    return FfiConverterTypeScoringField.lower(value)
 }
 
 
@@ -16537,6 +16770,30 @@ fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -16697,6 +16954,30 @@ fileprivate struct FfiConverterOptionTypeLinkPolicy: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeLinkPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLoyaltyFormat: FfiConverterRustBuffer {
+    typealias SwiftType = LoyaltyFormat?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLoyaltyFormat.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLoyaltyFormat.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -17033,6 +17314,102 @@ fileprivate struct FfiConverterOptionSequenceDouble: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeScoringField: FfiConverterRustBuffer {
+    typealias SwiftType = [ScoringField]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeScoringField.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeScoringField.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceSequenceTypeBlockingPart: FfiConverterRustBuffer {
+    typealias SwiftType = [[BlockingPart]]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceSequenceTypeBlockingPart.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceSequenceTypeBlockingPart.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionDictionaryStringUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [String: UInt64]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringUInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -18614,23 +18991,23 @@ fileprivate struct FfiConverterSequenceTypeRowRef: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeScoredField: FfiConverterRustBuffer {
-    typealias SwiftType = [ScoredField]
+fileprivate struct FfiConverterSequenceTypeScoringField: FfiConverterRustBuffer {
+    typealias SwiftType = [ScoringField]
 
-    public static func write(_ value: [ScoredField], into buf: inout [UInt8]) {
+    public static func write(_ value: [ScoringField], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeScoredField.write(item, into: &buf)
+            FfiConverterTypeScoringField.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ScoredField] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ScoringField] {
         let len: Int32 = try readInt(&buf)
-        var seq = [ScoredField]()
+        var seq = [ScoringField]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeScoredField.read(from: &buf))
+            seq.append(try FfiConverterTypeScoringField.read(from: &buf))
         }
         return seq
     }
@@ -19812,7 +20189,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_customerbook_resolution() != 14393) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_suggestions() != 44785) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_suggestions() != 36182) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_customerbook_to_snapshot() != 47600) {
@@ -19980,13 +20357,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_constructor_customerbook_from_snapshot() != 49772) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_constructor_customerbook_keyed() != 56833) {
+    if (uniffi_seamline_ffi_checksum_constructor_customerbook_keyed() != 12562) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_constructor_customerbook_new() != 11655) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_constructor_customerbook_with_policy() != 63539) {
+    if (uniffi_seamline_ffi_checksum_constructor_customerbook_with_policy() != 26362) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_constructor_ledger_from_snapshot() != 34528) {
