@@ -143,10 +143,11 @@ const WIRE_HEADER: &str = "\
 //! Generated from core's types by `cargo run -p seamline-typegen`: do not
 //! edit (the test command fails when this file drifts from core).
 //!
-//! What the tie-out hands out, as Swift structs and enums: amounts are
-//! `Decimal`, instants `Date`, each set of names an enum whose description
-//! (`\"\\(reason)\"`) is its stable wire name. A value crosses as core's own
-//! serialized form, so its fields are core's, with nothing copied by hand.
+//! What Seamline hands out and the settings it reads, as Swift structs and
+//! enums: amounts are `Decimal`, instants `Date`, each set of names an enum
+//! whose description (`\"\\(reason)\"`) is its stable wire name. A value
+//! crosses as core's own serialized form, so its fields are core's, with
+//! nothing copied by hand.
 
 #![allow(clippy::enum_variant_names)]
 
