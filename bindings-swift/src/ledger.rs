@@ -1,249 +1,15 @@
 //! The stock ledger for Swift: records and enums mirror core's, `Date` for instants.
 
-use crate::instant::{instant, system_time};
+use crate::instant::instant;
 use crate::results::{
-    AdjustReason, Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication,
-    FulfilmentMethod, HistoryLine, LocationInfo, Publication, ReservationState, StockLevel,
+    Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication, FulfilmentMethod,
+    HistoryLine, LocationInfo, Publication, ReservationState, StockEvent, StockLevel,
 };
-use crate::{from_swift, swift, SeamlineError};
+use crate::{from_swift, read_swift, swift, SeamlineError};
 use seamline::inventory as core;
-use seamline::{EventId, LocationId, Sku};
+use seamline::{LocationId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-/// What happened to stock (see the core crate for each case's rules).
-#[derive(uniffi::Enum)]
-pub enum StockEventKind {
-    Received {
-        quantity: i64,
-    },
-    Sold {
-        quantity: i64,
-        order_ref: Option<String>,
-    },
-    Returned {
-        quantity: i64,
-        restock: bool,
-    },
-    Adjusted {
-        delta: i64,
-        reason: AdjustReason,
-    },
-    Counted {
-        on_hand: i64,
-        expected_on_hand: Option<i64>,
-    },
-    AvailableReported {
-        available: i64,
-        expected_available: Option<i64>,
-    },
-    Reserved {
-        quantity: i64,
-        reservation_id: String,
-        expires_at: Option<SystemTime>,
-    },
-    /// Releases the hold, or `quantity` units of it.
-    ReservationReleased {
-        reservation_id: String,
-        #[uniffi(default = None)]
-        quantity: Option<i64>,
-    },
-    /// Ships the hold, or `quantity` units of it (a split shipment).
-    ReservationFulfilled {
-        reservation_id: String,
-        #[uniffi(default = None)]
-        quantity: Option<i64>,
-    },
-    TransferOut {
-        transfer_id: String,
-        quantity: i64,
-    },
-    TransferIn {
-        transfer_id: String,
-        quantity: i64,
-    },
-}
-
-/// One stock event from any channel, till or system.
-#[derive(uniffi::Record)]
-pub struct StockEvent {
-    pub event_id: String,
-    pub sku: String,
-    pub location: String,
-    pub occurred_at: SystemTime,
-    pub source: String,
-    pub kind: StockEventKind,
-}
-
-impl StockEvent {
-    fn into_core(self) -> seamline::Result<core::StockEvent> {
-        use core::StockEventKind as K;
-        let kind = match self.kind {
-            StockEventKind::Received { quantity } => K::Received { quantity },
-            StockEventKind::Sold {
-                quantity,
-                order_ref,
-            } => K::Sold {
-                quantity,
-                order_ref,
-            },
-            StockEventKind::Returned { quantity, restock } => K::Returned { quantity, restock },
-            StockEventKind::Adjusted { delta, reason } => K::Adjusted {
-                delta,
-                reason: match reason {
-                    AdjustReason::Damage => core::AdjustReason::Damage,
-                    AdjustReason::Shrink => core::AdjustReason::Shrink,
-                    AdjustReason::Found => core::AdjustReason::Found,
-                    AdjustReason::Other => core::AdjustReason::Other,
-                },
-            },
-            StockEventKind::Counted {
-                on_hand,
-                expected_on_hand,
-            } => K::Counted {
-                on_hand,
-                expected_on_hand,
-            },
-            StockEventKind::AvailableReported {
-                available,
-                expected_available,
-            } => K::AvailableReported {
-                available,
-                expected_available,
-            },
-            StockEventKind::Reserved {
-                quantity,
-                reservation_id,
-                expires_at,
-            } => K::Reserved {
-                quantity,
-                reservation_id,
-                expires_at: expires_at.map(instant).transpose()?,
-            },
-            StockEventKind::ReservationReleased {
-                reservation_id,
-                quantity,
-            } => K::ReservationReleased {
-                reservation_id,
-                quantity,
-            },
-            StockEventKind::ReservationFulfilled {
-                reservation_id,
-                quantity,
-            } => K::ReservationFulfilled {
-                reservation_id,
-                quantity,
-            },
-            StockEventKind::TransferOut {
-                transfer_id,
-                quantity,
-            } => K::TransferOut {
-                transfer_id,
-                quantity,
-            },
-            StockEventKind::TransferIn {
-                transfer_id,
-                quantity,
-            } => K::TransferIn {
-                transfer_id,
-                quantity,
-            },
-        };
-        Ok(core::StockEvent {
-            event_id: EventId::new(&self.event_id)?,
-            sku: Sku::new(&self.sku)?,
-            location: LocationId::new(&self.location)?,
-            occurred_at: instant(self.occurred_at)?,
-            source: self.source.into(),
-            kind,
-        })
-    }
-}
-
-impl From<core::StockEvent> for StockEvent {
-    fn from(e: core::StockEvent) -> Self {
-        use core::StockEventKind as K;
-        let kind = match e.kind {
-            K::Received { quantity } => StockEventKind::Received { quantity },
-            K::Sold {
-                quantity,
-                order_ref,
-            } => StockEventKind::Sold {
-                quantity,
-                order_ref,
-            },
-            K::Returned { quantity, restock } => StockEventKind::Returned { quantity, restock },
-            K::Adjusted { delta, reason } => StockEventKind::Adjusted {
-                delta,
-                reason: match reason {
-                    core::AdjustReason::Damage => AdjustReason::Damage,
-                    core::AdjustReason::Shrink => AdjustReason::Shrink,
-                    core::AdjustReason::Found => AdjustReason::Found,
-                    core::AdjustReason::Other => AdjustReason::Other,
-                },
-            },
-            K::Counted {
-                on_hand,
-                expected_on_hand,
-            } => StockEventKind::Counted {
-                on_hand,
-                expected_on_hand,
-            },
-            K::AvailableReported {
-                available,
-                expected_available,
-            } => StockEventKind::AvailableReported {
-                available,
-                expected_available,
-            },
-            K::Reserved {
-                quantity,
-                reservation_id,
-                expires_at,
-            } => StockEventKind::Reserved {
-                quantity,
-                reservation_id,
-                expires_at: expires_at.map(system_time),
-            },
-            K::ReservationReleased {
-                reservation_id,
-                quantity,
-            } => StockEventKind::ReservationReleased {
-                reservation_id,
-                quantity,
-            },
-            K::ReservationFulfilled {
-                reservation_id,
-                quantity,
-            } => StockEventKind::ReservationFulfilled {
-                reservation_id,
-                quantity,
-            },
-            K::TransferOut {
-                transfer_id,
-                quantity,
-            } => StockEventKind::TransferOut {
-                transfer_id,
-                quantity,
-            },
-            K::TransferIn {
-                transfer_id,
-                quantity,
-            } => StockEventKind::TransferIn {
-                transfer_id,
-                quantity,
-            },
-        };
-        StockEvent {
-            event_id: e.event_id.to_string(),
-            sku: e.sku.to_string(),
-            location: e.location.to_string(),
-            occurred_at: system_time(e.occurred_at),
-            source: e.source.to_string(),
-            kind,
-        }
-    }
-}
 
 impl BatchReport {
     fn of(r: core::BatchReport) -> Result<Self, SeamlineError> {
@@ -323,7 +89,8 @@ impl Ledger {
 
     /// Applies one event; a repeat is a duplicate and changes nothing.
     pub fn apply(&self, event: StockEvent) -> Result<ApplyReport, SeamlineError> {
-        swift(&self.lock().apply(event.into_core()?)?)
+        let event: core::StockEvent = from_swift(&event, "event")?;
+        swift(&self.lock().apply(event)?)
     }
 
     /// Applies many events (an offline till's upload); every row is accounted for.
@@ -333,7 +100,12 @@ impl Ledger {
         now: SystemTime,
     ) -> Result<BatchReport, SeamlineError> {
         let now = instant(now)?;
-        let rows: Vec<_> = events.into_iter().map(StockEvent::into_core).collect();
+        // Each row read on its own: a bad one is rejected by index, the rest apply.
+        let rows: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| read_swift(e, &format!("events[{i}]")))
+            .collect();
         BatchReport::of(self.lock().apply_rows(rows, now))
     }
 
@@ -515,7 +287,7 @@ impl Ledger {
         event: StockEvent,
     ) -> Result<Vec<ApplyReport>, SeamlineError> {
         let channel = seamline::ChannelId::new(&channel)?;
-        let event = event.into_core()?;
+        let event: core::StockEvent = from_swift(&event, "event")?;
         let map = sku_map.lock();
         let reports = self.lock().apply_channel_event(&map, &channel, event)?;
         swift(&reports)

@@ -2,11 +2,11 @@
 //! `Decimal` for amounts (in the order's currency), `Date` for instants.
 
 use crate::instant::instant;
-use crate::ledger::{Ledger, StockEvent};
+use crate::ledger::Ledger;
 use crate::results::{
-    ApplyReport, Disposition, Fulfilment, OrderState, OrderStatus, ShippingRefund,
+    ApplyReport, Disposition, Fulfilment, OrderStatus, ShippingRefund, Transition,
 };
-use crate::{decimal, swift, DecimalText, Money, SeamlineError};
+use crate::{decimal, swift, DecimalText, SeamlineError};
 use seamline::orders as core;
 use seamline::{ChannelId, Currency, CustomerId, EventId, LocationId, OrderId, Sku};
 use std::sync::{Arc, Mutex};
@@ -235,33 +235,6 @@ impl OrderEvent {
     }
 }
 
-/// What one order event did.
-#[derive(uniffi::Record)]
-pub struct Transition {
-    pub event_id: String,
-    pub order_id: String,
-    /// True when the same event had been applied before: nothing changed.
-    pub duplicate: bool,
-    pub state: OrderState,
-    /// The stock events it means, for the ledger.
-    pub stock_events: Vec<StockEvent>,
-    /// For a return or cancellation: what the units are worth.
-    pub refund_due: Option<Money>,
-}
-
-impl Transition {
-    fn of(t: core::Transition) -> Result<Self, SeamlineError> {
-        Ok(Transition {
-            event_id: t.event_id.to_string(),
-            order_id: t.order_id.to_string(),
-            duplicate: t.duplicate,
-            state: swift(&t.state)?,
-            stock_events: t.stock_events.into_iter().map(StockEvent::from).collect(),
-            refund_due: t.refund_due.map(Money::from),
-        })
-    }
-}
-
 /// The ledger's answer to one stock event: its report, or why it refused it.
 #[derive(uniffi::Record)]
 pub struct StockOutcome {
@@ -309,7 +282,7 @@ impl OrderBook {
 
     /// Applies one order event; a refused one throws and changes nothing.
     pub fn apply(&self, event: OrderEvent) -> Result<Transition, SeamlineError> {
-        Transition::of(self.lock().apply(event.into_core()?)?)
+        swift(&self.lock().apply(event.into_core()?)?)
     }
 
     /// Applies an order event and its stock events to `ledger`. A hold the
@@ -337,7 +310,7 @@ impl OrderBook {
             })
             .collect::<Result<_, SeamlineError>>()?;
         Ok(LedgerTransition {
-            transition: Transition::of(t)?,
+            transition: swift(&t)?,
             stock,
         })
     }

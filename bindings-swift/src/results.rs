@@ -583,6 +583,7 @@ pub enum Anomaly {
         /// Product.
         sku: String,
         /// Units sent, if the out was seen.
+        #[uniffi(default = None)]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sent: Option<i64>,
         /// Units received.
@@ -865,6 +866,156 @@ impl std::fmt::Display for AdjustReason {
             AdjustReason::Other => "other",
         })
     }
+}
+
+/// One stock event from any channel, till or system.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct StockEvent {
+    /// Idempotency key: the same id is applied at most once.
+    pub event_id: String,
+    /// The product.
+    pub sku: String,
+    /// Where the stock is.
+    pub location: String,
+    /// When it happened (not when it arrived).
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+    /// Which system or till sent it.
+    pub source: String,
+    /// What happened, with its own fields.
+    #[serde(flatten)]
+    pub kind: StockEventKind,
+}
+
+/// The kinds of StockEvent, by the tag the wire form carries.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum StockEventKind {
+    /// Goods arrived (a delivery, a purchase order).
+    #[serde(rename = "received")]
+    Received {
+        /// Units received (> 0).
+        quantity: i64,
+    },
+    /// A sale: a fact, accepted even when it takes on-hand below zero.
+    #[serde(rename = "sold")]
+    Sold {
+        /// Units sold (> 0).
+        quantity: i64,
+        /// The order or receipt, when known.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order_ref: Option<String>,
+    },
+    /// Goods came back; only restocked goods return to on-hand.
+    #[serde(rename = "returned")]
+    Returned {
+        /// Units returned (> 0).
+        quantity: i64,
+        /// True when the goods go back to sellable stock.
+        restock: bool,
+    },
+    /// A signed manual change.
+    #[serde(rename = "adjusted")]
+    Adjusted {
+        /// Units added (positive) or removed (negative); not zero.
+        delta: i64,
+        /// Why.
+        reason: AdjustReason,
+    },
+    /// A physical count: on-hand was exactly this at `occurred_at`.
+    /// Movements before it are superseded for on-hand; later ones apply on top.
+    #[serde(rename = "counted")]
+    Counted {
+        /// Units counted (≥ 0).
+        on_hand: i64,
+        /// The on-hand the sender believed it replaced (compare-and-set):
+        /// when given and stale, the count is refused with `STALE_QUANTITY`.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_on_hand: Option<i64>,
+    },
+    /// An absolute *available* figure (on-hand − reserved), as some POS
+    /// syncs send it; converted to an on-hand count with the reservations
+    /// held at that moment.
+    #[serde(rename = "available_reported")]
+    AvailableReported {
+        /// Units available (≥ 0).
+        available: i64,
+        /// The available figure the sender believed it replaced (compare-and-set).
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_available: Option<i64>,
+    },
+    /// A web reservation: a request, refused when it exceeds what is available.
+    #[serde(rename = "reserved")]
+    Reserved {
+        /// Units reserved (> 0).
+        quantity: i64,
+        /// The reservation's id, unique in the ledger.
+        reservation_id: String,
+        /// When the hold lapses if neither released nor fulfilled.
+        #[serde(with = "crate::instant::optional_instant_serde")]
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires_at: Option<SystemTime>,
+    },
+    /// A held reservation is released (cart abandoned, order cancelled).
+    #[serde(rename = "reservation_released")]
+    ReservationReleased {
+        /// The reservation.
+        reservation_id: String,
+        /// Units to release (> 0, ≤ held); all of them when absent.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quantity: Option<i64>,
+    },
+    /// A held reservation becomes a sale at this location.
+    #[serde(rename = "reservation_fulfilled")]
+    ReservationFulfilled {
+        /// The reservation.
+        reservation_id: String,
+        /// Units shipped (> 0, ≤ held); all of them when absent. A split
+        /// shipment fulfils part and leaves the rest held.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quantity: Option<i64>,
+    },
+    /// Goods leave this location for another.
+    #[serde(rename = "transfer_out")]
+    TransferOut {
+        /// Pairs the out with its in.
+        transfer_id: String,
+        /// Units sent (> 0).
+        quantity: i64,
+    },
+    /// Goods arrive at this location from another.
+    #[serde(rename = "transfer_in")]
+    TransferIn {
+        /// Pairs the in with its out.
+        transfer_id: String,
+        /// Units received (> 0).
+        quantity: i64,
+    },
+}
+
+/// What one order event did.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Transition {
+    /// The event.
+    pub event_id: String,
+    /// The order.
+    pub order_id: String,
+    /// True when the same event had been applied before: nothing changed.
+    pub duplicate: bool,
+    /// The order's state after it.
+    pub state: OrderState,
+    /// The stock events it means, for the ledger (ids `"{event_id}/{n}"`).
+    pub stock_events: Vec<StockEvent>,
+    /// For a return or cancellation: what the units are worth (to refund).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_due: Option<Money>,
 }
 
 /// How far one line has got. Invariants, checked on every transition:
@@ -1394,6 +1545,7 @@ pub enum SourcingDestination {
         /// The pickup store.
         store: String,
         /// Whether other nodes may send stock to the store.
+        #[uniffi(default)]
         #[serde(default)]
         allow_transfers: bool,
     },

@@ -209,6 +209,8 @@ pub const WIRE_ROOTS: &[&str] = &[
     "Evidence",
     "LinkPolicy",
     "Scoring",
+    "StockEvent",
+    "Transition",
 ];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
@@ -262,7 +264,7 @@ fn wire_leaf(schema: &Value, at: &str) -> (String, bool) {
 }
 
 /// Where a member is declared: a record's field, or a field of an enum's
-/// variant (no `pub`, no uniffi default).
+/// variant (no `pub`).
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
     Record,
@@ -316,15 +318,11 @@ fn wire_member(
         let _ = writeln!(out, "{indent}#[serde(with = \"crate::instant::{with}\")]");
     }
     if flag_default {
-        if place == Place::Record {
-            let _ = writeln!(out, "{indent}#[uniffi(default)]");
-        }
+        let _ = writeln!(out, "{indent}#[uniffi(default)]");
         let _ = writeln!(out, "{indent}#[serde(default)]");
         let _ = writeln!(out, "{indent}{vis}{key}: {ty},");
     } else if optional {
-        if place == Place::Record {
-            let _ = writeln!(out, "{indent}#[uniffi(default = None)]");
-        }
+        let _ = writeln!(out, "{indent}#[uniffi(default = None)]");
         // Absent, not null, when a Swift app gives it back: core then
         // applies its own default (a window of 3 days), as for any language.
         let _ = writeln!(
@@ -420,7 +418,24 @@ pub fn wire_file(shapes: &Shapes) -> String {
             for (key, schema, required) in props {
                 wire_member(&mut out, name, key, schema, required, Place::Record);
             }
+            // A tagged union flattened beside the common fields (a stock
+            // event's kind): Swift holds it nested as `kind`, the wire flat.
+            let variants = wire::union(&def.schema);
+            if variants.is_some() {
+                out.push_str(
+                    "    /// What happened, with its own fields.\n    #[serde(flatten)]\n",
+                );
+                let _ = writeln!(out, "    pub kind: {name}Kind,");
+            }
             out.push_str("}\n");
+            if let Some(members) = variants {
+                out.push('\n');
+                let _ = writeln!(
+                    out,
+                    "/// The kinds of {name}, by the tag the wire form carries."
+                );
+                tagged_enum(&mut out, &format!("{name}Kind"), members);
+            }
         } else if let Some(names) = wire::literals(&def.schema) {
             out.push_str(
                 // As rustfmt writes it: the generated file is formatted like any other.

@@ -11677,16 +11677,52 @@ public func FfiConverterTypeSourcingShipment_lower(_ value: SourcingShipment) ->
  * One stock event from any channel, till or system.
  */
 public struct StockEvent: Equatable, Hashable {
+    /**
+     * Idempotency key: the same id is applied at most once.
+     */
     public var eventId: String
+    /**
+     * The product.
+     */
     public var sku: String
+    /**
+     * Where the stock is.
+     */
     public var location: String
+    /**
+     * When it happened (not when it arrived).
+     */
     public var occurredAt: Date
+    /**
+     * Which system or till sent it.
+     */
     public var source: String
+    /**
+     * What happened, with its own fields.
+     */
     public var kind: StockEventKind
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(eventId: String, sku: String, location: String, occurredAt: Date, source: String, kind: StockEventKind) {
+    public init(
+        /**
+         * Idempotency key: the same id is applied at most once.
+         */eventId: String, 
+        /**
+         * The product.
+         */sku: String, 
+        /**
+         * Where the stock is.
+         */location: String, 
+        /**
+         * When it happened (not when it arrived).
+         */occurredAt: Date, 
+        /**
+         * Which system or till sent it.
+         */source: String, 
+        /**
+         * What happened, with its own fields.
+         */kind: StockEventKind) {
         self.eventId = eventId
         self.sku = sku
         self.location = location
@@ -12048,34 +12084,52 @@ public func FfiConverterTypeThreshold_lower(_ value: Threshold) -> RustBuffer {
  * What one order event did.
  */
 public struct Transition: Equatable, Hashable {
+    /**
+     * The event.
+     */
     public var eventId: String
+    /**
+     * The order.
+     */
     public var orderId: String
     /**
      * True when the same event had been applied before: nothing changed.
      */
     public var duplicate: Bool
+    /**
+     * The order's state after it.
+     */
     public var state: OrderState
     /**
-     * The stock events it means, for the ledger.
+     * The stock events it means, for the ledger (ids `"{event_id}/{n}"`).
      */
     public var stockEvents: [StockEvent]
     /**
-     * For a return or cancellation: what the units are worth.
+     * For a return or cancellation: what the units are worth (to refund).
      */
     public var refundDue: Money?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(eventId: String, orderId: String, 
+    public init(
+        /**
+         * The event.
+         */eventId: String, 
+        /**
+         * The order.
+         */orderId: String, 
         /**
          * True when the same event had been applied before: nothing changed.
-         */duplicate: Bool, state: OrderState, 
+         */duplicate: Bool, 
         /**
-         * The stock events it means, for the ledger.
+         * The order's state after it.
+         */state: OrderState, 
+        /**
+         * The stock events it means, for the ledger (ids `"{event_id}/{n}"`).
          */stockEvents: [StockEvent], 
         /**
-         * For a return or cancellation: what the units are worth.
-         */refundDue: Money?) {
+         * For a return or cancellation: what the units are worth (to refund).
+         */refundDue: Money? = nil) {
         self.eventId = eventId
         self.orderId = orderId
         self.duplicate = duplicate
@@ -12624,7 +12678,7 @@ public enum Anomaly: Equatable, Hashable {
          */sku: String, 
         /**
          * Units sent, if the out was seen.
-         */sent: Int64?, 
+         */sent: Int64? = nil, 
         /**
          * Units received.
          */received: Int64
@@ -16141,7 +16195,7 @@ public enum SourcingDestination: Equatable, Hashable {
          */store: String, 
         /**
          * Whether other nodes may send stock to the store.
-         */allowTransfers: Bool
+         */allowTransfers: Bool = false
     )
 
 
@@ -16288,38 +16342,136 @@ public func FfiConverterTypeSourcingMethod_lower(_ value: SourcingMethod) -> Rus
 
 
 /**
- * What happened to stock (see the core crate for each case's rules).
+ * The kinds of StockEvent, by the tag the wire form carries.
  */
 
 public enum StockEventKind: Equatable, Hashable {
     
-    case received(quantity: Int64
-    )
-    case sold(quantity: Int64, orderRef: String?
-    )
-    case returned(quantity: Int64, restock: Bool
-    )
-    case adjusted(delta: Int64, reason: AdjustReason
-    )
-    case counted(onHand: Int64, expectedOnHand: Int64?
-    )
-    case availableReported(available: Int64, expectedAvailable: Int64?
-    )
-    case reserved(quantity: Int64, reservationId: String, expiresAt: Date?
+    /**
+     * Goods arrived (a delivery, a purchase order).
+     */
+    case received(
+        /**
+         * Units received (> 0).
+         */quantity: Int64
     )
     /**
-     * Releases the hold, or `quantity` units of it.
+     * A sale: a fact, accepted even when it takes on-hand below zero.
      */
-    case reservationReleased(reservationId: String, quantity: Int64? = nil
+    case sold(
+        /**
+         * Units sold (> 0).
+         */quantity: Int64, 
+        /**
+         * The order or receipt, when known.
+         */orderRef: String? = nil
     )
     /**
-     * Ships the hold, or `quantity` units of it (a split shipment).
+     * Goods came back; only restocked goods return to on-hand.
      */
-    case reservationFulfilled(reservationId: String, quantity: Int64? = nil
+    case returned(
+        /**
+         * Units returned (> 0).
+         */quantity: Int64, 
+        /**
+         * True when the goods go back to sellable stock.
+         */restock: Bool
     )
-    case transferOut(transferId: String, quantity: Int64
+    /**
+     * A signed manual change.
+     */
+    case adjusted(
+        /**
+         * Units added (positive) or removed (negative); not zero.
+         */delta: Int64, 
+        /**
+         * Why.
+         */reason: AdjustReason
     )
-    case transferIn(transferId: String, quantity: Int64
+    /**
+     * A physical count: on-hand was exactly this at `occurred_at`.
+     * Movements before it are superseded for on-hand; later ones apply on top.
+     */
+    case counted(
+        /**
+         * Units counted (≥ 0).
+         */onHand: Int64, 
+        /**
+         * The on-hand the sender believed it replaced (compare-and-set):
+         * when given and stale, the count is refused with `STALE_QUANTITY`.
+         */expectedOnHand: Int64? = nil
+    )
+    /**
+     * An absolute *available* figure (on-hand − reserved), as some POS
+     * syncs send it; converted to an on-hand count with the reservations
+     * held at that moment.
+     */
+    case availableReported(
+        /**
+         * Units available (≥ 0).
+         */available: Int64, 
+        /**
+         * The available figure the sender believed it replaced (compare-and-set).
+         */expectedAvailable: Int64? = nil
+    )
+    /**
+     * A web reservation: a request, refused when it exceeds what is available.
+     */
+    case reserved(
+        /**
+         * Units reserved (> 0).
+         */quantity: Int64, 
+        /**
+         * The reservation's id, unique in the ledger.
+         */reservationId: String, 
+        /**
+         * When the hold lapses if neither released nor fulfilled.
+         */expiresAt: Date? = nil
+    )
+    /**
+     * A held reservation is released (cart abandoned, order cancelled).
+     */
+    case reservationReleased(
+        /**
+         * The reservation.
+         */reservationId: String, 
+        /**
+         * Units to release (> 0, ≤ held); all of them when absent.
+         */quantity: Int64? = nil
+    )
+    /**
+     * A held reservation becomes a sale at this location.
+     */
+    case reservationFulfilled(
+        /**
+         * The reservation.
+         */reservationId: String, 
+        /**
+         * Units shipped (> 0, ≤ held); all of them when absent. A split
+         * shipment fulfils part and leaves the rest held.
+         */quantity: Int64? = nil
+    )
+    /**
+     * Goods leave this location for another.
+     */
+    case transferOut(
+        /**
+         * Pairs the out with its in.
+         */transferId: String, 
+        /**
+         * Units sent (> 0).
+         */quantity: Int64
+    )
+    /**
+     * Goods arrive at this location from another.
+     */
+    case transferIn(
+        /**
+         * Pairs the in with its out.
+         */transferId: String, 
+        /**
+         * Units received (> 0).
+         */quantity: Int64
     )
 
 
@@ -20207,13 +20359,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_anomalies() != 56499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply() != 5025) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply() != 35643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply_batch() != 39194) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply_batch() != 4904) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply_channel_event() != 25857) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply_channel_event() != 4371) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_channel_publication() != 61491) {
@@ -20252,7 +20404,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_to_snapshot() != 50822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_orderbook_apply() != 24461) {
+    if (uniffi_seamline_ffi_checksum_method_orderbook_apply() != 50729) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_orderbook_apply_with_ledger() != 19392) {
