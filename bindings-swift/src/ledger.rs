@@ -5,7 +5,7 @@ use crate::results::{
     Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication, FulfilmentMethod,
     HistoryLine, LocationInfo, Publication, ReservationState, StockEvent, StockLevel,
 };
-use crate::{from_swift, read_swift, swift, SeamlineError};
+use crate::{from_swift, swift, SeamlineError};
 use seamline::inventory as core;
 use seamline::{LocationId, Sku};
 use std::sync::{Arc, Mutex};
@@ -51,6 +51,19 @@ pub struct BatchReport {
     pub revealed: Vec<Anomaly>,
 }
 
+/// Event `row` read by core's stock-event schema, as from Python and Node:
+/// a bad id is `INVALID_SKU` or `INVALID_ID` naming `stock_events[row].sku`.
+fn stock_event(event: &StockEvent, row: usize) -> seamline::Result<core::StockEvent> {
+    let value = serde_json::to_value(event).map_err(|e| {
+        seamline::Error::invalid_argument(
+            "event",
+            "(a value)",
+            format!("could not be written: {e}"),
+        )
+    })?;
+    core::read_stock_event(&value, row)
+}
+
 fn ids(sku: &str, location: &str) -> Result<(Sku, LocationId), SeamlineError> {
     Ok((Sku::new(sku)?, LocationId::new(location)?))
 }
@@ -89,8 +102,7 @@ impl Ledger {
 
     /// Applies one event; a repeat is a duplicate and changes nothing.
     pub fn apply(&self, event: StockEvent) -> Result<ApplyReport, SeamlineError> {
-        let event: core::StockEvent = from_swift(&event, "event")?;
-        swift(&self.lock().apply(event)?)
+        swift(&self.lock().apply(stock_event(&event, 0)?)?)
     }
 
     /// Applies many events (an offline till's upload); every row is accounted for.
@@ -104,7 +116,7 @@ impl Ledger {
         let rows: Vec<_> = events
             .iter()
             .enumerate()
-            .map(|(i, e)| read_swift(e, &format!("events[{i}]")))
+            .map(|(i, e)| stock_event(e, i))
             .collect();
         BatchReport::of(self.lock().apply_rows(rows, now))
     }
@@ -287,7 +299,7 @@ impl Ledger {
         event: StockEvent,
     ) -> Result<Vec<ApplyReport>, SeamlineError> {
         let channel = seamline::ChannelId::new(&channel)?;
-        let event: core::StockEvent = from_swift(&event, "event")?;
+        let event = stock_event(&event, 0)?;
         let map = sku_map.lock();
         let reports = self.lock().apply_channel_event(&map, &channel, event)?;
         swift(&reports)

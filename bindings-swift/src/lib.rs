@@ -46,25 +46,16 @@ pub(crate) fn swift<T: serde::de::DeserializeOwned>(
     Ok(serde_json::from_value(serde_json::to_value(value).map_err(internal)?).map_err(internal)?)
 }
 
-/// A value a Swift app gives (an event, yesterday's queue, a policy), read
-/// by core's own reader as any language's is, errors named under `field`.
+/// A value a Swift app gives back (yesterday's queue, a policy, a cart),
+/// read by core's own reader as any language's is, errors named under `field`.
 pub(crate) fn from_swift<T: serde::de::DeserializeOwned>(
     value: &impl serde::Serialize,
     field: &str,
 ) -> Result<T, SeamlineError> {
-    Ok(read_swift(value, field)?)
-}
-
-/// [`from_swift`] as core's error, for a batch that rejects a bad row by
-/// its index and applies the rest.
-pub(crate) fn read_swift<T: serde::de::DeserializeOwned>(
-    value: &impl serde::Serialize,
-    field: &str,
-) -> seamline::Result<T> {
     let value = serde_json::to_value(value).map_err(|e| {
         seamline::Error::invalid_argument(field, "(a value)", format!("could not be written: {e}"))
     })?;
-    seamline::input::from_value(value, field)
+    Ok(seamline::input::from_value(value, field)?)
 }
 
 /// Exact money in one ISO 4217 currency.
