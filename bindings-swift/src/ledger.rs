@@ -5,7 +5,7 @@ use crate::results::{
     Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication, FulfilmentMethod,
     HistoryLine, LocationInfo, Publication, ReservationState, StockEvent, StockLevel,
 };
-use crate::{from_swift, swift, SeamlineError};
+use crate::{from_swift, swift, wire_value, SeamlineError};
 use seamline::inventory as core;
 use seamline::{LocationId, Sku};
 use std::sync::{Arc, Mutex};
@@ -54,13 +54,7 @@ pub struct BatchReport {
 /// Event `row` read by core's stock-event schema, as from Python and Node:
 /// a bad id is `INVALID_SKU` or `INVALID_ID` naming `stock_events[row].sku`.
 fn stock_event(event: &StockEvent, row: usize) -> seamline::Result<core::StockEvent> {
-    let value = serde_json::to_value(event).map_err(|e| {
-        seamline::Error::invalid_argument(
-            "event",
-            "(a value)",
-            format!("could not be written: {e}"),
-        )
-    })?;
+    let value = wire_value(event, "event")?;
     core::read_stock_event(&value, row)
 }
 

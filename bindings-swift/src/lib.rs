@@ -52,10 +52,21 @@ pub(crate) fn from_swift<T: serde::de::DeserializeOwned>(
     value: &impl serde::Serialize,
     field: &str,
 ) -> Result<T, SeamlineError> {
-    let value = serde_json::to_value(value).map_err(|e| {
+    Ok(seamline::input::from_value(
+        wire_value(value, field)?,
+        field,
+    )?)
+}
+
+/// A value a Swift app gives, in core's wire form, for whichever of core's
+/// readers takes it (serde's, or a table schema's).
+pub(crate) fn wire_value(
+    value: &impl serde::Serialize,
+    field: &str,
+) -> seamline::Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| {
         seamline::Error::invalid_argument(field, "(a value)", format!("could not be written: {e}"))
-    })?;
-    Ok(seamline::input::from_value(value, field)?)
+    })
 }
 
 /// Exact money in one ISO 4217 currency.
