@@ -1570,6 +1570,28 @@ pub struct SourcingNode {
     pub per_unit_by_sku: HashMap<String, DecimalText>,
 }
 
+/// One line of an order. Amounts are in the order's currency, as decimal
+/// text on the wire, and must already be in its minor units.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct OrderLine {
+    /// The line's id, unique within the order.
+    pub line_id: String,
+    /// The canonical SKU.
+    pub sku: String,
+    /// Units ordered (> 0).
+    pub quantity: i64,
+    /// Price of one unit.
+    pub unit_price: DecimalText,
+    /// Discount on the whole line (≥ 0, ≤ price × quantity).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<DecimalText>,
+    /// Tax charged on the line (≥ 0).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<DecimalText>,
+}
+
 /// How the goods reach the customer.
 #[derive(
     uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
@@ -1592,6 +1614,58 @@ impl std::fmt::Display for Fulfilment {
             Fulfilment::Pickup => "pickup",
         })
     }
+}
+
+/// An order from any channel.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Order {
+    /// The order.
+    pub order_id: String,
+    /// The channel that took it.
+    pub channel: String,
+    /// The store for a counter sale or a pickup; the planned node for a
+    /// shipped order (optional: an allocation can name nodes later).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The order's currency; every amount is in it.
+    pub currency: String,
+    /// The lines.
+    pub lines: Vec<OrderLine>,
+    /// Discount on the whole order (≥ 0), spread over lines to refund it fairly.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_discount: Option<DecimalText>,
+    /// Shipping charged (≥ 0).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<DecimalText>,
+    /// The customer, when known.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// How it is fulfilled.
+    pub fulfilment: Fulfilment,
+}
+
+/// Units of one line to hold at one node.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct OrderAllocation {
+    /// The order line.
+    pub line_id: String,
+    /// The node that will ship (or the store that will hand over).
+    pub location: String,
+    /// Units (> 0).
+    pub quantity: i64,
+}
+
+/// Units of one line.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct LineQuantity {
+    /// The order line.
+    pub line_id: String,
+    /// Units (> 0).
+    pub quantity: i64,
 }
 
 /// What became of a returned unit. Only restocked goods go back to sellable stock.
@@ -1619,6 +1693,110 @@ impl std::fmt::Display for Disposition {
             Disposition::Missing => "missing",
         })
     }
+}
+
+/// Units of one line coming back, and what became of them.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ReturnLine {
+    /// The order line.
+    pub line_id: String,
+    /// Units (> 0).
+    pub quantity: i64,
+    /// What became of them.
+    pub disposition: Disposition,
+}
+
+/// One order event from any channel or till.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct OrderEvent {
+    /// Idempotency key: the same id is applied at most once.
+    pub event_id: String,
+    /// The order.
+    pub order_id: String,
+    /// When it happened (stock events carry this time).
+    #[serde(with = "crate::instant::instant_serde")]
+    pub occurred_at: SystemTime,
+    /// Which system or till sent it.
+    pub source: String,
+    /// What happened, with its own fields.
+    #[serde(flatten)]
+    pub kind: OrderEventKind,
+}
+
+/// The kinds of OrderEvent, by the tag the wire form carries.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type")]
+pub enum OrderEventKind {
+    /// The order was placed: a web order holds its stock, a counter sale is sold.
+    #[serde(rename = "placed")]
+    Placed {
+        /// The order (its id must be the event's `order_id`). Shared: the
+        /// book keeps it once for the event log and the order's state.
+        order: Order,
+    },
+    /// Open units are (re)assigned to nodes: earlier holds are released and
+    /// these are held instead.
+    #[serde(rename = "allocated")]
+    Allocated {
+        /// Where each open unit will come from.
+        allocations: Vec<OrderAllocation>,
+    },
+    /// Payment was captured.
+    #[serde(rename = "captured")]
+    Captured {
+        /// The payment, unique in the order.
+        payment_id: String,
+        /// Amount (> 0), in the order's currency.
+        amount: DecimalText,
+    },
+    /// A shipment (or a hand-over at the counter) left `location`.
+    #[serde(rename = "fulfilled")]
+    Fulfilled {
+        /// The shipment, unique in the order.
+        shipment_id: String,
+        /// The node it left from.
+        location: String,
+        /// Units per line.
+        lines: Vec<LineQuantity>,
+    },
+    /// Every open unit is cancelled; what already shipped stays shipped.
+    #[serde(rename = "cancelled")]
+    Cancelled {
+        /// Why, for people.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Goods came back at `location`, through `channel` (which may differ
+    /// from the order's: bought online, returned at the counter).
+    #[serde(rename = "returned")]
+    Returned {
+        /// The return, unique in the order.
+        return_id: String,
+        /// Where it was received.
+        location: String,
+        /// The channel that took it back (the order's when absent).
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
+        /// Units per line, with their disposition.
+        lines: Vec<ReturnLine>,
+    },
+    /// Money went back to the customer.
+    #[serde(rename = "refunded")]
+    Refunded {
+        /// The refund, unique in the order.
+        refund_id: String,
+        /// The return it pays for; none for a goodwill refund.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        return_id: Option<String>,
+        /// Amount (> 0), in the order's currency.
+        amount: DecimalText,
+    },
+    /// The books on the order are closed: nothing more may happen to it.
+    #[serde(rename = "closed")]
+    Closed,
 }
 
 /// How shipping is refunded when goods come back.

@@ -210,6 +210,7 @@ pub const WIRE_ROOTS: &[&str] = &[
     "LinkPolicy",
     "Scoring",
     "StockEvent",
+    "OrderEvent",
     "Transition",
 ];
 

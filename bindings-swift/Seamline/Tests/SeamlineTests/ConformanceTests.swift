@@ -296,7 +296,7 @@ final class ConformanceTests: XCTestCase {
         case "placed": kind = .placed(order: try order(e["order"] as? [String: Any] ?? [:]))
         case "allocated":
             kind = .allocated(allocations: try (e["allocations"] as? [[String: Any]] ?? []).map {
-                LineAllocation(lineId: try text($0["line_id"]), location: try text($0["location"]), quantity: try int($0["quantity"]))
+                OrderAllocation(lineId: try text($0["line_id"]), location: try text($0["location"]), quantity: try int($0["quantity"]))
             })
         case "captured": kind = .captured(paymentId: try s("payment_id"), amount: try decimalValue(e["amount"]))
         case "fulfilled": kind = .fulfilled(shipmentId: try s("shipment_id"), location: try s("location"), lines: try lines())

@@ -6049,77 +6049,27 @@ public func FfiConverterTypeLedgerTransition_lower(_ value: LedgerTransition) ->
 
 
 /**
- * Units of one line to hold at one node (`Allocation` in core; the
- * sourcing plan's `Allocation` already has the Swift name).
- */
-public struct LineAllocation: Equatable, Hashable {
-    public var lineId: String
-    public var location: String
-    public var quantity: Int64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(lineId: String, location: String, quantity: Int64) {
-        self.lineId = lineId
-        self.location = location
-        self.quantity = quantity
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LineAllocation: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLineAllocation: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LineAllocation {
-        return
-            try LineAllocation(
-                lineId: FfiConverterString.read(from: &buf), 
-                location: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LineAllocation, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.lineId, into: &buf)
-        FfiConverterString.write(value.location, into: &buf)
-        FfiConverterInt64.write(value.quantity, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLineAllocation_lift(_ buf: RustBuffer) throws -> LineAllocation {
-    return try FfiConverterTypeLineAllocation.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLineAllocation_lower(_ value: LineAllocation) -> RustBuffer {
-    return FfiConverterTypeLineAllocation.lower(value)
-}
-
-
-/**
  * Units of one line.
  */
 public struct LineQuantity: Equatable, Hashable {
+    /**
+     * The order line.
+     */
     public var lineId: String
+    /**
+     * Units (> 0).
+     */
     public var quantity: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(lineId: String, quantity: Int64) {
+    public init(
+        /**
+         * The order line.
+         */lineId: String, 
+        /**
+         * Units (> 0).
+         */quantity: Int64) {
         self.lineId = lineId
         self.quantity = quantity
     }
@@ -7396,28 +7346,78 @@ public func FfiConverterTypeObservedPrice_lower(_ value: ObservedPrice) -> RustB
 
 
 /**
- * An order from any channel; every amount is in `currency`.
+ * An order from any channel.
  */
 public struct Order: Equatable, Hashable {
+    /**
+     * The order.
+     */
     public var orderId: String
+    /**
+     * The channel that took it.
+     */
     public var channel: String
     /**
-     * The store for a counter sale or pickup; the planned node for a shipped order.
+     * The store for a counter sale or a pickup; the planned node for a
+     * shipped order (optional: an allocation can name nodes later).
      */
     public var location: String?
+    /**
+     * The order's currency; every amount is in it.
+     */
     public var currency: String
+    /**
+     * The lines.
+     */
     public var lines: [OrderLine]
+    /**
+     * Discount on the whole order (≥ 0), spread over lines to refund it fairly.
+     */
     public var orderDiscount: DecimalText?
+    /**
+     * Shipping charged (≥ 0).
+     */
     public var shipping: DecimalText?
+    /**
+     * The customer, when known.
+     */
     public var customer: String?
+    /**
+     * How it is fulfilled.
+     */
     public var fulfilment: Fulfilment
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(orderId: String, channel: String, 
+    public init(
         /**
-         * The store for a counter sale or pickup; the planned node for a shipped order.
-         */location: String?, currency: String, lines: [OrderLine], orderDiscount: DecimalText? = nil, shipping: DecimalText? = nil, customer: String? = nil, fulfilment: Fulfilment) {
+         * The order.
+         */orderId: String, 
+        /**
+         * The channel that took it.
+         */channel: String, 
+        /**
+         * The store for a counter sale or a pickup; the planned node for a
+         * shipped order (optional: an allocation can name nodes later).
+         */location: String? = nil, 
+        /**
+         * The order's currency; every amount is in it.
+         */currency: String, 
+        /**
+         * The lines.
+         */lines: [OrderLine], 
+        /**
+         * Discount on the whole order (≥ 0), spread over lines to refund it fairly.
+         */orderDiscount: DecimalText? = nil, 
+        /**
+         * Shipping charged (≥ 0).
+         */shipping: DecimalText? = nil, 
+        /**
+         * The customer, when known.
+         */customer: String? = nil, 
+        /**
+         * How it is fulfilled.
+         */fulfilment: Fulfilment) {
         self.orderId = orderId
         self.channel = channel
         self.location = location
@@ -7487,18 +7487,127 @@ public func FfiConverterTypeOrder_lower(_ value: Order) -> RustBuffer {
 
 
 /**
+ * Units of one line to hold at one node.
+ */
+public struct OrderAllocation: Equatable, Hashable {
+    /**
+     * The order line.
+     */
+    public var lineId: String
+    /**
+     * The node that will ship (or the store that will hand over).
+     */
+    public var location: String
+    /**
+     * Units (> 0).
+     */
+    public var quantity: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order line.
+         */lineId: String, 
+        /**
+         * The node that will ship (or the store that will hand over).
+         */location: String, 
+        /**
+         * Units (> 0).
+         */quantity: Int64) {
+        self.lineId = lineId
+        self.location = location
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderAllocation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderAllocation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderAllocation {
+        return
+            try OrderAllocation(
+                lineId: FfiConverterString.read(from: &buf), 
+                location: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderAllocation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.lineId, into: &buf)
+        FfiConverterString.write(value.location, into: &buf)
+        FfiConverterInt64.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderAllocation_lift(_ buf: RustBuffer) throws -> OrderAllocation {
+    return try FfiConverterTypeOrderAllocation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderAllocation_lower(_ value: OrderAllocation) -> RustBuffer {
+    return FfiConverterTypeOrderAllocation.lower(value)
+}
+
+
+/**
  * One order event from any channel or till.
  */
 public struct OrderEvent: Equatable, Hashable {
+    /**
+     * Idempotency key: the same id is applied at most once.
+     */
     public var eventId: String
+    /**
+     * The order.
+     */
     public var orderId: String
+    /**
+     * When it happened (stock events carry this time).
+     */
     public var occurredAt: Date
+    /**
+     * Which system or till sent it.
+     */
     public var source: String
+    /**
+     * What happened, with its own fields.
+     */
     public var kind: OrderEventKind
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(eventId: String, orderId: String, occurredAt: Date, source: String, kind: OrderEventKind) {
+    public init(
+        /**
+         * Idempotency key: the same id is applied at most once.
+         */eventId: String, 
+        /**
+         * The order.
+         */orderId: String, 
+        /**
+         * When it happened (stock events carry this time).
+         */occurredAt: Date, 
+        /**
+         * Which system or till sent it.
+         */source: String, 
+        /**
+         * What happened, with its own fields.
+         */kind: OrderEventKind) {
         self.eventId = eventId
         self.orderId = orderId
         self.occurredAt = occurredAt
@@ -7556,25 +7665,56 @@ public func FfiConverterTypeOrderEvent_lower(_ value: OrderEvent) -> RustBuffer 
 
 
 /**
- * One line of an order.
+ * One line of an order. Amounts are in the order's currency, as decimal
+ * text on the wire, and must already be in its minor units.
  */
 public struct OrderLine: Equatable, Hashable {
+    /**
+     * The line's id, unique within the order.
+     */
     public var lineId: String
+    /**
+     * The canonical SKU.
+     */
     public var sku: String
+    /**
+     * Units ordered (> 0).
+     */
     public var quantity: Int64
+    /**
+     * Price of one unit.
+     */
     public var unitPrice: DecimalText
     /**
-     * Discount on the whole line.
+     * Discount on the whole line (≥ 0, ≤ price × quantity).
      */
     public var discount: DecimalText?
+    /**
+     * Tax charged on the line (≥ 0).
+     */
     public var tax: DecimalText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(lineId: String, sku: String, quantity: Int64, unitPrice: DecimalText, 
+    public init(
         /**
-         * Discount on the whole line.
-         */discount: DecimalText? = nil, tax: DecimalText? = nil) {
+         * The line's id, unique within the order.
+         */lineId: String, 
+        /**
+         * The canonical SKU.
+         */sku: String, 
+        /**
+         * Units ordered (> 0).
+         */quantity: Int64, 
+        /**
+         * Price of one unit.
+         */unitPrice: DecimalText, 
+        /**
+         * Discount on the whole line (≥ 0, ≤ price × quantity).
+         */discount: DecimalText? = nil, 
+        /**
+         * Tax charged on the line (≥ 0).
+         */tax: DecimalText? = nil) {
         self.lineId = lineId
         self.sku = sku
         self.quantity = quantity
@@ -10172,16 +10312,34 @@ public func FfiConverterTypeResolvedField_lower(_ value: ResolvedField) -> RustB
 
 
 /**
- * Units of one line coming back.
+ * Units of one line coming back, and what became of them.
  */
 public struct ReturnLine: Equatable, Hashable {
+    /**
+     * The order line.
+     */
     public var lineId: String
+    /**
+     * Units (> 0).
+     */
     public var quantity: Int64
+    /**
+     * What became of them.
+     */
     public var disposition: Disposition
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(lineId: String, quantity: Int64, disposition: Disposition) {
+    public init(
+        /**
+         * The order line.
+         */lineId: String, 
+        /**
+         * Units (> 0).
+         */quantity: Int64, 
+        /**
+         * What became of them.
+         */disposition: Disposition) {
         self.lineId = lineId
         self.quantity = quantity
         self.disposition = disposition
@@ -14255,31 +14413,97 @@ public func FfiConverterTypeMovementKind_lower(_ value: MovementKind) -> RustBuf
 
 
 /**
- * What happened to an order.
+ * The kinds of OrderEvent, by the tag the wire form carries.
  */
 
 public enum OrderEventKind: Equatable, Hashable {
     
-    case placed(order: Order
-    )
-    case allocated(allocations: [LineAllocation]
-    )
-    case captured(paymentId: String, amount: DecimalText
-    )
-    case fulfilled(shipmentId: String, location: String, lines: [LineQuantity]
-    )
-    case cancelled(reason: String?
+    /**
+     * The order was placed: a web order holds its stock, a counter sale is sold.
+     */
+    case placed(
+        /**
+         * The order (its id must be the event's `order_id`). Shared: the
+         * book keeps it once for the event log and the order's state.
+         */order: Order
     )
     /**
-     * Received at `location` through `channel` (the order's when nil).
+     * Open units are (re)assigned to nodes: earlier holds are released and
+     * these are held instead.
      */
-    case returned(returnId: String, location: String, channel: String?, lines: [ReturnLine]
+    case allocated(
+        /**
+         * Where each open unit will come from.
+         */allocations: [OrderAllocation]
     )
     /**
-     * Money back; `return_id` is nil for a goodwill refund.
+     * Payment was captured.
      */
-    case refunded(refundId: String, returnId: String?, amount: DecimalText
+    case captured(
+        /**
+         * The payment, unique in the order.
+         */paymentId: String, 
+        /**
+         * Amount (> 0), in the order's currency.
+         */amount: DecimalText
     )
+    /**
+     * A shipment (or a hand-over at the counter) left `location`.
+     */
+    case fulfilled(
+        /**
+         * The shipment, unique in the order.
+         */shipmentId: String, 
+        /**
+         * The node it left from.
+         */location: String, 
+        /**
+         * Units per line.
+         */lines: [LineQuantity]
+    )
+    /**
+     * Every open unit is cancelled; what already shipped stays shipped.
+     */
+    case cancelled(
+        /**
+         * Why, for people.
+         */reason: String? = nil
+    )
+    /**
+     * Goods came back at `location`, through `channel` (which may differ
+     * from the order's: bought online, returned at the counter).
+     */
+    case returned(
+        /**
+         * The return, unique in the order.
+         */returnId: String, 
+        /**
+         * Where it was received.
+         */location: String, 
+        /**
+         * The channel that took it back (the order's when absent).
+         */channel: String? = nil, 
+        /**
+         * Units per line, with their disposition.
+         */lines: [ReturnLine]
+    )
+    /**
+     * Money went back to the customer.
+     */
+    case refunded(
+        /**
+         * The refund, unique in the order.
+         */refundId: String, 
+        /**
+         * The return it pays for; none for a goodwill refund.
+         */returnId: String? = nil, 
+        /**
+         * Amount (> 0), in the order's currency.
+         */amount: DecimalText
+    )
+    /**
+     * The books on the order are closed: nothing more may happen to it.
+     */
     case closed
 
 
@@ -14305,7 +14529,7 @@ public struct FfiConverterTypeOrderEventKind: FfiConverterRustBuffer {
         case 1: return .placed(order: try FfiConverterTypeOrder.read(from: &buf)
         )
         
-        case 2: return .allocated(allocations: try FfiConverterSequenceTypeLineAllocation.read(from: &buf)
+        case 2: return .allocated(allocations: try FfiConverterSequenceTypeOrderAllocation.read(from: &buf)
         )
         
         case 3: return .captured(paymentId: try FfiConverterString.read(from: &buf), amount: try FfiConverterTypeDecimalText.read(from: &buf)
@@ -14340,7 +14564,7 @@ public struct FfiConverterTypeOrderEventKind: FfiConverterRustBuffer {
         
         case let .allocated(allocations):
             writeInt(&buf, Int32(2))
-            FfiConverterSequenceTypeLineAllocation.write(allocations, into: &buf)
+            FfiConverterSequenceTypeOrderAllocation.write(allocations, into: &buf)
             
         
         case let .captured(paymentId,amount):
@@ -18293,31 +18517,6 @@ fileprivate struct FfiConverterSequenceTypeInvalidRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeLineAllocation: FfiConverterRustBuffer {
-    typealias SwiftType = [LineAllocation]
-
-    public static func write(_ value: [LineAllocation], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeLineAllocation.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LineAllocation] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [LineAllocation]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeLineAllocation.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeLineQuantity: FfiConverterRustBuffer {
     typealias SwiftType = [LineQuantity]
 
@@ -18560,6 +18759,31 @@ fileprivate struct FfiConverterSequenceTypeObservedPrice: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeObservedPrice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrderAllocation: FfiConverterRustBuffer {
+    typealias SwiftType = [OrderAllocation]
+
+    public static func write(_ value: [OrderAllocation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrderAllocation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderAllocation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrderAllocation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrderAllocation.read(from: &buf))
         }
         return seq
     }
@@ -20404,10 +20628,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_to_snapshot() != 50822) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_orderbook_apply() != 50729) {
+    if (uniffi_seamline_ffi_checksum_method_orderbook_apply() != 43449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_orderbook_apply_with_ledger() != 19392) {
+    if (uniffi_seamline_ffi_checksum_method_orderbook_apply_with_ledger() != 16615) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_orderbook_order() != 9316) {
