@@ -24,6 +24,28 @@ fn table_value<'env>(input: &Object<'env>, key: &str) -> Option<Unknown<'env>> {
     (!convert::is_absent(&v)).then_some(v)
 }
 
+/// The tables of a `reconcileColumns` input, placed by core's table names
+/// (one word each: the same in camelCase). Every key besides the call's
+/// options must be a table, so a misspelt one (`payment`) is refused by
+/// core's rule, not left out; a table given as `null` or `undefined` is
+/// not given.
+fn given_tables<'env>(input: &Object<'env>) -> Result<Vec<Option<Unknown<'env>>>> {
+    const OPTIONS: [&str; 3] = ["config", "threads", "reports"];
+    let failed = |e: napi::Error| crate::error::napi_failure("input", e);
+    let names = input.get_property_names().map_err(failed)?;
+    let mut given = Vec::new();
+    for i in 0..names.get_array_length().map_err(failed)? {
+        let name: String = names.get_element(i).map_err(failed)?;
+        if OPTIONS.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(table) = table_value(input, &name) {
+            given.push((name, table));
+        }
+    }
+    core::tables_by_name(given, "input", true).js()
+}
+
 /// Streams the records of table `key` (orders, settlements or movements)
 /// of `input` into `reader`, a chunk of JSON text at a time.
 fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
@@ -161,10 +183,9 @@ pub fn reconcile_columns(env: Env, input: Unknown) -> Result<JsReconciliation> {
     let obj: Object = convert::object(&input, "input")?;
     let config = config(&env, &obj)?;
     let mut tables = Vec::with_capacity(core::TABLES.len());
-    // Each table by its name in core (one word: the same in camelCase).
-    for schema in core::TABLES {
-        tables.push(match table_value(&obj, schema.name) {
-            Some(v) => Some(JsTable::read(&env, &v, schema.name).js()?),
+    for (table, schema) in given_tables(&obj)?.iter().zip(core::TABLES) {
+        tables.push(match table {
+            Some(v) => Some(JsTable::read(&env, v, schema.name).js()?),
             None => None,
         });
     }
@@ -240,9 +261,9 @@ pub fn reconcile_columns_async(
         let obj: Object = convert::object(&input, "input")?;
         let config = config(&env, &obj)?;
         let mut pending = Vec::with_capacity(core::TABLES.len());
-        for schema in core::TABLES {
-            pending.push(match table_value(&obj, schema.name) {
-                Some(v) => Some(PendingTable::take(&env, &v, schema.name).js()?),
+        for (table, schema) in given_tables(&obj)?.iter().zip(core::TABLES) {
+            pending.push(match table {
+                Some(v) => Some(PendingTable::take(&env, v, schema.name).js()?),
                 None => None,
             });
         }

@@ -77,6 +77,18 @@ test('a float amount column, a table with other headers and corrupt bytes are on
   assert.throws(() => seamline.reconcileColumns({ orders: new Uint8Array([1, 2, 3]), config }), { code: 'INVALID_ARGUMENT' })
 })
 
+test('tables are named as core declares them: a misspelt one is refused, a null one is not given', async () => {
+  const { payments, ...rest } = day
+  const misspelt = { ...rest, payment: payments, config }
+  assert.throws(() => seamline.reconcileColumns(misspelt),
+    (e) => e.code === 'INVALID_ARGUMENT' && /the tables are orders, payments/.test(e.message))
+  await assert.rejects(seamline.reconcileColumnsAsync(misspelt), { code: 'INVALID_ARGUMENT' })
+  assert.throws(() => seamline.reconcileColumns({ payments, config }),
+    (e) => e.code === 'INVALID_ARGUMENT' && /input\.orders/.test(e.message))
+  const given = result(seamline.reconcileColumns({ ...day, refunds: null, movements: undefined, config }))
+  assert.deepEqual(given, result(seamline.reconcileColumns({ ...day, config })))
+})
+
 test('stock events as Arrow IPC apply as their object form does', () => {
   const columns = {
     eventId: ['e1', 'e2'], sku: ['A', 'A'], location: ['s', 's'],

@@ -72,42 +72,28 @@ fn read<'py>(table: Option<&Bound<'py, PyAny>>, name: &str) -> PyResult<Option<P
     table.map(|t| PyColumns::read(t, name)?.py()).transpose()
 }
 
-/// The tie-out from columns: each table a dict of equal-length lists, or
-/// anything that exports Arrow (a pyarrow Table, a pandas or polars
-/// DataFrame: read from its buffers, no Python object per cell), child
-/// tables naming their order in an `order_id` column. Core reads every
-/// header before any row, then the rows, in one call; it reads and ties
-/// out on `threads` threads (default: every core; the same result).
+/// The tie-out from columns: each table, named by keyword as core declares
+/// it (`orders`, required, `payments`, `fulfilments`, `returns`, `refunds`,
+/// `settlements`, `movements`), a dict of equal-length lists, or anything
+/// that exports Arrow (a pyarrow Table, a pandas or polars DataFrame: read
+/// from its buffers, no Python object per cell), child tables naming their
+/// order in an `order_id` column. A keyword that is no table is refused.
+/// Core reads every header before any row, then the rows, in one call; it
+/// reads and ties out on `threads` threads (default: every core; the same result).
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, reports = None, config, threads = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (*, config, reports = None, threads = None, **tables))]
 pub fn reconcile_columns(
     py: Python<'_>,
-    orders: &Bound<'_, PyAny>,
-    payments: Option<&Bound<'_, PyAny>>,
-    fulfilments: Option<&Bound<'_, PyAny>>,
-    returns: Option<&Bound<'_, PyAny>>,
-    refunds: Option<&Bound<'_, PyAny>>,
-    settlements: Option<&Bound<'_, PyAny>>,
-    movements: Option<&Bound<'_, PyAny>>,
-    reports: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
+    reports: Option<&Bound<'_, PyAny>>,
     threads: Option<usize>,
+    tables: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyReconciliation> {
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
     let threads = thread_count(threads)?;
-    let tables = [
-        Some(orders),
-        payments,
-        fulfilments,
-        returns,
-        refunds,
-        settlements,
-        movements,
-    ];
-    let mut input = read_tables(py, tables, &config, threads)?;
+    let mut input = read_tables(py, tables, true, &config, threads)?;
     add_reports(&mut input, reports)?;
     py.detach(|| core::reconcile_on(&input, &config, threads).map(PyReconciliation))
         .py()
@@ -162,19 +148,28 @@ pub fn reconcile_csv(
         .py()
 }
 
-/// The seven tables as core's input. Tables that are Arrow throughout
-/// (pyarrow, polars, pandas with Arrow types) are read without the GIL, on
-/// `threads` threads; cells that are Python objects are read holding it, on
-/// this one.
+/// The tables given by keyword as core's input, placed by core's table
+/// names. Tables that are Arrow throughout (pyarrow, polars, pandas with
+/// Arrow types) are read without the GIL, on `threads` threads; cells that
+/// are Python objects are read holding it, on this one.
 fn read_tables(
     py: Python<'_>,
-    tables: [Option<&Bound<'_, PyAny>>; 7],
+    tables: Option<&Bound<'_, PyDict>>,
+    orders_required: bool,
     config: &Config,
     threads: usize,
 ) -> PyResult<core::Input> {
-    let mut read_ = Vec::with_capacity(7);
-    for (table, schema) in tables.into_iter().zip(core::TABLES) {
-        read_.push(read(table, schema.name)?);
+    let mut given = Vec::new();
+    for (name, table) in tables.into_iter().flat_map(|t| t.iter()) {
+        // `payments=None` is a table not given.
+        if !table.is_none() {
+            given.push((name.to_string(), table));
+        }
+    }
+    let placed = core::tables_by_name(given, "tables", orders_required).py()?;
+    let mut read_ = Vec::with_capacity(placed.len());
+    for (table, schema) in placed.iter().zip(core::TABLES) {
+        read_.push(read(table.as_ref(), schema.name)?);
     }
     if read_.iter().flatten().all(PyColumns::is_arrow) {
         // Every given table is Arrow: none becomes `None` here.
@@ -201,31 +196,15 @@ fn thread_count(threads: Option<usize>) -> PyResult<usize> {
 /// listed by more than one are the `shared` keys of step 2.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders = None, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (*, config, **tables))]
 pub fn partition_keys(
     py: Python<'_>,
-    orders: Option<&Bound<'_, PyAny>>,
-    payments: Option<&Bound<'_, PyAny>>,
-    fulfilments: Option<&Bound<'_, PyAny>>,
-    returns: Option<&Bound<'_, PyAny>>,
-    refunds: Option<&Bound<'_, PyAny>>,
-    settlements: Option<&Bound<'_, PyAny>>,
-    movements: Option<&Bound<'_, PyAny>>,
     config: &Bound<'_, PyAny>,
+    tables: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Vec<u64>> {
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
-    let tables = [
-        orders,
-        payments,
-        fulfilments,
-        returns,
-        refunds,
-        settlements,
-        movements,
-    ];
-    let input = read_tables(py, tables, &config, thread_count(None)?)?;
+    let input = read_tables(py, tables, false, &config, thread_count(None)?)?;
     Ok(py.detach(|| core::partition_keys(&input, &config)))
 }
 
@@ -233,19 +212,12 @@ pub fn partition_keys(
 /// step 1 found shared, as bytes to send to the merge (`merge_parts`).
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (*, orders = None, payments = None, fulfilments = None, returns = None, refunds = None, settlements = None, movements = None, config, shared))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (*, config, shared, **tables))]
 pub fn reconcile_part<'py>(
     py: Python<'py>,
-    orders: Option<&Bound<'py, PyAny>>,
-    payments: Option<&Bound<'py, PyAny>>,
-    fulfilments: Option<&Bound<'py, PyAny>>,
-    returns: Option<&Bound<'py, PyAny>>,
-    refunds: Option<&Bound<'py, PyAny>>,
-    settlements: Option<&Bound<'py, PyAny>>,
-    movements: Option<&Bound<'py, PyAny>>,
     config: &Bound<'py, PyAny>,
     shared: &Bound<'py, PyAny>,
+    tables: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
     let _pause = convert::GcPause::new(py);
     let config = self::config(config).py()?;
@@ -264,16 +236,7 @@ pub fn reconcile_part<'py>(
         });
         keys.push(key.py()?);
     }
-    let tables = [
-        orders,
-        payments,
-        fulfilments,
-        returns,
-        refunds,
-        settlements,
-        movements,
-    ];
-    let input = read_tables(py, tables, &config, thread_count(None)?)?;
+    let input = read_tables(py, tables, false, &config, thread_count(None)?)?;
     let bytes = py
         .detach(|| core::reconcile_part(&input, &config, &keys).map(|p| p.to_json()))
         .py()?;

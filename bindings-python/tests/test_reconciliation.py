@@ -143,6 +143,22 @@ def test_columns_tie_out_like_records_and_an_orphan_row_is_reported():
     assert r.rows["fulfilments"]["matched"] == 3
 
 
+def test_tables_are_named_as_core_declares_them_and_a_misspelt_one_is_refused():
+    cols = columns()
+    # A table given as None is a table not given.
+    r = seamline.reconcile_columns(**cols, refunds=None, config=CONFIG)
+    assert r.rows["payments"]["matched"] == 2
+    cols["payment"] = cols.pop("payments")
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.reconcile_columns(**cols, config=CONFIG)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "the tables are orders, payments, fulfilments" in str(info.value)
+    del cols["orders"]
+    cols["payments"] = cols.pop("payment")
+    with pytest.raises(seamline.SeamlineError, match="tables.orders"):
+        seamline.reconcile_columns(**cols, config=CONFIG)
+
+
 def test_columns_refuse_a_float_cell_naming_it():
     cols = columns()
     cols["payments"]["amount"][1] = 25.0

@@ -5,7 +5,7 @@
 //! and movements read on a second thread ([`seamline::reconciliation::read_streams_on`]).
 
 use seamline::input::{Cells, Extras, RowStream};
-use seamline::reconciliation::{read_streams_on, Input, TABLES};
+use seamline::reconciliation::{read_streams_on, tables_by_name, Input};
 use seamline::Error;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -154,31 +154,8 @@ pub fn read_day<P: AsRef<Path>>(
     extras: Extras,
     threads: usize,
 ) -> Result<Input, Error> {
-    let mut paths: Vec<Option<&Path>> = vec![None; TABLES.len()];
-    for (name, path) in files {
-        let Some(t) = TABLES.iter().position(|s| s.name == name) else {
-            let tables: Vec<&str> = TABLES.iter().map(|s| s.name).collect();
-            return Err(Error::invalid_argument(
-                "files",
-                seamline::input::shown(name, false),
-                format!("not a table; the tables are {}", tables.join(", ")),
-            ));
-        };
-        if paths[t].replace(path.as_ref()).is_some() {
-            return Err(Error::invalid_argument(
-                format!("files.{name}"),
-                "(two files)",
-                "a table is read from one file",
-            ));
-        }
-    }
-    if paths[0].is_none() {
-        return Err(Error::invalid_argument(
-            "files.orders",
-            "(missing)",
-            "the orders table is required",
-        ));
-    }
+    let named = files.iter().map(|(n, p)| (n.clone(), p.as_ref()));
+    let paths = tables_by_name(named, "files", true)?;
     let tables = paths
         .into_iter()
         .map(|p| p.map(CsvTable::open).transpose())
@@ -189,6 +166,7 @@ pub fn read_day<P: AsRef<Path>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use seamline::reconciliation::TABLES;
 
     fn write(dir: &Path, name: &str, text: &[u8]) -> std::path::PathBuf {
         let path = dir.join(name);

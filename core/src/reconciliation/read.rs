@@ -241,6 +241,45 @@ impl<'a, C> ColumnTables<'a, C> {
     }
 }
 
+/// The tables a caller names (`("payments", table)`, in any order) in
+/// [`TABLES`] order, for [`ColumnTables::in_order`]. A name that is no table
+/// (a typo: `payment`) is an error listing the tables, and a table named
+/// twice is one, so nothing given is silently left out; with
+/// `orders_required`, so is a day without its orders. Errors name
+/// `{field}.{name}`.
+pub fn tables_by_name<C>(
+    given: impl IntoIterator<Item = (String, C)>,
+    field: &str,
+    orders_required: bool,
+) -> Result<Vec<Option<C>>, Error> {
+    let mut placed: Vec<Option<C>> = TABLES.iter().map(|_| None).collect();
+    for (name, table) in given {
+        let Some(t) = TABLES.iter().position(|s| s.name == name) else {
+            let tables: Vec<&str> = TABLES.iter().map(|s| s.name).collect();
+            return Err(Error::invalid_argument(
+                field,
+                crate::input::shown(&name, false),
+                format!("not a table; the tables are {}", tables.join(", ")),
+            ));
+        };
+        if placed[t].replace(table).is_some() {
+            return Err(Error::invalid_argument(
+                format!("{field}.{name}"),
+                "(given twice)",
+                "a table is given once",
+            ));
+        }
+    }
+    if orders_required && placed[0].is_none() {
+        return Err(Error::invalid_argument(
+            format!("{field}.{}", ORDERS.name),
+            "(missing)",
+            "the orders table is required",
+        ));
+    }
+    Ok(placed)
+}
+
 impl<C> Default for ColumnTables<'_, C> {
     fn default() -> Self {
         ColumnTables {

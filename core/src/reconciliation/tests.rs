@@ -2090,3 +2090,37 @@ fn the_thread_count_is_the_one_asked_for_else_the_machine_s() {
     assert_eq!(e.code(), crate::error::ErrorCode::InvalidArgument);
     assert!(e.to_string().contains("threads"), "{e}");
 }
+
+#[test]
+fn tables_named_in_any_order_are_placed_in_declared_order_and_a_typo_is_refused() {
+    let given = |names: &[&str]| -> Vec<(String, usize)> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i))
+            .collect()
+    };
+    let placed = tables_by_name(given(&["movements", "orders", "payments"]), "tables", true);
+    assert_eq!(
+        placed.unwrap(),
+        vec![Some(1), Some(2), None, None, None, None, Some(0)]
+    );
+    let typo = tables_by_name(given(&["orders", "payment"]), "tables", true).unwrap_err();
+    assert_eq!(typo.code(), crate::ErrorCode::InvalidArgument);
+    assert!(
+        typo.to_string().contains("the tables are orders, payments"),
+        "{typo}"
+    );
+    let twice = tables_by_name(given(&["orders", "refunds", "refunds"]), "tables", false);
+    assert!(twice.unwrap_err().to_string().contains("tables.refunds"));
+    let no_orders = tables_by_name(given(&["payments"]), "files", true).unwrap_err();
+    assert!(
+        no_orders.to_string().contains("files.orders"),
+        "{no_orders}"
+    );
+    // Where the orders may be elsewhere (a partition), none is fine.
+    assert_eq!(
+        tables_by_name(given(&[]), "tables", false).unwrap(),
+        vec![None; 7]
+    );
+}
