@@ -1,7 +1,7 @@
 """Seamline's tie-out beside a polars job doing the same checks, end to end, in one run.
 
     python bindings-python/bench/tieout/run.py [--orders 100000,1000000] [--root /tmp/seamline-bench]
-                                               [--parquet] [--repeat 1]
+                                               [--parquet] [--reports] [--repeat 1]
 
 For each size: generates the store once (generate.py, cached under ROOT/ORDERS), then runs, each
 in a process of its own under the same conditions, `seamline tieout` (read the CSV files, tie out,
@@ -11,7 +11,9 @@ peer_pandas.py (the same in pandas; `--no-pandas` skips it). It prints each one'
 peak memory (the process's maximum resident set, from wait4), Seamline's ratios to each, and
 whether each found exactly the generator's labels (every injected anomaly and nothing else) and
 the same pending rows as Seamline. `--parquet` runs Seamline and polars again on the same day
-written as typed Parquet (decimal amounts, UTC timestamps).
+written as typed Parquet (decimal amounts, UTC timestamps). `--reports` runs Seamline again on the
+CSV day with its Stripe and Adyen lines given as those processors' own reports (reports.py), read
+through the adapters, and prints what they add to the table path.
 """
 
 import argparse
@@ -48,7 +50,10 @@ def accuracy(store, out):
     with open(store / "labels.csv", newline="") as f:
         labels = {tuple(r) for r in list(csv.reader(f))[1:]}
     with open(out / "exceptions.csv", newline="") as f:
-        got = {(r["reason"], r["key_kind"], r["order_id"], r["key_id"]) for r in csv.DictReader(f)}
+        # An Adyen line's id is its report key (`adyen/account/batch/type/psp/modification`): the
+        # modification is the generated line's id.
+        got = {(r["reason"], r["key_kind"], r["order_id"], r["key_id"].rsplit("/", 1)[-1])
+               for r in csv.DictReader(f)}
     with open(out / "pending.csv", newline="") as f:
         pending = {(r["reason"], r.get("row_kind") or r["key_kind"], r["order_id"], r.get("row_id") or r["key_id"])
                    for r in csv.DictReader(f)}
@@ -79,6 +84,7 @@ def main():
     ap.add_argument("--orders", default="100000,1000000")
     ap.add_argument("--root", type=Path, default=Path("/tmp/seamline-bench"))
     ap.add_argument("--parquet", action="store_true")
+    ap.add_argument("--reports", action="store_true")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--no-pandas", dest="pandas", action="store_false")
     args = ap.parse_args()
@@ -104,6 +110,17 @@ def main():
                                       str(data)], {"POLARS_MAX_THREADS": "1"},
                                      store / "out-polars1"),
             }
+            if args.reports and fmt == "csv":
+                if not (store / "reports" / "data" / "settlements.csv").exists():
+                    subprocess.run([PYTHON, str(HERE / "reports.py"), str(store)], check=True,
+                                   stdout=subprocess.DEVNULL)
+                rep = store / "reports"
+                runs["seamline, reports"] = (
+                    [SEAMLINE, "tieout", "--config", str(store / "seamline.toml"), "--data", str(rep / "data"),
+                     "--report", f"stripe={rep / 'stripe_balance_change_from_activity.csv'}",
+                     "--report", f"adyen={rep / 'adyen_settlement_detail_report.csv'}",
+                     "--as-of", meta["as_of"], "--out", str(store / "out-reports"), "--no-progress"], {},
+                    store / "out-reports")
             if args.pandas and fmt == "csv":
                 runs["pandas"] = ([PYTHON, str(HERE / "peer_pandas.py"), str(store), str(store / "out-pandas"),
                                    str(data)], {}, store / "out-pandas")
@@ -127,7 +144,11 @@ def main():
         w, p = best.get((n, fmt, name), (wall, peak))
         best[(n, fmt, name)] = (min(w, wall), min(p, peak))
     for (n, fmt, name), (wall, peak) in best.items():
-        if name != "seamline tieout":
+        if name == "seamline, reports":
+            ours_wall, ours_peak = best[(n, fmt, "seamline tieout")]
+            print(f"  {n:>9,} {fmt:<7} Stripe and Adyen as their reports add {wall / ours_wall - 1:+.0%} time, "
+                  f"{peak / ours_peak - 1:+.0%} memory to the tables")
+        elif name != "seamline tieout":
             ours_wall, ours_peak = best[(n, fmt, "seamline tieout")]
             print(f"  {n:>9,} {fmt:<7} vs {name:<18} time {ours_wall / wall:.2f}×, memory {ours_peak / peak:.2f}×")
 
