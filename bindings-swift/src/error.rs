@@ -10,13 +10,22 @@ use seamline::ErrorCode;
 macro_rules! seamline_error {
     ($($variant:ident),* $(,)?) => {
         /// Every error Seamline throws in Swift; `code` is the stable string code.
-        #[derive(Debug, thiserror::Error, uniffi::Error)]
+        #[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
         pub enum SeamlineError {
             $(
                 #[allow(missing_docs)]
                 #[error("{message}")]
                 $variant { code: String, message: String },
             )*
+        }
+
+        impl SeamlineError {
+            /// The stable code and the message, whichever the case.
+            fn parts(&self) -> (&str, &str) {
+                match self {
+                    $( SeamlineError::$variant { code, message } => (code, message), )*
+                }
+            }
         }
 
         impl From<seamline::Error> for SeamlineError {
@@ -33,6 +42,28 @@ macro_rules! seamline_error {
 }
 
 include!("error_codes.rs");
+
+/// A row's error inside a result (a batch's refused event, a report's
+/// unread row) is read from core's wire form (`{"code": …, field: …}`) as
+/// the error a call would throw: one type for Swift to handle.
+impl<'de> serde::Deserialize<'de> for SeamlineError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <seamline::Error as serde::Deserialize>::deserialize(d).map(SeamlineError::from)
+    }
+}
+
+/// Written as its code and message, what a Swift app shows or logs; no
+/// call reads a result's error back.
+impl serde::Serialize for SeamlineError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (code, message) = self.parts();
+        let mut out = s.serialize_struct("SeamlineError", 2)?;
+        out.serialize_field("code", code)?;
+        out.serialize_field("message", message)?;
+        out.end()
+    }
+}
 
 /// What `#[seamline_guard::guard]` makes of a plain return type: every
 /// exported function `throws` in Swift, so a caught panic reaches the app as

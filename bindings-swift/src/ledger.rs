@@ -2,54 +2,15 @@
 
 use crate::instant::instant;
 use crate::results::{
-    Anomaly, ApplyReport, CartLineOutcome, CartReservation, ChannelPublication, FulfilmentMethod,
-    HistoryLine, LocationInfo, Publication, ReservationState, StockEvent, StockLevel,
+    Anomaly, ApplyReport, BatchReport, CartLineOutcome, CartReservation, ChannelPublication,
+    FulfilmentMethod, HistoryLine, LocationInfo, Publication, ReservationState, StockEvent,
+    StockLevel,
 };
 use crate::{from_swift, swift, wire_value, SeamlineError};
 use seamline::inventory as core;
 use seamline::{LocationId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-impl BatchReport {
-    fn of(r: core::BatchReport) -> Result<Self, SeamlineError> {
-        Ok(BatchReport {
-            applied: r.applied as u64,
-            duplicates: r.duplicates.iter().map(|e| e.to_string()).collect(),
-            rejected: r
-                .rejected
-                .into_iter()
-                .map(|x| RejectedEvent {
-                    index: x.index as u64,
-                    event_id: x.event_id.map(|e| e.to_string()),
-                    code: x.error.code().as_str().to_string(),
-                    message: x.error.to_string(),
-                })
-                .collect(),
-            anomalies: swift(&r.anomalies)?,
-            revealed: swift(&r.revealed)?,
-        })
-    }
-}
-
-/// A refused row of a batch, with its stable code.
-#[derive(uniffi::Record)]
-pub struct RejectedEvent {
-    pub index: u64,
-    pub event_id: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
-/// The outcome of a batch.
-#[derive(uniffi::Record)]
-pub struct BatchReport {
-    pub applied: u64,
-    pub duplicates: Vec<String>,
-    pub rejected: Vec<RejectedEvent>,
-    pub anomalies: Vec<Anomaly>,
-    pub revealed: Vec<Anomaly>,
-}
 
 /// Event `row` read by core's stock-event schema, as from Python and Node:
 /// a bad id is `INVALID_SKU` or `INVALID_ID` naming `stock_events[row].sku`.
@@ -112,7 +73,7 @@ impl Ledger {
             .enumerate()
             .map(|(i, e)| stock_event(e, i))
             .collect();
-        BatchReport::of(self.lock().apply_rows(rows, now))
+        swift(&self.lock().apply_rows(rows, now))
     }
 
     /// Merges another ledger into this one — an offline till's, on
@@ -123,7 +84,7 @@ impl Ledger {
         let now = instant(now)?;
         // A copy first: a ledger merged into itself must not take its lock twice.
         let theirs = other.lock().clone();
-        BatchReport::of(self.lock().merge(&theirs, now))
+        swift(&self.lock().merge(&theirs, now))
     }
 
     /// On-hand, reserved, available and in-transit at one location.

@@ -6,12 +6,12 @@
 use crate::instant::system_time;
 use crate::records::{Movement, ReconOrder, SettlementLine};
 use crate::results::{
-    Acceptance, CurrencySummary, Match, Pending, QueueItem, ReconConfig, ReconException, RowCounts,
+    Acceptance, CurrencySummary, DuplicateRow, FileRead, Match, Pending, Processor, QueueItem,
+    ReconConfig, ReconException, RejectedRow, ReportOptions, RowCounts, SkippedRow, UnknownRow,
 };
 use crate::{from_swift, swift, SeamlineError};
 use seamline::reconciliation as core;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -183,85 +183,22 @@ impl Reconciliation {
     }
 }
 
-/// A report row, by file and line.
-#[derive(uniffi::Record)]
-pub struct ReportRowAt {
-    pub file: String,
-    pub line: u64,
-}
-
-/// A report row of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
-#[derive(uniffi::Record)]
-pub struct UnknownReportRow {
-    pub at: ReportRowAt,
-    pub row_type: String,
-}
-
-/// A report row the adapter could not read.
-#[derive(uniffi::Record)]
-pub struct RejectedReportRow {
-    pub at: ReportRowAt,
-    pub code: String,
-    pub message: String,
-}
-
-/// A report row repeating a line already read (the same report given twice).
-#[derive(uniffi::Record)]
-pub struct DuplicateReportRow {
-    pub at: ReportRowAt,
-    pub id: String,
-}
-
-/// A report row that is no line of its own (an authorisation, a pending
-/// transaction, a partial-capture reversal counted in its charge).
-#[derive(uniffi::Record)]
-pub struct SkippedReportRow {
-    pub at: ReportRowAt,
-    pub reason: String,
-}
-
-/// A file as it was read: its layout (`stripe_itemized`, `adyen_settlement_details`, …) and data rows.
-#[derive(uniffi::Record)]
-pub struct ReportFileRead {
-    pub name: String,
-    pub layout: String,
-    pub rows: u64,
-}
-
 /// What an adapter made of a report: every row in exactly one list. Pass
 /// it to `reconcile` (`reports:`) and its lines and unread rows join the tie-out.
 #[derive(uniffi::Object)]
 pub struct ProcessorReport(core::ProcessorReport);
 
-fn at(a: &core::RowAt) -> ReportRowAt {
-    ReportRowAt {
-        file: a.file.clone(),
-        line: a.line,
-    }
-}
-
 #[seamline_guard::guard]
 #[uniffi::export]
 impl ProcessorReport {
-    /// The processor (`stripe`, `adyen`, `paypal`).
-    pub fn processor(&self) -> String {
-        self.0.processor.as_str().to_string()
+    /// The processor.
+    pub fn processor(&self) -> Result<Processor, SeamlineError> {
+        swift(&self.0.processor)
     }
 
     /// Each file with its layout and data rows, in reading order.
-    pub fn files(&self) -> Vec<ReportFileRead> {
-        self.0
-            .files
-            .iter()
-            .map(|f| ReportFileRead {
-                name: f.name.clone(),
-                layout: serde_json::to_value(f.layout)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-                rows: f.rows,
-            })
-            .collect()
+    pub fn files(&self) -> Result<Vec<FileRead>, SeamlineError> {
+        swift(&self.0.files)
     }
 
     /// The settlement lines.
@@ -269,53 +206,25 @@ impl ProcessorReport {
         swift(&self.0.lines)
     }
 
-    /// Rows repeating a line already read.
-    pub fn duplicates(&self) -> Vec<DuplicateReportRow> {
-        self.0
-            .duplicates
-            .iter()
-            .map(|d| DuplicateReportRow {
-                at: at(&d.at),
-                id: d.id.to_string(),
-            })
-            .collect()
+    /// Rows repeating a line already read (the same report given twice).
+    pub fn duplicates(&self) -> Result<Vec<DuplicateRow>, SeamlineError> {
+        swift(&self.0.duplicates)
     }
 
-    /// Rows of a type Seamline does not read.
-    pub fn unknown(&self) -> Vec<UnknownReportRow> {
-        self.0
-            .unknown
-            .iter()
-            .map(|u| UnknownReportRow {
-                at: at(&u.at),
-                row_type: u.row_type.clone(),
-            })
-            .collect()
+    /// Rows of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
+    pub fn unknown(&self) -> Result<Vec<UnknownRow>, SeamlineError> {
+        swift(&self.0.unknown)
     }
 
-    /// Rows that could not be read, with their code and message.
-    pub fn rejected(&self) -> Vec<RejectedReportRow> {
-        self.0
-            .rejected
-            .iter()
-            .map(|x| RejectedReportRow {
-                at: at(&x.at),
-                code: x.error.code().as_str().to_string(),
-                message: x.error.to_string(),
-            })
-            .collect()
+    /// Rows that could not be read, each with the error a call would throw.
+    pub fn rejected(&self) -> Result<Vec<RejectedRow>, SeamlineError> {
+        swift(&self.0.rejected)
     }
 
-    /// Rows that are no line of their own (see `SkippedReportRow`).
-    pub fn skipped(&self) -> Vec<SkippedReportRow> {
-        self.0
-            .skipped
-            .iter()
-            .map(|x| SkippedReportRow {
-                at: at(&x.at),
-                reason: x.reason.clone(),
-            })
-            .collect()
+    /// Rows that are no line of their own (an authorisation, a pending
+    /// transaction, a partial-capture reversal counted in its charge).
+    pub fn skipped(&self) -> Result<Vec<SkippedRow>, SeamlineError> {
+        swift(&self.0.skipped)
     }
 
     /// Data rows read: each in exactly one of the lists.
@@ -331,48 +240,22 @@ pub struct ReportFileData {
     pub content: Vec<u8>,
 }
 
-/// How to read a report; every field optional.
-#[derive(uniffi::Record, Default)]
-pub struct ReportReadOptions {
-    /// Force a layout (`stripe_itemized`, `stripe_dashboard`, `stripe_api`,
-    /// `adyen_settlement_details`, `paypal_settlement`, `paypal_transaction_detail`).
-    #[uniffi(default = None)]
-    pub layout: Option<String>,
-    /// The column (or Stripe metadata key) holding the order id.
-    #[uniffi(default = None)]
-    pub merchant_reference: Option<String>,
-    /// Stripe API objects listed for one payout: that payout.
-    #[uniffi(default = None)]
-    pub payout: Option<String>,
-    /// Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
-    #[uniffi(default = None)]
-    pub time_zones: Option<HashMap<String, String>>,
-    /// Threads that read a large file (1–64; default: the device's cores).
-    /// The result is the same for every count.
-    #[uniffi(default = None)]
-    pub threads: Option<u32>,
-}
-
 /// A processor's report (Stripe, Adyen or PayPal files as downloaded) read
 /// into settlement lines, every row accounted for.
 #[seamline_guard::guard]
 #[uniffi::export(default(options = None))]
 pub fn read_report(
-    processor: String,
+    processor: Processor,
     files: Vec<ReportFileData>,
-    options: Option<ReportReadOptions>,
+    options: Option<ReportOptions>,
 ) -> Result<Arc<ProcessorReport>, SeamlineError> {
-    let processor = core::Processor::parse(&processor)?;
-    let o = options.unwrap_or_default();
-    let layout = o.layout.as_deref().map(core::Layout::parse).transpose()?;
-    let options = core::ReportOptions {
-        layout,
-        merchant_reference: o.merchant_reference,
-        payout: o.payout,
-        time_zones: o.time_zones.unwrap_or_default().into_iter().collect(),
-        threads: o.threads.map(|t| usize::try_from(t).unwrap_or(usize::MAX)),
-    }
-    .or_machine(std::thread::available_parallelism().ok());
+    let processor: core::Processor = from_swift(&processor, "processor")?;
+    // Core's options, read by core: its defaults, its bounds on threads.
+    let options: core::ReportOptions = match options {
+        Some(o) => from_swift(&o, "options")?,
+        None => core::ReportOptions::default(),
+    };
+    let options = options.or_machine(std::thread::available_parallelism().ok());
     let files: Vec<core::ReportFile<'_>> = files
         .iter()
         .map(|f| core::ReportFile {

@@ -10,7 +10,7 @@
 #![allow(clippy::enum_variant_names)]
 
 use crate::records::*;
-use crate::{DecimalText, Money};
+use crate::{DecimalText, Money, SeamlineError};
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -536,6 +536,123 @@ pub struct QueueItem {
     pub acceptance: Option<Acceptance>,
 }
 
+/// The processors whose reports Seamline reads.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Processor {
+    #[serde(rename = "stripe")]
+    Stripe,
+    #[serde(rename = "adyen")]
+    Adyen,
+    #[serde(rename = "paypal")]
+    Paypal,
+}
+
+impl std::fmt::Display for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Processor::Stripe => "stripe",
+            Processor::Adyen => "adyen",
+            Processor::Paypal => "paypal",
+        })
+    }
+}
+
+/// A report layout: detected from a file's header, stated in the report,
+/// and forced through `layout` when the caller knows better.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Layout {
+    #[serde(rename = "stripe_itemized")]
+    StripeItemized,
+    #[serde(rename = "stripe_dashboard")]
+    StripeDashboard,
+    #[serde(rename = "stripe_api")]
+    StripeApi,
+    #[serde(rename = "adyen_settlement_details")]
+    AdyenSettlementDetails,
+    #[serde(rename = "paypal_settlement")]
+    PaypalSettlement,
+    #[serde(rename = "paypal_transaction_detail")]
+    PaypalTransactionDetail,
+}
+
+impl std::fmt::Display for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Layout::StripeItemized => "stripe_itemized",
+            Layout::StripeDashboard => "stripe_dashboard",
+            Layout::StripeApi => "stripe_api",
+            Layout::AdyenSettlementDetails => "adyen_settlement_details",
+            Layout::PaypalSettlement => "paypal_settlement",
+            Layout::PaypalTransactionDetail => "paypal_transaction_detail",
+        })
+    }
+}
+
+/// A file as it was read.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct FileRead {
+    /// The file's name.
+    pub name: String,
+    /// The layout it was read in.
+    pub layout: Layout,
+    /// Its rows (data rows; headers, preambles and trailers not counted).
+    pub rows: u64,
+}
+
+/// A row that is a line already read: the same report (or an overlapping
+/// one) given twice.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct DuplicateRow {
+    /// The file.
+    pub file: String,
+    /// The 1-based line (the record's position for records).
+    pub line: u64,
+    /// The line it repeats.
+    pub id: String,
+}
+
+/// A row whose type the adapter does not know: reported, not guessed.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct UnknownRow {
+    /// The file.
+    pub file: String,
+    /// The 1-based line (the record's position for records).
+    pub line: u64,
+    /// The type the report gave (cut to 64 characters).
+    pub row_type: String,
+}
+
+/// A row the adapter could not read, with why.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RejectedRow {
+    /// The file.
+    pub file: String,
+    /// The 1-based line (the record's position for records).
+    pub line: u64,
+    /// Why.
+    pub error: SeamlineError,
+}
+
+/// A row that is no line of its own: it records no movement of money (an
+/// authorisation, a pending or denied PayPal transaction), or its money is
+/// counted in another line (a Stripe partial-capture reversal, in its
+/// charge's). Accounted for, with why.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SkippedRow {
+    /// The file.
+    pub file: String,
+    /// The 1-based line (the record's position for records).
+    pub line: u64,
+    /// Why it is no line of its own.
+    pub reason: String,
+}
+
 /// Something a person should look at.
 #[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(tag = "type")]
@@ -603,6 +720,37 @@ pub struct ApplyReport {
     pub affects_on_hand: bool,
     /// Anomalies this event caused (an oversell).
     pub anomalies: Vec<Anomaly>,
+}
+
+/// A row of a batch that was refused, with why. Nothing is dropped silently.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RejectedEvent {
+    /// Position of the row in the batch.
+    pub index: u64,
+    /// The event id, when the row had one.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Why it was refused.
+    pub error: SeamlineError,
+}
+
+/// The outcome of a batch (an offline till's upload, a sync page).
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct BatchReport {
+    /// How many events were applied. (The caller has their ids: every row
+    /// not listed as a duplicate or rejected; a million-row load gets no
+    /// million-item list back.)
+    pub applied: u64,
+    /// Events seen before (nothing changed).
+    pub duplicates: Vec<String>,
+    /// Rows refused, each with its reason.
+    pub rejected: Vec<RejectedEvent>,
+    /// Anomalies the batch caused (oversells).
+    pub anomalies: Vec<Anomaly>,
+    /// What the batch revealed at the positions it touched: reservations
+    /// accepted against stock that was, it turns out, already sold.
+    pub revealed: Vec<Anomaly>,
 }
 
 /// What a cart reservation held at one SKU and location.
@@ -1448,6 +1596,42 @@ pub struct ReconConfig {
     #[uniffi(default = None)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_columns: Option<Extras>,
+}
+
+/// How to read a report. Every field has a documented default.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ReportOptions {
+    /// Read every file in this layout instead of detecting it from the header.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Layout>,
+    /// The column (or, for Stripe API objects, the metadata key in
+    /// `payment_metadata[key]` form) that holds the order id. Defaults:
+    /// Stripe `payment_metadata[order_id]` (Dashboard `order_id (metadata)`),
+    /// Adyen `Merchant Reference`, PayPal `Invoice ID`.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_reference: Option<String>,
+    /// Stripe API objects listed for one payout (`GET
+    /// /v1/balance_transactions?payout=po_…`): the payout they belong to.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payout: Option<String>,
+    /// Adyen: the UTC offset (`+01:00`, `-06:00`) of each merchant account
+    /// (`"*"` for every account) whose report has no `TimeZone` column or
+    /// writes an ambiguous abbreviation (CST, IST, BST, GST, AST).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub time_zones: HashMap<String, String>,
+    /// How many threads read a large CSV file (1 to 64; default 1 here,
+    /// the machine's cores in the Python, Node and Swift packages, see
+    /// `or_machine`). A file of 8 MiB or more is cut at
+    /// record boundaries into parts of at least 4 MiB, read side by side
+    /// and joined in file order: the result is the one reading it from
+    /// start to end gives, for every count.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u64>,
 }
 
 /// One line of a cart to reserve.

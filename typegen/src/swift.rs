@@ -152,7 +152,7 @@ const WIRE_HEADER: &str = "\
 #![allow(clippy::enum_variant_names)]
 
 use crate::records::*;
-use crate::{DecimalText, Money};
+use crate::{DecimalText, Money, SeamlineError};
 use std::collections::HashMap;
 use std::time::SystemTime;
 ";
@@ -212,11 +212,27 @@ pub const WIRE_ROOTS: &[&str] = &[
     "StockEvent",
     "OrderEvent",
     "Transition",
+    "BatchReport",
+    "FileRead",
+    "DuplicateRow",
+    "UnknownRow",
+    "RejectedRow",
+    "SkippedRow",
+    "ReportOptions",
+    "Processor",
 ];
+
+/// Core types a Swift app already holds as a type of the package: a row's
+/// error is the `SeamlineError` a call throws (its `code` and `message`),
+/// read from core's wire form by that type's own serde impl.
+const HELD: &[(&str, &str)] = &[("ErrorDetail", "SeamlineError")];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
 /// beside Swift's own errors, as in Python.
 fn swift_name(name: &str) -> &str {
+    if let Some((_, held)) = HELD.iter().find(|(core, _)| *core == name) {
+        return held;
+    }
     match name {
         "Exception" => "ReconException",
         other => other,
@@ -388,7 +404,8 @@ pub fn wire_file(shapes: &Shapes) -> String {
     let mut wanted = BTreeSet::new();
     let mut stack: Vec<String> = WIRE_ROOTS.iter().map(|r| r.to_string()).collect();
     while let Some(name) = stack.pop() {
-        if !wanted.insert(name.clone()) {
+        let held = HELD.iter().any(|(core, _)| *core == name);
+        if held || !wanted.insert(name.clone()) {
             continue;
         }
         if let Some(def) = shapes.defs.iter().find(|d| d.name == name) {

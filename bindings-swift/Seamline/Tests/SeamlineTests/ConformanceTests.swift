@@ -197,7 +197,7 @@ final class ConformanceTests: XCTestCase {
         if let till {
             let r = try book.merge(other: till, now: now)
             merge = ["applied": r.applied, "duplicates": r.duplicates,
-                     "rejected": r.rejected.map { [$0.index, $0.code] as [Any] },
+                     "rejected": r.rejected.map { [$0.index, $0.error.code] as [Any] },
                      "revealed": r.revealed.map(anomalyJSON)]
         }
         let stock: [[String: Any]] = try (input["stock"] as? [[String: Any]] ?? []).map { q in
@@ -1050,7 +1050,7 @@ final class ConformanceTests: XCTestCase {
 
     private func reportLines(_ report: ProcessorReport) throws -> [String: Any] {
         [
-            "files": try report.files().map { [$0.name, $0.layout, $0.rows] as [Any] },
+            "files": try report.files().map { [$0.name, "\($0.layout)", $0.rows] as [Any] },
             "lines": try report.lines().map { l -> [Any] in
                 let kind: String
                 switch l.kind {
@@ -1066,10 +1066,10 @@ final class ConformanceTests: XCTestCase {
                         nullable(l.fee), l.net, l.currency, try canonicalInstant(l.settledAt), nullable(l.batchId),
                         nullable(l.originalCurrency), nullable(l.originalGross)]
             },
-            "duplicates": try report.duplicates().map { [$0.at.file, $0.at.line, $0.id] as [Any] },
-            "unknown": try report.unknown().map { [$0.at.file, $0.at.line, $0.rowType] as [Any] },
-            "rejected": try report.rejected().map { [$0.at.file, $0.at.line, $0.code] as [Any] },
-            "skipped": try report.skipped().map { [$0.at.file, $0.at.line] as [Any] },
+            "duplicates": try report.duplicates().map { [$0.file, $0.line, $0.id] as [Any] },
+            "unknown": try report.unknown().map { [$0.file, $0.line, $0.rowType] as [Any] },
+            "rejected": try report.rejected().map { [$0.file, $0.line, $0.error.code] as [Any] },
+            "skipped": try report.skipped().map { [$0.file, $0.line] as [Any] },
         ]
     }
 
@@ -1085,9 +1085,19 @@ final class ConformanceTests: XCTestCase {
             return ReportFileData(name: try text(f["name"]), content: content)
         }
         let o = input["options"] as? [String: Any] ?? [:]
-        let options = ReportReadOptions(layout: o["layout"] as? String, merchantReference: o["merchant_reference"] as? String,
-                                        payout: o["payout"] as? String, timeZones: o["time_zones"] as? [String: String])
-        let report = try readReport(processor: try text(input["processor"]), files: files, options: options)
+        let layouts: [Layout] = [.stripeItemized, .stripeDashboard, .stripeApi, .adyenSettlementDetails, .paypalSettlement,
+                                 .paypalTransactionDetail]
+        let layout = try (o["layout"] as? String).map { name in
+            guard let l = layouts.first(where: { "\($0)" == name }) else { throw Unknown(what: "layout \(name)") }
+            return l
+        }
+        let options = ReportOptions(layout: layout, merchantReference: o["merchant_reference"] as? String,
+                                    payout: o["payout"] as? String, timeZones: o["time_zones"] as? [String: String] ?? [:])
+        let named = try text(input["processor"])
+        guard let processor = [Processor.stripe, .adyen, .paypal].first(where: { "\($0)" == named }) else {
+            throw Unknown(what: "processor \(named)")
+        }
+        let report = try readReport(processor: processor, files: files, options: options)
         var out = try reportLines(report)
         if let t = input["tieout"] as? [String: Any] {
             out["tieout"] = try reconcileProjection(

@@ -43,7 +43,7 @@ final class LedgerTests: XCTestCase {
         ], now: at(59))
         XCTAssertEqual(report.applied, 1)
         XCTAssertEqual(report.duplicates, ["till-1"])
-        XCTAssertEqual(report.rejected.map(\.code), ["INVALID_SKU"])
+        XCTAssertEqual(report.rejected.map(\.error.code), ["INVALID_SKU"])
         XCTAssertEqual(report.rejected.map(\.index), [2])
         guard case .overCommitted(_, _, let onHand, let reserved) = report.revealed.first else {
             return XCTFail("expected an over-committed reservation, got \(report.revealed)")

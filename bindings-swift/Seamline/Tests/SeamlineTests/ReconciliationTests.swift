@@ -95,14 +95,14 @@ final class ReconciliationTests: XCTestCase {
         POS,psp-P1,P1,settled,psp-P1,EUR,12.00,EUR,11.70,0.30,2026-11-21 03:00:00,CET,42
         POS,,,SomethingNew,,,,EUR,0.10,,2026-11-21 04:00:00,CET,42
         """
-        let report = try readReport(processor: "adyen", files: [ReportFileData(name: "batch_42.csv", content: Data(csv.utf8))])
+        let report = try readReport(processor: .adyen, files: [ReportFileData(name: "batch_42.csv", content: Data(csv.utf8))])
         XCTAssertEqual(try report.lines().first?.gross, Decimal(string: "12.00"))
         XCTAssertEqual(try report.lines().first?.id, "adyen/POS/42/Settled/psp-P1/psp-P1")
         XCTAssertEqual(try report.unknown().map(\.rowType), ["SomethingNew"])
-        XCTAssertEqual(try report.unknown().map(\.at.line), [3])
+        XCTAssertEqual(try report.unknown().map(\.line), [3])
         let r = try reconcile(orders: [], reports: [report], config: ReconConfig(asOf: Date(timeIntervalSince1970: 1_795_000_000)))
         XCTAssertTrue(try r.exceptions().contains { $0.reason == .invalidRow && $0.key.id == "batch_42.csv:3" })
-        XCTAssertThrowsError(try readReport(processor: "stripe", files: [ReportFileData(name: "orders.csv", content: Data("Order ID,Total\nW1,1\n".utf8))])) { error in
+        XCTAssertThrowsError(try readReport(processor: .stripe, files: [ReportFileData(name: "orders.csv", content: Data("Order ID,Total\nW1,1\n".utf8))])) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }
@@ -115,11 +115,11 @@ final class ReconciliationTests: XCTestCase {
         }
         XCTAssertGreaterThan(csv.utf8.count, 8 << 20)
         let file = [ReportFileData(name: "big.csv", content: Data(csv.utf8))]
-        let parts = try readReport(processor: "adyen", files: file)
-        let one = try readReport(processor: "adyen", files: file, options: ReportReadOptions(threads: 1))
+        let parts = try readReport(processor: .adyen, files: file)
+        let one = try readReport(processor: .adyen, files: file, options: ReportOptions(threads: 1))
         XCTAssertEqual(try parts.lines().count, 100_000)
         XCTAssertEqual(try parts.lines().map(\.id), try one.lines().map(\.id))
-        XCTAssertThrowsError(try readReport(processor: "adyen", files: file, options: ReportReadOptions(threads: 0))) { error in
+        XCTAssertThrowsError(try readReport(processor: .adyen, files: file, options: ReportOptions(threads: 0))) { error in
             XCTAssertEqual((error as? SeamlineError)?.code, "INVALID_ARGUMENT")
         }
     }

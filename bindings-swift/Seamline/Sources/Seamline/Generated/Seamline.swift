@@ -2023,14 +2023,14 @@ public func FfiConverterTypePriceTable_lower(_ value: PriceTable) -> UInt64 {
 public protocol ProcessorReportProtocol: AnyObject, Sendable {
     
     /**
-     * Rows repeating a line already read.
+     * Rows repeating a line already read (the same report given twice).
      */
-    func duplicates() throws  -> [DuplicateReportRow]
+    func duplicates() throws  -> [DuplicateRow]
     
     /**
      * Each file with its layout and data rows, in reading order.
      */
-    func files() throws  -> [ReportFileRead]
+    func files() throws  -> [FileRead]
     
     /**
      * The settlement lines.
@@ -2038,14 +2038,14 @@ public protocol ProcessorReportProtocol: AnyObject, Sendable {
     func lines() throws  -> [SettlementLine]
     
     /**
-     * The processor (`stripe`, `adyen`, `paypal`).
+     * The processor.
      */
-    func processor() throws  -> String
+    func processor() throws  -> Processor
     
     /**
-     * Rows that could not be read, with their code and message.
+     * Rows that could not be read, each with the error a call would throw.
      */
-    func rejected() throws  -> [RejectedReportRow]
+    func rejected() throws  -> [RejectedRow]
     
     /**
      * Data rows read: each in exactly one of the lists.
@@ -2053,14 +2053,15 @@ public protocol ProcessorReportProtocol: AnyObject, Sendable {
     func rows() throws  -> UInt64
     
     /**
-     * Rows that are no line of their own (see `SkippedReportRow`).
+     * Rows that are no line of their own (an authorisation, a pending
+     * transaction, a partial-capture reversal counted in its charge).
      */
-    func skipped() throws  -> [SkippedReportRow]
+    func skipped() throws  -> [SkippedRow]
     
     /**
-     * Rows of a type Seamline does not read.
+     * Rows of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
      */
-    func unknown() throws  -> [UnknownReportRow]
+    func unknown() throws  -> [UnknownRow]
     
 }
 /**
@@ -2121,10 +2122,10 @@ open class ProcessorReport: ProcessorReportProtocol, @unchecked Sendable {
 
     
     /**
-     * Rows repeating a line already read.
+     * Rows repeating a line already read (the same report given twice).
      */
-open func duplicates()throws  -> [DuplicateReportRow]  {
-    return try  FfiConverterSequenceTypeDuplicateReportRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func duplicates()throws  -> [DuplicateRow]  {
+    return try  FfiConverterSequenceTypeDuplicateRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_duplicates(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -2135,8 +2136,8 @@ open func duplicates()throws  -> [DuplicateReportRow]  {
     /**
      * Each file with its layout and data rows, in reading order.
      */
-open func files()throws  -> [ReportFileRead]  {
-    return try  FfiConverterSequenceTypeReportFileRead.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func files()throws  -> [FileRead]  {
+    return try  FfiConverterSequenceTypeFileRead.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_files(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -2157,10 +2158,10 @@ open func lines()throws  -> [SettlementLine]  {
 }
     
     /**
-     * The processor (`stripe`, `adyen`, `paypal`).
+     * The processor.
      */
-open func processor()throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func processor()throws  -> Processor  {
+    return try  FfiConverterTypeProcessor_lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_processor(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -2169,10 +2170,10 @@ open func processor()throws  -> String  {
 }
     
     /**
-     * Rows that could not be read, with their code and message.
+     * Rows that could not be read, each with the error a call would throw.
      */
-open func rejected()throws  -> [RejectedReportRow]  {
-    return try  FfiConverterSequenceTypeRejectedReportRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func rejected()throws  -> [RejectedRow]  {
+    return try  FfiConverterSequenceTypeRejectedRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_rejected(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -2193,10 +2194,11 @@ open func rows()throws  -> UInt64  {
 }
     
     /**
-     * Rows that are no line of their own (see `SkippedReportRow`).
+     * Rows that are no line of their own (an authorisation, a pending
+     * transaction, a partial-capture reversal counted in its charge).
      */
-open func skipped()throws  -> [SkippedReportRow]  {
-    return try  FfiConverterSequenceTypeSkippedReportRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func skipped()throws  -> [SkippedRow]  {
+    return try  FfiConverterSequenceTypeSkippedRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_skipped(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -2205,10 +2207,10 @@ open func skipped()throws  -> [SkippedReportRow]  {
 }
     
     /**
-     * Rows of a type Seamline does not read.
+     * Rows of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
      */
-open func unknown()throws  -> [UnknownReportRow]  {
-    return try  FfiConverterSequenceTypeUnknownReportRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func unknown()throws  -> [UnknownRow]  {
+    return try  FfiConverterSequenceTypeUnknownRow.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_processorreport_unknown(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -3342,18 +3344,54 @@ public func FfiConverterTypeBalanceChange_lower(_ value: BalanceChange) -> RustB
 
 
 /**
- * The outcome of a batch.
+ * The outcome of a batch (an offline till's upload, a sync page).
  */
 public struct BatchReport: Equatable, Hashable {
+    /**
+     * How many events were applied. (The caller has their ids: every row
+     * not listed as a duplicate or rejected; a million-row load gets no
+     * million-item list back.)
+     */
     public var applied: UInt64
+    /**
+     * Events seen before (nothing changed).
+     */
     public var duplicates: [String]
+    /**
+     * Rows refused, each with its reason.
+     */
     public var rejected: [RejectedEvent]
+    /**
+     * Anomalies the batch caused (oversells).
+     */
     public var anomalies: [Anomaly]
+    /**
+     * What the batch revealed at the positions it touched: reservations
+     * accepted against stock that was, it turns out, already sold.
+     */
     public var revealed: [Anomaly]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(applied: UInt64, duplicates: [String], rejected: [RejectedEvent], anomalies: [Anomaly], revealed: [Anomaly]) {
+    public init(
+        /**
+         * How many events were applied. (The caller has their ids: every row
+         * not listed as a duplicate or rejected; a million-row load gets no
+         * million-item list back.)
+         */applied: UInt64, 
+        /**
+         * Events seen before (nothing changed).
+         */duplicates: [String], 
+        /**
+         * Rows refused, each with its reason.
+         */rejected: [RejectedEvent], 
+        /**
+         * Anomalies the batch caused (oversells).
+         */anomalies: [Anomaly], 
+        /**
+         * What the batch revealed at the positions it touched: reservations
+         * accepted against stock that was, it turns out, already sold.
+         */revealed: [Anomaly]) {
         self.applied = applied
         self.duplicates = duplicates
         self.rejected = rejected
@@ -4812,16 +4850,37 @@ public func FfiConverterTypeDomainOwner_lower(_ value: DomainOwner) -> RustBuffe
 
 
 /**
- * A report row repeating a line already read (the same report given twice).
+ * A row that is a line already read: the same report (or an overlapping
+ * one) given twice.
  */
-public struct DuplicateReportRow: Equatable, Hashable {
-    public var at: ReportRowAt
+public struct DuplicateRow: Equatable, Hashable {
+    /**
+     * The file.
+     */
+    public var file: String
+    /**
+     * The 1-based line (the record's position for records).
+     */
+    public var line: UInt64
+    /**
+     * The line it repeats.
+     */
     public var id: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(at: ReportRowAt, id: String) {
-        self.at = at
+    public init(
+        /**
+         * The file.
+         */file: String, 
+        /**
+         * The 1-based line (the record's position for records).
+         */line: UInt64, 
+        /**
+         * The line it repeats.
+         */id: String) {
+        self.file = file
+        self.line = line
         self.id = id
     }
 
@@ -4831,23 +4890,25 @@ public struct DuplicateReportRow: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension DuplicateReportRow: Sendable {}
+extension DuplicateRow: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeDuplicateReportRow: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DuplicateReportRow {
+public struct FfiConverterTypeDuplicateRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DuplicateRow {
         return
-            try DuplicateReportRow(
-                at: FfiConverterTypeReportRowAt.read(from: &buf), 
+            try DuplicateRow(
+                file: FfiConverterString.read(from: &buf), 
+                line: FfiConverterUInt64.read(from: &buf), 
                 id: FfiConverterString.read(from: &buf)
         )
     }
 
-    public static func write(_ value: DuplicateReportRow, into buf: inout [UInt8]) {
-        FfiConverterTypeReportRowAt.write(value.at, into: &buf)
+    public static func write(_ value: DuplicateRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterUInt64.write(value.line, into: &buf)
         FfiConverterString.write(value.id, into: &buf)
     }
 }
@@ -4856,15 +4917,15 @@ public struct FfiConverterTypeDuplicateReportRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDuplicateReportRow_lift(_ buf: RustBuffer) throws -> DuplicateReportRow {
-    return try FfiConverterTypeDuplicateReportRow.lift(buf)
+public func FfiConverterTypeDuplicateRow_lift(_ buf: RustBuffer) throws -> DuplicateRow {
+    return try FfiConverterTypeDuplicateRow.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeDuplicateReportRow_lower(_ value: DuplicateReportRow) -> RustBuffer {
-    return FfiConverterTypeDuplicateReportRow.lower(value)
+public func FfiConverterTypeDuplicateRow_lower(_ value: DuplicateRow) -> RustBuffer {
+    return FfiConverterTypeDuplicateRow.lower(value)
 }
 
 
@@ -5313,6 +5374,85 @@ public func FfiConverterTypeFieldUpdate_lift(_ buf: RustBuffer) throws -> FieldU
 #endif
 public func FfiConverterTypeFieldUpdate_lower(_ value: FieldUpdate) -> RustBuffer {
     return FfiConverterTypeFieldUpdate.lower(value)
+}
+
+
+/**
+ * A file as it was read.
+ */
+public struct FileRead: Equatable, Hashable {
+    /**
+     * The file's name.
+     */
+    public var name: String
+    /**
+     * The layout it was read in.
+     */
+    public var layout: Layout
+    /**
+     * Its rows (data rows; headers, preambles and trailers not counted).
+     */
+    public var rows: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The file's name.
+         */name: String, 
+        /**
+         * The layout it was read in.
+         */layout: Layout, 
+        /**
+         * Its rows (data rows; headers, preambles and trailers not counted).
+         */rows: UInt64) {
+        self.name = name
+        self.layout = layout
+        self.rows = rows
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FileRead: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFileRead: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FileRead {
+        return
+            try FileRead(
+                name: FfiConverterString.read(from: &buf), 
+                layout: FfiConverterTypeLayout.read(from: &buf), 
+                rows: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FileRead, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeLayout.write(value.layout, into: &buf)
+        FfiConverterUInt64.write(value.rows, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileRead_lift(_ buf: RustBuffer) throws -> FileRead {
+    return try FfiConverterTypeFileRead.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFileRead_lower(_ value: FileRead) -> RustBuffer {
+    return FfiConverterTypeFileRead.lower(value)
 }
 
 
@@ -9730,21 +9870,37 @@ public func FfiConverterTypeRefund_lower(_ value: Refund) -> RustBuffer {
 
 
 /**
- * A refused row of a batch, with its stable code.
+ * A row of a batch that was refused, with why. Nothing is dropped silently.
  */
 public struct RejectedEvent: Equatable, Hashable {
+    /**
+     * Position of the row in the batch.
+     */
     public var index: UInt64
+    /**
+     * The event id, when the row had one.
+     */
     public var eventId: String?
-    public var code: String
-    public var message: String
+    /**
+     * Why it was refused.
+     */
+    public var error: SeamlineError
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(index: UInt64, eventId: String?, code: String, message: String) {
+    public init(
+        /**
+         * Position of the row in the batch.
+         */index: UInt64, 
+        /**
+         * The event id, when the row had one.
+         */eventId: String? = nil, 
+        /**
+         * Why it was refused.
+         */error: SeamlineError) {
         self.index = index
         self.eventId = eventId
-        self.code = code
-        self.message = message
+        self.error = error
     }
 
     
@@ -9765,16 +9921,14 @@ public struct FfiConverterTypeRejectedEvent: FfiConverterRustBuffer {
             try RejectedEvent(
                 index: FfiConverterUInt64.read(from: &buf), 
                 eventId: FfiConverterOptionString.read(from: &buf), 
-                code: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf)
+                error: FfiConverterTypeSeamlineError.read(from: &buf)
         )
     }
 
     public static func write(_ value: RejectedEvent, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.index, into: &buf)
         FfiConverterOptionString.write(value.eventId, into: &buf)
-        FfiConverterString.write(value.code, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterTypeSeamlineError.write(value.error, into: &buf)
     }
 }
 
@@ -9795,19 +9949,37 @@ public func FfiConverterTypeRejectedEvent_lower(_ value: RejectedEvent) -> RustB
 
 
 /**
- * A report row the adapter could not read.
+ * A row the adapter could not read, with why.
  */
-public struct RejectedReportRow: Equatable, Hashable {
-    public var at: ReportRowAt
-    public var code: String
-    public var message: String
+public struct RejectedRow: Equatable, Hashable {
+    /**
+     * The file.
+     */
+    public var file: String
+    /**
+     * The 1-based line (the record's position for records).
+     */
+    public var line: UInt64
+    /**
+     * Why.
+     */
+    public var error: SeamlineError
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(at: ReportRowAt, code: String, message: String) {
-        self.at = at
-        self.code = code
-        self.message = message
+    public init(
+        /**
+         * The file.
+         */file: String, 
+        /**
+         * The 1-based line (the record's position for records).
+         */line: UInt64, 
+        /**
+         * Why.
+         */error: SeamlineError) {
+        self.file = file
+        self.line = line
+        self.error = error
     }
 
     
@@ -9816,26 +9988,26 @@ public struct RejectedReportRow: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension RejectedReportRow: Sendable {}
+extension RejectedRow: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeRejectedReportRow: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RejectedReportRow {
+public struct FfiConverterTypeRejectedRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RejectedRow {
         return
-            try RejectedReportRow(
-                at: FfiConverterTypeReportRowAt.read(from: &buf), 
-                code: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf)
+            try RejectedRow(
+                file: FfiConverterString.read(from: &buf), 
+                line: FfiConverterUInt64.read(from: &buf), 
+                error: FfiConverterTypeSeamlineError.read(from: &buf)
         )
     }
 
-    public static func write(_ value: RejectedReportRow, into buf: inout [UInt8]) {
-        FfiConverterTypeReportRowAt.write(value.at, into: &buf)
-        FfiConverterString.write(value.code, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+    public static func write(_ value: RejectedRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterUInt64.write(value.line, into: &buf)
+        FfiConverterTypeSeamlineError.write(value.error, into: &buf)
     }
 }
 
@@ -9843,15 +10015,15 @@ public struct FfiConverterTypeRejectedReportRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRejectedReportRow_lift(_ buf: RustBuffer) throws -> RejectedReportRow {
-    return try FfiConverterTypeRejectedReportRow.lift(buf)
+public func FfiConverterTypeRejectedRow_lift(_ buf: RustBuffer) throws -> RejectedRow {
+    return try FfiConverterTypeRejectedRow.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeRejectedReportRow_lower(_ value: RejectedReportRow) -> RustBuffer {
-    return FfiConverterTypeRejectedReportRow.lower(value)
+public func FfiConverterTypeRejectedRow_lower(_ value: RejectedRow) -> RustBuffer {
+    return FfiConverterTypeRejectedRow.lower(value)
 }
 
 
@@ -9913,113 +10085,70 @@ public func FfiConverterTypeReportFileData_lower(_ value: ReportFileData) -> Rus
 
 
 /**
- * A file as it was read: its layout (`stripe_itemized`, `adyen_settlement_details`, …) and data rows.
+ * How to read a report. Every field has a documented default.
  */
-public struct ReportFileRead: Equatable, Hashable {
-    public var name: String
-    public var layout: String
-    public var rows: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(name: String, layout: String, rows: UInt64) {
-        self.name = name
-        self.layout = layout
-        self.rows = rows
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReportFileRead: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReportFileRead: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportFileRead {
-        return
-            try ReportFileRead(
-                name: FfiConverterString.read(from: &buf), 
-                layout: FfiConverterString.read(from: &buf), 
-                rows: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReportFileRead, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.layout, into: &buf)
-        FfiConverterUInt64.write(value.rows, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReportFileRead_lift(_ buf: RustBuffer) throws -> ReportFileRead {
-    return try FfiConverterTypeReportFileRead.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReportFileRead_lower(_ value: ReportFileRead) -> RustBuffer {
-    return FfiConverterTypeReportFileRead.lower(value)
-}
-
-
-/**
- * How to read a report; every field optional.
- */
-public struct ReportReadOptions: Equatable, Hashable {
+public struct ReportOptions: Equatable, Hashable {
     /**
-     * Force a layout (`stripe_itemized`, `stripe_dashboard`, `stripe_api`,
-     * `adyen_settlement_details`, `paypal_settlement`, `paypal_transaction_detail`).
+     * Read every file in this layout instead of detecting it from the header.
      */
-    public var layout: String?
+    public var layout: Layout?
     /**
-     * The column (or Stripe metadata key) holding the order id.
+     * The column (or, for Stripe API objects, the metadata key in
+     * `payment_metadata[key]` form) that holds the order id. Defaults:
+     * Stripe `payment_metadata[order_id]` (Dashboard `order_id (metadata)`),
+     * Adyen `Merchant Reference`, PayPal `Invoice ID`.
      */
     public var merchantReference: String?
     /**
-     * Stripe API objects listed for one payout: that payout.
+     * Stripe API objects listed for one payout (`GET
+     * /v1/balance_transactions?payout=po_…`): the payout they belong to.
      */
     public var payout: String?
     /**
-     * Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
+     * Adyen: the UTC offset (`+01:00`, `-06:00`) of each merchant account
+     * (`"*"` for every account) whose report has no `TimeZone` column or
+     * writes an ambiguous abbreviation (CST, IST, BST, GST, AST).
      */
-    public var timeZones: [String: String]?
+    public var timeZones: [String: String]
     /**
-     * Threads that read a large file (1–64; default: the device's cores).
-     * The result is the same for every count.
+     * How many threads read a large CSV file (1 to 64; default 1 here,
+     * the machine's cores in the Python, Node and Swift packages, see
+     * `or_machine`). A file of 8 MiB or more is cut at
+     * record boundaries into parts of at least 4 MiB, read side by side
+     * and joined in file order: the result is the one reading it from
+     * start to end gives, for every count.
      */
-    public var threads: UInt32?
+    public var threads: UInt64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Force a layout (`stripe_itemized`, `stripe_dashboard`, `stripe_api`,
-         * `adyen_settlement_details`, `paypal_settlement`, `paypal_transaction_detail`).
-         */layout: String? = nil, 
+         * Read every file in this layout instead of detecting it from the header.
+         */layout: Layout? = nil, 
         /**
-         * The column (or Stripe metadata key) holding the order id.
+         * The column (or, for Stripe API objects, the metadata key in
+         * `payment_metadata[key]` form) that holds the order id. Defaults:
+         * Stripe `payment_metadata[order_id]` (Dashboard `order_id (metadata)`),
+         * Adyen `Merchant Reference`, PayPal `Invoice ID`.
          */merchantReference: String? = nil, 
         /**
-         * Stripe API objects listed for one payout: that payout.
+         * Stripe API objects listed for one payout (`GET
+         * /v1/balance_transactions?payout=po_…`): the payout they belong to.
          */payout: String? = nil, 
         /**
-         * Adyen: UTC offset (`+01:00`) per merchant account (`*` for all).
-         */timeZones: [String: String]? = nil, 
+         * Adyen: the UTC offset (`+01:00`, `-06:00`) of each merchant account
+         * (`"*"` for every account) whose report has no `TimeZone` column or
+         * writes an ambiguous abbreviation (CST, IST, BST, GST, AST).
+         */timeZones: [String: String] = [:], 
         /**
-         * Threads that read a large file (1–64; default: the device's cores).
-         * The result is the same for every count.
-         */threads: UInt32? = nil) {
+         * How many threads read a large CSV file (1 to 64; default 1 here,
+         * the machine's cores in the Python, Node and Swift packages, see
+         * `or_machine`). A file of 8 MiB or more is cut at
+         * record boundaries into parts of at least 4 MiB, read side by side
+         * and joined in file order: the result is the one reading it from
+         * start to end gives, for every count.
+         */threads: UInt64? = nil) {
         self.layout = layout
         self.merchantReference = merchantReference
         self.payout = payout
@@ -10033,30 +10162,30 @@ public struct ReportReadOptions: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension ReportReadOptions: Sendable {}
+extension ReportOptions: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeReportReadOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportReadOptions {
+public struct FfiConverterTypeReportOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportOptions {
         return
-            try ReportReadOptions(
-                layout: FfiConverterOptionString.read(from: &buf), 
+            try ReportOptions(
+                layout: FfiConverterOptionTypeLayout.read(from: &buf), 
                 merchantReference: FfiConverterOptionString.read(from: &buf), 
                 payout: FfiConverterOptionString.read(from: &buf), 
-                timeZones: FfiConverterOptionDictionaryStringString.read(from: &buf), 
-                threads: FfiConverterOptionUInt32.read(from: &buf)
+                timeZones: FfiConverterDictionaryStringString.read(from: &buf), 
+                threads: FfiConverterOptionUInt64.read(from: &buf)
         )
     }
 
-    public static func write(_ value: ReportReadOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionString.write(value.layout, into: &buf)
+    public static func write(_ value: ReportOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeLayout.write(value.layout, into: &buf)
         FfiConverterOptionString.write(value.merchantReference, into: &buf)
         FfiConverterOptionString.write(value.payout, into: &buf)
-        FfiConverterOptionDictionaryStringString.write(value.timeZones, into: &buf)
-        FfiConverterOptionUInt32.write(value.threads, into: &buf)
+        FfiConverterDictionaryStringString.write(value.timeZones, into: &buf)
+        FfiConverterOptionUInt64.write(value.threads, into: &buf)
     }
 }
 
@@ -10064,72 +10193,15 @@ public struct FfiConverterTypeReportReadOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReportReadOptions_lift(_ buf: RustBuffer) throws -> ReportReadOptions {
-    return try FfiConverterTypeReportReadOptions.lift(buf)
+public func FfiConverterTypeReportOptions_lift(_ buf: RustBuffer) throws -> ReportOptions {
+    return try FfiConverterTypeReportOptions.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeReportReadOptions_lower(_ value: ReportReadOptions) -> RustBuffer {
-    return FfiConverterTypeReportReadOptions.lower(value)
-}
-
-
-/**
- * A report row, by file and line.
- */
-public struct ReportRowAt: Equatable, Hashable {
-    public var file: String
-    public var line: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(file: String, line: UInt64) {
-        self.file = file
-        self.line = line
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ReportRowAt: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeReportRowAt: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReportRowAt {
-        return
-            try ReportRowAt(
-                file: FfiConverterString.read(from: &buf), 
-                line: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ReportRowAt, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.file, into: &buf)
-        FfiConverterUInt64.write(value.line, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReportRowAt_lift(_ buf: RustBuffer) throws -> ReportRowAt {
-    return try FfiConverterTypeReportRowAt.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeReportRowAt_lower(_ value: ReportRowAt) -> RustBuffer {
-    return FfiConverterTypeReportRowAt.lower(value)
+public func FfiConverterTypeReportOptions_lower(_ value: ReportOptions) -> RustBuffer {
+    return FfiConverterTypeReportOptions.lower(value)
 }
 
 
@@ -11262,17 +11334,39 @@ public func FfiConverterTypeSeverityThresholds_lower(_ value: SeverityThresholds
 
 
 /**
- * A report row that is no line of its own (an authorisation, a pending
- * transaction, a partial-capture reversal counted in its charge).
+ * A row that is no line of its own: it records no movement of money (an
+ * authorisation, a pending or denied PayPal transaction), or its money is
+ * counted in another line (a Stripe partial-capture reversal, in its
+ * charge's). Accounted for, with why.
  */
-public struct SkippedReportRow: Equatable, Hashable {
-    public var at: ReportRowAt
+public struct SkippedRow: Equatable, Hashable {
+    /**
+     * The file.
+     */
+    public var file: String
+    /**
+     * The 1-based line (the record's position for records).
+     */
+    public var line: UInt64
+    /**
+     * Why it is no line of its own.
+     */
     public var reason: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(at: ReportRowAt, reason: String) {
-        self.at = at
+    public init(
+        /**
+         * The file.
+         */file: String, 
+        /**
+         * The 1-based line (the record's position for records).
+         */line: UInt64, 
+        /**
+         * Why it is no line of its own.
+         */reason: String) {
+        self.file = file
+        self.line = line
         self.reason = reason
     }
 
@@ -11282,23 +11376,25 @@ public struct SkippedReportRow: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension SkippedReportRow: Sendable {}
+extension SkippedRow: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeSkippedReportRow: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedReportRow {
+public struct FfiConverterTypeSkippedRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedRow {
         return
-            try SkippedReportRow(
-                at: FfiConverterTypeReportRowAt.read(from: &buf), 
+            try SkippedRow(
+                file: FfiConverterString.read(from: &buf), 
+                line: FfiConverterUInt64.read(from: &buf), 
                 reason: FfiConverterString.read(from: &buf)
         )
     }
 
-    public static func write(_ value: SkippedReportRow, into buf: inout [UInt8]) {
-        FfiConverterTypeReportRowAt.write(value.at, into: &buf)
+    public static func write(_ value: SkippedRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterUInt64.write(value.line, into: &buf)
         FfiConverterString.write(value.reason, into: &buf)
     }
 }
@@ -11307,15 +11403,15 @@ public struct FfiConverterTypeSkippedReportRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSkippedReportRow_lift(_ buf: RustBuffer) throws -> SkippedReportRow {
-    return try FfiConverterTypeSkippedReportRow.lift(buf)
+public func FfiConverterTypeSkippedRow_lift(_ buf: RustBuffer) throws -> SkippedRow {
+    return try FfiConverterTypeSkippedRow.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeSkippedReportRow_lower(_ value: SkippedReportRow) -> RustBuffer {
-    return FfiConverterTypeSkippedReportRow.lower(value)
+public func FfiConverterTypeSkippedRow_lower(_ value: SkippedRow) -> RustBuffer {
+    return FfiConverterTypeSkippedRow.lower(value)
 }
 
 
@@ -12493,16 +12589,36 @@ public func FfiConverterTypeUnclaimedPoints_lower(_ value: UnclaimedPoints) -> R
 
 
 /**
- * A report row of a type the adapter does not know (in the tie-out's queue as `INVALID_ROW`).
+ * A row whose type the adapter does not know: reported, not guessed.
  */
-public struct UnknownReportRow: Equatable, Hashable {
-    public var at: ReportRowAt
+public struct UnknownRow: Equatable, Hashable {
+    /**
+     * The file.
+     */
+    public var file: String
+    /**
+     * The 1-based line (the record's position for records).
+     */
+    public var line: UInt64
+    /**
+     * The type the report gave (cut to 64 characters).
+     */
     public var rowType: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(at: ReportRowAt, rowType: String) {
-        self.at = at
+    public init(
+        /**
+         * The file.
+         */file: String, 
+        /**
+         * The 1-based line (the record's position for records).
+         */line: UInt64, 
+        /**
+         * The type the report gave (cut to 64 characters).
+         */rowType: String) {
+        self.file = file
+        self.line = line
         self.rowType = rowType
     }
 
@@ -12512,23 +12628,25 @@ public struct UnknownReportRow: Equatable, Hashable {
 }
 
 #if compiler(>=6)
-extension UnknownReportRow: Sendable {}
+extension UnknownRow: Sendable {}
 #endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public struct FfiConverterTypeUnknownReportRow: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnknownReportRow {
+public struct FfiConverterTypeUnknownRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnknownRow {
         return
-            try UnknownReportRow(
-                at: FfiConverterTypeReportRowAt.read(from: &buf), 
+            try UnknownRow(
+                file: FfiConverterString.read(from: &buf), 
+                line: FfiConverterUInt64.read(from: &buf), 
                 rowType: FfiConverterString.read(from: &buf)
         )
     }
 
-    public static func write(_ value: UnknownReportRow, into buf: inout [UInt8]) {
-        FfiConverterTypeReportRowAt.write(value.at, into: &buf)
+    public static func write(_ value: UnknownRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.file, into: &buf)
+        FfiConverterUInt64.write(value.line, into: &buf)
         FfiConverterString.write(value.rowType, into: &buf)
     }
 }
@@ -12537,15 +12655,15 @@ public struct FfiConverterTypeUnknownReportRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeUnknownReportRow_lift(_ buf: RustBuffer) throws -> UnknownReportRow {
-    return try FfiConverterTypeUnknownReportRow.lift(buf)
+public func FfiConverterTypeUnknownRow_lift(_ buf: RustBuffer) throws -> UnknownRow {
+    return try FfiConverterTypeUnknownRow.lift(buf)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeUnknownReportRow_lower(_ value: UnknownReportRow) -> RustBuffer {
-    return FfiConverterTypeUnknownReportRow.lower(value)
+public func FfiConverterTypeUnknownRow_lower(_ value: UnknownRow) -> RustBuffer {
+    return FfiConverterTypeUnknownRow.lower(value)
 }
 
 
@@ -14100,6 +14218,115 @@ public func FfiConverterTypeHashConvention_lower(_ value: HashConvention) -> Rus
 
 
 /**
+ * A report layout: detected from a file's header, stated in the report,
+ * and forced through `layout` when the caller knows better.
+ */
+
+public enum Layout: Equatable, Hashable, CustomStringConvertible {
+    
+    case stripeItemized
+    case stripeDashboard
+    case stripeApi
+    case adyenSettlementDetails
+    case paypalSettlement
+    case paypalTransactionDetail
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_layout_uniffi_trait_display(
+            FfiConverterTypeLayout_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Layout: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLayout: FfiConverterRustBuffer {
+    typealias SwiftType = Layout
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Layout {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .stripeItemized
+        
+        case 2: return .stripeDashboard
+        
+        case 3: return .stripeApi
+        
+        case 4: return .adyenSettlementDetails
+        
+        case 5: return .paypalSettlement
+        
+        case 6: return .paypalTransactionDetail
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Layout, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .stripeItemized:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .stripeDashboard:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .stripeApi:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .adyenSettlementDetails:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .paypalSettlement:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .paypalTransactionDetail:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLayout_lift(_ buf: RustBuffer) throws -> Layout {
+    return try FfiConverterTypeLayout.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLayout_lower(_ value: Layout) -> RustBuffer {
+    return FfiConverterTypeLayout.lower(value)
+}
+
+
+
+/**
  * What kind of place holds stock.
  */
 
@@ -15035,6 +15262,93 @@ public func FfiConverterTypePointsKind_lift(_ buf: RustBuffer) throws -> PointsK
 #endif
 public func FfiConverterTypePointsKind_lower(_ value: PointsKind) -> RustBuffer {
     return FfiConverterTypePointsKind.lower(value)
+}
+
+
+
+/**
+ * The processors whose reports Seamline reads.
+ */
+
+public enum Processor: Equatable, Hashable, CustomStringConvertible {
+    
+    case stripe
+    case adyen
+    case paypal
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_processor_uniffi_trait_display(
+            FfiConverterTypeProcessor_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Processor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProcessor: FfiConverterRustBuffer {
+    typealias SwiftType = Processor
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Processor {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .stripe
+        
+        case 2: return .adyen
+        
+        case 3: return .paypal
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Processor, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .stripe:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .adyen:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .paypal:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProcessor_lift(_ buf: RustBuffer) throws -> Processor {
+    return try FfiConverterTypeProcessor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProcessor_lower(_ value: Processor) -> RustBuffer {
+    return FfiConverterTypeProcessor.lower(value)
 }
 
 
@@ -17482,8 +17796,8 @@ fileprivate struct FfiConverterOptionTypeReconOrder: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeReportReadOptions: FfiConverterRustBuffer {
-    typealias SwiftType = ReportReadOptions?
+fileprivate struct FfiConverterOptionTypeReportOptions: FfiConverterRustBuffer {
+    typealias SwiftType = ReportOptions?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -17491,13 +17805,13 @@ fileprivate struct FfiConverterOptionTypeReportReadOptions: FfiConverterRustBuff
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeReportReadOptions.write(value, into: &buf)
+        FfiConverterTypeReportOptions.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeReportReadOptions.read(from: &buf)
+        case 1: return try FfiConverterTypeReportOptions.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -17618,6 +17932,30 @@ fileprivate struct FfiConverterOptionTypeHashConvention: FfiConverterRustBuffer 
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeHashConvention.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLayout: FfiConverterRustBuffer {
+    typealias SwiftType = Layout?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLayout.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLayout.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -17786,30 +18124,6 @@ fileprivate struct FfiConverterOptionDictionaryStringUInt64: FfiConverterRustBuf
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterDictionaryStringUInt64.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionDictionaryStringString: FfiConverterRustBuffer {
-    typealias SwiftType = [String: String]?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDictionaryStringString.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDictionaryStringString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -18242,23 +18556,23 @@ fileprivate struct FfiConverterSequenceTypeDomainOwner: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeDuplicateReportRow: FfiConverterRustBuffer {
-    typealias SwiftType = [DuplicateReportRow]
+fileprivate struct FfiConverterSequenceTypeDuplicateRow: FfiConverterRustBuffer {
+    typealias SwiftType = [DuplicateRow]
 
-    public static func write(_ value: [DuplicateReportRow], into buf: inout [UInt8]) {
+    public static func write(_ value: [DuplicateRow], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeDuplicateReportRow.write(item, into: &buf)
+            FfiConverterTypeDuplicateRow.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DuplicateReportRow] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DuplicateRow] {
         let len: Int32 = try readInt(&buf)
-        var seq = [DuplicateReportRow]()
+        var seq = [DuplicateRow]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeDuplicateReportRow.read(from: &buf))
+            seq.append(try FfiConverterTypeDuplicateRow.read(from: &buf))
         }
         return seq
     }
@@ -18384,6 +18698,31 @@ fileprivate struct FfiConverterSequenceTypeFieldUpdate: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFieldUpdate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFileRead: FfiConverterRustBuffer {
+    typealias SwiftType = [FileRead]
+
+    public static func write(_ value: [FileRead], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFileRead.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FileRead] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FileRead]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFileRead.read(from: &buf))
         }
         return seq
     }
@@ -19167,23 +19506,23 @@ fileprivate struct FfiConverterSequenceTypeRejectedEvent: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeRejectedReportRow: FfiConverterRustBuffer {
-    typealias SwiftType = [RejectedReportRow]
+fileprivate struct FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer {
+    typealias SwiftType = [RejectedRow]
 
-    public static func write(_ value: [RejectedReportRow], into buf: inout [UInt8]) {
+    public static func write(_ value: [RejectedRow], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeRejectedReportRow.write(item, into: &buf)
+            FfiConverterTypeRejectedRow.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RejectedReportRow] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RejectedRow] {
         let len: Int32 = try readInt(&buf)
-        var seq = [RejectedReportRow]()
+        var seq = [RejectedRow]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeRejectedReportRow.read(from: &buf))
+            seq.append(try FfiConverterTypeRejectedRow.read(from: &buf))
         }
         return seq
     }
@@ -19209,31 +19548,6 @@ fileprivate struct FfiConverterSequenceTypeReportFileData: FfiConverterRustBuffe
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReportFileData.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeReportFileRead: FfiConverterRustBuffer {
-    typealias SwiftType = [ReportFileRead]
-
-    public static func write(_ value: [ReportFileRead], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeReportFileRead.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ReportFileRead] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ReportFileRead]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeReportFileRead.read(from: &buf))
         }
         return seq
     }
@@ -19417,23 +19731,23 @@ fileprivate struct FfiConverterSequenceTypeSettlementLine: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeSkippedReportRow: FfiConverterRustBuffer {
-    typealias SwiftType = [SkippedReportRow]
+fileprivate struct FfiConverterSequenceTypeSkippedRow: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedRow]
 
-    public static func write(_ value: [SkippedReportRow], into buf: inout [UInt8]) {
+    public static func write(_ value: [SkippedRow], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeSkippedReportRow.write(item, into: &buf)
+            FfiConverterTypeSkippedRow.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedReportRow] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedRow] {
         let len: Int32 = try readInt(&buf)
-        var seq = [SkippedReportRow]()
+        var seq = [SkippedRow]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeSkippedReportRow.read(from: &buf))
+            seq.append(try FfiConverterTypeSkippedRow.read(from: &buf))
         }
         return seq
     }
@@ -19667,23 +19981,23 @@ fileprivate struct FfiConverterSequenceTypeUnclaimedPoints: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeUnknownReportRow: FfiConverterRustBuffer {
-    typealias SwiftType = [UnknownReportRow]
+fileprivate struct FfiConverterSequenceTypeUnknownRow: FfiConverterRustBuffer {
+    typealias SwiftType = [UnknownRow]
 
-    public static func write(_ value: [UnknownReportRow], into buf: inout [UInt8]) {
+    public static func write(_ value: [UnknownRow], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeUnknownReportRow.write(item, into: &buf)
+            FfiConverterTypeUnknownRow.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnknownReportRow] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnknownRow] {
         let len: Int32 = try readInt(&buf)
-        var seq = [UnknownReportRow]()
+        var seq = [UnknownRow]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeUnknownReportRow.read(from: &buf))
+            seq.append(try FfiConverterTypeUnknownRow.read(from: &buf))
         }
         return seq
     }
@@ -20318,13 +20632,13 @@ public func priceMismatches(skuMap: SkuMap, prices: PriceTable, rules: MismatchR
  * A processor's report (Stripe, Adyen or PayPal files as downloaded) read
  * into settlement lines, every row accounted for.
  */
-public func readReport(processor: String, files: [ReportFileData], options: ReportReadOptions? = nil)throws  -> ProcessorReport  {
+public func readReport(processor: Processor, files: [ReportFileData], options: ReportOptions? = nil)throws  -> ProcessorReport  {
     return try  FfiConverterTypeProcessorReport_lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_func_read_report(
-        FfiConverterString.lower(processor),
+        FfiConverterTypeProcessor_lower(processor),
         FfiConverterSequenceTypeReportFileData.lower(files),
-        FfiConverterOptionTypeReportReadOptions.lower(options),uniffiCallStatus
+        FfiConverterOptionTypeReportOptions.lower(options),uniffiCallStatus
     )
 })
 }
@@ -20490,7 +20804,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_price_mismatches() != 23279) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_read_report() != 20001) {
+    if (uniffi_seamline_ffi_checksum_func_read_report() != 30255) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_reconcile() != 60387) {
@@ -20586,7 +20900,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_apply() != 35643) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_apply_batch() != 4904) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_apply_batch() != 689) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_apply_channel_event() != 4371) {
@@ -20607,7 +20921,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_history() != 22104) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_merge() != 30248) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_merge() != 38181) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_pooled_available() != 8567) {
@@ -20655,28 +20969,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_pricetable_to_snapshot() != 63453) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_duplicates() != 47692) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_duplicates() != 57759) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_files() != 26021) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_files() != 61485) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_processorreport_lines() != 39544) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_processor() != 7491) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_processor() != 65295) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_rejected() != 18288) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_rejected() != 30608) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_processorreport_rows() != 30432) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_skipped() != 65447) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_skipped() != 54801) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_processorreport_unknown() != 63231) {
+    if (uniffi_seamline_ffi_checksum_method_processorreport_unknown() != 47167) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_reconciliation_as_of() != 32244) {
