@@ -4,7 +4,7 @@
 
 use crate::results::{
     Correction, CorrectionEffect, CustomerRecord, Evidence, HashConvention, LinkPolicy, Merge,
-    PointsEvent, ReviewItem, Scoring, UnclaimedPoints,
+    PointsEvent, RecordIssue, ReviewItem, Scoring, UnclaimedPoints,
 };
 use crate::{from_swift, swift, SeamlineError};
 use seamline::customers as core;
@@ -74,15 +74,6 @@ pub struct ProfileIdentifier {
     pub kind: String,
     /// SHA-256 hex of the canonical value, or HMAC-SHA-256 hex in a keyed book.
     pub hash: String,
-}
-
-/// An identifier that did not link, with its stable code.
-#[derive(uniffi::Record)]
-pub struct RecordIssue {
-    pub record: String,
-    pub kind: String,
-    pub code: String,
-    pub message: String,
 }
 
 /// Profiles, merges, the review queue and issues (`Resolution` in core;
@@ -206,16 +197,7 @@ impl CustomerBook {
             profiles: r.profiles.iter().map(to_profile).collect(),
             merges: swift(&r.merges)?,
             review: swift(&r.review)?,
-            issues: r
-                .issues
-                .iter()
-                .map(|i| RecordIssue {
-                    record: i.record.clone(),
-                    kind: i.kind.clone(),
-                    code: i.error.code().as_str().to_string(),
-                    message: i.error.to_string(),
-                })
-                .collect(),
+            issues: swift(&r.issues)?,
         })
     }
 

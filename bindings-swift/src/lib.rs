@@ -21,6 +21,7 @@ mod systems_of_record;
 
 pub use error::SeamlineError;
 
+use results::Rounding;
 use seamline::{parse_decimal, Currency, Money as CoreMoney, RoundingMode, Sku};
 
 /// Exact decimal text; `Foundation.Decimal` in Swift (see uniffi.toml).
@@ -92,33 +93,6 @@ impl From<CoreMoney> for Money {
         Money {
             amount: DecimalText(m.amount().to_string()),
             currency: m.currency().code().to_string(),
-        }
-    }
-}
-
-/// How an amount is rounded to its currency's minor unit.
-#[derive(uniffi::Enum)]
-pub enum Rounding {
-    /// Ties away from zero.
-    HalfUp,
-    /// Ties to the even digit.
-    HalfEven,
-    /// Ties toward zero.
-    HalfDown,
-    /// Always toward zero.
-    Down,
-    /// Always away from zero.
-    Up,
-}
-
-impl From<Rounding> for RoundingMode {
-    fn from(r: Rounding) -> Self {
-        match r {
-            Rounding::HalfUp => RoundingMode::HalfUp,
-            Rounding::HalfEven => RoundingMode::HalfEven,
-            Rounding::HalfDown => RoundingMode::HalfDown,
-            Rounding::Down => RoundingMode::Down,
-            Rounding::Up => RoundingMode::Up,
         }
     }
 }
@@ -248,13 +222,7 @@ pub fn buffer_units(policy: BufferPolicy, available: i64) -> Result<u64, Seamlin
 #[seamline_guard::guard]
 #[uniffi::export]
 pub fn rounding_named(name: String) -> Result<Rounding, SeamlineError> {
-    Ok(match name.parse::<RoundingMode>()? {
-        RoundingMode::HalfUp => Rounding::HalfUp,
-        RoundingMode::HalfEven => Rounding::HalfEven,
-        RoundingMode::HalfDown => Rounding::HalfDown,
-        RoundingMode::Down => Rounding::Down,
-        RoundingMode::Up => Rounding::Up,
-    })
+    swift(&name.parse::<RoundingMode>()?)
 }
 
 /// Money from decimal text, e.g. `money(amount: "12.30", currency: "USD")`.
@@ -282,7 +250,8 @@ pub fn money_subtract(a: Money, b: Money) -> Result<Money, SeamlineError> {
 #[seamline_guard::guard]
 #[uniffi::export]
 pub fn money_round(money: Money, mode: Rounding) -> Result<Money, SeamlineError> {
-    Ok(money.to_core("money")?.round(mode.into()).into())
+    let mode: RoundingMode = from_swift(&mode, "mode")?;
+    Ok(money.to_core("money")?.round(mode).into())
 }
 
 /// Splits `total` across `weights` by largest remainder; parts sum exactly to `total`.

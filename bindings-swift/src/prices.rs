@@ -1,10 +1,12 @@
 //! The price table for Swift: `Money` with `Decimal` amounts, `Date` windows.
 
 use crate::instant::instant;
-use crate::results::{PriceEntry, PriceQuote, Promotion};
-use crate::{from_swift, swift, DecimalText, Money, SeamlineError};
+use crate::results::{
+    MismatchRules, ObservedPrice, PriceCorrection, PriceEntry, PriceMismatch, PriceQuote, Promotion,
+};
+use crate::{from_swift, swift, Money, SeamlineError};
 use seamline::catalog as core;
-use seamline::{parse_decimal, ChannelId, Currency, Sku};
+use seamline::{ChannelId, Currency, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -89,40 +91,6 @@ impl PriceTable {
     }
 }
 
-/// How a channel shows prices, and how much lag is normal.
-#[derive(uniffi::Record)]
-pub struct MismatchRules {
-    pub channel: String,
-    pub tax_inclusive: bool,
-    pub tax_rate_percent: DecimalText,
-    pub rounding: crate::Rounding,
-    pub grace_seconds: i64,
-}
-
-/// A price as the channel's catalogue showed it.
-#[derive(uniffi::Record)]
-pub struct ObservedPrice {
-    pub external_id: String,
-    pub price: Money,
-    pub observed_at: SystemTime,
-}
-
-/// A shown price that differs from the authoritative one.
-#[derive(uniffi::Record)]
-pub struct PriceMismatch {
-    pub external_id: String,
-    pub expected: Money,
-    pub observed: Money,
-    pub difference: Money,
-}
-
-/// The price to push to fix a mismatch.
-#[derive(uniffi::Record)]
-pub struct PriceCorrection {
-    pub external_id: String,
-    pub price: Money,
-}
-
 /// A mapped id with no authoritative price then, with the code why.
 #[derive(uniffi::Record)]
 pub struct UnpricedId {
@@ -150,46 +118,16 @@ pub fn price_mismatches(
     rules: MismatchRules,
     observed: Vec<ObservedPrice>,
 ) -> Result<MismatchReport, SeamlineError> {
-    let rules = core::MismatchRules {
-        channel: ChannelId::new(&rules.channel)?,
-        tax_inclusive: rules.tax_inclusive,
-        tax_rate_percent: parse_decimal("tax_rate_percent", &rules.tax_rate_percent.0)?,
-        rounding: rules.rounding.into(),
-        grace_seconds: rules.grace_seconds,
-    };
-    let observed = observed
-        .into_iter()
-        .map(|o| {
-            Ok(core::ObservedPrice {
-                external_id: o.external_id,
-                price: o.price.to_core("price")?,
-                observed_at: instant(o.observed_at)?,
-            })
-        })
-        .collect::<Result<Vec<_>, SeamlineError>>()?;
+    let rules: core::MismatchRules = from_swift(&rules, "rules")?;
+    let observed: Vec<core::ObservedPrice> = from_swift(&observed, "observed")?;
     let r = core::price_mismatches(&sku_map.lock(), &prices.lock(), &rules, &observed)?;
     Ok(MismatchReport {
         matched: r.matched as u64,
-        mismatches: r
-            .mismatches
-            .into_iter()
-            .map(|m| PriceMismatch {
-                external_id: m.external_id,
-                expected: m.expected.into(),
-                observed: m.observed.into(),
-                difference: m.difference.into(),
-            })
-            .collect(),
-        corrections: r
-            .corrections
-            .into_iter()
-            .map(|c| PriceCorrection {
-                external_id: c.external_id,
-                price: c.price.into(),
-            })
-            .collect(),
+        mismatches: swift(&r.mismatches)?,
+        corrections: swift(&r.corrections)?,
         within_grace: r.within_grace,
         unmapped: r.unmapped,
+        // Core's `(id, code)` pairs, named.
         unpriced: r
             .unpriced
             .into_iter()

@@ -1299,6 +1299,17 @@ pub struct ReviewItem {
     pub reason: String,
 }
 
+/// An identifier of a record that was not used, with why.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct RecordIssue {
+    /// The record.
+    pub record: String,
+    /// The identifier's kind.
+    pub kind: String,
+    /// Why it does not link (invalid, or a blocked value).
+    pub error: SeamlineError,
+}
+
 /// A price with the promotions that shaped it.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PriceQuote {
@@ -1307,6 +1318,28 @@ pub struct PriceQuote {
     /// Promotions applied, in the order they were applied.
     pub promotions: Vec<String>,
     /// What the shopper pays: rounded half-up to the minor unit, never below zero.
+    pub price: Money,
+}
+
+/// A shown price that differs from the authoritative one.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct PriceMismatch {
+    /// The channel's id.
+    pub external_id: String,
+    /// What the table says it should show.
+    pub expected: Money,
+    /// What it showed.
+    pub observed: Money,
+    /// observed − expected.
+    pub difference: Money,
+}
+
+/// The price to push to a channel to fix a mismatch.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct PriceCorrection {
+    /// The channel's id.
+    pub external_id: String,
+    /// The price to show.
     pub price: Money,
 }
 
@@ -2453,6 +2486,69 @@ pub struct Promotion {
     #[uniffi(default)]
     #[serde(default)]
     pub stackable: bool,
+}
+
+/// How an amount is rounded to its currency's minor unit.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum Rounding {
+    #[serde(rename = "half_up")]
+    HalfUp,
+    #[serde(rename = "half_even")]
+    HalfEven,
+    #[serde(rename = "half_down")]
+    HalfDown,
+    #[serde(rename = "down")]
+    Down,
+    #[serde(rename = "up")]
+    Up,
+}
+
+impl std::fmt::Display for Rounding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Rounding::HalfUp => "half_up",
+            Rounding::HalfEven => "half_even",
+            Rounding::HalfDown => "half_down",
+            Rounding::Down => "down",
+            Rounding::Up => "up",
+        })
+    }
+}
+
+/// How a channel shows prices, and how much lag is normal.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct MismatchRules {
+    /// The channel.
+    pub channel: String,
+    /// The channel shows prices with tax included (the table holds them without).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub tax_inclusive: bool,
+    /// The tax rate in percent, used when `tax_inclusive`.
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_percent: Option<DecimalText>,
+    /// How the channel rounds a computed price to the minor unit.
+    pub rounding: Rounding,
+    /// A price change this recent may not have reached the channel yet (the sync interval).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_seconds: Option<i64>,
+}
+
+/// A price as a channel's catalogue showed it.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ObservedPrice {
+    /// The channel's id for the item.
+    pub external_id: String,
+    /// The price shown.
+    pub price: Money,
+    /// When it was seen.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub observed_at: SystemTime,
 }
 
 /// A field whose owner differs from its domain's: another system, or none

@@ -220,6 +220,12 @@ pub const WIRE_ROOTS: &[&str] = &[
     "SkippedRow",
     "ReportOptions",
     "Processor",
+    "RecordIssue",
+    "MismatchRules",
+    "ObservedPrice",
+    "PriceMismatch",
+    "PriceCorrection",
+    "RoundingMode",
 ];
 
 /// Core types a Swift app already holds as a type of the package: a row's
@@ -228,13 +234,15 @@ pub const WIRE_ROOTS: &[&str] = &[
 const HELD: &[(&str, &str)] = &[("ErrorDetail", "SeamlineError")];
 
 /// A type's Swift name: core's `Exception` reads as `ReconException`
-/// beside Swift's own errors, as in Python.
+/// beside Swift's own errors, as in Python; `RoundingMode` as `Rounding`.
 fn swift_name(name: &str) -> &str {
     if let Some((_, held)) = HELD.iter().find(|(core, _)| *core == name) {
         return held;
     }
     match name {
         "Exception" => "ReconException",
+        // The name the Swift package has always given it.
+        "RoundingMode" => "Rounding",
         other => other,
     }
 }

@@ -583,7 +583,7 @@ final class ConformanceTests: XCTestCase {
                                   "golden": golden,
                                   "merges": r.merges.map { [$0.into, $0.absorbed, $0.via] },
                                   "review": r.review.map { [$0.recordA, $0.recordB, $0.kind] },
-                                  "issues": r.issues.map { [$0.record, $0.kind, $0.code] },
+                                  "issues": r.issues.map { [$0.record, $0.kind, $0.error.code] },
                                   "points": points,
                                   "balances": balances]
         if input["later_corrections"] != nil || input["withdrawals"] != nil { out["effects"] = effects }

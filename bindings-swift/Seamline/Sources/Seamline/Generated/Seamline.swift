@@ -7114,15 +7114,45 @@ public func FfiConverterTypeMismatchReport_lower(_ value: MismatchReport) -> Rus
  * How a channel shows prices, and how much lag is normal.
  */
 public struct MismatchRules: Equatable, Hashable {
+    /**
+     * The channel.
+     */
     public var channel: String
+    /**
+     * The channel shows prices with tax included (the table holds them without).
+     */
     public var taxInclusive: Bool
-    public var taxRatePercent: DecimalText
+    /**
+     * The tax rate in percent, used when `tax_inclusive`.
+     */
+    public var taxRatePercent: DecimalText?
+    /**
+     * How the channel rounds a computed price to the minor unit.
+     */
     public var rounding: Rounding
-    public var graceSeconds: Int64
+    /**
+     * A price change this recent may not have reached the channel yet (the sync interval).
+     */
+    public var graceSeconds: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(channel: String, taxInclusive: Bool, taxRatePercent: DecimalText, rounding: Rounding, graceSeconds: Int64) {
+    public init(
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The channel shows prices with tax included (the table holds them without).
+         */taxInclusive: Bool = false, 
+        /**
+         * The tax rate in percent, used when `tax_inclusive`.
+         */taxRatePercent: DecimalText? = nil, 
+        /**
+         * How the channel rounds a computed price to the minor unit.
+         */rounding: Rounding, 
+        /**
+         * A price change this recent may not have reached the channel yet (the sync interval).
+         */graceSeconds: Int64? = nil) {
         self.channel = channel
         self.taxInclusive = taxInclusive
         self.taxRatePercent = taxRatePercent
@@ -7148,18 +7178,18 @@ public struct FfiConverterTypeMismatchRules: FfiConverterRustBuffer {
             try MismatchRules(
                 channel: FfiConverterString.read(from: &buf), 
                 taxInclusive: FfiConverterBool.read(from: &buf), 
-                taxRatePercent: FfiConverterTypeDecimalText.read(from: &buf), 
+                taxRatePercent: FfiConverterOptionTypeDecimalText.read(from: &buf), 
                 rounding: FfiConverterTypeRounding.read(from: &buf), 
-                graceSeconds: FfiConverterInt64.read(from: &buf)
+                graceSeconds: FfiConverterOptionInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: MismatchRules, into buf: inout [UInt8]) {
         FfiConverterString.write(value.channel, into: &buf)
         FfiConverterBool.write(value.taxInclusive, into: &buf)
-        FfiConverterTypeDecimalText.write(value.taxRatePercent, into: &buf)
+        FfiConverterOptionTypeDecimalText.write(value.taxRatePercent, into: &buf)
         FfiConverterTypeRounding.write(value.rounding, into: &buf)
-        FfiConverterInt64.write(value.graceSeconds, into: &buf)
+        FfiConverterOptionInt64.write(value.graceSeconds, into: &buf)
     }
 }
 
@@ -7425,16 +7455,34 @@ public func FfiConverterTypeNodePublication_lower(_ value: NodePublication) -> R
 
 
 /**
- * A price as the channel's catalogue showed it.
+ * A price as a channel's catalogue showed it.
  */
 public struct ObservedPrice: Equatable, Hashable {
+    /**
+     * The channel's id for the item.
+     */
     public var externalId: String
+    /**
+     * The price shown.
+     */
     public var price: Money
+    /**
+     * When it was seen.
+     */
     public var observedAt: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(externalId: String, price: Money, observedAt: Date) {
+    public init(
+        /**
+         * The channel's id for the item.
+         */externalId: String, 
+        /**
+         * The price shown.
+         */price: Money, 
+        /**
+         * When it was seen.
+         */observedAt: Date) {
         self.externalId = externalId
         self.price = price
         self.observedAt = observedAt
@@ -8397,15 +8445,27 @@ public func FfiConverterTypePointsEvent_lower(_ value: PointsEvent) -> RustBuffe
 
 
 /**
- * The price to push to fix a mismatch.
+ * The price to push to a channel to fix a mismatch.
  */
 public struct PriceCorrection: Equatable, Hashable {
+    /**
+     * The channel's id.
+     */
     public var externalId: String
+    /**
+     * The price to show.
+     */
     public var price: Money
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(externalId: String, price: Money) {
+    public init(
+        /**
+         * The channel's id.
+         */externalId: String, 
+        /**
+         * The price to show.
+         */price: Money) {
         self.externalId = externalId
         self.price = price
     }
@@ -8556,14 +8616,38 @@ public func FfiConverterTypePriceEntry_lower(_ value: PriceEntry) -> RustBuffer 
  * A shown price that differs from the authoritative one.
  */
 public struct PriceMismatch: Equatable, Hashable {
+    /**
+     * The channel's id.
+     */
     public var externalId: String
+    /**
+     * What the table says it should show.
+     */
     public var expected: Money
+    /**
+     * What it showed.
+     */
     public var observed: Money
+    /**
+     * observed − expected.
+     */
     public var difference: Money
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(externalId: String, expected: Money, observed: Money, difference: Money) {
+    public init(
+        /**
+         * The channel's id.
+         */externalId: String, 
+        /**
+         * What the table says it should show.
+         */expected: Money, 
+        /**
+         * What it showed.
+         */observed: Money, 
+        /**
+         * observed − expected.
+         */difference: Money) {
         self.externalId = externalId
         self.expected = expected
         self.observed = observed
@@ -9643,21 +9727,37 @@ public func FfiConverterTypeReconOrder_lower(_ value: ReconOrder) -> RustBuffer 
 
 
 /**
- * An identifier that did not link, with its stable code.
+ * An identifier of a record that was not used, with why.
  */
 public struct RecordIssue: Equatable, Hashable {
+    /**
+     * The record.
+     */
     public var record: String
+    /**
+     * The identifier's kind.
+     */
     public var kind: String
-    public var code: String
-    public var message: String
+    /**
+     * Why it does not link (invalid, or a blocked value).
+     */
+    public var error: SeamlineError
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(record: String, kind: String, code: String, message: String) {
+    public init(
+        /**
+         * The record.
+         */record: String, 
+        /**
+         * The identifier's kind.
+         */kind: String, 
+        /**
+         * Why it does not link (invalid, or a blocked value).
+         */error: SeamlineError) {
         self.record = record
         self.kind = kind
-        self.code = code
-        self.message = message
+        self.error = error
     }
 
     
@@ -9678,16 +9778,14 @@ public struct FfiConverterTypeRecordIssue: FfiConverterRustBuffer {
             try RecordIssue(
                 record: FfiConverterString.read(from: &buf), 
                 kind: FfiConverterString.read(from: &buf), 
-                code: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf)
+                error: FfiConverterTypeSeamlineError.read(from: &buf)
         )
     }
 
     public static func write(_ value: RecordIssue, into buf: inout [UInt8]) {
         FfiConverterString.write(value.record, into: &buf)
         FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterString.write(value.code, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterTypeSeamlineError.write(value.error, into: &buf)
     }
 }
 
@@ -15827,33 +15925,29 @@ public func FfiConverterTypeReservationState_lower(_ value: ReservationState) ->
  * How an amount is rounded to its currency's minor unit.
  */
 
-public enum Rounding: Equatable, Hashable {
+public enum Rounding: Equatable, Hashable, CustomStringConvertible {
     
-    /**
-     * Ties away from zero.
-     */
     case halfUp
-    /**
-     * Ties to the even digit.
-     */
     case halfEven
-    /**
-     * Ties toward zero.
-     */
     case halfDown
-    /**
-     * Always toward zero.
-     */
     case down
-    /**
-     * Always away from zero.
-     */
     case up
 
 
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_rounding_uniffi_trait_display(
+            FfiConverterTypeRounding_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -20759,7 +20853,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_money_parse() != 32303) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_money_round() != 12369) {
+    if (uniffi_seamline_ffi_checksum_func_money_round() != 48227) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_money_subtract() != 1935) {
@@ -20780,7 +20874,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_recommend_buffer() != 24403) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_rounding_named() != 34975) {
+    if (uniffi_seamline_ffi_checksum_func_rounding_named() != 35251) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_hash_identifier() != 15854) {
@@ -20801,7 +20895,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_parse_instant() != 35541) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_price_mismatches() != 23279) {
+    if (uniffi_seamline_ffi_checksum_func_price_mismatches() != 53113) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_read_report() != 30255) {
