@@ -1087,6 +1087,18 @@ export interface UnmappedEntry {
   lastSeen: string
 }
 
+/** Translated lines as columns, plus the rows that failed. */
+export interface TranslatedColumns {
+  /** The input row each line came from. */
+  rows: Array<number>
+  /** The canonical SKU of each line. */
+  skus: Array<string>
+  /** The units of each line. */
+  units: Array<number>
+  /** Rows that could not be translated, with why. */
+  errors: Array<InvalidRow>
+}
+
 /** A data domain. Each has exactly one owning system. */
 export type Domain = 'inventory' | 'orders' | 'customers' | 'catalog' | 'payments'
 

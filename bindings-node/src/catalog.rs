@@ -146,7 +146,7 @@ impl JsSkuMap {
     /// is the input row of line `k`; a bundle gives several lines).
     #[napi(
         ts_args_type = "channel: string, externalIds: string[], quantities: number[], seenAt: string | Date",
-        ts_return_type = "{ rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: import('./results').ErrorDetail }> }"
+        ts_return_type = "import('./results').TranslatedColumns"
     )]
     pub fn translate_columns(
         &mut self,

@@ -1,83 +1,17 @@
 //! The SKU map for Swift.
 
-use crate::SeamlineError;
+use crate::results::{ImportReport, MappingRow, TranslatedColumns, UnmappedEntry};
+use crate::{swift, wire_value, SeamlineError};
 use seamline::catalog as core;
 use seamline::{ChannelId, Sku};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-/// A component: a SKU and units of it per channel unit.
-#[derive(uniffi::Record)]
-pub struct ComponentRow {
-    pub sku: String,
-    pub quantity: u32,
-}
-
-/// A mapping row: a channel's stable id and what one channel unit is.
-#[derive(uniffi::Record)]
-pub struct MappingRow {
-    pub channel: String,
-    pub external_id: String,
-    pub components: Vec<ComponentRow>,
-    pub channel_sku: Option<String>,
-}
-
-/// A refused row, with its stable code.
-#[derive(uniffi::Record)]
-pub struct InvalidRow {
-    pub row: u64,
-    pub code: String,
-    pub message: String,
-}
-
-impl From<&core::InvalidRow> for InvalidRow {
-    fn from(r: &core::InvalidRow) -> Self {
-        InvalidRow {
-            row: r.row as u64,
-            code: r.error.code().as_str().to_string(),
-            message: r.error.to_string(),
-        }
-    }
-}
-
-/// What an import did with every row.
-#[derive(uniffi::Record)]
-pub struct ImportReport {
-    pub added: u64,
-    pub unchanged: u64,
-    /// Rows of the import that claimed an id mapped elsewhere.
-    pub conflict_rows: Vec<u64>,
-    pub invalid: Vec<InvalidRow>,
-    /// Channel SKUs shared by several stable ids.
-    pub collisions: Vec<String>,
-}
 
 /// Canonical units of one SKU.
 #[derive(uniffi::Record)]
 pub struct SkuUnits {
     pub sku: String,
     pub units: i64,
-}
-
-/// Bulk translation as parallel columns: line `k` came from input row
-/// `rows[k]` (a bundle gives several lines for one row).
-#[derive(uniffi::Record)]
-pub struct TranslatedColumns {
-    pub rows: Vec<u64>,
-    pub skus: Vec<String>,
-    pub units: Vec<i64>,
-    /// Rows that could not be translated; unmapped ones joined the queue.
-    pub errors: Vec<InvalidRow>,
-}
-
-/// An unmapped id waiting for a person.
-#[derive(uniffi::Record)]
-pub struct UnmappedEntry {
-    pub channel: String,
-    pub external_id: String,
-    pub count: u64,
-    pub first_seen: SystemTime,
-    pub last_seen: SystemTime,
 }
 
 /// One canonical SKU for every channel's identifier; safe to share between threads.
@@ -123,34 +57,21 @@ impl SkuMap {
     }
 
     /// Imports mapping rows; every row is added, unchanged, a conflict or invalid.
-    pub fn import_rows(&self, rows: Vec<MappingRow>, replace: bool) -> ImportReport {
-        let rows = rows.into_iter().map(|r| {
-            Ok(core::MappingRow {
-                channel: r.channel,
-                external_id: r.external_id,
-                components: r
-                    .components
-                    .into_iter()
-                    .map(|c| core::ComponentRow {
-                        sku: c.sku,
-                        quantity: c.quantity,
-                    })
-                    .collect(),
-                channel_sku: r.channel_sku,
-            })
+    pub fn import_rows(
+        &self,
+        rows: Vec<MappingRow>,
+        replace: bool,
+    ) -> Result<ImportReport, SeamlineError> {
+        // Each row read by core's reader on its own: a bad one is an
+        // invalid row of the report, named by its index, not a throw.
+        let rows = rows.iter().enumerate().map(|(i, r)| {
+            seamline::input::from_value::<core::MappingRow>(
+                wire_value(r, "rows")?,
+                &format!("rows[{i}]"),
+            )
         });
         let report = self.lock().import_rows(rows, replace);
-        ImportReport {
-            added: report.added as u64,
-            unchanged: report.unchanged as u64,
-            conflict_rows: report.conflicts.iter().map(|c| c.row as u64).collect(),
-            invalid: report.invalid.iter().map(InvalidRow::from).collect(),
-            collisions: report
-                .collisions
-                .iter()
-                .map(|c| c.channel_sku.clone())
-                .collect(),
-        }
+        swift(&report)
     }
 
     /// `quantity` channel units as canonical SKU units; `unmappedId` otherwise.
@@ -189,12 +110,7 @@ impl SkuMap {
             &quantities,
             seen,
         )?;
-        Ok(TranslatedColumns {
-            rows: out.rows.into_iter().map(|r| r as u64).collect(),
-            skus: out.skus.iter().map(ToString::to_string).collect(),
-            units: out.units,
-            errors: out.errors.iter().map(InvalidRow::from).collect(),
-        })
+        swift(&out)
     }
 
     /// Records an unmapped reference in the queue (as batch translation does) and returns whether it was mapped.
@@ -216,18 +132,8 @@ impl SkuMap {
     }
 
     /// Unmapped ids waiting for a person.
-    pub fn unmapped_queue(&self) -> Vec<UnmappedEntry> {
-        self.lock()
-            .unmapped_queue()
-            .into_iter()
-            .map(|u| UnmappedEntry {
-                channel: u.channel.to_string(),
-                external_id: u.external_id,
-                count: u.count,
-                first_seen: crate::instant::system_time(u.first_seen),
-                last_seen: crate::instant::system_time(u.last_seen),
-            })
-            .collect()
+    pub fn unmapped_queue(&self) -> Result<Vec<UnmappedEntry>, SeamlineError> {
+        swift(&self.lock().unmapped_queue())
     }
 
     /// A map restored from `toSnapshot()` bytes.

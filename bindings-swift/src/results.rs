@@ -1310,6 +1310,67 @@ pub struct RecordIssue {
     pub error: SeamlineError,
 }
 
+/// One SKU and how many of it a channel unit stands for.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Component {
+    /// The canonical SKU.
+    pub sku: String,
+    /// Units of it per channel unit (a six-pack: 6).
+    pub quantity: u32,
+}
+
+/// An external id claimed by two targets.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct MappingConflict {
+    /// Row number in the import (0-based).
+    pub row: u64,
+    /// The channel.
+    pub channel: String,
+    /// The external id, in the channel's canonical form.
+    pub external_id: String,
+    /// What it maps to now.
+    pub existing: Vec<Component>,
+    /// What the row wanted.
+    pub proposed: Vec<Component>,
+    /// True when the import said replace and the row won.
+    pub replaced: bool,
+}
+
+/// A row that could not be read, with why.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct InvalidRow {
+    /// Row number in the import (0-based).
+    pub row: u64,
+    /// Why.
+    pub error: SeamlineError,
+}
+
+/// A channel SKU used by two stable ids: reported, never merged.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct SkuCollision {
+    /// The channel.
+    pub channel: String,
+    /// The shared channel SKU text.
+    pub channel_sku: String,
+    /// The stable ids that share it.
+    pub external_ids: Vec<String>,
+}
+
+/// What an import did with every row.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ImportReport {
+    /// Rows that created a mapping.
+    pub added: u64,
+    /// Rows identical to a mapping already there (re-importing a file is a no-op).
+    pub unchanged: u64,
+    /// Rows that claimed a mapped id for another target (kept or replaced as asked).
+    pub conflicts: Vec<MappingConflict>,
+    /// Rows that could not be read.
+    pub invalid: Vec<InvalidRow>,
+    /// Channel SKUs shared by several stable ids, after the import.
+    pub collisions: Vec<SkuCollision>,
+}
+
 /// A price with the promotions that shaped it.
 #[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
 pub struct PriceQuote {
@@ -1341,6 +1402,36 @@ pub struct PriceCorrection {
     pub external_id: String,
     /// The price to show.
     pub price: Money,
+}
+
+/// An unmapped id waiting for a person.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct UnmappedEntry {
+    /// The channel.
+    pub channel: String,
+    /// The id, in the channel's canonical form.
+    pub external_id: String,
+    /// How many references were seen.
+    pub count: u64,
+    /// When it was first seen.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub first_seen: SystemTime,
+    /// When it was last seen.
+    #[serde(with = "crate::instant::instant_serde")]
+    pub last_seen: SystemTime,
+}
+
+/// Translated lines as columns, plus the rows that failed.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct TranslatedColumns {
+    /// The input row each line came from.
+    pub rows: Vec<u64>,
+    /// The canonical SKU of each line.
+    pub skus: Vec<String>,
+    /// The units of each line.
+    pub units: Vec<i64>,
+    /// Rows that could not be translated, with why.
+    pub errors: Vec<InvalidRow>,
 }
 
 /// A data domain. Each has exactly one owning system.
@@ -2420,6 +2511,32 @@ pub struct Scoring {
     #[uniffi(default = None)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<f64>,
+}
+
+/// A component as a row gives it: SKU text and units per channel unit.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ComponentRow {
+    /// The canonical SKU.
+    pub sku: String,
+    /// Units of it per channel unit (default 1).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
+}
+
+/// A mapping row as it comes from a file or a channel's API.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct MappingRow {
+    /// The channel.
+    pub channel: String,
+    /// The channel's stable id for the item (variant or catalog-object id).
+    pub external_id: String,
+    /// What one channel unit is: one component, or several for a bundle.
+    pub components: Vec<ComponentRow>,
+    /// The channel's own SKU text, when it has one (not assumed unique).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_sku: Option<String>,
 }
 
 /// A price valid over `[from, to)` (no `to`: open-ended).

@@ -153,6 +153,7 @@ pub fn results() -> Value {
         root::<catalog::PriceQuote>(g, roots);
         root::<catalog::MismatchReport>(g, roots);
         root::<catalog::UnmappedEntry>(g, roots);
+        root::<catalog::TranslatedColumns>(g, roots);
         root::<sor::Resolution>(g, roots);
         root::<sor::Arrival>(g, roots);
         root::<sync_health::SyncIssue>(g, roots);

@@ -226,6 +226,10 @@ pub const WIRE_ROOTS: &[&str] = &[
     "PriceMismatch",
     "PriceCorrection",
     "RoundingMode",
+    "MappingRow",
+    "ImportReport",
+    "TranslatedColumns",
+    "UnmappedEntry",
 ];
 
 /// Core types a Swift app already holds as a type of the package: a row's

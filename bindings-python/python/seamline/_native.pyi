@@ -35,6 +35,7 @@ from .results import (
     SyncIssue,
     Transition,
     UnclaimedPoints,
+    TranslatedColumns,
     UnmappedEntry,
     CurrencySummary,
     DuplicateRow,
@@ -298,7 +299,7 @@ class SkuMap:
     def translate_batch(self, refs: Sequence[Dict[str, Any]]) -> List[_Record]: ...
     def translate_columns(
         self, channel: str, external_ids: Union[List[str], Any], quantities: Union[List[int], Any], seen_at: _Instant
-    ) -> Dict[str, Any]: ...
+    ) -> TranslatedColumns: ...
     def unmapped_queue(self) -> List[UnmappedEntry]: ...
     def to_snapshot(self) -> bytes: ...
     @staticmethod

@@ -1486,6 +1486,19 @@ class UnmappedEntry(TypedDict):
     """When it was last seen."""
 
 
+class TranslatedColumns(TypedDict):
+    """Translated lines as columns, plus the rows that failed."""
+
+    rows: List[int]
+    """The input row each line came from."""
+    skus: List[str]
+    """The canonical SKU of each line."""
+    units: List[int]
+    """The units of each line."""
+    errors: List[InvalidRow]
+    """Rows that could not be translated, with why."""
+
+
 Domain = Literal["inventory", "orders", "customers", "catalog", "payments"]
 """A data domain. Each has exactly one owning system."""
 
@@ -2469,4 +2482,4 @@ SettlementKind = Literal[
 """What a settlement line records."""
 
 
-__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]
+__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "TranslatedColumns", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]

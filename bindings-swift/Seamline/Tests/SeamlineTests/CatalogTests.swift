@@ -14,7 +14,7 @@ final class CatalogTests: XCTestCase {
             MappingRow(channel: "web", externalId: " ", components: [ComponentRow(sku: "X", quantity: 1)], channelSku: nil),
         ], replace: false)
         XCTAssertEqual(report.added, 3)
-        XCTAssertEqual(report.invalid.map(\.code), ["INVALID_ID"])
+        XCTAssertEqual(report.invalid.map(\.error.code), ["INVALID_ID"])
         XCTAssertEqual(try map.translate(channel: "pos", externalId: "0010042", quantity: 1).map(\.sku), ["RED-SHIRT-M"])
         XCTAssertEqual(try map.translate(channel: "web", externalId: "soda-6pk", quantity: 2).map(\.units), [12])
         XCTAssertThrowsError(try map.translate(channel: "pos", externalId: "99999", quantity: 1)) { error in

@@ -789,8 +789,8 @@ final class ConformanceTests: XCTestCase {
                 }
             }
             var out: [String: Any] = [
-                "import": ["added": report.added, "unchanged": report.unchanged, "conflict_rows": report.conflictRows,
-                           "invalid": report.invalid.map { [$0.row, $0.code] as [Any] }] as [String: Any],
+                "import": ["added": report.added, "unchanged": report.unchanged, "conflict_rows": report.conflicts.map(\.row),
+                           "invalid": report.invalid.map { [$0.row, $0.error.code] as [Any] }] as [String: Any],
                 "translations": translations]
             if let batch = input["batch"] as? [[String: Any]] {
                 for b in batch {
@@ -805,7 +805,7 @@ final class ConformanceTests: XCTestCase {
                                                     quantities: try (c["quantities"] as? [Any] ?? []).map { try int($0) },
                                                     seenAt: try parseInstant(text: try text(c["seen_at"])))
                 out["columns"] = ["rows": cols.rows, "skus": cols.skus, "units": cols.units,
-                                  "errors": cols.errors.map { [$0.row, $0.code] as [Any] }] as [String: Any]
+                                  "errors": cols.errors.map { [$0.row, $0.error.code] as [Any] }] as [String: Any]
                 out["queue"] = try map.unmappedQueue().map { [$0.channel, $0.externalId, $0.count] as [Any] }
             }
             if let channel = input["coverage"] as? String { out["missing"] = try map.missingIn(channel: channel) }

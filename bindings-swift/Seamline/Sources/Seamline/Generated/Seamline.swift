@@ -4042,15 +4042,96 @@ public func FfiConverterTypeChannelPublication_lower(_ value: ChannelPublication
 
 
 /**
- * A component: a SKU and units of it per channel unit.
+ * One SKU and how many of it a channel unit stands for.
  */
-public struct ComponentRow: Equatable, Hashable {
+public struct Component: Equatable, Hashable {
+    /**
+     * The canonical SKU.
+     */
     public var sku: String
+    /**
+     * Units of it per channel unit (a six-pack: 6).
+     */
     public var quantity: UInt32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(sku: String, quantity: UInt32) {
+    public init(
+        /**
+         * The canonical SKU.
+         */sku: String, 
+        /**
+         * Units of it per channel unit (a six-pack: 6).
+         */quantity: UInt32) {
+        self.sku = sku
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Component: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeComponent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Component {
+        return
+            try Component(
+                sku: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Component, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeComponent_lift(_ buf: RustBuffer) throws -> Component {
+    return try FfiConverterTypeComponent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeComponent_lower(_ value: Component) -> RustBuffer {
+    return FfiConverterTypeComponent.lower(value)
+}
+
+
+/**
+ * A component as a row gives it: SKU text and units per channel unit.
+ */
+public struct ComponentRow: Equatable, Hashable {
+    /**
+     * The canonical SKU.
+     */
+    public var sku: String
+    /**
+     * Units of it per channel unit (default 1).
+     */
+    public var quantity: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The canonical SKU.
+         */sku: String, 
+        /**
+         * Units of it per channel unit (default 1).
+         */quantity: UInt32? = nil) {
         self.sku = sku
         self.quantity = quantity
     }
@@ -4072,13 +4153,13 @@ public struct FfiConverterTypeComponentRow: FfiConverterRustBuffer {
         return
             try ComponentRow(
                 sku: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterUInt32.read(from: &buf)
+                quantity: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: ComponentRow, into buf: inout [UInt8]) {
         FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterOptionUInt32.write(value.quantity, into: &buf)
     }
 }
 
@@ -5987,30 +6068,48 @@ public func FfiConverterTypeIdentityResolution_lower(_ value: IdentityResolution
  * What an import did with every row.
  */
 public struct ImportReport: Equatable, Hashable {
+    /**
+     * Rows that created a mapping.
+     */
     public var added: UInt64
+    /**
+     * Rows identical to a mapping already there (re-importing a file is a no-op).
+     */
     public var unchanged: UInt64
     /**
-     * Rows of the import that claimed an id mapped elsewhere.
+     * Rows that claimed a mapped id for another target (kept or replaced as asked).
      */
-    public var conflictRows: [UInt64]
+    public var conflicts: [MappingConflict]
+    /**
+     * Rows that could not be read.
+     */
     public var invalid: [InvalidRow]
     /**
-     * Channel SKUs shared by several stable ids.
+     * Channel SKUs shared by several stable ids, after the import.
      */
-    public var collisions: [String]
+    public var collisions: [SkuCollision]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(added: UInt64, unchanged: UInt64, 
+    public init(
         /**
-         * Rows of the import that claimed an id mapped elsewhere.
-         */conflictRows: [UInt64], invalid: [InvalidRow], 
+         * Rows that created a mapping.
+         */added: UInt64, 
         /**
-         * Channel SKUs shared by several stable ids.
-         */collisions: [String]) {
+         * Rows identical to a mapping already there (re-importing a file is a no-op).
+         */unchanged: UInt64, 
+        /**
+         * Rows that claimed a mapped id for another target (kept or replaced as asked).
+         */conflicts: [MappingConflict], 
+        /**
+         * Rows that could not be read.
+         */invalid: [InvalidRow], 
+        /**
+         * Channel SKUs shared by several stable ids, after the import.
+         */collisions: [SkuCollision]) {
         self.added = added
         self.unchanged = unchanged
-        self.conflictRows = conflictRows
+        self.conflicts = conflicts
         self.invalid = invalid
         self.collisions = collisions
     }
@@ -6033,18 +6132,18 @@ public struct FfiConverterTypeImportReport: FfiConverterRustBuffer {
             try ImportReport(
                 added: FfiConverterUInt64.read(from: &buf), 
                 unchanged: FfiConverterUInt64.read(from: &buf), 
-                conflictRows: FfiConverterSequenceUInt64.read(from: &buf), 
+                conflicts: FfiConverterSequenceTypeMappingConflict.read(from: &buf), 
                 invalid: FfiConverterSequenceTypeInvalidRow.read(from: &buf), 
-                collisions: FfiConverterSequenceString.read(from: &buf)
+                collisions: FfiConverterSequenceTypeSkuCollision.read(from: &buf)
         )
     }
 
     public static func write(_ value: ImportReport, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.added, into: &buf)
         FfiConverterUInt64.write(value.unchanged, into: &buf)
-        FfiConverterSequenceUInt64.write(value.conflictRows, into: &buf)
+        FfiConverterSequenceTypeMappingConflict.write(value.conflicts, into: &buf)
         FfiConverterSequenceTypeInvalidRow.write(value.invalid, into: &buf)
-        FfiConverterSequenceString.write(value.collisions, into: &buf)
+        FfiConverterSequenceTypeSkuCollision.write(value.collisions, into: &buf)
     }
 }
 
@@ -6065,19 +6164,29 @@ public func FfiConverterTypeImportReport_lower(_ value: ImportReport) -> RustBuf
 
 
 /**
- * A refused row, with its stable code.
+ * A row that could not be read, with why.
  */
 public struct InvalidRow: Equatable, Hashable {
+    /**
+     * Row number in the import (0-based).
+     */
     public var row: UInt64
-    public var code: String
-    public var message: String
+    /**
+     * Why.
+     */
+    public var error: SeamlineError
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(row: UInt64, code: String, message: String) {
+    public init(
+        /**
+         * Row number in the import (0-based).
+         */row: UInt64, 
+        /**
+         * Why.
+         */error: SeamlineError) {
         self.row = row
-        self.code = code
-        self.message = message
+        self.error = error
     }
 
     
@@ -6097,15 +6206,13 @@ public struct FfiConverterTypeInvalidRow: FfiConverterRustBuffer {
         return
             try InvalidRow(
                 row: FfiConverterUInt64.read(from: &buf), 
-                code: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf)
+                error: FfiConverterTypeSeamlineError.read(from: &buf)
         )
     }
 
     public static func write(_ value: InvalidRow, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.row, into: &buf)
-        FfiConverterString.write(value.code, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterTypeSeamlineError.write(value.error, into: &buf)
     }
 }
 
@@ -6824,17 +6931,150 @@ public func FfiConverterTypeLoyaltyFormat_lower(_ value: LoyaltyFormat) -> RustB
 
 
 /**
- * A mapping row: a channel's stable id and what one channel unit is.
+ * An external id claimed by two targets.
+ */
+public struct MappingConflict: Equatable, Hashable {
+    /**
+     * Row number in the import (0-based).
+     */
+    public var row: UInt64
+    /**
+     * The channel.
+     */
+    public var channel: String
+    /**
+     * The external id, in the channel's canonical form.
+     */
+    public var externalId: String
+    /**
+     * What it maps to now.
+     */
+    public var existing: [Component]
+    /**
+     * What the row wanted.
+     */
+    public var proposed: [Component]
+    /**
+     * True when the import said replace and the row won.
+     */
+    public var replaced: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Row number in the import (0-based).
+         */row: UInt64, 
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The external id, in the channel's canonical form.
+         */externalId: String, 
+        /**
+         * What it maps to now.
+         */existing: [Component], 
+        /**
+         * What the row wanted.
+         */proposed: [Component], 
+        /**
+         * True when the import said replace and the row won.
+         */replaced: Bool) {
+        self.row = row
+        self.channel = channel
+        self.externalId = externalId
+        self.existing = existing
+        self.proposed = proposed
+        self.replaced = replaced
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MappingConflict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMappingConflict: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MappingConflict {
+        return
+            try MappingConflict(
+                row: FfiConverterUInt64.read(from: &buf), 
+                channel: FfiConverterString.read(from: &buf), 
+                externalId: FfiConverterString.read(from: &buf), 
+                existing: FfiConverterSequenceTypeComponent.read(from: &buf), 
+                proposed: FfiConverterSequenceTypeComponent.read(from: &buf), 
+                replaced: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MappingConflict, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.row, into: &buf)
+        FfiConverterString.write(value.channel, into: &buf)
+        FfiConverterString.write(value.externalId, into: &buf)
+        FfiConverterSequenceTypeComponent.write(value.existing, into: &buf)
+        FfiConverterSequenceTypeComponent.write(value.proposed, into: &buf)
+        FfiConverterBool.write(value.replaced, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMappingConflict_lift(_ buf: RustBuffer) throws -> MappingConflict {
+    return try FfiConverterTypeMappingConflict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMappingConflict_lower(_ value: MappingConflict) -> RustBuffer {
+    return FfiConverterTypeMappingConflict.lower(value)
+}
+
+
+/**
+ * A mapping row as it comes from a file or a channel's API.
  */
 public struct MappingRow: Equatable, Hashable {
+    /**
+     * The channel.
+     */
     public var channel: String
+    /**
+     * The channel's stable id for the item (variant or catalog-object id).
+     */
     public var externalId: String
+    /**
+     * What one channel unit is: one component, or several for a bundle.
+     */
     public var components: [ComponentRow]
+    /**
+     * The channel's own SKU text, when it has one (not assumed unique).
+     */
     public var channelSku: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(channel: String, externalId: String, components: [ComponentRow], channelSku: String?) {
+    public init(
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The channel's stable id for the item (variant or catalog-object id).
+         */externalId: String, 
+        /**
+         * What one channel unit is: one component, or several for a bundle.
+         */components: [ComponentRow], 
+        /**
+         * The channel's own SKU text, when it has one (not assumed unique).
+         */channelSku: String? = nil) {
         self.channel = channel
         self.externalId = externalId
         self.components = components
@@ -11514,6 +11754,85 @@ public func FfiConverterTypeSkippedRow_lower(_ value: SkippedRow) -> RustBuffer 
 
 
 /**
+ * A channel SKU used by two stable ids: reported, never merged.
+ */
+public struct SkuCollision: Equatable, Hashable {
+    /**
+     * The channel.
+     */
+    public var channel: String
+    /**
+     * The shared channel SKU text.
+     */
+    public var channelSku: String
+    /**
+     * The stable ids that share it.
+     */
+    public var externalIds: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The shared channel SKU text.
+         */channelSku: String, 
+        /**
+         * The stable ids that share it.
+         */externalIds: [String]) {
+        self.channel = channel
+        self.channelSku = channelSku
+        self.externalIds = externalIds
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkuCollision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkuCollision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkuCollision {
+        return
+            try SkuCollision(
+                channel: FfiConverterString.read(from: &buf), 
+                channelSku: FfiConverterString.read(from: &buf), 
+                externalIds: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkuCollision, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.channel, into: &buf)
+        FfiConverterString.write(value.channelSku, into: &buf)
+        FfiConverterSequenceString.write(value.externalIds, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkuCollision_lift(_ buf: RustBuffer) throws -> SkuCollision {
+    return try FfiConverterTypeSkuCollision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkuCollision_lower(_ value: SkuCollision) -> RustBuffer {
+    return FfiConverterTypeSkuCollision.lower(value)
+}
+
+
+/**
  * Canonical units of one SKU.
  */
 public struct SkuUnits: Equatable, Hashable {
@@ -12542,23 +12861,40 @@ public func FfiConverterTypeTransition_lower(_ value: Transition) -> RustBuffer 
 
 
 /**
- * Bulk translation as parallel columns: line `k` came from input row
- * `rows[k]` (a bundle gives several lines for one row).
+ * Translated lines as columns, plus the rows that failed.
  */
 public struct TranslatedColumns: Equatable, Hashable {
+    /**
+     * The input row each line came from.
+     */
     public var rows: [UInt64]
+    /**
+     * The canonical SKU of each line.
+     */
     public var skus: [String]
+    /**
+     * The units of each line.
+     */
     public var units: [Int64]
     /**
-     * Rows that could not be translated; unmapped ones joined the queue.
+     * Rows that could not be translated, with why.
      */
     public var errors: [InvalidRow]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(rows: [UInt64], skus: [String], units: [Int64], 
+    public init(
         /**
-         * Rows that could not be translated; unmapped ones joined the queue.
+         * The input row each line came from.
+         */rows: [UInt64], 
+        /**
+         * The canonical SKU of each line.
+         */skus: [String], 
+        /**
+         * The units of each line.
+         */units: [Int64], 
+        /**
+         * Rows that could not be translated, with why.
          */errors: [InvalidRow]) {
         self.rows = rows
         self.skus = skus
@@ -12769,15 +13105,45 @@ public func FfiConverterTypeUnknownRow_lower(_ value: UnknownRow) -> RustBuffer 
  * An unmapped id waiting for a person.
  */
 public struct UnmappedEntry: Equatable, Hashable {
+    /**
+     * The channel.
+     */
     public var channel: String
+    /**
+     * The id, in the channel's canonical form.
+     */
     public var externalId: String
+    /**
+     * How many references were seen.
+     */
     public var count: UInt64
+    /**
+     * When it was first seen.
+     */
     public var firstSeen: Date
+    /**
+     * When it was last seen.
+     */
     public var lastSeen: Date
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(channel: String, externalId: String, count: UInt64, firstSeen: Date, lastSeen: Date) {
+    public init(
+        /**
+         * The channel.
+         */channel: String, 
+        /**
+         * The id, in the channel's canonical form.
+         */externalId: String, 
+        /**
+         * How many references were seen.
+         */count: UInt64, 
+        /**
+         * When it was first seen.
+         */firstSeen: Date, 
+        /**
+         * When it was last seen.
+         */lastSeen: Date) {
         self.channel = channel
         self.externalId = externalId
         self.count = count
@@ -18525,6 +18891,31 @@ fileprivate struct FfiConverterSequenceTypeCartLineOutcome: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeComponent: FfiConverterRustBuffer {
+    typealias SwiftType = [Component]
+
+    public static func write(_ value: [Component], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeComponent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Component] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Component]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeComponent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeComponentRow: FfiConverterRustBuffer {
     typealias SwiftType = [ComponentRow]
 
@@ -19017,6 +19408,31 @@ fileprivate struct FfiConverterSequenceTypeLinkSuggestion: FfiConverterRustBuffe
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeLinkSuggestion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMappingConflict: FfiConverterRustBuffer {
+    typealias SwiftType = [MappingConflict]
+
+    public static func write(_ value: [MappingConflict], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMappingConflict.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MappingConflict] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MappingConflict]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMappingConflict.read(from: &buf))
         }
         return seq
     }
@@ -19842,6 +20258,31 @@ fileprivate struct FfiConverterSequenceTypeSkippedRow: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSkippedRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSkuCollision: FfiConverterRustBuffer {
+    typealias SwiftType = [SkuCollision]
+
+    public static func write(_ value: [SkuCollision], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkuCollision.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkuCollision] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkuCollision]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkuCollision.read(from: &buf))
         }
         return seq
     }
@@ -20916,7 +21357,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_sync_health() != 5992) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_skumap_import_rows() != 2090) {
+    if (uniffi_seamline_ffi_checksum_method_skumap_import_rows() != 9403) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_skumap_missing_in() != 50847) {
@@ -20937,10 +21378,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_skumap_translate() != 43538) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_skumap_translate_columns() != 23128) {
+    if (uniffi_seamline_ffi_checksum_method_skumap_translate_columns() != 62305) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_skumap_unmapped_queue() != 47465) {
+    if (uniffi_seamline_ffi_checksum_method_skumap_unmapped_queue() != 51910) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_customerbook_add_records() != 12866) {
