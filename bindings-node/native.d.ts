@@ -399,7 +399,7 @@ export declare class SkuMap {
    * Bulk translation as columns: `{ rows, skus, units, errors }` (`rows[k]`
    * is the input row of line `k`; a bundle gives several lines).
    */
-  translateColumns(channel: string, externalIds: string[], quantities: number[], seenAt: string | Date): { rows: number[]; skus: string[]; units: number[]; errors: Array<{ row: number; error: import('./results').ErrorDetail }> }
+  translateColumns(channel: string, externalIds: string[], quantities: number[], seenAt: string | Date): import('./results').TranslatedColumns
   /** Unmapped ids waiting for a person. */
   unmappedQueue(): Array<{ channel: string; externalId: string; count: number; firstSeen: string; lastSeen: string }>
   /** The map as versioned bytes. */

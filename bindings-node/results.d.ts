@@ -1099,6 +1099,16 @@ export interface TranslatedColumns {
   errors: Array<InvalidRow>
 }
 
+/** What a GTIN's GS1 prefix says it is. */
+export type GtinRange =
+  | 'global'
+  | 'in_store'
+  | 'coupon'
+  | 'refund_receipt'
+  | 'book'
+  | 'music'
+  | 'serial'
+
 /** A data domain. Each has exactly one owning system. */
 export type Domain = 'inventory' | 'orders' | 'customers' | 'catalog' | 'payments'
 
@@ -1331,6 +1341,24 @@ export interface LocationInfo {
   pickup: boolean
   /** Sells at a counter. */
   counter: boolean
+}
+
+/** How many units to hold back from what a channel is shown. */
+export type BufferPolicy =
+  | { kind: 'fixed'; units: number }
+  | { kind: 'percent'; percent: string; minUnits?: number; maxUnits?: number | null }
+  | { kind: 'velocity'; velocityPerHour: number; exposureHours: number; serviceLevel: number }
+
+/** Which locations feed a channel, and the buffer it publishes under per method. */
+export interface ChannelConfig {
+  /** The channel, e.g. `web`. */
+  channel: string
+  /** The locations whose stock the channel may sell. */
+  locations: Array<string>
+  /** Buffer for shipped orders. */
+  shipPolicy: BufferPolicy
+  /** Buffer for pickup orders. */
+  pickupPolicy: BufferPolicy
 }
 
 /** One order line to source. */

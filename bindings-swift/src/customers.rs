@@ -3,8 +3,8 @@
 //! instants. Clear emails and phones never appear in errors: core redacts them.
 
 use crate::results::{
-    Correction, CorrectionEffect, CustomerRecord, Evidence, HashConvention, LinkPolicy, Merge,
-    PointsEvent, RecordIssue, ReviewItem, Scoring, UnclaimedPoints,
+    Correction, CorrectionEffect, CustomerRecord, HashConvention, LinkPolicy, Merge, PointsEvent,
+    RecordIssue, ReviewItem, Scoring, Suggestion, UnclaimedPoints,
 };
 use crate::{from_swift, swift, SeamlineError};
 use seamline::customers as core;
@@ -151,30 +151,13 @@ impl CustomerBook {
     /// on names, date of birth and address; m and u estimated by EM), best
     /// first. `scoring`: nil for the defaults. Nothing is merged: accept one
     /// with `.acceptReview(left:right:by:reason:)`.
-    pub fn suggestions(
-        &self,
-        scoring: Option<Scoring>,
-    ) -> Result<Vec<LinkSuggestion>, SeamlineError> {
+    pub fn suggestions(&self, scoring: Option<Scoring>) -> Result<Vec<Suggestion>, SeamlineError> {
         let scoring: core::Scoring = match scoring {
             Some(s) => from_swift(&s, "scoring")?,
             None => core::Scoring::default(),
         };
         let found = self.lock().suggestions(&scoring)?;
-        found
-            .suggestions
-            .into_iter()
-            .map(|s| {
-                Ok(LinkSuggestion {
-                    evidence: swift(&s.evidence)?,
-                    record_a: s.record_a,
-                    record_b: s.record_b,
-                    left: s.left,
-                    right: s.right,
-                    score: s.score,
-                    probability: s.probability,
-                })
-            })
-            .collect()
+        swift(&found.suggestions)
     }
 
     /// The corrections in force, sorted.
@@ -294,17 +277,4 @@ fn to_profile(p: &core::Profile) -> Profile {
             })
             .collect(),
     }
-}
-
-/// Two profiles that are probably one shopper.
-#[derive(uniffi::Record)]
-pub struct LinkSuggestion {
-    pub record_a: String,
-    pub record_b: String,
-    /// Members of `record_a`'s profile: an accepted review's `left`.
-    pub left: Vec<String>,
-    pub right: Vec<String>,
-    pub score: f64,
-    pub probability: f64,
-    pub evidence: Vec<Evidence>,
 }

@@ -2,9 +2,9 @@
 
 use crate::instant::instant;
 use crate::results::{
-    Anomaly, ApplyReport, BatchReport, CartLineOutcome, CartReservation, ChannelPublication,
-    FulfilmentMethod, HistoryLine, LocationInfo, Publication, ReservationState, StockEvent,
-    StockLevel,
+    Anomaly, ApplyReport, BatchReport, CartLineOutcome, CartReservation, ChannelConfig,
+    ChannelPublication, FulfilmentMethod, HistoryLine, LocationInfo, Publication, ReservationState,
+    StockEvent, StockLevel,
 };
 use crate::{from_swift, swift, wire_value, SeamlineError};
 use seamline::inventory as core;
@@ -128,11 +128,12 @@ impl Ledger {
             .iter()
             .map(|l| LocationId::new(l))
             .collect::<Result<Vec<_>, _>>()?;
-        swift(
-            &self
-                .lock()
-                .publish(&sku, &locations, &policy.to_core()?, instant(now)?)?,
-        )
+        swift(&self.lock().publish(
+            &sku,
+            &locations,
+            &from_swift(&policy, "policy")?,
+            instant(now)?,
+        )?)
     }
 
     /// The audit trail of one SKU at one location.
@@ -188,15 +189,6 @@ impl Ledger {
     }
 }
 
-/// A channel's locations and its buffer policy per fulfilment method.
-#[derive(uniffi::Record)]
-pub struct ChannelConfig {
-    pub channel: String,
-    pub locations: Vec<String>,
-    pub ship_policy: crate::BufferPolicy,
-    pub pickup_policy: crate::BufferPolicy,
-}
-
 #[seamline_guard::guard]
 #[uniffi::export]
 impl Ledger {
@@ -209,16 +201,7 @@ impl Ledger {
 
     /// Records a channel's locations and its buffer policy per fulfilment method.
     pub fn configure_channel(&self, config: ChannelConfig) -> Result<(), SeamlineError> {
-        let config = core::ChannelConfig {
-            channel: seamline::ChannelId::new(&config.channel)?,
-            locations: config
-                .locations
-                .iter()
-                .map(|l| LocationId::new(l))
-                .collect::<Result<_, _>>()?,
-            ship_policy: config.ship_policy.to_core()?,
-            pickup_policy: config.pickup_policy.to_core()?,
-        };
+        let config: core::ChannelConfig = from_swift(&config, "config")?;
         Ok(self.lock().configure_channel(config)?)
     }
 

@@ -21,7 +21,7 @@ mod systems_of_record;
 
 pub use error::SeamlineError;
 
-use results::Rounding;
+use results::{BufferPolicy, GtinRange, Rounding};
 use seamline::{parse_decimal, Currency, Money as CoreMoney, RoundingMode, Sku};
 
 /// Exact decimal text; `Foundation.Decimal` in Swift (see uniffi.toml).
@@ -97,51 +97,6 @@ impl From<CoreMoney> for Money {
     }
 }
 
-/// How many units to hold back from a channel.
-#[derive(uniffi::Enum)]
-pub enum BufferPolicy {
-    /// Always hold back `units`.
-    Fixed { units: u64 },
-    /// Hold back `percent` % of available, rounded up, clamped to [min_units, max_units].
-    Percent {
-        percent: DecimalText,
-        min_units: u64,
-        max_units: Option<u64>,
-    },
-    /// Hold back what velocity over the exposure window needs at the service level.
-    Velocity {
-        velocity_per_hour: f64,
-        exposure_hours: f64,
-        service_level: f64,
-    },
-}
-
-impl BufferPolicy {
-    fn to_core(&self) -> Result<seamline::BufferPolicy, SeamlineError> {
-        Ok(match self {
-            BufferPolicy::Fixed { units } => seamline::BufferPolicy::Fixed { units: *units },
-            BufferPolicy::Percent {
-                percent,
-                min_units,
-                max_units,
-            } => seamline::BufferPolicy::Percent {
-                percent: decimal(percent, "percent")?,
-                min_units: *min_units,
-                max_units: *max_units,
-            },
-            BufferPolicy::Velocity {
-                velocity_per_hour,
-                exposure_hours,
-                service_level,
-            } => seamline::BufferPolicy::Velocity {
-                velocity_per_hour: *velocity_per_hour,
-                exposure_hours: *exposure_hours,
-                service_level: *service_level,
-            },
-        })
-    }
-}
-
 /// Panics on purpose, for the test that proves a panic reaches Swift as
 /// `SeamlineError.Internal` and the app lives on.
 #[seamline_guard::guard]
@@ -204,18 +159,16 @@ pub fn published_quantity(
     reserved: i64,
     policy: BufferPolicy,
 ) -> Result<u64, SeamlineError> {
-    Ok(seamline::published_quantity(
-        on_hand,
-        reserved,
-        &policy.to_core()?,
-    )?)
+    let policy: seamline::BufferPolicy = from_swift(&policy, "policy")?;
+    Ok(seamline::published_quantity(on_hand, reserved, &policy)?)
 }
 
 /// The buffer in units a policy holds back from `available` units.
 #[seamline_guard::guard]
 #[uniffi::export]
 pub fn buffer_units(policy: BufferPolicy, available: i64) -> Result<u64, SeamlineError> {
-    Ok(policy.to_core()?.buffer_units(available)?)
+    let policy: seamline::BufferPolicy = from_swift(&policy, "policy")?;
+    Ok(policy.buffer_units(available)?)
 }
 
 /// Parses a rounding mode name (`half_up`, `half-even`, …).
@@ -294,18 +247,6 @@ pub fn error_codes() -> Vec<String> {
         .collect()
 }
 
-/// What a GTIN's GS1 prefix says it is.
-#[derive(uniffi::Enum)]
-pub enum GtinRange {
-    Global,
-    InStore,
-    Coupon,
-    RefundReceipt,
-    Book,
-    Music,
-    Serial,
-}
-
 /// The 14-digit form of a GTIN-8, -12, -13 or -14 (check digit verified).
 #[seamline_guard::guard]
 #[uniffi::export]
@@ -324,14 +265,5 @@ pub fn expand_upc_e(value: String) -> Result<String, SeamlineError> {
 #[seamline_guard::guard]
 #[uniffi::export]
 pub fn gtin_range(value: String) -> Result<GtinRange, SeamlineError> {
-    use seamline::catalog::GtinRange as R;
-    Ok(match seamline::catalog::Gtin::parse(&value)?.range() {
-        R::Global => GtinRange::Global,
-        R::InStore => GtinRange::InStore,
-        R::Coupon => GtinRange::Coupon,
-        R::RefundReceipt => GtinRange::RefundReceipt,
-        R::Book => GtinRange::Book,
-        R::Music => GtinRange::Music,
-        R::Serial => GtinRange::Serial,
-    })
+    swift(&seamline::catalog::Gtin::parse(&value)?.range())
 }

@@ -1255,6 +1255,25 @@ pub struct Evidence {
     pub weight: f64,
 }
 
+/// Two profiles that are probably one shopper, for a person to decide.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Suggestion {
+    /// The record on one side whose attributes compared best (the smaller key).
+    pub record_a: String,
+    /// The record on the other side.
+    pub record_b: String,
+    /// Members of `record_a`'s profile (an `accept_review` takes them as its left).
+    pub left: Vec<String>,
+    /// Members of `record_b`'s profile.
+    pub right: Vec<String>,
+    /// Σ log2(m/u) over the attributes.
+    pub score: f64,
+    /// The match probability under the model's prior.
+    pub probability: f64,
+    /// Each attribute's comparison.
+    pub evidence: Vec<Evidence>,
+}
+
 /// Points held by an account no profile holds yet (a card no record carries,
 /// a record key not in the book): kept, counted in
 /// `total_points`, and listed until their record arrives.
@@ -1432,6 +1451,42 @@ pub struct TranslatedColumns {
     pub units: Vec<i64>,
     /// Rows that could not be translated, with why.
     pub errors: Vec<InvalidRow>,
+}
+
+/// What a GTIN's GS1 prefix says it is.
+#[derive(
+    uniffi::Enum, Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[uniffi::export(Display)]
+pub enum GtinRange {
+    #[serde(rename = "global")]
+    Global,
+    #[serde(rename = "in_store")]
+    InStore,
+    #[serde(rename = "coupon")]
+    Coupon,
+    #[serde(rename = "refund_receipt")]
+    RefundReceipt,
+    #[serde(rename = "book")]
+    Book,
+    #[serde(rename = "music")]
+    Music,
+    #[serde(rename = "serial")]
+    Serial,
+}
+
+impl std::fmt::Display for GtinRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            GtinRange::Global => "global",
+            GtinRange::InStore => "in_store",
+            GtinRange::Coupon => "coupon",
+            GtinRange::RefundReceipt => "refund_receipt",
+            GtinRange::Book => "book",
+            GtinRange::Music => "music",
+            GtinRange::Serial => "serial",
+        })
+    }
 }
 
 /// A data domain. Each has exactly one owning system.
@@ -1826,6 +1881,58 @@ pub struct LocationInfo {
     pub pickup: bool,
     /// Sells at a counter.
     pub counter: bool,
+}
+
+/// How many units to hold back from what a channel is shown.
+#[derive(uniffi::Enum, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "kind")]
+pub enum BufferPolicy {
+    /// Always hold back `units`.
+    #[serde(rename = "fixed")]
+    Fixed {
+        /// Units held back.
+        units: u64,
+    },
+    /// Hold back `percent` % of what is available, rounded up (a buffer
+    /// protects, so a fraction of a unit counts as a unit), then clamped to
+    /// `[min_units, max_units]`.
+    #[serde(rename = "percent")]
+    Percent {
+        /// Share of available stock, 0–100, exact.
+        percent: DecimalText,
+        /// Floor on the buffer.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_units: Option<u64>,
+        /// Ceiling on the buffer; none means no ceiling.
+        #[uniffi(default = None)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_units: Option<u64>,
+    },
+    /// Hold back what the sell-through velocity needs over the exposure
+    /// window at the service level (`recommend_buffer`).
+    #[serde(rename = "velocity")]
+    Velocity {
+        /// Units sold per hour.
+        velocity_per_hour: f64,
+        /// Sync interval + latency, in hours.
+        exposure_hours: f64,
+        /// Target P(no oversell), in (0, 1).
+        service_level: f64,
+    },
+}
+
+/// Which locations feed a channel, and the buffer it publishes under per method.
+#[derive(uniffi::Record, Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct ChannelConfig {
+    /// The channel, e.g. `web`.
+    pub channel: String,
+    /// The locations whose stock the channel may sell.
+    pub locations: Vec<String>,
+    /// Buffer for shipped orders.
+    pub ship_policy: BufferPolicy,
+    /// Buffer for pickup orders.
+    pub pickup_policy: BufferPolicy,
 }
 
 /// One order line to source.

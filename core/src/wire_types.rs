@@ -154,6 +154,7 @@ pub fn results() -> Value {
         root::<catalog::MismatchReport>(g, roots);
         root::<catalog::UnmappedEntry>(g, roots);
         root::<catalog::TranslatedColumns>(g, roots);
+        root::<catalog::GtinRange>(g, roots);
         root::<sor::Resolution>(g, roots);
         root::<sor::Arrival>(g, roots);
         root::<sync_health::SyncIssue>(g, roots);
@@ -175,6 +176,7 @@ pub fn settings() -> Value {
         root::<inventory::StockEvent>(g, roots);
         root::<inventory::CartReservation>(g, roots);
         root::<inventory::LocationInfo>(g, roots);
+        root::<inventory::ChannelConfig>(g, roots);
         root::<inventory::SourcingLine>(g, roots);
         root::<inventory::Destination>(g, roots);
         root::<inventory::SourcingNode>(g, roots);

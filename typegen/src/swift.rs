@@ -230,6 +230,10 @@ pub const WIRE_ROOTS: &[&str] = &[
     "ImportReport",
     "TranslatedColumns",
     "UnmappedEntry",
+    "ChannelConfig",
+    "BufferPolicy",
+    "GtinRange",
+    "Suggestion",
 ];
 
 /// Core types a Swift app already holds as a type of the package: a row's

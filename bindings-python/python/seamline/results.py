@@ -1499,6 +1499,10 @@ class TranslatedColumns(TypedDict):
     """Rows that could not be translated, with why."""
 
 
+GtinRange = Literal["global", "in_store", "coupon", "refund_receipt", "book", "music", "serial"]
+"""What a GTIN's GS1 prefix says it is."""
+
+
 Domain = Literal["inventory", "orders", "customers", "catalog", "payments"]
 """A data domain. Each has exactly one owning system."""
 
@@ -1758,6 +1762,64 @@ class LocationInfo(TypedDict):
     """Offers pickup in store."""
     counter: bool
     """Sells at a counter."""
+
+
+class BufferPolicyFixed(TypedDict):
+    """Always hold back `units`."""
+
+    kind: Literal["fixed"]
+    units: int
+    """Units held back."""
+
+
+class _BufferPolicyPercentRequired(TypedDict):
+    """The keys every BufferPolicyPercent has."""
+
+    kind: Literal["percent"]
+    percent: Union[Decimal, str]
+    """Share of available stock, 0–100, exact."""
+
+
+class BufferPolicyPercent(_BufferPolicyPercentRequired, total=False):
+    """Hold back `percent` % of what is available, rounded up (a buffer protects, so a fraction of a unit counts as a unit), then clamped to `[min_units, max_units]`."""
+
+    min_units: int
+    """Floor on the buffer."""
+    max_units: Optional[int]
+    """Ceiling on the buffer; none means no ceiling."""
+
+
+class BufferPolicyVelocity(TypedDict):
+    """Hold back what the sell-through velocity needs over the exposure window at the service level (`recommend_buffer`)."""
+
+    kind: Literal["velocity"]
+    velocity_per_hour: float
+    """Units sold per hour."""
+    exposure_hours: float
+    """Sync interval + latency, in hours."""
+    service_level: float
+    """Target P(no oversell), in (0, 1)."""
+
+
+BufferPolicy = Union[
+    BufferPolicyFixed,
+    BufferPolicyPercent,
+    BufferPolicyVelocity,
+]
+"""How many units to hold back from what a channel is shown."""
+
+
+class ChannelConfig(TypedDict):
+    """Which locations feed a channel, and the buffer it publishes under per method."""
+
+    channel: str
+    """The channel, e.g. `web`."""
+    locations: List[str]
+    """The locations whose stock the channel may sell."""
+    ship_policy: BufferPolicy
+    """Buffer for shipped orders."""
+    pickup_policy: BufferPolicy
+    """Buffer for pickup orders."""
 
 
 class SourcingLine(TypedDict):
@@ -2482,4 +2544,4 @@ SettlementKind = Literal[
 """What a settlement line records."""
 
 
-__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "TranslatedColumns", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]
+__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "TranslatedColumns", "GtinRange", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "BufferPolicy", "ChannelConfig", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]

@@ -735,7 +735,7 @@ public protocol CustomerBookProtocol: AnyObject, Sendable {
      * first. `scoring`: nil for the defaults. Nothing is merged: accept one
      * with `.acceptReview(left:right:by:reason:)`.
      */
-    func suggestions(scoring: Scoring?) throws  -> [LinkSuggestion]
+    func suggestions(scoring: Scoring?) throws  -> [Suggestion]
     
     /**
      * The book as versioned bytes. They hold personal data.
@@ -1017,8 +1017,8 @@ open func resolution()throws  -> IdentityResolution  {
      * first. `scoring`: nil for the defaults. Nothing is merged: accept one
      * with `.acceptReview(left:right:by:reason:)`.
      */
-open func suggestions(scoring: Scoring?)throws  -> [LinkSuggestion]  {
-    return try  FfiConverterSequenceTypeLinkSuggestion.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
+open func suggestions(scoring: Scoring?)throws  -> [Suggestion]  {
+    return try  FfiConverterSequenceTypeSuggestion.lift(try rustCallWithError(FfiConverterTypeSeamlineError_lift) {
         uniffiCallStatus in
     uniffi_seamline_ffi_fn_method_customerbook_suggestions(
             self.uniffiCloneHandle(),
@@ -3888,17 +3888,41 @@ public func FfiConverterTypeCartReservation_lower(_ value: CartReservation) -> R
 
 
 /**
- * A channel's locations and its buffer policy per fulfilment method.
+ * Which locations feed a channel, and the buffer it publishes under per method.
  */
 public struct ChannelConfig: Equatable, Hashable {
+    /**
+     * The channel, e.g. `web`.
+     */
     public var channel: String
+    /**
+     * The locations whose stock the channel may sell.
+     */
     public var locations: [String]
+    /**
+     * Buffer for shipped orders.
+     */
     public var shipPolicy: BufferPolicy
+    /**
+     * Buffer for pickup orders.
+     */
     public var pickupPolicy: BufferPolicy
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(channel: String, locations: [String], shipPolicy: BufferPolicy, pickupPolicy: BufferPolicy) {
+    public init(
+        /**
+         * The channel, e.g. `web`.
+         */channel: String, 
+        /**
+         * The locations whose stock the channel may sell.
+         */locations: [String], 
+        /**
+         * Buffer for shipped orders.
+         */shipPolicy: BufferPolicy, 
+        /**
+         * Buffer for pickup orders.
+         */pickupPolicy: BufferPolicy) {
         self.channel = channel
         self.locations = locations
         self.shipPolicy = shipPolicy
@@ -6666,89 +6690,6 @@ public func FfiConverterTypeLinkPolicy_lift(_ buf: RustBuffer) throws -> LinkPol
 #endif
 public func FfiConverterTypeLinkPolicy_lower(_ value: LinkPolicy) -> RustBuffer {
     return FfiConverterTypeLinkPolicy.lower(value)
-}
-
-
-/**
- * Two profiles that are probably one shopper.
- */
-public struct LinkSuggestion: Equatable, Hashable {
-    public var recordA: String
-    public var recordB: String
-    /**
-     * Members of `record_a`'s profile: an accepted review's `left`.
-     */
-    public var left: [String]
-    public var right: [String]
-    public var score: Double
-    public var probability: Double
-    public var evidence: [Evidence]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(recordA: String, recordB: String, 
-        /**
-         * Members of `record_a`'s profile: an accepted review's `left`.
-         */left: [String], right: [String], score: Double, probability: Double, evidence: [Evidence]) {
-        self.recordA = recordA
-        self.recordB = recordB
-        self.left = left
-        self.right = right
-        self.score = score
-        self.probability = probability
-        self.evidence = evidence
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LinkSuggestion: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLinkSuggestion: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkSuggestion {
-        return
-            try LinkSuggestion(
-                recordA: FfiConverterString.read(from: &buf), 
-                recordB: FfiConverterString.read(from: &buf), 
-                left: FfiConverterSequenceString.read(from: &buf), 
-                right: FfiConverterSequenceString.read(from: &buf), 
-                score: FfiConverterDouble.read(from: &buf), 
-                probability: FfiConverterDouble.read(from: &buf), 
-                evidence: FfiConverterSequenceTypeEvidence.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LinkSuggestion, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.recordA, into: &buf)
-        FfiConverterString.write(value.recordB, into: &buf)
-        FfiConverterSequenceString.write(value.left, into: &buf)
-        FfiConverterSequenceString.write(value.right, into: &buf)
-        FfiConverterDouble.write(value.score, into: &buf)
-        FfiConverterDouble.write(value.probability, into: &buf)
-        FfiConverterSequenceTypeEvidence.write(value.evidence, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkSuggestion_lift(_ buf: RustBuffer) throws -> LinkSuggestion {
-    return try FfiConverterTypeLinkSuggestion.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLinkSuggestion_lower(_ value: LinkSuggestion) -> RustBuffer {
-    return FfiConverterTypeLinkSuggestion.lower(value)
 }
 
 
@@ -12604,6 +12545,125 @@ public func FfiConverterTypeStockOutcome_lower(_ value: StockOutcome) -> RustBuf
 
 
 /**
+ * Two profiles that are probably one shopper, for a person to decide.
+ */
+public struct Suggestion: Equatable, Hashable {
+    /**
+     * The record on one side whose attributes compared best (the smaller key).
+     */
+    public var recordA: String
+    /**
+     * The record on the other side.
+     */
+    public var recordB: String
+    /**
+     * Members of `record_a`'s profile (an `accept_review` takes them as its left).
+     */
+    public var left: [String]
+    /**
+     * Members of `record_b`'s profile.
+     */
+    public var right: [String]
+    /**
+     * Σ log2(m/u) over the attributes.
+     */
+    public var score: Double
+    /**
+     * The match probability under the model's prior.
+     */
+    public var probability: Double
+    /**
+     * Each attribute's comparison.
+     */
+    public var evidence: [Evidence]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The record on one side whose attributes compared best (the smaller key).
+         */recordA: String, 
+        /**
+         * The record on the other side.
+         */recordB: String, 
+        /**
+         * Members of `record_a`'s profile (an `accept_review` takes them as its left).
+         */left: [String], 
+        /**
+         * Members of `record_b`'s profile.
+         */right: [String], 
+        /**
+         * Σ log2(m/u) over the attributes.
+         */score: Double, 
+        /**
+         * The match probability under the model's prior.
+         */probability: Double, 
+        /**
+         * Each attribute's comparison.
+         */evidence: [Evidence]) {
+        self.recordA = recordA
+        self.recordB = recordB
+        self.left = left
+        self.right = right
+        self.score = score
+        self.probability = probability
+        self.evidence = evidence
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Suggestion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSuggestion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Suggestion {
+        return
+            try Suggestion(
+                recordA: FfiConverterString.read(from: &buf), 
+                recordB: FfiConverterString.read(from: &buf), 
+                left: FfiConverterSequenceString.read(from: &buf), 
+                right: FfiConverterSequenceString.read(from: &buf), 
+                score: FfiConverterDouble.read(from: &buf), 
+                probability: FfiConverterDouble.read(from: &buf), 
+                evidence: FfiConverterSequenceTypeEvidence.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Suggestion, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.recordA, into: &buf)
+        FfiConverterString.write(value.recordB, into: &buf)
+        FfiConverterSequenceString.write(value.left, into: &buf)
+        FfiConverterSequenceString.write(value.right, into: &buf)
+        FfiConverterDouble.write(value.score, into: &buf)
+        FfiConverterDouble.write(value.probability, into: &buf)
+        FfiConverterSequenceTypeEvidence.write(value.evidence, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuggestion_lift(_ buf: RustBuffer) throws -> Suggestion {
+    return try FfiConverterTypeSuggestion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuggestion_lower(_ value: Suggestion) -> RustBuffer {
+    return FfiConverterTypeSuggestion.lower(value)
+}
+
+
+/**
  * One event as a source sent it: its sequence number and when it was sent.
  */
 public struct SyncObservation: Equatable, Hashable {
@@ -13596,7 +13656,7 @@ public func FfiConverterTypeArrival_lower(_ value: Arrival) -> RustBuffer {
 
 
 /**
- * How many units to hold back from a channel.
+ * How many units to hold back from what a channel is shown.
  */
 
 public enum BufferPolicy: Equatable, Hashable {
@@ -13604,17 +13664,41 @@ public enum BufferPolicy: Equatable, Hashable {
     /**
      * Always hold back `units`.
      */
-    case fixed(units: UInt64
+    case fixed(
+        /**
+         * Units held back.
+         */units: UInt64
     )
     /**
-     * Hold back `percent` % of available, rounded up, clamped to [min_units, max_units].
+     * Hold back `percent` % of what is available, rounded up (a buffer
+     * protects, so a fraction of a unit counts as a unit), then clamped to
+     * `[min_units, max_units]`.
      */
-    case percent(percent: DecimalText, minUnits: UInt64, maxUnits: UInt64?
+    case percent(
+        /**
+         * Share of available stock, 0–100, exact.
+         */percent: DecimalText, 
+        /**
+         * Floor on the buffer.
+         */minUnits: UInt64? = nil, 
+        /**
+         * Ceiling on the buffer; none means no ceiling.
+         */maxUnits: UInt64? = nil
     )
     /**
-     * Hold back what velocity over the exposure window needs at the service level.
+     * Hold back what the sell-through velocity needs over the exposure
+     * window at the service level (`recommend_buffer`).
      */
-    case velocity(velocityPerHour: Double, exposureHours: Double, serviceLevel: Double
+    case velocity(
+        /**
+         * Units sold per hour.
+         */velocityPerHour: Double, 
+        /**
+         * Sync interval + latency, in hours.
+         */exposureHours: Double, 
+        /**
+         * Target P(no oversell), in (0, 1).
+         */serviceLevel: Double
     )
 
 
@@ -13640,7 +13724,7 @@ public struct FfiConverterTypeBufferPolicy: FfiConverterRustBuffer {
         case 1: return .fixed(units: try FfiConverterUInt64.read(from: &buf)
         )
         
-        case 2: return .percent(percent: try FfiConverterTypeDecimalText.read(from: &buf), minUnits: try FfiConverterUInt64.read(from: &buf), maxUnits: try FfiConverterOptionUInt64.read(from: &buf)
+        case 2: return .percent(percent: try FfiConverterTypeDecimalText.read(from: &buf), minUnits: try FfiConverterOptionUInt64.read(from: &buf), maxUnits: try FfiConverterOptionUInt64.read(from: &buf)
         )
         
         case 3: return .velocity(velocityPerHour: try FfiConverterDouble.read(from: &buf), exposureHours: try FfiConverterDouble.read(from: &buf), serviceLevel: try FfiConverterDouble.read(from: &buf)
@@ -13662,7 +13746,7 @@ public struct FfiConverterTypeBufferPolicy: FfiConverterRustBuffer {
         case let .percent(percent,minUnits,maxUnits):
             writeInt(&buf, Int32(2))
             FfiConverterTypeDecimalText.write(percent, into: &buf)
-            FfiConverterUInt64.write(minUnits, into: &buf)
+            FfiConverterOptionUInt64.write(minUnits, into: &buf)
             FfiConverterOptionUInt64.write(maxUnits, into: &buf)
             
         
@@ -14487,7 +14571,7 @@ public func FfiConverterTypeFulfilmentMethod_lower(_ value: FulfilmentMethod) ->
  * What a GTIN's GS1 prefix says it is.
  */
 
-public enum GtinRange: Equatable, Hashable {
+public enum GtinRange: Equatable, Hashable, CustomStringConvertible {
     
     case global
     case inStore
@@ -14501,6 +14585,17 @@ public enum GtinRange: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_seamline_ffi_fn_method_gtinrange_uniffi_trait_display(
+            FfiConverterTypeGtinRange_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -19391,31 +19486,6 @@ fileprivate struct FfiConverterSequenceTypeLineStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeLinkSuggestion: FfiConverterRustBuffer {
-    typealias SwiftType = [LinkSuggestion]
-
-    public static func write(_ value: [LinkSuggestion], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeLinkSuggestion.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LinkSuggestion] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [LinkSuggestion]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeLinkSuggestion.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeMappingConflict: FfiConverterRustBuffer {
     typealias SwiftType = [MappingConflict]
 
@@ -20466,6 +20536,31 @@ fileprivate struct FfiConverterSequenceTypeStockOutcome: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSuggestion: FfiConverterRustBuffer {
+    typealias SwiftType = [Suggestion]
+
+    public static func write(_ value: [Suggestion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSuggestion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Suggestion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Suggestion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSuggestion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSyncObservation: FfiConverterRustBuffer {
     typealias SwiftType = [SyncObservation]
 
@@ -21264,7 +21359,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_buffer_units() != 58313) {
+    if (uniffi_seamline_ffi_checksum_func_buffer_units() != 22417) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_error_codes() != 4086) {
@@ -21276,7 +21371,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_force_panic_for_testing() != 65247) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_gtin_range() != 51469) {
+    if (uniffi_seamline_ffi_checksum_func_gtin_range() != 54343) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_max_exposure() != 9685) {
@@ -21309,7 +21404,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_func_oversell_probability() != 16753) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_func_published_quantity() != 12154) {
+    if (uniffi_seamline_ffi_checksum_func_published_quantity() != 5896) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_func_recommend_buffer() != 24403) {
@@ -21414,7 +21509,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_customerbook_resolution() != 14393) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_customerbook_suggestions() != 36182) {
+    if (uniffi_seamline_ffi_checksum_method_customerbook_suggestions() != 7516) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_customerbook_to_snapshot() != 47600) {
@@ -21444,7 +21539,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_channel_publication() != 61491) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_configure_channel() != 64475) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_configure_channel() != 11744) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_configure_location() != 9356) {
@@ -21462,7 +21557,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_seamline_ffi_checksum_method_ledger_pooled_available() != 8567) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_seamline_ffi_checksum_method_ledger_publish() != 46243) {
+    if (uniffi_seamline_ffi_checksum_method_ledger_publish() != 46008) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_seamline_ffi_checksum_method_ledger_reservation_state() != 65493) {
