@@ -1335,12 +1335,12 @@ export interface LocationInfo {
   location: string
   /** Store or warehouse. */
   kind: LocationKind
-  /** Ships orders to customers. */
-  ships: boolean
-  /** Offers pickup in store. */
-  pickup: boolean
-  /** Sells at a counter. */
-  counter: boolean
+  /** Ships orders to customers (default: no; a location does what it says). */
+  ships?: boolean
+  /** Offers pickup in store (default: no). */
+  pickup?: boolean
+  /** Sells at a counter (default: no). */
+  counter?: boolean
 }
 
 /** How many units to hold back from what a channel is shown. */

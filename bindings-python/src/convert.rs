@@ -290,6 +290,21 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     seamline::input::from_value(json(obj, field)?, field)
 }
 
+/// A call's keyword arguments with those given as `None` left out: in
+/// Python, `threads=None` is a keyword not given, so core applies its default.
+pub fn given<'py>(
+    py: Python<'py>,
+    kwargs: Option<&Bound<'py, pyo3::types::PyDict>>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let out = pyo3::types::PyDict::new(py);
+    for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
+        if !v.is_none() {
+            out.set_item(k, v)?;
+        }
+    }
+    Ok(out)
+}
+
 /// Pauses Python's cyclic garbage collector while a bulk call runs and
 /// resumes it after. The call makes no reference cycles; without the pause,
 /// the objects it creates can trigger collections that walk every object the

@@ -14,7 +14,7 @@ use pyo3::types::PyBytes;
 use seamline::input::{Extras, KeyCache};
 use seamline::inventory::{
     read_stock_event_fields, read_stock_events, CartReservation, ChannelConfig, FulfilmentMethod,
-    Ledger, LocationInfo, LocationKind, StockEvent, STOCK_EVENTS,
+    Ledger, LocationInfo, StockEvent, STOCK_EVENTS,
 };
 use seamline::{ChannelId, Error, LocationId, Sku};
 use serde::Serialize;
@@ -151,25 +151,22 @@ impl PyLedger {
         to_py(py, &held)
     }
 
-    /// Records what a location is (`"store"` or `"warehouse"`) and can do.
-    #[pyo3(signature = (location, kind, *, ships = false, pickup = false, counter = false))]
+    /// Records what a location is (`"store"` or `"warehouse"`) and can do
+    /// (`ships`, `pickup`, `counter`: core's `LocationInfo`, read by core
+    /// with its defaults).
+    #[pyo3(signature = (location, kind, **capabilities))]
     fn configure_location(
         &self,
-        location: &str,
-        kind: &str,
-        ships: bool,
-        pickup: bool,
-        counter: bool,
+        py: Python<'_>,
+        location: &Bound<'_, PyAny>,
+        kind: &Bound<'_, PyAny>,
+        capabilities: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        let kind: LocationKind = kind.parse().py()?;
-        let location = LocationId::new(location).py()?;
-        self.lock().configure_location(LocationInfo {
-            location,
-            kind,
-            ships,
-            pickup,
-            counter,
-        });
+        let info = convert::given(py, capabilities)?;
+        info.set_item("location", location)?;
+        info.set_item("kind", kind)?;
+        let info: LocationInfo = convert::parse(&info, "location").py()?;
+        self.lock().configure_location(info);
         Ok(())
     }
 

@@ -159,14 +159,10 @@ fn read_tables(
     config: &Config,
     threads: usize,
 ) -> PyResult<core::Input> {
-    let mut given = Vec::new();
-    for (name, table) in tables.into_iter().flat_map(|t| t.iter()) {
-        // `payments=None` is a table not given.
-        if !table.is_none() {
-            given.push((name.to_string(), table));
-        }
-    }
-    let placed = core::tables_by_name(given, "tables", orders_required).py()?;
+    // `payments=None` is a table not given.
+    let given = convert::given(py, tables)?;
+    let named = given.iter().map(|(name, table)| (name.to_string(), table));
+    let placed = core::tables_by_name(named, "tables", orders_required).py()?;
     let mut read_ = Vec::with_capacity(placed.len());
     for (table, schema) in placed.iter().zip(core::TABLES) {
         read_.push(read(table.as_ref(), schema.name)?);
@@ -370,32 +366,23 @@ fn dict_reader_rows<'py>(records: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny
 }
 
 /// A processor's report read into settlement lines: bytes, text, records
-/// or data frames in; a `ProcessorReport` out, every row accounted for.
-// Python's keyword arguments, one per option of core's `ReportOptions`.
-#[allow(clippy::too_many_arguments)]
+/// or data frames in; a `ProcessorReport` out, every row accounted for. The
+/// keyword options are core's `ReportOptions` (`layout`, `merchant_reference`,
+/// `payout`, `time_zones`, `threads`), read by core: its names, defaults and
+/// refusal of an unknown one.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (processor, files, *, layout = None, merchant_reference = None, payout = None, time_zones = None, threads = None))]
+#[pyo3(signature = (processor, files, **options))]
 pub fn read_report(
     py: Python<'_>,
     processor: &str,
     files: &Bound<'_, PyAny>,
-    layout: Option<&str>,
-    merchant_reference: Option<String>,
-    payout: Option<String>,
-    time_zones: Option<std::collections::BTreeMap<String, String>>,
-    threads: Option<usize>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyProcessorReport> {
     let processor = core::Processor::parse(processor).py()?;
-    let layout = layout.map(core::Layout::parse).transpose().py()?;
-    let options = core::ReportOptions {
-        layout,
-        merchant_reference,
-        payout,
-        time_zones: time_zones.unwrap_or_default(),
-        threads,
-    }
-    .or_machine(std::thread::available_parallelism().ok());
+    let options = convert::given(py, options)?;
+    let options: core::ReportOptions = convert::parse(&options, "options").py()?;
+    let options = options.or_machine(std::thread::available_parallelism().ok());
     // `{name: content}` or `[(name, content), ...]`.
     let pairs: Vec<(String, Bound<'_, PyAny>)> = match files.cast::<PyDict>() {
         Ok(d) => d

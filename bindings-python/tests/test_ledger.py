@@ -228,3 +228,20 @@ def test_an_arrow_table_row_with_a_local_time_is_refused_alone():
         Ledger().apply_columns(pa.table(dict(cols, occurred_at=[t.isoformat() for t in cols["occurred_at"]],
                                              quantity=[5.0, 3.0, 2.0, 1.0])), now=at(59))
     assert info.value.code == "INVALID_TYPE"
+
+
+def test_a_location_does_what_it_says_by_core_defaults_and_a_misspelt_capability_is_refused():
+    book = Ledger()
+    book.apply(event("e1", "received", 0, location="dc", quantity=5))
+    book.configure_channel("web", ["dc"], ship_policy=BufferPolicy.fixed(0), pickup_policy=BufferPolicy.fixed(0))
+    # Capabilities left out are core's default: no shipping.
+    book.configure_location("dc", "warehouse")
+    assert book.channel_publication("web", "RED-SHIRT-M", "ship", at(1))["pooled"]["quantity"] == 0
+    book.configure_location("dc", "warehouse", ships=True, pickup=None)
+    assert book.channel_publication("web", "RED-SHIRT-M", "ship", at(1))["pooled"]["quantity"] == 5
+    with pytest.raises(seamline.SeamlineError) as info:
+        book.configure_location("dc", "warehouse", ship=True)
+    assert info.value.code == "INVALID_ARGUMENT" and "ship" in str(info.value)
+    with pytest.raises(seamline.SeamlineError) as info:
+        book.configure_location("dc", "depot")
+    assert info.value.code == "INVALID_ARGUMENT"

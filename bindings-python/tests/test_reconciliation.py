@@ -233,6 +233,21 @@ def test_processor_reports_become_settlement_lines_that_reconcile():
     assert adyen.lines[0]["settled_at"] == "2026-11-23T02:00:00Z"
 
 
+def test_report_options_are_read_by_core_and_a_misspelt_one_is_refused():
+    text = ("Type,Net Currency,Net Debit (NC),Net Credit (NC),Creation Date\n"
+            "Fee,EUR,5.00,,2026-11-23 03:00:00\n")
+    # None is an option not given; the account's offset read as core reads it.
+    r = seamline.read_report("adyen", {"a.csv": text}, time_zones={"*": "+01:00"}, layout=None, threads=None)
+    assert r.lines[0]["settled_at"] == "2026-11-23T02:00:00Z"
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.read_report("adyen", {"a.csv": text}, time_zone={"*": "+01:00"})
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "time_zone" in str(info.value)
+    with pytest.raises(seamline.SeamlineError) as info:
+        seamline.read_report("adyen", {"a.csv": text}, threads=0)
+    assert info.value.code == "INVALID_ARGUMENT"
+
+
 def test_a_large_report_reads_alike_on_one_thread_and_on_several():
     # 9 MiB of Stripe rows, a balance transaction repeated every 1,000 rows: cut into parts by default.
     head = ("automatic_payout_id,balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,"

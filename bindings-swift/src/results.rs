@@ -1875,11 +1875,17 @@ pub struct LocationInfo {
     pub location: String,
     /// Store or warehouse.
     pub kind: LocationKind,
-    /// Ships orders to customers.
+    /// Ships orders to customers (default: no; a location does what it says).
+    #[uniffi(default)]
+    #[serde(default)]
     pub ships: bool,
-    /// Offers pickup in store.
+    /// Offers pickup in store (default: no).
+    #[uniffi(default)]
+    #[serde(default)]
     pub pickup: bool,
-    /// Sells at a counter.
+    /// Sells at a counter (default: no).
+    #[uniffi(default)]
+    #[serde(default)]
     pub counter: bool,
 }
 

@@ -207,9 +207,10 @@ def _read_reports(entries: Sequence[Dict[str, Any]], options: Dict[str, Any], pr
         try:
             out.append(_native.read_report(processor, contents, **opts))
         except SeamlineError as e:
-            raise InputProblem(f"{processor} report ({', '.join(sorted(contents))}): {e}") from None
-        except TypeError as e:
-            raise InputProblem(f"[reports.{processor}] in the config: {e}") from None
+            # A wrong option is core's refusal naming `options.<key>`: the config's table.
+            where = f"[reports.{processor}] in the config" if e.details.get("field", "").startswith("options") else \
+                f"{processor} report ({', '.join(sorted(contents))})"
+            raise InputProblem(f"{where}: {e}") from None
     return out
 
 

@@ -1749,19 +1749,24 @@ LocationKind = Literal["store", "warehouse"]
 """What kind of place holds stock."""
 
 
-class LocationInfo(TypedDict):
-    """A location and what it can do."""
+class _LocationInfoRequired(TypedDict):
+    """The keys every LocationInfo has."""
 
     location: str
     """The location."""
     kind: LocationKind
     """Store or warehouse."""
+
+
+class LocationInfo(_LocationInfoRequired, total=False):
+    """A location and what it can do."""
+
     ships: bool
-    """Ships orders to customers."""
+    """Ships orders to customers (default: no; a location does what it says)."""
     pickup: bool
-    """Offers pickup in store."""
+    """Offers pickup in store (default: no)."""
     counter: bool
-    """Sells at a counter."""
+    """Sells at a counter (default: no)."""
 
 
 class BufferPolicyFixed(TypedDict):

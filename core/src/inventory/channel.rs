@@ -20,16 +20,21 @@ pub enum LocationKind {
 
 /// A location and what it can do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+// A misspelt capability (`ship`) is refused, not read as "does not ship".
+#[serde(deny_unknown_fields)]
 pub struct LocationInfo {
     /// The location.
     pub location: LocationId,
     /// Store or warehouse.
     pub kind: LocationKind,
-    /// Ships orders to customers.
+    /// Ships orders to customers (default: no; a location does what it says).
+    #[serde(default)]
     pub ships: bool,
-    /// Offers pickup in store.
+    /// Offers pickup in store (default: no).
+    #[serde(default)]
     pub pickup: bool,
-    /// Sells at a counter.
+    /// Sells at a counter (default: no).
+    #[serde(default)]
     pub counter: bool,
 }
 
