@@ -6706,15 +6706,15 @@ public struct LocationInfo: Equatable, Hashable {
      */
     public var kind: LocationKind
     /**
-     * Ships orders to customers.
+     * Ships orders to customers (default: no; a location does what it says).
      */
     public var ships: Bool
     /**
-     * Offers pickup in store.
+     * Offers pickup in store (default: no).
      */
     public var pickup: Bool
     /**
-     * Sells at a counter.
+     * Sells at a counter (default: no).
      */
     public var counter: Bool
 
@@ -6728,14 +6728,14 @@ public struct LocationInfo: Equatable, Hashable {
          * Store or warehouse.
          */kind: LocationKind, 
         /**
-         * Ships orders to customers.
-         */ships: Bool, 
+         * Ships orders to customers (default: no; a location does what it says).
+         */ships: Bool = false, 
         /**
-         * Offers pickup in store.
-         */pickup: Bool, 
+         * Offers pickup in store (default: no).
+         */pickup: Bool = false, 
         /**
-         * Sells at a counter.
-         */counter: Bool) {
+         * Sells at a counter (default: no).
+         */counter: Bool = false) {
         self.location = location
         self.kind = kind
         self.ships = ships
