@@ -1791,8 +1791,8 @@ export interface MismatchRules {
   taxInclusive?: boolean
   /** The tax rate in percent, used when `tax_inclusive`. */
   taxRatePercent?: string
-  /** How the channel rounds a computed price to the minor unit. */
-  rounding: RoundingMode
+  /** How the channel rounds a computed price to the minor unit (default half up). */
+  rounding?: RoundingMode
   /** A price change this recent may not have reached the channel yet (the sync interval). */
   graceSeconds?: number
 }

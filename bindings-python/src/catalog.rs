@@ -28,22 +28,17 @@ impl PySkuMap {
         PySkuMap(Mutex::new(SkuMap::new()))
     }
 
-    /// Sets how a channel writes its identifiers.
-    #[pyo3(signature = (channel, *, case_fold = false, strip_leading_zeros = false, gtin = false))]
+    /// Sets how a channel writes its identifiers (`case_fold`,
+    /// `strip_leading_zeros`, `gtin`: core's `ChannelRules`, off by default).
+    #[pyo3(signature = (channel, **rules))]
     fn set_rules(
         &self,
-        channel: &str,
-        case_fold: bool,
-        strip_leading_zeros: bool,
-        gtin: bool,
+        py: Python<'_>,
+        channel: &Bound<'_, PyAny>,
+        rules: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        let channel = ChannelId::new(channel).py()?;
-        self.lock().set_rules(ChannelRules {
-            channel,
-            case_fold,
-            strip_leading_zeros,
-            gtin,
-        });
+        let rules: ChannelRules = convert::keywords(py, &[("channel", channel)], rules, "rules")?;
+        self.lock().set_rules(rules);
         Ok(())
     }
 

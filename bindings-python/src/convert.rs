@@ -305,6 +305,24 @@ pub fn given<'py>(
     Ok(out)
 }
 
+/// A record of core's (`T`) from a call's positional values (`fixed`) and
+/// its keyword arguments, read by core's reader: core's names, defaults
+/// and refusals, none of them listed in the binding. A bad or unknown
+/// argument is named as the caller wrote it (`case_fold`).
+pub fn keywords<T: serde::de::DeserializeOwned>(
+    py: Python<'_>,
+    fixed: &[(&str, &Bound<'_, PyAny>)],
+    kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    field: &str,
+) -> PyResult<T> {
+    let record = given(py, kwargs)?;
+    for (name, value) in fixed {
+        record.set_item(name, value)?;
+    }
+    let read = json(&record, field).and_then(|v| seamline::input::from_arguments(v, field));
+    crate::error::IntoPy::py(read)
+}
+
 /// Pauses Python's cyclic garbage collector while a bulk call runs and
 /// resumes it after. The call makes no reference cycles; without the pause,
 /// the objects it creates can trigger collections that walk every object the

@@ -33,22 +33,15 @@ pub fn normalize_phone(value: &str, region: &str) -> PyResult<String> {
 /// A loyalty id in the program's form (spaces and dashes removed, upper-cased, checked).
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (value, *, min_len = 4, max_len = 32, digits_only = false))]
+#[pyo3(signature = (value, **format))]
 pub fn normalize_loyalty(
+    py: Python<'_>,
     value: &str,
-    min_len: usize,
-    max_len: usize,
-    digits_only: bool,
+    format: Option<&Bound<'_, pyo3::types::PyDict>>,
 ) -> PyResult<String> {
-    core::normalize_loyalty(
-        value,
-        &LoyaltyFormat {
-            min_len,
-            max_len,
-            digits_only,
-        },
-    )
-    .py()
+    // `min_len`, `max_len`, `digits_only`: core's `LoyaltyFormat` and its defaults.
+    let format: LoyaltyFormat = crate::convert::keywords(py, &[], format, "format")?;
+    core::normalize_loyalty(value, &format).py()
 }
 
 /// The SHA-256 hex of an already-canonical identifier, as a destination wants

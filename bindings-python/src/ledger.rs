@@ -162,10 +162,8 @@ impl PyLedger {
         kind: &Bound<'_, PyAny>,
         capabilities: Option<&Bound<'_, pyo3::types::PyDict>>,
     ) -> PyResult<()> {
-        let info = convert::given(py, capabilities)?;
-        info.set_item("location", location)?;
-        info.set_item("kind", kind)?;
-        let info: LocationInfo = convert::parse(&info, "location").py()?;
+        let fixed = [("location", location), ("kind", kind)];
+        let info: LocationInfo = convert::keywords(py, &fixed, capabilities, "location")?;
         self.lock().configure_location(info);
         Ok(())
     }

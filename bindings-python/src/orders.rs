@@ -9,7 +9,7 @@ use crate::error::IntoPy;
 use crate::ledger::{to_py, PyLedger};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
-use seamline::orders::{OrderBook, OrderEvent, RefundPolicy, ShippingRefund, Transition};
+use seamline::orders::{OrderBook, OrderEvent, RefundPolicy, Transition};
 use seamline::{Error, OrderId};
 use std::sync::Mutex;
 
@@ -42,21 +42,11 @@ impl PyOrderBook {
     /// An empty book. `shipping_refund`: `"on_full_return"` (default),
     /// `"never"` or `"prorated"`.
     #[new]
-    #[pyo3(signature = (*, shipping_refund = "on_full_return"))]
-    fn new(shipping_refund: &str) -> PyResult<Self> {
-        let shipping: ShippingRefund =
-            serde_json::from_value(serde_json::Value::String(shipping_refund.into()))
-                .map_err(|_| {
-                    Error::invalid_argument(
-                        "shipping_refund",
-                        format!("{shipping_refund:?}"),
-                        "expected on_full_return, never or prorated",
-                    )
-                })
-                .py()?;
-        Ok(PyOrderBook(Mutex::new(OrderBook::new(RefundPolicy {
-            shipping,
-        }))))
+    #[pyo3(signature = (**policy))]
+    fn new(py: Python<'_>, policy: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<Self> {
+        // Core's `RefundPolicy`: its one option, its default, its refusals.
+        let policy: RefundPolicy = convert::keywords(py, &[], policy, "policy")?;
+        Ok(PyOrderBook(Mutex::new(OrderBook::new(policy))))
     }
 
     /// Applies one order event; returns the transition (state, stock events

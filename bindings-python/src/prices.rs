@@ -9,7 +9,6 @@ use seamline::catalog::{
     price_mismatches as core_mismatches, MismatchRules, ObservedPrice, PriceEntry, PriceTable,
     Promotion,
 };
-use seamline::RoundingMode;
 use seamline::{ChannelId, Currency, Error, Sku};
 use std::sync::Mutex;
 
@@ -123,30 +122,18 @@ impl PyPriceTable {
 /// `{"matched", "mismatches", "corrections", "within_grace", "unmapped", "unpriced"}`.
 #[seamline_guard::guard]
 #[pyfunction]
-#[pyo3(signature = (sku_map, prices, channel, observed, *, tax_inclusive = false, tax_rate_percent = None, rounding = "half_up", grace_seconds = 0))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (sku_map, prices, channel, observed, **rules))]
 pub fn price_mismatches<'py>(
     py: Python<'py>,
     sku_map: &crate::catalog::PySkuMap,
     prices: &PyPriceTable,
-    channel: &str,
+    channel: &Bound<'py, PyAny>,
     observed: Vec<Bound<'py, PyDict>>,
-    tax_inclusive: bool,
-    tax_rate_percent: Option<&Bound<'py, PyAny>>,
-    rounding: &str,
-    grace_seconds: i64,
+    rules: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rules = MismatchRules {
-        channel: ChannelId::new(channel).py()?,
-        tax_inclusive,
-        tax_rate_percent: tax_rate_percent
-            .map(|t| convert::decimal(t, "tax_rate_percent"))
-            .transpose()
-            .py()?
-            .unwrap_or_default(),
-        rounding: rounding.parse::<RoundingMode>().py()?,
-        grace_seconds,
-    };
+    // `tax_inclusive`, `tax_rate_percent`, `rounding`, `grace_seconds`:
+    // core's `MismatchRules`, with its defaults.
+    let rules: MismatchRules = convert::keywords(py, &[("channel", channel)], rules, "rules")?;
     let observed = observed
         .iter()
         .enumerate()

@@ -380,8 +380,7 @@ pub fn read_report(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyProcessorReport> {
     let processor = core::Processor::parse(processor).py()?;
-    let options = convert::given(py, options)?;
-    let options: core::ReportOptions = convert::parse(&options, "options").py()?;
+    let options: core::ReportOptions = convert::keywords(py, &[], options, "options")?;
     let options = options.or_machine(std::thread::available_parallelism().ok());
     // `{name: content}` or `[(name, content), ...]`.
     let pairs: Vec<(String, Bound<'_, PyAny>)> = match files.cast::<PyDict>() {

@@ -210,8 +210,9 @@ WRONG_ARGUMENTS = [
     (lambda: seamline.Ledger().merge(5, "2026-01-01T00:00:00Z"), seamline.InvalidTypeError, "other",
      "expected Ledger, got int"),
     # Options with a default other than None, read the same way.
+    # Read by core's reader (core's `ChannelRules`), in core's words.
     (lambda: seamline.SkuMap().set_rules("pos", case_fold="yes"), seamline.InvalidTypeError, "case_fold",
-     "expected bool, got str"),
+     "expected a boolean, got string"),
     (lambda: seamline.hash_identifier("email", "a@example.com", convention=3), seamline.InvalidTypeError,
      "convention", "got int"),
     (lambda: seamline.normalize_email("a@example.com", provider_rules="no"), seamline.InvalidTypeError,

@@ -132,6 +132,16 @@ def test_a_bad_config_names_the_config(tmp_path, capsys):
     assert "--as-of" in capsys.readouterr().err
 
 
+def test_a_misspelt_report_option_names_the_configs_table(tmp_path, capsys):
+    config = tmp_path / "seamline.toml"
+    config.write_text(f'data = "{DATA}"\n[reports.adyen]\nfiles = ["{DATA / "adyen_settlement_details.csv"}"]\n'
+                      'time_zone = {"*" = "+01:00"}\n')
+    assert cli.main(["tieout", "--config", str(config), "--as-of", MORNINGS[0], "--out", str(tmp_path / "o"),
+                     "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "[reports.adyen] in the config" in err and "time_zone" in err, err
+
+
 def test_python_dash_m_and_the_console_script_run_the_same_command(tmp_path):
     args = ["tieout", "--config", str(CONFIG), "--as-of", MORNINGS[-1]]
     ran = subprocess.run([sys.executable, "-m", "seamline", *args, "--out", str(tmp_path / "m")],

@@ -2761,8 +2761,10 @@ pub struct MismatchRules {
     #[uniffi(default = None)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_percent: Option<DecimalText>,
-    /// How the channel rounds a computed price to the minor unit.
-    pub rounding: Rounding,
+    /// How the channel rounds a computed price to the minor unit (default half up).
+    #[uniffi(default = None)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
     /// A price change this recent may not have reached the channel yet (the sync interval).
     #[uniffi(default = None)]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,10 +9,13 @@ use std::fmt;
 use std::str::FromStr;
 
 /// How an amount is rounded to its currency's minor unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Ties go away from zero (2.345 → 2.35, −2.345 → −2.35): the commercial default.
+    #[default]
     HalfUp,
     /// Ties go to the even digit (2.345 → 2.34, 2.355 → 2.36): banker's rounding.
     HalfEven,

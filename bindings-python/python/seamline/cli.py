@@ -207,8 +207,9 @@ def _read_reports(entries: Sequence[Dict[str, Any]], options: Dict[str, Any], pr
         try:
             out.append(_native.read_report(processor, contents, **opts))
         except SeamlineError as e:
-            # A wrong option is core's refusal naming `options.<key>`: the config's table.
-            where = f"[reports.{processor}] in the config" if e.details.get("field", "").startswith("options") else \
+            # A wrong option is core's refusal naming the option as written: the config's table.
+            named = e.details.get("field", "").split(".")[0].split("[")[0]
+            where = f"[reports.{processor}] in the config" if named in opts or named == "options" else \
                 f"{processor} report ({', '.join(sorted(contents))})"
             raise InputProblem(f"{where}: {e}") from None
     return out

@@ -2480,8 +2480,6 @@ class _MismatchRulesRequired(TypedDict):
 
     channel: str
     """The channel."""
-    rounding: RoundingMode
-    """How the channel rounds a computed price to the minor unit."""
 
 
 class MismatchRules(_MismatchRulesRequired, total=False):
@@ -2491,6 +2489,8 @@ class MismatchRules(_MismatchRulesRequired, total=False):
     """The channel shows prices with tax included (the table holds them without)."""
     tax_rate_percent: Union[Decimal, str]
     """The tax rate in percent, used when `tax_inclusive`."""
+    rounding: RoundingMode
+    """How the channel rounds a computed price to the minor unit (default half up)."""
     grace_seconds: int
     """A price change this recent may not have reached the channel yet (the sync interval)."""
 

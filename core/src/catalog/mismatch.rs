@@ -32,7 +32,8 @@ pub struct MismatchRules {
     #[schemars(with = "crate::wire_types::DecimalText")]
     #[serde(default, with = "rust_decimal::serde::str")]
     pub tax_rate_percent: Decimal,
-    /// How the channel rounds a computed price to the minor unit.
+    /// How the channel rounds a computed price to the minor unit (default half up).
+    #[serde(default)]
     pub rounding: RoundingMode,
     /// A price change this recent may not have reached the channel yet (the sync interval).
     #[serde(default)]

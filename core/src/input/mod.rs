@@ -23,7 +23,7 @@ pub use columns::{Columns, Header};
 pub use json::{place_fields, Json, JsonColumns, JsonRecord, KeyCache, Placed, MAX_DEPTH};
 pub use lite::Lite;
 pub use name::{camel_name, canonical_name};
-pub use record::{deserialize, from_value, serde_reason};
+pub use record::{deserialize, from_arguments, from_value, serde_reason};
 pub use schema::{Choices, Extras, Field, FieldKind, TableSchema};
 pub use shown::{shown, MAX_MESSAGE, MAX_SHOWN};
 pub use stream::{Cells, RowStream, StreamRow, TextRows};

@@ -25,10 +25,31 @@ where
     D: serde::Deserializer<'de>,
     D::Error: std::fmt::Display,
 {
+    read(data, field, true)
+}
+
+/// A call's named arguments (Python keywords) read as a `T`: a bad or
+/// unknown one is named by its own name (`case_fold`), as the caller wrote
+/// it; what concerns them all (a missing one) names `field`.
+pub fn from_arguments<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    field: &str,
+) -> Result<T, Error> {
+    read(value, field, false)
+}
+
+fn read<'de, T, D>(data: D, field: &str, nested: bool) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
     serde_path_to_error::deserialize(data).map_err(|e| {
         let path = e.path().to_string();
         let field = if path.is_empty() || path == "." {
             field.to_string()
+        } else if !nested {
+            path
         } else if path.starts_with('[') {
             format!("{field}{path}")
         } else {
@@ -151,5 +172,33 @@ mod tests {
         );
         let long = format!("unknown field `{}`, expected `kind`", "k".repeat(10_000));
         assert!(serde_reason(&long).len() < 200);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Rules {
+        channel: String,
+        #[serde(default)]
+        case_fold: bool,
+    }
+
+    #[test]
+    fn an_argument_is_named_as_written_even_an_unknown_one() {
+        let e = from_arguments::<Rules>(json!({"channel": "pos", "case_fold": "yes"}), "rules")
+            .unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidType);
+        assert!(
+            e.to_string().starts_with("invalid type for case_fold:"),
+            "{e}"
+        );
+        let e = from_arguments::<Rules>(json!({"channel": "pos", "case_fol": true}), "rules")
+            .unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
+        // Named as written, with the names there are.
+        assert!(e.to_string().starts_with("invalid case_fol:"), "{e}");
+        assert!(e.to_string().contains("`case_fold`"), "{e}");
+        let r: Rules = from_arguments(json!({"channel": "pos"}), "rules").unwrap();
+        assert!(!r.case_fold);
     }
 }
