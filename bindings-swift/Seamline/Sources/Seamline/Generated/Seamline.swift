@@ -7308,9 +7308,9 @@ public struct MismatchRules: Equatable, Hashable {
      */
     public var taxRatePercent: DecimalText?
     /**
-     * How the channel rounds a computed price to the minor unit.
+     * How the channel rounds a computed price to the minor unit (default half up).
      */
-    public var rounding: Rounding
+    public var rounding: Rounding?
     /**
      * A price change this recent may not have reached the channel yet (the sync interval).
      */
@@ -7329,8 +7329,8 @@ public struct MismatchRules: Equatable, Hashable {
          * The tax rate in percent, used when `tax_inclusive`.
          */taxRatePercent: DecimalText? = nil, 
         /**
-         * How the channel rounds a computed price to the minor unit.
-         */rounding: Rounding, 
+         * How the channel rounds a computed price to the minor unit (default half up).
+         */rounding: Rounding? = nil, 
         /**
          * A price change this recent may not have reached the channel yet (the sync interval).
          */graceSeconds: Int64? = nil) {
@@ -7360,7 +7360,7 @@ public struct FfiConverterTypeMismatchRules: FfiConverterRustBuffer {
                 channel: FfiConverterString.read(from: &buf), 
                 taxInclusive: FfiConverterBool.read(from: &buf), 
                 taxRatePercent: FfiConverterOptionTypeDecimalText.read(from: &buf), 
-                rounding: FfiConverterTypeRounding.read(from: &buf), 
+                rounding: FfiConverterOptionTypeRounding.read(from: &buf), 
                 graceSeconds: FfiConverterOptionInt64.read(from: &buf)
         )
     }
@@ -7369,7 +7369,7 @@ public struct FfiConverterTypeMismatchRules: FfiConverterRustBuffer {
         FfiConverterString.write(value.channel, into: &buf)
         FfiConverterBool.write(value.taxInclusive, into: &buf)
         FfiConverterOptionTypeDecimalText.write(value.taxRatePercent, into: &buf)
-        FfiConverterTypeRounding.write(value.rounding, into: &buf)
+        FfiConverterOptionTypeRounding.write(value.rounding, into: &buf)
         FfiConverterOptionInt64.write(value.graceSeconds, into: &buf)
     }
 }
@@ -18559,6 +18559,30 @@ fileprivate struct FfiConverterOptionTypeReconOrderStatus: FfiConverterRustBuffe
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeReconOrderStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeRounding: FfiConverterRustBuffer {
+    typealias SwiftType = Rounding?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRounding.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRounding.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
