@@ -631,7 +631,13 @@ mod tests {
             "    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub settlement_window_days: Option<u32>,"
         ));
         // Types no Swift call uses are left out.
-        assert!(!text.contains("pub struct ImportReport"));
+        assert!(!text.contains("pub struct MismatchReport"));
+        assert!(!text.contains("pub struct CustomerResolution"));
+        // A row's error is the package's own `SeamlineError`, not a copy of core's.
+        assert!(text.contains("    pub error: SeamlineError,\n"));
+        assert!(!text.contains("ErrorDetail"));
+        // Core's `RoundingMode` under the package's name.
+        assert!(text.contains("pub enum Rounding {"));
     }
 
     #[test]
