@@ -394,7 +394,7 @@ export declare class SkuMap {
    * Translates many references; each result is `{ lines }` or `{ error }`,
    * and unmapped ids join the unmapped queue.
    */
-  translateBatch(refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: import('./results').ErrorDetail }>
+  translateBatch(refs: Array<import('./results').ChannelReference>): Array<{ lines?: Array<{ sku: string; units: number }>; error?: import('./results').ErrorDetail }>
   /**
    * Bulk translation as columns: `{ rows, skus, units, errors }` (`rows[k]`
    * is the input row of line `k`; a bundle gives several lines).

@@ -1743,6 +1743,21 @@ export interface MappingRow {
   channelSku?: string | null
 }
 
+/**
+ * A reference a channel sent (a till's line, a feed's row): its id for an
+ * item, the units, and when it was seen (for the unmapped queue).
+ */
+export interface ChannelReference {
+  /** The channel. */
+  channel: string
+  /** The channel's id for the item, as it sent it. */
+  externalId: string
+  /** Channel units. */
+  quantity: number
+  /** When it was seen. */
+  seenAt: string | Date
+}
+
 /** A price valid over `[from, to)` (no `to`: open-ended). */
 export interface PriceEntry {
   /** The product. */

@@ -6,7 +6,7 @@ use crate::keys;
 use napi::bindgen_prelude::{Object, Unknown};
 use napi::{Env, ValueType};
 use napi_derive::napi;
-use seamline::catalog::{ChannelRules, MappingRow, SkuMap as CoreSkuMap};
+use seamline::catalog::{ChannelReference, ChannelRules, MappingRow, SkuMap as CoreSkuMap};
 use seamline::{ChannelId, Error, Sku};
 use serde_json::{json, Value};
 
@@ -115,20 +115,16 @@ impl JsSkuMap {
     /// Translates many references; each result is `{ lines }` or `{ error }`,
     /// and unmapped ids join the unmapped queue.
     #[napi(
-        ts_args_type = "refs: Array<{ channel: string; externalId: string; quantity: number; seenAt: string | Date }>",
+        ts_args_type = "refs: Array<import('./results').ChannelReference>",
         ts_return_type = "Array<{ lines?: Array<{ sku: string; units: number }>; error?: import('./results').ErrorDetail }>"
     )]
-    pub fn translate_batch(&mut self, refs: Vec<Object>) -> Result<Value> {
-        let mut parsed = Vec::with_capacity(refs.len());
-        for r in &refs {
-            let get = |key: &str| convert::property(r, key, key);
-            parsed.push((
-                ChannelId::new(&convert::string(&get("channel")?, "channel")?).js()?,
-                convert::string(&get("externalId")?, "externalId")?,
-                convert::integer(&get("quantity")?, "quantity")?,
-                crate::instant::read(&get("seenAt")?, "seenAt")?,
-            ));
-        }
+    pub fn translate_batch(&mut self, env: Env, refs: Unknown) -> Result<Value> {
+        // Each reference is core's `ChannelReference`, read by core.
+        let parsed: Vec<ChannelReference> = seamline::input::from_value(
+            convert::records::<ChannelReference>(&env, &refs, "refs")?,
+            "refs",
+        )
+        .js()?;
         let results = self.inner.translate_batch(&parsed);
         Ok(Value::Array(
             results

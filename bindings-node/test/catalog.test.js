@@ -36,6 +36,12 @@ test('unmapped ids throw alone and queue in batches', () => {
   assert.deepEqual(results[1].lines, [{ sku: 'RED-SHIRT-M', units: 2 }])
   assert.deepEqual(m.unmappedQueue().map((q) => [q.externalId, q.count]), [['99999', 1]])
   assert.deepEqual(m.coverage('pos').missing, ['SODA-CAN'])
+  // A reference is core's record: a misspelt key or a float quantity is refused before any is read.
+  assert.throws(() => m.translateBatch([{ channel: 'pos', externalID: '1', quantity: 1, seenAt: '2026-11-26T10:00:00Z' }]),
+    (e) => e.code === 'INVALID_ARGUMENT' && /refs\[0\]/.test(e.message))
+  assert.throws(() => m.translateBatch([{ channel: 'pos', externalId: '1', quantity: 1.5, seenAt: '2026-11-26T10:00:00Z' }]),
+    (e) => e.code !== undefined && /refs\[0\]\.quantity/.test(e.message))
+  assert.deepEqual(m.unmappedQueue().length, 1)
 })
 
 test('columns translate in bulk; fractional quantities are refused', () => {

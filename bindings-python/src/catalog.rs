@@ -6,7 +6,7 @@ use crate::error::IntoPy;
 use crate::ledger::to_py;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use seamline::catalog::{ChannelRules, MappingRow, SkuMap};
+use seamline::catalog::{ChannelReference, ChannelRules, MappingRow, SkuMap};
 use seamline::{ChannelId, Error};
 use std::sync::Mutex;
 
@@ -91,27 +91,13 @@ impl PySkuMap {
         py: Python<'py>,
         refs: Vec<Bound<'py, PyDict>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let mut parsed = Vec::with_capacity(refs.len());
-        for (i, r) in refs.iter().enumerate() {
-            let field = format!("refs[{i}]");
-            let get = |key: &str| -> PyResult<Bound<'py, PyAny>> {
-                r.get_item(key)?
-                    .ok_or_else(|| {
-                        Error::invalid_argument(
-                            format!("{field}.{key}"),
-                            "missing",
-                            "a required field",
-                        )
-                    })
-                    .py()
-            };
-            parsed.push((
-                ChannelId::new(&get("channel")?.extract::<String>()?).py()?,
-                get("external_id")?.extract::<String>()?,
-                convert::integer(&get("quantity")?, "quantity").py()?,
-                crate::instant::read(&get("seen_at")?, "seen_at").py()?,
-            ));
-        }
+        // Each reference is core's `ChannelReference`, read by core.
+        let parsed = refs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| convert::parse::<ChannelReference>(r, &format!("refs[{i}]")))
+            .collect::<Result<Vec<_>, Error>>()
+            .py()?;
         let results = self.lock().translate_batch(&parsed);
         results
             .into_iter()
@@ -141,7 +127,7 @@ impl PySkuMap {
         external_ids: &Bound<'py, PyAny>,
         quantities: &Bound<'py, PyAny>,
         seen_at: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let external_ids: Vec<String> = match arrow::column(external_ids)? {
             Some(ids) => ids
                 .texts("external_ids")
@@ -178,15 +164,7 @@ impl PySkuMap {
                     .translate_columns(&channel, &external_ids, &quantities, seen_at)
             })
             .py()?;
-        let dict = PyDict::new(py);
-        dict.set_item("rows", out.rows)?;
-        dict.set_item(
-            "skus",
-            out.skus.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-        )?;
-        dict.set_item("units", out.units)?;
-        dict.set_item("errors", to_py(py, &out.errors)?)?;
-        Ok(dict)
+        to_py(py, &out)
     }
 
     /// Unmapped ids waiting for a person: channel, id, count, first and last seen.

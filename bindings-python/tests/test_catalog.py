@@ -48,6 +48,11 @@ def test_unmapped_ids_raise_alone_and_queue_in_batches():
     assert results[0]["error"]["code"] == "UNMAPPED_ID"
     assert results[1]["lines"] == [("RED-SHIRT-M", 2)]
     assert [(q["external_id"], q["count"]) for q in m.unmapped_queue()] == [("99999", 1)]
+    # A reference is core's record: a missing field is refused, named by its path, before any is read.
+    with pytest.raises(seamline.SeamlineError) as info:
+        m.translate_batch([{"channel": "pos", "external_id": "1", "quantity": 1}])
+    assert info.value.code == "INVALID_ARGUMENT" and "refs[0]" in str(info.value)
+    assert len(m.unmapped_queue()) == 1
 
 
 def test_conflicts_keep_the_existing_mapping_unless_replaced():

@@ -122,12 +122,12 @@ impl SkuMap {
         seen_at: SystemTime,
     ) -> Result<bool, SeamlineError> {
         let seen = crate::instant::instant(seen_at)?;
-        let results = self.lock().translate_batch(&[(
-            ChannelId::new(&channel)?,
+        let results = self.lock().translate_batch(&[core::ChannelReference {
+            channel: ChannelId::new(&channel)?,
             external_id,
             quantity,
-            seen,
-        )]);
+            seen_at: seen,
+        }]);
         Ok(results.into_iter().all(|r| r.is_ok()))
     }
 

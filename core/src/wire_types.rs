@@ -188,6 +188,7 @@ pub fn settings() -> Value {
         root::<customers::PointsEvent>(g, roots);
         root::<customers::Scoring>(g, roots);
         root::<catalog::MappingRow>(g, roots);
+        root::<catalog::ChannelReference>(g, roots);
         root::<catalog::PriceEntry>(g, roots);
         root::<catalog::Promotion>(g, roots);
         root::<catalog::MismatchRules>(g, roots);

@@ -584,15 +584,8 @@ fn sku_map(input: &Value) -> Result<Value, Error> {
     if let Some(batch) = input.get("batch").and_then(Value::as_array) {
         let refs = batch
             .iter()
-            .map(|b| -> Result<_, Error> {
-                Ok((
-                    ChannelId::new(text(&b["channel"]))?,
-                    text(&b["external_id"]).to_string(),
-                    int(&b["quantity"]),
-                    Instant::parse(text(&b["seen_at"]))?,
-                ))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|b| seamline::input::from_value(b.clone(), "batch"))
+            .collect::<Result<Vec<seamline::catalog::ChannelReference>, _>>()?;
         map.translate_batch(&refs);
         out["queue"] = map
             .unmapped_queue()

@@ -2405,6 +2405,19 @@ class MappingRow(_MappingRowRequired, total=False):
     """The channel's own SKU text, when it has one (not assumed unique)."""
 
 
+class ChannelReference(TypedDict):
+    """A reference a channel sent (a till's line, a feed's row): its id for an item, the units, and when it was seen (for the unmapped queue)."""
+
+    channel: str
+    """The channel."""
+    external_id: str
+    """The channel's id for the item, as it sent it."""
+    quantity: int
+    """Channel units."""
+    seen_at: Union[datetime, str]
+    """When it was seen."""
+
+
 _PriceEntryRequired = TypedDict(
     "_PriceEntryRequired",
     {
@@ -2549,4 +2562,4 @@ SettlementKind = Literal[
 """What a settlement line records."""
 
 
-__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "TranslatedColumns", "GtinRange", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "BufferPolicy", "ChannelConfig", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]
+__all__ = ["ReasonCode", "Severity", "RowKind", "RowRef", "SettlementSuggestion", "ReconException", "PendingReason", "Pending", "MatchKind", "Match", "Identity", "CurrencySummary", "Buckets", "RowCounts", "QueueStatus", "Acceptance", "QueueItem", "Processor", "Layout", "FileRead", "DuplicateRow", "UnknownRow", "ErrorDetail", "RejectedRow", "SkippedRow", "ProcessorReport", "RowAt", "Anomaly", "ApplyReport", "RejectedEvent", "BatchReport", "CartLineOutcome", "FulfilmentMethod", "Publication", "NodePublication", "ChannelPublication", "StockLevel", "HistoryLine", "ReservationState", "SourcingAllocation", "SourcingShipment", "SourcingMethod", "SourcingPlan", "OrderState", "AdjustReason", "StockEventBase", "StockEvent", "Transition", "RejectedOrderEvent", "RejectedStockEvent", "OrderBatchReport", "LineStatus", "OrderStatus", "RecordMove", "BalanceChange", "CorrectionEffect", "Evidence", "Suggestion", "FieldModel", "Suggestions", "UnclaimedPoints", "Profile", "Merge", "ReviewItem", "RecordIssue", "CustomerResolution", "Component", "MappingConflict", "InvalidRow", "SkuCollision", "ImportReport", "PriceQuote", "PriceMismatch", "PriceCorrection", "MismatchReport", "UnmappedEntry", "TranslatedColumns", "GtinRange", "Domain", "FieldUpdate", "WonBy", "ResolvedField", "FieldConflict", "Resolution", "Arrival", "SyncIssue", "PaymentMethod", "FeeRule", "Threshold", "SeverityThresholds", "ConfirmedMatch", "Extras", "ReconConfig", "ReportOptions", "CartLine", "CartReservation", "LocationKind", "LocationInfo", "BufferPolicy", "ChannelConfig", "SourcingLine", "SourcingDestination", "SourcingNode", "OrderLine", "Fulfilment", "Order", "OrderAllocation", "LineQuantity", "Disposition", "ReturnLine", "OrderEventBase", "OrderEvent", "ShippingRefund", "RefundPolicy", "HashConvention", "IdentifierInput", "CustomerRecord", "Placeholders", "Households", "LoyaltyFormat", "LinkPolicy", "Correction", "PointsKind", "PointsEvent", "Compare", "ScoringField", "BlockingPart", "Scoring", "ComponentRow", "MappingRow", "ChannelReference", "PriceEntry", "Discount", "Promotion", "RoundingMode", "MismatchRules", "ObservedPrice", "FieldRule", "SyncObservation", "ReconOrderStatus", "SettlementKind"]

@@ -12,7 +12,7 @@ pub use mismatch::{
 };
 pub use prices::{Discount, PriceEntry, PriceQuote, PriceTable, Promotion};
 pub use sku_map::{
-    ChannelRules, Component, ComponentRow, ImportReport, InvalidRow, MappingConflict, MappingRow,
-    SkuCollision, SkuMap, TranslatedColumns, UnmappedEntry,
+    ChannelReference, ChannelRules, Component, ComponentRow, ImportReport, InvalidRow,
+    MappingConflict, MappingRow, SkuCollision, SkuMap, TranslatedColumns, UnmappedEntry,
 };
 pub use snapshot::CATALOG_SNAPSHOT_VERSION;

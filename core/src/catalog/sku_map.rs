@@ -185,6 +185,21 @@ pub struct TranslatedColumns {
     pub errors: Vec<InvalidRow>,
 }
 
+/// A reference a channel sent (a till's line, a feed's row): its id for an
+/// item, the units, and when it was seen (for the unmapped queue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelReference {
+    /// The channel.
+    pub channel: ChannelId,
+    /// The channel's id for the item, as it sent it.
+    pub external_id: String,
+    /// Channel units.
+    pub quantity: i64,
+    /// When it was seen.
+    pub seen_at: Instant,
+}
+
 /// An unmapped id waiting for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnmappedEntry {
@@ -412,15 +427,12 @@ impl SkuMap {
     /// Batch translation: each reference becomes its canonical lines or,
     /// when unmapped, lands in the unmapped queue (counted, with first and
     /// last seen) — and its result says so. Nothing is dropped.
-    pub fn translate_batch(
-        &mut self,
-        refs: &[(ChannelId, String, i64, Instant)],
-    ) -> Vec<Result<Vec<(Sku, i64)>>> {
+    pub fn translate_batch(&mut self, refs: &[ChannelReference]) -> Vec<Result<Vec<(Sku, i64)>>> {
         refs.iter()
-            .map(|(channel, id, quantity, seen_at)| {
-                let result = self.translate(channel, id, *quantity);
+            .map(|r| {
+                let result = self.translate(&r.channel, &r.external_id, r.quantity);
                 if let Err(Error::UnmappedId { external_id, .. }) = &result {
-                    self.queue_unmapped(channel, external_id, *seen_at);
+                    self.queue_unmapped(&r.channel, external_id, r.seen_at);
                 }
                 result
             })
@@ -744,10 +756,16 @@ mod tests {
         let mut m = map();
         let t =
             |min: i64| Instant::from_unix_micros(1_795_000_000_000_000 + min * 60_000_000).unwrap();
+        let seen = |id: &str, quantity: i64, seen_at: Instant| ChannelReference {
+            channel: ch("pos"),
+            external_id: id.into(),
+            quantity,
+            seen_at,
+        };
         let results = m.translate_batch(&[
-            (ch("pos"), "99999".into(), 1, t(5)),
-            (ch("pos"), "099999".into(), 2, t(1)),
-            (ch("pos"), "10042".into(), 1, t(2)),
+            seen("99999", 1, t(5)),
+            seen("099999", 2, t(1)),
+            seen("10042", 1, t(2)),
         ]);
         assert_eq!(results.iter().filter(|r| r.is_err()).count(), 2);
         let queue = m.unmapped_queue();

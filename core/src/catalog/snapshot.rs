@@ -95,7 +95,12 @@ mod tests {
             false,
         );
         let t = Instant::parse("2026-12-01T10:00:00Z").unwrap();
-        m.translate_batch(&[(ChannelId::new("pos").unwrap(), "99".into(), 1, t)]);
+        m.translate_batch(&[crate::catalog::ChannelReference {
+            channel: ChannelId::new("pos").unwrap(),
+            external_id: "99".into(),
+            quantity: 1,
+            seen_at: t,
+        }]);
         m.retire(Sku::new("OLD").unwrap());
         let bytes = m.to_snapshot();
         assert_eq!(SkuMap::from_snapshot(&bytes).unwrap(), m);
