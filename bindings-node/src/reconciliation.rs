@@ -30,6 +30,19 @@ fn table_value<'env>(input: &Object<'env>, key: &str) -> Option<Unknown<'env>> {
 /// core's rule, not left out; a table given as `null` or `undefined` is
 /// not given.
 fn given_tables<'env>(input: &Object<'env>) -> Result<Vec<Option<Unknown<'env>>>> {
+    core::tables_by_name(named_tables(input)?, "input", true).js()
+}
+
+/// The tables of a `reconcile` input, placed by core's names for the record
+/// form (`orders`, `settlements`, `movements`): a misspelt key, or a
+/// payments table the record form nests in its orders, is refused, not left out.
+fn given_record_tables<'env>(input: &Object<'env>) -> Result<Vec<Option<Unknown<'env>>>> {
+    core::record_tables_by_name(named_tables(input)?, "input").js()
+}
+
+/// Every key of `input` besides the call's options, with its value, unless
+/// that is `null` or `undefined`.
+fn named_tables<'env>(input: &Object<'env>) -> Result<Vec<(String, Unknown<'env>)>> {
     const OPTIONS: [&str; 3] = ["config", "threads", "reports"];
     let failed = |e: napi::Error| crate::error::napi_failure("input", e);
     let names = input.get_property_names().map_err(failed)?;
@@ -43,16 +56,13 @@ fn given_tables<'env>(input: &Object<'env>) -> Result<Vec<Option<Unknown<'env>>>
             given.push((name, table));
         }
     }
-    core::tables_by_name(given, "input", true).js()
+    Ok(given)
 }
 
-/// Streams the records of table `key` (orders, settlements or movements)
-/// of `input` into `reader`, a chunk of JSON text at a time.
-fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
-    let Some(v) = table_value(input, key) else {
-        return Ok(());
-    };
-    convert::json_chunks(env, v, key, false, |start, text| {
+/// Streams the records of table `key` (orders, settlements or movements),
+/// `value`, into `reader`, a chunk of JSON text at a time.
+fn read_table(env: &Env, value: Unknown<'_>, key: &str, reader: &mut RecordReader) -> Result<()> {
+    convert::json_chunks(env, value, key, false, |start, text| {
         read_text(key, start, text, reader)
     })
     .js()
@@ -61,14 +71,11 @@ fn read_table(env: &Env, input: &Object<'_>, key: &str, reader: &mut RecordReade
 /// [`read_table`]'s chunks of JSON text, kept to be read on a worker.
 fn table_texts(
     env: &Env,
-    input: &Object<'_>,
+    value: Unknown<'_>,
     key: &'static str,
     texts: &mut Vec<(&'static str, usize, String)>,
 ) -> Result<()> {
-    let Some(v) = table_value(input, key) else {
-        return Ok(());
-    };
-    convert::json_chunks(env, v, key, false, |start, text| {
+    convert::json_chunks(env, value, key, false, |start, text| {
         texts.push((key, start, text.to_string()));
         Ok(())
     })
@@ -156,9 +163,14 @@ pub fn reconcile(env: Env, input: Unknown) -> Result<JsReconciliation> {
     let obj: Object = convert::object(&input, "input")?;
     let config = config(&env, &obj)?;
     let mut reader = RecordReader::with_capacity(0, 0, 0, config.extra_columns);
-    read_table(&env, &obj, "orders", &mut reader)?;
-    read_table(&env, &obj, "settlements", &mut reader)?;
-    read_table(&env, &obj, "movements", &mut reader)?;
+    for (table, schema) in given_record_tables(&obj)?
+        .into_iter()
+        .zip(core::RECORD_TABLES)
+    {
+        if let Some(value) = table {
+            read_table(&env, value, schema.name, &mut reader)?;
+        }
+    }
     tie_out(
         reader.finish(),
         &reports(&env, &obj)?,
@@ -226,8 +238,13 @@ pub fn reconcile_async(
         let obj: Object = convert::object(&input, "input")?;
         let config = config(&env, &obj)?;
         let mut texts = Vec::new();
-        for key in ["orders", "settlements", "movements"] {
-            table_texts(&env, &obj, key, &mut texts)?;
+        for (table, schema) in given_record_tables(&obj)?
+            .into_iter()
+            .zip(core::RECORD_TABLES)
+        {
+            if let Some(value) = table {
+                table_texts(&env, value, schema.name, &mut texts)?;
+            }
         }
         let reports = reports(&env, &obj)?;
         let threads = threads(&obj)?;

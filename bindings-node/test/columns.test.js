@@ -85,6 +85,13 @@ test('tables are named as core declares them: a misspelt one is refused, a null 
   await assert.rejects(seamline.reconcileColumnsAsync(misspelt), { code: 'INVALID_ARGUMENT' })
   assert.throws(() => seamline.reconcileColumns({ payments, config }),
     (e) => e.code === 'INVALID_ARGUMENT' && /input\.orders/.test(e.message))
+  // The record form too: a misspelt table, or payments the record form nests in orders.
+  const { orders, settlements } = records()
+  assert.throws(() => seamline.reconcile({ orders, settlement: settlements, config }),
+    (e) => e.code === 'INVALID_ARGUMENT' && /the tables are orders, settlements, movements/.test(e.message))
+  await assert.rejects(seamline.reconcileAsync({ orders, payments: [], config }), { code: 'INVALID_ARGUMENT' })
+  assert.deepEqual(result(seamline.reconcile({ orders, settlements, movements: null, config })),
+    result(seamline.reconcile({ orders, settlements, config })))
   const given = result(seamline.reconcileColumns({ ...day, refunds: null, movements: undefined, config }))
   assert.deepEqual(given, result(seamline.reconcileColumns({ ...day, config })))
 })

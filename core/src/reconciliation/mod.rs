@@ -36,9 +36,9 @@ pub use processors::{
 };
 pub use queue::{update_queue, Acceptance, QueueItem, QueueStatus};
 pub use read::{
-    read_columns, read_columns_on, read_records, read_streams_on, tables_by_name, thread_count,
-    ColumnTables, RecordReader, FULFILMENTS, MOVEMENTS, ORDERS, PAYMENTS, REFUNDS, RETURNS,
-    SETTLEMENTS, TABLES,
+    read_columns, read_columns_on, read_records, read_streams_on, record_tables_by_name,
+    tables_by_name, thread_count, ColumnTables, RecordReader, FULFILMENTS, MOVEMENTS, ORDERS,
+    PAYMENTS, RECORD_TABLES, REFUNDS, RETURNS, SETTLEMENTS, TABLES,
 };
 pub use summary::{Buckets, CurrencySummary, Identity, RowCounts, IDENTITIES};
 pub use tieout::{

@@ -252,10 +252,33 @@ pub fn tables_by_name<C>(
     field: &str,
     orders_required: bool,
 ) -> Result<Vec<Option<C>>, Error> {
-    let mut placed: Vec<Option<C>> = TABLES.iter().map(|_| None).collect();
+    place(&TABLES, given, field, orders_required)
+}
+
+/// The tables of the record form ([`read_records`]): each order carries its
+/// payments, fulfilments, returns and refunds.
+pub static RECORD_TABLES: [&TableSchema; 3] = [&ORDERS, &SETTLEMENTS, &MOVEMENTS];
+
+/// [`tables_by_name`] for the record form's tables ([`RECORD_TABLES`]
+/// order): a name that is no such table (`settlement`, or `payments`,
+/// which the record form nests in its orders) is refused listing them.
+pub fn record_tables_by_name<C>(
+    given: impl IntoIterator<Item = (String, C)>,
+    field: &str,
+) -> Result<Vec<Option<C>>, Error> {
+    place(&RECORD_TABLES, given, field, false)
+}
+
+fn place<C>(
+    tables: &[&TableSchema],
+    given: impl IntoIterator<Item = (String, C)>,
+    field: &str,
+    orders_required: bool,
+) -> Result<Vec<Option<C>>, Error> {
+    let mut placed: Vec<Option<C>> = tables.iter().map(|_| None).collect();
     for (name, table) in given {
-        let Some(t) = TABLES.iter().position(|s| s.name == name) else {
-            let tables: Vec<&str> = TABLES.iter().map(|s| s.name).collect();
+        let Some(t) = tables.iter().position(|s| s.name == name) else {
+            let tables: Vec<&str> = tables.iter().map(|s| s.name).collect();
             return Err(Error::invalid_argument(
                 field,
                 crate::input::shown(&name, false),

@@ -2118,6 +2118,18 @@ fn tables_named_in_any_order_are_placed_in_declared_order_and_a_typo_is_refused(
         no_orders.to_string().contains("files.orders"),
         "{no_orders}"
     );
+    // The record form nests payments in their orders: a payments table is no table of it.
+    let nested = record_tables_by_name(given(&["orders", "payments"]), "input").unwrap_err();
+    assert!(
+        nested
+            .to_string()
+            .contains("the tables are orders, settlements, movements"),
+        "{nested}"
+    );
+    assert_eq!(
+        record_tables_by_name(given(&["movements"]), "input").unwrap(),
+        vec![None, None, Some(0)]
+    );
     // Where the orders may be elsewhere (a partition), none is fine.
     assert_eq!(
         tables_by_name(given(&[]), "tables", false).unwrap(),
