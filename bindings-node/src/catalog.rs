@@ -120,11 +120,7 @@ impl JsSkuMap {
     )]
     pub fn translate_batch(&mut self, env: Env, refs: Unknown) -> Result<Value> {
         // Each reference is core's `ChannelReference`, read by core.
-        let parsed: Vec<ChannelReference> = seamline::input::from_value(
-            convert::records::<ChannelReference>(&env, &refs, "refs")?,
-            "refs",
-        )
-        .js()?;
+        let parsed: Vec<ChannelReference> = convert::read_records(&env, &refs, "refs")?;
         let results = self.inner.translate_batch(&parsed);
         Ok(Value::Array(
             results

@@ -188,6 +188,17 @@ pub fn records<T: JsonSchema>(
     Ok(serde_json::Value::Array(out))
 }
 
+/// Each record of an array read as core's `T` by core's reader (instants
+/// may be `Date`s), errors named `field[i].path`.
+pub fn read_records<T: serde::de::DeserializeOwned + JsonSchema>(
+    env: &napi::Env,
+    value: &Unknown<'_>,
+    field: &str,
+) -> Result<Vec<T>> {
+    let raw = records::<T>(env, value, field)?;
+    seamline::input::from_value(raw, field).js()
+}
+
 /// A Seamline object of class `T` (`class` as JavaScript names it: a
 /// `Ledger` where a ledger is expected), with our error when the value is
 /// anything else — napi's own says `InvalidArg` and names a Rust type.

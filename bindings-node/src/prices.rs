@@ -34,16 +34,6 @@ fn read_dated<T: DeserializeOwned + JsonSchema>(
     seamline::input::from_value(raw, field).js()
 }
 
-/// [`read_dated`] for each record of an array.
-fn read_all_dated<T: DeserializeOwned + JsonSchema>(
-    env: &Env,
-    value: &Unknown,
-    field: &str,
-) -> Result<Vec<T>> {
-    let raw = convert::records::<T>(env, value, field)?;
-    seamline::input::from_value(raw, field).js()
-}
-
 /// One price table: prices per SKU over windows, overridden per channel.
 #[napi(js_name = "PriceTable")]
 pub struct JsPriceTable {
@@ -119,7 +109,7 @@ impl JsPriceTable {
         promotions: Option<Unknown>,
     ) -> Result<Value> {
         let promotions: Vec<Promotion> = match promotions {
-            Some(p) => read_all_dated(&env, &p, "promotions")?,
+            Some(p) => convert::read_records(&env, &p, "promotions")?,
             None => Vec::new(),
         };
         let q = self
@@ -150,7 +140,7 @@ pub fn price_mismatches(
     observed: Unknown,
 ) -> Result<Value> {
     let rules: MismatchRules = read(&env, rules, "rules")?;
-    let observed: Vec<ObservedPrice> = read_all_dated(&env, &observed, "observed")?;
+    let observed: Vec<ObservedPrice> = convert::read_records(&env, &observed, "observed")?;
     let report =
         seamline::catalog::price_mismatches(&sku_map.inner, &prices.inner, &rules, &observed)
             .js()?;

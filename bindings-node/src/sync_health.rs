@@ -25,8 +25,7 @@ pub fn sync_health(
 ) -> Result<Value> {
     let now = crate::instant::read(&now, "now")?;
     let threshold = convert::integer(&max_silence_seconds, "max_silence_seconds")?;
-    let raw = convert::records::<SyncObservation>(&env, &observations, "observations")?;
-    let parsed: Vec<SyncObservation> = seamline::input::from_value(raw, "observations").js()?;
+    let parsed: Vec<SyncObservation> = convert::read_records(&env, &observations, "observations")?;
     Ok(out(&seamline::sync_health::sync_health(
         &parsed, now, threshold,
     )

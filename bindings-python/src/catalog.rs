@@ -92,12 +92,7 @@ impl PySkuMap {
         refs: Vec<Bound<'py, PyDict>>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         // Each reference is core's `ChannelReference`, read by core.
-        let parsed = refs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| convert::parse::<ChannelReference>(r, &format!("refs[{i}]")))
-            .collect::<Result<Vec<_>, Error>>()
-            .py()?;
+        let parsed: Vec<ChannelReference> = convert::parse_each(&refs, "refs").py()?;
         let results = self.lock().translate_batch(&parsed);
         results
             .into_iter()

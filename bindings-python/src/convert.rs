@@ -290,6 +290,18 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     seamline::input::from_value(json(obj, field)?, field)
 }
 
+/// Each item read as core's `T` by core's reader, named `field[i]`.
+pub fn parse_each<T: serde::de::DeserializeOwned, U>(
+    items: &[Bound<'_, U>],
+    field: &str,
+) -> Result<Vec<T>, Error> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| parse(item.as_any(), &format!("{field}[{i}]")))
+        .collect()
+}
+
 /// A call's keyword arguments with those given as `None` left out: in
 /// Python, `threads=None` is a keyword not given, so core applies its default.
 pub fn given<'py>(

@@ -95,12 +95,7 @@ impl PyCustomerBook {
     /// record (or one whose `source` holds a `/`, which ends the source in a
     /// record's key) raises and adds nothing of the batch.
     fn add_records(&self, py: Python<'_>, records: Vec<Bound<'_, PyAny>>) -> PyResult<()> {
-        let records = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| parse::<CustomerRecord>(r, &format!("records[{i}]")))
-            .collect::<Result<Vec<_>, _>>()
-            .py()?;
+        let records: Vec<CustomerRecord> = crate::convert::parse_each(&records, "records").py()?;
         // Resolution is the work; the records are Rust values by now.
         py.detach(|| self.lock().add_records(records)).py()
     }

@@ -134,12 +134,7 @@ pub fn price_mismatches<'py>(
     // `tax_inclusive`, `tax_rate_percent`, `rounding`, `grace_seconds`:
     // core's `MismatchRules`, with its defaults.
     let rules: MismatchRules = convert::keywords(py, &[("channel", channel)], rules, "rules")?;
-    let observed = observed
-        .iter()
-        .enumerate()
-        .map(|(i, o)| convert::parse::<ObservedPrice>(o, &format!("observed[{i}]")))
-        .collect::<Result<Vec<_>, Error>>()
-        .py()?;
+    let observed: Vec<ObservedPrice> = convert::parse_each(&observed, "observed").py()?;
     let report = core_mismatches(&sku_map.lock(), &prices.lock(), &rules, &observed).py()?;
     // Core's shape; every price a `Money`, as core's schema types it.
     crate::ledger::to_py(py, &report)

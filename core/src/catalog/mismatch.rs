@@ -294,4 +294,16 @@ mod tests {
         let r = price_mismatches(&map, &table, &rules(0, true), &shown).unwrap();
         assert_eq!((r.matched, r.mismatches.len()), (2, 0));
     }
+
+    #[test]
+    fn rules_left_out_take_cores_defaults() {
+        let rules: MismatchRules =
+            crate::input::from_value(serde_json::json!({"channel": "web"}), "rules").unwrap();
+        assert_eq!(rules.rounding, RoundingMode::HalfUp);
+        assert!(!rules.tax_inclusive);
+        assert_eq!(
+            (rules.tax_rate_percent, rules.grace_seconds),
+            (Decimal::ZERO, 0)
+        );
+    }
 }

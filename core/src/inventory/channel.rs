@@ -142,4 +142,13 @@ mod tests {
             crate::ErrorCode::InvalidArgument
         );
     }
+
+    #[test]
+    fn a_location_does_only_what_it_says_and_a_misspelt_capability_is_refused() {
+        let read = |v| crate::input::from_value::<LocationInfo>(v, "location");
+        let dc = read(serde_json::json!({"location": "dc", "kind": "warehouse"})).unwrap();
+        assert!(!dc.ships && !dc.pickup && !dc.counter);
+        let typo = read(serde_json::json!({"location": "dc", "kind": "warehouse", "ship": true}));
+        assert_eq!(typo.unwrap_err().code(), crate::ErrorCode::InvalidArgument);
+    }
 }
